@@ -1,0 +1,117 @@
+"""The app's own format: the canonical columns as CSV (UTF-8) or Parquet.
+
+CSV dates are ISO (``2023-09-07``, or ``2023-09-07T14:30:00`` when the time is known);
+``ongoing`` is ``true``/``false``; unknown values are empty cells.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.formats.registry import (
+    CancelFn,
+    FileProbe,
+    FormatError,
+    ProgressFn,
+    register,
+)
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.schema import CANONICAL_COLUMNS, PRECISIONS, conform
+
+REQUIRED = {"start", "title"}
+
+
+class NativeReader:
+    name = "native"
+    label = "Timeline Explorer table (CSV/Parquet)"
+
+    def sniff(self, probe: FileProbe) -> float:
+        if probe.suffix == ".parquet":
+            return 0.6  # any Parquet; a canonical one is checked when read
+        header = probe.header_lower
+        if not header:
+            return 0.0
+        known = len(header & set(CANONICAL_COLUMNS))
+        if header >= REQUIRED and known >= 8:
+            return 0.5 + 0.5 * known / len(CANONICAL_COLUMNS)
+        return 0.0
+
+    def read(
+        self,
+        path: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> Dataset:
+        path = Path(path)
+        if path.suffix.lower() == ".parquet":
+            raw = pd.read_parquet(path)
+            first_line = 1  # Parquet has no lines: rows are numbered from 1
+        else:
+            raw = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", na_values=[]
+            )
+            first_line = 2
+        if progress:
+            progress(0.7)
+        missing = REQUIRED - set(raw.columns)
+        if missing:
+            raise FormatError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+        report = LoadReport(format=self.name, rows_read=len(raw))
+        frame = raw[[c for c in CANONICAL_COLUMNS if c in raw.columns]].copy()
+        start = pd.to_datetime(frame["start"], errors="coerce", format="mixed")
+        bad = start.isna().to_numpy()
+        if bad.any():
+            idx = np.flatnonzero(bad)
+            report.reject_many(
+                [int(i) + first_line for i in idx],
+                "unparseable date",
+                [str(v) for v in raw["start"].to_numpy()[idx]],
+            )
+        frame = frame.loc[~bad]
+        frame["start"] = start[~bad]
+        if "end" in frame.columns:
+            frame["end"] = pd.to_datetime(frame["end"], errors="coerce", format="mixed")
+        if "ongoing" in frame.columns and frame["ongoing"].dtype != bool:
+            frame["ongoing"] = (
+                frame["ongoing"].astype(str).str.strip().str.lower().isin(["true", "1", "yes"])
+            )
+        if "date_precision" in frame.columns:
+            prec = frame["date_precision"].astype(str).str.strip().str.lower()
+            frame["date_precision"] = prec.where(prec.isin(PRECISIONS), "day")
+        events = conform(frame)
+        report.events = len(events)
+        if progress:
+            progress(1.0)
+        originals = raw.loc[~bad].reset_index(drop=True)
+        return Dataset(
+            name=path.stem,
+            events=events,
+            report=report,
+            originals=originals,
+            format=self.name,
+        )
+
+
+def write_native(events: pd.DataFrame, path: Path) -> None:
+    """Write canonical events as native CSV or Parquet (by the suffix)."""
+    frame = events[list(CANONICAL_COLUMNS)]
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        frame.to_parquet(path, index=False)
+        return
+    out = frame.copy()
+    for col in ("start", "end"):
+        values = out[col]
+        has_time = (values.dt.normalize() != values).any()
+        out[col] = values.dt.strftime("%Y-%m-%dT%H:%M:%S" if has_time else "%Y-%m-%d")
+    out["ongoing"] = np.where(out["ongoing"], "true", "false")
+    out.to_csv(path, index=False, encoding="utf-8")
+
+
+register(NativeReader())

@@ -1,0 +1,1 @@
+"""The data model: pure Python, pandas, numpy and pyarrow. Never imports Qt."""

@@ -1,0 +1,177 @@
+"""The one place where app state changes: open datasets, filter, sort, selection, range.
+
+Views never filter or select on their own: they call these methods and redraw when
+the signals fire. Every view therefore always shows the same rows and selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from timeline_app.model.dataset import Dataset
+from timeline_app.model.events import EventTable
+from timeline_app.model.filters import FilterSpec, filter_mask
+from timeline_app.model.signals import Signal
+from timeline_app.model.sorting import Sorter, SortKey
+
+EMPTY_ROWS = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A range selected on the timeline, in int64 nanoseconds, both ends inclusive."""
+
+    start_ns: int
+    end_ns: int
+
+    def overlaps(self, table: EventTable) -> np.ndarray:
+        return (table.start_ns <= self.end_ns) & (table.end_ns >= self.start_ns)
+
+
+class AppState:
+    """Holds the event table and everything the user chose about it.
+
+    Signals:
+      table_changed()            datasets opened or closed (everything resets)
+      rows_changed()             the visible rows changed (filter or sort)
+      filter_changed(spec)       the filter spec changed
+      selection_changed(rows)    the selected rows changed (sorted int64 row numbers)
+      current_changed(row)       the focused event changed (-1 for none)
+      range_changed(range|None)  the timeline's selected time range changed
+    """
+
+    def __init__(self) -> None:
+        self.table = EventTable()
+        self.spec = FilterSpec()
+        self.sort_keys: list[SortKey] = []
+        self.mask = np.ones(0, dtype=bool)
+        self.visible = EMPTY_ROWS  # row numbers shown, in display order
+        self.selection = EMPTY_ROWS  # sorted row numbers
+        self.current = -1
+        self.range: TimeRange | None = None
+        self._sorter = Sorter(self.table)
+        self.table_changed = Signal()
+        self.rows_changed = Signal()
+        self.filter_changed = Signal()
+        self.selection_changed = Signal()
+        self.current_changed = Signal()
+        self.range_changed = Signal()
+
+    # -- datasets -------------------------------------------------------------
+    def add_dataset(self, dataset: Dataset) -> Dataset:
+        """Open one more dataset beside the others; its name is made unique."""
+        dataset.name = self.unique_name(dataset.name)
+        self.set_datasets([*self.table.datasets, dataset])
+        return dataset
+
+    def unique_name(self, name: str) -> str:
+        taken = {d.name for d in self.table.datasets}
+        candidate, k = name, 2
+        while candidate in taken:
+            candidate, k = f"{name} ({k})", k + 1
+        return candidate
+
+    def remove_dataset(self, name: str) -> None:
+        self.set_datasets([d for d in self.table.datasets if d.name != name])
+
+    def set_datasets(self, datasets: list[Dataset]) -> None:
+        previous = self._selected_keys()
+        self.table = EventTable(datasets)
+        self._sorter = Sorter(self.table)
+        self.selection = EMPTY_ROWS
+        self.current = -1
+        self.table_changed.emit()
+        self._refilter()
+        # Events still open stay selected across a reload of the table.
+        self.select(self._rows_for_keys(previous))
+
+    # -- filter and sort -----------------------------------------------------------
+    def set_filter(self, spec: FilterSpec) -> None:
+        if spec == self.spec:
+            return
+        self.spec = spec
+        self.filter_changed.emit(spec)
+        self._refilter()
+
+    def set_sort(self, keys: list[SortKey]) -> None:
+        self.sort_keys = list(keys)
+        self._apply_sort()
+        self.rows_changed.emit()
+
+    def sorter(self) -> Sorter:
+        return self._sorter
+
+    def set_visible_order(self, keys: list[SortKey], ordered_rows: np.ndarray) -> None:
+        """Accept a sort computed elsewhere (a worker) for the current rows."""
+        self.sort_keys = list(keys)
+        self.visible = ordered_rows
+        self.rows_changed.emit()
+
+    def _refilter(self) -> None:
+        self.mask = filter_mask(self.table, self.spec)
+        self._apply_sort()
+        self.rows_changed.emit()
+        # Selection survives a filter change only for events still shown.
+        kept = self.selection[self.mask[self.selection]] if len(self.selection) else EMPTY_ROWS
+        if len(kept) != len(self.selection):
+            self.select(kept, current=self.current if self.current in set(kept.tolist()) else None)
+
+    def _apply_sort(self) -> None:
+        rows = np.flatnonzero(self.mask).astype(np.int64)
+        self.visible = self._sorter.order(rows, self.sort_keys) if self.sort_keys else rows
+
+    # -- selection ---------------------------------------------------------------------
+    def select(self, rows: np.ndarray | list[int], current: int | None = None) -> None:
+        """Replace the selection. ``current`` is the focused event (defaults to the first)."""
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        if len(self.mask):
+            rows = rows[(rows >= 0) & (rows < len(self.table))]
+            rows = rows[self.mask[rows]]
+        else:
+            rows = EMPTY_ROWS
+        if current is None or current not in set(rows.tolist()):
+            current = int(rows[0]) if len(rows) else -1
+        changed = not np.array_equal(rows, self.selection)
+        self.selection = rows
+        if changed:
+            self.selection_changed.emit(rows)
+        if current != self.current:
+            self.current = current
+            self.current_changed.emit(current)
+
+    def clear_selection(self) -> None:
+        self.select(EMPTY_ROWS)
+
+    def set_range(self, time_range: TimeRange | None) -> None:
+        if time_range == self.range:
+            return
+        self.range = time_range
+        self.range_changed.emit(time_range)
+
+    def range_rows(self, with_filters: bool = True) -> np.ndarray:
+        """Rows overlapping the selected range (and passing the filters, if asked)."""
+        if self.range is None:
+            return EMPTY_ROWS
+        hit = self.range.overlaps(self.table)
+        if with_filters:
+            hit &= self.mask
+        return np.flatnonzero(hit).astype(np.int64)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _selected_keys(self) -> list[tuple[str, str]]:
+        if not len(self.selection):
+            return []
+        df = self.table.df
+        return list(
+            zip(
+                df["dataset"].to_numpy()[self.selection].astype(str),
+                df["id"].to_numpy()[self.selection].astype(str),
+                strict=True,
+            )
+        )
+
+    def _rows_for_keys(self, keys: list[tuple[str, str]]) -> list[int]:
+        rows = [self.table.row_of_id(ds, eid) for ds, eid in keys]
+        return [r for r in rows if r is not None]
