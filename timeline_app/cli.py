@@ -1,0 +1,136 @@
+"""Command line: open the window, take a screenshot, inspect or export files.
+
+timeline-app [FILE ...]                      open the window (the sample if no file)
+timeline-app --screenshot OUT.png [FILE ...]  render the window to a PNG and exit
+timeline-app inspect FILE [--format NAME] [--json]
+timeline-app export FILE ... -o OUT [filters]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from timeline_app import __version__
+
+SCREENSHOT_SIZE = (1400, 900)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = _commands()
+    if argv and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
+    return gui_main(argv)
+
+
+def _commands() -> dict[str, Callable[[list[str]], int]]:
+    commands: dict[str, Callable[[list[str]], int]] = {"inspect": inspect_main}
+    try:
+        from timeline_app.commands.export import main as export_main
+
+        commands["export"] = export_main
+    except ImportError:
+        pass
+    return commands
+
+
+def fail(message: str) -> int:
+    """One line on stderr, exit status 2: never a traceback for a user's mistake."""
+    print(f"timeline-app: {message}", file=sys.stderr)
+    return 2
+
+
+# -- inspect ----------------------------------------------------------------------------------
+def inspect_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="timeline-app inspect",
+        description="Load a file without a window and say what was found.",
+    )
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--format", help="reader to use instead of sniffing")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    from timeline_app.formats.inspect import inspect_file
+    from timeline_app.formats.registry import FormatError
+
+    try:
+        info = inspect_file(args.file, args.format)
+    except FormatError as err:
+        return fail(str(err))
+    except Exception as err:  # never a traceback for a bad file
+        return fail(f"{args.file}: {err}")
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        for key, value in info.items():
+            print(f"{key:>20}: {value}")
+    return 0
+
+
+# -- GUI ---------------------------------------------------------------------------------------
+def gui_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="timeline-app", description="Incident Timeline Explorer")
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="event files to open (default: the bundled sample)"
+    )
+    parser.add_argument("--format", help="reader to use for every file instead of sniffing")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="OUT.png", help="render the window to a PNG and exit"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args = parser.parse_args(argv)
+    if args.screenshot:
+        return screenshot(args.screenshot, args.files, args.format)
+
+    from timeline_app.paths import SAMPLE_FILES
+    from timeline_app.ui.app import create_app
+    from timeline_app.ui.main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    files = args.files or [p for p in SAMPLE_FILES if p.exists()]
+    for path in files:
+        window.open_file(path, args.format, report=bool(args.files))
+    return app.exec()
+
+
+def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
+    """Load synchronously, lay the window out at a fixed size, and save it as a PNG."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from timeline_app.formats.registry import FormatError, load
+    from timeline_app.paths import SAMPLE_FILES
+    from timeline_app.ui.app import create_app
+    from timeline_app.ui.main_window import MainWindow
+
+    app = create_app()
+    window = MainWindow()
+    window.resize(*SCREENSHOT_SIZE)
+    for path in files or [p for p in SAMPLE_FILES if p.exists()]:
+        try:
+            window.add_dataset(load(path, format))
+        except FormatError as err:
+            return fail(str(err))
+    window.show()
+    if len(window.state.visible):
+        window.state.select([int(window.state.visible[0])])
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab()
+    if image.width() != SCREENSHOT_SIZE[0]:  # offscreen scales by the device pixel ratio
+        image = image.scaled(*SCREENSHOT_SIZE)
+    if not image.save(str(out)):
+        return fail(f"cannot write {out}")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

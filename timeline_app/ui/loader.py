@@ -1,0 +1,91 @@
+"""Loads files on a worker thread with progress and cancel; the UI thread only adds
+the finished dataset to the state, so a failed or cancelled load changes nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from timeline_app.formats.registry import FormatError, LoadCancelled, load
+from timeline_app.model.dataset import Dataset
+
+
+class LoadWorker(QObject):
+    progress = Signal(float)  # fraction of the file read
+    loaded = Signal(object)  # Dataset
+    failed = Signal(str)  # one-line reason
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, path: Path, format: str | None = None, options: dict | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.format = format
+        self.options = options
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        try:
+            dataset = load(
+                self.path,
+                self.format,
+                progress=self.progress.emit,
+                cancelled=self._stop.is_set,
+                options=self.options,
+            )
+            if self._stop.is_set():
+                raise LoadCancelled()
+            self.loaded.emit(dataset)
+        except LoadCancelled:
+            self.cancelled.emit()
+        except FormatError as err:
+            self.failed.emit(str(err))
+        except Exception as err:  # a bad file must never take the app down
+            self.failed.emit(f"{self.path.name}: unexpected error while reading: {err}")
+        finally:
+            self.finished.emit()
+
+
+class BackgroundLoad(QObject):
+    """One file loading on its own thread. Keep a reference until ``finished``."""
+
+    progress = Signal(float)
+    loaded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(
+        self, path: Path, format: str | None = None, options: dict | None = None, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.thread = QThread()
+        self.worker = LoadWorker(path, format, options)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self.progress)
+        self.worker.loaded.connect(self.loaded)
+        self.worker.failed.connect(self.failed)
+        self.worker.cancelled.connect(self.cancelled)
+        self.worker.finished.connect(self.thread.quit)
+        self.thread.finished.connect(self.finished)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def wait(self, ms: int = 60_000) -> bool:
+        return self.thread.wait(ms)
+
+
+def load_now(path: Path, format: str | None = None) -> Dataset:
+    """Synchronous load, for the command line and screenshots."""
+    return load(path, format)

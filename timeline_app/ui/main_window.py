@@ -1,0 +1,255 @@
+"""The main window assembles the views around one AppState and wires the menus.
+
+It holds no logic of its own: loading runs in ui/loader.py, state changes go
+through AppState, and each view mirrors that state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from timeline_app import __version__
+from timeline_app.model.dataset import Dataset
+from timeline_app.model.state import AppState
+from timeline_app.ui.detail_pane import DetailPane
+from timeline_app.ui.filter_panel import FilterPanel
+from timeline_app.ui.import_report import ImportReportDialog
+from timeline_app.ui.loader import BackgroundLoad
+from timeline_app.ui.table_view import EventTableView
+from timeline_app.ui.timeline import TimelineWidget
+
+APP_NAME = "Incident Timeline Explorer"
+OPEN_FILTER = (
+    "Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json);;"
+    "CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;All files (*)"
+)
+MAX_RECENT = 10
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, state: AppState | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state or AppState()
+        self.settings = QSettings("timeline-app", "timeline-app")
+        self._loads: list[BackgroundLoad] = []
+        self._reports: list[ImportReportDialog] = []
+        self.setAcceptDrops(True)
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+        )
+
+        self.timeline = TimelineWidget(self.state, self)
+        self.timeline.setObjectName("timeline")
+        self.setCentralWidget(self.timeline)
+        self.table_view = EventTableView(self.state, self)
+        self.detail = DetailPane(self.state, self)
+        self.filter_panel = FilterPanel(self.state, self)
+        self.table_dock = self._dock(
+            "Events", self.table_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.filter_dock = self._dock(
+            "Filters", self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.detail_dock = self._dock("Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks(
+            [self.filter_dock, self.detail_dock], [260, 340], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.table_dock], [380], Qt.Orientation.Vertical)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.state.table_changed.connect(self._update_title)
+        self.state.rows_changed.connect(self._update_counts)
+        self._update_title()
+        self._update_counts()
+
+    # -- construction ----------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("eventCount")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setAccessibleName("Loading progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel loading")
+        self.cancel_button.clicked.connect(self.cancel_loads)
+        self.cancel_button.hide()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.count_label)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.action_open = self._action(
+            self.file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.file_menu.addSeparator()
+        self.export_separator = self.file_menu.addSeparator()
+        self._action(self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.view_menu = self.menuBar().addMenu("&View")
+        for dock in (self.table_dock, self.filter_dock, self.detail_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self._action(self.view_menu, "Last &Import Report…", self.show_last_report)
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self._action(self.help_menu, "&About", self.show_about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- loading ------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open event files", "", OPEN_FILTER)
+        for path in paths:
+            self.open_file(Path(path))
+
+    def open_file(
+        self,
+        path: Path,
+        format: str | None = None,
+        options: dict | None = None,
+        report: bool = True,
+    ) -> BackgroundLoad:
+        """Load a file in the background; the table is only touched once it has loaded."""
+        job = BackgroundLoad(path, format, options, self)
+        job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        job.loaded.connect(lambda ds: self._on_loaded(ds, report))
+        job.failed.connect(lambda msg, p=path: self._on_failed(p, msg))
+        job.cancelled.connect(
+            lambda: self.statusBar().showMessage(f"Loading {path.name} cancelled", 5000)
+        )
+        job.finished.connect(lambda j=job: self._on_finished(j))
+        self._loads.append(job)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(f"Loading {path.name}…")
+        job.start()
+        return job
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        """Add a dataset loaded elsewhere (command line, screenshots, tests)."""
+        self.state.add_dataset(dataset)
+
+    def cancel_loads(self) -> None:
+        for job in self._loads:
+            job.cancel()
+
+    def _on_loaded(self, dataset: Dataset, report: bool) -> None:
+        self.state.add_dataset(dataset)
+        self._remember_recent(dataset.path)
+        self.last_loaded = dataset
+        r = dataset.report
+        self.statusBar().showMessage(
+            f"Loaded {dataset.name}: {r.events:,} events"
+            + (f", {r.rows_rejected:,} rows rejected" if r.rows_rejected else ""),
+            8000,
+        )
+        if report:
+            self.show_report(dataset)
+
+    def _on_failed(self, path: Path, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.warning(self, "Could not open file", message)
+
+    def _on_finished(self, job: BackgroundLoad) -> None:
+        if job in self._loads:
+            self._loads.remove(job)
+        if not self._loads:
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    def show_report(self, dataset: Dataset) -> ImportReportDialog:
+        dialog = ImportReportDialog(dataset, self)
+        self._reports.append(dialog)
+        dialog.show()
+        return dialog
+
+    def show_last_report(self) -> None:
+        dataset = getattr(self, "last_loaded", None) or (self.state.table.datasets or [None])[-1]
+        if dataset is not None:
+            self.show_report(dataset)
+
+    # -- recent files ---------------------------------------------------------------------
+    def _remember_recent(self, path: Path | None) -> None:
+        if path is None:
+            return
+        recent = [str(Path(path).resolve())] + [
+            p for p in self.recent_files() if p != str(Path(path).resolve())
+        ]
+        self.settings.setValue("recentFiles", recent[:MAX_RECENT])
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
+        if not self.recent_files():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -- drag and drop -------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_file(Path(url.toLocalFile()))
+
+    # -- title and counts -------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        names = ", ".join(d.name for d in self.state.table.datasets) or "no file open"
+        self.setWindowTitle(f"{APP_NAME} — {names} — {len(self.state.table):,} events")
+
+    def _update_counts(self) -> None:
+        self.count_label.setText(f"{len(self.state.visible):,} of {len(self.state.table):,} events")
+
+    def show_about(self) -> None:
+        citations = "".join(
+            f"<p><b>{d.name}</b>: {d.licence}<br>{d.citation}</p>"
+            for d in self.state.table.datasets
+        )
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>Load, filter, see and export "
+            f"political-violence event data.</p>{citations}",
+        )
