@@ -1,0 +1,52 @@
+"""One factory for main windows: builds them with qtbot and fails a test that leaks one."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import CONTEXT_CSV
+from timeline_app.formats.registry import load
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Each GUI test gets its own QSettings store, so tests never see each other's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+    monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(tmp_path / "config"))
+    yield
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """``make_window(*paths)`` -> a shown MainWindow with those files loaded."""
+    from timeline_app.ui.main_window import MainWindow
+
+    made = []
+
+    def factory(*paths, size=(1400, 900)):
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.resize(*size)
+        for path in paths or (CONTEXT_CSV,):
+            window.add_dataset(load(path))
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield factory
+    for window in made:
+        window.close()
+    QApplication.processEvents()
+    leaked = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w.objectName() != "qt_tooltip_label"
+    ]
+    assert not leaked, f"windows left open: {leaked}"

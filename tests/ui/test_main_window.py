@@ -1,0 +1,64 @@
+"""The window on the bundled sample: table, detail pane and title agree."""
+
+from PySide6.QtCore import Qt
+
+from tests.conftest import CONTEXT_CSV
+
+
+def row_of_title(window, title: str) -> int:
+    model = window.table_view.model()
+    for r in range(model.rowCount()):
+        if model.index(r, 2).data() == title:
+            return r
+    raise AssertionError(f"{title!r} not in the table")
+
+
+def test_title_bar_names_datasets_and_counts_events(make_window):
+    window = make_window(CONTEXT_CSV)
+    assert "mali_2023_context" in window.windowTitle()
+    assert "18 events" in window.windowTitle()
+    assert window.count_label.text() == "18 of 18 events"
+
+
+def test_clicking_a_row_shows_the_event_in_the_detail_pane(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    view = window.table_view
+    r = row_of_title(window, "Three days of national mourning")
+    rect = view.visualRect(view.model().index(r, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    text = window.detail.text()
+    assert "Three days of national mourning" in text
+    assert "8 Sep 2023 – 10 Sep 2023" in text
+    assert window.state.table.df["id"].iloc[window.state.current] == "ctx-13"
+
+
+def test_detail_pane_shows_unknown_fatalities_as_a_dash_not_zero(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    view = window.table_view
+    r = row_of_title(window, "Attack on Gao airport")
+    qtbot.mouseClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.visualRect(view.model().index(r, 2)).center(),
+    )
+    text = window.detail.text()
+    assert "Fatalities" in text
+    value = text.split("Fatalities", 1)[1].split()[0]
+    assert value == "–"
+
+
+def test_a_bad_file_leaves_what_is_open_untouched(make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(CONTEXT_CSV)
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[2]))
+    bad = tmp_path / "garbage.csv"
+    bad.write_bytes(b"\x00\x01\x02 not a table")
+    job = window.open_file(bad)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "garbage.csv" in messages[0]
+    assert len(window.state.table) == 18
+    assert [d.name for d in window.state.table.datasets] == ["mali_2023_context"]
