@@ -1,0 +1,231 @@
+"""GTD, the Global Terrorism Database (START): XLSX or CSV, one row per incident.
+
+The date is split into ``iyear``/``imonth``/``iday`` where 0 means unknown: an unknown
+day gives month precision, an unknown month year precision, and the event starts on the
+first day of what is known (no span is invented). ``extended`` = 1 marks an incident
+that lasted more than 24 hours; when its ``resolution`` date is known the event is a
+period ending then. ``nkill`` blank is unknown, not zero. GTD may not be redistributed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
+from timeline_app.formats.table import RawTable, parse_dates, read_raw_table
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.schema import ACTOR_SEPARATOR, conform
+
+LICENCE = "GTD terms of use (not redistributable)"
+CITATION = (
+    "START (National Consortium for the Study of Terrorism and Responses to Terrorism), "
+    "Global Terrorism Database, https://www.start.umd.edu/gtd"
+)
+
+#: Columns that identify a GTD file (all must be present).
+SIGNATURE = ("eventid", "iyear", "imonth", "iday", "gname")
+#: Columns the events are built from (others are kept in the originals only).
+USED = (
+    "eventid", "iyear", "imonth", "iday", "approxdate", "extended", "resolution",
+    "country_txt", "provstate", "city", "latitude", "longitude", "specificity", "summary",
+    "attacktype1_txt", "targtype1_txt", "target1", "gname", "gname2", "gname3", "nkill",
+    "scite1", "dbsource",
+)  # fmt: skip
+
+
+def _xlsx_header_words(path: Path) -> set[str]:
+    """Words near the start of a workbook's strings: enough to spot GTD's header cheaply."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = set(book.namelist())
+            head = b""
+            for part in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
+                if part in names:
+                    with book.open(part) as fh:
+                        head += fh.read(64 * 1024)
+    except (OSError, zipfile.BadZipFile):
+        return set()
+    text = head.decode("utf-8", errors="replace").lower()
+    return {word for word in SIGNATURE if f">{word}<" in text}
+
+
+class GtdReader:
+    name = "gtd"
+    label = "GTD (Global Terrorism Database)"
+
+    def sniff(self, probe: FileProbe) -> float:
+        if probe.suffix in {".xlsx", ".xlsm"}:
+            return 0.9 if len(_xlsx_header_words(probe.path)) == len(SIGNATURE) else 0.0
+        header = probe.header_lower
+        if header >= set(SIGNATURE):
+            return 0.95
+        return 0.0
+
+    def read(
+        self,
+        path: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> Dataset:
+        path = Path(path)
+        raw = read_raw_table(path, progress=progress, cancelled=cancelled)
+        dataset = gtd_dataset(raw, name=path.stem)
+        if progress:
+            progress(1.0)
+        return dataset
+
+
+def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
+    """Events from a GTD table already split into text cells."""
+    by_lower = {h.lower(): h for h in raw.header}
+    missing = [c for c in ("eventid", "iyear", "imonth", "iday") if c not in by_lower]
+    if missing:
+        raise FormatError(f"not a GTD file: missing column(s) {', '.join(missing)}")
+    frame = raw.frame
+    n = len(frame)
+    blank = pd.Series([""] * n, index=frame.index, dtype=object)
+
+    def col(key: str) -> pd.Series:
+        source = by_lower.get(key)
+        return frame[source].astype(str).str.strip() if source else blank
+
+    report = LoadReport(format="gtd", rows_read=raw.rows_read, encoding=raw.encoding)
+    report.warnings.extend(raw.warnings)
+    for line, reason, text in raw.rejected:
+        report.reject(line, reason, text)
+    kept = np.ones(n, dtype=bool)
+
+    def reject(mask: np.ndarray, reason: str, texts: pd.Series) -> None:
+        nonlocal kept
+        idx = np.flatnonzero(mask & kept)
+        if idx.size:
+            report.reject_many(
+                [int(v) for v in raw.lines[idx]], reason, texts.to_numpy()[idx].tolist()
+            )
+        kept &= ~mask
+
+    start, precision, bad_date = _incident_dates(col("iyear"), col("imonth"), col("iday"))
+    date_text = col("iyear") + "-" + col("imonth") + "-" + col("iday")
+    reject(bad_date, "invalid date (iyear/imonth/iday)", date_text)
+
+    # An extended incident with a known resolution date is a period.
+    extended = col("extended").isin(["1", "1.0", "true", "True", "TRUE"]).to_numpy()
+    resolution, _ = parse_dates(col("resolution"), "month-first")
+    ends_known = extended & resolution.notna().to_numpy()
+    backwards = ends_known & (resolution < start).to_numpy()
+    if (backwards & kept).any():
+        report.warnings.append(
+            f"{int((backwards & kept).sum())} resolution date(s) before the start ignored"
+        )
+    use_resolution = ends_known & ~backwards
+    end = start.where(~use_resolution, resolution)
+
+    ids = col("eventid")
+    reject((ids == "").to_numpy(), "no eventid", ids)
+    dup = ids.where(kept).duplicated(keep="first").to_numpy() & kept
+    reject(dup, "duplicate eventid", ids)
+
+    fatalities = pd.to_numeric(col("nkill"), errors="coerce")
+    odd = int((fatalities.isna() & (col("nkill") != "")).to_numpy()[kept].sum())
+    if odd:
+        report.warnings.append(f"{odd} non-numeric nkill value(s) read as unknown")
+    lat = pd.to_numeric(col("latitude"), errors="coerce")
+    lon = pd.to_numeric(col("longitude"), errors="coerce")
+    unlocated = ((lat == 0) & (lon == 0)) | ~lat.between(-90, 90) | ~lon.between(-180, 180)
+
+    attack = col("attacktype1_txt")
+    target = col("targtype1_txt")
+    city, province, country = col("city"), col("provstate"), col("country_txt")
+    place = city.where(~city.str.lower().isin(["", "unknown"]), province)
+    place = place.where(place != "", country)
+    title = attack.where(attack != "", "Attack")
+    title = title.where(place == "", title + " in " + place)
+    title = title.where(target == "", title + ": " + target)
+
+    notes = col("summary")
+    approx = col("approxdate")
+    note_approx = "Approximate date: " + approx + "."
+    notes = notes.where(approx == "", (notes + " " + note_approx).str.strip())
+    open_end = extended & ~ends_known
+    notes = notes.where(
+        ~open_end, (notes + " Lasted more than 24 hours; end date unknown.").str.strip()
+    )
+    target1 = col("target1")
+    notes = notes.where(target1 == "", (notes + " Target: " + target1 + ".").str.strip())
+
+    assoc = col("gname2")
+    third = col("gname3")
+    assoc = assoc.where(third == "", (assoc + ACTOR_SEPARATOR + third).str.strip(ACTOR_SEPARATOR))
+    source = col("scite1")
+    source = source.where(source != "", col("dbsource"))
+
+    out = pd.DataFrame(
+        {
+            "id": ids,
+            "category": "attack",
+            "start": start,
+            "end": end,
+            "date_precision": precision,
+            "title": title,
+            "event_type": attack,
+            "sub_event_type": target,
+            "actor1": col("gname"),
+            "assoc_actors": assoc,
+            "country": country,
+            "admin1": province,
+            "location": city,
+            "latitude": lat.mask(unlocated),
+            "longitude": lon.mask(unlocated),
+            "geo_precision": pd.to_numeric(col("specificity"), errors="coerce"),
+            "fatalities": fatalities,
+            "source": source,
+            "notes": notes,
+        }
+    )
+    events = conform(out.loc[kept].reset_index(drop=True))
+    report.events = len(events)
+    originals = frame.loc[kept].reset_index(drop=True)
+    return Dataset(
+        name=name,
+        events=events,
+        report=report,
+        originals=originals,
+        format="gtd",
+        licence=LICENCE,
+        citation=CITATION,
+    )
+
+
+def _incident_dates(
+    years: pd.Series, months: pd.Series, days: pd.Series
+) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Start dates and precision from GTD's split date (0 = unknown), and which are invalid."""
+    year = pd.to_numeric(years, errors="coerce")
+    month = pd.to_numeric(months.replace("", "0"), errors="coerce")
+    day = pd.to_numeric(days.replace("", "0"), errors="coerce")
+    usable = year.between(1, 9999) & month.between(0, 12) & day.between(0, 31)
+    month_known = month > 0
+    day_known = month_known & (day > 0)
+    parts = pd.DataFrame(
+        {
+            "year": year.where(usable, 2000),
+            "month": month.where(month_known & usable, 1),
+            "day": day.where(day_known & usable, 1),
+        }
+    ).astype("int64")
+    start = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+    start = start.where(usable)
+    precision = pd.Series(
+        np.where(day_known, "day", np.where(month_known, "month", "year")), index=years.index
+    )
+    return start, precision, start.isna().to_numpy()
+
+
+register(GtdReader())
