@@ -1,0 +1,228 @@
+"""Workspaces without Qt: save, reopen, missing and changed files, the bundled example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import CONTEXT_CSV, DATA
+from timeline_app.formats.registry import load
+from timeline_app.model.filters import FilterSpec, filter_mask
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.workspace import (
+    CHANGED,
+    MISSING,
+    OK,
+    FileEntry,
+    Workspace,
+    WorkspaceError,
+    capture,
+    load_workspace,
+    open_workspace,
+    save_workspace,
+    visible_frame,
+)
+
+EXAMPLE = DATA / "mali-2023-september.tlx.json"
+SEP_1 = pd.Timestamp("2023-09-01").value
+SEP_16 = pd.Timestamp("2023-09-16").value
+
+
+@pytest.fixture
+def copied(tmp_path: Path) -> Path:
+    """The context sample copied into a folder of its own (so it can be moved or edited)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    shutil.copy(CONTEXT_CSV, folder / CONTEXT_CSV.name)
+    return folder / CONTEXT_CSV.name
+
+
+def state_with(path: Path) -> AppState:
+    state = AppState()
+    state.add_dataset(load(path))
+    return state
+
+
+def test_save_and_reopen_gives_the_same_filters_range_selection_columns_and_sort(
+    copied: Path,
+) -> None:
+    state = state_with(copied)
+    spec = FilterSpec(regions=("Gao",), date_from=datetime(2023, 9, 1), text="attack")
+    state.set_filter(spec)
+    state.set_sort([("start", False), ("title", True)])
+    state.set_range(TimeRange(SEP_1, SEP_16))
+    gao_camp = state.table.row_of_id("mali_2023_context", "ctx-11")
+    airport = state.table.row_of_id("mali_2023_context", "ctx-12")
+    state.select([gao_camp, airport], current=airport)
+    ws = capture(
+        state,
+        view_range=(SEP_1, SEP_16),
+        lane_grouping="admin1",
+        columns=["start", "title", "admin1"],
+        dock_state="AAAA/w==",
+    )
+    saved = save_workspace(ws, copied.parent / "view")
+    assert saved.name == "view.tlx.json"
+
+    raw = json.loads(saved.read_text(encoding="utf-8"))
+    assert raw["files"][0]["path"] == CONTEXT_CSV.name  # relative to the workspace
+    assert len(raw["files"][0]["sha256"]) == 64
+    assert raw["view_range"]["start"] == "2023-09-01T00:00:00"
+
+    opened = open_workspace(saved)
+    assert opened.problems() == []
+    fresh = AppState()
+    assert opened.apply(fresh) == []
+    assert fresh.spec == spec
+    assert fresh.range == TimeRange(SEP_1, SEP_16)
+    assert fresh.sort_keys == [("start", False), ("title", True)]
+    ids = fresh.table.df["id"].to_numpy()
+    assert sorted(ids[fresh.selection].astype(str)) == ["ctx-11", "ctx-12"]
+    assert ids[fresh.current] == "ctx-12"
+    assert opened.workspace.view_range == (SEP_1, SEP_16)
+    assert opened.workspace.lane_grouping == "admin1"
+    assert opened.workspace.columns == ["start", "title", "admin1"]
+    assert opened.workspace.dock_state == "AAAA/w=="
+    assert list(fresh.visible) == list(state.visible)
+
+
+def test_a_workspace_moved_with_its_files_still_opens(copied: Path, tmp_path: Path) -> None:
+    state = state_with(copied)
+    save_workspace(capture(state), copied.parent / "w.tlx.json")
+    moved = shutil.copytree(copied.parent, tmp_path / "elsewhere")
+    shutil.rmtree(copied.parent)
+    opened = open_workspace(moved / "w.tlx.json")
+    assert [c.status for c in opened.checks] == [OK]
+    assert opened.checks[0].path == moved / CONTEXT_CSV.name
+    assert len(opened.datasets[0]) == len(state.table)
+
+
+def test_a_missing_file_is_reported_never_silently_dropped(copied: Path) -> None:
+    path = save_workspace(capture(state_with(copied)), copied.parent / "w.tlx.json")
+    copied.unlink()
+    opened = open_workspace(path)
+    assert [c.status for c in opened.checks] == [MISSING]
+    assert opened.datasets == []
+    assert "file not found" in opened.problems()[0]
+    assert CONTEXT_CSV.name in opened.problems()[0]
+
+
+def test_locate_points_a_missing_file_somewhere_else(copied: Path, tmp_path: Path) -> None:
+    path = save_workspace(capture(state_with(copied)), copied.parent / "w.tlx.json")
+    new_home = tmp_path / "renamed.csv"
+    copied.rename(new_home)
+    opened = open_workspace(path, relocated={0: new_home})
+    assert [c.status for c in opened.checks] == [OK]  # same bytes: same SHA-256
+    assert opened.datasets[0].name == "mali_2023_context"  # keeps the name it had
+
+
+def test_a_changed_file_is_reported_and_opened_only_when_asked(copied: Path) -> None:
+    state = state_with(copied)
+    path = save_workspace(capture(state), copied.parent / "w.tlx.json")
+    lines = copied.read_text(encoding="utf-8").splitlines(keepends=True)
+    copied.write_text("".join(lines[:-1]), encoding="utf-8")  # one event fewer
+    refused = open_workspace(path, open_changed=False)
+    assert [c.status for c in refused.checks] == [CHANGED]
+    assert refused.datasets == []
+    assert "has changed" in refused.problems()[0]
+    anyway = open_workspace(path, open_changed=True)
+    assert len(anyway.datasets[0]) == len(state.table) - 1
+    assert "has changed" in anyway.problems()[0]  # still said, even when opened
+
+
+def test_selected_events_that_no_longer_exist_are_returned_not_ignored(copied: Path) -> None:
+    ws = capture(state_with(copied))
+    ws.selection = [("mali_2023_context", "ctx-01"), ("mali_2023_context", "no-such-id")]
+    opened = open_workspace(save_workspace(ws, copied.parent / "w.tlx.json"))
+    assert opened.apply(AppState()) == [("mali_2023_context", "no-such-id")]
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        ('{"version": 99, "files": []}', "newer than this app"),
+        ('{"files": [{"sha256": "x"}]}', "needs a 'path'"),
+        ('{"files": [], "view_range": {"start": "yesterday"}}', "bad 'view_range'"),
+        ('{"files": [], "view_range": [10, 5]}', "ends before it starts"),
+        ('{"files": [], "selection": [{"id": "x"}]}', "needs 'dataset' and 'id'"),
+    ],
+)
+def test_a_bad_workspace_gets_a_one_line_reason(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "bad.tlx.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=reason) as info:
+        load_workspace(path)
+    assert "\n" not in str(info.value)
+
+
+def test_a_missing_workspace_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkspaceError, match="no such workspace file"):
+        load_workspace(tmp_path / "nope.tlx.json")
+
+
+def test_saving_into_a_missing_folder_fails_with_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(WorkspaceError, match="cannot write"):
+        save_workspace(Workspace(), tmp_path / "no" / "such" / "folder" / "w.tlx.json")
+
+
+def test_ranges_can_be_written_by_hand_as_iso_dates_or_nanoseconds(tmp_path: Path) -> None:
+    path = tmp_path / "hand.tlx.json"
+    path.write_text(
+        json.dumps(
+            {
+                "files": [],
+                "view_range": {"start": "2023-09-01", "end": "2023-09-16"},
+                "selected_range": [SEP_1, SEP_16],
+            }
+        ),
+        encoding="utf-8",
+    )
+    ws = load_workspace(path)
+    assert ws.view_range == (SEP_1, SEP_16)
+    assert ws.selected_range == (SEP_1, SEP_16)
+
+
+def test_files_on_an_absolute_path_outside_the_folder_keep_working(
+    copied: Path, tmp_path: Path
+) -> None:
+    ws = Workspace(files=[FileEntry(path=str(copied))])
+    other = tmp_path / "deep" / "er"
+    other.mkdir(parents=True)
+    saved = save_workspace(ws, other / "w.tlx.json")
+    opened = open_workspace(saved)
+    assert [c.status for c in opened.checks] == [OK]
+
+
+# -- the bundled example ------------------------------------------------------------------
+def test_the_example_workspace_names_the_bundled_files_with_their_current_hashes() -> None:
+    ws = load_workspace(EXAMPLE)
+    assert [c.status for c in ws.check_files()] == [OK, OK]
+    assert ws.filter.regions == ("Gao", "Tombouctou")
+    assert ws.view_range == (SEP_1, SEP_16)
+    assert ws.selection == [("mali_2023_context", "ctx-13")]
+
+
+def test_the_example_workspace_shows_only_gao_and_timbuktu_in_early_september() -> None:
+    opened = open_workspace(EXAMPLE)
+    assert opened.datasets, opened.problems()
+    state, shown = visible_frame(opened)
+    assert len(shown) >= 5
+    assert set(shown["admin1"].astype(str)) <= {"Gao", "Tombouctou"}
+    start, end = pd.Timestamp("2023-09-01"), pd.Timestamp("2023-09-16")
+    assert ((shown["end"] >= start) & (shown["start"] < end)).all()
+    # The attacks of 7 and 8 September and the Timbuktu blockade are all there.
+    assert {"ctx-03", "ctx-09", "ctx-10", "ctx-11", "ctx-12"} <= set(shown["id"].astype(str))
+    # And exactly the rows the filter keeps: nothing more, nothing less.
+    assert np.array_equal(
+        np.sort(state.visible), np.flatnonzero(filter_mask(state.table, state.spec))
+    )

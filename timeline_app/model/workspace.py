@@ -1,0 +1,512 @@
+"""Workspaces: everything needed to come back to the same view, as a ``.tlx.json`` file.
+
+A workspace records which files were open (by path, relative to the workspace where
+possible, and by SHA-256 so a changed file is noticed), how each was read (format and
+reader options such as a column mapping), and what the user chose: the filter spec,
+the timeline's visible range and selected range, the lane grouping, the selected
+events (by dataset and id, which survive a reload; row numbers do not), the table's
+columns and sort, and the dock layout (an opaque string the Qt layer produces).
+
+Nothing here imports Qt: the command line exports "what the workspace shows" with
+:func:`open_workspace` alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.state import AppState, TimeRange
+
+WORKSPACE_VERSION = 1
+SUFFIX = ".tlx.json"
+KIND = "timeline-app workspace"
+
+OK, MISSING, CHANGED = "ok", "missing", "changed"
+
+
+class WorkspaceError(Exception):
+    """A workspace file that cannot be used. ``str(err)`` is one line a user can act on."""
+
+
+@dataclass
+class FileEntry:
+    """One open file: where it is, what it was, and how it was read."""
+
+    path: str  # as stored: relative to the workspace folder where possible
+    sha256: str = ""
+    name: str = ""  # the dataset name it had (filters and selection refer to it)
+    format: str | None = None  # reader override; None = sniff again
+    options: dict[str, Any] | None = None  # reader options, e.g. a column mapping
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
+        if self.name:
+            out["name"] = self.name
+        if self.format:
+            out["format"] = self.format
+        if self.options:
+            out["options"] = self.options
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FileEntry:
+        if not isinstance(data, dict) or not isinstance(data.get("path"), str):
+            raise WorkspaceError("each entry of 'files' needs a 'path'")
+        options = data.get("options")
+        return cls(
+            path=data["path"],
+            sha256=str(data.get("sha256") or ""),
+            name=str(data.get("name") or ""),
+            format=data.get("format") or None,
+            options=options if isinstance(options, dict) else None,
+        )
+
+
+@dataclass
+class Workspace:
+    """What a ``.tlx.json`` file holds. Every field but ``files`` is optional."""
+
+    files: list[FileEntry] = field(default_factory=list)
+    filter: FilterSpec = field(default_factory=FilterSpec)
+    view_range: tuple[int, int] | None = None  # timeline x range, int64 ns
+    selected_range: tuple[int, int] | None = None  # AppState.range, int64 ns
+    lane_grouping: str | None = None  # "category", "actor", "admin1", ...
+    selection: list[tuple[str, str]] = field(default_factory=list)  # (dataset, id)
+    current: tuple[str, str] | None = None  # the focused event
+    columns: list[str] | None = None  # table columns, in order
+    sort_keys: list[tuple[str, bool]] = field(default_factory=list)  # (column, ascending)
+    dock_state: str | None = None  # base64 of QMainWindow.saveState()
+    title: str = ""  # a line saying what this view is about
+    version: int = WORKSPACE_VERSION
+    #: The folder relative paths are resolved against (the workspace file's folder).
+    base_dir: Path | None = None
+
+    # -- (de)serialisation -----------------------------------------------------------
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {
+            "kind": KIND,
+            "version": self.version,
+            "title": self.title,
+            "files": [f.to_dict() for f in self.files],
+            "filter": self.filter.to_dict(),
+            "view_range": _range_to_dict(self.view_range),
+            "selected_range": _range_to_dict(self.selected_range),
+            "lane_grouping": self.lane_grouping,
+            "selection": [{"dataset": d, "id": i} for d, i in self.selection],
+            "current": {"dataset": self.current[0], "id": self.current[1]}
+            if self.current
+            else None,
+            "table": {
+                "columns": list(self.columns) if self.columns is not None else None,
+                "sort": [{"column": c, "ascending": bool(a)} for c, a in self.sort_keys],
+            },
+            "dock_state": self.dock_state,
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict, base_dir: Path | None = None) -> Workspace:
+        if not isinstance(data, dict):
+            raise WorkspaceError("not a workspace (expected a JSON object)")
+        version = data.get("version", WORKSPACE_VERSION)
+        if not isinstance(version, int) or version > WORKSPACE_VERSION:
+            raise WorkspaceError(
+                f"workspace version {version!r} is newer than this app understands "
+                f"(up to {WORKSPACE_VERSION}); update the app"
+            )
+        files = data.get("files", [])
+        if not isinstance(files, list):
+            raise WorkspaceError("'files' must be a list")
+        try:
+            spec = FilterSpec.from_dict(data.get("filter") or {})
+        except (TypeError, ValueError) as err:
+            raise WorkspaceError(f"bad 'filter': {err}") from err
+        table = data.get("table") or {}
+        columns = table.get("columns")
+        current = data.get("current")
+        return cls(
+            files=[FileEntry.from_dict(f) for f in files],
+            filter=spec,
+            view_range=_range_from_dict(data.get("view_range"), "view_range"),
+            selected_range=_range_from_dict(data.get("selected_range"), "selected_range"),
+            lane_grouping=data.get("lane_grouping") or None,
+            selection=[_event_key(k) for k in data.get("selection") or []],
+            current=_event_key(current) if current else None,
+            columns=[str(c) for c in columns] if isinstance(columns, list) else None,
+            sort_keys=[
+                (str(k["column"]), bool(k.get("ascending", True)))
+                for k in table.get("sort") or []
+                if isinstance(k, dict) and "column" in k
+            ],
+            dock_state=data.get("dock_state") or None,
+            title=str(data.get("title") or ""),
+            version=version,
+            base_dir=base_dir,
+        )
+
+    # -- files ------------------------------------------------------------------------
+    def resolve(self, entry: FileEntry) -> Path:
+        """The absolute path of a file entry (relative paths are from the workspace)."""
+        path = Path(entry.path).expanduser()
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        return path
+
+    def check_files(self) -> list[FileCheck]:
+        """Which files are present and unchanged, missing, or changed since saved."""
+        return [check_file(entry, self.resolve(entry)) for entry in self.files]
+
+
+@dataclass
+class FileCheck:
+    """The outcome of looking for one file of a workspace."""
+
+    entry: FileEntry
+    path: Path
+    status: str  # OK, MISSING or CHANGED
+    sha256: str = ""  # what the file hashes to now ("" when missing)
+
+    @property
+    def message(self) -> str:
+        if self.status == MISSING:
+            return f"{self.entry.path}: file not found (looked for {self.path})"
+        if self.status == CHANGED:
+            return (
+                f"{self.entry.path}: the file has changed since the workspace was saved "
+                f"(SHA-256 {self.entry.sha256[:12]}… is now {self.sha256[:12]}…)"
+            )
+        return f"{self.entry.path}: unchanged"
+
+
+def check_file(entry: FileEntry, path: Path) -> FileCheck:
+    if not path.is_file():
+        return FileCheck(entry, path, MISSING)
+    digest = file_sha256(path)
+    status = CHANGED if entry.sha256 and digest != entry.sha256 else OK
+    return FileCheck(entry, path, status, digest)
+
+
+# -- reading and writing files ------------------------------------------------------------
+def load_workspace(path: Path | str) -> Workspace:
+    """Read a ``.tlx.json`` file. Raises WorkspaceError with a one-line reason."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise WorkspaceError(f"{path}: no such workspace file") from err
+    except (OSError, UnicodeError) as err:
+        raise WorkspaceError(f"{path}: cannot read: {err}") from err
+    try:
+        data = json.loads(text)
+    except ValueError as err:
+        raise WorkspaceError(f"{path.name}: not valid JSON ({err})") from err
+    try:
+        return Workspace.from_dict(data, base_dir=path.resolve().parent)
+    except WorkspaceError as err:
+        raise WorkspaceError(f"{path.name}: {err}") from err
+    except (TypeError, ValueError, KeyError, AttributeError) as err:
+        raise WorkspaceError(f"{path.name}: malformed workspace ({err})") from err
+
+
+def save_workspace(workspace: Workspace, path: Path | str) -> Path:
+    """Write ``workspace`` to ``path`` atomically, storing file paths relative to it.
+
+    A failed write never leaves a half file over a good one (temp file, then rename).
+    """
+    path = Path(path)
+    if not path.name.endswith(SUFFIX):
+        path = path.with_name(path.name + SUFFIX)
+    folder = path.resolve().parent
+    data = workspace.to_dict()
+    data["files"] = [
+        {**entry.to_dict(), "path": relative_path(workspace.resolve(entry), folder)}
+        for entry in workspace.files
+    ]
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
+    except OSError as err:
+        raise WorkspaceError(f"cannot write to {folder}: {err.strerror or err}") from err
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise WorkspaceError(f"cannot write {path}: {err.strerror or err}") from err
+    workspace.base_dir = folder
+    for entry, stored in zip(workspace.files, data["files"], strict=True):
+        entry.path = stored["path"]
+    return path
+
+
+def relative_path(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` when they share a root, else absolute (POSIX slashes
+    so that a workspace moves between systems)."""
+    path = Path(path).resolve()
+    try:
+        rel = os.path.relpath(path, folder)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return Path(rel).as_posix()
+
+
+# -- capturing and restoring the model's part ----------------------------------------------
+def capture(state: AppState, **view: Any) -> Workspace:
+    """A workspace describing ``state``; ``view`` adds what only the UI knows
+    (view_range, lane_grouping, columns, dock_state)."""
+    files = []
+    for dataset in state.table.datasets:
+        if dataset.path is None:
+            continue  # built in memory: nothing to reopen
+        files.append(
+            FileEntry(
+                path=str(Path(dataset.path).resolve()),
+                sha256=dataset.sha256 or _safe_sha256(Path(dataset.path)),
+                name=dataset.name,
+                format=dataset.format or None,
+                options=getattr(dataset, "options", None) or None,
+            )
+        )
+    keys = _keys_of_rows(state, state.selection)
+    current = _keys_of_rows(state, np.array([state.current]))[0] if state.current >= 0 else None
+    rng = state.range
+    return Workspace(
+        files=files,
+        filter=state.spec,
+        selected_range=(int(rng.start_ns), int(rng.end_ns)) if rng else None,
+        selection=keys,
+        current=current,
+        sort_keys=[(c, bool(a)) for c, a in state.sort_keys],
+        **view,
+    )
+
+
+@dataclass
+class OpenedWorkspace:
+    """A workspace with its files read: everything an AppState (or an export) needs."""
+
+    workspace: Workspace
+    datasets: list[Dataset]
+    checks: list[FileCheck]  # what was found for each file (missing ones are not opened)
+    errors: list[str] = field(default_factory=list)  # one line per file that failed to read
+
+    @property
+    def spec(self) -> FilterSpec:
+        return self.workspace.filter
+
+    @property
+    def range(self) -> TimeRange | None:
+        """The selected time range (AppState.range), if the workspace has one."""
+        r = self.workspace.selected_range
+        return TimeRange(*r) if r else None
+
+    @property
+    def view_range(self) -> tuple[int, int] | None:
+        return self.workspace.view_range
+
+    @property
+    def sort_keys(self) -> list[tuple[str, bool]]:
+        return list(self.workspace.sort_keys)
+
+    @property
+    def missing(self) -> list[FileCheck]:
+        return [c for c in self.checks if c.status == MISSING]
+
+    @property
+    def changed(self) -> list[FileCheck]:
+        return [c for c in self.checks if c.status == CHANGED]
+
+    def problems(self) -> list[str]:
+        """One line per file that is missing, changed or unreadable (empty when all is well)."""
+        return [c.message for c in self.checks if c.status != OK] + list(self.errors)
+
+    def apply(self, state: AppState) -> list[tuple[str, str]]:
+        """Put the datasets, filter, sort, range and selection into ``state``.
+
+        Returns the selected events that could not be selected (gone from the files,
+        or hidden by the filter), so that a caller can say so rather than stay silent.
+        """
+        apply_to_state(state, self.datasets, self.workspace)
+        return unselected(state, self.workspace)
+
+
+LoadFn = Callable[..., Dataset]
+
+
+def open_workspace(
+    source: Workspace | Path | str,
+    *,
+    load: LoadFn | None = None,
+    open_changed: bool = True,
+    relocated: dict[int, Path] | None = None,
+    checks: list[FileCheck] | None = None,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> OpenedWorkspace:
+    """Read a workspace and its files, without Qt (for the CLI and tests).
+
+    Missing files are skipped and reported in ``checks``; changed files are opened
+    when ``open_changed`` (the "Open anyway" answer) and reported either way.
+    ``relocated`` maps a file's index to a new path (the "Locate…" answer);
+    ``checks`` reuses a check already made (hashing a big file takes a while).
+    """
+    workspace = load_workspace(source) if isinstance(source, (str, Path)) else source
+    # Imported here: the model does not depend on the readers, only this helper does.
+    from timeline_app.formats.registry import LoadCancelled
+    from timeline_app.formats.registry import load as registry_load
+
+    load = load or registry_load
+
+    if checks is None:
+        checks = []
+        for i, entry in enumerate(workspace.files):
+            path = relocated.get(i) if relocated and i in relocated else workspace.resolve(entry)
+            checks.append(check_file(entry, Path(path)))
+    datasets, errors = [], []
+    todo = [c for c in checks if c.status == OK or (c.status == CHANGED and open_changed)]
+    for k, check in enumerate(todo):
+        if cancelled is not None and cancelled():
+            break
+
+        def step(f: float, k: int = k) -> None:
+            if progress is not None:
+                progress((k + f) / len(todo))
+
+        kwargs: dict[str, Any] = {"options": check.entry.options}
+        if progress is not None or cancelled is not None:
+            kwargs.update(progress=step, cancelled=cancelled)
+        try:
+            dataset = load(check.path, check.entry.format, **kwargs)
+        except LoadCancelled:
+            raise
+        except Exception as err:  # FormatError and anything a reader lets slip: one line
+            errors.append(f"{check.path.name}: {err}")
+            continue
+        datasets.append(name_dataset(dataset, check))
+    return OpenedWorkspace(workspace, _unique(datasets), checks, errors)
+
+
+def name_dataset(dataset: Dataset, check: FileCheck) -> Dataset:
+    """Give a reopened dataset the name it had, so filters and selection still refer to it."""
+    if check.entry.name:
+        dataset.name = check.entry.name
+    dataset.sha256 = dataset.sha256 or check.sha256
+    if check.entry.options and not getattr(dataset, "options", None):
+        dataset.options = check.entry.options  # type: ignore[attr-defined]
+    return dataset
+
+
+def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspace) -> None:
+    """Datasets first (that resets everything), then filter, sort, range and selection."""
+    state.set_datasets(list(datasets))
+    state.set_filter(workspace.filter)
+    state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])
+    r = workspace.selected_range
+    state.set_range(TimeRange(*r) if r else None)
+    rows = [state.table.row_of_id(d, i) for d, i in workspace.selection]
+    rows = [r for r in rows if r is not None]
+    current = state.table.row_of_id(*workspace.current) if workspace.current else None
+    state.select(rows, current=current)
+
+
+def unselected(state: AppState, workspace: Workspace) -> list[tuple[str, str]]:
+    """The workspace's selected events that ``state`` does not have selected."""
+    have = set(_keys_of_rows(state, state.selection))
+    return [k for k in workspace.selection if k not in have]
+
+
+def visible_frame(opened: OpenedWorkspace) -> tuple[AppState, pd.DataFrame]:
+    """An AppState holding the workspace, and the canonical rows it shows, in order."""
+    state = AppState()
+    opened.apply(state)
+    return state, state.table.df.iloc[state.visible].reset_index(drop=True)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def to_iso(ns: int) -> str:
+    return pd.Timestamp(int(ns)).isoformat()
+
+
+def from_any_time(value: Any) -> int:
+    """int64 ns from an int (ns) or an ISO date/datetime string."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return int(pd.Timestamp(datetime.fromisoformat(value)).as_unit("ns").value)
+    raise ValueError(f"not a time: {value!r}")
+
+
+def _range_to_dict(r: tuple[int, int] | None) -> dict | None:
+    if r is None:
+        return None
+    start, end = int(r[0]), int(r[1])
+    return {"start": to_iso(start), "end": to_iso(end), "start_ns": start, "end_ns": end}
+
+
+def _range_from_dict(data: Any, what: str) -> tuple[int, int] | None:
+    """A range from ``{"start_ns", "end_ns"}`` or ``{"start", "end"}`` (ISO), ns first."""
+    if not data:
+        return None
+    try:
+        if isinstance(data, (list, tuple)) and len(data) == 2:
+            start, end = from_any_time(data[0]), from_any_time(data[1])
+        else:
+            start = from_any_time(data["start_ns"] if "start_ns" in data else data["start"])
+            end = from_any_time(data["end_ns"] if "end_ns" in data else data["end"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise WorkspaceError(f"bad '{what}': {err}") from err
+    if end < start:
+        raise WorkspaceError(f"bad '{what}': ends before it starts")
+    return start, end
+
+
+def _event_key(data: Any) -> tuple[str, str]:
+    if isinstance(data, dict) and "dataset" in data and "id" in data:
+        return str(data["dataset"]), str(data["id"])
+    if isinstance(data, (list, tuple)) and len(data) == 2:
+        return str(data[0]), str(data[1])
+    raise WorkspaceError(f"a selected event needs 'dataset' and 'id', got {data!r}")
+
+
+def _keys_of_rows(state: AppState, rows: np.ndarray) -> list[tuple[str, str]]:
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []
+    df = state.table.df
+    datasets = df["dataset"].to_numpy()[rows].astype(str)
+    ids = df["id"].to_numpy()[rows].astype(str)
+    return list(zip(datasets.tolist(), ids.tolist(), strict=True))
+
+
+def _safe_sha256(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""
+
+
+def _unique(datasets: list[Dataset]) -> list[Dataset]:
+    seen: set[str] = set()
+    for d in datasets:
+        name, k = d.name, 2
+        while d.name in seen:
+            d.name, k = f"{name} ({k})", k + 1
+        seen.add(d.name)
+    return datasets
