@@ -8,9 +8,8 @@ sub-event types, notes of 200-600 characters with accented place names, dates
 ACLED has no periods or milestones (every row is a dated event), so none are made.
 
 Columns are built with numpy and Arrow ``take`` from small vocabularies, never a
-Python loop per row, and written with ``pyarrow.csv`` in chunks. Each chunk has its
-own seed, so a file of N events is the first N events of any larger file and is the
-same on every machine. Files are cached in ``.bench-cache/`` at the repository root.
+Python loop per row, and written with ``pyarrow.csv`` in chunks. Every chunk has its
+own fixed seed, so a file of N events is byte-for-byte the same on every machine. Files are cached in ``.bench-cache/`` at the repository root.
 
     python -m tests.benchmarks.generate --events 1000000   # prints the path
 """

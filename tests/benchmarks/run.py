@@ -1,0 +1,900 @@
+"""The benchmark: one run on the real app code, with the real window offscreen.
+
+    make bench EVENTS=1000000 OUT=bench.json
+    QT_QPA_PLATFORM=offscreen python -m tests.benchmarks.run --events N --out PATH.json
+
+Each figure is measured by a small step function that calls the app's own code. A
+step whose code does not exist yet (ImportError/AttributeError, or a placeholder)
+records ``null`` with a note ``pending: issue N ...``; any other failure records
+``null`` with ``error: ...``. Figures are medians over repeated runs, because the
+machines are shared and noisy; the parse floor (pyarrow's CSV reader on the same file)
+is measured in the same run so that the load can be judged against it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from tests.benchmarks import generate
+
+# -- what is measured, its target, and who owes it -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    unit: str  # "s", "ms", "bytes" or "" (a count)
+    target: float | None  # the bound at 1M events; None = no target (a floor or a fact)
+    issue: int | None  # the issue that owes the figure
+    target_text: str = ""
+    relative: str = ""  # "floor": target is a multiple of the parse floor; "csv": of the CSV size
+
+
+KEYS: tuple[Key, ...] = (
+    Key("events", "", None, None),
+    Key("csv_bytes", "bytes", None, None),
+    Key("floor_parse_s", "s", None, None, "the floor"),
+    Key("open_to_first_paint_s", "s", 2.0, 3, "<= 2x floor", "floor"),
+    Key("reopen_cached_s", "s", 0.5, 3, "<= 0.5 s"),
+    Key("filter_no_text_ms", "ms", 10, 4, "<= 10 ms"),
+    Key("filter_text_ms", "ms", 50, 4, "<= 50 ms"),
+    Key("table_first_paint_ms", "ms", 50, 4, "<= 50 ms"),
+    Key("sort_category_ms", "ms", 60, 4, "<= 60 ms"),
+    Key("sort_number_ms", "ms", 60, 4, "<= 60 ms"),
+    Key("sort_date_ms", "ms", 60, 4, "<= 60 ms"),
+    Key("zoom_redraw_median_ms", "ms", 16, 5, "<= 16 ms"),
+    Key("zoom_redraw_p95_ms", "ms", 33, 5, "<= 33 ms"),
+    Key("full_range_redraw_ms", "ms", 33, 5, "<= 33 ms"),
+    Key("filter_redraw_ms", "ms", 50, 5, "<= 50 ms"),
+    Key("export_100k_s", "s", 0.25, 6, "<= 0.25 s"),
+    Key("export_all_s", "s", 2.0, 6, "<= 2 s"),
+    Key("peak_rss_bytes", "bytes", 3.0, 3, "<= 3x CSV size", "csv"),
+)
+KEY_NAMES = tuple(k.name for k in KEYS)
+ISSUE_TITLES = {3: "readers", 4: "filter/table", 5: "timeline", 6: "export", 8: "workspace"}
+
+#: Two realistic filters a researcher switches between (a few actors, regions, dates and a
+#: fatality floor); the generator guarantees these names exist.
+FILTER_A = {
+    "actors": (
+        "JNIM: Group for Support of Islam and Muslims",
+        "Islamic State (Greater Sahara)",
+        "Wagner Group",
+    ),
+    "regions": ("Mopti", "Gao", "Timbuktu", "Ségou", "Ménaka", "Borno"),
+    "date_from": datetime(2012, 1, 1),
+    "date_to": datetime(2022, 12, 31),
+    "fatalities_min": 1.0,
+}
+FILTER_B = {
+    "actors": (
+        "JNIM: Group for Support of Islam and Muslims",
+        "Military Forces of Mali (2021-)",
+        "Dozo Communal Militia (Mali)",
+    ),
+    "regions": ("Mopti", "Ségou", "Sahel", "Tillabéri", "Cabo Delgado"),
+    "date_from": datetime(2015, 1, 1),
+    "date_to": datetime(2024, 6, 30),
+    "fatalities_min": 2.0,
+}
+TEXT_A, TEXT_B = "segou", "menaka"  # accent-insensitive: they must find Ségou / Ménaka
+
+
+class Pending(Exception):
+    """The app code a step needs does not exist yet. ``str`` says what is missing."""
+
+
+def now() -> float:
+    return time.perf_counter()
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+class Bench:
+    """Holds the figures, their notes, and the objects shared between the steps."""
+
+    def __init__(self, events: int, path: Path, repeats: int) -> None:
+        self.events = events
+        self.path = path
+        self.repeats = repeats
+        self.results: dict[str, float | int | None] = dict.fromkeys(KEY_NAMES)
+        self.notes: dict[str, str] = {}
+        self.samples: dict[str, list[float]] = {}
+        self.diagnostics: dict[str, float | str] = {}
+        self.app = None
+        self.window = None
+        self.state = None
+        self.standin = ""  # why the stand-in loader is used, when it is
+
+    def record(self, key: str, value: float | int | None, note: str = "") -> None:
+        self.results[key] = value
+        if note:
+            self.notes[key] = note
+
+    def step(self, keys: tuple[str, ...], issue: int, fn: Callable[[], None]) -> None:
+        """Run one measurement; a missing piece of the app leaves its keys pending."""
+        started = now()
+        try:
+            fn()
+        except Pending as err:
+            for key in keys:
+                if self.results[key] is None:
+                    self.notes[key] = f"pending: issue {issue} ({ISSUE_TITLES[issue]}): {err}"
+        except (ImportError, AttributeError) as err:
+            for key in keys:
+                if self.results[key] is None:
+                    self.notes[key] = (
+                        f"pending: issue {issue} ({ISSUE_TITLES[issue]}): "
+                        f"{type(err).__name__}: {err}"
+                    )
+        except Exception as err:  # a bug in the app: say so, keep measuring the rest
+            detail = traceback.format_exc(limit=4).strip().splitlines()
+            for key in keys:
+                if self.results[key] is None:
+                    self.notes[key] = f"error: {type(err).__name__}: {err}"
+            print(f"[bench] {keys[0]}: {detail[-1]}", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+        print(f"[bench] {', '.join(keys)} done in {now() - started:.1f} s", file=sys.stderr)
+        sys.stderr.flush()
+
+
+def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Keep the benchmark out of the user's settings and caches (and start with a cold cache,
+    # so the first open is a first open).
+    home = Path(tempfile.mkdtemp(prefix="bench-home-"))
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TIMELINE_APP_CONFIG_DIR"):
+        os.environ[var] = str(home / var.lower())
+    started = now()
+    path = generate.ensure(events, cache_dir or generate.CACHE_DIR, verbose=True)
+    bench = Bench(events, path, repeats)
+    bench.record("events", events)
+    bench.record("csv_bytes", path.stat().st_size)
+
+    bench.step(("floor_parse_s",), 3, lambda: measure_floor(bench))
+    bench.step(("open_to_first_paint_s",), 3, lambda: measure_open(bench))
+    if bench.state is None or not len(bench.state.visible):
+        bench.step(("open_to_first_paint_s",), 3, lambda: open_standin(bench))
+    bench.step(("reopen_cached_s",), 3, lambda: measure_reopen(bench))
+    bench.step(("filter_no_text_ms", "filter_text_ms"), 4, lambda: measure_filters(bench))
+    bench.step(("table_first_paint_ms",), 4, lambda: measure_table_paint(bench))
+    bench.step(
+        ("sort_category_ms", "sort_number_ms", "sort_date_ms"), 4, lambda: measure_sorts(bench)
+    )
+    bench.step(
+        ("zoom_redraw_median_ms", "zoom_redraw_p95_ms", "full_range_redraw_ms"),
+        5,
+        lambda: measure_zoom(bench),
+    )
+    bench.step(("filter_redraw_ms",), 5, lambda: measure_filter_redraw(bench))
+    bench.step(("export_100k_s", "export_all_s"), 6, lambda: measure_export(bench))
+    bench.record("peak_rss_bytes", peak_rss())
+    bench.diagnostics["steady_rss_bytes"] = current_rss()
+    if bench.standin:
+        for key in KEY_NAMES:
+            if (
+                key not in ("events", "csv_bytes", "floor_parse_s")
+                and bench.results[key] is not None
+            ):
+                bench.notes.setdefault(key, f"measured on the stand-in loader ({bench.standin})")
+    bench.diagnostics["run_s"] = round(now() - started, 1)
+    report = build_report(bench)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(format_table(report))
+    print(f"wrote {out}  (whole run {bench.diagnostics['run_s']} s)")
+    if bench.window is not None:
+        bench.window.close()
+    return report
+
+
+# -- memory -----------------------------------------------------------------------------------
+
+
+def peak_rss() -> int:
+    """Peak resident memory of this process, in bytes (Linux reports KiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def current_rss() -> int:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+# -- the floor ---------------------------------------------------------------------------------
+
+_FLOOR_SCRIPT = """
+import sys, time, pyarrow.csv as c
+for _ in range(int(sys.argv[2])):
+    t = time.perf_counter(); table = c.read_csv(sys.argv[1]); print(time.perf_counter() - t)
+    del table
+"""
+
+
+def measure_floor(bench: Bench) -> None:
+    """pyarrow's CSV read of the same file, in a child process so that its memory is not
+    counted in the app's peak."""
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR_SCRIPT, str(bench.path), str(max(3, bench.repeats))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    times = [float(line) for line in out.stdout.split()]
+    bench.samples["floor_parse_s"] = times
+    bench.record("floor_parse_s", median(times))
+
+
+# -- Qt plumbing ------------------------------------------------------------------------------
+
+
+def qt_app():
+    from timeline_app.ui.app import create_app
+
+    return create_app()
+
+
+def settle(app, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+class PaintWatch:
+    """Notes paint events on some widgets (and their children) after ``arm()``."""
+
+    def __init__(self, groups: dict[str, list]) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        watch = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.Paint and watch.armed:
+                    group = watch.owner.get(id(obj))
+                    if group is not None:
+                        watch.seen.add(group)
+                        if watch.on_paint is not None:
+                            watch.on_paint()
+                return False
+
+        self.filter = _Filter()
+        self.owner: dict[int, str] = {}
+        self.widgets = []
+        for group, widgets in groups.items():
+            for widget in widgets:
+                self._watch(group, widget)
+        self.armed = False
+        self.seen: set[str] = set()
+        self.on_paint: Callable[[], None] | None = None
+
+    def _watch(self, group: str, widget) -> None:
+        from PySide6.QtWidgets import QWidget
+
+        for w in [widget, *widget.findChildren(QWidget)]:
+            self.owner[id(w)] = group
+            w.installEventFilter(self.filter)
+            self.widgets.append(w)
+
+    def arm(self) -> None:
+        self.seen = set()
+        self.armed = True
+
+    def remove(self) -> None:
+        for w in self.widgets:
+            w.removeEventFilter(self.filter)
+
+
+def wait_until(app, condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
+    """Run the event loop until ``condition()`` holds, without a busy loop."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    deadline = now() + timeout_s
+
+    def check() -> None:
+        if condition() or now() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(poll_ms)
+    timer.timeout.connect(check)
+    timer.start()
+    if not condition():
+        loop.exec()
+    timer.stop()
+    return condition()
+
+
+def make_window(bench: Bench):
+    """The real main window, shown offscreen at a desktop size."""
+    from timeline_app.ui.main_window import MainWindow
+
+    bench.app = qt_app()
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    settle(bench.app, 5)
+    bench.window = window
+    bench.state = window.state
+    return window
+
+
+def timeline_widget(window):
+    timeline = getattr(window, "timeline", None)
+    if timeline is None:
+        raise Pending("the main window has no timeline")
+    return timeline
+
+
+def table_widget(window):
+    table = getattr(window, "table_view", None)
+    if table is None:
+        raise Pending("the main window has no table view")
+    return table
+
+
+# -- open -------------------------------------------------------------------------------------
+
+
+def acled_reader_picks(path: Path) -> bool:
+    """True when the registry sniffs the file as ACLED (else the window would show an error)."""
+    from timeline_app.formats.registry import sniff
+
+    scores = sniff(path)
+    return bool(scores) and scores[0][0] > 0 and scores[0][1] == "acled"
+
+
+def measure_open(bench: Bench) -> None:
+    """File > Open as the user does it: the background load, the state, the views,
+    until both the table and the timeline have painted the new rows."""
+    window = make_window(bench)
+    if not acled_reader_picks(bench.path):
+        raise Pending("no reader picks an ACLED CSV (timeline_app/formats/acled.py)")
+    bench.record("open_to_first_paint_s", open_in_window(bench, window))
+    bench.diagnostics["rss_after_open_bytes"] = current_rss()
+
+
+def open_in_window(bench: Bench, window) -> float:
+    app = bench.app
+    state = window.state
+    watch = PaintWatch(
+        {"table": [table_widget(window).viewport()], "timeline": [timeline_widget(window)]}
+    )
+    loaded: list[bool] = []
+    failed: list[str] = []
+
+    def on_table_changed() -> None:
+        if len(state.table):
+            watch.arm()
+            loaded.append(True)
+
+    state.table_changed.connect(on_table_changed)
+    try:
+        started = now()
+        job = window.open_file(bench.path, report=False)
+        job.failed.connect(failed.append)
+        done = wait_until(
+            app,
+            lambda: bool(failed) or (bool(loaded) and {"table", "timeline"} <= watch.seen),
+            timeout_s=900,
+        )
+        took = now() - started
+    finally:
+        state.table_changed.disconnect(on_table_changed)
+        watch.remove()
+    if failed:
+        raise RuntimeError(f"the app could not open the file: {failed[0]}")
+    if not done:
+        raise RuntimeError("the table and timeline did not paint within 15 minutes")
+    wait_until(app, lambda: not getattr(window, "_loads", []), timeout_s=30)
+    return took
+
+
+def open_standin(bench: Bench) -> None:
+    """Without an ACLED reader, load the file with a minimal stand-in so the rest of the
+    benchmark still measures the real filter, table, timeline and export code."""
+    from timeline_app.model.dataset import Dataset, LoadReport
+    from timeline_app.model.schema import conform
+
+    window = bench.window or make_window(bench)
+    bench.standin = "no ACLED reader yet; issue 3"
+    frame = standin_frame(bench.path)
+    report = LoadReport(format="acled-standin", rows_read=len(frame), events=len(frame))
+    dataset = Dataset(name=bench.path.stem, events=conform(frame), report=report)
+    window.add_dataset(dataset)
+    settle(bench.app, 5)
+
+
+def standin_frame(path: Path):
+    import pandas as pd
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
+
+    def col(name: str) -> pd.Series:
+        return table[name].to_pandas(types_mapper=pd.ArrowDtype)
+
+    dates = table["event_date"].dictionary_encode().combine_chunks()
+    parsed = pd.to_datetime(dates.dictionary.to_pandas(), format="%d %B %Y").to_numpy()
+    start = parsed[dates.indices.to_numpy(zero_copy_only=False)]
+    precision = np.array(["day", "day", "week", "month"])[
+        np.clip(table["time_precision"].to_numpy(), 0, 3)
+    ]
+    assoc = pc.binary_join_element_wise(
+        table["assoc_actor_1"],
+        table["assoc_actor_2"],
+        "; ",
+        null_handling="skip",
+    )
+    violent = np.isin(
+        table["event_type"].to_numpy(zero_copy_only=False),
+        ["Battles", "Explosions/Remote violence", "Violence against civilians"],
+    )
+    title = pc.binary_join_element_wise(table["sub_event_type"], table["location"], " in ")
+    return pd.DataFrame(
+        {
+            "id": col("event_id_cnty"),
+            "category": np.where(violent, "attack", "other"),
+            "start": start,
+            "date_precision": precision,
+            "title": title.to_pandas(types_mapper=pd.ArrowDtype),
+            "event_type": col("event_type"),
+            "sub_event_type": col("sub_event_type"),
+            "actor1": col("actor1"),
+            "actor2": col("actor2"),
+            "assoc_actors": pd.Series(assoc.to_pandas(types_mapper=pd.ArrowDtype)).replace(
+                "", None
+            ),
+            "country": col("country"),
+            "admin1": col("admin1"),
+            "admin2": col("admin2"),
+            "admin3": col("admin3"),
+            "location": col("location"),
+            "latitude": table["latitude"].to_numpy(),
+            "longitude": table["longitude"].to_numpy(),
+            "geo_precision": table["geo_precision"].to_numpy().astype(float),
+            "fatalities": table["fatalities"].to_pandas().astype(float),
+            "source": col("source"),
+            "notes": col("notes"),
+        }
+    )
+
+
+def measure_reopen(bench: Bench) -> None:
+    """Close the file and open it again, as a researcher does every morning."""
+    if bench.standin:
+        raise Pending("no reader picks an ACLED CSV (timeline_app/formats/acled.py)")
+    window = bench.window
+    times = []
+    for _ in range(max(2, bench.repeats // 2)):
+        window.state.set_datasets([])
+        gc.collect()
+        settle(bench.app)
+        times.append(open_in_window(bench, window))
+    bench.samples["reopen_cached_s"] = times
+    bench.record("reopen_cached_s", median(times))
+
+
+# -- filters and sorts -------------------------------------------------------------------------
+
+
+def filter_specs(text: bool):
+    from timeline_app.model.filters import FilterSpec
+
+    a, b = FilterSpec(**FILTER_A), FilterSpec(**FILTER_B)
+    if text:
+        a, b = a.with_(text=TEXT_A), b.with_(text=TEXT_B)
+    return a, b
+
+
+def timed_filters(bench: Bench, text: bool, after: Callable[[], None] | None = None) -> list:
+    """Alternate two filters (each call is a real change); time ``set_filter`` (+ after)."""
+    from timeline_app.model.filters import FilterSpec
+
+    state = bench.state
+    a, b = filter_specs(text)
+    times = []
+    for i in range(2 * bench.repeats + 1):
+        spec = a if i % 2 == 0 else b
+        settle(bench.app)
+        started = now()
+        state.set_filter(spec)
+        if after is not None:
+            after()
+        times.append((now() - started) * 1000)
+    bench.diagnostics[f"rows_after_filter_{'text' if text else 'no_text'}"] = int(
+        len(state.visible)
+    )
+    state.set_filter(FilterSpec())
+    settle(bench.app)
+    return times[1:]  # the first includes one-off work (lookup tables, caches)
+
+
+def measure_filters(bench: Bench) -> None:
+    """AppState.set_filter with the window connected: what the UI thread spends before it
+    can paint again. The model's own share is kept as a diagnostic."""
+    from timeline_app.model.filters import filter_mask
+
+    need_state(bench)
+    for text, key in ((False, "filter_no_text_ms"), (True, "filter_text_ms")):
+        times = timed_filters(bench, text)
+        bench.samples[key] = times
+        bench.record(key, median(times))
+        a, b = filter_specs(text)
+        model = []
+        for i in range(2 * bench.repeats):
+            started = now()
+            filter_mask(bench.state.table, a if i % 2 == 0 else b)
+            model.append((now() - started) * 1000)
+        bench.diagnostics[f"{key.removesuffix('_ms')}_model_only_ms"] = round(median(model), 2)
+
+
+def need_state(bench: Bench) -> None:
+    if bench.state is None or not len(bench.state.table):
+        raise RuntimeError("no events were loaded")
+
+
+def measure_table_paint(bench: Bench) -> None:
+    """A new table view over the loaded state, shown, until its viewport has painted."""
+    from PySide6.QtWidgets import QWidget
+
+    need_state(bench)
+    view_class = type(table_widget(bench.window))
+    times = []
+    for _ in range(bench.repeats):
+        connected = StateSlots(bench.state)
+        host = QWidget()
+        host.resize(1200, 600)
+        started = now()
+        view = view_class(bench.state, host)
+        view.resize(1200, 600)
+        watch = PaintWatch({"table": [view.viewport()]})
+        watch.arm()
+        host.show()
+        wait_until(bench.app, lambda w=watch: "table" in w.seen, timeout_s=60, poll_ms=1)
+        times.append((now() - started) * 1000)
+        watch.remove()
+        host.close()
+        connected.restore()  # the throwaway view must not outlive its C++ object
+        host.deleteLater()
+        settle(bench.app)
+    bench.samples["table_first_paint_ms"] = times
+    bench.record("table_first_paint_ms", median(times))
+
+
+class StateSlots:
+    """Remembers what is connected to the state's signals, to drop what a throwaway view
+    connects. (The views connect for the life of the window and never disconnect.)"""
+
+    def __init__(self, state) -> None:
+        self.signals = [v for v in vars(state).values() if hasattr(v, "_slots")]
+        self.before = {id(sig): list(sig._slots) for sig in self.signals}
+
+    def restore(self) -> None:
+        for sig in self.signals:
+            for slot in [s for s in sig._slots if s not in self.before[id(sig)]]:
+                sig.disconnect(slot)
+
+
+SORT_COLUMNS = {
+    "sort_category_ms": "actor1",
+    "sort_number_ms": "fatalities",
+    "sort_date_ms": "start",
+}
+
+
+def measure_sorts(bench: Bench) -> None:
+    """AppState.set_sort, then the table repainted. The first sort of a column (which
+    builds its rank) is one of the samples; the first alone is kept as a diagnostic."""
+    need_state(bench)
+    table = table_widget(bench.window)
+    for key, column in SORT_COLUMNS.items():
+        times = []
+        for i in range(bench.repeats):
+            settle(bench.app)
+            started = now()
+            bench.state.set_sort([(column, i % 2 == 0)])
+            bench.app.processEvents()
+            table.viewport().repaint()
+            times.append((now() - started) * 1000)
+        bench.samples[key] = times
+        bench.diagnostics[key.replace("_ms", "_first_ms")] = round(times[0], 2)
+        bench.record(key, median(times))
+    bench.state.set_sort([])
+    settle(bench.app)
+
+
+# -- timeline ---------------------------------------------------------------------------------
+
+
+class TimelineDriver:
+    """Zooms and pans the real timeline and forces a synchronous repaint.
+
+    It uses the timeline's own API when it has one (``set_view_range(start_ns, end_ns)``
+    and ``view_range()``), else the x range of the pyqtgraph ViewBox inside it.
+    """
+
+    def __init__(self, widget) -> None:
+        self.widget = widget
+        self.view_box = None
+        if hasattr(widget, "set_view_range") and hasattr(widget, "view_range"):
+            self.full = tuple(float(v) for v in widget.view_range())
+        else:
+            self.view_box = _find_view_box(widget)
+            if self.view_box is None:
+                raise Pending(
+                    "the timeline has no zoomable view yet "
+                    "(no set_view_range()/view_range() and no pyqtgraph ViewBox)"
+                )
+            self.full = tuple(float(v) for v in self.view_box.viewRange()[0])
+
+    def set_range(self, lo: float, hi: float) -> None:
+        if self.view_box is None:
+            self.widget.set_view_range(lo, hi)
+        else:
+            self.view_box.setXRange(lo, hi, padding=0)
+
+    def redraw(self, app) -> None:
+        app.processEvents()  # what the timeline deferred to the event loop
+        self.widget.repaint()  # paints the widget and its children now
+
+
+def _find_view_box(widget):
+    try:
+        import pyqtgraph as pg
+    except ImportError:
+        return None
+    boxes = []
+    for view in widget.findChildren(pg.GraphicsView):
+        boxes += [i for i in view.scene().items() if isinstance(i, pg.ViewBox)]
+    if not boxes:
+        return None
+    # The main view is the widest in time range terms: the first, largest one.
+    return max(boxes, key=lambda b: b.sceneBoundingRect().height())
+
+
+def zoom_steps(full: tuple[float, float], count: int) -> list[tuple[float, float]]:
+    """Zoom in around a point, pan, zoom out and pan again: what a researcher does."""
+    lo, hi = full
+    span = hi - lo
+    centre = lo + 0.7 * span
+    steps = []
+    quarter = count // 4
+    width = span
+    for _ in range(quarter):  # zoom in by 20% a step
+        width *= 0.8
+        steps.append((centre - width / 2, centre + width / 2))
+    for k in range(quarter):  # pan left by a tenth of the view
+        shift = -(k + 1) * width / 10
+        steps.append((centre - width / 2 + shift, centre + width / 2 + shift))
+    centre = steps[-1][0] + width / 2
+    for _ in range(quarter):  # zoom out
+        width = min(width * 1.25, span)
+        steps.append((centre - width / 2, centre + width / 2))
+    for k in range(count - 3 * quarter):  # pan right
+        shift = (k + 1) * width / 20
+        steps.append((centre - width / 2 + shift, centre + width / 2 + shift))
+    return steps
+
+
+def measure_zoom(bench: Bench) -> None:
+    need_state(bench)
+    app = bench.app
+    driver = TimelineDriver(timeline_widget(bench.window))
+    times = []
+    for lo, hi in zoom_steps(driver.full, 80):
+        started = now()
+        driver.set_range(lo, hi)
+        driver.redraw(app)
+        times.append((now() - started) * 1000)
+    bench.samples["zoom_redraw_ms"] = times
+    bench.record("zoom_redraw_median_ms", median(times))
+    bench.record("zoom_redraw_p95_ms", percentile(times, 95))
+    full = []
+    lo, hi = driver.full
+    for _ in range(bench.repeats * 2):
+        driver.set_range(lo + (hi - lo) * 0.4, lo + (hi - lo) * 0.45)  # somewhere else first
+        driver.redraw(app)
+        started = now()
+        driver.set_range(lo, hi)
+        driver.redraw(app)
+        full.append((now() - started) * 1000)
+    bench.samples["full_range_redraw_ms"] = full
+    bench.record("full_range_redraw_ms", median(full))
+
+
+def measure_filter_redraw(bench: Bench) -> None:
+    """A filter change until the timeline has repainted the new rows (at full range)."""
+    need_state(bench)
+    driver = TimelineDriver(timeline_widget(bench.window))
+    driver.set_range(*driver.full)
+    times = timed_filters(bench, text=False, after=lambda: driver.redraw(bench.app))
+    bench.samples["filter_redraw_ms"] = times
+    bench.record("filter_redraw_ms", median(times))
+
+
+# -- export -----------------------------------------------------------------------------------
+
+
+def export_rows(state, rows: np.ndarray, out: Path, columns: str = "canonical") -> None:
+    """The app's CSV export of ``rows``, as File > Export and ``timeline-app export`` do."""
+    from timeline_app.model.export import export_rows as write
+
+    write(state.table, rows, out, columns=columns, fmt="csv")
+
+
+def measure_export(bench: Bench) -> None:
+    """CSV export (canonical columns) of the first 100k filtered rows and of all of them."""
+    from timeline_app.model.export import choose_rows, original_layout_available
+
+    need_state(bench)
+    state = bench.state
+    rows = choose_rows(state, "filtered")
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
+        for key, subset, runs in (
+            ("export_100k_s", rows[:100_000], bench.repeats),
+            ("export_all_s", rows, max(2, bench.repeats // 2)),
+        ):
+            times = []
+            for i in range(runs):
+                out = Path(tmp) / f"{key}_{i}.csv"
+                started = now()
+                export_rows(state, subset, out)
+                times.append(now() - started)
+                out.unlink(missing_ok=True)
+            bench.samples[key] = times
+            bench.record(key, median(times))
+        bench.diagnostics["export_100k_rows"] = int(min(len(rows), 100_000))
+        if original_layout_available(state.table, rows):  # the source's own columns
+            out = Path(tmp) / "original.csv"
+            started = now()
+            export_rows(state, rows, out, columns="original")
+            bench.diagnostics["export_all_original_columns_s"] = round(now() - started, 3)
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def status_of(key: Key, value, notes: dict[str, str], results: dict) -> tuple[str, str, str]:
+    """(target, ratio, status) as printed."""
+    note = notes.get(key.name, "")
+    if key.target is None:
+        return key.target_text, "", "" if value is not None else note
+    target_value = key.target
+    ratio = ""
+    if key.relative == "floor":
+        floor = results.get("floor_parse_s")
+        if value is not None and floor:
+            ratio = f"{value / floor:.2f}x floor"
+        target_value = key.target * floor if floor else None
+    elif key.relative == "csv":
+        size = results.get("csv_bytes")
+        if value is not None and size:
+            ratio = f"{value / size:.2f}x CSV"
+        target_value = key.target * size if size else None
+    elif key.name == "reopen_cached_s" and value is not None and results.get("floor_parse_s"):
+        ratio = f"{value / results['floor_parse_s']:.2f}x floor"
+    if value is None:
+        return key.target_text, ratio, _short(note)
+    if target_value is None:
+        return key.target_text, ratio, "no floor measured"
+    owner = f"issue {key.issue} ({ISSUE_TITLES[key.issue]})"
+    status = "met" if value <= target_value else f"NOT met: {owner}"
+    if note.startswith("measured on the stand-in"):
+        status += " [stand-in load]"
+    return key.target_text, ratio, status
+
+
+def _short(note: str) -> str:
+    head = note.split(":")
+    return ":".join(head[:2]).strip() if note.startswith("pending") else note[:60]
+
+
+def build_report(bench: Bench) -> dict:
+    rows = {}
+    for key in KEYS:
+        target, ratio, status = status_of(key, bench.results[key.name], bench.notes, bench.results)
+        rows[key.name] = {"target": target, "ratio": ratio, "status": status}
+    report: dict = {name: _rounded(bench.results[name]) for name in KEY_NAMES}
+    report["notes"] = dict(bench.notes)
+    report["status"] = rows
+    report["diagnostics"] = bench.diagnostics
+    report["samples"] = {k: [round(v, 4) for v in vs] for k, vs in bench.samples.items()}
+    report["machine"] = machine()
+    report["generator_version"] = generate.GENERATOR_VERSION
+    report["csv"] = str(bench.path)
+    return report
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def machine() -> dict:
+    try:
+        with open("/proc/meminfo") as fh:
+            mem_kib = int(fh.readline().split()[1])
+    except OSError:
+        mem_kib = 0
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(mem_kib / 2**20, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def _fmt(key: Key, value) -> str:
+    if value is None:
+        return "null"
+    if key.unit == "bytes":
+        return f"{value / 2**20:,.0f} MiB"
+    if key.unit == "s":
+        return f"{value:.3f} s"
+    if key.unit == "ms":
+        return f"{value:.1f} ms"
+    return f"{value:,}"
+
+
+def format_table(report: dict) -> str:
+    lines = [f"{'key':<24} {'value':>12}  {'target':<16} {'ratio':<13} status"]
+    lines.append("-" * 96)
+    for key in KEYS:
+        row = report["status"][key.name]
+        lines.append(
+            f"{key.name:<24} {_fmt(key, report[key.name]):>12}  {row['target']:<16} "
+            f"{row['ratio']:<13} {row['status']}"
+        )
+    if report["notes"]:
+        lines.append("")
+        lines += [f"  {k}: {v}" for k, v in report["notes"].items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the app on an ACLED-like CSV.")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=Path("bench.json"))
+    parser.add_argument("--repeats", type=int, default=5, help="samples per figure")
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    run(args.events, args.out, args.repeats, args.cache_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
