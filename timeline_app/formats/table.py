@@ -326,13 +326,15 @@ def read_delimited(
     quoting: bool = True,
     names: list[str] | None = None,
     max_bytes: int | None = None,
+    short_rows: str = "pad",
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> RawTable:
     """A delimited text file as a :class:`RawTable`; every non-blank row is counted.
 
     A row with more fields than the header is rejected (unless the extra cells are all
-    empty: trailing delimiters); a row with fewer is padded with blanks.
+    empty: trailing delimiters); a row with fewer is padded with blanks, or rejected
+    when ``short_rows="reject"`` (fixed layouts, where a short row is a cut-off line).
     """
     data = _read_bytes(path, max_bytes, progress, cancelled)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -372,6 +374,11 @@ def read_delimited(
         for i in too_long[nonblank]:
             text_row = delimiter.join(cells.iloc[i, : nfields[i]].astype(str))
             rejected.append((int(lines[i]), f"{nfields[i]} fields, header has {width}", text_row))
+            keep[i] = False
+    if short_rows == "reject":
+        for i in np.flatnonzero(nfields < width):
+            text_row = delimiter.join(cells.iloc[i, : nfields[i]].astype(str))
+            rejected.append((int(lines[i]), f"{nfields[i]} fields, expected {width}", text_row))
             keep[i] = False
     if cells.shape[1] < width:
         for k in range(cells.shape[1], width):
@@ -582,7 +589,7 @@ _DAY_FIRST = ("%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%y", "%d/%m
 _MONTH_FIRST = ("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
                 "%m/%d/%Y %I:%M:%S %p")  # fmt: skip
 _NAMED = ("%d %B %Y", "%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%B %d, %Y", "%b %d, %Y",
-          "%d-%B-%Y", "%d %b %y", "%Y/%m/%d", "%Y%m%d")  # fmt: skip
+          "%d-%B-%Y", "%d %b %y", "%Y/%m/%d")  # fmt: skip
 
 
 def slash_order(values: pd.Series) -> str:
@@ -629,6 +636,7 @@ def parse_dates(values: pd.Series, order: str = "auto") -> tuple[pd.Series, pd.S
     fill(year_month, "%Y-%m")
     precision[year_month & result.notna()] = "month"
     fill(todo & text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}"), "ISO8601")
+    fill(todo & text.str.fullmatch(r"\d{8}"), "%Y%m%d")  # only 8 digits: "2023091" is not a date
     slashed = todo & text.str.match(_SLASHED)
     if slashed.any():
         chosen = order if order != "auto" else slash_order(text[slashed])
