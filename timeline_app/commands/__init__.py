@@ -1,0 +1,1 @@
+"""Sub-commands of ``timeline-app`` that run without a window (see timeline_app/cli.py)."""

@@ -1,0 +1,287 @@
+"""``timeline-app export``: the GUI's export from a terminal, with the same rows and order.
+
+It builds an AppState exactly as the window would (datasets in order, filter, sort,
+range, selection) and calls the same model.export code, so a provenance sidecar's
+command line re-creates the identical file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.model.export import (
+    COLUMN_LAYOUTS,
+    FORMATS,
+    SCOPES,
+    ExportError,
+    choose_rows,
+    event_keys,
+    export_rows,
+    format_for_path,
+)
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.provenance import (
+    ExportChoice,
+    build_provenance,
+    sidecar_path,
+    write_provenance,
+)
+from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.state import AppState, TimeRange
+
+DESCRIPTION = """Export events from FILE(s) (or a workspace) as CSV, XLSX or Parquet, with a
+provenance sidecar OUT.provenance.json. Repeating an option ORs its values; different
+options AND together. --from/--to keep events whose [start, end] overlaps, inclusive."""
+
+#: Filter options: (flag, FilterSpec field, is repeated)
+LIST_OPTIONS = (
+    ("--dataset", "datasets", "dataset name (as the window names it: the file's stem)"),
+    ("--actor", "actors", "actor name (whole name, case- and accent-insensitive)"),
+    ("--region", "regions", "country or admin region name"),
+    ("--category", "categories", "event category (attack, mourning, ...)"),
+    ("--event-type", "event_types", "event type"),
+    ("--sub-event-type", "sub_event_types", "sub-event type"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline-app export", description=DESCRIPTION)
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="event files")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    parser.add_argument("--format", help="reader for every FILE instead of sniffing")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="FILE",
+        help="a .tlx.json workspace: its files, filter, sort, range and selection "
+        "(options given here replace the workspace's)",
+    )
+    filters = parser.add_argument_group("filters")
+    for flag, dest, text in LIST_OPTIONS:
+        filters.add_argument(flag, dest=dest, action="append", metavar="NAME", help=text)
+    filters.add_argument("--from", dest="date_from", metavar="DATE", help="e.g. 2023-09-01")
+    filters.add_argument("--to", dest="date_to", metavar="DATE", help="inclusive: a whole day")
+    filters.add_argument("--text", help="substring of title, notes, location or source")
+    filters.add_argument("--min-fatalities", type=float, metavar="N")
+    filters.add_argument("--max-fatalities", type=float, metavar="N")
+    unknown = filters.add_mutually_exclusive_group()
+    unknown.add_argument(
+        "--include-unknown-fatalities",
+        dest="include_unknown",
+        action="store_const",
+        const=True,
+        help="keep events whose fatalities are unknown (the default)",
+    )
+    unknown.add_argument(
+        "--exclude-unknown-fatalities", dest="include_unknown", action="store_const", const=False
+    )
+    rows = parser.add_argument_group("which rows")
+    rows.add_argument(
+        "--range",
+        nargs=2,
+        metavar=("START", "END"),
+        help="a timeline range (ISO, inclusive): events overlapping it",
+    )
+    rows.add_argument(
+        "--id",
+        dest="ids",
+        action="append",
+        metavar="DATASET:ID",
+        help="only this event (a selection); DATASET: may be left out",
+    )
+    rows.add_argument(
+        "--scope",
+        choices=list(SCOPES),
+        help="filtered (default), selected (--id or the workspace's selection), range "
+        "(--range and the filters) or range_all (--range, ignoring the filters)",
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--sort",
+        action="append",
+        metavar="COL[:desc]",
+        help="display order, first key first (default: file order)",
+    )
+    out.add_argument("--columns", choices=COLUMN_LAYOUTS, default="canonical")
+    out.add_argument("--format-out", choices=list(FORMATS), help="default: from OUT's suffix")
+    out.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
+    out.add_argument("--no-provenance", action="store_true", help="do not write the sidecar")
+    return parser
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; the message is one line."""
+
+
+def main(argv: list[str]) -> int:
+    from timeline_app.cli import fail
+    from timeline_app.formats.registry import FormatError
+
+    args = build_parser().parse_args(argv)
+    try:
+        state, choice = prepare(args)
+        rows = choose_rows(state, choice.scope)
+        count = export_rows(state.table, rows, choice.out, choice.columns, choice.fmt, choice.bom)
+        if not args.no_provenance:
+            from timeline_app.model.dataset import file_sha256
+
+            data = build_provenance(state.table, rows, choice, file_sha256(choice.out))
+            sidecar = write_provenance(choice.out, data)
+        else:
+            sidecar = sidecar_path(choice.out)
+    except (UsageError, FormatError, ExportError) as err:
+        return fail(str(err))
+    except OSError as err:
+        return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+    except Exception as err:  # never a traceback for a user's input
+        return fail(f"export failed: {err}")
+    note = "" if args.no_provenance else f" (provenance: {sidecar.name})"
+    print(f"wrote {count:,} rows to {choice.out}{note}")
+    return 0
+
+
+def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
+    """The AppState and export choice the arguments describe (as the window would hold)."""
+    from timeline_app.formats.registry import load
+
+    state = AppState()
+    workspace = None
+    if args.workspace is not None:
+        workspace = _open_workspace(args.workspace, state)
+    for path in args.files:
+        state.add_dataset(load(path, args.format))
+    if not state.table.datasets:
+        raise UsageError("no input: give FILE(s) or --workspace")
+    spec = _spec(args, workspace.filter if workspace else FilterSpec())
+    state.set_filter(spec)
+    sort_keys = _sort_keys(args.sort) if args.sort else list(state.sort_keys)
+    state.set_sort(sort_keys)
+    if args.range:
+        state.set_range(TimeRange(_ns(args.range[0]), _ns(args.range[1])))
+    if args.ids:
+        wanted = _rows_of_ids(state, args.ids)
+        state.select(wanted)
+        if len(state.selection) < len(wanted):
+            print(
+                f"timeline-app: {len(wanted) - len(state.selection)} event(s) given by --id "
+                "are not among the filtered rows",
+                file=sys.stderr,
+            )
+    scope = args.scope or ("selected" if args.ids else "range" if args.range else "filtered")
+    if scope in ("range", "range_all") and state.range is None:
+        raise UsageError(f"--scope {scope} needs --range (or a workspace with a range)")
+    if scope == "selected" and not args.ids and workspace is None:
+        raise UsageError("--scope selected needs --id (or a workspace with a selection)")
+    fmt = args.format_out or format_for_path(args.output)
+    choice = ExportChoice(
+        out=args.output,
+        scope=scope,
+        columns=args.columns,
+        fmt=fmt,
+        bom=args.bom,
+        spec=state.spec,
+        sort_keys=list(state.sort_keys),
+        time_range=state.range,
+        selection=event_keys(state.table, state.selection),
+    )
+    return state, choice
+
+
+def _open_workspace(path: Path, state: AppState):
+    try:
+        from timeline_app.model.workspace import WorkspaceError, open_workspace
+    except ImportError as err:  # the workspace model is a separate piece
+        raise UsageError("--workspace is not available in this version") from err
+    try:
+        opened = open_workspace(path, open_changed=False)
+    except WorkspaceError as err:
+        raise UsageError(f"{path}: {err}") from err
+    problems = opened.problems()
+    if problems:
+        raise UsageError(f"{path}: {problems[0]}")
+    opened.apply(state)
+    return opened.workspace
+
+
+def _spec(args: argparse.Namespace, base: FilterSpec) -> FilterSpec:
+    """The workspace's (or an empty) filter, with each option given replacing its field."""
+    changes: dict = {}
+    for _flag, dest, _text in LIST_OPTIONS:
+        values = getattr(args, dest)
+        if values:
+            changes[dest] = tuple(values)
+    if args.date_from is not None:
+        changes["date_from"] = _date(args.date_from, "--from")
+    if args.date_to is not None:
+        changes["date_to"] = _date(args.date_to, "--to")
+    if args.text is not None:
+        changes["text"] = args.text
+    if args.min_fatalities is not None:
+        changes["fatalities_min"] = args.min_fatalities
+    if args.max_fatalities is not None:
+        changes["fatalities_max"] = args.max_fatalities
+    if args.include_unknown is not None:
+        changes["include_unknown_fatalities"] = args.include_unknown
+    return base.with_(**changes) if changes else base
+
+
+def _date(text: str, flag: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        try:
+            stamp = pd.Timestamp(text.strip())
+        except (ValueError, TypeError):
+            stamp = pd.NaT
+        if pd.isna(stamp):
+            raise UsageError(f"{flag} {text!r}: not a date (use YYYY-MM-DD)") from None
+        return stamp.to_pydatetime()
+
+
+def _ns(text: str) -> int:
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise UsageError(f"--range {text!r}: not a date or time (ISO, e.g. 2023-09-05)")
+    return int(stamp.as_unit("ns").value)
+
+
+def _sort_keys(values: list[str]) -> list[tuple[str, bool]]:
+    keys = []
+    for value in values:
+        column, _, direction = value.partition(":")
+        if column not in CANONICAL_COLUMNS:
+            raise UsageError(f"--sort {value!r}: unknown column {column!r}")
+        if direction.lower() not in ("", "asc", "desc"):
+            raise UsageError(f"--sort {value!r}: direction must be asc or desc")
+        keys.append((column, direction.lower() != "desc"))
+    return keys
+
+
+def _rows_of_ids(state: AppState, values: list[str]) -> np.ndarray:
+    """Row numbers of ``DATASET:ID`` (or bare ``ID``: any dataset) keys, vectorised per
+    dataset (a selection can hold thousands of events)."""
+    table = state.table
+    names = sorted((d.name for d in table.datasets), key=len, reverse=True)
+    wanted: dict[str | None, set[str]] = {}
+    for value in values:
+        name = next((n for n in names if value.startswith(n + ":")), None)
+        event_id = value[len(name) + 1 :] if name is not None else value
+        wanted.setdefault(name, set()).add(event_id)
+    hits = []
+    for k, dataset in enumerate(table.datasets):
+        ids = wanted.get(dataset.name, set()) | wanted.get(None, set())
+        if not ids:
+            continue
+        lo, hi = table.offsets[k], table.offsets[k + 1]
+        found = table.df["id"].iloc[lo:hi].isin(ids).to_numpy(dtype=bool, na_value=False)
+        hits.append(lo + np.flatnonzero(found))
+    return np.concatenate(hits).astype(np.int64) if hits else np.empty(0, np.int64)

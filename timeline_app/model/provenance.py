@@ -1,0 +1,214 @@
+"""The provenance sidecar of an export: what was taken, from which files, how, and the
+command line that takes it again.
+
+``OUT.provenance.json`` sits next to the output (``events.csv`` gets
+``events.csv.provenance.json``). Its ``command`` re-runs the export from the source
+files alone (no workspace, no GUI) and writes the identical file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline_app import __version__
+from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.events import EventTable
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.state import TimeRange
+
+KIND = "timeline-app export provenance"
+PROGRAM = "timeline-app"
+
+
+def sidecar_path(out: Path | str) -> Path:
+    out = Path(out)
+    return out.with_name(out.name + ".provenance.json")
+
+
+@dataclass
+class ExportChoice:
+    """Everything that decides an export's bytes (the dialog's and the CLI's answers)."""
+
+    out: Path
+    scope: str = "filtered"  # see model.export.SCOPES
+    columns: str = "canonical"
+    fmt: str = "csv"
+    bom: bool = False
+    spec: FilterSpec = field(default_factory=FilterSpec)
+    sort_keys: list[tuple[str, bool]] = field(default_factory=list)
+    time_range: TimeRange | None = None
+    selection: list[tuple[str, str]] = field(default_factory=list)  # (dataset, id)
+
+    @property
+    def filters_applied(self) -> bool:
+        return self.scope != "range_all"
+
+
+# -- the equivalent command line --------------------------------------------------------------
+def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | None:
+    """The ``timeline-app export`` arguments that give the same rows in the same order,
+    or None when a dataset cannot be reopened from a file alone."""
+    if any(d.path is None for d in datasets):
+        return None
+    if any(getattr(d, "options", None) for d in datasets):
+        return None  # read with a column mapping: only a workspace can say how
+    argv = [PROGRAM, "export"]
+    argv += [str(Path(d.path).resolve()) for d in datasets]
+    formats = {d.format for d in datasets}
+    if len(formats) == 1:
+        argv += ["--format", formats.pop()]
+    if choice.filters_applied:
+        argv += spec_arguments(choice.spec)
+    if choice.scope in ("range", "range_all") and choice.time_range is not None:
+        argv += ["--range", ns_text(choice.time_range.start_ns), ns_text(choice.time_range.end_ns)]
+    if choice.scope == "selected":
+        for dataset, event_id in choice.selection:
+            argv += ["--id", f"{dataset}:{event_id}"]
+    for column, ascending in choice.sort_keys:
+        argv += ["--sort", column if ascending else f"{column}:desc"]
+    argv += ["--columns", choice.columns, "--format-out", choice.fmt]
+    if choice.bom:
+        argv.append("--bom")
+    argv += ["-o", str(Path(choice.out).resolve())]
+    return argv
+
+
+def spec_arguments(spec: FilterSpec) -> list[str]:
+    """A filter spec as ``timeline-app export`` options (commands/export.py parses them)."""
+    argv: list[str] = []
+    for option, values in (
+        ("--dataset", spec.datasets),
+        ("--actor", spec.actors),
+        ("--region", spec.regions),
+        ("--category", spec.categories),
+        ("--event-type", spec.event_types),
+        ("--sub-event-type", spec.sub_event_types),
+    ):
+        for value in values:
+            argv += [option, value]
+    if spec.date_from is not None:
+        argv += ["--from", date_text(spec.date_from)]
+    if spec.date_to is not None:
+        argv += ["--to", date_text(spec.date_to)]
+    if spec.text.strip():
+        argv += ["--text", spec.text]
+    if spec.fatalities_min is not None:
+        argv += ["--min-fatalities", number_text(spec.fatalities_min)]
+    if spec.fatalities_max is not None:
+        argv += ["--max-fatalities", number_text(spec.fatalities_max)]
+    if not spec.include_unknown_fatalities:
+        argv.append("--exclude-unknown-fatalities")
+    return argv
+
+
+def date_text(moment: datetime) -> str:
+    """A bare date when it is midnight (the "to" bound then includes the whole day)."""
+    if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def ns_text(ns: int) -> str:
+    """Nanoseconds since the epoch as ISO text that parses back to the same nanosecond."""
+    return pd.Timestamp(int(ns)).isoformat()
+
+
+def number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# -- the sidecar --------------------------------------------------------------------------------
+def build_provenance(
+    table: EventTable,
+    rows: np.ndarray,
+    choice: ExportChoice,
+    output_sha256: str | None = None,
+) -> dict:
+    """The sidecar's content for ``rows`` of ``table`` exported as ``choice`` says."""
+    rows = np.asarray(rows, dtype=np.int64)
+    per_dataset = np.bincount(table.dataset_index(rows), minlength=len(table.datasets))
+    argv = command_argv(table.datasets, choice)
+    r = choice.time_range
+    return {
+        "kind": KIND,
+        "app": PROGRAM,
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "output": {
+            "path": str(Path(choice.out).resolve()),
+            "format": choice.fmt,
+            "columns": choice.columns,
+            "bom": choice.bom,
+            "sha256": output_sha256,
+        },
+        "row_count": int(len(rows)),
+        "scope": choice.scope,
+        "filters_applied": choice.filters_applied,
+        "filter": choice.spec.to_dict() if choice.filters_applied else None,
+        "range": None
+        if r is None or choice.scope not in ("range", "range_all")
+        else {
+            "start": ns_text(r.start_ns),
+            "end": ns_text(r.end_ns),
+            "start_ns": int(r.start_ns),
+            "end_ns": int(r.end_ns),
+        },
+        "selection": [{"dataset": d, "id": i} for d, i in choice.selection]
+        if choice.scope == "selected"
+        else None,
+        "sort": [{"column": c, "ascending": bool(a)} for c, a in choice.sort_keys],
+        "sources": [
+            _source(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
+            for k, d in enumerate(table.datasets)
+        ],
+        "command": shlex.join(argv) if argv else None,
+        "argv": argv,
+    }
+
+
+def _source(dataset: Dataset, exported: int) -> dict:
+    path = Path(dataset.path).resolve() if dataset.path is not None else None
+    sha = dataset.sha256
+    if not sha and path is not None and path.is_file():
+        sha = file_sha256(path)
+        dataset.sha256 = sha  # hashing a big file takes a while: once is enough
+    return {
+        "dataset": dataset.name,
+        "path": str(path) if path else None,
+        "sha256": sha or None,
+        "format": dataset.format,
+        "licence": dataset.licence,
+        "citation": dataset.citation,
+        "events": len(dataset),
+        "rows_exported": exported,
+    }
+
+
+def write_provenance(out: Path | str, data: dict) -> Path:
+    """Write the sidecar next to ``out`` atomically; return its path."""
+    target = sidecar_path(out)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+def read_provenance(path: Path | str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
