@@ -544,7 +544,7 @@ def timed_filters(bench: Bench, text: bool, after: Callable[[], None] | None = N
 def measure_filters(bench: Bench) -> None:
     """AppState.set_filter with the window connected: what the UI thread spends before it
     can paint again. The model's own share is kept as a diagnostic."""
-    from timeline_app.model.filters import filter_mask
+    from timeline_app.model.filters import FilterSpec, filter_mask
 
     need_state(bench)
     for text, key in ((False, "filter_no_text_ms"), (True, "filter_text_ms")):
@@ -558,6 +558,48 @@ def measure_filters(bench: Bench) -> None:
             filter_mask(bench.state.table, a if i % 2 == 0 else b)
             model.append((now() - started) * 1000)
         bench.diagnostics[f"{key.removesuffix('_ms')}_model_only_ms"] = round(median(model), 2)
+        a, b = filter_specs(text)
+        bench.state.set_filter(a)
+        with SlotTimer(bench.state) as slots:
+            bench.state.set_filter(b)
+        bench.diagnostics[f"{key.removesuffix('_ms')}_slots_ms"] = slots.top()
+        bench.state.set_filter(FilterSpec())
+        settle(bench.app)
+
+
+class SlotTimer:
+    """Times every view's slot on the state's signals during one action: says which
+    part of the window a slow filter or sort owes its time to (a diagnostic)."""
+
+    def __init__(self, state) -> None:
+        self.signals = [v for v in vars(state).values() if hasattr(v, "_slots")]
+        self.costs: dict[str, float] = {}
+
+    def _wrap(self, slot):
+        name = getattr(slot, "__qualname__", None) or repr(slot)
+
+        def timed(*args):
+            started = now()
+            try:
+                return slot(*args)
+            finally:
+                self.costs[name] = self.costs.get(name, 0.0) + (now() - started) * 1000
+
+        return timed
+
+    def __enter__(self) -> SlotTimer:
+        self.saved = [(sig, sig._slots) for sig in self.signals]
+        for sig, slots in self.saved:
+            sig._slots = [self._wrap(slot) for slot in slots]
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for sig, slots in self.saved:
+            sig._slots = slots
+
+    def top(self, count: int = 6) -> dict[str, float]:
+        ranked = sorted(self.costs.items(), key=lambda kv: -kv[1])[:count]
+        return {name: round(ms, 1) for name, ms in ranked if ms >= 0.5}
 
 
 def need_state(bench: Bench) -> None:
@@ -631,6 +673,9 @@ def measure_sorts(bench: Bench) -> None:
         bench.samples[key] = times
         bench.diagnostics[key.replace("_ms", "_first_ms")] = round(times[0], 2)
         bench.record(key, median(times))
+        with SlotTimer(bench.state) as slots:
+            bench.state.set_sort([(column, True)])
+        bench.diagnostics[key.replace("_ms", "_slots_ms")] = slots.top()
     bench.state.set_sort([])
     settle(bench.app)
 
