@@ -9,6 +9,8 @@ never a Python loop per row) and written in chunks so progress and cancel work.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Callable
@@ -284,13 +286,21 @@ def _write_csv(data: pa.Table, fh, bom, progress, cancelled) -> None:
     if bom:
         fh.write(BOM)
     data = _text_dates(data)
-    options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+    fh.write(_header_line(data.column_names))
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     with pacsv.CSVWriter(fh, data.schema, write_options=options) as writer:
         for lo, hi in _slices(data):
             if cancelled():
                 raise ExportCancelled()
             writer.write_table(data.slice(lo, hi - lo))
             progress(0.1 + 0.89 * hi / data.num_rows)
+
+
+def _header_line(names: list[str]) -> bytes:
+    """The header quoted only where needed (Arrow quotes every name): ``id,dataset,...``."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(names)
+    return line.getvalue().encode("utf-8")
 
 
 def _write_parquet(data: pa.Table, fh, bom, progress, cancelled) -> None:
