@@ -174,7 +174,9 @@ def _apply_sidecar(dataset: Dataset, path: Path) -> None:
 
 def _load_builtin_readers() -> None:
     # Imported here so that each reader module registers itself exactly once.
+    import timeline_app.formats.acled  # noqa: F401
     import timeline_app.formats.gdelt  # noqa: F401
     import timeline_app.formats.gtd  # noqa: F401
     import timeline_app.formats.table  # noqa: F401
+    import timeline_app.formats.ucdp  # noqa: F401
     from timeline_app.formats import native  # noqa: F401

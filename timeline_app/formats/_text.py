@@ -1,0 +1,902 @@
+"""Delimited text files read fast and accounted for row by row, shared by the text readers.
+
+:func:`read_text_table` turns a CSV (any of ``, ; tab |``) into an Arrow table of string
+columns, one per header name, plus the rows it could not take, each with its physical
+line number (1-based, the header is line 1; a record spanning lines is numbered by its
+first line). It copes with what re-saved exports contain: a UTF-8 byte-order mark,
+Windows-1252 bytes (decoded as such, with a warning), quoted newlines, CRLF rows with bare
+LF inside quotes, blank trailing header columns, one trailing extra field on every row,
+an HXL tag row under the header, and blank lines.
+
+Speed: the file is parsed by ``pyarrow.csv`` (multi-threaded, no newlines in values).
+Only when that meets a quoted newline or a row of the wrong width is it parsed again
+serially, which gives the rejected rows' record numbers. Python's ``csv`` module is the
+last resort for files pyarrow refuses. Line numbers are computed lazily, only for rows a
+reader rejects, from the count of line breaks in the rows before them (vectorised).
+
+The date helpers parse each distinct date string once and map the result back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from timeline_app.formats.registry import (
+    CancelFn,
+    FormatError,
+    LoadCancelled,
+    ProgressFn,
+    guess_delimiter,
+)
+from timeline_app.model.dataset import LoadReport
+
+HEAD_BYTES = 1 << 20  # how much is read up front to find the header and sample rows
+BLOCK_BYTES = 1 << 20  # pyarrow block size: a record may not be longer than this
+SAMPLE_RECORDS = 200  # data records sampled to learn how many fields a row has
+DICT_TYPE = pa.dictionary(pa.int32(), pa.string())
+
+#: Why a row was rejected because of its shape (a stable reason for the report).
+WRONG_WIDTH = "wrong number of fields"
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_BREAK = re.compile(rb'"|\r\n|\r|\n')
+_LINE_BREAK = r"\r\n|\r|\n"  # one physical line break, as the line count sees it
+
+
+# -- the table -----------------------------------------------------------------------------
+@dataclass
+class BadRow:
+    """A record that could not be split into the header's columns."""
+
+    record: int  # 0-based index among the records after the header (blank lines count)
+    fields: int  # how many fields it had
+    text: str  # its raw text
+
+
+@dataclass
+class TextTable:
+    """A delimited file as string columns, with the account of every record."""
+
+    path: Path
+    names: list[str]  # column names as the file spells them (stripped, made unique)
+    table: pa.Table  # one string or dictionary<string> column per name
+    encoding: str = "utf-8"  # "utf-8", "utf-8-sig" or "cp1252"
+    delimiter: str = ","
+    first_line: int = 2  # physical line of the first record after the header (and HXL row)
+    expected_fields: int = 0
+    bad_rows: list[BadRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Records (after the header) that are not data: blank or all-empty lines.
+    blank_records: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Physical lines of the table's rows when known exactly (small-file fallback path).
+    exact_lines: np.ndarray | None = None
+    _row_records: np.ndarray | None = None  # record index of each table row (lazy)
+    _record_starts: np.ndarray | None = None  # physical first line of each record (lazy)
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows in the file: rows in the table plus rows of the wrong width."""
+        return self.table.num_rows + len(self.bad_rows)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.table.column(self.names.index(name))
+
+    def start_report(self, format_name: str) -> LoadReport:
+        """A report with the rows read, the encoding, warnings and the wrong-width rows."""
+        report = LoadReport(format=format_name, rows_read=self.rows_read, encoding=self.encoding)
+        report.warnings.extend(self.warnings)
+        if self.bad_rows:
+            lines = self.bad_row_lines()
+            for bad, line in zip(self.bad_rows, lines, strict=True):
+                detail = f"{bad.fields} fields, expected {self.expected_fields}: {bad.text}"
+                report.reject(int(line), WRONG_WIDTH, detail)
+        return report
+
+    def bad_row_lines(self) -> list[int]:
+        starts = self._starts()
+        return [int(starts[b.record]) for b in self.bad_rows]
+
+    def line_numbers(self, rows: np.ndarray) -> np.ndarray:
+        """Physical first line of each given table row (computed on first use)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.exact_lines is not None:
+            return self.exact_lines[rows]
+        return self._starts()[self._records()[rows]]
+
+    def row_texts(self, rows: np.ndarray, limit: int = 200) -> list[str]:
+        """The given rows re-joined with the delimiter (for rejected-row samples)."""
+        rows = np.asarray(rows, dtype=np.int64)[:limit]
+        if not len(rows):
+            return []
+        sub = self.table.take(pa.array(rows))
+        cols = [_as_strings(sub.column(i)).to_pylist() for i in range(sub.num_columns)]
+        return [self.delimiter.join(values) for values in zip(*cols, strict=True)]
+
+    # Line accounting ----------------------------------------------------------------------
+    def _records(self) -> np.ndarray:
+        if self._row_records is None:
+            total = self.table.num_rows + len(self.bad_rows) + len(self.blank_records)
+            taken = np.zeros(total, dtype=bool)
+            taken[[b.record for b in self.bad_rows]] = True
+            taken[self.blank_records] = True
+            self._row_records = np.flatnonzero(~taken)
+        return self._row_records
+
+    def _starts(self) -> np.ndarray:
+        if self._record_starts is None:
+            total = self.table.num_rows + len(self.bad_rows) + len(self.blank_records)
+            spans = np.ones(total, dtype=np.int64)
+            breaks = np.zeros(self.table.num_rows, dtype=np.int64)
+            for i in range(self.table.num_columns):
+                breaks += _line_breaks(self.table.column(i))
+            spans[self._records()] += breaks
+            for bad in self.bad_rows:
+                spans[bad.record] += len(re.findall(_LINE_BREAK, bad.text))
+            self._record_starts = self.first_line + np.cumsum(spans) - spans
+        return self._record_starts
+
+
+def _line_breaks(column: pa.ChunkedArray) -> np.ndarray:
+    """Line breaks inside each value of a column (quoted newlines)."""
+    counts = []
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            per_value = pc.count_substring_regex(chunk.dictionary, _LINE_BREAK)
+            per_value = per_value.to_numpy(zero_copy_only=False)
+            idx = chunk.indices.to_numpy(zero_copy_only=False)
+            counts.append(per_value[idx] if len(per_value) else np.zeros(len(idx), np.int64))
+        else:
+            found = pc.count_substring_regex(chunk, _LINE_BREAK)
+            counts.append(pc.fill_null(found, 0).to_numpy(zero_copy_only=False))
+    return np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
+
+
+def _as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    if pa.types.is_dictionary(column.type):
+        return pc.cast(column, pa.string())
+    return column
+
+
+# -- reading -------------------------------------------------------------------------------
+def read_text_table(
+    path: Path,
+    *,
+    dictionary: Callable[[str], bool] | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> TextTable:
+    """Read a delimited text file into string columns; see the module docstring.
+
+    ``dictionary(name)`` says which columns to dictionary-encode (repetitive ones such as
+    actors or regions: cheaper to hold and to turn into categoricals); the rest are plain
+    strings. Raises :class:`FormatError` for a file that is not a text table.
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    size = max(path.stat().st_size, 1)
+    if not head.strip():
+        raise FormatError(f"{path.name}: the file is empty")
+    if b"\x00" in head[:4096]:
+        raise FormatError(f"{path.name}: binary data, not a text table")
+    bom = head.startswith(_UTF8_BOM)
+    body = head[3:] if bom else head
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if not _looks_utf8(body, complete=len(head) < HEAD_BYTES):
+        encoding = "cp1252"
+    layout = _layout(path, body, encoding, complete=len(head) < HEAD_BYTES)
+    offset = (3 if bom else 0) + layout.data_offset
+    want_dict = dictionary or (lambda _name: False)
+    types = {n: (DICT_TYPE if want_dict(n) else pa.string()) for n in layout.read_names}
+    try:
+        table = _read_arrow(path, offset, size, encoding, layout, types, progress, cancelled)
+    except _NotUtf8:
+        encoding = "cp1252"
+        layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
+        table = _read_arrow(path, offset, size, encoding, layout, types, progress, cancelled)
+    if encoding == "cp1252" and not any("Windows-1252" in w for w in layout.warnings):
+        layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
+    if table is None:  # pyarrow refused the file: the slow, forgiving path
+        table = _read_python(path, offset, size, encoding, layout, types, progress, cancelled)
+    result = _finish(path, layout, table, encoding)
+    if progress:
+        progress(1.0)
+    return result
+
+
+@dataclass
+class _Layout:
+    """What the first records of a file say about its shape."""
+
+    names: list[str]  # the kept column names
+    read_names: list[str]  # names given to pyarrow (may include padding columns)
+    delimiter: str
+    data_offset: int  # bytes from the start of the text (after any BOM) to the first data record
+    first_line: int
+    drop: list[str] = field(default_factory=list)  # padding columns to drop if empty
+    warnings: list[str] = field(default_factory=list)
+    # Filled while reading:
+    bad_rows: list[BadRow] = field(default_factory=list)
+    blank_records: np.ndarray | None = None
+    exact_lines: np.ndarray | None = None
+
+
+def _looks_utf8(data: bytes, complete: bool) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        # A multi-byte character cut off by the head's size is not an error.
+        return not complete and err.start > len(data) - 4
+    return True
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    if encoding == "cp1252":
+        return data.decode("cp1252", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _records(data: bytes, limit: int) -> list[tuple[int, int]]:
+    """(end offset, physical lines) of the first ``limit`` records, quote-aware."""
+    out: list[tuple[int, int]] = []
+    in_quotes = False
+    lines = 1
+    for match in _BREAK.finditer(data):
+        if match.group() == b'"':
+            in_quotes = not in_quotes
+        elif in_quotes:
+            lines += 1
+        else:
+            out.append((match.end(), lines))
+            lines = 1
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _split(record: bytes, encoding: str, delimiter: str) -> list[str]:
+    text = _decode(record, encoding).rstrip("\r\n")
+    return next(csv.reader([text], delimiter=delimiter), [])
+
+
+def _layout(path: Path, body: bytes, encoding: str, complete: bool) -> _Layout:
+    records = _records(body, SAMPLE_RECORDS + 2)
+    if complete and (not records or records[-1][0] < len(body)):
+        tail = body[records[-1][0] if records else 0 :]
+        if tail.strip():  # the last line has no line break
+            records.append((len(body), 1 + len(re.findall(rb"\r\n|\r|\n", tail))))
+    if not records:
+        raise FormatError(f"{path.name}: no complete line in the first {HEAD_BYTES >> 20} MB")
+    header_end, header_lines = records[0]
+    header_text = _decode(body[:header_end], encoding).splitlines()[0] if header_end else ""
+    delimiter = guess_delimiter(header_text)
+    header = [h.strip() for h in _split(body[:header_end], encoding, delimiter)]
+    if not any(header):
+        raise FormatError(f"{path.name}: the first line is not a header (it is blank)")
+    offset, first_line = header_end, 1 + header_lines
+    warnings: list[str] = []
+    rest = records[1:]
+    if rest:
+        second = _split(body[offset : rest[0][0]], encoding, delimiter)
+        cells = [c.strip() for c in second if c.strip()]
+        if cells and all(c.startswith("#") for c in cells):  # an HXL tag row, not an event
+            offset, first_line = rest[0][0], first_line + rest[0][1]
+            rest = rest[1:]
+            warnings.append("skipped the HXL tag row under the header")
+    # How many fields a data row has, from a sample of records (blank ones ignored).
+    widths: Counter = Counter()
+    trailing_empty: Counter = Counter()
+    start = offset
+    for end, _lines in rest:
+        fields = _split(body[start:end], encoding, delimiter)
+        start = end
+        if any(f.strip() for f in fields):
+            widths[len(fields)] += 1
+            trailing_empty[len(fields)] += not fields[-1].strip()
+    names = _unique([h or f"column_{i + 1}" for i, h in enumerate(header)])
+    kept = len(header)
+    while kept and not header[kept - 1]:
+        kept -= 1  # blank trailing header columns
+    width = widths.most_common(1)[0][0] if widths else len(header)
+    drop: list[str] = []
+    read_names = list(names)
+    if width == len(header) + 1:
+        # UCDP website exports end every row with a delimiter: one field more than named.
+        read_names.append(_unique(names + ["column_extra"])[-1])
+        drop = read_names[kept:]
+        if trailing_empty[width] == widths[width]:
+            warnings.append("every row ends with an extra empty field (trailing delimiter)")
+    elif kept <= width < len(header):
+        read_names = names[:width]  # rows stop before the blank header columns
+        drop = []
+    else:
+        drop = names[kept:]
+    return _Layout(
+        names=[n for n in read_names if n not in drop] + [],
+        read_names=read_names,
+        delimiter=delimiter,
+        data_offset=offset,
+        first_line=first_line,
+        drop=drop,
+        warnings=warnings,
+    )
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: Counter = Counter()
+    out = []
+    for name in names:
+        new = name if not seen[name] else f"{name}.{seen[name]}"
+        seen[name] += 1
+        out.append(new)
+    return out
+
+
+class _NotUtf8(Exception):
+    pass
+
+
+class _Stream:
+    """A file object for pyarrow: reports progress, honours cancel, transcodes cp1252."""
+
+    def __init__(
+        self,
+        path: Path,
+        offset: int,
+        size: int,
+        encoding: str,
+        progress: ProgressFn | None,
+        cancelled: CancelFn | None,
+    ) -> None:
+        self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._fh.seek(offset)
+        self._done = offset
+        self._size = size
+        self._cp1252 = encoding == "cp1252"
+        self._progress = progress
+        self._cancelled = cancelled
+        self.closed = False
+
+    def read(self, n: int = -1) -> bytes:
+        if self._cancelled and self._cancelled():
+            raise LoadCancelled()
+        data = self._fh.read(n)
+        self._done += len(data)
+        if self._progress:
+            self._progress(min(0.95 * self._done / self._size, 0.95))
+        if self._cp1252:
+            data = data.decode("cp1252", errors="replace").encode("utf-8")
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._fh.close()
+        self.closed = True
+
+
+class _WrongWidth(Exception):
+    pass
+
+
+def _read_arrow(
+    path: Path,
+    offset: int,
+    size: int,
+    encoding: str,
+    layout: _Layout,
+    types: dict[str, pa.DataType],
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+) -> pa.Table | None:
+    """Parse with pyarrow: fast and parallel first, serial with record numbers if needed."""
+    for fast in (True, False):
+        bad: list[BadRow] = []
+
+        def on_bad(row, bad=bad, fast=fast):  # noqa: ANN001 - pyarrow's InvalidRow
+            if fast:
+                return "error"  # stop at once: the serial pass will number it
+            bad.append(BadRow(int(row.number or 0) - 1, row.actual_columns, row.text or ""))
+            return "skip"
+
+        stream = _Stream(path, offset, size, encoding, progress, cancelled)
+        try:
+            table = pcsv.read_csv(
+                stream,
+                read_options=pcsv.ReadOptions(
+                    column_names=layout.read_names, use_threads=fast, block_size=BLOCK_BYTES
+                ),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=layout.delimiter,
+                    newlines_in_values=not fast,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=on_bad,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                ),
+            )
+        except pa.ArrowInvalid as err:
+            if "invalid UTF8" in str(err) and encoding != "cp1252":
+                raise _NotUtf8() from err
+            if fast:
+                continue
+            return None
+        finally:
+            stream.close()
+        if not fast and any(b.record < 0 for b in bad):
+            return None  # record numbers unknown: let the Python path number them
+        layout.bad_rows = bad
+        return table
+    return None
+
+
+def _read_python(
+    path: Path,
+    offset: int,
+    size: int,
+    encoding: str,
+    layout: _Layout,
+    types: dict[str, pa.DataType],
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+) -> pa.Table:
+    """Python's csv module, for what pyarrow refuses: slower, but it numbers every line."""
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))
+    with open(path, "rb") as fh:
+        fh.seek(offset + (3 if encoding == "utf-8-sig" else 0))
+        raw = fh.read()
+    text = _decode(raw, "cp1252" if encoding == "cp1252" else "utf-8")
+    width = len(layout.read_names)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    bad: list[BadRow] = []
+    blanks: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+    record = 0
+    line_before = 0
+    try:
+        for record, fields in enumerate(reader):  # noqa: B007 - record is used after the loop
+            if cancelled and record % 10000 == 0 and cancelled():
+                raise LoadCancelled()
+            first = layout.first_line + line_before
+            line_before = reader.line_num
+            if len(fields) != width:
+                if not any(f.strip() for f in fields) and len(fields) <= 1:
+                    blanks.append(record)
+                    continue
+                bad.append(BadRow(record, len(fields), layout.delimiter.join(fields)))
+                continue
+            for column, value in zip(columns, fields, strict=True):
+                column.append(value)
+            lines.append(first)
+    except csv.Error as err:
+        raise FormatError(
+            f"{path.name}: unreadable CSV near line {line_before + 1}: {err}"
+        ) from err
+    layout.bad_rows = bad
+    layout.blank_records = np.array(blanks, dtype=np.int64)
+    layout.exact_lines = np.array(lines, dtype=np.int64)
+    arrays = []
+    for name, values in zip(layout.read_names, columns, strict=True):
+        array = pa.array(values, type=pa.string())
+        arrays.append(array.dictionary_encode() if types.get(name) == DICT_TYPE else array)
+    if progress:
+        progress(0.95)
+    return pa.table(arrays, names=layout.read_names)
+
+
+def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> TextTable:
+    """Drop blank records and empty padding columns; keep the account of each record."""
+    exact = layout.exact_lines
+    blanks = layout.blank_records
+    if blanks is None:  # pyarrow path: blank lines came through as all-empty rows
+        empty = _all_empty(table)
+        if empty is not None and empty.any():
+            keep = np.flatnonzero(~empty)
+            record_of_row = _record_index(table.num_rows, layout.bad_rows)
+            blanks = record_of_row[np.flatnonzero(empty)]
+            table = table.take(pa.array(keep))
+        else:
+            blanks = np.zeros(0, dtype=np.int64)
+    elif table.num_rows:
+        empty = _all_empty(table)
+        if empty is not None and empty.any():  # rows of delimiters only, e.g. ",,,,"
+            keep = np.flatnonzero(~empty)
+            extra = np.flatnonzero(empty)
+            records = _record_index(table.num_rows, layout.bad_rows, blanks)
+            blanks = np.sort(np.concatenate([blanks, records[extra]]))
+            table = table.take(pa.array(keep))
+            exact = exact[keep] if exact is not None else None
+    warnings = list(layout.warnings)
+    if len(blanks):
+        warnings.append(f"skipped {len(blanks)} blank line(s)")
+    names = list(layout.read_names)
+    for name in layout.drop:
+        col = table.column(names.index(name))
+        if _is_blank(col):
+            table = table.remove_column(names.index(name))
+            names.remove(name)
+    return TextTable(
+        path=path,
+        names=names,
+        table=table,
+        encoding=encoding,
+        delimiter=layout.delimiter,
+        first_line=layout.first_line,
+        expected_fields=len(layout.read_names),
+        bad_rows=layout.bad_rows,
+        warnings=warnings,
+        blank_records=np.asarray(blanks, dtype=np.int64),
+        exact_lines=exact,
+    )
+
+
+def _record_index(rows: int, bad: list[BadRow], blanks: np.ndarray | None = None) -> np.ndarray:
+    """Record index of each of ``rows`` table rows, given the records that are not rows."""
+    skip = [b.record for b in bad] + (list(blanks) if blanks is not None else [])
+    taken = np.zeros(rows + len(skip), dtype=bool)
+    taken[skip] = True
+    return np.flatnonzero(~taken)
+
+
+def _empty_values(column: pa.ChunkedArray) -> np.ndarray:
+    parts = []
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            blank = pc.equal(pc.binary_length(chunk.dictionary), 0).to_numpy(zero_copy_only=False)
+            idx = chunk.indices.to_numpy(zero_copy_only=False)
+            parts.append(blank[idx] if len(blank) else np.ones(len(idx), dtype=bool))
+        else:
+            parts.append(
+                pc.fill_null(pc.equal(pc.binary_length(chunk), 0), True).to_numpy(
+                    zero_copy_only=False
+                )
+            )
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _all_empty(table: pa.Table) -> np.ndarray | None:
+    """Rows whose every field is empty (blank lines and delimiter-only lines)."""
+    if not table.num_rows or not table.num_columns:
+        return None
+    empty = _empty_values(table.column(0))
+    if not empty.any():
+        return empty
+    for i in range(1, table.num_columns):
+        empty &= _empty_values(table.column(i))
+        if not empty.any():
+            break
+    return empty
+
+
+def _is_blank(column: pa.ChunkedArray) -> bool:
+    return bool(_empty_values(column).all())
+
+
+# -- columns -------------------------------------------------------------------------------
+def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Map each lower-cased, alias-resolved name to the file's own name (first one wins)."""
+    aliases = aliases or {}
+    out: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower()
+        key = aliases.get(key, key)
+        out.setdefault(key, name)
+    return out
+
+
+def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
+    """A string column as pandas: dictionary -> categorical, plain -> Arrow strings."""
+    if pa.types.is_dictionary(column.type):
+        column = column.unify_dictionaries() if column.num_chunks > 1 else column
+        return pd.Series(column.to_pandas())
+    return pd.Series(column.to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A text column as a categorical of stripped values; blank cells are missing."""
+    codes, uniques = factorize(column)
+    stripped = pd.Index(uniques, dtype=object).str.strip()
+    stripped = stripped.where(stripped != "", None)
+    unique_codes, categories = pd.factorize(stripped)
+    mapped = unique_codes[codes] if len(unique_codes) else codes
+    return pd.Categorical.from_codes(
+        mapped, categories=pd.Index(categories, dtype=object), validate=False
+    )
+
+
+def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (int64, one per row) and the distinct strings they index."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if column.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), []
+    column = column.unify_dictionaries()
+    dictionary = column.chunk(0).dictionary
+    codes = np.concatenate(
+        [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
+    ).astype(np.int64)
+    return codes, dictionary.to_pylist()
+
+
+def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers from a text column: (values with NaN for blank or not a number, not-a-number mask).
+
+    Blank cells are unknown and not counted as bad; text that is not a number is both
+    unknown and flagged, so readers can warn about it.
+    """
+    codes, uniques = factorize(column) if _repetitive(column) else (None, None)
+    if codes is not None:
+        values, bad = _numbers(pd.Series(uniques, dtype=object))
+        if not len(values):
+            return np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
+        return values[codes], bad[codes]
+    strings = _as_strings(column)
+    try:
+        blank = pc.equal(pc.utf8_trim_whitespace(strings), "")
+        cleaned = pc.if_else(blank, pa.scalar(None, pa.string()), strings)
+        values = pc.cast(cleaned, pa.float64()).to_numpy(zero_copy_only=False)
+        return values.astype(np.float64), np.zeros(len(values), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values, bad = _numbers(pd.Series(strings.to_pandas(), dtype=object))
+        return values, bad
+
+
+def _repetitive(column: pa.ChunkedArray) -> bool:
+    return pa.types.is_dictionary(column.type)
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    bad = (
+        np.isnan(numbers)
+        & (text != "").to_numpy()
+        & ~text.str.lower().isin(["nan", "na", "n/a"]).to_numpy()
+    )
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers, bad
+
+
+# -- dates ---------------------------------------------------------------------------------
+#: Two-digit years follow POSIX strptime: 69-99 are 1969-1999, 00-68 are 2000-2068
+#: (so ``06-Jan-97`` is 1997 and ``25-Aug-03`` is 2003).
+TWO_DIGIT_YEAR_PIVOT = 69
+
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+
+_SLASH = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T].*)?$")
+_FORMATS: tuple[str, ...] = (
+    "%d %B %Y",  # 31 December 2020 (ACLED)
+    "%d %b %Y",  # 31 Dec 2020
+    "%d-%b-%y",  # 25-Aug-03 (Excel re-save)
+    "%d-%b-%Y",  # 25-Aug-2003
+    "%d-%B-%Y",  # 25-August-2003
+    "%B %d, %Y",  # December 31, 2020
+    "%b %d, %Y",  # Dec 31, 2020
+    "%Y/%m/%d",  # 2020/12/31
+    "%Y%m%d",  # 20201231 (compact; tried after ISO)
+)
+
+
+@dataclass
+class ParsedDates:
+    values: np.ndarray  # datetime64[ns], NaT where not parsed
+    blank: np.ndarray  # bool: the cell was empty
+    bad: np.ndarray  # bool: not empty and not a date
+    order: str | None  # the slash-date order used, if any slash dates were seen
+    warnings: list[str]
+
+
+def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
+    """Tell day-first from month-first slash dates by the whole column.
+
+    A first number above 12 means day-first; a second number above 12 means month-first.
+    When no value decides, ``default`` is used and a warning says so.
+    """
+    day_first = month_first = False
+    seen = False
+    for value in values:
+        match = _SLASH.match(value)
+        if not match:
+            continue
+        seen = True
+        first, second = int(match.group(1)), int(match.group(2))
+        day_first |= first > 12
+        month_first |= second > 12
+    if not seen:
+        return default, None
+    if day_first and not month_first:
+        return DAY_FIRST, None
+    if month_first and not day_first:
+        return MONTH_FIRST, None
+    if day_first and month_first:
+        return default, f"slash dates are mixed day-first and month-first; read as {default}"
+    return default, f"slash dates are ambiguous (no day above 12); read as {default}"
+
+
+def parse_dates(column: pa.ChunkedArray, default_order: str = DAY_FIRST) -> ParsedDates:
+    """Parse a text column of dates, each distinct string once.
+
+    Accepts ISO (``2023-09-07``, ``2023-09-07 00:00:00.000``), ``07 September 2023``,
+    Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order`) and a few
+    other spellings. The time of day is kept when given.
+    """
+    codes, uniques = factorize(column)
+    parsed, order, warnings = parse_date_strings(uniques, default_order)
+    if not len(uniques):
+        n = len(codes)
+        return ParsedDates(
+            np.full(n, np.datetime64("NaT"), "datetime64[ns]"),
+            np.ones(n, bool),
+            np.zeros(n, bool),
+            order,
+            warnings,
+        )
+    blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
+    values = parsed[codes]
+    nat = np.isnat(values)
+    blank = blank_u[codes]
+    return ParsedDates(values, blank, nat & ~blank, order, warnings)
+
+
+def parse_date_strings(
+    uniques: list[str], default_order: str = DAY_FIRST
+) -> tuple[np.ndarray, str | None, list[str]]:
+    """Parse distinct date strings; returns datetime64[ns] (NaT if not a date), order, warnings."""
+    text = pd.Series([u.strip() for u in uniques], dtype=object)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    warnings: list[str] = []
+    order: str | None = None
+    if not len(text):
+        return out.to_numpy(), order, warnings
+    todo = text != ""
+    iso = todo & text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[ T])")
+    if iso.any():
+        out[iso] = _to_datetime(text[iso], "ISO8601")
+    slash = todo & text.str.match(_SLASH.pattern)
+    if slash.any():
+        order, warning = slash_order(text[slash], default_order)
+        if warning:
+            warnings.append(warning)
+        day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
+        normal = text[slash].str.replace(".", "/", regex=False)
+        for year in ("%Y", "%y"):
+            for clock in ("", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f"):
+                missing = slash & out.isna()
+                if not missing.any():
+                    break
+                fmt = f"{day}/{month}/{year}{clock}"
+                out[missing] = _to_datetime(normal[missing[slash]], fmt)
+    for fmt in _FORMATS:
+        missing = todo & out.isna() & ~slash
+        if not missing.any():
+            break
+        out[missing] = _to_datetime(text[missing], fmt)
+    return out.to_numpy(dtype="datetime64[ns]"), order, warnings
+
+
+def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
+    try:
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    except (ValueError, OverflowError):
+        parsed = pd.Series(pd.NaT, index=values.index)
+    return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+
+
+def reject_dates(
+    report: LoadReport, text: TextTable, dates: ParsedDates, column: pa.ChunkedArray
+) -> np.ndarray:
+    """Reject rows without a date; returns the mask of rows kept."""
+    bad_rows = np.flatnonzero(dates.bad)
+    blank_rows = np.flatnonzero(dates.blank)
+    for rows, reason in ((bad_rows, "unparseable date"), (blank_rows, "missing date")):
+        if len(rows):
+            lines = text.line_numbers(rows)
+            values = column.take(pa.array(rows[:200]))
+            report.reject_many(
+                [int(x) for x in lines], reason, [str(v) for v in _as_strings(values).to_pylist()]
+            )
+    return ~(dates.bad | dates.blank)
+
+
+__all__ = [
+    "BadRow",
+    "DAY_FIRST",
+    "MONTH_FIRST",
+    "ParsedDates",
+    "TextTable",
+    "TWO_DIGIT_YEAR_PIVOT",
+    "factorize",
+    "normalise_names",
+    "parse_date_strings",
+    "parse_dates",
+    "read_text_table",
+    "reject_dates",
+    "slash_order",
+    "stripped_categorical",
+    "to_float",
+    "to_pandas_text",
+]
+
+
+# -- building canonical columns ------------------------------------------------------------
+def strip_text(column: pa.ChunkedArray | None) -> pa.ChunkedArray | None:
+    """A text column with surrounding whitespace removed (plain strings)."""
+    if column is None:
+        return None
+    return pc.utf8_trim_whitespace(_as_strings(column))
+
+
+def per_combination(
+    columns: list[pd.Categorical], fn: Callable[..., str | None]
+) -> tuple[np.ndarray, list[str | None]]:
+    """Call ``fn`` once per distinct combination of values across categorical columns.
+
+    Returns (code per row, result per code). Missing values are passed as None. This is
+    how titles, categories and joined actor lists are built without a per-row loop.
+    """
+    n = len(columns[0])
+    key = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
+    codes, keys = pd.factorize(key)
+    results: list[str | None] = []
+    for k in keys.tolist():
+        values: list[str | None] = []
+        for column in reversed(columns):
+            size = len(column.categories) + 1
+            k, i = divmod(k, size)
+            values.append(str(column.categories[i - 1]) if i else None)
+        results.append(fn(*reversed(values)))
+    return codes.astype(np.int64), results
+
+
+def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorical:
+    """Rows' labels (by code) as a categorical; None and blank labels are missing."""
+    clean = [label if label and label.strip() else None for label in labels]
+    label_codes, categories = pd.factorize(pd.Series(clean, dtype=object))
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(label_codes):
+        row_codes = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
+    else:
+        row_codes = np.full(len(codes), -1, dtype=np.int64)
+    return pd.Categorical.from_codes(
+        row_codes, categories=pd.Index(categories, dtype=object), validate=False
+    )
+
+
+def as_text(codes: np.ndarray, labels: list[str | None]) -> pd.Series:
+    """Rows' labels (by code) as an Arrow-backed string column."""
+    dictionary = pa.array(labels, type=pa.string())
+    array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), dictionary)
+    return pd.Series(pc.cast(array, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
+    """The file's own columns for the given rows, named as in the file."""
+    rows = np.asarray(rows, dtype=np.int64)
+    everything = len(rows) == text.table.num_rows  # rows are sorted and distinct
+    taken = text.table if everything else text.table.take(pa.array(rows))
+    columns = {}
+    for name, column in zip(text.names, taken.columns, strict=True):
+        columns[name] = to_pandas_text(column).reset_index(drop=True)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))

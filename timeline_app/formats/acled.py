@@ -1,0 +1,295 @@
+"""ACLED exports (Armed Conflict Location & Event Data), every variant in formats.md.
+
+Takes the current lower-case header, older exports (``data_id``, ``event_id_no_cnty``,
+``iso3``), the 2016 "All Africa" upper-case file (``ALLY_ACTOR_1``, no
+``sub_event_type``, blank trailing header columns, Windows-1252), HDX copies with an HXL
+tag row, and actor-based ("monadic") exports: those have no ``actor2`` column and one row
+per actor per event, so rows sharing an ``event_id_cnty`` are folded into one event
+(the extra rows are counted as merged). In any other file a repeated id is kept as
+separate events, with a warning: events are never merged silently.
+
+Mapping: ``event_date`` -> start = end; ``time_precision`` 1/2/3 -> day/week/month;
+category from :mod:`category_map`; ``assoc_actor_1`` and ``assoc_actor_2`` joined with
+``;``; blank or 0,0 coordinates and blank fatalities are unknown (NaN).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from timeline_app.formats import _text
+from timeline_app.formats._text import (
+    DAY_FIRST,
+    TextTable,
+    as_categorical,
+    as_text,
+    normalise_names,
+    parse_dates,
+    per_combination,
+    read_text_table,
+    reject_dates,
+    stripped_categorical,
+    to_float,
+)
+from timeline_app.formats.category_map import acled_category
+from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.schema import ACTOR_SEPARATOR, conform
+
+LICENCE = "ACLED terms of use (not redistributable)"
+CITATION = "Armed Conflict Location & Event Data (ACLED), acleddata.com"
+
+#: Older and upper-case names -> the current ones.
+ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
+REQUIRED = ("event_id_cnty", "event_date")
+#: Columns with (nearly) one value per row: plain strings, not dictionary-encoded.
+UNIQUE_COLUMNS = {
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "data_id",
+    "notes",
+    "latitude",
+    "longitude",
+    "timestamp",
+}
+TITLE_SEPARATOR = " — "
+
+
+class AcledReader:
+    name = "acled"
+    label = "ACLED export"
+
+    def sniff(self, probe: FileProbe) -> float:
+        header = {ALIASES.get(h, h) for h in probe.header_lower}
+        if {"event_id_cnty", "event_date"} <= header:
+            return 0.95
+        if {"event_date", "actor1", "fatalities"} <= header:
+            return 0.6
+        return 0.0
+
+    def read(
+        self,
+        path: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> Dataset:
+        path = Path(path)
+        text = read_text_table(
+            path,
+            dictionary=lambda n: n.strip().lower() not in UNIQUE_COLUMNS,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        return acled_dataset(text, path.stem)
+
+
+def acled_dataset(text: TextTable, name: str) -> Dataset:
+    """Map a parsed ACLED table to events (separate from reading, for reuse and tests)."""
+    cols = normalise_names(text.names, ALIASES)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise FormatError(f"{text.path.name}: not an ACLED file (no {', '.join(missing)} column)")
+    report = text.start_report("acled")
+
+    def col(key: str) -> pa.ChunkedArray | None:
+        return text.column(cols[key]) if key in cols else None
+
+    date_col = col("event_date")
+    dates = parse_dates(date_col, DAY_FIRST)
+    report.warnings.extend(dates.warnings)
+    keep = reject_dates(report, text, dates, date_col)
+    n = text.table.num_rows
+
+    out: dict[str, Any] = {}  # built as a dict: one DataFrame at the end, no copies
+    out["id"] = _stripped_text(col("event_id_cnty"))
+    out["start"] = dates.values
+    precision = _float_or_nan(col("time_precision"), n)
+    out["date_precision"] = _precision(precision)
+    for key in ("event_type", "sub_event_type", "actor1", "actor2", "country", "location"):
+        out[key] = _categorical(col(key), n)
+    for key in ("admin1", "admin2", "admin3", "source"):
+        out[key] = _categorical(col(key), n)
+    out["assoc_actors"] = _joined_actors(col("assoc_actor_1"), col("assoc_actor_2"), n)
+    out["category"] = _categories(out["event_type"], out["sub_event_type"])
+    out["title"] = _titles(out["event_type"], out["sub_event_type"], out["location"])
+    lat, lon = _float_or_nan(col("latitude"), n), _float_or_nan(col("longitude"), n)
+    unknown = (lat == 0) & (lon == 0) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    out["latitude"] = np.where(unknown, np.nan, lat)
+    out["longitude"] = np.where(unknown, np.nan, lon)
+    out["geo_precision"] = _float_or_nan(col("geo_precision"), n)
+    if col("fatalities") is not None:
+        fatalities, not_numbers = to_float(col("fatalities"))
+        bad = int(not_numbers[keep].sum())
+        if bad:
+            report.warnings.append(f"{bad} row(s) with non-numeric fatalities (kept as unknown)")
+        out["fatalities"] = fatalities
+    if col("notes") is not None:
+        out["notes"] = _text.to_pandas_text(col("notes"))
+    out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
+    frame = pd.DataFrame(out, copy=False)
+
+    rows = np.flatnonzero(keep)
+    if len(rows) < n:
+        frame = frame.iloc[rows].reset_index(drop=True)
+    if "actor2" not in cols:
+        frame, rows, merged = _fold_actor_rows(frame, rows)
+        report.rows_merged = merged
+    else:
+        _warn_duplicate_ids(report, frame["id"])
+    events = conform(frame)
+    report.events = len(events)
+    originals = _text.originals_frame(text, rows)
+    return Dataset(
+        name=name,
+        events=events,
+        report=report,
+        originals=originals,
+        format="acled",
+        licence=LICENCE,
+        citation=CITATION,
+    )
+
+
+def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series:
+    return _text.to_pandas_text(_text.strip_text(column))
+
+
+def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
+    if column is None:
+        return np.full(n, np.nan)
+    return to_float(column)[0]
+
+
+def _categorical(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+    if column is None:
+        return pd.Categorical([None] * n)
+    return stripped_categorical(column)
+
+
+def _joined_actors(a: pa.ChunkedArray | None, b: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+    """``assoc_actor_1`` and ``assoc_actor_2`` as one ``;``-joined, de-duplicated value."""
+    parts = [stripped_categorical(c) for c in (a, b) if c is not None]
+    if not parts:
+        return pd.Categorical([None] * n)
+
+    def join(*values: str | None) -> str | None:
+        actors = [x for v in values if v for x in split_actors(v)]
+        return ACTOR_SEPARATOR.join(dict.fromkeys(actors)) or None
+
+    return as_categorical(*per_combination(parts, join))
+
+
+def split_actors(value: str) -> list[str]:
+    """``"A; B"`` -> ``["A", "B"]`` (ACLED joins several associated actors with ``;``)."""
+    return [p.strip() for p in value.split(ACTOR_SEPARATOR) if p.strip()]
+
+
+def _categories(event_type: pd.Categorical, sub_event_type: pd.Categorical) -> pd.Categorical:
+    """Category per row, looked up once per distinct (event type, sub-event type) pair."""
+    return as_categorical(*per_combination([event_type, sub_event_type], acled_category))
+
+
+def _titles(
+    event_type: pd.Categorical, sub_event_type: pd.Categorical, location: pd.Categorical
+) -> pd.Series:
+    """``"{sub-event type or event type} — {location}"``, built once per distinct triple."""
+
+    def title(kind: str | None, sub: str | None, place: str | None) -> str | None:
+        return TITLE_SEPARATOR.join(x for x in (sub or kind, place) if x) or None
+
+    return as_text(*per_combination([event_type, sub_event_type, location], title))
+
+
+def _precision(codes: np.ndarray) -> pd.Categorical:
+    """ACLED ``time_precision`` 1/2/3 -> day/week/month (anything else: unknown)."""
+    labels = ["day", "week", "month"]
+    index = np.full(len(codes), -1, dtype=np.int8)
+    for i, value in enumerate((1.0, 2.0, 3.0)):
+        index[codes == value] = i
+    return pd.Categorical.from_codes(index, categories=labels)
+
+
+def _fold_actor_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """One event per ``event_id_cnty`` in an actor-based export; actors merged in order.
+
+    The first row of each id gives the event; every distinct actor of the id's rows (the
+    ``actor1`` of each row, then their associated actors) fills actor1, actor2, then
+    ``assoc_actors``. Returns the folded frame, the kept source rows and the merged count.
+    """
+    group = pd.Series(pd.factorize(frame["id"].astype(object).fillna(""))[0])
+    first = ~group.duplicated().to_numpy()
+    merged = int((~first).sum())
+    if not merged:
+        return frame, rows, 0
+    in_multi = group.duplicated(keep=False).to_numpy()
+    sub = frame.loc[in_multi]
+    sub_group = group[in_multi].to_numpy()
+    rank = pd.Series(sub_group).groupby(sub_group).cumcount().to_numpy()
+    items = [
+        pd.DataFrame(
+            {"g": sub_group, "kind": 0, "rank": rank, "actor": sub["actor1"].astype(object)}
+        )
+    ]
+    assoc = sub["assoc_actors"].astype(object)
+    has_assoc = assoc.notna().to_numpy()
+    if has_assoc.any():
+        exploded = assoc[has_assoc].str.split(ACTOR_SEPARATOR).explode().str.strip()
+        pos = np.searchsorted(np.flatnonzero(in_multi), exploded.index.to_numpy())
+        items.append(
+            pd.DataFrame(
+                {"g": sub_group[pos], "kind": 1, "rank": rank[pos], "actor": exploded.to_numpy()}
+            )
+        )
+    long = pd.concat(items, ignore_index=True)
+    long = long[long["actor"].notna() & (long["actor"].astype(str).str.strip() != "")]
+    long = long.sort_values(["g", "kind", "rank"], kind="stable").drop_duplicates(["g", "actor"])
+    order = long.groupby("g").cumcount().to_numpy()
+    by_group = long.assign(order=order)
+    actor1 = by_group[by_group["order"] == 0].set_index("g")["actor"]
+    actor2 = by_group[by_group["order"] == 1].set_index("g")["actor"]
+    rest = by_group[by_group["order"] >= 2].groupby("g")["actor"].agg(ACTOR_SEPARATOR.join)
+
+    out = frame.loc[first].reset_index(drop=True)
+    out_group = group[first].to_numpy()
+    folded = np.isin(out_group, long["g"].unique())
+    a1 = pd.Series(out_group).map(actor1)
+    a2 = pd.Series(out_group).map(actor2)
+    assoc_new = pd.Series(out_group).map(rest)
+    out["actor1"] = _where(folded, a1, out["actor1"])
+    out["actor2"] = _where(folded, a2, out["actor2"])
+    out["assoc_actors"] = _where(folded, assoc_new, out["assoc_actors"])
+    return out, rows[first], merged
+
+
+def _where(mask: np.ndarray, new: pd.Series, old: pd.Series | None) -> pd.Categorical:
+    old_values = (
+        pd.Series(old, dtype=object).to_numpy()
+        if old is not None
+        else np.full(len(mask), None, dtype=object)
+    )
+    values = np.where(mask, new.astype(object).to_numpy(), old_values)
+    return pd.Categorical(pd.Series(values, dtype=object).where(pd.notna(values), None))
+
+
+def _warn_duplicate_ids(report: LoadReport, ids: pd.Series) -> None:
+    """A repeated id in a one-row-per-event file: keep both events, but say so."""
+    array = pa.array(ids.array) if isinstance(ids.dtype, pd.ArrowDtype) else pa.array(ids)
+    if pc.count_distinct(array, mode="only_valid").as_py() == pc.count(array).as_py():
+        return  # the usual case, found without building a Python set
+    dup = ids.duplicated(keep="first") & ids.notna()
+    count = int(dup.sum())
+    example = ids[dup].iloc[0]
+    report.warnings.append(
+        f"{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate events"
+    )
+
+
+register(AcledReader())

@@ -1,0 +1,264 @@
+"""UCDP GED (Uppsala Georeferenced Event Dataset): the official 19.1 and 25.1 layouts and
+the UCDP website's export.
+
+The website export names the estimates ``best_est``/``high_est``/``low_est``, ends every
+row with a delimiter and writes month-first dates (``10/06/2023 00:00:00``); slash dates
+that no day above 12 decides are read month-first, with a warning.
+
+Mapping: ``date_start``..``date_end`` is the event's span; ``date_prec`` 1 = day,
+2 (2-6 days) and 3 (the week) = week, 4 = month, 5 = year. All three
+``type_of_violence`` values are violence, so the category is ``attack``. ``adm_1`` loses a
+trailing " region"/" province"/" state"/" division" ("Gao region" -> "Gao"); ``adm_2``
+loses " cercle"/" district". ``best`` is the fatality figure, with ``low`` and ``high``
+kept; blank is unknown, never 0.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from timeline_app.formats import _text
+from timeline_app.formats._text import (
+    MONTH_FIRST,
+    TextTable,
+    as_categorical,
+    as_text,
+    normalise_names,
+    parse_dates,
+    per_combination,
+    read_text_table,
+    reject_dates,
+    stripped_categorical,
+    to_float,
+)
+from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
+from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
+from timeline_app.model.dataset import Dataset
+from timeline_app.model.schema import conform
+
+LICENCE = "CC BY 4.0"
+CITATION = (
+    "Davies, Engström, Pettersson & Öberg (2025), Organized violence 1989-2024, Journal of "
+    "Peace Research; Sundberg & Melander (2013), Introducing the UCDP Georeferenced Event "
+    "Dataset, Journal of Peace Research 50(4)."
+)
+
+#: Website-export names -> official ones.
+ALIASES = {"best_est": "best", "high_est": "high", "low_est": "low"}
+REQUIRED = ("date_start", "type_of_violence")
+MARKERS = {"date_start", "date_end", "type_of_violence", "side_a", "side_b", "where_prec"}
+#: ``date_prec`` -> canonical precision.
+PRECISION = {1.0: "day", 2.0: "week", 3.0: "week", 4.0: "month", 5.0: "year"}
+#: Words dropped from the end of admin names (compared case-insensitively).
+ADMIN1_SUFFIX = r"(?i)\s+(region|province|state|division)$"
+ADMIN2_SUFFIX = r"(?i)\s+(cercle|district|disctrict)$"
+#: Columns with (nearly) one value per row: plain strings, not dictionary-encoded.
+UNIQUE_COLUMNS = {
+    "id",
+    "relid",
+    "source_article",
+    "source_headline",
+    "source_original",
+    "where_description",
+    "geom_wkt",
+    "latitude",
+    "longitude",
+}
+
+
+class UcdpReader:
+    name = "ucdp"
+    label = "UCDP GED"
+
+    def sniff(self, probe: FileProbe) -> float:
+        header = {ALIASES.get(h, h) for h in probe.header_lower}
+        found = len(header & MARKERS)
+        if found >= 4 and "date_start" in header:
+            return 0.9 + 0.01 * found
+        return 0.0
+
+    def read(
+        self,
+        path: Path,
+        *,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> Dataset:
+        path = Path(path)
+        text = read_text_table(
+            path,
+            dictionary=lambda n: n.strip().lower() not in UNIQUE_COLUMNS,
+            progress=progress,
+            cancelled=cancelled,
+        )
+        return ucdp_dataset(text, path.stem)
+
+
+def ucdp_dataset(text: TextTable, name: str) -> Dataset:
+    """Map a parsed UCDP GED table to events."""
+    cols = normalise_names(text.names, ALIASES)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise FormatError(f"{text.path.name}: not a UCDP GED file (no {', '.join(missing)} column)")
+    report = text.start_report("ucdp")
+    n = text.table.num_rows
+
+    def col(key: str) -> pa.ChunkedArray | None:
+        return text.column(cols[key]) if key in cols else None
+
+    start_col = col("date_start")
+    start = parse_dates(start_col, MONTH_FIRST)
+    report.warnings.extend(start.warnings)
+    keep = reject_dates(report, text, start, start_col)
+    end_values = start.values
+    if col("date_end") is not None:
+        end = parse_dates(col("date_end"), start.order or MONTH_FIRST)
+        bad_end = keep & end.bad
+        if bad_end.any():  # a start but an end that is not a date: not an event we can place
+            rows = np.flatnonzero(bad_end)
+            values = _text._as_strings(col("date_end").take(pa.array(rows[:200]))).to_pylist()
+            lines = [int(x) for x in text.line_numbers(rows)]
+            report.reject_many(lines, "unparseable date", [str(v) for v in values])
+            keep &= ~bad_end
+        end_values = np.where(np.isnat(end.values), start.values, end.values)
+        backwards = keep & (end_values < start.values)
+        if backwards.any():
+            report.warnings.append(
+                f"{int(backwards.sum())} event(s) end before they start; end set to start"
+            )
+            end_values = np.where(backwards, start.values, end_values)
+
+    out: dict[str, Any] = {}
+    out["id"] = _text.to_pandas_text(_text.strip_text(col("id"))) if "id" in cols else None
+    out["start"] = start.values
+    out["end"] = end_values
+    out["date_precision"] = _precision(_floats(col("date_prec"), n))
+    violence = _categorical(col("type_of_violence"), n)
+    out["event_type"] = as_categorical(
+        *per_combination([violence], lambda v: UCDP_VIOLENCE_TYPES.get(v or "", (None,))[0])
+    )
+    out["category"] = as_categorical(
+        *per_combination(
+            [violence], lambda v: UCDP_VIOLENCE_TYPES.get(v or "", (None, DEFAULT_CATEGORY))[1]
+        )
+    )
+    out["actor1"] = _categorical(col("side_a"), n)
+    out["actor2"] = _categorical(col("side_b"), n)
+    out["country"] = _categorical(col("country"), n)
+    out["admin1"] = _without_suffix(col("adm_1"), ADMIN1_SUFFIX, n)
+    out["admin2"] = _without_suffix(col("adm_2"), ADMIN2_SUFFIX, n)
+    out["location"] = _categorical(col("where_coordinates"), n)
+    lat, lon = _floats(col("latitude"), n), _floats(col("longitude"), n)
+    unknown = (lat == 0) & (lon == 0) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    out["latitude"] = np.where(unknown, np.nan, lat)
+    out["longitude"] = np.where(unknown, np.nan, lon)
+    out["geo_precision"] = _floats(col("where_prec"), n)
+    for target, key in (
+        ("fatalities", "best"),
+        ("fatalities_low", "low"),
+        ("fatalities_high", "high"),
+    ):
+        if col(key) is not None:
+            values, not_numbers = to_float(col(key))
+            bad = int(not_numbers[keep].sum())
+            if bad:
+                report.warnings.append(f"{bad} row(s) with a non-numeric {cols[key]} (unknown)")
+            out[target] = values
+    out["source"] = _source(col("source_office"), col("source_headline"), n)
+    out["notes"] = _notes(col("source_original"), col("where_description"))
+    out["title"] = as_text(
+        *per_combination([out["location"], out["actor1"], out["actor2"]], _title)
+    )
+    out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
+    frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
+
+    rows = np.flatnonzero(keep)
+    if len(rows) < n:
+        frame = frame.iloc[rows].reset_index(drop=True)
+    _warn_duplicate_ids(report, frame)
+    events = conform(frame)
+    report.events = len(events)
+    return Dataset(
+        name=name,
+        events=events,
+        report=report,
+        originals=_text.originals_frame(text, rows),
+        format="ucdp",
+        licence=LICENCE,
+        citation=CITATION,
+    )
+
+
+def _title(place: str | None, side_a: str | None, side_b: str | None) -> str | None:
+    """``"Bamba town: Government of Mali vs JNIM"``."""
+    sides = " vs ".join(s for s in (side_a, side_b) if s)
+    return ": ".join(x for x in (place, sides) if x) or None
+
+
+def _floats(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
+    return np.full(n, np.nan) if column is None else to_float(column)[0]
+
+
+def _categorical(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+    if column is None:
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
+    return stripped_categorical(column)
+
+
+def _precision(codes: np.ndarray) -> pd.Categorical:
+    labels = ["day", "week", "month", "year"]
+    index = np.full(len(codes), -1, dtype=np.int8)
+    for value, label in PRECISION.items():
+        index[codes == value] = labels.index(label)
+    return pd.Categorical.from_codes(index, categories=labels)
+
+
+def _without_suffix(column: pa.ChunkedArray | None, pattern: str, n: int) -> pd.Categorical:
+    values = _categorical(column, n)
+    if not len(values.categories):
+        return values
+    cats = pd.Series(values.categories, dtype=object)
+    trimmed = cats.str.replace(pattern, "", regex=True).str.strip()
+    names = [str(t) or None for t in trimmed]
+    return as_categorical(values.codes.astype(np.int64), names)
+
+
+def _source(
+    office: pa.ChunkedArray | None, headline: pa.ChunkedArray | None, n: int
+) -> pd.Categorical:
+    """The reporting source: ``source_office``, or the headline where no office is given."""
+    parts = [_categorical(c, n) for c in (office, headline)]
+    return as_categorical(*per_combination(parts, lambda o, h: o or h))
+
+
+def _notes(original: pa.ChunkedArray | None, where: pa.ChunkedArray | None) -> pd.Series | None:
+    """``source_original`` then ``where_description``, one per line, blanks left out."""
+    parts = [_text.strip_text(c) for c in (original, where) if c is not None]
+    if not parts:
+        return None
+    parts = [pc.if_else(pc.equal(p, ""), pa.scalar(None, pa.string()), p) for p in parts]
+    joined = pc.binary_join_element_wise(*parts, "\n", null_handling="skip")
+    return _text.to_pandas_text(
+        joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
+    )
+
+
+def _warn_duplicate_ids(report, frame: pd.DataFrame) -> None:  # noqa: ANN001
+    if "id" not in frame:
+        return
+    dup = frame["id"].duplicated(keep="first") & frame["id"].notna()
+    if dup.any():
+        report.warnings.append(
+            f"{int(dup.sum())} row(s) repeat an event id already seen "
+            f"(e.g. {frame['id'][dup].iloc[0]}); kept as separate events"
+        )
+
+
+register(UcdpReader())
