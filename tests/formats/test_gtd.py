@@ -165,3 +165,18 @@ def test_a_file_without_gtd_columns_is_refused_in_one_line(tmp_path: Path):
     with pytest.raises(FormatError, match="missing column") as err:
         registry.load(path, format="gtd")
     assert "\n" not in str(err.value)
+
+
+def test_truncated_copies_end_cleanly(tmp_path: Path):
+    """A file cut anywhere loads partly with counts that add up, or fails in one line."""
+    data = GTD_CSV.read_bytes()
+    path = tmp_path / GTD_CSV.name
+    for cut in range(0, len(data), 41):
+        path.write_bytes(data[:cut])
+        try:
+            ds = registry.load(path, format=registry.detect_format(GTD_CSV))
+        except FormatError as err:
+            assert "\n" not in str(err) and "cannot read as" not in str(err), (cut, err)
+            continue
+        assert ds.report.balanced, cut
+        assert len(ds.events) == len(ds.originals) == ds.report.events

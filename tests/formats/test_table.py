@@ -204,10 +204,11 @@ def test_parse_dates_precision_and_two_digit_years():
 
 
 def test_empty_file_is_a_clear_message(tmp_path: Path):
-    path = tmp_path / "empty.csv"
-    path.write_bytes(b"")
-    with pytest.raises(FormatError, match="empty"):
-        registry.load(path, format="table", options={"mapping": ColumnMapping(date="d")})
+    for name, content in (("nothing.csv", b""), ("blanks.csv", b"\n  \r\n\n")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(FormatError, match=f"^{name}: the file is empty$"):
+            registry.load(path, format="table", options={"mapping": ColumnMapping(date="d")})
 
 
 @settings(
@@ -221,10 +222,18 @@ def test_garbage_never_crashes_and_counts_add_up(tmp_path: Path, body: bytes):
     try:
         ds = registry.load(path, format="table", options={"mapping": mapping})
     except FormatError as err:
-        assert "\n" not in str(err)
+        # One line, and a reason of ours (not an internal error the registry wrapped).
+        assert "\n" not in str(err) and "cannot read as" not in str(err)
         return
     assert ds.report.balanced
     assert len(ds.events) == ds.report.events == len(ds.originals)
+
+
+def test_header_only_file_has_no_events(tmp_path: Path):
+    path = tmp_path / "header_only.csv"
+    path.write_text("date;title\n", encoding="utf-8")
+    ds = registry.load(path, options={"mapping": ColumnMapping(date="date", title="title")})
+    assert (ds.report.rows_read, ds.report.events) == (0, 0)
 
 
 def test_apply_mapping_needs_a_date():

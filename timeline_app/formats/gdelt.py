@@ -216,8 +216,8 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
         kept &= ~mask
 
     sqldate = col("SQLDATE")
-    # Exactly eight digits: strptime alone would read "2023091" as 2023-09-01.
-    eight = sqldate.where(sqldate.str.fullmatch(r"\d{8}"), "")
+    # Exactly eight digits, 1900-2199: strptime alone would read "2023091" as 2023-09-01.
+    eight = sqldate.where(sqldate.str.fullmatch(r"(19|20|21)\d{6}"), "")
     start = pd.to_datetime(eight, format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
     reject(start.isna().to_numpy(), "unparseable SQLDATE", sqldate)
     ids = col("GLOBALEVENTID")

@@ -210,7 +210,8 @@ def _incident_dates(
     year = pd.to_numeric(years, errors="coerce")
     month = pd.to_numeric(months.replace("", "0"), errors="coerce")
     day = pd.to_numeric(days.replace("", "0"), errors="coerce")
-    usable = year.between(1, 9999) & month.between(0, 12) & day.between(0, 31)
+    # Years outside what a nanosecond timestamp holds (1678-2261) are typos, not incidents.
+    usable = year.between(1678, 2261) & month.between(0, 12) & day.between(0, 31)
     month_known = month > 0
     day_known = month_known & (day > 0)
     parts = pd.DataFrame(
