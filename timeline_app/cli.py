@@ -93,11 +93,24 @@ def gui_main(argv: list[str]) -> int:
     app = create_app()
     window = MainWindow()
     window.resize(1400, 900)
+    window.workspaces.restore_window()  # size, position and docks from last time
     window.show()
-    files = args.files or [p for p in SAMPLE_FILES if p.exists()]
+    workspaces, files = _split_workspaces(args.files)
+    if workspaces:  # FILE.tlx.json: one workspace (its files, filters, view); more files add
+        window.workspaces.open_path(workspaces[0])
+    elif not files and window.workspaces.reopen_last():
+        pass  # File > Reopen Last Workspace on Start
+    elif not files:
+        files = [p for p in SAMPLE_FILES if p.exists()]
     for path in files:
         window.open_file(path, args.format, report=bool(args.files))
     return app.exec()
+
+
+def _split_workspaces(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Workspace files (``*.tlx.json``) apart from event files."""
+    workspaces = [p for p in paths if p.name.lower().endswith(".tlx.json")]
+    return workspaces, [p for p in paths if p not in workspaces]
 
 
 def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
@@ -113,13 +126,20 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
     app = create_app()
     window = MainWindow()
     window.resize(*SCREENSHOT_SIZE)
-    for path in files or [p for p in SAMPLE_FILES if p.exists()]:
+    workspaces, files = _split_workspaces(files)
+    if workspaces:  # no one to answer questions: missing files left out, said on stderr
+        failed: list[str] = []
+        window.workspaces.open_failed.connect(failed.append)
+        window.workspaces.open_path(workspaces[0], background=False, interactive=False)
+        if failed:
+            return fail(failed[0])
+    for path in files or ([] if workspaces else [p for p in SAMPLE_FILES if p.exists()]):
         try:
             window.add_dataset(load(path, format))
         except FormatError as err:
             return fail(str(err))
     window.show()
-    if len(window.state.visible):
+    if len(window.state.visible) and not workspaces:
         window.state.select([int(window.state.visible[0])])
     for _ in range(5):
         app.processEvents()

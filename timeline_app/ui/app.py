@@ -8,10 +8,14 @@ from PySide6.QtWidgets import QApplication
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
+    from timeline_app.ui.theme import apply_theme, prepare_high_dpi
+
     app = QApplication.instance()
     if app is None:
+        prepare_high_dpi()  # must precede the QApplication
         app = QApplication(argv or sys.argv[:1])
         app.setApplicationName("Incident Timeline Explorer")
         app.setOrganizationName("timeline-app")
         app.setStyle("Fusion")
+        apply_theme(app)  # light/dark from the system, readable fonts (ui/theme.py)
     return app

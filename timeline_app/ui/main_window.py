@@ -15,21 +15,24 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QWidget,
 )
 
-from timeline_app import __version__
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.state import AppState
+from timeline_app.ui.comfort import install_comfort
+from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import BackgroundLoad
+from timeline_app.ui.notices import show_notice
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
+from timeline_app.ui.undo_controller import UndoController
+from timeline_app.ui.workspace_controller import WorkspaceController
 
 APP_NAME = "Incident Timeline Explorer"
 OPEN_FILTER = (
@@ -77,6 +80,10 @@ class MainWindow(QMainWindow):
         self.state.rows_changed.connect(self._update_counts)
         self._update_title()
         self._update_counts()
+        # Undo/redo, workspaces, then docks/shortcuts/accessibility over all the menus.
+        self.undo = UndoController(self)
+        self.workspaces = WorkspaceController(self)
+        install_comfort(self)
 
     # -- construction ----------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -182,8 +189,7 @@ class MainWindow(QMainWindow):
             self.show_report(dataset)
 
     def _on_failed(self, path: Path, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
-        QMessageBox.warning(self, "Could not open file", message)
+        show_notice(self, "Could not open file", message, details=str(path))
 
     def _on_finished(self, job: BackgroundLoad) -> None:
         if job in self._loads:
@@ -243,13 +249,5 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{len(self.state.visible):,} of {len(self.state.table):,} events")
 
     def show_about(self) -> None:
-        citations = "".join(
-            f"<p><b>{d.name}</b>: {d.licence}<br>{d.citation}</p>"
-            for d in self.state.table.datasets
-        )
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>Load, filter, see and export "
-            f"political-violence event data.</p>{citations}",
-        )
+        # Version, libraries, and every dataset's licence and citation (ui/comfort.py).
+        show_about_dialog(self)

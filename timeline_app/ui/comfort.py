@@ -1,0 +1,318 @@
+"""Comfort for long sessions: docks that can be rearranged and reset, a shortcut for every
+action, focus keys, tab order and accessible names, the shortcuts list and About.
+
+``install_comfort(window)`` is called once at the end of the main window's set-up; it
+only adds to what the window built (menus, docks), so the window stays the one place
+that assembles the views.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import platform
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, qVersion
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app import __version__
+from timeline_app.paths import DATA_DIR
+from timeline_app.ui.shortcuts import ShortcutsDialog
+
+APP_NAME = "Incident Timeline Explorer"
+
+#: Keys for actions the window builds without one (matched by their plain menu text).
+DEFAULT_KEYS: dict[str, str] = {
+    "Last Import Report…": "Ctrl+I",
+    "About": "Ctrl+F1",
+}
+
+#: Docks: attribute on the window, title, default area, focus key, show/hide key.
+DOCKS = (
+    ("filter_dock", "Filters", Qt.DockWidgetArea.LeftDockWidgetArea, "Ctrl+1", "Ctrl+Alt+1"),
+    ("table_dock", "Events", Qt.DockWidgetArea.BottomDockWidgetArea, "Ctrl+2", "Ctrl+Alt+2"),
+    ("timeline_dock", "Timeline", Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+3", "Ctrl+Alt+3"),
+    ("detail_dock", "Details", Qt.DockWidgetArea.RightDockWidgetArea, "Ctrl+4", "Ctrl+Alt+4"),
+)
+
+ACCESSIBLE = {
+    "filter_panel": ("Filters", "Narrow the events by actor, region, type, date, fatalities"),
+    "table_view": ("Events table", "The events that pass the filters; select to see details"),
+    "timeline": ("Timeline", "Events on a date axis; + and - zoom, arrows pan, Home fits all"),
+    "detail": ("Event details", "Everything known about the selected event"),
+}
+
+
+def install_comfort(window: QMainWindow) -> None:
+    """Add the comfort features to a built main window (idempotent per window)."""
+    if getattr(window, "_comfort_installed", False):
+        return
+    window._comfort_installed = True
+    _timeline_into_dock(window)
+    _view_actions(window)
+    _help_actions(window)
+    _default_keys(window)
+    set_accessibility(window)
+    reset_layout(window)
+    # Dock sizes only take once the window has its size: lay out again when first shown.
+    window._first_show = _OnFirstShow(window)
+
+
+def action(window: QMainWindow, menu, text: str, slot, keys: str | list[str]) -> QAction:
+    """A menu action with its shortcut(s), active anywhere in the window."""
+    act = QAction(text, window)
+    act.setShortcuts([QKeySequence(k) for k in ([keys] if isinstance(keys, str) else keys)])
+    act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    act.triggered.connect(slot)
+    if menu is not None:
+        menu.addAction(act)
+    return act
+
+
+# -- docks ---------------------------------------------------------------------------------
+def _timeline_into_dock(window: QMainWindow) -> None:
+    """The timeline starts as the central widget; make it a dock like the others so that
+    every view can be moved, tabbed, floated or hidden."""
+    timeline = getattr(window, "timeline", None)
+    if timeline is None or getattr(window, "timeline_dock", None) is not None:
+        return
+    if window.centralWidget() is timeline:
+        window.takeCentralWidget()
+    dock = QDockWidget("Timeline", window)
+    dock.setObjectName("timelineDock")
+    dock.setWidget(timeline)
+    window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, dock)
+    window.timeline_dock = dock
+    window.setDockNestingEnabled(True)
+
+
+def docks(window: QMainWindow) -> list[QDockWidget]:
+    return [d for name, *_ in DOCKS if (d := getattr(window, name, None)) is not None]
+
+
+def reset_layout(window: QMainWindow) -> None:
+    """Put every dock back where it starts: filters left, timeline above the events
+    table, details right, all shown and docked."""
+    for name, _title, area, *_ in DOCKS:
+        dock = getattr(window, name, None)
+        if dock is None:
+            continue
+        dock.setFloating(False)
+        window.addDockWidget(area, dock)
+        dock.show()
+    # Tabbed docks are untabbed by addDockWidget; the corners give side docks full height.
+    window.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+    side = [d for d in (getattr(window, "filter_dock", None), getattr(window, "detail_dock", None))]
+    if all(side):
+        window.resizeDocks(side, [270, 340], Qt.Orientation.Horizontal)
+    middle = [getattr(window, "timeline_dock", None), getattr(window, "table_dock", None)]
+    if all(middle):
+        height = max(window.height(), 600)
+        window.resizeDocks(middle, [int(height * 0.5), int(height * 0.4)], Qt.Orientation.Vertical)
+
+
+class _OnFirstShow(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            if not getattr(self.window, "_layout_restored", False):
+                reset_layout(self.window)
+                QTimer.singleShot(0, lambda: reset_layout(self.window))
+        return False
+
+
+def focus_view(window: QMainWindow, dock_name: str) -> None:
+    """Show a dock if hidden and put the keyboard focus in it."""
+    dock = getattr(window, dock_name, None)
+    if dock is None:
+        return
+    dock.show()
+    dock.raise_()
+    widget = dock.widget()
+    target = widget.focusProxy() or widget
+    if target.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        target = next(
+            (
+                w
+                for w in widget.findChildren(QWidget)
+                if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible()
+            ),
+            target,
+        )
+    target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _view_actions(window: QMainWindow) -> None:
+    menu = window.view_menu
+    # One show/hide toggle per dock, each with a key, then focus keys and Reset Layout,
+    # all above whatever else the window put in the View menu.
+    for dock in docks(window):
+        menu.removeAction(dock.toggleViewAction())
+    anchor = menu.actions()[0] if menu.actions() else None
+    for name, title, _area, _focus, show_key in DOCKS:
+        dock = getattr(window, name, None)
+        if dock is None:
+            continue
+        toggle = dock.toggleViewAction()
+        toggle.setText(f"Show {title}")
+        toggle.setShortcut(QKeySequence(show_key))
+        menu.insertAction(anchor, toggle)
+    focus_menu = QMenu("&Focus", menu)
+    menu.insertMenu(anchor, focus_menu)
+    for name, title, _area, focus_key, _show in DOCKS:
+        if getattr(window, name, None) is not None:
+            action(
+                window,
+                focus_menu,
+                f"Go to {title}",
+                lambda _=False, n=name: focus_view(window, n),
+                focus_key,
+            )
+    window.reset_layout_action = action(
+        window, None, "&Reset Layout", lambda: reset_layout(window), "Ctrl+Alt+0"
+    )
+    menu.insertAction(anchor, window.reset_layout_action)
+    if anchor is not None:
+        menu.insertSeparator(anchor)
+
+
+def _help_actions(window: QMainWindow) -> None:
+    menu = window.help_menu
+    about = next((a for a in menu.actions() if "About" in a.text()), None)
+    window.shortcuts_action = action(
+        window, None, "&Keyboard Shortcuts…", lambda: show_shortcuts(window), ["F1", "Ctrl+/"]
+    )
+    menu.insertAction(about, window.shortcuts_action)
+
+
+def _default_keys(window: QMainWindow) -> None:
+    from timeline_app.ui.shortcuts import menu_actions
+
+    for info in menu_actions(window):
+        key = DEFAULT_KEYS.get(info.text)
+        if key and not info.shortcuts:
+            info.action.setShortcut(QKeySequence(key))
+
+
+# -- accessibility -------------------------------------------------------------------------
+def set_accessibility(window: QMainWindow) -> None:
+    """Names a screen reader can say, and a tab order that follows the screen."""
+    for attr, (name, description) in ACCESSIBLE.items():
+        widget = getattr(window, attr, None)
+        if widget is None:
+            continue
+        if not widget.accessibleName():
+            widget.setAccessibleName(name)
+        if not widget.accessibleDescription():
+            widget.setAccessibleDescription(description)
+    for dock in docks(window):
+        dock.setAccessibleName(f"{dock.windowTitle()} panel")
+    timeline = getattr(window, "timeline", None)
+    if timeline is not None and timeline.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        timeline.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # it has keys: + - arrows Home
+    table = getattr(window, "table_view", None)
+    if table is not None:
+        table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    chain = [
+        getattr(window, name, None) for name in ("filter_panel", "table_view", "timeline", "detail")
+    ]
+    chain = [w for w in chain if w is not None]
+    for first, second in zip(chain, chain[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+# -- help ----------------------------------------------------------------------------------
+def show_shortcuts(window: QMainWindow) -> ShortcutsDialog:
+    dialog = ShortcutsDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def bundled_licences() -> list[tuple[str, str, str]]:
+    """(title, licence, citation) of each bundled sample file, from its .meta.json."""
+    out = []
+    for meta in sorted(DATA_DIR.glob("*.meta.json")):
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        out.append(
+            (
+                str(data.get("title", meta.name)),
+                str(data.get("licence", "")),
+                str(data.get("citation", "")),
+            )
+        )
+    return out
+
+
+def about_html(window: QMainWindow) -> str:
+    e = html.escape
+    state = getattr(window, "state", None)
+    opened = state.table.datasets if state is not None else []
+    rows = "".join(
+        f"<li><b>{e(d.name)}</b> ({e(d.format)}, {len(d):,} events"
+        + (f", {e(Path(d.path).name)}" if d.path else "")
+        + f")<br>Licence: {e(d.licence or 'not stated — check the source')}"
+        + (f"<br>Cite: {e(d.citation)}" if d.citation else "")
+        + "</li>"
+        for d in opened
+    )
+    bundled = "".join(
+        f"<li><b>{e(title)}</b><br>Licence: {e(lic)}<br>Cite: {e(cite)}</li>"
+        for title, lic, cite in bundled_licences()
+    )
+    return (
+        f"<h2>{APP_NAME} {e(__version__)}</h2>"
+        "<p>Load, filter, see and export political-violence event data.</p>"
+        f"<p>Python {e(platform.python_version())}, Qt {e(qVersion())}, "
+        f"PySide6 {e(PySide6.__version__)}. Licence: MIT.</p>"
+        + (f"<h3>Open datasets</h3><ul>{rows}</ul>" if rows else "")
+        + (f"<h3>Bundled sample data</h3><ul>{bundled}</ul>" if bundled else "")
+        + "<h3>Data you load</h3><p>ACLED, UCDP, GTD and GDELT data keep their own "
+        "licences and terms of use: ACLED and GTD data may not be redistributed; UCDP "
+        "data are CC BY 4.0; GDELT is free to use with attribution. Cite each source "
+        "you export; every export's provenance file lists them.</p>"
+    )
+
+
+def show_about(window: QMainWindow) -> QDialog:
+    """Help > About: version, libraries, and the licence and citation of every dataset."""
+    dialog = QDialog(window)
+    dialog.setObjectName("aboutDialog")
+    dialog.setWindowTitle(f"About {APP_NAME}")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.resize(560, 520)
+    text = QTextBrowser(dialog)
+    text.setObjectName("aboutText")
+    text.setAccessibleName("About this app")
+    text.setOpenExternalLinks(True)
+    text.setHtml(about_html(window))
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text)
+    layout.addWidget(buttons)
+    dialog.show()
+    return dialog

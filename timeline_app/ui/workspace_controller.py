@@ -1,0 +1,565 @@
+"""File > Save/Open Workspace, recent workspaces, and the window's memory (QSettings).
+
+Opening a workspace: read the .tlx.json, check every file (exists? same SHA-256?) off
+the UI thread, ask the user about each missing or changed file ("Locate…", "Open
+anyway", "Cancel"), load the files off the UI thread with progress and Cancel, then
+restore the view: datasets, filter, sort, range, selection, table columns, lanes,
+visible range and dock layout. Anything that could not be restored is said, in a
+non-blocking notice with the details on demand: a workspace never fails silently.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+
+from timeline_app.formats.registry import LoadCancelled
+from timeline_app.model.workspace import (
+    CHANGED,
+    MISSING,
+    OK,
+    SUFFIX,
+    FileCheck,
+    OpenedWorkspace,
+    Workspace,
+    WorkspaceError,
+    capture,
+    check_file,
+    load_workspace,
+    open_workspace,
+    save_workspace,
+)
+from timeline_app.paths import DATA_DIR
+from timeline_app.ui.notices import show_notice
+from timeline_app.ui.shortcuts import DYNAMIC
+from timeline_app.ui.undo_controller import TimelineAdapter
+
+WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
+MAX_RECENT = 10
+#: Bump when the dock set changes, so an old saved layout is not forced on new docks.
+LAYOUT_VERSION = 2
+
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+KEY_RECENT = "recentWorkspaces"
+KEY_LAST = "lastWorkspace"
+KEY_REOPEN = "reopenLastWorkspace"
+
+LOCATE, ANYWAY, CANCEL = "locate", "anyway", "cancel"
+
+
+def settings() -> QSettings:
+    return QSettings("timeline-app", "timeline-app")
+
+
+# -- table columns: the table view's public API if it has one, else its model's list -------
+def table_columns(view: Any) -> list[str] | None:
+    getter = getattr(view, "column_names", None) or getattr(view, "visible_columns", None)
+    if callable(getter):
+        return [str(c) for c in getter()]
+    model = view.model() if view is not None else None
+    columns = getattr(model, "columns", None)
+    return [c[0] if isinstance(c, (tuple, list)) else str(c) for c in columns] if columns else None
+
+
+def set_table_columns(view: Any, names: list[str] | None) -> None:
+    if not names or view is None:
+        return
+    setter = getattr(view, "set_columns", None) or getattr(view, "set_visible_columns", None)
+    if callable(setter):
+        setter(list(names))
+        return
+    model = view.model()
+    if not hasattr(model, "columns"):
+        return
+    labels = dict(getattr(model, "columns", []))
+    from timeline_app.ui.table_view import DEFAULT_COLUMNS
+
+    labels = {**dict(DEFAULT_COLUMNS), **labels}
+    table = getattr(getattr(model, "state", None), "table", None)
+    columns = set(table.df.columns) if table is not None else set(labels)
+    chosen = [(n, labels.get(n, n.replace("_", " ").capitalize())) for n in names if n in columns]
+    if chosen:
+        model.beginResetModel()
+        model.columns = chosen
+        if hasattr(model, "_cache_columns"):
+            model._cache_columns()
+        model.endResetModel()
+
+
+# -- background work -----------------------------------------------------------------------
+class _Worker(QObject):
+    progress = Signal(float)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[Callable[[float], None], Callable[[], bool]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress.emit, self.stop.is_set)
+            if self.stop.is_set():
+                raise LoadCancelled()
+            self.done.emit(result)
+        except LoadCancelled:
+            self.cancelled.emit()
+        except WorkspaceError as err:
+            self.failed.emit(str(err))
+        except Exception as err:  # a bad workspace must never take the app down
+            self.failed.emit(f"unexpected error: {err}")
+        finally:
+            self.finished.emit()
+
+
+class BackgroundTask(QObject):
+    """A function run on its own thread; shaped like ui.loader.BackgroundLoad so the
+    window's progress bar and Cancel button drive it too."""
+
+    progress = Signal(float)
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, fn, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.worker = _Worker(fn)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self.progress)
+        self.worker.done.connect(self.done)
+        self.worker.failed.connect(self.failed)
+        self.worker.cancelled.connect(self.cancelled)
+        self.worker.finished.connect(self.thread.quit)
+        self.thread.finished.connect(self.finished)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def cancel(self) -> None:
+        self.worker.stop.set()
+
+    def wait(self, ms: int = 60_000) -> bool:
+        return self.thread.wait(ms)
+
+
+# -- the missing / changed file question ------------------------------------------------------
+def file_problem_box(parent: QMainWindow, check: FileCheck) -> QMessageBox:
+    """The question asked about one missing or changed file."""
+    box = QMessageBox(parent)
+    box.setObjectName("workspaceFileProblem")
+    box.setIcon(QMessageBox.Icon.Warning)
+    name = Path(check.entry.path).name
+    if check.status == MISSING:
+        box.setWindowTitle("File not found")
+        box.setText(f"The workspace's file “{name}” was not found.")
+        box.setInformativeText(
+            "Locate… lets you point to where it is now. Open anyway opens the workspace without it."
+        )
+    else:
+        box.setWindowTitle("File has changed")
+        box.setText(f"“{name}” has changed since the workspace was saved.")
+        box.setInformativeText(
+            "Its events may differ from what the workspace showed. Locate… lets you "
+            "choose another copy; Open anyway opens it as it is now."
+        )
+    box.setDetailedText(check.message)
+    box.locate_button = box.addButton("Locate…", QMessageBox.ButtonRole.ActionRole)
+    box.anyway_button = box.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(box.locate_button)
+    return box
+
+
+class WorkspaceController(QObject):
+    """Save and open workspaces for one main window; remembers recent ones and the
+    window's geometry and dock layout."""
+
+    opened = Signal(object)  # OpenedWorkspace, once the view is restored
+    open_failed = Signal(str)  # one-line reason (also shown to the user)
+    saved = Signal(object)  # Path
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        self.timeline = TimelineAdapter(getattr(window, "timeline", None))
+        self.path: Path | None = None
+        self.busy = False
+        self._task: BackgroundTask | None = None
+        self._build_actions()
+        window.installEventFilter(self)
+
+    # -- menus ----------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        w = self.window
+        menu: QMenu = w.file_menu
+        recent_files = getattr(w, "recent_menu", None)
+        actions = menu.actions()
+        anchor_index = (
+            actions.index(recent_files.menuAction()) + 1
+            if recent_files is not None and recent_files.menuAction() in actions
+            else 0
+        )
+        anchor = actions[anchor_index] if anchor_index < len(actions) else None
+        menu.insertSeparator(anchor)
+        self.open_action = self._action("Open &Workspace…", self.open_dialog, "Ctrl+Shift+O")
+        menu.insertAction(anchor, self.open_action)
+        self.recent_menu = QMenu("Recent W&orkspaces", menu)
+        self.recent_menu.setObjectName("recentWorkspacesMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        menu.insertMenu(anchor, self.recent_menu)
+        self.save_action = self._action("&Save Workspace", self.save, "Ctrl+S")
+        self.save_as_action = self._action("Save Workspace &As…", self.save_as, "Ctrl+Shift+S")
+        self.reopen_action = self._action(
+            "Reopen Last Workspace on Start", self._set_reopen, "Ctrl+Alt+W"
+        )
+        self.reopen_action.setCheckable(True)
+        self.reopen_action.setChecked(self.reopen_last_enabled())
+        for act in (self.save_action, self.save_as_action, self.reopen_action):
+            menu.insertAction(anchor, act)
+
+    def _action(self, text: str, slot, key: str) -> QAction:
+        act = QAction(text, self.window)
+        act.setShortcut(QKeySequence(key))
+        act.triggered.connect(slot)
+        return act
+
+    # -- capturing ------------------------------------------------------------------------------
+    def capture(self) -> Workspace:
+        """The window as a Workspace (not yet written)."""
+        dock = bytes(self.window.saveState(LAYOUT_VERSION).toBase64()).decode("ascii")
+        return capture(
+            self.state,
+            view_range=self.timeline.view_range(),
+            lane_grouping=self.timeline.lane_grouping(),
+            columns=table_columns(getattr(self.window, "table_view", None)),
+            dock_state=dock,
+        )
+
+    # -- saving -------------------------------------------------------------------------------
+    def save(self) -> Path | None:
+        if self.path is None or _inside(self.path, DATA_DIR):
+            return self.save_as()  # never overwrite the bundled example by accident
+        return self.save_to(self.path)
+
+    def save_as(self) -> Path | None:
+        start = str(self.path.parent if self.path else Path.home())
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Save workspace", start, WORKSPACE_FILTER
+        )
+        return self.save_to(Path(name)) if name else None
+
+    def save_to(self, path: Path) -> Path | None:
+        if not self.state.table.datasets:
+            show_notice(self.window, "Nothing to save", "Open a file before saving a workspace.")
+            return None
+        try:
+            written = save_workspace(self.capture(), path)
+        except WorkspaceError as err:
+            show_notice(self.window, "Could not save the workspace", str(err), level="error")
+            return None
+        self.path = written
+        self._remember(written)
+        self.window.statusBar().showMessage(f"Saved workspace {written.name}", 8000)
+        self.saved.emit(written)
+        return written
+
+    # -- opening --------------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        start = str(self.path.parent if self.path else DATA_DIR)
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Open workspace", start, WORKSPACE_FILTER
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path, *, background: bool = True, interactive: bool = True) -> bool:
+        """Open a workspace. With ``background`` the checks and loads run on worker threads
+        (listen to ``opened``); without, everything happens before this returns.
+        Without ``interactive`` no question is asked: missing files are left out and
+        changed files opened, and the notice says so."""
+        if self.busy:
+            self.window.statusBar().showMessage("Still opening a workspace…", 5000)
+            return False
+        path = Path(path)
+        try:
+            workspace = load_workspace(path)
+        except WorkspaceError as err:
+            return self._fail(str(err))
+        self.busy = True
+        self.window.statusBar().showMessage(f"Opening workspace {path.name}…")
+
+        def check(progress, cancelled):
+            return workspace.check_files()
+
+        def after_check(checks: list[FileCheck]) -> None:
+            checks = self._resolve(checks, interactive)
+            if checks is None:
+                self.busy = False
+                self.window.statusBar().showMessage("Opening the workspace was cancelled", 5000)
+                return
+
+            def read(progress, cancelled):
+                return open_workspace(
+                    workspace, checks=checks, progress=progress, cancelled=cancelled
+                )
+
+            self._run(read, lambda opened: self._restore(opened, path), background)
+
+        self._run(check, after_check, background)
+        return True
+
+    def _run(self, fn, then: Callable[[Any], None], background: bool) -> None:
+        if not background:
+            try:
+                result = fn(None, None)
+            except WorkspaceError as err:
+                self._fail(str(err))
+                return
+            except Exception as err:  # never a traceback for a bad workspace
+                self._fail(f"unexpected error: {err}")
+                return
+            then(result)
+            return
+        task = BackgroundTask(fn, self)
+        self._task = task
+        loads = getattr(self.window, "_loads", None)
+        progress = getattr(self.window, "progress", None)
+        task.done.connect(then)
+        task.failed.connect(self._fail)
+        task.cancelled.connect(self._cancelled)
+        if progress is not None:
+            task.progress.connect(lambda f: progress.setValue(int(f * 1000)))
+            progress.setValue(0)
+            progress.show()
+        if isinstance(loads, list):  # the window's Cancel button cancels this too
+            loads.append(task)
+            cancel = getattr(self.window, "cancel_button", None)
+            if cancel is not None:
+                cancel.show()
+        task.finished.connect(lambda t=task: self._task_finished(t))
+        task.start()
+
+    def _task_finished(self, task: BackgroundTask) -> None:
+        on_finished = getattr(self.window, "_on_finished", None)
+        if callable(on_finished):
+            on_finished(task)  # hides the progress bar when nothing else is loading
+        if self._task is task:
+            self._task = None
+
+    def wait(self, ms: int = 60_000) -> bool:
+        """Block until the current background step ends (tests, shutdown)."""
+        task = self._task
+        return task.wait(ms) if task is not None else True
+
+    def _cancelled(self) -> None:
+        self.busy = False
+        self.window.statusBar().showMessage("Opening the workspace was cancelled", 5000)
+
+    def _fail(self, message: str) -> bool:
+        self.busy = False
+        show_notice(self.window, "Could not open the workspace", message, level="error")
+        self.open_failed.emit(message)
+        return False
+
+    def _resolve(self, checks: list[FileCheck], interactive: bool) -> list[FileCheck] | None:
+        """Ask about each missing or changed file; None if the user cancels."""
+        resolved = []
+        for check in checks:
+            while check.status != OK and interactive:
+                answer = self.ask_about(check)
+                if answer == CANCEL:
+                    return None
+                if answer == ANYWAY:
+                    break
+                located = self.locate(check)
+                if located is not None:
+                    check = check_file(check.entry, located)
+            resolved.append(check)
+        return resolved
+
+    def ask_about(self, check: FileCheck) -> str:
+        """LOCATE, ANYWAY or CANCEL for a missing or changed file (a modal question)."""
+        box = file_problem_box(self.window, check)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is box.locate_button:
+            return LOCATE
+        if clicked is box.anyway_button:
+            return ANYWAY
+        return CANCEL
+
+    def locate(self, check: FileCheck) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window,
+            f"Locate {Path(check.entry.path).name}",
+            str(check.path.parent if check.path.parent.is_dir() else Path.home()),
+            "All files (*)",
+        )
+        return Path(name) if name else None
+
+    def _restore(self, opened: OpenedWorkspace, path: Path) -> None:
+        """Put the opened workspace on screen (UI thread)."""
+        ws = opened.workspace
+        try:
+            unselected = opened.apply(self.state)
+        except Exception as err:  # a bad combination of files must not crash the window
+            self._fail(f"{path.name}: could not show its files together: {err}")
+            return
+        set_table_columns(getattr(self.window, "table_view", None), ws.columns)
+        if ws.dock_state:
+            self.window.restoreState(QByteArray.fromBase64(ws.dock_state.encode()), LAYOUT_VERSION)
+        self._restore_view(ws)
+        # Views may fit themselves to new data on the next turn of the event loop: set
+        # the saved view again after that, then start the undo history from here.
+        self._restore_view_soon(ws)
+        self.path = path
+        self._remember(path)
+        self.busy = False
+        self._report(opened, unselected, path)
+        self.opened.emit(opened)
+
+    def _restore_view_soon(self, ws: Workspace, times: int = 2) -> None:
+        """Views may frame new data on a zero timer (which may itself defer once): set
+        the saved view again after them."""
+
+        def again() -> None:
+            self._restore_view(ws)
+            if times > 1:
+                self._restore_view_soon(ws, times - 1)
+
+        QTimer.singleShot(0, again)
+
+    def _restore_view(self, ws: Workspace) -> None:
+        self.timeline.set_lane_grouping(ws.lane_grouping)
+        self.timeline.set_view_range(ws.view_range)
+        undo = getattr(self.window, "undo", None)
+        if undo is not None:
+            undo.reset()
+
+    def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:
+        """Say what could not be restored: a box for file problems, the status bar for
+        selected events the filter hides."""
+        lines = []
+        for check in opened.checks:
+            if check.status == MISSING:
+                lines.append(f"Left out (not found): {check.entry.path}")
+            elif check.status == CHANGED:
+                lines.append(f"Opened although it changed since saved: {check.entry.path}")
+        lines += [f"Could not read: {e}" for e in opened.errors]
+        gone = [k for k in unselected if self.state.table.row_of_id(*k) is None]
+        hidden = [k for k in unselected if k not in gone]
+        if gone:
+            lines.append(
+                f"{len(gone)} selected event(s) no longer in the files: "
+                + ", ".join(f"{d}/{i}" for d, i in gone[:10])
+            )
+        if lines:
+            show_notice(
+                self.window,
+                "Workspace opened with problems",
+                f"{path.name}: {lines[0]}" + (f" (and {len(lines) - 1} more)" if lines[1:] else ""),
+                details="\n".join(opened.problems() + lines),
+            )
+        else:
+            message = f"Opened workspace {path.name}"
+            if hidden:
+                titles = self._titles(hidden)
+                message += f"; selected but hidden by the filters: {titles}"
+            self.window.statusBar().showMessage(message, 15000)
+
+    def _titles(self, keys: list[tuple[str, str]]) -> str:
+        df = self.state.table.df
+        names = []
+        for key in keys[:3]:
+            row = self.state.table.row_of_id(*key)
+            names.append(str(df["title"].iloc[row]) if row is not None else key[1])
+        return "; ".join(names) + (" …" if len(keys) > 3 else "")
+
+    # -- recent workspaces and reopen-last ------------------------------------------------------
+    def recent(self) -> list[str]:
+        value = settings().value(KEY_RECENT, [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember(self, path: Path) -> None:
+        resolved = str(Path(path).resolve())
+        recent = [resolved] + [p for p in self.recent() if p != resolved]
+        s = settings()
+        s.setValue(KEY_RECENT, recent[:MAX_RECENT])
+        s.setValue(KEY_LAST, resolved)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent():
+            act = self.recent_menu.addAction(path)
+            act.setProperty(DYNAMIC, True)
+            act.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if not self.recent():
+            empty = self.recent_menu.addAction("(none)")
+            empty.setProperty(DYNAMIC, True)
+            empty.setEnabled(False)
+
+    def reopen_last_enabled(self) -> bool:
+        return settings().value(KEY_REOPEN, False, type=bool)
+
+    def _set_reopen(self, on: bool) -> None:
+        settings().setValue(KEY_REOPEN, bool(on))
+
+    def reopen_last(self) -> bool:
+        """At start: reopen the last workspace if the user asked for it and it exists."""
+        last = settings().value(KEY_LAST, "")
+        if not self.reopen_last_enabled() or not last or not Path(last).is_file():
+            return False
+        return self.open_path(Path(last))
+
+    # -- window geometry and dock layout ----------------------------------------------------------
+    def restore_window(self) -> bool:
+        """Put the window back where it was last closed (size, position, docks)."""
+        s = settings()
+        geometry, state = s.value(KEY_GEOMETRY), s.value(KEY_STATE)
+        restored = False
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            restored = self.window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            restored = self.window.restoreState(state, LAYOUT_VERSION) or restored
+        self.window._layout_restored = restored  # comfort.py: no default layout on show
+        return restored
+
+    def save_window(self) -> None:
+        s = settings()
+        s.setValue(KEY_GEOMETRY, self.window.saveGeometry())
+        s.setValue(KEY_STATE, self.window.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            if self._task is not None:
+                self._task.cancel()
+                self._task.wait(5000)
+            self.save_window()
+            # Notices, reports and help windows belong to this window: they go with it.
+            for child in self.window.findChildren(QWidget):
+                if child.isWindow() and child.isVisible():
+                    child.close()
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    except (OSError, ValueError):
+        return False
