@@ -460,7 +460,7 @@ def _read_python(
     """Python's csv module, for what pyarrow refuses: slower, but it numbers every line."""
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))
     with open(path, "rb") as fh:
-        fh.seek(offset + (3 if encoding == "utf-8-sig" else 0))
+        fh.seek(offset)  # already past any BOM and the header
         raw = fh.read()
     text = _decode(raw, "cp1252" if encoding == "cp1252" else "utf-8")
     width = len(layout.read_names)

@@ -1,0 +1,230 @@
+"""The shared delimited-text machinery: shapes, encodings, line numbers, dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from timeline_app.formats import _text
+from timeline_app.formats._text import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    WRONG_WIDTH,
+    parse_date_strings,
+    read_text_table,
+    slash_order,
+)
+from timeline_app.formats.registry import FormatError, LoadCancelled
+
+
+def write(tmp_path: Path, data: bytes, name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def columns(table: _text.TextTable) -> dict[str, list[str]]:
+    return {name: _text._as_strings(table.column(name)).to_pylist() for name in table.names}
+
+
+def all_lines(table: _text.TextTable) -> list[int]:
+    return [int(x) for x in table.line_numbers(np.arange(table.table.num_rows))]
+
+
+# A file with every shape problem at known physical lines.
+MESSY = (
+    b"a,b,c\r\n"  # line 1
+    b'1,"x\ny",3\r\n'  # lines 2-3: bare LF inside quotes in a CRLF file
+    b"4,5\r\n"  # line 4: too few fields
+    b"\r\n"  # line 5: blank
+    b"6,7,8,9\r\n"  # line 6: too many fields
+    b'"10","mul\r\nti\nline",12\r\n'  # lines 7-9
+    b"13,14\r\n"  # line 10: too few
+    b",,\r\n"  # line 11: delimiters only
+    b"15,16,last\r\n"  # line 12
+)
+
+
+@pytest.fixture(params=["arrow", "python"])
+def reader_path(request, monkeypatch):
+    """Run a test on the pyarrow path and on the Python csv fallback: same answers."""
+    if request.param == "python":
+        monkeypatch.setattr(_text, "_read_arrow", lambda *args, **kwargs: None)
+    return request.param
+
+
+def test_rows_and_physical_line_numbers(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, MESSY))
+    assert columns(table) == {
+        "a": ["1", "10", "15"],
+        "b": ["x\ny", "mul\r\nti\nline", "16"],
+        "c": ["3", "12", "last"],
+    }
+    assert all_lines(table) == [2, 7, 12]
+    assert table.bad_row_lines() == [4, 6, 10]
+    assert table.rows_read == 6  # 3 good + 3 of the wrong width; blank lines are not rows
+    report = table.start_report("test")
+    assert report.rejected_by_reason == {WRONG_WIDTH: 3}
+    assert [r.line for r in report.rejected_samples] == [4, 6, 10]
+    assert "4,5" in report.rejected_samples[0].text
+    assert any("blank" in w for w in table.warnings)
+
+
+def test_line_numbers_of_dictionary_columns_count_quoted_newlines(tmp_path):
+    data = b'id,kind\n1,"a\nb"\n2,"a\nb"\n3,"c"\n'
+    table = read_text_table(write(tmp_path, data), dictionary=lambda n: n == "kind")
+    assert all_lines(table) == [2, 4, 6]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_any_delimiter(tmp_path, delimiter, reader_path):
+    d = delimiter.encode()
+    data = d.join([b"id", b"date", b"note"]) + b"\n" + d.join([b"1", b"2023-09-07", b'"x, y; z"'])
+    table = read_text_table(write(tmp_path, data + b"\n"))
+    assert table.delimiter == delimiter
+    assert columns(table) == {"id": ["1"], "date": ["2023-09-07"], "note": ["x, y; z"]}
+
+
+def test_bom_is_not_part_of_the_first_name(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, b"\xef\xbb\xbfid,name\n1,S\xc3\xa9gou\n"))
+    assert table.names == ["id", "name"]
+    assert table.encoding == "utf-8-sig"
+    assert columns(table)["name"] == ["Ségou"]
+
+
+def test_windows_1252_in_the_head_is_decoded_and_noted(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, b"id,note\r\n1,army\x92s patrol\r\n"))
+    assert columns(table)["note"] == ["army’s patrol"]
+    assert table.encoding == "cp1252"
+    assert any("Windows-1252" in w for w in table.warnings)
+
+
+def test_windows_1252_found_only_after_the_head_restarts_as_cp1252(tmp_path):
+    rows = b"".join(b"%d,plain ascii text\n" % i for i in range(80_000))  # > 1 MB
+    data = b"id,note\n" + rows + b"80000,caf\xe9\n"
+    table = read_text_table(write(tmp_path, data))
+    assert table.rows_read == 80_001
+    assert table.encoding == "cp1252"
+    assert columns(table)["note"][-1] == "café"
+
+
+def test_trailing_extra_field_on_every_row_is_tolerated(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, b"a,b,c\n1,2,3,\n4,5,6,\n"))
+    assert table.names == ["a", "b", "c"]
+    assert columns(table)["c"] == ["3", "6"]
+    assert table.bad_rows == []
+    assert any("extra empty field" in w for w in table.warnings)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"a,b,c,,,\n1,2,3,,,\n4,5,6,,,\n", b"a,b,c,,,\n1,2,3\n4,5,6\n"],
+    ids=["padded rows", "short rows"],
+)
+def test_blank_trailing_header_columns_are_dropped(tmp_path, data, reader_path):
+    table = read_text_table(write(tmp_path, data))
+    assert table.names == ["a", "b", "c"]
+    assert table.rows_read == 2 and not table.bad_rows
+
+
+def test_hxl_row_is_skipped_and_not_counted(tmp_path, reader_path):
+    data = b"id;date\n#event+code;#date+occurred\n1;2023-09-07\n2;bad\n"
+    table = read_text_table(write(tmp_path, data))
+    assert table.rows_read == 2
+    assert all_lines(table) == [3, 4]
+
+
+def test_header_only_and_empty_files(tmp_path):
+    table = read_text_table(write(tmp_path, b"a,b,c\n"))
+    assert table.rows_read == 0 and table.names == ["a", "b", "c"]
+    with pytest.raises(FormatError, match="empty"):
+        read_text_table(write(tmp_path, b""))
+    with pytest.raises(FormatError, match="binary"):
+        read_text_table(write(tmp_path, b"PK\x03\x04\x00\x00garbage"))
+
+
+def test_truncated_quoted_field_keeps_what_is_there(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, b'a,b\n1,2\n3,"unterminated\n'))
+    assert table.rows_read == 2
+    assert columns(table)["a"] == ["1", "3"]
+
+
+def test_progress_reaches_one_and_cancel_stops(tmp_path):
+    rows = b"".join(b"%d,some text for the row\n" % i for i in range(200_000))
+    path = write(tmp_path, b"id,note\n" + rows)
+    seen: list[float] = []
+    read_text_table(path, progress=seen.append)
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen) and len(seen) > 2
+    with pytest.raises(LoadCancelled):
+        read_text_table(path, cancelled=lambda: True)
+
+
+# -- dates -----------------------------------------------------------------------------------
+def iso(values: np.ndarray) -> list[str]:
+    return [str(v)[:10] if not np.isnat(v) else "NaT" for v in values]
+
+
+def test_date_spellings():
+    values, _, warnings = parse_date_strings(
+        [
+            "31 December 2020",
+            "2020-12-31",
+            "2023-09-07 00:00:00.000",
+            "25-Aug-03",
+            "06-Jan-97",
+            "7 Sep 2023",
+            "",
+            "someday",
+        ]
+    )
+    assert iso(values) == [
+        "2020-12-31",
+        "2020-12-31",
+        "2023-09-07",
+        "2003-08-25",
+        "1997-01-06",
+        "2023-09-07",
+        "NaT",
+        "NaT",
+    ]
+    assert warnings == []
+
+
+def test_two_digit_year_pivot_is_posix():
+    values, _, _ = parse_date_strings(["01-Jan-68", "01-Jan-69", "01-Jan-00", "01-Jan-99"])
+    assert iso(values) == ["2068-01-01", "1969-01-01", "2000-01-01", "1999-01-01"]
+    assert _text.TWO_DIGIT_YEAR_PIVOT == 69
+
+
+def test_slash_dates_day_or_month_first_from_the_whole_column():
+    values, order, _ = parse_date_strings(["05/01/2016", "29/12/2015"], MONTH_FIRST)
+    assert order == DAY_FIRST and iso(values) == ["2016-01-05", "2015-12-29"]
+    values, order, _ = parse_date_strings(["10/06/2023 00:00:00", "09/17/2023 00:00:00"])
+    assert order == MONTH_FIRST and iso(values) == ["2023-10-06", "2023-09-17"]
+
+
+def test_ambiguous_slash_dates_use_the_readers_default_and_say_so():
+    values, order, warnings = parse_date_strings(["05/01/2016"], MONTH_FIRST)
+    assert order == MONTH_FIRST and iso(values) == ["2016-05-01"]
+    assert warnings and "ambiguous" in warnings[0]
+    assert slash_order(["12/01/2016"], DAY_FIRST)[0] == DAY_FIRST
+
+
+def test_dates_are_parsed_once_per_distinct_value(monkeypatch):
+    import pyarrow as pa
+
+    seen: list[int] = []
+    real = _text.parse_date_strings
+
+    def spy(uniques, default_order=DAY_FIRST):
+        seen.append(len(uniques))
+        return real(uniques, default_order)
+
+    monkeypatch.setattr(_text, "parse_date_strings", spy)
+    column = pa.chunked_array([pa.array(["07 September 2023", "08 September 2023"] * 5000)])
+    parsed = _text.parse_dates(column)
+    assert seen == [2]
+    assert not parsed.bad.any() and len(parsed.values) == 10_000
