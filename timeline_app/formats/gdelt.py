@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
-from timeline_app.formats.table import RawTable, read_delimited
+from timeline_app.formats.table import RawTable, read_delimited, read_raw_table
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import conform
 
@@ -156,9 +156,7 @@ class GdeltReader:
         probe = probe_file(path)
         has_header = {"globaleventid", "sqldate"} <= probe.header_lower
         if has_header:
-            raw = read_delimited(
-                path, delimiter=probe.delimiter, progress=progress, cancelled=cancelled
-            )
+            raw = read_raw_table(path, progress=progress, cancelled=cancelled)
         else:
             width = _headerless_layout(probe)
             if width is None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline_app.formats._text import WRONG_WIDTH, TextTable, read_text_table
 from timeline_app.formats.registry import (
     CancelFn,
     FileProbe,
@@ -417,12 +418,16 @@ def read_delimited(
         nonblank = (extra.astype(str).apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy()
         for i in too_long[nonblank]:
             text_row = delimiter.join(cells.iloc[i, : nfields[i]].astype(str))
-            rejected.append((int(lines[i]), f"{nfields[i]} fields, header has {width}", text_row))
+            rejected.append(
+                (int(lines[i]), WRONG_WIDTH, f"{nfields[i]} fields, expected {width}: {text_row}")
+            )
             keep[i] = False
     if short_rows == "reject":
         for i in np.flatnonzero(nfields < width):
             text_row = delimiter.join(cells.iloc[i, : nfields[i]].astype(str))
-            rejected.append((int(lines[i]), f"{nfields[i]} fields, expected {width}", text_row))
+            rejected.append(
+                (int(lines[i]), WRONG_WIDTH, f"{nfields[i]} fields, expected {width}: {text_row}")
+            )
             keep[i] = False
     if cells.shape[1] < width:
         for k in range(cells.shape[1], width):
@@ -525,7 +530,9 @@ def read_xlsx(
     keep = np.ones(len(rows), dtype=bool)
     for i, r in enumerate(rows):
         if any(c for c in r[width:]):
-            rejected.append((lines[i], f"{len(r)} cells, header has {width}", ",".join(r)))
+            rejected.append(
+                (lines[i], WRONG_WIDTH, f"{len(r)} cells, expected {width}: {','.join(r)}")
+            )
             keep[i] = False
     return RawTable(
         header=header,
@@ -602,6 +609,10 @@ def read_raw_table(
         return read_xlsx(path, max_rows=max_rows, progress=progress, cancelled=cancelled)
     if suffix in {".parquet", ".json"}:
         return read_parquet_or_json(path, max_rows=max_rows)
+    if max_rows is None and delimiter is None:
+        # Whole files go through the shared fast reader, so that every text reader treats
+        # encodings, HXL rows, blank lines and ragged rows the same way.
+        return _from_text_table(read_text_table(path, progress=progress, cancelled=cancelled))
     raw = read_delimited(
         path,
         delimiter=delimiter,
@@ -613,6 +624,27 @@ def read_raw_table(
         raw.frame = raw.frame.iloc[:max_rows]
         raw.lines = raw.lines[:max_rows]
     return raw
+
+
+def _from_text_table(text: TextTable) -> RawTable:
+    """A :class:`RawTable` from the shared text reader's Arrow table."""
+    frame = text.table.to_pandas()
+    frame.columns = text.names
+    frame = frame.fillna("")
+    rows = np.arange(len(frame), dtype=np.int64)
+    rejected = [
+        (line, WRONG_WIDTH, f"{bad.fields} fields, expected {text.expected_fields}: {bad.text}")
+        for bad, line in zip(text.bad_rows, text.bad_row_lines(), strict=True)
+    ]
+    return RawTable(
+        header=list(text.names),
+        frame=frame,
+        lines=text.line_numbers(rows).astype(np.int64),
+        rows_read=text.rows_read,
+        rejected=rejected,
+        encoding=text.encoding,
+        warnings=list(text.warnings),
+    )
 
 
 def peek_raw_table(path: Path, rows: int = 20) -> RawTable:
