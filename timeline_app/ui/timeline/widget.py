@@ -1,15 +1,396 @@
-"""Placeholder timeline widget (being replaced by the real pyqtgraph timeline)."""
+"""The timeline widget: toolbar, main plot, overview strip, keyboard and view history.
+
+It translates user actions into AppState calls (select, set_range, set_filter) and
+mirrors the state; all drawing decisions live in the plot and the model.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import datetime
+from pathlib import Path
 
-from timeline_app.model.state import AppState
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model.filters import FilterSpec, inclusive_end_ns
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.timeline_data import GROUPINGS, NS, ongoing_fade_ns, shown_end
+from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
+from timeline_app.ui.timeline.overview import OverviewPlot
+from timeline_app.ui.timeline.plot import DAY_S, TimelinePlot
+from timeline_app.ui.timeline.source import TimelineSource
+
+ZOOM_STEP = 1.5
+PAN_STEP = 0.2  # of the visible span
+FIT_MARGIN = 0.03
+HISTORY_SETTLE_MS = 400
+MAX_HISTORY = 100
+
+
+class ViewHistory:
+    """Back/forward through the x ranges the user settled on (like a browser)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[float, float]] = []
+        self.position = -1
+
+    def push(self, view: tuple[float, float]) -> None:
+        if self.position >= 0 and np.allclose(self.entries[self.position], view, rtol=0, atol=1):
+            return
+        self.entries = self.entries[: self.position + 1] + [view]
+        self.entries = self.entries[-MAX_HISTORY:]
+        self.position = len(self.entries) - 1
+
+    def back(self) -> tuple[float, float] | None:
+        if self.position > 0:
+            self.position -= 1
+            return self.entries[self.position]
+        return None
+
+    def forward(self) -> tuple[float, float] | None:
+        if self.position < len(self.entries) - 1:
+            self.position += 1
+            return self.entries[self.position]
+        return None
 
 
 class TimelineWidget(QWidget):
+    """Zoomable lanes of events over time, with an overview strip underneath."""
+
+    #: "7 Sep 2023 – 10 Sep 2023: 6 events, 64 fatalities" ("" when no range is selected)
+    range_summary = Signal(str)
+    #: the user asked to export the events of the selected range
+    export_range_requested = Signal(object)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.source = TimelineSource(state, self)
+        self.plot = TimelinePlot(self.source, self)
+        self.overview = OverviewPlot(self.source, self)
+        self.history = ViewHistory()
+        self._restoring = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(HISTORY_SETTLE_MS)
+        self._settle.timeout.connect(self._remember_view)
+        # Frame new data once the filter has been re-applied to it (rows_changed follows).
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(0)
+        self._frame_timer.timeout.connect(self.frame_data)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("timeline"))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.overview)
+        self._build_actions()
+
+        self.plot.view_changed.connect(self._view_changed)
+        self.overview.window_moved.connect(lambda a, b: self.plot.set_x_range(a, b))
+        self.overview.vb_overview.range_dragged.connect(self._overview_range_dragged)
+        self.source.changed.connect(self._source_changed)
+        state.table_changed.connect(self._table_changed)
+        state.range_changed.connect(self._range_changed)
+        state.rows_changed.connect(self._emit_summary)
+        state.filter_changed.connect(self._filter_changed)
+        self.overview.refresh()
+        self.frame_data()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.disconnect_state()
+        super().closeEvent(event)
+
+    def disconnect_state(self) -> None:
+        """Unhook from the (Qt-free) AppState signals, which keep plain callbacks."""
+        for signal, slot in (
+            (self.state.table_changed, self._table_changed),
+            (self.state.range_changed, self._range_changed),
+            (self.state.rows_changed, self._emit_summary),
+            (self.state.filter_changed, self._filter_changed),
+            (self.state.table_changed, self.source._relane),
+            (self.state.rows_changed, self.source._reindex),
+        ):
+            signal.disconnect(slot)
+        self.plot.disconnect_state()
+
+    # -- construction ----------------------------------------------------------------
+    def _build_toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 3, 6, 3)
+        bar.setSpacing(4)
+
+        def button(text: str, tip: str, slot) -> QToolButton:
+            b = QToolButton(self)
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setAutoRaise(True)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+            return b
+
+        self.back_button = button("◀", "Back to the previous view (Alt+Left)", self.back)
+        self.forward_button = button("▶", "Forward (Alt+Right)", self.forward)
+        button("Fit all", "Show every visible event (Home)", lambda: self.fit_all())
+        button("Zoom to selection", "Frame the selected events", self.zoom_to_selection)
+        bar.addSpacing(10)
+        bar.addWidget(QLabel("Lanes:", self))
+        self.grouping_box = QComboBox(self)
+        self.grouping_box.setAccessibleName("Lane grouping")
+        for key, (_col, label) in GROUPINGS.items():
+            self.grouping_box.addItem(label, key)
+        self.grouping_box.currentIndexChanged.connect(
+            lambda i: self.set_grouping(self.grouping_box.itemData(i))
+        )
+        bar.addWidget(self.grouping_box)
+        bar.addWidget(QLabel("Histograms count:", self))
+        self.measure_box = QComboBox(self)
+        self.measure_box.setAccessibleName("Histogram measure")
+        self.measure_box.addItem("events", "events")
+        self.measure_box.addItem("fatalities", "fatalities")
+        self.measure_box.currentIndexChanged.connect(
+            lambda i: self.source.set_measure(self.measure_box.itemData(i))
+        )
+        bar.addWidget(self.measure_box)
+        self.bands_box = QCheckBox("Mourning/blockade bands", self)
+        self.bands_box.setChecked(self.source.show_bands)
+        self.bands_box.toggled.connect(self.source.set_show_bands)
+        bar.addWidget(self.bands_box)
+        bar.addStretch(1)
+        self.filter_button = button("Filter to range", "Filter the events to the selected range", self.filter_to_range)  # fmt: skip
+        self.export_range_button = button("Export range…", "Export the events of the selected range", self.request_export_range)  # fmt: skip
+        self.hint = QLabel("Shift+drag: select a range · right-drag: zoom to band", self)
+        self.hint.setStyleSheet("color: #666;")
+        bar.addWidget(self.hint)
+        self._update_range_buttons()
+        return bar
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: list, slot) -> QAction:
+            a = QAction(text, self)
+            a.setShortcuts([QKeySequence(k) for k in keys])
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.action_zoom_in = action("Zoom in", ["+", "=", "Ctrl++"], lambda: self.zoom(1 / ZOOM_STEP))  # fmt: skip
+        self.action_zoom_out = action("Zoom out", ["-", "Ctrl+-"], lambda: self.zoom(ZOOM_STEP))
+        self.action_pan_left = action("Pan left", ["Left"], lambda: self.pan(-PAN_STEP))
+        self.action_pan_right = action("Pan right", ["Right"], lambda: self.pan(PAN_STEP))
+        self.action_fit = action("Fit All", ["Home"], lambda: self.fit_all())
+        self.action_back = action("Back", ["Alt+Left"], self.back)
+        self.action_forward = action("Forward", ["Alt+Right"], self.forward)
+        self.action_zoom_selection = QAction("Zoom to Selection", self)
+        self.action_zoom_selection.triggered.connect(self.zoom_to_selection)
+        self.action_filter_range = QAction("Filter to Range", self)
+        self.action_filter_range.triggered.connect(self.filter_to_range)
+        self.action_export_range = QAction("Export Range…", self)
+        self.action_export_range.triggered.connect(self.request_export_range)
+        self.action_export_image = QAction("Export Timeline Image…", self)
+        self.action_export_image.triggered.connect(self.export_image_dialog)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # -- navigation ------------------------------------------------------------------------
+    def x_range(self) -> tuple[float, float]:
+        return self.plot.x_range()
+
+    def set_x_range(self, x0: float, x1: float) -> None:
+        self.plot.set_x_range(x0, x1)
+
+    def zoom(self, factor: float) -> None:
+        x0, x1 = self.x_range()
+        mid, half = (x0 + x1) / 2, (x1 - x0) / 2 * factor
+        self.set_x_range(mid - half, mid + half)
+
+    def pan(self, fraction: float) -> None:
+        x0, x1 = self.x_range()
+        shift = (x1 - x0) * fraction
+        self.set_x_range(x0 + shift, x1 + shift)
+
+    def data_extent_s(self) -> tuple[float, float] | None:
+        """First start to last end (an ongoing period's fade included), in seconds."""
+        index = self.source.index
+        extent = index.extent()
+        if extent is None:
+            return None
+        a, b = extent
+        if index.ongoing.any():
+            pos = np.flatnonzero(index.ongoing)
+            b = max(b, int((shown_end(index.end[pos]) + ongoing_fade_ns(index, pos)).max()))
+        return a / NS, b / NS
+
+    def frame_data(self) -> None:
+        """The first view of newly opened data: all of it, unless a lone event far off at
+        one end would squeeze the rest into a corner (then frame the rest)."""
+        core = self.source.index.core_extent()
+        full = self.data_extent_s()
+        if core is None or full is None:
+            self.fit_all(remember=True)
+            return
+        a, b = core[0] / NS, core[1] / NS
+        if (b - a) >= 0.9 * (full[1] - full[0]):
+            self.fit_all(remember=True)
+            return
+        span = max(b - a, DAY_S)
+        self.set_x_range(a - span * FIT_MARGIN, b + span * FIT_MARGIN)
+        self._remember_view()
+
+    def fit_all(self, remember: bool = False) -> None:
+        extent = self.data_extent_s()
+        if extent is None:
+            now = pd.Timestamp.now().value / NS
+            self.set_x_range(now - 365 * DAY_S, now)
+            return
+        a, b = extent
+        span = max(b - a, DAY_S)
+        margin = span * FIT_MARGIN
+        self.set_x_range(a - margin, a + span + margin)
+        if remember:
+            self._remember_view()
+
+    def zoom_to_selection(self) -> None:
+        rows = self.state.selection
+        if not len(rows):
+            return
+        table = self.state.table
+        a = table.start_ns[rows].min() / NS
+        b = shown_end(table.end_ns[rows]).max() / NS
+        span = max(b - a, 2 * DAY_S)
+        mid = (a + b) / 2
+        self.set_x_range(mid - span * 0.6, mid + span * 0.6)
+
+    def back(self) -> None:
+        self._go(self.history.back())
+
+    def forward(self) -> None:
+        self._go(self.history.forward())
+
+    def _go(self, view: tuple[float, float] | None) -> None:
+        if view is None:
+            return
+        self._settle.stop()
+        self._restoring = True
+        try:
+            self.plot.vb.setXRange(*view, padding=0)
+        finally:
+            self._restoring = False
+
+    def _view_changed(self, x0: float, x1: float) -> None:
+        self.overview.set_window(x0, x1)
+        if not self._restoring:
+            self._settle.start()
+
+    def _remember_view(self) -> None:
+        self.history.push(self.x_range())
+
+    # -- state ---------------------------------------------------------------------------------
+    def set_grouping(self, grouping: str) -> None:
+        self.source.set_grouping(grouping)
+        i = self.grouping_box.findData(grouping)
+        if i >= 0 and i != self.grouping_box.currentIndex():
+            self.grouping_box.setCurrentIndex(i)
+
+    def _table_changed(self) -> None:
+        # the source rebuilds first (it connected first); then frame the new data
+        self._frame_timer.start()
+
+    def _source_changed(self) -> None:
+        self.plot.redraw()
+
+    def _range_changed(self, time_range: TimeRange | None) -> None:
+        self.plot.selection_layer.update()
+        if time_range is None:
+            self.overview.show_range(None, None)
+        else:
+            self.overview.show_range(time_range.start_ns / NS, time_range.end_ns / NS)
+        self._update_range_buttons()
+        self._emit_summary()
+
+    def _emit_summary(self) -> None:
+        self.range_summary.emit(self.source.range_summary(self.state.range))
+
+    def _update_range_buttons(self) -> None:
+        has = self.state.range is not None
+        for w in (self.filter_button, self.export_range_button):
+            w.setEnabled(has)
+
+    def _filter_changed(self, spec: FilterSpec) -> None:
+        """The view and the selected range follow the filter's dates."""
+        if spec.date_from is None and spec.date_to is None:
+            return
+        extent = self.data_extent_s()
+        a = pd.Timestamp(spec.date_from).value if spec.date_from else None
+        b = int(inclusive_end_ns(spec.date_to)) if spec.date_to else None
+        if a is None:
+            a = int(extent[0] * NS) if extent else (b - 30 * 86_400 * NS)
+        if b is None:
+            b = int(extent[1] * NS) if extent else (a + 30 * 86_400 * NS)
+        if b < a:
+            return
+        self.state.set_range(TimeRange(int(a), int(b)))
+        span = (b - a) / NS
+        self.set_x_range(a / NS - span * FIT_MARGIN, b / NS + span * FIT_MARGIN)
+
+    def _overview_range_dragged(self, a: float, b: float, finished: bool) -> None:
+        self.plot.preview_range = None if finished else (a, b)
+        self.overview.show_range(a, b)
+        if finished:
+            self.plot.select_range_s(a, b)
+        self.plot.selection_layer.update()
+
+    def filter_to_range(self) -> None:
+        r = self.state.range
+        if r is None:
+            return
+        start = pd.Timestamp(r.start_ns)
+        end = pd.Timestamp(r.end_ns)
+        # A range snapped to whole days becomes bare dates (the filter's "to" is inclusive).
+        if (r.end_ns + 1) % (86_400 * NS) == 0:
+            end = pd.Timestamp(r.end_ns + 1) - pd.Timedelta(days=1)
+        spec = self.state.spec.with_(date_from=_py(start), date_to=_py(end))
+        self.state.set_filter(spec)
+
+    def request_export_range(self) -> None:
+        if self.state.range is not None:
+            self.export_range_requested.emit(self.state.range)
+
+    # -- image export -------------------------------------------------------------------------------
+    def export_image(self, path: Path, width: int, height: int) -> Path:
+        return export_timeline_image(self.source, self.x_range(), Path(path), width, height)
+
+    def export_image_dialog(self) -> None:
+        dialog = ExportImageDialog(self)
+        if dialog.exec() != ExportImageDialog.DialogCode.Accepted:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export timeline image", "timeline.png", "PNG image (*.png);;SVG image (*.svg)"
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg"):
+            path += ".png"
+        try:
+            self.export_image(Path(path), *dialog.chosen_size())
+        except (OSError, ValueError) as err:
+            QMessageBox.warning(self, "Could not export the image", str(err))
+
+
+def _py(moment: pd.Timestamp) -> datetime:
+    return moment.to_pydatetime(warn=False)

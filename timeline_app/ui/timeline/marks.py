@@ -1,0 +1,335 @@
+"""The timeline's layers: one graphics item per layer, each painting numpy arrays.
+
+Layers live in the view box's own pixel coordinates and draw the plot's current
+``Layout`` (see model/timeline_data.py). Batches go through QPainter's array calls
+(``drawRects``/``drawLines``/``drawPoints`` over one packed buffer), so a layer
+costs a handful of Qt calls per colour, never one item or one call per event.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from timeline_app.model.timeline_data import layout_labels
+from timeline_app.ui.timeline import style
+
+try:  # packed-array drawing; pyqtgraph keeps it internal, so fall back if it moves
+    from pyqtgraph.Qt.internals import PrimitiveArray
+except ImportError:  # pragma: no cover
+    PrimitiveArray = None
+
+if TYPE_CHECKING:
+    from timeline_app.ui.timeline.plot import TimelinePlot
+
+
+def draw_rects(painter: QPainter, xywh: np.ndarray) -> None:
+    if not len(xywh):
+        return
+    if PrimitiveArray is None:  # pragma: no cover
+        for x, y, w, h in xywh:
+            painter.drawRect(QRectF(x, y, w, h))
+        return
+    arr = PrimitiveArray(QRectF, 4)
+    arr.resize(len(xywh))
+    arr.ndarray()[:] = xywh
+    painter.drawRects(*arr.drawargs())
+
+
+def draw_lines(painter: QPainter, x1y1x2y2: np.ndarray) -> None:
+    if not len(x1y1x2y2):
+        return
+    if PrimitiveArray is None:  # pragma: no cover
+        for a, b, c, d in x1y1x2y2:
+            painter.drawLine(QLineF(a, b, c, d))
+        return
+    arr = PrimitiveArray(QLineF, 4)
+    arr.resize(len(x1y1x2y2))
+    arr.ndarray()[:] = x1y1x2y2
+    painter.drawLines(*arr.drawargs())
+
+
+def draw_points(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
+    if not len(x):
+        return
+    if PrimitiveArray is None:  # pragma: no cover
+        for a, b in zip(x, y, strict=True):
+            painter.drawPoint(QPointF(a, b))
+        return
+    arr = PrimitiveArray(QPointF, 2)
+    arr.resize(len(x))
+    buf = arr.ndarray()
+    buf[:, 0] = x
+    buf[:, 1] = y
+    painter.drawPoints(*arr.drawargs())
+
+
+def round_pen(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+class Layer(QGraphicsObject):
+    """An item covering the view box, painting in its pixels."""
+
+    def __init__(self, plot: TimelinePlot, z: float) -> None:
+        super().__init__(plot.vb)
+        self.plot = plot
+        self.setZValue(z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        plot.vb.sigResized.connect(self._resized)
+
+    def _resized(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self.plot.vb.width(), self.plot.vb.height())
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        layout = self.plot.layout()
+        if layout is None:
+            return
+        painter.save()
+        painter.setClipRect(self.boundingRect())
+        try:
+            self.draw(painter, layout)
+        finally:
+            painter.restore()
+
+    def draw(self, painter: QPainter, layout) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class BackgroundLayer(Layer):
+    """Lane stripes, and (on request) light bands for mourning and blockade periods."""
+
+    def draw(self, painter: QPainter, layout) -> None:
+        plot = self.plot
+        w = self.boundingRect().width()
+        centres, h = plot.lane_centres_px(), plot.lane_height_px()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.LANE_STRIPE)
+        stripes = [(0, c - h / 2, w, h) for i, c in enumerate(centres) if i % 2 == 1]
+        draw_rects(painter, np.array(stripes, dtype=np.float64).reshape(-1, 4))
+        painter.setPen(QPen(style.LANE_SEPARATOR, 1))
+        top = plot.lanes_top_px()
+        draw_lines(painter, np.array([[0, top, w, top]], dtype=np.float64))
+        if not plot.source.show_bands or not len(layout.bands):
+            return
+        bottom = self.boundingRect().height()
+        names = plot.source.index.category_names
+        painter.setPen(Qt.PenStyle.NoPen)
+        for (x0, x1, fade), code in zip(layout.bands, layout.bands_cat, strict=True):
+            colour = style.category_colour(names[code])
+            alpha = BAND_ALPHA.get(names[code], 30)
+            painter.setBrush(style.with_alpha(colour, alpha))
+            painter.drawRect(QRectF(x0, top, max(x1 - x0, 1.0), bottom - top))
+            if fade > 1:
+                _fade_rect(painter, colour, alpha, QRectF(x1, top, fade, bottom - top))
+
+
+#: Mourning is short and must stand out; a blockade band is long and stays faint.
+BAND_ALPHA = {"mourning": 70, "blockade": 26}
+
+
+def _fade_rect(painter: QPainter, colour: QColor, alpha: int, rect: QRectF) -> None:
+    """A rect whose colour fades to nothing left to right: "still going, as far as known"."""
+    gradient = QLinearGradient(rect.left(), 0, rect.right(), 0)
+    gradient.setColorAt(0.0, style.with_alpha(colour, alpha))
+    gradient.setColorAt(1.0, style.with_alpha(colour, 0))
+    painter.setBrush(QBrush(gradient))
+    painter.drawRect(rect)
+
+
+class EventLayer(Layer):
+    """Histograms for dense lanes; periods, whiskers and marks for the others."""
+
+    def draw(self, painter: QPainter, layout) -> None:
+        plot = self.plot
+        names = plot.source.index.category_names
+        palette = style.category_palette(names)
+        h = plot.lane_height_px()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self._draw_bins(painter, layout, palette)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._draw_periods(painter, layout, palette, h)
+        if len(layout.whisker):
+            painter.setPen(QPen(style.with_alpha(style.TEXT, 95), 1.0))
+            wk = layout.whisker
+            cap = 4.0
+            draw_lines(painter, np.column_stack([wk[:, 0], wk[:, 2], wk[:, 1], wk[:, 2]]))
+            caps = np.concatenate(
+                [
+                    np.column_stack([wk[:, 0], wk[:, 2] - cap, wk[:, 0], wk[:, 2] + cap]),
+                    np.column_stack([wk[:, 1], wk[:, 2] - cap, wk[:, 1], wk[:, 2] + cap]),
+                ]
+            )
+            draw_lines(painter, caps)
+        self._draw_marks(painter, layout, palette)
+
+    def _draw_bins(self, painter, layout, palette) -> None:
+        if not len(layout.bins):
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        for lane in np.unique(layout.bins_lane):
+            painter.setBrush(style.with_alpha(self.plot.lane_colour(int(lane)), 200))
+            draw_rects(painter, layout.bins[layout.bins_lane == lane])
+        # The scale of each histogram lane, at its right end: "max 120 / week".
+        painter.setPen(style.MUTED_TEXT)
+        font = painter.font()
+        font.setPointSizeF(7.5)
+        painter.setFont(font)
+        centres, h = self.plot.lane_centres_px(), self.plot.lane_height_px()
+        unit = self.plot.current_frame.unit
+        what = "fatalities" if self.plot.source.measure == "fatalities" else "events"
+        for lane, vmax in enumerate(layout.lane_max):
+            if np.isnan(vmax) or vmax <= 0:
+                continue
+            text = f"max {vmax:,.0f} {what} / {unit}"
+            w = painter.fontMetrics().horizontalAdvance(text) + 6
+            rect = QRectF(layout.width - w - 2, centres[lane] - h / 2 + 1, w, 12)
+            painter.fillRect(rect, QColor(255, 255, 255, 200))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _draw_periods(self, painter, layout, palette, h) -> None:
+        if not len(layout.periods):
+            return
+        p = layout.periods
+        painter.setPen(Qt.PenStyle.NoPen)
+        for code in np.unique(layout.periods_cat):
+            colour = palette[code]
+            sel = layout.periods_cat == code
+            q = p[sel]
+            # Solid from the first certain day; lighter across a vague start.
+            painter.setBrush(style.with_alpha(colour, 215))
+            draw_rects(painter, np.column_stack([q[:, 1], q[:, 3] - q[:, 5] / 2, np.maximum(q[:, 2] - q[:, 1], 1.5), q[:, 5]]))  # fmt: skip
+            vague = q[q[:, 1] > q[:, 0] + 0.5]
+            painter.setBrush(style.with_alpha(colour, 90))
+            draw_rects(painter, np.column_stack([vague[:, 0], vague[:, 3] - vague[:, 5] / 2, vague[:, 1] - vague[:, 0], vague[:, 5]]))  # fmt: skip
+            for row in np.flatnonzero(sel & layout.periods_ongoing):
+                x0, _, x1, y, fade, bar = p[row]
+                if fade > 1:
+                    _fade_rect(painter, colour, 215, QRectF(x1, y - bar / 2, fade, bar))
+                painter.save()
+                painter.setPen(style.MUTED_TEXT)
+                font = painter.font()
+                font.setPointSizeF(7.5)
+                font.setItalic(True)
+                painter.setFont(font)
+                painter.drawText(QPointF(x1 + 3, y - bar / 2 - 3), "ongoing →")
+                painter.restore()
+
+    def _draw_marks(self, painter, layout, palette) -> None:
+        if not len(layout.marks_x):
+            return
+        d = np.round(layout.marks_d * 2) / 2
+        white = QColor("#FFFFFF")
+        known = layout.marks_known
+        for code in np.unique(layout.marks_cat):
+            colour = palette[code]
+            of_cat = layout.marks_cat == code
+            # Known fatalities: filled discs, area by sqrt scale, a white rim to separate.
+            for size in np.unique(d[of_cat & known])[::-1]:
+                sel = of_cat & known & (d == size)
+                painter.setPen(round_pen(white, size + 2))
+                draw_points(painter, layout.marks_x[sel], layout.marks_y[sel])
+                painter.setPen(round_pen(style.with_alpha(colour, 230), size))
+                draw_points(painter, layout.marks_x[sel], layout.marks_y[sel])
+            # Unknown fatalities: a hollow ring, never a small "zero" dot.
+            sel = of_cat & ~known
+            if sel.any():
+                size = style.UNKNOWN_RING_PX
+                painter.setPen(round_pen(colour, size + 1))
+                draw_points(painter, layout.marks_x[sel], layout.marks_y[sel])
+                painter.setPen(round_pen(white, size - 3.5))
+                draw_points(painter, layout.marks_x[sel], layout.marks_y[sel])
+
+
+class MilestoneLayer(Layer):
+    """Vertical lines for milestones, labelled in the strip above the lanes.
+
+    Labels go in up to ``LABEL_ROWS`` rows; one that fits in no row is dropped (its
+    line stays, and hovering it names it), so labels never pile up.
+    """
+
+    def draw(self, painter: QPainter, layout) -> None:
+        if not len(layout.milestones_x):
+            return
+        plot = self.plot
+        colour = style.category_colour("withdrawal")
+        top, bottom = 2.0, self.boundingRect().height()
+        strip = plot.lanes_top_px()
+        x = layout.milestones_x
+        vague = layout.milestones_vague
+        solid = QPen(colour, 2.0)
+        dashed = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+        for pen, sel in ((solid, ~vague), (dashed, vague)):
+            painter.setPen(pen)
+            xs = x[sel]
+            draw_lines(painter, np.column_stack([xs, np.full(len(xs), strip - 6), xs, np.full(len(xs), bottom)]))  # fmt: skip
+        font = painter.font()
+        font.setPointSizeF(7.5)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        titles = [_short(plot.source.title_of(int(r))) for r in layout.milestones_row]
+        widths = np.array([metrics.horizontalAdvance(t) + 6 for t in titles])
+        row_h = (strip - 8) / style.LABEL_ROWS
+        rows = layout_labels(x, widths, style.LABEL_ROWS)
+        for xi, wi, ri, title in zip(x, widths, rows, titles, strict=True):
+            if ri < 0:
+                continue
+            rect = QRectF(xi + 2, top + ri * row_h, wi, row_h - 1)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 220))
+            painter.drawRect(rect)
+            painter.setPen(colour.darker(130))
+            painter.drawText(rect.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, title)
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SelectionLayer(Layer):
+    """Outlines the selected events (marks, bars, milestones) and the selected range."""
+
+    def draw(self, painter: QPainter, layout) -> None:
+        plot = self.plot
+        state = plot.source.state
+        h = self.boundingRect().height()
+        span = plot.range_px()
+        if span is not None:
+            x0, x1 = span
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.RANGE_FILL)
+            painter.drawRect(QRectF(x0, 0, max(x1 - x0, 1.0), h))
+            painter.setPen(QPen(style.RANGE_EDGE, 1.2))
+            draw_lines(painter, np.array([[x0, 0, x0, h], [x1, 0, x1, h]], dtype=np.float64))
+        selected = state.selection
+        if not len(selected):
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        ring = QPen(style.SELECTION, 2.2)
+        sel = np.isin(layout.marks_row, selected)
+        if sel.any():
+            painter.setPen(ring)
+            for x, y, d in zip(layout.marks_x[sel], layout.marks_y[sel], layout.marks_d[sel], strict=True):  # fmt: skip
+                r = d / 2 + 3
+                painter.drawEllipse(QPointF(x, y), r, r)
+        sel = np.flatnonzero(np.isin(layout.periods_row, selected))
+        for k in sel:
+            x0, _, x1, y, _, bar = layout.periods[k]
+            painter.setPen(ring)
+            painter.drawRect(QRectF(x0 - 2, y - bar / 2 - 2, max(x1 - x0, 1.5) + 4, bar + 4))
+        sel = np.isin(layout.milestones_row, selected)
+        if sel.any():
+            painter.setPen(QPen(style.SELECTION, 2.5))
+            xs = layout.milestones_x[sel]
+            draw_lines(painter, np.column_stack([xs, np.zeros(len(xs)), xs, np.full(len(xs), h)]))

@@ -1,0 +1,298 @@
+"""The main timeline plot: a date axis, lanes, the layers, the legend, and the mouse.
+
+x is seconds since the epoch (float); the model keeps int64 ns. Lane i sits at y = i,
+top to bottom, under a strip reserved for milestone labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QToolTip
+
+from timeline_app.model.state import TimeRange
+from timeline_app.model.timeline_data import (
+    NS,
+    Hit,
+    Layout,
+    compute_frame,
+    hit_test,
+    layout_frame,
+)
+from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.axis import DateAxis, LaneAxis
+from timeline_app.ui.timeline.legend import LegendStrip
+from timeline_app.ui.timeline.marks import (
+    BackgroundLayer,
+    EventLayer,
+    MilestoneLayer,
+    SelectionLayer,
+)
+from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.tooltip import tooltip_for
+
+HOUR_S = 3600.0
+DAY_S = 86400.0
+YEAR_S = 365.25 * DAY_S
+#: Zoom limits: a view spans at least an hour and at most this many years.
+MIN_SPAN_S = HOUR_S
+MAX_SPAN_S = 60 * YEAR_S
+HISTOGRAM_COLOUR = QColor("#5A6B7B")
+
+
+class TimelineViewBox(pg.ViewBox):
+    """Wheel zooms x around the cursor, drag pans, right-drag zooms to a band,
+    Shift+drag selects a time range, click picks an event."""
+
+    def __init__(self, plot: TimelinePlot) -> None:
+        super().__init__(invertY=True, enableMenu=False)
+        self.plot = plot
+        self.setMouseEnabled(x=True, y=False)
+        self._range_drag_start: float | None = None
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.plot.click_at(ev.pos())
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if ev.button() == Qt.MouseButton.LeftButton and shift:
+            ev.accept()
+            start = self.mapToView(ev.buttonDownPos()).x()
+            now = self.mapToView(ev.pos()).x()
+            if ev.isFinish():
+                self.plot.preview_range = None
+                self.plot.select_range_s(min(start, now), max(start, now))
+            else:
+                self.plot.preview_range = (min(start, now), max(start, now))
+                self.plot.selection_layer.update()
+            return
+        if ev.button() == Qt.MouseButton.RightButton:
+            ev.accept()
+            down, now = ev.buttonDownPos(), ev.pos()
+            if ev.isFinish():
+                self.rbScaleBox.hide()
+                a, b = sorted((self.mapToView(down).x(), self.mapToView(now).x()))
+                if b - a > 0:
+                    self.plot.set_x_range(a, b)
+            else:
+                top, bottom = 0.0, self.height()
+                self.updateScaleBox(QPointF(down.x(), top), QPointF(now.x(), bottom))
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class TimelinePlot(pg.PlotWidget):
+    """Lanes of events over a date axis; draws ``source`` and mirrors the app's selection."""
+
+    view_changed = Signal(float, float)  # x range in seconds
+    hovered = Signal(str)  # the tooltip text ("" when over nothing)
+
+    def __init__(self, source: TimelineSource, parent=None, live: bool = True) -> None:
+        self.source = source
+        vb = TimelineViewBox(self)
+        self.lane_axis = LaneAxis()
+        super().__init__(
+            parent,
+            background="w",
+            viewBox=vb,
+            axisItems={"bottom": DateAxis(), "left": self.lane_axis},
+        )
+        self.setObjectName("timelinePlot")
+        self.vb = vb
+        self.plot_item = self.getPlotItem()
+        self.plot_item.hideButtons()
+        self.plot_item.setMenuEnabled(False)
+        for name in ("bottom", "left"):
+            axis = self.plot_item.getAxis(name)
+            axis.setPen(pg.mkPen("#444"))
+            axis.setTextPen(pg.mkPen("#202020"))
+        vb.disableAutoRange()
+        vb.setLimits(minXRange=MIN_SPAN_S, maxXRange=MAX_SPAN_S)
+        self.preview_range: tuple[float, float] | None = None
+        self.current_frame = None
+        self._layout: Layout | None = None
+        self._layout_key: tuple = ()
+        self.background_layer = BackgroundLayer(self, -10)
+        self.event_layer = EventLayer(self, 0)
+        self.milestone_layer = MilestoneLayer(self, 5)
+        self.selection_layer = SelectionLayer(self, 10)
+        self.layers = (
+            self.background_layer,
+            self.event_layer,
+            self.milestone_layer,
+            self.selection_layer,
+        )
+        self.legend = LegendStrip(self)
+        self.plot_item.layout.addItem(self.legend, 4, 1)
+        vb.sigXRangeChanged.connect(self._x_changed)
+        vb.sigResized.connect(self._fit_lanes)
+        source.changed.connect(self._source_changed)
+        source.options_changed.connect(self.redraw)
+        self.live = live
+        if live:
+            self.scene().sigMouseMoved.connect(self._mouse_moved)
+            source.state.selection_changed.connect(self._selection_changed)
+            source.state.range_changed.connect(self._selection_changed)
+        self._source_changed()
+        self.setMouseTracking(True)
+
+    def disconnect_state(self) -> None:
+        """Stop listening to the app state (the model's signals hold plain callbacks)."""
+        if self.live:
+            self.source.state.selection_changed.disconnect(self._selection_changed)
+            self.source.state.range_changed.disconnect(self._selection_changed)
+            self.live = False
+
+    # -- geometry ----------------------------------------------------------------------
+    def lanes_top_px(self) -> float:
+        return float(style.MILESTONE_STRIP_PX)
+
+    def lane_height_px(self) -> float:
+        n = max(self.source.index.n_lanes, 1)
+        return max((self.vb.height() - self.lanes_top_px()) / n, 1.0)
+
+    def lane_centres_px(self) -> np.ndarray:
+        n = self.source.index.n_lanes
+        return self.lanes_top_px() + (np.arange(n) + 0.5) * self.lane_height_px()
+
+    def lane_at_px(self, y: float) -> int | None:
+        lane = int(np.floor((y - self.lanes_top_px()) / self.lane_height_px()))
+        return lane if 0 <= lane < self.source.index.n_lanes else None
+
+    def lane_colour(self, lane: int) -> QColor:
+        if self.source.grouping == "category":
+            return style.category_colour(self.source.lanes.labels[lane], lane)
+        return HISTOGRAM_COLOUR
+
+    def x_range(self) -> tuple[float, float]:
+        (x0, x1), _ = self.vb.viewRange()
+        return float(x0), float(x1)
+
+    def set_x_range(self, x0: float, x1: float) -> None:
+        span = min(max(x1 - x0, MIN_SPAN_S), MAX_SPAN_S)
+        mid = (x0 + x1) / 2
+        self.vb.setXRange(mid - span / 2, mid + span / 2, padding=0)
+
+    def px_of_s(self, x: float) -> float:
+        x0, x1 = self.x_range()
+        return (x - x0) / max(x1 - x0, 1e-9) * self.vb.width()
+
+    def range_px(self) -> tuple[float, float] | None:
+        if self.preview_range is not None:
+            a, b = self.preview_range
+        elif self.source.state.range is not None:
+            r = self.source.state.range
+            a, b = r.start_ns / NS, r.end_ns / NS
+        else:
+            return None
+        return self.px_of_s(a), self.px_of_s(b)
+
+    def _fit_lanes(self, *_args) -> None:
+        """Lanes share the height below the milestone strip; y never zooms."""
+        n = max(self.source.index.n_lanes, 1)
+        strip_lanes = self.lanes_top_px() / self.lane_height_px()
+        self.vb.setYRange(-0.5 - strip_lanes, n - 0.5, padding=0)
+        self.redraw()
+
+    # -- drawing -------------------------------------------------------------------------
+    def layout(self) -> Layout | None:
+        """The current view laid out in pixels, recomputed only when the view changed."""
+        index = self.source.index
+        width, height = self.vb.width(), self.vb.height()
+        if width < 2 or height < 2:
+            return None
+        x0, x1 = self.x_range()
+        key = (x0, x1, width, height, id(index), self.source.measure)
+        if key != self._layout_key or self._layout is None:
+            frame = compute_frame(
+                index, int(x0 * NS), int(x1 * NS), width, measure=self.source.measure
+            )
+            self.current_frame = frame
+            self._layout = layout_frame(
+                frame,
+                index,
+                self.lane_centres_px(),
+                self.lane_height_px(),
+                style.mark_diameter,
+            )
+            self._layout_key = key
+        return self._layout
+
+    def redraw(self) -> None:
+        self._layout_key = ()
+        for layer in self.layers:
+            layer.update()
+        self.legend.update()
+
+    def _x_changed(self, _vb, x_range) -> None:
+        for layer in self.layers:
+            layer.update()
+        self.view_changed.emit(float(x_range[0]), float(x_range[1]))
+
+    def _source_changed(self) -> None:
+        self.lane_axis.set_lanes(self.source.lanes.labels)
+        self._fit_lanes()
+
+    def _selection_changed(self, *_args) -> None:
+        self.selection_layer.update()
+
+    # -- the mouse ----------------------------------------------------------------------------
+    def hit_at(self, pos: QPointF) -> Hit | None:
+        """What is drawn at ``pos`` (view box pixels)."""
+        layout = self.layout()
+        if layout is None:
+            return None
+        lane = self.lane_at_px(pos.y())
+        return hit_test(layout, self.source.index, pos.x(), pos.y(), lane, self.lane_height_px())
+
+    def click_at(self, pos: QPointF) -> None:
+        hit = self.hit_at(pos)
+        state = self.source.state
+        if hit is None:
+            state.clear_selection()
+        elif hit.kind == "bin":
+            state.select(hit.rows)
+        else:
+            state.select(hit.rows, current=int(hit.rows[0]))
+
+    def select_range_s(self, a: float, b: float) -> None:
+        """Select a time range dragged out in seconds, snapped to whole days unless
+        zoomed in to less than two days (so the filter dates match it exactly)."""
+        x0, x1 = self.x_range()
+        if (x1 - x0) > 2 * DAY_S:
+            a = np.floor(a / DAY_S) * DAY_S
+            b = np.ceil(b / DAY_S) * DAY_S
+            if b <= a:
+                b = a + DAY_S
+        else:
+            a = np.floor(a / HOUR_S) * HOUR_S
+            b = max(np.ceil(b / HOUR_S) * HOUR_S, a + HOUR_S)
+        self.source.state.set_range(TimeRange(int(a) * NS, int(b) * NS - 1))
+        self.selection_layer.update()
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        if not self.vb.sceneBoundingRect().contains(scene_pos):
+            QToolTip.hideText()
+            return
+        hit = self.hit_at(self.vb.mapFromScene(scene_pos))
+        text = tooltip_for(self.source, hit) if hit is not None else ""
+        self.hovered.emit(text)
+        if text:
+            global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
+            QToolTip.showText(global_pos, text, self)
+        else:
+            QToolTip.hideText()
+
+    def viewport_pos_of(self, x_s: float, y_px_in_vb: float) -> QPointF:
+        """Widget-viewport pixels of a time (seconds) and a height inside the view box."""
+        vb_point = QPointF(self.px_of_s(x_s), y_px_in_vb)
+        return QPointF(self.mapFromScene(self.vb.mapToScene(vb_point)))
+
+    def vb_rect_in_viewport(self) -> QRectF:
+        return self.mapFromScene(self.vb.sceneBoundingRect()).boundingRect().toRectF()

@@ -1,0 +1,104 @@
+"""The timeline's view of AppState: lanes and index, rebuilt when the table or filter changes.
+
+Shared by the main plot, the overview and any plot made for an image export.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QObject, Signal
+
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.timeline_data import (
+    DEFAULT_TOP_N,
+    GROUPINGS,
+    LaneOrder,
+    TimelineIndex,
+    assign_lanes,
+)
+from timeline_app.ui.formatting import format_date, format_number
+
+
+class TimelineSource(QObject):
+    """Lanes + index for the current table and filter, and the display options."""
+
+    changed = Signal()  # index rebuilt (table, filter or grouping changed)
+    options_changed = Signal()  # a display option changed (redraw only)
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.grouping = "category"
+        self.top_n = DEFAULT_TOP_N
+        self.measure = "events"
+        self.show_bands = True
+        self._key: tuple = ()
+        self.lanes = assign_lanes(state.table, self.grouping, self.top_n)
+        self.order = LaneOrder(state.table, self.lanes)
+        self.index = TimelineIndex(state.table, self.lanes, state.mask, self.order)
+        state.table_changed.connect(self._relane)
+        state.rows_changed.connect(self._reindex)
+
+    # -- options ---------------------------------------------------------------------
+    def set_grouping(self, grouping: str) -> None:
+        if grouping not in GROUPINGS or grouping == self.grouping:
+            return
+        self.grouping = grouping
+        self._relane()
+
+    def set_measure(self, measure: str) -> None:
+        if measure != self.measure:
+            self.measure = measure
+            self.options_changed.emit()
+
+    def set_show_bands(self, on: bool) -> None:
+        if on != self.show_bands:
+            self.show_bands = on
+            self.options_changed.emit()
+
+    # -- rebuilding ----------------------------------------------------------------------
+    def _relane(self) -> None:
+        self.lanes = assign_lanes(self.state.table, self.grouping, self.top_n)
+        self._reindex()
+
+    def _reindex(self) -> None:
+        if len(self.lanes.of_row) != len(self.state.table):
+            self.lanes = assign_lanes(self.state.table, self.grouping, self.top_n)
+        mask = self.state.mask if len(self.state.mask) == len(self.state.table) else None
+        # A sort fires rows_changed too but keeps the same mask object: skip the rebuild.
+        key = (id(self.state.table), id(self.lanes), id(mask))
+        if key == self._key:
+            return
+        self._key = key
+        if self.order.table is not self.state.table or self.order.lanes is not self.lanes:
+            self.order = LaneOrder(self.state.table, self.lanes)
+        self.index = TimelineIndex(self.state.table, self.lanes, mask, self.order)
+        self.changed.emit()
+
+    # -- reading events --------------------------------------------------------------------
+    def title_of(self, row: int) -> str:
+        value = self.state.table.df["title"].iloc[row]
+        return "" if value is None or pd.isna(value) else str(value)
+
+    def lane_colour_key(self, lane: int) -> str:
+        return self.lanes.labels[lane]
+
+    def range_summary(self, time_range: TimeRange | None) -> str:
+        """ "7 Sep 2023 – 10 Sep 2023: 6 events, 64 fatalities (2 unknown)"."""
+        if time_range is None:
+            return ""
+        rows = self.state.range_rows()
+        fat = self.state.table.df["fatalities"].to_numpy(dtype=np.float64)[rows]
+        unknown = int(np.isnan(fat).sum())
+        total = format_number(float(np.nansum(fat))) if unknown < len(rows) else "–"
+        start = pd.Timestamp(time_range.start_ns)
+        end = pd.Timestamp(time_range.end_ns)
+        text = f"{_when(start)} – {_when(end)}: {len(rows):,} events, {total} fatalities"
+        if unknown:
+            text += f" ({unknown:,} unknown)"
+        return text
+
+
+def _when(moment: pd.Timestamp) -> str:
+    return format_date(moment, "day")

@@ -1,0 +1,56 @@
+"""What hovering says: the event at its date precision, or a histogram bar's totals."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.model.timeline_data import DAY, HOUR, WEEK, Hit
+from timeline_app.ui.formatting import format_date, format_fatalities, format_span
+from timeline_app.ui.timeline.source import TimelineSource
+
+
+def tooltip_for(source: TimelineSource, hit: Hit) -> str:
+    if hit.kind == "bin" and hit.bin_range is not None:
+        return bin_tooltip(source, hit)
+    return event_tooltip(source, int(hit.rows[0]), milestone=hit.kind == "milestone")
+
+
+def event_tooltip(source: TimelineSource, row: int, milestone: bool = False) -> str:
+    df = source.state.table.df
+    rec = df.iloc[row]
+    when = format_span(rec["start"], rec["end"], str(rec["date_precision"]), bool(rec["ongoing"]))
+    actors = [str(rec[c]) for c in ("actor1", "actor2", "assoc_actors") if not pd.isna(rec[c])]
+    lines = [
+        f"<b>{escape(str(rec['title']) if not pd.isna(rec['title']) else '(untitled)')}</b>",
+        escape(when) + (" &nbsp;<i>milestone</i>" if milestone else ""),
+        f"{escape(str(rec['category']))}"
+        + (f" · {escape(str(rec['event_type']))}" if not pd.isna(rec["event_type"]) else ""),
+        "Actors: " + (escape("; ".join(actors)) if actors else "–"),
+        "Fatalities: "
+        + format_fatalities(rec["fatalities"], rec["fatalities_low"], rec["fatalities_high"]),
+        "Dataset: " + escape(str(rec["dataset"])),
+    ]
+    return "<br>".join(lines)
+
+
+def bin_tooltip(source: TimelineSource, hit: Hit) -> str:
+    lo, hi = hit.bin_range
+    length = hi - lo
+    precision = (
+        "hour" if length <= HOUR else "day" if length <= DAY else "week" if length <= WEEK
+        else "month" if length <= 31 * DAY else "year"
+    )  # fmt: skip
+    moment = pd.Timestamp(lo)
+    label = (
+        moment.strftime("%d %b %Y %H:00") if precision == "hour" else format_date(moment, precision)
+    )
+    fat = source.state.table.df["fatalities"].to_numpy(dtype=np.float64)[hit.rows]
+    unknown = int(np.isnan(fat).sum())
+    total = f"{np.nansum(fat):,.0f}" if unknown < len(fat) else "–"
+    text = f"<b>{escape(label)}</b><br>{len(hit.rows):,} events, {total} fatalities"
+    if unknown:
+        text += f" ({unknown:,} unknown)"
+    return text + "<br><i>click to select them</i>"
