@@ -198,6 +198,9 @@ class WorkspaceController(QObject):
         self.timeline = TimelineAdapter(getattr(window, "timeline", None))
         self.path: Path | None = None
         self.busy = False
+        #: Save geometry and docks on close: only for a session that restored them (the
+        #: GUI), never for screenshots, benchmarks or tests that did not ask.
+        self.remember_window = False
         self._task: BackgroundTask | None = None
         self._build_actions()
         window.installEventFilter(self)
@@ -528,7 +531,9 @@ class WorkspaceController(QObject):
 
     # -- window geometry and dock layout ----------------------------------------------------------
     def restore_window(self) -> bool:
-        """Put the window back where it was last closed (size, position, docks)."""
+        """Put the window back where it was last closed (size, position, docks), and
+        remember them again when it closes."""
+        self.remember_window = True
         s = settings()
         geometry, state = s.value(KEY_GEOMETRY), s.value(KEY_STATE)
         restored = False
@@ -550,7 +555,8 @@ class WorkspaceController(QObject):
             if self._task is not None:
                 self._task.cancel()
                 self._task.wait(5000)
-            self.save_window()
+            if self.remember_window:
+                self.save_window()
             # Notices, reports and help windows belong to this window: they go with it.
             for child in self.window.findChildren(QWidget):
                 if child.isWindow() and child.isVisible():
