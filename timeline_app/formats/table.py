@@ -612,7 +612,10 @@ def read_raw_table(
     if max_rows is None and delimiter is None:
         # Whole files go through the shared fast reader, so that every text reader treats
         # encodings, HXL rows, blank lines and ragged rows the same way.
-        return _from_text_table(read_text_table(path, progress=progress, cancelled=cancelled))
+        try:
+            return _from_text_table(read_text_table(path, progress=progress, cancelled=cancelled))
+        except csv.Error:
+            pass  # a quoting mess the shared reader trips on: the splitter below copes
     raw = read_delimited(
         path,
         delimiter=delimiter,
