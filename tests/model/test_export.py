@@ -156,8 +156,9 @@ def test_xlsx_holds_the_rows_cell_by_cell(state: AppState, tmp_path: Path):
     rows = choose_rows(state, "filtered")
     out = tmp_path / "jnim.xlsx"
     export_rows(state.table, rows, out, fmt="xlsx")
-    sheet = load_workbook(out, read_only=True).active
-    table_rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(out, read_only=True)
+    table_rows = list(book.active.iter_rows(values_only=True))
+    book.close()
     assert list(table_rows[0]) == list(CANONICAL_COLUMNS)
     assert len(table_rows) == len(rows) + 1
     df = state.table.df

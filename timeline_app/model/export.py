@@ -318,15 +318,21 @@ def _write_xlsx(data: pa.Table, fh, bom, progress, cancelled) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("events")
     sheet.append(data.column_names)
-    for lo, hi in _slices(data):
-        part = data.slice(lo, hi - lo)
-        # openpyxl takes one Python row at a time; an XLSX sheet stops near 1M rows anyway.
-        values = [_excel_values(part.column(i)) for i in range(part.num_columns)]
-        for k, record in enumerate(zip(*values, strict=True)):
-            if k % 5_000 == 0 and cancelled():
-                raise ExportCancelled()
-            sheet.append(record)
-        progress(0.1 + 0.85 * hi / data.num_rows)
+    try:
+        for lo, hi in _slices(data):
+            part = data.slice(lo, hi - lo)
+            # openpyxl takes one Python row at a time; a sheet stops near 1M rows anyway.
+            values = [_excel_values(part.column(i)) for i in range(part.num_columns)]
+            for k, record in enumerate(zip(*values, strict=True)):
+                if k % 5_000 == 0 and cancelled():
+                    raise ExportCancelled()
+                sheet.append(record)
+            progress(0.1 + 0.85 * hi / data.num_rows)
+    except BaseException:
+        # Finish openpyxl's own temporary sheet file, or it complains when collected.
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
     # A fixed creation date, so two exports of the same rows differ only in the zip's clock.
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
     book.properties.created = fixed

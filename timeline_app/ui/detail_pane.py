@@ -1,101 +1,314 @@
-"""Everything known about the focused event, formatted for reading."""
+"""Everything known about the focused event, formatted for reading and citing.
+
+The pane mirrors AppState: it shows ``state.current`` and says how many events are
+selected. Related events are links; clicking one selects it through ``state.select``
+(so the table and the timeline follow), never by touching another view.
+"""
 
 from __future__ import annotations
 
 import html
+import math
 
+import numpy as np
 import pandas as pd
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
+from timeline_app.model.events import EventTable
+from timeline_app.model.related import Related, related_events
+from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.state import AppState
 from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
 
+PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
+EMPTY_HINT = "Select an event in the table or on the timeline."
 
+
+# -- the event as plain text (also what "Copy" puts on the clipboard) -----------------------------
+def _known(value) -> bool:
+    if value is None:
+        return False
+    try:
+        return not pd.isna(value)
+    except (TypeError, ValueError):
+        return True
+
+
+def _text(value) -> str:
+    return str(value) if _known(value) else UNKNOWN
+
+
+def event_fields(table: EventTable, row: int) -> list[tuple[str, str]]:
+    """(label, text) for every canonical field of one event, formatted for reading."""
+    ev = table.df.iloc[row]
+    precision = _text(ev["date_precision"])
+    when = format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"]))
+    actors = [_text(ev[c]) for c in ("actor1", "actor2") if _known(ev[c])]
+    assoc = (
+        ", ".join(p.strip() for p in str(ev["assoc_actors"]).split(ACTOR_SEPARATOR) if p.strip())
+        if _known(ev["assoc_actors"])
+        else UNKNOWN
+    )
+    kinds = [str(ev[c]) for c in ("event_type", "sub_event_type") if _known(ev[c])]
+    return [
+        ("When", f"{when} ({precision} precision)"),
+        ("Category", _text(ev["category"])),
+        ("Type", " / ".join(kinds) or UNKNOWN),
+        ("Actors", " vs ".join(actors) or UNKNOWN),
+        ("Associated", assoc),
+        ("Where", place_text(ev)),
+        ("Coordinates", coordinates_text(ev)),
+        (
+            "Fatalities",
+            format_fatalities(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
+        ),
+        ("Source", _text(ev["source"])),
+        ("Event id", _text(ev["id"])),
+    ]
+
+
+def place_text(ev: pd.Series) -> str:
+    """ "Gao, Gao region, Mali": smallest place first, a name said once even when it
+    names the town, the cercle and the region alike."""
+    names: list[str] = []
+    for column in PLACE_COLUMNS:
+        if _known(ev[column]):
+            name = str(ev[column]).strip()
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+    return ", ".join(names) or UNKNOWN
+
+
+def coordinates_text(ev: pd.Series) -> str:
+    lat, lon = ev["latitude"], ev["longitude"]
+    if not (_known(lat) and _known(lon)):
+        return UNKNOWN
+    text = f"{float(lat):.4f}, {float(lon):.4f}"
+    if _known(ev["geo_precision"]):
+        text += f" (precision {format_number(ev['geo_precision'])})"
+    return text
+
+
+def citation_line(table: EventTable, row: int) -> str:
+    dataset, _local = table.dataset_of(row)
+    event_id = _text(table.df["id"].iloc[row])
+    where = f", file {dataset.path.name}" if dataset.path is not None else ""
+    text = f"Dataset {dataset.name}{where}, event {event_id}"
+    if dataset.licence:
+        text += f" ({dataset.licence})"
+    if dataset.citation:
+        text += f". {dataset.citation}"
+    return text
+
+
+def event_text(table: EventTable, row: int) -> str:
+    """The event as plain text, ending with a citation line (what "Copy" gives)."""
+    ev = table.df.iloc[row]
+    lines = [_text(ev["title"])]
+    lines += [f"{label}: {value}" for label, value in event_fields(table, row)]
+    if _known(ev["notes"]):
+        lines += ["Notes: " + str(ev["notes"])]
+    lines += ["Cite: " + citation_line(table, row)]
+    return "\n".join(lines)
+
+
+# -- the pane -------------------------------------------------------------------------------------
 class DetailPane(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.originals_open = False
+        self.related: list[Related] = []
+        self._row = -1
+
+        self.selection_label = QLabel(self)
+        self.selection_label.setObjectName("selectionCount")
+        self.selection_label.setAccessibleName("Selected events")
+        self.copy_button = QPushButton("Copy", self)
+        self.copy_button.setObjectName("copyEvent")
+        self.copy_button.setToolTip("Copy the event as text, with a citation line")
+        self.copy_button.setAccessibleName("Copy event")
+        self.copy_button.clicked.connect(self.copy_event)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.selection_label, 1)
+        top.addWidget(self.copy_button)
+
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("detailText")
         self.browser.setAccessibleName("Event details")
+        self.browser.setOpenLinks(False)  # our links select events; they do not navigate
         self.browser.setOpenExternalLinks(False)
+        self.browser.anchorClicked.connect(self._on_link)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
         layout.addWidget(self.browser)
+
         state.current_changed.connect(self.show_event)
+        state.selection_changed.connect(lambda _rows: self._update_selection_label())
         state.table_changed.connect(lambda: self.show_event(-1))
+        state.rows_changed.connect(self._on_rows_changed)
         self.show_event(state.current)
 
+    # -- public --------------------------------------------------------------------------------
     def text(self) -> str:
         return self.browser.toPlainText()
 
+    def html(self) -> str:
+        return self.browser.toHtml()
+
+    def current_text(self) -> str:
+        """The focused event as plain text with a citation ("" when none)."""
+        if not 0 <= self._row < len(self.state.table):
+            return ""
+        return event_text(self.state.table, self._row)
+
+    def copy_event(self) -> None:
+        text = self.current_text()
+        if text:
+            QApplication.clipboard().setText(text)
+
+    def related_rows(self) -> list[int]:
+        return [r.row for r in self.related]
+
     def show_event(self, row: int) -> None:
-        if row < 0 or row >= len(self.state.table):
-            self.browser.setHtml(
-                "<p style='color:gray'>Select an event in the table or on the timeline.</p>"
-            )
+        self._row = row
+        self._update_selection_label()
+        self.copy_button.setEnabled(0 <= row < len(self.state.table))
+        if not 0 <= row < len(self.state.table):
+            self.related = []
+            self.browser.setHtml(f"<p style='color:gray'>{EMPTY_HINT}</p>")
             return
-        ev = self.state.table.df.iloc[row]
-        dataset = self.state.table.dataset_of(row)[0]
-
-        def val(key: str) -> str:
-            v = ev[key]
-            return UNKNOWN if v is None or pd.isna(v) else html.escape(str(v))
-
-        place = ", ".join(
-            html.escape(str(ev[k]))
-            for k in ("location", "admin3", "admin2", "admin1", "country")
-            if not pd.isna(ev[k])
-        )
-        coords = (
-            f"{format_number(ev['latitude'])}, {format_number(ev['longitude'])}"
-            if not pd.isna(ev["latitude"])
-            else UNKNOWN
-        )
-        rows = [
-            (
-                "When",
-                html.escape(
-                    format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"]))
-                )
-                + f" <span style='color:gray'>({val('date_precision')} precision)</span>",
-            ),
-            ("Category", val("category")),
-            (
-                "Type",
-                " / ".join(x for x in (val("event_type"), val("sub_event_type")) if x != UNKNOWN)
-                or UNKNOWN,
-            ),
-            (
-                "Actors",
-                " vs ".join(x for x in (val("actor1"), val("actor2")) if x != UNKNOWN) or UNKNOWN,
-            ),
-            ("Associated", val("assoc_actors")),
-            ("Where", place or UNKNOWN),
-            ("Coordinates", coords),
-            (
-                "Fatalities",
-                format_fatalities(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
-            ),
-            ("Source", val("source")),
-            (
-                "Dataset",
-                html.escape(dataset.name)
-                + (f" — {html.escape(dataset.licence)}" if dataset.licence else ""),
-            ),
-            ("Event id", val("id")),
-        ]
-        body = "".join(
-            f"<tr><td style='color:#555;padding-right:8px'><b>{k}</b></td><td>{v}</td></tr>"
-            for k, v in rows
-        )
-        notes = val("notes")
-        self.browser.setHtml(
-            f"<h3>{val('title')}</h3><table>{body}</table>"
-            f"<p><b>Notes</b><br>{notes}</p>"
-            + (
-                f"<p style='color:gray'><b>Cite</b>: {html.escape(dataset.citation)}</p>"
-                if dataset.citation
-                else ""
+        table = self.state.table
+        mask = self.state.mask if len(self.state.mask) == len(table) else None
+        self.related = related_events(table, row, candidates=mask)
+        hidden = 0
+        if mask is not None and not mask.all():
+            hidden = len(related_events(table, row, limit=10_000)) - len(
+                related_events(table, row, candidates=mask, limit=10_000)
             )
+        self.browser.setHtml(self._render(table, row, hidden))
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _render(self, table: EventTable, row: int, hidden_related: int) -> str:
+        ev = table.df.iloc[row]
+        dataset, _local = table.dataset_of(row)
+        esc = html.escape
+        cells = "".join(
+            f"<tr><td style='color:#555;padding-right:8px' valign='top'><b>{esc(k)}</b></td>"
+            f"<td>{esc(v)}</td></tr>"
+            for k, v in event_fields(table, row)
         )
+        notes = esc(str(ev["notes"])).replace("\n", "<br>") if _known(ev["notes"]) else UNKNOWN
+        parts = [
+            f"<h3>{esc(_text(ev['title']))}</h3>",
+            f"<table>{cells}</table>",
+            f"<p><b>Notes</b><br>{notes}</p>",
+            self._dataset_html(dataset),
+            self._related_html(table, hidden_related),
+            self._originals_html(table, row),
+        ]
+        return "".join(parts)
+
+    @staticmethod
+    def _dataset_html(dataset) -> str:
+        esc = html.escape
+        lines = [f"<b>Dataset</b>: {esc(dataset.name)} ({esc(dataset.format)})"]
+        if dataset.path is not None:
+            lines.append(f"File: {esc(str(dataset.path))}")
+        lines.append(f"Licence: {esc(dataset.licence) or UNKNOWN}")
+        lines.append(f"Cite: {esc(dataset.citation) or UNKNOWN}")
+        return "<p>" + "<br>".join(lines) + "</p>"
+
+    def _related_html(self, table: EventTable, hidden: int) -> str:
+        esc = html.escape
+        head = f"<p><b>Related events</b> ({len(self.related)})"
+        if hidden > 0:
+            head += f" <span style='color:gray'>— {hidden} more hidden by the filters</span>"
+        if not self.related:
+            return head + f"<br>{UNKNOWN}</p>"
+        df = table.df
+        items = []
+        for rel in self.related:
+            ev = df.iloc[rel.row]
+            when = format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"]))
+            gap = "" if rel.days == 0 else f", {_days(rel.days)}"
+            items.append(
+                f"<li><a href='event:{rel.row}'>{esc(_text(ev['title']))}</a> "
+                f"<span style='color:gray'>({esc(when)}; {esc(rel.reason)}{gap})</span></li>"
+            )
+        return head + "</p><ul>" + "".join(items) + "</ul>"
+
+    def _originals_html(self, table: EventTable, row: int) -> str:
+        original = table.original_row(row)
+        if not original:
+            return "<p style='color:gray'>No original columns kept for this source.</p>"
+        arrow = "▾" if self.originals_open else "▸"
+        verb = "hide" if self.originals_open else "show"
+        head = (
+            f"<p><a href='toggle:originals'>{arrow} Original columns ({len(original)})</a> "
+            f"<span style='color:gray'>({verb})</span></p>"
+        )
+        if not self.originals_open:
+            return head
+        esc = html.escape
+        cells = "".join(
+            f"<tr><td style='color:#555;padding-right:8px' valign='top'>{esc(str(k))}</td>"
+            f"<td>{esc(_original_text(v))}</td></tr>"
+            for k, v in original.items()
+        )
+        return head + f"<table>{cells}</table>"
+
+    # -- reacting ---------------------------------------------------------------------------------
+    def _on_link(self, url: QUrl) -> None:
+        target = url.toString()
+        if target == "toggle:originals":
+            self.set_originals_open(not self.originals_open)
+        elif target.startswith("event:"):
+            try:
+                row = int(target.split(":", 1)[1])
+            except ValueError:
+                return
+            self.state.select([row], current=row)
+
+    def set_originals_open(self, open_: bool) -> None:
+        self.originals_open = open_
+        scroll = self.browser.verticalScrollBar().value()
+        self.show_event(self._row)
+        self.browser.verticalScrollBar().setValue(scroll)
+
+    def _on_rows_changed(self) -> None:
+        # The filter decides which related events are reachable: recount them.
+        if 0 <= self._row < len(self.state.table):
+            self.show_event(self._row)
+
+    def _update_selection_label(self) -> None:
+        k = len(self.state.selection)
+        if k > 1:
+            self.selection_label.setText(f"{k:,} events selected — showing the focused one")
+        elif k == 1:
+            self.selection_label.setText("1 event selected")
+        else:
+            self.selection_label.setText("No event selected")
+
+
+def _days(days: float) -> str:
+    whole = math.ceil(days) if days < 1 else round(days)
+    return f"{whole} day{'s' if whole != 1 else ''} apart"
+
+
+def _original_text(value) -> str:
+    if isinstance(value, float | np.floating) and math.isnan(value):
+        return ""
+    return "" if value is None else str(value)

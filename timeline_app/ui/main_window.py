@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.count_label)
+        # The timeline's selected range: "from – to: N events, F fatalities".
+        self.range_label = QLabel(self)
+        self.range_label.setObjectName("rangeSummary")
+        self.timeline.range_summary.connect(self.range_label.setText)
+        bar.insertPermanentWidget(0, self.range_label)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("&File")
@@ -119,13 +124,29 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.file_menu.addSeparator()
         self.export_separator = self.file_menu.addSeparator()
+        # Export (ui/export_dialog.py): inserted above the separator, Ctrl+E.
+        self.action_export = QAction("&Export…", self)
+        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.action_export.triggered.connect(lambda: self.show_export_dialog())
+        self.file_menu.insertAction(self.export_separator, self.action_export)
+        range_export = getattr(self.timeline, "export_range_requested", None)
+        if range_export is not None:  # the timeline's "Export range…"
+            range_export.connect(lambda _range: self.show_export_dialog("range"))
         self._action(self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.action_copy_event = self._action(
+            self.edit_menu, "&Copy Event", self.detail.copy_event, QKeySequence("Ctrl+Shift+C")
+        )
+        self.action_clear_selection = self._action(
+            self.edit_menu, "Clear &Selection", self.state.clear_selection, QKeySequence("Esc")
+        )
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in (self.table_dock, self.filter_dock, self.detail_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self._action(self.view_menu, "Last &Import Report…", self.show_last_report)
+        # Timeline: View > zoom/lanes/range actions, File > Export Timeline Image….
+        self.timeline.install_menu_actions(self.view_menu, self.file_menu, self.export_separator)
         self.help_menu = self.menuBar().addMenu("&Help")
         self._action(self.help_menu, "&About", self.show_about)
 
@@ -202,6 +223,19 @@ class MainWindow(QMainWindow):
         dialog = ImportReportDialog(dataset, self)
         self._reports.append(dialog)
         dialog.show()
+        return dialog
+
+    def show_export_dialog(self, scope: str | None = None):
+        """File > Export… (also for the range and selection menus: scope "range",
+        "range_all" or "selected")."""
+        from timeline_app.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.state, self, scope=scope)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(
+            lambda n, path: self.statusBar().showMessage(f"Exported {n:,} rows to {path}", 10000)
+        )
+        dialog.open()
         return dialog
 
     def show_last_report(self) -> None:

@@ -1,0 +1,333 @@
+"""File > Export…: what to export, which columns, which format, where.
+
+The dialog only asks; model/export.py chooses the rows (the same code as the command
+line) and ui/export_worker.py writes them off the UI thread, with progress and Cancel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model.export import (
+    FORMATS,
+    SCOPES,
+    choose_rows,
+    event_keys,
+    original_layout_available,
+)
+from timeline_app.model.provenance import ExportChoice
+from timeline_app.model.state import AppState
+from timeline_app.ui.export_worker import BackgroundExport
+
+FORMAT_LABELS = {
+    "csv": "CSV (UTF-8)",
+    "xlsx": "Excel workbook (XLSX)",
+    "parquet": "Parquet",
+}
+SAVE_FILTERS = {
+    "csv": "CSV (*.csv)",
+    "xlsx": "Excel (*.xlsx)",
+    "parquet": "Parquet (*.parquet)",
+}
+
+
+class ExportDialog(QDialog):
+    """Emits ``exported(rows, path)`` when a file and its provenance are written."""
+
+    exported = Signal(int, str)
+
+    def __init__(
+        self, state: AppState, parent: QWidget | None = None, scope: str | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.job: BackgroundExport | None = None
+        self.settings = QSettings("timeline-app", "timeline-app")
+        self.setWindowTitle("Export events")
+        self.setObjectName("exportDialog")
+        self._counts = self._scope_counts()
+
+        # What
+        what = QGroupBox("Export", self)
+        what_layout = QVBoxLayout(what)
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QRadioButton] = {}
+        for key, label in SCOPES.items():
+            button = QRadioButton(f"{label} ({self._counts[key]:,})", what)
+            button.setObjectName(f"scope_{key}")
+            button.setEnabled(self._scope_possible(key))
+            self.scope_group.addButton(button)
+            self.scope_buttons[key] = button
+            what_layout.addWidget(button)
+            button.toggled.connect(self._refresh)
+        if self.state.range is None:
+            for key in ("range", "range_all"):
+                self.scope_buttons[key].setToolTip("Select a time range on the timeline first")
+
+        # Columns
+        columns = QGroupBox("Columns", self)
+        col_layout = QVBoxLayout(columns)
+        self.canonical_button = QRadioButton("Canonical columns (with a dataset column)", columns)
+        self.canonical_button.setObjectName("columns_canonical")
+        self.original_button = QRadioButton("The source file's original layout", columns)
+        self.original_button.setObjectName("columns_original")
+        self.canonical_button.setChecked(True)
+        col_layout.addWidget(self.canonical_button)
+        col_layout.addWidget(self.original_button)
+
+        # Format and destination
+        self.format_combo = QComboBox(self)
+        self.format_combo.setObjectName("formatCombo")
+        for key in FORMATS:
+            self.format_combo.addItem(FORMAT_LABELS[key], key)
+        self.bom_check = QCheckBox("Start with a byte-order mark (for Excel)", self)
+        self.bom_check.setObjectName("bomCheck")
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("pathEdit")
+        self.path_edit.setAccessibleName("Export to file")
+        self.path_edit.setText(str(self._default_path("csv")))
+        browse = QPushButton("Browse…", self)
+        browse.setObjectName("browseButton")
+        browse.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Format", self.format_combo)
+        form.addRow("", self.bom_check)
+        form.addRow("File", path_row)
+        self.format_combo.currentIndexChanged.connect(self._on_format)
+
+        # Progress and messages
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Export progress")
+        self.progress.hide()
+        self.message = QLabel(self)
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.export_button.setObjectName("exportButton")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setObjectName("cancelButton")
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addWidget(columns)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.set_scope(scope or self._first_possible_scope())
+        self._on_format()
+
+    # -- choices ------------------------------------------------------------------------------
+    def _scope_counts(self) -> dict[str, int]:
+        s = self.state
+        return {
+            "filtered": len(s.visible),
+            "selected": len(s.selection),
+            "range": len(s.range_rows(with_filters=True)),
+            "range_all": len(s.range_rows(with_filters=False)),
+        }
+
+    def _scope_possible(self, scope: str) -> bool:
+        if scope in ("range", "range_all"):
+            return self.state.range is not None
+        if scope == "selected":
+            return len(self.state.selection) > 0
+        return True
+
+    def _first_possible_scope(self) -> str:
+        if len(self.state.selection) > 1:
+            return "selected"
+        return "filtered"
+
+    def set_scope(self, scope: str) -> None:
+        if scope not in self.scope_buttons or not self._scope_possible(scope):
+            scope = "filtered"
+        self.scope_buttons[scope].setChecked(True)
+        self._refresh()
+
+    def scope(self) -> str:
+        return next((k for k, b in self.scope_buttons.items() if b.isChecked()), "filtered")
+
+    def fmt(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def set_format(self, fmt: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+
+    def columns(self) -> str:
+        return "original" if self.original_button.isChecked() else "canonical"
+
+    def rows(self) -> np.ndarray:
+        """The rows the current choice exports, in the table's display order."""
+        return choose_rows(self.state, self.scope())
+
+    def choice(self) -> ExportChoice:
+        scope = self.scope()
+        return ExportChoice(
+            out=Path(self.path_edit.text().strip()).expanduser(),
+            scope=scope,
+            columns=self.columns(),
+            fmt=self.fmt(),
+            bom=self.bom_check.isChecked() and self.fmt() == "csv",
+            spec=self.state.spec,
+            sort_keys=list(self.state.sort_keys),
+            time_range=self.state.range,
+            selection=event_keys(self.state.table, self.state.selection)
+            if scope == "selected"
+            else [],
+        )
+
+    def _refresh(self, *_args) -> None:
+        """Offer the original layout only when every chosen row can be written in it."""
+        rows = self.rows()
+        possible = original_layout_available(self.state.table, rows)
+        self.original_button.setEnabled(possible)
+        self.original_button.setToolTip(
+            ""
+            if possible
+            else "Only when all rows come from sources of one format that kept their columns"
+        )
+        if not possible and self.original_button.isChecked():
+            self.canonical_button.setChecked(True)
+        self.export_button.setText(f"Export {len(rows):,} rows")
+
+    def _on_format(self, *_args) -> None:
+        fmt = self.fmt()
+        self.bom_check.setEnabled(fmt == "csv")
+        text = self.path_edit.text().strip()
+        if text:
+            path = Path(text)
+            if path.suffix.lower() in FORMATS.values() or not path.suffix:
+                self.path_edit.setText(str(path.with_suffix(FORMATS[fmt])))
+
+    def _default_path(self, fmt: str) -> Path:
+        folder = self.settings.value("exportFolder", "")
+        if not folder or not Path(str(folder)).is_dir():
+            paths = [d.path for d in self.state.table.datasets if d.path is not None]
+            folder = Path(paths[0]).parent if paths else Path.home()
+        return Path(str(folder)) / f"events-export{FORMATS[fmt]}"
+
+    def browse(self) -> None:
+        fmt = self.fmt()
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export events to", self.path_edit.text(), SAVE_FILTERS[fmt]
+        )
+        if path:
+            self.path_edit.setText(path)
+
+    # -- running ------------------------------------------------------------------------------
+    def start_export(self) -> BackgroundExport | None:
+        """Check the choice, then write on a worker thread. Returns the job (tests wait on it)."""
+        if self.job is not None:
+            return self.job
+        choice = self.choice()
+        if not self.path_edit.text().strip():
+            self.show_error("Choose a file to export to.")
+            return None
+        if choice.out.exists() and choice.out.is_dir():
+            self.show_error(f"Cannot write {choice.out}: it is a folder.")
+            return None
+        rows = self.rows()
+        self._running_choice = choice
+        self.job = BackgroundExport(self.state.table, rows, choice, self)
+        self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        self.job.done.connect(self._on_done)
+        self.job.failed.connect(self.show_error)
+        self.job.cancelled.connect(lambda: self.show_error("Export cancelled; nothing written."))
+        self.job.finished.connect(self._on_finished)
+        self._set_running(True)
+        self.message.setStyleSheet("")
+        self.message.setText(f"Exporting {len(rows):,} rows…")
+        self.job.start()
+        return self.job
+
+    def cancel(self) -> None:
+        """Cancel a running export, or close the dialog."""
+        if self.job is not None:
+            self.job.cancel()
+        else:
+            self.reject()
+
+    def show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setText(text)
+
+    def _on_done(self, count: int, sidecar: str) -> None:
+        out = self._running_choice.out
+        self.settings.setValue("exportFolder", str(out.resolve().parent))
+        self.message.setStyleSheet("")
+        self.message.setText(f"Wrote {count:,} rows to {out} (provenance: {Path(sidecar).name})")
+        self.exported.emit(count, str(out))
+        self._succeeded = True
+
+    def _on_finished(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.wait(5000)
+        self._set_running(False)
+        if getattr(self, "_succeeded", False):
+            self.accept()
+
+    def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.progress.setValue(0)
+        self.export_button.setEnabled(not running)
+        for widget in (
+            *self.scope_buttons.values(),
+            self.canonical_button,
+            self.original_button,
+            self.format_combo,
+            self.bom_check,
+            self.path_edit,
+        ):
+            widget.setEnabled(not running)
+        if not running:
+            for key, button in self.scope_buttons.items():
+                button.setEnabled(self._scope_possible(key))
+            self._refresh()
+            self.bom_check.setEnabled(self.fmt() == "csv")
+
+    def reject(self) -> None:
+        if self.job is not None:  # Esc or the close box while writing: cancel first
+            self.job.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait(10_000)
+        super().closeEvent(event)
