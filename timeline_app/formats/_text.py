@@ -51,7 +51,6 @@ DICT_TYPE = pa.dictionary(pa.int32(), pa.string())
 WRONG_WIDTH = "wrong number of fields"
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_BREAK = re.compile(rb'"|\r\n|\r|\n')
 _LINE_BREAK = r"\r\n|\r|\n"  # one physical line break, as the line count sees it
 
 
@@ -248,19 +247,32 @@ def _decode(data: bytes, encoding: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _records(data: bytes, limit: int) -> list[tuple[int, int]]:
-    """(end offset, physical lines) of the first ``limit`` records, quote-aware."""
+def _records(data: bytes, limit: int, delimiter: str) -> list[tuple[int, int]]:
+    """(end offset, physical lines) of the first ``limit`` records.
+
+    Quotes count as CSV readers count them: a quote opens a quoted field only at the start
+    of a field (a quote inside an unquoted field is a character), ``""`` is an escaped quote.
+    """
+    breaks = re.compile(rb'"|\r\n|\r|\n|' + re.escape(delimiter.encode()))
     out: list[tuple[int, int]] = []
     in_quotes = False
     lines = 1
-    for match in _BREAK.finditer(data):
-        if match.group() == b'"':
-            in_quotes = not in_quotes
+    field_start = 0  # offset where the current field starts
+    closed_at = -1  # offset just after the last closing quote
+    for match in breaks.finditer(data):
+        token, at = match.group(), match.start()
+        if token == b'"':
+            if in_quotes:
+                in_quotes, closed_at = False, match.end()
+            elif at in (field_start, closed_at):
+                in_quotes = True
         elif in_quotes:
-            lines += 1
+            lines += token != delimiter.encode()
+        elif token == delimiter.encode():
+            field_start = match.end()
         else:
             out.append((match.end(), lines))
-            lines = 1
+            lines, field_start = 1, match.end()
             if len(out) >= limit:
                 break
     return out
@@ -268,11 +280,16 @@ def _records(data: bytes, limit: int) -> list[tuple[int, int]]:
 
 def _split(record: bytes, encoding: str, delimiter: str) -> list[str]:
     text = _decode(record, encoding).rstrip("\r\n")
-    return next(csv.reader([text], delimiter=delimiter), [])
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return text.split(delimiter)
 
 
 def _layout(path: Path, body: bytes, encoding: str, complete: bool) -> _Layout:
-    records = _records(body, SAMPLE_RECORDS + 2)
+    first_line_text = _decode(re.split(rb"\r\n|\r|\n", body[:65536], maxsplit=1)[0], encoding)
+    delimiter = guess_delimiter(first_line_text)
+    records = _records(body, SAMPLE_RECORDS + 2, delimiter)
     if complete and (not records or records[-1][0] < len(body)):
         tail = body[records[-1][0] if records else 0 :]
         if tail.strip():  # the last line has no line break
@@ -280,8 +297,6 @@ def _layout(path: Path, body: bytes, encoding: str, complete: bool) -> _Layout:
     if not records:
         raise FormatError(f"{path.name}: no complete line in the first {HEAD_BYTES >> 20} MB")
     header_end, header_lines = records[0]
-    header_text = _decode(body[:header_end], encoding).splitlines()[0] if header_end else ""
-    delimiter = guess_delimiter(header_text)
     header = [h.strip() for h in _split(body[:header_end], encoding, delimiter)]
     if not any(header):
         raise FormatError(f"{path.name}: the first line is not a header (it is blank)")
@@ -408,11 +423,16 @@ def _read_arrow(
     """Parse with pyarrow: fast and parallel first, serial with record numbers if needed."""
     for fast in (True, False):
         bad: list[BadRow] = []
+        blank: list[int] = []
 
-        def on_bad(row, bad=bad, fast=fast):  # noqa: ANN001 - pyarrow's InvalidRow
+        def on_bad(row, bad=bad, blank=blank, fast=fast):  # noqa: ANN001 - pyarrow's InvalidRow
             if fast:
                 return "error"  # stop at once: the serial pass will number it
-            bad.append(BadRow(int(row.number or 0) - 1, row.actual_columns, row.text or ""))
+            record = int(row.number or 0) - 1
+            if _blank_text(row.text or "", layout.delimiter):
+                blank.append(record)  # e.g. a lone quote or ",,," : no data, not a row
+            else:
+                bad.append(BadRow(record, row.actual_columns, row.text or ""))
             return "skip"
 
         stream = _Stream(path, offset, size, encoding, progress, cancelled)
@@ -440,9 +460,10 @@ def _read_arrow(
             return None
         finally:
             stream.close()
-        if not fast and any(b.record < 0 for b in bad):
+        if not fast and any(r < 0 for r in [b.record for b in bad] + blank):
             return None  # record numbers unknown: let the Python path number them
         layout.bad_rows = bad
+        layout.blank_records = np.array(sorted(blank), dtype=np.int64)
         return table
     return None
 
@@ -477,10 +498,10 @@ def _read_python(
                 raise LoadCancelled()
             first = layout.first_line + line_before
             line_before = reader.line_num
+            if not any(fields):  # blank line, or delimiters only: not a data row
+                blanks.append(record)
+                continue
             if len(fields) != width:
-                if not any(f.strip() for f in fields) and len(fields) <= 1:
-                    blanks.append(record)
-                    continue
                 bad.append(BadRow(record, len(fields), layout.delimiter.join(fields)))
                 continue
             for column, value in zip(columns, fields, strict=True):
@@ -505,25 +526,14 @@ def _read_python(
 def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> TextTable:
     """Drop blank records and empty padding columns; keep the account of each record."""
     exact = layout.exact_lines
-    blanks = layout.blank_records
-    if blanks is None:  # pyarrow path: blank lines came through as all-empty rows
-        empty = _all_empty(table)
-        if empty is not None and empty.any():
-            keep = np.flatnonzero(~empty)
-            record_of_row = _record_index(table.num_rows, layout.bad_rows)
-            blanks = record_of_row[np.flatnonzero(empty)]
-            table = table.take(pa.array(keep))
-        else:
-            blanks = np.zeros(0, dtype=np.int64)
-    elif table.num_rows:
-        empty = _all_empty(table)
-        if empty is not None and empty.any():  # rows of delimiters only, e.g. ",,,,"
-            keep = np.flatnonzero(~empty)
-            extra = np.flatnonzero(empty)
-            records = _record_index(table.num_rows, layout.bad_rows, blanks)
-            blanks = np.sort(np.concatenate([blanks, records[extra]]))
-            table = table.take(pa.array(keep))
-            exact = exact[keep] if exact is not None else None
+    blanks = layout.blank_records if layout.blank_records is not None else np.zeros(0, np.int64)
+    empty = _all_empty(table)
+    if empty is not None and empty.any():  # blank lines and rows of delimiters only (",,,,")
+        keep = np.flatnonzero(~empty)
+        records = _record_index(table.num_rows, layout.bad_rows, blanks)
+        blanks = np.sort(np.concatenate([blanks, records[np.flatnonzero(empty)]]))
+        table = table.take(pa.array(keep))
+        exact = exact[keep] if exact is not None else None
     warnings = list(layout.warnings)
     if len(blanks):
         warnings.append(f"skipped {len(blanks)} blank line(s)")
@@ -546,6 +556,11 @@ def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> Text
         blank_records=np.asarray(blanks, dtype=np.int64),
         exact_lines=exact,
     )
+
+
+def _blank_text(text: str, delimiter: str) -> bool:
+    """Whether a raw record holds no value at all (only delimiters, quotes, spaces)."""
+    return not any(_split(text.encode("utf-8"), "utf-8", delimiter))
 
 
 def _record_index(rows: int, bad: list[BadRow], blanks: np.ndarray | None = None) -> np.ndarray:

@@ -1,0 +1,160 @@
+"""Truncated, garbled and random files: a one-line FormatError or a load whose counts add up."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline_app.formats.inspect import inspect_file
+from timeline_app.formats.registry import FormatError, load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = [
+    FIXTURES / name
+    for name in (
+        "acled_current.csv",
+        "acled_allafrica_2016.csv",
+        "acled_hdx.csv",
+        "acled_monadic.csv",
+        "acled_bad_rows.csv",
+    )
+]
+UCDP = Path(__file__).resolve().parents[2] / "data" / "ucdp_ged251_mali_jnim_2023H2.csv"
+if UCDP.exists():
+    SEEDS.append(UCDP)
+SEED_BYTES = [p.read_bytes()[:6000] for p in SEEDS]
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def check_outcome(data: bytes, fmt: str | None = None) -> None:
+    """Whatever the bytes, loading ends in a Dataset that balances or a one-line FormatError."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.csv"
+        path.write_bytes(data)
+        try:
+            dataset = load(path, fmt)
+        except FormatError as err:
+            message = str(err)
+            assert message and "\n" not in message and "Traceback" not in message
+            return
+        report = dataset.report
+        assert report.events + report.rows_merged + report.rows_rejected == report.rows_read
+        assert report.events == len(dataset.events)
+        if dataset.originals is not None:
+            assert len(dataset.originals) == len(dataset.events)
+        info = inspect_file(path, fmt)
+        assert info["events"] + info["rows_merged"] + info["rows_rejected"] == info["rows_read"]
+
+
+@st.composite
+def mangled(draw) -> bytes:
+    """A real fixture truncated, with bytes flipped, deleted or inserted."""
+    data = bytearray(draw(st.sampled_from(SEED_BYTES)))
+    cut = draw(st.integers(min_value=0, max_value=len(data)))
+    data = data[:cut]
+    for _ in range(draw(st.integers(min_value=0, max_value=8))):
+        if not data:
+            break
+        pos = draw(st.integers(min_value=0, max_value=len(data) - 1))
+        action = draw(st.sampled_from(["flip", "delete", "insert"]))
+        junk = draw(
+            st.sampled_from([b'"', b",", b";", b"\n", b"\r", b"\t", b"\x92", b"\xff", b"#"])
+        )
+        if action == "flip":
+            data[pos] = draw(st.integers(min_value=1, max_value=255))
+        elif action == "delete":
+            del data[pos]
+        else:
+            data[pos:pos] = junk
+    return bytes(data)
+
+
+CSV_CELLS = st.one_of(
+    st.text(alphabet=st.sampled_from(list('ab1 9-/,;"\n\r\t#é’')), max_size=12),
+    st.sampled_from(["2023-09-07", "07 September 2023", "25-Aug-03", "13/02/2020", "0", ""]),
+)
+
+
+@st.composite
+def random_tables(draw) -> bytes:
+    """Random CSV with an ACLED- or UCDP-like header and rows of random width."""
+    header = draw(
+        st.sampled_from(
+            [
+                "event_id_cnty,event_date,actor1,actor2,fatalities,time_precision",
+                "event_id_cnty,event_date,actor1,assoc_actor_1,fatalities",
+                "id,date_start,date_end,type_of_violence,side_a,side_b,best,date_prec",
+                "a,b,c",
+            ]
+        )
+    )
+    width = header.count(",") + 1
+    rows = draw(
+        st.lists(st.lists(CSV_CELLS, min_size=max(width - 2, 0), max_size=width + 2), max_size=12)
+    )
+    body = "\n".join(",".join(cells) for cells in rows)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return (header + "\n" + body).encode(encoding, errors="replace")
+
+
+@FUZZ
+@given(data=mangled())
+def test_mangled_real_files(data):
+    check_outcome(data)
+
+
+@FUZZ
+@given(data=random_tables(), fmt=st.sampled_from([None, "acled", "ucdp"]))
+def test_random_tables(data, fmt):
+    check_outcome(data, fmt)
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), fmt=st.sampled_from([None, "acled", "ucdp"]))
+def test_random_bytes(data, fmt):
+    check_outcome(data, fmt)
+
+
+@pytest.mark.parametrize("fmt", [None, "acled", "ucdp"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\n\n\n", b"event_id_cnty,event_date\n", b'"', b"\xef\xbb\xbf", b"\x00\x01\x02"],
+    ids=["empty", "blank lines", "header only", "lone quote", "bom only", "binary"],
+)
+def test_degenerate_files(data, fmt):
+    check_outcome(data, fmt)
+
+
+@FUZZ
+@given(data=random_tables())
+def test_both_parse_paths_agree_on_rows_and_lines(data):
+    """pyarrow and the csv-module fallback see the same rows on the same lines."""
+    from unittest import mock
+
+    import numpy as np
+
+    from timeline_app.formats import _text
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data)
+        try:
+            fast = _text.read_text_table(path)
+        except FormatError:
+            return
+        with mock.patch.object(_text, "_read_arrow", lambda *a, **k: None):
+            slow = _text.read_text_table(path)
+        rows = np.arange(fast.table.num_rows)
+        assert fast.rows_read == slow.rows_read
+        assert fast.table.to_pydict() == slow.table.to_pydict()
+        assert list(fast.line_numbers(rows)) == list(slow.line_numbers(rows))
+        assert fast.bad_row_lines() == slow.bad_row_lines()
