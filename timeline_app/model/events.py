@@ -95,7 +95,16 @@ def _combine(datasets: list[Dataset]) -> pd.DataFrame:
     for col in frames[0].columns:
         parts = [f[col] for f in frames]
         if col in CATEGORICAL_COLUMNS:
-            combined[col] = pd.Series(union_categoricals(parts, ignore_order=True))
+            combined[col] = pd.Series(
+                union_categoricals(_same_category_dtype(parts), ignore_order=True)
+            )
         else:
             combined[col] = pd.concat(parts, ignore_index=True)
     return pd.DataFrame(combined)
+
+
+def _same_category_dtype(parts: list[pd.Series]) -> list[pd.Series]:
+    """Readers may give categories as object or as string dtype; union needs one."""
+    if len({str(p.cat.categories.dtype) for p in parts}) == 1:
+        return parts
+    return [p.cat.rename_categories(p.cat.categories.astype(object)) for p in parts]
