@@ -44,6 +44,17 @@ class OverviewViewBox(pg.ViewBox):
         ev.ignore()
 
 
+class WindowRegion(pg.LinearRegionItem):
+    """The view window: drag to move, drag an edge to resize; Shift+drag passes through
+    (to select a range underneath)."""
+
+    def mouseDragEvent(self, ev) -> None:  # noqa: N802
+        if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            ev.ignore()
+            return
+        super().mouseDragEvent(ev)
+
+
 class OverviewPlot(pg.PlotWidget):
     window_moved = Signal(float, float)  # the user moved the window (seconds)
 
@@ -72,7 +83,7 @@ class OverviewPlot(pg.PlotWidget):
         self.range_item.setZValue(5)
         self.range_item.hide()
         self.addItem(self.range_item)
-        self.window_region = pg.LinearRegionItem(
+        self.window_region = WindowRegion(
             brush=pg.mkBrush(0, 0, 0, 28), pen=pg.mkPen("#202020", width=1.5)
         )
         self.window_region.setZValue(10)

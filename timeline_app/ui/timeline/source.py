@@ -19,6 +19,8 @@ from timeline_app.model.timeline_data import (
 )
 from timeline_app.ui.formatting import format_date, format_number
 
+DAY_NS = 86_400 * 1_000_000_000
+
 
 class TimelineSource(QObject):
     """Lanes + index for the current table and filter, and the display options."""
@@ -94,6 +96,10 @@ class TimelineSource(QObject):
         total = format_number(float(np.nansum(fat))) if unknown < len(rows) else "–"
         start = pd.Timestamp(time_range.start_ns)
         end = pd.Timestamp(time_range.end_ns)
+        if (time_range.end_ns + 1) % DAY_NS == 0:  # runs to the end of a day: name that day
+            end = pd.Timestamp(time_range.end_ns + 1 - DAY_NS)
+        elif time_range.end_ns % 60_000_000_000 == 59_999_999_999:  # to the end of a minute
+            end = pd.Timestamp(time_range.end_ns + 1)
         text = f"{_when(start)} – {_when(end)}: {len(rows):,} events, {total} fatalities"
         if unknown:
             text += f" ({unknown:,} unknown)"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -100,6 +100,7 @@ class TimelineWidget(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.overview)
         self._build_actions()
+        self._update_range_buttons()
 
         self.plot.view_changed.connect(self._view_changed)
         self.overview.window_moved.connect(lambda a, b: self.plot.set_x_range(a, b))
@@ -177,7 +178,6 @@ class TimelineWidget(QWidget):
         self.hint = QLabel("Shift+drag: select a range · right-drag: zoom to band", self)
         self.hint.setStyleSheet("color: #666;")
         bar.addWidget(self.hint)
-        self._update_range_buttons()
         return bar
 
     def _build_actions(self) -> None:
@@ -206,6 +206,43 @@ class TimelineWidget(QWidget):
         self.action_export_image.triggered.connect(self.export_image_dialog)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def install_menu_actions(self, view_menu, file_menu, before=None) -> None:
+        """Put the timeline's actions in the main window's menus."""
+        view_menu.addSeparator()
+        timeline_menu = view_menu.addMenu("&Timeline")
+        for a in (
+            self.action_zoom_selection,
+            self.action_fit,
+            self.action_zoom_in,
+            self.action_zoom_out,
+            self.action_back,
+            self.action_forward,
+        ):
+            timeline_menu.addAction(a)
+        lanes_menu = timeline_menu.addMenu("&Lanes by")
+        group = QActionGroup(self)
+        self.grouping_actions: dict[str, QAction] = {}
+        for key, (_col, label) in GROUPINGS.items():
+            a = lanes_menu.addAction(label)
+            a.setCheckable(True)
+            a.setChecked(key == self.source.grouping)
+            a.triggered.connect(lambda _=False, k=key: self.set_grouping(k))
+            group.addAction(a)
+            self.grouping_actions[key] = a
+        bands = timeline_menu.addAction("Mourning/Blockade &Bands")
+        bands.setCheckable(True)
+        bands.setChecked(self.source.show_bands)
+        bands.toggled.connect(self.bands_box.setChecked)
+        self.bands_box.toggled.connect(bands.setChecked)
+        timeline_menu.addSeparator()
+        timeline_menu.addAction(self.action_filter_range)
+        timeline_menu.addAction(self.action_export_range)
+        if before is not None:
+            file_menu.insertAction(before, self.action_export_image)
+        else:
+            file_menu.addAction(self.action_export_image)
+        self._update_range_buttons()
 
     # -- navigation ------------------------------------------------------------------------
     def x_range(self) -> tuple[float, float]:
@@ -306,6 +343,9 @@ class TimelineWidget(QWidget):
         i = self.grouping_box.findData(grouping)
         if i >= 0 and i != self.grouping_box.currentIndex():
             self.grouping_box.setCurrentIndex(i)
+        action = getattr(self, "grouping_actions", {}).get(grouping)
+        if action is not None:
+            action.setChecked(True)
 
     def _table_changed(self) -> None:
         # the source rebuilds first (it connected first); then frame the new data
@@ -330,21 +370,22 @@ class TimelineWidget(QWidget):
         has = self.state.range is not None
         for w in (self.filter_button, self.export_range_button):
             w.setEnabled(has)
+        for a in (self.action_filter_range, self.action_export_range):
+            a.setEnabled(has)
 
     def _filter_changed(self, spec: FilterSpec) -> None:
-        """The view and the selected range follow the filter's dates."""
-        if spec.date_from is None and spec.date_to is None:
+        """The selected range and the view follow the filter's dates.
+
+        Only a closed pair of dates makes a range: a lone "from" or "to" stays a
+        one-sided filter (a range made from it would fill in the other side).
+        """
+        if spec.date_from is None or spec.date_to is None:
             return
-        extent = self.data_extent_s()
-        a = pd.Timestamp(spec.date_from).value if spec.date_from else None
-        b = int(inclusive_end_ns(spec.date_to)) if spec.date_to else None
-        if a is None:
-            a = int(extent[0] * NS) if extent else (b - 30 * 86_400 * NS)
-        if b is None:
-            b = int(extent[1] * NS) if extent else (a + 30 * 86_400 * NS)
+        a = int(pd.Timestamp(spec.date_from).value)
+        b = int(inclusive_end_ns(spec.date_to))
         if b < a:
             return
-        self.state.set_range(TimeRange(int(a), int(b)))
+        self.state.set_range(TimeRange(a, b))
         span = (b - a) / NS
         self.set_x_range(a / NS - span * FIT_MARGIN, b / NS + span * FIT_MARGIN)
 
