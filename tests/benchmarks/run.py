@@ -164,13 +164,25 @@ class Bench:
         sys.stderr.flush()
 
 
+HOME: list[Path] = []  # the run's own settings/cache folders (emptied for a cold open)
+HOME_VARS = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TIMELINE_APP_CONFIG_DIR")
+
+
+def empty_home() -> None:
+    import shutil
+
+    if HOME:
+        shutil.rmtree(HOME[0], ignore_errors=True)
+        HOME[0].mkdir(parents=True, exist_ok=True)
+
+
 def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Keep the benchmark out of the user's settings and caches (and start with a cold cache,
     # so the first open is a first open).
-    home = Path(tempfile.mkdtemp(prefix="bench-home-"))
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TIMELINE_APP_CONFIG_DIR"):
-        os.environ[var] = str(home / var.lower())
+    HOME[:] = [Path(tempfile.mkdtemp(prefix="bench-home-"))]
+    for var in HOME_VARS:
+        os.environ[var] = str(HOME[0] / var.lower())
     started = now()
     path = generate.ensure(events, cache_dir or generate.CACHE_DIR, verbose=True)
     bench = Bench(events, path, repeats)
@@ -203,6 +215,8 @@ def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None)
                 and bench.results[key] is not None
             ):
                 bench.notes.setdefault(key, f"measured on the stand-in loader ({bench.standin})")
+    if MODALS:
+        bench.diagnostics["dialogs_closed_by_the_harness"] = list(MODALS)
     bench.diagnostics["run_s"] = round(now() - started, 1)
     report = build_report(bench)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -259,8 +273,16 @@ def measure_floor(bench: Bench) -> None:
 
 
 def qt_app():
+    from PySide6.QtCore import qInstallMessageHandler
+
     from timeline_app.ui.app import create_app
 
+    def quiet(_mode, _context, message: str) -> None:
+        # The offscreen platform says this on every window resize; nothing else is dropped.
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
     return create_app()
 
 
@@ -314,14 +336,23 @@ class PaintWatch:
             w.removeEventFilter(self.filter)
 
 
+MODALS: list[str] = []  # dialogs the app opened during the run (closed by the harness)
+
+
 def wait_until(app, condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
     """Run the event loop until ``condition()`` holds, without a busy loop."""
     from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
 
     loop = QEventLoop()
     deadline = now() + timeout_s
 
     def check() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # a message box would wait for a click forever
+            text = getattr(modal, "text", lambda: "")()
+            MODALS.append(f"{modal.windowTitle()}: {text}".strip())
+            modal.close()
         if condition() or now() > deadline:
             loop.quit()
 
@@ -380,8 +411,29 @@ def measure_open(bench: Bench) -> None:
     window = make_window(bench)
     if not acled_reader_picks(bench.path):
         raise Pending("no reader picks an ACLED CSV (timeline_app/formats/acled.py)")
-    bench.record("open_to_first_paint_s", open_in_window(bench, window))
+    times = [open_in_window(bench, window)]
     bench.diagnostics["rss_after_open_bytes"] = current_rss()
+    bench.diagnostics["peak_rss_after_first_open_bytes"] = peak_rss()
+    # A second cold open (the app's settings and caches emptied) for a median of two.
+    close_all(bench)
+    empty_home()
+    times.append(open_in_window(bench, window))
+    bench.samples["open_to_first_paint_s"] = times
+    if times[1] < 0.6 * times[0]:  # a cache we could not empty: only the first was cold
+        bench.record("open_to_first_paint_s", times[0])
+        bench.diagnostics["open_note"] = "second open looked cached; the first is reported"
+    else:
+        bench.record("open_to_first_paint_s", median(times))
+
+
+def close_all(bench: Bench) -> None:
+    """Close every open file, as File > Close would, and let the memory go."""
+    bench.window.state.set_datasets([])
+    if hasattr(bench.window, "last_loaded"):
+        bench.diagnostics["window_keeps_last_loaded"] = "yes (holds a closed dataset's memory)"
+        bench.window.last_loaded = None
+    gc.collect()
+    settle(bench.app)
 
 
 def open_in_window(bench: Bench, window) -> float:
@@ -498,9 +550,7 @@ def measure_reopen(bench: Bench) -> None:
     window = bench.window
     times = []
     for _ in range(max(2, bench.repeats // 2)):
-        window.state.set_datasets([])
-        gc.collect()
-        settle(bench.app)
+        close_all(bench)
         times.append(open_in_window(bench, window))
     bench.samples["reopen_cached_s"] = times
     bench.record("reopen_cached_s", median(times))
@@ -686,33 +736,59 @@ def measure_sorts(bench: Bench) -> None:
 class TimelineDriver:
     """Zooms and pans the real timeline and forces a synchronous repaint.
 
-    It uses the timeline's own API when it has one (``set_view_range(start_ns, end_ns)``
-    and ``view_range()``), else the x range of the pyqtgraph ViewBox inside it.
+    It uses the timeline's own API (``x_range()``, ``set_x_range(x0, x1)``, ``fit_all()``)
+    when it has it, else the x range of the pyqtgraph ViewBox inside it. Every redraw is
+    checked: a step in which the timeline did not paint is an error, not a fast step.
     """
 
-    def __init__(self, widget) -> None:
+    def __init__(self, widget, app) -> None:
         self.widget = widget
+        self.app = app
         self.view_box = None
-        if hasattr(widget, "set_view_range") and hasattr(widget, "view_range"):
-            self.full = tuple(float(v) for v in widget.view_range())
-        else:
+        if not (hasattr(widget, "set_x_range") and hasattr(widget, "x_range")):
             self.view_box = _find_view_box(widget)
             if self.view_box is None:
                 raise Pending(
                     "the timeline has no zoomable view yet "
-                    "(no set_view_range()/view_range() and no pyqtgraph ViewBox)"
+                    "(no x_range()/set_x_range() and no pyqtgraph ViewBox)"
                 )
-            self.full = tuple(float(v) for v in self.view_box.viewRange()[0])
+        self.fit_all()
+        settle(app)
+        self.full = self.x_range()
+        self.watch = PaintWatch({"timeline": [widget]})
+        self.unpainted = 0
+
+    def x_range(self) -> tuple[float, float]:
+        if self.view_box is None:
+            lo, hi = self.widget.x_range()
+        else:
+            lo, hi = self.view_box.viewRange()[0]
+        return float(lo), float(hi)
 
     def set_range(self, lo: float, hi: float) -> None:
         if self.view_box is None:
-            self.widget.set_view_range(lo, hi)
+            self.widget.set_x_range(lo, hi)
         else:
             self.view_box.setXRange(lo, hi, padding=0)
 
-    def redraw(self, app) -> None:
-        app.processEvents()  # what the timeline deferred to the event loop
+    def fit_all(self) -> None:
+        """Home: the whole dataset in view."""
+        if hasattr(self.widget, "fit_all"):
+            self.widget.fit_all()
+        elif self.view_box is not None:
+            self.view_box.autoRange(padding=0)
+
+    def redraw(self) -> None:
+        self.app.processEvents()  # what the timeline deferred to the event loop
+        self.watch.arm()
         self.widget.repaint()  # paints the widget and its children now
+        if "timeline" not in self.watch.seen:
+            self.unpainted += 1
+
+    def close(self) -> None:
+        self.watch.remove()
+        if self.unpainted:
+            raise RuntimeError(f"the timeline did not repaint in {self.unpainted} steps")
 
 
 def _find_view_box(widget):
@@ -754,14 +830,14 @@ def zoom_steps(full: tuple[float, float], count: int) -> list[tuple[float, float
 
 
 def measure_zoom(bench: Bench) -> None:
+    """Zoom in, pan, zoom out and pan over the loaded data, each step repainted."""
     need_state(bench)
-    app = bench.app
-    driver = TimelineDriver(timeline_widget(bench.window))
+    driver = TimelineDriver(timeline_widget(bench.window), bench.app)
     times = []
     for lo, hi in zoom_steps(driver.full, 80):
         started = now()
         driver.set_range(lo, hi)
-        driver.redraw(app)
+        driver.redraw()
         times.append((now() - started) * 1000)
     bench.samples["zoom_redraw_ms"] = times
     bench.record("zoom_redraw_median_ms", median(times))
@@ -770,21 +846,23 @@ def measure_zoom(bench: Bench) -> None:
     lo, hi = driver.full
     for _ in range(bench.repeats * 2):
         driver.set_range(lo + (hi - lo) * 0.4, lo + (hi - lo) * 0.45)  # somewhere else first
-        driver.redraw(app)
+        driver.redraw()
         started = now()
-        driver.set_range(lo, hi)
-        driver.redraw(app)
+        driver.fit_all()
+        driver.redraw()
         full.append((now() - started) * 1000)
+    driver.close()
     bench.samples["full_range_redraw_ms"] = full
     bench.record("full_range_redraw_ms", median(full))
 
 
 def measure_filter_redraw(bench: Bench) -> None:
-    """A filter change until the timeline has repainted the new rows (at full range)."""
+    """A filter change until the timeline has repainted the new rows. (The filter's dates
+    also move the timeline's view to them, as the app does.)"""
     need_state(bench)
-    driver = TimelineDriver(timeline_widget(bench.window))
-    driver.set_range(*driver.full)
-    times = timed_filters(bench, text=False, after=lambda: driver.redraw(bench.app))
+    driver = TimelineDriver(timeline_widget(bench.window), bench.app)
+    times = timed_filters(bench, text=False, after=driver.redraw)
+    driver.close()
     bench.samples["filter_redraw_ms"] = times
     bench.record("filter_redraw_ms", median(times))
 
