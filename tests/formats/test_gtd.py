@@ -125,7 +125,8 @@ def test_fields_title_actors_and_provenance():
     assert gao.category == "attack"
     assert gao.source.startswith('"Mali convoy hit by bomb,"')
     assert ev.loc["202310000001", "assoc_actors"] == "Coordination of Azawad Movements (CMA)"
-    # The city is "Unknown": the title names the province instead.
+    # The city is "Unknown": no place name; the title names the province instead.
+    assert pd.isna(ev.loc["202300000001", "location"])
     assert ev.loc["202300000001", "title"].startswith("Hostage Taking (Kidnapping) in Mopti")
     assert ev.loc["202300000001", "source"] == "START Primary Collection"  # no scite1
     assert "not redistributable" in ds.licence

@@ -142,8 +142,12 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
 
     attack = col("attacktype1_txt")
     target = col("targtype1_txt")
-    city, province, country = col("city"), col("provstate"), col("country_txt")
-    place = city.where(~city.str.lower().isin(["", "unknown"]), province)
+    # GTD writes "Unknown" for a city or province it does not know: that is no place name.
+    city, province = (
+        v.where(v.str.lower() != "unknown", "") for v in (col("city"), col("provstate"))
+    )
+    country = col("country_txt")
+    place = city.where(city != "", province)
     place = place.where(place != "", country)
     title = attack.where(attack != "", "Attack")
     title = title.where(place == "", title + " in " + place)
