@@ -2,24 +2,47 @@
 
 Categorical columns are matched through a lookup table indexed by their integer
 codes, so the cost per row is one array index, whatever the number of names asked
-for. Free text is searched last, and only on rows that survived the rest.
+for. Names are compared folded (case and accents ignored); the folded names of each
+table are computed once and cached. Free text is searched last, and only on rows that
+survived the rest, in a folded copy of the text columns made once per table (lazily,
+or ahead of time by :func:`prepare_text_search` from a background thread).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import re
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
-from timeline_app.model.text import contains_folded, fold
+from timeline_app.model.text import fold, fold_arrow
 
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actors")
 REGION_COLUMNS = ("country", "admin1", "admin2", "admin3")
 DAY = np.int64(86_400 * 10**9)
+NAT = np.iinfo(np.int64).min
+
+#: FilterSpec fields that select values of a column (the facets of the filter panel).
+VALUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "actors": ACTOR_COLUMNS,
+    "regions": REGION_COLUMNS,
+    "categories": ("category",),
+    "event_types": ("event_type",),
+    "sub_event_types": ("sub_event_type",),
+    "datasets": ("dataset",),
+}
+#: Searching a subset of rows copies it first; past this share, search everything.
+TAKE_FRACTION = 0.25
 
 
 @dataclass(frozen=True)
@@ -27,7 +50,9 @@ class FilterSpec:
     """What the user asked to see. Repeated values OR together; fields AND together.
 
     Empty tuples and None mean "no constraint". ``date_to`` is inclusive: a bare date
-    (midnight) includes that whole day. Dates keep events whose [start, end] overlaps.
+    (midnight) includes that whole day. Dates keep events whose [start, end] overlaps;
+    an event of unknown date is dropped by any date bound. ``include_unknown_fatalities``
+    False drops the events whose fatalities are unknown, with or without bounds.
     """
 
     actors: tuple[str, ...] = ()
@@ -44,12 +69,15 @@ class FilterSpec:
     text: str = ""
 
     def is_empty(self) -> bool:
-        return self == FilterSpec(include_unknown_fatalities=self.include_unknown_fatalities) and (
-            self.fatalities_min is None and self.fatalities_max is None
-        )
+        return self.with_(text=self.text.strip()) == FilterSpec()
 
     def with_(self, **changes) -> FilterSpec:
         return replace(self, **changes)
+
+    def without(self, field_name: str) -> FilterSpec:
+        """This spec with one field back at its default (no constraint)."""
+        default = next(f.default for f in fields(self) if f.name == field_name)
+        return replace(self, **{field_name: default})
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -76,43 +104,118 @@ class FilterSpec:
 
 
 def filter_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
-    """Boolean mask of the rows of ``table`` that ``spec`` keeps."""
+    """Boolean mask of the rows of ``table`` that ``spec`` keeps.
+
+    The first constraint is tested on every row; when it leaves few rows, the others
+    are tested on the survivors only, so a narrow filter stays cheap at 1M rows.
+    """
     n = len(table)
-    mask = np.ones(n, dtype=bool)
     if n == 0:
-        return mask
-    if spec.datasets:
-        mask &= _in_column(table, "dataset", spec.datasets)
-    if spec.categories:
-        mask &= _in_column(table, "category", spec.categories)
-    if spec.event_types:
-        mask &= _in_column(table, "event_type", spec.event_types)
-    if spec.sub_event_types:
-        mask &= _in_column(table, "sub_event_type", spec.sub_event_types)
-    if spec.actors:
-        mask &= _in_any(table, ACTOR_COLUMNS, spec.actors)
-    if spec.regions:
-        mask &= _in_any(table, REGION_COLUMNS, spec.regions)
-    if spec.date_from is not None:
-        mask &= table.end_ns >= _ns(spec.date_from)
-    if spec.date_to is not None:
-        mask &= table.start_ns <= inclusive_end_ns(spec.date_to)
-    if spec.fatalities_min is not None or spec.fatalities_max is not None:
-        fat = table.df["fatalities"].to_numpy()
-        known = ~np.isnan(fat)
-        keep = known.copy()
-        if spec.fatalities_min is not None:
-            keep &= fat >= spec.fatalities_min
-        if spec.fatalities_max is not None:
-            keep &= fat <= spec.fatalities_max
-        if spec.include_unknown_fatalities:
-            keep |= ~known
-        mask &= keep
-    elif not spec.include_unknown_fatalities:
-        mask &= ~np.isnan(table.df["fatalities"].to_numpy())
+        return np.ones(0, dtype=bool)
+    tests = _row_tests(table, spec)
+    rows: np.ndarray | None = None  # None: every row still in
+    mask = np.ones(n, dtype=bool)
+    for test in tests:
+        if rows is None:
+            mask &= test(None)
+            if mask.sum() < SUBSET_FRACTION * n:
+                rows = np.flatnonzero(mask)
+        else:
+            rows = rows[test(rows)]
+    if rows is not None:
+        mask = np.zeros(n, dtype=bool)
+        mask[rows] = True
     if spec.text.strip():
-        mask = _text_mask(table, spec.text, mask)
+        mask = text_mask(table, spec.text, mask)
     return mask
+
+
+RowTest = Callable[[np.ndarray | None], np.ndarray]
+#: Below this share of survivors, the remaining tests run on the survivors' rows only.
+SUBSET_FRACTION = 0.3
+
+
+def _row_tests(table: EventTable, spec: FilterSpec) -> list[RowTest]:
+    """One test per constraint, the usually most selective (actors, regions) first."""
+    tests: list[RowTest] = []
+    for name in VALUE_FIELDS:
+        values = getattr(spec, name)
+        if values:
+            tests.append(partial(value_mask, table, name, values))
+    if spec.date_from is not None or spec.date_to is not None:
+        tests.append(partial(date_mask, table, spec.date_from, spec.date_to))
+    if (
+        spec.fatalities_min is not None
+        or spec.fatalities_max is not None
+        or not spec.include_unknown_fatalities
+    ):
+        tests.append(
+            partial(
+                fatalities_mask,
+                table,
+                spec.fatalities_min,
+                spec.fatalities_max,
+                spec.include_unknown_fatalities,
+            )
+        )
+    return tests
+
+
+def _at(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    return values if rows is None else values[rows]
+
+
+def value_mask(
+    table: EventTable, field_name: str, values: tuple[str, ...], rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Rows where any of the field's columns holds one of ``values`` (whole names, folded).
+
+    With ``rows``, the answer for those rows only."""
+    wanted = {fold(v) for v in values}
+    columns = VALUE_FIELDS[field_name]
+    mask = None
+    for column in columns:
+        lut = name_lookup(table, column, wanted)
+        if mask is not None and not lut.any():
+            continue
+        hit = lut[_at(table.codes(column), rows)]
+        mask = hit if mask is None else mask | hit
+    return mask
+
+
+def date_mask(
+    table: EventTable,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Events whose [start, end] overlaps [date_from, date_to], bounds inclusive."""
+    start = _at(table.start_ns, rows)
+    mask = start != NAT
+    if date_from is not None:
+        mask &= _at(table.end_ns, rows) >= _ns(date_from)
+    if date_to is not None:
+        mask &= start <= inclusive_end_ns(date_to)
+    return mask
+
+
+def fatalities_mask(
+    table: EventTable,
+    low: float | None,
+    high: float | None,
+    include_unknown: bool,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    fat = _at(_cache(table).fatalities(), rows)
+    known = ~np.isnan(fat)
+    keep = known.copy()
+    if low is not None:
+        keep &= fat >= low
+    if high is not None:
+        keep &= fat <= high
+    if include_unknown:
+        keep |= ~known
+    return keep
 
 
 def inclusive_end_ns(moment: datetime) -> np.int64:
@@ -127,50 +230,162 @@ def _ns(moment: datetime) -> np.int64:
     return np.int64(pd.Timestamp(moment).as_unit("ns").value)
 
 
-def _lookup(table: EventTable, column: str, wanted: set[str], split: bool = False) -> np.ndarray:
-    """A bool per category of ``column`` (plus a False for code -1) saying it matches."""
-    categories = table.df[column].cat.categories
-    hits = np.zeros(len(categories) + 1, dtype=bool)
-    for i, name in enumerate(categories):  # loops over distinct names, not rows
-        parts = str(name).split(ACTOR_SEPARATOR) if split else [str(name)]
-        hits[i] = any(fold(p) in wanted for p in parts)
+def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
+    """A bool per category of ``column`` (plus a False for code -1) saying it matches.
+
+    ``assoc_actors`` holds several names per value (``A; B``): a value matches when any
+    of its names does.
+    """
+    cache = _cache(table)
+    if column == "assoc_actors":
+        parts, owner = cache.parts(column)
+        hits = np.zeros(len(cache.folded(column)) + 1, dtype=bool)
+        hits[owner[[p in wanted for p in parts]]] = True
+        return hits
+    folded = cache.folded(column)
+    hits = np.zeros(len(folded) + 1, dtype=bool)
+    hits[:-1] = [f in wanted for f in folded]  # loops over distinct names, not rows
     return hits
 
 
-def _in_column(table: EventTable, column: str, values: tuple[str, ...]) -> np.ndarray:
-    lut = _lookup(table, column, {fold(v) for v in values})
-    return lut[table.codes(column)]
-
-
-def _in_any(table: EventTable, columns: tuple[str, ...], values: tuple[str, ...]) -> np.ndarray:
-    wanted = {fold(v) for v in values}
-    mask = np.zeros(len(table), dtype=bool)
-    for column in columns:
-        lut = _lookup(table, column, wanted, split=column == "assoc_actors")
-        if lut.any():
-            mask |= lut[table.codes(column)]
-    return mask
-
-
-def _text_mask(table: EventTable, query: str, mask: np.ndarray) -> np.ndarray:
+def text_mask(table: EventTable, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+    """``mask`` narrowed to rows whose title, notes, location or source contain ``query``."""
+    if mask is None:
+        mask = np.ones(len(table), dtype=bool)
+    needle = fold(query)
     rows = np.flatnonzero(mask)
-    if len(rows) == 0:
+    if not needle or len(rows) == 0:
         return mask
+    cache = _cache(table)
     found = np.zeros(len(rows), dtype=bool)
+    subset = len(rows) < TAKE_FRACTION * len(table)
     for column in SEARCHABLE_COLUMNS:
-        series = table.df[column]
-        if isinstance(series.dtype, pd.CategoricalDtype):
+        if isinstance(table.df[column].dtype, pd.CategoricalDtype):
             # Search the distinct names once, then map through the codes.
-            cats = pd.array(series.cat.categories.astype(str), dtype="string[pyarrow]")
-            lut = np.append(np.asarray(contains_folded(cats.__arrow_array__(), query)), False)
-            found |= lut[table.codes(column)[rows]]
+            folded = cache.folded(column)
+            lut = np.zeros(len(folded) + 1, dtype=bool)
+            lut[:-1] = [needle in f for f in folded]
+            if lut.any():
+                found |= lut[table.codes(column)[rows]]
+            continue
+        text = cache.folded_text(column)
+        if subset:
+            found |= _bools(_contains(take_rows(text, rows), needle))
         else:
-            values = series.array.__arrow_array__()
-            subset = values if len(rows) == len(table) else values.take(rows)
-            found |= np.asarray(contains_folded(subset, query), dtype=bool)
+            found |= _bools(_contains(text, needle))[rows]
     out = np.zeros_like(mask)
     out[rows[found]] = True
     return out
+
+
+def prepare_text_search(table: EventTable) -> None:
+    """Fold the free-text columns now (slow at 1M rows; run it off the UI thread)."""
+    cache = _cache(table)
+    for column in SEARCHABLE_COLUMNS:
+        if not isinstance(table.df[column].dtype, pd.CategoricalDtype):
+            cache.folded_text(column)
+
+
+def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``values[rows]`` for sorted ``rows``, chunk by chunk (a take on the whole
+    chunked array would first copy every chunk into one)."""
+    bounds = np.cumsum([0] + [len(c) for c in values.chunks])
+    cut = np.searchsorted(rows, bounds)
+    parts = [
+        chunk.take(pa.array(rows[cut[k] : cut[k + 1]] - bounds[k]))
+        for k, chunk in enumerate(values.chunks)
+        if cut[k + 1] > cut[k]
+    ]
+    return pa.concat_arrays(parts) if parts else pa.array([], type=values.type)
+
+
+def _contains(values: pa.Array | pa.ChunkedArray, needle: str) -> pa.Array:
+    # RE2 with a literal pattern is 3-4x faster than pyarrow's plain substring matcher.
+    return pc.match_substring_regex(values, re.escape(needle))
+
+
+def _bools(hits: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(hits, False), dtype=bool)
+
+
+class _TableCache:
+    """What filtering one table needs again and again: folded names and text."""
+
+    def __init__(self, table: EventTable) -> None:
+        self._table = weakref.ref(table)
+        self._folded: dict[str, np.ndarray] = {}
+        self._parts: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._text: dict[str, pa.ChunkedArray] = {}
+        self._fatalities: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def table(self) -> EventTable:
+        table = self._table()
+        assert table is not None
+        return table
+
+    def folded(self, column: str) -> list[str]:
+        if column not in self._folded:
+            categories = self.table.df[column].cat.categories
+            self._folded[column] = [fold(c) for c in categories]
+        return self._folded[column]
+
+    def parts(self, column: str) -> tuple[list[str], np.ndarray]:
+        """Each separated name of each category, folded, with the category it belongs to."""
+        if column not in self._parts:
+            names: list[str] = []
+            owner: list[int] = []
+            for i, value in enumerate(self.table.df[column].cat.categories):
+                for part in str(value).split(ACTOR_SEPARATOR):
+                    if part.strip():
+                        names.append(fold(part))
+                        owner.append(i)
+            self._parts[column] = (names, np.asarray(owner, dtype=np.int64))
+        return self._parts[column]
+
+    def folded_text(self, column: str) -> pa.ChunkedArray:
+        # A lock, so a search waits for a fold already running in a background thread
+        # instead of doing it a second time.
+        with self._lock:
+            if column not in self._text:
+                values = self.table.df[column].array.__arrow_array__()
+                if not isinstance(values, pa.ChunkedArray):
+                    values = pa.chunked_array([values])
+                self._text[column] = _fold_fast(values)
+            return self._text[column]
+
+    def fatalities(self) -> np.ndarray:
+        if self._fatalities is None:
+            self._fatalities = self.table.df["fatalities"].to_numpy(dtype="float64")
+        return self._fatalities
+
+
+def _fold_fast(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Fold each chunk; ASCII-only chunks only need lower-casing (much cheaper).
+
+    (Not ``ascii_lower``: pyarrow 26 returns a corrupt array for a chunk whose offsets do
+    not start at 0, which is what pandas hands out.)
+    """
+    out = []
+    for chunk in values.chunks:
+        if pc.all(pc.fill_null(pc.string_is_ascii(chunk), True)).as_py():
+            out.append(pc.utf8_lower(chunk))
+        else:
+            out.append(fold_arrow(chunk))
+    return pa.chunked_array(out, type=values.type)
+
+
+_CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache(table: EventTable) -> _TableCache:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(table)
+        if cache is None:
+            cache = _CACHES[table] = _TableCache(table)
+        return cache
 
 
 @dataclass

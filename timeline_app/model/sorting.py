@@ -1,76 +1,120 @@
 """Stable multi-key sorting of row numbers, with unknown values last.
 
-Each column's ascending order is computed once and cached as a rank array; a sort
-by several keys is then a numpy lexsort over small integer ranks.
+Each column's values are turned once into a dense rank (cached); a sort key for one
+direction is that rank with unknown values mapped past the largest, stored in the
+smallest unsigned integer type that holds it. Sorting is then one stable argsort per
+key, least significant first. Most columns (categories, dates as days, fatalities)
+have fewer than 65,536 distinct values, so their keys are 16-bit and numpy sorts them
+with a radix sort: ~10 ms for 1M rows.
 """
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.text import fold
 
 SortKey = tuple[str, bool]  # (column, ascending)
 
 
 class Sorter:
-    """Sorts row numbers of one table; caches a rank per column."""
+    """Sorts row numbers of one table; caches a rank and sort keys per column.
+
+    Thread-safe: a worker may build a column's rank while the UI thread sorts by others.
+    """
 
     def __init__(self, table: EventTable) -> None:
         self.table = table
-        self._ranks: dict[str, np.ndarray] = {}
-        self._unknown: dict[str, np.ndarray] = {}
+        self._ranks: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._keys: dict[SortKey, np.ndarray] = {}
+        self._lock = threading.RLock()
 
     def is_text(self, column: str) -> bool:
         """Free-text columns are slow to rank the first time: sort them off the UI thread."""
-        return pd.api.types.is_string_dtype(self.table.df[column].dtype) and not isinstance(
-            self.table.df[column].dtype, pd.CategoricalDtype
-        )
+        dtype = self.table.df[column].dtype
+        return pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
+
+    def is_ready(self, column: str) -> bool:
+        """Whether ``column`` is ranked already (a sort by it is then fast)."""
+        return column in self._ranks
 
     def rank(self, column: str) -> np.ndarray:
         """Dense rank of each row by ``column`` ascending (equal values share a rank)."""
-        if column not in self._ranks:
-            self._ranks[column], self._unknown[column] = _rank(self.table.df[column])
-        return self._ranks[column]
+        return self._rank(column)[0]
+
+    def unknown(self, column: str) -> np.ndarray:
+        """Which rows have no value in ``column``."""
+        return self._rank(column)[1]
+
+    def key(self, column: str, ascending: bool) -> np.ndarray:
+        """Per row, an unsigned integer that sorts as asked, unknown values last."""
+        with self._lock:
+            if (column, ascending) not in self._keys:
+                rank, unknown, count = self._rank(column)
+                dtype = _smallest_uint(count)
+                key = (rank if ascending else (count - 1) - rank).astype(dtype)
+                key[unknown] = count
+                self._keys[(column, ascending)] = key
+            return self._keys[(column, ascending)]
 
     def order(self, rows: np.ndarray, keys: list[SortKey]) -> np.ndarray:
         """``rows`` reordered by ``keys`` (first key most significant), stably."""
         if not keys or len(rows) < 2:
             return rows
-        sort_keys = []
-        for column, ascending in reversed(keys):  # lexsort: last key is primary
-            rank = self.rank(column)[rows]
-            unknown = self._unknown[column][rows]
-            sort_keys.append(rank if ascending else -rank)
-            sort_keys.append(unknown)  # unknown last, whatever the direction
-        return rows[np.lexsort(sort_keys)]
+        ordered = np.asarray(rows)
+        for column, ascending in reversed(keys):  # least significant first (LSD)
+            values = self.key(column, ascending)[ordered]
+            ordered = ordered[np.argsort(values, kind="stable")]
+        return ordered
+
+    def _rank(self, column: str) -> tuple[np.ndarray, np.ndarray, int]:
+        with self._lock:
+            if column not in self._ranks:
+                self._ranks[column] = _rank(self.table.df[column])
+            return self._ranks[column]
 
 
-def _rank(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _smallest_uint(count: int) -> type:
+    # ``count`` itself is used for unknown values, so it must fit too.
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if count <= np.iinfo(dtype).max:
+            return dtype
+    return np.uint64
+
+
+def _rank(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """(dense rank per row, unknown per row, number of ranks)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
         cats = series.cat.categories
-        # Categories are in insertion order: rank them by their text, case-insensitively.
-        cat_rank = np.empty(len(cats) + 1, dtype=np.int64)
-        cat_rank[np.argsort(cats.astype(str).str.casefold().to_numpy(), kind="stable")] = np.arange(
-            len(cats)
-        )
-        cat_rank[-1] = 0
-        return cat_rank[codes], codes < 0
+        # Categories are in insertion order: rank them by their text, ignoring case and
+        # accents ("Ségou" sorts with "Segou", not after "Z").
+        folded = np.asarray([fold(c) for c in cats], dtype=object)
+        order = np.argsort(folded, kind="stable") if len(cats) else np.empty(0, np.int64)
+        cat_rank = np.zeros(len(cats) + 1, dtype=np.int64)
+        cat_rank[order] = np.arange(len(cats))
+        return cat_rank[codes], codes < 0, max(len(cats), 1)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        values = series.to_numpy().view("int64")
         unknown = series.isna().to_numpy()
-        return values, unknown
+        ranks, uniques = pd.factorize(series.to_numpy().view("int64"), sort=True)
+        return ranks.astype(np.int64), unknown, max(len(uniques), 1)
     if pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy().astype(np.int64), np.zeros(len(series), bool)
+        return series.to_numpy().astype(np.int64), np.zeros(len(series), bool), 2
     if pd.api.types.is_numeric_dtype(series.dtype):
         values = series.to_numpy(dtype="float64")
-        unknown = np.isnan(values)
-        ranks = np.unique(np.where(unknown, 0, values), return_inverse=True)[1]
-        return ranks.astype(np.int64), unknown
-    text = series.astype("string[pyarrow]")
-    unknown = text.isna().to_numpy()
-    folded = text.str.casefold().fillna("")
-    ranks = pd.factorize(folded, sort=True)[0]
-    return ranks.astype(np.int64), unknown
+        ranks, uniques = pd.factorize(values, sort=True)  # NaN -> -1
+        unknown = ranks < 0
+        return np.maximum(ranks, 0).astype(np.int64), unknown, max(len(uniques), 1)
+    values = series.array.__arrow_array__() if hasattr(series.array, "__arrow_array__") else None
+    if values is None:
+        values = pa.array(series.astype("string").to_numpy(na_value=None), type=pa.string())
+    unknown = np.asarray(pc.is_null(values), dtype=bool)
+    folded = pc.utf8_lower(values)
+    ranks, uniques = pd.factorize(pd.arrays.ArrowExtensionArray(folded), sort=True)
+    return np.maximum(ranks, 0).astype(np.int64), unknown, max(len(uniques), 1)

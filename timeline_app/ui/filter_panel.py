@@ -1,14 +1,450 @@
-"""Placeholder filter panel (being replaced by the real one)."""
+"""The filter panel: who, where, what, when, how deadly, and free text.
+
+Every control changes the filter the same way: ``state.set_filter(spec.with_(...))``.
+The panel redraws itself from ``state.filter_changed``, so an undo or a workspace
+restore updates it too; a guard keeps that redraw from feeding back into the state.
+Counts next to each value are computed by timeline_app/model/facets.py (bincounts
+over category codes, under the other active filters), after the table has redrawn.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import threading
+from datetime import datetime
 
-from timeline_app.model.state import AppState
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model import facets
+from timeline_app.model.filters import FilterSpec, prepare_text_search
+from timeline_app.model.schema import CATEGORIES
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.text import fold
+from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
+
+DEBOUNCE_MS = 250
+NO_DATE = QDate(1000, 1, 1)  # below any event: shown as "no bound"
+NO_NUMBER = -1  # shown as "any"
+
+#: Chip labels of the value fields.
+FIELD_LABELS = {
+    "actors": "Actor",
+    "regions": "Region",
+    "categories": "Category",
+    "event_types": "Type",
+    "sub_event_types": "Sub-type",
+    "datasets": "Dataset",
+}
 
 
 class FilterPanel(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        QVBoxLayout(self).addWidget(QLabel("filters"))
+        self.setObjectName("filterPanel")
+        self._updating = False  # True while the panel shows the state (no feedback)
+        self._warmers: list[threading.Thread] = []
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("filterCount")
+        self.count_label.setAccessibleName("Events shown")
+        self.clear_button = QPushButton("Clear all", self)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.clicked.connect(self.clear_all)
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.clear_button)
+        outer.addLayout(top)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("filterText")
+        self.search.setPlaceholderText("Search title, notes, place, source…")
+        self.search.setAccessibleName("Search text")
+        self.search.setClearButtonEnabled(True)
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(DEBOUNCE_MS)
+        self._text_timer.timeout.connect(self._apply_text)
+        self.search.textEdited.connect(lambda _t: self._text_timer.start())
+        self.search.textChanged.connect(self._on_text_changed)
+        self.search.returnPressed.connect(self._apply_text)
+        outer.addWidget(self.search)
+
+        self.chips = ChipBar(self)
+        outer.addWidget(self.chips)
+
+        body = QWidget()
+        form = QVBoxLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.actors = FacetList("actorFacet", searchable=True, rows=9)
+        self.regions = RegionTreeView()
+        self.categories = FacetList("categoryFacet", searchable=False, order="given", rows=4)
+        self.event_types = FacetList("eventTypeFacet", searchable=False, rows=5)
+        self.sub_event_types = FacetList("subEventTypeFacet", searchable=True, rows=6)
+        self.datasets = FacetList("datasetFacet", searchable=False, order="given", rows=3)
+        self._facet_lists = {
+            "actors": self.actors,
+            "categories": self.categories,
+            "event_types": self.event_types,
+            "sub_event_types": self.sub_event_types,
+        }
+        for field_name, facet in self._facet_lists.items():
+            facet.model.toggled.connect(
+                lambda name, on, f=field_name: self.toggle_value(f, name, on)
+            )
+        self.regions.model.toggled.connect(lambda name, on: self.toggle_value("regions", name, on))
+        self.datasets.model.toggled.connect(self.toggle_dataset)
+
+        form.addWidget(_group("Actors (any side)", self.actors))
+        form.addWidget(_group("Regions", self.regions))
+        form.addWidget(_group("Category", self.categories))
+        form.addWidget(_group("Event type", self.event_types))
+        form.addWidget(_group("Sub-event type", self.sub_event_types))
+        form.addWidget(_group("Datasets", self.datasets))
+        form.addWidget(self._build_dates())
+        form.addWidget(self._build_fatalities())
+        form.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("filterScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        # Counts are refreshed once the event loop is back: the table redraws first.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(0)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+
+        state.table_changed.connect(self._on_table_changed)
+        state.filter_changed.connect(self._on_filter_changed)
+        state.rows_changed.connect(self._on_rows_changed)
+        state.range_changed.connect(self._on_range_changed)
+        self._on_table_changed()
+        self._on_filter_changed(state.spec)
+
+    # -- construction ----------------------------------------------------------------------------
+    def _build_dates(self) -> QGroupBox:
+        box = QWidget()
+        form = QFormLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.date_from = _date_edit("dateFrom")
+        self.date_to = _date_edit("dateTo")
+        self.date_from.dateChanged.connect(lambda _d: self._apply_dates())
+        self.date_to.dateChanged.connect(lambda _d: self._apply_dates())
+        form.addRow("From", _with_clear(self.date_from))
+        form.addRow("To", _with_clear(self.date_to))
+        self.range_label = QLabel(box)
+        self.range_label.setObjectName("timelineRange")
+        self.use_range = QPushButton("Use timeline range", box)
+        self.use_range.setObjectName("useTimelineRange")
+        self.use_range.clicked.connect(self.use_timeline_range)
+        self.use_range.hide()
+        form.addRow(self.range_label)
+        form.addRow(self.use_range)
+        return _group("Dates (events overlapping)", box)
+
+    def _build_fatalities(self) -> QGroupBox:
+        box = QWidget()
+        form = QFormLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.fat_min = _number_edit("fatalitiesMin")
+        self.fat_max = _number_edit("fatalitiesMax")
+        self.include_unknown = QCheckBox("Include unknown", box)
+        self.include_unknown.setObjectName("includeUnknownFatalities")
+        self.include_unknown.setToolTip("Keep events whose number of fatalities is not known")
+        self.fat_min.valueChanged.connect(lambda _v: self._apply_fatalities())
+        self.fat_max.valueChanged.connect(lambda _v: self._apply_fatalities())
+        self.include_unknown.toggled.connect(lambda _v: self._apply_fatalities())
+        form.addRow("At least", self.fat_min)
+        form.addRow("At most", self.fat_max)
+        form.addRow(self.include_unknown)
+        return _group("Fatalities", box)
+
+    # -- user actions -> state -----------------------------------------------------------------------
+    def set_spec(self, spec: FilterSpec) -> None:
+        if not self._updating:
+            self.state.set_filter(spec)
+
+    def toggle_value(self, field_name: str, name: str, on: bool) -> None:
+        values = [v for v in getattr(self.state.spec, field_name) if fold(v) != fold(name)]
+        if on:
+            values.append(name)
+        self.set_spec(self.state.spec.with_(**{field_name: tuple(values)}))
+
+    def toggle_dataset(self, name: str, on: bool) -> None:
+        """Datasets are on/off: no dataset constraint means every dataset is on."""
+        every = [d.name for d in self.state.table.datasets]
+        current = set(self.state.spec.datasets or every)
+        current = current | {name} if on else current - {name}
+        if not current:
+            return  # switching the last one off would show nothing: keep it on
+        kept = tuple(n for n in every if n in current)
+        self.set_spec(self.state.spec.with_(datasets=() if len(kept) == len(every) else kept))
+
+    def _apply_text(self) -> None:
+        self._text_timer.stop()
+        self.set_spec(self.state.spec.with_(text=self.search.text().strip()))
+
+    def _on_text_changed(self, text: str) -> None:
+        if not text and not self._updating:  # the clear button applies at once
+            self._apply_text()
+
+    def _apply_dates(self) -> None:
+        self.set_spec(
+            self.state.spec.with_(
+                date_from=_date_value(self.date_from), date_to=_date_value(self.date_to)
+            )
+        )
+
+    def _apply_fatalities(self) -> None:
+        low, high = self.fat_min.value(), self.fat_max.value()
+        self.set_spec(
+            self.state.spec.with_(
+                fatalities_min=None if low == NO_NUMBER else float(low),
+                fatalities_max=None if high == NO_NUMBER else float(high),
+                include_unknown_fatalities=self.include_unknown.isChecked(),
+            )
+        )
+
+    def clear_all(self) -> None:
+        self._text_timer.stop()
+        self.set_spec(FilterSpec())
+
+    def _on_range_changed(self, time_range: TimeRange | None) -> None:
+        """The timeline's selected range is offered as the dates (one click applies it).
+
+        The range is a selection, not a filter: the filter's dates change only when the
+        user asks. The other way round is automatic: the timeline selects the range of
+        the filter's dates.
+        """
+        self._show_range(time_range)
+
+    def _show_range(self, time_range: TimeRange | None) -> None:
+        spec = self.state.spec
+        if time_range is None:
+            self.range_label.setText("")
+            self.use_range.hide()
+            return
+        first, last = _day(time_range.start_ns), _day(time_range.end_ns)
+        self.range_label.setText(f"Timeline range: {first:%Y-%m-%d} – {last:%Y-%m-%d}")
+        self.use_range.setVisible((spec.date_from, spec.date_to) != (first, last))
+
+    def use_timeline_range(self) -> None:
+        time_range = self.state.range
+        if time_range is not None:
+            self.set_spec(
+                self.state.spec.with_(
+                    date_from=_day(time_range.start_ns), date_to=_day(time_range.end_ns)
+                )
+            )
+
+    # -- state -> panel -----------------------------------------------------------------------------
+    def _on_table_changed(self) -> None:
+        table = self.state.table
+        self._updating = True
+        try:
+            self.actors.model.set_names(facets.actor_index(table).names)
+            self.regions.model.set_tree(facets.region_tree(table))
+            df = table.df
+            cats = [str(c) for c in df["category"].cat.categories]
+            ordered = [c for c in CATEGORIES if c in cats] + [
+                c for c in cats if c not in CATEGORIES
+            ]
+            self._category_order = [cats.index(c) for c in ordered]
+            self.categories.model.set_names(ordered)
+            self.event_types.model.set_names([str(c) for c in df["event_type"].cat.categories])
+            self.sub_event_types.model.set_names(
+                [str(c) for c in df["sub_event_type"].cat.categories]
+            )
+            self.datasets.model.set_names([str(c) for c in df["dataset"].cat.categories])
+            first = table.start_ns[table.start_ns != np.iinfo(np.int64).min]
+            if len(first):
+                # Stepping up from "no bound" starts at the day before the first event.
+                day = pd.Timestamp(int(first.min())).date()
+                floor = QDate(day.year, day.month, day.day).addDays(-1)
+                for edit in (self.date_from, self.date_to):
+                    value = edit.date()
+                    edit.setMinimumDate(floor)
+                    edit.setDate(value if value > floor else floor)
+        finally:
+            self._updating = False
+        self._show_datasets(self.state.spec)
+        self._warm(table)
+        self._counts_timer.start()
+
+    def _warm(self, table) -> None:
+        """Fold the text columns in the background, so the first search is quick."""
+        if len(table) < 50_000:
+            prepare_text_search(table)
+            return
+        thread = threading.Thread(target=prepare_text_search, args=(table,), daemon=True)
+        self._warmers = [t for t in self._warmers if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_rows_changed(self) -> None:
+        shown, total = len(self.state.visible), len(self.state.table)
+        self.count_label.setText(f"{shown:,} of {total:,} events")
+        self._counts_timer.start()
+
+    def _on_filter_changed(self, spec: FilterSpec) -> None:
+        self._updating = True
+        try:
+            for field_name, facet in self._facet_lists.items():
+                facet.model.set_checked(getattr(spec, field_name))
+            self.regions.model.set_checked(spec.regions)
+            self.regions.refresh()
+            self._show_datasets(spec)
+            if not self._text_timer.isActive() and self.search.text().strip() != spec.text:
+                self.search.setText(spec.text)  # not while the user is typing
+            _set_date(self.date_from, spec.date_from)
+            _set_date(self.date_to, spec.date_to)
+            _set_number(self.fat_min, spec.fatalities_min)
+            _set_number(self.fat_max, spec.fatalities_max)
+            self.include_unknown.setChecked(spec.include_unknown_fatalities)
+            self.chips.set_chips(self._chips(spec))
+            self.clear_button.setEnabled(not spec.is_empty())
+            self._show_range(self.state.range)
+        finally:
+            self._updating = False
+        self._on_rows_changed()
+
+    def _show_datasets(self, spec: FilterSpec) -> None:
+        names = spec.datasets or [d.name for d in self.state.table.datasets]
+        self.datasets.model.set_checked(names)
+
+    def refresh_counts(self) -> None:
+        """Counts per value under the other active filters (numpy bincounts)."""
+        self._counts_timer.stop()
+        table, spec, mask = self.state.table, self.state.spec, self.state.mask
+        if len(mask) != len(table):
+            return
+        for field_name, facet in self._facet_lists.items():
+            counts = facets.facet_counts(table, spec, field_name, mask)
+            if field_name == "categories":
+                counts = counts[self._category_order]
+            facet.model.set_counts(counts)
+        self.datasets.model.set_counts(facets.facet_counts(table, spec, "datasets", mask))
+        self.regions.model.set_counts(facets.facet_counts(table, spec, "regions", mask))
+        self.regions.refresh()
+
+    def _chips(self, spec: FilterSpec) -> list:
+        chips = []
+        for field_name, label in FIELD_LABELS.items():
+            for value in getattr(spec, field_name):
+                chips.append(
+                    (
+                        f"{label}: {value}",
+                        lambda f=field_name, v=value: self.toggle_value(f, v, False),
+                    )
+                )
+        if spec.date_from is not None:
+            chips.append((f"From {spec.date_from:%Y-%m-%d}", lambda: self._drop(date_from=None)))
+        if spec.date_to is not None:
+            chips.append((f"To {spec.date_to:%Y-%m-%d}", lambda: self._drop(date_to=None)))
+        if spec.fatalities_min is not None:
+            chips.append(
+                (f"Fatalities ≥ {spec.fatalities_min:g}", lambda: self._drop(fatalities_min=None))
+            )
+        if spec.fatalities_max is not None:
+            chips.append(
+                (f"Fatalities ≤ {spec.fatalities_max:g}", lambda: self._drop(fatalities_max=None))
+            )
+        if not spec.include_unknown_fatalities:
+            chips.append(
+                ("Known fatalities only", lambda: self._drop(include_unknown_fatalities=True))
+            )
+        if spec.text:
+            chips.append((f"Text: “{spec.text}”", lambda: self._drop(text="")))
+        return chips
+
+    def _drop(self, **changes) -> None:
+        self.set_spec(self.state.spec.with_(**changes))
+
+
+# -- small helpers ------------------------------------------------------------------------------------
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 4, 4, 4)
+    layout.addWidget(widget)
+    return box
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("no bound")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def _with_clear(edit: QDateEdit) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit, 1)
+    clear = QPushButton("✕")
+    clear.setObjectName(f"{edit.objectName()}Clear")
+    clear.setToolTip("No bound")
+    clear.setFixedWidth(26)
+    clear.clicked.connect(lambda: edit.setDate(edit.minimumDate()))
+    layout.addWidget(clear)
+    return row
+
+
+def _date_value(edit: QDateEdit) -> datetime | None:
+    if edit.date() <= edit.minimumDate():
+        return None
+    d = edit.date()
+    return datetime(d.year(), d.month(), d.day())
+
+
+def _set_date(edit: QDateEdit, value: datetime | None) -> None:
+    if value is None:
+        edit.setDate(edit.minimumDate())
+        return
+    date = QDate(value.year, value.month, value.day)
+    if date <= edit.minimumDate():
+        edit.setMinimumDate(date.addDays(-1))
+    edit.setDate(date)
+
+
+def _number_edit(name: str) -> QSpinBox:
+    edit = QSpinBox()
+    edit.setObjectName(name)
+    edit.setRange(NO_NUMBER, 10_000_000)
+    edit.setSpecialValueText("any")
+    edit.setValue(NO_NUMBER)
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+    return edit
+
+
+def _set_number(edit: QSpinBox, value: float | None) -> None:
+    edit.setValue(NO_NUMBER if value is None else int(round(value)))
+
+
+def _day(ns: int) -> datetime:
+    """The calendar day (midnight) of an int64 nanosecond time."""
+    return pd.Timestamp(int(ns)).normalize().to_pydatetime()

@@ -140,11 +140,21 @@ class MainWindow(QMainWindow):
         self.action_clear_selection = self._action(
             self.edit_menu, "Clear &Selection", self.state.clear_selection, QKeySequence("Esc")
         )
+        # Issue 4 wiring: copy the selected table rows as TSV (the table also takes Ctrl+C).
+        self.action_copy_rows = self._action(
+            self.edit_menu,
+            "&Copy Rows",
+            self.table_view.copy_selection,
+            QKeySequence.StandardKey.Copy,
+        )
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in (self.table_dock, self.filter_dock, self.detail_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self._action(self.view_menu, "Last &Import Report…", self.show_last_report)
+        self._action(  # issue 4
+            self.view_menu, "&Frequencies", self.show_frequencies, QKeySequence("Ctrl+Shift+F")
+        )
         # Timeline: View > zoom/lanes/range actions, File > Export Timeline Image….
         self.timeline.install_menu_actions(self.view_menu, self.file_menu, self.export_separator)
         self.help_menu = self.menuBar().addMenu("&Help")
@@ -237,6 +247,19 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def show_frequencies(self) -> QDockWidget:
+        """Counts by actor, place or type of the filtered rows, in a dock (made once)."""
+        if getattr(self, "frequency_dock", None) is None:
+            from timeline_app.ui.frequency_view import FrequencyView
+
+            self.frequency_view = FrequencyView(self.state, self)
+            self.frequency_dock = self._dock(
+                "Frequencies", self.frequency_view, Qt.DockWidgetArea.RightDockWidgetArea
+            )
+        self.frequency_dock.show()
+        self.frequency_dock.raise_()
+        return self.frequency_dock
 
     def show_last_report(self) -> None:
         dataset = getattr(self, "last_loaded", None) or (self.state.table.datasets or [None])[-1]

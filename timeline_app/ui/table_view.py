@@ -1,20 +1,46 @@
 """The event table: a QAbstractTableModel reading straight from the event columns.
 
 The model holds no copy of the data: row ``r`` on screen is table row
-``state.visible[r]``; each cell is read from the column arrays when Qt asks for it.
+``state.visible[r]``; each cell is read from the column arrays (category codes,
+int64 dates, float numbers, Arrow text) when Qt asks for it. Sorting is asked of the
+state (header click; shift-click adds a key); free-text sorts run in a worker.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+import pyarrow as pa
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
+from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.sorting import SortKey
 from timeline_app.model.state import AppState
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
+from timeline_app.ui.sort_worker import SortWorker
 
-#: Columns shown by default, with their header labels.
+#: Columns shown by default, with their header labels (the first logical columns).
 DEFAULT_COLUMNS: list[tuple[str, str]] = [
     ("start", "Date"),
     ("category", "Category"),
@@ -26,25 +52,134 @@ DEFAULT_COLUMNS: list[tuple[str, str]] = [
     ("fatalities", "Fatalities"),
     ("dataset", "Dataset"),
 ]
+#: Further columns, hidden until chosen from the header's context menu.
+EXTRA_LABELS: dict[str, str] = {
+    "end": "End",
+    "date_precision": "Date precision",
+    "ongoing": "Ongoing",
+    "event_type": "Event type",
+    "sub_event_type": "Sub-event type",
+    "assoc_actors": "Associated actors",
+    "country": "Country",
+    "admin2": "Admin 2",
+    "admin3": "Admin 3",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "geo_precision": "Geo precision",
+    "fatalities_low": "Fatalities (low)",
+    "fatalities_high": "Fatalities (high)",
+    "source": "Source",
+    "notes": "Notes",
+    "id": "ID",
+}
+ALL_COLUMNS: list[tuple[str, str]] = DEFAULT_COLUMNS + [
+    (c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in dict(DEFAULT_COLUMNS)
+]
+DEFAULT_WIDTHS = dict(
+    zip([c for c, _ in DEFAULT_COLUMNS], [95, 80, 320, 160, 160, 100, 140, 70, 120], strict=True)
+)
+NUMERIC_COLUMNS = frozenset(
+    {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
+)
+SETTINGS_KEY = "eventTable/columns"
+WIDTHS_KEY = "eventTable/widths"
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _Column:
+    """Fast access to one column's cells: numpy arrays and Arrow, not pandas ``iloc``."""
+
+    def __init__(self, name: str, series: pd.Series, precision: np.ndarray) -> None:
+        self.name = name
+        self.series = series
+        dtype = series.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            self.kind = "category"
+            self.codes = series.cat.codes.to_numpy()
+            self.names = [str(c) for c in series.cat.categories]
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            self.kind = "date"
+            self.values = series.to_numpy()
+            self.precision = precision
+        elif pd.api.types.is_bool_dtype(dtype):
+            self.kind = "bool"
+            self.values = series.to_numpy()
+        elif pd.api.types.is_numeric_dtype(dtype):
+            self.kind = "number"
+            self.values = series.to_numpy(dtype="float64")
+        else:
+            self.kind = "text"
+            arrow = getattr(series.array, "__arrow_array__", None)
+            self.values = arrow() if arrow else pa.array(series.astype(object).tolist())
+
+    def display(self, row: int) -> str:
+        if self.kind == "category":
+            code = self.codes[row]
+            return UNKNOWN if code < 0 else self.names[code]
+        if self.kind == "date":
+            return format_date(self.values[row], self.precision[row])
+        if self.kind == "bool":
+            return "yes" if self.values[row] else ""
+        if self.kind == "number":
+            return format_number(float(self.values[row]))
+        value = self.values[row].as_py()
+        return UNKNOWN if value is None else value
+
+    def copy_text(self, rows: np.ndarray) -> list[str]:
+        """Cells for a TSV: ISO dates at their precision, plain numbers, unknown empty."""
+        if self.kind == "date":
+            stamps = pd.DatetimeIndex(self.values[rows])
+            precision = self.precision[rows]
+            text = np.asarray(stamps.strftime("%Y-%m-%d"), dtype=object)
+            for prec, fmt in (("month", "%Y-%m"), ("year", "%Y")):
+                pick = precision == prec
+                if pick.any():
+                    text[pick] = np.asarray(stamps[pick].strftime(fmt), dtype=object)
+            timed = np.asarray((stamps - stamps.normalize()) != pd.Timedelta(0))
+            timed &= ~np.asarray(stamps.isna())
+            if timed.any():
+                text[timed] = np.asarray(stamps[timed].strftime("%Y-%m-%d %H:%M"), dtype=object)
+            text[np.asarray(stamps.isna())] = ""
+            return text.tolist()
+        if self.kind == "number":
+            values = self.values[rows]
+            return [
+                "" if np.isnan(v) else (f"{v:.0f}" if v.is_integer() else repr(v)) for v in values
+            ]
+        if self.kind == "bool":
+            return ["true" if v else "false" for v in self.values[rows]]
+        if self.kind == "category":
+            codes = self.codes[rows]
+            return ["" if c < 0 else self.names[c] for c in codes]
+        values = self.values.take(pa.array(rows)).to_pylist()
+        return ["" if v is None else " ".join(str(v).split()) for v in values]
 
 
 class EventTableModel(QAbstractTableModel):
     def __init__(self, state: AppState, parent=None) -> None:
         super().__init__(parent)
         self.state = state
+        #: The shown columns, in their on-screen order (the layout is the model's).
         self.columns = list(DEFAULT_COLUMNS)
-        state.table_changed.connect(self._reset)
+        self._cells: dict[str, _Column] = {}
+        state.table_changed.connect(self._on_table_changed)
         state.rows_changed.connect(self._reset)
         self._cache_columns()
 
     def _cache_columns(self) -> None:
         df = self.state.table.df
-        self._precision = df["date_precision"].astype(str).to_numpy()
-        self._values = {col: df[col] for col, _ in self.columns}
+        prec = df["date_precision"]
+        names = np.asarray([str(c) for c in prec.cat.categories] + ["day"], dtype=object)
+        precision = names[prec.cat.codes.to_numpy()]  # code -1 -> "day"
+        self._cells = {col: _Column(col, df[col], precision) for col, _ in ALL_COLUMNS}
+
+    def _on_table_changed(self, *_args) -> None:
+        self.beginResetModel()
+        self._cache_columns()
+        self.endResetModel()
 
     def _reset(self, *_args) -> None:
         self.beginResetModel()
-        self._cache_columns()
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -52,6 +187,21 @@ class EventTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
+
+    def column_name(self, section: int) -> str:
+        return self.columns[section][0]
+
+    def section_of(self, column: str) -> int:
+        """The column's position, or -1 when it is not shown."""
+        return next((i for i, (c, _) in enumerate(self.columns) if c == column), -1)
+
+    def set_columns(self, names: list[str]) -> None:
+        labels = dict(ALL_COLUMNS)
+        chosen = [(n, labels[n]) for n in dict.fromkeys(names) if n in labels]
+        if chosen and chosen != self.columns:
+            self.beginResetModel()
+            self.columns = chosen
+            self.endResetModel()
 
     def event_row(self, view_row: int) -> int:
         return int(self.state.visible[view_row])
@@ -65,31 +215,50 @@ class EventTableModel(QAbstractTableModel):
             return None
         column = self.columns[index.column()][0]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (
-                "fatalities",
-                "latitude",
-                "longitude",
-                "fatalities_low",
-                "fatalities_high",
-            ):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
+            return RIGHT if column in NUMERIC_COLUMNS else None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.event_row(index.row())
-        value = self._values[column].iloc[row]
-        if column in ("start", "end"):
-            return format_date(value, self._precision[row])
-        if isinstance(value, float | np.floating):
-            return format_number(value)
-        if value is None or pd.isna(value):
-            return UNKNOWN
-        return str(value)
+        if index.row() >= len(self.state.visible):
+            return None
+        return self._cells[column].display(self.event_row(index.row()))
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section][1]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = self.columns[section][1]
+            keys = self.state.sort_keys
+            if len(keys) > 1:  # several keys: number them (the indicator shows one only)
+                for k, (col, ascending) in enumerate(keys):
+                    if col == self.columns[section][0]:
+                        label += f" {'▲' if ascending else '▼'}{k + 1}"
+            return label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            column = self.columns[section][0]
+            return RIGHT if column in NUMERIC_COLUMNS else None
         return None
+
+    def tsv(self, view_rows: list[int], sections: list[int]) -> str:
+        """The given rows and columns as TSV with a header row of the column labels."""
+        rows = self.state.visible[np.asarray(view_rows, dtype=np.int64)]
+        header = [self.columns[s][1] for s in sections]
+        cells = [self._cells[self.columns[s][0]].copy_text(rows) for s in sections]
+        lines = ["\t".join(header)]
+        lines.extend("\t".join(values) for values in zip(*cells, strict=True))
+        return "\n".join(lines) + "\n"
+
+
+class SortHeader(QHeaderView):
+    """A horizontal header that remembers the modifiers of the last click (shift adds a
+    sort key), so the view does not depend on the global keyboard state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.click_modifiers = Qt.KeyboardModifier.NoModifier
+
+    def mousePressEvent(self, event) -> None:
+        self.click_modifiers = event.modifiers()
+        super().mousePressEvent(event)
 
 
 class EventTableView(QTableView):
@@ -105,23 +274,221 @@ class EventTableView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(22)
-        header = self.horizontalHeader()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+        header = SortHeader(self)
+        self.setHorizontalHeader(header)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for i, width in enumerate([95, 80, 320, 160, 160, 100, 140, 70, 120]):
-            self.setColumnWidth(i, width)
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sectionClicked.connect(self._on_header_clicked)
+        self._widths = dict(DEFAULT_WIDTHS)
+        self._applying = False
+        self._restore_layout()
+        header.sectionMoved.connect(self._on_section_moved)
+        header.sectionResized.connect(self._on_section_resized)
+
+        self.sort_worker = SortWorker(state, self)
+        self.busy_label = QLabel(self.viewport())
+        self.busy_label.setObjectName("sortBusy")
+        self.busy_label.setStyleSheet("background: palette(tooltip-base); padding: 2px 6px;")
+        self.busy_label.hide()
+        self.sort_worker.busy.connect(self._show_busy)
+
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
-        self.table_model.modelReset.connect(self._show_state_selection)
+        self.table_model.modelReset.connect(self._on_model_reset)
         state.selection_changed.connect(lambda _rows: self._show_state_selection())
         state.current_changed.connect(self._scroll_to_current)
+
+    # -- columns ----------------------------------------------------------------------------------
+    # The model's column list is the layout: showing, hiding and moving a column changes
+    # it; the header never keeps its own moved or hidden sections. Names and widths are
+    # kept in QSettings.
+    def _restore_layout(self) -> None:
+        settings = QSettings("timeline-app", "timeline-app")
+        names = settings.value(SETTINGS_KEY)
+        if isinstance(names, str):
+            names = [names]
+        if names:
+            self.table_model.set_columns([str(n) for n in names])
+        widths = settings.value(WIDTHS_KEY)
+        with contextlib.suppress(TypeError, ValueError):  # a damaged setting: defaults
+            self._widths = {**self._widths, **json.loads(widths)} if widths else self._widths
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        self._applying = True
+        try:
+            for section, (column, _) in enumerate(self.table_model.columns):
+                self.setColumnWidth(section, int(self._widths.get(column, 120)))
+        finally:
+            self._applying = False
+
+    def save_layout(self) -> None:
+        settings = QSettings("timeline-app", "timeline-app")
+        settings.setValue(SETTINGS_KEY, self.visible_columns())
+        settings.setValue(WIDTHS_KEY, json.dumps(self._widths))
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        if self._applying or section >= len(self.table_model.columns):
+            return
+        self._widths[self.table_model.column_name(section)] = new
+        self.save_layout()
+
+    def _on_section_moved(self, *_args) -> None:
+        # Take the new order into the model once the header has finished its move.
+        header = self.horizontalHeader()
+        names = [
+            self.table_model.column_name(header.logicalIndex(v)) for v in range(header.count())
+        ]
+        QTimer.singleShot(0, lambda: self.set_visible_columns(names))
+
+    def set_visible_columns(self, names: list[str]) -> None:
+        """Show these columns, in this order (unknown names are ignored)."""
+        header = self.horizontalHeader()
+        self.table_model.set_columns(names)
+        if any(header.logicalIndex(v) != v for v in range(header.count())):
+            header.blockSignals(True)
+            try:  # back to visual == logical: the model has the order now
+                for logical in range(header.count()):
+                    header.moveSection(header.visualIndex(logical), logical)
+            finally:
+                header.blockSignals(False)
+        self._apply_widths()
+        self._show_sort_indicator()
+        self.save_layout()
+
+    def set_column_visible(self, column: str, visible: bool) -> None:
+        names = self.visible_columns()
+        if visible and column not in names:
+            names.append(column)
+        elif not visible and column in names and len(names) > 1:
+            names.remove(column)
+        self.set_visible_columns(names)
+
+    def reset_columns(self) -> None:
+        self._widths = dict(DEFAULT_WIDTHS)
+        self.set_visible_columns([c for c, _ in DEFAULT_COLUMNS])
+
+    def visible_columns(self) -> list[str]:
+        """Shown columns in their on-screen order."""
+        return [c for c, _ in self.table_model.columns]
+
+    def _header_menu(self, pos) -> None:
+        self.column_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu("Columns", self)
+        shown = set(self.visible_columns())
+        for column, label in ALL_COLUMNS:
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Reset Columns", self.reset_columns)
+        return menu
+
+    # -- sorting -----------------------------------------------------------------------------------
+    def _on_header_clicked(self, section: int) -> None:
+        header = self.horizontalHeader()
+        add = bool(header.click_modifiers & Qt.KeyboardModifier.ShiftModifier)
+        header.click_modifiers = Qt.KeyboardModifier.NoModifier
+        self.sort_by(self.table_model.column_name(section), add=add)
+
+    def sort_by(self, column: str, add: bool = False) -> None:
+        """What a header click does: sort by ``column`` (again: reverse it); with ``add``
+        (shift-click) make it a further key instead of replacing the others."""
+        keys = list(self.state.sort_keys)
+        position = next((i for i, (c, _) in enumerate(keys) if c == column), None)
+        if add:
+            if position is None:
+                keys.append((column, True))
+            else:
+                keys[position] = (column, not keys[position][1])
+        elif position == 0:
+            keys = [(column, not keys[0][1])]
+        else:
+            keys = [(column, True)]
+        self.request_sort(keys)
+
+    def request_sort(self, keys: list[SortKey]) -> None:
+        if self.sort_worker.needs_thread(keys):
+            self.sort_worker.sort(keys)
+        else:
+            self.sort_worker.cancel()
+            self.state.set_sort(keys)
+
+    def _show_sort_indicator(self) -> None:
+        header = self.horizontalHeader()
+        keys = self.state.sort_keys
+        if not keys:
+            header.setSortIndicatorShown(False)
+            return
+        column, ascending = keys[0]
+        if self.table_model.section_of(column) < 0:
+            header.setSortIndicatorShown(False)
+            return
+        header.setSortIndicatorShown(True)
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        header.setSortIndicator(self.table_model.section_of(column), order)
+
+    def _show_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy_label.adjustSize()
+        self.busy_label.move(6, 6)
+        self.busy_label.setVisible(bool(text))
+
+    # -- copy and keys -------------------------------------------------------------------------------
+    def selected_view_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.selectionModel().selectedRows()})
+
+    def selection_tsv(self) -> str:
+        header = self.horizontalHeader()
+        sections = [header.logicalIndex(v) for v in range(header.count())]
+        sections = [s for s in sections if not header.isSectionHidden(s)]
+        return self.table_model.tsv(self.selected_view_rows(), sections)
+
+    def copy_selection(self) -> None:
+        """Copy the selected rows, shown columns in their order, as TSV with a header."""
+        if not self.selected_view_rows():
+            return
+        QGuiApplication.clipboard().setText(self.selection_tsv())
+
+    def event(self, event) -> bool:
+        # Take Ctrl+C before a window-level shortcut does, so copying works from here.
+        if event.type() == QEvent.Type.ShortcutOverride and event.matches(
+            QKeySequence.StandardKey.Copy
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- selection ------------------------------------------------------------------------------------
+    def _on_model_reset(self) -> None:
+        self._show_sort_indicator()
+        self._show_state_selection()
 
     def _on_view_selection(self, *_args) -> None:
         if self._syncing:
             return
-        view_rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        view_rows = self.selected_view_rows()
         visible = self.state.visible
         rows = visible[np.asarray(view_rows, dtype=np.int64)] if view_rows else []
         current = self.currentIndex()

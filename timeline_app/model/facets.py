@@ -1,0 +1,341 @@
+"""Counts per value (actor, region, category, type, dataset) for the filter panel and
+the frequency view.
+
+Every count is a ``np.bincount`` over integer category codes of the rows asked
+about; the per-value work (mapping categories to actors, regions to tree nodes) is
+done once per table and cached. Counts for a facet are taken "under the other
+active filters": the actor list counts the rows that every filter but the actor
+filter keeps, so ticking an actor never hides the other actors.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.model.events import EventTable
+from timeline_app.model.filters import VALUE_FIELDS, FilterSpec, filter_mask
+from timeline_app.model.schema import ACTOR_SEPARATOR
+from timeline_app.model.text import fold
+
+#: The dimensions a frequency table can count by, with their labels.
+DIMENSIONS: dict[str, str] = {
+    "actor": "Actor",
+    "country": "Country",
+    "admin1": "Admin 1",
+    "admin2": "Admin 2",
+    "location": "Location",
+    "category": "Category",
+    "event_type": "Event type",
+    "sub_event_type": "Sub-event type",
+    "dataset": "Dataset",
+    "source": "Source",
+}
+#: Which FilterSpec field a value of each dimension goes to when clicked.
+DIMENSION_FIELD: dict[str, str] = {
+    "actor": "actors",
+    "country": "regions",
+    "admin1": "regions",
+    "admin2": "regions",
+    "location": "text",
+    "category": "categories",
+    "event_type": "event_types",
+    "sub_event_type": "sub_event_types",
+    "dataset": "datasets",
+    "source": "text",
+}
+
+
+# -- actors ---------------------------------------------------------------------------------
+@dataclass
+class ActorIndex:
+    """Every distinct actor name of a table (actor1, actor2 and each associated actor).
+
+    ``names[i]`` is actor ``i``; names that fold the same ("JNIM", "Jnim") are one actor.
+    ``of_actor1[c]`` is the actor of actor1's category ``c`` (last entry -1 for unknown),
+    likewise ``of_actor2``; ``assoc_slots[j][c]`` is the j-th actor of the associated-actor
+    category ``c`` (-1 when it has fewer).
+    """
+
+    names: list[str]
+    folded: list[str]
+    of_actor1: np.ndarray
+    of_actor2: np.ndarray
+    assoc_slots: list[np.ndarray]
+    # Rows naming the same actor twice, so that it is counted once per event.
+    dup_rows: list[np.ndarray]
+    dup_ids: list[np.ndarray]
+
+
+def actor_index(table: EventTable) -> ActorIndex:
+    return _cache(table).get("actors", lambda: _build_actor_index(table))
+
+
+def _build_actor_index(table: EventTable) -> ActorIndex:
+    ids: dict[str, int] = {}
+    names: list[str] = []
+
+    def actor_id(name: str) -> int:
+        key = fold(name)
+        if key not in ids:
+            ids[key] = len(names)
+            names.append(str(name).strip())
+        return ids[key]
+
+    def column_map(column: str) -> np.ndarray:
+        cats = table.df[column].cat.categories
+        return np.asarray([actor_id(c) for c in cats] + [-1], dtype=np.int64)
+
+    of1, of2 = column_map("actor1"), column_map("actor2")
+    per_cat: list[list[int]] = []
+    for value in table.df["assoc_actors"].cat.categories:
+        parts = [actor_id(p) for p in str(value).split(ACTOR_SEPARATOR) if p.strip()]
+        per_cat.append(list(dict.fromkeys(parts)))  # unique, in order
+    width = max((len(p) for p in per_cat), default=0)
+    slots = []
+    for j in range(width):
+        slot = np.full(len(per_cat) + 1, -1, dtype=np.int64)
+        for c, parts in enumerate(per_cat):
+            if j < len(parts):
+                slot[c] = parts[j]
+        slots.append(slot)
+
+    # Duplicates are rare (an actor on both sides, or also listed as associated):
+    # find them once per table so counting needs no per-row dedup.
+    a1 = of1[table.codes("actor1")]
+    a2 = of2[table.codes("actor2")]
+    ca = table.codes("assoc_actors")
+    dup_rows, dup_ids = [], []
+    same = np.flatnonzero((a2 >= 0) & (a2 == a1))
+    dup_rows.append(same)
+    dup_ids.append(a1[same])
+    for slot in slots:
+        p = slot[ca]
+        rows = np.flatnonzero((p >= 0) & ((p == a1) | (p == a2)))
+        dup_rows.append(rows)
+        dup_ids.append(p[rows])
+    folded = [fold(n) for n in names]
+    return ActorIndex(names, folded, of1, of2, slots, dup_rows, dup_ids)
+
+
+def actor_counts(
+    table: EventTable, mask: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Events (or the sum of ``weights``) per actor of :func:`actor_index`, each event
+    counted once per actor it names on any side."""
+    index = actor_index(table)
+    n = len(index.names)
+    counts = np.zeros(n, dtype=np.float64)
+    for column, of in (("actor1", index.of_actor1), ("actor2", index.of_actor2)):
+        per_cat = code_counts(table, column, mask, weights)
+        valid = of[:-1] >= 0
+        counts += np.bincount(of[:-1][valid], weights=per_cat[valid], minlength=n)
+    per_assoc = code_counts(table, "assoc_actors", mask, weights)
+    for slot in index.assoc_slots:
+        valid = slot[:-1] >= 0
+        counts += np.bincount(slot[:-1][valid], weights=per_assoc[valid], minlength=n)
+    for rows, ids in zip(index.dup_rows, index.dup_ids, strict=True):
+        if len(rows):
+            keep = mask[rows]
+            w = None if weights is None else _weights(weights)[rows][keep]
+            counts -= np.bincount(ids[keep], weights=w, minlength=n)
+    return counts
+
+
+def code_counts(
+    table: EventTable, column: str, mask: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Rows (or the sum of ``weights``) per category of ``column`` among ``mask``."""
+    codes = table.codes(column)
+    ncat = len(table.df[column].cat.categories)
+    if weights is None:
+        picked = codes if mask.all() else codes[mask]
+        counts = np.bincount(picked[picked >= 0], minlength=ncat)
+        return counts.astype(np.float64)
+    w = _weights(weights)
+    known = mask & (codes >= 0)
+    return np.bincount(codes[known], weights=w[known], minlength=ncat)
+
+
+def _weights(weights: np.ndarray) -> np.ndarray:
+    # Unknown numbers add nothing to a sum (they are counted apart, never as 0 deaths).
+    return np.nan_to_num(weights, nan=0.0)
+
+
+# -- regions --------------------------------------------------------------------------------
+@dataclass
+class RegionTree:
+    """The places of a table as a tree country > admin1 > admin2.
+
+    Nodes are numbered; ``parent[k]`` is -1 for a country. ``node_of_row_level[level]``
+    maps each distinct (country, admin1, admin2) of the table to its node at that level
+    (-1 where the level is unknown), and ``place_of_row`` gives each row its distinct place.
+    """
+
+    names: list[str]
+    levels: np.ndarray  # 0 country, 1 admin1, 2 admin2
+    parent: np.ndarray
+    children: list[list[int]]
+    place_of_row: np.ndarray
+    node_of_place: list[np.ndarray]  # per level: node of each distinct place, or -1
+
+
+def region_tree(table: EventTable) -> RegionTree:
+    return _cache(table).get("regions", lambda: _build_region_tree(table))
+
+
+def _build_region_tree(table: EventTable) -> RegionTree:
+    cols = ("country", "admin1", "admin2")
+    codes = [table.codes(c).astype(np.int64) + 1 for c in cols]  # 0 = unknown
+    sizes = [len(table.df[c].cat.categories) + 1 for c in cols]
+    key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    place_of_row, uniques = pd.factorize(key, sort=True)
+    uniques = np.asarray(uniques, dtype=np.int64)
+    p2 = uniques % sizes[2]
+    p1 = (uniques // sizes[2]) % sizes[1]
+    p0 = uniques // (sizes[2] * sizes[1])
+    cats = [table.df[c].cat.categories for c in cols]
+    names: list[str] = []
+    levels: list[int] = []
+    parent: list[int] = []
+    node_ids: dict[tuple, int] = {}
+    node_of_place = [np.full(len(uniques), -1, dtype=np.int64) for _ in cols]
+    for i, (c0, c1, c2) in enumerate(zip(p0.tolist(), p1.tolist(), p2.tolist(), strict=True)):
+        path: tuple = ()
+        up = -1
+        for level, code in enumerate((c0, c1, c2)):
+            if code == 0:
+                break  # an unknown level ends the path (a national event has no admin1)
+            path = (*path, code)
+            node = node_ids.get(path)
+            if node is None:
+                node = node_ids[path] = len(names)
+                names.append(str(cats[level][code - 1]))
+                levels.append(level)
+                parent.append(up)
+            node_of_place[level][i] = node
+            up = node
+    children: list[list[int]] = [[] for _ in names]
+    for k, p in enumerate(parent):
+        if p >= 0:
+            children[p].append(k)
+    for kids in children:
+        kids.sort(key=lambda k: fold(names[k]))
+    return RegionTree(
+        names,
+        np.asarray(levels, dtype=np.int64),
+        np.asarray(parent, dtype=np.int64),
+        children,
+        place_of_row.astype(np.int64),
+        node_of_place,
+    )
+
+
+def region_counts(
+    table: EventTable, mask: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Events (or the sum of ``weights``) per node of :func:`region_tree`."""
+    tree = region_tree(table)
+    n_places = len(tree.node_of_place[0])
+    w = None if weights is None else _weights(weights)[mask]
+    per_place = np.bincount(tree.place_of_row[mask], weights=w, minlength=n_places)
+    counts = np.zeros(len(tree.names), dtype=np.float64)
+    for nodes in tree.node_of_place:
+        valid = nodes >= 0
+        counts += np.bincount(nodes[valid], weights=per_place[valid], minlength=len(tree.names))
+    return counts
+
+
+# -- facets of a filter ------------------------------------------------------------------------
+def others_mask(
+    table: EventTable, spec: FilterSpec, field_name: str, mask: np.ndarray | None = None
+) -> np.ndarray:
+    """The rows every active filter keeps except the one on ``field_name``.
+
+    ``mask`` is the full filter's mask when the caller has it (it is the answer when
+    that field is not constrained)."""
+    if not getattr(spec, field_name):
+        return filter_mask(table, spec) if mask is None else mask
+    return filter_mask(table, spec.without(field_name))
+
+
+def facet_counts(
+    table: EventTable, spec: FilterSpec, field_name: str, mask: np.ndarray | None = None
+) -> np.ndarray:
+    """Counts for the values of one filter field under the other active filters:
+    per actor (:func:`actor_index`), per region node (:func:`region_tree`), or per
+    category of the field's column."""
+    rows = others_mask(table, spec, field_name, mask)
+    if field_name == "actors":
+        return actor_counts(table, rows)
+    if field_name == "regions":
+        return region_counts(table, rows)
+    (column,) = VALUE_FIELDS[field_name]
+    return code_counts(table, column, rows)
+
+
+# -- frequency tables -----------------------------------------------------------------------------
+def frequency(table: EventTable, mask: np.ndarray, by: str) -> pd.DataFrame:
+    """Events, known fatalities and events of unknown fatalities per value of ``by``,
+    among the rows of ``mask``; most events first. Values with no event are left out."""
+    fat = table.df["fatalities"].to_numpy(dtype="float64")
+    unknown = np.isnan(fat).astype(np.float64)
+    if by == "actor":
+        names = actor_index(table).names
+        events, deaths, unknowns = (
+            actor_counts(table, mask),
+            actor_counts(table, mask, fat),
+            actor_counts(table, mask, unknown),
+        )
+    else:
+        names = [str(c) for c in table.df[by].cat.categories]
+        events, deaths, unknowns = (
+            code_counts(table, by, mask),
+            code_counts(table, by, mask, fat),
+            code_counts(table, by, mask, unknown),
+        )
+    frame = pd.DataFrame(
+        {
+            "value": names,
+            "events": np.rint(events).astype(np.int64),
+            "fatalities": deaths,
+            "unknown_fatalities": np.rint(unknowns).astype(np.int64),
+        }
+    )
+    frame = frame[frame["events"] > 0]
+    return frame.sort_values(["events", "value"], ascending=[False, True], kind="stable")
+
+
+# -- cache ------------------------------------------------------------------------------------------
+class _TableCache:
+    def __init__(self) -> None:
+        self._values: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, build):
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = build()
+            return self._values[key]
+
+
+_CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cache(table: EventTable) -> _TableCache:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(table)
+        if cache is None:
+            cache = _CACHES[table] = _TableCache()
+        return cache
+
+
+def prepare_facets(table: EventTable) -> None:
+    """Build the per-table indexes now (slow at 1M rows; run it off the UI thread)."""
+    actor_index(table)
+    region_tree(table)

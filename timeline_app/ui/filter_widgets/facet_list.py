@@ -1,0 +1,169 @@
+"""A searchable, checkable list of the values of one filter field, each with its count.
+
+The model holds one entry per distinct value (a few thousand actors at most), never
+one per event: names, folded names and a numpy array of counts. Which entries show,
+and in what order, is one numpy argsort per refresh.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from timeline_app.model.text import fold
+
+CHECK = Qt.ItemDataRole.CheckStateRole
+
+
+class FacetListModel(QAbstractListModel):
+    """Entries shown: those matching the search with a count > 0, plus every checked one.
+
+    ``toggled(name, checked)`` reports a click; the model does not change its own
+    checks: the panel sets them back from the filter spec (``set_checked``)."""
+
+    toggled = Signal(str, bool)
+
+    def __init__(self, order: str = "count", parent=None) -> None:
+        super().__init__(parent)
+        self.order_by = order  # "count" (most first) or "given" (the order of the names)
+        self.names: list[str] = []
+        self.folded: list[str] = []
+        self.counts = np.zeros(0)
+        self.checked: set[str] = set()  # folded names
+        self.query = ""
+        self.shown = np.zeros(0, dtype=np.int64)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_names(self, names: list[str]) -> None:
+        self.names = list(names)
+        self.folded = [fold(n) for n in self.names]
+        self.counts = np.zeros(len(self.names))
+        self._refresh()
+
+    def set_counts(self, counts: np.ndarray) -> None:
+        self.counts = np.asarray(counts, dtype=np.float64)
+        self._refresh()
+
+    def set_checked(self, names) -> None:
+        checked = {fold(n) for n in names}
+        if checked != self.checked:
+            self.checked = checked
+            self._refresh()
+
+    def set_query(self, text: str) -> None:
+        self.query = fold(text)
+        self._refresh()
+
+    def is_checked(self, name: str) -> bool:
+        return fold(name) in self.checked
+
+    def shown_names(self) -> list[str]:
+        return [self.names[i] for i in self.shown]
+
+    def count_of(self, name: str) -> int:
+        key = fold(name)
+        hits = [i for i, f in enumerate(self.folded) if f == key]
+        return int(self.counts[hits[0]]) if hits else 0
+
+    def _refresh(self) -> None:
+        n = len(self.names)
+        keep = self.counts[:n] > 0 if len(self.counts) == n else np.ones(n, dtype=bool)
+        checked = np.fromiter((f in self.checked for f in self.folded), bool, n)
+        if self.query:
+            keep &= np.fromiter((self.query in f for f in self.folded), bool, n)
+        keep |= checked
+        idx = np.flatnonzero(keep)
+        if self.order_by == "count" and len(idx):
+            # Most events first; ties by name (folded).
+            by_name = np.argsort(np.asarray(self.folded, dtype=object)[idx], kind="stable")
+            idx = idx[by_name]
+            idx = idx[np.argsort(-self.counts[idx], kind="stable")]
+        self.beginResetModel()
+        self.shown = idx
+        self.endResetModel()
+
+    # -- Qt ---------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.shown)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.shown):
+            return None
+        i = int(self.shown[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{self.names[i]}  ({int(self.counts[i]):,})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self.names[i]}: {int(self.counts[i]):,} events under the other filters"
+        if role == CHECK:
+            return (
+                Qt.CheckState.Checked if self.folded[i] in self.checked else Qt.CheckState.Unchecked
+            )
+        if role == Qt.ItemDataRole.UserRole:
+            return self.names[i]
+        return None
+
+    def flags(self, index: QModelIndex):
+        # Not ItemIsUserCheckable: a click anywhere on the row toggles it (see FacetList),
+        # and the check box alone would toggle it a second time.
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def toggle_row(self, row: int) -> None:
+        i = int(self.shown[row])
+        self.toggled.emit(self.names[i], self.folded[i] not in self.checked)
+
+
+class FacetList(QWidget):
+    """A FacetListModel in a list view, with an optional search box above it."""
+
+    def __init__(
+        self,
+        name: str,
+        searchable: bool = True,
+        order: str = "count",
+        rows: int = 8,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.model = FacetListModel(order, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.search = QLineEdit(self)
+        self.search.setObjectName(f"{name}Search")
+        self.search.setPlaceholderText("Find…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_query)
+        self.search.setVisible(searchable)
+        layout.addWidget(self.search)
+        self.view = QListView(self)
+        self.view.setObjectName(f"{name}List")
+        self.view.setAccessibleName(name)
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)  # fast layout for thousands of entries
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.clicked.connect(lambda index: self.model.toggle_row(index.row()))
+        self.view.installEventFilter(self)
+        self.view.setFixedHeight(rows * 19 + 6)
+        layout.addWidget(self.view)
+
+    def eventFilter(self, obj, event) -> bool:
+        # Space toggles the current entry (keyboard users).
+        if (
+            obj is self.view
+            and event.type() == event.Type.KeyPress
+            and event.key() == Qt.Key.Key_Space
+        ):
+            index = self.view.currentIndex()
+            if index.isValid():
+                self.model.toggle_row(index.row())
+                return True
+        return super().eventFilter(obj, event)
+
+    def row_of(self, name: str) -> int:
+        key = fold(name)
+        for row, i in enumerate(self.model.shown):
+            if self.model.folded[i] == key:
+                return row
+        return -1

@@ -1,0 +1,215 @@
+"""The region tree country > admin1 > admin2, checkable, with counts.
+
+A small QAbstractItemModel over :class:`timeline_app.model.facets.RegionTree` (one
+node per distinct place name, not per event), behind a recursive filter proxy that
+hides places with no event under the other filters and follows the search box.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from timeline_app.model.facets import RegionTree
+from timeline_app.model.text import fold
+
+CHECK = Qt.ItemDataRole.CheckStateRole
+NODE = Qt.ItemDataRole.UserRole + 1
+
+
+class RegionTreeModel(QAbstractItemModel):
+    """Nodes are numbered as in the RegionTree; an index's internal id is its node."""
+
+    toggled = Signal(str, bool)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.tree: RegionTree | None = None
+        self.roots: list[int] = []
+        self.position = np.zeros(0, dtype=np.int64)
+        self.folded: list[str] = []
+        self.counts = np.zeros(0)
+        self.checked: set[str] = set()
+
+    def set_tree(self, tree: RegionTree) -> None:
+        self.beginResetModel()
+        self.tree = tree
+        self.folded = [fold(n) for n in tree.names]
+        self.roots = sorted(
+            (k for k in range(len(tree.names)) if tree.parent[k] < 0),
+            key=lambda k: self.folded[k],
+        )
+        self.position = np.zeros(len(tree.names), dtype=np.int64)
+        for row, k in enumerate(self.roots):
+            self.position[k] = row
+        for kids in tree.children:
+            for row, k in enumerate(kids):
+                self.position[k] = row
+        self.counts = np.zeros(len(tree.names))
+        self.endResetModel()
+
+    def set_counts(self, counts: np.ndarray) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.counts = np.asarray(counts, dtype=np.float64)
+        self.layoutChanged.emit()
+
+    def set_checked(self, names) -> None:
+        checked = {fold(n) for n in names}
+        if checked != self.checked:
+            self.layoutAboutToBeChanged.emit()
+            self.checked = checked
+            self.layoutChanged.emit()
+
+    def node_of(self, index: QModelIndex) -> int:
+        return int(index.internalId()) if index.isValid() else -1
+
+    def _kids(self, node: int) -> list[int]:
+        if self.tree is None:
+            return []
+        return self.roots if node < 0 else self.tree.children[node]
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        kids = self._kids(self.node_of(parent))
+        if column != 0 or not 0 <= row < len(kids):
+            return QModelIndex()
+        return self.createIndex(row, 0, kids[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid() or self.tree is None:
+            return QModelIndex()
+        up = int(self.tree.parent[self.node_of(index)])
+        if up < 0:
+            return QModelIndex()
+        return self.createIndex(int(self.position[up]), 0, up)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._kids(self.node_of(parent)))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.tree is None:
+            return None
+        node = self.node_of(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{self.tree.names[node]}  ({int(self.counts[node]):,})"
+        if role == CHECK:
+            return (
+                Qt.CheckState.Checked
+                if self.folded[node] in self.checked
+                else Qt.CheckState.Unchecked
+            )
+        if role == Qt.ItemDataRole.UserRole:
+            return self.tree.names[node]
+        if role == NODE:
+            return node
+        return None
+
+    def flags(self, index: QModelIndex):
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def toggle(self, node: int) -> None:
+        assert self.tree is not None
+        self.toggled.emit(self.tree.names[node], self.folded[node] not in self.checked)
+
+
+class _RegionFilter(QSortFilterProxyModel):
+    """Shows places with events (or checked), matching the search; parents of a match
+    stay visible (recursive filtering)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.query = ""
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_query(self, text: str) -> None:
+        self.query = fold(text)
+        self.refilter()
+
+    def refilter(self) -> None:
+        # Qt 6.10 deprecates invalidateFilter() for begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        source: RegionTreeModel = self.sourceModel()
+        node = source.node_of(source.index(row, 0, parent))
+        if node < 0:
+            return False
+        if source.folded[node] in source.checked:
+            return True
+        if source.counts[node] <= 0:
+            return False
+        return not self.query or self.query in source.folded[node]
+
+
+class RegionTreeView(QWidget):
+    """Search box + tree. A click on a place toggles it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("regionFacet")
+        self.model = RegionTreeModel(self)
+        self.proxy = _RegionFilter(self)
+        self.proxy.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("regionSearch")
+        self.search.setPlaceholderText("Find a place…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        layout.addWidget(self.search)
+        self.view = QTreeView(self)
+        self.view.setObjectName("regionTree")
+        self.view.setAccessibleName("Regions")
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setModel(self.proxy)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.clicked.connect(self._on_clicked)
+        self.view.setFixedHeight(190)
+        layout.addWidget(self.view)
+
+    def refresh(self) -> None:
+        self.proxy.refilter()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_query(text)
+        if text:
+            self.view.expandAll()
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        node = self.proxy.data(index, NODE)
+        if node is not None:
+            self.model.toggle(int(node))
+
+    def proxy_index(self, *path: str) -> QModelIndex:
+        """The view index of a place by its path of names ("Mali", "Mopti")."""
+        parent = QModelIndex()
+        for name in path:
+            key = fold(name)
+            found = QModelIndex()
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                if fold(self.proxy.data(index, Qt.ItemDataRole.UserRole)) == key:
+                    found = index
+                    break
+            if not found.isValid():
+                return found
+            parent = found
+        return parent
