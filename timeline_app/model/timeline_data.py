@@ -103,7 +103,15 @@ def start_order(table: EventTable) -> np.ndarray:
     """Rows sorted by start, cached per table (a table never changes once built)."""
     order = _START_ORDER.get(table)
     if order is None:
-        order = np.argsort(table.start_ns, kind="stable").astype(np.int64)
+        start = table.start_ns
+        steps = np.diff(start)
+        # Event files often come sorted by date (ACLED newest first): skip the sort then.
+        if (steps >= 0).all():
+            order = np.arange(len(start), dtype=np.int64)
+        elif (steps <= 0).all():
+            order = np.arange(len(start) - 1, -1, -1, dtype=np.int64)
+        else:
+            order = np.argsort(start, kind="stable").astype(np.int64)
         _START_ORDER[table] = order
     return order
 
@@ -413,9 +421,10 @@ def compute_frame(
 
 
 def ongoing_fade_ns(index: TimelineIndex, positions: np.ndarray) -> np.ndarray:
-    """How long an ongoing period fades out after its "as of" date: half its length, 2-60 days."""
+    """How long an ongoing period fades out after its "as of" date: a third of its
+    length, between 2 and 30 days (long enough to see, short enough not to claim more)."""
     length = index.end[positions] - index.start[positions]
-    return np.clip(length // 2, 2 * DAY, 60 * DAY)
+    return np.clip(length // 3, 2 * DAY, 30 * DAY)
 
 
 def _too_dense(starts: np.ndarray, px_per_ns: float) -> bool:

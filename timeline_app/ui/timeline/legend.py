@@ -98,7 +98,7 @@ class LegendStrip(pg.GraphicsWidget):
         painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
         painter.drawLine(QPointF(x + 20, y - 4), QPointF(x + 20, y + 4))
         x += 24
-        text("date known to week/month")
+        text("date known only to the day/week/month")
         painter.setPen(QPen(style.category_colour("withdrawal"), 1.4))
         painter.drawLine(QPointF(x + 3, y - 6), QPointF(x + 3, y + 6))
         x += 8

@@ -216,6 +216,10 @@ class EventLayer(Layer):
                 x0, _, x1, y, fade, bar = p[row]
                 if fade > 1:
                     _fade_rect(painter, colour, 215, QRectF(x1, y - bar / 2, fade, bar))
+                # a tick at the "as of" date: known to be going on up to here
+                painter.setPen(QPen(colour.darker(140), 1.5))
+                painter.drawLine(QPointF(x1, y - bar / 2 - 2), QPointF(x1, y + bar / 2 + 2))
+                painter.setPen(Qt.PenStyle.NoPen)
                 painter.save()
                 painter.setPen(style.MUTED_TEXT)
                 font = painter.font()
@@ -328,8 +332,27 @@ class SelectionLayer(Layer):
             x0, _, x1, y, _, bar = layout.periods[k]
             painter.setPen(ring)
             painter.drawRect(QRectF(x0 - 2, y - bar / 2 - 2, max(x1 - x0, 1.5) + 4, bar + 4))
+        self._draw_selected_in_bins(painter, layout, selected)
         sel = np.isin(layout.milestones_row, selected)
         if sel.any():
             painter.setPen(QPen(style.SELECTION, 2.5))
             xs = layout.milestones_x[sel]
             draw_lines(painter, np.column_stack([xs, np.zeros(len(xs)), xs, np.full(len(xs), h)]))
+
+    def _draw_selected_in_bins(self, painter: QPainter, layout, selected: np.ndarray) -> None:
+        """Selected events inside histogram lanes: a short black tick under their bar."""
+        plot = self.plot
+        frame = plot.current_frame
+        if frame is None or not len(layout.bins) or len(selected) > 100_000:
+            return
+        density = np.array([lf.mode == "density" for lf in frame.lanes])
+        lanes = plot.source.lanes.of_row[selected]
+        rows = selected[density[lanes]] if len(density) else selected[:0]
+        start = plot.source.state.table.start_ns[rows]
+        rows = rows[(start >= frame.x0) & (start <= frame.x1)][:5000]
+        if not len(rows):
+            return
+        x = frame.px(plot.source.state.table.start_ns[rows])
+        base = plot.lane_centres_px()[plot.source.lanes.of_row[rows]] + plot.lane_height_px() * 0.4
+        painter.setPen(QPen(style.SELECTION, 1.5))
+        draw_lines(painter, np.column_stack([x, base + 1, x, base + 6]))
