@@ -534,6 +534,7 @@ def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> Text
         blanks = np.sort(np.concatenate([blanks, records[np.flatnonzero(empty)]]))
         table = table.take(pa.array(keep))
         exact = exact[keep] if exact is not None else None
+    table = _one_chunk_dictionaries(table)
     warnings = list(layout.warnings)
     if len(blanks):
         warnings.append(f"skipped {len(blanks)} blank line(s)")
@@ -556,6 +557,16 @@ def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> Text
         blank_records=np.asarray(blanks, dtype=np.int64),
         exact_lines=exact,
     )
+
+
+def _one_chunk_dictionaries(table: pa.Table) -> pa.Table:
+    """Each dictionary column as one chunk with one dictionary: cheap to factorize later."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type) and column.num_chunks != 1:
+            column = pa.chunked_array([column.combine_chunks()], type=column.type)
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
 
 
 def _blank_text(text: str, delimiter: str) -> bool:
@@ -643,7 +654,8 @@ def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
         column = pc.dictionary_encode(column)
     if column.num_chunks == 0:
         return np.zeros(0, dtype=np.int64), []
-    column = column.unify_dictionaries()
+    if column.num_chunks > 1:
+        column = column.unify_dictionaries()
     dictionary = column.chunk(0).dictionary
     codes = np.concatenate(
         [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
@@ -874,13 +886,15 @@ def per_combination(
     for column in columns:
         key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
     codes, keys = pd.factorize(key)
+    # Plain lists, [None] first so that code -1 (missing) + 1 indexes None.
+    lookups = [[None, *map(str, column.categories)] for column in reversed(columns)]
+    sizes = [len(values) for values in lookups]
     results: list[str | None] = []
     for k in keys.tolist():
         values: list[str | None] = []
-        for column in reversed(columns):
-            size = len(column.categories) + 1
+        for lookup, size in zip(lookups, sizes, strict=True):
             k, i = divmod(k, size)
-            values.append(str(column.categories[i - 1]) if i else None)
+            values.append(lookup[i])
         results.append(fn(*reversed(values)))
     return codes.astype(np.int64), results
 
@@ -915,3 +929,10 @@ def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
     for name, column in zip(text.names, taken.columns, strict=True):
         columns[name] = to_pandas_text(column).reset_index(drop=True)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+
+
+def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
+    """Row-wise join of categorical columns, missing values left out (Arrow, no loop)."""
+    arrays = [pc.cast(pa.array(part), pa.string()) for part in parts]
+    joined = pc.binary_join_element_wise(*arrays, separator, null_handling="skip")
+    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype))

@@ -28,7 +28,6 @@ from timeline_app.formats._text import (
     DAY_FIRST,
     TextTable,
     as_categorical,
-    as_text,
     normalise_names,
     parse_dates,
     per_combination,
@@ -48,15 +47,24 @@ CITATION = "Armed Conflict Location & Event Data (ACLED), acleddata.com"
 #: Older and upper-case names -> the current ones.
 ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
 REQUIRED = ("event_id_cnty", "event_date")
-#: Columns with (nearly) one value per row: plain strings, not dictionary-encoded.
-UNIQUE_COLUMNS = {
-    "event_id_cnty",
-    "event_id_no_cnty",
-    "data_id",
-    "notes",
-    "latitude",
-    "longitude",
-    "timestamp",
+#: Columns read dictionary-encoded: the ones that become categoricals, and the date (parsed
+#: once per distinct value). Dictionary encoding costs parse time, so the rest stay plain.
+DICTIONARY_COLUMNS = {
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "ally_actor_1",
+    "ally_actor_2",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
 }
 TITLE_SEPARATOR = " — "
 
@@ -84,7 +92,7 @@ class AcledReader:
         path = Path(path)
         text = read_text_table(
             path,
-            dictionary=lambda n: n.strip().lower() not in UNIQUE_COLUMNS,
+            dictionary=lambda n: n.strip().lower() in DICTIONARY_COLUMNS,
             progress=progress,
             cancelled=cancelled,
         )
@@ -200,12 +208,9 @@ def _categories(event_type: pd.Categorical, sub_event_type: pd.Categorical) -> p
 def _titles(
     event_type: pd.Categorical, sub_event_type: pd.Categorical, location: pd.Categorical
 ) -> pd.Series:
-    """``"{sub-event type or event type} — {location}"``, built once per distinct triple."""
-
-    def title(kind: str | None, sub: str | None, place: str | None) -> str | None:
-        return TITLE_SEPARATOR.join(x for x in (sub or kind, place) if x) or None
-
-    return as_text(*per_combination([event_type, sub_event_type, location], title))
+    """``"{sub-event type or event type} — {location}"``, joined by Arrow, not per row."""
+    kind = as_categorical(*per_combination([event_type, sub_event_type], lambda t, s: s or t))
+    return _text.join_text([kind, location], TITLE_SEPARATOR)
 
 
 def _precision(codes: np.ndarray) -> pd.Categorical:
