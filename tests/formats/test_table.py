@@ -18,6 +18,7 @@ from timeline_app.formats.table import (
     NeedsMapping,
     apply_mapping,
     header_key,
+    needs_mapping,
     parse_dates,
     read_delimited,
     read_raw_table,
@@ -56,6 +57,19 @@ def test_an_unknown_table_goes_to_mapping():
     assert registry.detect_format(SEMICOLON) == "table"
     with pytest.raises(NeedsMapping, match="map its columns"):
         registry.load(SEMICOLON)
+
+
+def test_needs_mapping_only_for_unknown_tables(tmp_path: Path):
+    assert needs_mapping(SEMICOLON)
+    assert not needs_mapping(FIXTURES / "gtd_sample.csv")  # a known layout
+    odd = tmp_path / "odd.parquet"
+    pd.DataFrame({"when": ["2023-09-07"], "what": ["x"]}).to_parquet(odd)
+    assert needs_mapping(odd)  # native claims Parquet, but this one is not canonical
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(b"\x00\x01\x02" * 100)
+    assert not needs_mapping(garbage)  # not a table: loading says so in one line
+    save_mapping(read_raw_table(SEMICOLON).header, MAPPING)
+    assert not needs_mapping(SEMICOLON)  # the saved mapping will be used
 
 
 def test_suggested_mapping_from_common_names():

@@ -41,6 +41,7 @@ __all__ = [
     "DATE_ORDERS",
     "MAPPABLE_FIELDS",
     "NeedsMapping",
+    "needs_mapping",
     "TableReader",
     "apply_mapping",
     "config_dir",
@@ -561,11 +562,25 @@ def _frame_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=frame.columns)
 
 
+def _parquet_head(path: Path, max_rows: int | None) -> pd.DataFrame:
+    """A Parquet file, or only its first rows (a preview need not read a big file)."""
+    if max_rows is None:
+        return pd.read_parquet(path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    batch = next(parquet.iter_batches(batch_size=max(max_rows, 1)), None)
+    if batch is None:
+        return parquet.schema_arrow.empty_table().to_pandas()
+    return pa.Table.from_batches([batch]).to_pandas()
+
+
 def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable:
     """A Parquet file or a JSON array of records; rows are numbered from 1."""
     if path.suffix.lower() == ".parquet":
         try:
-            frame = pd.read_parquet(path)
+            frame = _parquet_head(path, max_rows)
         except Exception as err:  # pyarrow raises its own types for a broken file
             raise FormatError(f"{path.name}: not a readable Parquet file ({err})") from err
     else:
@@ -956,6 +971,38 @@ def _titles(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame) -> p
 
 # ---------------------------------------------------------------------------
 # The reader
+
+
+def needs_mapping(path: Path | str) -> bool:
+    """True when no reader knows ``path``'s layout and no saved mapping fits its header.
+
+    The GUI asks this before loading (or after a load fails with :class:`NeedsMapping`)
+    to decide whether to show the mapping dialog. A file that is not a table at all gives
+    False: loading it then fails with a one-line reason.
+    """
+    from timeline_app.formats import registry
+
+    path = Path(path)
+    try:
+        scores = registry.sniff(path)
+    except FormatError:
+        return False
+    best = scores[0][1] if scores and scores[0][0] > 0 else None
+    if best == "native" and path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            names = set(pq.read_schema(path).names)
+        except Exception:  # not a readable Parquet file: loading will say so
+            return False
+        best = "native" if {"start", "title"} <= names else "table"
+    if best != "table":
+        return False
+    try:
+        header = peek_raw_table(path, rows=1).header
+    except FormatError:
+        return False
+    return saved_mapping(header) is None
 
 
 def load_mapped(
