@@ -211,3 +211,16 @@ def test_format_can_be_forced_and_wrong_files_say_why(tmp_path):
 
     with pytest.raises(FormatError, match="not an ACLED file"):
         load(path, "acled")
+
+
+def test_a_file_without_event_ids_still_loads(tmp_path):
+    path = tmp_path / "acled_no_ids.csv"
+    path.write_text(
+        "event_date,event_type,actor1,fatalities\n07 September 2023,Battles,JNIM,3\n"
+        "07 September 2023,Battles,JNIM,\n",
+        encoding="utf-8",
+    )
+    dataset = load(path, "acled")
+    assert dataset.report.events == 2 and dataset.report.rows_merged == 0
+    assert dataset.events["id"].isna().all()
+    assert list(dataset.events["category"]) == ["attack", "attack"]

@@ -163,3 +163,18 @@ def test_active_year_spellings_do_not_matter(tmp_path, value):
     path = tmp_path / "ged.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     assert load(path).report.events == 60
+
+
+def test_start_and_end_share_one_day_month_order(tmp_path):
+    # Only an end date (13 in the first field) shows the order: day-first, for both columns.
+    text = (
+        "id,date_start,date_end,type_of_violence,side_a,side_b,where_prec,best\n"
+        "1,01/02/2020,13/02/2020,1,A,B,1,3\n"
+        "2,05/03/2020,05/03/2020,3,A,Civilians,1,\n"
+    )
+    path = tmp_path / "ged.csv"
+    path.write_text(text, encoding="utf-8")
+    dataset = load(path)
+    assert [day(d) for d in dataset.events["start"]] == ["2020-02-01", "2020-03-05"]
+    assert [day(d) for d in dataset.events["end"]] == ["2020-02-13", "2020-03-05"]
+    assert math.isnan(dataset.events["fatalities"].iloc[1])

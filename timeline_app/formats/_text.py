@@ -197,6 +197,7 @@ def read_text_table(
         encoding = "cp1252"
     layout = _layout(path, body, encoding, complete=len(head) < HEAD_BYTES)
     offset = (3 if bom else 0) + layout.data_offset
+    progress = _monotonic(progress)
     want_dict = dictionary or (lambda _name: False)
     types = {n: (DICT_TYPE if want_dict(n) else pa.string()) for n in layout.read_names}
     try:
@@ -213,6 +214,20 @@ def read_text_table(
     if progress:
         progress(1.0)
     return result
+
+
+def _monotonic(progress: ProgressFn | None) -> ProgressFn | None:
+    """Progress that never goes back (a second, serial parse starts from byte 0 again)."""
+    if progress is None:
+        return None
+    best = [0.0]
+
+    def report(fraction: float) -> None:
+        if fraction > best[0]:
+            best[0] = fraction
+            progress(fraction)
+
+    return report
 
 
 @dataclass
@@ -760,15 +775,27 @@ def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
     return default, f"slash dates are ambiguous (no day above 12); read as {default}"
 
 
-def parse_dates(column: pa.ChunkedArray, default_order: str = DAY_FIRST) -> ParsedDates:
+def parse_dates(
+    column: pa.ChunkedArray,
+    default_order: str = DAY_FIRST,
+    decide_with: pa.ChunkedArray | None = None,
+) -> ParsedDates:
     """Parse a text column of dates, each distinct string once.
 
     Accepts ISO (``2023-09-07``, ``2023-09-07 00:00:00.000``), ``07 September 2023``,
-    Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order`) and a few
-    other spellings. The time of day is kept when given.
+    Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order` over this
+    column and ``decide_with``, e.g. the end dates of the same events) and a few other
+    spellings. The time of day is kept when given.
     """
     codes, uniques = factorize(column)
-    parsed, order, warnings = parse_date_strings(uniques, default_order)
+    if decide_with is not None:
+        others = factorize(decide_with)[1]
+        order, warning = slash_order([u.strip() for u in uniques + others], default_order)
+        parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
+        if warning and any(_SLASH.match(u) for u in uniques):
+            warnings.append(warning)
+    else:
+        parsed, order, warnings = parse_date_strings(uniques, default_order)
     if not len(uniques):
         n = len(codes)
         return ParsedDates(
@@ -786,9 +813,12 @@ def parse_dates(column: pa.ChunkedArray, default_order: str = DAY_FIRST) -> Pars
 
 
 def parse_date_strings(
-    uniques: list[str], default_order: str = DAY_FIRST
+    uniques: list[str], default_order: str = DAY_FIRST, decided: bool = False
 ) -> tuple[np.ndarray, str | None, list[str]]:
-    """Parse distinct date strings; returns datetime64[ns] (NaT if not a date), order, warnings."""
+    """Parse distinct date strings; returns datetime64[ns] (NaT if not a date), order, warnings.
+
+    With ``decided``, slash dates are read in ``default_order`` without looking at them.
+    """
     text = pd.Series([u.strip() for u in uniques], dtype=object)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     warnings: list[str] = []
@@ -801,7 +831,9 @@ def parse_date_strings(
         out[iso] = _to_datetime(text[iso], "ISO8601")
     slash = todo & text.str.match(_SLASH.pattern)
     if slash.any():
-        order, warning = slash_order(text[slash], default_order)
+        order, warning = (
+            (default_order, None) if decided else slash_order(text[slash], default_order)
+        )
         if warning:
             warnings.append(warning)
         day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")

@@ -46,7 +46,7 @@ CITATION = "Armed Conflict Location & Event Data (ACLED), acleddata.com"
 
 #: Older and upper-case names -> the current ones.
 ALIASES = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
-REQUIRED = ("event_id_cnty", "event_date")
+REQUIRED = ("event_date",)  # without event_id_cnty, events have no id and are not folded
 #: Columns read dictionary-encoded: the ones that become categoricals, and the date (parsed
 #: once per distinct value). Dictionary encoding costs parse time, so the rest stay plain.
 DICTIONARY_COLUMNS = {
@@ -142,15 +142,15 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     if col("notes") is not None:
         out["notes"] = _text.to_pandas_text(col("notes"))
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
-    frame = pd.DataFrame(out, copy=False)
+    frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
 
     rows = np.flatnonzero(keep)
     if len(rows) < n:
         frame = frame.iloc[rows].reset_index(drop=True)
-    if "actor2" not in cols:
+    if "actor2" not in cols and "event_id_cnty" in cols:
         frame, rows, merged = _fold_actor_rows(frame, rows)
         report.rows_merged = merged
-    else:
+    elif "id" in frame:
         _warn_duplicate_ids(report, frame["id"])
     events = conform(frame)
     report.events = len(events)
@@ -166,8 +166,8 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     )
 
 
-def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series:
-    return _text.to_pandas_text(_text.strip_text(column))
+def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series | None:
+    return None if column is None else _text.to_pandas_text(_text.strip_text(column))
 
 
 def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:

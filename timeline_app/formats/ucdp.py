@@ -114,12 +114,13 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
         return text.column(cols[key]) if key in cols else None
 
     start_col = col("date_start")
-    start = parse_dates(start_col, MONTH_FIRST)
+    # Start and end dates share one day/month order, decided from both columns.
+    start = parse_dates(start_col, MONTH_FIRST, decide_with=col("date_end"))
     report.warnings.extend(start.warnings)
     keep = reject_dates(report, text, start, start_col)
     end_values = start.values
     if col("date_end") is not None:
-        end = parse_dates(col("date_end"), start.order or MONTH_FIRST)
+        end = parse_dates(col("date_end"), start.order or MONTH_FIRST, decide_with=start_col)
         bad_end = keep & end.bad
         if bad_end.any():  # a start but an end that is not a date: not an event we can place
             rows = np.flatnonzero(bad_end)
