@@ -20,6 +20,7 @@ from timeline_app.formats.table import (
     header_key,
     needs_mapping,
     parse_dates,
+    peek_raw_table,
     read_delimited,
     read_raw_table,
     save_mapping,
@@ -242,6 +243,25 @@ def test_garbage_never_crashes_and_counts_add_up(tmp_path: Path, body: bytes):
         return
     assert ds.report.balanced
     assert len(ds.events) == ds.report.events == len(ds.originals)
+
+
+def test_preview_names_columns_as_the_full_load_does(tmp_path: Path):
+    """A mapping chosen on the preview must fit the loaded file, whatever its header."""
+    path = tmp_path / "awkward.csv"
+    rows = "".join(f"2023-09-{1 + i % 28:02d},Event {i},x,{'n' * 90},,\n" for i in range(4000))
+    path.write_text(
+        "when,what,what,notes,,\n#date,#event,#event,#notes,,\n" + rows, encoding="utf-8"
+    )
+    assert path.stat().st_size > 256 * 1024  # the preview reads only the first part
+    preview = peek_raw_table(path, rows=20)
+    full = read_raw_table(path)
+    assert preview.header == full.header
+    assert len(preview.frame) == 20 and list(preview.lines[:2]) == [3, 4]  # HXL row skipped
+    mapping = suggest_mapping(preview.header)
+    mapping.date, mapping.title = "when", preview.header[2]  # the second "what"
+    ds = registry.load(path, format="table", options={"mapping": mapping})
+    assert ds.report.events == 4000
+    assert ds.events["title"].iloc[0] == "x"
 
 
 def test_header_only_file_has_no_events(tmp_path: Path):

@@ -624,11 +624,15 @@ def read_raw_table(
         return read_xlsx(path, max_rows=max_rows, progress=progress, cancelled=cancelled)
     if suffix in {".parquet", ".json"}:
         return read_parquet_or_json(path, max_rows=max_rows)
-    if max_rows is None and delimiter is None:
-        # Whole files go through the shared fast reader, so that every text reader treats
-        # encodings, HXL rows, blank lines and ragged rows the same way.
+    if delimiter is None:
+        # Text goes through the shared fast reader, so that every text reader treats
+        # encodings, HXL rows, blank lines and ragged rows the same way, and a preview
+        # names the columns exactly as the full load will (the mapping must fit both).
         try:
-            return _from_text_table(read_text_table(path, progress=progress, cancelled=cancelled))
+            if max_rows is None:
+                text = read_text_table(path, progress=progress, cancelled=cancelled)
+                return _from_text_table(text)
+            return _text_head(path, max_rows)
         except csv.Error:
             pass  # a quoting mess the shared reader trips on: the splitter below copes
     raw = read_delimited(
@@ -641,6 +645,27 @@ def read_raw_table(
     if max_rows is not None and len(raw.frame) > max_rows:
         raw.frame = raw.frame.iloc[:max_rows]
         raw.lines = raw.lines[:max_rows]
+    return raw
+
+
+PREVIEW_BYTES = 256 * 1024
+
+
+def _text_head(path: Path, max_rows: int) -> RawTable:
+    """The first rows of a text table, read by the shared reader from the file's first bytes."""
+    with open(path, "rb") as fh:
+        head = fh.read(PREVIEW_BYTES + 1)
+    if len(head) <= PREVIEW_BYTES:
+        raw = _from_text_table(read_text_table(path))
+    else:
+        head = head[: head.rfind(b"\n") + 1] or head[:PREVIEW_BYTES]
+        with tempfile.TemporaryDirectory(prefix="timeline-preview-") as folder:
+            part = Path(folder) / path.name  # same name: messages name the user's file
+            part.write_bytes(head)
+            raw = _from_text_table(read_text_table(part))
+        raw.rows_read = min(raw.rows_read, max_rows)
+    raw.frame = raw.frame.iloc[:max_rows]
+    raw.lines = raw.lines[:max_rows]
     return raw
 
 
