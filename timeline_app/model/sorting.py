@@ -95,11 +95,10 @@ def _rank(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
         cats = series.cat.categories
         # Categories are in insertion order: rank them by their text, ignoring case and
         # accents ("Ségou" sorts with "Segou", not after "Z").
-        folded = np.asarray([fold(c) for c in cats], dtype=object)
-        order = np.argsort(folded, kind="stable") if len(cats) else np.empty(0, np.int64)
-        cat_rank = np.zeros(len(cats) + 1, dtype=np.int64)
-        cat_rank[order] = np.arange(len(cats))
-        return cat_rank[codes], codes < 0, max(len(cats), 1)
+        # Names that fold the same ("Segou", "Ségou") share a rank.
+        folded = np.asarray([fold(c) for c in cats] + [""], dtype=object)
+        cat_rank = np.unique(folded, return_inverse=True)[1].astype(np.int64)
+        return cat_rank[codes], codes < 0, max(len(cats) + 1, 1)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         unknown = series.isna().to_numpy()
         ranks, uniques = pd.factorize(series.to_numpy().view("int64"), sort=True)
