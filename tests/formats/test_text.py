@@ -228,3 +228,22 @@ def test_dates_are_parsed_once_per_distinct_value(monkeypatch):
     parsed = _text.parse_dates(column)
     assert seen == [2]
     assert not parsed.bad.any() and len(parsed.values) == 10_000
+
+
+@pytest.mark.parametrize("encoded", [False, True], ids=["plain", "dictionary"])
+def test_numbers_blank_is_unknown_and_text_is_flagged(encoded):
+    import pyarrow as pa
+
+    cells = pa.array(["12", "", " 3 ", "unknown", "0", "inf", "n/a"])
+    column = pa.chunked_array([cells.dictionary_encode() if encoded else cells])
+    values, bad = _text.to_float(column)
+    assert np.isnan(values[[1, 3, 5, 6]]).all()
+    assert list(values[[0, 2, 4]]) == [12.0, 3.0, 0.0]
+    assert list(bad) == [False, False, False, True, False, False, False]
+
+
+def test_numbers_all_valid_take_the_fast_path():
+    import pyarrow as pa
+
+    values, bad = _text.to_float(pa.chunked_array([pa.array(["1.5", "-2", "0"])]))
+    assert list(values) == [1.5, -2.0, 0.0] and not bad.any()

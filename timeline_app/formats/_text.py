@@ -691,14 +691,20 @@ def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
             return np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
         return values[codes], bad[codes]
     strings = _as_strings(column)
-    try:
-        blank = pc.equal(pc.utf8_trim_whitespace(strings), "")
-        cleaned = pc.if_else(blank, pa.scalar(None, pa.string()), strings)
-        values = pc.cast(cleaned, pa.float64()).to_numpy(zero_copy_only=False)
-        return values.astype(np.float64), np.zeros(len(values), dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        values, bad = _numbers(pd.Series(strings.to_pandas(), dtype=object))
-        return values, bad
+    # Fast paths in Arrow: every cell a number; then blanks as unknown; else pandas.
+    for clean in (False, True):
+        try:
+            cells = strings
+            if clean:
+                cells = pc.utf8_trim_whitespace(strings)
+                cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
+            values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        values = np.array(values, dtype=np.float64)
+        values[~np.isfinite(values)] = np.nan
+        return values, np.zeros(len(values), dtype=bool)
+    return _numbers(pd.Series(strings.to_pandas(), dtype=object))
 
 
 def _repetitive(column: pa.ChunkedArray) -> bool:
