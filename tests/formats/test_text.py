@@ -7,15 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from timeline_app.formats import _text
-from timeline_app.formats._text import (
-    DAY_FIRST,
-    MONTH_FIRST,
-    WRONG_WIDTH,
-    parse_date_strings,
-    read_text_table,
-    slash_order,
-)
+from timeline_app.formats import _columns, _dates, _text
+from timeline_app.formats._dates import DAY_FIRST, MONTH_FIRST, parse_date_strings, slash_order
+from timeline_app.formats._text import WRONG_WIDTH, read_text_table
 from timeline_app.formats.registry import FormatError, LoadCancelled
 
 
@@ -26,7 +20,7 @@ def write(tmp_path: Path, data: bytes, name: str = "t.csv") -> Path:
 
 
 def columns(table: _text.TextTable) -> dict[str, list[str]]:
-    return {name: _text._as_strings(table.column(name)).to_pylist() for name in table.names}
+    return {name: _text.as_strings(table.column(name)).to_pylist() for name in table.names}
 
 
 def all_lines(table: _text.TextTable) -> list[int]:
@@ -196,7 +190,7 @@ def test_date_spellings():
 def test_two_digit_year_pivot_is_posix():
     values, _, _ = parse_date_strings(["01-Jan-68", "01-Jan-69", "01-Jan-00", "01-Jan-99"])
     assert iso(values) == ["2068-01-01", "1969-01-01", "2000-01-01", "1999-01-01"]
-    assert _text.TWO_DIGIT_YEAR_PIVOT == 69
+    assert _dates.TWO_DIGIT_YEAR_PIVOT == 69
 
 
 def test_slash_dates_day_or_month_first_from_the_whole_column():
@@ -217,15 +211,15 @@ def test_dates_are_parsed_once_per_distinct_value(monkeypatch):
     import pyarrow as pa
 
     seen: list[int] = []
-    real = _text.parse_date_strings
+    real = _dates.parse_date_strings
 
     def spy(uniques, default_order=DAY_FIRST):
         seen.append(len(uniques))
         return real(uniques, default_order)
 
-    monkeypatch.setattr(_text, "parse_date_strings", spy)
+    monkeypatch.setattr(_dates, "parse_date_strings", spy)
     column = pa.chunked_array([pa.array(["07 September 2023", "08 September 2023"] * 5000)])
-    parsed = _text.parse_dates(column)
+    parsed = _dates.parse_dates(column)
     assert seen == [2]
     assert not parsed.bad.any() and len(parsed.values) == 10_000
 
@@ -236,7 +230,7 @@ def test_numbers_blank_is_unknown_and_text_is_flagged(encoded):
 
     cells = pa.array(["12", "", " 3 ", "unknown", "0", "inf", "n/a"])
     column = pa.chunked_array([cells.dictionary_encode() if encoded else cells])
-    values, bad = _text.to_float(column)
+    values, bad = _columns.to_float(column)
     assert np.isnan(values[[1, 3, 5, 6]]).all()
     assert list(values[[0, 2, 4]]) == [12.0, 3.0, 0.0]
     assert list(bad) == [False, False, False, True, False, False, False]
@@ -245,5 +239,5 @@ def test_numbers_blank_is_unknown_and_text_is_flagged(encoded):
 def test_numbers_all_valid_take_the_fast_path():
     import pyarrow as pa
 
-    values, bad = _text.to_float(pa.chunked_array([pa.array(["1.5", "-2", "0"])]))
+    values, bad = _columns.to_float(pa.chunked_array([pa.array(["1.5", "-2", "0"])]))
     assert list(values) == [1.5, -2.0, 0.0] and not bad.any()

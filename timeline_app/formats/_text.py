@@ -14,7 +14,8 @@ serially, which gives the rejected rows' record numbers. Python's ``csv`` module
 last resort for files pyarrow refuses. Line numbers are computed lazily, only for rows a
 reader rejects, from the count of line breaks in the rows before them (vectorised).
 
-The date helpers parse each distinct date string once and map the result back.
+Turning the string columns into canonical ones is in :mod:`._columns`; dates in
+:mod:`._dates`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,11 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
@@ -120,7 +120,7 @@ class TextTable:
         if not len(rows):
             return []
         sub = self.table.take(pa.array(rows))
-        cols = [_as_strings(sub.column(i)).to_pylist() for i in range(sub.num_columns)]
+        cols = [as_strings(sub.column(i)).to_pylist() for i in range(sub.num_columns)]
         return [self.delimiter.join(values) for values in zip(*cols, strict=True)]
 
     # Line accounting ----------------------------------------------------------------------
@@ -162,7 +162,7 @@ def _line_breaks(column: pa.ChunkedArray) -> np.ndarray:
     return np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
 
 
-def _as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+def as_strings(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
     if pa.types.is_dictionary(column.type):
         return pc.cast(column, pa.string())
     return column
@@ -421,10 +421,6 @@ class _Stream:
         self.closed = True
 
 
-class _WrongWidth(Exception):
-    pass
-
-
 def _read_arrow(
     path: Path,
     offset: int,
@@ -629,348 +625,3 @@ def _all_empty(table: pa.Table) -> np.ndarray | None:
 
 def _is_blank(column: pa.ChunkedArray) -> bool:
     return bool(_empty_values(column).all())
-
-
-# -- columns -------------------------------------------------------------------------------
-def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None) -> dict[str, str]:
-    """Map each lower-cased, alias-resolved name to the file's own name (first one wins)."""
-    aliases = aliases or {}
-    out: dict[str, str] = {}
-    for name in names:
-        key = name.strip().lower()
-        key = aliases.get(key, key)
-        out.setdefault(key, name)
-    return out
-
-
-def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
-    """A string column as pandas: dictionary -> categorical, plain -> Arrow strings."""
-    if pa.types.is_dictionary(column.type):
-        column = column.unify_dictionaries() if column.num_chunks > 1 else column
-        return pd.Series(column.to_pandas())
-    return pd.Series(column.to_pandas(types_mapper=pd.ArrowDtype))
-
-
-def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """A text column as a categorical of stripped values; blank cells are missing."""
-    codes, uniques = factorize(column)
-    stripped = pd.Index(uniques, dtype=object).str.strip()
-    stripped = stripped.where(stripped != "", None)
-    unique_codes, categories = pd.factorize(stripped)
-    mapped = unique_codes[codes] if len(unique_codes) else codes
-    return pd.Categorical.from_codes(
-        mapped, categories=pd.Index(categories, dtype=object), validate=False
-    )
-
-
-def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
-    """Integer codes (int64, one per row) and the distinct strings they index."""
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    if column.num_chunks == 0:
-        return np.zeros(0, dtype=np.int64), []
-    if column.num_chunks > 1:
-        column = column.unify_dictionaries()
-    dictionary = column.chunk(0).dictionary
-    codes = np.concatenate(
-        [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
-    ).astype(np.int64)
-    return codes, dictionary.to_pylist()
-
-
-def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers from a text column: (values with NaN for blank or not a number, not-a-number mask).
-
-    Blank cells are unknown and not counted as bad; text that is not a number is both
-    unknown and flagged, so readers can warn about it.
-    """
-    codes, uniques = factorize(column) if _repetitive(column) else (None, None)
-    if codes is not None:
-        values, bad = _numbers(pd.Series(uniques, dtype=object))
-        if not len(values):
-            return np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
-        return values[codes], bad[codes]
-    strings = _as_strings(column)
-    # Fast paths in Arrow: every cell a number; then blanks as unknown; else pandas.
-    for clean in (False, True):
-        try:
-            cells = strings
-            if clean:
-                cells = pc.utf8_trim_whitespace(strings)
-                cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
-            values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            continue
-        values = np.array(values, dtype=np.float64)
-        values[~np.isfinite(values)] = np.nan
-        return values, np.zeros(len(values), dtype=bool)
-    return _numbers(pd.Series(strings.to_pandas(), dtype=object))
-
-
-def _repetitive(column: pa.ChunkedArray) -> bool:
-    return pa.types.is_dictionary(column.type)
-
-
-def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    text = values.astype(str).str.strip()
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
-    bad = (
-        np.isnan(numbers)
-        & (text != "").to_numpy()
-        & ~text.str.lower().isin(["nan", "na", "n/a"]).to_numpy()
-    )
-    numbers[~np.isfinite(numbers)] = np.nan
-    return numbers, bad
-
-
-# -- dates ---------------------------------------------------------------------------------
-#: Two-digit years follow POSIX strptime: 69-99 are 1969-1999, 00-68 are 2000-2068
-#: (so ``06-Jan-97`` is 1997 and ``25-Aug-03`` is 2003).
-TWO_DIGIT_YEAR_PIVOT = 69
-
-DAY_FIRST = "day-first"
-MONTH_FIRST = "month-first"
-
-_SLASH = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T].*)?$")
-_FORMATS: tuple[str, ...] = (
-    "%d %B %Y",  # 31 December 2020 (ACLED)
-    "%d %b %Y",  # 31 Dec 2020
-    "%d-%b-%y",  # 25-Aug-03 (Excel re-save)
-    "%d-%b-%Y",  # 25-Aug-2003
-    "%d-%B-%Y",  # 25-August-2003
-    "%B %d, %Y",  # December 31, 2020
-    "%b %d, %Y",  # Dec 31, 2020
-    "%Y/%m/%d",  # 2020/12/31
-    "%Y%m%d",  # 20201231 (compact; tried after ISO)
-)
-
-
-@dataclass
-class ParsedDates:
-    values: np.ndarray  # datetime64[ns], NaT where not parsed
-    blank: np.ndarray  # bool: the cell was empty
-    bad: np.ndarray  # bool: not empty and not a date
-    order: str | None  # the slash-date order used, if any slash dates were seen
-    warnings: list[str]
-
-
-def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
-    """Tell day-first from month-first slash dates by the whole column.
-
-    A first number above 12 means day-first; a second number above 12 means month-first.
-    When no value decides, ``default`` is used and a warning says so.
-    """
-    day_first = month_first = False
-    seen = False
-    for value in values:
-        match = _SLASH.match(value)
-        if not match:
-            continue
-        seen = True
-        first, second = int(match.group(1)), int(match.group(2))
-        day_first |= first > 12
-        month_first |= second > 12
-    if not seen:
-        return default, None
-    if day_first and not month_first:
-        return DAY_FIRST, None
-    if month_first and not day_first:
-        return MONTH_FIRST, None
-    if day_first and month_first:
-        return default, f"slash dates are mixed day-first and month-first; read as {default}"
-    return default, f"slash dates are ambiguous (no day above 12); read as {default}"
-
-
-def parse_dates(
-    column: pa.ChunkedArray,
-    default_order: str = DAY_FIRST,
-    decide_with: pa.ChunkedArray | None = None,
-) -> ParsedDates:
-    """Parse a text column of dates, each distinct string once.
-
-    Accepts ISO (``2023-09-07``, ``2023-09-07 00:00:00.000``), ``07 September 2023``,
-    Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order` over this
-    column and ``decide_with``, e.g. the end dates of the same events) and a few other
-    spellings. The time of day is kept when given.
-    """
-    codes, uniques = factorize(column)
-    if decide_with is not None:
-        others = factorize(decide_with)[1]
-        order, warning = slash_order([u.strip() for u in uniques + others], default_order)
-        parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
-        if warning and any(_SLASH.match(u) for u in uniques):
-            warnings.append(warning)
-    else:
-        parsed, order, warnings = parse_date_strings(uniques, default_order)
-    if not len(uniques):
-        n = len(codes)
-        return ParsedDates(
-            np.full(n, np.datetime64("NaT"), "datetime64[ns]"),
-            np.ones(n, bool),
-            np.zeros(n, bool),
-            order,
-            warnings,
-        )
-    blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
-    values = parsed[codes]
-    nat = np.isnat(values)
-    blank = blank_u[codes]
-    return ParsedDates(values, blank, nat & ~blank, order, warnings)
-
-
-def parse_date_strings(
-    uniques: list[str], default_order: str = DAY_FIRST, decided: bool = False
-) -> tuple[np.ndarray, str | None, list[str]]:
-    """Parse distinct date strings; returns datetime64[ns] (NaT if not a date), order, warnings.
-
-    With ``decided``, slash dates are read in ``default_order`` without looking at them.
-    """
-    text = pd.Series([u.strip() for u in uniques], dtype=object)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    warnings: list[str] = []
-    order: str | None = None
-    if not len(text):
-        return out.to_numpy(), order, warnings
-    todo = text != ""
-    iso = todo & text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[ T])")
-    if iso.any():
-        out[iso] = _to_datetime(text[iso], "ISO8601")
-    slash = todo & text.str.match(_SLASH.pattern)
-    if slash.any():
-        order, warning = (
-            (default_order, None) if decided else slash_order(text[slash], default_order)
-        )
-        if warning:
-            warnings.append(warning)
-        day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
-        normal = text[slash].str.replace(".", "/", regex=False)
-        for year in ("%Y", "%y"):
-            for clock in ("", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f"):
-                missing = slash & out.isna()
-                if not missing.any():
-                    break
-                fmt = f"{day}/{month}/{year}{clock}"
-                out[missing] = _to_datetime(normal[missing[slash]], fmt)
-    for fmt in _FORMATS:
-        missing = todo & out.isna() & ~slash
-        if not missing.any():
-            break
-        out[missing] = _to_datetime(text[missing], fmt)
-    return out.to_numpy(dtype="datetime64[ns]"), order, warnings
-
-
-def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
-    try:
-        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
-    except (ValueError, OverflowError):
-        parsed = pd.Series(pd.NaT, index=values.index)
-    return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
-
-
-def reject_dates(
-    report: LoadReport, text: TextTable, dates: ParsedDates, column: pa.ChunkedArray
-) -> np.ndarray:
-    """Reject rows without a date; returns the mask of rows kept."""
-    bad_rows = np.flatnonzero(dates.bad)
-    blank_rows = np.flatnonzero(dates.blank)
-    for rows, reason in ((bad_rows, "unparseable date"), (blank_rows, "missing date")):
-        if len(rows):
-            lines = text.line_numbers(rows)
-            values = column.take(pa.array(rows[:200]))
-            report.reject_many(
-                [int(x) for x in lines], reason, [str(v) for v in _as_strings(values).to_pylist()]
-            )
-    return ~(dates.bad | dates.blank)
-
-
-__all__ = [
-    "BadRow",
-    "DAY_FIRST",
-    "MONTH_FIRST",
-    "ParsedDates",
-    "TextTable",
-    "TWO_DIGIT_YEAR_PIVOT",
-    "factorize",
-    "normalise_names",
-    "parse_date_strings",
-    "parse_dates",
-    "read_text_table",
-    "reject_dates",
-    "slash_order",
-    "stripped_categorical",
-    "to_float",
-    "to_pandas_text",
-]
-
-
-# -- building canonical columns ------------------------------------------------------------
-def strip_text(column: pa.ChunkedArray | None) -> pa.ChunkedArray | None:
-    """A text column with surrounding whitespace removed (plain strings)."""
-    if column is None:
-        return None
-    return pc.utf8_trim_whitespace(_as_strings(column))
-
-
-def per_combination(
-    columns: list[pd.Categorical], fn: Callable[..., str | None]
-) -> tuple[np.ndarray, list[str | None]]:
-    """Call ``fn`` once per distinct combination of values across categorical columns.
-
-    Returns (code per row, result per code). Missing values are passed as None. This is
-    how titles, categories and joined actor lists are built without a per-row loop.
-    """
-    n = len(columns[0])
-    key = np.zeros(n, dtype=np.int64)
-    for column in columns:
-        key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
-    codes, keys = pd.factorize(key)
-    # Plain lists, [None] first so that code -1 (missing) + 1 indexes None.
-    lookups = [[None, *map(str, column.categories)] for column in reversed(columns)]
-    sizes = [len(values) for values in lookups]
-    results: list[str | None] = []
-    for k in keys.tolist():
-        values: list[str | None] = []
-        for lookup, size in zip(lookups, sizes, strict=True):
-            k, i = divmod(k, size)
-            values.append(lookup[i])
-        results.append(fn(*reversed(values)))
-    return codes.astype(np.int64), results
-
-
-def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorical:
-    """Rows' labels (by code) as a categorical; None and blank labels are missing."""
-    clean = [label if label and label.strip() else None for label in labels]
-    label_codes, categories = pd.factorize(pd.Series(clean, dtype=object))
-    codes = np.asarray(codes, dtype=np.int64)
-    if len(label_codes):
-        row_codes = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
-    else:
-        row_codes = np.full(len(codes), -1, dtype=np.int64)
-    return pd.Categorical.from_codes(
-        row_codes, categories=pd.Index(categories, dtype=object), validate=False
-    )
-
-
-def as_text(codes: np.ndarray, labels: list[str | None]) -> pd.Series:
-    """Rows' labels (by code) as an Arrow-backed string column."""
-    dictionary = pa.array(labels, type=pa.string())
-    array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), dictionary)
-    return pd.Series(pc.cast(array, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
-
-
-def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
-    """The file's own columns for the given rows, named as in the file."""
-    rows = np.asarray(rows, dtype=np.int64)
-    everything = len(rows) == text.table.num_rows  # rows are sorted and distinct
-    taken = text.table if everything else text.table.take(pa.array(rows))
-    columns = {}
-    for name, column in zip(text.names, taken.columns, strict=True):
-        columns[name] = to_pandas_text(column).reset_index(drop=True)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
-
-
-def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
-    """Row-wise join of categorical columns, missing values left out (Arrow, no loop)."""
-    arrays = [pc.cast(pa.array(part), pa.string()) for part in parts]
-    joined = pc.binary_join_element_wise(*arrays, separator, null_handling="skip")
-    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype))

@@ -23,19 +23,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline_app.formats import _text
-from timeline_app.formats._text import (
-    DAY_FIRST,
-    TextTable,
+from timeline_app.formats import _columns
+from timeline_app.formats._columns import (
     as_categorical,
     normalise_names,
-    parse_dates,
     per_combination,
-    read_text_table,
-    reject_dates,
     stripped_categorical,
     to_float,
 )
+from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
+from timeline_app.formats._text import TextTable, read_text_table
 from timeline_app.formats.category_map import acled_category
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
 from timeline_app.model.dataset import Dataset, LoadReport
@@ -140,7 +137,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
             report.warnings.append(f"{bad} row(s) with non-numeric fatalities (kept as unknown)")
         out["fatalities"] = fatalities
     if col("notes") is not None:
-        out["notes"] = _text.to_pandas_text(col("notes"))
+        out["notes"] = _columns.to_pandas_text(col("notes"))
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
     frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
 
@@ -154,7 +151,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
         _warn_duplicate_ids(report, frame["id"])
     events = conform(frame)
     report.events = len(events)
-    originals = _text.originals_frame(text, rows)
+    originals = _columns.originals_frame(text, rows)
     return Dataset(
         name=name,
         events=events,
@@ -167,7 +164,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 
 
 def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series | None:
-    return None if column is None else _text.to_pandas_text(_text.strip_text(column))
+    return None if column is None else _columns.to_pandas_text(_columns.strip_text(column))
 
 
 def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
@@ -210,7 +207,7 @@ def _titles(
 ) -> pd.Series:
     """``"{sub-event type or event type} — {location}"``, joined by Arrow, not per row."""
     kind = as_categorical(*per_combination([event_type, sub_event_type], lambda t, s: s or t))
-    return _text.join_text([kind, location], TITLE_SEPARATOR)
+    return _columns.join_text([kind, location], TITLE_SEPARATOR)
 
 
 def _precision(codes: np.ndarray) -> pd.Categorical:

@@ -23,20 +23,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline_app.formats import _text
-from timeline_app.formats._text import (
-    MONTH_FIRST,
-    TextTable,
+from timeline_app.formats import _columns
+from timeline_app.formats._columns import (
     as_categorical,
     as_text,
     normalise_names,
-    parse_dates,
     per_combination,
-    read_text_table,
-    reject_dates,
     stripped_categorical,
     to_float,
 )
+from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
+from timeline_app.formats._text import TextTable, as_strings, read_text_table
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
 from timeline_app.model.dataset import Dataset
@@ -124,7 +121,7 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
         bad_end = keep & end.bad
         if bad_end.any():  # a start but an end that is not a date: not an event we can place
             rows = np.flatnonzero(bad_end)
-            values = _text._as_strings(col("date_end").take(pa.array(rows[:200]))).to_pylist()
+            values = as_strings(col("date_end").take(pa.array(rows[:200]))).to_pylist()
             lines = [int(x) for x in text.line_numbers(rows)]
             report.reject_many(lines, "unparseable date", [str(v) for v in values])
             keep &= ~bad_end
@@ -137,7 +134,7 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
             end_values = np.where(backwards, start.values, end_values)
 
     out: dict[str, Any] = {}
-    out["id"] = _text.to_pandas_text(_text.strip_text(col("id"))) if "id" in cols else None
+    out["id"] = _columns.to_pandas_text(_columns.strip_text(col("id"))) if "id" in cols else None
     out["start"] = start.values
     out["end"] = end_values
     out["date_precision"] = _precision(_floats(col("date_prec"), n))
@@ -190,7 +187,7 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
         name=name,
         events=events,
         report=report,
-        originals=_text.originals_frame(text, rows),
+        originals=_columns.originals_frame(text, rows),
         format="ucdp",
         licence=LICENCE,
         citation=CITATION,
@@ -241,12 +238,12 @@ def _source(
 
 def _notes(original: pa.ChunkedArray | None, where: pa.ChunkedArray | None) -> pd.Series | None:
     """``source_original`` then ``where_description``, one per line, blanks left out."""
-    parts = [_text.strip_text(c) for c in (original, where) if c is not None]
+    parts = [_columns.strip_text(c) for c in (original, where) if c is not None]
     if not parts:
         return None
     parts = [pc.if_else(pc.equal(p, ""), pa.scalar(None, pa.string()), p) for p in parts]
     joined = pc.binary_join_element_wise(*parts, "\n", null_handling="skip")
-    return _text.to_pandas_text(
+    return _columns.to_pandas_text(
         joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
     )
 

@@ -1,0 +1,179 @@
+"""Canonical columns from a :class:`TextTable`'s string columns, without per-row loops.
+
+Repetitive columns are worked on once per distinct value (or distinct combination of
+values) and mapped back to the rows by integer codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from timeline_app.formats._text import TextTable, as_strings
+
+
+def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Map each lower-cased, alias-resolved name to the file's own name (first one wins)."""
+    aliases = aliases or {}
+    out: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower()
+        key = aliases.get(key, key)
+        out.setdefault(key, name)
+    return out
+
+
+def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
+    """A string column as pandas: dictionary -> categorical, plain -> Arrow strings."""
+    if pa.types.is_dictionary(column.type):
+        column = column.unify_dictionaries() if column.num_chunks > 1 else column
+        return pd.Series(column.to_pandas())
+    return pd.Series(column.to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A text column as a categorical of stripped values; blank cells are missing."""
+    codes, uniques = factorize(column)
+    stripped = pd.Index(uniques, dtype=object).str.strip()
+    stripped = stripped.where(stripped != "", None)
+    unique_codes, categories = pd.factorize(stripped)
+    mapped = unique_codes[codes] if len(unique_codes) else codes
+    return pd.Categorical.from_codes(
+        mapped, categories=pd.Index(categories, dtype=object), validate=False
+    )
+
+
+def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (int64, one per row) and the distinct strings they index."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    if column.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), []
+    if column.num_chunks > 1:
+        column = column.unify_dictionaries()
+    dictionary = column.chunk(0).dictionary
+    codes = np.concatenate(
+        [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
+    ).astype(np.int64)
+    return codes, dictionary.to_pylist()
+
+
+def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers from a text column: (values with NaN for blank or not a number, not-a-number mask).
+
+    Blank cells are unknown and not counted as bad; text that is not a number is both
+    unknown and flagged, so readers can warn about it.
+    """
+    codes, uniques = factorize(column) if _repetitive(column) else (None, None)
+    if codes is not None:
+        values, bad = _numbers(pd.Series(uniques, dtype=object))
+        if not len(values):
+            return np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
+        return values[codes], bad[codes]
+    strings = as_strings(column)
+    # Fast paths in Arrow: every cell a number; then blanks as unknown; else pandas.
+    for clean in (False, True):
+        try:
+            cells = strings
+            if clean:
+                cells = pc.utf8_trim_whitespace(strings)
+                cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
+            values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+        values = np.array(values, dtype=np.float64)
+        values[~np.isfinite(values)] = np.nan
+        return values, np.zeros(len(values), dtype=bool)
+    return _numbers(pd.Series(strings.to_pandas(), dtype=object))
+
+
+def _repetitive(column: pa.ChunkedArray) -> bool:
+    return pa.types.is_dictionary(column.type)
+
+
+def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    bad = (
+        np.isnan(numbers)
+        & (text != "").to_numpy()
+        & ~text.str.lower().isin(["nan", "na", "n/a"]).to_numpy()
+    )
+    numbers[~np.isfinite(numbers)] = np.nan
+    return numbers, bad
+
+
+def strip_text(column: pa.ChunkedArray | None) -> pa.ChunkedArray | None:
+    """A text column with surrounding whitespace removed (plain strings)."""
+    if column is None:
+        return None
+    return pc.utf8_trim_whitespace(as_strings(column))
+
+
+def per_combination(
+    columns: list[pd.Categorical], fn: Callable[..., str | None]
+) -> tuple[np.ndarray, list[str | None]]:
+    """Call ``fn`` once per distinct combination of values across categorical columns.
+
+    Returns (code per row, result per code). Missing values are passed as None. This is
+    how titles, categories and joined actor lists are built without a per-row loop.
+    """
+    n = len(columns[0])
+    key = np.zeros(n, dtype=np.int64)
+    for column in columns:
+        key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
+    codes, keys = pd.factorize(key)
+    # Plain lists, [None] first so that code -1 (missing) + 1 indexes None.
+    lookups = [[None, *map(str, column.categories)] for column in reversed(columns)]
+    sizes = [len(values) for values in lookups]
+    results: list[str | None] = []
+    for k in keys.tolist():
+        values: list[str | None] = []
+        for lookup, size in zip(lookups, sizes, strict=True):
+            k, i = divmod(k, size)
+            values.append(lookup[i])
+        results.append(fn(*reversed(values)))
+    return codes.astype(np.int64), results
+
+
+def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorical:
+    """Rows' labels (by code) as a categorical; None and blank labels are missing."""
+    clean = [label if label and label.strip() else None for label in labels]
+    label_codes, categories = pd.factorize(pd.Series(clean, dtype=object))
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(label_codes):
+        row_codes = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
+    else:
+        row_codes = np.full(len(codes), -1, dtype=np.int64)
+    return pd.Categorical.from_codes(
+        row_codes, categories=pd.Index(categories, dtype=object), validate=False
+    )
+
+
+def as_text(codes: np.ndarray, labels: list[str | None]) -> pd.Series:
+    """Rows' labels (by code) as an Arrow-backed string column."""
+    dictionary = pa.array(labels, type=pa.string())
+    array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), dictionary)
+    return pd.Series(pc.cast(array, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
+    """The file's own columns for the given rows, named as in the file."""
+    rows = np.asarray(rows, dtype=np.int64)
+    everything = len(rows) == text.table.num_rows  # rows are sorted and distinct
+    taken = text.table if everything else text.table.take(pa.array(rows))
+    columns = {}
+    for name, column in zip(text.names, taken.columns, strict=True):
+        columns[name] = to_pandas_text(column).reset_index(drop=True)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+
+
+def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
+    """Row-wise join of categorical columns, missing values left out (Arrow, no loop)."""
+    arrays = [pc.cast(pa.array(part), pa.string()) for part in parts]
+    joined = pc.binary_join_element_wise(*arrays, separator, null_handling="skip")
+    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype))

@@ -1,0 +1,173 @@
+"""Dates in the spellings researchers' files use, each distinct string parsed once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from timeline_app.formats._columns import factorize
+from timeline_app.formats._text import TextTable, as_strings
+from timeline_app.model.dataset import LoadReport
+
+#: Two-digit years follow POSIX strptime: 69-99 are 1969-1999, 00-68 are 2000-2068
+#: (so ``06-Jan-97`` is 1997 and ``25-Aug-03`` is 2003).
+TWO_DIGIT_YEAR_PIVOT = 69
+
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+
+_SLASH = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T].*)?$")
+_FORMATS: tuple[str, ...] = (
+    "%d %B %Y",  # 31 December 2020 (ACLED)
+    "%d %b %Y",  # 31 Dec 2020
+    "%d-%b-%y",  # 25-Aug-03 (Excel re-save)
+    "%d-%b-%Y",  # 25-Aug-2003
+    "%d-%B-%Y",  # 25-August-2003
+    "%B %d, %Y",  # December 31, 2020
+    "%b %d, %Y",  # Dec 31, 2020
+    "%Y/%m/%d",  # 2020/12/31
+    "%Y%m%d",  # 20201231 (compact; tried after ISO)
+)
+
+
+@dataclass
+class ParsedDates:
+    values: np.ndarray  # datetime64[ns], NaT where not parsed
+    blank: np.ndarray  # bool: the cell was empty
+    bad: np.ndarray  # bool: not empty and not a date
+    order: str | None  # the slash-date order used, if any slash dates were seen
+    warnings: list[str]
+
+
+def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
+    """Tell day-first from month-first slash dates by the whole column.
+
+    A first number above 12 means day-first; a second number above 12 means month-first.
+    When no value decides, ``default`` is used and a warning says so.
+    """
+    day_first = month_first = False
+    seen = False
+    for value in values:
+        match = _SLASH.match(value)
+        if not match:
+            continue
+        seen = True
+        first, second = int(match.group(1)), int(match.group(2))
+        day_first |= first > 12
+        month_first |= second > 12
+    if not seen:
+        return default, None
+    if day_first and not month_first:
+        return DAY_FIRST, None
+    if month_first and not day_first:
+        return MONTH_FIRST, None
+    if day_first and month_first:
+        return default, f"slash dates are mixed day-first and month-first; read as {default}"
+    return default, f"slash dates are ambiguous (no day above 12); read as {default}"
+
+
+def parse_dates(
+    column: pa.ChunkedArray,
+    default_order: str = DAY_FIRST,
+    decide_with: pa.ChunkedArray | None = None,
+) -> ParsedDates:
+    """Parse a text column of dates, each distinct string once.
+
+    Accepts ISO (``2023-09-07``, ``2023-09-07 00:00:00.000``), ``07 September 2023``,
+    Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order` over this
+    column and ``decide_with``, e.g. the end dates of the same events) and a few other
+    spellings. The time of day is kept when given.
+    """
+    codes, uniques = factorize(column)
+    if decide_with is not None:
+        others = factorize(decide_with)[1]
+        order, warning = slash_order([u.strip() for u in uniques + others], default_order)
+        parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
+        if warning and any(_SLASH.match(u) for u in uniques):
+            warnings.append(warning)
+    else:
+        parsed, order, warnings = parse_date_strings(uniques, default_order)
+    if not len(uniques):
+        n = len(codes)
+        return ParsedDates(
+            np.full(n, np.datetime64("NaT"), "datetime64[ns]"),
+            np.ones(n, bool),
+            np.zeros(n, bool),
+            order,
+            warnings,
+        )
+    blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
+    values = parsed[codes]
+    nat = np.isnat(values)
+    blank = blank_u[codes]
+    return ParsedDates(values, blank, nat & ~blank, order, warnings)
+
+
+def parse_date_strings(
+    uniques: list[str], default_order: str = DAY_FIRST, decided: bool = False
+) -> tuple[np.ndarray, str | None, list[str]]:
+    """Parse distinct date strings; returns datetime64[ns] (NaT if not a date), order, warnings.
+
+    With ``decided``, slash dates are read in ``default_order`` without looking at them.
+    """
+    text = pd.Series([u.strip() for u in uniques], dtype=object)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    warnings: list[str] = []
+    order: str | None = None
+    if not len(text):
+        return out.to_numpy(), order, warnings
+    todo = text != ""
+    iso = todo & text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[ T])")
+    if iso.any():
+        out[iso] = _to_datetime(text[iso], "ISO8601")
+    slash = todo & text.str.match(_SLASH.pattern)
+    if slash.any():
+        order, warning = (
+            (default_order, None) if decided else slash_order(text[slash], default_order)
+        )
+        if warning:
+            warnings.append(warning)
+        day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
+        normal = text[slash].str.replace(".", "/", regex=False)
+        for year in ("%Y", "%y"):
+            for clock in ("", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f"):
+                missing = slash & out.isna()
+                if not missing.any():
+                    break
+                fmt = f"{day}/{month}/{year}{clock}"
+                out[missing] = _to_datetime(normal[missing[slash]], fmt)
+    for fmt in _FORMATS:
+        missing = todo & out.isna() & ~slash
+        if not missing.any():
+            break
+        out[missing] = _to_datetime(text[missing], fmt)
+    return out.to_numpy(dtype="datetime64[ns]"), order, warnings
+
+
+def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
+    try:
+        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    except (ValueError, OverflowError):
+        parsed = pd.Series(pd.NaT, index=values.index)
+    return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+
+
+def reject_dates(
+    report: LoadReport, text: TextTable, dates: ParsedDates, column: pa.ChunkedArray
+) -> np.ndarray:
+    """Reject rows without a date; returns the mask of rows kept."""
+    bad_rows = np.flatnonzero(dates.bad)
+    blank_rows = np.flatnonzero(dates.blank)
+    for rows, reason in ((bad_rows, "unparseable date"), (blank_rows, "missing date")):
+        if len(rows):
+            lines = text.line_numbers(rows)
+            values = column.take(pa.array(rows[:200]))
+            report.reject_many(
+                [int(x) for x in lines], reason, [str(v) for v in as_strings(values).to_pylist()]
+            )
+    return ~(dates.bad | dates.blank)
