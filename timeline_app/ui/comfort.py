@@ -33,11 +33,21 @@ from timeline_app.ui.shortcuts import ShortcutsDialog
 
 APP_NAME = "Incident Timeline Explorer"
 
-#: Keys for actions the window builds without one (matched by their plain menu text).
+#: Keys for actions other parts build without one, by their plain menu text. An action
+#: that already has a key keeps it.
 DEFAULT_KEYS: dict[str, str] = {
+    "Quit": "Ctrl+Q",  # the platform's own Quit key is empty on some desktops
     "Last Import Report…": "Ctrl+I",
     "About": "Ctrl+F1",
+    "Export Timeline Image…": "Ctrl+Shift+E",
+    "Frequencies": "Ctrl+Shift+F",
+    "Zoom to Selection": "Ctrl+Alt+Z",
+    "Mourning/Blockade Bands": "Ctrl+Alt+B",
+    "Filter to Range": "Ctrl+R",
+    "Export Range…": "Ctrl+Alt+E",
 }
+#: Submenus whose entries get Alt+1, Alt+2, … in order (one choice among several).
+NUMBERED_MENUS = ("Lanes by",)
 
 #: Docks: attribute on the window, title, default area, focus key, show/hide key.
 DOCKS = (
@@ -155,7 +165,7 @@ def focus_view(window: QMainWindow, dock_name: str) -> None:
             (
                 w
                 for w in widget.findChildren(QWidget)
-                if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible()
+                if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()
             ),
             target,
         )
@@ -208,10 +218,19 @@ def _help_actions(window: QMainWindow) -> None:
 def _default_keys(window: QMainWindow) -> None:
     from timeline_app.ui.shortcuts import menu_actions
 
+    taken = {k for info in menu_actions(window) for k in info.shortcuts}
+    numbered: dict[str, int] = {}
     for info in menu_actions(window):
+        if info.shortcuts:
+            continue
         key = DEFAULT_KEYS.get(info.text)
-        if key and not info.shortcuts:
+        submenu = info.menu.rsplit(" > ", 1)[-1]
+        if key is None and submenu in NUMBERED_MENUS:
+            numbered[info.menu] = numbered.get(info.menu, 0) + 1
+            key = f"Alt+{numbered[info.menu]}" if numbered[info.menu] <= 9 else None
+        if key and QKeySequence(key).toString() not in taken:
             info.action.setShortcut(QKeySequence(key))
+            taken.add(QKeySequence(key).toString())
 
 
 # -- accessibility -------------------------------------------------------------------------

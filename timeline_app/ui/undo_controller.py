@@ -96,6 +96,24 @@ class TimelineAdapter:
                 return
 
 
+def after_pending_timers(parent: QObject, fn: Callable[[], None], rounds: int = 2) -> None:
+    """Run ``fn`` after the zero-delay timers already started (a view framing new data),
+    and again after any they start in turn. A QTimer object, not ``singleShot(0)``: Qt 6
+    runs a zero singleShot as a posted event, before pending timers."""
+
+    def fire() -> None:
+        fn()
+        if rounds > 1:
+            after_pending_timers(parent, fn, rounds - 1)
+
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(1)
+    timer.timeout.connect(fire)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start()
+
+
 def same_view(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
     if a is None or b is None:
         return a == b
@@ -134,8 +152,9 @@ class UndoController(QObject):
         self._settle.setInterval(VIEW_SETTLE_MS)
         self._settle.timeout.connect(self._on_change)
         self.state.filter_changed.connect(self._on_change)
-        # New data: views re-fit on the next turn of the event loop, so start afresh after.
-        self.state.table_changed.connect(lambda *_: QTimer.singleShot(0, self.reset))
+        # New data: the timeline frames it on a zero timer (which may defer once more), so
+        # start the history afresh after that, from the view the user first sees.
+        self.state.table_changed.connect(self._reset_soon)
         self.timeline.connect_view(self._on_view_change)
         self.timeline.connect_lanes(self._on_change)
         self.history.changed.connect(self._update_actions)
@@ -147,6 +166,9 @@ class UndoController(QObject):
             view_range=self.timeline.view_range(),
             lane_grouping=self.timeline.lane_grouping(),
         )
+
+    def _reset_soon(self, *_args: Any) -> None:
+        after_pending_timers(self, self.reset)
 
     def reset(self, *_args: Any) -> None:
         """Start a fresh history from what is shown now (new data, opened workspace)."""

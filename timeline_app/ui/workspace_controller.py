@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -38,7 +38,7 @@ from timeline_app.model.workspace import (
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
-from timeline_app.ui.undo_controller import TimelineAdapter
+from timeline_app.ui.undo_controller import TimelineAdapter, after_pending_timers
 
 WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
 MAX_RECENT = 10
@@ -436,16 +436,9 @@ class WorkspaceController(QObject):
         self._report(opened, unselected, path)
         self.opened.emit(opened)
 
-    def _restore_view_soon(self, ws: Workspace, times: int = 2) -> None:
-        """Views may frame new data on a zero timer (which may itself defer once): set
-        the saved view again after them."""
-
-        def again() -> None:
-            self._restore_view(ws)
-            if times > 1:
-                self._restore_view_soon(ws, times - 1)
-
-        QTimer.singleShot(0, again)
+    def _restore_view_soon(self, ws: Workspace) -> None:
+        """Views may frame new data on a zero timer: set the saved view again after them."""
+        after_pending_timers(self, lambda: self._restore_view(ws))
 
     def _restore_view(self, ws: Workspace) -> None:
         self.timeline.set_lane_grouping(ws.lane_grouping)
