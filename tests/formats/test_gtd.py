@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -136,7 +137,12 @@ def test_fields_title_actors_and_provenance():
     assert list(ds.originals["eventid"]) == list(ds.events["id"])
 
 
-def test_xlsx_gives_the_same_events_as_csv(gtd_xlsx: Path):
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_xlsx_gives_the_same_events_as_csv(
+    gtd_xlsx: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+):
+    if engine == "openpyxl":  # the fallback where python-calamine is not installed
+        monkeypatch.setitem(sys.modules, "python_calamine", None)
     from_csv = registry.load(GTD_CSV)
     from_xlsx = registry.load(gtd_xlsx)
     assert from_xlsx.format == "gtd"

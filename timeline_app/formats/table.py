@@ -483,6 +483,39 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _sheet_rows(path: Path) -> tuple[Any, int]:
+    """The first sheet's rows (lists of cell values, from sheet row 1) and a row estimate.
+
+    python-calamine (Rust) reads a workbook some 20 times faster than openpyxl; openpyxl
+    is the fallback where calamine is not installed.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        CalamineWorkbook = None
+    if CalamineWorkbook is not None:
+        try:
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        except Exception as err:  # calamine raises its own types for a broken workbook
+            raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
+        return sheet.iter_rows(), int(sheet.height or 0)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many types for a broken workbook
+        raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
+    sheet = book.worksheets[0]
+
+    def rows():
+        try:
+            yield from sheet.iter_rows(values_only=True)
+        finally:
+            book.close()
+
+    return rows(), 0
+
+
 def read_xlsx(
     path: Path,
     *,
@@ -491,37 +524,27 @@ def read_xlsx(
     cancelled: CancelFn | None = None,
 ) -> RawTable:
     """The first sheet of a workbook; the first non-empty row is the header."""
-    import openpyxl  # imported here: only XLSX files need it
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many types for a broken workbook
-        raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
-    try:
-        sheet = book.worksheets[0]
-        total = sheet.max_row or 0
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        # openpyxl yields rows one by one; there is no vectorised XLSX reader to hand.
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v).strip() for v in values]
-            if not any(cells):
-                continue
-            if header is None:
-                header = dedupe_header(cells)
-                continue
-            rows.append(cells)
-            lines.append(number)
-            if max_rows is not None and len(rows) >= max_rows:
-                break
-            if number % 2000 == 0:
-                if cancelled and cancelled():
-                    raise LoadCancelled()
-                if progress and total:
-                    progress(0.6 * number / total)
-    finally:
-        book.close()
+    sheet_rows, total = _sheet_rows(path)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    # Workbooks come row by row from either engine: no vectorised path to hand.
+    for number, values in enumerate(sheet_rows, start=1):
+        cells = [_cell_text(v).strip() for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = dedupe_header(cells)
+            continue
+        rows.append(cells)
+        lines.append(number)
+        if max_rows is not None and len(rows) >= max_rows:
+            break
+        if number % 5000 == 0:
+            if cancelled and cancelled():
+                raise LoadCancelled()
+            if progress and total:
+                progress(0.6 * number / total)
     if header is None:
         raise FormatError(f"{path.name}: the first sheet is empty")
     width = len(header)
