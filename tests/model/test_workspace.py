@@ -226,3 +226,23 @@ def test_the_example_workspace_shows_only_gao_and_timbuktu_in_early_september() 
     assert np.array_equal(
         np.sort(state.visible), np.flatnonzero(filter_mask(state.table, state.spec))
     )
+
+
+def test_exporting_the_example_workspace_gives_only_gao_and_timbuktu_in_early_september(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from timeline_app.cli import main
+
+    out = tmp_path / "example.csv"
+    assert main(["export", "--workspace", str(EXAMPLE), "-o", str(out)]) == 0, capsys.readouterr()
+    rows = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(rows) >= 9  # the context events and the UCDP attacks of those days
+    assert set(rows["admin1"]) == {"Gao", "Tombouctou"}
+    start = pd.to_datetime(rows["start"], format="mixed")
+    end = pd.to_datetime(rows["end"], format="mixed")
+    assert (end >= pd.Timestamp("2023-09-01")).all()
+    assert (start < pd.Timestamp("2023-09-16")).all()
+    assert set(rows["dataset"]) == {"mali_2023_context", "ucdp_ged251_mali_jnim_2023H2"}
+    # The same rows the workspace shows in the window, in the same order.
+    _state, shown = visible_frame(open_workspace(EXAMPLE))
+    assert list(rows["id"]) == list(shown["id"].astype(str))

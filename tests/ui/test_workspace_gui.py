@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from tests.conftest import CONTEXT_CSV
@@ -248,3 +248,28 @@ def test_command_line_screenshot_opens_a_workspace(sample, tmp_path) -> None:
     out = tmp_path / "shot.png"
     assert main(["--screenshot", str(out), str(saved)]) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_the_example_workspace_opens_on_gao_and_timbuktu_in_early_september(
+    empty_window, qtbot
+) -> None:
+    from timeline_app.paths import DATA_DIR
+
+    window = empty_window()
+    with qtbot.waitSignal(window.workspaces.opened, timeout=15_000):
+        window.workspaces.open_path(DATA_DIR / "mali-2023-september.tlx.json")
+    qtbot.wait(50)
+    model = window.table_view.model()
+    region = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Region"
+    )
+    regions = {model.data(model.index(r, region)) for r in range(model.rowCount())}
+    assert model.rowCount() >= 9 and regions == {"Gao", "Tombouctou"}
+    view = window.workspaces.timeline.view_range()
+    if view is not None:
+        assert abs(view[0] - SEP_1) < 10**9 and abs(view[1] - SEP_16) < 10**9
+    # The national mourning is selected in the workspace but has no region: the filter
+    # hides it, and the window says so instead of dropping it silently.
+    assert "Three days of national mourning" in window.statusBar().currentMessage()
