@@ -131,6 +131,7 @@ class Bench:
         self.window = None
         self.state = None
         self.standin = ""  # why the stand-in loader is used, when it is
+        self.ratios: dict[str, list[float]] = {}  # key -> [open / floor taken just before]
 
     def record(self, key: str, value: float | int | None, note: str = "") -> None:
         self.results[key] = value
@@ -255,18 +256,32 @@ for _ in range(int(sys.argv[2])):
 """
 
 
-def measure_floor(bench: Bench) -> None:
+def floor_samples(bench: Bench, runs: int) -> list[float]:
     """pyarrow's CSV read of the same file, in a child process so that its memory is not
-    counted in the app's peak."""
+    counted in the app's peak. Every sample joins the floor's median."""
     out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_SCRIPT, str(bench.path), str(max(3, bench.repeats))],
+        [sys.executable, "-c", _FLOOR_SCRIPT, str(bench.path), str(runs)],
         capture_output=True,
         text=True,
         check=True,
     )
     times = [float(line) for line in out.stdout.split()]
-    bench.samples["floor_parse_s"] = times
-    bench.record("floor_parse_s", median(times))
+    bench.samples.setdefault("floor_parse_s", []).extend(times)
+    bench.record("floor_parse_s", median(bench.samples["floor_parse_s"]))
+    return times
+
+
+def measure_floor(bench: Bench) -> None:
+    floor_samples(bench, 3)
+
+
+def paired_open(bench: Bench, key: str, window) -> float:
+    """One open, right after one floor sample: the load is judged against a floor taken
+    under the same machine load (shared machines vary 2-4x within minutes)."""
+    floor = floor_samples(bench, 1)[0]
+    took = open_in_window(bench, window)
+    bench.ratios.setdefault(key, []).append(took / floor)
+    return took
 
 
 # -- Qt plumbing ------------------------------------------------------------------------------
@@ -411,16 +426,17 @@ def measure_open(bench: Bench) -> None:
     window = make_window(bench)
     if not acled_reader_picks(bench.path):
         raise Pending("no reader picks an ACLED CSV (timeline_app/formats/acled.py)")
-    times = [open_in_window(bench, window)]
+    times = [paired_open(bench, "open_to_first_paint_s", window)]
     bench.diagnostics["rss_after_open_bytes"] = current_rss()
     bench.diagnostics["peak_rss_after_first_open_bytes"] = peak_rss()
     # A second cold open (the app's settings and caches emptied) for a median of two.
     close_all(bench)
     empty_home()
-    times.append(open_in_window(bench, window))
+    times.append(paired_open(bench, "open_to_first_paint_s", window))
     bench.samples["open_to_first_paint_s"] = times
     if times[1] < 0.6 * times[0]:  # a cache we could not empty: only the first was cold
         bench.record("open_to_first_paint_s", times[0])
+        bench.ratios["open_to_first_paint_s"] = bench.ratios["open_to_first_paint_s"][:1]
         bench.diagnostics["open_note"] = "second open looked cached; the first is reported"
     else:
         bench.record("open_to_first_paint_s", median(times))
@@ -428,12 +444,29 @@ def measure_open(bench: Bench) -> None:
 
 def close_all(bench: Bench) -> None:
     """Close every open file, as File > Close would, and let the memory go."""
+    import weakref
+
+    closing = [weakref.ref(d) for d in bench.window.state.table.datasets]
     bench.window.state.set_datasets([])
-    if hasattr(bench.window, "last_loaded"):
+    if getattr(bench.window, "last_loaded", None) is not None:
         bench.diagnostics["window_keeps_last_loaded"] = "yes (holds a closed dataset's memory)"
         bench.window.last_loaded = None
-    gc.collect()
     settle(bench.app)
+    gc.collect()
+    alive = [ref() for ref in closing if ref() is not None]
+    if alive:  # who keeps a closed file's events in memory (a diagnostic for the owners)
+        holders = sorted({_holder(r) for d in alive for r in gc.get_referrers(d)} - {""})
+        bench.diagnostics["closed_dataset_still_held_by"] = holders
+    del alive
+
+
+def _holder(referrer) -> str:
+    if isinstance(referrer, dict):  # an object's __dict__: name the object
+        owners = [o for o in gc.get_referrers(referrer) if getattr(o, "__dict__", None) is referrer]
+        return type(owners[0]).__qualname__ if owners else "dict"
+    if type(referrer).__name__ in ("frame", "list"):
+        return "" if type(referrer).__name__ == "frame" else "list"
+    return type(referrer).__qualname__
 
 
 def open_in_window(bench: Bench, window) -> float:
@@ -551,7 +584,7 @@ def measure_reopen(bench: Bench) -> None:
     times = []
     for _ in range(max(2, bench.repeats // 2)):
         close_all(bench)
-        times.append(open_in_window(bench, window))
+        times.append(paired_open(bench, "reopen_cached_s", window))
     bench.samples["reopen_cached_s"] = times
     bench.record("reopen_cached_s", median(times))
 
@@ -909,7 +942,20 @@ def measure_export(bench: Bench) -> None:
 # -- the report -------------------------------------------------------------------------------
 
 
-def status_of(key: Key, value, notes: dict[str, str], results: dict) -> tuple[str, str, str]:
+def floor_ratio(key: str, value, results: dict, ratios: dict) -> float | None:
+    """A load's time over the floor: the median of (open / floor sampled just before it),
+    else over the run's median floor."""
+    if value is None:
+        return None
+    if ratios.get(key):
+        return median(ratios[key])
+    floor = results.get("floor_parse_s")
+    return value / floor if floor else None
+
+
+def status_of(
+    key: Key, value, notes: dict[str, str], results: dict, ratios: dict
+) -> tuple[str, str, str]:
     """(target, ratio, status) as printed."""
     note = notes.get(key.name, "")
     if key.target is None:
@@ -917,17 +963,19 @@ def status_of(key: Key, value, notes: dict[str, str], results: dict) -> tuple[st
     target_value = key.target
     ratio = ""
     if key.relative == "floor":
-        floor = results.get("floor_parse_s")
-        if value is not None and floor:
-            ratio = f"{value / floor:.2f}x floor"
-        target_value = key.target * floor if floor else None
+        r = floor_ratio(key.name, value, results, ratios)
+        target_value = None
+        if r:
+            ratio = f"{r:.2f}x floor"
+            target_value = key.target * value / r  # judged on the paired ratio
     elif key.relative == "csv":
         size = results.get("csv_bytes")
         if value is not None and size:
             ratio = f"{value / size:.2f}x CSV"
         target_value = key.target * size if size else None
-    elif key.name == "reopen_cached_s" and value is not None and results.get("floor_parse_s"):
-        ratio = f"{value / results['floor_parse_s']:.2f}x floor"
+    elif key.name == "reopen_cached_s":
+        r = floor_ratio(key.name, value, results, ratios)
+        ratio = f"{r:.2f}x floor" if r is not None else ""
     if value is None:
         return key.target_text, ratio, _short(note)
     if target_value is None:
@@ -947,12 +995,15 @@ def _short(note: str) -> str:
 def build_report(bench: Bench) -> dict:
     rows = {}
     for key in KEYS:
-        target, ratio, status = status_of(key, bench.results[key.name], bench.notes, bench.results)
+        target, ratio, status = status_of(
+            key, bench.results[key.name], bench.notes, bench.results, bench.ratios
+        )
         rows[key.name] = {"target": target, "ratio": ratio, "status": status}
     report: dict = {name: _rounded(bench.results[name]) for name in KEY_NAMES}
     report["notes"] = dict(bench.notes)
     report["status"] = rows
     report["diagnostics"] = bench.diagnostics
+    report["ratios_to_floor"] = {k: [round(r, 3) for r in v] for k, v in bench.ratios.items()}
     report["samples"] = {k: [round(v, 4) for v in vs] for k, vs in bench.samples.items()}
     report["machine"] = machine()
     report["generator_version"] = generate.GENERATOR_VERSION
@@ -1008,13 +1059,38 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(report: dict) -> str:
+    """The figures as a Markdown table (for the README)."""
+    lines = ["| figure | value | target | vs floor | status |", "|---|---|---|---|---|"]
+    for key in KEYS:
+        row = report["status"][key.name]
+        status = row["status"] or ("" if report[key.name] is not None else "")
+        lines.append(
+            f"| `{key.name}` | {_fmt(key, report[key.name])} | {row['target']} "
+            f"| {row['ratio']} | {status} |"
+        )
+    m = report["machine"]
+    lines.append("")
+    lines.append(
+        f"Measured {m['when']} on {m['cpus']} cores, {m['memory_gib']:.0f} GiB, "
+        f"Python {m['python']}, {m['platform']}; whole run {report['diagnostics']['run_s']} s."
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the app on an ACLED-like CSV.")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=Path("bench.json"))
     parser.add_argument("--repeats", type=int, default=5, help="samples per figure")
     parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument(
+        "--markdown", type=Path, metavar="BENCH.json", help="print a saved run as Markdown"
+    )
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(format_markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return 0
     run(args.events, args.out, args.repeats, args.cache_dir)
     return 0
 
