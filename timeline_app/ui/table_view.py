@@ -304,6 +304,7 @@ class EventTableView(QTableView):
 
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.table_model.modelReset.connect(self._on_model_reset)
         state.selection_changed.connect(lambda _rows: self._show_state_selection())
         state.current_changed.connect(self._scroll_to_current)
@@ -502,6 +503,20 @@ class EventTableView(QTableView):
             self.state.select(rows, current=focus)
         finally:
             self._syncing = False
+
+    def _on_current_row(self, current, _previous) -> None:
+        # Qt moves the focus after the selection: follow it when it lands on a selected row.
+        if self._syncing or not current.isValid() or current.row() >= len(self.state.visible):
+            return
+        row = int(self.state.visible[current.row()])
+        selection = self.state.selection  # sorted: a binary search, not a set of 1M rows
+        at = int(np.searchsorted(selection, row))
+        if row != self.state.current and at < len(selection) and selection[at] == row:
+            self._syncing = True
+            try:
+                self.state.select(self.state.selection, current=row)
+            finally:
+                self._syncing = False
 
     def _show_state_selection(self) -> None:
         """Mirror the shared selection (guarded: no feedback into the state)."""
