@@ -246,3 +246,18 @@ def test_exporting_the_example_workspace_gives_only_gao_and_timbuktu_in_early_se
     # The same rows the workspace shows in the window, in the same order.
     _state, shown = visible_frame(open_workspace(EXAMPLE))
     assert list(rows["id"]) == list(shown["id"].astype(str))
+
+
+def test_selected_events_are_found_by_dataset_and_id_across_datasets(copied: Path) -> None:
+    from timeline_app.model.workspace import rows_of_keys
+
+    state = AppState()
+    state.add_dataset(load(copied))
+    second = load(copied)
+    second.name = "copy"
+    state.add_dataset(second)
+    keys = [("copy", "ctx-02"), ("mali_2023_context", "ctx-02"), ("copy", "nope"), ("x", "1")]
+    rows = rows_of_keys(state.table, keys)
+    assert rows[2] == rows[3] == -1
+    assert rows[0] == state.table.row_of_id("copy", "ctx-02") != rows[1]
+    assert rows[1] == state.table.row_of_id("mali_2023_context", "ctx-02")

@@ -273,3 +273,18 @@ def test_the_example_workspace_opens_on_gao_and_timbuktu_in_early_september(
     # The national mourning is selected in the workspace but has no region: the filter
     # hides it, and the window says so instead of dropping it silently.
     assert "Three days of national mourning" in window.statusBar().currentMessage()
+
+
+def test_big_files_are_hashed_off_the_ui_thread_when_saving(
+    make_window, qtbot, sample, monkeypatch
+) -> None:
+    from timeline_app.ui import workspace_controller
+
+    monkeypatch.setattr(workspace_controller, "HASH_ON_WORKER_BYTES", 0)
+    window = make_window(sample)
+    assert not window.state.table.datasets[0].sha256
+    with qtbot.waitSignal(window.workspaces.saved, timeout=15_000) as signal:
+        assert window.workspaces.save_to(sample.parent / "big.tlx.json") is None  # goes on
+    assert signal.args[0].name == "big.tlx.json"
+    assert len(window.state.table.datasets[0].sha256) == 64
+    assert '"sha256": "' + window.state.table.datasets[0].sha256 in signal.args[0].read_text()

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
 
@@ -271,10 +272,12 @@ def capture(state: AppState, **view: Any) -> Workspace:
     for dataset in state.table.datasets:
         if dataset.path is None:
             continue  # built in memory: nothing to reopen
+        if not dataset.sha256:  # hashing a big file takes a while: keep it for next time
+            dataset.sha256 = _safe_sha256(Path(dataset.path))
         files.append(
             FileEntry(
                 path=str(Path(dataset.path).resolve()),
-                sha256=dataset.sha256 or _safe_sha256(Path(dataset.path)),
+                sha256=dataset.sha256,
                 name=dataset.name,
                 format=dataset.format or None,
                 options=getattr(dataset, "options", None) or None,
@@ -416,10 +419,32 @@ def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspac
     state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])
     r = workspace.selected_range
     state.set_range(TimeRange(*r) if r else None)
-    rows = [state.table.row_of_id(d, i) for d, i in workspace.selection]
-    rows = [r for r in rows if r is not None]
+    rows = rows_of_keys(state.table, workspace.selection)
     current = state.table.row_of_id(*workspace.current) if workspace.current else None
-    state.select(rows, current=current)
+    state.select(rows[rows >= 0], current=current)
+
+
+def rows_of_keys(table: EventTable, keys: list[tuple[str, str]]) -> np.ndarray:
+    """Row number of each (dataset, id), -1 where there is none; one hash lookup per
+    dataset, not a scan per key (a selection can hold thousands of events)."""
+    out = np.full(len(keys), -1, dtype=np.int64)
+    wanted: dict[str, list[int]] = {}
+    for k, (dataset, _id) in enumerate(keys):
+        wanted.setdefault(dataset, []).append(k)
+    for i, dataset in enumerate(table.datasets):
+        positions = wanted.get(dataset.name)
+        if not positions:
+            continue
+        lo, hi = int(table.offsets[i]), int(table.offsets[i + 1])
+        ids = pd.Index(table.df["id"].iloc[lo:hi].astype(str).to_numpy())
+        if ids.is_unique:
+            found = ids.get_indexer([keys[k][1] for k in positions])
+            rows = np.where(found >= 0, found + lo, -1)
+        else:  # ids should be unique per dataset; if not, the first one, as row_of_id does
+            hits = [table.row_of_id(dataset.name, keys[k][1]) for k in positions]
+            rows = np.array([-1 if r is None else r for r in hits], dtype=np.int64)
+        out[positions] = rows
+    return out
 
 
 def unselected(state: AppState, workspace: Workspace) -> list[tuple[str, str]]:

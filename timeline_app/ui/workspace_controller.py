@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from timeline_app.formats.registry import LoadCancelled
+from timeline_app.model.dataset import file_sha256
 from timeline_app.model.workspace import (
     CHANGED,
     MISSING,
@@ -33,6 +34,7 @@ from timeline_app.model.workspace import (
     check_file,
     load_workspace,
     open_workspace,
+    rows_of_keys,
     save_workspace,
 )
 from timeline_app.paths import DATA_DIR
@@ -41,6 +43,8 @@ from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import TimelineAdapter, after_pending_timers
 
 WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
+#: Files to hash on save larger than this (together) are hashed on a worker thread.
+HASH_ON_WORKER_BYTES = 64 * 1024 * 1024
 MAX_RECENT = 10
 #: Bump when the dock set changes, so an old saved layout is not forced on new docks.
 LAYOUT_VERSION = 2
@@ -265,10 +269,31 @@ class WorkspaceController(QObject):
         )
         return self.save_to(Path(name)) if name else None
 
-    def save_to(self, path: Path) -> Path | None:
+    def save_to(self, path: Path, *, background: bool = True) -> Path | None:
+        """Write the workspace. Files not hashed yet are hashed first: on a worker when
+        they are big (the window keeps working; listen to ``saved``), else right away.
+        Returns the path written, or None when it failed or goes on in the background."""
         if not self.state.table.datasets:
             show_notice(self.window, "Nothing to save", "Open a file before saving a workspace.")
             return None
+        unhashed = [d for d in self.state.table.datasets if d.path is not None and not d.sha256]
+        size = sum(_size(d.path) for d in unhashed)
+        if background and size > HASH_ON_WORKER_BYTES:
+            self.window.statusBar().showMessage("Computing file checksums for the workspace…")
+
+            def hash_files(progress, cancelled):
+                for k, dataset in enumerate(unhashed):
+                    if cancelled is not None and cancelled():
+                        raise LoadCancelled()
+                    dataset.sha256 = file_sha256(Path(dataset.path))
+                    if progress is not None:
+                        progress((k + 1) / len(unhashed))
+
+            self._run(hash_files, lambda _none: self._write(path), True)
+            return None
+        return self._write(path)
+
+    def _write(self, path: Path) -> Path | None:
         try:
             written = save_workspace(self.capture(), path)
         except WorkspaceError as err:
@@ -457,7 +482,8 @@ class WorkspaceController(QObject):
             elif check.status == CHANGED:
                 lines.append(f"Opened although it changed since saved: {check.entry.path}")
         lines += [f"Could not read: {e}" for e in opened.errors]
-        gone = [k for k in unselected if self.state.table.row_of_id(*k) is None]
+        found = rows_of_keys(self.state.table, unselected)
+        gone = [k for k, row in zip(unselected, found, strict=True) if row < 0]
         hidden = [k for k in unselected if k not in gone]
         if gone:
             lines.append(
@@ -555,6 +581,13 @@ class WorkspaceController(QObject):
                 if child.isWindow() and child.isVisible():
                     child.close()
         return False
+
+
+def _size(path: Path | None) -> int:
+    try:
+        return Path(path).stat().st_size if path is not None else 0
+    except OSError:
+        return 0
 
 
 def _inside(path: Path, folder: Path) -> bool:
