@@ -288,3 +288,26 @@ def test_big_files_are_hashed_off_the_ui_thread_when_saving(
     assert signal.args[0].name == "big.tlx.json"
     assert len(window.state.table.datasets[0].sha256) == 64
     assert '"sha256": "' + window.state.table.datasets[0].sha256 in signal.args[0].read_text()
+
+
+def test_dropping_a_workspace_on_the_window_opens_it(
+    make_window, empty_window, qtbot, sample
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    saved = make_window(sample).workspaces.save_to(sample.parent / "dropped.tlx.json")
+    window = empty_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(saved))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.workspaces.opened, timeout=15_000):
+        window.dropEvent(event)
+    assert len(window.state.table) == 18
+    assert window.workspaces.path == saved

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Open event files", "", OPEN_FILTER)
         for path in paths:
-            self.open_file(Path(path))
+            self.open_any(Path(path))
 
     def open_file(
         self,
@@ -295,7 +295,14 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         for url in event.mimeData().urls():
             if url.isLocalFile():
-                self.open_file(Path(url.toLocalFile()))
+                self.open_any(Path(url.toLocalFile()))
+
+    def open_any(self, path: Path) -> None:
+        """An event file, or a workspace (``*.tlx.json``: its files, filters and view)."""
+        if path.name.lower().endswith(".tlx.json"):
+            self.workspaces.open_path(path)
+        else:
+            self.open_file(path)
 
     # -- title and counts -------------------------------------------------------------------------
     def _update_title(self) -> None:
