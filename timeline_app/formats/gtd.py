@@ -107,7 +107,7 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
         idx = np.flatnonzero(mask & kept)
         if idx.size:
             report.reject_many(
-                [int(v) for v in raw.lines[idx]], reason, texts.to_numpy()[idx].tolist()
+                [int(v) for v in raw.line_numbers(idx)], reason, texts.to_numpy()[idx].tolist()
             )
         kept &= ~mask
 

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -192,11 +193,25 @@ class RawTable:
 
     header: list[str]  # unique column names, in file order
     frame: pd.DataFrame  # one str column per header name; "" for blank cells
-    lines: np.ndarray  # int64, the line (or sheet row / record number) of each row
+    # The line (or sheet row / record number) of each row: an array, or a function of row
+    # indices, because counting lines in a big file is only worth it for rejected rows.
+    line_source: np.ndarray | Callable[[np.ndarray], np.ndarray]
     rows_read: int  # data rows seen, including those in ``rejected``
     rejected: list[tuple[int, str, str]]  # rows that could not be split: (line, reason, text)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+
+    def line_numbers(self, rows: np.ndarray | list[int]) -> np.ndarray:
+        """The lines of the given rows (indices into ``frame``)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if callable(self.line_source):
+            return np.asarray(self.line_source(rows), dtype=np.int64)
+        return np.asarray(self.line_source, dtype=np.int64)[rows]
+
+    @property
+    def lines(self) -> np.ndarray:
+        """Every row's line (computes them all: prefer :meth:`line_numbers` on big tables)."""
+        return self.line_numbers(np.arange(len(self.frame)))
 
 
 def dedupe_header(names: list[Any]) -> list[str]:
@@ -438,7 +453,7 @@ def read_delimited(
     return RawTable(
         header=header,
         frame=frame,
-        lines=lines[keep].astype(np.int64),
+        line_source=lines[keep].astype(np.int64),
         rows_read=rows_read,
         rejected=rejected,
         encoding=encoding,
@@ -561,7 +576,7 @@ def read_xlsx(
     return RawTable(
         header=header,
         frame=frame.loc[keep].reset_index(drop=True).fillna("").astype(str),
-        lines=np.array(lines, dtype=np.int64)[keep],
+        line_source=np.array(lines, dtype=np.int64)[keep],
         rows_read=len(rows),
         rejected=rejected,
         encoding="xlsx",
@@ -623,7 +638,7 @@ def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable
     return RawTable(
         header=header,
         frame=_frame_as_text(frame),
-        lines=np.arange(1, len(frame) + 1, dtype=np.int64),
+        line_source=np.arange(1, len(frame) + 1, dtype=np.int64),
         rows_read=len(frame),
         rejected=[],
         encoding="parquet" if path.suffix.lower() == ".parquet" else "utf-8",
@@ -667,7 +682,6 @@ def read_raw_table(
     )
     if max_rows is not None and len(raw.frame) > max_rows:
         raw.frame = raw.frame.iloc[:max_rows]
-        raw.lines = raw.lines[:max_rows]
     return raw
 
 
@@ -688,7 +702,6 @@ def _text_head(path: Path, max_rows: int) -> RawTable:
             raw = _from_text_table(read_text_table(part))
         raw.rows_read = min(raw.rows_read, max_rows)
     raw.frame = raw.frame.iloc[:max_rows]
-    raw.lines = raw.lines[:max_rows]
     return raw
 
 
@@ -697,15 +710,16 @@ def _from_text_table(text: TextTable) -> RawTable:
     frame = text.table.to_pandas()
     frame.columns = text.names
     frame = frame.fillna("")
-    rows = np.arange(len(frame), dtype=np.int64)
+    # Line numbers cost a pass over every column: only count them when a row was bad.
+    bad_lines = text.bad_row_lines() if text.bad_rows else []
     rejected = [
         (line, WRONG_WIDTH, f"{bad.fields} fields, expected {text.expected_fields}: {bad.text}")
-        for bad, line in zip(text.bad_rows, text.bad_row_lines(), strict=True)
+        for bad, line in zip(text.bad_rows, bad_lines, strict=True)
     ]
     return RawTable(
         header=list(text.names),
         frame=frame,
-        lines=text.line_numbers(rows).astype(np.int64),
+        line_source=text.line_numbers,
         rows_read=text.rows_read,
         rejected=rejected,
         encoding=text.encoding,
@@ -1066,9 +1080,9 @@ def load_mapped(
     for line, reason, text in raw.rejected:
         report.reject(line, reason, text)
     mapped = apply_mapping(raw, mapping)
-    lines = raw.lines
     for idx, reason, texts in mapped.rejected:
-        report.reject_many([int(v) for v in lines[idx]], reason, [str(t) for t in texts])
+        lines = raw.line_numbers(idx)
+        report.reject_many([int(v) for v in lines], reason, [str(t) for t in texts])
     report.warnings.extend(mapped.warnings)
     report.events = len(mapped.events)
     originals = raw.frame.loc[mapped.kept].reset_index(drop=True)

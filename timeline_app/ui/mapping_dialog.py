@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -179,10 +180,11 @@ class MappingDialog(QDialog):
         self.saved_note.setVisible(saved is not None)
 
         self.source_model = RowsModel(self)
+        shown = np.arange(min(len(raw.frame), PREVIEW_ROWS))
         self.source_model.set_rows(
             raw.header,
-            raw.frame.head(PREVIEW_ROWS).values.tolist(),
-            [f"line {n}" for n in raw.lines[:PREVIEW_ROWS]],
+            raw.frame.iloc[shown].values.tolist(),
+            [f"line {n}" for n in raw.line_numbers(shown)],
         )
         self.source_view = self._table(self.source_model, "First rows of the file")
 
@@ -294,7 +296,7 @@ class MappingDialog(QDialog):
         head = RawTable(
             header=self._raw.header,
             frame=self._raw.frame.head(PREVIEW_ROWS),
-            lines=self._raw.lines[:PREVIEW_ROWS],
+            line_source=self._raw.line_numbers,
             rows_read=min(len(self._raw.frame), PREVIEW_ROWS),
             rejected=[],
         )
@@ -305,7 +307,7 @@ class MappingDialog(QDialog):
             self.rejected_label.setText(str(err))
             self.ok_button.setEnabled(False)
             return
-        kept_lines = head.lines[mapped.kept]
+        kept_lines = head.line_numbers(np.flatnonzero(mapped.kept))
         self.preview_model.set_rows(
             list(PREVIEW_COLUMNS),
             _preview_rows(mapped.events),
@@ -322,7 +324,7 @@ class MappingDialog(QDialog):
             return f"All {shown} preview rows become events."
         parts = []
         for idx, reason, _ in rejected:
-            lines = ", ".join(str(int(line)) for line in self._raw.lines[idx][:5])
+            lines = ", ".join(str(int(n)) for n in self._raw.line_numbers(idx[:5]))
             more = "…" if len(idx) > 5 else ""
             parts.append(f"{reason} (line {lines}{more})")
         return f"{count} of {shown} preview rows would be rejected: " + "; ".join(parts) + "."
