@@ -294,3 +294,26 @@ def test_preview_reader_on_quotes_and_newlines_accounts_for_rows(tmp_path: Path,
     assert len(raw.lines) == len(raw.frame)
     assert (np.diff(raw.lines) > 0).all()  # lines only go forward
     assert list(raw.frame.columns) == ["date", "title"]
+
+
+def test_category_from_the_event_type_when_none_is_mapped(tmp_path: Path):
+    path = tmp_path / "typed.csv"
+    path.write_text(
+        "date,type\n"
+        "2023-09-07,Battles\n"  # ACLED names follow the shared table
+        "2023-09-08,Strategic developments\n"
+        "2023-09-09,Ambush on a convoy\n"  # violent words: attack
+        "2023-09-10,Mourning\n"  # a category name used as a type
+        "2023-09-11,Market day\n",
+        encoding="utf-8",
+    )
+    mapping = ColumnMapping(date="date", event_type="type")
+    ds = registry.load(path, format="table", options={"mapping": mapping})
+    assert ds.events["category"].astype(str).tolist() == [
+        "attack",
+        "statement",
+        "attack",
+        "mourning",
+        "other",
+    ]
+    assert ds.events["title"].iloc[4] == "Market day"

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.formats._text import WRONG_WIDTH, TextTable, read_text_table
+from timeline_app.formats.category_map import ACLED_EVENT_TYPES
 from timeline_app.formats.registry import (
     CancelFn,
     FileProbe,
@@ -1006,12 +1007,17 @@ _VIOLENT_WORDS = (
 
 
 def category_for_event_types(event_types: pd.Series) -> pd.Series:
-    """Violent event types -> ``attack``; a category name used as a type -> itself; else other."""
+    """Category from event-type names: ACLED's types by the shared table in ``category_map``;
+    a category name used as a type -> itself; other violent-sounding types -> ``attack``;
+    the rest -> ``other``."""
     lowered = event_types.astype(str).str.strip().str.lower()
     result = pd.Series(np.full(len(lowered), "other", dtype=object), index=lowered.index)
-    result = result.where(~lowered.isin(CATEGORIES), lowered)
     violent = lowered.str.contains(_VIOLENT_WORDS, regex=True, na=False)
-    return result.where(~violent, "attack")
+    result = result.where(~violent, "attack")
+    result = result.where(~lowered.isin(CATEGORIES), lowered)
+    # ACLED's own type names follow the project's documented table.
+    known = lowered.map(ACLED_EVENT_TYPES)
+    return result.where(known.isna(), known)
 
 
 def _titles(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame) -> pd.Series:
