@@ -241,3 +241,15 @@ def test_numbers_all_valid_take_the_fast_path():
 
     values, bad = _columns.to_float(pa.chunked_array([pa.array(["1.5", "-2", "0"])]))
     assert list(values) == [1.5, -2.0, 0.0] and not bad.any()
+
+
+def test_categorical_values_are_stripped_and_blanks_missing():
+    import pyarrow as pa
+
+    column = pa.chunked_array([pa.array(["Mali", " Mali", "", "Gao ", "Mali"]).dictionary_encode()])
+    values = _columns.stripped_categorical(column)
+    as_list = [v if isinstance(v, str) else None for v in values.astype(object)]
+    assert as_list == ["Mali", "Mali", None, "Gao", "Mali"]
+    assert sorted(values.categories) == ["Gao", "Mali"]
+    clean = _columns.stripped_categorical(pa.chunked_array([pa.array(["b", "a", "b"])]))
+    assert list(clean) == ["b", "a", "b"]

@@ -38,6 +38,10 @@ def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
 def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
     """A text column as a categorical of stripped values; blank cells are missing."""
     codes, uniques = factorize(column)
+    if all(u and u == u.strip() for u in uniques):  # the usual case: codes are used as they are
+        return pd.Categorical.from_codes(
+            codes.astype(np.int32), categories=pd.Index(uniques, dtype=object), validate=False
+        )
     stripped = pd.Index(uniques, dtype=object).str.strip()
     stripped = stripped.where(stripped != "", None)
     unique_codes, categories = pd.factorize(stripped)
