@@ -88,17 +88,19 @@ def system_is_dark(app: QGuiApplication | None = None) -> bool:
 
 def dark_palette() -> QPalette:
     p = QPalette()
-    window, base, text = QColor(37, 37, 40), QColor(28, 28, 30), QColor(230, 230, 230)
+    # Fields lighter than the window, as Fusion outlines check boxes with a darker window
+    # colour: on a darker base their edges would vanish.
+    window, base, text = QColor(37, 37, 40), QColor(56, 56, 61), QColor(232, 232, 232)
     disabled = QColor(140, 140, 140)
     p.setColor(QPalette.ColorRole.Window, window)
     p.setColor(QPalette.ColorRole.WindowText, text)
     p.setColor(QPalette.ColorRole.Base, base)
-    p.setColor(QPalette.ColorRole.AlternateBase, QColor(44, 44, 48))
+    p.setColor(QPalette.ColorRole.AlternateBase, QColor(64, 64, 70))
     p.setColor(QPalette.ColorRole.ToolTipBase, QColor(50, 50, 54))
     p.setColor(QPalette.ColorRole.ToolTipText, text)
     p.setColor(QPalette.ColorRole.PlaceholderText, disabled)
     p.setColor(QPalette.ColorRole.Text, text)
-    p.setColor(QPalette.ColorRole.Button, QColor(48, 48, 52))
+    p.setColor(QPalette.ColorRole.Button, QColor(60, 60, 66))
     p.setColor(QPalette.ColorRole.ButtonText, text)
     p.setColor(QPalette.ColorRole.BrightText, QColor(VERMILLION))
     p.setColor(QPalette.ColorRole.Link, QColor(SKY_BLUE))
