@@ -32,6 +32,7 @@ LEVELS: tuple[tuple[str, float, int], ...] = (
 )
 MAJOR_PX = {"year": 48, "month": 70, "week": 64, "day": 64, "hour": 52}
 MINOR_PX = 12
+MAX_MINOR_TICKS = 60
 
 
 def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.ndarray:
@@ -104,8 +105,10 @@ class DateAxis(pg.AxisItem):
         self._levels = {major[1]: major[0]}
         values = [(major[1], list(calendar_ticks(minVal, maxVal, major)))]
         if minor is not None:
-            self._levels[minor[1]] = minor[0]
-            values.append((minor[1], list(calendar_ticks(minVal, maxVal, minor))))
+            ticks = calendar_ticks(minVal, maxVal, minor)
+            if len(ticks) <= MAX_MINOR_TICKS:  # each tick costs pyqtgraph some work
+                self._levels[minor[1]] = minor[0]
+                values.append((minor[1], list(ticks)))
         return values
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
