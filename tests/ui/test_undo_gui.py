@@ -164,3 +164,19 @@ def test_opening_new_data_starts_a_fresh_history(window, qtbot) -> None:
     assert window.undo.undo_action.isEnabled()
     window.state.set_datasets([load(CONTEXT_CSV)])
     qtbot.waitUntil(lambda: not window.undo.undo_action.isEnabled(), timeout=3000)
+
+
+def test_typing_in_the_search_box_then_ctrl_z_in_the_table_clears_it(window, qtbot) -> None:
+    search = window.filter_panel.search
+    search.setFocus()
+    qtbot.keyClicks(search, "gao")
+    qtbot.waitUntil(lambda: window.state.spec.text == "gao", timeout=3000)
+    narrowed = shown_ids(window)
+    assert 0 < len(narrowed) < len(window.state.table)
+    window.table_view.setFocus()
+    undo(qtbot, window)
+    assert window.state.spec.text == ""
+    assert search.text() == ""  # the panel mirrors the state
+    assert len(shown_ids(window)) == len(window.state.table)
+    redo(qtbot, window)
+    assert search.text() == "gao" and shown_ids(window) == narrowed
