@@ -180,3 +180,35 @@ def test_typing_in_the_search_box_then_ctrl_z_in_the_table_clears_it(window, qtb
     assert len(shown_ids(window)) == len(window.state.table)
     redo(qtbot, window)
     assert search.text() == "gao" and shown_ids(window) == narrowed
+
+
+def test_the_timeline_adapter_reads_seconds_as_nanoseconds_and_tolerates_less() -> None:
+    from timeline_app.ui.undo_controller import TimelineAdapter, same_view
+
+    class Seconds:
+        grouping = "actor"
+
+        def __init__(self) -> None:
+            self.view = (1.5, 2.5)
+
+        def x_range(self):
+            return self.view
+
+        def set_x_range(self, a, b):
+            self.view = (a, b)
+
+        def set_grouping(self, g):
+            self.grouping = g
+
+    t = Seconds()
+    adapter = TimelineAdapter(t)
+    assert adapter.view_range() == (1_500_000_000, 2_500_000_000)
+    adapter.set_view_range((SEP_1, SEP_16))
+    assert t.view == (SEP_1 / 1e9, SEP_16 / 1e9)
+    adapter.set_lane_grouping("dataset")
+    assert t.grouping == "dataset"
+    bare = TimelineAdapter(object())  # a placeholder timeline: nothing to read or set
+    assert bare.view_range() is None and bare.lane_grouping() is None
+    bare.set_view_range((1, 2))
+    bare.set_lane_grouping("actor")
+    assert same_view((0, 1000), (1, 1001)) and not same_view((0, 1000), (100, 1100))
