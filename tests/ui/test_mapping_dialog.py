@@ -134,3 +134,23 @@ def test_remembered_mapping_is_offered_for_a_file_with_the_same_header(
     # The saved mapping also lets the file load without the dialog.
     ds = registry.load(second_file)
     assert ds.format == "table" and ds.events["source"].tolist() == ["R-006"]
+
+
+def test_a_workbook_opens_with_sheet_rows_as_lines(open_dialog, tmp_path):
+    path = tmp_path / "incidents.xlsx"
+    frame = pd.read_csv(SEMICOLON, sep=";", dtype=str, keep_default_na=False)
+    frame.to_excel(path, index=False)
+    dialog = open_dialog(path)
+    assert dialog.combos["date"].currentText() == "Date"
+    assert dialog.preview_model.rowCount() == 5
+    assert "no date (line 5)" in dialog.rejected_label.text()  # sheet row 5
+
+
+def test_a_file_that_is_no_table_is_a_one_line_error(tmp_path):
+    from timeline_app.formats.registry import FormatError
+
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(FormatError) as err:
+        mapping_dialog_for(path)
+    assert "\n" not in str(err.value) and "broken.xlsx" in str(err.value)
