@@ -224,3 +224,18 @@ def test_a_file_without_event_ids_still_loads(tmp_path):
     assert dataset.report.events == 2 and dataset.report.rows_merged == 0
     assert dataset.events["id"].isna().all()
     assert list(dataset.events["category"]) == ["attack", "attack"]
+
+
+def test_monadic_allies_are_never_promoted_to_actor2(tmp_path):
+    path = tmp_path / "acled_actor_based.csv"
+    path.write_text(
+        "event_id_cnty,event_date,event_type,actor1,assoc_actor_1,fatalities\n"
+        "X1,07 September 2023,Battles,JNIM,Katiba Macina,2\n"
+        "X1,07 September 2023,Battles,,,2\n",
+        encoding="utf-8",
+    )
+    dataset = load(path)
+    event = dataset.events.iloc[0]
+    assert (dataset.report.events, dataset.report.rows_merged) == (1, 1)
+    assert event["actor1"] == "JNIM" and pd.isna(event["actor2"])
+    assert event["assoc_actors"] == "Katiba Macina"

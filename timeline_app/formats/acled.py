@@ -222,29 +222,26 @@ def _precision(codes: np.ndarray) -> pd.Categorical:
 def _fold_actor_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
     """One event per ``event_id_cnty`` in an actor-based export; actors merged in order.
 
-    The first row of each id gives the event; every distinct actor of the id's rows (the
-    ``actor1`` of each row, then their associated actors) fills actor1, actor2, then
-    ``assoc_actors``. Returns the folded frame, the kept source rows and the merged count.
+    The first row of each id gives the event; the distinct ``actor1`` values of the id's
+    rows, in row order, fill actor1 and actor2; further actors and all associated actors
+    go to ``assoc_actors``. Returns the folded frame, the kept source rows and the merged
+    count.
     """
-    group = pd.Series(pd.factorize(frame["id"].astype(object).fillna(""))[0])
-    first = ~group.duplicated().to_numpy()
+    group = pd.factorize(frame["id"].fillna(""))[0]
+    first = ~pd.Series(group).duplicated().to_numpy()
     merged = int((~first).sum())
     if not merged:
         return frame, rows, 0
-    in_multi = group.duplicated(keep=False).to_numpy()
-    sub = frame.loc[in_multi]
-    sub_group = group[in_multi].to_numpy()
+    in_multi = pd.Series(group).duplicated(keep=False).to_numpy()
+    sub_group = group[in_multi]
     rank = pd.Series(sub_group).groupby(sub_group).cumcount().to_numpy()
-    items = [
-        pd.DataFrame(
-            {"g": sub_group, "kind": 0, "rank": rank, "actor": sub["actor1"].astype(object)}
-        )
-    ]
-    assoc = sub["assoc_actors"].astype(object)
+    actor1 = frame["actor1"].to_numpy(dtype=object)[in_multi]
+    items = [pd.DataFrame({"g": sub_group, "kind": 0, "rank": rank, "actor": actor1})]
+    assoc = pd.Series(frame["assoc_actors"].to_numpy(dtype=object)[in_multi])
     has_assoc = assoc.notna().to_numpy()
     if has_assoc.any():
         exploded = assoc[has_assoc].str.split(ACTOR_SEPARATOR).explode().str.strip()
-        pos = np.searchsorted(np.flatnonzero(in_multi), exploded.index.to_numpy())
+        pos = exploded.index.to_numpy()
         items.append(
             pd.DataFrame(
                 {"g": sub_group[pos], "kind": 1, "rank": rank[pos], "actor": exploded.to_numpy()}
@@ -253,22 +250,36 @@ def _fold_actor_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFram
     long = pd.concat(items, ignore_index=True)
     long = long[long["actor"].notna() & (long["actor"].astype(str).str.strip() != "")]
     long = long.sort_values(["g", "kind", "rank"], kind="stable").drop_duplicates(["g", "actor"])
-    order = long.groupby("g").cumcount().to_numpy()
-    by_group = long.assign(order=order)
-    actor1 = by_group[by_group["order"] == 0].set_index("g")["actor"]
-    actor2 = by_group[by_group["order"] == 1].set_index("g")["actor"]
-    rest = by_group[by_group["order"] >= 2].groupby("g")["actor"].agg(ACTOR_SEPARATOR.join)
+    # The rows' own actors (kind 0) become actor1 and actor2, in row order; any further
+    # ones and every associated actor (kind 1) go to assoc_actors. An associated actor is
+    # an ally of its row's actor, so it is never promoted to actor2.
+    primary = long[long["kind"] == 0]
+    order = primary.groupby("g").cumcount().to_numpy()
+    first_actor = primary[order == 0].set_index("g")["actor"]
+    second_actor = primary[order == 1].set_index("g")["actor"]
+    rest = pd.concat([primary[order >= 2], long[long["kind"] == 1]])
+    rest = _joined_by_group(rest.sort_values(["g", "kind", "rank"], kind="stable"))
 
     out = frame.loc[first].reset_index(drop=True)
-    out_group = group[first].to_numpy()
+    out_group = group[first]
     folded = np.isin(out_group, long["g"].unique())
-    a1 = pd.Series(out_group).map(actor1)
-    a2 = pd.Series(out_group).map(actor2)
+    a1 = pd.Series(out_group).map(first_actor)
+    a2 = pd.Series(out_group).map(second_actor)
     assoc_new = pd.Series(out_group).map(rest)
     out["actor1"] = _where(folded, a1, out["actor1"])
     out["actor2"] = _where(folded, a2, out["actor2"])
     out["assoc_actors"] = _where(folded, assoc_new, out["assoc_actors"])
     return out, rows[first], merged
+
+
+def _joined_by_group(long: pd.DataFrame) -> pd.Series:
+    """``;``-joined actors per group, in order (Arrow's grouped list, not a Python loop)."""
+    if not len(long):
+        return pd.Series(dtype=object)
+    table = pa.table({"g": long["g"].to_numpy(), "actor": pa.array(long["actor"], pa.string())})
+    lists = table.group_by("g", use_threads=False).aggregate([("actor", "list")])
+    joined = pc.binary_join(lists["actor_list"], ACTOR_SEPARATOR)
+    return pd.Series(joined.to_pylist(), index=lists["g"].to_numpy(), dtype=object)
 
 
 def _where(mask: np.ndarray, new: pd.Series, old: pd.Series | None) -> pd.Categorical:
