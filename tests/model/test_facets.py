@@ -111,3 +111,29 @@ def test_frequency_by_actor_marks_unknown_fatalities_apart(both):
     assert un["events"] == un["unknown_fatalities"] == 8
     jnim = table.loc["JNIM"]
     assert jnim["events"] == filter_mask(both, FilterSpec(actors=("JNIM",))).sum()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        FilterSpec(),
+        FilterSpec(actors=("JNIM",)),
+        FilterSpec(actors=("JNIM",), regions=("Gao", "Mopti"), text="camp"),
+        FilterSpec(
+            actors=("Government of Mali",),
+            regions=("Mopti",),
+            categories=("attack",),
+            event_types=("Attack", "State-based conflict"),
+            fatalities_min=2,
+            include_unknown_fatalities=False,
+            text="a",
+        ),
+        FilterSpec(datasets=("mali_2023_context",), sub_event_types=("Armed clash",), text="é"),
+    ],
+)
+def test_all_facet_masks_at_once_equal_one_filter_per_facet(both, spec):
+    mask = filter_mask(both, spec)
+    together = facets.others_masks(both, spec, mask)
+    for field_name in ("actors", "regions", "categories", "event_types", "datasets"):
+        alone = facets.others_mask(both, spec, field_name, mask)
+        assert np.array_equal(together[field_name], alone), field_name

@@ -295,7 +295,7 @@ def test_chips_remove_one_filter_and_clear_all_removes_every_one(make_window, qt
     panel = window.filter_panel
     window.state.set_filter(FilterSpec(categories=("attack",), regions=("Gao",), text="camp"))
     assert count_text(window) == "2 of 18 events"
-    chip = next(c for c in panel.chips.chips if c.text().startswith("Region: Gao"))
+    chip = next(c for c in panel.chips.visible_chips() if c.text().startswith("Region: Gao"))
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     assert window.state.spec == FilterSpec(categories=("attack",), text="camp")
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)

@@ -310,8 +310,8 @@ class FilterPanel(QWidget):
         try:
             for field_name, facet in self._facet_lists.items():
                 facet.model.set_checked(getattr(spec, field_name))
-            self.regions.model.set_checked(spec.regions)
-            self.regions.refresh()
+            if self.regions.model.set_checked(spec.regions):
+                self.regions.refresh()
             self._show_datasets(spec)
             if not self._text_timer.isActive() and self.search.text().strip() != spec.text:
                 self.search.setText(spec.text)  # not while the user is typing
@@ -337,14 +337,15 @@ class FilterPanel(QWidget):
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
         if len(mask) != len(table):
             return
+        rows = facets.others_masks(table, spec, mask)
         for field_name, facet in self._facet_lists.items():
-            counts = facets.facet_counts(table, spec, field_name, mask)
+            counts = facets.counts_for(table, field_name, rows[field_name])
             if field_name == "categories":
                 counts = counts[self._category_order]
             facet.model.set_counts(counts)
-        self.datasets.model.set_counts(facets.facet_counts(table, spec, "datasets", mask))
-        self.regions.model.set_counts(facets.facet_counts(table, spec, "regions", mask))
-        self.regions.refresh()
+        self.datasets.model.set_counts(facets.counts_for(table, "datasets", rows["datasets"]))
+        if self.regions.model.set_counts(facets.counts_for(table, "regions", rows["regions"])):
+            self.regions.refresh()
 
     def _chips(self, spec: FilterSpec) -> list:
         chips = []

@@ -54,6 +54,8 @@ class FlowLayout(QLayout):
     def _layout(self, rect: QRect, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
+            if item.widget() is not None and item.widget().isHidden():
+                continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() and line > 0:
                 x, y, line = rect.x(), y + line + self._spacing, 0
@@ -74,24 +76,34 @@ class ChipBar(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.flow = FlowLayout(self)
         self.chips: list[QToolButton] = []
+        self.shown = 0
+        self._removers: list[Callable[[], None]] = []
 
     def set_chips(self, chips: list[tuple[str, Callable[[], None]]]) -> None:
-        for chip in self.chips:
-            self.flow.removeWidget(chip)
-            chip.deleteLater()
-        self.chips = []
-        for label, remove in chips:
+        """Buttons are reused (creating widgets is the slow part of a filter change)."""
+        self._removers = [remove for _, remove in chips]
+        while len(self.chips) < len(chips):
             chip = QToolButton(self)
-            chip.setText(f"{label}  ✕")
-            chip.setToolTip(f"Remove this filter: {label}")
-            chip.setAccessibleName(f"Remove filter {label}")
             chip.setAutoRaise(False)
-            chip.clicked.connect(lambda _=False, r=remove: r())
+            k = len(self.chips)
+            chip.clicked.connect(lambda _=False, k=k: self._removers[k]())
             self.flow.addWidget(chip)
-            chip.show()
             self.chips.append(chip)
-        self.setVisible(bool(self.chips))
+        for chip, (label, _) in zip(self.chips, chips, strict=False):
+            if chip.text() != f"{label}  ✕":
+                chip.setText(f"{label}  ✕")
+                chip.setToolTip(f"Remove this filter: {label}")
+                chip.setAccessibleName(f"Remove filter {label}")
+            chip.setVisible(True)
+        for chip in self.chips[len(chips) :]:
+            chip.setVisible(False)
+        self.shown = len(chips)
+        self.setVisible(bool(chips))
+        self.flow.invalidate()
         self.updateGeometry()
 
     def labels(self) -> list[str]:
-        return [c.text().removesuffix("  ✕") for c in self.chips]
+        return [c.text().removesuffix("  ✕") for c in self.chips[: self.shown]]
+
+    def visible_chips(self) -> list[QToolButton]:
+        return self.chips[: self.shown]

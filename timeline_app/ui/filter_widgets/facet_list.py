@@ -33,26 +33,44 @@ class FacetListModel(QAbstractListModel):
         self.checked: set[str] = set()  # folded names
         self.query = ""
         self.shown = np.zeros(0, dtype=np.int64)
+        self._index: dict[str, int] = {}
+        self._by_name = np.zeros(0, dtype=np.int64)
+        self._matches = np.zeros(0, dtype=bool)
+        self._checked = np.zeros(0, dtype=bool)
 
     # -- content ---------------------------------------------------------------------------
     def set_names(self, names: list[str]) -> None:
         self.names = list(names)
         self.folded = [fold(n) for n in self.names]
+        self._index = {f: i for i, f in reversed(list(enumerate(self.folded)))}
+        # Orders computed once per table; a refresh only selects from them.
+        self._by_name = np.argsort(np.asarray(self.folded, dtype=object), kind="stable")
+        self._matches = np.ones(len(self.names), dtype=bool)
+        self._checked = np.zeros(len(self.names), dtype=bool)
         self.counts = np.zeros(len(self.names))
+        self.checked = set()
+        self.query = ""
         self._refresh()
 
     def set_counts(self, counts: np.ndarray) -> None:
-        self.counts = np.asarray(counts, dtype=np.float64)
+        counts = np.asarray(counts, dtype=np.float64)
+        if len(counts) == len(self.counts) and np.array_equal(counts, self.counts):
+            return
+        self.counts = counts
         self._refresh()
 
     def set_checked(self, names) -> None:
         checked = {fold(n) for n in names}
         if checked != self.checked:
             self.checked = checked
+            self._checked = np.zeros(len(self.names), dtype=bool)
+            hits = [self._index[f] for f in checked if f in self._index]
+            self._checked[hits] = True
             self._refresh()
 
     def set_query(self, text: str) -> None:
         self.query = fold(text)
+        self._matches = np.fromiter((self.query in f for f in self.folded), bool, len(self.folded))
         self._refresh()
 
     def is_checked(self, name: str) -> bool:
@@ -62,23 +80,18 @@ class FacetListModel(QAbstractListModel):
         return [self.names[i] for i in self.shown]
 
     def count_of(self, name: str) -> int:
-        key = fold(name)
-        hits = [i for i, f in enumerate(self.folded) if f == key]
-        return int(self.counts[hits[0]]) if hits else 0
+        i = self._index.get(fold(name))
+        return 0 if i is None else int(self.counts[i])
 
     def _refresh(self) -> None:
-        n = len(self.names)
-        keep = self.counts[:n] > 0 if len(self.counts) == n else np.ones(n, dtype=bool)
-        checked = np.fromiter((f in self.checked for f in self.folded), bool, n)
-        if self.query:
-            keep &= np.fromiter((self.query in f for f in self.folded), bool, n)
-        keep |= checked
-        idx = np.flatnonzero(keep)
+        keep = ((self.counts > 0) & self._matches) | self._checked
+        idx = self._by_name if self.order_by == "count" else np.arange(len(self.names))
+        idx = idx[keep[idx]]
         if self.order_by == "count" and len(idx):
-            # Most events first; ties by name (folded).
-            by_name = np.argsort(np.asarray(self.folded, dtype=object)[idx], kind="stable")
-            idx = idx[by_name]
-            idx = idx[np.argsort(-self.counts[idx], kind="stable")]
+            idx = idx[np.argsort(-self.counts[idx], kind="stable")]  # most first, then by name
+        if np.array_equal(idx, self.shown):
+            self.dataChanged.emit(self.index(0), self.index(max(len(idx) - 1, 0)))
+            return
         self.beginResetModel()
         self.shown = idx
         self.endResetModel()

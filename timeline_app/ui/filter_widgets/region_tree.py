@@ -55,17 +55,24 @@ class RegionTreeModel(QAbstractItemModel):
         self.counts = np.zeros(len(tree.names))
         self.endResetModel()
 
-    def set_counts(self, counts: np.ndarray) -> None:
+    def set_counts(self, counts: np.ndarray) -> bool:
+        """New counts; False when nothing changed (the caller then skips a refilter)."""
+        counts = np.asarray(counts, dtype=np.float64)
+        if len(counts) == len(self.counts) and np.array_equal(counts, self.counts):
+            return False
         self.layoutAboutToBeChanged.emit()
-        self.counts = np.asarray(counts, dtype=np.float64)
+        self.counts = counts
         self.layoutChanged.emit()
+        return True
 
-    def set_checked(self, names) -> None:
+    def set_checked(self, names) -> bool:
         checked = {fold(n) for n in names}
-        if checked != self.checked:
-            self.layoutAboutToBeChanged.emit()
-            self.checked = checked
-            self.layoutChanged.emit()
+        if checked == self.checked:
+            return False
+        self.layoutAboutToBeChanged.emit()
+        self.checked = checked
+        self.layoutChanged.emit()
+        return True
 
     def node_of(self, index: QModelIndex) -> int:
         return int(index.internalId()) if index.isValid() else -1
