@@ -2,7 +2,9 @@
 
 from PySide6.QtCore import Qt
 
-from tests.conftest import CONTEXT_CSV
+from tests.conftest import CONTEXT_CSV, REPO
+
+FIXTURES = REPO / "tests" / "formats" / "fixtures"
 
 
 def row_of_title(window, title: str) -> int:
@@ -61,3 +63,50 @@ def test_a_bad_file_leaves_what_is_open_untouched(make_window, qtbot, tmp_path, 
     assert "garbage.csv" in open_notices(window)[0].text()
     assert len(window.state.table) == 18
     assert [d.name for d in window.state.table.datasets] == ["mali_2023_context"]
+
+
+def test_an_unknown_table_is_mapped_in_the_dialog_then_loaded(make_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app.ui.mapping_dialog import MappingDialog
+
+    window = make_window(CONTEXT_CSV)
+    seen = []
+
+    def accept_the_dialog():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MappingDialog):
+            QTimer.singleShot(50, accept_the_dialog)
+            return
+        seen.append(dialog.mapping())
+        dialog.accept()
+
+    QTimer.singleShot(50, accept_the_dialog)
+    job = window.open_file(FIXTURES / "table_semicolon.csv")
+    assert seen and seen[0] is not None  # the dialog was shown, pre-filled
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    names = [d.name for d in window.state.table.datasets]
+    assert names == ["mali_2023_context", "table_semicolon"]
+    added = window.state.table.df[window.state.table.df["dataset"] == "table_semicolon"]
+    assert "Bamba camp attacked" in set(added["title"])
+    assert window.count_label.text().endswith(f"of {len(window.state.table)} events")
+
+
+def test_cancelling_the_mapping_dialog_loads_nothing(make_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(CONTEXT_CSV)
+
+    def cancel_the_dialog():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, cancel_the_dialog)
+            return
+        dialog.reject()
+
+    QTimer.singleShot(50, cancel_the_dialog)
+    assert window.open_file(FIXTURES / "table_semicolon.csv") is None
+    assert len(window.state.table) == 18

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timeline_app.formats.registry import FormatError, detect_format, readers
+from timeline_app.formats.table import needs_mapping
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.state import AppState
 from timeline_app.ui.comfort import install_comfort
@@ -28,6 +31,7 @@ from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import BackgroundLoad
+from timeline_app.ui.mapping_dialog import ask_column_mapping
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
@@ -120,6 +124,9 @@ class MainWindow(QMainWindow):
         self.action_open = self._action(
             self.file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open
         )
+        self.action_open_as = self._action(
+            self.file_menu, "Open &As…", self.open_as_dialog, QKeySequence("Ctrl+Alt+O")
+        )
         self.recent_menu = self.file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.file_menu.addSeparator()
@@ -180,8 +187,21 @@ class MainWindow(QMainWindow):
         format: str | None = None,
         options: dict | None = None,
         report: bool = True,
-    ) -> BackgroundLoad:
-        """Load a file in the background; the table is only touched once it has loaded."""
+    ) -> BackgroundLoad | None:
+        """Load a file in the background; the table is only touched once it has loaded.
+
+        A table no reader recognises (and no saved mapping fits) first goes through the
+        column-mapping dialog; cancelling it loads nothing and returns None.
+        """
+        if format is None and options is None and needs_mapping(path):
+            try:
+                mapping = ask_column_mapping(path, self)
+            except FormatError as err:
+                self._on_failed(Path(path), str(err))
+                return None
+            if mapping is None:
+                return None
+            format, options = "table", {"mapping": mapping}
         job = BackgroundLoad(path, format, options, self)
         job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
         job.loaded.connect(lambda ds: self._on_loaded(ds, report))
@@ -197,6 +217,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loading {path.name}…")
         job.start()
         return job
+
+    def open_as_dialog(self) -> None:
+        """Open a file with a reader the user picks, overriding the sniffed one."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open event file as…", "", OPEN_FILTER)
+        if not path:
+            return
+        choices = {f"{r.label} ({name})": name for name, r in sorted(readers().items())}
+        try:
+            detected = detect_format(Path(path))
+        except FormatError:
+            detected = "table"
+        labels = list(choices)
+        current = next((i for i, k in enumerate(labels) if choices[k] == detected), 0)
+        label, ok = QInputDialog.getItem(
+            self, "Open as", "Read the file as:", labels, current, editable=False
+        )
+        if not ok:
+            return
+        name = choices[label]
+        if name == "table":
+            try:
+                mapping = ask_column_mapping(Path(path), self)
+            except FormatError as err:
+                self._on_failed(Path(path), str(err))
+                return
+            if mapping is not None:
+                self.open_file(Path(path), "table", {"mapping": mapping})
+            return
+        self.open_file(Path(path), name)
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Add a dataset loaded elsewhere (command line, screenshots, tests)."""
