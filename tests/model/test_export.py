@@ -355,3 +355,57 @@ def test_no_command_for_a_dataset_without_a_file(tmp_path: Path):
     state.add_dataset(Dataset("memory", events, LoadReport(format="native")))
     data = build_provenance(state.table, np.arange(1), ExportChoice(out=tmp_path / "m.csv"))
     assert data["command"] is None and data["sources"][0]["path"] is None
+
+
+# -- slices: the same file whatever the slice size -----------------------------------------------
+def test_take_rows_over_many_chunks_matches_plain_indexing():
+    import pyarrow as pa
+
+    values = [f"v{i}" if i % 7 else None for i in range(50)]
+    chunked = pa.chunked_array([values[i : i + 8] for i in range(0, 50, 8)])
+    rng = np.random.default_rng(7)
+    for rows in (
+        rng.permutation(50),
+        np.sort(rng.choice(50, 20, replace=False)),
+        np.arange(10, 30),
+        np.array([49, 0, 49]),
+        np.empty(0, np.int64),
+    ):
+        taken = export_module.take_rows(chunked, rows)
+        assert taken.to_pylist() == [values[i] for i in rows]
+
+
+def test_whole_file_choices_hold_across_slices(tmp_path: Path, monkeypatch):
+    frame = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(6)],
+            "start": pd.to_datetime(
+                [
+                    "2023-01-01",
+                    "2023-01-02",
+                    "2023-01-03",
+                    "2023-01-04",
+                    "2023-01-05 06:30",
+                    "2023-01-06",
+                ],
+                format="mixed",
+            ),
+            "title": ["t"] * 6,
+            "fatalities": [1.0, 2.0, np.nan, 4.0, 5.5, 6.0],
+            "latitude": [12.5, 13.0, 14.25, np.nan, 15.0, 16.125],
+        }
+    )
+    state = AppState()
+    state.add_dataset(Dataset("s", conform(frame), LoadReport(format="native")))
+    rows = np.array([5, 4, 3, 2, 1, 0])
+    monkeypatch.setattr(export_module, "CHUNK_ROWS", 2)  # three slices, written in parallel
+    export_rows(state.table, rows, tmp_path / "sliced.csv")
+    monkeypatch.setattr(export_module, "CHUNK_ROWS", 1000)
+    export_rows(state.table, rows, tmp_path / "whole.csv")
+    assert (tmp_path / "sliced.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    text = pd.read_csv(tmp_path / "sliced.csv", dtype=str, keep_default_na=False)
+    # One time of day in the column: every date has its time, in every slice.
+    assert text["start"].tolist()[:2] == ["2023-01-06T00:00:00", "2023-01-05T06:30:00"]
+    assert text["fatalities"].tolist() == ["6", "5.5", "4", "", "2", "1"]
+    assert text["latitude"].tolist() == ["16.125", "15", "", "14.25", "13", "12.5"]
+    same_events(load(tmp_path / "sliced.csv").events, state.table.df.iloc[rows])
