@@ -274,6 +274,20 @@ def test_filter_to_range_sets_the_filter_dates_and_the_range_follows_the_filter(
     x0, x1 = widget.x_range()
     assert x0 < seconds("2023-10-01") < seconds("2023-11-01") < x1
     assert x1 - x0 < 40 * DAY_S
+    # a lone "from" is a one-sided filter, not a range; clearing the dates clears the range
+    state.set_filter(state.spec.with_(date_to=None))
+    assert state.range.start_ns == pd.Timestamp("2023-10-01").value
+    state.set_filter(state.spec.with_(date_from=None))
+    assert state.range is None
+
+
+def test_shift_click_clears_the_range(make_timeline, qtbot):
+    widget = make_timeline()
+    widget.plot.select_range_s(seconds("2023-09-07"), seconds("2023-09-09"))
+    pos = point_at(widget, seconds("2023-10-15"), lane=2)
+    qtbot.mouseClick(viewport(widget), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos)  # fmt: skip
+    assert widget.state.range is None
+    assert not widget.filter_button.isEnabled()
 
 
 def test_export_range_asks_for_an_export_of_the_range(make_timeline):

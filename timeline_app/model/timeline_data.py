@@ -39,8 +39,13 @@ MAX_MARKS = 2000
 MIN_MARKS_PER_LANE = 250
 #: ... or when its marks would sit closer than this (median, in pixels) ...
 MIN_MEDIAN_SPACING_PX = 2.0
-#: ... provided it has at least this many (a handful of marks never overlap badly).
+#: ... provided it has at least this many (a handful of marks never overlap badly) ...
 MIN_EVENTS_FOR_SPACING_RULE = 200
+#: ... or when more than this many would pile up within a few pixels.
+MAX_PILE = 12
+PILE_COLUMN_PX = 4.0
+#: Marks sharing a vague date are spread over it when each can have this many pixels.
+SPREAD_PX = 4.0
 #: Milestone lines are drawn only when this few are in view.
 MAX_MILESTONES = 60
 #: Background bands are drawn only when this few are in view (more would tint everything).
@@ -204,6 +209,9 @@ class TimelineIndex:
         band_codes = [cats.index(c) for c in BAND_CATEGORIES if c in cats]
         in_band = np.isin(self.category[self.period_pos], band_codes)
         self.band_pos = self.period_pos[in_band]
+        # Dates known only to the day (all at midnight) are never binned per hour.
+        step = max(len(self.start) // 10_000, 1)
+        self.finest_unit = "day" if (self.start[::step] % DAY == 0).all() else "hour"
         # The vaguest start decides how far before the view a mark may still fall in it.
         self.max_unit = int(self.unit.max()) if len(self.unit) else 0
 
@@ -306,9 +314,13 @@ BIN_UNITS: tuple[tuple[str, int], ...] = (
 )
 
 
-def choose_bin_unit(span_ns: float, width_px: float, min_px: float = MIN_BIN_PX) -> str:
-    """The finest of hour/day/week/month/year whose bars are at least ``min_px`` wide."""
-    for name, length in BIN_UNITS:
+def choose_bin_unit(
+    span_ns: float, width_px: float, min_px: float = MIN_BIN_PX, finest: str = "hour"
+) -> str:
+    """The finest of hour/day/week/month/year whose bars are at least ``min_px`` wide,
+    and no finer than the data's dates (day-only dates are never counted per hour)."""
+    names = [name for name, _ in BIN_UNITS]
+    for name, length in BIN_UNITS[names.index(finest) :]:
         if length / max(span_ns, 1) * width_px >= min_px:
             return name
     return "year"
@@ -341,6 +353,7 @@ class LaneFrame:
     x: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # mark x (ns)
     lo: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    shared: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # events in span
     # marks: periods
     ppos: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     pstart_hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
@@ -379,7 +392,7 @@ def compute_frame(
     x0_ns, x1_ns = int(x0_ns), int(max(x1_ns, x0_ns + 1))
     span = x1_ns - x0_ns
     px_per_ns = width_px / span
-    unit = choose_bin_unit(span, width_px)
+    unit = choose_bin_unit(span, width_px, finest=index.finest_unit)
     edges = bin_edges(x0_ns, x1_ns, unit)
     pad = _PAD_FOR_UNIT[index.max_unit]
     lane_budget = max(MAX_MARKS // max(index.n_lanes, 1), MIN_MARKS_PER_LANE)
@@ -392,7 +405,17 @@ def compute_frame(
         count = i1 - int(i0)
         pa, pb = int(index.period_bounds[lane]), int(index.period_bounds[lane + 1])
         periods = index.period_pos[pa:pb]
-        if count > lane_budget or _too_dense(seg[i0:i1], px_per_ns):
+        if count <= lane_budget:
+            # Marks: points whose (possibly vague) date touches the view ...
+            j0 = int(np.searchsorted(seg, x0_ns - pad, side="left")) + a
+            pos = np.arange(j0, i1 + a, dtype=np.int64)
+            pos = pos[index.end[pos] <= index.start[pos]]
+            lo, hi = uncertainty(index.start[pos], index.unit[pos])
+            keep = ((hi > x0_ns) | (lo >= x0_ns)) & (lo <= x1_ns)  # [lo, hi) touches the view
+            pos, lo, hi = pos[keep], lo[keep], hi[keep]
+            # ... spread across their day/week/month when several share it and it is wide
+            x, shared = spread_in_span(lo, hi, px_per_ns)
+        if count > lane_budget or _too_dense(x, px_per_ns):
             idx = np.searchsorted(seg, edges, side="left") + a
             if measure == "fatalities":
                 values = np.diff(index.fat_cum[idx])
@@ -400,14 +423,6 @@ def compute_frame(
                 values = np.diff(idx).astype(np.float64)
             lanes.append(LaneFrame(lane, "density", count, values=values))
             continue
-        # Marks: points whose (possibly vague) date falls in view, and overlapping periods.
-        j0 = int(np.searchsorted(seg, x0_ns - pad, side="left")) + a
-        pos = np.arange(j0, i1 + a, dtype=np.int64)
-        pos = pos[index.end[pos] <= index.start[pos]]
-        lo, hi = uncertainty(index.start[pos], index.unit[pos])
-        x = (lo + hi) // 2
-        keep = ((hi > x0_ns) | (lo >= x0_ns)) & (lo <= x1_ns)  # [lo, hi) touches the view
-        pos, x, lo, hi = pos[keep], x[keep], lo[keep], hi[keep]
         if len(periods):
             pend = shown_end(index.end[periods])
             # An ongoing period keeps fading for a while after its "as of" date.
@@ -420,8 +435,8 @@ def compute_frame(
             pend = start_hi = np.empty(0, np.int64)
         mode = "marks" if len(pos) or len(periods) else "empty"
         lanes.append(
-            LaneFrame(lane, mode, count, pos=pos, x=x, lo=lo, hi=hi, ppos=periods,
-                      pstart_hi=start_hi, pend=pend)
+            LaneFrame(lane, mode, count, pos=pos, x=x, lo=lo, hi=hi, shared=shared,
+                      ppos=periods, pstart_hi=start_hi, pend=pend)
         )  # fmt: skip
     milestones, milestone_x = _milestones_in_view(index, x0_ns, x1_ns)
     bands = index.band_pos
@@ -441,10 +456,46 @@ def ongoing_fade_ns(index: TimelineIndex, positions: np.ndarray) -> np.ndarray:
     return np.clip(length // 3, 2 * DAY, 30 * DAY)
 
 
-def _too_dense(starts: np.ndarray, px_per_ns: float) -> bool:
-    if len(starts) < MIN_EVENTS_FOR_SPACING_RULE:
+def spread_in_span(
+    lo: np.ndarray, hi: np.ndarray, px_per_ns: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where to draw each mark, and how many events share its [lo, hi) span.
+
+    One event sits in the middle of its span. Several events known only to the same
+    day (or week, month) are spread evenly across it when it is wide enough on screen,
+    rather than piled on one pixel: where in the day each happened is not known anyway.
+    """
+    n = len(lo)
+    if n == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    order = np.lexsort((hi, lo))
+    lo_s, hi_s = lo[order], hi[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (lo_s[1:] != lo_s[:-1]) | (hi_s[1:] != hi_s[:-1])
+    group = np.cumsum(new) - 1
+    first = np.flatnonzero(new)
+    size = np.diff(np.append(first, n))[group]
+    rank = np.arange(n) - first[group]
+    room = (hi_s - lo_s) * px_per_ns >= size * SPREAD_PX
+    frac = np.where(room, (rank + 0.5) / size, 0.5)
+    x = np.empty(n, np.int64)
+    shared = np.empty(n, np.int64)
+    x[order] = lo_s + (frac * (hi_s - lo_s)).astype(np.int64)
+    shared[order] = size
+    return x, shared
+
+
+def _too_dense(x: np.ndarray, px_per_ns: float) -> bool:
+    """Marks would overlap: too closely spaced overall, or piled up within a few pixels."""
+    if len(x) < 2:
         return False
-    spacing = np.median(np.diff(starts)) * px_per_ns
+    xs = np.sort(x)
+    column = ((xs - xs[0]) * px_per_ns // PILE_COLUMN_PX).astype(np.int64)
+    if np.bincount(column).max() > MAX_PILE:
+        return True
+    if len(x) < MIN_EVENTS_FOR_SPACING_RULE:
+        return False
+    spacing = np.median(np.diff(xs)) * px_per_ns
     return bool(spacing < MIN_MEDIAN_SPACING_PX)
 
 
@@ -567,7 +618,8 @@ def layout_frame(
             mknown.append(~np.isnan(fat))
             mcat.append(index.category[pos])
             lo, hi = px(lf.lo[order]), px(lf.hi[order])
-            wide = (hi - lo) >= 4.0
+            # a whisker for an event alone in its vague span (a spread group shows it)
+            wide = ((hi - lo) >= 4.0) & (lf.shared[order] == 1)
             if wide.any():
                 whisk.append(np.column_stack([lo[wide], hi[wide], (cy + dy)[wide]]))
         if len(lf.ppos):

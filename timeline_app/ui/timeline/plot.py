@@ -55,7 +55,10 @@ class TimelineViewBox(pg.ViewBox):
     def mouseClickEvent(self, ev) -> None:  # noqa: N802
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
-            self.plot.click_at(ev.pos())
+            if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.plot.source.state.set_range(None)  # Shift+click: no range
+            else:
+                self.plot.click_at(ev.pos())
         else:
             ev.ignore()
 

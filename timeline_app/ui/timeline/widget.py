@@ -83,6 +83,7 @@ class TimelineWidget(QWidget):
         self.overview = OverviewPlot(self.source, self)
         self.history = ViewHistory()
         self._restoring = False
+        self._filter_dates = (state.spec.date_from, state.spec.date_to)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(HISTORY_SETTLE_MS)
@@ -175,7 +176,9 @@ class TimelineWidget(QWidget):
         bar.addStretch(1)
         self.filter_button = button("Filter to range", "Filter the events to the selected range", self.filter_to_range)  # fmt: skip
         self.export_range_button = button("Export range…", "Export the events of the selected range", self.request_export_range)  # fmt: skip
-        self.hint = QLabel("Shift+drag: select a range · right-drag: zoom to band", self)
+        self.hint = QLabel(
+            "Shift+drag: select a range (Shift+click clears) · right-drag: zoom", self
+        )
         self.hint.setStyleSheet("color: #666;")
         bar.addWidget(self.hint)
         return bar
@@ -200,6 +203,8 @@ class TimelineWidget(QWidget):
         self.action_zoom_selection.triggered.connect(self.zoom_to_selection)
         self.action_filter_range = QAction("Filter to Range", self)
         self.action_filter_range.triggered.connect(self.filter_to_range)
+        self.action_clear_range = QAction("Clear Range", self)
+        self.action_clear_range.triggered.connect(lambda: self.state.set_range(None))
         self.action_export_range = QAction("Export Range…", self)
         self.action_export_range.triggered.connect(self.request_export_range)
         self.action_export_image = QAction("Export Timeline Image…", self)
@@ -237,6 +242,7 @@ class TimelineWidget(QWidget):
         self.bands_box.toggled.connect(bands.setChecked)
         timeline_menu.addSeparator()
         timeline_menu.addAction(self.action_filter_range)
+        timeline_menu.addAction(self.action_clear_range)
         timeline_menu.addAction(self.action_export_range)
         if before is not None:
             file_menu.insertAction(before, self.action_export_image)
@@ -370,7 +376,7 @@ class TimelineWidget(QWidget):
         has = self.state.range is not None
         for w in (self.filter_button, self.export_range_button):
             w.setEnabled(has)
-        for a in (self.action_filter_range, self.action_export_range):
+        for a in (self.action_filter_range, self.action_export_range, self.action_clear_range):
             a.setEnabled(has)
 
     def _filter_changed(self, spec: FilterSpec) -> None:
@@ -379,6 +385,11 @@ class TimelineWidget(QWidget):
         Only a closed pair of dates makes a range: a lone "from" or "to" stays a
         one-sided filter (a range made from it would fill in the other side).
         """
+        had_dates, self._filter_dates = self._filter_dates, (spec.date_from, spec.date_to)
+        if spec.date_from is None and spec.date_to is None:
+            if had_dates != (None, None):  # the dates were cleared: so is the range
+                self.state.set_range(None)
+            return
         if spec.date_from is None or spec.date_to is None:
             return
         a = int(pd.Timestamp(spec.date_from).value)
