@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline_app.formats.registry import (
     CancelFn,
@@ -31,7 +32,7 @@ class NativeReader:
 
     def sniff(self, probe: FileProbe) -> float:
         if probe.suffix == ".parquet":
-            return 0.6  # any Parquet; a canonical one is checked when read
+            return 0.9 if _parquet_columns(probe.path) >= REQUIRED else 0.0
         header = probe.header_lower
         if not header:
             return 0.0
@@ -96,6 +97,16 @@ class NativeReader:
             originals=originals,
             format=self.name,
         )
+
+
+def _parquet_columns(path: Path) -> set[str]:
+    """A Parquet file's column names, from its footer (no data is read)."""
+    import pyarrow.parquet as pq
+
+    try:
+        return set(pq.read_schema(path).names)
+    except (OSError, ValueError, pa.ArrowException):
+        return set()
 
 
 def write_native(events: pd.DataFrame, path: Path) -> None:

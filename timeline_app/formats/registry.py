@@ -150,7 +150,7 @@ def load(
         dataset = reader.read(path, progress=progress, cancelled=cancelled, options=options)
     except (FormatError, LoadCancelled):
         raise
-    except (OSError, UnicodeError, ValueError, KeyError, IndexError) as err:
+    except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
         raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
     dataset.path = path
     dataset.format = name

@@ -593,7 +593,8 @@ def _frame_as_text(frame: pd.DataFrame) -> pd.DataFrame:
             has_time = bool((values.dropna().dt.normalize() != values.dropna()).any())
             text = values.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
         elif pd.api.types.is_float_dtype(values):
-            whole = values.dropna().apply(float.is_integer).all() if values.notna().any() else False
+            known = values.dropna().to_numpy()
+            whole = bool(len(known)) and bool(np.all(np.mod(known, 1) == 0))
             text = values.astype("Int64").astype(str) if whole else values.astype(str)
         else:
             text = values.astype(str)
