@@ -26,6 +26,7 @@ from timeline_app.model.timeline_data import (
     hit_test,
     layout_frame,
     layout_labels,
+    spread_in_span,
     stack_rows,
     uncertainty,
 )
@@ -219,3 +220,33 @@ def test_a_zoom_at_a_million_events_is_laid_out_in_a_few_milliseconds():
     # (measured ~1-3 ms; the margin absorbs a noisy shared machine).
     assert np.median(times) < 0.004 * 4
     assert NS == 10**9
+
+
+def test_events_sharing_a_day_spread_across_it_when_there_is_room():
+    day = ns("2023-09-07")
+    lo = np.full(3, day)
+    hi = lo + DAY
+    wide = 1000 / DAY  # a day 1000 px wide
+    x, shared = spread_in_span(lo, hi, wide)
+    assert shared.tolist() == [3, 3, 3]
+    assert len(set(x.tolist())) == 3 and ((x > day) & (x < day + DAY)).all()
+    narrow = 5 / DAY  # a day 5 px wide: no room, all at midday
+    x, _ = spread_in_span(lo, hi, narrow)
+    assert set(x.tolist()) == {day + DAY // 2}
+
+
+def test_a_pile_of_same_day_events_becomes_a_histogram_until_there_is_room(sample):
+    n = 40  # forty events known only to 7 September 2023
+    frame = pd.DataFrame(
+        {"id": [f"e{i}" for i in range(n)], "category": "attack",
+         "start": pd.Timestamp("2023-09-07"), "title": "event"}
+    )  # fmt: skip
+    table = EventTable([Dataset("pile", conform(frame), LoadReport("test", n, n))])
+    index = TimelineIndex(table, assign_lanes(table))
+    month = compute_frame(index, ns("2023-09-01"), ns("2023-10-01"), 1000)
+    assert month.lanes[0].mode == "density" and month.unit == "day"
+    day = compute_frame(index, ns("2023-09-06T12:00"), ns("2023-09-08T12:00"), 1000)
+    assert day.lanes[0].mode == "marks" and len(day.lanes[0].pos) == n
+    hours = compute_frame(index, ns("2023-09-07T10:00"), ns("2023-09-07T14:00"), 1000)
+    assert hours.unit == "day"  # dates known to the day are never counted per hour
+    assert hours.lanes[0].mode == "marks"
