@@ -192,3 +192,27 @@ def test_workspace_gives_its_files_filter_and_sort(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert again.read_bytes() == out.read_bytes()
     assert "--workspace" not in read_provenance(sidecar_path(out))["argv"]
+
+
+def test_two_sources_and_ucdp_original_columns_reproduce(tmp_path: Path):
+    from tests.conftest import UCDP_SAMPLE
+
+    for name, extra in (
+        ("both.csv", ["--actor", "JNIM", "--sort", "fatalities:desc", "--sort", "start"]),
+        (
+            "ucdp.csv",
+            ["--dataset", "ucdp_ged251_mali_jnim_2023H2", "--columns", "original", "--bom"],
+        ),
+    ):
+        out = tmp_path / name
+        result = run_cli("export", CONTEXT_CSV, UCDP_SAMPLE, *extra, "-o", out)
+        assert result.returncode == 0, result.stderr
+        data = read_provenance(sidecar_path(out))
+        assert [s["format"] for s in data["sources"]] == ["native", "ucdp"]
+        assert data["sources"][1]["licence"] == "CC BY 4.0"
+        assert "--format" not in data["argv"]  # two readers: each file is sniffed again
+        again = tmp_path / "again" / name
+        again.parent.mkdir(exist_ok=True)
+        result = reproduce(sidecar_path(out), again)
+        assert result.returncode == 0, result.stderr
+        assert again.read_bytes() == out.read_bytes()

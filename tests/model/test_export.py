@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import CONTEXT_CSV
+from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from timeline_app.formats.registry import load
 from timeline_app.model import export as export_module
 from timeline_app.model.dataset import Dataset, LoadReport, file_sha256
@@ -409,3 +409,43 @@ def test_whole_file_choices_hold_across_slices(tmp_path: Path, monkeypatch):
     assert text["fatalities"].tolist() == ["6", "5.5", "4", "", "2", "1"]
     assert text["latitude"].tolist() == ["16.125", "15", "", "14.25", "13", "12.5"]
     same_events(load(tmp_path / "sliced.csv").events, state.table.df.iloc[rows])
+
+
+# -- UCDP GED beside the context events ----------------------------------------------------------
+@pytest.fixture
+def both() -> AppState:
+    state = AppState()
+    state.add_dataset(load(CONTEXT_CSV))
+    state.add_dataset(load(UCDP_SAMPLE))
+    return state
+
+
+def test_ucdp_rows_in_their_original_layout_are_the_source_rows(both: AppState, tmp_path: Path):
+    both.set_filter(FilterSpec(actors=("JNIM",), date_from=datetime(2023, 9, 1)))
+    rows = choose_rows(both, "filtered")
+    assert not original_layout_available(both.table, rows)  # context and UCDP rows
+    ucdp = rows[both.table.dataset_index(rows) == 1]
+    assert len(ucdp) and original_layout_available(both.table, ucdp)
+    out = tmp_path / "ucdp.csv"
+    export_rows(both.table, ucdp, out, columns="original")
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    source = pd.read_csv(UCDP_SAMPLE, dtype=str, keep_default_na=False)
+    assert list(written.columns) == list(source.columns)
+    by_id = source.set_index("id")
+    for _, record in written.iterrows():  # multi-line descriptions and all
+        assert record.drop("id").to_dict() == by_id.loc[record["id"]].to_dict()
+
+
+def test_mixed_sources_round_trip_in_canonical_columns(both: AppState, tmp_path: Path):
+    both.set_sort([("start", True), ("title", True)])
+    rows = choose_rows(both, "filtered")
+    out = tmp_path / "both.parquet"
+    export_rows(both.table, rows, out, fmt="parquet")
+    written = pd.read_parquet(out)
+    assert written["dataset"].tolist() == [
+        str(v) for v in both.table.df["dataset"].to_numpy()[rows]
+    ]
+    same_events(load(out).events, both.table.df.iloc[rows])
+    csv_out = tmp_path / "both.csv"
+    export_rows(both.table, rows, csv_out)
+    same_events(load(csv_out).events, both.table.df.iloc[rows])

@@ -216,3 +216,21 @@ def test_selection_survives_filters_for_events_still_shown(make_window, qtbot):
     window.state.set_filter(FilterSpec())
     assert selected_ids(window) == ["ctx-03", "ctx-09"]  # nothing comes back by itself
     assert table_selected_ids(window) == ["ctx-03", "ctx-09"]
+
+
+def test_a_ucdp_event_with_its_range_place_and_neighbours(make_window, qtbot):
+    from tests.conftest import UCDP_SAMPLE
+
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    click_row(qtbot, window, "482947")
+    text = window.detail.text()
+    assert text.startswith("Kouakourou village: Government of Mali vs JNIM")
+    assert "13 (13–43)" in text
+    assert "14.2223, -4.4959" in text
+    assert "Government of Mali vs JNIM" in text
+    assert "Djenné" in text and "Mopti" in text
+    assert "CC BY 4.0" in text and "Sundberg & Melander" in text
+    click_row(qtbot, window, "482770")
+    assert "same actor: Government of Mali; 9 km away" in window.detail.text()
+    click_link(qtbot, window.detail, "Dani-Saré village")
+    assert selected_ids(window) == ["482771"]
