@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -155,23 +156,48 @@ class _Column:
         return ["" if v is None else " ".join(str(v).split()) for v in values]
 
 
+class _CellCache:
+    """Column accessors of one table, made on first use and shared by every view of it
+    (a new table view over a million rows then paints without copying a column)."""
+
+    _by_table: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __init__(self, table) -> None:
+        self._table = weakref.ref(table)
+        self._columns: dict[str, _Column] = {}
+        self._precision: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, table) -> _CellCache:
+        cache = cls._by_table.get(table)
+        if cache is None:
+            cache = cls._by_table[table] = cls(table)
+        return cache
+
+    def __getitem__(self, column: str) -> _Column:
+        if column not in self._columns:
+            df = self._table().df
+            if self._precision is None:
+                prec = df["date_precision"]
+                names = [str(c) for c in prec.cat.categories] + ["day"]
+                self._precision = np.asarray(names, dtype=object)[prec.cat.codes.to_numpy()]
+            self._columns[column] = _Column(column, df[column], self._precision)
+        return self._columns[column]
+
+
 class EventTableModel(QAbstractTableModel):
     def __init__(self, state: AppState, parent=None) -> None:
         super().__init__(parent)
         self.state = state
         #: The shown columns, in their on-screen order (the layout is the model's).
         self.columns = list(DEFAULT_COLUMNS)
-        self._cells: dict[str, _Column] = {}
+        self._cells: _CellCache
         state.table_changed.connect(self._on_table_changed)
         state.rows_changed.connect(self._reset)
         self._cache_columns()
 
     def _cache_columns(self) -> None:
-        df = self.state.table.df
-        prec = df["date_precision"]
-        names = np.asarray([str(c) for c in prec.cat.categories] + ["day"], dtype=object)
-        precision = names[prec.cat.codes.to_numpy()]  # code -1 -> "day"
-        self._cells = {col: _Column(col, df[col], precision) for col, _ in ALL_COLUMNS}
+        self._cells = _CellCache.of(self.state.table)
 
     def _on_table_changed(self, *_args) -> None:
         self.beginResetModel()
