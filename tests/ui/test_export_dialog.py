@@ -236,3 +236,24 @@ def test_bom_and_format_choices(make_window, qtbot, tmp_path: Path, fmt: str):
         book.close()
         assert [r[0] for r in rows[1:]] == shown_ids(window)
     assert read_provenance(sidecar_path(out))["row_count"] == len(window.state.visible)
+
+
+def test_selection_and_range_menus_open_the_dialog_preset(make_window, qtbot, tmp_path: Path):
+    window = make_window(CONTEXT_CSV)
+    assert not window.action_export_selection.isEnabled()
+    click_row(qtbot, window, "ctx-13")
+    assert window.action_export_selection.isEnabled()
+    window.action_export_selection.trigger()  # Edit > Export Selection…
+    dialog = window.findChild(ExportDialog)
+    assert dialog.scope() == "selected" and dialog.rows().tolist() == [window.state.current]
+    dialog.close()
+    qtbot.waitUntil(lambda: window.findChild(ExportDialog) is None)
+    window.state.set_range(
+        TimeRange(pd.Timestamp("2023-09-07").value, pd.Timestamp("2023-09-07T23:59:59").value)
+    )
+    window.timeline.request_export_range()  # the timeline's "Export range…"
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.scope() == "range"
+    ids = [str(v) for v in window.state.table.df["id"].to_numpy()[dialog.rows()]]
+    assert ids == ["ctx-03", "ctx-09", "ctx-10"]
+    dialog.close()

@@ -147,6 +147,16 @@ class MainWindow(QMainWindow):
         self.action_clear_selection = self._action(
             self.edit_menu, "Clear &Selection", self.state.clear_selection, QKeySequence("Esc")
         )
+        self.action_export_selection = self._action(
+            self.edit_menu,
+            "&Export Selection…",
+            lambda: self.show_export_dialog("selected"),
+            QKeySequence("Ctrl+Alt+S"),
+        )
+        self.action_export_selection.setEnabled(False)
+        self.state.selection_changed.connect(
+            lambda rows: self.action_export_selection.setEnabled(len(rows) > 0)
+        )
         # Issue 4 wiring: copy the selected table rows as TSV (the table also takes Ctrl+C).
         self.action_copy_rows = self._action(
             self.edit_menu,
