@@ -160,3 +160,16 @@ def test_palette_colours_are_distinct_and_the_dark_theme_is_dark(qapp) -> None:
         t.apply(dark=False)
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 150
     assert QColor(theme.BLUE).isValid()
+
+
+def test_an_action_added_without_a_key_gets_a_free_one(make_window) -> None:
+    from PySide6.QtGui import QAction
+
+    from timeline_app.ui.comfort import _default_keys
+
+    window = make_window()
+    extra = QAction("Make Tea", window)
+    window.view_menu.addAction(extra)
+    _default_keys(window)
+    assert extra.shortcut().toString() == "Ctrl+Alt+Shift+M"
+    assert missing_shortcuts(window) == [] and duplicate_shortcuts(window) == {}

@@ -45,6 +45,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "Mourning/Blockade Bands": "Ctrl+Alt+B",
     "Filter to Range": "Ctrl+R",
     "Export Range…": "Ctrl+Alt+E",
+    "Clear Range": "Shift+Esc",
 }
 #: Submenus whose entries get Alt+1, Alt+2, … in order (one choice among several).
 NUMBERED_MENUS = ("Lanes by",)
@@ -228,9 +229,22 @@ def _default_keys(window: QMainWindow) -> None:
         if key is None and submenu in NUMBERED_MENUS:
             numbered[info.menu] = numbered.get(info.menu, 0) + 1
             key = f"Alt+{numbered[info.menu]}" if numbered[info.menu] <= 9 else None
-        if key and QKeySequence(key).toString() not in taken:
+        if key is None or QKeySequence(key).toString() in taken:
+            # An action added later without a key still gets one (and shows it in its
+            # menu and in Help > Keyboard Shortcuts): Ctrl+Alt+Shift + a letter of its name.
+            key = _free_key(info.text, taken)
+        if key:
             info.action.setShortcut(QKeySequence(key))
             taken.add(QKeySequence(key).toString())
+
+
+def _free_key(text: str, taken: set[str]) -> str | None:
+    letters = [c for c in text.upper() if "A" <= c <= "Z"] + list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for letter in letters:
+        key = QKeySequence(f"Ctrl+Alt+Shift+{letter}").toString()
+        if key not in taken:
+            return key
+    return None
 
 
 # -- accessibility -------------------------------------------------------------------------
