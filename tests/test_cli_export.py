@@ -216,3 +216,33 @@ def test_two_sources_and_ucdp_original_columns_reproduce(tmp_path: Path):
         result = reproduce(sidecar_path(out), again)
         assert result.returncode == 0, result.stderr
         assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        FilterSpec(),
+        FilterSpec(actors=("JNIM", "-dash first"), regions=("Gao",), text='say "hi", -x'),
+        FilterSpec(
+            categories=("attack",),
+            event_types=("Attack",),
+            sub_event_types=("Attack on airport",),
+            datasets=("mali_2023_context",),
+            date_from=datetime(2023, 9, 1, 6, 30),
+            date_to=datetime(2023, 9, 8),
+            fatalities_min=10.5,
+            fatalities_max=100,
+            include_unknown_fatalities=False,
+        ),
+    ],
+)
+def test_a_spec_survives_the_command_line(spec: FilterSpec, tmp_path: Path):
+    from timeline_app.commands.export import build_parser, prepare
+    from timeline_app.model.provenance import ExportChoice, command_argv
+
+    datasets = [load(CONTEXT_CSV)]
+    argv = command_argv(datasets, ExportChoice(out=tmp_path / "x.csv", spec=spec))
+    args = build_parser().parse_args(argv[2:])
+    state, choice = prepare(args)
+    assert choice.spec == spec
+    assert choice.out == (tmp_path / "x.csv").resolve()

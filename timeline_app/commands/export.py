@@ -53,7 +53,15 @@ LIST_OPTIONS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="timeline-app export", description=DESCRIPTION)
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="event files")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="the file to write (replaced only once complete); the provenance goes "
+        "to OUT.provenance.json beside it",
+    )
     parser.add_argument("--format", help="reader for every FILE instead of sniffing")
     parser.add_argument(
         "--workspace",

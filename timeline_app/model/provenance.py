@@ -73,7 +73,7 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
         argv += ["--range", ns_text(choice.time_range.start_ns), ns_text(choice.time_range.end_ns)]
     if choice.scope == "selected":
         for dataset, event_id in choice.selection:
-            argv += ["--id", f"{dataset}:{event_id}"]
+            argv += option_value("--id", f"{dataset}:{event_id}")
     for column, ascending in choice.sort_keys:
         argv += ["--sort", column if ascending else f"{column}:desc"]
     argv += ["--columns", choice.columns, "--format-out", choice.fmt]
@@ -95,13 +95,13 @@ def spec_arguments(spec: FilterSpec) -> list[str]:
         ("--sub-event-type", spec.sub_event_types),
     ):
         for value in values:
-            argv += [option, value]
+            argv += option_value(option, value)
     if spec.date_from is not None:
         argv += ["--from", date_text(spec.date_from)]
     if spec.date_to is not None:
         argv += ["--to", date_text(spec.date_to)]
     if spec.text.strip():
-        argv += ["--text", spec.text]
+        argv += option_value("--text", spec.text)
     if spec.fatalities_min is not None:
         argv += ["--min-fatalities", number_text(spec.fatalities_min)]
     if spec.fatalities_max is not None:
@@ -109,6 +109,12 @@ def spec_arguments(spec: FilterSpec) -> list[str]:
     if not spec.include_unknown_fatalities:
         argv.append("--exclude-unknown-fatalities")
     return argv
+
+
+def option_value(option: str, value: str) -> list[str]:
+    """``[option, value]``, or ``[option=value]`` when the value starts with a dash (which
+    the parser would otherwise take for an option)."""
+    return [f"{option}={value}"] if value.startswith("-") else [option, value]
 
 
 def date_text(moment: datetime) -> str:
