@@ -195,6 +195,9 @@ def test_columns_can_be_hidden_shown_and_moved_and_the_layout_persists(make_wind
     qtbot.waitUntil(lambda: view.visible_columns()[0] == "title", timeout=2000)
     assert view.model().columns[0][0] == "title"  # the model has the new order
     assert header.logicalIndex(0) == 0
+    menu = view.column_menu("title")  # the header's menu, opened on the Title column
+    next(a for a in menu.actions() if a.text() == "Move “Title” Right").trigger()
+    assert view.visible_columns()[:2] == ["start", "title"]
     saved = QSettings("timeline-app", "timeline-app").value("eventTable/columns")
     assert list(saved) == view.visible_columns()
     # a new table (next start of the app) comes back with the same layout

@@ -57,6 +57,7 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.setObjectName("filterPanel")
+        self.setMinimumWidth(200)  # actor names are long; the dock would start too narrow
         self._updating = False  # True while the panel shows the state (no feedback)
         self._warmers: list[threading.Thread] = []
 

@@ -410,10 +410,28 @@ class EventTableView(QTableView):
         return [c for c, _ in self.table_model.columns]
 
     def _header_menu(self, pos) -> None:
-        self.column_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+        section = self.horizontalHeader().logicalIndexAt(pos)
+        column = self.table_model.column_name(section) if section >= 0 else None
+        self.column_menu(column).exec(self.horizontalHeader().mapToGlobal(pos))
 
-    def column_menu(self) -> QMenu:
+    def move_column(self, column: str, step: int) -> None:
+        """Move a shown column ``step`` places right (negative: left)."""
+        names = self.visible_columns()
+        if column not in names:
+            return
+        i = names.index(column)
+        j = min(max(i + step, 0), len(names) - 1)
+        names.insert(j, names.pop(i))
+        self.set_visible_columns(names)
+
+    def column_menu(self, column: str | None = None) -> QMenu:
+        """Move the clicked column, show or hide any column, or reset the layout."""
         menu = QMenu("Columns", self)
+        if column is not None:
+            label = dict(ALL_COLUMNS)[column]
+            menu.addAction(f"Move “{label}” Left", lambda: self.move_column(column, -1))
+            menu.addAction(f"Move “{label}” Right", lambda: self.move_column(column, 1))
+            menu.addSeparator()
         shown = set(self.visible_columns())
         for column, label in ALL_COLUMNS:
             action = QAction(label, menu)

@@ -155,6 +155,9 @@ class FacetList(QWidget):
         self.view.setAccessibleName(name)
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)  # fast layout for thousands of entries
+        # Long names are cut in the middle, so the count at the end stays readable.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.clicked.connect(lambda index: self.model.toggle_row(index.row()))
         self.view.installEventFilter(self)

@@ -186,6 +186,7 @@ class RegionTreeView(QWidget):
         self.view.setAccessibleName("Regions")
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setModel(self.proxy)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.clicked.connect(self._on_clicked)
