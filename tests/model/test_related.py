@@ -72,6 +72,7 @@ def test_candidates_mask_limits_where_to_look():
     mask = np.array([True, True, False, True])
     assert related_ids(table, 0, candidates=mask) == ["e1", "e3"]
     assert related_ids(table, 0, limit=1) == ["e1"]
+    assert related_ids(table, 0, limit=None) == ["e1", "e2", "e3"]
 
 
 def test_haversine_matches_a_known_distance():

@@ -36,12 +36,12 @@ def related_events(
     table: EventTable,
     row: int,
     candidates: np.ndarray | None = None,
-    limit: int = 25,
+    limit: int | None = 25,
 ) -> list[Related]:
     """Events related to ``row``, nearest in time first (each at most once).
 
     ``candidates`` is an optional boolean mask (e.g. the filtered rows) limiting where
-    to look. At most ``limit`` events are returned.
+    to look. At most ``limit`` events are returned (None: all of them).
     """
     if row < 0 or row >= len(table):
         return []
@@ -53,7 +53,7 @@ def related_events(
             first = found[rel.row]
             found[rel.row] = Related(rel.row, f"{first.reason}; {rel.reason}", first.days, rel.km)
     ordered = sorted(found.values(), key=lambda r: (r.days, r.row))
-    return ordered[:limit]
+    return ordered if limit is None else ordered[:limit]
 
 
 def _window(

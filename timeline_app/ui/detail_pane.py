@@ -31,6 +31,7 @@ from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number
 
 PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
 EMPTY_HINT = "Select an event in the table or on the timeline."
+RELATED_SHOWN = 25
 
 
 # -- the event as plain text (also what "Copy" puts on the clipboard) -----------------------------
@@ -192,13 +193,12 @@ class DetailPane(QWidget):
             return
         table = self.state.table
         mask = self.state.mask if len(self.state.mask) == len(table) else None
-        self.related = related_events(table, row, candidates=mask)
-        hidden = 0
-        if mask is not None and not mask.all():
-            hidden = len(related_events(table, row, limit=10_000)) - len(
-                related_events(table, row, candidates=mask, limit=10_000)
-            )
-        self.browser.setHtml(self._render(table, row, hidden))
+        # Look everywhere once; list those the filter shows (they can be selected) and
+        # count the others, so the user knows the filter hides some.
+        found = related_events(table, row, limit=None)
+        shown = [r for r in found if mask is None or mask[r.row]]
+        self.related = shown[:RELATED_SHOWN]
+        self.browser.setHtml(self._render(table, row, len(found) - len(shown)))
 
     # -- rendering ------------------------------------------------------------------------------
     def _render(self, table: EventTable, row: int, hidden_related: int) -> str:
