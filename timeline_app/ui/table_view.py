@@ -429,8 +429,10 @@ class EventTableView(QTableView):
         menu = QMenu("Columns", self)
         if column is not None:
             label = dict(ALL_COLUMNS)[column]
-            menu.addAction(f"Move “{label}” Left", lambda: self.move_column(column, -1))
-            menu.addAction(f"Move “{label}” Right", lambda: self.move_column(column, 1))
+            for text, step in ((f"Move “{label}” Left", -1), (f"Move “{label}” Right", 1)):
+                action = QAction(text, menu)
+                action.triggered.connect(lambda _=False, c=column, s=step: self.move_column(c, s))
+                menu.addAction(action)
             menu.addSeparator()
         shown = set(self.visible_columns())
         for column, label in ALL_COLUMNS:
