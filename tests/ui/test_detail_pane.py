@@ -178,6 +178,7 @@ def test_ctrl_and_shift_multi_select_show_the_focused_event(make_window, qtbot):
     assert table_selected_ids(window) == selected_ids(window)
     assert window.state.table.df["id"].iloc[window.state.current] == "ctx-11"
     assert "4 events selected" in window.detail.selection_label.text()
+    assert window.count_label.text() == "18 of 18 events, 4 selected"  # the status bar
 
 
 def test_arrow_keys_move_the_focus_and_esc_clears(make_window, qtbot):
@@ -198,6 +199,7 @@ def test_arrow_keys_move_the_focus_and_esc_clears(make_window, qtbot):
     assert window.state.current == -1
     assert "Select an event" in window.detail.text()
     assert window.detail.selection_label.text() == "No event selected"
+    assert window.count_label.text() == "18 of 18 events"
     assert not window.detail.copy_button.isEnabled()
 
 

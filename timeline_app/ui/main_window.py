@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.state.table_changed.connect(self._update_title)
         self.state.rows_changed.connect(self._update_counts)
+        self.state.selection_changed.connect(lambda _rows: self._update_counts())
         self._update_title()
         self._update_counts()
         # Undo/redo, workspaces, then docks/shortcuts/accessibility over all the menus.
@@ -369,7 +370,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {names} — {len(self.state.table):,} events")
 
     def _update_counts(self) -> None:
-        self.count_label.setText(f"{len(self.state.visible):,} of {len(self.state.table):,} events")
+        text = f"{len(self.state.visible):,} of {len(self.state.table):,} events"
+        if len(self.state.selection):  # the status bar mirrors the shared selection too
+            text += f", {len(self.state.selection):,} selected"
+        self.count_label.setText(text)
 
     def show_about(self) -> None:
         # Version, libraries, and every dataset's licence and citation (ui/comfort.py).
