@@ -261,3 +261,12 @@ def test_selected_events_are_found_by_dataset_and_id_across_datasets(copied: Pat
     assert rows[2] == rows[3] == -1
     assert rows[0] == state.table.row_of_id("copy", "ctx-02") != rows[1]
     assert rows[1] == state.table.row_of_id("mali_2023_context", "ctx-02")
+
+
+def test_paths_are_relative_only_within_a_shared_folder(tmp_path: Path) -> None:
+    from timeline_app.model.workspace import relative_path
+
+    project = tmp_path / "project"
+    assert relative_path(project / "data" / "a.csv", project) == "data/a.csv"
+    assert relative_path(tmp_path / "other" / "b.csv", project) == "../other/b.csv"
+    assert relative_path(Path("/usr/share/x.csv"), project) == "/usr/share/x.csv"

@@ -311,3 +311,15 @@ def test_dropping_a_workspace_on_the_window_opens_it(
         window.dropEvent(event)
     assert len(window.state.table) == 18
     assert window.workspaces.path == saved
+
+
+def test_a_workspace_keeps_its_title_when_saved_again(empty_window, qtbot, tmp_path) -> None:
+    from timeline_app.model.workspace import load_workspace
+    from timeline_app.paths import DATA_DIR
+
+    window = empty_window()
+    with qtbot.waitSignal(window.workspaces.opened, timeout=15_000):
+        window.workspaces.open_path(DATA_DIR / "mali-2023-september.tlx.json")
+    assert "Mali, 1–15 September 2023" in window.statusBar().currentMessage()
+    saved = window.workspaces.save_to(tmp_path / "again.tlx.json", background=False)
+    assert load_workspace(saved).title.startswith("Mali, 1–15 September 2023")

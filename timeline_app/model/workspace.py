@@ -254,14 +254,17 @@ def save_workspace(workspace: Workspace, path: Path | str) -> Path:
 
 
 def relative_path(path: Path, folder: Path) -> str:
-    """``path`` relative to ``folder`` when they share a root, else absolute (POSIX slashes
-    so that a workspace moves between systems)."""
-    path = Path(path).resolve()
+    """``path`` relative to ``folder`` when they share more than the filesystem root (a
+    project folder moved or shared as a whole keeps working), else absolute. POSIX
+    slashes, so that a workspace moves between systems."""
+    path, folder = Path(path).resolve(), Path(folder).resolve()
     try:
-        rel = os.path.relpath(path, folder)
+        common = Path(os.path.commonpath([path, folder]))
     except ValueError:  # another drive on Windows
         return path.as_posix()
-    return Path(rel).as_posix()
+    if common == Path(common.anchor):
+        return path.as_posix()
+    return Path(os.path.relpath(path, folder)).as_posix()
 
 
 # -- capturing and restoring the model's part ----------------------------------------------

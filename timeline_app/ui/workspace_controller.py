@@ -201,6 +201,7 @@ class WorkspaceController(QObject):
         self.state = window.state
         self.timeline = TimelineAdapter(getattr(window, "timeline", None))
         self.path: Path | None = None
+        self.title = ""  # the open workspace's own line about itself
         self.busy = False
         #: Save geometry and docks on close: only for a session that restored them (the
         #: GUI), never for screenshots, benchmarks or tests that did not ask.
@@ -254,6 +255,7 @@ class WorkspaceController(QObject):
             lane_grouping=self.timeline.lane_grouping(),
             columns=table_columns(getattr(self.window, "table_view", None)),
             dock_state=dock,
+            title=self.title,  # kept from the workspace opened, if any
         )
 
     # -- saving -------------------------------------------------------------------------------
@@ -456,6 +458,7 @@ class WorkspaceController(QObject):
         # the saved view again after that, then start the undo history from here.
         self._restore_view_soon(ws)
         self.path = path
+        self.title = ws.title
         self._remember(path)
         self.busy = False
         self._report(opened, unselected, path)
@@ -475,6 +478,7 @@ class WorkspaceController(QObject):
     def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:
         """Say what could not be restored: a box for file problems, the status bar for
         selected events the filter hides."""
+        ws_title = opened.workspace.title
         lines = []
         for check in opened.checks:
             if check.status == MISSING:
@@ -498,7 +502,7 @@ class WorkspaceController(QObject):
                 details="\n".join(opened.problems() + lines),
             )
         else:
-            message = f"Opened workspace {path.name}"
+            message = f"Opened workspace {path.name}" + (f": {ws_title}" if ws_title else "")
             if hidden:
                 titles = self._titles(hidden)
                 message += f"; selected but hidden by the filters: {titles}"
