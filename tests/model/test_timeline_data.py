@@ -231,8 +231,12 @@ def test_events_sharing_a_day_spread_across_it_when_there_is_room():
     assert shared.tolist() == [3, 3, 3]
     assert len(set(x.tolist())) == 3 and ((x > day) & (x < day + DAY)).all()
     narrow = 5 / DAY  # a day 5 px wide: no room, all at midday
-    x, _ = spread_in_span(lo, hi, narrow)
-    assert set(x.tolist()) == {day + DAY // 2}
+    x, shared = spread_in_span(lo, hi, narrow)
+    assert set(x.tolist()) == {day + DAY // 2} and shared.tolist() == [1, 1, 1]
+    # a month is never spread: that would suggest days nobody knows
+    month_lo = np.full(3, ns("2023-08-01"))
+    x, shared = spread_in_span(month_lo, np.full(3, ns("2023-09-01")), wide)
+    assert set(x.tolist()) == {(month_lo[0] + ns("2023-09-01")) // 2}
 
 
 def test_a_pile_of_same_day_events_becomes_a_histogram_until_there_is_room(sample):

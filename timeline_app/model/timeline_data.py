@@ -353,7 +353,7 @@ class LaneFrame:
     x: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # mark x (ns)
     lo: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    shared: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # events in span
+    shared: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # spread among
     # marks: periods
     ppos: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     pstart_hi: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
@@ -459,11 +459,12 @@ def ongoing_fade_ns(index: TimelineIndex, positions: np.ndarray) -> np.ndarray:
 def spread_in_span(
     lo: np.ndarray, hi: np.ndarray, px_per_ns: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Where to draw each mark, and how many events share its [lo, hi) span.
+    """Where to draw each mark, and how many events it was spread among (1: not spread).
 
-    One event sits in the middle of its span. Several events known only to the same
-    day (or week, month) are spread evenly across it when it is wide enough on screen,
-    rather than piled on one pixel: where in the day each happened is not known anyway.
+    A mark sits in the middle of its span. Several events known only to the same day
+    are spread evenly across that day when it is wide enough on screen, rather than
+    piled on one pixel: the hour of each is not known anyway. Vaguer dates (a week,
+    a month) stay in the middle with their whisker, stacked up and down.
     """
     n = len(lo)
     if n == 0:
@@ -476,12 +477,13 @@ def spread_in_span(
     first = np.flatnonzero(new)
     size = np.diff(np.append(first, n))[group]
     rank = np.arange(n) - first[group]
-    room = (hi_s - lo_s) * px_per_ns >= size * SPREAD_PX
+    # Only within a day: spreading a week or month would suggest dates nobody knows.
+    room = ((hi_s - lo_s) * px_per_ns >= size * SPREAD_PX) & (hi_s - lo_s <= DAY) & (size > 1)
     frac = np.where(room, (rank + 0.5) / size, 0.5)
     x = np.empty(n, np.int64)
     shared = np.empty(n, np.int64)
     x[order] = lo_s + (frac * (hi_s - lo_s)).astype(np.int64)
-    shared[order] = size
+    shared[order] = np.where(room, size, 1)
     return x, shared
 
 
@@ -618,7 +620,7 @@ def layout_frame(
             mknown.append(~np.isnan(fat))
             mcat.append(index.category[pos])
             lo, hi = px(lf.lo[order]), px(lf.hi[order])
-            # a whisker for an event alone in its vague span (a spread group shows it)
+            # a whisker across the vague span (not for marks spread over their day)
             wide = ((hi - lo) >= 4.0) & (lf.shared[order] == 1)
             if wide.any():
                 whisk.append(np.column_stack([lo[wide], hi[wide], (cy + dy)[wide]]))
