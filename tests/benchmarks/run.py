@@ -466,7 +466,8 @@ def close_all(bench: Bench) -> None:
     gc.collect()
     alive = [ref() for ref in closing if ref() is not None]
     if alive:  # who keeps a closed file's events in memory (a diagnostic for the owners)
-        holders = sorted({_holder(r) for d in alive for r in gc.get_referrers(d)} - {""})
+        referrers = [r for d in alive for r in gc.get_referrers(d) if r is not alive]
+        holders = sorted({_holder(r) for r in referrers} - {""}) or ["not found by gc"]
         bench.diagnostics["closed_dataset_still_held_by"] = holders
     del alive
 
