@@ -28,6 +28,8 @@ class LegendStrip(pg.GraphicsWidget):
         self._cache: list[str] = []
         self._cache_key = 0
         self.setFixedHeight(2 * ROW_H + 6)
+        # Painted once into a pixmap: it only changes with the data, not with the zoom.
+        self.setCacheMode(self.CacheMode.DeviceCoordinateCache)
         self.setSizePolicy(
             pg.QtWidgets.QSizePolicy.Policy.Expanding, pg.QtWidgets.QSizePolicy.Policy.Fixed
         )
