@@ -253,3 +253,14 @@ def test_categorical_values_are_stripped_and_blanks_missing():
     assert sorted(values.categories) == ["Gao", "Mali"]
     clean = _columns.stripped_categorical(pa.chunked_array([pa.array(["b", "a", "b"])]))
     assert list(clean) == ["b", "a", "b"]
+
+
+def test_column_names_are_matched_loosely_but_kept_as_spelled():
+    names = ["EVENT_ID_CNTY", "Date Start", "side-a", "ALLY_ACTOR_1", "event_id_cnty"]
+    found = _columns.normalise_names(names, {"ally_actor_1": "assoc_actor_1"})
+    assert found == {
+        "event_id_cnty": "EVENT_ID_CNTY",  # the first spelling wins
+        "date_start": "Date Start",
+        "side_a": "side-a",
+        "assoc_actor_1": "ALLY_ACTOR_1",
+    }

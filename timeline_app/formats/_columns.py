@@ -6,6 +6,7 @@ values) and mapped back to the rows by integer codes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -17,11 +18,14 @@ from timeline_app.formats._text import TextTable, as_strings
 
 
 def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None) -> dict[str, str]:
-    """Map each lower-cased, alias-resolved name to the file's own name (first one wins)."""
+    """Map each normalised, alias-resolved name to the file's own name (first one wins).
+
+    Normalised: lower case, spaces and hyphens as underscores ("Date Start" -> date_start).
+    """
     aliases = aliases or {}
     out: dict[str, str] = {}
     for name in names:
-        key = name.strip().lower()
+        key = re.sub(r"[\s\-]+", "_", name.strip().lower())
         key = aliases.get(key, key)
         out.setdefault(key, name)
     return out

@@ -71,7 +71,7 @@ class AcledReader:
     label = "ACLED export"
 
     def sniff(self, probe: FileProbe) -> float:
-        header = {ALIASES.get(h, h) for h in probe.header_lower}
+        header = set(normalise_names(probe.header, ALIASES))
         if {"event_id_cnty", "event_date"} <= header:
             return 0.95
         if {"event_date", "actor1", "fatalities"} <= header:

@@ -74,7 +74,7 @@ class UcdpReader:
     label = "UCDP GED"
 
     def sniff(self, probe: FileProbe) -> float:
-        header = {ALIASES.get(h, h) for h in probe.header_lower}
+        header = set(normalise_names(probe.header, ALIASES))
         found = len(header & MARKERS)
         if found >= 4 and "date_start" in header:
             return 0.9 + 0.01 * found
