@@ -323,3 +323,14 @@ def test_a_workspace_keeps_its_title_when_saved_again(empty_window, qtbot, tmp_p
     assert "Mali, 1–15 September 2023" in window.statusBar().currentMessage()
     saved = window.workspaces.save_to(tmp_path / "again.tlx.json", background=False)
     assert load_workspace(saved).title.startswith("Mali, 1–15 September 2023")
+
+
+def test_a_screenshot_of_a_workspace_leaves_the_recent_list_alone(empty_window, qtbot) -> None:
+    from timeline_app.paths import DATA_DIR
+
+    window = empty_window()
+    window.workspaces.open_path(
+        DATA_DIR / "mali-2023-september.tlx.json", background=False, interactive=False
+    )
+    assert len(window.state.table) > 0
+    assert window.workspaces.recent() == []

@@ -347,7 +347,8 @@ class WorkspaceController(QObject):
                     workspace, checks=checks, progress=progress, cancelled=cancelled
                 )
 
-            self._run(read, lambda opened: self._restore(opened, path), background)
+            # A non-interactive open (a screenshot) leaves the user's recent list alone.
+            self._run(read, lambda opened: self._restore(opened, path, interactive), background)
 
         self._run(check, after_check, background)
         return True
@@ -442,7 +443,7 @@ class WorkspaceController(QObject):
         )
         return Path(name) if name else None
 
-    def _restore(self, opened: OpenedWorkspace, path: Path) -> None:
+    def _restore(self, opened: OpenedWorkspace, path: Path, remember: bool = True) -> None:
         """Put the opened workspace on screen (UI thread)."""
         ws = opened.workspace
         try:
@@ -459,7 +460,8 @@ class WorkspaceController(QObject):
         self._restore_view_soon(ws)
         self.path = path
         self.title = ws.title
-        self._remember(path)
+        if remember:
+            self._remember(path)
         self.busy = False
         self._report(opened, unselected, path)
         self.opened.emit(opened)
