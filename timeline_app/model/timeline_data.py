@@ -13,6 +13,7 @@ from functools import cached_property
 from weakref import WeakKeyDictionary
 
 import numpy as np
+import pandas as pd
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import CATEGORIES
@@ -120,7 +121,12 @@ def start_order(table: EventTable) -> np.ndarray:
         elif (steps <= 0).all():
             order = np.arange(len(start) - 1, -1, -1, dtype=np.int64)
         else:
-            order = np.argsort(start, kind="stable").astype(np.int64)
+            # Event dates repeat a lot (days): rank them, then radix-sort the small ranks.
+            ranks, uniques = pd.factorize(start, sort=True)
+            if len(uniques) <= np.iinfo(np.uint16).max:
+                order = np.argsort(ranks.astype(np.uint16), kind="stable").astype(np.int64)
+            else:
+                order = np.argsort(start, kind="stable").astype(np.int64)
         _START_ORDER[table] = order
     return order
 
