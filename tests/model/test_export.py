@@ -449,3 +449,23 @@ def test_mixed_sources_round_trip_in_canonical_columns(both: AppState, tmp_path:
     csv_out = tmp_path / "both.csv"
     export_rows(both.table, rows, csv_out)
     same_events(load(csv_out).events, both.table.df.iloc[rows])
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_really_full_disk_is_one_clear_line(
+    state: AppState, tmp_path: Path, monkeypatch, fmt: str
+):
+    """The real writers on a device that is always full (ENOSPC from the kernel)."""
+    import pyarrow as pa
+
+    real = pa.OSFile
+    monkeypatch.setattr(export_module.pa, "OSFile", lambda _name, mode: real("/dev/full", mode))
+    monkeypatch.setattr(export_module, "CHUNK_ROWS", 2)
+    out = tmp_path / f"keep.{fmt}"
+    out.write_bytes(GOOD)
+    with pytest.raises(ExportError) as err:
+        export_rows(state.table, choose_rows(state, "filtered"), out, fmt=fmt)
+    assert str(err.value) == f"cannot write {out}: No space left on device"
+    assert out.read_bytes() == GOOD
+    assert leftovers(tmp_path) == []
