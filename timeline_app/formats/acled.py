@@ -163,6 +163,11 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     )
 
 
+def _missing(n: int) -> pd.Categorical:
+    """A column the file does not have: unknown in every row."""
+    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
+
+
 def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series | None:
     return None if column is None else _columns.to_pandas_text(_columns.strip_text(column))
 
@@ -175,7 +180,7 @@ def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
 
 def _categorical(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
     if column is None:
-        return pd.Categorical([None] * n)
+        return _missing(n)
     return stripped_categorical(column)
 
 
@@ -183,7 +188,7 @@ def _joined_actors(a: pa.ChunkedArray | None, b: pa.ChunkedArray | None, n: int)
     """``assoc_actor_1`` and ``assoc_actor_2`` as one ``;``-joined, de-duplicated value."""
     parts = [stripped_categorical(c) for c in (a, b) if c is not None]
     if not parts:
-        return pd.Categorical([None] * n)
+        return _missing(n)
 
     def join(*values: str | None) -> str | None:
         actors = [x for v in values if v for x in split_actors(v)]

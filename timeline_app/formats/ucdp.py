@@ -26,7 +26,6 @@ import pyarrow.compute as pc
 from timeline_app.formats import _columns
 from timeline_app.formats._columns import (
     as_categorical,
-    as_text,
     normalise_names,
     per_combination,
     stripped_categorical,
@@ -171,9 +170,8 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
             out[target] = values
     out["source"] = _source(col("source_office"), col("source_headline"), n)
     out["notes"] = _notes(col("source_original"), col("where_description"))
-    out["title"] = as_text(
-        *per_combination([out["location"], out["actor1"], out["actor2"]], _title)
-    )
+    sides = as_categorical(*per_combination([out["actor1"], out["actor2"]], _sides))
+    out["title"] = _columns.join_text([out["location"], sides], ": ")
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
     frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
 
@@ -194,10 +192,9 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
     )
 
 
-def _title(place: str | None, side_a: str | None, side_b: str | None) -> str | None:
-    """``"Bamba town: Government of Mali vs JNIM"``."""
-    sides = " vs ".join(s for s in (side_a, side_b) if s)
-    return ": ".join(x for x in (place, sides) if x) or None
+def _sides(side_a: str | None, side_b: str | None) -> str | None:
+    """``"Government of Mali vs JNIM"``; the title is ``"{where_coordinates}: {sides}"``."""
+    return " vs ".join(s for s in (side_a, side_b) if s) or None
 
 
 def _floats(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
