@@ -254,3 +254,34 @@ def test_a_pile_of_same_day_events_becomes_a_histogram_until_there_is_room(sampl
     hours = compute_frame(index, ns("2023-09-07T10:00"), ns("2023-09-07T14:00"), 1000)
     assert hours.unit == "day"  # dates known to the day are never counted per hour
     assert hours.lanes[0].mode == "marks"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("2023-09-07", "2023-09-08T23:59"),
+        ("2023-08-15", "2023-08-20"),
+        ("2022-01-01", "2024-06-01"),
+    ],
+)
+def test_range_totals_match_a_count_over_every_row(sample, a, b):
+    mask = (sample.df["category"] != "statement").to_numpy()
+    index = TimelineIndex(sample, assign_lanes(sample), mask)
+    lo, hi = ns(a), ns(b)
+    hit = (sample.start_ns <= hi) & (sample.end_ns >= lo) & mask
+    fat = sample.df["fatalities"].to_numpy()[hit]
+    count, total, unknown = index.range_totals(lo, hi)
+    assert (count, unknown) == (int(hit.sum()), int(np.isnan(fat).sum()))
+    assert total == pytest.approx(np.nansum(fat))
+
+
+def test_range_totals_count_known_fatalities_at_scale(big):
+    index = TimelineIndex(big, assign_lanes(big))
+    lo, hi = ns("2010-03-01"), ns("2012-07-31")
+    hit = (big.start_ns <= hi) & (big.end_ns >= lo)
+    fat = big.df["fatalities"].to_numpy()[hit]
+    assert index.range_totals(lo, hi) == (
+        int(hit.sum()),
+        pytest.approx(np.nansum(fat)),
+        int(np.isnan(fat).sum()),
+    )

@@ -5,7 +5,6 @@ Shared by the main plot, the overview and any plot made for an image export.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
@@ -90,17 +89,16 @@ class TimelineSource(QObject):
         """ "7 Sep 2023 – 10 Sep 2023: 6 events, 64 fatalities (2 unknown)"."""
         if time_range is None:
             return ""
-        rows = self.state.range_rows()
-        fat = self.state.table.df["fatalities"].to_numpy(dtype=np.float64)[rows]
-        unknown = int(np.isnan(fat).sum())
-        total = format_number(float(np.nansum(fat))) if unknown < len(rows) else "–"
+        # The index holds exactly the filtered rows: sum over it, not over every row.
+        count, fat, unknown = self.index.range_totals(time_range.start_ns, time_range.end_ns)
+        total = format_number(fat) if unknown < count else "–"
         start = pd.Timestamp(time_range.start_ns)
         end = pd.Timestamp(time_range.end_ns)
         if (time_range.end_ns + 1) % DAY_NS == 0:  # runs to the end of a day: name that day
             end = pd.Timestamp(time_range.end_ns + 1 - DAY_NS)
         elif time_range.end_ns % 60_000_000_000 == 59_999_999_999:  # to the end of a minute
             end = pd.Timestamp(time_range.end_ns + 1)
-        text = f"{_when(start)} – {_when(end)}: {len(rows):,} events, {total} fatalities"
+        text = f"{_when(start)} – {_when(end)}: {count:,} events, {total} fatalities"
         if unknown:
             text += f" ({unknown:,} unknown)"
         return text
