@@ -386,3 +386,21 @@ def test_exported_image_has_the_asked_size_and_the_legend(make_timeline, tmp_pat
         text = path.read_text(encoding="utf-8")
         assert 'viewBox="0 0 900 480"' in text
         assert "attack" in text and "mourning" in text  # the legend's words
+
+
+# -- in the main window ------------------------------------------------------------------------------
+def test_the_status_bar_shows_the_selected_range_and_the_menus_hold_the_actions(make_window):
+    window = make_window(CONTEXT_CSV)
+    timeline = window.timeline
+    timeline.plot.select_range_s(seconds("2023-09-08"), seconds("2023-09-10T12:00"))
+    assert window.range_label.text() == (
+        "8 Sep 2023 – 10 Sep 2023: 4 events, – fatalities (4 unknown)"
+    )
+    file_actions = [a.text() for a in window.file_menu.actions()]
+    assert "Export Timeline Image…" in file_actions
+    view_menus = {a.text(): a.menu() for a in window.view_menu.actions() if a.menu()}
+    timeline_actions = [a.text() for a in view_menus["&Timeline"].actions()]
+    for text in ("Zoom to Selection", "Fit All", "Filter to Range", "Export Range…"):
+        assert text in timeline_actions
+    window.state.set_range(None)
+    assert window.range_label.text() == ""
