@@ -114,15 +114,6 @@ class TextTable:
             return self.exact_lines[rows]
         return self._starts()[self._records()[rows]]
 
-    def row_texts(self, rows: np.ndarray, limit: int = 200) -> list[str]:
-        """The given rows re-joined with the delimiter (for rejected-row samples)."""
-        rows = np.asarray(rows, dtype=np.int64)[:limit]
-        if not len(rows):
-            return []
-        sub = self.table.take(pa.array(rows))
-        cols = [as_strings(sub.column(i)).to_pylist() for i in range(sub.num_columns)]
-        return [self.delimiter.join(values) for values in zip(*cols, strict=True)]
-
     # Line accounting ----------------------------------------------------------------------
     def _records(self) -> np.ndarray:
         if self._row_records is None:
