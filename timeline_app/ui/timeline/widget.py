@@ -114,12 +114,9 @@ class TimelineWidget(QWidget):
         self.overview.refresh()
         self.frame_data()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self.disconnect_state()
-        super().closeEvent(event)
-
     def disconnect_state(self) -> None:
-        """Unhook from the (Qt-free) AppState signals, which keep plain callbacks."""
+        """Unhook from the (Qt-free) AppState signals, which keep plain callbacks
+        (for a timeline dropped while its state lives on; idempotent)."""
         for signal, slot in (
             (self.state.table_changed, self._table_changed),
             (self.state.range_changed, self._range_changed),
