@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import tempfile
+import weakref
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -243,9 +244,7 @@ class _Source:
         # slice: glue such columns into one chunk once, then each slice is one take.
         self._text: dict[str, pa.ChunkedArray | pa.Array] = {}
         self._codes = {c: table.codes(c) for c in CATEGORICAL_COLUMNS}
-        self._names = {
-            c: _category_names(df[c]) for c in CATEGORICAL_COLUMNS
-        }  # once, not per slice
+        self._names = _category_names_of(table)  # once per table, not per slice
         ascending = len(rows) < 2 or bool(np.all(rows[1:] > rows[:-1]))
         for c in CANONICAL_COLUMNS:
             if _is_arrow_text(df[c]):
@@ -253,9 +252,8 @@ class _Source:
                 if not ascending and values.num_chunks > 1:
                     values = values.combine_chunks()
                 self._text[c] = values
-        self.timed = {
-            c for c in DATE_COLUMNS if np.any(_ns_values(df[c])[rows] % DAY_NS)
-        }  # a time of day somewhere: write it everywhere in that column
+        # A time of day somewhere in a date column: write times in all of that column.
+        self.timed = {c for c in DATE_COLUMNS if _has_time_of_day(df[c], rows)}
         self.whole = set()
         for c in FLOAT_COLUMNS:
             values = df[c].to_numpy()[rows]
@@ -296,9 +294,22 @@ class _Source:
         return data
 
 
-def _ns_values(series: pd.Series) -> np.ndarray:
-    values = series.to_numpy().view("int64")
-    return np.where(series.isna().to_numpy(), 0, values)
+def _has_time_of_day(series: pd.Series, rows: np.ndarray) -> bool:
+    values = series.to_numpy().view("int64")[rows]
+    values = values[values != np.iinfo(np.int64).min]  # NaT
+    return bool(np.any(values % DAY_NS))
+
+
+#: Category names as Arrow strings, per table (tables are immutable; a closed one goes).
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _category_names_of(table: EventTable) -> dict[str, pa.Array]:
+    names = _NAMES.get(table)
+    if names is None:
+        names = {c: _category_names(table.df[c]) for c in CATEGORICAL_COLUMNS}
+        _NAMES[table] = names
+    return names
 
 
 def _date_text(col, with_time: bool):
