@@ -404,3 +404,18 @@ def test_the_gui_and_the_command_line_give_the_same_rows(
     with out.open(encoding="utf-8-sig") as handle:
         cli = sorted((row["dataset"], row["id"]) for row in csv.DictReader(handle))
     assert cli == gui
+
+
+def test_closing_every_file_keeps_the_filter_and_the_panel_working(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    window.state.set_filter(FilterSpec(actors=("JNIM",), text="gao"))
+    window.state.set_datasets([])
+    panel.refresh_counts()
+    assert count_text(window) == "0 of 0 events"
+    assert panel.actors.model.shown_names() == ["JNIM"]  # ticked: still listed, to untick
+    window.add_dataset(
+        __import__("timeline_app.formats.registry").formats.registry.load(CONTEXT_CSV)
+    )
+    wait_counts(qtbot, panel)
+    assert count_text(window) == "3 of 18 events"

@@ -279,9 +279,9 @@ def others_masks(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[
     fail at most one value constraint (every facet's candidates).
     """
     n = len(table)
-    active = [f for f in VALUE_FIELDS if getattr(spec, f)]
+    active = [f for f in VALUE_FIELDS if getattr(spec, f)] if n else []
     out = {f: mask for f in VALUE_FIELDS if f not in active}
-    if not active or n == 0:
+    if not active:
         return out
     fails = np.zeros(n, dtype=np.uint8)
     misses = {}

@@ -288,7 +288,7 @@ class FilterPanel(QWidget):
                     edit.setDate(value if value > floor else floor)
         finally:
             self._updating = False
-        self._show_datasets(self.state.spec)
+        self._on_filter_changed(self.state.spec)  # the new lists show the current checks
         self._warm(table)
         self._counts_timer.start()
 

@@ -54,12 +54,18 @@ class FacetListModel(QAbstractListModel):
 
     def set_counts(self, counts: np.ndarray) -> None:
         counts = np.asarray(counts, dtype=np.float64)
+        if len(counts) < len(self.names):  # names added for ticked values have no events
+            counts = np.concatenate([counts, np.zeros(len(self.names) - len(counts))])
         if len(counts) == len(self.counts) and np.array_equal(counts, self.counts):
             return
         self.counts = counts
         self._refresh()
 
     def set_checked(self, names) -> None:
+        names = list(names)
+        missing = [n for n in names if fold(n) not in self._index]
+        if missing:  # a ticked value absent from this table stays listed, to be unticked
+            self._add_names(missing)
         checked = {fold(n) for n in names}
         if checked != self.checked:
             self.checked = checked
@@ -67,6 +73,17 @@ class FacetListModel(QAbstractListModel):
             hits = [self._index[f] for f in checked if f in self._index]
             self._checked[hits] = True
             self._refresh()
+
+    def _add_names(self, extra: list[str]) -> None:
+        for name in dict.fromkeys(extra):
+            self._index[fold(name)] = len(self.names)
+            self.names.append(name)
+            self.folded.append(fold(name))
+        n = len(self.names)
+        self.counts = np.concatenate([self.counts, np.zeros(n - len(self.counts))])
+        self._checked = np.concatenate([self._checked, np.zeros(n - len(self._checked), bool)])
+        self._matches = np.fromiter((self.query in f for f in self.folded), bool, n)
+        self._by_name = np.argsort(np.asarray(self.folded, dtype=object), kind="stable")
 
     def set_query(self, text: str) -> None:
         self.query = fold(text)
