@@ -239,3 +239,13 @@ def test_monadic_allies_are_never_promoted_to_actor2(tmp_path):
     assert (dataset.report.events, dataset.report.rows_merged) == (1, 1)
     assert event["actor1"] == "JNIM" and pd.isna(event["actor2"])
     assert event["assoc_actors"] == "Katiba Macina"
+
+
+def test_cancel_stops_the_load_and_progress_is_reported():
+    from timeline_app.formats.registry import LoadCancelled
+
+    with pytest.raises(LoadCancelled):
+        load(FIXTURES / "acled_current.csv", cancelled=lambda: True)
+    seen: list[float] = []
+    load(FIXTURES / "acled_current.csv", progress=seen.append)
+    assert seen and seen[-1] == 1.0

@@ -264,3 +264,18 @@ def test_column_names_are_matched_loosely_but_kept_as_spelled():
         "side_a": "side-a",
         "assoc_actor_1": "ALLY_ACTOR_1",
     }
+
+
+def test_a_cell_larger_than_a_parse_block_is_read_whole(tmp_path):
+    big = b"x" * (_text.BLOCK_BYTES * 2)
+    data = b'id,notes\n1,"' + big + b'"\n2,short\n'
+    table = read_text_table(write(tmp_path, data))
+    assert table.rows_read == 2
+    assert len(columns(table)["notes"][0]) == len(big)
+    assert all_lines(table) == [2, 3]
+
+
+def test_old_mac_line_endings(tmp_path, reader_path):
+    table = read_text_table(write(tmp_path, b"id,date\r1,2023-09-07\r2,2023-09-08\r"))
+    assert columns(table)["id"] == ["1", "2"]
+    assert all_lines(table) == [2, 3]
