@@ -336,7 +336,13 @@ def test_lanes_can_be_grouped_by_region_with_top_n_and_other(make_timeline):
     labels = widget.source.lanes.labels
     assert labels[:3] == ("Gao", "Tombouctou", "Kidal") and labels[-1] == "other"
     ticks = widget.plot.lane_axis._tickLevels[0]
-    assert [t[1] for t in ticks] == list(labels)
+    gao = int((state_regions(widget) == "Gao").sum())
+    assert [t[1].split("\n")[0] for t in ticks] == list(labels)
+    assert ticks[0][1] == f"Gao\n{gao}"  # each lane says how many events it holds
+
+
+def state_regions(widget: TimelineWidget) -> np.ndarray:
+    return widget.state.table.df["admin1"].astype(str).to_numpy()
 
 
 def test_density_when_zoomed_out_and_marks_when_zoomed_in_on_200k_events(make_timeline):

@@ -117,7 +117,8 @@ class DateAxis(pg.AxisItem):
             return [""] * len(values)
         if spacing != max(self._levels):
             return [""] * len(values)  # minor ticks carry no label
-        return [tick_label(v, name, first=(i == 0)) for i, v in enumerate(values)]
+        # The year goes on the first two labels: the very first may be clipped at the edge.
+        return [tick_label(v, name, first=(i < 2)) for i, v in enumerate(values)]
 
 
 class LaneAxis(pg.AxisItem):
@@ -128,8 +129,12 @@ class LaneAxis(pg.AxisItem):
         self.setWidth(120)
         self.setStyle(tickLength=0)
 
-    def set_lanes(self, labels: tuple[str, ...]) -> None:
-        self.setTicks([[(float(i), _elide(label)) for i, label in enumerate(labels)], []])
+    def set_lanes(self, labels: tuple[str, ...], counts: list[int] | None = None) -> None:
+        """Name each lane; with ``counts``, the number of visible events under the name."""
+        texts = [_elide(label) for label in labels]
+        if counts is not None:
+            texts = [f"{t}\n{n:,}" for t, n in zip(texts, counts, strict=True)]
+        self.setTicks([[(float(i), t) for i, t in enumerate(texts)], []])
 
 
 def _elide(text: str, limit: int = 20) -> str:

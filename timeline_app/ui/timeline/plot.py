@@ -239,7 +239,9 @@ class TimelinePlot(pg.PlotWidget):
         self.view_changed.emit(float(x_range[0]), float(x_range[1]))
 
     def _source_changed(self) -> None:
-        self.lane_axis.set_lanes(self.source.lanes.labels)
+        index = self.source.index
+        counts = np.diff(index.lane_bounds).tolist() if index.n_lanes else None
+        self.lane_axis.set_lanes(self.source.lanes.labels, counts)
         self._fit_lanes()
 
     def _selection_changed(self, *_args) -> None:

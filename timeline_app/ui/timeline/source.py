@@ -35,6 +35,7 @@ class TimelineSource(QObject):
         self.measure = "events"
         self.show_bands = True
         self._key: tuple = ()
+        self._titles: dict[tuple[int, int], str] = {}
         self.lanes = assign_lanes(state.table, self.grouping, self.top_n)
         self.order = LaneOrder(state.table, self.lanes)
         self.index = TimelineIndex(state.table, self.lanes, state.mask, self.order)
@@ -79,8 +80,16 @@ class TimelineSource(QObject):
 
     # -- reading events --------------------------------------------------------------------
     def title_of(self, row: int) -> str:
-        value = self.state.table.df["title"].iloc[row]
-        return "" if value is None or pd.isna(value) else str(value)
+        """An event's title (cached: milestone labels ask for the same few every frame)."""
+        key = (id(self.state.table), row)
+        title = self._titles.get(key)
+        if title is None:
+            value = self.state.table.df["title"].iloc[row]
+            title = "" if value is None or pd.isna(value) else str(value)
+            if len(self._titles) > 10_000:
+                self._titles.clear()
+            self._titles[key] = title
+        return title
 
     def lane_colour_key(self, lane: int) -> str:
         return self.lanes.labels[lane]
