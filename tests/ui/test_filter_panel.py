@@ -278,6 +278,7 @@ def test_a_filter_set_elsewhere_shows_in_the_panel_without_feedback(make_window,
     assert panel.search.text() == "camp"
     assert panel.actors.model.is_checked("JNIM")
     assert panel.regions.model.checked == {"gao"}
+    assert panel.regions.view.isExpanded(panel.regions.proxy_index("Mali"))  # Gao is in sight
     assert panel.date_from.date() == QDate(2023, 9, 1)
     assert panel.date_to.text() == "no bound"
     assert panel.fat_max.value() == 5 and panel.fat_min.text() == "any"

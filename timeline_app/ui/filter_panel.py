@@ -313,6 +313,7 @@ class FilterPanel(QWidget):
                 facet.model.set_checked(getattr(spec, field_name))
             if self.regions.model.set_checked(spec.regions):
                 self.regions.refresh()
+                self.regions.reveal_checked()
             self._show_datasets(spec)
             if not self._text_timer.isActive() and self.search.text().strip() != spec.text:
                 self.search.setText(spec.text)  # not while the user is typing
@@ -347,6 +348,7 @@ class FilterPanel(QWidget):
         self.datasets.model.set_counts(facets.counts_for(table, "datasets", rows["datasets"]))
         if self.regions.model.set_counts(facets.counts_for(table, "regions", rows["regions"])):
             self.regions.refresh()
+            self.regions.reveal_checked()
 
     def _chips(self, spec: FilterSpec) -> list:
         chips = []

@@ -196,6 +196,22 @@ class RegionTreeView(QWidget):
     def refresh(self) -> None:
         self.proxy.refilter()
 
+    def reveal_checked(self) -> None:
+        """Expand the parents of every ticked place (after an undo, a workspace, a chip)."""
+        tree = self.model.tree
+        if tree is None:
+            return
+        for node, key in enumerate(self.model.folded):
+            if key not in self.model.checked:
+                continue
+            up = int(tree.parent[node])
+            while up >= 0:
+                source = self.model.createIndex(int(self.model.position[up]), 0, up)
+                index = self.proxy.mapFromSource(source)
+                if index.isValid():
+                    self.view.expand(index)
+                up = int(tree.parent[up])
+
     def _on_search(self, text: str) -> None:
         self.proxy.set_query(text)
         if text:
