@@ -267,3 +267,18 @@ def test_the_survivors_only_path_gives_the_same_rows(both, monkeypatch):
     monkeypatch.setattr(filters, "SUBSET_FRACTION", 2.0)
     assert np.array_equal(full, filter_mask(both, spec))
     assert np.array_equal(full, reference(both, spec))
+
+
+@pytest.mark.parametrize("query", ["segou", "MENAKA", "camp", "jnim", "e", "zzz", "(fama)"])
+def test_while_the_text_is_being_folded_a_search_gives_the_same_rows(both, query):
+    """The GUI folds the text columns in a background thread; a search meanwhile reads
+    the raw text with an accent-insensitive pattern instead of waiting."""
+    table = EventTable(both.datasets)  # fresh caches
+    cache = filters._cache(table)
+    with cache._lock:  # as if the background fold were running
+        assert cache.folded_text_if_ready("notes") is None
+        raw = filter_mask(table, FilterSpec(text=query))
+    folded = filter_mask(table, FilterSpec(text=query))
+    assert "notes" in cache._text  # folded once the lock was free
+    assert np.array_equal(raw, folded)
+    assert np.array_equal(folded, reference(table, FilterSpec(text=query)))
