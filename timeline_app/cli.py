@@ -124,6 +124,7 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
     from timeline_app.ui.main_window import MainWindow
 
     app = create_app()
+    _fresh_settings()  # a screenshot shows the default layout, not this user's
     window = MainWindow()
     window.resize(*SCREENSHOT_SIZE)
     workspaces, files = _split_workspaces(files)
@@ -150,6 +151,16 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
         return fail(f"cannot write {out}")
     window.close()
     return 0
+
+
+def _fresh_settings() -> None:
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="timeline-app-shot-")
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
 
 
 if __name__ == "__main__":

@@ -9,19 +9,6 @@ from tests.conftest import CONTEXT_CSV
 from timeline_app.formats.registry import load
 
 
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch):
-    """Each GUI test gets its own QSettings store, so tests never see each other's."""
-    from PySide6.QtCore import QSettings
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    # QSettings("org", "app") uses the native format whatever the default: isolate both.
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(tmp_path / "config"))
-    yield
-
-
 @pytest.fixture
 def make_window(qtbot):
     """``make_window(*paths)`` -> a shown MainWindow with those files loaded."""
