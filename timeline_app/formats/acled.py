@@ -229,72 +229,98 @@ def _fold_actor_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFram
 
     The first row of each id gives the event; the distinct ``actor1`` values of the id's
     rows, in row order, fill actor1 and actor2; further actors and all associated actors
-    go to ``assoc_actors``. Returns the folded frame, the kept source rows and the merged
-    count.
+    go to ``assoc_actors`` (an associated actor is an ally of its row's actor, so it is
+    never promoted to actor2). Returns the folded frame, the kept source rows and the
+    merged count. Actors are handled as integer codes; strings only per distinct name.
     """
     group = pd.factorize(frame["id"].fillna(""))[0]
-    first = ~pd.Series(group).duplicated().to_numpy()
-    merged = int((~first).sum())
+    repeat = pd.Series(group).duplicated().to_numpy()
+    merged = int(repeat.sum())
     if not merged:
         return frame, rows, 0
-    in_multi = pd.Series(group).duplicated(keep=False).to_numpy()
-    sub_group = group[in_multi]
-    rank = pd.Series(sub_group).groupby(sub_group).cumcount().to_numpy()
-    actor1 = frame["actor1"].to_numpy(dtype=object)[in_multi]
-    items = [pd.DataFrame({"g": sub_group, "kind": 0, "rank": rank, "actor": actor1})]
-    assoc = pd.Series(frame["assoc_actors"].to_numpy(dtype=object)[in_multi])
-    has_assoc = assoc.notna().to_numpy()
-    if has_assoc.any():
-        exploded = assoc[has_assoc].str.split(ACTOR_SEPARATOR).explode().str.strip()
-        pos = exploded.index.to_numpy()
-        items.append(
-            pd.DataFrame(
-                {"g": sub_group[pos], "kind": 1, "rank": rank[pos], "actor": exploded.to_numpy()}
-            )
-        )
-    long = pd.concat(items, ignore_index=True)
-    long = long[long["actor"].notna() & (long["actor"].astype(str).str.strip() != "")]
-    long = long.sort_values(["g", "kind", "rank"], kind="stable").drop_duplicates(["g", "actor"])
-    # The rows' own actors (kind 0) become actor1 and actor2, in row order; any further
-    # ones and every associated actor (kind 1) go to assoc_actors. An associated actor is
-    # an ally of its row's actor, so it is never promoted to actor2.
+    vocab = _ActorVocabulary(frame["actor1"], frame["assoc_actors"])
+    positions = np.flatnonzero(pd.Series(group).duplicated(keep=False).to_numpy())
+    g = group[positions]
+    rank = pd.Series(g).groupby(g).cumcount().to_numpy()  # row order within the id
+    owner, allies = vocab.allies(positions)
+    long = pd.DataFrame(
+        {
+            "g": np.concatenate([g, g[owner]]),
+            "kind": np.concatenate([np.zeros(len(g), np.int8), np.ones(len(owner), np.int8)]),
+            "rank": np.concatenate([rank, rank[owner]]),
+            "actor": np.concatenate([vocab.own[positions], allies]),
+        }
+    )
+    long = long[long["actor"] >= 0].sort_values(["g", "kind", "rank"], kind="stable")
+    long = long.drop_duplicates(["g", "actor"])
     primary = long[long["kind"] == 0]
     order = primary.groupby("g").cumcount().to_numpy()
-    first_actor = primary[order == 0].set_index("g")["actor"]
-    second_actor = primary[order == 1].set_index("g")["actor"]
+    groups = int(group.max()) + 1
+    first_code = np.full(groups, -1, dtype=np.int64)
+    second_code = np.full(groups, -1, dtype=np.int64)
+    first_code[primary["g"].to_numpy()[order == 0]] = primary["actor"].to_numpy()[order == 0]
+    second_code[primary["g"].to_numpy()[order == 1]] = primary["actor"].to_numpy()[order == 1]
     rest = pd.concat([primary[order >= 2], long[long["kind"] == 1]])
-    rest = _joined_by_group(rest.sort_values(["g", "kind", "rank"], kind="stable"))
+    joined = _joined_by_group(rest.sort_values(["g", "kind", "rank"], kind="stable"), vocab)
 
-    out = frame.loc[first].reset_index(drop=True)
-    out_group = group[first]
-    folded = np.isin(out_group, long["g"].unique())
-    a1 = pd.Series(out_group).map(first_actor)
-    a2 = pd.Series(out_group).map(second_actor)
-    assoc_new = pd.Series(out_group).map(rest)
-    out["actor1"] = _where(folded, a1, out["actor1"])
-    out["actor2"] = _where(folded, a2, out["actor2"])
-    out["assoc_actors"] = _where(folded, assoc_new, out["assoc_actors"])
-    return out, rows[first], merged
+    keep = ~repeat
+    out = frame.loc[keep].reset_index(drop=True)
+    out_group = group[keep]
+    folded = np.zeros(groups, dtype=bool)
+    folded[g] = True
+    in_fold = folded[out_group]
+    out["actor1"] = vocab.categorical(np.where(in_fold, first_code[out_group], vocab.own[keep]))
+    out["actor2"] = vocab.categorical(np.where(in_fold, second_code[out_group], -1))
+    assoc = np.array(out["assoc_actors"].astype(object).to_numpy(), dtype=object)
+    changed = np.flatnonzero(in_fold)
+    assoc[changed] = pd.Series(out_group[changed]).map(joined).to_numpy()
+    out["assoc_actors"] = pd.Categorical(pd.Series(assoc, dtype=object))
+    return out, rows[keep], merged
 
 
-def _joined_by_group(long: pd.DataFrame) -> pd.Series:
-    """``;``-joined actors per group, in order (Arrow's grouped list, not a Python loop)."""
+class _ActorVocabulary:
+    """Every actor named in ``actor1`` or in the ``;``-joined associated actors, as codes."""
+
+    def __init__(self, actor1: pd.Series, assoc: pd.Series) -> None:
+        own = pd.Categorical(actor1)
+        allied = pd.Categorical(assoc)
+        codes: dict[str, int] = {}
+        own_map = [codes.setdefault(str(c).strip(), len(codes)) for c in own.categories]
+        self.own = np.array([*own_map, -1], dtype=np.int64)[own.codes]  # code -1 -> -1
+        lists = [
+            [codes.setdefault(name, len(codes)) for name in split_actors(str(c))]
+            for c in allied.categories
+        ]
+        lengths = np.array([len(x) for x in lists], dtype=np.int64)
+        # One extra slot so that a missing value (code -1) has no allies.
+        self._lengths = np.append(lengths, 0)
+        self._offsets = np.append(np.cumsum(lengths) - lengths, 0)
+        self._flat = np.array([c for x in lists for c in x], dtype=np.int64)
+        self._row_allies = allied.codes.astype(np.int64)
+        self.names = list(codes)
+
+    def allies(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the rows at ``positions``: (index into positions, ally code), one per ally."""
+        which = self._row_allies[positions]
+        lengths = self._lengths[which]
+        owner = np.repeat(np.arange(len(positions)), lengths)
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return owner, self._flat[np.repeat(self._offsets[which], lengths) + within]
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        categories = pd.Index(self.names, dtype=object)
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _joined_by_group(long: pd.DataFrame, vocab: _ActorVocabulary) -> pd.Series:
+    """``;``-joined actor names per group, in order (Arrow's grouped list, no Python loop)."""
     if not len(long):
         return pd.Series(dtype=object)
-    table = pa.table({"g": long["g"].to_numpy(), "actor": pa.array(long["actor"], pa.string())})
+    names = pa.array(vocab.names, pa.string()).take(pa.array(long["actor"].to_numpy()))
+    table = pa.table({"g": long["g"].to_numpy(), "actor": names})
     lists = table.group_by("g", use_threads=False).aggregate([("actor", "list")])
     joined = pc.binary_join(lists["actor_list"], ACTOR_SEPARATOR)
     return pd.Series(joined.to_pylist(), index=lists["g"].to_numpy(), dtype=object)
-
-
-def _where(mask: np.ndarray, new: pd.Series, old: pd.Series | None) -> pd.Categorical:
-    old_values = (
-        pd.Series(old, dtype=object).to_numpy()
-        if old is not None
-        else np.full(len(mask), None, dtype=object)
-    )
-    values = np.where(mask, new.astype(object).to_numpy(), old_values)
-    return pd.Categorical(pd.Series(values, dtype=object).where(pd.notna(values), None))
 
 
 def _warn_duplicate_ids(report: LoadReport, ids: pd.Series) -> None:
