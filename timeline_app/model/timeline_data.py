@@ -298,10 +298,6 @@ class TimelineIndex:
         inside = (self.start >= a) & (self.start <= b)
         return a, max(b, int(shown_end(self.end[inside]).max()))
 
-    def position_of_row(self, row: int) -> int | None:
-        hits = np.flatnonzero(self.rows == row)
-        return int(hits[0]) if len(hits) else None
-
 
 # -- dates and their uncertainty ------------------------------------------------------------
 def uncertainty(start: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

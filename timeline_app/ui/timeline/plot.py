@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip
 
@@ -298,6 +298,3 @@ class TimelinePlot(pg.PlotWidget):
         """Widget-viewport pixels of a time (seconds) and a height inside the view box."""
         vb_point = QPointF(self.px_of_s(x_s), y_px_in_vb)
         return QPointF(self.mapFromScene(self.vb.mapToScene(vb_point)))
-
-    def vb_rect_in_viewport(self) -> QRectF:
-        return self.mapFromScene(self.vb.sceneBoundingRect()).boundingRect().toRectF()

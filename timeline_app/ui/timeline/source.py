@@ -91,9 +91,6 @@ class TimelineSource(QObject):
             self._titles[key] = title
         return title
 
-    def lane_colour_key(self, lane: int) -> str:
-        return self.lanes.labels[lane]
-
     def range_summary(self, time_range: TimeRange | None) -> str:
         """ "7 Sep 2023 – 10 Sep 2023: 6 events, 64 fatalities (2 unknown)"."""
         if time_range is None:

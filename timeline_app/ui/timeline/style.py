@@ -1,31 +1,15 @@
-"""Colours and sizes of the timeline, in one place (Okabe–Ito: safe for colour-blind eyes)."""
+"""Colours and sizes of the timeline, in one place (the app's Okabe–Ito palette)."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtGui import QColor
 
-#: Okabe & Ito (2008), "Color Universal Design"
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#8C8C8C",
-}
-CATEGORY_COLOURS = {
-    "attack": OKABE_ITO["vermillion"],
-    "mourning": OKABE_ITO["purple"],
-    "withdrawal": OKABE_ITO["blue"],
-    "blockade": OKABE_ITO["orange"],
-    "statement": OKABE_ITO["green"],
-    "other": OKABE_ITO["grey"],
-}
-EXTRA_COLOURS = (OKABE_ITO["sky"], OKABE_ITO["yellow"], OKABE_ITO["grey"])
-LANE_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442")
+from timeline_app.ui import theme
+
+# The app's palette (ui/theme.py, Okabe & Ito): the same category colours in every view.
+CATEGORY_COLOURS = theme.CATEGORY_COLOURS
+EXTRA_COLOURS = (theme.SKY_BLUE, theme.YELLOW, theme.GREY)
 
 BACKGROUND = QColor("#FFFFFF")
 LANE_STRIPE = QColor(0, 0, 0, 10)
