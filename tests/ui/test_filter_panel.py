@@ -420,3 +420,15 @@ def test_closing_every_file_keeps_the_filter_and_the_panel_working(make_window, 
     )
     wait_counts(qtbot, panel)
     assert count_text(window) == "3 of 18 events"
+
+
+def test_a_sort_does_not_recount_but_a_filter_does(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    wait_counts(qtbot, panel)
+    window.state.set_sort([("title", False)])
+    assert not panel._counts_timer.isActive()  # same rows, same counts: no work
+    window.state.set_filter(FilterSpec(regions=("Kidal",)))
+    assert panel._counts_timer.isActive()
+    wait_counts(qtbot, panel)
+    assert panel.actors.model.count_of("United Nations (MINUSMA)") == 2

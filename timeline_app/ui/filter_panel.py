@@ -60,6 +60,7 @@ class FilterPanel(QWidget):
         self.setMinimumWidth(200)  # actor names are long; the dock would start too narrow
         self._updating = False  # True while the panel shows the state (no feedback)
         self._warmers: list[threading.Thread] = []
+        self._counted: np.ndarray | None = None  # the mask the shown counts were made for
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -304,7 +305,8 @@ class FilterPanel(QWidget):
     def _on_rows_changed(self) -> None:
         shown, total = len(self.state.visible), len(self.state.table)
         self.count_label.setText(f"{shown:,} of {total:,} events")
-        self._counts_timer.start()
+        if self.state.mask is not self._counted:  # a sort alone changes no count
+            self._counts_timer.start()
 
     def _on_filter_changed(self, spec: FilterSpec) -> None:
         self._updating = True
@@ -339,6 +341,7 @@ class FilterPanel(QWidget):
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
         if len(mask) != len(table):
             return
+        self._counted = mask
         rows = facets.others_masks(table, spec, mask)
         for field_name, facet in self._facet_lists.items():
             counts = facets.counts_for(table, field_name, rows[field_name])

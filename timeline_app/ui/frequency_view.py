@@ -130,6 +130,7 @@ class FrequencyView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
+        self._counted = None
         state.rows_changed.connect(self._schedule)
         state.table_changed.connect(self._schedule)
 
@@ -137,7 +138,7 @@ class FrequencyView(QWidget):
         self.by.setCurrentIndex(self.by.findData(key))
 
     def _schedule(self, *_args) -> None:
-        if self.isVisible():
+        if self.isVisible() and self.state.mask is not self._counted:  # not for a sort
             self._timer.start()
 
     def showEvent(self, event) -> None:
@@ -149,6 +150,7 @@ class FrequencyView(QWidget):
         mask = self.state.mask
         if len(mask) != len(self.state.table):
             return
+        self._counted = mask
         frame = facets.frequency(self.state.table, mask, self.by.currentData())
         self.model.set_frame(frame, int(mask.sum()))
 
