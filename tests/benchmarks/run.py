@@ -196,6 +196,7 @@ def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None)
     if bench.state is None or not len(bench.state.visible):
         bench.step(("open_to_first_paint_s",), 3, lambda: open_standin(bench))
     bench.step(("reopen_cached_s",), 3, lambda: measure_reopen(bench))
+    wait_for_background_work(bench)
     bench.step(("filter_no_text_ms", "filter_text_ms"), 4, lambda: measure_filters(bench))
     bench.step(("table_first_paint_ms",), 4, lambda: measure_table_paint(bench))
     bench.step(
@@ -468,8 +469,22 @@ def close_all(bench: Bench) -> None:
     if alive:  # who keeps a closed file's events in memory (a diagnostic for the owners)
         referrers = [r for d in alive for r in gc.get_referrers(d) if r is not alive]
         holders = sorted({_holder(r) for r in referrers} - {""}) or ["not found by gc"]
+        holders += _threads_holding(alive)
         bench.diagnostics["closed_dataset_still_held_by"] = holders
     del alive
+
+
+def _threads_holding(datasets: list) -> list[str]:
+    """Background threads still working on a closed file (they keep its table alive)."""
+    import threading
+
+    found = []
+    for thread in threading.enumerate():
+        for arg in getattr(thread, "_args", ()):
+            if any(d is x for d in datasets for x in getattr(arg, "datasets", ())):
+                target = getattr(getattr(thread, "_target", None), "__qualname__", "?")
+                found.append(f"thread running {target}() on the closed table")
+    return found
 
 
 def _holder(referrer) -> str:
@@ -698,6 +713,31 @@ class SlotTimer:
     def top(self, count: int = 6) -> dict[str, float]:
         ranked = sorted(self.costs.items(), key=lambda kv: -kv[1])[:count]
         return {name: round(ms, 1) for name, ms in ranked if ms >= 0.5}
+
+
+def python_threads() -> list:
+    """Threads the app started with ``threading`` (not the main thread, and not the
+    placeholders Python keeps for Qt's own threads, which never end)."""
+    import threading
+
+    return [
+        t
+        for t in threading.enumerate()
+        if t is not threading.main_thread() and type(t).__name__ != "_DummyThread"
+    ]
+
+
+def wait_for_background_work(bench: Bench, limit_s: float = 120) -> None:
+    """Let the app's own background threads (e.g. preparing the text search) finish, so
+    the interactive figures are taken at steady state; how long that took is reported."""
+    started = now()
+    while python_threads() and now() - started < limit_s:
+        if bench.app is not None:
+            bench.app.processEvents()
+        time.sleep(0.05)
+    bench.diagnostics["background_work_after_load_s"] = round(now() - started, 2)
+    if python_threads():
+        bench.diagnostics["threads_still_busy"] = [t.name for t in python_threads()]
 
 
 def need_state(bench: Bench) -> None:
