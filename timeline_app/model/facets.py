@@ -160,13 +160,13 @@ def code_counts(
     """Rows (or the sum of ``weights``) per category of ``column`` among ``mask``."""
     codes = table.codes(column)
     ncat = len(table.df[column].cat.categories)
+    # Shifted by one so that unknown (-1) lands in bin 0, which is dropped.
     if weights is None:
         picked = codes if mask.all() else codes[mask]
-        counts = np.bincount(picked[picked >= 0], minlength=ncat)
+        counts = np.bincount(picked + 1, minlength=ncat + 1)[1:]
         return counts.astype(np.float64)
-    w = _weights(weights)
-    known = mask & (codes >= 0)
-    return np.bincount(codes[known], weights=w[known], minlength=ncat)
+    w = np.where(mask, _weights(weights), 0.0)
+    return np.bincount(codes + 1, weights=w, minlength=ncat + 1)[1:]
 
 
 def _weights(weights: np.ndarray) -> np.ndarray:
