@@ -207,3 +207,18 @@ def test_columns_can_be_hidden_shown_and_moved_and_the_layout_persists(make_wind
     menu = view.column_menu()
     next(a for a in menu.actions() if a.text() == "Reset Columns").trigger()
     assert view.visible_columns()[:3] == ["start", "category", "title"]
+
+
+def test_the_shared_selection_shows_in_the_table_after_a_sort(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    view = window.table_view
+    rows = [window.state.table.row_of_id("mali_2023_context", i) for i in ("ctx-02", "ctx-03")]
+    window.state.select(rows)
+    click_header(qtbot, view, "title")  # a worker sort, then the table is rebuilt
+    qtbot.waitUntil(lambda: window.state.sort_keys == [("title", True)], timeout=10_000)
+    shown = {view.model().event_row(r) for r in view.selected_view_rows()}
+    assert shown == set(rows)
+    view.selectAll()
+    assert len(window.state.selection) == 18
+    window.state.set_sort([("start", False)])
+    assert len(view.selected_view_rows()) == 18

@@ -573,10 +573,15 @@ class EventTableView(QTableView):
             selection = QItemSelection()
             if len(self.state.selection):
                 positions = np.flatnonzero(np.isin(self.state.visible, self.state.selection))
+                # One range per run of adjacent rows (Ctrl+A is a single range).
+                breaks = np.flatnonzero(np.diff(positions) != 1) + 1
+                firsts = positions[np.concatenate([[0], breaks])]
+                lasts = positions[np.concatenate([breaks - 1, [len(positions) - 1]])]
                 last = self.table_model.columnCount() - 1
-                for pos in positions[:10_000]:
+                for first, end in zip(firsts[:10_000], lasts[:10_000], strict=True):
                     selection.select(
-                        self.table_model.index(int(pos), 0), self.table_model.index(int(pos), last)
+                        self.table_model.index(int(first), 0),
+                        self.table_model.index(int(end), last),
                     )
             self.selectionModel().select(
                 selection,
