@@ -214,3 +214,65 @@ def test_actor_based_folding_matches_the_plain_rule(rows):
     }
     assert got == _reference_fold(rows)
     assert dataset.report.rows_merged == len(rows) - len(got)
+
+
+EVENT_TYPES = st.sampled_from(
+    ["Battles", "Protests", "Strategic developments", "Riots/Protests", "Unknown kind", ""]
+)
+SUB_TYPES = st.sampled_from(["", "Armed clash", "Agreement", "Headquarters or base established"])
+PLACES = st.sampled_from(["", "Bamba", "Gao", " Gao "])
+DATES = st.sampled_from(["07 September 2023", "2023-09-08", "25-Aug-03", "someday", ""])
+FATALITIES = st.sampled_from(["", "0", "3", "n/k", " 12 "])
+
+
+@FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(EVENT_TYPES, SUB_TYPES, PLACES, ALLIES, ALLIES, DATES, FATALITIES),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_row_mapping_matches_a_row_by_row_statement(rows):
+    """Categories, titles, allies, dates and fatalities, computed per distinct value, equal
+    the same rules applied to each row on its own."""
+    import csv
+    import io
+    import math
+
+    from timeline_app.formats._dates import parse_date_strings
+    from timeline_app.formats.category_map import acled_category
+
+    header = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
+              "actor2", "assoc_actor_1", "assoc_actor_2", "location", "fatalities"]  # fmt: skip
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for i, (kind, sub, place, ally1, ally2, date, dead) in enumerate(rows):
+        writer.writerow([f"E{i}", date, kind, sub, "A", "B", ally1, ally2, place, dead])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "acled.csv"
+        path.write_text(buf.getvalue(), encoding="utf-8")
+        dataset = load(path, "acled")
+    events = {row["id"]: row for row in dataset.events.to_dict("records")}
+    for i, (kind, sub, place, ally1, ally2, date, dead) in enumerate(rows):
+        parsed = parse_date_strings([date])[0][0]
+        if str(parsed) == "NaT":
+            assert f"E{i}" not in events
+            continue
+        event = events[f"E{i}"]
+        assert str(event["start"])[:10] == str(parsed)[:10]
+        assert event["category"] == acled_category(kind or None, sub or None)
+        label = sub.strip() or kind.strip()
+        title = " — ".join(x for x in (label, place.strip()) if x) or None
+        assert (event["title"] if isinstance(event["title"], str) else None) == title
+        allies = [p.strip() for s in (ally1, ally2) for p in s.split(";") if p.strip()]
+        joined = ";".join(dict.fromkeys(allies)) or None
+        assert (event["assoc_actors"] if isinstance(event["assoc_actors"], str) else None) == joined
+        number = dead.strip()
+        if number.isdigit():
+            assert event["fatalities"] == int(number)
+        else:
+            assert math.isnan(event["fatalities"])
+    report = dataset.report
+    assert report.events + report.rows_rejected == report.rows_read == len(rows)

@@ -279,3 +279,18 @@ def test_old_mac_line_endings(tmp_path, reader_path):
     table = read_text_table(write(tmp_path, b"id,date\r1,2023-09-07\r2,2023-09-08\r"))
     assert columns(table)["id"] == ["1", "2"]
     assert all_lines(table) == [2, 3]
+
+
+def test_joined_text_keeps_every_row_and_leaves_missing_parts_out():
+    import pandas as pd
+
+    kinds = pd.Categorical(["Battles", None, "Riots", None])
+    places = pd.Categorical([None, None, "Gao", "Bamba"])
+    joined = _columns.join_text([kinds, places], " — ")
+    assert len(joined) == 4
+    assert [v if isinstance(v, str) else None for v in joined] == [
+        "Battles",
+        None,
+        "Riots — Gao",
+        "Bamba",
+    ]

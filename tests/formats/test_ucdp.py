@@ -70,6 +70,11 @@ def test_ged191_myanmar_every_row_is_an_event(shared_data):
         "Non-state conflict",
         "One-sided violence",
     }
+    # Notes stay on their own rows, blank ones included (source_original, stripped).
+    expected_notes = [t.strip() or None for t in originals["source_original"].astype(str)]
+    got_notes = [v if isinstance(v, str) else None for v in events["notes"]]
+    assert got_notes == expected_notes
+    assert None in expected_notes  # the file has rows without a source_original
     # The 79 cells with newlines stay inside their rows.
     newline_cells = sum(
         originals[c].astype(str).str.contains("\n").sum() for c in originals.columns

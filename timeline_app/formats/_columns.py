@@ -183,5 +183,18 @@ def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
 def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
     """Row-wise join of categorical columns, missing values left out (Arrow, no loop)."""
     arrays = [pc.cast(pa.array(part), pa.string()) for part in parts]
-    joined = pc.binary_join_element_wise(*arrays, separator, null_handling="skip")
+    joined = join_arrays(arrays, separator)
     return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype))
+
+
+def join_arrays(arrays: list[pa.Array | pa.ChunkedArray], separator: str) -> pa.Array:
+    """Row-wise join of string arrays, nulls left out; null where every part is null.
+
+    Not ``binary_join_element_wise(..., null_handling="skip")``: in pyarrow 26 that drops
+    the rows where every part is null, returning fewer rows than it was given.
+    """
+    result = arrays[0]
+    for part in arrays[1:]:
+        both = pc.binary_join_element_wise(result, part, separator)  # null if either is
+        result = pc.coalesce(both, result, part)
+    return result

@@ -239,7 +239,7 @@ def _notes(original: pa.ChunkedArray | None, where: pa.ChunkedArray | None) -> p
     if not parts:
         return None
     parts = [pc.if_else(pc.equal(p, ""), pa.scalar(None, pa.string()), p) for p in parts]
-    joined = pc.binary_join_element_wise(*parts, "\n", null_handling="skip")
+    joined = _columns.join_arrays(parts, "\n")
     return _columns.to_pandas_text(
         joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
     )
