@@ -198,3 +198,16 @@ def join_arrays(arrays: list[pa.Array | pa.ChunkedArray], separator: str) -> pa.
         both = pc.binary_join_element_wise(result, part, separator)  # null if either is
         result = pc.coalesce(both, result, part)
     return result
+
+
+def frame_of(columns: dict[str, object], rows: int) -> pd.DataFrame:
+    """The canonical columns (None = absent) as one frame, each checked to have every row.
+
+    A column of another length is a bug that pandas would hide by aligning on the index;
+    it is raised instead, so the user gets a clear failure rather than shifted values.
+    """
+    present = {k: v for k, v in columns.items() if v is not None}
+    for name, values in present.items():
+        if len(values) != rows:  # type: ignore[arg-type]
+            raise ValueError(f"internal error: column {name} has {len(values)} of {rows} rows")
+    return pd.DataFrame(present, copy=False)

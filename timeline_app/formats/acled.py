@@ -139,7 +139,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     if col("notes") is not None:
         out["notes"] = _columns.to_pandas_text(col("notes"))
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
-    frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
+    frame = _columns.frame_of(out, n)
 
     rows = np.flatnonzero(keep)
     if len(rows) < n:

@@ -173,7 +173,7 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
     sides = as_categorical(*per_combination([out["actor1"], out["actor2"]], _sides))
     out["title"] = _columns.join_text([out["location"], sides], ": ")
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
-    frame = pd.DataFrame({k: v for k, v in out.items() if v is not None}, copy=False)
+    frame = _columns.frame_of(out, n)
 
     rows = np.flatnonzero(keep)
     if len(rows) < n:
