@@ -70,6 +70,14 @@ def test_ged191_myanmar_every_row_is_an_event(shared_data):
         "Non-state conflict",
         "One-sided violence",
     }
+    # Titles and sides row by row: "{where_coordinates}: {side_a} vs {side_b}".
+    for original, event in zip(
+        originals.to_dict("records"), events.to_dict("records"), strict=True
+    ):
+        place, a, b = (str(original[k]).strip() for k in ("where_coordinates", "side_a", "side_b"))
+        assert event["title"] == f"{place}: {a} vs {b}"
+        assert (event["actor1"], event["actor2"]) == (a, b)
+        assert event["fatalities"] == float(original["best"])
     # Notes stay on their own rows, blank ones included (source_original, stripped).
     expected_notes = [t.strip() or None for t in originals["source_original"].astype(str)]
     got_notes = [v if isinstance(v, str) else None for v in events["notes"]]
