@@ -252,19 +252,24 @@ class EventTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            label = self.columns[section][1]
-            keys = self.state.sort_keys
-            if len(keys) > 1:  # several keys: number them (the indicator shows one only)
-                for k, (col, ascending) in enumerate(keys):
-                    if col == self.columns[section][0]:
-                        label += f" {'▲' if ascending else '▼'}{k + 1}"
-            return label
+            return self.columns[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            mark = self.sort_mark(section)
+            return f"Sort key {mark}" if mark else "Click to sort; shift-click to add a key"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             column = self.columns[section][0]
             return RIGHT if column in NUMERIC_COLUMNS else None
         return None
 
-    def tsv(self, view_rows: list[int], sections: list[int]) -> str:
+    def sort_mark(self, section: int) -> str:
+        """ "▲2" when this column is the second sort key, ascending ("" if not a key)."""
+        column = self.columns[section][0]
+        for k, (col, ascending) in enumerate(self.state.sort_keys):
+            if col == column:
+                return f"{'▲' if ascending else '▼'}{k + 1}"
+        return ""
+
+    def tsv(self, view_rows: np.ndarray | list[int], sections: list[int]) -> str:
         """The given rows and columns as TSV with a header row of the column labels."""
         rows = self.state.visible[np.asarray(view_rows, dtype=np.int64)]
         header = [self.columns[s][1] for s in sections]
@@ -285,6 +290,20 @@ class SortHeader(QHeaderView):
     def mousePressEvent(self, event) -> None:
         self.click_modifiers = event.modifiers()
         super().mousePressEvent(event)
+
+    def paintSection(self, painter, rect, logical_index: int) -> None:
+        # With several sort keys, each key's column shows its rank ("▲1", "▼2"): Qt's
+        # sort indicator can only show one. Drawn, not put in the label, so the header
+        # text stays the column's name.
+        painter.save()
+        super().paintSection(painter, rect, logical_index)
+        painter.restore()
+        model = self.model()
+        if isinstance(model, EventTableModel) and len(model.state.sort_keys) > 1:
+            mark = model.sort_mark(logical_index)
+            if mark:
+                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                painter.drawText(rect.adjusted(3, 0, 0, 0), align, mark)
 
 
 class EventTableView(QTableView):
@@ -482,7 +501,7 @@ class EventTableView(QTableView):
             header.setSortIndicatorShown(False)
             return
         column, ascending = keys[0]
-        if self.table_model.section_of(column) < 0:
+        if self.table_model.section_of(column) < 0 or len(keys) > 1:  # marks drawn instead
             header.setSortIndicatorShown(False)
             return
         header.setSortIndicatorShown(True)
@@ -496,8 +515,14 @@ class EventTableView(QTableView):
         self.busy_label.setVisible(bool(text))
 
     # -- copy and keys -------------------------------------------------------------------------------
-    def selected_view_rows(self) -> list[int]:
-        return sorted({i.row() for i in self.selectionModel().selectedRows()})
+    def selected_view_rows(self) -> np.ndarray:
+        """Selected rows on screen, sorted; read from the selection's ranges, so that
+        Ctrl+A over a million rows does not build a million indexes."""
+        ranges = self.selectionModel().selection()
+        parts = [np.arange(r.top(), r.bottom() + 1, dtype=np.int64) for r in ranges]
+        if not parts:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(parts))
 
     def selection_tsv(self) -> str:
         header = self.horizontalHeader()
@@ -507,7 +532,7 @@ class EventTableView(QTableView):
 
     def copy_selection(self) -> None:
         """Copy the selected rows, shown columns in their order, as TSV with a header."""
-        if not self.selected_view_rows():
+        if not len(self.selected_view_rows()):
             return
         QGuiApplication.clipboard().setText(self.selection_tsv())
 
@@ -537,7 +562,8 @@ class EventTableView(QTableView):
             return
         view_rows = self.selected_view_rows()
         visible = self.state.visible
-        rows = visible[np.asarray(view_rows, dtype=np.int64)] if view_rows else []
+        view_rows = view_rows[view_rows < len(visible)]
+        rows = visible[view_rows]
         current = self.currentIndex()
         focus = (
             int(visible[current.row()])
