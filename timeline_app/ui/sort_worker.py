@@ -62,7 +62,10 @@ class SortWorker(QObject):
 
     def _run(self, generation: int, sorter: Sorter, mask, keys, rows) -> None:
         ordered = sorter.order(rows, keys)
-        self._done.emit(generation, sorter, mask, keys, ordered)  # queued to the UI thread
+        try:
+            self._done.emit(generation, sorter, mask, keys, ordered)  # queued to the UI thread
+        except RuntimeError:
+            pass  # the view (and this worker) was closed meanwhile: nobody wants the result
 
     def _on_done(self, generation: int, sorter: Sorter, mask, keys, ordered) -> None:
         if generation != self._generation or self.state.sorter() is not sorter:
