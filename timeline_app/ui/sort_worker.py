@@ -8,6 +8,7 @@ the state re-sorts its current rows quickly.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import numpy as np
@@ -62,10 +63,9 @@ class SortWorker(QObject):
 
     def _run(self, generation: int, sorter: Sorter, mask, keys, rows) -> None:
         ordered = sorter.order(rows, keys)
-        try:
+        # RuntimeError: the view (and this worker) was closed meanwhile; nobody waits.
+        with contextlib.suppress(RuntimeError):
             self._done.emit(generation, sorter, mask, keys, ordered)  # queued to the UI thread
-        except RuntimeError:
-            pass  # the view (and this worker) was closed meanwhile: nobody wants the result
 
     def _on_done(self, generation: int, sorter: Sorter, mask, keys, ordered) -> None:
         if generation != self._generation or self.state.sorter() is not sorter:
