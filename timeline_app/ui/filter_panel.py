@@ -148,8 +148,8 @@ class FilterPanel(QWidget):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
-        self.date_from = _date_edit("dateFrom")
-        self.date_to = _date_edit("dateTo")
+        self.date_from = _date_edit("dateFrom", "Events from (inclusive)")
+        self.date_to = _date_edit("dateTo", "Events to (inclusive)")
         self.date_from.dateChanged.connect(lambda _d: self._apply_dates())
         self.date_to.dateChanged.connect(lambda _d: self._apply_dates())
         form.addRow("From", _with_clear(self.date_from))
@@ -168,8 +168,8 @@ class FilterPanel(QWidget):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
-        self.fat_min = _number_edit("fatalitiesMin")
-        self.fat_max = _number_edit("fatalitiesMax")
+        self.fat_min = _number_edit("fatalitiesMin", "At least this many fatalities")
+        self.fat_max = _number_edit("fatalitiesMax", "At most this many fatalities")
         self.include_unknown = QCheckBox("Include unknown", box)
         self.include_unknown.setObjectName("includeUnknownFatalities")
         self.include_unknown.setToolTip("Keep events whose number of fatalities is not known")
@@ -396,9 +396,11 @@ def _group(title: str, widget: QWidget) -> QGroupBox:
     return box
 
 
-def _date_edit(name: str) -> QDateEdit:
+def _date_edit(name: str, description: str) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
+    edit.setAccessibleName(description)
+    edit.setToolTip(f"{description}; “no bound” leaves this side open")
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
@@ -438,9 +440,11 @@ def _set_date(edit: QDateEdit, value: datetime | None) -> None:
     edit.setDate(date)
 
 
-def _number_edit(name: str) -> QSpinBox:
+def _number_edit(name: str, description: str) -> QSpinBox:
     edit = QSpinBox()
     edit.setObjectName(name)
+    edit.setAccessibleName(description)
+    edit.setToolTip(f"{description}; “any” leaves this side open")
     edit.setRange(NO_NUMBER, 10_000_000)
     edit.setSpecialValueText("any")
     edit.setValue(NO_NUMBER)
