@@ -276,3 +276,35 @@ def test_row_mapping_matches_a_row_by_row_statement(rows):
             assert math.isnan(event["fatalities"])
     report = dataset.report
     assert report.events + report.rows_rejected == report.rows_read == len(rows)
+
+
+DATE_TEXT = st.one_of(
+    st.sampled_from(
+        [
+            "07 September 2023",
+            "2023-09-07",
+            "2023-09-07 00:00:00.000",
+            "2023-09-07T10:00:00Z",
+            "2023-09-07T23:30:00+02:00",
+            "25-Aug-03",
+            "06-Jan-97",
+            "0001-01-01",
+            "9999-12-31",
+            "2023-02-30",
+            "31 Febtember 2020",
+            "",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from(list("0123456789-: TZ+aS")), max_size=25),
+)
+
+
+@FUZZ
+@given(values=st.lists(DATE_TEXT, max_size=12, unique=True))
+def test_a_date_parses_the_same_alone_or_among_others(values):
+    """One odd value never spoils the others parsed in the same batch."""
+    from timeline_app.formats._dates import parse_date_strings
+
+    together = parse_date_strings(values)[0]
+    alone = [parse_date_strings([v])[0][0] for v in values]
+    assert [str(x) for x in together] == [str(x) for x in alone]

@@ -294,3 +294,16 @@ def test_joined_text_keeps_every_row_and_leaves_missing_parts_out():
         "Riots — Gao",
         "Bamba",
     ]
+
+
+def test_an_odd_date_does_not_spoil_the_batch():
+    values, _, _ = parse_date_strings(
+        ["2023-09-07T10:00:00Z", "2023-09-07T23:30:00+02:00", "2023-09-07", "0001-01-01"]
+    )
+    # Offsets are dropped (the time as written is kept); out-of-range years are unknown.
+    assert [str(v) for v in values] == [
+        "2023-09-07T10:00:00.000000000",
+        "2023-09-07T23:30:00.000000000",
+        "2023-09-07T00:00:00.000000000",
+        "NaT",
+    ]

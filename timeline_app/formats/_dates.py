@@ -124,7 +124,9 @@ def parse_date_strings(
     todo = text != ""
     iso = todo & text.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[ T])")
     if iso.any():
-        out[iso] = _to_datetime(text[iso], "ISO8601")
+        # A UTC offset is dropped: the date and time are kept as written (local time).
+        local = text[iso].str.replace(r"(?:Z|[+-]\d{2}:?\d{2})$", "", regex=True)
+        out[iso] = _to_datetime(local, "ISO8601")
     slash = todo & text.str.match(_SLASH.pattern)
     if slash.any():
         order, warning = (
@@ -150,11 +152,22 @@ def parse_date_strings(
 
 
 def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
+    """Parse with one format; NaT where it does not fit. Never raises."""
     try:
         parsed = pd.to_datetime(values, format=fmt, errors="coerce")
-    except (ValueError, OverflowError):
-        parsed = pd.Series(pd.NaT, index=values.index)
-    return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+        return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+    except (ValueError, OverflowError, TypeError):
+        pass
+    # Something in the batch upset the vectorised parser: one value at a time (these are
+    # distinct values, and this only happens for odd files).
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for index, value in values.items():
+        try:
+            stamp = pd.to_datetime(value, format=fmt)
+            out[index] = stamp.tz_localize(None) if stamp.tzinfo else stamp
+        except (ValueError, OverflowError, TypeError):
+            continue
+    return out
 
 
 def reject_dates(
