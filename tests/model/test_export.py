@@ -469,3 +469,21 @@ def test_a_really_full_disk_is_one_clear_line(
     assert str(err.value) == f"cannot write {out}: No space left on device"
     assert out.read_bytes() == GOOD
     assert leftovers(tmp_path) == []
+
+
+def test_sorted_export_is_the_same_whether_text_chunks_are_glued_or_not(
+    both: AppState, tmp_path: Path, monkeypatch
+):
+    import pyarrow as pa
+
+    notes = pa.chunked_array(both.table.df["notes"].array.__arrow_array__())
+    assert notes.num_chunks > 1  # two sources: the text columns come in several chunks
+    both.set_sort([("title", False)])
+    rows = choose_rows(both, "filtered")
+    monkeypatch.setattr(export_module, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(export_module, "COMBINE_AT", 0.0)
+    export_rows(both.table, rows, tmp_path / "glued.csv")
+    monkeypatch.setattr(export_module, "COMBINE_AT", 2.0)
+    export_rows(both.table, rows, tmp_path / "chunked.csv")
+    assert (tmp_path / "glued.csv").read_bytes() == (tmp_path / "chunked.csv").read_bytes()
+    assert ids_in_csv(tmp_path / "glued.csv") == ids_of(both, both.visible)

@@ -48,6 +48,7 @@ FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "parquet": ".parquet"
 COLUMN_LAYOUTS = ("canonical", "original")
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 CHUNK_ROWS = 65_536  # rows per slice: converted ahead while the previous one is written
+COMBINE_AT = 0.5  # share of the table from which a sorted export glues text chunks first
 CSV_THREADS = 2  # slices converted ahead of the writer (the reference machine has 2 cores)
 BOM = b"\xef\xbb\xbf"
 DAY_NS = 86_400 * 10**9
@@ -249,7 +250,7 @@ class _Source:
         for c in CANONICAL_COLUMNS:
             if _is_arrow_text(df[c]):
                 values = pa.chunked_array(df[c].array.__arrow_array__())
-                if not ascending and values.num_chunks > 1:
+                if not ascending and values.num_chunks > 1 and len(rows) >= COMBINE_AT * len(table):
                     values = values.combine_chunks()
                 self._text[c] = values
         # A time of day somewhere in a date column: write times in all of that column.
