@@ -236,3 +236,17 @@ def test_a_ucdp_event_with_its_range_place_and_neighbours(make_window, qtbot):
     assert "same actor: Government of Mali; 9 km away" in window.detail.text()
     click_link(qtbot, window.detail, "Dani-Saré village")
     assert selected_ids(window) == ["482771"]
+
+
+def test_one_click_is_one_selection_change_with_no_echo(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    selections, currents = [], []
+    window.state.selection_changed.connect(lambda rows: selections.append(rows.tolist()))
+    window.state.current_changed.connect(currents.append)
+    click_row(qtbot, window, "ctx-10")
+    row = window.state.table.row_of_id("mali_2023_context", "ctx-10")
+    assert selections == [[row]] and currents == [row]
+    click_link(qtbot, window.detail, "Attack on Gao airport")  # a related event
+    gao = window.state.table.row_of_id("mali_2023_context", "ctx-12")
+    assert selections == [[row], [gao]] and currents == [row, gao]
+    assert table_selected_ids(window) == ["ctx-12"]

@@ -257,3 +257,32 @@ def test_selection_and_range_menus_open_the_dialog_preset(make_window, qtbot, tm
     ids = [str(v) for v in window.state.table.df["id"].to_numpy()[dialog.rows()]]
     assert ids == ["ctx-03", "ctx-09", "ctx-10"]
     dialog.close()
+
+
+def test_done_when_days_around_7_september_exported_and_reproduced(
+    make_window, qtbot, tmp_path: Path
+):
+    """Select 6-8 September 2023 on the timeline, export, reproduce from the sidecar alone."""
+    window = make_window(CONTEXT_CSV)
+    start = pd.Timestamp("2023-09-06T10:00").value // 10**9
+    end = pd.Timestamp("2023-09-08T15:00").value // 10**9
+    window.timeline.plot.select_range_s(start, end)  # what a drag on the timeline calls
+    rng = window.state.range
+    assert rng is not None
+    assert pd.Timestamp(rng.start_ns) == pd.Timestamp("2023-09-06")  # snapped to whole days
+    assert rng.end_ns == pd.Timestamp("2023-09-09").value - 1  # through 8 Sept, inclusive
+    dialog = open_dialog(window, qtbot)
+    click(qtbot, dialog.scope_buttons["range"])
+    out = tmp_path / "mali 6-8 Sept 2023.csv"
+    set_path(qtbot, dialog, out)
+    export_and_wait(qtbot, dialog)
+    exported = pd.read_csv(out, dtype=str, keep_default_na=False)["id"].tolist()
+    expected = [i for i in shown_ids(window) if i in set(exported)]
+    assert exported == expected
+    assert {"ctx-08", "ctx-09", "ctx-10", "ctx-11", "ctx-12", "ctx-13", "ctx-03"} == set(exported)
+    from tests.test_cli_export import reproduce
+
+    again = tmp_path / "again.csv"
+    result = reproduce(sidecar_path(out), again)
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == out.read_bytes()
