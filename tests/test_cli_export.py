@@ -246,3 +246,29 @@ def test_a_spec_survives_the_command_line(spec: FilterSpec, tmp_path: Path):
     state, choice = prepare(args)
     assert choice.spec == spec
     assert choice.out == (tmp_path / "x.csv").resolve()
+
+
+def test_a_large_selection_is_read_back_from_the_sidecar(tmp_path: Path, monkeypatch):
+    from timeline_app.model import provenance
+
+    monkeypatch.setattr(provenance, "MAX_INLINE_IDS", 2)  # "large": more than two
+    out = tmp_path / "many.csv"
+    picked = ["ctx-13", "ctx-03", "ctx-09"]
+    args = [a for i in picked for a in ("--id", i)]
+    assert main(["export", str(CONTEXT_CSV), *args, "--sort", "title", "-o", str(out)]) == 0
+    data = read_provenance(sidecar_path(out))
+    argv = data["argv"]
+    assert "--id" not in argv
+    assert argv[argv.index("--ids-from") + 1] == str(sidecar_path(out).resolve())
+    assert len(data["selection"]) == 3
+    again = tmp_path / "again.csv"
+    result = reproduce(sidecar_path(out), again)
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == out.read_bytes()
+    assert sorted(ids(again)) == sorted(picked)
+    # A plain list of keys works too.
+    keys = tmp_path / "keys.txt"
+    keys.write_text("mali_2023_context:ctx-03\nctx-13\n\n")
+    third = tmp_path / "third.csv"
+    assert main(["export", str(CONTEXT_CSV), "--ids-from", str(keys), "-o", str(third)]) == 0
+    assert ids(third) == ["ctx-03", "ctx-13"]

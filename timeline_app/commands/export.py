@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this event (a selection); DATASET: may be left out",
     )
     rows.add_argument(
+        "--ids-from",
+        type=Path,
+        metavar="FILE",
+        help="the events listed in FILE: a provenance sidecar's selection, or one "
+        "DATASET:ID per line",
+    )
+    rows.add_argument(
         "--scope",
         choices=list(SCOPES),
         help="filtered (default), selected (--id or the workspace's selection), range "
@@ -172,8 +179,9 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     state.set_sort(sort_keys)
     if args.range:
         state.set_range(TimeRange(_ns(args.range[0]), _ns(args.range[1])))
-    if args.ids:
-        wanted = _rows_of_ids(state, args.ids)
+    ids = list(args.ids or []) + (_ids_from(args.ids_from) if args.ids_from else [])
+    if args.ids_from is not None or args.ids:
+        wanted = _rows_of_ids(state, ids)
         state.select(wanted)
         if len(state.selection) < len(wanted):
             print(
@@ -181,10 +189,11 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
                 "are not among the filtered rows",
                 file=sys.stderr,
             )
-    scope = args.scope or ("selected" if args.ids else "range" if args.range else "filtered")
+    picked = bool(args.ids) or args.ids_from is not None
+    scope = args.scope or ("selected" if picked else "range" if args.range else "filtered")
     if scope in ("range", "range_all") and state.range is None:
         raise UsageError(f"--scope {scope} needs --range (or a workspace with a range)")
-    if scope == "selected" and not args.ids and workspace is None:
+    if scope == "selected" and not picked and workspace is None:
         raise UsageError("--scope selected needs --id (or a workspace with a selection)")
     fmt = args.format_out or format_for_path(args.output)
     choice = ExportChoice(
@@ -272,6 +281,25 @@ def _sort_keys(values: list[str]) -> list[tuple[str, bool]]:
             raise UsageError(f"--sort {value!r}: direction must be asc or desc")
         keys.append((column, direction.lower() != "desc"))
     return keys
+
+
+def _ids_from(path: Path) -> list[str]:
+    """``DATASET:ID`` keys from a provenance sidecar's selection, or from lines of text."""
+    import json
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as err:
+        raise UsageError(
+            f"--ids-from {path}: cannot read: {getattr(err, 'strerror', err)}"
+        ) from err
+    if text.lstrip().startswith("{"):
+        try:
+            selection = json.loads(text).get("selection") or []
+            return [f"{item['dataset']}:{item['id']}" for item in selection]
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            raise UsageError(f"--ids-from {path}: no readable 'selection' ({err})") from err
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _rows_of_ids(state: AppState, values: list[str]) -> np.ndarray:

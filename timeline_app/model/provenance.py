@@ -28,6 +28,8 @@ from timeline_app.model.state import TimeRange
 
 KIND = "timeline-app export provenance"
 PROGRAM = "timeline-app"
+#: Selections larger than this are read from the sidecar rather than spelled out.
+MAX_INLINE_IDS = 500
 
 
 def sidecar_path(out: Path | str) -> Path:
@@ -72,8 +74,13 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
     if choice.scope in ("range", "range_all") and choice.time_range is not None:
         argv += ["--range", ns_text(choice.time_range.start_ns), ns_text(choice.time_range.end_ns)]
     if choice.scope == "selected":
-        for dataset, event_id in choice.selection:
-            argv += option_value("--id", f"{dataset}:{event_id}")
+        if len(choice.selection) > MAX_INLINE_IDS:
+            # Too many for a command line (the OS limits its length): the sidecar itself
+            # lists the selection, and the command reads it from there.
+            argv += ["--ids-from", str(sidecar_path(choice.out).resolve())]
+        else:
+            for dataset, event_id in choice.selection:
+                argv += option_value("--id", f"{dataset}:{event_id}")
     for column, ascending in choice.sort_keys:
         argv += ["--sort", column if ascending else f"{column}:desc"]
     argv += ["--columns", choice.columns, "--format-out", choice.fmt]
