@@ -225,3 +225,17 @@ def test_the_shared_selection_shows_in_the_table_after_a_sort(make_window, qtbot
     assert len(window.state.selection) == 18
     window.state.set_sort([("start", False)])
     assert len(view.selected_view_rows()) == 18
+
+
+def test_copying_more_rows_than_the_limit_copies_the_first_and_says_so(
+    make_window, qtbot, monkeypatch
+):
+    from timeline_app.ui import table_view
+
+    monkeypatch.setattr(table_view, "COPY_LIMIT", 5)
+    window = make_window(CONTEXT_CSV)
+    view = window.table_view
+    view.selectAll()
+    assert view.copy_selection() == 5
+    assert len(QGuiApplication.clipboard().text().splitlines()) == 1 + 5
+    assert "first 5 of 18 rows" in view.busy_label.text() and view.busy_label.isVisible()

@@ -82,6 +82,7 @@ DEFAULT_WIDTHS = dict(
 NUMERIC_COLUMNS = frozenset(
     {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
 )
+COPY_LIMIT = 100_000
 SETTINGS_KEY = "eventTable/columns"
 WIDTHS_KEY = "eventTable/widths"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -331,6 +332,11 @@ class EventTableView(QTableView):
         header.setSectionsMovable(True)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(False)
+        # The header gets a selection of its own that stays empty: to draw a section
+        # Qt asks whether its column is selected, row by row, which takes seconds once
+        # a million rows are selected (Ctrl+A). Rows are selected, never columns.
+        header.setHighlightSections(False)
+        header.setSelectionModel(QItemSelectionModel(self.table_model, header))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sectionClicked.connect(self._on_header_clicked)
@@ -519,22 +525,35 @@ class EventTableView(QTableView):
         """Selected rows on screen, sorted; read from the selection's ranges, so that
         Ctrl+A over a million rows does not build a million indexes."""
         ranges = self.selectionModel().selection()
-        parts = [np.arange(r.top(), r.bottom() + 1, dtype=np.int64) for r in ranges]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate(parts))
+        if len(ranges) == 1:
+            return np.arange(ranges[0].top(), ranges[0].bottom() + 1, dtype=np.int64)
+        marked = np.zeros(self.table_model.rowCount(), dtype=bool)
+        for r in ranges:
+            marked[r.top() : r.bottom() + 1] = True
+        return np.flatnonzero(marked)
 
-    def selection_tsv(self) -> str:
+    def selection_tsv(self, limit: int | None = None) -> str:
         header = self.horizontalHeader()
         sections = [header.logicalIndex(v) for v in range(header.count())]
         sections = [s for s in sections if not header.isSectionHidden(s)]
-        return self.table_model.tsv(self.selected_view_rows(), sections)
+        return self.table_model.tsv(self.selected_view_rows()[:limit], sections)
 
-    def copy_selection(self) -> None:
-        """Copy the selected rows, shown columns in their order, as TSV with a header."""
-        if not len(self.selected_view_rows()):
-            return
-        QGuiApplication.clipboard().setText(self.selection_tsv())
+    def copy_selection(self) -> int:
+        """Copy the selected rows, shown columns in their order, as TSV with a header.
+
+        At most COPY_LIMIT rows (the clipboard is not an export; a million rows would
+        hold the UI for seconds). Returns the number of rows copied."""
+        selected = len(self.selected_view_rows())
+        if not selected:
+            return 0
+        QGuiApplication.clipboard().setText(self.selection_tsv(COPY_LIMIT))
+        copied = min(selected, COPY_LIMIT)
+        if copied < selected:
+            self._show_busy(
+                f"Copied the first {copied:,} of {selected:,} rows; File > Export writes them all"
+            )
+            QTimer.singleShot(6000, lambda: self._show_busy(""))
+        return copied
 
     def event(self, event) -> bool:
         # Take Ctrl+C before a window-level shortcut does, so copying works from here.
