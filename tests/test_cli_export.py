@@ -272,3 +272,35 @@ def test_a_large_selection_is_read_back_from_the_sidecar(tmp_path: Path, monkeyp
     third = tmp_path / "third.csv"
     assert main(["export", str(CONTEXT_CSV), "--ids-from", str(keys), "-o", str(third)]) == 0
     assert ids(third) == ["ctx-03", "ctx-13"]
+
+
+def test_datasets_named_otherwise_than_their_files_keep_their_names(tmp_path: Path):
+    """Open the sample twice, close the first: the other is still "... (2)"."""
+    from timeline_app.model.dataset import file_sha256
+    from timeline_app.model.export import export_rows
+    from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
+
+    state = AppState()
+    state.add_dataset(load(CONTEXT_CSV))
+    state.add_dataset(load(CONTEXT_CSV))
+    state.remove_dataset("mali_2023_context")
+    assert [d.name for d in state.table.datasets] == ["mali_2023_context (2)"]
+    state.set_filter(FilterSpec(datasets=("mali_2023_context (2)",), categories=("attack",)))
+    state.select([1, 8, 9])
+    rows = choose_rows(state, "selected")
+    out = tmp_path / "renamed.csv"
+    export_rows(state.table, rows, out)
+    choice = ExportChoice(
+        out=out,
+        scope="selected",
+        spec=state.spec,
+        selection=[("mali_2023_context (2)", i) for i in ("ctx-09", "ctx-10")],
+    )
+    argv = build_provenance(state.table, rows, choice)["argv"]
+    assert argv[argv.index("--name") + 1] == "mali_2023_context (2)"
+    write_provenance(out, build_provenance(state.table, rows, choice, file_sha256(out)))
+    again = tmp_path / "again.csv"
+    result = reproduce(sidecar_path(out), again)
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == out.read_bytes()
+    assert set(pd.read_csv(again)["dataset"]) == {"mali_2023_context (2)"}

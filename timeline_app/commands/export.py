@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", help="reader for every FILE instead of sniffing")
     parser.add_argument(
+        "--name",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="the dataset name of each FILE, in order (default: the file's stem)",
+    )
+    parser.add_argument(
         "--workspace",
         type=Path,
         metavar="FILE",
@@ -169,8 +176,13 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     workspace = None
     if args.workspace is not None:
         workspace = _open_workspace(args.workspace, state)
-    for path in args.files:
-        state.add_dataset(load(path, args.format))
+    if args.names and len(args.names) != len(args.files):
+        raise UsageError(f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)")
+    for i, path in enumerate(args.files):
+        dataset = load(path, args.format)
+        if args.names:
+            dataset.name = args.names[i]
+        state.add_dataset(dataset)
     if not state.table.datasets:
         raise UsageError("no input: give FILE(s) or --workspace")
     spec = _spec(args, workspace.filter if workspace else FilterSpec())

@@ -69,6 +69,11 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
     formats = {d.format for d in datasets}
     if len(formats) == 1:
         argv += ["--format", formats.pop()]
+    # Filters and ids name datasets: when a fresh start would name them otherwise (the
+    # stem, made unique), say their names.
+    if command_names(datasets) != {d.name: d.name for d in datasets}:
+        for d in datasets:
+            argv += option_value("--name", d.name)
     if choice.filters_applied:
         argv += spec_arguments(choice.spec)
     if choice.scope in ("range", "range_all") and choice.time_range is not None:
@@ -88,6 +93,22 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
         argv.append("--bom")
     argv += ["-o", str(Path(choice.out).resolve())]
     return argv
+
+
+def command_names(datasets: list[Dataset]) -> dict[str, str]:
+    """Each dataset's name -> the name ``timeline-app export`` gives it without --name:
+    the file's stem, made unique in file order (as AppState.add_dataset does). They
+    differ after, e.g., closing the first of two files with the same name."""
+    taken: set[str] = set()
+    names = {}
+    for d in datasets:
+        base = Path(d.path).stem if d.path is not None else d.name
+        candidate, k = base, 2
+        while candidate in taken:
+            candidate, k = f"{base} ({k})", k + 1
+        taken.add(candidate)
+        names[d.name] = candidate
+    return names
 
 
 def spec_arguments(spec: FilterSpec) -> list[str]:
