@@ -283,8 +283,13 @@ def text_mask(table: EventTable, query: str, mask: np.ndarray | None = None) -> 
 
 
 def prepare_text_search(table: EventTable) -> None:
-    """Fold the free-text columns now (slow at 1M rows; run it off the UI thread)."""
+    """Fold the names and the free-text columns now (slow at 1M rows; run it off the UI
+    thread), so that the first filter and the first search are as quick as the next."""
     cache = _cache(table)
+    for column in {c for cols in VALUE_FIELDS.values() for c in cols} | set(SEARCHABLE_COLUMNS):
+        if isinstance(table.df[column].dtype, pd.CategoricalDtype):
+            cache.folded(column)
+    cache.parts("assoc_actors")
     for column in SEARCHABLE_COLUMNS:
         if not isinstance(table.df[column].dtype, pd.CategoricalDtype):
             cache.folded_text(column)
