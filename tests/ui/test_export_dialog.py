@@ -202,6 +202,9 @@ def test_cancel_keeps_the_good_file(make_window, qtbot, tmp_path: Path, monkeypa
     dialog = open_dialog(window, qtbot)
     choose_format(dialog, "xlsx")
     set_path(qtbot, dialog, out)
+    click(qtbot, dialog.export_button)  # the file exists: the dialog asks first
+    assert "keep.xlsx exists" in dialog.message.text()
+    assert dialog.export_button.text() == "Replace" and dialog.job is None
     click(qtbot, dialog.export_button)
     qtbot.waitUntil(started.is_set, timeout=10_000)
     assert dialog.progress.isVisible() and not dialog.export_button.isEnabled()

@@ -63,6 +63,10 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.job: BackgroundExport | None = None
+        self._running_choice: ExportChoice | None = None
+        self._succeeded = False
+        self._confirmed_path = ""  # an existing file the user agreed to replace
+        self._row_count = 0
         self.settings = QSettings("timeline-app", "timeline-app")
         self.setWindowTitle("Export events")
         self.setObjectName("exportDialog")
@@ -118,6 +122,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.bom_check)
         form.addRow("File", path_row)
         self.format_combo.currentIndexChanged.connect(self._on_format)
+        self.path_edit.textEdited.connect(self._label_export_button)  # "Replace" was for another
 
         # Progress and messages
         self.progress = QProgressBar(self)
@@ -222,7 +227,11 @@ class ExportDialog(QDialog):
         )
         if not possible and self.original_button.isChecked():
             self.canonical_button.setChecked(True)
-        self.export_button.setText(f"Export {len(rows):,} rows")
+        self._row_count = len(rows)
+        self._label_export_button()
+
+    def _label_export_button(self, *_args) -> None:
+        self.export_button.setText(f"Export {self._row_count:,} rows")
 
     def _on_format(self, *_args) -> None:
         fmt = self.fmt()
@@ -247,6 +256,7 @@ class ExportDialog(QDialog):
         )
         if path:
             self.path_edit.setText(path)
+            self._confirmed_path = str(Path(path).expanduser())  # the file dialog asked
 
     # -- running ------------------------------------------------------------------------------
     def start_export(self) -> BackgroundExport | None:
@@ -259,6 +269,12 @@ class ExportDialog(QDialog):
             return None
         if choice.out.exists() and choice.out.is_dir():
             self.show_error(f"Cannot write {choice.out}: it is a folder.")
+            return None
+        if choice.out.is_file() and str(choice.out) != self._confirmed_path:
+            # A typed name of an existing file: say so once (Browse… has asked already).
+            self._confirmed_path = str(choice.out)
+            self.show_error(f"{choice.out.name} exists: press Replace to write over it.")
+            self.export_button.setText("Replace")
             return None
         rows = self.rows()
         self._running_choice = choice
@@ -298,7 +314,7 @@ class ExportDialog(QDialog):
         if job is not None:
             job.wait(5000)
         self._set_running(False)
-        if getattr(self, "_succeeded", False):
+        if self._succeeded:
             self.accept()
 
     def _set_running(self, running: bool) -> None:
