@@ -355,6 +355,7 @@ def test_no_command_for_a_dataset_without_a_file(tmp_path: Path):
     state.add_dataset(Dataset("memory", events, LoadReport(format="native")))
     data = build_provenance(state.table, np.arange(1), ExportChoice(out=tmp_path / "m.csv"))
     assert data["command"] is None and data["sources"][0]["path"] is None
+    assert data["command_note"] == "no command: memory came from no file"
 
 
 # -- slices: the same file whatever the slice size -----------------------------------------------

@@ -207,7 +207,19 @@ def build_provenance(
         ],
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
+        "command_note": None if argv else _why_no_command(table.datasets),
     }
+
+
+def _why_no_command(datasets: list[Dataset]) -> str:
+    memory = [d.name for d in datasets if d.path is None]
+    if memory:
+        return f"no command: {', '.join(memory)} came from no file"
+    mapped = [d.name for d in datasets if getattr(d, "options", None)]
+    return (
+        f"no command: {', '.join(mapped)} was read with a column mapping; "
+        "save a workspace and use --workspace"
+    )
 
 
 def _source(dataset: Dataset, exported: int) -> dict:
