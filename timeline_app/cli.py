@@ -141,7 +141,7 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
             return fail(str(err))
     window.show()
     if len(window.state.visible) and not workspaces:
-        window.state.select([int(window.state.visible[0])])
+        window.state.select([_most_telling_row(window.state)])
     for _ in range(5):
         app.processEvents()
     image = window.grab()
@@ -151,6 +151,17 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
         return fail(f"cannot write {out}")
     window.close()
     return 0
+
+
+def _most_telling_row(state) -> int:
+    """The deadliest visible event (the first row when no toll is known), to fill the
+    detail pane of a screenshot with something worth reading."""
+    import numpy as np
+
+    fatalities = state.table.df["fatalities"].to_numpy()[state.visible]
+    if np.isnan(fatalities).all():
+        return int(state.visible[0])
+    return int(state.visible[int(np.nanargmax(fatalities))])
 
 
 def _fresh_settings() -> None:

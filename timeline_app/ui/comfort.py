@@ -101,6 +101,12 @@ def _timeline_into_dock(window: QMainWindow) -> None:
         return
     if window.centralWidget() is timeline:
         window.takeCentralWidget()
+        # An empty central area would soak up the width the side docks were given; a
+        # zero-height placeholder lets the docks share the window as reset_layout says.
+        placeholder = QWidget(window)
+        placeholder.setObjectName("centralPlaceholder")
+        placeholder.setMaximumHeight(0)
+        window.setCentralWidget(placeholder)
     dock = QDockWidget("Timeline", window)
     dock.setObjectName("timelineDock")
     dock.setWidget(timeline)
@@ -130,7 +136,7 @@ def reset_layout(window: QMainWindow) -> None:
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
     side = [d for d in (getattr(window, "filter_dock", None), getattr(window, "detail_dock", None))]
     if all(side):
-        window.resizeDocks(side, [270, 340], Qt.Orientation.Horizontal)
+        window.resizeDocks(side, [250, 320], Qt.Orientation.Horizontal)
     middle = [getattr(window, "timeline_dock", None), getattr(window, "table_dock", None)]
     if all(middle):
         height = max(window.height(), 600)
@@ -148,7 +154,7 @@ class _OnFirstShow(QObject):
             self.window.removeEventFilter(self)
             if not getattr(self.window, "_layout_restored", False):
                 reset_layout(self.window)
-                QTimer.singleShot(0, lambda: reset_layout(self.window))
+                QTimer.singleShot(0, self.window, lambda: reset_layout(self.window))
         return False
 
 

@@ -401,7 +401,7 @@ class EventTableView(QTableView):
         names = [
             self.table_model.column_name(header.logicalIndex(v)) for v in range(header.count())
         ]
-        QTimer.singleShot(0, lambda: self.set_visible_columns(names))
+        QTimer.singleShot(0, self, lambda: self.set_visible_columns(names))
 
     def set_visible_columns(self, names: list[str]) -> None:
         """Show these columns, in this order (unknown names are ignored)."""
@@ -552,7 +552,7 @@ class EventTableView(QTableView):
             self._show_busy(
                 f"Copied the first {copied:,} of {selected:,} rows; File > Export writes them all"
             )
-            QTimer.singleShot(6000, lambda: self._show_busy(""))
+            QTimer.singleShot(6000, self.busy_label, lambda: self._show_busy(""))
         return copied
 
     def event(self, event) -> bool:

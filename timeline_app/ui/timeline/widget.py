@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -97,7 +97,7 @@ class TimelineWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self._build_toolbar())
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.overview)
         self._build_actions()
@@ -129,10 +129,14 @@ class TimelineWidget(QWidget):
         self.plot.disconnect_state()
 
     # -- construction ----------------------------------------------------------------
-    def _build_toolbar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.setContentsMargins(6, 3, 6, 3)
-        bar.setSpacing(4)
+    def _build_toolbar(self) -> QToolBar:
+        # A QToolBar rather than a row layout: when the dock is narrow, what does not fit
+        # moves into its » menu instead of forcing the whole window wider.
+        bar = QToolBar("Timeline tools", self)
+        bar.setObjectName("timelineToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setContentsMargins(4, 0, 4, 0)
 
         def button(text: str, tip: str, slot) -> QToolButton:
             b = QToolButton(self)
@@ -147,8 +151,8 @@ class TimelineWidget(QWidget):
         self.forward_button = button("▶", "Forward (Alt+Right)", self.forward)
         button("Fit all", "Show every visible event (Home)", lambda: self.fit_all())
         button("Zoom to selection", "Frame the selected events", self.zoom_to_selection)
-        bar.addSpacing(10)
-        bar.addWidget(QLabel("Lanes:", self))
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Lanes: ", self))
         self.grouping_box = QComboBox(self)
         self.grouping_box.setAccessibleName("Lane grouping")
         for key, (_col, label) in GROUPINGS.items():
@@ -157,25 +161,26 @@ class TimelineWidget(QWidget):
             lambda i: self.set_grouping(self.grouping_box.itemData(i))
         )
         bar.addWidget(self.grouping_box)
-        bar.addWidget(QLabel("Histograms count:", self))
+        bar.addWidget(QLabel(" Histograms: ", self))
         self.measure_box = QComboBox(self)
         self.measure_box.setAccessibleName("Histogram measure")
+        self.measure_box.setToolTip("What the histograms count when zoomed out")
         self.measure_box.addItem("events", "events")
         self.measure_box.addItem("fatalities", "fatalities")
         self.measure_box.currentIndexChanged.connect(
             lambda i: self.source.set_measure(self.measure_box.itemData(i))
         )
         bar.addWidget(self.measure_box)
-        self.bands_box = QCheckBox("Mourning/blockade bands", self)
+        self.bands_box = QCheckBox("Period bands", self)
+        self.bands_box.setToolTip("Mourning and blockade periods as bands across all lanes")
         self.bands_box.setChecked(self.source.show_bands)
         self.bands_box.toggled.connect(self.source.set_show_bands)
         bar.addWidget(self.bands_box)
-        bar.addStretch(1)
+        bar.addSeparator()
         self.filter_button = button("Filter to range", "Filter the events to the selected range", self.filter_to_range)  # fmt: skip
         self.export_range_button = button("Export range…", "Export the events of the selected range", self.request_export_range)  # fmt: skip
-        self.hint = QLabel(
-            "Shift+drag: select a range (Shift+click clears) · right-drag: zoom", self
-        )
+        self.hint = QLabel(" Shift+drag: select a range · right-drag: zoom", self)
+        self.hint.setToolTip("Shift+drag selects a range (Shift+click clears it); right-drag zooms")
         self.hint.setStyleSheet("color: #666;")
         bar.addWidget(self.hint)
         return bar
