@@ -136,29 +136,36 @@ SUBSET_FRACTION = 0.3
 
 
 def _row_tests(table: EventTable, spec: FilterSpec) -> list[RowTest]:
-    """One test per constraint, the usually most selective (actors, regions) first."""
-    tests: list[RowTest] = []
+    """One test per constraint, the one expected to keep the fewest rows first.
+
+    The estimate is cheap: per-category counts (made once per table) for names, a
+    per-day count of starts for dates. Testing the narrowest first leaves the other
+    tests only the survivors to look at.
+    """
+    cache = _cache(table)
+    tests: list[tuple[float, RowTest]] = []
     for name in VALUE_FIELDS:
         values = getattr(spec, name)
         if values:
-            tests.append(partial(value_mask, table, name, values))
+            share = cache.value_share(name, {fold(v) for v in values})
+            tests.append((share, partial(value_mask, table, name, values)))
     if spec.date_from is not None or spec.date_to is not None:
-        tests.append(partial(date_mask, table, spec.date_from, spec.date_to))
+        share = cache.date_share(spec.date_from, spec.date_to)
+        tests.append((share, partial(date_mask, table, spec.date_from, spec.date_to)))
     if (
         spec.fatalities_min is not None
         or spec.fatalities_max is not None
         or not spec.include_unknown_fatalities
     ):
-        tests.append(
-            partial(
-                fatalities_mask,
-                table,
-                spec.fatalities_min,
-                spec.fatalities_max,
-                spec.include_unknown_fatalities,
-            )
+        test = partial(
+            fatalities_mask,
+            table,
+            spec.fatalities_min,
+            spec.fatalities_max,
+            spec.include_unknown_fatalities,
         )
-    return tests
+        tests.append((0.9, test))  # rarely narrow on its own
+    return [test for _, test in sorted(tests, key=lambda t: t[0])]
 
 
 def _at(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
@@ -172,14 +179,15 @@ def value_mask(
 
     With ``rows``, the answer for those rows only."""
     wanted = {fold(v) for v in values}
-    columns = VALUE_FIELDS[field_name]
     mask = None
-    for column in columns:
+    for column in VALUE_FIELDS[field_name]:
         lut = name_lookup(table, column, wanted)
-        if mask is not None and not lut.any():
-            continue
+        if not lut.any():
+            continue  # no such name in this column: no need to look at its rows
         hit = lut[_at(table.codes(column), rows)]
         mask = hit if mask is None else mask | hit
+    if mask is None:
+        return np.zeros(len(table) if rows is None else len(rows), dtype=bool)
     return mask
 
 
@@ -237,14 +245,21 @@ def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
     of its names does.
     """
     cache = _cache(table)
+    key = (column, frozenset(wanted))
+    hits = cache.lookups.get(key)
+    if hits is not None:
+        return hits
     if column == "assoc_actors":
         parts, owner = cache.parts(column)
         hits = np.zeros(len(cache.folded(column)) + 1, dtype=bool)
         hits[owner[[p in wanted for p in parts]]] = True
-        return hits
-    folded = cache.folded(column)
-    hits = np.zeros(len(folded) + 1, dtype=bool)
-    hits[:-1] = [f in wanted for f in folded]  # loops over distinct names, not rows
+    else:
+        folded = cache.folded(column)
+        hits = np.zeros(len(folded) + 1, dtype=bool)
+        hits[:-1] = [f in wanted for f in folded]  # loops over distinct names, not rows
+    if len(cache.lookups) >= 256:  # recent choices only
+        cache.lookups.pop(next(iter(cache.lookups)))
+    cache.lookups[key] = hits
     return hits
 
 
@@ -346,6 +361,9 @@ class _TableCache:
         self._text: dict[str, pa.ChunkedArray] = {}
         self._fatalities: np.ndarray | None = None
         self._lock = threading.Lock()
+        self.lookups: dict[tuple[str, frozenset], np.ndarray] = {}
+        self._counts: dict[str, np.ndarray] = {}
+        self._days: tuple[np.int64, np.ndarray] | None = None
 
     @property
     def table(self) -> EventTable:
@@ -380,7 +398,7 @@ class _TableCache:
                 values = self.table.df[column].array.__arrow_array__()
                 if not isinstance(values, pa.ChunkedArray):
                     values = pa.chunked_array([values])
-                self._text[column] = _fold_fast(values)
+                self._text[column] = _rechunk(_fold_fast(values))
             return self._text[column]
 
     def folded_text_if_ready(self, column: str) -> pa.ChunkedArray | None:
@@ -396,10 +414,57 @@ class _TableCache:
         values = self.table.df[column].array.__arrow_array__()
         return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
 
+    def category_counts(self, column: str) -> np.ndarray:
+        """Rows per category of ``column`` (for estimates)."""
+        if column not in self._counts:
+            codes = self.table.codes(column)
+            ncat = len(self.table.df[column].cat.categories)
+            self._counts[column] = np.bincount(codes + 1, minlength=ncat + 1)[1:]
+        return self._counts[column]
+
+    def value_share(self, field_name: str, wanted: set[str]) -> float:
+        """At most this share of rows can match (the columns' matches added up)."""
+        n = max(len(self.table), 1)
+        total = 0
+        for column in VALUE_FIELDS[field_name]:
+            lut = name_lookup(self.table, column, wanted)
+            if lut.any():
+                total += int(self.category_counts(column)[lut[:-1]].sum())
+        return min(total / n, 1.0)
+
+    def date_share(self, date_from: datetime | None, date_to: datetime | None) -> float:
+        """About this share of rows start within the dates (periods are not counted)."""
+        if self._days is None:
+            start = self.table.start_ns
+            known = start[start != NAT] // DAY
+            first = known.min() if len(known) else np.int64(0)
+            per_day = np.bincount(known - first) if len(known) else np.zeros(1, np.int64)
+            self._days = (first, np.concatenate([[0], np.cumsum(per_day)]))
+        first, cumulative = self._days
+        lo = 0 if date_from is None else int(_ns(date_from) // DAY - first)
+        hi = len(cumulative) - 1 if date_to is None else int(_ns(date_to) // DAY - first) + 1
+        lo, hi = (min(max(x, 0), len(cumulative) - 1) for x in (lo, hi))
+        return float(cumulative[hi] - cumulative[lo]) / max(len(self.table), 1) if hi > lo else 0.0
+
     def fatalities(self) -> np.ndarray:
         if self._fatalities is None:
             self._fatalities = self.table.df["fatalities"].to_numpy(dtype="float64")
         return self._fatalities
+
+
+def _rechunk(values: pa.ChunkedArray, max_bytes: int = 1 << 30) -> pa.ChunkedArray:
+    """Few big chunks instead of the reader's hundreds of small ones: taking the rows
+    of a search then costs a few calls, not one per chunk."""
+    groups: list[list[pa.Array]] = [[]]
+    size = 0
+    for chunk in values.chunks:
+        if groups[-1] and size + chunk.nbytes > max_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(chunk)
+        size += chunk.nbytes
+    merged = [pa.concat_arrays(g) if len(g) > 1 else g[0] for g in groups if g]
+    return pa.chunked_array(merged, type=values.type)
 
 
 def _fold_fast(values: pa.ChunkedArray) -> pa.ChunkedArray:
