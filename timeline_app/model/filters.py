@@ -304,7 +304,9 @@ def prepare_text_search(table: EventTable) -> None:
     for column in {c for cols in VALUE_FIELDS.values() for c in cols} | set(SEARCHABLE_COLUMNS):
         if isinstance(table.df[column].dtype, pd.CategoricalDtype):
             cache.folded(column)
+            cache.category_counts(column)
     cache.parts("assoc_actors")
+    cache.date_share(None, None)
     for column in SEARCHABLE_COLUMNS:
         if not isinstance(table.df[column].dtype, pd.CategoricalDtype):
             cache.folded_text(column)
