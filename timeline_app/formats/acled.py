@@ -15,6 +15,7 @@ category from :mod:`category_map`; ``assoc_actor_1`` and ``assoc_actor_2`` joine
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +114,13 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     keep = reject_dates(report, text, dates, date_col)
     n = text.table.num_rows
 
+    ids = _columns.strip_text(col("event_id_cnty"))
+    # Whether every id is distinct (the usual case) is hashed on another core meanwhile.
+    pool = ThreadPoolExecutor(max_workers=1)
+    ids_distinct = pool.submit(_all_distinct, ids) if ids is not None else None
+    pool.shutdown(wait=False)
     out: dict[str, Any] = {}  # built as a dict: one DataFrame at the end, no copies
-    out["id"] = _stripped_text(col("event_id_cnty"))
+    out["id"] = _columns.to_pandas_text(ids) if ids is not None else None
     out["start"] = dates.values
     precision = _float_or_nan(col("time_precision"), n)
     out["date_precision"] = _precision(precision)
@@ -147,7 +153,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     if "actor2" not in cols and "event_id_cnty" in cols:
         frame, rows, merged = _fold_actor_rows(frame, rows)
         report.rows_merged = merged
-    elif "id" in frame:
+    elif ids_distinct is not None and not ids_distinct.result():
         _warn_duplicate_ids(report, frame["id"])
     events = conform(frame)
     report.events = len(events)
@@ -166,10 +172,6 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 def _missing(n: int) -> pd.Categorical:
     """A column the file does not have: unknown in every row."""
     return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
-
-
-def _stripped_text(column: pa.ChunkedArray | None) -> pd.Series | None:
-    return None if column is None else _columns.to_pandas_text(_columns.strip_text(column))
 
 
 def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
@@ -323,17 +325,21 @@ def _joined_by_group(long: pd.DataFrame, vocab: _ActorVocabulary) -> pd.Series:
     return pd.Series(joined.to_pylist(), index=lists["g"].to_numpy(), dtype=object)
 
 
+def _all_distinct(ids: pa.ChunkedArray) -> bool:
+    """No id repeats (hashed in Arrow, no Python set)."""
+    return pc.count_distinct(ids, mode="only_valid").as_py() == pc.count(ids).as_py()
+
+
 def _warn_duplicate_ids(report: LoadReport, ids: pd.Series) -> None:
     """A repeated id in a one-row-per-event file: keep both events, but say so."""
-    array = pa.array(ids.array) if isinstance(ids.dtype, pd.ArrowDtype) else pa.array(ids)
-    if pc.count_distinct(array, mode="only_valid").as_py() == pc.count(array).as_py():
-        return  # the usual case, found without building a Python set
     dup = ids.duplicated(keep="first") & ids.notna()
     count = int(dup.sum())
-    example = ids[dup].iloc[0]
-    report.warnings.append(
-        f"{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate events"
-    )
+    if count:
+        example = ids[dup].iloc[0]
+        report.warnings.append(
+            f"{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate "
+            "events"
+        )
 
 
 register(AcledReader())
