@@ -432,3 +432,22 @@ def test_a_sort_does_not_recount_but_a_filter_does(make_window, qtbot):
     assert panel._counts_timer.isActive()
     wait_counts(qtbot, panel)
     assert panel.actors.model.count_of("United Nations (MINUSMA)") == 2
+
+
+def test_on_a_big_table_counts_come_from_a_thread_and_stale_ones_are_dropped(
+    make_window, qtbot, monkeypatch
+):
+    from timeline_app.ui import filter_panel
+
+    monkeypatch.setattr(filter_panel, "COUNT_THREAD_ROWS", 0)  # every table is "big"
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    window.state.set_filter(FilterSpec(regions=("Gao",)))
+    panel._schedule_counts()  # a thread counts for Gao ...
+    window.state.set_filter(FilterSpec(regions=("Kidal",)))  # ... while Kidal is chosen
+    panel._schedule_counts()
+    qtbot.waitUntil(lambda: panel.actors.model.count_of("United Nations (MINUSMA)") == 2)
+    panel.wait_for_counts()
+    qtbot.wait(50)  # any late result of the Gao filter arrives now, and must be ignored
+    assert panel.actors.model.count_of("United Nations (MINUSMA)") == 2
+    assert panel.actors.model.count_of("JNIM") == 0

@@ -246,7 +246,8 @@ def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
     """
     cache = _cache(table)
     key = (column, frozenset(wanted))
-    hits = cache.lookups.get(key)
+    with cache.lookup_lock:  # the panel counts in a thread while the UI filters
+        hits = cache.lookups.get(key)
     if hits is not None:
         return hits
     if column == "assoc_actors":
@@ -257,9 +258,10 @@ def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
         folded = cache.folded(column)
         hits = np.zeros(len(folded) + 1, dtype=bool)
         hits[:-1] = [f in wanted for f in folded]  # loops over distinct names, not rows
-    if len(cache.lookups) >= 256:  # recent choices only
-        cache.lookups.pop(next(iter(cache.lookups)))
-    cache.lookups[key] = hits
+    with cache.lookup_lock:
+        if len(cache.lookups) >= 256:  # recent choices only
+            cache.lookups.pop(next(iter(cache.lookups)))
+        cache.lookups[key] = hits
     return hits
 
 
@@ -364,6 +366,7 @@ class _TableCache:
         self._fatalities: np.ndarray | None = None
         self._lock = threading.Lock()
         self.lookups: dict[tuple[str, frozenset], np.ndarray] = {}
+        self.lookup_lock = threading.Lock()
         self._counts: dict[str, np.ndarray] = {}
         self._days: tuple[np.int64, np.ndarray] | None = None
 

@@ -9,12 +9,13 @@ over category codes, under the other active filters), after the table has redraw
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -38,6 +39,8 @@ from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
 
 DEBOUNCE_MS = 250
+#: From this many events, the counts are made in a background thread.
+COUNT_THREAD_ROWS = 200_000
 NO_DATE = QDate(1000, 1, 1)  # below any event: shown as "no bound"
 NO_NUMBER = -1  # shown as "any"
 
@@ -53,6 +56,8 @@ FIELD_LABELS = {
 
 
 class FilterPanel(QWidget):
+    _counts_ready = Signal(int, object, object)  # generation, mask, counts (from a thread)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -134,7 +139,10 @@ class FilterPanel(QWidget):
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(0)
-        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._counts_timer.timeout.connect(self._schedule_counts)
+        self._count_generation = 0
+        self._counters: list[threading.Thread] = []
+        self._counts_ready.connect(self._on_counts_ready)
 
         state.table_changed.connect(self._on_table_changed)
         state.filter_changed.connect(self._on_filter_changed)
@@ -336,20 +344,56 @@ class FilterPanel(QWidget):
         self.datasets.model.set_checked(names)
 
     def refresh_counts(self) -> None:
-        """Counts per value under the other active filters (numpy bincounts)."""
+        """Counts per value under the other active filters, now, on this thread."""
         self._counts_timer.stop()
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
         if len(mask) != len(table):
             return
         self._counted = mask
-        rows = facets.others_masks(table, spec, mask)
+        self._count_generation += 1
+        self._apply_counts(_facet_counts(table, spec, mask))
+
+    def _schedule_counts(self) -> None:
+        """Counts after a change: on a big table in a thread (tens of ms of numpy at 1M
+        rows), delivered only if the rows are still the same."""
+        table, spec, mask = self.state.table, self.state.spec, self.state.mask
+        if len(table) < COUNT_THREAD_ROWS:
+            self.refresh_counts()
+            return
+        if len(mask) != len(table):
+            return
+        self._counted = mask
+        self._count_generation += 1
+        thread = threading.Thread(
+            target=self._count_in_thread,
+            args=(self._count_generation, table, spec, mask),
+            daemon=True,
+        )
+        self._counters = [t for t in self._counters if t.is_alive()] + [thread]
+        thread.start()
+
+    def _count_in_thread(self, generation: int, table, spec: FilterSpec, mask) -> None:
+        counts = _facet_counts(table, spec, mask)
+        with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
+            self._counts_ready.emit(generation, mask, counts)
+
+    def _on_counts_ready(self, generation: int, mask, counts: dict) -> None:
+        if generation == self._count_generation and mask is self.state.mask:
+            self._apply_counts(counts)
+
+    def wait_for_counts(self, timeout: float = 30.0) -> None:
+        """Block until background counting has ended (tests, benchmarks)."""
+        for thread in list(self._counters):
+            thread.join(timeout)
+
+    def _apply_counts(self, counts: dict[str, np.ndarray]) -> None:
         for field_name, facet in self._facet_lists.items():
-            counts = facets.counts_for(table, field_name, rows[field_name])
+            values = counts[field_name]
             if field_name == "categories":
-                counts = counts[self._category_order]
-            facet.model.set_counts(counts)
-        self.datasets.model.set_counts(facets.counts_for(table, "datasets", rows["datasets"]))
-        if self.regions.model.set_counts(facets.counts_for(table, "regions", rows["regions"])):
+                values = values[self._category_order]
+            facet.model.set_counts(values)
+        self.datasets.model.set_counts(counts["datasets"])
+        if self.regions.model.set_counts(counts["regions"]):
             self.regions.refresh()
             self.regions.reveal_checked()
 
@@ -385,6 +429,12 @@ class FilterPanel(QWidget):
 
     def _drop(self, **changes) -> None:
         self.set_spec(self.state.spec.with_(**changes))
+
+
+def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """Per value field, the counts of its values under the other active filters."""
+    rows = facets.others_masks(table, spec, mask)
+    return {name: facets.counts_for(table, name, rows[name]) for name in rows}
 
 
 # -- small helpers ------------------------------------------------------------------------------------
