@@ -451,3 +451,18 @@ def test_on_a_big_table_counts_come_from_a_thread_and_stale_ones_are_dropped(
     qtbot.wait(50)  # any late result of the Gao filter arrives now, and must be ignored
     assert panel.actors.model.count_of("United Nations (MINUSMA)") == 2
     assert panel.actors.model.count_of("JNIM") == 0
+
+
+def test_frequencies_of_a_big_table_are_counted_in_a_thread(make_window, qtbot, monkeypatch):
+    from timeline_app.ui import frequency_view
+
+    monkeypatch.setattr(frequency_view, "THREAD_ROWS", 0)
+    window = make_window(CONTEXT_CSV)
+    window.show_frequencies()
+    view = window.frequency_view
+    view.set_dimension("category")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5, timeout=5000)
+    window.state.set_filter(FilterSpec(categories=("withdrawal",)))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.wait()
+    assert view.model.value_at(0) == "withdrawal" and view.model.index(0, 1).data() == "9"

@@ -7,9 +7,12 @@ filter. It is recomputed only while visible.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +36,8 @@ COLUMNS = [
     ("fatalities", "Fatalities (known)"),
     ("unknown_fatalities", "Events, fatalities unknown"),
 ]
+#: From this many events, counting runs in a background thread.
+THREAD_ROWS = 200_000
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -98,6 +103,8 @@ class FrequencyModel(QAbstractTableModel):
 class FrequencyView(QWidget):
     """Choose what to count by; double-click a row to filter on that value."""
 
+    _ready = Signal(int, object, object)  # generation, mask, frame (from a thread)
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -110,7 +117,7 @@ class FrequencyView(QWidget):
         self.by.setObjectName("frequencyBy")
         for key, label in facets.DIMENSIONS.items():
             self.by.addItem(label, key)
-        self.by.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.by.currentIndexChanged.connect(lambda _i: self._refresh_soon())
         row.addWidget(self.by, 1)
         layout.addLayout(row)
         self.model = FrequencyModel(self)
@@ -129,8 +136,11 @@ class FrequencyView(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._refresh_soon)
         self._counted = None
+        self._generation = 0
+        self._threads: list[threading.Thread] = []
+        self._ready.connect(self._on_ready)
         state.rows_changed.connect(self._schedule)
         state.table_changed.connect(self._schedule)
 
@@ -146,13 +156,41 @@ class FrequencyView(QWidget):
         self._timer.start()
 
     def refresh(self) -> None:
+        """Count now, on this thread."""
         self._timer.stop()
         mask = self.state.mask
         if len(mask) != len(self.state.table):
             return
         self._counted = mask
+        self._generation += 1
         frame = facets.frequency(self.state.table, mask, self.by.currentData())
         self.model.set_frame(frame, int(mask.sum()))
+
+    def _refresh_soon(self) -> None:
+        """Count after a change; a big table is counted in a thread."""
+        table, mask = self.state.table, self.state.mask
+        if len(table) < THREAD_ROWS or len(mask) != len(table):
+            self.refresh()
+            return
+        self._counted = mask
+        self._generation += 1
+        args = (self._generation, table, mask, self.by.currentData())
+        thread = threading.Thread(target=self._count, args=args, daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _count(self, generation: int, table, mask, by: str) -> None:
+        frame = facets.frequency(table, mask, by)
+        with contextlib.suppress(RuntimeError):  # closed meanwhile
+            self._ready.emit(generation, mask, frame)
+
+    def _on_ready(self, generation: int, mask, frame) -> None:
+        if generation == self._generation and mask is self.state.mask:
+            self.model.set_frame(frame, int(mask.sum()))
+
+    def wait(self, timeout: float = 30.0) -> None:
+        for thread in list(self._threads):
+            thread.join(timeout)
 
     def add_to_filter(self, row: int) -> None:
         """Narrow the filter to this value (added to the values already chosen)."""
