@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "id",
@@ -150,4 +151,10 @@ def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
     if not pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         values = values.astype("string")
     text = values.astype(TEXT_DTYPE)
-    return text.mask(text.str.strip() == "")
+    # Find blank cells without building a stripped copy of a column of long notes.
+    arrow = pa.chunked_array(text.array.__arrow_array__())
+    blank = pc.or_(pc.equal(pc.utf8_length(arrow), 0), pc.utf8_is_space(arrow))
+    blank = pc.fill_null(blank, False)
+    if not pc.any(blank).as_py():
+        return text
+    return text.mask(np.asarray(blank))
