@@ -110,3 +110,25 @@ def test_cancelling_the_mapping_dialog_loads_nothing(make_window, qtbot):
     QTimer.singleShot(50, cancel_the_dialog)
     assert window.open_file(FIXTURES / "table_semicolon.csv") is None
     assert len(window.state.table) == 18
+
+
+def test_clicking_an_event_on_the_timeline_selects_its_row_and_shows_it(make_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_timeline import point_at, seconds, viewport
+
+    window = make_window(CONTEXT_CSV)
+    timeline = window.timeline
+    timeline.set_x_range(seconds("2023-09-01"), seconds("2023-09-20"))
+    QApplication.processEvents()
+    # The mourning bar, 8-10 September, in the second lane.
+    qtbot.mouseClick(
+        viewport(timeline),
+        Qt.MouseButton.LeftButton,
+        pos=point_at(timeline, seconds("2023-09-09T12:00"), lane=1),
+    )
+    view = window.table_view
+    selected = [i.row() for i in view.selectionModel().selectedRows()]
+    assert len(selected) == 1
+    assert view.model().index(selected[0], 2).data() == "Three days of national mourning"
+    assert "Three days of national mourning" in window.detail.text()
