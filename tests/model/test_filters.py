@@ -282,3 +282,15 @@ def test_while_the_text_is_being_folded_a_search_gives_the_same_rows(both, query
     assert "notes" in cache._text  # folded once the lock was free
     assert np.array_equal(raw, folded)
     assert np.array_equal(folded, reference(table, FilterSpec(text=query)))
+
+
+def test_a_big_table_is_searched_raw_until_its_text_is_prepared(both, monkeypatch):
+    monkeypatch.setattr(filters, "FOLD_ON_DEMAND_ROWS", 0)  # every table is "big"
+    table = EventTable(both.datasets)
+    cache = filters._cache(table)
+    raw = filter_mask(table, FilterSpec(text="ségou"))
+    assert cache._text == {}  # a search alone does not make the folded copy
+    filters.prepare_text_search(table)
+    assert set(cache._text) == {"title", "notes"}
+    assert np.array_equal(raw, filter_mask(table, FilterSpec(text="ségou")))
+    assert raw.sum() == reference(table, FilterSpec(text="ségou")).sum() > 1

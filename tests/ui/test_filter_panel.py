@@ -466,3 +466,23 @@ def test_frequencies_of_a_big_table_are_counted_in_a_thread(make_window, qtbot, 
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     view.wait()
     assert view.model.value_at(0) == "withdrawal" and view.model.index(0, 1).data() == "9"
+
+
+def test_on_a_big_table_typing_starts_folding_the_text_in_the_background(
+    make_window, qtbot, monkeypatch
+):
+    from timeline_app.model import filters
+    from timeline_app.ui import filter_panel
+
+    monkeypatch.setattr(filters, "FOLD_ON_DEMAND_ROWS", 0)
+    monkeypatch.setattr(filter_panel, "FOLD_ON_DEMAND_ROWS", 0)
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    cache = filters._cache(window.state.table)
+    assert cache._text == {}  # nothing folded at load: it costs memory
+    type_text(qtbot, panel, "segou")
+    for thread in panel._warmers:
+        thread.join(10)
+    assert set(cache._text) == {"title", "notes"}
+    qtbot.waitUntil(lambda: window.state.spec.text == "segou", timeout=2000)
+    assert shown_ids(window) == ["ctx-08"]

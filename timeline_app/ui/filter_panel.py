@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from datetime import datetime
 
 import numpy as np
@@ -32,7 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from timeline_app.model import facets
-from timeline_app.model.filters import FilterSpec, prepare_text_search
+from timeline_app.model.filters import (
+    FOLD_ON_DEMAND_ROWS,
+    FilterSpec,
+    prepare_filters,
+    prepare_text_search,
+)
 from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
@@ -65,6 +71,7 @@ class FilterPanel(QWidget):
         self.setMinimumWidth(200)  # actor names are long; the dock would start too narrow
         self._updating = False  # True while the panel shows the state (no feedback)
         self._warmers: list[threading.Thread] = []
+        self._text_warmed: weakref.ref | None = None  # the table whose text is folded
         self._counted: np.ndarray | None = None  # the mask the shown counts were made for
 
         outer = QVBoxLayout(self)
@@ -89,7 +96,7 @@ class FilterPanel(QWidget):
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(DEBOUNCE_MS)
         self._text_timer.timeout.connect(self._apply_text)
-        self.search.textEdited.connect(lambda _t: self._text_timer.start())
+        self.search.textEdited.connect(lambda _t: (self._warm_text(), self._text_timer.start()))
         self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._apply_text)
         outer.addWidget(self.search)
@@ -302,11 +309,24 @@ class FilterPanel(QWidget):
         self._counts_timer.start()
 
     def _warm(self, table) -> None:
-        """Fold the text columns in the background, so the first search is quick."""
-        if len(table) < 50_000:
-            prepare_text_search(table)
+        """Prepare the filter's caches (names, counts) in the background."""
+        if len(table) < FOLD_ON_DEMAND_ROWS:
+            prepare_filters(table)
             return
-        thread = threading.Thread(target=prepare_text_search, args=(table,), daemon=True)
+        self._start_warmer(prepare_filters, table)
+        self._text_warmed = None
+
+    def _warm_text(self) -> None:
+        """At the first keystroke in the search box, fold the text in the background;
+        searches meanwhile read the raw text (same rows, a bit slower)."""
+        table = self.state.table
+        warmed = self._text_warmed() if self._text_warmed is not None else None
+        if len(table) >= FOLD_ON_DEMAND_ROWS and warmed is not table:
+            self._text_warmed = weakref.ref(table)  # not a reference that keeps it open
+            self._start_warmer(prepare_text_search, table)
+
+    def _start_warmer(self, work, table) -> None:
+        thread = threading.Thread(target=work, args=(table,), daemon=True)
         self._warmers = [t for t in self._warmers if t.is_alive()] + [thread]
         thread.start()
 
