@@ -309,16 +309,19 @@ class FilterPanel(QWidget):
         self._counts_timer.start()
 
     def _warm(self, table) -> None:
-        """Prepare the filter's caches (names, counts) in the background."""
+        """Prepare the filter's caches in the background: names and counts, then a
+        folded copy of the text (seconds and ~400 MB at 1M ACLED rows, but a search over
+        every row then takes ~0.2 s instead of ~1.2 s on the raw text)."""
         if len(table) < FOLD_ON_DEMAND_ROWS:
             prepare_filters(table)
             return
-        self._start_warmer(prepare_filters, table)
-        self._text_warmed = None
+        self._text_warmed = weakref.ref(table)
+        self._start_warmer(_prepare_all, table)
 
     def _warm_text(self) -> None:
-        """At the first keystroke in the search box, fold the text in the background;
-        searches meanwhile read the raw text (same rows, a bit slower)."""
+        """At the first keystroke in the search box, fold the text in the background
+        if that has not started yet; searches meanwhile read the raw text (same rows,
+        slower)."""
         table = self.state.table
         warmed = self._text_warmed() if self._text_warmed is not None else None
         if len(table) >= FOLD_ON_DEMAND_ROWS and warmed is not table:
@@ -449,6 +452,11 @@ class FilterPanel(QWidget):
 
     def _drop(self, **changes) -> None:
         self.set_spec(self.state.spec.with_(**changes))
+
+
+def _prepare_all(table) -> None:
+    prepare_filters(table)
+    prepare_text_search(table)
 
 
 def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:
