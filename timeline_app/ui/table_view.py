@@ -640,5 +640,7 @@ class EventTableView(QTableView):
         if row < 0 or self._syncing:
             return
         pos = self.table_model.view_row(row)
-        if pos >= 0:
-            self.scrollTo(self.table_model.index(pos, 0))
+        if pos >= 0:  # chosen elsewhere (timeline, links): show it with context around it
+            self.scrollTo(
+                self.table_model.index(pos, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
