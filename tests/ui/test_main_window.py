@@ -132,3 +132,20 @@ def test_clicking_an_event_on_the_timeline_selects_its_row_and_shows_it(make_win
     assert len(selected) == 1
     assert view.model().index(selected[0], 2).data() == "Three days of national mourning"
     assert "Three days of national mourning" in window.detail.text()
+
+
+def test_a_loaded_file_is_fingerprinted_as_it_was_read(make_window, qtbot, tmp_path):
+    import shutil
+
+    from timeline_app.model.dataset import file_sha256
+
+    copy = tmp_path / "context.csv"
+    shutil.copy(CONTEXT_CSV, copy)
+    window = make_window(CONTEXT_CSV)
+    job = window.open_file(copy, report=False)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    loaded = window.state.table.dataset_by_name("context")
+    expected = file_sha256(copy)
+    copy.write_text("changed afterwards", encoding="utf-8")  # provenance keeps the read one
+    assert loaded.sha256 == expected

@@ -3,6 +3,7 @@ the finished dataset to the state, so a failed or cancelled load changes nothing
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -41,6 +42,12 @@ class LoadWorker(QObject):
             if self._stop.is_set():
                 raise LoadCancelled()
             self.loaded.emit(dataset)
+            # Fingerprint the file as it was read, for exports' provenance and workspaces;
+            # after the data is shown, so a big file opens no later for it.
+            if not dataset.sha256:
+                digest = _sha256(self.path, self._stop.is_set)
+                if digest:
+                    dataset.sha256 = digest
         except LoadCancelled:
             self.cancelled.emit()
         except FormatError as err:
@@ -49,6 +56,20 @@ class LoadWorker(QObject):
             self.failed.emit(f"{self.path.name}: unexpected error while reading: {err}")
         finally:
             self.finished.emit()
+
+
+def _sha256(path: Path, cancelled, chunk: int = 1 << 22) -> str:
+    """SHA-256 of a file, or "" if cancelled or unreadable (it is then taken on export)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(chunk):
+                if cancelled():
+                    return ""
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 class BackgroundLoad(QObject):

@@ -266,6 +266,13 @@ class MainWindow(QMainWindow):
         for job in self._loads:
             job.cancel()
 
+    def closeEvent(self, event) -> None:
+        # A loading thread must not outlive the window that owns it.
+        self.cancel_loads()
+        for job in list(self._loads):
+            job.wait(10_000)
+        super().closeEvent(event)
+
     def _on_loaded(self, dataset: Dataset, report: bool) -> None:
         self.state.add_dataset(dataset)
         self._remember_recent(dataset.path)
