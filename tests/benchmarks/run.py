@@ -7,8 +7,13 @@ Each figure is measured by a small step function that calls the app's own code. 
 step whose code does not exist yet (ImportError/AttributeError, or a placeholder)
 records ``null`` with a note ``pending: issue N ...``; any other failure records
 ``null`` with ``error: ...``. Figures are medians over repeated runs, because the
-machines are shared and noisy; the parse floor (pyarrow's CSV reader on the same file)
-is measured in the same run so that the load can be judged against it.
+machines are shared and noisy.
+
+The parse floor is pyarrow's CSV reader on the same file, warm (a child process reads it
+once untimed, then times each read), sampled at the start and right before every open;
+the open is judged on the median of (open / the floor sample taken just before it), with
+the app's own background work let finish first so it slows neither. Interactive figures
+(filter, sort, table, timeline, export) are taken at steady state, after that work.
 """
 
 from __future__ import annotations
@@ -250,8 +255,12 @@ def current_rss() -> int:
 
 # -- the floor ---------------------------------------------------------------------------------
 
+# The floor is pyarrow parsing the file, warm: the script reads the file once untimed
+# (its bytes into the page cache, and fresh memory into pyarrow's pool: in this VM the
+# first touch of new memory alone can cost seconds), then times each read.
 _FLOOR_SCRIPT = """
 import sys, time, pyarrow.csv as c
+t = time.perf_counter(); c.read_csv(sys.argv[1]); print("cold", time.perf_counter() - t)
 for _ in range(int(sys.argv[2])):
     t = time.perf_counter(); table = c.read_csv(sys.argv[1]); print(time.perf_counter() - t)
     del table
@@ -267,7 +276,10 @@ def floor_samples(bench: Bench, runs: int) -> list[float]:
         text=True,
         check=True,
     )
-    times = [float(line) for line in out.stdout.split()]
+    lines = out.stdout.split("\n")
+    cold = [float(line.split()[1]) for line in lines if line.startswith("cold")]
+    times = [float(line) for line in lines if line.strip() and not line.startswith("cold")]
+    bench.samples.setdefault("floor_cold_first_read_s", []).extend(cold)
     bench.samples.setdefault("floor_parse_s", []).extend(times)
     bench.record("floor_parse_s", median(bench.samples["floor_parse_s"]))
     return times
@@ -279,7 +291,9 @@ def measure_floor(bench: Bench) -> None:
 
 def paired_open(bench: Bench, key: str, window) -> float:
     """One open, right after one floor sample: the load is judged against a floor taken
-    under the same machine load (shared machines vary 2-4x within minutes)."""
+    under the same machine load (shared machines vary 2-4x within minutes). The app's
+    background work on the previous file is let finish first, so that it slows neither."""
+    wait_for_background_work(bench, record=False)
     floor = floor_samples(bench, 1)[0]
     took = open_in_window(bench, window)
     bench.ratios.setdefault(key, []).append(took / floor)
@@ -727,17 +741,34 @@ def python_threads() -> list:
     ]
 
 
-def wait_for_background_work(bench: Bench, limit_s: float = 120) -> None:
-    """Let the app's own background threads (e.g. preparing the text search) finish, so
-    the interactive figures are taken at steady state; how long that took is reported."""
+def wait_for_background_work(bench: Bench, limit_s: float = 120, record: bool = True) -> None:
+    """Let the app's own background work (e.g. preparing the text search, counting in a
+    thread pool) finish, so the figures are taken at steady state: no Python thread left
+    and the process using under a tenth of a core. How long that took is reported."""
     started = now()
-    while python_threads() and now() - started < limit_s:
-        if bench.app is not None:
-            bench.app.processEvents()
+    while now() - started < limit_s:
+        if not python_threads() and cpu_share(bench, 0.3) < 0.1:
+            break
         time.sleep(0.05)
-    bench.diagnostics["background_work_after_load_s"] = round(now() - started, 2)
+    if record:
+        bench.diagnostics["background_work_after_load_s"] = round(now() - started, 2)
     if python_threads():
         bench.diagnostics["threads_still_busy"] = [t.name for t in python_threads()]
+
+
+def cpu_share(bench: Bench, window_s: float) -> float:
+    """This process's CPU use over the next ``window_s`` seconds, in cores."""
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    c0, t0 = cpu(), now()
+    while now() - t0 < window_s:
+        if bench.app is not None:
+            bench.app.processEvents()
+        time.sleep(0.02)
+    return (cpu() - c0) / (now() - t0)
 
 
 def need_state(bench: Bench) -> None:
