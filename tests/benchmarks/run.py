@@ -233,6 +233,9 @@ def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None)
     print(f"wrote {out}  (whole run {bench.diagnostics['run_s']} s)")
     if bench.window is not None:
         bench.window.close()
+    import shutil
+
+    shutil.rmtree(HOME[0], ignore_errors=True)
     return report
 
 
