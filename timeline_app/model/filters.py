@@ -324,6 +324,52 @@ def prepare_text_search(table: EventTable) -> None:
             cache.folded_text(column)
 
 
+class WarmingStopped(Exception):
+    """Background preparation given up: cancelled, or its table was closed meanwhile."""
+
+
+def prepare_in_background(
+    table_ref: weakref.ref[EventTable], cancelled: Callable[[], bool], *, text: bool = True
+) -> bool:
+    """:func:`prepare_filters` (and with ``text`` :func:`prepare_text_search`) for a thread.
+
+    Holds the table only through ``table_ref`` and checks ``cancelled`` between steps
+    and between chunks of text, so a table closed or replaced meanwhile is let go within
+    moments instead of being kept (with its copy of the text) until the work is done.
+    Returns whether everything was prepared; the results of a stopped run are dropped.
+    """
+    table = table_ref()
+    if table is None:
+        return False
+    cache = _cache(table)
+    categorical = [
+        c
+        for c in sorted(
+            {c for cols in VALUE_FIELDS.values() for c in cols} | set(SEARCHABLE_COLUMNS)
+        )
+        if isinstance(table.df[c].dtype, pd.CategoricalDtype)
+    ]
+    free_text = [c for c in SEARCHABLE_COLUMNS if c not in categorical] if text else []
+    del table  # from here on only the cache's weak reference
+
+    def stop() -> bool:
+        return cancelled() or table_ref() is None
+
+    steps: list[Callable[[], object]] = []
+    for column in categorical:
+        steps += [partial(cache.folded, column), partial(cache.category_counts, column)]
+    steps += [partial(cache.parts, "assoc_actors"), partial(cache.date_share, None, None)]
+    steps += [partial(cache.folded_text, column, stop) for column in free_text]
+    try:
+        for step in steps:
+            if stop():
+                return False
+            step()
+    except WarmingStopped:
+        return False
+    return True
+
+
 def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
     """``values[rows]`` for sorted ``rows``, chunk by chunk (a take on the whole
     chunked array would first copy every chunk into one)."""
@@ -383,7 +429,8 @@ class _TableCache:
     @property
     def table(self) -> EventTable:
         table = self._table()
-        assert table is not None
+        if table is None:  # only a background warmer can outlive its table
+            raise WarmingStopped()
         return table
 
     def folded(self, column: str) -> list[str]:
@@ -405,7 +452,9 @@ class _TableCache:
             self._parts[column] = (names, np.asarray(owner, dtype=np.int64))
         return self._parts[column]
 
-    def folded_text(self, column: str) -> pa.ChunkedArray:
+    def folded_text(
+        self, column: str, cancelled: Callable[[], bool] | None = None
+    ) -> pa.ChunkedArray:
         # A lock, so a search waits for a fold already running in a background thread
         # instead of doing it a second time.
         with self._lock:
@@ -413,7 +462,7 @@ class _TableCache:
                 values = self.table.df[column].array.__arrow_array__()
                 if not isinstance(values, pa.ChunkedArray):
                     values = pa.chunked_array([values])
-                self._text[column] = _rechunk(_fold_fast(values))
+                self._text[column] = _rechunk(_fold_fast(values, cancelled))
             return self._text[column]
 
     def folded_text_if_ready(self, column: str) -> pa.ChunkedArray | None:
@@ -483,19 +532,27 @@ def _rechunk(values: pa.ChunkedArray, max_bytes: int = 1 << 30) -> pa.ChunkedArr
     return pa.chunked_array(merged, type=values.type)
 
 
-def _fold_fast(values: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Fold each chunk; ASCII-only chunks only need lower-casing (much cheaper).
+def _fold_fast(
+    values: pa.ChunkedArray, cancelled: Callable[[], bool] | None = None
+) -> pa.ChunkedArray:
+    """Fold each chunk (checking ``cancelled`` between chunks: raises WarmingStopped)."""
+    out = []
+    for chunk in values.chunks:
+        if cancelled is not None and cancelled():
+            raise WarmingStopped()
+        out.append(_fold_chunk(chunk))
+    return pa.chunked_array(out, type=values.type)
+
+
+def _fold_chunk(chunk: pa.Array) -> pa.Array:
+    """ASCII-only chunks only need lower-casing (much cheaper than folding).
 
     (Not ``ascii_lower``: pyarrow 26 returns a corrupt array for a chunk whose offsets do
     not start at 0, which is what pandas hands out.)
     """
-    out = []
-    for chunk in values.chunks:
-        if pc.all(pc.fill_null(pc.string_is_ascii(chunk), True)).as_py():
-            out.append(pc.utf8_lower(chunk))
-        else:
-            out.append(fold_arrow(chunk))
-    return pa.chunked_array(out, type=values.type)
+    if pc.all(pc.fill_null(pc.string_is_ascii(chunk), True)).as_py():
+        return pc.utf8_lower(chunk)
+    return fold_arrow(chunk)
 
 
 _CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()

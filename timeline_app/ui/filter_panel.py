@@ -37,7 +37,7 @@ from timeline_app.model.filters import (
     FOLD_ON_DEMAND_ROWS,
     FilterSpec,
     prepare_filters,
-    prepare_text_search,
+    prepare_in_background,
 )
 from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.state import AppState, TimeRange
@@ -71,6 +71,7 @@ class FilterPanel(QWidget):
         self.setMinimumWidth(200)  # actor names are long; the dock would start too narrow
         self._updating = False  # True while the panel shows the state (no feedback)
         self._warmers: list[threading.Thread] = []
+        self._stop_warmers = threading.Event()  # set when their table is replaced
         self._text_warmed: weakref.ref | None = None  # the table whose text is folded
         self._counted: np.ndarray | None = None  # the mask the shown counts were made for
 
@@ -276,6 +277,7 @@ class FilterPanel(QWidget):
 
     # -- state -> panel -----------------------------------------------------------------------------
     def _on_table_changed(self) -> None:
+        self._cancel_warmers()  # their table is no longer shown: let it go
         table = self.state.table
         self._updating = True
         try:
@@ -316,7 +318,7 @@ class FilterPanel(QWidget):
             prepare_filters(table)
             return
         self._text_warmed = weakref.ref(table)
-        self._start_warmer(_prepare_all, table)
+        self._start_warmer(table, text=True)
 
     def _warm_text(self) -> None:
         """At the first keystroke in the search box, fold the text in the background
@@ -326,12 +328,23 @@ class FilterPanel(QWidget):
         warmed = self._text_warmed() if self._text_warmed is not None else None
         if len(table) >= FOLD_ON_DEMAND_ROWS and warmed is not table:
             self._text_warmed = weakref.ref(table)  # not a reference that keeps it open
-            self._start_warmer(prepare_text_search, table)
+            self._start_warmer(table, text=True)
 
-    def _start_warmer(self, work, table) -> None:
-        thread = threading.Thread(target=work, args=(table,), daemon=True)
+    def _start_warmer(self, table, *, text: bool) -> None:
+        """Prepare ``table`` in a thread that holds it only weakly and stops when the
+        table is replaced (a closed file's memory is not kept by its preparation)."""
+        thread = threading.Thread(
+            target=prepare_in_background,
+            args=(weakref.ref(table), self._stop_warmers.is_set),
+            kwargs={"text": text},
+            daemon=True,
+        )
         self._warmers = [t for t in self._warmers if t.is_alive()] + [thread]
         thread.start()
+
+    def _cancel_warmers(self) -> None:
+        self._stop_warmers.set()
+        self._stop_warmers = threading.Event()  # for the next table's warmers
 
     def _on_rows_changed(self) -> None:
         shown, total = len(self.state.visible), len(self.state.table)
@@ -452,11 +465,6 @@ class FilterPanel(QWidget):
 
     def _drop(self, **changes) -> None:
         self.set_spec(self.state.spec.with_(**changes))
-
-
-def _prepare_all(table) -> None:
-    prepare_filters(table)
-    prepare_text_search(table)
 
 
 def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:

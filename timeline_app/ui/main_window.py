@@ -6,6 +6,7 @@ through AppState, and each view mirrors that state.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -328,8 +329,22 @@ class MainWindow(QMainWindow):
         self.frequency_dock.raise_()
         return self.frequency_dock
 
+    @property
+    def last_loaded(self) -> Dataset | None:
+        """The dataset opened last, while it is still open. Held weakly: a closed or
+        replaced file's events must not stay in memory for the sake of its report."""
+        ref = getattr(self, "_last_loaded", None)
+        dataset = ref() if ref is not None else None
+        if dataset is None or not any(d is dataset for d in self.state.table.datasets):
+            return None
+        return dataset
+
+    @last_loaded.setter
+    def last_loaded(self, dataset: Dataset | None) -> None:
+        self._last_loaded = weakref.ref(dataset) if dataset is not None else None
+
     def show_last_report(self) -> None:
-        dataset = getattr(self, "last_loaded", None) or (self.state.table.datasets or [None])[-1]
+        dataset = self.last_loaded or (self.state.table.datasets or [None])[-1]
         if dataset is not None:
             self.show_report(dataset)
 

@@ -1,0 +1,93 @@
+"""A closed or replaced file's events must leave memory: nothing in the window may keep
+the old Dataset or EventTable alive (checked with weak references after a gc)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+from timeline_app.formats.registry import load
+
+
+def settle(qtbot, ms: int = 100) -> None:
+    qtbot.wait(ms)
+    QApplication.processEvents()
+    gc.collect()
+
+
+def open_and_wait(window, qtbot, path) -> None:
+    opened = []
+    window.state.table_changed.connect(lambda: opened.append(len(window.state.table)))
+    job = window.open_file(path, report=False)
+    qtbot.waitUntil(lambda: bool(opened) and not window._loads, timeout=10_000)
+    assert job is not None
+
+
+def test_a_replaced_dataset_and_its_table_are_freed(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    open_and_wait(window, qtbot, CONTEXT_CSV)
+    window.state.select([0, 1], 1)  # the detail pane and table show one of its events
+    window.show_frequencies()
+    settle(qtbot)
+    old = next(d for d in window.state.table.datasets if d.path == CONTEXT_CSV)
+    old_dataset, old_table = weakref.ref(old), weakref.ref(window.state.table)
+    old_events = weakref.ref(old.events)
+    del old
+
+    window.state.set_datasets([load(UCDP_SAMPLE)])  # the file is closed, another one shown
+    settle(qtbot)
+
+    assert old_table() is None, "the replaced EventTable is still referenced"
+    assert old_dataset() is None, "the closed Dataset is still referenced"
+    assert old_events() is None
+    assert window.last_loaded is None  # it was closed: nothing to report on
+    assert len(window.state.table) > 0
+
+
+def test_the_last_loaded_dataset_is_kept_while_it_is_open(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    open_and_wait(window, qtbot, CONTEXT_CSV)
+    assert window.last_loaded is not None and window.last_loaded.path == CONTEXT_CSV
+    window.show_last_report()
+    assert "mali_2023_context" in window._reports[-1].windowTitle()
+    for dialog in window._reports:
+        dialog.close()
+
+
+def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, qtbot, monkeypatch):
+    from timeline_app.model import filters
+    from timeline_app.ui import filter_panel
+
+    monkeypatch.setattr(filters, "FOLD_ON_DEMAND_ROWS", 0)
+    monkeypatch.setattr(filter_panel, "FOLD_ON_DEMAND_ROWS", 0)
+    entered, release = threading.Event(), threading.Event()
+    folded: list[int] = []
+    real_fold = filters._fold_chunk
+
+    def slow_fold(chunk):  # stands for seconds of folding 1M notes
+        folded.append(len(chunk))
+        entered.set()
+        release.wait(10)
+        return real_fold(chunk)
+
+    monkeypatch.setattr(filters, "_fold_chunk", slow_fold)
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    assert entered.wait(10), "the text was not folded in the background"
+    warmers = list(panel._warmers)
+    old_table = weakref.ref(window.state.table)
+
+    window.state.set_datasets([])  # File > Close while the text is being folded
+    settle(qtbot)
+    try:
+        assert old_table() is None, "the background preparation keeps the closed table alive"
+    finally:
+        release.set()
+    for thread in warmers:
+        thread.join(10)
+        assert not thread.is_alive()
+    assert len(folded) == 1  # stopped at the next check: the other text column not folded
