@@ -26,6 +26,7 @@ def isolated_settings(tmp_path, monkeypatch):
     tests never see each other's settings nor the user's."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(tmp_path / "cache"))  # never the user's
     try:
         from PySide6.QtCore import QSettings
     except ImportError:  # the model's tests also run where Qt is absent

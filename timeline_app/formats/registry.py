@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from timeline_app.formats import cache
 from timeline_app.model.dataset import Dataset
 
 ProgressFn = Callable[[float], None]  # fraction of the file read, 0..1
@@ -138,20 +139,32 @@ def load(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
     options: dict[str, Any] | None = None,
+    use_cache: bool = True,
 ) -> Dataset:
-    """Read one file into a :class:`Dataset`. Raises FormatError with a one-line reason."""
+    """Read one file into a :class:`Dataset`. Raises FormatError with a one-line reason.
+
+    A big file read before (same path, size, modification time, reader and options) comes
+    from the cache (timeline_app/formats/cache.py) when ``use_cache``."""
     path = Path(path)
     name = format or detect_format(path)
     reader = readers().get(name)
     if reader is None:
         known = ", ".join(sorted(readers()))
         raise FormatError(f"unknown format {name!r} (known: {known})")
-    try:
-        dataset = reader.read(path, progress=progress, cancelled=cancelled, options=options)
-    except (FormatError, LoadCancelled):
-        raise
-    except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
-        raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
+    entry = cache.entry_for(path, name, options) if use_cache else None
+    dataset = entry.fetch() if entry is not None else None
+    if dataset is None:
+        try:
+            dataset = reader.read(path, progress=progress, cancelled=cancelled, options=options)
+        except (FormatError, LoadCancelled):
+            raise
+        except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
+            raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
+        if entry is not None:
+            dataset.format = name
+            entry.store(dataset)  # snapshots now, writes on a daemon thread
+    elif progress is not None:
+        progress(1.0)
     dataset.path = path
     dataset.format = name
     _apply_sidecar(dataset, path)

@@ -1,0 +1,363 @@
+"""The cache of files read before: a reopen gives back exactly what the reader gave, and a
+file that changed, other options, or a broken entry are always read from the file again."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from timeline_app.formats import cache, registry
+from timeline_app.formats.registry import load
+from timeline_app.model.dataset import Dataset, LoadReport, Rejection
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def small_cache(tmp_path, monkeypatch):
+    """Every file is big enough to cache; entries are written before ``load`` returns."""
+    monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "MIN_FILE_BYTES", 0)
+    monkeypatch.setattr(cache, "MIN_FREE_BYTES", 0)
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", False)
+
+
+def entries() -> list[Path]:
+    root = cache.cache_dir()
+    return sorted(p for p in root.iterdir() if cache._is_entry(p)) if root.is_dir() else []
+
+
+def from_cache(dataset: Dataset) -> bool:
+    return getattr(dataset.report, "from_cache", False)
+
+
+def assert_same(a: Dataset, b: Dataset) -> None:
+    for frame in ("events", "originals"):
+        left, right = getattr(a, frame), getattr(b, frame)
+        pd.testing.assert_frame_equal(left, right, check_exact=True)
+        assert list(left.dtypes) == list(right.dtypes)
+        for col in left.columns:
+            if isinstance(left[col].dtype, pd.CategoricalDtype):
+                assert left[col].cat.categories.dtype == right[col].cat.categories.dtype, col
+                assert left[col].cat.codes.dtype == right[col].cat.codes.dtype, col
+                np.testing.assert_array_equal(left[col].cat.codes, right[col].cat.codes)
+    assert a.report.as_dict() == b.report.as_dict()
+    assert a.report.rejected_samples == b.report.rejected_samples  # all, not the first 20
+    assert a.report.rejected_by_reason == b.report.rejected_by_reason
+    same = ("name", "format", "licence", "citation", "path", "sha256")
+    assert [getattr(a, f) for f in same] == [getattr(b, f) for f in same]
+
+
+# -- a reader of our own, to send every kind of column through the cache ---------------------
+
+
+def awkward_frame() -> pd.DataFrame:
+    n = 6
+    strings = pa.chunked_array([["a", None, "ç"], ["d", "", None]], type=pa.large_string())
+    return pd.DataFrame(
+        {
+            "cat_str": pd.Categorical(["x", None, "y", "x", "z", None]),
+            "cat_obj": pd.Categorical(
+                ["b", "a", None, "a", "b", "b"], categories=pd.Index(["b", "a"], dtype=object)
+            ),
+            "cat_int": pd.Categorical([3, 1, None, 3, 2, 1]),
+            "cat_ordered": pd.Categorical(
+                ["low", "high", "low", None, "mid", "high"],
+                categories=["low", "mid", "high"],
+                ordered=True,
+            ),
+            "cat_unused": pd.Categorical(["p"] * n, categories=["p", "never"]),
+            "text_na": pd.array(["t", None, "u", "v", None, "w"], dtype="string[pyarrow]"),
+            "text_str": pd.Series(["t", None, "u", "v", None, "w"], dtype="str"),
+            "arrow_chunked": pd.arrays.ArrowExtensionArray(strings),
+            "arrow_int": pd.array([1, None, 3, 4, 5, None], dtype=pd.ArrowDtype(pa.int64())),
+            "start": np.array(
+                ["2020-01-01", "NaT", "1900-02-03", "2024-12-31T23:59", "NaT", "2001-01-01"],
+                dtype="datetime64[ns]",
+            ),
+            "micro": np.array(["2020-01-01T01:02:03.000004"] * n, dtype="datetime64[us]"),
+            "number": [1.5, np.nan, -0.0, np.inf, 2.0, np.nan],
+            "count": np.arange(n, dtype=np.int32),
+            "flag": [True, False, True, True, False, False],
+        }
+    )
+
+
+class FrameReader:
+    """Reads nothing: returns a fixed frame; counts its reads."""
+
+    name = "frames"
+    label = "test frames"
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.frame = awkward_frame()
+
+    def sniff(self, probe) -> float:
+        return 0.0
+
+    def read(self, path, *, progress=None, cancelled=None, options=None) -> Dataset:
+        self.reads += 1
+        report = LoadReport(format=self.name, rows_read=9, events=6, rows_merged=1)
+        report.reject(4, "unparseable date", "x,y,not a date")
+        report.reject_many([7, 8], "no id", ["a", "b"])
+        report.warnings.append("decoded as Windows-1252")
+        report.encoding = "cp1252"
+        events = self.frame.copy()
+        return Dataset(
+            name=Path(path).stem,
+            events=events,
+            report=report,
+            originals=pd.DataFrame({"Raw Col": events["text_str"], "n": events["count"]}),
+            licence="",
+            citation="Made up (2026)",
+        )
+
+
+@pytest.fixture
+def reader(monkeypatch) -> FrameReader:
+    made = FrameReader()
+    registry.readers()  # the built-in readers first, so ours is not replaced by them
+    monkeypatch.setitem(registry._READERS, made.name, made)
+    return made
+
+
+@pytest.fixture
+def data_file(tmp_path) -> Path:
+    path = tmp_path / "events.txt"
+    path.write_text("anything\n" * 10, encoding="utf-8")
+    return path
+
+
+# -- the round trip ---------------------------------------------------------------------------
+
+
+def test_every_kind_of_column_comes_back_exactly(reader, data_file):
+    first = load(data_file, "frames")
+    assert not from_cache(first) and len(entries()) == 1
+    again = load(data_file, "frames")
+    assert from_cache(again) and reader.reads == 1
+    assert_same(first, again)
+    pd.testing.assert_frame_equal(again.events, awkward_frame(), check_exact=True)
+    assert again.report.rejected_samples[0] == Rejection(4, "unparseable date", "x,y,not a date")
+    assert again.report.balanced is first.report.balanced
+    assert isinstance(again.events["text_na"].array, pd.arrays.ArrowStringArray)
+    again.events.loc[0, "number"] = 99.0  # the app may change its copy; the cache does not
+    assert load(data_file, "frames").events.loc[0, "number"] == 1.5
+
+
+def test_acled_file_round_trip_with_rejected_rows(tmp_path):
+    path = tmp_path / "acled.csv"
+    path.write_bytes((FIXTURES / "acled_bad_rows.csv").read_bytes())
+    first = load(path)
+    assert first.report.rows_rejected > 0 and first.originals is not None
+    again = load(path)
+    assert from_cache(again)
+    assert_same(first, again)
+    assert again.events["start"].dtype == "datetime64[ns]"
+    for col in ("id", "title", "notes"):
+        assert again.events[col].dtype == first.events[col].dtype
+
+
+def test_acled_1m_benchmark_file_round_trip_when_present(tmp_path):
+    """The real shape at scale (the benchmark's generated file, if this machine has it)."""
+    big = Path(__file__).resolve().parents[2] / ".bench-cache" / "acled_like_v1_100000.csv"
+    if not big.is_file():
+        pytest.skip("no generated benchmark file here (make bench makes one)")
+    first = load(big)
+    again = load(big)
+    assert from_cache(again)
+    assert_same(first, again)
+
+
+def test_the_cache_keeps_every_field_of_a_dataset_and_its_report():
+    """Fails when Dataset or LoadReport gains a field the cache does not carry."""
+    carried = {"name", "events", "report", "originals", "path", "format", "licence"}
+    carried |= {"citation", "sha256"}
+    assert {f.name for f in dataclasses.fields(Dataset)} == carried
+    report = cache._report_to_json(LoadReport(format="x"))
+    assert set(report) == {f.name for f in dataclasses.fields(LoadReport)}
+
+
+def test_sidecar_licence_is_read_each_time_not_cached(reader, data_file):
+    sidecar = data_file.with_name("events.meta.json")
+    sidecar.write_text(json.dumps({"licence": "CC BY 4.0"}), encoding="utf-8")
+    assert load(data_file, "frames").licence == "CC BY 4.0"
+    sidecar.write_text(json.dumps({"licence": "CC0"}), encoding="utf-8")
+    again = load(data_file, "frames")
+    assert from_cache(again) and again.licence == "CC0"
+    sidecar.write_text("{broken", encoding="utf-8")
+    again = load(data_file, "frames")
+    assert again.report.warnings == [
+        "decoded as Windows-1252",
+        "ignored unreadable events.meta.json",
+    ]
+    assert (
+        load(data_file, "frames").report.warnings.count("ignored unreadable events.meta.json") == 1
+    )
+
+
+# -- when the cache must not answer -----------------------------------------------------------
+
+
+def test_a_file_touched_or_resized_is_read_again(reader, data_file):
+    load(data_file, "frames")
+    stat = data_file.stat()
+    os.utime(data_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, 1 ns later
+    assert not from_cache(load(data_file, "frames")) and reader.reads == 2
+    assert from_cache(load(data_file, "frames"))
+    mtime = data_file.stat().st_mtime_ns
+    data_file.write_text("anything\n" * 11, encoding="utf-8")
+    os.utime(data_file, ns=(mtime, mtime))  # same time, other size
+    assert not from_cache(load(data_file, "frames")) and reader.reads == 3
+
+
+def test_other_options_or_reader_miss(reader, data_file):
+    load(data_file, "frames", options={"mapping": {"start": "Date"}})
+    assert from_cache(load(data_file, "frames", options={"mapping": {"start": "Date"}}))
+    assert not from_cache(load(data_file, "frames", options={"mapping": {"start": "When"}}))
+    assert not from_cache(load(data_file, "frames"))
+    assert reader.reads == 3
+
+
+def test_options_that_cannot_be_keyed_are_never_cached(reader, data_file):
+    load(data_file, "frames", options={"parse": object()})
+    load(data_file, "frames", options={"parse": object()})
+    assert reader.reads == 2 and entries() == []
+
+
+def test_a_version_bump_ignores_old_entries(reader, data_file, monkeypatch):
+    load(data_file, "frames")
+    monkeypatch.setattr(cache, "CACHE_VERSION", cache.CACHE_VERSION + 1)
+    assert not from_cache(load(data_file, "frames"))
+
+
+def test_use_cache_false_neither_reads_nor_writes(reader, data_file):
+    load(data_file, "frames", use_cache=False)
+    assert entries() == []
+    load(data_file, "frames")
+    assert not from_cache(load(data_file, "frames", use_cache=False)) and reader.reads == 3
+
+
+def test_small_files_are_not_cached(reader, data_file, monkeypatch):
+    monkeypatch.setattr(cache, "MIN_FILE_BYTES", data_file.stat().st_size + 1)
+    load(data_file, "frames")
+    assert entries() == []
+    monkeypatch.setattr(cache, "MIN_FILE_BYTES", data_file.stat().st_size)
+    load(data_file, "frames")
+    assert len(entries()) == 1
+
+
+def test_frames_with_columns_that_cannot_round_trip_are_not_cached(reader, data_file):
+    reader.frame = awkward_frame().assign(mixed=[1, "a", None, 2.5, b"x", "b"])
+    first = load(data_file, "frames")
+    assert entries() == [] and not from_cache(load(data_file, "frames"))
+    assert first.events["mixed"].tolist()[:2] == [1, "a"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["truncate events", "garbage events", "garbage meta", "no meta", "wrong key", "bad codes"],
+)
+def test_a_broken_entry_is_ignored_deleted_and_rewritten(reader, data_file, damage):
+    first = load(data_file, "frames")
+    (folder,) = entries()
+    events = folder / "events.arrow"
+    meta = folder / "meta.json"
+    if damage == "truncate events":
+        events.write_bytes(events.read_bytes()[:-100])
+    elif damage == "garbage events":
+        events.write_bytes(b"\x00" * events.stat().st_size)
+    elif damage == "garbage meta":
+        meta.write_text("{not json", encoding="utf-8")
+    elif damage == "no meta":
+        meta.unlink()
+    elif damage == "wrong key":
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["key"]["path"] = "/elsewhere.csv"
+        meta.write_text(json.dumps(data), encoding="utf-8")
+    elif damage == "bad codes":  # a category that does not exist, same size on disk
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["frames"]["events"]["dtypes"][0] = data["frames"]["events"]["dtypes"][2]
+        meta.write_text(json.dumps(data), encoding="utf-8")
+    again = load(data_file, "frames")
+    assert not from_cache(again) and reader.reads == 2
+    assert_same(first, again)
+    (rewritten,) = entries()  # the broken one was replaced by a good one
+    assert from_cache(load(data_file, "frames"))
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(reader, data_file, monkeypatch, tmp_path):
+    blocker = tmp_path / "a file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(blocker))  # a file, not a folder
+    assert len(load(data_file, "frames").events) == 6
+    assert not from_cache(load(data_file, "frames"))
+
+
+# -- writing in the background, pruning -------------------------------------------------------
+
+
+def test_background_write_leaves_no_temporary_files(reader, data_file, monkeypatch):
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", True)
+    first = load(data_file, "frames")
+    first.events = first.events.drop(columns=["flag"])  # the snapshot was taken at load
+    cache.wait_for_writes()
+    assert [p.name for p in cache.cache_dir().iterdir()] == [entries()[0].name]
+    assert_same(load(data_file, "frames"), load(data_file, "frames", use_cache=False))
+
+
+def test_prune_keeps_the_most_recently_used_entries(reader, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    files = []
+    for i in range(3):
+        path = tmp_path / f"f{i}.txt"
+        path.write_text("x" * (i + 1), encoding="utf-8")
+        files.append(path)
+    load(files[0], "frames")
+    load(files[1], "frames")
+    for folder in entries():  # f0 was used last
+        meta = folder / "meta.json"
+        os.utime(meta, (1, 1))
+    assert from_cache(load(files[0], "frames"))
+    load(files[2], "frames")  # a third entry: the least recently used (f1) goes
+    assert len(entries()) == 2
+    assert from_cache(load(files[0], "frames"))
+    assert from_cache(load(files[2], "frames"))
+    assert not from_cache(load(files[1], "frames"))
+
+
+def test_prune_bounds_the_bytes_and_removes_stale_temporary_folders(reader, tmp_path, monkeypatch):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("a", encoding="utf-8")
+    b.write_text("bb", encoding="utf-8")
+    load(a, "frames")
+    one_entry = cache._entry_bytes(entries()[0])
+    stale = cache.cache_dir() / ".tmp-0123-dead"
+    stale.mkdir()
+    os.utime(stale, (1, 1))
+    fresh = cache.cache_dir() / ".tmp-4567-busy"  # another process writing right now
+    fresh.mkdir()
+    monkeypatch.setattr(cache, "MAX_BYTES", int(one_entry * 1.5))
+    load(b, "frames")
+    assert len(entries()) == 1 and from_cache(load(b, "frames"))
+    assert not stale.exists() and fresh.exists()
+    monkeypatch.setattr(cache, "MAX_BYTES", one_entry // 2)  # an entry bigger than the cache
+    cache.clear()
+    load(a, "frames")
+    assert entries() == []
+
+
+def test_counter_and_samples_survive_json(reader, data_file):
+    load(data_file, "frames")
+    report = load(data_file, "frames").report
+    assert report.rejected_by_reason == Counter({"no id": 2, "unparseable date": 1})
+    assert [r.line for r in report.rejected_samples] == [4, 7, 8]

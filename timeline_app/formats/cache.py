@@ -1,0 +1,512 @@
+"""A cache of big files already read, so that reopening one takes a fraction of a second.
+
+After a reader has read a big file, its Dataset (events, originals, the load report) is
+written to an entry folder in the user's cache folder as Arrow IPC files (uncompressed, so
+a reopen memory-maps them: the Arrow-backed text columns are used in place and only the
+numbers, dates and category codes are copied).
+
+An entry is found by a key made of the file's absolute path, size and modification time,
+the reader, the reader's options, :data:`CACHE_VERSION` and the app's version, so a file
+that changed is never served from the cache (and a bumped version leaves old entries unused
+until pruned). An entry is written in a temporary folder and renamed into place, so a
+crash never leaves a half entry under a real name; an entry that cannot be read is deleted
+and the file is read again. Nothing here is ever an error for the user: a cache that does
+not work is only a slower open.
+
+Only frames whose every column can make the round trip exactly are cached (numbers, bools,
+dates, pandas/Arrow strings, categoricals of those); anything else is simply read each time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from timeline_app import __version__
+from timeline_app.model.dataset import Dataset, LoadReport, Rejection
+
+log = logging.getLogger(__name__)
+
+#: Bump whenever a reader's output changes: entries of other versions are never read.
+CACHE_VERSION = 1
+#: Files smaller than this are read each time (they read fast; a tests may set it to 0).
+MIN_FILE_BYTES = 16 * 1024 * 1024
+#: The cache keeps at most this many entries and bytes (the least recently used go first).
+MAX_ENTRIES = 8
+MAX_BYTES = 6 * 1024**3
+#: An entry is not written when it would leave less than this free on the disk.
+MIN_FREE_BYTES = 1024**3
+#: Write entries on a daemon thread, so the load returns its dataset first.
+WRITE_IN_BACKGROUND = True
+#: A temporary folder older than this is a crashed writer's: pruned.
+STALE_TEMP_S = 3600
+
+_FRAMES = ("events", "originals")
+_META = "meta.json"
+_writers: list[threading.Thread] = []
+_writers_lock = threading.Lock()
+
+
+def cache_dir() -> Path:
+    """Where the entries live: ``$TIMELINE_APP_CACHE_DIR`` or the platform's cache folder."""
+    base = os.environ.get("TIMELINE_APP_CACHE_DIR")
+    if base:
+        return Path(base) / "datasets"
+    if sys.platform == "win32":
+        root = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return root / "timeline-app" / "cache" / "datasets"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "timeline-app" / "datasets"
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "timeline-app" / "datasets"
+
+
+# -- the key ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One file as it was when a load started: where its cached copy is (or would be)."""
+
+    path: Path
+    key: dict[str, Any]
+    digest: str
+
+    @property
+    def folder(self) -> Path:
+        return cache_dir() / self.digest
+
+    def fetch(self) -> Dataset | None:
+        """The cached dataset, or None (a miss, or an entry that could not be read)."""
+        folder = self.folder
+        if not (folder / _META).is_file():
+            return None
+        try:
+            dataset = _read_entry(folder, self.key)
+        except Exception as err:  # a corrupt or foreign entry: forget it, read the file
+            log.info("dropping unreadable cache entry %s: %s", folder.name, err)
+            _remove(folder)
+            return None
+        if _file_key(self.path) != _file_key_of(self.key):  # changed while we read the cache
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(folder / _META)  # most recently used: pruned last
+        dataset.report.from_cache = True  # a plain attribute; nothing user-visible
+        return dataset
+
+    def store(self, dataset: Dataset) -> threading.Thread | None:
+        """Write ``dataset`` as this file's entry (on a daemon thread unless configured not
+        to). The frames are snapshot now, so later changes to ``dataset`` are not written.
+        Returns the writing thread, if any."""
+        if _file_key(self.path) != _file_key_of(self.key):  # changed while it was read
+            return None
+        try:
+            snapshot = _snapshot(dataset)
+        except Exception as err:  # never fail a load because of the cache
+            log.info("not caching %s: %s", self.path.name, err)
+            return None
+        if snapshot is None:
+            return None
+        if not WRITE_IN_BACKGROUND:
+            _write_entry(self.folder, self.key, snapshot)
+            return None
+        thread = threading.Thread(
+            target=_write_entry,
+            args=(self.folder, self.key, snapshot),
+            name="timeline-app cache writer",
+            daemon=True,
+        )
+        with _writers_lock:
+            _writers[:] = [t for t in _writers if t.is_alive()]
+            _writers.append(thread)
+        thread.start()
+        return thread
+
+
+def entry_for(path: Path, reader: str, options: dict[str, Any] | None) -> CacheEntry | None:
+    """The cache entry of this file read by this reader with these options, or None when
+    it is not to be cached (small, unreadable, or options that cannot be keyed)."""
+    try:
+        path = Path(path).resolve()
+        stat = path.stat()
+        if stat.st_size < MIN_FILE_BYTES:
+            return None
+        opts = json.dumps(options or {}, sort_keys=True, ensure_ascii=True, allow_nan=False)
+    except (OSError, TypeError, ValueError, RuntimeError):
+        return None
+    key = {
+        "path": str(path),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "reader": reader,
+        "options_sha256": hashlib.sha256(opts.encode()).hexdigest(),
+        "cache_version": CACHE_VERSION,
+        "app_version": __version__,
+    }
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+    return CacheEntry(path=path, key=key, digest=digest)
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _file_key_of(key: dict[str, Any]) -> tuple[int, int]:
+    return key["size"], key["mtime_ns"]
+
+
+def wait_for_writes(timeout_s: float | None = None) -> None:
+    """Block until the entries being written are written (tests; an orderly exit)."""
+    with _writers_lock:
+        pending = list(_writers)
+    for thread in pending:
+        thread.join(timeout_s)
+
+
+# -- dtypes: what makes the round trip exactly ----------------------------------------------
+
+
+def _dtype_spec(dtype: Any, *, in_categories: bool = False) -> dict[str, Any] | None:
+    """A JSON description of a column's dtype that restores it exactly; None = not cached."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        if in_categories:
+            return None
+        inner = _dtype_spec(dtype.categories.dtype, in_categories=True)
+        if inner is None:
+            return None
+        if inner["kind"] == "object" and pd.api.types.infer_dtype(
+            dtype.categories, skipna=False
+        ) not in ("string", "empty"):
+            return None  # mixed-type categories: not exactly restorable
+        return {"kind": "category", "categories": inner, "ordered": bool(dtype.ordered)}
+    if isinstance(dtype, pd.StringDtype):
+        na = dtype.na_value
+        if na is pd.NA:
+            na_name = "NA"
+        elif isinstance(na, float) and math.isnan(na):
+            na_name = "nan"
+        else:
+            return None
+        return {"kind": "string", "storage": dtype.storage, "na": na_name}
+    if isinstance(dtype, pd.ArrowDtype):
+        return {"kind": "arrow"}
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "biuf" or (dtype.kind == "M" and dtype.str[1:3] == "M8"):
+            return {"kind": "numpy", "dtype": dtype.str}
+        if dtype.kind == "O" and in_categories:  # checked to hold only str above
+            return {"kind": "object"}
+    return None
+
+
+def _dtype_of(spec: dict[str, Any], categories: pd.Index | None = None) -> Any:
+    kind = spec["kind"]
+    if kind == "string":
+        return pd.StringDtype(spec["storage"], na_value=pd.NA if spec["na"] == "NA" else np.nan)
+    if kind == "numpy":
+        return np.dtype(spec["dtype"])
+    if kind == "object":
+        return np.dtype(object)
+    if kind == "category":
+        return pd.CategoricalDtype(categories, ordered=spec["ordered"])
+    raise ValueError(f"unknown dtype kind {kind!r}")
+
+
+def _to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
+    kind = spec["kind"]
+    if kind == "category":
+        codes = np.asarray(values.codes)
+        dictionary = _to_arrow(values.categories.array, spec["categories"])
+        if isinstance(dictionary, pa.ChunkedArray):
+            dictionary = dictionary.combine_chunks()
+        indices = pa.array(codes, mask=codes < 0)
+        return pa.DictionaryArray.from_arrays(indices, dictionary)
+    if kind in ("string", "arrow"):
+        return values.__arrow_array__()  # Arrow-backed: the same buffers, no copy
+    if kind == "object":
+        return pa.array(list(values), type=pa.large_string())
+    # numpy: NaN stays a value (from_pandas=False); NaT becomes null and comes back NaT
+    return pa.array(np.asarray(values), from_pandas=False)
+
+
+def _from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
+    kind = spec["kind"]
+    if kind == "category":
+        if column.num_chunks == 0:
+            raise ValueError("a categorical column without data")
+        dictionary = column.chunk(0).dictionary
+        inner = spec["categories"]
+        categories = pd.Index(
+            _from_arrow(pa.chunked_array([dictionary]), inner), dtype=_dtype_of(inner)
+        )
+        indices = pa.chunked_array(
+            [chunk.indices for chunk in column.chunks], type=column.type.index_type
+        )
+        codes = np.array(indices.fill_null(-1).to_numpy(), copy=True)  # one call, many chunks
+        dtype = _dtype_of(spec, categories)
+        if len(codes) and (codes.max() >= len(categories) or codes.min() < -1):
+            raise ValueError("category codes out of range")
+        return pd.Categorical.from_codes(codes, dtype=dtype)
+    if kind == "string":
+        return _dtype_of(spec).__from_arrow__(column)
+    if kind == "arrow":
+        return pd.ArrowDtype(column.type).__from_arrow__(column)
+    if kind == "object":
+        return np.array(column.to_pylist(), dtype=object)
+    # numpy: a writable copy, so the frame behaves as one read from the file would
+    values = column.to_numpy()
+    return np.array(values, dtype=_dtype_of(spec), copy=True)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Snapshot:
+    tables: dict[str, pa.Table]
+    meta: dict[str, Any]
+
+
+def _frame_snapshot(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
+    """The frame as an Arrow table (sharing its buffers) plus how to rebuild it exactly."""
+    index = frame.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        return None
+    names = list(frame.columns)
+    if frame.attrs or not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+        return None
+    columns_spec = _dtype_spec(frame.columns.dtype, in_categories=True)  # str or object
+    if columns_spec is None or columns_spec["kind"] not in ("string", "object"):
+        return None
+    specs, arrays = [], []
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        spec = _dtype_spec(column.dtype)
+        values = column.to_numpy() if spec and spec["kind"] == "numpy" else column.array
+        if spec is None:
+            return None
+        specs.append(spec)
+        arrays.append(_to_arrow(values, spec))
+    fields = [f"c{i}" for i in range(len(arrays))]  # the real names are in the meta
+    chunked = [a if isinstance(a, pa.ChunkedArray) else pa.chunked_array([a]) for a in arrays]
+    table = pa.Table.from_arrays(chunked, names=fields) if chunked else pa.table({})
+    meta = {"rows": len(frame), "names": names, "dtypes": specs, "columns_dtype": columns_spec}
+    return table, meta
+
+
+def _snapshot(dataset: Dataset) -> _Snapshot | None:
+    if len(dataset.events) == 0:
+        return None  # nothing worth caching (and categories would have no data to travel in)
+    tables, frames = {}, {}
+    for name in _FRAMES:
+        frame = getattr(dataset, name)
+        if frame is None:
+            frames[name] = None
+            continue
+        if len(frame) == 0 and frame.shape[1]:
+            return None
+        taken = _frame_snapshot(frame)
+        if taken is None:
+            log.info("not caching %s: %s has a column that cannot be cached", dataset.name, name)
+            return None
+        tables[name], frames[name] = taken
+    meta = {
+        "frames": frames,
+        "dataset": {
+            "name": dataset.name,
+            "format": dataset.format,
+            "licence": dataset.licence,
+            "citation": dataset.citation,
+            "sha256": dataset.sha256,
+        },
+        "report": _report_to_json(dataset.report),
+    }
+    return _Snapshot(tables=tables, meta=meta)
+
+
+def _report_to_json(report: LoadReport) -> dict[str, Any]:
+    return {
+        "format": report.format,
+        "rows_read": int(report.rows_read),
+        "events": int(report.events),
+        "rows_merged": int(report.rows_merged),
+        "rows_rejected": int(report.rows_rejected),
+        "rejected_by_reason": {str(k): int(v) for k, v in report.rejected_by_reason.items()},
+        "rejected_samples": [[int(r.line), r.reason, r.text] for r in report.rejected_samples],
+        "warnings": [str(w) for w in report.warnings],
+        "encoding": report.encoding,
+    }
+
+
+def _report_from_json(data: dict[str, Any]) -> LoadReport:
+    from collections import Counter
+
+    return LoadReport(
+        format=data["format"],
+        rows_read=data["rows_read"],
+        events=data["events"],
+        rows_merged=data["rows_merged"],
+        rows_rejected=data["rows_rejected"],
+        rejected_by_reason=Counter(data["rejected_by_reason"]),
+        rejected_samples=[
+            Rejection(line, reason, text) for line, reason, text in data["rejected_samples"]
+        ],
+        warnings=list(data["warnings"]),
+        encoding=data["encoding"],
+    )
+
+
+def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None:
+    """Write one entry into a temporary folder and rename it into place; never raises."""
+    temp = folder.parent / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        if (folder / _META).is_file():
+            return  # another load wrote it meanwhile
+        needed = sum(t.nbytes for t in snapshot.tables.values())
+        if needed > MAX_BYTES:
+            return
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if shutil.disk_usage(folder.parent).free - needed < MIN_FREE_BYTES:
+            log.info("not caching: too little free disk space")
+            return
+        temp.mkdir()
+        sizes = {}
+        for name, table in snapshot.tables.items():
+            target = temp / f"{name}.arrow"
+            with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+                out.write_table(table)
+            sizes[target.name] = target.stat().st_size
+        meta = dict(snapshot.meta, key=key, files=sizes)
+        # The meta last: an entry folder with its meta is complete (and the rename is atomic).
+        (temp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if folder.exists() and not (folder / _META).is_file():
+            _remove(folder)  # a broken entry (entries appear whole, by rename, with a meta)
+        with contextlib.suppress(OSError):  # written meanwhile by another load: keep theirs
+            os.rename(temp, folder)
+    except Exception as err:  # a full disk, a read-only cache folder...: only slower opens
+        log.info("could not write cache entry %s: %s", folder.name, err)
+    finally:
+        if temp.exists():
+            _remove(temp)
+    prune()
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
+    meta = json.loads((folder / _META).read_text(encoding="utf-8"))
+    if meta.get("key") != key:
+        raise ValueError("entry of another file or version")
+    frames: dict[str, pd.DataFrame | None] = {}
+    for name in _FRAMES:
+        info = meta["frames"][name]
+        if info is None:
+            frames[name] = None
+            continue
+        target = folder / f"{name}.arrow"
+        if target.stat().st_size != meta["files"][target.name]:
+            raise ValueError(f"{target.name} has the wrong size")
+        # Not closed here: the columns use the mapped pages in place (the map lives as
+        # long as they do; the file is only ever replaced by rename, never rewritten).
+        table = pa.ipc.open_file(pa.memory_map(str(target), "r")).read_all()
+        table.validate()
+        frames[name] = _frame_from_table(table, info)
+    data = meta["dataset"]
+    return Dataset(
+        name=data["name"],
+        events=frames["events"],
+        report=_report_from_json(meta["report"]),
+        originals=frames["originals"],
+        format=data["format"],
+        licence=data["licence"],
+        citation=data["citation"],
+        sha256=data["sha256"],
+    )
+
+
+def _frame_from_table(table: pa.Table, info: dict[str, Any]) -> pd.DataFrame:
+    names, specs, rows = info["names"], info["dtypes"], info["rows"]
+    if table.num_columns != len(names) or table.num_rows != rows:
+        raise ValueError("the entry's shape does not match its meta")
+    columns = {}
+    for i, (name, spec) in enumerate(zip(names, specs, strict=True)):
+        values = _from_arrow(table.column(i), spec)
+        if len(values) != rows:
+            raise ValueError(f"column {name!r} has the wrong length")
+        columns[i] = values
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+    frame.columns = pd.Index(names, dtype=_dtype_of(info["columns_dtype"]))
+    for name, spec in zip(names, specs, strict=True):
+        if spec["kind"] not in ("category", "arrow") and frame[name].dtype != _dtype_of(spec):
+            raise ValueError(f"column {name!r} came back as {frame[name].dtype}")
+    return frame
+
+
+# -- housekeeping -----------------------------------------------------------------------------
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _is_entry(path: Path) -> bool:
+    name = path.name
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name) and path.is_dir()
+
+
+def _entry_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+
+
+def prune() -> None:
+    """Keep the :data:`MAX_ENTRIES` most recently used entries within :data:`MAX_BYTES`;
+    delete the rest, and temporary folders left by a crashed writer. Never raises."""
+    root = cache_dir()
+    try:
+        children = list(root.iterdir())
+    except OSError:
+        return
+    entries = []
+    for child in children:
+        try:
+            if child.name.startswith(".tmp-"):
+                if time.time() - child.stat().st_mtime > STALE_TEMP_S:
+                    _remove(child)
+            elif _is_entry(child):
+                meta = child / _META
+                used = meta.stat().st_mtime if meta.is_file() else 0.0
+                entries.append((used, _entry_bytes(child), child))
+        except OSError:
+            continue
+    entries.sort(key=lambda e: e[0], reverse=True)  # most recently used first
+    total = 0
+    for count, (used, size, child) in enumerate(entries):
+        total += size
+        if used == 0.0 or count >= MAX_ENTRIES or total > MAX_BYTES:
+            _remove(child)
+            total -= size
+
+
+def clear() -> None:
+    """Delete every entry (a menu action or a test)."""
+    _remove(cache_dir())
