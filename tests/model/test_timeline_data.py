@@ -96,6 +96,23 @@ def test_index_keeps_only_the_filtered_rows_sorted_by_start_in_each_lane(sample)
     assert len(index.milestone_pos) == 0
 
 
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.1, 0.3, 0.9])
+def test_a_narrow_and_a_wide_filter_index_the_same_rows(big, share):
+    """A narrow filter is indexed from its own rows, a wide one by reading every row:
+    both must give the index the reference (boolean) selection gives."""
+    lanes = assign_lanes(big)
+    mask = np.random.default_rng(7).random(len(big)) < share
+    index = TimelineIndex(big, lanes, mask)
+    order = index.order
+    expected = np.flatnonzero(mask[order.rows])
+    assert index.rows.tolist() == order.rows[expected].tolist()
+    assert index.start.tolist() == order.start[expected].tolist()
+    assert (
+        index.lane_bounds.tolist()
+        == np.searchsorted(order.lane[expected], np.arange(len(lanes) + 1)).tolist()
+    )
+
+
 def test_vague_dates_span_their_week_month_or_year():
     start = np.array([ns("2023-08-01"), ns("2023-09-01"), ns("2023-02-10"), ns("2023-05-05")])
     lo, hi = uncertainty(start, np.array([2, 1, 3, 0], dtype=np.int8))

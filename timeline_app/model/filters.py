@@ -106,72 +106,86 @@ class FilterSpec:
 
 
 def filter_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
-    """Boolean mask of the rows of ``table`` that ``spec`` keeps.
+    """Boolean mask of the rows of ``table`` that ``spec`` keeps (a new array each call).
 
-    The first constraint is tested on every row; when it leaves few rows, the others
-    are tested on the survivors only, so a narrow filter stays cheap at 1M rows.
+    Each constraint's mask over all rows is kept (a few recent ones per table), so a
+    change of one field recomputes that field only and ANDs the others' kept masks.
     """
-    n = len(table)
-    if n == 0:
-        return np.ones(0, dtype=bool)
-    tests = _row_tests(table, spec)
-    rows: np.ndarray | None = None  # None: every row still in
-    mask = np.ones(n, dtype=bool)
-    for test in tests:
-        if rows is None:
-            mask &= test(None)
-            if mask.sum() < SUBSET_FRACTION * n:
-                rows = np.flatnonzero(mask)
-        else:
-            rows = rows[test(rows)]
-    if rows is not None:
-        mask = np.zeros(n, dtype=bool)
-        mask[rows] = True
-    if spec.text.strip():
+    mask = constraints_mask(table, spec)
+    if spec.text.strip() and len(mask):
         mask = text_mask(table, spec.text, mask)
     return mask
 
 
-RowTest = Callable[[np.ndarray | None], np.ndarray]
-#: Below this share of survivors, the remaining tests run on the survivors' rows only.
-SUBSET_FRACTION = 0.3
+def constraints_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
+    """The rows every constraint but the free text keeps (a new array each call)."""
+    n = len(table)
+    masks = [_cache(table).constraint_mask(key, test) for key, test in _constraints(table, spec)]
+    if not masks:
+        return np.ones(n, dtype=bool)
+    out = masks[0].copy()  # the kept masks are shared: never hand one out
+    for mask in masks[1:]:
+        out &= mask
+    return out
 
 
-def _row_tests(table: EventTable, spec: FilterSpec) -> list[RowTest]:
-    """One test per constraint, the one expected to keep the fewest rows first.
+def text_scan_rows(table: EventTable, spec: FilterSpec) -> int:
+    """How many rows the free-text search of ``spec`` reads (0 without text): the rows
+    the other constraints keep, or every row once they are many (see TAKE_FRACTION)."""
+    if not fold(spec.text.strip()) or not len(table):
+        return 0
+    kept = int(np.count_nonzero(constraints_mask(table, spec)))
+    return len(table) if kept >= TAKE_FRACTION * len(table) else kept
 
-    The estimate is cheap: per-category counts (made once per table) for names, a
-    per-day count of starts for dates. Testing the narrowest first leaves the other
-    tests only the survivors to look at.
-    """
-    cache = _cache(table)
-    tests: list[tuple[float, RowTest]] = []
+
+RowTest = Callable[[], np.ndarray]
+#: Constraint masks kept per table (1 byte per row each: 1 MB at 1M rows).
+KEPT_MASKS = 24
+
+
+def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[tuple, RowTest]]:
+    """(key, full-table test) per active constraint; equal keys give equal masks."""
+    tests: list[tuple[tuple, RowTest]] = []
     for name in VALUE_FIELDS:
         values = getattr(spec, name)
         if values:
-            share = cache.value_share(name, {fold(v) for v in values})
-            tests.append((share, partial(value_mask, table, name, values)))
+            key = (name, frozenset(fold(v) for v in values))
+            tests.append((key, partial(value_mask, table, name, values)))
     if spec.date_from is not None or spec.date_to is not None:
-        share = cache.date_share(spec.date_from, spec.date_to)
-        tests.append((share, partial(date_mask, table, spec.date_from, spec.date_to)))
+        key = ("dates", spec.date_from, spec.date_to)
+        tests.append((key, partial(date_mask, table, spec.date_from, spec.date_to)))
     if (
         spec.fatalities_min is not None
         or spec.fatalities_max is not None
         or not spec.include_unknown_fatalities
     ):
-        test = partial(
-            fatalities_mask,
-            table,
+        low, high, unknown = (
             spec.fatalities_min,
             spec.fatalities_max,
             spec.include_unknown_fatalities,
         )
-        tests.append((0.9, test))  # rarely narrow on its own
-    return [test for _, test in sorted(tests, key=lambda t: t[0])]
+        key = ("fatalities", low, high, unknown)
+        tests.append((key, partial(fatalities_mask, table, low, high, unknown)))
+    return tests
 
 
 def _at(values: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
     return values if rows is None else values[rows]
+
+
+#: Up to this many matching codes, comparing codes beats a table lookup (~5x at 1M rows).
+COMPARE_CODES = 6
+
+
+def _lookup(lut: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``lut[codes]``: by comparisons when few codes match, else by ``np.take``."""
+    hits = np.flatnonzero(lut[:-1])
+    if len(hits) > COMPARE_CODES or lut[-1]:
+        return np.take(lut, codes)
+    out = codes == hits[0]
+    for code in hits[1:]:
+        out |= codes == code
+    return out
 
 
 def value_mask(
@@ -186,8 +200,11 @@ def value_mask(
         lut = name_lookup(table, column, wanted)
         if not lut.any():
             continue  # no such name in this column: no need to look at its rows
-        hit = lut[_at(table.codes(column), rows)]
-        mask = hit if mask is None else mask | hit
+        hit = _lookup(lut, _at(table.codes(column), rows))
+        if mask is None:
+            mask = hit
+        else:
+            mask |= hit
     if mask is None:
         return np.zeros(len(table) if rows is None else len(rows), dtype=bool)
     return mask
@@ -425,6 +442,24 @@ class _TableCache:
         self.lookup_lock = threading.Lock()
         self._counts: dict[str, np.ndarray] = {}
         self._days: tuple[np.int64, np.ndarray] | None = None
+        self._masks: dict[tuple, np.ndarray] = {}  # constraint key -> mask, oldest first
+        self._masks_lock = threading.Lock()
+
+    def constraint_mask(self, key: tuple, test: Callable[[], np.ndarray]) -> np.ndarray:
+        """The full-table mask of one constraint, computed once while it is recent.
+        Read-only: callers AND it into their own array."""
+        with self._masks_lock:
+            mask = self._masks.pop(key, None)
+            if mask is not None:
+                self._masks[key] = mask  # most recent last
+                return mask
+        mask = test()
+        mask.flags.writeable = False
+        with self._masks_lock:
+            self._masks[key] = mask
+            while len(self._masks) > KEPT_MASKS:
+                self._masks.pop(next(iter(self._masks)))
+        return mask
 
     @property
     def table(self) -> EventTable:

@@ -6,6 +6,7 @@ the signals fire. Every view therefore always shows the same rows and selection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,13 @@ class AppState:
         self.current = -1
         self.range: TimeRange | None = None
         self._sorter = Sorter(self.table)
+        #: Optional: takes a slow filter's mask to compute elsewhere (a worker thread).
+        #: Called as ``offload(table, spec, token)``; returns True when it took the job
+        #: and will hand the mask back through ``apply_filter_mask(token, mask)``.
+        #: Until then ``spec`` is the new filter while ``mask``/``visible`` are the old.
+        self.filter_offload: Callable[[EventTable, FilterSpec, int], bool] | None = None
+        self._filter_token = 0  # bumped by every filter or table change
+        self.filter_pending = False  # a mask is being computed elsewhere
         self.table_changed = Signal()
         self.rows_changed = Signal()
         self.filter_changed = Signal()
@@ -82,6 +90,7 @@ class AppState:
         self._sorter = Sorter(self.table)
         self.selection = EMPTY_ROWS
         self.current = -1
+        self._filter_token += 1  # a mask being computed for the old table is stale
         self.table_changed.emit()
         self._refilter()
         # Events still open stay selected across a reload of the table.
@@ -92,8 +101,21 @@ class AppState:
         if spec == self.spec:
             return
         self.spec = spec
+        self._filter_token += 1
         self.filter_changed.emit(spec)
+        offload = self.filter_offload
+        if offload is not None and offload(self.table, spec, self._filter_token):
+            self.filter_pending = True
+            return
         self._refilter()
+
+    def apply_filter_mask(self, token: int, mask: np.ndarray) -> bool:
+        """Show a mask computed elsewhere for the filter of ``token``. A stale one (the
+        filter or the table changed since) is dropped: returns False."""
+        if token != self._filter_token or len(mask) != len(self.table):
+            return False
+        self._refilter(mask)
+        return True
 
     def set_sort(self, keys: list[SortKey]) -> None:
         self.sort_keys = list(keys)
@@ -109,8 +131,9 @@ class AppState:
         self.visible = ordered_rows
         self.rows_changed.emit()
 
-    def _refilter(self) -> None:
-        self.mask = filter_mask(self.table, self.spec)
+    def _refilter(self, mask: np.ndarray | None = None) -> None:
+        self.filter_pending = False
+        self.mask = filter_mask(self.table, self.spec) if mask is None else mask
         self._apply_sort()
         self.rows_changed.emit()
         # Selection survives a filter change only for events still shown.
@@ -119,7 +142,7 @@ class AppState:
             self.select(kept, current=self.current if self.current in set(kept.tolist()) else None)
 
     def _apply_sort(self) -> None:
-        rows = np.flatnonzero(self.mask).astype(np.int64)
+        rows = np.flatnonzero(self.mask).astype(np.int64, copy=False)
         self.visible = self._sorter.order(rows, self.sort_keys) if self.sort_keys else rows
 
     # -- selection ---------------------------------------------------------------------

@@ -57,6 +57,8 @@ MAX_STACKED_PERIODS = 300
 #: Histogram bars are at least this wide; the unit is the finest that allows it.
 MIN_BIN_PX = 3.0
 MILESTONE_CATEGORY = "withdrawal"
+#: A filter keeping under 1/SPARSE_SHARE of the rows is indexed from its own rows.
+SPARSE_SHARE = 4
 BAND_CATEGORIES = ("mourning", "blockade")
 
 
@@ -167,6 +169,20 @@ class LaneOrder:
         ongoing = table.df["ongoing"].to_numpy(dtype=bool) if n else np.zeros(0, bool)
         self.ongoing = ongoing[self.rows]
         self.category_names = [str(c) for c in table.df["category"].cat.categories] if n else []
+        # Per table row, its place in ``rows`` (-1: unknown date): a narrow filter then
+        # finds its few rows' places without reading a value per table row.
+        self.position = np.full(n, -1, dtype=np.int64)
+        self.position[self.rows] = np.arange(len(self.rows), dtype=np.int64)
+
+    def kept_positions(self, mask: np.ndarray) -> np.ndarray:
+        """Sorted places in ``rows`` of the rows ``mask`` keeps."""
+        kept = int(np.count_nonzero(mask))
+        if kept >= len(mask) // SPARSE_SHARE:  # many: one look per table row is cheaper
+            return np.flatnonzero(mask[self.rows])
+        places = self.position[np.flatnonzero(mask)]
+        hit = np.zeros(len(self.rows), dtype=bool)
+        hit[places[places >= 0]] = True
+        return np.flatnonzero(hit)
 
 
 class TimelineIndex:
@@ -192,7 +208,7 @@ class TimelineIndex:
         names = ("rows", "start", "end", "fatalities", "unit", "category", "ongoing")
         if mask is not None and len(mask) == len(table) and not mask.all():
             # positions then take(): far faster than boolean indexing on a patchy mask
-            keep = np.flatnonzero(mask[order.rows])
+            keep = order.kept_positions(mask)
             for name in names:
                 setattr(self, name, getattr(order, name).take(keep))
             lane = order.lane.take(keep)

@@ -43,6 +43,7 @@ from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
+from timeline_app.ui.filter_worker import FilterWorker
 
 DEBOUNCE_MS = 250
 #: From this many events, the counts are made in a background thread.
@@ -84,7 +85,13 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton("Clear all", self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_all)
+        # Shown while a big text search runs in a thread (the rows shown are the old ones).
+        self.busy_label = QLabel("Searching…", self)
+        self.busy_label.setObjectName("filterBusy")
+        self.busy_label.setAccessibleName("Search running")
+        self.busy_label.hide()
         top.addWidget(self.count_label, 1)
+        top.addWidget(self.busy_label)
         top.addWidget(self.clear_button)
         outer.addLayout(top)
 
@@ -156,6 +163,8 @@ class FilterPanel(QWidget):
         state.filter_changed.connect(self._on_filter_changed)
         state.rows_changed.connect(self._on_rows_changed)
         state.range_changed.connect(self._on_range_changed)
+        self.filter_worker = FilterWorker(state, self)  # big text searches off this thread
+        self.filter_worker.busy_changed.connect(self.busy_label.setVisible)
         self._on_table_changed()
         self._on_filter_changed(state.spec)
 

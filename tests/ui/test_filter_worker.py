@@ -1,0 +1,139 @@
+"""A text search over many rows runs in a thread: the window stays responsive, shows
+"Searching…", then the rows found; a result for a filter changed meanwhile never shows."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.schema import conform
+from timeline_app.ui import filter_worker
+from timeline_app.ui.filter_worker import FilterWorker
+
+ROWS = 6000
+
+
+def synthetic(rows: int = ROWS) -> Dataset:
+    """Notes name "needle" in every 7th event and "straw" in every 11th."""
+    k = np.arange(rows)
+    notes = np.where(k % 7 == 0, "a Néedle here", "nothing")
+    notes = np.where(k % 11 == 0, np.char.add(notes.astype(str), " and straw"), notes)
+    frame = pd.DataFrame(
+        {
+            "id": [f"E{i}" for i in k],
+            "start": pd.Timestamp("2020-01-01") + pd.to_timedelta(k % 900, unit="D"),
+            "category": np.where(k % 2 == 0, "attack", "statement"),
+            "actor1": np.where(k % 3 == 0, "Group A", "Group B"),
+            "title": [f"event {i}" for i in k],
+            "notes": notes,
+            "fatalities": (k % 5).astype(float),
+        }
+    )
+    report = LoadReport(format="synthetic", rows_read=rows, events=rows)
+    return Dataset(name="big", events=conform(frame), report=report)
+
+
+def shown_ids(window) -> list[str]:
+    model = window.table_view.model()
+    ids = window.state.table.df["id"].to_numpy()
+    return sorted(ids[model.event_row(r)] for r in range(model.rowCount()))
+
+
+def ids_where(condition) -> list[str]:
+    return sorted(f"E{i}" for i in np.flatnonzero(condition(np.arange(ROWS))))
+
+
+@pytest.fixture
+def window(make_window, monkeypatch):
+    monkeypatch.setattr(filter_worker, "TEXT_THREAD_ROWS", 1000)  # 6,000 rows is "big"
+    window = make_window()
+    window.state.set_datasets([synthetic()])
+    return window
+
+
+def search(qtbot, window, text: str) -> None:
+    box = window.filter_panel.search
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def test_a_big_search_runs_in_a_thread_then_shows_its_rows(qtbot, window, monkeypatch):
+    threads = []
+    compute = FilterWorker._compute
+    monkeypatch.setattr(
+        FilterWorker,
+        "_compute",
+        lambda self, t, s: (threads.append(threading.current_thread()), compute(self, t, s))[1],
+    )
+    panel = window.filter_panel
+    search(qtbot, window, "needle")
+    # Asked for, not shown yet: the table still shows every row, and says it is searching.
+    assert window.state.filter_pending
+    assert panel.busy_label.isVisibleTo(panel)
+    assert len(shown_ids(window)) == ROWS
+    qtbot.waitUntil(lambda: not window.state.filter_pending, timeout=5000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert shown_ids(window) == ids_where(lambda k: k % 7 == 0)
+    assert panel.count_label.text() == f"{len(ids_where(lambda k: k % 7 == 0)):,} of 6,000 events"
+    assert not panel.busy_label.isVisibleTo(panel)
+
+
+def test_a_search_narrowed_by_other_filters_is_done_at_once(qtbot, window):
+    """Under the threshold (few rows left by the other filters) nothing waits."""
+    state = window.state
+    state.set_filter(state.spec.with_(actors=("Group A",), date_to=pd.Timestamp("2020-01-10")))
+    search(qtbot, window, "needle")
+    assert not state.filter_pending
+    assert shown_ids(window) == ids_where(lambda k: (k % 7 == 0) & (k % 3 == 0) & (k % 900 < 10))
+
+
+def test_a_result_for_a_filter_changed_meanwhile_is_dropped(qtbot, window, monkeypatch):
+    """The first search is held in its thread until the user has typed a second one;
+    its (late) rows must never reach the table."""
+    release = threading.Event()
+    compute = FilterWorker._compute
+
+    def slow_for_needle(self, table, spec):
+        if spec.text == "needle":
+            release.wait(5)
+        return compute(self, table, spec)
+
+    monkeypatch.setattr(FilterWorker, "_compute", slow_for_needle)
+    shown = []
+    window.state.rows_changed.connect(lambda: shown.append(len(window.state.visible)))
+    search(qtbot, window, "needle")
+    assert window.state.filter_pending
+    search(qtbot, window, "straw")  # while "needle" is still being searched
+    release.set()
+    window.filter_panel.filter_worker.wait()
+    qtbot.waitUntil(lambda: not window.state.filter_pending, timeout=5000)
+    qtbot.wait(50)  # give a late "needle" result every chance to arrive
+    assert shown_ids(window) == ids_where(lambda k: k % 11 == 0)
+    assert len(ids_where(lambda k: k % 7 == 0)) not in shown  # never shown, not even briefly
+    assert window.state.spec.text == "straw"
+
+
+def test_a_search_overtaken_by_a_quick_filter_is_dropped(qtbot, window, monkeypatch):
+    release = threading.Event()
+    compute = FilterWorker._compute
+    monkeypatch.setattr(
+        FilterWorker, "_compute", lambda self, t, s: (release.wait(5), compute(self, t, s))[1]
+    )
+    panel = window.filter_panel
+    search(qtbot, window, "needle")
+    assert window.state.filter_pending
+    panel.clear_all()  # no text: filtered at once, on this thread
+    assert not window.state.filter_pending
+    assert not panel.busy_label.isVisibleTo(panel)
+    release.set()
+    panel.filter_worker.wait()
+    qtbot.wait(50)
+    assert len(shown_ids(window)) == ROWS
+    assert window.state.spec.text == ""
