@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -308,8 +309,20 @@ def test_an_unwritable_cache_folder_only_means_no_cache(reader, data_file, monke
 
 def test_background_write_leaves_no_temporary_files(reader, data_file, monkeypatch):
     monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", True)
+    go = threading.Event()
+    write = cache._write_entry
+
+    def held_write(*args):
+        go.wait(10)
+        write(*args)
+
+    monkeypatch.setattr(cache, "_write_entry", held_write)
     first = load(data_file, "frames")
-    first.events = first.events.drop(columns=["flag"])  # the snapshot was taken at load
+    # The app changes its dataset before the entry is written: the entry keeps what was read.
+    first.events.loc[0, "number"] = 99.0
+    first.events.loc[1, "cat_str"] = "z"
+    first.events = first.events.drop(columns=["flag"])
+    go.set()
     cache.wait_for_writes()
     assert [p.name for p in cache.cache_dir().iterdir()] == [entries()[0].name]
     assert_same(load(data_file, "frames"), load(data_file, "frames", use_cache=False))

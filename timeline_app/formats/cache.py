@@ -234,7 +234,7 @@ def _dtype_of(spec: dict[str, Any], categories: pd.Index | None = None) -> Any:
 def _to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
     kind = spec["kind"]
     if kind == "category":
-        codes = np.asarray(values.codes)
+        codes = np.array(values.codes, copy=True)  # see below
         dictionary = _to_arrow(values.categories.array, spec["categories"])
         if isinstance(dictionary, pa.ChunkedArray):
             dictionary = dictionary.combine_chunks()
@@ -244,8 +244,10 @@ def _to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
         return values.__arrow_array__()  # Arrow-backed: the same buffers, no copy
     if kind == "object":
         return pa.array(list(values), type=pa.large_string())
-    # numpy: NaN stays a value (from_pandas=False); NaT becomes null and comes back NaT
-    return pa.array(np.asarray(values), from_pandas=False)
+    # numpy: copied, because Arrow would share the buffer and the app may still change it
+    # in place while the entry is written. NaN stays a value (from_pandas=False); NaT
+    # becomes null and comes back NaT. (Arrow-backed text is immutable: shared, not copied.)
+    return pa.array(np.array(values, copy=True), from_pandas=False)
 
 
 def _from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
