@@ -29,6 +29,7 @@ def small_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "MIN_FILE_BYTES", 0)
     monkeypatch.setattr(cache, "MIN_FREE_BYTES", 0)
     monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", False)
+    monkeypatch.setattr(cache, "RACY_S", 0)  # the files here were all written just now
 
 
 def entries() -> list[Path]:
@@ -233,6 +234,36 @@ def test_options_that_cannot_be_keyed_are_never_cached(reader, data_file):
     load(data_file, "frames", options={"parse": object()})
     load(data_file, "frames", options={"parse": object()})
     assert reader.reads == 2 and entries() == []
+
+
+def test_options_that_json_would_blur_are_never_cached(reader, data_file):
+    load(data_file, "frames", options={"columns": ("a", "b")})  # a tuple comes back a list
+    load(data_file, "frames", options={1: "a"})  # an int key comes back a str
+    assert entries() == []
+
+
+def test_a_file_changed_just_now_is_not_cached(reader, data_file, monkeypatch):
+    monkeypatch.setattr(cache, "RACY_S", 60)
+    load(data_file, "frames")
+    assert entries() == []
+    old = data_file.stat().st_mtime_ns - 120 * 10**9
+    os.utime(data_file, ns=(old, old))  # its ctime is still now: still not cached
+    load(data_file, "frames")
+    assert entries() == []
+
+
+def test_a_file_replaced_by_another_with_the_same_size_and_time_is_read_again(
+    reader, data_file, tmp_path
+):
+    load(data_file, "frames")
+    stat = data_file.stat()
+    other = tmp_path / "other.txt"
+    other.write_text("ANYTHING\n" * 10, encoding="utf-8")
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, data_file)  # as a download or a sync tool would
+    assert data_file.stat().st_size == stat.st_size
+    assert data_file.stat().st_mtime_ns == stat.st_mtime_ns
+    assert not from_cache(load(data_file, "frames"))
 
 
 def test_a_version_bump_ignores_old_entries(reader, data_file, monkeypatch):

@@ -5,10 +5,10 @@ written to an entry folder in the user's cache folder as Arrow IPC files (uncomp
 a reopen memory-maps them: the Arrow-backed text columns are used in place and only the
 numbers, dates and category codes are copied).
 
-An entry is found by a key made of the file's absolute path, size and modification time,
-the reader, the reader's options, :data:`CACHE_VERSION` and the app's version, so a file
-that changed is never served from the cache (and a bumped version leaves old entries unused
-until pruned). An entry is written in a temporary folder and renamed into place, so a
+An entry is found by a key made of the file's absolute path, size, modification and change
+times and inode, the reader, the reader's options, :data:`CACHE_VERSION` and the app's
+version, so a file that changed is never served from the cache (and a bumped version leaves
+old entries unused until pruned); a file changed in the last seconds is not cached at all. An entry is written in a temporary folder and renamed into place, so a
 crash never leaves a half entry under a real name; an entry that cannot be read is deleted
 and the file is read again. Nothing here is ever an error for the user: a cache that does
 not work is only a slower open.
@@ -54,6 +54,8 @@ MAX_BYTES = 6 * 1024**3
 MIN_FREE_BYTES = 1024**3
 #: Write entries on a daemon thread, so the load returns its dataset first.
 WRITE_IN_BACKGROUND = True
+#: A file changed less than this many seconds before it is read is not cached.
+RACY_S = 2.0
 #: A temporary folder older than this is a crashed writer's: pruned.
 STALE_TEMP_S = 3600
 
@@ -148,12 +150,22 @@ def entry_for(path: Path, reader: str, options: dict[str, Any] | None) -> CacheE
         if stat.st_size < MIN_FILE_BYTES:
             return None
         opts = json.dumps(options or {}, sort_keys=True, ensure_ascii=True, allow_nan=False)
+        if json.loads(opts) != (options or {}):  # tuples, int keys...: would share a key
+            return None
     except (OSError, TypeError, ValueError, RuntimeError):
+        return None
+    # A file changed in the last moments may change again within the same timestamp tick
+    # (as git's "racy" files): read it, but do not cache it.
+    changed_ns = max(stat.st_mtime_ns, stat.st_ctime_ns)
+    if time.time_ns() - changed_ns < RACY_S * 1e9:
         return None
     key = {
         "path": str(path),
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
+        # Any write, replace or touch changes these too (and no tool can set them back).
+        "ctime_ns": stat.st_ctime_ns,
+        "inode": stat.st_ino,
         "reader": reader,
         "options_sha256": hashlib.sha256(opts.encode()).hexdigest(),
         "cache_version": CACHE_VERSION,
@@ -163,16 +175,16 @@ def entry_for(path: Path, reader: str, options: dict[str, Any] | None) -> CacheE
     return CacheEntry(path=path, key=key, digest=digest)
 
 
-def _file_key(path: Path) -> tuple[int, int] | None:
+def _file_key(path: Path) -> tuple[int, ...] | None:
     try:
         stat = path.stat()
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _file_key_of(key: dict[str, Any]) -> tuple[int, int]:
-    return key["size"], key["mtime_ns"]
+def _file_key_of(key: dict[str, Any]) -> tuple[int, ...]:
+    return key["size"], key["mtime_ns"], key["ctime_ns"], key["inode"]
 
 
 def wait_for_writes(timeout_s: float | None = None) -> None:
