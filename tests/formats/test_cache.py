@@ -359,6 +359,25 @@ def test_background_write_leaves_no_temporary_files(reader, data_file, monkeypat
     assert_same(load(data_file, "frames"), load(data_file, "frames", use_cache=False))
 
 
+def test_a_cache_emptied_while_an_entry_is_written_gets_no_entry(reader, data_file, monkeypatch):
+    class EmptiedWhileWriting:  # json as the writer sees it, with a cleaner racing it
+        loads = staticmethod(json.loads)
+
+        @staticmethod
+        def dumps(obj, **kwargs):
+            if isinstance(obj, dict) and "files" in obj:  # the meta: the data files are written
+                for written in cache.cache_dir().glob(".tmp-*/*.arrow"):
+                    written.unlink()
+            return json.dumps(obj, **kwargs)
+
+    monkeypatch.setattr(cache, "json", EmptiedWhileWriting)
+    load(data_file, "frames")
+    assert entries() == [] and list(cache.cache_dir().iterdir()) == []
+    monkeypatch.setattr(cache, "json", json)
+    load(data_file, "frames")
+    assert from_cache(load(data_file, "frames"))
+
+
 def test_prune_keeps_the_most_recently_used_entries(reader, tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     files = []

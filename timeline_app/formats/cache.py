@@ -412,6 +412,11 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
         meta = dict(snapshot.meta, key=key, files=sizes)
         # The meta last: an entry folder with its meta is complete (and the rename is atomic).
         (temp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        # Someone may have emptied the cache folder meanwhile (Clear cache, a cleaner): only
+        # a temporary folder still holding every file it was given becomes an entry.
+        found = {f.name: f.stat().st_size for f in temp.iterdir() if f.name != _META}
+        if found != sizes or not (temp / _META).is_file():
+            return
         if folder.exists() and not (folder / _META).is_file():
             _remove(folder)  # a broken entry (entries appear whole, by rename, with a meta)
         with contextlib.suppress(OSError):  # written meanwhile by another load: keep theirs
