@@ -25,6 +25,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,17 +192,21 @@ def read_text_table(
     progress = _monotonic(progress)
     want_dict = dictionary or (lambda _name: False)
     types = {n: (DICT_TYPE if want_dict(n) else pa.string()) for n in layout.read_names}
+    # pyarrow parses every column as plain strings; the repetitive ones are encoded after
+    # the parse, whole-column (cheaper than per-block dictionaries that must be unified).
+    plain = dict.fromkeys(layout.read_names, pa.string())
     try:
-        table = _read_arrow(path, offset, size, encoding, layout, types, progress, cancelled)
+        table = _read_arrow(path, offset, size, encoding, layout, plain, progress, cancelled)
     except _NotUtf8:
         encoding = "cp1252"
         layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
-        table = _read_arrow(path, offset, size, encoding, layout, types, progress, cancelled)
+        table = _read_arrow(path, offset, size, encoding, layout, plain, progress, cancelled)
     if encoding == "cp1252" and not any("Windows-1252" in w for w in layout.warnings):
         layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
     if table is None:  # pyarrow refused the file: the slow, forgiving path
         table = _read_python(path, offset, size, encoding, layout, types, progress, cancelled)
-    result = _finish(path, layout, table, encoding)
+    dictionary_names = {n for n, t in types.items() if t == DICT_TYPE}
+    result = _finish(path, layout, table, encoding, dictionary_names)
     if progress:
         progress(1.0)
     return result
@@ -525,7 +530,13 @@ def _read_python(
     return pa.table(arrays, names=layout.read_names)
 
 
-def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> TextTable:
+def _finish(
+    path: Path,
+    layout: _Layout,
+    table: pa.Table,
+    encoding: str,
+    dictionary_names: set[str] | frozenset[str] = frozenset(),
+) -> TextTable:
     """Drop blank records and empty padding columns; keep the account of each record."""
     exact = layout.exact_lines
     blanks = layout.blank_records if layout.blank_records is not None else np.zeros(0, np.int64)
@@ -536,7 +547,7 @@ def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> Text
         blanks = np.sort(np.concatenate([blanks, records[np.flatnonzero(empty)]]))
         table = table.take(pa.array(keep))
         exact = exact[keep] if exact is not None else None
-    table = _one_chunk_dictionaries(table)
+    table = _one_chunk_dictionaries(table, dictionary_names)
     warnings = list(layout.warnings)
     if len(blanks):
         warnings.append(f"skipped {len(blanks)} blank line(s)")
@@ -561,14 +572,27 @@ def _finish(path: Path, layout: _Layout, table: pa.Table, encoding: str) -> Text
     )
 
 
-def _one_chunk_dictionaries(table: pa.Table) -> pa.Table:
-    """Each dictionary column as one chunk with one dictionary: cheap to factorize later."""
-    columns = []
-    for column in table.columns:
-        if pa.types.is_dictionary(column.type) and column.num_chunks != 1:
-            column = pa.chunked_array([column.combine_chunks()], type=column.type)
-        columns.append(column)
-    return pa.table(columns, names=table.column_names)
+def _one_chunk_dictionaries(
+    table: pa.Table, encode: set[str] | frozenset[str] = frozenset()
+) -> pa.Table:
+    """Each dictionary column (and each plain one named in ``encode``, dictionary-encoded
+    now) as one chunk with one dictionary: cheap to factorize later. Columns are encoded
+    on two threads (Arrow releases the GIL)."""
+
+    def one_chunk(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+        if pa.types.is_dictionary(column.type):
+            if column.num_chunks == 1:
+                return column
+            return pa.chunked_array([column.combine_chunks()], type=column.type)
+        if name not in encode:
+            return column
+        whole = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        return pa.chunked_array([pc.dictionary_encode(whole)], type=DICT_TYPE)
+
+    names = table.column_names
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        columns = list(pool.map(one_chunk, table.columns, names))
+    return pa.table(columns, names=names)
 
 
 def _blank_text(text: str, delimiter: str) -> bool:
