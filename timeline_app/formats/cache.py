@@ -408,10 +408,12 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
             target = temp / f"{name}.arrow"
             with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
                 out.write_table(table)
+            _fsync(target)  # on disk before it has a name: a power cut leaves no garbage entry
             sizes[target.name] = target.stat().st_size
         meta = dict(snapshot.meta, key=key, files=sizes)
         # The meta last: an entry folder with its meta is complete (and the rename is atomic).
         (temp / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        _fsync(temp / _META)
         # Someone may have emptied the cache folder meanwhile (Clear cache, a cleaner): only
         # a temporary folder still holding every file it was given becomes an entry.
         found = {f.name: f.stat().st_size for f in temp.iterdir() if f.name != _META}
@@ -427,6 +429,14 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
         if temp.exists():
             _remove(temp)
     prune()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # -- reading ----------------------------------------------------------------------------------
