@@ -46,8 +46,11 @@ from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
 from timeline_app.ui.filter_worker import FilterWorker
 
 DEBOUNCE_MS = 250
-#: From this many events, the counts are made in a background thread.
+#: From this many events, the counts are made in a background thread ...
 COUNT_THREAD_ROWS = 200_000
+#: ... once the filter has rested this long: counting (~10 ms of numpy holding the GIL
+#: at times) while the user still clicks would slow each of those changes.
+COUNT_DELAY_MS = 150
 NO_DATE = QDate(1000, 1, 1)  # below any event: shown as "no bound"
 NO_NUMBER = -1  # shown as "any"
 
@@ -359,7 +362,8 @@ class FilterPanel(QWidget):
         shown, total = len(self.state.visible), len(self.state.table)
         self.count_label.setText(f"{shown:,} of {total:,} events")
         if self.state.mask is not self._counted:  # a sort alone changes no count
-            self._counts_timer.start()
+            big = len(self.state.table) >= COUNT_THREAD_ROWS
+            self._counts_timer.start(COUNT_DELAY_MS if big else 0)
 
     def _on_filter_changed(self, spec: FilterSpec) -> None:
         self._updating = True
