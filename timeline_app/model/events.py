@@ -85,7 +85,7 @@ def _combine(datasets: list[Dataset]) -> pd.DataFrame:
     frames = []
     for d in datasets:
         frame = d.events
-        frame = frame.assign(dataset=pd.Categorical([d.name] * len(frame)))
+        frame = frame.assign(dataset=_one_name(d.name, len(frame)))
         frames.append(frame)
     if len(frames) == 1:
         return frames[0].reset_index(drop=True)
@@ -101,6 +101,13 @@ def _combine(datasets: list[Dataset]) -> pd.DataFrame:
         else:
             combined[col] = pd.concat(parts, ignore_index=True)
     return pd.DataFrame(combined)
+
+
+def _one_name(name: str, rows: int) -> pd.Categorical:
+    """``pd.Categorical([name] * rows)`` without a list of a million names to hash."""
+    if not rows:
+        return pd.Categorical([])
+    return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=pd.Index([name]))
 
 
 def _same_category_dtype(parts: list[pd.Series]) -> list[pd.Series]:
