@@ -119,14 +119,28 @@ def filter_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
 
 def constraints_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
     """The rows every constraint but the free text keeps (a new array each call)."""
-    n = len(table)
-    masks = [_cache(table).constraint_mask(key, test) for key, test in _constraints(table, spec)]
-    if not masks:
-        return np.ones(n, dtype=bool)
-    out = masks[0].copy()  # the kept masks are shared: never hand one out
-    for mask in masks[1:]:
-        out &= mask
-    return out
+    kept = _kept_constraints_mask(table, spec)
+    # The kept masks are shared: never hand one out.
+    return np.ones(len(table), dtype=bool) if kept is None else kept.copy()
+
+
+def _kept_constraints_mask(table: EventTable, spec: FilterSpec) -> np.ndarray | None:
+    """The kept (read-only) AND of the constraints' masks; None without constraints."""
+    tests = _constraints(table, spec)
+    if not tests:
+        return None
+    cache = _cache(table)
+    masks = [cache.constraint_mask(key, test) for key, test in tests]
+    if len(masks) == 1:
+        return masks[0]
+
+    def both() -> np.ndarray:
+        out = masks[0].copy()
+        for mask in masks[1:]:
+            out &= mask
+        return out
+
+    return cache.constraint_mask(("all", *(key for key, _ in tests)), both)
 
 
 def text_scan_rows(table: EventTable, spec: FilterSpec) -> int:
@@ -134,7 +148,8 @@ def text_scan_rows(table: EventTable, spec: FilterSpec) -> int:
     the other constraints keep, or every row once they are many (see TAKE_FRACTION)."""
     if not fold(spec.text.strip()) or not len(table):
         return 0
-    kept = int(np.count_nonzero(constraints_mask(table, spec)))
+    mask = _kept_constraints_mask(table, spec)
+    kept = len(table) if mask is None else int(np.count_nonzero(mask))
     return len(table) if kept >= TAKE_FRACTION * len(table) else kept
 
 
