@@ -300,8 +300,14 @@ class _Snapshot:
     meta: dict[str, Any]
 
 
-def _frame_snapshot(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | None:
-    """The frame as an Arrow table (sharing its buffers) plus how to rebuild it exactly."""
+def _frame_snapshot(
+    frame: pd.DataFrame, prefix: str
+) -> tuple[dict[str, pa.Table], dict[str, Any]] | None:
+    """The frame as Arrow tables (sharing the text buffers) plus how to rebuild it exactly.
+
+    Columns are grouped by their chunk layout, one file per group, because a file's
+    batches split every column at the same rows: the text columns come back chunked as the
+    reader made them (a search over 663 chunks instead of 1 was seen to be 50% slower)."""
     index = frame.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
         return None
@@ -320,11 +326,24 @@ def _frame_snapshot(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]] | No
             return None
         specs.append(spec)
         arrays.append(_to_arrow(values, spec))
-    fields = [f"c{i}" for i in range(len(arrays))]  # the real names are in the meta
     chunked = [a if isinstance(a, pa.ChunkedArray) else pa.chunked_array([a]) for a in arrays]
-    table = pa.Table.from_arrays(chunked, names=fields) if chunked else pa.table({})
-    meta = {"rows": len(frame), "names": names, "dtypes": specs, "columns_dtype": columns_spec}
-    return table, meta
+    layouts: dict[tuple[int, ...], list[int]] = {}
+    for i, array in enumerate(chunked):
+        layouts.setdefault(tuple(len(c) for c in array.chunks), []).append(i)
+    tables, groups = {}, []
+    for g, members in enumerate(layouts.values()):
+        file = f"{prefix}.{g}.arrow"
+        fields = [f"c{i}" for i in members]  # the real names are in the meta
+        tables[file] = pa.Table.from_arrays([chunked[i] for i in members], names=fields)
+        groups.append({"file": file, "columns": members})
+    meta = {
+        "rows": len(frame),
+        "names": names,
+        "dtypes": specs,
+        "columns_dtype": columns_spec,
+        "groups": groups,
+    }
+    return tables, meta
 
 
 def _snapshot(dataset: Dataset) -> _Snapshot | None:
@@ -338,11 +357,12 @@ def _snapshot(dataset: Dataset) -> _Snapshot | None:
             continue
         if len(frame) == 0 and frame.shape[1]:
             return None
-        taken = _frame_snapshot(frame)
+        taken = _frame_snapshot(frame, name)
         if taken is None:
             log.info("not caching %s: %s has a column that cannot be cached", dataset.name, name)
             return None
-        tables[name], frames[name] = taken
+        tables.update(taken[0])
+        frames[name] = taken[1]
     meta = {
         "frames": frames,
         "dataset": {
@@ -404,8 +424,8 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
             return
         temp.mkdir()
         sizes = {}
-        for name, table in snapshot.tables.items():
-            target = temp / f"{name}.arrow"
+        for file, table in snapshot.tables.items():
+            target = temp / file
             with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
                 out.write_table(table)
             _fsync(target)  # on disk before it has a name: a power cut leaves no garbage entry
@@ -452,14 +472,19 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
         if info is None:
             frames[name] = None
             continue
-        target = folder / f"{name}.arrow"
-        if target.stat().st_size != meta["files"][target.name]:
-            raise ValueError(f"{target.name} has the wrong size")
-        # Not closed here: the columns use the mapped pages in place (the map lives as
-        # long as they do; the file is only ever replaced by rename, never rewritten).
-        table = pa.ipc.open_file(pa.memory_map(str(target), "r")).read_all()
-        table.validate()
-        frames[name] = _frame_from_table(table, info)
+        columns: dict[int, pa.ChunkedArray] = {}
+        for group in info["groups"]:
+            target = folder / group["file"]
+            if target.stat().st_size != meta["files"][target.name]:
+                raise ValueError(f"{target.name} has the wrong size")
+            # Not closed here: the columns use the mapped pages in place (the map lives as
+            # long as they do; the file is only ever replaced by rename, never rewritten).
+            table = pa.ipc.open_file(pa.memory_map(str(target), "r")).read_all()
+            table.validate()
+            if table.num_columns != len(group["columns"]) or table.num_rows != info["rows"]:
+                raise ValueError(f"{target.name} does not have the shape its meta says")
+            columns.update(zip(group["columns"], table.columns, strict=True))
+        frames[name] = _frame_from_columns(columns, info)
     data = meta["dataset"]
     return Dataset(
         name=data["name"],
@@ -473,13 +498,13 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
     )
 
 
-def _frame_from_table(table: pa.Table, info: dict[str, Any]) -> pd.DataFrame:
+def _frame_from_columns(arrow: dict[int, pa.ChunkedArray], info: dict[str, Any]) -> pd.DataFrame:
     names, specs, rows = info["names"], info["dtypes"], info["rows"]
-    if table.num_columns != len(names) or table.num_rows != rows:
-        raise ValueError("the entry's shape does not match its meta")
+    if sorted(arrow) != list(range(len(names))):
+        raise ValueError("the entry's columns do not match its meta")
     columns = {}
     for i, (name, spec) in enumerate(zip(names, specs, strict=True)):
-        values = _from_arrow(table.column(i), spec)
+        values = _from_arrow(arrow[i], spec)
         if len(values) != rows:
             raise ValueError(f"column {name!r} has the wrong length")
         columns[i] = values
