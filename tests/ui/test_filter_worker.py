@@ -11,7 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.filters import FilterSpec
 from timeline_app.model.schema import conform
+from timeline_app.model.state import AppState
+from timeline_app.model.workspace import Workspace, apply_to_state
 from timeline_app.ui import filter_worker
 from timeline_app.ui.filter_worker import FilterWorker
 
@@ -137,3 +140,31 @@ def test_a_search_overtaken_by_a_quick_filter_is_dropped(qtbot, window, monkeypa
     qtbot.wait(50)
     assert len(shown_ids(window)) == ROWS
     assert window.state.spec.text == ""
+
+
+def never_answers(_table, _spec, _token) -> bool:
+    return True  # an offload that takes every filter and never hands a mask back
+
+
+def test_a_caller_that_needs_the_rows_at_once_finishes_a_pending_filter():
+    state = AppState()
+    state.set_datasets([synthetic()])
+    state.filter_offload = never_answers
+    state.set_filter(FilterSpec(text="needle"))
+    assert state.filter_pending and len(state.visible) == ROWS
+    state.finish_filter()
+    assert not state.filter_pending
+    ids = state.table.df["id"].to_numpy()
+    assert sorted(ids[state.visible]) == ids_where(lambda k: k % 7 == 0)
+
+
+def test_a_workspace_with_a_big_search_keeps_its_selection():
+    """Its selection is applied under its own filter, not the one shown before."""
+    state = AppState()
+    dataset = synthetic()
+    state.set_datasets([dataset])
+    state.set_filter(FilterSpec(text="straw"))  # shown before: E7 is not among these
+    state.filter_offload = never_answers
+    workspace = Workspace(filter=FilterSpec(text="needle"), selection=[("big", "E7")])
+    apply_to_state(state, [dataset], workspace)
+    assert state.table.df["id"].to_numpy()[state.selection].tolist() == ["E7"]

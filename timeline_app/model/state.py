@@ -109,6 +109,13 @@ class AppState:
             return
         self._refilter()
 
+    def finish_filter(self) -> None:
+        """Compute now, on this thread, a filter still being computed elsewhere: for
+        callers that need its rows at once (a workspace restoring its selection)."""
+        if self.filter_pending:
+            self._filter_token += 1  # the late result from elsewhere is then dropped
+            self._refilter()
+
     def apply_filter_mask(self, token: int, mask: np.ndarray) -> bool:
         """Show a mask computed elsewhere for the filter of ``token``. A stale one (the
         filter or the table changed since) is dropped: returns False."""

@@ -419,6 +419,7 @@ def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspac
     """Datasets first (that resets everything), then filter, sort, range and selection."""
     state.set_datasets(list(datasets))
     state.set_filter(workspace.filter)
+    state.finish_filter()  # a big text search may go to a worker: the selection needs it
     state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])
     r = workspace.selected_range
     state.set_range(TimeRange(*r) if r else None)
