@@ -17,7 +17,7 @@ import pytest
 
 from timeline_app.formats import cache, registry
 from timeline_app.formats.registry import load
-from timeline_app.model.dataset import Dataset, LoadReport, Rejection
+from timeline_app.model.dataset import Dataset, LoadReport, Rejection, file_sha256
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,6 +30,7 @@ def small_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "MIN_FREE_BYTES", 0)
     monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", False)
     monkeypatch.setattr(cache, "RACY_S", 0)  # the files here were all written just now
+    monkeypatch.setattr(cache, "SHA256_WAIT_S", 0)
 
 
 def entries() -> list[Path]:
@@ -384,6 +385,49 @@ def test_a_cache_emptied_while_an_entry_is_written_gets_no_entry(reader, data_fi
     monkeypatch.setattr(cache, "json", json)
     load(data_file, "frames")
     assert from_cache(load(data_file, "frames"))
+
+
+def test_the_loaders_sha256_joins_the_entry_so_a_reopen_need_not_hash(
+    reader, data_file, monkeypatch
+):
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", True)
+    monkeypatch.setattr(cache, "SHA256_WAIT_S", 30)
+    first = load(data_file, "frames")
+    assert first.sha256 == ""
+    first.sha256 = file_sha256(data_file)  # as the window's loader does after showing it
+    cache.wait_for_writes(30)
+    again = load(data_file, "frames")
+    assert from_cache(again) and again.sha256 == first.sha256
+
+
+def test_a_sha256_taken_after_the_file_changed_is_not_kept(reader, data_file, monkeypatch):
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", True)
+    monkeypatch.setattr(cache, "SHA256_WAIT_S", 30)
+    go = threading.Event()
+    write = cache._write_entry
+
+    def held_write(*args):
+        go.wait(10)
+        write(*args)
+
+    monkeypatch.setattr(cache, "_write_entry", held_write)
+    first = load(data_file, "frames")
+    stat = data_file.stat()
+    data_file.write_text("different\n" * 9, encoding="utf-8")
+    first.sha256 = file_sha256(data_file)  # of the new content, not of what was read
+    os.utime(data_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    go.set()
+    cache.wait_for_writes(30)
+    (folder,) = entries()  # written: it was taken from the file as it was read
+    assert json.loads((folder / "meta.json").read_text(encoding="utf-8"))["dataset"]["sha256"] == ""
+
+
+def test_a_closed_dataset_does_not_keep_the_writer_waiting(reader, data_file, monkeypatch):
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", True)
+    monkeypatch.setattr(cache, "SHA256_WAIT_S", 60)
+    load(data_file, "frames")  # dropped at once, never hashed
+    cache.wait_for_writes(10)
+    assert not [t for t in threading.enumerate() if t.name == "timeline-app cache writer"]
 
 
 def test_prune_keeps_the_most_recently_used_entries(reader, tmp_path, monkeypatch):

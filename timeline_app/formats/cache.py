@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ MIN_FREE_BYTES = 1024**3
 WRITE_IN_BACKGROUND = True
 #: A file changed less than this many seconds before it is read is not cached.
 RACY_S = 2.0
+#: How long a background writer waits for the loader's SHA-256 of the file, to keep it too.
+SHA256_WAIT_S = 300.0
 #: A temporary folder older than this is a crashed writer's: pruned.
 STALE_TEMP_S = 3600
 
@@ -128,6 +131,7 @@ class CacheEntry:
         if not WRITE_IN_BACKGROUND:
             _write_entry(self.folder, self.key, snapshot)
             return None
+        snapshot.sha256_wait_s = SHA256_WAIT_S
         thread = threading.Thread(
             target=_write_entry,
             args=(self.folder, self.key, snapshot),
@@ -298,6 +302,8 @@ def _from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
 class _Snapshot:
     tables: dict[str, pa.Table]
     meta: dict[str, Any]
+    dataset: weakref.ref | None = None  # to learn its SHA-256 once the loader has it
+    sha256_wait_s: float = 0.0
 
 
 def _frame_snapshot(
@@ -374,7 +380,7 @@ def _snapshot(dataset: Dataset) -> _Snapshot | None:
         },
         "report": _report_to_json(dataset.report),
     }
-    return _Snapshot(tables=tables, meta=meta)
+    return _Snapshot(tables=tables, meta=meta, dataset=weakref.ref(dataset))
 
 
 def _report_to_json(report: LoadReport) -> dict[str, Any]:
@@ -446,9 +452,47 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
     except Exception as err:  # a full disk, a read-only cache folder...: only slower opens
         log.info("could not write cache entry %s: %s", folder.name, err)
     finally:
+        snapshot.tables = {}  # let the buffers go (the dataset may be closed meanwhile)
         if temp.exists():
             _remove(temp)
     prune()
+    if not snapshot.meta["dataset"]["sha256"]:
+        _remember_sha256(folder, key, snapshot)
+
+
+def _remember_sha256(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None:
+    """Add the file's SHA-256 to its entry once the loader has taken it (the window hashes
+    a file after showing it), so a reopen need not hash the file again. Never raises."""
+    deadline = time.monotonic() + snapshot.sha256_wait_s
+    digest = ""
+    while snapshot.dataset is not None:
+        dataset = snapshot.dataset()
+        digest = dataset.sha256 if dataset is not None else ""
+        del dataset  # hold no closed file's memory while waiting
+        if digest or snapshot.dataset() is None or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+    if not (isinstance(digest, str) and len(digest) == 64):
+        return
+    try:
+        int(digest, 16)
+        # The hash was taken after the read: it is this entry's only if the file is the same.
+        if _file_key(Path(key["path"])) != _file_key_of(key):
+            return
+        meta_path = folder / _META
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("key") != key or meta["dataset"]["sha256"]:
+            return
+        meta["dataset"]["sha256"] = digest
+        temp = folder / f".{_META}.{uuid.uuid4().hex[:8]}"
+        try:
+            temp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            _fsync(temp)
+            os.replace(temp, meta_path)  # atomic: a reader sees the old meta or the new
+        finally:
+            temp.unlink(missing_ok=True)
+    except Exception as err:
+        log.info("could not add the SHA-256 to cache entry %s: %s", folder.name, err)
 
 
 def _fsync(path: Path) -> None:
