@@ -137,3 +137,21 @@ def test_all_facet_masks_at_once_equal_one_filter_per_facet(both, spec):
     for field_name in ("actors", "regions", "categories", "event_types", "datasets"):
         alone = facets.others_mask(both, spec, field_name, mask)
         assert np.array_equal(together[field_name], alone), field_name
+
+
+@pytest.mark.parametrize("field_name", list(facets.VALUE_FIELDS))
+def test_the_kept_counts_of_every_row_are_the_counts_of_every_row(both, field_name):
+    """Counts over the whole table are kept per table: they must equal a fresh count,
+    and a caller changing its copy must not change them."""
+    table = EventTable(both.datasets)  # fresh caches
+    every = np.ones(len(table), dtype=bool)
+    fresh = facets._counts_for(table, field_name, every)
+    first = facets.counts_for(table, field_name, every)
+    first[:] = -1
+    assert np.array_equal(facets.counts_for(table, field_name, every), fresh)
+    some = every.copy()
+    some[::2] = False  # not every row: counted, not the kept counts
+    assert np.array_equal(
+        facets.counts_for(table, field_name, some), facets._counts_for(table, field_name, some)
+    )
+    assert facets.counts_for(table, field_name, some).sum() < fresh.sum()

@@ -318,6 +318,12 @@ def facet_counts(
 
 def counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarray:
     """Counts for the values of one filter field among ``rows`` (see facet_counts)."""
+    if len(rows) and rows.all():  # every row (no filter): the table's own counts, kept
+        return _cache(table).remember(f"all:{field_name}", _counts_for, table, field_name, rows)
+    return _counts_for(table, field_name, rows)
+
+
+def _counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarray:
     if field_name == "actors":
         return actor_counts(table, rows)
     if field_name == "regions":
@@ -369,6 +375,16 @@ class _TableCache:
             if key not in self._values:
                 self._values[key] = build()
             return self._values[key]
+
+    def remember(self, key: str, build, *args) -> np.ndarray:
+        """A copy of ``build(*args)``, built outside the lock (it may call ``get``)."""
+        with self._lock:
+            value = self._values.get(key)
+        if value is None:
+            value = build(*args)
+            with self._lock:
+                value = self._values.setdefault(key, value)
+        return value.copy()
 
 
 _CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()

@@ -313,9 +313,7 @@ def text_mask(table: EventTable, query: str, mask: np.ndarray | None = None) -> 
     for column in SEARCHABLE_COLUMNS:
         if isinstance(table.df[column].dtype, pd.CategoricalDtype):
             # Search the distinct names once, then map through the codes.
-            folded = cache.folded(column)
-            lut = np.zeros(len(folded) + 1, dtype=bool)
-            lut[:-1] = [needle in f for f in folded]
+            lut = _names_containing(cache, column, needle)
             if lut.any():
                 found |= lut[table.codes(column)[rows]]
             continue
@@ -331,6 +329,23 @@ def text_mask(table: EventTable, query: str, mask: np.ndarray | None = None) -> 
     out = np.zeros_like(mask)
     out[rows[found]] = True
     return out
+
+
+def _names_containing(cache: _TableCache, column: str, needle: str) -> np.ndarray:
+    """A bool per category of ``column`` (and False for code -1): its folded name
+    contains ``needle``. Kept with the name lookups (thousands of places per search)."""
+    key = (f"text:{column}", needle)
+    with cache.lookup_lock:
+        hits = cache.lookups.get(key)
+    if hits is None:
+        folded = cache.folded(column)
+        hits = np.zeros(len(folded) + 1, dtype=bool)
+        hits[:-1] = [needle in f for f in folded]  # loops over distinct names, not rows
+        with cache.lookup_lock:
+            if len(cache.lookups) >= 256:  # recent searches only
+                cache.lookups.pop(next(iter(cache.lookups)))
+            cache.lookups[key] = hits
+    return hits
 
 
 def prepare_filters(table: EventTable) -> None:
@@ -453,7 +468,7 @@ class _TableCache:
         self._text: dict[str, pa.ChunkedArray] = {}
         self._fatalities: np.ndarray | None = None
         self._lock = threading.Lock()
-        self.lookups: dict[tuple[str, frozenset], np.ndarray] = {}
+        self.lookups: dict[tuple[str, frozenset | str], np.ndarray] = {}
         self.lookup_lock = threading.Lock()
         self._counts: dict[str, np.ndarray] = {}
         self._days: tuple[np.int64, np.ndarray] | None = None
