@@ -23,6 +23,10 @@ class FacetListModel(QAbstractListModel):
     checks: the panel sets them back from the filter spec (``set_checked``)."""
 
     toggled = Signal(str, bool)
+    #: The same entries show new counts or checks: repaint them. (Not ``dataChanged``:
+    #: a QListView answers that, even for one row, by laying out every entry again,
+    #: ~6 ms for 3,000 actors at every filter change.)
+    repaint_needed = Signal()
 
     def __init__(self, order: str = "count", parent=None) -> None:
         super().__init__(parent)
@@ -107,7 +111,7 @@ class FacetListModel(QAbstractListModel):
         if self.order_by == "count" and len(idx):
             idx = idx[np.argsort(-self.counts[idx], kind="stable")]  # most first, then by name
         if np.array_equal(idx, self.shown):
-            self.dataChanged.emit(self.index(0), self.index(max(len(idx) - 1, 0)))
+            self.repaint_needed.emit()
             return
         self.beginResetModel()
         self.shown = idx
@@ -171,6 +175,7 @@ class FacetList(QWidget):
         self.view.setObjectName(f"{name}List")
         self.view.setAccessibleName(name)
         self.view.setModel(self.model)
+        self.model.repaint_needed.connect(self.view.viewport().update)
         self.view.setUniformItemSizes(True)  # fast layout for thousands of entries
         # Long names are cut in the middle, so the count at the end stays readable.
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
