@@ -86,6 +86,10 @@ COPY_LIMIT = 100_000
 SETTINGS_KEY = "eventTable/columns"
 WIDTHS_KEY = "eventTable/widths"
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+ANSWERED_ROLES = frozenset(
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ALIGNMENT_ROLE)
+)
 
 
 class _Column:
@@ -238,13 +242,12 @@ class EventTableModel(QAbstractTableModel):
         return int(hits[0]) if len(hits) else -1
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Qt asks ~7 roles per painted cell: the ones not answered leave at once.
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         column = self.columns[index.column()][0]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT_ROLE:
             return RIGHT if column in NUMERIC_COLUMNS else None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
         if index.row() >= len(self.state.visible):
             return None
         return self._cells[column].display(self.event_row(index.row()))
