@@ -113,6 +113,16 @@ def test_a_narrow_and_a_wide_filter_index_the_same_rows(big, share):
     )
 
 
+def test_a_narrow_filter_leaves_events_of_unknown_date_off_the_timeline():
+    start = pd.to_datetime(["2023-01-05", None, "2023-01-01", None, "2023-01-03"] * 40)
+    frame = pd.DataFrame({"id": [str(i) for i in range(200)], "start": start, "title": "e"})
+    table = EventTable([Dataset("d", conform(frame), LoadReport(format="t"))])
+    mask = np.zeros(len(table), dtype=bool)
+    mask[[0, 1, 3, 4]] = True  # two dated events, two of unknown date: a narrow filter
+    index = TimelineIndex(table, assign_lanes(table), mask)
+    assert index.rows.tolist() == [4, 0]  # by start; the undated ones are not drawn
+
+
 def test_vague_dates_span_their_week_month_or_year():
     start = np.array([ns("2023-08-01"), ns("2023-09-01"), ns("2023-02-10"), ns("2023-05-05")])
     lo, hi = uncertainty(start, np.array([2, 1, 3, 0], dtype=np.int8))
