@@ -88,13 +88,13 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton("Clear all", self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_all)
-        # Shown while a big text search runs in a thread (the rows shown are the old ones).
+        # Shown under the search box while a big text search runs in a thread (the rows
+        # shown meanwhile are the old ones).
         self.busy_label = QLabel("Searching…", self)
         self.busy_label.setObjectName("filterBusy")
         self.busy_label.setAccessibleName("Search running")
         self.busy_label.hide()
         top.addWidget(self.count_label, 1)
-        top.addWidget(self.busy_label)
         top.addWidget(self.clear_button)
         outer.addLayout(top)
 
@@ -111,6 +111,7 @@ class FilterPanel(QWidget):
         self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._apply_text)
         outer.addWidget(self.search)
+        outer.addWidget(self.busy_label)
 
         self.chips = ChipBar(self)
         outer.addWidget(self.chips)
