@@ -168,3 +168,16 @@ def test_a_workspace_with_a_big_search_keeps_its_selection():
     workspace = Workspace(filter=FilterSpec(text="needle"), selection=[("big", "E7")])
     apply_to_state(state, [dataset], workspace)
     assert state.table.df["id"].to_numpy()[state.selection].tolist() == ["E7"]
+
+
+def test_an_export_started_while_a_search_runs_gets_the_new_filters_rows():
+    """An export never takes the previous filter's rows while a big search is pending."""
+    from timeline_app.model.export import choose_rows
+
+    state = AppState()
+    state.set_datasets([synthetic()])
+    state.filter_offload = never_answers
+    state.set_filter(FilterSpec(text="needle"))
+    assert state.filter_pending and len(state.visible) == ROWS  # still the old rows shown
+    ids = state.table.df["id"].to_numpy()
+    assert sorted(ids[choose_rows(state, "filtered")]) == ids_where(lambda k: k % 7 == 0)

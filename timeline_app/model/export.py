@@ -70,6 +70,9 @@ def choose_rows(state, scope: str) -> np.ndarray:
     (a range ignoring the filters) are ordered by the same sort keys, which is the same
     thing: the visible order is a stable sort of ascending row numbers by those keys.
     """
+    # A big text search may still be running elsewhere: export the rows of the filter
+    # the user sees named, never the previous filter's.
+    state.finish_filter()
     if scope == "filtered":
         return np.asarray(state.visible, dtype=np.int64)
     if scope == "selected":
