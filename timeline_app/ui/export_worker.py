@@ -9,12 +9,13 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.export import ExportCancelled, ExportError, export_rows
 from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
+from timeline_app.ui.background import BackgroundJob
 
 
 class ExportWorker(QObject):
@@ -63,36 +64,14 @@ class ExportWorker(QObject):
             self.finished.emit()
 
 
-class BackgroundExport(QObject):
+class BackgroundExport(BackgroundJob):
     """One export on its own thread. Keep a reference until ``finished``."""
 
-    progress = Signal(float)
     done = Signal(int, str)
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
+    RELAYED = (*BackgroundJob.RELAYED, "done")
 
     def __init__(
         self, table: EventTable, rows: np.ndarray, choice: ExportChoice, parent=None
     ) -> None:
-        super().__init__(parent)
         self.choice = choice
-        self.thread = QThread()
-        self.worker = ExportWorker(table, rows, choice)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.done.connect(self.done)
-        self.worker.failed.connect(self.failed)
-        self.worker.cancelled.connect(self.cancelled)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.finished.connect(self.finished)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self.worker.cancel()
-
-    def wait(self, ms: int = 60_000) -> bool:
-        return self.thread.wait(ms)
+        super().__init__(ExportWorker(table, rows, choice), parent)

@@ -7,10 +7,11 @@ import hashlib
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from timeline_app.formats.registry import FormatError, LoadCancelled, load
 from timeline_app.model.dataset import Dataset
+from timeline_app.ui.background import BackgroundJob
 
 
 class LoadWorker(QObject):
@@ -72,39 +73,17 @@ def _sha256(path: Path, cancelled, chunk: int = 1 << 22) -> str:
     return digest.hexdigest()
 
 
-class BackgroundLoad(QObject):
+class BackgroundLoad(BackgroundJob):
     """One file loading on its own thread. Keep a reference until ``finished``."""
 
-    progress = Signal(float)
-    loaded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
+    loaded = Signal(object)  # Dataset
+    RELAYED = (*BackgroundJob.RELAYED, "loaded")
 
     def __init__(
         self, path: Path, format: str | None = None, options: dict | None = None, parent=None
     ) -> None:
-        super().__init__(parent)
         self.path = Path(path)
-        self.thread = QThread()
-        self.worker = LoadWorker(path, format, options)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.loaded.connect(self.loaded)
-        self.worker.failed.connect(self.failed)
-        self.worker.cancelled.connect(self.cancelled)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.finished.connect(self.finished)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self.worker.cancel()
-
-    def wait(self, ms: int = 60_000) -> bool:
-        return self.thread.wait(ms)
+        super().__init__(LoadWorker(path, format, options), parent)
 
 
 def load_now(path: Path, format: str | None = None) -> Dataset:

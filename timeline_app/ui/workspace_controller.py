@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThread, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -38,6 +38,7 @@ from timeline_app.model.workspace import (
     save_workspace,
 )
 from timeline_app.paths import DATA_DIR
+from timeline_app.ui.background import BackgroundJob
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import TimelineAdapter, after_pending_timers
@@ -126,37 +127,17 @@ class _Worker(QObject):
             self.finished.emit()
 
 
-class BackgroundTask(QObject):
-    """A function run on its own thread; shaped like ui.loader.BackgroundLoad so the
-    window's progress bar and Cancel button drive it too."""
+class BackgroundTask(BackgroundJob):
+    """A function run on its own thread, driven by the window's progress bar and Cancel."""
 
-    progress = Signal(float)
     done = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
+    RELAYED = (*BackgroundJob.RELAYED, "done")
 
     def __init__(self, fn, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.thread = QThread()
-        self.worker = _Worker(fn)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.done.connect(self.done)
-        self.worker.failed.connect(self.failed)
-        self.worker.cancelled.connect(self.cancelled)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.finished.connect(self.finished)
-
-    def start(self) -> None:
-        self.thread.start()
+        super().__init__(_Worker(fn), parent)
 
     def cancel(self) -> None:
         self.worker.stop.set()
-
-    def wait(self, ms: int = 60_000) -> bool:
-        return self.thread.wait(ms)
 
 
 # -- the missing / changed file question ------------------------------------------------------
