@@ -28,12 +28,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
-from timeline_app.formats.table import RawTable, read_delimited, read_raw_table
-from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.formats.table import RawTable, RowAccount, read_delimited, read_raw_table
+from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
 LICENCE = "GDELT: open, cite"
@@ -198,20 +197,8 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
         values = frame[source].astype(str).str.strip()
         return values.mask(values == "NA", "")  # GDELT writes NA for missing
 
-    report = LoadReport(format="gdelt", rows_read=raw.rows_read, encoding=raw.encoding)
-    report.warnings.extend(raw.warnings)
-    for line, reason, text in raw.rejected:
-        report.reject(line, reason, text)
-    kept = np.ones(n, dtype=bool)
-
-    def reject(mask: np.ndarray, reason: str, texts: pd.Series) -> None:
-        nonlocal kept
-        idx = np.flatnonzero(mask & kept)
-        if idx.size:
-            report.reject_many(
-                [int(v) for v in raw.line_numbers(idx)], reason, texts.to_numpy()[idx].tolist()
-            )
-        kept &= ~mask
+    account = RowAccount(raw, "gdelt")
+    report, reject, kept = account.report, account.reject, account.kept
 
     sqldate = col("SQLDATE")
     # Exactly eight digits, 1900-2199: strptime alone would read "2023091" as 2023-09-01.

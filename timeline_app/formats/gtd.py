@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
-from timeline_app.formats.table import RawTable, parse_dates, read_raw_table
-from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.formats.table import RawTable, RowAccount, parse_dates, read_raw_table
+from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import ACTOR_SEPARATOR, conform
 
 LICENCE = "GTD terms of use (not redistributable)"
@@ -96,20 +96,8 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
         source = by_lower.get(key)
         return frame[source].astype(str).str.strip() if source else blank
 
-    report = LoadReport(format="gtd", rows_read=raw.rows_read, encoding=raw.encoding)
-    report.warnings.extend(raw.warnings)
-    for line, reason, text in raw.rejected:
-        report.reject(line, reason, text)
-    kept = np.ones(n, dtype=bool)
-
-    def reject(mask: np.ndarray, reason: str, texts: pd.Series) -> None:
-        nonlocal kept
-        idx = np.flatnonzero(mask & kept)
-        if idx.size:
-            report.reject_many(
-                [int(v) for v in raw.line_numbers(idx)], reason, texts.to_numpy()[idx].tolist()
-            )
-        kept &= ~mask
+    account = RowAccount(raw, "gtd")
+    report, reject, kept = account.report, account.reject, account.kept
 
     start, precision, bad_date = _incident_dates(col("iyear"), col("imonth"), col("iday"))
     date_text = col("iyear") + "-" + col("imonth") + "-" + col("iday")

@@ -215,6 +215,29 @@ class RawTable:
         return self.line_numbers(np.arange(len(self.frame)))
 
 
+class RowAccount:
+    """A raw table's load report, and which of its rows are still to become events.
+
+    Readers reject rows by mask, check after check; a row is counted once, under the
+    first reason that rejected it.
+    """
+
+    def __init__(self, raw: RawTable, format_name: str) -> None:
+        self.raw = raw
+        self.report = LoadReport(format=format_name, rows_read=raw.rows_read, encoding=raw.encoding)
+        self.report.warnings.extend(raw.warnings)
+        for line, reason, text in raw.rejected:
+            self.report.reject(line, reason, text)
+        self.kept = np.ones(len(raw.frame), dtype=bool)
+
+    def reject(self, mask: np.ndarray, reason: str, texts: pd.Series) -> None:
+        idx = np.flatnonzero(mask & self.kept)
+        if idx.size:
+            lines = [int(v) for v in self.raw.line_numbers(idx)]
+            self.report.reject_many(lines, reason, texts.to_numpy()[idx].tolist())
+        self.kept &= ~mask  # in place: callers may hold this array
+
+
 def dedupe_header(names: list[Any]) -> list[str]:
     """Header names made unique and non-blank (blank -> ``column_N``, repeats -> ``name.2``)."""
     result: list[str] = []
@@ -1082,10 +1105,7 @@ def load_mapped(
     format_name: str = "table",
 ) -> Dataset:
     """A Dataset from a raw table and a mapping, with every row accounted for."""
-    report = LoadReport(format=format_name, rows_read=raw.rows_read, encoding=raw.encoding)
-    report.warnings.extend(raw.warnings)
-    for line, reason, text in raw.rejected:
-        report.reject(line, reason, text)
+    report = RowAccount(raw, format_name).report
     mapped = apply_mapping(raw, mapping)
     for idx, reason, texts in mapped.rejected:
         lines = raw.line_numbers(idx)
