@@ -212,14 +212,20 @@ def read_text_table(
     return result
 
 
+#: Progress is passed on in steps of at least this fraction: a 1M-row file is read in
+#: ~700 blocks, and a signal per block across threads kept the UI thread (and the GIL) busy.
+PROGRESS_STEP = 0.01
+
+
 def _monotonic(progress: ProgressFn | None) -> ProgressFn | None:
-    """Progress that never goes back (a second, serial parse starts from byte 0 again)."""
+    """Progress that never goes back (a second, serial parse starts from byte 0 again),
+    reported in steps of PROGRESS_STEP (and always at the end)."""
     if progress is None:
         return None
     best = [0.0]
 
     def report(fraction: float) -> None:
-        if fraction > best[0]:
+        if fraction >= best[0] + PROGRESS_STEP or (fraction >= 1.0 > best[0]):
             best[0] = fraction
             progress(fraction)
 
