@@ -477,7 +477,8 @@ def test_on_a_big_table_the_text_is_folded_in_the_background(make_window, qtbot,
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
     cache = filters._cache(window.state.table)
-    assert panel._warmers  # started at load, off the UI thread
+    assert not panel._warmers  # not while the new table is being painted...
+    qtbot.waitUntil(lambda: bool(panel._warmers), timeout=2000)  # ...but right after
     for thread in panel._warmers:
         thread.join(10)
     assert set(cache._text) == {"title", "notes"}

@@ -77,7 +77,7 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
     monkeypatch.setattr(filters, "_fold_chunk", slow_fold)
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
-    assert entered.wait(10), "the text was not folded in the background"
+    qtbot.waitUntil(entered.is_set, timeout=10_000)  # folding in the background, once shown
     warmers = list(panel._warmers)
     old_table = weakref.ref(window.state.table)
 

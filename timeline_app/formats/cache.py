@@ -115,26 +115,25 @@ class CacheEntry:
         dataset.report.from_cache = True  # a plain attribute; nothing user-visible
         return dataset
 
-    def store(self, dataset: Dataset) -> threading.Thread | None:
+    def store(
+        self, dataset: Dataset, after: threading.Event | None = None
+    ) -> threading.Thread | None:
         """Write ``dataset`` as this file's entry (on a daemon thread unless configured not
-        to). The frames are snapshot now, so later changes to ``dataset`` are not written.
-        Returns the writing thread, if any."""
+        to). The frames are captured now, so later changes to ``dataset`` are not written;
+        turning them into Arrow and writing waits for ``after`` (the window sets it once
+        the file is on screen: the write must not slow the first paint). Returns the
+        writing thread, if any."""
         if _file_key(self.path) != _file_key_of(self.key):  # changed while it was read
             return None
-        try:
-            snapshot = _snapshot(dataset)
-        except Exception as err:  # never fail a load because of the cache
-            log.info("not caching %s: %s", self.path.name, err)
-            return None
-        if snapshot is None:
+        captured = _capture(dataset)
+        if captured is None:
             return None
         if not WRITE_IN_BACKGROUND:
-            _write_entry(self.folder, self.key, snapshot)
+            _convert_and_write(self.folder, self.key, captured, None)
             return None
-        snapshot.sha256_wait_s = SHA256_WAIT_S
         thread = threading.Thread(
-            target=_write_entry,
-            args=(self.folder, self.key, snapshot),
+            target=_convert_and_write,
+            args=(self.folder, self.key, captured, after),
             name="timeline-app cache writer",
             daemon=True,
         )
@@ -352,7 +351,63 @@ def _frame_snapshot(
     return tables, meta
 
 
-def _snapshot(dataset: Dataset) -> _Snapshot | None:
+@dataclass
+class _Captured:
+    """A dataset as it was read: its frames (shallow copies: under copy-on-write, later
+    edits to the dataset's frames do not reach them) and its fields."""
+
+    frames: dict[str, pd.DataFrame | None]
+    dataset: Dataset  # a copy of the fields, holding the captured frames
+    source: weakref.ref  # the loaded dataset, to learn its SHA-256 once the loader has it
+
+
+def _capture(dataset: Dataset) -> _Captured | None:
+    if len(dataset.events) == 0:
+        return None  # nothing worth caching (and categories would have no data to travel in)
+    frames = {}
+    for name in _FRAMES:
+        frame = getattr(dataset, name)
+        frames[name] = frame.copy(deep=False) if frame is not None else None
+    fields = Dataset(
+        name=dataset.name,
+        events=frames["events"],
+        report=dataset.report,
+        originals=frames["originals"],
+        format=dataset.format,
+        licence=dataset.licence,
+        citation=dataset.citation,
+        sha256=dataset.sha256,
+    )
+    fields.report = _report_from_json(_report_to_json(dataset.report))  # a copy
+    return _Captured(frames=frames, dataset=fields, source=weakref.ref(dataset))
+
+
+#: How long a background write waits for the window to say the file is shown.
+SHOWN_WAIT_S = 10.0
+
+
+def _convert_and_write(
+    folder: Path, key: dict[str, Any], captured: _Captured, after: threading.Event | None
+) -> None:
+    """On the writer thread: wait until the file is shown, make the Arrow snapshot, write.
+    Never raises."""
+    if after is not None:
+        after.wait(SHOWN_WAIT_S)
+    try:
+        snapshot = _snapshot(captured.dataset, source=captured.source)
+    except Exception as err:  # never fail a load because of the cache
+        log.info("not caching %s: %s", captured.dataset.name, err)
+        return
+    finally:  # the thread keeps its arguments: let go of the frames (a closed file's memory)
+        captured.frames = {}
+        captured.dataset = Dataset.empty()
+    if snapshot is None:
+        return
+    snapshot.sha256_wait_s = SHA256_WAIT_S if WRITE_IN_BACKGROUND else 0.0
+    _write_entry(folder, key, snapshot)
+
+
+def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot | None:
     if len(dataset.events) == 0:
         return None  # nothing worth caching (and categories would have no data to travel in)
     tables, frames = {}, {}
@@ -380,7 +435,7 @@ def _snapshot(dataset: Dataset) -> _Snapshot | None:
         },
         "report": _report_to_json(dataset.report),
     }
-    return _Snapshot(tables=tables, meta=meta, dataset=weakref.ref(dataset))
+    return _Snapshot(tables=tables, meta=meta, dataset=source or weakref.ref(dataset))
 
 
 def _report_to_json(report: LoadReport) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,11 +141,14 @@ def load(
     cancelled: CancelFn | None = None,
     options: dict[str, Any] | None = None,
     use_cache: bool = True,
+    shown: threading.Event | None = None,
 ) -> Dataset:
     """Read one file into a :class:`Dataset`. Raises FormatError with a one-line reason.
 
     A big file read before (same path, size, modification time, reader and options) comes
-    from the cache (timeline_app/formats/cache.py) when ``use_cache``."""
+    from the cache (timeline_app/formats/cache.py) when ``use_cache``. A file read now is
+    written to the cache in the background, once ``shown`` is set (if given): the window
+    sets it when the events are on screen, so that the write does not slow that down."""
     path = Path(path)
     name = format or detect_format(path)
     reader = readers().get(name)
@@ -162,7 +166,7 @@ def load(
             raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
         if entry is not None:
             dataset.format = name
-            entry.store(dataset)  # snapshots now, writes on a daemon thread
+            entry.store(dataset, after=shown)  # captured now, written on a daemon thread
     elif progress is not None:
         progress(1.0)
     dataset.path = path

@@ -331,7 +331,15 @@ class FilterPanel(QWidget):
             prepare_filters(table)
             return
         self._text_warmed = weakref.ref(table)
-        self._start_warmer(table, text=True)
+        # Started once the new table is painted: on two cores, a fold running meanwhile
+        # slowed the first paint of a big file by a fifth of a second.
+        ref = weakref.ref(table)
+        QTimer.singleShot(0, self, lambda: self._start_warmer_if_shown(ref))
+
+    def _start_warmer_if_shown(self, ref: weakref.ref) -> None:
+        table = ref()
+        if table is not None and table is self.state.table:
+            self._start_warmer(table, text=True)
 
     def _warm_text(self) -> None:
         """At the first keystroke in the search box, fold the text in the background

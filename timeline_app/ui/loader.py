@@ -13,6 +13,9 @@ from timeline_app.formats.registry import FormatError, LoadCancelled, load
 from timeline_app.model.dataset import Dataset
 from timeline_app.ui.background import BackgroundJob
 
+#: How long the follow-up work of a load waits for the window to show the events.
+SHOWN_WAIT_S = 10.0
+
 
 class LoadWorker(QObject):
     progress = Signal(float)  # fraction of the file read
@@ -27,9 +30,13 @@ class LoadWorker(QObject):
         self.format = format
         self.options = options
         self._stop = threading.Event()
+        # Set by the window once the loaded events are on screen: the work that follows a
+        # load (hashing the file, writing the cache) waits for it, so as not to slow that.
+        self.shown = threading.Event()
 
     def cancel(self) -> None:
         self._stop.set()
+        self.shown.set()  # nothing left to wait for
 
     def run(self) -> None:
         try:
@@ -39,13 +46,15 @@ class LoadWorker(QObject):
                 progress=self.progress.emit,
                 cancelled=self._stop.is_set,
                 options=self.options,
+                shown=self.shown,
             )
             if self._stop.is_set():
                 raise LoadCancelled()
             self.loaded.emit(dataset)
             # Fingerprint the file as it was read, for exports' provenance and workspaces;
             # after the data is shown, so a big file opens no later for it.
-            if not dataset.sha256:
+            self.shown.wait(SHOWN_WAIT_S)
+            if not dataset.sha256 and not self._stop.is_set():
                 digest = _sha256(self.path, self._stop.is_set)
                 if digest:
                     dataset.sha256 = digest
@@ -74,7 +83,10 @@ def _sha256(path: Path, cancelled, chunk: int = 1 << 22) -> str:
 
 
 class BackgroundLoad(BackgroundJob):
-    """One file loading on its own thread. Keep a reference until ``finished``."""
+    """One file loading on its own thread. Keep a reference until ``finished``.
+
+    Call :meth:`mark_shown` once the loaded dataset is on screen: the load's follow-up
+    work (hashing, caching) starts then."""
 
     loaded = Signal(object)  # Dataset
     RELAYED = (*BackgroundJob.RELAYED, "loaded")
@@ -84,6 +96,9 @@ class BackgroundLoad(BackgroundJob):
     ) -> None:
         self.path = Path(path)
         super().__init__(LoadWorker(path, format, options), parent)
+
+    def mark_shown(self) -> None:
+        self.worker.shown.set()
 
 
 def load_now(path: Path, format: str | None = None) -> Dataset:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
             format, options = "table", {"mapping": mapping}
         job = BackgroundLoad(path, format, options, self)
         job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
-        job.loaded.connect(lambda ds: self._on_loaded(ds, report))
+        job.loaded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.failed.connect(lambda msg, p=path: self._on_failed(p, msg))
         job.cancelled.connect(
             lambda: self.statusBar().showMessage(f"Loading {path.name} cancelled", 5000)
@@ -274,8 +274,10 @@ class MainWindow(QMainWindow):
             job.wait(10_000)
         super().closeEvent(event)
 
-    def _on_loaded(self, dataset: Dataset, report: bool) -> None:
+    def _on_loaded(self, dataset: Dataset, report: bool, job: BackgroundLoad | None = None) -> None:
         self.state.add_dataset(dataset)
+        if job is not None:  # once the events are painted (the queued paints come first)
+            QTimer.singleShot(0, job.mark_shown)
         self._remember_recent(dataset.path)
         self.last_loaded = dataset
         r = dataset.report
