@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from timeline_app.formats.registry import load
@@ -155,3 +157,84 @@ def test_the_kept_counts_of_every_row_are_the_counts_of_every_row(both, field_na
         facets.counts_for(table, field_name, some), facets._counts_for(table, field_name, some)
     )
     assert facets.counts_for(table, field_name, some).sum() < fresh.sum()
+
+
+def test_spellings_that_fold_the_same_are_one_actor_named_as_first_seen():
+    table = made_up(
+        [
+            {"id": "1", "start": "2023-01-01", "actor1": "Ségou Militia", "actor2": "JNIM"},
+            {"id": "2", "start": "2023-01-01", "actor1": "Jnim", "assoc_actors": " segou militia"},
+            {"id": "3", "start": "2023-01-01", "actor1": "C", "assoc_actors": "D;  ; jnim;D"},
+        ]
+    )
+    index = facets.actor_index(table)
+    # actor1's categories come first (sorted), then actor2's, then associated parts
+    assert index.names == ["C", "Jnim", "Ségou Militia", "D"]
+    assert index.folded == ["c", "jnim", "segou militia", "d"]
+    counts = facets.actor_counts(table, np.ones(3, bool))
+    assert dict(zip(index.names, counts, strict=True)) == {
+        "C": 1,
+        "Jnim": 3,
+        "Ségou Militia": 2,
+        "D": 1,
+    }
+    for name, count in zip(index.names, counts, strict=True):
+        assert count == filter_mask(table, FilterSpec(actors=(name,))).sum(), name
+
+
+def _reference_actor_index(table: EventTable) -> tuple[list[str], list, list, list]:
+    """The actor index as first written (one Python call per spelling), to compare with."""
+    from timeline_app.model.schema import ACTOR_SEPARATOR
+    from timeline_app.model.text import fold
+
+    ids: dict[str, int] = {}
+    names: list[str] = []
+
+    def actor_id(name: str) -> int:
+        key = fold(name)
+        if key not in ids:
+            ids[key] = len(names)
+            names.append(str(name).strip())
+        return ids[key]
+
+    of1 = [actor_id(c) for c in table.df["actor1"].cat.categories] + [-1]
+    of2 = [actor_id(c) for c in table.df["actor2"].cat.categories] + [-1]
+    per_cat = []
+    for value in table.df["assoc_actors"].cat.categories:
+        parts = [actor_id(p) for p in str(value).split(ACTOR_SEPARATOR) if p.strip()]
+        per_cat.append(list(dict.fromkeys(parts)))
+    return names, of1, of2, per_cat
+
+
+_SPELLINGS = ["A", "a", " A ", "É", "e", "Ségou", "SEGOU", "x y", "", " ", "Ā", "ﬁ", "FI"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_SPELLINGS[:8]),
+            st.sampled_from(_SPELLINGS),
+            st.lists(st.sampled_from(_SPELLINGS), max_size=4),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_actor_index_equals_one_python_call_per_spelling(rows):
+    table = made_up(
+        [
+            {"id": str(i), "start": "2023-01-01", "actor1": a1, "actor2": a2 or None,
+             "assoc_actors": ";".join(assoc) or None}
+            for i, (a1, a2, assoc) in enumerate(rows)
+        ]
+    )  # fmt: skip
+    names, of1, of2, per_cat = _reference_actor_index(table)
+    index = facets._build_actor_index(table)
+    assert index.names == names
+    assert index.of_actor1.tolist() == of1 and index.of_actor2.tolist() == of2
+    slots = [
+        [int(slot[c]) for slot in index.assoc_slots if slot[c] >= 0] for c in range(len(per_cat))
+    ]
+    assert slots == per_cat
+    assert all(slot[-1] == -1 for slot in index.assoc_slots)

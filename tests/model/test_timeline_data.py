@@ -18,6 +18,7 @@ from timeline_app.model.timeline_data import (
     MAX_MARKS,
     MIN_MARKS_PER_LANE,
     NS,
+    LaneOrder,
     TimelineIndex,
     assign_lanes,
     bin_edges,
@@ -26,6 +27,7 @@ from timeline_app.model.timeline_data import (
     hit_test,
     layout_frame,
     layout_labels,
+    shown_end,
     spread_in_span,
     stack_rows,
     uncertainty,
@@ -312,3 +314,71 @@ def test_range_totals_count_known_fatalities_at_scale(big):
         pytest.approx(np.nansum(fat)),
         int(np.isnan(fat).sum()),
     )
+
+
+def _table_of(start: np.ndarray, end: np.ndarray, kinds: int = 3) -> EventTable:
+    n = len(start)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(n).astype(str),
+            "category": np.array(["attack", "statement", "other"])[np.arange(n) % kinds],
+            "start": pd.to_datetime(start),
+            "end": pd.to_datetime(end),
+            "title": "event",
+        }
+    )
+    return EventTable([Dataset("t", conform(frame), LoadReport(format="test"))])
+
+
+@pytest.mark.parametrize("times", ["midnights", "hours"])
+@pytest.mark.parametrize("unknown", [0, 40])
+def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(times, unknown):
+    rng = np.random.default_rng(3)
+    n = 2000
+    unit = DAY if times == "midnights" else 3600 * NS
+    start = ns("1990-01-01") + rng.integers(0, 30 * 365 * DAY // unit, n) * unit
+    end = start.copy()
+    periods = rng.random(n) < 0.1
+    end[periods] += rng.integers(1, 40, periods.sum()) * DAY
+    start = start.astype("datetime64[ns]")
+    start[rng.choice(n, unknown, replace=False)] = np.datetime64("NaT")
+    table = _table_of(start, end.astype("datetime64[ns]"))
+    lanes = assign_lanes(table)
+    order = LaneOrder(table, lanes)
+    s, e = table.start_ns, table.end_ns
+    known = np.flatnonzero(s != np.iinfo(np.int64).min)
+    expected = known[np.lexsort((known, s[known], lanes.of_row[known]))]
+    assert order.rows.tolist() == expected.tolist()
+    assert order.start.tolist() == s[expected].tolist()
+    assert order.end.tolist() == e[expected].tolist()
+    assert order.end[order.end > order.start].size == np.count_nonzero(periods[expected])
+    assert (order.position[order.rows] == np.arange(len(order.rows))).all()
+    assert (order.position[np.setdiff1d(np.arange(n), known)] == -1).all()
+    index = TimelineIndex(table, lanes, np.arange(n) % 2 == 0, order)
+    kept = order.rows % 2 == 0
+    assert index.rows.tolist() == order.rows[kept].tolist()
+    assert index.fatalities.shape == index.ongoing.shape == (kept.sum(),)
+    for a, b in rng.integers(ns("1990-01-01"), ns("2021-01-01"), (20, 2)):
+        a, b = int(min(a, b)), int(max(a, b))
+        inside = (index.start >= a) & (index.start <= b)
+        if inside.any():
+            assert index._last_shown_end(a, b) == shown_end(index.end[inside]).max()
+
+
+def test_core_extent_reaches_the_end_of_a_long_period_and_the_day_of_the_last_event(sample):
+    start = np.array([ns("2020-01-01"), ns("2020-03-01"), ns("2020-06-01"), ns("2020-06-02")])
+    end = start.copy()
+    end[1] = ns("2020-09-01")  # a period ending after the last start
+    table = _table_of(start.astype("datetime64[ns]"), end.astype("datetime64[ns]"))
+    assert TimelineIndex(table, assign_lanes(table)).core_extent() == (
+        ns("2020-01-01"),
+        ns("2020-09-02"),
+    )
+    end[1] = start[1]
+    table = _table_of(start.astype("datetime64[ns]"), end.astype("datetime64[ns]"))
+    # the last event's whole day is in view
+    assert TimelineIndex(table, assign_lanes(table)).core_extent()[1] == ns("2020-06-03")
+    # a bare date ends its day even when a timed event of that day starts later
+    start[3] = ns("2020-06-01 10:00")
+    table = _table_of(start.astype("datetime64[ns]"), start.astype("datetime64[ns]"), kinds=1)
+    assert TimelineIndex(table, assign_lanes(table)).core_extent()[1] == ns("2020-06-02")

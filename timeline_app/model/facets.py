@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import (
@@ -74,9 +76,6 @@ class ActorIndex:
     of_actor1: np.ndarray
     of_actor2: np.ndarray
     assoc_slots: list[np.ndarray]
-    # Rows naming the same actor twice, so that it is counted once per event.
-    dup_rows: list[np.ndarray]
-    dup_ids: list[np.ndarray]
 
 
 def actor_index(table: EventTable) -> ActorIndex:
@@ -84,50 +83,104 @@ def actor_index(table: EventTable) -> ActorIndex:
 
 
 def _build_actor_index(table: EventTable) -> ActorIndex:
+    # Python runs once per distinct spelling (a few thousand), never once per category
+    # occurrence: the associated-actor categories are split by Arrow, and every spelling
+    # (actor1, then actor2, then the associated parts) is numbered by one factorize in
+    # order of first appearance, which is the order actors get their numbers in.
+    cats1 = _strings(table.df["actor1"].cat.categories)
+    cats2 = _strings(table.df["actor2"].cat.categories)
+    assoc = _strings(table.df["assoc_actors"].cat.categories)
+    split = pc.split_pattern(assoc, pattern=ACTOR_SEPARATOR)
+    owner = pc.list_parent_indices(split).to_numpy().astype(np.int64)
+    encoded = pc.dictionary_encode(pa.concat_arrays([cats1, cats2, pc.list_flatten(split)]))
+    codes = encoded.indices.to_numpy().astype(np.int64)
+    uniques = encoded.dictionary  # in order of first appearance
+    n_cats = len(cats1) + len(cats2)
+    # Spellings first seen among the categories are numbered before those seen only in
+    # associated parts; a blank part names nobody (a blank category still does).
+    from_cats = int(codes[:n_cats].max()) + 1 if n_cats else 0
     ids: dict[str, int] = {}
     names: list[str] = []
+    folded: list[str] = []
+    actor_of = np.full(len(uniques), -1, dtype=np.int64)
+    blank = np.zeros(len(uniques), dtype=bool)
+    for k, spelling in enumerate(uniques.tolist()):
+        name = str(spelling).strip()
+        blank[k] = not name
+        if k >= from_cats and not name:
+            continue
+        key = fold(spelling)
+        actor = ids.get(key)
+        if actor is None:
+            actor = ids[key] = len(names)
+            names.append(name)
+            folded.append(key)
+        actor_of[k] = actor
+    ids_of = actor_of[codes]
+    of1 = np.append(ids_of[: len(cats1)], -1)
+    of2 = np.append(ids_of[len(cats1) : n_cats], -1)
+    part_codes = codes[n_cats:]
+    slots = _assoc_slots(np.where(blank[part_codes], -1, ids_of[n_cats:]), owner, len(assoc))
 
-    def actor_id(name: str) -> int:
-        key = fold(name)
-        if key not in ids:
-            ids[key] = len(names)
-            names.append(str(name).strip())
-        return ids[key]
+    return ActorIndex(names, folded, of1, of2, slots)
 
-    def column_map(column: str) -> np.ndarray:
-        cats = table.df[column].cat.categories
-        return np.asarray([actor_id(c) for c in cats] + [-1], dtype=np.int64)
 
-    of1, of2 = column_map("actor1"), column_map("actor2")
-    per_cat: list[list[int]] = []
-    for value in table.df["assoc_actors"].cat.categories:
-        parts = [actor_id(p) for p in str(value).split(ACTOR_SEPARATOR) if p.strip()]
-        per_cat.append(list(dict.fromkeys(parts)))  # unique, in order
-    width = max((len(p) for p in per_cat), default=0)
-    slots = []
-    for j in range(width):
-        slot = np.full(len(per_cat) + 1, -1, dtype=np.int64)
-        for c, parts in enumerate(per_cat):
-            if j < len(parts):
-                slot[c] = parts[j]
-        slots.append(slot)
+def actor_duplicates(table: EventTable) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Rows naming the same actor twice, and that actor, once per pair of sides, so that
+    counting needs no per-row dedup. Rare (an actor on both sides, or also listed as
+    associated), but finding them reads every row: done on first count, not on open."""
+    index = actor_index(table)  # first: the cache's lock is held while building
+    return _cache(table).get("actor_dups", lambda: _find_duplicates(table, index))
 
-    # Duplicates are rare (an actor on both sides, or also listed as associated):
-    # find them once per table so counting needs no per-row dedup.
-    a1 = of1[table.codes("actor1")]
-    a2 = of2[table.codes("actor2")]
+
+def _find_duplicates(
+    table: EventTable, index: ActorIndex
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    a1 = index.of_actor1[table.codes("actor1")]
+    a2 = index.of_actor2[table.codes("actor2")]
     ca = table.codes("assoc_actors")
     dup_rows, dup_ids = [], []
     same = np.flatnonzero((a2 >= 0) & (a2 == a1))
     dup_rows.append(same)
     dup_ids.append(a1[same])
-    for slot in slots:
+    for slot in index.assoc_slots:
         p = slot[ca]
         rows = np.flatnonzero((p >= 0) & ((p == a1) | (p == a2)))
         dup_rows.append(rows)
         dup_ids.append(p[rows])
-    folded = [fold(n) for n in names]
-    return ActorIndex(names, folded, of1, of2, slots, dup_rows, dup_ids)
+    return dup_rows, dup_ids
+
+
+def _strings(values: pd.Index) -> pa.Array:
+    """Category labels as one Arrow string array (as ``str()`` shows each)."""
+    try:
+        array = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # labels that are not text
+        array = None
+    if array is None or array.null_count:
+        array = pa.array([str(v) for v in values], type=pa.string())
+    return array
+
+
+def _assoc_slots(part_actor: np.ndarray, owner: np.ndarray, n_cats: int) -> list[np.ndarray]:
+    """``slots[j][c]``: the j-th distinct actor (in order) of associated category ``c``,
+    -1 past its last; one more entry (-1) for unknown."""
+    named = part_actor >= 0
+    part_actor, owner = part_actor[named], owner[named]
+    if not len(owner):
+        return []
+    # A name repeated within one category ("B; a; B") keeps its first place only.
+    key = owner * (int(part_actor.max()) + 1) + part_actor
+    first = ~pd.Series(key).duplicated().to_numpy()
+    part_actor, owner = part_actor[first], owner[first]
+    place = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+    slots = []
+    for j in range(int(place.max()) + 1):
+        slot = np.full(n_cats + 1, -1, dtype=np.int64)
+        at = place == j
+        slot[owner[at]] = part_actor[at]
+        slots.append(slot)
+    return slots
 
 
 def actor_counts(
@@ -146,7 +199,7 @@ def actor_counts(
     for slot in index.assoc_slots:
         valid = slot[:-1] >= 0
         counts += np.bincount(slot[:-1][valid], weights=per_assoc[valid], minlength=n)
-    for rows, ids in zip(index.dup_rows, index.dup_ids, strict=True):
+    for rows, ids in zip(*actor_duplicates(table), strict=True):
         if len(rows):
             keep = mask[rows]
             w = None if weights is None else _weights(weights)[rows][keep]
@@ -402,4 +455,5 @@ def _cache(table: EventTable) -> _TableCache:
 def prepare_facets(table: EventTable) -> None:
     """Build the per-table indexes now (slow at 1M rows; run it off the UI thread)."""
     actor_index(table)
+    actor_duplicates(table)
     region_tree(table)

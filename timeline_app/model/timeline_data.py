@@ -115,22 +115,54 @@ def start_order(table: EventTable) -> np.ndarray:
     """Rows sorted by start, cached per table (a table never changes once built)."""
     order = _START_ORDER.get(table)
     if order is None:
-        start = table.start_ns
-        steps = np.diff(start)
-        # Event files often come sorted by date (ACLED newest first): skip the sort then.
-        if (steps >= 0).all():
-            order = np.arange(len(start), dtype=np.int64)
-        elif (steps <= 0).all():
-            order = np.arange(len(start) - 1, -1, -1, dtype=np.int64)
-        else:
-            # Event dates repeat a lot (days): rank them, then radix-sort the small ranks.
-            ranks, uniques = pd.factorize(start, sort=True)
-            if len(uniques) <= np.iinfo(np.uint16).max:
-                order = np.argsort(ranks.astype(np.uint16), kind="stable").astype(np.int64)
-            else:
-                order = np.argsort(start, kind="stable").astype(np.int64)
+        days = _start_days(table)
+        order = _sort_by_start(table.start_ns, None if days is None else days[0])
         _START_ORDER[table] = order
     return order
+
+
+_START_DAYS: WeakKeyDictionary[EventTable, tuple[np.ndarray, int] | None] = WeakKeyDictionary()
+
+
+def _start_days(table: EventTable) -> tuple[np.ndarray, int] | None:
+    """Per row, its start as uint16 days since the first start (unknown: 0), and that
+    first start in ns, when every known start is a midnight within 179 years (most event
+    data); else None. Sorting and gathering 2-byte days is several times faster than
+    8-byte times at 1M rows."""
+    if table in _START_DAYS:
+        return _START_DAYS[table]
+    start = table.start_ns
+    known = start != NAT
+    days = None
+    if len(start) and known.any():
+        every = bool(known.all())
+        first = int(start.min()) if every else int(start[known].min())
+        shifted = start - first if every else np.where(known, start - first, 0)
+        if int(shifted.max()) // DAY < np.iinfo(np.uint16).max - 1:
+            whole, rest = np.divmod(shifted, DAY)
+            if not rest.any():
+                days = whole.astype(np.uint16), first
+    _START_DAYS[table] = days
+    return days
+
+
+def _sort_by_start(start: np.ndarray, days: np.ndarray | None) -> np.ndarray:
+    steps = np.diff(start)
+    # Event files often come sorted by date (ACLED newest first): skip the sort then.
+    if (steps >= 0).all():
+        return np.arange(len(start), dtype=np.int64)
+    if (steps <= 0).all():
+        return np.arange(len(start) - 1, -1, -1, dtype=np.int64)
+    if days is not None:
+        # A stable sort of 16-bit keys is a radix sort; unknown dates go first, as NaT does.
+        key = days + np.uint16(1)  # below 2**16 - 1 days, so no overflow
+        key[start == NAT] = 0
+        return np.argsort(key, kind="stable").astype(np.int64)
+    # Event dates repeat a lot (days): rank them, then radix-sort the small ranks.
+    ranks, uniques = pd.factorize(start, sort=True)
+    if len(uniques) <= np.iinfo(np.uint16).max:
+        return np.argsort(ranks.astype(np.uint16), kind="stable").astype(np.int64)
+    return np.argsort(start, kind="stable").astype(np.int64)
 
 
 def _precision_units(table: EventTable) -> np.ndarray:
@@ -152,27 +184,52 @@ class LaneOrder:
     def __init__(self, table: EventTable, lanes: Lanes) -> None:
         self.table = table
         self.lanes = lanes
+        n = len(table)
+        start_ns, end_ns = table.start_ns, table.end_ns
         order = start_order(table)
-        order = order[table.start_ns[order] != NAT]
+        # Unknown dates (NaT, the smallest int64) sort first: drop them by their count
+        # rather than by reading every row's start in sorted (random) order.
+        order = order[int(np.count_nonzero(start_ns == NAT)) :] if n else order
         lane = lanes.of_row[order]
         by_lane = np.argsort(lane, kind="stable")
         self.rows = order[by_lane]
         self.lane = lane[by_lane]
-        n = len(table)
-        self.start = table.start_ns[self.rows]
-        end = table.end_ns[self.rows]
-        self.end = np.where(end == NAT, self.start, end)
-        fat = table.df["fatalities"].to_numpy(dtype=np.float64) if n else np.empty(0)
-        self.fatalities = fat[self.rows]
+        # Reading 8-byte columns in this order costs a cache miss per row (tens of ms at
+        # 1M rows on a busy machine): take what fits in fewer bytes, the rest on demand.
+        days = _start_days(table)
+        if days is None:
+            self.start = start_ns[self.rows]
+        else:
+            self.start = days[0][self.rows].astype(np.int64) * DAY + days[1]
+        # Most events end when they start; only the others need their end read.
+        self.end = self.start.copy()
+        own_end = (end_ns != start_ns) & (end_ns != NAT)
+        if own_end.any():
+            pos = np.flatnonzero(own_end[self.rows])
+            self.end[pos] = end_ns[self.rows[pos]]
         self.unit = _precision_units(table)[self.rows] if n else np.zeros(0, np.int8)
         self.category = table.codes("category")[self.rows] if n else np.zeros(0, np.int8)
-        ongoing = table.df["ongoing"].to_numpy(dtype=bool) if n else np.zeros(0, bool)
-        self.ongoing = ongoing[self.rows]
         self.category_names = [str(c) for c in table.df["category"].cat.categories] if n else []
-        # Per table row, its place in ``rows`` (-1: unknown date): a narrow filter then
-        # finds its few rows' places without reading a value per table row.
-        self.position = np.full(n, -1, dtype=np.int64)
-        self.position[self.rows] = np.arange(len(self.rows), dtype=np.int64)
+
+    @cached_property
+    def fatalities(self) -> np.ndarray:
+        n = len(self.table)
+        fat = self.table.df["fatalities"].to_numpy(dtype=np.float64) if n else np.empty(0)
+        return fat[self.rows]
+
+    @cached_property
+    def ongoing(self) -> np.ndarray:
+        n = len(self.table)
+        ongoing = self.table.df["ongoing"].to_numpy(dtype=bool) if n else np.zeros(0, bool)
+        return ongoing[self.rows]
+
+    @cached_property
+    def position(self) -> np.ndarray:
+        """Per table row, its place in ``rows`` (-1: unknown date): a narrow filter then
+        finds its few rows' places without reading a value per table row."""
+        position = np.full(len(self.table), -1, dtype=np.int64)
+        position[self.rows] = np.arange(len(self.rows), dtype=np.int64)
+        return position
 
     def kept_positions(self, mask: np.ndarray) -> np.ndarray:
         """Sorted places in ``rows`` of the rows ``mask`` keeps."""
@@ -205,10 +262,11 @@ class TimelineIndex:
         self.lanes = lanes
         self.order = order
         n_lanes = len(lanes)
-        names = ("rows", "start", "end", "fatalities", "unit", "category", "ongoing")
+        names = ("rows", "start", "end", "unit", "category")
+        self._keep: np.ndarray | None = None
         if mask is not None and len(mask) == len(table) and not mask.all():
             # positions then take(): far faster than boolean indexing on a patchy mask
-            keep = order.kept_positions(mask)
+            keep = self._keep = order.kept_positions(mask)
             for name in names:
                 setattr(self, name, getattr(order, name).take(keep))
             lane = order.lane.take(keep)
@@ -239,6 +297,18 @@ class TimelineIndex:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @cached_property
+    def fatalities(self) -> np.ndarray:
+        """Fatalities of the indexed events (read on first use: not every view needs them)."""
+        return self._taken(self.order.fatalities)
+
+    @cached_property
+    def ongoing(self) -> np.ndarray:
+        return self._taken(self.order.ongoing)
+
+    def _taken(self, values: np.ndarray) -> np.ndarray:
+        return values if self._keep is None else values.take(self._keep)
 
     @cached_property
     def unknown_cum(self) -> np.ndarray:
@@ -311,8 +381,26 @@ class TimelineIndex:
             else:
                 break
         a, b = int(s[lo]), int(s[hi])
-        inside = (self.start >= a) & (self.start <= b)
-        return a, max(b, int(shown_end(self.end[inside]).max()))
+        return a, max(b, self._last_shown_end(a, b))
+
+    def _last_shown_end(self, a: int, b: int) -> int:
+        """The latest shown end of the events starting in [a, b], from a few searchsorted
+        per lane: an event that is not a period ends at its start, so beyond the periods
+        only the starts within a day of a lane's last one can end latest."""
+        ends = [np.iinfo(np.int64).min]
+        for lane in range(self.n_lanes):
+            s0, s1 = int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1])
+            starts = self.start[s0:s1]
+            i0 = int(np.searchsorted(starts, a, side="left"))
+            i1 = int(np.searchsorted(starts, b, side="right"))
+            if i1 > i0:
+                j = max(i0, int(np.searchsorted(starts, starts[i1 - 1] - DAY, side="left")))
+                ends.append(int(shown_end(self.end[s0 + j : s0 + i1]).max()))
+        p = self.period_pos
+        p = p[(self.start[p] >= a) & (self.start[p] <= b)]
+        if len(p):
+            ends.append(int(shown_end(self.end[p]).max()))
+        return max(ends)
 
 
 # -- dates and their uncertainty ------------------------------------------------------------
