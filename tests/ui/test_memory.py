@@ -62,26 +62,28 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
     from timeline_app.model import filters
     from timeline_app.ui import filter_panel
 
-    monkeypatch.setattr(filters, "FOLD_ON_DEMAND_ROWS", 0)
-    monkeypatch.setattr(filter_panel, "FOLD_ON_DEMAND_ROWS", 0)
+    monkeypatch.setattr(filters, "PREPARE_IN_BACKGROUND_ROWS", 0)
+    monkeypatch.setattr(filter_panel, "PREPARE_IN_BACKGROUND_ROWS", 0)
     entered, release = threading.Event(), threading.Event()
-    folded: list[int] = []
-    real_fold = filters._fold_chunk
+    prepared: list[tuple[filters._TableCache, str]] = []
+    real_counts = filters._TableCache.category_counts
 
-    def slow_fold(chunk):  # stands for seconds of folding 1M notes
-        folded.append(len(chunk))
-        entered.set()
-        release.wait(10)
-        return real_fold(chunk)
+    def slow_counts(cache, column):  # stands for a step of preparing a big table
+        if not entered.is_set():
+            entered.set()
+            release.wait(10)
+        prepared.append((cache, column))
+        return real_counts(cache, column)
 
-    monkeypatch.setattr(filters, "_fold_chunk", slow_fold)
+    monkeypatch.setattr(filters._TableCache, "category_counts", slow_counts)
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
-    qtbot.waitUntil(entered.is_set, timeout=10_000)  # folding in the background, once shown
+    qtbot.waitUntil(entered.is_set, timeout=10_000)  # preparing in the background, once shown
     warmers = list(panel._warmers)
     old_table = weakref.ref(window.state.table)
+    old_cache = filters._cache(window.state.table)
 
-    window.state.set_datasets([])  # File > Close while the text is being folded
+    window.state.set_datasets([])  # File > Close while the table is being prepared
     settle(qtbot)
     try:
         assert old_table() is None, "the background preparation keeps the closed table alive"
@@ -90,4 +92,5 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
     for thread in warmers:
         thread.join(10)
         assert not thread.is_alive()
-    assert len(folded) == 1  # stopped at the next check: the other text column not folded
+    # Stopped at the next check: no other column of the closed table prepared.
+    assert len([column for cache, column in prepared if cache is old_cache]) == 1

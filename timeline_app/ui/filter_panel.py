@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from timeline_app.model import facets
 from timeline_app.model.filters import (
-    FOLD_ON_DEMAND_ROWS,
+    PREPARE_IN_BACKGROUND_ROWS,
     FilterSpec,
     prepare_filters,
     prepare_in_background,
@@ -76,7 +76,6 @@ class FilterPanel(QWidget):
         self._updating = False  # True while the panel shows the state (no feedback)
         self._warmers: list[threading.Thread] = []
         self._stop_warmers = threading.Event()  # set when their table is replaced
-        self._text_warmed: weakref.ref | None = None  # the table whose text is folded
         self._counted: np.ndarray | None = None  # the mask the shown counts were made for
 
         outer = QVBoxLayout(self)
@@ -107,7 +106,7 @@ class FilterPanel(QWidget):
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(DEBOUNCE_MS)
         self._text_timer.timeout.connect(self._apply_text)
-        self.search.textEdited.connect(lambda _t: (self._warm_text(), self._text_timer.start()))
+        self.search.textEdited.connect(lambda _t: self._text_timer.start())
         self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._apply_text)
         outer.addWidget(self.search)
@@ -324,40 +323,26 @@ class FilterPanel(QWidget):
         self._counts_timer.start()
 
     def _warm(self, table) -> None:
-        """Prepare the filter's caches in the background: names and counts, then a
-        folded copy of the text (seconds and ~400 MB at 1M ACLED rows, but a search over
-        every row then takes ~0.2 s instead of ~1.2 s on the raw text)."""
-        if len(table) < FOLD_ON_DEMAND_ROWS:
+        """Prepare the filter's caches (folded names, counts) so that the first filter is
+        as quick as the next: at once for a small table, else in a thread started once the
+        new table is painted (on two cores, it slowed the first paint of a big file)."""
+        if len(table) < PREPARE_IN_BACKGROUND_ROWS:
             prepare_filters(table)
             return
-        self._text_warmed = weakref.ref(table)
-        # Started once the new table is painted: on two cores, a fold running meanwhile
-        # slowed the first paint of a big file by a fifth of a second.
         ref = weakref.ref(table)
         QTimer.singleShot(0, self, lambda: self._start_warmer_if_shown(ref))
 
     def _start_warmer_if_shown(self, ref: weakref.ref) -> None:
         table = ref()
         if table is not None and table is self.state.table:
-            self._start_warmer(table, text=True)
+            self._start_warmer(table)
 
-    def _warm_text(self) -> None:
-        """At the first keystroke in the search box, fold the text in the background
-        if that has not started yet; searches meanwhile read the raw text (same rows,
-        slower)."""
-        table = self.state.table
-        warmed = self._text_warmed() if self._text_warmed is not None else None
-        if len(table) >= FOLD_ON_DEMAND_ROWS and warmed is not table:
-            self._text_warmed = weakref.ref(table)  # not a reference that keeps it open
-            self._start_warmer(table, text=True)
-
-    def _start_warmer(self, table, *, text: bool) -> None:
+    def _start_warmer(self, table) -> None:
         """Prepare ``table`` in a thread that holds it only weakly and stops when the
         table is replaced (a closed file's memory is not kept by its preparation)."""
         thread = threading.Thread(
             target=prepare_in_background,
             args=(weakref.ref(table), self._stop_warmers.is_set),
-            kwargs={"text": text},
             daemon=True,
         )
         self._warmers = [t for t in self._warmers if t.is_alive()] + [thread]

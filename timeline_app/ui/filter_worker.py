@@ -1,8 +1,8 @@
 """Slow filters off the UI thread: a free-text search over many rows runs in a thread.
 
 AppState asks its ``filter_offload`` before it computes a mask. A filter whose text
-search would read more than ``TEXT_THREAD_ROWS`` rows (~0.2 s at 1M rows, even on the
-folded text) is computed here in a thread and handed back through
+search would read more than ``TEXT_THREAD_ROWS`` rows (~0.6 s for the notes of 1M
+rows) is computed here in a thread and handed back through
 ``state.apply_filter_mask``; a result for a filter (or table) changed meanwhile is
 dropped. Smaller searches, and every filter without text, stay on the UI thread: they
 take milliseconds and show at once.
