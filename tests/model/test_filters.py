@@ -280,7 +280,9 @@ def test_kept_constraint_masks_give_the_same_rows_as_a_fresh_table(both, monkeyp
         assert np.array_equal(filter_mask(both, spec), reference(both, spec)), spec
 
 
-@pytest.mark.parametrize("query", ["segou", "MENAKA", "camp", "jnim", "e", "zzz", "(fama)", "ségou"])
+@pytest.mark.parametrize(
+    "query", ["segou", "MENAKA", "camp", "jnim", "e", "zzz", "(fama)", "ségou"]
+)
 def test_a_search_reads_the_text_as_it_is_and_keeps_no_copy(both, query):
     """The text is searched with an accent- and case-insensitive pattern, not in a folded
     copy (which would cost the size of the notes in memory)."""
