@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from timeline_app.formats.registry import FormatError, LoadCancelled, load
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.memory import release_memory
 from timeline_app.ui.background import BackgroundJob
 
 #: How long the follow-up work of a load waits for the window to show the events.
@@ -58,6 +59,8 @@ class LoadWorker(QObject):
                 digest = _sha256(self.path, self._stop.is_set)
                 if digest:
                     dataset.sha256 = digest
+            del dataset
+            release_memory()  # what the parse needed beyond what the events keep
         except LoadCancelled:
             self.cancelled.emit()
         except FormatError as err:

@@ -1,0 +1,30 @@
+"""Give memory the app no longer uses back to the system.
+
+Reading a big file briefly needs about twice what its events keep (the parse's string
+columns before they become categories). Both allocators involved keep freed memory for
+reuse: Arrow's (mimalloc) and the C library's (numpy, pandas). Asking them to return it
+after a load lowers the resident size of a session by a few hundred MB at 1M rows.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+
+import pyarrow as pa
+
+
+def release_memory() -> None:
+    """Return freed memory to the system (tens of ms; call it off the UI thread)."""
+    pa.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # another C library (musl): nothing to trim
+        pass
