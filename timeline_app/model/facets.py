@@ -238,6 +238,7 @@ class RegionTree:
     """
 
     names: list[str]
+    folded: list[str]  # fold() of each name (the tree's sort and search key)
     levels: np.ndarray  # 0 country, 1 admin1, 2 admin2
     parent: np.ndarray
     children: list[list[int]]
@@ -284,10 +285,12 @@ def _build_region_tree(table: EventTable) -> RegionTree:
     for k, p in enumerate(parent):
         if p >= 0:
             children[p].append(k)
+    folded = [fold(n) for n in names]
     for kids in children:
-        kids.sort(key=lambda k: fold(names[k]))
+        kids.sort(key=folded.__getitem__)
     return RegionTree(
         names,
+        folded,
         np.asarray(levels, dtype=np.int64),
         np.asarray(parent, dtype=np.int64),
         children,

@@ -293,8 +293,20 @@ class FilterPanel(QWidget):
         table = self.state.table
         self._updating = True
         try:
-            self.actors.model.set_names(facets.actor_index(table).names)
-            self.regions.model.set_tree(facets.region_tree(table))
+            if len(table) >= COUNT_THREAD_ROWS:
+                # Counted in a thread that builds the actor and place indexes anyway, and
+                # the lists show nothing before their counts: take them from it then,
+                # rather than building them on this thread while the table opens.
+                def actor_names(table=table) -> tuple[list[str], list[str]]:
+                    index = facets.actor_index(table)
+                    return index.names, index.folded
+
+                self.actors.model.set_names_later(actor_names)
+                self.regions.model.set_tree_later(lambda table=table: facets.region_tree(table))
+            else:
+                actors = facets.actor_index(table)
+                self.actors.model.set_names(actors.names, actors.folded)
+                self.regions.model.set_tree(facets.region_tree(table))
             df = table.df
             cats = [str(c) for c in df["category"].cat.categories]
             ordered = [c for c in CATEGORIES if c in cats] + [

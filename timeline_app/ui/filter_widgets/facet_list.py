@@ -7,6 +7,8 @@ and in what order, is one numpy argsort per refresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
@@ -41,11 +43,15 @@ class FacetListModel(QAbstractListModel):
         self._by_name = np.zeros(0, dtype=np.int64)
         self._matches = np.zeros(0, dtype=bool)
         self._checked = np.zeros(0, dtype=bool)
+        self._checked_names: list[str] = []
+        self._pending: Callable[[], tuple[list[str], list[str]]] | None = None
 
     # -- content ---------------------------------------------------------------------------
-    def set_names(self, names: list[str]) -> None:
+    def set_names(self, names: list[str], folded: list[str] | None = None) -> None:
+        """The values listed; ``folded`` (each name's :func:`fold`) when already known."""
+        self._pending = None
         self.names = list(names)
-        self.folded = [fold(n) for n in self.names]
+        self.folded = list(folded) if folded is not None else [fold(n) for n in self.names]
         self._index = {f: i for i, f in reversed(list(enumerate(self.folded)))}
         # Orders computed once per table; a refresh only selects from them.
         self._by_name = np.argsort(np.asarray(self.folded, dtype=object), kind="stable")
@@ -53,10 +59,31 @@ class FacetListModel(QAbstractListModel):
         self._checked = np.zeros(len(self.names), dtype=bool)
         self.counts = np.zeros(len(self.names))
         self.checked = set()
+        self._checked_names = []
         self.query = ""
         self._refresh()
 
+    def set_names_later(self, names: Callable[[], tuple[list[str], list[str]]]) -> None:
+        """Empty the list now and take its (names, folded names) from ``names()`` when the
+        first counts come. For a big table, whose counts come from a thread that builds
+        the names anyway (the list shows nothing before them, counts being 0): they are
+        then ready, instead of being built on the UI thread while the table opens."""
+        self.set_names([])
+        self._pending = names
+
+    def _take_pending_names(self) -> None:
+        names, folded = self._pending()
+        checked, query = self._checked_names, self.query
+        self.set_names(names, folded)
+        if query:  # typed in the search box meanwhile
+            self.query = query
+            self._matches = np.fromiter((query in f for f in self.folded), bool, len(names))
+        if checked:
+            self.set_checked(checked)
+
     def set_counts(self, counts: np.ndarray) -> None:
+        if self._pending is not None:
+            self._take_pending_names()
         counts = np.asarray(counts, dtype=np.float64)
         if len(counts) < len(self.names):  # names added for ticked values have no events
             counts = np.concatenate([counts, np.zeros(len(self.names) - len(counts))])
@@ -67,6 +94,7 @@ class FacetListModel(QAbstractListModel):
 
     def set_checked(self, names) -> None:
         names = list(names)
+        self._checked_names = names
         missing = [n for n in names if fold(n) not in self._index]
         if missing:  # a ticked value absent from this table stays listed, to be unticked
             self._add_names(missing)

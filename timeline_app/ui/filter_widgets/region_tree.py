@@ -7,6 +7,8 @@ hides places with no event under the other filters and follows the search box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -37,26 +39,33 @@ class RegionTreeModel(QAbstractItemModel):
         self.folded: list[str] = []
         self.counts = np.zeros(0)
         self.checked: set[str] = set()
+        self._pending: Callable[[], RegionTree] | None = None
 
-    def set_tree(self, tree: RegionTree) -> None:
+    def set_tree(self, tree: RegionTree | None) -> None:
+        self._pending = None
         self.beginResetModel()
         self.tree = tree
-        self.folded = [fold(n) for n in tree.names]
-        self.roots = sorted(
-            (k for k in range(len(tree.names)) if tree.parent[k] < 0),
-            key=lambda k: self.folded[k],
-        )
-        self.position = np.zeros(len(tree.names), dtype=np.int64)
-        for row, k in enumerate(self.roots):
-            self.position[k] = row
-        for kids in tree.children:
-            for row, k in enumerate(kids):
-                self.position[k] = row
-        self.counts = np.zeros(len(tree.names))
+        names = tree.names if tree is not None else []
+        self.folded = tree.folded if tree is not None else []
+        roots = np.flatnonzero(tree.parent < 0) if tree is not None else []
+        self.roots = sorted(roots.tolist() if len(roots) else [], key=lambda k: self.folded[k])
+        self.position = np.zeros(len(names), dtype=np.int64)
+        self.position[self.roots] = np.arange(len(self.roots))
+        for kids in tree.children if tree is not None else []:
+            self.position[kids] = np.arange(len(kids))
+        self.counts = np.zeros(len(names))
         self.endResetModel()
+
+    def set_tree_later(self, tree: Callable[[], RegionTree]) -> None:
+        """Empty the tree now and take it from ``tree()`` when the first counts come (see
+        FacetListModel.set_names_later: nothing shows before them anyway)."""
+        self.set_tree(None)
+        self._pending = tree
 
     def set_counts(self, counts: np.ndarray) -> bool:
         """New counts; False when nothing changed (the caller then skips a refilter)."""
+        if self._pending is not None:
+            self.set_tree(self._pending())
         counts = np.asarray(counts, dtype=np.float64)
         if len(counts) == len(self.counts) and np.array_equal(counts, self.counts):
             return False
