@@ -130,22 +130,51 @@ def per_combination(
     Returns (code per row, result per code). Missing values are passed as None. This is
     how titles, categories and joined actor lists are built without a per-row loop.
     """
+    codes, picks = combinations(columns)
+    # Plain lists, [None] last so that category code -1 (missing) indexes None.
+    lookups = [[*map(str, column.categories), None] for column in columns]
+    results = [
+        fn(*(lookup[i] for lookup, i in zip(lookups, combo, strict=True)))
+        for combo in zip(*(p.tolist() for p in picks), strict=True)
+    ]
+    return codes, results
+
+
+def combinations(
+    columns: list[pd.Categorical], *, ordered: bool = True
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The distinct combinations of values across categorical columns: (combination code
+    per row, per column the category code of each combination, -1 for missing).
+
+    ``ordered``: combinations numbered in order of first appearance (what categoricals
+    built from them need); otherwise in any order, which is cheaper when few are possible.
+    """
     n = len(columns[0])
     key = np.zeros(n, dtype=np.int64)
+    possible = 1
     for column in columns:
         key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
-    codes, keys = pd.factorize(key)
-    # Plain lists, [None] first so that code -1 (missing) + 1 indexes None.
-    lookups = [[None, *map(str, column.categories)] for column in reversed(columns)]
-    sizes = [len(values) for values in lookups]
-    results: list[str | None] = []
-    for k in keys.tolist():
-        values: list[str | None] = []
-        for lookup, size in zip(lookups, sizes, strict=True):
-            k, i = divmod(k, size)
-            values.append(lookup[i])
-        results.append(fn(*reversed(values)))
-    return codes.astype(np.int64), results
+        possible *= len(column.categories) + 1
+    if possible <= max(4 * n, 1 << 16):
+        # Every possible key has a slot: mark the ones used and number them (no hashing).
+        used = np.zeros(possible, dtype=bool)
+        used[key] = True
+        keys = np.flatnonzero(used)
+        codes = (np.cumsum(used) - 1)[key]
+        if ordered:  # renumber by first appearance, as pd.factorize numbers them
+            first = np.full(len(keys), n, dtype=np.int64)
+            np.minimum.at(first, codes, np.arange(n, dtype=np.int64))
+            rank = np.argsort(first, kind="stable")
+            renumber = np.empty(len(keys), dtype=np.int64)
+            renumber[rank] = np.arange(len(keys))
+            codes, keys = renumber[codes], keys[rank]
+    else:
+        codes, keys = pd.factorize(key)
+    picks: list[np.ndarray] = []
+    for column in reversed(columns):
+        keys, index = np.divmod(keys, len(column.categories) + 1)
+        picks.append(index - 1)
+    return codes.astype(np.int64), picks[::-1]
 
 
 def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorical:
@@ -181,10 +210,17 @@ def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
 
 
 def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
-    """Row-wise join of categorical columns, missing values left out (Arrow, no loop)."""
-    arrays = [pc.cast(pa.array(part), pa.string()) for part in parts]
+    """Row-wise join of categorical columns, missing values left out (Arrow, no loop).
+
+    Joined once per distinct combination of values, then spread to the rows by code."""
+    codes, picks = combinations(parts, ordered=False)
+    arrays = [
+        pc.cast(pa.array(pd.Categorical.from_codes(pick, dtype=part.dtype)), pa.string())
+        for part, pick in zip(parts, picks, strict=True)
+    ]
     joined = join_arrays(arrays, separator)
-    return pd.Series(joined.to_pandas(types_mapper=pd.ArrowDtype))
+    rows = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), joined)
+    return pd.Series(pc.cast(rows, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
 
 
 def join_arrays(arrays: list[pa.Array | pa.ChunkedArray], separator: str) -> pa.Array:
@@ -206,8 +242,13 @@ def frame_of(columns: dict[str, object], rows: int) -> pd.DataFrame:
     A column of another length is a bug that pandas would hide by aligning on the index;
     it is raised instead, so the user gets a clear failure rather than shifted values.
     """
+    return pd.DataFrame(present_columns(columns, rows), copy=False)
+
+
+def present_columns(columns: dict[str, object], rows: int) -> dict[str, object]:
+    """The columns that are not None, each checked to have ``rows`` rows (see frame_of)."""
     present = {k: v for k, v in columns.items() if v is not None}
     for name, values in present.items():
         if len(values) != rows:  # type: ignore[arg-type]
             raise ValueError(f"internal error: column {name} has {len(values)} of {rows} rows")
-    return pd.DataFrame(present, copy=False)
+    return present

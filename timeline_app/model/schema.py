@@ -7,6 +7,9 @@ to be going on ("as of"). Unknown numbers are NaN, never 0.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -99,38 +102,60 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     Missing columns are added as unknown; empty strings become unknown. Readers call
     this last, so every table in the app has the same shape whatever file it came from.
     """
-    n = len(frame)
-    columns = {}
+    columns = {c: frame[c].reset_index(drop=True) for c in CANONICAL_COLUMNS if c in frame}
+    return conform_columns(columns, len(frame))
+
+
+def conform_columns(
+    columns: dict[str, Any],
+    n: int,
+    *,
+    copy: bool = True,
+    canonical: Collection[str] = (),
+) -> pd.DataFrame:
+    """:func:`conform` for columns not yet in a frame (Series, arrays or categoricals of
+    ``n`` rows each), so a reader builds its frame once. With ``copy=False`` the result
+    may share memory with the given arrays (for a reader that hands over fresh ones).
+    ``canonical`` names columns the caller has already made canonical (canonical dtype;
+    no blank text or blank categories): they are taken as they are, unchecked."""
+    out: dict[str, pd.Series] = {}
     for col in CANONICAL_COLUMNS:
-        values = frame[col].reset_index(drop=True) if col in frame.columns else None
-        columns[col] = _coerce(col, values, n)
-    result = pd.DataFrame(columns)
+        values = columns.get(col)
+        if values is not None and not isinstance(values, pd.Series):
+            values = pd.Series(values, copy=False)
+        out[col] = values if values is not None and col in canonical else _coerce(col, values, n)
     # A point event ends where it starts; an unstated precision is the day.
-    result["end"] = result["end"].fillna(result["start"])
-    if result["date_precision"].isna().any():
-        prec = result["date_precision"]
+    start, end = out["start"].to_numpy(), out["end"].to_numpy()
+    out["end"] = pd.Series(np.where(np.isnat(end), start, end))
+    prec = out["date_precision"]
+    if prec.isna().any():
         if "day" not in prec.cat.categories:
             prec = prec.cat.add_categories(["day"])
-        result["date_precision"] = prec.fillna("day")
-    if result["category"].isna().any():
-        cat = result["category"]
+        out["date_precision"] = prec.fillna("day")
+    cat = out["category"]
+    if cat.isna().any():
         if "other" not in cat.cat.categories:
             cat = cat.cat.add_categories(["other"])
-        result["category"] = cat.fillna("other")
-    missing = [c for c in CATEGORIES if c not in result["category"].cat.categories]
-    if missing:
-        result["category"] = result["category"].cat.add_categories(missing)
-    return result
+        cat = cat.fillna("other")
+    missing = [c for c in CATEGORIES if c not in cat.cat.categories]
+    out["category"] = cat.cat.add_categories(missing) if missing else cat
+    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=copy)
 
 
 def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
+    # Columns that already have the canonical dtype (readers build most that way) are
+    # taken as they are: converting them again is a no-op that costs a pass over the rows.
     if col in DATE_COLUMNS:
         if values is None:
             return pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATE_DTYPE))
+        if values.dtype == DATE_DTYPE:
+            return values
         return pd.Series(pd.to_datetime(values, errors="coerce")).astype(DATE_DTYPE)
     if col in FLOAT_COLUMNS:
         if values is None:
             return pd.Series(np.full(n, np.nan))
+        if values.dtype == np.float64:
+            return values
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if col in BOOL_COLUMNS:
         if values is None:
@@ -146,16 +171,29 @@ def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
         cats = values.cat.categories
         if not pd.api.types.is_string_dtype(cats.dtype) and cats.dtype != object:
             values = values.cat.rename_categories(cats.astype(str))
-        blank = [c for c in values.cat.categories if not str(c).strip()]
+        blank = _blank_categories(values.cat.categories)
         return values.cat.remove_categories(blank) if blank else values
+    return text_without_blanks(values)
+
+
+def text_without_blanks(values: pd.Series) -> pd.Series:
+    """A text column as Arrow strings, with empty and whitespace-only cells missing."""
     if not pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
         values = values.astype("string")
-    text = values.astype(TEXT_DTYPE)
+    text = values if values.dtype == TEXT_DTYPE else values.astype(TEXT_DTYPE)
     arrow = pa.chunked_array(text.array.__arrow_array__())
     blank = _blank_cells(arrow)
     if not blank.any():
         return text
     return text.mask(blank)
+
+
+def _blank_categories(categories: pd.Index) -> list:
+    """Categories that are empty or whitespace only (Python's ``str.strip`` notion)."""
+    if pd.api.types.infer_dtype(categories, skipna=False) == "string":
+        # ``not c.strip()`` is ``not c or c.isspace()``; isspace is one C call per value.
+        return [c for c in categories if not c or c.isspace()]
+    return [c for c in categories if not str(c).strip()]
 
 
 #: First bytes of the UTF-8 whitespace characters (ASCII ones, U+0085/U+00A0 and the
@@ -166,31 +204,38 @@ _SPACE_LEAD_BYTES[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 
 
 def _blank_cells(values: pa.ChunkedArray) -> np.ndarray:
-    """Empty or whitespace-only cells (nulls are not blank). Reads each cell's length and
-    first byte from the Arrow buffers; only cells starting with a space-like byte are
-    checked in full (scanning 1M long notes costs ~0.1 s; this ~5 ms)."""
-    parts = [_blank_chunk(chunk) for chunk in values.chunks]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
-
-
-def _blank_chunk(chunk: pa.Array) -> np.ndarray:
-    n = len(chunk)
+    """Empty or whitespace-only cells (nulls are not blank). Reads each cell's length
+    (one Arrow kernel over all chunks) and first byte from the Arrow buffers; only cells
+    starting with a space-like byte are checked in full (scanning 1M long notes costs
+    ~30 ms; this a few)."""
+    n = len(values)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        blank = pc.or_(pc.equal(pc.utf8_length(values), 0), pc.utf8_is_space(values))
+        return np.asarray(pc.fill_null(blank, False), dtype=bool).reshape(n)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
-        blank = pc.or_(pc.equal(pc.utf8_length(chunk), 0), pc.utf8_is_space(chunk))
-        return np.asarray(pc.fill_null(blank, False), dtype=bool)
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset : chunk.offset + n + 1]
-    starts, lengths = offsets[:-1], np.diff(offsets)
-    valid = np.asarray(chunk.is_valid(), dtype=bool)
-    blank = (lengths == 0) & valid
-    if data_buffer is not None and data_buffer.size:
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
-        nonempty = np.flatnonzero((lengths > 0) & valid)
-        maybe = nonempty[_SPACE_LEAD_BYTES[data[starts[nonempty]]]]
-        if len(maybe):
-            spaces = pc.utf8_is_space(chunk.take(pa.array(maybe)))
-            blank[maybe] = np.asarray(pc.fill_null(spaces, False), dtype=bool)
+    lengths = pc.fill_null(pc.binary_length(values), -1).to_numpy()  # null: -1, not blank
+    blank = lengths == 0
+    firsts = np.zeros(n, dtype=np.uint8)
+    width = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    position = 0
+    for chunk in values.chunks:
+        _first_bytes(chunk, width, firsts[position : position + len(chunk)])
+        position += len(chunk)
+    maybe = np.flatnonzero((lengths > 0) & _SPACE_LEAD_BYTES[firsts])
+    if len(maybe):
+        spaces = pc.utf8_is_space(values.take(pa.array(maybe)))
+        blank[maybe] = np.asarray(pc.fill_null(spaces, False), dtype=bool)
     return blank
+
+
+def _first_bytes(chunk: pa.Array, width: type, out: np.ndarray) -> None:
+    """Write the first byte of each cell of a string chunk to ``out`` (left as it is for
+    a chunk without data; meaningless for empty cells)."""
+    count = len(chunk)
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    if not count or data_buffer is None or not data_buffer.size:
+        return
+    itemsize = np.dtype(width).itemsize
+    starts = np.frombuffer(offsets_buffer, dtype=width, count=count, offset=chunk.offset * itemsize)
+    np.take(np.frombuffer(data_buffer, dtype=np.uint8), starts, out=out, mode="clip")
