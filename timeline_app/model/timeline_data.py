@@ -138,10 +138,10 @@ def _start_days(table: EventTable) -> tuple[np.ndarray, int] | None:
         every = bool(known.all())
         first = int(start.min()) if every else int(start[known].min())
         shifted = start - first if every else np.where(known, start - first, 0)
-        if int(shifted.max()) // DAY < np.iinfo(np.uint16).max - 1:
-            whole, rest = np.divmod(shifted, DAY)
-            if not rest.any():
-                days = whole.astype(np.uint16), first
+        fits = int(shifted.max()) // DAY < np.iinfo(np.uint16).max - 1
+        if fits and not (shifted % DAY).any():
+            np.floor_divide(shifted, DAY, out=shifted)
+            days = shifted.astype(np.uint16), first
     _START_DAYS[table] = days
     return days
 
@@ -157,7 +157,7 @@ def _sort_by_start(start: np.ndarray, days: np.ndarray | None) -> np.ndarray:
         # A stable sort of 16-bit keys is a radix sort; unknown dates go first, as NaT does.
         key = days + np.uint16(1)  # below 2**16 - 1 days, so no overflow
         key[start == NAT] = 0
-        return np.argsort(key, kind="stable").astype(np.int64)
+        return np.argsort(key, kind="stable").astype(np.int64, copy=False)
     # Event dates repeat a lot (days): rank them, then radix-sort the small ranks.
     ranks, uniques = pd.factorize(start, sort=True)
     if len(uniques) <= np.iinfo(np.uint16).max:
@@ -192,7 +192,7 @@ class LaneOrder:
         order = order[int(np.count_nonzero(start_ns == NAT)) :] if n else order
         lane = lanes.of_row[order]
         by_lane = np.argsort(lane, kind="stable")
-        self.rows = order[by_lane]
+        self.rows = order.take(by_lane)
         self.lane = lane[by_lane]
         # Reading 8-byte columns in this order costs a cache miss per row (tens of ms at
         # 1M rows on a busy machine): take what fits in fewer bytes, the rest on demand.
@@ -200,13 +200,17 @@ class LaneOrder:
         if days is None:
             self.start = start_ns[self.rows]
         else:
-            self.start = days[0][self.rows].astype(np.int64) * DAY + days[1]
+            self.start = days[0][self.rows].astype(np.int64)
+            self.start *= DAY  # in place: each new 8 MB array costs page faults too
+            self.start += days[1]
         # Most events end when they start; only the others need their end read.
-        self.end = self.start.copy()
         own_end = (end_ns != start_ns) & (end_ns != NAT)
         if own_end.any():
+            self.end = self.start.copy()
             pos = np.flatnonzero(own_end[self.rows])
             self.end[pos] = end_ns[self.rows[pos]]
+        else:
+            self.end = self.start  # read-only, like every array of the index
         self.unit = _precision_units(table)[self.rows] if n else np.zeros(0, np.int8)
         self.category = table.codes("category")[self.rows] if n else np.zeros(0, np.int8)
         self.category_names = [str(c) for c in table.df["category"].cat.categories] if n else []

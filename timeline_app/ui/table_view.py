@@ -95,7 +95,7 @@ ANSWERED_ROLES = frozenset(
 class _Column:
     """Fast access to one column's cells: numpy arrays and Arrow, not pandas ``iloc``."""
 
-    def __init__(self, name: str, series: pd.Series, precision: np.ndarray) -> None:
+    def __init__(self, name: str, series: pd.Series, precision: _Precisions) -> None:
         self.name = name
         self.series = series
         dtype = series.dtype
@@ -161,6 +161,19 @@ class _Column:
         return ["" if v is None else " ".join(str(v).split()) for v in values]
 
 
+class _Precisions:
+    """Each row's date precision name, looked up from the category codes when asked (a
+    column of a million names would cost tens of ms when a table opens)."""
+
+    def __init__(self, prec: pd.Series) -> None:
+        self.codes = prec.cat.codes.to_numpy()
+        names = [str(c) for c in prec.cat.categories] + ["day"]  # code -1: "day"
+        self.names = np.asarray(names, dtype=object)
+
+    def __getitem__(self, rows):
+        return self.names[self.codes[rows]]
+
+
 class _CellCache:
     """Column accessors of one table, made on first use and shared by every view of it
     (a new table view over a million rows then paints without copying a column)."""
@@ -170,7 +183,7 @@ class _CellCache:
     def __init__(self, table) -> None:
         self._table = weakref.ref(table)
         self._columns: dict[str, _Column] = {}
-        self._precision: np.ndarray | None = None
+        self._precision: _Precisions | None = None
 
     @classmethod
     def of(cls, table) -> _CellCache:
@@ -183,9 +196,7 @@ class _CellCache:
         if column not in self._columns:
             df = self._table().df
             if self._precision is None:
-                prec = df["date_precision"]
-                names = [str(c) for c in prec.cat.categories] + ["day"]
-                self._precision = np.asarray(names, dtype=object)[prec.cat.codes.to_numpy()]
+                self._precision = _Precisions(df["date_precision"])
             self._columns[column] = _Column(column, df[column], self._precision)
         return self._columns[column]
 
