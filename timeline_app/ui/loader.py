@@ -51,6 +51,9 @@ class LoadWorker(QObject):
             )
             if self._stop.is_set():
                 raise LoadCancelled()
+            # What the parse needed beyond what the events keep (a few ms): returned now,
+            # it is not still held while the cache entry is made.
+            release_memory()
             self.loaded.emit(dataset)
             # Fingerprint the file as it was read, for exports' provenance and workspaces;
             # after the data is shown, so a big file opens no later for it.
@@ -60,7 +63,7 @@ class LoadWorker(QObject):
                 if digest:
                     dataset.sha256 = digest
             del dataset
-            release_memory()  # what the parse needed beyond what the events keep
+            release_memory()  # and what hashing and caching needed
         except LoadCancelled:
             self.cancelled.emit()
         except FormatError as err:
