@@ -358,6 +358,8 @@ def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(times
     kept = order.rows % 2 == 0
     assert index.rows.tolist() == order.rows[kept].tolist()
     assert index.fatalities.shape == index.ongoing.shape == (kept.sum(),)
+    assert index.extent() == (index.start.min(), index.end.max())
+    assert TimelineIndex(table, lanes, None, order).extent() == (order.start.min(), order.end.max())
     for a, b in rng.integers(ns("1990-01-01"), ns("2021-01-01"), (20, 2)):
         a, b = int(min(a, b)), int(max(a, b))
         inside = (index.start >= a) & (index.start <= b)
@@ -382,3 +384,12 @@ def test_core_extent_reaches_the_end_of_a_long_period_and_the_day_of_the_last_ev
     start[3] = ns("2020-06-01 10:00")
     table = _table_of(start.astype("datetime64[ns]"), start.astype("datetime64[ns]"), kinds=1)
     assert TimelineIndex(table, assign_lanes(table)).core_extent()[1] == ns("2020-06-02")
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32])
+def test_code_counts_leave_unknown_out(dtype):
+    from timeline_app.model.timeline_data import code_counts
+
+    codes = np.array([-1, 0, 2, 2, -1, 1, 2], dtype=dtype)
+    assert code_counts(codes, 4).tolist() == [1, 1, 3, 0]
+    assert code_counts(codes[:0], 2).tolist() == [0, 0]

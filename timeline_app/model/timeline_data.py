@@ -87,7 +87,7 @@ def assign_lanes(
     column = GROUPINGS[grouping][0]
     codes = table.codes(column) if len(table) else np.empty(0, dtype=np.int8)
     names = [str(c) for c in table.df[column].cat.categories]
-    counts = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(names))
+    counts = code_counts(codes, len(names))
     if grouping == "category":
         rank = {c: i for i, c in enumerate(CATEGORIES)}
         present = [i for i in range(len(names)) if counts[i] > 0 and names[i] != OTHER]
@@ -105,6 +105,16 @@ def assign_lanes(
     lookup = np.full(len(names) + 1, min(other, len(labels) - 1), dtype=np.int16)
     lookup[chosen] = np.arange(len(chosen), dtype=np.int16)
     return Lanes(grouping, tuple(labels), lookup[codes] if len(codes) else codes.astype(np.int16))
+
+
+def code_counts(codes: np.ndarray, n: int) -> np.ndarray:
+    """Rows per category code 0..n-1 (unknown, -1, left out) of int8/int16 codes, without
+    copying the known codes out first (tens of ms at 1M rows on a busy machine)."""
+    if codes.dtype in (np.int8, np.int16):
+        # Read as unsigned, unknown (-1) is the largest value: past every real code.
+        unsigned = codes.view(np.uint8 if codes.dtype == np.int8 else np.uint16)
+        return np.bincount(unsigned, minlength=n)[:n]
+    return np.bincount(codes[codes >= 0].astype(np.int64), minlength=n)
 
 
 # -- the index ----------------------------------------------------------------------------
@@ -225,6 +235,8 @@ class LaneOrder:
     def ongoing(self) -> np.ndarray:
         n = len(self.table)
         ongoing = self.table.df["ongoing"].to_numpy(dtype=bool) if n else np.zeros(0, bool)
+        if not ongoing.any():  # most data: no need to read it in this (random) order
+            return np.zeros(len(self.rows), dtype=bool)
         return ongoing[self.rows]
 
     @cached_property
@@ -360,7 +372,14 @@ class TimelineIndex:
         """First start and last end (ongoing periods included) in ns, or None if empty."""
         if not len(self.rows):
             return None
-        return int(self.start.min()), int(self.end.max())
+        # Starts are sorted within each lane, and only a period ends after its start.
+        first, last = self.lane_bounds[:-1], self.lane_bounds[1:] - 1
+        some = last >= first
+        a = int(self.start[first[some]].min())
+        b = int(self.start[last[some]].max())
+        if len(self.period_pos):
+            b = max(b, int(self.end[self.period_pos].max()))
+        return a, b
 
     def core_extent(self, outlier_gap: float = 0.4) -> tuple[int, int] | None:
         """The extent without a lone event far off at either end (first view on open).

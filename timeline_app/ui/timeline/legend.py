@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.schema import CATEGORIES
+from timeline_app.model.timeline_data import code_counts
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import _fade_rect, round_pen
 
@@ -39,8 +40,7 @@ class LegendStrip(pg.GraphicsWidget):
         index = self.plot.source.index
         if self._cache_key != id(index):
             names = index.category_names
-            codes = index.category[index.category >= 0].astype(np.int64)
-            present = np.flatnonzero(np.bincount(codes, minlength=len(names)))
+            present = np.flatnonzero(code_counts(index.category, len(names)))
             rank = {c: i for i, c in enumerate(CATEGORIES)}
             self._cache = sorted((names[c] for c in present), key=lambda n: rank.get(n, 99))
             self._cache_key = id(index)
