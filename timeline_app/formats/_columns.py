@@ -41,10 +41,10 @@ def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
 
 def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
     """A text column as a categorical of stripped values; blank cells are missing."""
-    codes, uniques = factorize(column)
+    codes, uniques = _factorize(column, np.int32)
     if all(u and u == u.strip() for u in uniques):  # the usual case: codes are used as they are
         return pd.Categorical.from_codes(
-            codes.astype(np.int32), categories=pd.Index(uniques, dtype=object), validate=False
+            codes, categories=pd.Index(uniques, dtype=object), validate=False
         )
     stripped = pd.Index(uniques, dtype=object).str.strip()
     stripped = stripped.where(stripped != "", None)
@@ -57,16 +57,20 @@ def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
 
 def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     """Integer codes (int64, one per row) and the distinct strings they index."""
+    return _factorize(column, np.int64)
+
+
+def _factorize(column: pa.ChunkedArray, dtype: type) -> tuple[np.ndarray, list[str]]:
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
     if column.num_chunks == 0:
-        return np.zeros(0, dtype=np.int64), []
+        return np.zeros(0, dtype=dtype), []
     if column.num_chunks > 1:
         column = column.unify_dictionaries()
     dictionary = column.chunk(0).dictionary
-    codes = np.concatenate(
-        [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
-    ).astype(np.int64)
+    parts = [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
+    # One new array of the codes (each extra 1M-row copy costs page faults, not just time).
+    codes = parts[0].astype(dtype) if len(parts) == 1 else np.concatenate(parts).astype(dtype)
     return codes, dictionary.to_pylist()
 
 
@@ -152,8 +156,10 @@ def combinations(
     n = len(columns[0])
     key = np.zeros(n, dtype=np.int64)
     possible = 1
-    for column in columns:
-        key = key * (len(column.categories) + 1) + (column.codes.astype(np.int64) + 1)
+    for column in columns:  # in place: each new 1M-row array costs page faults
+        key *= len(column.categories) + 1
+        key += column.codes
+        key += 1
         possible *= len(column.categories) + 1
     if possible <= max(4 * n, 1 << 16):
         # Every possible key has a slot: mark the ones used and number them (no hashing).
@@ -174,7 +180,7 @@ def combinations(
     for column in reversed(columns):
         keys, index = np.divmod(keys, len(column.categories) + 1)
         picks.append(index - 1)
-    return codes.astype(np.int64), picks[::-1]
+    return codes.astype(np.int64, copy=False), picks[::-1]
 
 
 def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorical:
@@ -182,7 +188,9 @@ def as_categorical(codes: np.ndarray, labels: list[str | None]) -> pd.Categorica
     clean = [label if label and label.strip() else None for label in labels]
     label_codes, categories = pd.factorize(pd.Series(clean, dtype=object))
     codes = np.asarray(codes, dtype=np.int64)
-    if len(label_codes):
+    if len(label_codes) and (not len(codes) or codes.min() >= 0):  # every row has a label
+        row_codes = label_codes.astype(np.int32)[codes]
+    elif len(label_codes):
         row_codes = np.where(codes >= 0, label_codes[np.maximum(codes, 0)], -1)
     else:
         row_codes = np.full(len(codes), -1, dtype=np.int64)
