@@ -47,12 +47,13 @@ class RegionTreeModel(QAbstractItemModel):
         self.tree = tree
         names = tree.names if tree is not None else []
         self.folded = tree.folded if tree is not None else []
-        roots = np.flatnonzero(tree.parent < 0) if tree is not None else []
-        self.roots = sorted(roots.tolist() if len(roots) else [], key=lambda k: self.folded[k])
-        self.position = np.zeros(len(names), dtype=np.int64)
-        self.position[self.roots] = np.arange(len(self.roots))
-        for kids in tree.children if tree is not None else []:
-            self.position[kids] = np.arange(len(kids))
+        roots = np.flatnonzero(tree.parent < 0).tolist() if tree is not None else []
+        self.roots = sorted(roots, key=self.folded.__getitem__)
+        position = [0] * len(names)  # each node's row under its parent
+        for kids in [self.roots, *(tree.children if tree is not None else [])]:
+            for row, k in enumerate(kids):
+                position[k] = row
+        self.position = np.asarray(position, dtype=np.int64)
         self.counts = np.zeros(len(names))
         self.endResetModel()
 
