@@ -15,7 +15,8 @@ category from :mod:`category_map`; ``assoc_actor_1`` and ``assoc_actor_2`` joine
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 
     # Arrow work (the id checks, number casts, titles) runs on two threads while this one
     # does the Python work: Arrow releases the GIL, and the machine has at least 2 cores.
-    pool = ThreadPoolExecutor(max_workers=2)
+    pool = _Pool(max_workers=2)
     try:
         return _mapped(text, name, cols, report, pool)
     finally:
@@ -121,7 +122,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 
 
 def _mapped(
-    text: TextTable, name: str, cols: dict[str, str], report: LoadReport, pool: ThreadPoolExecutor
+    text: TextTable, name: str, cols: dict[str, str], report: LoadReport, pool: _Pool
 ) -> Dataset:
     def col(key: str) -> pa.ChunkedArray | None:
         return text.column(cols[key]) if key in cols else None
@@ -129,7 +130,7 @@ def _mapped(
     n = text.table.num_rows
     # Whether every id is distinct (the usual case) is hashed on another core meanwhile.
     ids_job = pool.submit(_ids, col("event_id_cnty"))
-    precision_job = pool.submit(lambda: _precision(_float_or_nan(col("time_precision"), n)))
+    precision_job = pool.submit(_precision_of, col("time_precision"), n)
     numbers = {
         key: pool.submit(_float_or_nan, col(key), n)
         for key in ("latitude", "longitude", "geo_precision")
@@ -163,6 +164,7 @@ def _mapped(
     # pool: conform takes these columns as they are.
     canonical = {key for key, values in out.items() if isinstance(values, pd.Categorical)}
     canonical |= {"date_precision", "id", "title", "notes"}
+    pool.help()  # this thread's own work is done: take over jobs still queued
     if notes_job is not None:
         out["notes"] = notes_job.result()
     out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
@@ -210,6 +212,47 @@ def _mapped(
         licence=LICENCE,
         citation=CITATION,
     )
+
+
+class _Pool(ThreadPoolExecutor):
+    """A thread pool whose waiting thread runs jobs itself that no worker has started yet
+    (the main thread, done with its own work, is then the free one)."""
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers)
+        self._jobs: list[_Job] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> _Job:  # type: ignore[override]
+        job = _Job(super().submit(fn, *args, **kwargs), fn, args, kwargs)
+        self._jobs.append(job)
+        return job
+
+    def help(self) -> None:
+        """Run here the jobs no worker has started, the last queued first."""
+        for job in reversed(self._jobs):
+            job.steal()
+
+
+class _Job:
+    def __init__(
+        self, future: Future, fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]
+    ) -> None:
+        self._future, self._fn, self._args, self._kwargs = future, fn, args, kwargs
+        self._stolen = False
+        self._value: Any = None
+
+    def steal(self) -> None:
+        if not self._stolen and self._future.cancel():  # no worker has started it
+            self._value = self._fn(*self._args, **self._kwargs)
+            self._stolen = True
+
+    def result(self) -> Any:
+        self.steal()
+        return self._value if self._stolen else self._future.result()
+
+
+def _precision_of(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+    return _precision(_float_or_nan(column, n))
 
 
 def _text_column(column: pa.ChunkedArray) -> pd.Series:
