@@ -41,7 +41,7 @@ def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
 
 def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
     """A text column as a categorical of stripped values; blank cells are missing."""
-    codes, uniques = _factorize(column, np.int32)
+    codes, uniques = factorize_as(column, np.int32)
     if all(u and u == u.strip() for u in uniques):  # the usual case: codes are used as they are
         return pd.Categorical.from_codes(
             codes, categories=pd.Index(uniques, dtype=object), validate=False
@@ -57,10 +57,11 @@ def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
 
 def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     """Integer codes (int64, one per row) and the distinct strings they index."""
-    return _factorize(column, np.int64)
+    return factorize_as(column, np.int64)
 
 
-def _factorize(column: pa.ChunkedArray, dtype: type) -> tuple[np.ndarray, list[str]]:
+def factorize_as(column: pa.ChunkedArray, dtype: type) -> tuple[np.ndarray, list[str]]:
+    """:func:`factorize` with codes of the given integer type (a new, writeable array)."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
     if column.num_chunks == 0:
