@@ -102,7 +102,8 @@ class _Column:
         if isinstance(dtype, pd.CategoricalDtype):
             self.kind = "category"
             self.codes = series.cat.codes.to_numpy()
-            self.names = [str(c) for c in series.cat.categories]
+            # Labels as they are, each made text when shown (not all of them at open).
+            self.names = series.cat.categories.to_numpy(dtype=object)
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             self.kind = "date"
             self.values = series.to_numpy()
@@ -121,7 +122,7 @@ class _Column:
     def display(self, row: int) -> str:
         if self.kind == "category":
             code = self.codes[row]
-            return UNKNOWN if code < 0 else self.names[code]
+            return UNKNOWN if code < 0 else str(self.names[code])
         if self.kind == "date":
             return format_date(self.values[row], self.precision[row])
         if self.kind == "bool":
@@ -156,7 +157,7 @@ class _Column:
             return ["true" if v else "false" for v in self.values[rows]]
         if self.kind == "category":
             codes = self.codes[rows]
-            return ["" if c < 0 else self.names[c] for c in codes]
+            return ["" if c < 0 else str(self.names[c]) for c in codes]
         values = self.values.take(pa.array(rows)).to_pylist()
         return ["" if v is None else " ".join(str(v).split()) for v in values]
 
