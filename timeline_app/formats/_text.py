@@ -44,7 +44,8 @@ from timeline_app.formats.registry import (
 from timeline_app.model.dataset import LoadReport
 
 HEAD_BYTES = 1 << 20  # how much is read up front to find the header and sample rows
-BLOCK_BYTES = 1 << 20  # pyarrow block size: a record may not be longer than this
+BLOCK_BYTES = 4 << 20  # pyarrow block size: a record may not be longer than this. 4 MB parses
+# as fast as 1 MB and makes 4x fewer chunks (a search taking a few rows pays per chunk)
 SAMPLE_RECORDS = 200  # data records sampled to learn how many fields a row has
 DICT_TYPE = pa.dictionary(pa.int32(), pa.string())
 
