@@ -71,6 +71,8 @@ KEYS: tuple[Key, ...] = (
     Key("export_100k_s", "s", 0.25, 6, "<= 0.25 s"),
     Key("export_all_s", "s", 2.0, 6, "<= 2 s"),
     Key("peak_rss_bytes", "bytes", 3.0, 3, "<= 3x CSV size", "csv"),
+    # A target of performance.md that no issue asks for (it is reported all the same).
+    Key("steady_rss_bytes", "bytes", 2.0, None, "<= 2x CSV size", "csv"),
 )
 KEY_NAMES = tuple(k.name for k in KEYS)
 ISSUE_TITLES = {3: "readers", 4: "filter/table", 5: "timeline", 6: "export", 8: "workspace"}
@@ -214,8 +216,10 @@ def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None)
     )
     bench.step(("filter_redraw_ms",), 5, lambda: measure_filter_redraw(bench))
     bench.step(("export_100k_s", "export_all_s"), 6, lambda: measure_export(bench))
+    # Steady: once the app's work after the last step has finished, what stays resident.
+    wait_for_background_work(bench, record=False, limit_s=30)
+    bench.record("steady_rss_bytes", current_rss())
     bench.record("peak_rss_bytes", peak_rss())
-    bench.diagnostics["steady_rss_bytes"] = current_rss()
     if bench.standin:
         for key in KEY_NAMES:
             if (
@@ -1094,7 +1098,7 @@ def status_of(
         return key.target_text, ratio, _short(note)
     if target_value is None:
         return key.target_text, ratio, "no floor measured"
-    owner = f"issue {key.issue} ({ISSUE_TITLES[key.issue]})"
+    owner = f"issue {key.issue} ({ISSUE_TITLES[key.issue]})" if key.issue else "performance.md"
     status = "met" if value <= target_value else f"NOT met: {owner}"
     if note.startswith("measured on the stand-in"):
         status += " [stand-in load]"

@@ -27,6 +27,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.memory import release_memory
 from timeline_app.model.schema import (
     CANONICAL_COLUMNS,
     CATEGORICAL_COLUMNS,
@@ -125,6 +126,10 @@ def format_for_path(path: Path | str, default: str = "csv") -> str:
 
 
 # -- the export ---------------------------------------------------------------------------------
+#: After exporting this many rows, the memory the export used is given back to the system.
+RELEASE_AFTER_ROWS = 100_000
+
+
 def export_rows(
     table: EventTable,
     rows: np.ndarray,
@@ -194,6 +199,9 @@ def export_rows(
     except BaseException:
         _remove(tmp)
         raise
+    del source
+    if len(rows) >= RELEASE_AFTER_ROWS:
+        release_memory()  # the export's Arrow tables and write buffers
     report(1.0)
     return len(rows)
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject, Signal
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.export import ExportCancelled, ExportError, export_rows
-from timeline_app.model.memory import release_memory
 from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
 from timeline_app.ui.background import BackgroundJob
 
@@ -62,7 +61,6 @@ class ExportWorker(QObject):
         except Exception as err:  # never a traceback in the user's face
             self.failed.emit(f"export failed: {err}")
         finally:
-            release_memory()  # the export's Arrow tables and CSV buffers
             self.finished.emit()
 
 
