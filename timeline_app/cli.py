@@ -116,6 +116,7 @@ def _split_workspaces(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
     """Load synchronously, lay the window out at a fixed size, and save it as a PNG."""
     import os
+    import time
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from timeline_app.formats.registry import FormatError, load
@@ -142,6 +143,11 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
     window.show()
     if len(window.state.visible) and not workspaces:
         window.state.select([_most_telling_row(window.state)])
+    # A big file's filter lists fill in with their first counts, made in a thread.
+    deadline = time.monotonic() + 60
+    while not window.filter_panel.counts_settled() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     for _ in range(5):
         app.processEvents()
     image = window.grab()

@@ -38,3 +38,25 @@ def test_lists_of_a_big_table_fill_with_their_counts_keeping_ticks_and_search(
     rect = panel.actors.view.visualRect(actors.index(row))
     qtbot.mouseClick(panel.actors.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert set(window.state.spec.actors) == {"jnim", "Malian armed forces (FAMa)"}
+
+
+def test_a_screenshot_of_a_big_file_waits_for_its_filter_lists(tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app import cli
+    from timeline_app.ui import filter_panel
+    from timeline_app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(filter_panel, "COUNT_THREAD_ROWS", 0)  # every table is "big"
+    shown: list[list[str]] = []
+    close = MainWindow.close
+
+    def close_and_note(window):  # what the lists held when the PNG was taken
+        shown.append(window.filter_panel.actors.model.shown_names())
+        return close(window)
+
+    monkeypatch.setattr(MainWindow, "close", close_and_note)
+    assert cli.screenshot(tmp_path / "big.png", [CONTEXT_CSV]) == 0
+    QApplication.processEvents()
+    assert (tmp_path / "big.png").stat().st_size > 10_000
+    assert "JNIM" in shown[0]

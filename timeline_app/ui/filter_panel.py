@@ -436,6 +436,10 @@ class FilterPanel(QWidget):
         if generation == self._count_generation and mask is self.state.mask:
             self._apply_counts(counts)
 
+    def counts_settled(self) -> bool:
+        """No count scheduled or running (its result may still wait in the event queue)."""
+        return not self._counts_timer.isActive() and not any(t.is_alive() for t in self._counters)
+
     def wait_for_counts(self, timeout: float = 30.0) -> None:
         """Block until background counting has ended (tests, benchmarks)."""
         for thread in list(self._counters):
