@@ -219,6 +219,7 @@ def run(events: int, out: Path, repeats: int = 5, cache_dir: Path | None = None)
     # Steady: once the app's work after the last step has finished, what stays resident.
     wait_for_background_work(bench, record=False, limit_s=30)
     bench.record("steady_rss_bytes", current_rss())
+    bench.diagnostics["steady_rss_by_kind_bytes"] = rss_split()
     bench.record("peak_rss_bytes", peak_rss())
     if bench.standin:
         for key in KEY_NAMES:
@@ -250,6 +251,21 @@ def peak_rss() -> int:
     """Peak resident memory of this process, in bytes (Linux reports KiB)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def rss_split() -> dict[str, int]:
+    """Resident memory by kind (Linux): the app's own (anonymous) and memory-mapped file
+    pages (the reopen cache's Arrow files; the system can drop those at any time)."""
+    out = {}
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                name, _, rest = line.partition(":")
+                if name in ("RssAnon", "RssFile", "RssShmem"):
+                    out[name] = int(rest.split()[0]) * 1024
+    except OSError:
+        pass
+    return out
 
 
 def current_rss() -> int:
@@ -461,6 +477,7 @@ def measure_open(bench: Bench) -> None:
         raise Pending("no reader picks an ACLED CSV (timeline_app/formats/acled.py)")
     times = [paired_open(bench, "open_to_first_paint_s", window)]
     bench.diagnostics["rss_after_open_bytes"] = current_rss()
+    bench.diagnostics["rss_after_open_by_kind_bytes"] = rss_split()
     bench.diagnostics["peak_rss_after_first_open_bytes"] = peak_rss()
     # A second cold open (the app's settings and caches emptied) for a median of two.
     close_all(bench)

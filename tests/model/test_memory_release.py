@@ -24,3 +24,18 @@ def test_freed_blocks_are_given_back():
     release_memory()
     assert before - resident_mb() > 100
     del pinned
+
+
+def test_closing_a_file_gives_its_memory_back(monkeypatch):
+    from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+    from timeline_app.formats.registry import load
+    from timeline_app.model import state as state_module
+
+    calls: list[int] = []
+    monkeypatch.setattr(state_module, "release_memory", lambda: calls.append(1))
+    state = state_module.AppState()
+    state.add_dataset(load(CONTEXT_CSV))
+    state.add_dataset(load(UCDP_SAMPLE))
+    assert calls == []  # opening frees nothing
+    state.remove_dataset(state.table.datasets[0].name)
+    assert calls == [1] and len(state.table.datasets) == 1

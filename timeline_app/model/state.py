@@ -14,6 +14,7 @@ import numpy as np
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask
+from timeline_app.model.memory import release_memory
 from timeline_app.model.signals import Signal
 from timeline_app.model.sorting import Sorter, SortKey
 
@@ -86,6 +87,7 @@ class AppState:
 
     def set_datasets(self, datasets: list[Dataset]) -> None:
         previous = self._selected_keys()
+        closed = any(all(old is not d for d in datasets) for old in self.table.datasets)
         self.table = EventTable(datasets)
         self._sorter = Sorter(self.table)
         self.selection = EMPTY_ROWS
@@ -95,6 +97,8 @@ class AppState:
         self._refilter()
         # Events still open stay selected across a reload of the table.
         self.select(self._rows_for_keys(previous))
+        if closed:
+            release_memory()  # a closed file's memory goes back to the system (a few ms)
 
     # -- filter and sort -----------------------------------------------------------
     def set_filter(self, spec: FilterSpec) -> None:
