@@ -37,3 +37,12 @@ def test_a_window_marks_its_loads_shown(make_window, qtbot, monkeypatch):
     assert window.state.table.datasets[-1].sha256  # hashed once shown
     cache.wait_for_writes(10)
     assert any(cache.cache_dir().iterdir())  # and cached
+
+
+def test_waiting_for_a_load_from_the_ui_thread_returns(qtbot):
+    """Closing the window waits for its loads on the UI thread: the load's thread must end
+    without this thread's event loop."""
+    job = BackgroundLoad(CONTEXT_CSV)
+    job.start()
+    job.mark_shown()
+    assert job.wait(10_000)

@@ -7,7 +7,7 @@ one result signal. The window's progress bar and Cancel button drive any of them
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 
 class BackgroundJob(QObject):
@@ -30,7 +30,9 @@ class BackgroundJob(QObject):
         self.thread.started.connect(worker.run)
         for name in self.RELAYED:
             getattr(worker, name).connect(getattr(self, name))
-        worker.finished.connect(self.thread.quit)
+        # Direct: quit() is thread-safe, and queued it would need this thread's event loop,
+        # which wait() (closing the window during a load) blocks.
+        worker.finished.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.finished)
 
     def start(self) -> None:
