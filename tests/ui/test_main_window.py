@@ -149,3 +149,21 @@ def test_a_loaded_file_is_fingerprinted_as_it_was_read(make_window, qtbot, tmp_p
     expected = file_sha256(copy)
     copy.write_text("changed afterwards", encoding="utf-8")  # provenance keeps the read one
     assert loaded.sha256 == expected
+
+
+def test_file_close_takes_one_file_away_and_close_all_empties_the_window(make_window, qtbot):
+    from tests.conftest import UCDP_SAMPLE
+
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    names = [d.name for d in window.state.table.datasets]
+    window.close_menu.aboutToShow.emit()  # as opening the menu does
+    labels = [a.text() for a in window.close_menu.actions()]
+    assert [label.split("  (")[0] for label in labels] == names
+    window.close_menu.actions()[0].trigger()  # File > Close File > the sample
+    assert [d.name for d in window.state.table.datasets] == names[1:]
+    assert set(window.state.table.df["dataset"].astype(str)) == {names[1]}
+    assert window.filter_panel.count_label.text().startswith(f"{len(window.state.visible):,} of")
+    assert window.action_close_all.isEnabled()
+    window.action_close_all.trigger()
+    assert len(window.state.table) == 0 and window.table_view.model().rowCount() == 0
+    assert not window.action_close_all.isEnabled() and not window.close_menu.isEnabled()

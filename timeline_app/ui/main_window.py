@@ -131,6 +131,13 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = self.file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.close_menu = self.file_menu.addMenu("&Close File")
+        self.close_menu.aboutToShow.connect(self._fill_close_menu)
+        self.action_close_all = self._action(
+            self.file_menu, "Close A&ll Files", self.close_all_files, QKeySequence("Ctrl+Shift+W")
+        )
+        self.state.table_changed.connect(self._update_close_actions)
+        self._update_close_actions()
         self.file_menu.addSeparator()
         self.export_separator = self.file_menu.addSeparator()
         # Export (ui/export_dialog.py): inserted above the separator, Ctrl+E.
@@ -370,6 +377,29 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
         if not self.recent_files():
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -- closing files ------------------------------------------------------------------------
+    def close_file(self, name: str) -> None:
+        """Close one open file: its events leave the table, the timeline and the filters."""
+        self.state.remove_dataset(name)
+        self.statusBar().showMessage(f"Closed {name}", 5000)
+
+    def close_all_files(self) -> None:
+        self.state.set_datasets([])
+        self.statusBar().showMessage("Closed all files", 5000)
+
+    def _fill_close_menu(self) -> None:
+        self.close_menu.clear()
+        for dataset in self.state.table.datasets:
+            action = self.close_menu.addAction(f"{dataset.name}  ({len(dataset):,} events)")
+            action.triggered.connect(lambda _=False, n=dataset.name: self.close_file(n))
+        if not self.state.table.datasets:
+            self.close_menu.addAction("(none open)").setEnabled(False)
+
+    def _update_close_actions(self) -> None:
+        has_files = bool(self.state.table.datasets)
+        self.close_menu.setEnabled(has_files)
+        self.action_close_all.setEnabled(has_files)
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
