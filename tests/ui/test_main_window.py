@@ -167,3 +167,16 @@ def test_file_close_takes_one_file_away_and_close_all_empties_the_window(make_wi
     window.action_close_all.trigger()
     assert len(window.state.table) == 0 and window.table_view.model().rowCount() == 0
     assert not window.action_close_all.isEnabled() and not window.close_menu.isEnabled()
+
+
+def test_right_click_on_the_table_offers_the_selection_actions(make_window, qtbot):
+    window = make_window()
+    table = window.table_view
+    assert table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    by_text = {a.text().replace("&", ""): a for a in table.actions()}
+    assert {"Copy Rows", "Export Selection…", "Clear Selection"} <= set(by_text)
+    assert not by_text["Export Selection…"].isEnabled()  # nothing selected yet
+    window.state.select([0, 1])
+    assert by_text["Export Selection…"].isEnabled()
+    by_text["Clear Selection"].trigger()
+    assert len(window.state.selection) == 0

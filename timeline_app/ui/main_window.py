@@ -173,6 +173,16 @@ class MainWindow(QMainWindow):
             self.table_view.copy_selection,
             QKeySequence.StandardKey.Copy,
         )
+        # Right-click on the table offers what Edit offers for the selected rows.
+        self.table_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table_view.addActions(
+            [
+                self.action_copy_rows,
+                self.action_copy_event,
+                self.action_export_selection,
+                self.action_clear_selection,
+            ]
+        )
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in (self.table_dock, self.filter_dock, self.detail_dock):
             self.view_menu.addAction(dock.toggleViewAction())
