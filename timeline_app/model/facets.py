@@ -261,6 +261,11 @@ def _build_region_tree(table: EventTable) -> RegionTree:
     p1 = (uniques // sizes[2]) % sizes[1]
     p0 = uniques // (sizes[2] * sizes[1])
     cats = [table.df[c].cat.categories for c in cols]
+    # Places are nodes by their folded names: "Ségou" from one file and "Segou" from
+    # another are one node (the first spelling is shown), as the filter matches both.
+    folded_cats = [[fold(str(c)) for c in level] for level in cats]
+    rows_of = [np.bincount(c, minlength=n) for c, n in zip(codes, sizes, strict=True)]
+    shown_code: list[int] = []  # the category a node's name comes from
     names: list[str] = []
     levels: list[int] = []
     parent: list[int] = []
@@ -272,13 +277,17 @@ def _build_region_tree(table: EventTable) -> RegionTree:
         for level, code in enumerate((c0, c1, c2)):
             if code == 0:
                 break  # an unknown level ends the path (a national event has no admin1)
-            path = (*path, code)
+            path = (*path, folded_cats[level][code - 1])
             node = node_ids.get(path)
             if node is None:
                 node = node_ids[path] = len(names)
                 names.append(str(cats[level][code - 1]))
+                shown_code.append(code)
                 levels.append(level)
                 parent.append(up)
+            elif rows_of[level][code] > rows_of[level][shown_code[node]]:
+                names[node] = str(cats[level][code - 1])  # the most used spelling is shown
+                shown_code[node] = code
             node_of_place[level][i] = node
             up = node
     children: list[list[int]] = [[] for _ in names]
