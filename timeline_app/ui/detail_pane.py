@@ -28,6 +28,7 @@ from timeline_app.model.related import Related, related_events
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.state import AppState
 from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
+from timeline_app.ui.theme import current_theme, muted_text_colour
 
 PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
 EMPTY_HINT = "Select an event in the table or on the timeline."
@@ -160,6 +161,9 @@ class DetailPane(QWidget):
         state.selection_changed.connect(lambda _rows: self._update_selection_label())
         state.table_changed.connect(lambda: self.show_event(-1))
         state.rows_changed.connect(self._on_rows_changed)
+        look = current_theme()
+        if look is not None:  # labels are drawn in the theme's muted colour
+            look.changed.connect(self._on_theme_changed)
         self.show_event(state.current)
 
     # -- public --------------------------------------------------------------------------------
@@ -205,8 +209,9 @@ class DetailPane(QWidget):
         ev = table.df.iloc[row]
         dataset, _local = table.dataset_of(row)
         esc = html.escape
+        muted = muted_text_colour()
         cells = "".join(
-            f"<tr><td style='color:#555;padding-right:8px' valign='top'><b>{esc(k)}</b></td>"
+            f"<tr><td style='color:{muted};padding-right:8px' valign='top'><b>{esc(k)}</b></td>"
             f"<td>{esc(v)}</td></tr>"
             for k, v in event_fields(table, row)
         )
@@ -263,8 +268,9 @@ class DetailPane(QWidget):
         if not self.originals_open:
             return head
         esc = html.escape
+        muted = muted_text_colour()
         cells = "".join(
-            f"<tr><td style='color:#555;padding-right:8px' valign='top'>{esc(str(k))}</td>"
+            f"<tr><td style='color:{muted};padding-right:8px' valign='top'>{esc(str(k))}</td>"
             f"<td>{esc(_original_text(v))}</td></tr>"
             for k, v in original.items()
         )
@@ -287,6 +293,9 @@ class DetailPane(QWidget):
         scroll = self.browser.verticalScrollBar().value()
         self.show_event(self._row)
         self.browser.verticalScrollBar().setValue(scroll)
+
+    def _on_theme_changed(self, _dark: bool) -> None:
+        self.show_event(self._row)
 
     def _on_rows_changed(self) -> None:
         # The filter decides which related events are reachable: recount them.

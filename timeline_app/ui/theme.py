@@ -164,6 +164,12 @@ def apply_theme(app: QApplication) -> Theme:
     return _THEME
 
 
+def muted_text_colour() -> str:
+    """Secondary text (labels, hints) readable on the current theme's background."""
+    look = current_theme()
+    return "#A8A8A8" if look is not None and look.dark else "#555555"
+
+
 def current_theme() -> Theme | None:
     return _THEME if _THEME is not None and _THEME.app is QApplication.instance() else None
 

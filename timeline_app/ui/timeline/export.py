@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.plot import TimelinePlot
 from timeline_app.ui.timeline.source import TimelineSource
 
@@ -37,6 +38,18 @@ def export_timeline_image(
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
+    with style.light():  # an image for print: dark text on white, whatever the theme
+        return _export(source, x_range, path, suffix, width, height)
+
+
+def _export(
+    source: TimelineSource,
+    x_range: tuple[float, float],
+    path: Path,
+    suffix: str,
+    width: int,
+    height: int,
+) -> Path:
     plot = TimelinePlot(source, live=False)
     try:
         plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)

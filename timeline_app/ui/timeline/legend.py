@@ -54,9 +54,9 @@ class LegendStrip(pg.GraphicsWidget):
         metrics = QFontMetricsF(font)
         x, y = 4.0, 3 + ROW_H / 2
 
-        def text(label: str, colour: QColor = style.TEXT) -> None:
+        def text(label: str, colour: QColor | None = None) -> None:
             nonlocal x
-            painter.setPen(colour)
+            painter.setPen(colour or style.TEXT)
             w = metrics.horizontalAdvance(label)
             painter.drawText(QRectF(x, y - ROW_H / 2, w + 2, ROW_H), Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
             x += w + 12
@@ -73,7 +73,7 @@ class LegendStrip(pg.GraphicsWidget):
         x, y = 4.0, 3 + ROW_H * 1.5
         text("fatalities:", style.MUTED_TEXT)
         x -= 8
-        grey = QColor("#555555")
+        grey = style.LEGEND_GREY
         for n in (1, 10, 100):
             d = float(style.mark_diameter([n])[0])
             disc(grey, d)
@@ -81,7 +81,7 @@ class LegendStrip(pg.GraphicsWidget):
         ring = style.UNKNOWN_RING_PX
         painter.setPen(round_pen(grey, ring + 1))
         painter.drawPoint(QPointF(x + ring / 2, y))
-        painter.setPen(round_pen(QColor("white"), ring - 3.5))
+        painter.setPen(round_pen(style.RIM, ring - 3.5))
         painter.drawPoint(QPointF(x + ring / 2, y))
         x += ring + 4
         text("unknown")

@@ -194,7 +194,7 @@ class EventLayer(Layer):
             text = f"max {vmax:,.0f} {what} / {unit}"
             w = painter.fontMetrics().horizontalAdvance(text) + 6
             rect = QRectF(layout.width - w - 2, centres[lane] - h / 2 + 1, w, 12)
-            painter.fillRect(rect, QColor(255, 255, 255, 200))
+            painter.fillRect(rect, style.LABEL_FILL)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _draw_periods(self, painter, layout, palette, h) -> None:
@@ -233,7 +233,7 @@ class EventLayer(Layer):
         if not len(layout.marks_x):
             return
         d = np.round(layout.marks_d * 2) / 2
-        white = QColor("#FFFFFF")
+        white = style.RIM
         known = layout.marks_known
         for code in np.unique(layout.marks_cat):
             colour = palette[code]
@@ -290,7 +290,7 @@ class MilestoneLayer(Layer):
                 continue
             rect = QRectF(xi + 2, top + ri * row_h, wi, row_h - 1)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 220))
+            painter.setBrush(style.LABEL_FILL)
             painter.drawRect(rect)
             painter.setPen(colour.darker(130))
             painter.drawText(rect.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, title)

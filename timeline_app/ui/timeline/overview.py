@@ -61,7 +61,10 @@ class OverviewPlot(pg.PlotWidget):
     def __init__(self, source: TimelineSource, parent=None) -> None:
         self.vb_overview = OverviewViewBox()
         super().__init__(
-            parent, background="w", viewBox=self.vb_overview, axisItems={"bottom": DateAxis()}
+            parent,
+            background=style.BACKGROUND,
+            viewBox=self.vb_overview,
+            axisItems={"bottom": DateAxis()},
         )
         self.setObjectName("timelineOverview")
         self.source = source
@@ -69,12 +72,13 @@ class OverviewPlot(pg.PlotWidget):
         item.hideButtons()
         item.setMenuEnabled(False)
         item.hideAxis("left")
-        item.getAxis("bottom").setPen(pg.mkPen("#444"))
-        item.getAxis("bottom").setTextPen(pg.mkPen("#202020"))
         item.getAxis("bottom").setHeight(22)
         self.setFixedHeight(78)
         self.curve = pg.PlotDataItem(
-            stepMode="center", fillLevel=0, brush=pg.mkBrush("#5A6B7B"), pen=pg.mkPen("#3C4650")
+            stepMode="center",
+            fillLevel=0,
+            brush=pg.mkBrush(style.HISTOGRAM),
+            pen=pg.mkPen(style.HISTOGRAM_EDGE),
         )
         self.addItem(self.curve)
         self.range_item = pg.LinearRegionItem(
@@ -84,7 +88,7 @@ class OverviewPlot(pg.PlotWidget):
         self.range_item.hide()
         self.addItem(self.range_item)
         self.window_region = WindowRegion(
-            brush=pg.mkBrush(0, 0, 0, 28), pen=pg.mkPen("#202020", width=1.5)
+            brush=pg.mkBrush(style.WINDOW_FILL), pen=pg.mkPen(style.TEXT, width=1.5)
         )
         self.window_region.setZValue(10)
         self.addItem(self.window_region)
@@ -92,6 +96,20 @@ class OverviewPlot(pg.PlotWidget):
         self.window_region.sigRegionChanged.connect(self._window_changed)
         self.vb_overview.clicked.connect(self._centre_on)
         source.changed.connect(self.refresh)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Take the theme's colours (style.use() was called)."""
+        self.setBackground(style.BACKGROUND)
+        axis = self.getPlotItem().getAxis("bottom")
+        axis.setPen(pg.mkPen(style.AXIS))
+        axis.setTextPen(pg.mkPen(style.TEXT))
+        self.curve.setBrush(pg.mkBrush(style.HISTOGRAM))
+        self.curve.setPen(pg.mkPen(style.HISTOGRAM_EDGE))
+        self.window_region.setBrush(pg.mkBrush(style.WINDOW_FILL))
+        for line in self.window_region.lines:
+            line.setPen(pg.mkPen(style.TEXT, width=1.5))
+        self.update()
 
     def refresh(self) -> None:
         """Recount the density over the whole extent (once per filter, not per zoom)."""

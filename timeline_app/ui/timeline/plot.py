@@ -39,7 +39,6 @@ YEAR_S = 365.25 * DAY_S
 #: Zoom limits: a view spans at least an hour and at most this many years.
 MIN_SPAN_S = HOUR_S
 MAX_SPAN_S = 60 * YEAR_S
-HISTOGRAM_COLOUR = QColor("#5A6B7B")
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -102,7 +101,7 @@ class TimelinePlot(pg.PlotWidget):
         self.lane_axis = LaneAxis()
         super().__init__(
             parent,
-            background="w",
+            background=style.BACKGROUND,
             viewBox=vb,
             axisItems={"bottom": DateAxis(), "left": self.lane_axis},
         )
@@ -111,10 +110,7 @@ class TimelinePlot(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         self.plot_item.hideButtons()
         self.plot_item.setMenuEnabled(False)
-        for name in ("bottom", "left"):
-            axis = self.plot_item.getAxis(name)
-            axis.setPen(pg.mkPen("#444"))
-            axis.setTextPen(pg.mkPen("#202020"))
+        self._style_axes()
         vb.disableAutoRange()
         vb.setLimits(minXRange=MIN_SPAN_S, maxXRange=MAX_SPAN_S)
         self.preview_range: tuple[float, float] | None = None
@@ -145,6 +141,18 @@ class TimelinePlot(pg.PlotWidget):
         self._source_changed()
         self.setMouseTracking(True)
 
+    def _style_axes(self) -> None:
+        for name in ("bottom", "left"):
+            axis = self.plot_item.getAxis(name)
+            axis.setPen(pg.mkPen(style.AXIS))
+            axis.setTextPen(pg.mkPen(style.TEXT))
+
+    def restyle(self) -> None:
+        """Take the theme's colours (style.use() was called): background, axes, marks."""
+        self.setBackground(style.BACKGROUND)
+        self._style_axes()
+        self.redraw()
+
     def disconnect_state(self) -> None:
         """Stop listening to the app state (the model's signals hold plain callbacks)."""
         if self.live:
@@ -171,7 +179,7 @@ class TimelinePlot(pg.PlotWidget):
     def lane_colour(self, lane: int) -> QColor:
         if self.source.grouping == "category":
             return style.category_colour(self.source.lanes.labels[lane], lane)
-        return HISTOGRAM_COLOUR
+        return style.HISTOGRAM
 
     def x_range(self) -> tuple[float, float]:
         (x0, x1), _ = self.vb.viewRange()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from PySide6.QtGui import QColor
 
@@ -11,14 +14,66 @@ from timeline_app.ui import theme
 CATEGORY_COLOURS = theme.CATEGORY_COLOURS
 EXTRA_COLOURS = (theme.SKY_BLUE, theme.YELLOW, theme.GREY)
 
-BACKGROUND = QColor("#FFFFFF")
-LANE_STRIPE = QColor(0, 0, 0, 10)
-LANE_SEPARATOR = QColor(0, 0, 0, 40)
-TEXT = QColor("#202020")
-MUTED_TEXT = QColor("#606060")
-SELECTION = QColor("#000000")
 RANGE_FILL = QColor(0, 114, 178, 40)
 RANGE_EDGE = QColor(0, 114, 178, 200)
+
+# The colours that follow the light or dark theme (set by use(); read at paint time as
+# ``style.TEXT`` etc.). The category colours are the same in both.
+_LIGHT = {
+    "BACKGROUND": "#FFFFFF",
+    "LANE_STRIPE": (0, 0, 0, 10),
+    "LANE_SEPARATOR": (0, 0, 0, 40),
+    "TEXT": "#202020",
+    "MUTED_TEXT": "#606060",
+    "SELECTION": "#000000",
+    "AXIS": "#444444",
+    "RIM": "#FFFFFF",  # around marks, and inside hollow ones: the background's colour
+    "LABEL_FILL": (255, 255, 255, 215),  # behind labels drawn over marks
+    "LEGEND_GREY": "#555555",
+    "HISTOGRAM": "#5A6B7B",
+    "HISTOGRAM_EDGE": "#3C4650",
+    "WINDOW_FILL": (0, 0, 0, 28),
+}
+_DARK = {
+    "BACKGROUND": "#1E1E21",
+    "LANE_STRIPE": (255, 255, 255, 12),
+    "LANE_SEPARATOR": (255, 255, 255, 45),
+    "TEXT": "#E8E8E8",
+    "MUTED_TEXT": "#A8A8A8",
+    "SELECTION": "#FFFFFF",
+    "AXIS": "#9A9A9A",
+    "RIM": "#1E1E21",
+    "LABEL_FILL": (30, 30, 33, 215),
+    "LEGEND_GREY": "#B4B4B4",
+    "HISTOGRAM": "#8197AD",
+    "HISTOGRAM_EDGE": "#B3C2D1",
+    "WINDOW_FILL": (255, 255, 255, 30),
+}
+BACKGROUND = LANE_STRIPE = LANE_SEPARATOR = TEXT = MUTED_TEXT = SELECTION = QColor()
+AXIS = RIM = LABEL_FILL = LEGEND_GREY = HISTOGRAM = HISTOGRAM_EDGE = WINDOW_FILL = QColor()
+dark = False
+
+
+def use(dark_theme: bool) -> None:
+    """Switch the timeline's colours to the dark or the light theme."""
+    global dark
+    dark = dark_theme
+    for name, value in (_DARK if dark_theme else _LIGHT).items():
+        globals()[name] = QColor(value) if isinstance(value, str) else QColor(*value)
+
+
+@contextmanager
+def light() -> Iterator[None]:
+    """The light colours for a while (exported images are for print: dark text on white)."""
+    was = dark
+    use(False)
+    try:
+        yield
+    finally:
+        use(was)
+
+
+use(False)
 
 #: Space above the lanes for milestone labels, in pixels.
 MILESTONE_STRIP_PX = 46

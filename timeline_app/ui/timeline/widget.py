@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline_data import GROUPINGS, NS, ongoing_fade_ns, shown_end
+from timeline_app.ui import theme
+from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
 from timeline_app.ui.timeline.overview import OverviewPlot
 from timeline_app.ui.timeline.plot import DAY_S, TimelinePlot
@@ -78,6 +80,8 @@ class TimelineWidget(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        look = theme.current_theme()
+        style.use(bool(look and look.dark))  # the plots take their colours as they are made
         self.source = TimelineSource(state, self)
         self.plot = TimelinePlot(self.source, self)
         self.overview = OverviewPlot(self.source, self)
@@ -111,8 +115,16 @@ class TimelineWidget(QWidget):
         state.range_changed.connect(self._range_changed)
         state.rows_changed.connect(self._emit_summary)
         state.filter_changed.connect(self._filter_changed)
+        if look is not None:
+            look.changed.connect(self.apply_theme)
         self.overview.refresh()
         self.frame_data()
+
+    def apply_theme(self, dark: bool) -> None:
+        """The system (or the user) switched between light and dark."""
+        style.use(dark)
+        self.plot.restyle()
+        self.overview.restyle()
 
     def disconnect_state(self) -> None:
         """Unhook from the (Qt-free) AppState signals, which keep plain callbacks
@@ -427,7 +439,11 @@ class TimelineWidget(QWidget):
 
     # -- image export -------------------------------------------------------------------------------
     def export_image(self, path: Path, width: int, height: int) -> Path:
-        return export_timeline_image(self.source, self.x_range(), Path(path), width, height)
+        try:
+            return export_timeline_image(self.source, self.x_range(), Path(path), width, height)
+        finally:  # painted in light colours meanwhile, were it asked to: paint it again
+            self.plot.redraw()
+            self.overview.update()
 
     def export_image_dialog(self) -> None:
         dialog = ExportImageDialog(self)

@@ -1,0 +1,59 @@
+"""The dark theme reaches the views that draw their own colours (timeline, detail pane)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from timeline_app.ui import theme
+from timeline_app.ui.timeline import style
+
+
+@pytest.fixture
+def look(monkeypatch):
+    """The app's Theme, as ``timeline-app`` sets it up (tests otherwise run without one);
+    the application's style and palette are put back afterwards."""
+    app = QApplication.instance()
+    style_name, palette = app.style().name(), app.palette()
+    made = theme.Theme(app)
+    monkeypatch.setattr(theme, "_THEME", made)
+    made.apply(dark=False)
+    yield made
+    made.apply(dark=False)
+    app.setStyle(style_name)
+    app.setPalette(palette)
+
+
+def background_lightness(widget) -> int:
+    image = widget.grab().toImage()
+    return QColor(image.pixel(image.width() - 5, image.height() // 2)).lightness()
+
+
+def test_switching_to_dark_and_back_recolours_the_timeline_and_details(make_window, qtbot, look):
+    window = make_window()
+    window.state.select([0])
+    plot = window.timeline.plot
+    assert background_lightness(plot) > 200
+    try:
+        look.apply(dark=True)
+        qtbot.wait(50)
+        assert background_lightness(plot) < 60
+        assert background_lightness(window.timeline.overview) < 60
+        assert "#A8A8A8" in window.detail.browser.toHtml().upper()  # labels readable on dark
+    finally:
+        look.apply(dark=False)
+    qtbot.wait(50)
+    assert background_lightness(plot) > 200 and not style.dark
+
+
+def test_an_exported_image_is_light_whatever_the_theme(make_window, qtbot, tmp_path, look):
+    window = make_window()
+    try:
+        look.apply(dark=True)
+        out = window.timeline.export_image(tmp_path / "t.png", 800, 400)
+        assert style.dark  # the window keeps its dark look
+    finally:
+        look.apply(dark=False)
+    image = QImage(str(out))
+    assert QColor(image.pixel(790, 200)).lightness() > 200
