@@ -15,8 +15,6 @@ category from :mod:`category_map`; ``assoc_actor_1`` and ``assoc_actor_2`` joine
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +33,7 @@ from timeline_app.formats._columns import (
     to_float,
 )
 from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
+from timeline_app.formats._pool import HelpingPool
 from timeline_app.formats._text import TextTable, read_text_table
 from timeline_app.formats.category_map import acled_category
 from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
@@ -114,7 +113,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 
     # Arrow work (the id checks, number casts, titles) runs on two threads while this one
     # does the Python work: Arrow releases the GIL, and the machine has at least 2 cores.
-    pool = _Pool(max_workers=2)
+    pool = HelpingPool(max_workers=2)
     try:
         return _mapped(text, name, cols, report, pool)
     finally:
@@ -122,7 +121,7 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
 
 
 def _mapped(
-    text: TextTable, name: str, cols: dict[str, str], report: LoadReport, pool: _Pool
+    text: TextTable, name: str, cols: dict[str, str], report: LoadReport, pool: HelpingPool
 ) -> Dataset:
     def col(key: str) -> pa.ChunkedArray | None:
         return text.column(cols[key]) if key in cols else None
@@ -212,43 +211,6 @@ def _mapped(
         licence=LICENCE,
         citation=CITATION,
     )
-
-
-class _Pool(ThreadPoolExecutor):
-    """A thread pool whose waiting thread runs jobs itself that no worker has started yet
-    (the main thread, done with its own work, is then the free one)."""
-
-    def __init__(self, max_workers: int) -> None:
-        super().__init__(max_workers=max_workers)
-        self._jobs: list[_Job] = []
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> _Job:  # type: ignore[override]
-        job = _Job(super().submit(fn, *args, **kwargs), fn, args, kwargs)
-        self._jobs.append(job)
-        return job
-
-    def help(self) -> None:
-        """Run here the jobs no worker has started, the last queued first."""
-        for job in reversed(self._jobs):
-            job.steal()
-
-
-class _Job:
-    def __init__(
-        self, future: Future, fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]
-    ) -> None:
-        self._future, self._fn, self._args, self._kwargs = future, fn, args, kwargs
-        self._stolen = False
-        self._value: Any = None
-
-    def steal(self) -> None:
-        if not self._stolen and self._future.cancel():  # no worker has started it
-            self._value = self._fn(*self._args, **self._kwargs)
-            self._stolen = True
-
-    def result(self) -> Any:
-        self.steal()
-        return self._value if self._stolen else self._future.result()
 
 
 def _precision_of(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
