@@ -476,3 +476,25 @@ def test_counter_and_samples_survive_json(reader, data_file):
     report = load(data_file, "frames").report
     assert report.rejected_by_reason == Counter({"no id": 2, "unparseable date": 1})
     assert [r.line for r in report.rejected_samples] == [4, 7, 8]
+
+
+def test_text_shared_by_events_and_original_columns_is_stored_once(tmp_path):
+    rows = pd.read_csv(FIXTURES / "acled_current.csv", dtype=str, keep_default_na=False)
+    rows["notes"] = rows["notes"].where(rows["notes"].str.strip() != "", "No note given.")
+    source = tmp_path / "acled.csv"  # every note written (a blank one is not the same text)
+    rows.to_csv(source, index=False)
+    first = load(source)
+    notes = first.events["notes"].array.__arrow_array__()
+    assert cache._same_buffers(notes, first.originals["notes"].array.__arrow_array__())
+    (folder,) = entries()
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    shared = meta["frames"]["originals"]["shared"]
+    names = meta["frames"]["originals"]["names"]
+    assert "notes" in [names[int(i)] for i in shared] and "events.notes" in shared.values()
+    again = load(source)
+    assert from_cache(again)
+    assert_same(first, again)
+    assert cache._same_buffers(  # one copy in memory again, as when read from the file
+        again.events["notes"].array.__arrow_array__(),
+        again.originals["notes"].array.__arrow_array__(),
+    )

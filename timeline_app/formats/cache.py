@@ -45,7 +45,7 @@ from timeline_app.model.dataset import Dataset, LoadReport, Rejection
 log = logging.getLogger(__name__)
 
 #: Bump whenever a reader's output changes: entries of other versions are never read.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 #: Files smaller than this are read each time (they read fast; a tests may set it to 0).
 MIN_FILE_BYTES = 16 * 1024 * 1024
 #: The cache keeps at most this many entries and bytes (the least recently used go first).
@@ -306,8 +306,8 @@ class _Snapshot:
 
 
 def _frame_snapshot(
-    frame: pd.DataFrame, prefix: str
-) -> tuple[dict[str, pa.Table], dict[str, Any]] | None:
+    frame: pd.DataFrame, prefix: str, written: dict[str, pa.ChunkedArray] | None = None
+) -> tuple[dict[str, pa.Table], dict[str, Any], dict[str, pa.ChunkedArray]] | None:
     """The frame as Arrow tables (sharing the text buffers) plus how to rebuild it exactly.
 
     Columns are grouped by their chunk layout, one file per group, because a file's
@@ -332,9 +332,17 @@ def _frame_snapshot(
         specs.append(spec)
         arrays.append(_to_arrow(values, spec))
     chunked = [a if isinstance(a, pa.ChunkedArray) else pa.chunked_array([a]) for a in arrays]
+    # A column holding the very buffers of one written before (the file's notes are both
+    # an event column and an original one) is stored once and shared again when read.
+    shared = {}
+    for i, array in enumerate(chunked):
+        same = next((n for n, a in (written or {}).items() if _same_buffers(array, a)), None)
+        if same is not None:
+            shared[str(i)] = same
     layouts: dict[tuple[int, ...], list[int]] = {}
     for i, array in enumerate(chunked):
-        layouts.setdefault(tuple(len(c) for c in array.chunks), []).append(i)
+        if str(i) not in shared:
+            layouts.setdefault(tuple(len(c) for c in array.chunks), []).append(i)
     tables, groups = {}, []
     for g, members in enumerate(layouts.values()):
         file = f"{prefix}.{g}.arrow"
@@ -347,8 +355,26 @@ def _frame_snapshot(
         "dtypes": specs,
         "columns_dtype": columns_spec,
         "groups": groups,
+        "shared": shared,  # column index -> the name of the earlier frame's column
     }
-    return tables, meta
+    return tables, meta, {f"{prefix}.{n}": a for n, a in zip(names, chunked, strict=True)}
+
+
+def _same_buffers(a: pa.ChunkedArray, b: pa.ChunkedArray) -> bool:
+    """Whether two columns are the same memory (not merely equal values)."""
+    if a.type != b.type or a.num_chunks != b.num_chunks or len(a) != len(b):
+        return False
+    if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+        return False  # text is where sharing happens (and matters)
+    for x, y in zip(a.chunks, b.chunks, strict=True):
+        if len(x) != len(y) or x.offset != y.offset:
+            return False
+        addresses = [
+            [buf.address if buf is not None else None for buf in c.buffers()] for c in (x, y)
+        ]
+        if addresses[0] != addresses[1]:
+            return False
+    return True
 
 
 @dataclass
@@ -411,6 +437,7 @@ def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot 
     if len(dataset.events) == 0:
         return None  # nothing worth caching (and categories would have no data to travel in)
     tables, frames = {}, {}
+    written: dict[str, pa.ChunkedArray] = {}  # "frame.column" -> what was written for it
     for name in _FRAMES:
         frame = getattr(dataset, name)
         if frame is None:
@@ -418,12 +445,13 @@ def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot 
             continue
         if len(frame) == 0 and frame.shape[1]:
             return None
-        taken = _frame_snapshot(frame, name)
+        taken = _frame_snapshot(frame, name, written)
         if taken is None:
             log.info("not caching %s: %s has a column that cannot be cached", dataset.name, name)
             return None
         tables.update(taken[0])
         frames[name] = taken[1]
+        written.update(taken[2])
     meta = {
         "frames": frames,
         "dataset": {
@@ -566,12 +594,15 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
     if meta.get("key") != key:
         raise ValueError("entry of another file or version")
     frames: dict[str, pd.DataFrame | None] = {}
+    read: dict[str, pa.ChunkedArray] = {}  # "frame.column" -> the column as read
     for name in _FRAMES:
         info = meta["frames"][name]
         if info is None:
             frames[name] = None
             continue
         columns: dict[int, pa.ChunkedArray] = {}
+        for index, earlier in info.get("shared", {}).items():
+            columns[int(index)] = read[earlier]  # the same pages, not a second copy
         for group in info["groups"]:
             target = folder / group["file"]
             if target.stat().st_size != meta["files"][target.name]:
@@ -584,6 +615,7 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
                 raise ValueError(f"{target.name} does not have the shape its meta says")
             columns.update(zip(group["columns"], table.columns, strict=True))
         frames[name] = _frame_from_columns(columns, info)
+        read.update({f"{name}.{n}": columns[i] for i, n in enumerate(info["names"])})
     data = meta["dataset"]
     return Dataset(
         name=data["name"],
