@@ -16,7 +16,7 @@ import pyarrow as pa
 
 
 def release_memory() -> None:
-    """Return freed memory to the system (tens of ms; call it off the UI thread)."""
+    """Return freed memory to the system (a few ms at 1M rows)."""
     pa.default_memory_pool().release_unused()
     if sys.platform.startswith("linux"):
         _malloc_trim()

@@ -9,13 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from timeline_app.formats.cache import SHOWN_WAIT_S
 from timeline_app.formats.registry import FormatError, LoadCancelled, load
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.memory import release_memory
 from timeline_app.ui.background import BackgroundJob
-
-#: How long the follow-up work of a load waits for the window to show the events.
-SHOWN_WAIT_S = 10.0
 
 
 class LoadWorker(QObject):
@@ -57,7 +55,7 @@ class LoadWorker(QObject):
             self.loaded.emit(dataset)
             # Fingerprint the file as it was read, for exports' provenance and workspaces;
             # after the data is shown, so a big file opens no later for it.
-            self.shown.wait(SHOWN_WAIT_S)
+            self.shown.wait(SHOWN_WAIT_S)  # as long as the cache writer waits
             if not dataset.sha256 and not self._stop.is_set():
                 digest = _sha256(self.path, self._stop.is_set)
                 if digest:
