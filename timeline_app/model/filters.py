@@ -1,4 +1,5 @@
-"""Filters as data: a :class:`FilterSpec` turns into a boolean row mask.
+"""The filter kernels: a :class:`FilterSpec` (see :mod:`~timeline_app.model.filter_spec`,
+re-exported here) turns into a boolean row mask.
 
 Categorical columns are matched through a lookup table indexed by their integer
 codes, so the cost per row is one array index, whatever the number of names asked
@@ -16,7 +17,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
@@ -26,85 +27,46 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.filter_spec import (
+    ACTOR_COLUMNS,
+    REGION_COLUMNS,
+    VALUE_FIELDS,
+    FilterSpec,
+)
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
 from timeline_app.model.text import fold
 
-ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actors")
-REGION_COLUMNS = ("country", "admin1", "admin2", "admin3")
+# The spec's names are re-exported: ``from timeline_app.model.filters import FilterSpec``
+# keeps working.
+__all__ = [
+    "ACTOR_COLUMNS",
+    "REGION_COLUMNS",
+    "VALUE_FIELDS",
+    "FilterResult",
+    "FilterSpec",
+    "WarmingStopped",
+    "accent_pattern",
+    "constraints_mask",
+    "date_mask",
+    "fatalities_mask",
+    "filter_mask",
+    "inclusive_end_ns",
+    "name_lookup",
+    "prepare_filters",
+    "prepare_in_background",
+    "take_rows",
+    "text_mask",
+    "text_scan_rows",
+    "value_mask",
+]
+
 DAY = np.int64(86_400 * 10**9)
 NAT = np.iinfo(np.int64).min
 
-#: FilterSpec fields that select values of a column (the facets of the filter panel).
-VALUE_FIELDS: dict[str, tuple[str, ...]] = {
-    "actors": ACTOR_COLUMNS,
-    "regions": REGION_COLUMNS,
-    "categories": ("category",),
-    "event_types": ("event_type",),
-    "sub_event_types": ("sub_event_type",),
-    "datasets": ("dataset",),
-}
 #: From this many rows up, the GUI prepares a table's filter caches in a thread.
 PREPARE_IN_BACKGROUND_ROWS = 50_000
 #: Searching a subset of rows copies it first; past this share, search everything.
 TAKE_FRACTION = 0.25
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """What the user asked to see. Repeated values OR together; fields AND together.
-
-    Empty tuples and None mean "no constraint". ``date_to`` is inclusive: a bare date
-    (midnight) includes that whole day. Dates keep events whose [start, end] overlaps;
-    an event of unknown date is dropped by any date bound. ``include_unknown_fatalities``
-    False drops the events whose fatalities are unknown, with or without bounds.
-    """
-
-    actors: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
-    sub_event_types: tuple[str, ...] = ()
-    datasets: tuple[str, ...] = ()
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    fatalities_min: float | None = None
-    fatalities_max: float | None = None
-    include_unknown_fatalities: bool = True
-    text: str = ""
-
-    def is_empty(self) -> bool:
-        return self.with_(text=self.text.strip()) == FilterSpec()
-
-    def with_(self, **changes) -> FilterSpec:
-        return replace(self, **changes)
-
-    def without(self, field_name: str) -> FilterSpec:
-        """This spec with one field back at its default (no constraint)."""
-        default = next(f.default for f in fields(self) if f.name == field_name)
-        return replace(self, **{field_name: default})
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        for key in ("date_from", "date_to"):
-            if data[key] is not None:
-                data[key] = data[key].isoformat()
-        for key, value in data.items():
-            if isinstance(value, tuple):
-                data[key] = list(value)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> FilterSpec:
-        kwargs = {}
-        for key, value in data.items():
-            if key not in cls.__dataclass_fields__:
-                continue
-            if key in ("date_from", "date_to") and value is not None:
-                value = datetime.fromisoformat(value)
-            elif isinstance(value, list):
-                value = tuple(value)
-            kwargs[key] = value
-        return cls(**kwargs)
 
 
 def filter_mask(table: EventTable, spec: FilterSpec) -> np.ndarray:
