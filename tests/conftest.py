@@ -1,4 +1,6 @@
 import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,36 @@ DATA = REPO / "data"
 SHARED_DATA = REPO.parent / "shared" / "data"
 CONTEXT_CSV = DATA / "mali_2023_context.csv"
 UCDP_SAMPLE = DATA / "ucdp_ged251_mali_jnim_2023H2.csv"
+
+
+pytest_plugins = ("pytester",)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_uncaught_exceptions():
+    """An exception nobody catches fails the test that raised it.
+
+    pytest-qt records exceptions raised in slots and Qt virtual methods through
+    sys.excepthook; this guard makes sure nothing the app installs replaces that hook
+    unseen, and fails on exceptions that end a thread (which only warn otherwise)."""
+    in_threads: list[threading.ExceptHookArgs] = []
+    hook = sys.excepthook
+    old_thread_hook = threading.excepthook
+    threading.excepthook = in_threads.append
+    try:
+        yield
+    finally:
+        threading.excepthook = old_thread_hook
+        # pytest-qt puts the default back when it fails a test; anything else is the app's.
+        replaced = sys.excepthook not in (hook, sys.__excepthook__)
+        if replaced:
+            sys.excepthook = sys.__excepthook__
+    assert not replaced, "sys.excepthook was replaced: exceptions in slots would go unseen"
+    if in_threads:
+        first = in_threads[0]
+        pytest.fail(
+            f"uncaught {first.exc_type.__name__} in thread {first.thread}: {first.exc_value}"
+        )
 
 
 @pytest.fixture

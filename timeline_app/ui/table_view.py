@@ -631,8 +631,8 @@ class EventTableView(QTableView):
         self._syncing = True
         try:
             selection = QItemSelection()
-            if len(self.state.selection):
-                positions = np.flatnonzero(np.isin(self.state.visible, self.state.selection))
+            positions = np.flatnonzero(np.isin(self.state.visible, self.state.selection))
+            if len(positions):  # selected events the filter hides have no row to select
                 # One range per run of adjacent rows (Ctrl+A is a single range).
                 breaks = np.flatnonzero(np.diff(positions) != 1) + 1
                 firsts = positions[np.concatenate([[0], breaks])]
