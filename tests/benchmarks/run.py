@@ -556,10 +556,8 @@ def open_in_window(bench: Bench, window) -> float:
     try:
         started = now()
         job = window.open_file(bench.path, report=False)
-        job.failed.connect(failed.append)
-        worker = getattr(job, "worker", None)
-        if worker is not None and hasattr(worker, "loaded"):  # when the reader finished
-            worker.loaded.connect(lambda _dataset: read.append(now()))
+        job.errored.connect(lambda error: failed.append(error.message))
+        job.yielded.connect(lambda _dataset: read.append(now()))  # when the reader finished
         done = wait_until(
             app,
             lambda: bool(failed) or (bool(loaded) and {"table", "timeline"} <= watch.seen),

@@ -38,7 +38,9 @@ from timeline_app.model.export import (
 )
 from timeline_app.model.provenance import ExportChoice
 from timeline_app.model.state import AppState
-from timeline_app.ui.export_worker import BackgroundExport
+from timeline_app.ui.export_worker import export_failure, start_export
+from timeline_app.ui.notices import show_notice
+from timeline_app.ui.workers import Job, JobError
 
 FORMAT_LABELS = {
     "csv": "CSV (UTF-8)",
@@ -62,7 +64,8 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.state = state
-        self.job: BackgroundExport | None = None
+        self.job: Job | None = None
+        self._error: JobError | None = None  # the last failure, for "Details…"
         self._running_choice: ExportChoice | None = None
         self._succeeded = False
         self._confirmed_path = ""  # an existing file the user agreed to replace
@@ -133,6 +136,12 @@ class ExportDialog(QDialog):
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # An export that failed offers its traceback (a notice, also in the log).
+        self.details_button = QPushButton("Details…", self)
+        self.details_button.setObjectName("exportErrorDetails")
+        self.details_button.setToolTip("What went wrong, for a bug report")
+        self.details_button.clicked.connect(self.show_error_details)
+        self.details_button.hide()
 
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(
@@ -149,7 +158,10 @@ class ExportDialog(QDialog):
         layout.addWidget(columns)
         layout.addLayout(form)
         layout.addWidget(self.progress)
-        layout.addWidget(self.message)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.details_button)
+        layout.addLayout(message_row)
         layout.addWidget(self.buttons)
 
         self.set_scope(scope or self._first_possible_scope())
@@ -259,7 +271,7 @@ class ExportDialog(QDialog):
             self._confirmed_path = str(Path(path).expanduser())  # the file dialog asked
 
     # -- running ------------------------------------------------------------------------------
-    def start_export(self) -> BackgroundExport | None:
+    def start_export(self) -> Job | None:
         """Check the choice, then write on a worker thread. Returns the job (tests wait on it)."""
         if self.job is not None:
             return self.job
@@ -278,15 +290,16 @@ class ExportDialog(QDialog):
             return None
         rows = self.rows()
         self._running_choice = choice
-        self.job = BackgroundExport(self.state.table, rows, choice, self)
+        self.job = start_export(self.state.table, rows, choice, self)
         self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
-        self.job.done.connect(self._on_done)
-        self.job.failed.connect(self.show_error)
+        self.job.returned.connect(lambda done: self._on_done(*done))
+        self.job.errored.connect(self._on_error)
         self.job.cancelled.connect(lambda: self.show_error("Export cancelled; nothing written."))
         self.job.finished.connect(self._on_finished)
         self._set_running(True)
         self.message.setStyleSheet("")
         self.message.setText(f"Exporting {len(rows):,} rows…")
+        self.details_button.hide()
         self.job.start()
         return self.job
 
@@ -297,9 +310,20 @@ class ExportDialog(QDialog):
         else:
             self.reject()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, error: JobError | None = None) -> None:
         self.message.setStyleSheet("color: #b00020")
         self.message.setText(text)
+        self._error = error
+        self.details_button.setVisible(error is not None)
+
+    def _on_error(self, error: JobError) -> None:
+        self.show_error(export_failure(self._running_choice, error), error)
+
+    def show_error_details(self) -> None:
+        if self._error is not None:
+            show_notice(
+                self, "Export failed", self.message.text(), error=self._error, level="error"
+            )
 
     def _on_done(self, count: int, sidecar: str) -> None:
         out = self._running_choice.out

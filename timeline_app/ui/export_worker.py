@@ -1,77 +1,56 @@
-"""Runs an export (file + provenance sidecar) on a worker thread with progress and cancel.
+"""An export (file + provenance sidecar) as a worker job with progress and cancel.
 
-The UI thread only chooses the rows; writing, hashing and the sidecar happen here, so
-a million-row export never freezes the window. Failures arrive as one line.
+The UI thread only chooses the rows; writing, hashing and the sidecar happen on the
+worker, so a million-row export never freezes the window. The job returns
+``(rows written, sidecar path)``; a failure is told in one line by :func:`export_failure`.
 """
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
-from timeline_app.model.export import ExportCancelled, ExportError, export_rows
+from timeline_app.model.export import ExportError, export_rows
 from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
-from timeline_app.ui.background import BackgroundJob
+from timeline_app.ui.workers import Control, Job, JobError
 
 
-class ExportWorker(QObject):
-    progress = Signal(float)  # fraction written, 0..1
-    done = Signal(int, str)  # rows written, sidecar path
-    failed = Signal(str)  # one-line reason
-    cancelled = Signal()
-    finished = Signal()
-
-    def __init__(self, table: EventTable, rows: np.ndarray, choice: ExportChoice) -> None:
-        super().__init__()
-        self.table = table  # immutable: safe to read from this thread
-        self.rows = np.array(rows, dtype=np.int64, copy=True)
-        self.choice = choice
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        c = self.choice
-        try:
-            count = export_rows(
-                self.table,
-                self.rows,
-                c.out,
-                columns=c.columns,
-                fmt=c.fmt,
-                bom=c.bom,
-                progress=lambda f: self.progress.emit(0.9 * f),
-                cancelled=self._stop.is_set,
-            )
-            data = build_provenance(self.table, self.rows, c, file_sha256(c.out))
-            sidecar = write_provenance(c.out, data)
-            self.progress.emit(1.0)
-            self.done.emit(count, str(sidecar))
-        except ExportCancelled:
-            self.cancelled.emit()
-        except ExportError as err:
-            self.failed.emit(str(err))
-        except OSError as err:  # the sidecar could not be written
-            self.failed.emit(f"cannot write the provenance next to {c.out}: {err.strerror or err}")
-        except Exception as err:  # never a traceback in the user's face
-            self.failed.emit(f"export failed: {err}")
-        finally:
-            self.finished.emit()
+def _export(
+    control: Control, table: EventTable, rows: np.ndarray, c: ExportChoice
+) -> tuple[int, str]:
+    count = export_rows(
+        table,
+        rows,
+        c.out,
+        columns=c.columns,
+        fmt=c.fmt,
+        bom=c.bom,
+        progress=lambda f: control.progress(0.9 * f),
+        cancelled=control.cancelled,
+    )
+    data = build_provenance(table, rows, c, file_sha256(c.out))
+    sidecar = write_provenance(c.out, data)
+    control.progress(1.0)
+    return count, str(sidecar)
 
 
-class BackgroundExport(BackgroundJob):
-    """One export on its own thread. Keep a reference until ``finished``."""
+def start_export(
+    table: EventTable, rows: np.ndarray, choice: ExportChoice, parent: QObject | None = None
+) -> Job:
+    """A job (not started) writing ``rows`` of ``table`` as ``choice`` says.
 
-    done = Signal(int, str)
-    RELAYED = (*BackgroundJob.RELAYED, "done")
+    The table is immutable, so the worker may read it; the rows are copied."""
+    rows = np.array(rows, dtype=np.int64, copy=True)
+    return Job(_export, table, rows, choice, name=f"export {choice.out.name}", parent=parent)
 
-    def __init__(
-        self, table: EventTable, rows: np.ndarray, choice: ExportChoice, parent=None
-    ) -> None:
-        self.choice = choice
-        super().__init__(ExportWorker(table, rows, choice), parent)
+
+def export_failure(choice: ExportChoice, error: JobError) -> str:
+    """The one line a user reads about a failed export."""
+    err = error.exception
+    if isinstance(err, ExportError):
+        return error.message
+    if isinstance(err, OSError):  # the sidecar could not be written
+        return f"cannot write the provenance next to {choice.out}: {err.strerror or err}"
+    return f"export failed: {error.message}"

@@ -31,12 +31,13 @@ from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.import_report import ImportReportDialog
-from timeline_app.ui.loader import BackgroundLoad
+from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.mapping_dialog import ask_column_mapping
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.undo_controller import UndoController
+from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
 APP_NAME = "Incident Timeline Explorer"
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.state = state or AppState()
         self.settings = QSettings("timeline-app", "timeline-app")
-        self._loads: list[BackgroundLoad] = []
+        self._loads: list[Job] = []
         self._reports: list[ImportReportDialog] = []
         self.setAcceptDrops(True)
         self.setDockOptions(
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
         format: str | None = None,
         options: dict | None = None,
         report: bool = True,
-    ) -> BackgroundLoad | None:
+    ) -> LoadJob | None:
         """Load a file in the background; the table is only touched once it has loaded.
 
         A table no reader recognises (and no saved mapping fits) first goes through the
@@ -231,10 +232,10 @@ class MainWindow(QMainWindow):
             if mapping is None:
                 return None
             format, options = "table", {"mapping": mapping}
-        job = BackgroundLoad(path, format, options, self)
+        job = LoadJob(path, format, options, self)
         job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
-        job.loaded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
-        job.failed.connect(lambda msg, p=path: self._on_failed(p, msg))
+        job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
+        job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
         job.cancelled.connect(
             lambda: self.statusBar().showMessage(f"Loading {path.name} cancelled", 5000)
         )
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
             job.wait(10_000)
         super().closeEvent(event)
 
-    def _on_loaded(self, dataset: Dataset, report: bool, job: BackgroundLoad | None = None) -> None:
+    def _on_loaded(self, dataset: Dataset, report: bool, job: LoadJob | None = None) -> None:
         self.state.add_dataset(dataset)
         if job is not None:  # once the events are painted (the queued paints come first)
             QTimer.singleShot(0, job.mark_shown)
@@ -306,10 +307,10 @@ class MainWindow(QMainWindow):
         if report:
             self.show_report(dataset)
 
-    def _on_failed(self, path: Path, message: str) -> None:
-        show_notice(self, "Could not open file", message, details=str(path))
+    def _on_failed(self, path: Path, message: str, error: JobError | None = None) -> None:
+        show_notice(self, "Could not open file", message, details=str(path), error=error)
 
-    def _on_finished(self, job: BackgroundLoad) -> None:
+    def _on_finished(self, job: Job) -> None:
         if job in self._loads:
             self._loads.remove(job)
         if not self._loads:

@@ -10,7 +10,7 @@ non-blocking notice with the details on demand: a workspace never fails silently
 
 from __future__ import annotations
 
-import threading
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,10 +38,12 @@ from timeline_app.model.workspace import (
     save_workspace,
 )
 from timeline_app.paths import DATA_DIR
-from timeline_app.ui.background import BackgroundJob
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import TimelineAdapter, after_pending_timers
+from timeline_app.ui.workers import Job, JobError
+
+log = logging.getLogger(__name__)
 
 WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
 #: Files to hash on save larger than this (together) are hashed on a worker thread.
@@ -99,45 +101,17 @@ def set_table_columns(view: Any, names: list[str] | None) -> None:
 
 
 # -- background work -----------------------------------------------------------------------
-class _Worker(QObject):
-    progress = Signal(float)
-    done = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
-
-    def __init__(self, fn: Callable[[Callable[[float], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.progress.emit, self.stop.is_set)
-            if self.stop.is_set():
-                raise LoadCancelled()
-            self.done.emit(result)
-        except LoadCancelled:
-            self.cancelled.emit()
-        except WorkspaceError as err:
-            self.failed.emit(str(err))
-        except Exception as err:  # a bad workspace must never take the app down
-            self.failed.emit(f"unexpected error: {err}")
-        finally:
-            self.finished.emit()
+def _workspace_job(fn: Callable[..., Any], parent: QObject) -> Job:
+    """A workspace step, ``fn(progress, cancelled)``, as a worker job (not started)."""
+    return Job(
+        lambda control: fn(control.progress, control.cancelled), name="workspace", parent=parent
+    )
 
 
-class BackgroundTask(BackgroundJob):
-    """A function run on its own thread, driven by the window's progress bar and Cancel."""
-
-    done = Signal(object)
-    RELAYED = (*BackgroundJob.RELAYED, "done")
-
-    def __init__(self, fn, parent: QObject | None = None) -> None:
-        super().__init__(_Worker(fn), parent)
-
-    def cancel(self) -> None:
-        self.worker.stop.set()
+def _failure(error: JobError) -> str:
+    if isinstance(error.exception, WorkspaceError):
+        return error.message
+    return f"unexpected error: {error.message}"
 
 
 # -- the missing / changed file question ------------------------------------------------------
@@ -187,7 +161,7 @@ class WorkspaceController(QObject):
         #: Save geometry and docks on close: only for a session that restored them (the
         #: GUI), never for screenshots, benchmarks or tests that did not ask.
         self.remember_window = False
-        self._task: BackgroundTask | None = None
+        self._task: Job | None = None
         self._build_actions()
         window.installEventFilter(self)
 
@@ -341,17 +315,18 @@ class WorkspaceController(QObject):
             except WorkspaceError as err:
                 self._fail(str(err))
                 return
-            except Exception as err:  # never a traceback for a bad workspace
-                self._fail(f"unexpected error: {err}")
+            except Exception as err:  # never a traceback for a bad workspace: in the details
+                log.warning("opening a workspace failed", exc_info=err)
+                self._fail(f"unexpected error: {err}", JobError.of(err))
                 return
             then(result)
             return
-        task = BackgroundTask(fn, self)
+        task = _workspace_job(fn, self)
         self._task = task
         loads = getattr(self.window, "_loads", None)
         progress = getattr(self.window, "progress", None)
-        task.done.connect(then)
-        task.failed.connect(self._fail)
+        task.returned.connect(then)
+        task.errored.connect(lambda error: self._fail(_failure(error), error))
         task.cancelled.connect(self._cancelled)
         if progress is not None:
             task.progress.connect(lambda f: progress.setValue(int(f * 1000)))
@@ -365,7 +340,7 @@ class WorkspaceController(QObject):
         task.finished.connect(lambda t=task: self._task_finished(t))
         task.start()
 
-    def _task_finished(self, task: BackgroundTask) -> None:
+    def _task_finished(self, task: Job) -> None:
         on_finished = getattr(self.window, "_on_finished", None)
         if callable(on_finished):
             on_finished(task)  # hides the progress bar when nothing else is loading
@@ -381,9 +356,11 @@ class WorkspaceController(QObject):
         self.busy = False
         self.window.statusBar().showMessage("Opening the workspace was cancelled", 5000)
 
-    def _fail(self, message: str) -> bool:
+    def _fail(self, message: str, error: JobError | None = None) -> bool:
         self.busy = False
-        show_notice(self.window, "Could not open the workspace", message, level="error")
+        show_notice(
+            self.window, "Could not open the workspace", message, level="error", error=error
+        )
         self.open_failed.emit(message)
         return False
 
@@ -430,7 +407,8 @@ class WorkspaceController(QObject):
         try:
             unselected = opened.apply(self.state)
         except Exception as err:  # a bad combination of files must not crash the window
-            self._fail(f"{path.name}: could not show its files together: {err}")
+            log.warning("restoring %s failed", path, exc_info=err)
+            self._fail(f"{path.name}: could not show its files together: {err}", JobError.of(err))
             return
         set_table_columns(getattr(self.window, "table_view", None), ws.columns)
         if ws.dock_state:

@@ -1,0 +1,138 @@
+"""The one worker helper: progress arrives, cancel stops between yields, a stale result is
+dropped, and an error reaches its handler with the traceback."""
+
+from __future__ import annotations
+
+import threading
+
+from timeline_app.ui.workers import Job, JobError, JobKind
+
+
+def counting(control, steps: int, gate: threading.Event | None = None):
+    for k in range(steps):
+        if gate is not None:
+            gate.wait(5)
+        yield (k + 1) / steps
+    return "done"
+
+
+def test_progress_arrives_then_the_result(qtbot):
+    job = Job(counting, 4, name="count")
+    seen: list[float] = []
+    job.progress.connect(seen.append)
+    with qtbot.waitSignal(job.returned, timeout=5000) as returned:
+        job.start()
+    assert returned.args == ["done"]
+    qtbot.waitUntil(lambda: seen == [0.25, 0.5, 0.75, 1.0], timeout=5000)
+
+
+def test_a_function_reports_progress_through_its_control(qtbot):
+    def work(control, n):
+        for k in range(n):
+            control.progress((k + 1) / n)
+        return n * 2
+
+    job = Job(work, 2)
+    seen: list[float] = []
+    job.progress.connect(seen.append)
+    with qtbot.waitSignal(job.returned, timeout=5000) as returned:
+        job.start()
+    assert returned.args == [4]
+    qtbot.waitUntil(lambda: seen == [0.5, 1.0], timeout=5000)
+
+
+def test_cancel_stops_a_generator_between_yields(qtbot):
+    gate = threading.Event()
+    ran: list[int] = []
+
+    def steps(control):
+        for k in range(100):
+            gate.wait(5)
+            ran.append(k)
+            yield k / 100
+
+    job = Job(steps)
+    returned: list[object] = []
+    job.returned.connect(returned.append)
+    job.start()
+    job.cancel()
+    with qtbot.waitSignals([job.cancelled, job.finished], order="strict", timeout=5000):
+        gate.set()
+    assert job.wait(5000)
+    assert len(ran) <= 1 and not returned  # stopped at the first yield, no result
+
+
+def test_a_cancelled_function_ends_as_cancelled_whatever_it_raises(qtbot):
+    started = threading.Event()
+
+    def work(control):
+        started.set()
+        while not control.cancelled():
+            control.progress(0.5)
+        raise RuntimeError("stopped half-way")
+
+    job = Job(work)
+    errors: list[JobError] = []
+    job.errored.connect(errors.append)
+    job.start()
+    assert started.wait(5)
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
+        job.cancel()
+    assert not errors
+
+
+def test_a_stale_result_is_dropped(qtbot):
+    kind = JobKind("sort")
+    gate = threading.Event()
+    results: list[str] = []
+
+    def slow(control, label):
+        gate.wait(5)
+        return label
+
+    old = kind.start(slow, "old")
+    old.returned.connect(results.append)
+    new = kind.start(lambda control: "new")
+    new.returned.connect(results.append)
+    assert old.stale and not new.stale
+    with qtbot.waitSignal(old.finished, timeout=5000):
+        gate.set()
+    qtbot.waitUntil(lambda: not kind.busy(), timeout=5000)
+    assert results == ["new"]
+
+
+def test_serial_jobs_run_one_at_a_time_and_a_superseded_one_never_starts(qtbot):
+    kind = JobKind("search", serial=True)
+    gate = threading.Event()
+    ran: list[str] = []
+
+    def work(control, label):
+        ran.append(label)
+        gate.wait(5)
+        return label
+
+    first = kind.start(work, "first")
+    qtbot.waitUntil(lambda: ran == ["first"], timeout=5000)
+    kind.start(work, "second")  # waits for its turn...
+    third = kind.start(work, "third")  # ... and is superseded before it comes
+    with qtbot.waitSignal(third.returned, timeout=5000):
+        gate.set()
+    assert first.stale and ran == ["first", "third"]
+
+
+def test_an_error_reaches_the_errored_handler_with_its_traceback(qtbot):
+    def broken(control):
+        return {}["missing"]
+
+    job = Job(broken, name="broken job")
+    with qtbot.waitSignal(job.errored, timeout=5000) as errored:
+        job.start()
+    error = errored.args[0]
+    assert isinstance(error, JobError) and isinstance(error.exception, KeyError)
+    assert "Traceback" in error.traceback and 'return {}["missing"]' in error.traceback
+    assert error.message == "'missing'"
+
+
+def test_waiting_from_the_ui_thread_returns_without_the_event_loop():
+    job = Job(counting, 3).start()
+    assert job.wait(5000) and not job.is_running()
