@@ -33,6 +33,7 @@ from timeline_app.model.provenance import (
     write_provenance,
 )
 from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState, TimeRange
 
 DESCRIPTION = """Export events from FILE(s) (or a workspace) as CSV, XLSX or Parquet, with a
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     filters.add_argument("--text", help="substring of title, notes, location or source")
     filters.add_argument("--min-fatalities", type=float, metavar="N")
     filters.add_argument("--max-fatalities", type=float, metavar="N")
+    add_spatial_options(filters)
     unknown = filters.add_mutually_exclusive_group()
     unknown.add_argument(
         "--include-unknown-fatalities",
@@ -187,6 +189,13 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
         raise UsageError("no input: give FILE(s) or --workspace")
     spec = _spec(args, workspace.filter if workspace else FilterSpec())
     state.set_filter(spec)
+    left_out = missing_coordinates(state.table, spec)
+    if left_out:
+        print(
+            f"timeline-app: {left_out:,} event(s) left out by the spatial filter "
+            "for lack of coordinates",
+            file=sys.stderr,
+        )
     sort_keys = _sort_keys(args.sort) if args.sort else list(state.sort_keys)
     state.set_sort(sort_keys)
     if args.range:
@@ -257,7 +266,49 @@ def _spec(args: argparse.Namespace, base: FilterSpec) -> FilterSpec:
         changes["fatalities_max"] = args.max_fatalities
     if args.include_unknown is not None:
         changes["include_unknown_fatalities"] = args.include_unknown
+    changes.update(spatial_changes(args))
     return base.with_(**changes) if changes else base
+
+
+def add_spatial_options(group: argparse._ArgumentGroup) -> None:
+    """--bbox, --near and --within (kernels in model/spatial.py)."""
+    group.add_argument(
+        "--bbox",
+        metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
+        help="events inside the box (bounds inclusive); write --bbox=-5,10,5,20 "
+        "when it starts with a minus",
+    )
+    group.add_argument(
+        "--near", metavar="LAT,LON,KM", help="events within KM km of the point (great circle)"
+    )
+    group.add_argument(
+        "--within",
+        type=Path,
+        metavar="FILE.geojson",
+        help="events inside the union of the file's Polygon/MultiPolygon features",
+    )
+
+
+def spatial_changes(args: argparse.Namespace) -> dict:
+    """The FilterSpec fields the spatial options give (events without coordinates never
+    pass them)."""
+    from timeline_app.model.spatial import AreaError, parse_bbox, parse_near, read_area
+
+    changes: dict = {}
+    for flag, field, parse in (("--bbox", "bbox", parse_bbox), ("--near", "near", parse_near)):
+        text = getattr(args, field)
+        if text is not None:
+            try:
+                changes[field] = parse(text)
+            except ValueError as err:
+                raise UsageError(f"{flag} {text!r}: {err}") from err
+    if args.within is not None:
+        try:
+            changes["within"] = read_area(args.within)
+        except AreaError as err:
+            raise UsageError(f"--within {err}") from err
+        changes["within_name"] = args.within.name
+    return changes
 
 
 def _date(text: str, flag: str) -> datetime:

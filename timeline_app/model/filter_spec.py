@@ -27,6 +27,10 @@ VALUE_FIELDS: dict[str, tuple[str, ...]] = {
     "datasets": ("dataset",),
 }
 
+Ring = tuple[tuple[float, float], ...]  # (lon, lat) points, closed
+Polygon = tuple[Ring, ...]  # the outer ring, then its holes
+Area = tuple[Polygon, ...]  # a union of polygons
+
 #: Fields holding a datetime, written as ISO 8601 text.
 _DATE_FIELDS = ("date_from", "date_to")
 
@@ -53,6 +57,11 @@ class FilterSpec:
     fatalities_max: float | None = None
     include_unknown_fatalities: bool = True
     text: str = ""
+    # Where (kernels in model/spatial.py); an event without coordinates never passes.
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    near: tuple[float, float, float] | None = None  # lat, lon, km
+    within: Area = ()  # kept inline, so that undo and workspaces hold the area itself
+    within_name: str = ""  # what the area is called (a file, a region, "drawn area")
 
     def is_empty(self) -> bool:
         return self.with_(text=self.text.strip()) == FilterSpec()
@@ -84,7 +93,18 @@ class FilterSpec:
                 continue
             if key in _DATE_FIELDS and value is not None:
                 value = datetime.fromisoformat(value)
+            elif key == "within":
+                value = as_area(value or ())
+            elif key in ("bbox", "near") and value is not None:
+                value = tuple(float(v) for v in value)
             elif isinstance(value, list):
                 value = tuple(value)
             kwargs[key] = value
         return cls(**kwargs)
+
+
+def as_area(value: Any) -> Area:
+    """Nested lists (from JSON) back to the nested tuples of an area."""
+    return tuple(
+        tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in poly) for poly in value
+    )

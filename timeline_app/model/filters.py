@@ -34,6 +34,7 @@ from timeline_app.model.filter_spec import (
     FilterSpec,
 )
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
+from timeline_app.model.spatial import spatial_tests
 from timeline_app.model.text import fold
 
 # The spec's names are re-exported: ``from timeline_app.model.filters import FilterSpec``
@@ -145,6 +146,7 @@ def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[tuple, RowTe
         )
         key = ("fatalities", low, high, unknown)
         tests.append((key, partial(fatalities_mask, table, low, high, unknown)))
+    tests += spatial_tests(table, spec)  # box, distance, area (model/spatial.py)
     return tests
 
 

@@ -23,7 +23,9 @@ import pandas as pd
 from timeline_app import __version__
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
+from timeline_app.model.filter_spec import as_area
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.spatial import area_to_geojson
 from timeline_app.model.state import TimeRange
 
 KIND = "timeline-app export provenance"
@@ -35,6 +37,12 @@ MAX_INLINE_IDS = 500
 def sidecar_path(out: Path | str) -> Path:
     out = Path(out)
     return out.with_name(out.name + ".provenance.json")
+
+
+def area_path(out: Path | str) -> Path:
+    """Where the sidecar's copy of a spatial filter's area goes (for ``--within``)."""
+    out = Path(out)
+    return out.with_name(out.name + ".within.geojson")
 
 
 @dataclass
@@ -76,6 +84,8 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
             argv += option_value("--name", d.name)
     if choice.filters_applied:
         argv += spec_arguments(choice.spec)
+        if choice.spec.within:  # the area is written beside the sidecar (write_provenance)
+            argv += ["--within", str(area_path(choice.out).resolve())]
     if choice.scope in ("range", "range_all") and choice.time_range is not None:
         argv += ["--range", ns_text(choice.time_range.start_ns), ns_text(choice.time_range.end_ns)]
     if choice.scope == "selected":
@@ -136,6 +146,10 @@ def spec_arguments(spec: FilterSpec) -> list[str]:
         argv += ["--max-fatalities", number_text(spec.fatalities_max)]
     if not spec.include_unknown_fatalities:
         argv.append("--exclude-unknown-fatalities")
+    if spec.bbox is not None:
+        argv.append("--bbox=" + ",".join(number_text(v) for v in spec.bbox))
+    if spec.near is not None:
+        argv.append("--near=" + ",".join(number_text(v) for v in spec.near))
     return argv
 
 
@@ -241,8 +255,16 @@ def _source(dataset: Dataset, exported: int) -> dict:
 
 
 def write_provenance(out: Path | str, data: dict) -> Path:
-    """Write the sidecar next to ``out`` atomically; return its path."""
-    target = sidecar_path(out)
+    """Write the sidecar next to ``out`` atomically; return its path. A spatial filter's
+    area goes beside it as ``OUT.within.geojson``, which the sidecar's command reads."""
+    spec = data.get("filter") or {}
+    if spec.get("within"):
+        area = area_to_geojson(as_area(spec["within"]), spec.get("within_name", ""))
+        _write_json(area_path(out), area)
+    return _write_json(sidecar_path(out), data)
+
+
+def _write_json(target: Path, data: dict) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -40,6 +40,7 @@ from timeline_app.model.filters import (
     prepare_in_background,
 )
 from timeline_app.model.schema import CATEGORIES
+from timeline_app.model.spatial import SPATIAL_RESET, spatial_labels
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
@@ -484,6 +485,8 @@ class FilterPanel(QWidget):
             )
         if spec.text:
             chips.append((f"Text: “{spec.text}”", lambda: self._drop(text="")))
+        for field_name, label in spatial_labels(spec):  # drawn on the map (ui/map)
+            chips.append((label, lambda f=field_name: self._drop(**SPATIAL_RESET[f])))
         return chips
 
     def _drop(self, **changes) -> None:

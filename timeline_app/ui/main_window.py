@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from timeline_app.formats.registry import FormatError, detect_format, readers
 from timeline_app.formats.table import needs_mapping
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState
 from timeline_app.ui.comfort import install_comfort
 from timeline_app.ui.comfort import show_about as show_about_dialog
@@ -438,6 +439,9 @@ class MainWindow(QMainWindow):
         text = f"{len(self.state.visible):,} of {len(self.state.table):,} events"
         if len(self.state.selection):  # the status bar mirrors the shared selection too
             text += f", {len(self.state.selection):,} selected"
+        unlocated = missing_coordinates(self.state.table, self.state.spec)
+        if unlocated:  # a spatial filter never keeps an event without coordinates
+            text += f"; {unlocated:,} without coordinates left out by the map filter"
         self.count_label.setText(text)
 
     def show_about(self) -> None:

@@ -1,0 +1,319 @@
+"""Where: the spatial filters' kernels (box, distance, area) and what they need.
+
+The filter spec (model/filters.py) holds the spatial fields; the masks are computed
+here, vectorised over the coordinate arrays: a box is four comparisons, a distance
+the haversine formula, an area shapely 2's ``contains_xy`` over a prepared geometry.
+An event without coordinates never passes a spatial filter; :func:`missing_coordinates`
+says how many were left out for that reason.
+
+Areas are kept as plain nested tuples, ``((ring, hole, ...), ...)`` with rings of
+``(lon, lat)`` pairs, so that a spec stays hashable, comparable (undo) and JSON-ready
+(workspaces, provenance).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+
+from timeline_app.model.events import EventTable
+from timeline_app.model.filter_spec import Area
+
+#: Mean Earth radius (IUGG), km: the great-circle distance of ``near``.
+EARTH_RADIUS_KM = 6371.0088
+
+
+#: The spec's spatial fields, with their "no constraint" values.
+SPATIAL_FIELDS = {"bbox": None, "near": None, "within": (), "within_name": ""}
+#: The changes that remove one spatial filter (a chip's ✕).
+SPATIAL_RESET = {
+    "bbox": {"bbox": None},
+    "near": {"near": None},
+    "within": {"within": (), "within_name": ""},
+}
+
+#: From which ``geo_precision`` on a dataset's coordinates name a wider area than a
+#: place, by the source's own scale: ACLED 2 (near the place or its district) and 3
+#: (province); UCDP ``where_prec`` 3 (district) to 7; GTD ``specificity`` 3 to 5; GDELT
+#: mapped by its reader to 3 (province) and 4 (country). Other formats: the ACLED scale.
+IMPRECISE_FROM = {"acled": 2.0, "ucdp": 3.0, "gtd": 3.0, "gdelt": 3.0}
+IMPRECISE_DEFAULT = 2.0
+
+
+class AreaError(ValueError):
+    """A GeoJSON area that cannot be used (one line, for the user)."""
+
+
+# -- coordinates ----------------------------------------------------------------------------
+class _Coordinates:
+    """A table's longitude and latitude as float64 arrays and where both are known."""
+
+    def __init__(self, table: EventTable) -> None:
+        df = table.df
+        self.lon = df["longitude"].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.lat = df["latitude"].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.known = (
+            np.isfinite(self.lon)
+            & np.isfinite(self.lat)
+            & (np.abs(self.lat) <= 90)
+            & (np.abs(self.lon) <= 180)
+        )
+        self.known.flags.writeable = False
+
+
+_COORDS: weakref.WeakKeyDictionary[EventTable, _Coordinates] = weakref.WeakKeyDictionary()
+_COORDS_LOCK = threading.Lock()
+
+
+def coordinates(table: EventTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lon, lat, known) of every row, computed once per table."""
+    with _COORDS_LOCK:
+        found = _COORDS.get(table)
+        if found is None:
+            found = _COORDS[table] = _Coordinates(table)
+    return found.lon, found.lat, found.known
+
+
+def imprecise_mask(table: EventTable) -> np.ndarray:
+    """Rows whose coordinates stand for a wider area than the place (see IMPRECISE_FROM)."""
+    precision = table.df["geo_precision"].to_numpy(dtype=np.float64, na_value=np.nan)
+    limit = np.full(len(table), IMPRECISE_DEFAULT)
+    for k, dataset in enumerate(table.datasets):
+        lo, hi = table.offsets[k], table.offsets[k + 1]
+        limit[lo:hi] = IMPRECISE_FROM.get(dataset.format, IMPRECISE_DEFAULT)
+    return precision >= limit
+
+
+# -- the kernels ----------------------------------------------------------------------------
+def bbox_mask(table: EventTable, bbox: Sequence[float]) -> np.ndarray:
+    """Rows inside ``(min_lon, min_lat, max_lon, max_lat)``, bounds inclusive. A box with
+    min_lon > max_lon crosses the antimeridian."""
+    lon, lat, known = coordinates(table)
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
+    with np.errstate(invalid="ignore"):
+        mask = known & (lat >= min_lat) & (lat <= max_lat)
+        if min_lon <= max_lon:
+            mask &= (lon >= min_lon) & (lon <= max_lon)
+        else:
+            mask &= (lon >= min_lon) | (lon <= max_lon)
+    return mask
+
+
+def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    """Great-circle distance from (lat0, lon0) by the haversine formula, in km."""
+    phi, phi0 = np.radians(lat), math.radians(lat0)
+    dphi = phi - phi0
+    dlam = np.radians(lon) - math.radians(lon0)
+    h = np.sin(dphi / 2) ** 2 + np.cos(phi) * math.cos(phi0) * np.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def near_mask(table: EventTable, near: Sequence[float]) -> np.ndarray:
+    """Rows within ``km`` of ``(lat, lon, km)``, inclusive."""
+    lon, lat, known = coordinates(table)
+    lat0, lon0, km = (float(v) for v in near)
+    mask = known.copy()
+    # A box around the circle first: the trigonometry then runs on the few rows in it.
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    with np.errstate(invalid="ignore"):
+        mask &= np.abs(lat - lat0) <= dlat + 1e-9
+    rows = np.flatnonzero(mask)
+    inside = distance_km(lat[rows], lon[rows], lat0, lon0) <= km
+    mask[rows[~inside]] = False
+    return mask
+
+
+def within_mask(table: EventTable, area: Area) -> np.ndarray:
+    """Rows inside the union of ``area``'s polygons (holes excluded)."""
+    lon, lat, known = coordinates(table)
+    mask = np.zeros(len(table), dtype=bool)
+    geometry = area_geometry(area)
+    if geometry is None:
+        return mask
+    x0, y0, x1, y1 = shapely.bounds(geometry)
+    with np.errstate(invalid="ignore"):
+        rows = np.flatnonzero(known & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+    mask[rows] = shapely.contains_xy(geometry, lon[rows], lat[rows])
+    return mask
+
+
+_GEOMETRIES: OrderedDict[Area, Any] = OrderedDict()
+_GEOMETRIES_LOCK = threading.Lock()
+
+
+def area_geometry(area: Area) -> Any:
+    """The prepared shapely union of ``area`` (kept for the few most recent areas), or
+    None for an empty area. A self-crossing freehand outline is repaired, not refused."""
+    with _GEOMETRIES_LOCK:
+        if area in _GEOMETRIES:
+            _GEOMETRIES.move_to_end(area)
+            return _GEOMETRIES[area]
+    parts = [shapely.Polygon(poly[0], poly[1:]) for poly in area if len(poly[0]) >= 3]
+    geometry = None
+    if parts:
+        geometry = shapely.union_all(shapely.make_valid(np.array(parts, dtype=object)))
+        shapely.prepare(geometry)
+    with _GEOMETRIES_LOCK:
+        _GEOMETRIES[area] = geometry
+        while len(_GEOMETRIES) > 8:
+            _GEOMETRIES.popitem(last=False)
+    return geometry
+
+
+def spatial_tests(table: EventTable, spec: Any) -> list[tuple[tuple, Any]]:
+    """(key, full-table test) per active spatial field of a filter spec."""
+    tests: list[tuple[tuple, Any]] = []
+    if spec.bbox is not None:
+        tests.append((("bbox", spec.bbox), lambda: bbox_mask(table, spec.bbox)))
+    if spec.near is not None:
+        tests.append((("near", spec.near), lambda: near_mask(table, spec.near)))
+    if spec.within:
+        tests.append((("within", spec.within), lambda: within_mask(table, spec.within)))
+    return tests
+
+
+def has_spatial(spec: Any) -> bool:
+    return spec.bbox is not None or spec.near is not None or bool(spec.within)
+
+
+def without_spatial(spec: Any) -> Any:
+    return spec.with_(**SPATIAL_FIELDS)
+
+
+def missing_coordinates(table: EventTable, spec: Any) -> int:
+    """How many events the other filters keep but the spatial ones leave out because
+    they have no coordinates (0 without a spatial filter)."""
+    if not has_spatial(spec) or not len(table):
+        return 0
+    from timeline_app.model.filters import constraints_mask, text_mask
+
+    others = without_spatial(spec)
+    _lon, _lat, known = coordinates(table)
+    mask = constraints_mask(table, others) & ~known
+    if others.text.strip() and mask.any():
+        mask = text_mask(table, others.text, mask)  # only the rows without coordinates
+    return int(np.count_nonzero(mask))
+
+
+# -- labels ---------------------------------------------------------------------------------
+def spatial_labels(spec: Any) -> list[tuple[str, str]]:
+    """(spec field, chip label) per active spatial filter."""
+    labels = []
+    if spec.bbox is not None:
+        w, s, e, n = spec.bbox
+        labels.append(("bbox", f"Box {_lat(s)}–{_lat(n)}, {_lon(w)}–{_lon(e)}"))
+    if spec.near is not None:
+        lat, lon, km = spec.near
+        labels.append(("near", f"Within {km:g} km of {_lat(lat)} {_lon(lon)}"))
+    if spec.within:
+        labels.append(("within", f"Inside {spec.within_name or 'drawn area'}"))
+    return labels
+
+
+def _lat(value: float) -> str:
+    return f"{abs(value):.2f}°{'N' if value >= 0 else 'S'}"
+
+
+def _lon(value: float) -> str:
+    return f"{abs(value):.2f}°{'E' if value >= 0 else 'W'}"
+
+
+# -- parsing --------------------------------------------------------------------------------
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``MIN_LON,MIN_LAT,MAX_LON,MAX_LAT`` -> a box (ValueError with the reason)."""
+    values = _floats(text, 4, "MIN_LON,MIN_LAT,MAX_LON,MAX_LAT")
+    w, s, e, n = values
+    if not (-90 <= s <= n <= 90) or not (-180 <= w <= 180 and -180 <= e <= 180):
+        raise ValueError("latitudes must be -90..90 with MIN_LAT <= MAX_LAT, longitudes -180..180")
+    return (w, s, e, n)
+
+
+def parse_near(text: str) -> tuple[float, float, float]:
+    """``LAT,LON,KM`` -> a circle (ValueError with the reason)."""
+    lat, lon, km = _floats(text, 3, "LAT,LON,KM")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or km < 0:
+        raise ValueError("LAT must be -90..90, LON -180..180 and KM at least 0")
+    return (lat, lon, km)
+
+
+def _floats(text: str, count: int, form: str) -> list[float]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != count or not all(math.isfinite(v) for v in values):
+        raise ValueError(f"expected {form} (numbers separated by commas)")
+    return values
+
+
+def read_area(path: Path | str) -> Area:
+    """The Polygon and MultiPolygon geometries of a GeoJSON file (a FeatureCollection, a
+    Feature or a bare geometry), as an area. Other geometries are ignored."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeError) as err:
+        raise AreaError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from err
+    except ValueError as err:
+        raise AreaError(f"{path}: not JSON ({err})") from err
+    area = area_from_geojson(data)
+    if not area:
+        raise AreaError(f"{path}: no Polygon or MultiPolygon in it")
+    return area
+
+
+def area_from_geojson(data: Any) -> Area:
+    polygons: list[tuple] = []
+    for geometry in _geometries(data):
+        kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+        if kind == "Polygon":
+            polygons.append(_polygon(coords))
+        elif kind == "MultiPolygon":
+            polygons.extend(_polygon(p) for p in coords)
+    return tuple(p for p in polygons if p and len(p[0]) >= 3)
+
+
+def _geometries(data: Any) -> Iterable[dict]:
+    if not isinstance(data, dict):
+        return
+    kind = data.get("type")
+    if kind == "FeatureCollection":
+        for feature in data.get("features") or []:
+            yield from _geometries(feature)
+    elif kind == "Feature":
+        yield from _geometries(data.get("geometry"))
+    elif kind == "GeometryCollection":
+        for geometry in data.get("geometries") or []:
+            yield from _geometries(geometry)
+    elif kind:
+        yield data
+
+
+def _polygon(rings: Any) -> tuple:
+    return tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings)
+
+
+def area_to_geojson(area: Area, name: str = "") -> dict:
+    """An area as a GeoJSON FeatureCollection of one MultiPolygon (read_area reads it)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": name},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [[[list(p) for p in ring] for ring in poly] for poly in area],
+                },
+            }
+        ],
+    }
