@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/timeline-app
 
-test: $(STAMP)
+# The guardrails first (seconds), then the whole suite.
+test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# Style, layering (import-linter contracts in pyproject.toml) and types (mypy).
 lint: $(STAMP)
 	$(BIN)/ruff check timeline_app tests
 	$(BIN)/ruff format --check timeline_app tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy timeline_app
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.run --events $(EVENTS) --out $(OUT)

@@ -71,8 +71,8 @@ class FilterSpec:
 
     def without(self, field_name: str) -> FilterSpec:
         """This spec with one field back at its default (no constraint)."""
-        default = next(f.default for f in fields(self) if f.name == field_name)
-        return replace(self, **{field_name: default})
+        defaults: dict[str, Any] = {f.name: f.default for f in fields(self)}
+        return replace(self, **{field_name: defaults[field_name]})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

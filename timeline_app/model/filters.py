@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -100,7 +101,7 @@ def _kept_constraints_mask(table: EventTable, spec: FilterSpec) -> np.ndarray | 
         return masks[0]
 
     def both() -> np.ndarray:
-        out = masks[0].copy()
+        out: np.ndarray = masks[0].copy()
         for mask in masks[1:]:
             out &= mask
         return out
@@ -119,17 +120,19 @@ def text_scan_rows(table: EventTable, spec: FilterSpec) -> int:
 
 
 RowTest = Callable[[], np.ndarray]
+#: What identifies one constraint's mask (its field and values), hashable.
+Key = tuple[object, ...]
 #: Constraint masks kept per table (1 byte per row each: 1 MB at 1M rows).
 KEPT_MASKS = 24
 
 
-def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[tuple, RowTest]]:
+def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[Key, RowTest]]:
     """(key, full-table test) per active constraint; equal keys give equal masks."""
-    tests: list[tuple[tuple, RowTest]] = []
+    tests: list[tuple[Key, RowTest]] = []
     for name in VALUE_FIELDS:
         values = getattr(spec, name)
         if values:
-            key = (name, frozenset(fold(v) for v in values))
+            key: Key = (name, frozenset(fold(v) for v in values))
             tests.append((key, partial(value_mask, table, name, values)))
     if spec.date_from is not None or spec.date_to is not None:
         key = ("dates", spec.date_from, spec.date_to)
@@ -163,7 +166,7 @@ def _lookup(lut: np.ndarray, codes: np.ndarray) -> np.ndarray:
     hits = np.flatnonzero(lut[:-1])
     if len(hits) > COMPARE_CODES or lut[-1]:
         return np.take(lut, codes)
-    out = codes == hits[0]
+    out: np.ndarray = codes == hits[0]
     for code in hits[1:]:
         out |= codes == code
     return out
@@ -199,7 +202,7 @@ def date_mask(
 ) -> np.ndarray:
     """Events whose [start, end] overlaps [date_from, date_to], bounds inclusive."""
     start = _at(table.start_ns, rows)
-    mask = start != NAT
+    mask: np.ndarray = start != NAT
     if date_from is not None:
         mask &= _at(table.end_ns, rows) >= _ns(date_from)
     if date_to is not None:
@@ -216,7 +219,7 @@ def fatalities_mask(
 ) -> np.ndarray:
     fat = _at(_cache(table).fatalities(), rows)
     known = ~np.isnan(fat)
-    keep = known.copy()
+    keep: np.ndarray = known.copy()
     if low is not None:
         keep &= fat >= low
     if high is not None:
@@ -230,12 +233,14 @@ def inclusive_end_ns(moment: datetime) -> np.int64:
     """The last nanosecond a "to" bound includes: a bare date includes its whole day."""
     ns = _ns(moment)
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
-        return ns + DAY - 1
+        last: np.int64 = np.int64(ns + DAY - 1)
+        return last
     return ns
 
 
 def _ns(moment: datetime) -> np.int64:
-    return np.int64(pd.Timestamp(moment).as_unit("ns").value)
+    ns: np.int64 = np.int64(pd.Timestamp(moment).as_unit("ns").value)
+    return ns
 
 
 def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
@@ -366,7 +371,7 @@ def prepare_in_background(
     return True
 
 
-def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+def take_rows(values: pa.ChunkedArray[Any], rows: np.ndarray) -> pa.Array[Any]:
     """``values[rows]`` for sorted ``rows``, chunk by chunk (a take on the whole
     chunked array would first copy every chunk into one)."""
     bounds = np.cumsum([0] + [len(c) for c in values.chunks])
@@ -414,8 +419,8 @@ def _accented_letters() -> dict[str, str]:
 _ACCENTED = _accented_letters()
 
 
-def _bools(hits: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(pc.fill_null(hits, False), dtype=bool)
+def _bools(hits: pa.Array[Any] | pa.ChunkedArray[Any]) -> np.ndarray:
+    return np.asarray(pc.fill_null(hits, pa.scalar(False)), dtype=bool)
 
 
 class _TableCache:
@@ -423,17 +428,17 @@ class _TableCache:
 
     def __init__(self, table: EventTable) -> None:
         self._table = weakref.ref(table)
-        self._folded: dict[str, np.ndarray] = {}
+        self._folded: dict[str, list[str]] = {}
         self._parts: dict[str, tuple[list[str], np.ndarray]] = {}
         self._fatalities: np.ndarray | None = None
-        self.lookups: dict[tuple[str, frozenset | str], np.ndarray] = {}
+        self.lookups: dict[tuple[str, frozenset[str] | str], np.ndarray] = {}
         self.lookup_lock = threading.Lock()
         self._counts: dict[str, np.ndarray] = {}
         self._days: tuple[np.int64, np.ndarray] | None = None
-        self._masks: dict[tuple, np.ndarray] = {}  # constraint key -> mask, oldest first
+        self._masks: dict[Key, np.ndarray] = {}  # constraint key -> mask, oldest first
         self._masks_lock = threading.Lock()
 
-    def constraint_mask(self, key: tuple, test: Callable[[], np.ndarray]) -> np.ndarray:
+    def constraint_mask(self, key: Key, test: Callable[[], np.ndarray]) -> np.ndarray:
         """The full-table mask of one constraint, computed once while it is recent.
         Read-only: callers AND it into their own array."""
         with self._masks_lock:
@@ -475,7 +480,7 @@ class _TableCache:
             self._parts[column] = (names, np.asarray(owner, dtype=np.int64))
         return self._parts[column]
 
-    def raw_text(self, column: str) -> pa.ChunkedArray:
+    def raw_text(self, column: str) -> pa.ChunkedArray[Any]:
         values = self.table.df[column].array.__arrow_array__()
         return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
 

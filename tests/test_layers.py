@@ -1,0 +1,56 @@
+"""The layers stay apart: the import-linter contracts of pyproject.toml hold.
+
+`make lint` checks them too; here they also guard every run of the suite, so that an
+import that crosses a layer fails where it is made, not later in CI.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def lint_imports() -> str:
+    found = Path(sys.executable).with_name("lint-imports")
+    if found.exists():
+        return str(found)
+    on_path = shutil.which("lint-imports")
+    if on_path is None:
+        pytest.skip("import-linter is not installed (pip install -e '.[test]')")
+    return on_path
+
+
+def test_the_import_contracts_hold(tmp_path) -> None:
+    run = subprocess.run(
+        [lint_imports(), "--cache-dir", str(tmp_path / "cache")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "0 broken" in run.stdout
+
+
+def test_a_forbidden_import_would_be_caught(tmp_path) -> None:
+    """The check is not vacuous: a copy of the package whose model imports Qt fails it."""
+    package = tmp_path / "timeline_app"
+    shutil.copytree(REPO / "timeline_app", package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "model" / "_probe.py").write_text("import PySide6\n", encoding="utf-8")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    run = subprocess.run(
+        [lint_imports(), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+    )
+    assert run.returncode != 0
+    assert "timeline_app.model._probe -> PySide6" in run.stdout
