@@ -59,7 +59,7 @@ def type_text(qtbot, panel, text: str) -> None:
 
 
 def wait_counts(qtbot, panel) -> None:
-    qtbot.waitUntil(lambda: not panel._counts_timer.isActive(), timeout=2000)
+    qtbot.waitUntil(panel.counts_settled, timeout=2000)
 
 
 def expected_ids(window, spec: FilterSpec) -> list[str]:
@@ -427,9 +427,9 @@ def test_a_sort_does_not_recount_but_a_filter_does(make_window, qtbot):
     panel = window.filter_panel
     wait_counts(qtbot, panel)
     window.state.set_sort([("title", False)])
-    assert not panel._counts_timer.isActive()  # same rows, same counts: no work
+    assert not panel.counts_pending()  # same rows, same counts: no work
     window.state.set_filter(FilterSpec(regions=("Kidal",)))
-    assert panel._counts_timer.isActive()
+    assert panel.counts_pending()
     wait_counts(qtbot, panel)
     assert panel.actors.model.count_of("United Nations (MINUSMA)") == 2
 
@@ -477,13 +477,13 @@ def test_on_a_big_table_the_filter_is_prepared_in_the_background(make_window, qt
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
     cache = filters._cache(window.state.table)
-    assert not panel._warmers  # not while the new table is being painted...
-    qtbot.waitUntil(lambda: bool(panel._warmers), timeout=2000)  # ...but right after
-    for thread in panel._warmers:
-        thread.join(10)
+    jobs = panel.warm_jobs
+    before = jobs.generation  # (counts every job started)
+    assert not jobs.busy()  # not while the new table is being painted...
+    qtbot.waitUntil(lambda: jobs.generation == before + 1, timeout=2000)  # ...but right after
+    assert jobs.wait(10_000)
     assert {"actor1", "admin1"} <= set(cache._counts)
-    started = list(panel._warmers)
     type_text(qtbot, panel, "segou")
-    assert panel._warmers == started  # typing prepares nothing more
+    assert jobs.generation == before + 1  # typing prepares nothing more
     qtbot.waitUntil(lambda: window.state.spec.text == "segou", timeout=2000)
     assert shown_ids(window) == ["ctx-08"]

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 
+from timeline_app.model import filters
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.schema import conform
 from timeline_app.model.state import AppState
 from timeline_app.model.workspace import Workspace, apply_to_state
-from timeline_app.ui import filter_worker
 from timeline_app.ui.filter_worker import FilterWorker
 
 ROWS = 6000
@@ -53,7 +53,7 @@ def ids_where(condition) -> list[str]:
 
 @pytest.fixture
 def window(make_window, monkeypatch):
-    monkeypatch.setattr(filter_worker, "TEXT_THREAD_ROWS", 1000)  # 6,000 rows is "big"
+    monkeypatch.setattr(filters, "OFFLOAD_TEXT_ROWS", 1000)  # 6,000 rows is "big"
     window = make_window()
     window.state.set_datasets([synthetic()])
     return window
@@ -115,7 +115,7 @@ def test_a_result_for_a_filter_changed_meanwhile_is_dropped(qtbot, window, monke
     assert window.state.filter_pending
     search(qtbot, window, "straw")  # while "needle" is still being searched
     release.set()
-    window.filter_panel.filter_worker.wait()
+    window.filter_worker.wait()
     qtbot.waitUntil(lambda: not window.state.filter_pending, timeout=5000)
     qtbot.wait(50)  # give a late "needle" result every chance to arrive
     assert shown_ids(window) == ids_where(lambda k: k % 11 == 0)
@@ -136,7 +136,7 @@ def test_a_search_overtaken_by_a_quick_filter_is_dropped(qtbot, window, monkeypa
     assert not window.state.filter_pending
     assert not panel.busy_label.isVisibleTo(panel)
     release.set()
-    panel.filter_worker.wait()
+    window.filter_worker.wait()
     qtbot.wait(50)
     assert len(shown_ids(window)) == ROWS
     assert window.state.spec.text == ""
@@ -146,7 +146,12 @@ def never_answers(_table, _spec, _token) -> bool:
     return True  # an offload that takes every filter and never hands a mask back
 
 
-def test_a_caller_that_needs_the_rows_at_once_finishes_a_pending_filter():
+@pytest.fixture
+def big(monkeypatch):
+    monkeypatch.setattr(filters, "OFFLOAD_TEXT_ROWS", 1000)  # 6,000 rows is "big"
+
+
+def test_a_caller_that_needs_the_rows_at_once_finishes_a_pending_filter(big):
     state = AppState()
     state.set_datasets([synthetic()])
     state.filter_offload = never_answers
@@ -158,7 +163,7 @@ def test_a_caller_that_needs_the_rows_at_once_finishes_a_pending_filter():
     assert sorted(ids[state.visible]) == ids_where(lambda k: k % 7 == 0)
 
 
-def test_a_workspace_with_a_big_search_keeps_its_selection():
+def test_a_workspace_with_a_big_search_keeps_its_selection(big):
     """Its selection is applied under its own filter, not the one shown before."""
     state = AppState()
     dataset = synthetic()
@@ -170,7 +175,7 @@ def test_a_workspace_with_a_big_search_keeps_its_selection():
     assert state.table.df["id"].to_numpy()[state.selection].tolist() == ["E7"]
 
 
-def test_an_export_started_while_a_search_runs_gets_the_new_filters_rows():
+def test_an_export_started_while_a_search_runs_gets_the_new_filters_rows(big):
     """An export never takes the previous filter's rows while a big search is pending."""
     from timeline_app.model.export import choose_rows
 

@@ -79,7 +79,7 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
     qtbot.waitUntil(entered.is_set, timeout=10_000)  # preparing in the background, once shown
-    warmers = list(panel._warmers)
+    warmers = list(panel.warm_jobs)
     old_table = weakref.ref(window.state.table)
     old_cache = filters._cache(window.state.table)
 
@@ -89,8 +89,7 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
         assert old_table() is None, "the background preparation keeps the closed table alive"
     finally:
         release.set()
-    for thread in warmers:
-        thread.join(10)
-        assert not thread.is_alive()
+    for job in warmers:
+        assert job.wait(10_000)
     # Stopped at the next check: no other column of the closed table prepared.
     assert len([column for cache, column in prepared if cache is old_cache]) == 1

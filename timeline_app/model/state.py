@@ -13,7 +13,7 @@ import numpy as np
 
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
-from timeline_app.model.filters import FilterSpec, filter_mask
+from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
 from timeline_app.model.memory import release_memory
 from timeline_app.model.signals import Signal
 from timeline_app.model.sorting import Sorter, SortKey
@@ -54,7 +54,7 @@ class AppState:
         self.current = -1
         self.range: TimeRange | None = None
         self._sorter = Sorter(self.table)
-        #: Optional: takes a slow filter's mask to compute elsewhere (a worker thread).
+        #: Optional: takes a slow filter's mask (``worth_offloading``) to compute elsewhere.
         #: Called as ``offload(table, spec, token)``; returns True when it took the job
         #: and will hand the mask back through ``apply_filter_mask(token, mask)``.
         #: Until then ``spec`` is the new filter while ``mask``/``visible`` are the old.
@@ -107,8 +107,12 @@ class AppState:
         self.spec = spec
         self._filter_token += 1
         self.filter_changed.emit(spec)
-        offload = self.filter_offload
-        if offload is not None and offload(self.table, spec, self._filter_token):
+        offload = self.filter_offload  # only a slow filter is worth a thread
+        if (
+            offload is not None
+            and worth_offloading(self.table, spec)
+            and offload(self.table, spec, self._filter_token)
+        ):
             self.filter_pending = True
             return
         self._refilter()

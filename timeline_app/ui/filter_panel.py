@@ -9,14 +9,12 @@ over category codes, under the other active filters), after the table has redraw
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import weakref
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced, signals_blocked
 
 from timeline_app.model import facets
 from timeline_app.model.filters import (
@@ -44,7 +43,7 @@ from timeline_app.model.spatial import SPATIAL_RESET, spatial_labels
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
-from timeline_app.ui.filter_worker import FilterWorker
+from timeline_app.ui.workers import Control, JobKind
 
 DEBOUNCE_MS = 250
 #: From this many events, the counts are made in a background thread ...
@@ -67,16 +66,17 @@ FIELD_LABELS = {
 
 
 class FilterPanel(QWidget):
-    _counts_ready = Signal(int, object, object)  # generation, mask, counts (from a thread)
-
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.setObjectName("filterPanel")
         self.setMinimumWidth(200)  # actor names are long; the dock would start too narrow
-        self._updating = False  # True while the panel shows the state (no feedback)
-        self._warmers: list[threading.Thread] = []
-        self._stop_warmers = threading.Event()  # set when their table is replaced
+        #: Preparing a big table's filter caches; superseded when the table is replaced.
+        self.warm_jobs = JobKind("prepare filters")
+        #: Counting values under the other filters on a big table; the newest one wins.
+        self.count_jobs = JobKind("facet counts", serial=True)
+        self._counts_wanted = False  # counts asked for, not started yet
+        self._typing = False  # the search box holds text not applied yet
         self._counted: np.ndarray | None = None  # the mask the shown counts were made for
 
         outer = QVBoxLayout(self)
@@ -103,11 +103,8 @@ class FilterPanel(QWidget):
         self.search.setPlaceholderText("Search title, notes, place, source…")
         self.search.setAccessibleName("Search text")
         self.search.setClearButtonEnabled(True)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(DEBOUNCE_MS)
-        self._text_timer.timeout.connect(self._apply_text)
-        self.search.textEdited.connect(lambda _t: self._text_timer.start())
+        self._apply_text_soon = qdebounced(self._apply_text, timeout=DEBOUNCE_MS)
+        self.search.textEdited.connect(self._on_text_edited)
         self.search.textChanged.connect(self._on_text_changed)
         self.search.returnPressed.connect(self._apply_text)
         outer.addWidget(self.search)
@@ -155,20 +152,12 @@ class FilterPanel(QWidget):
         outer.addWidget(scroll, 1)
 
         # Counts are refreshed once the event loop is back: the table redraws first.
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setSingleShot(True)
-        self._counts_timer.setInterval(0)
-        self._counts_timer.timeout.connect(self._schedule_counts)
-        self._count_generation = 0
-        self._counters: list[threading.Thread] = []
-        self._counts_ready.connect(self._on_counts_ready)
+        self._schedule_counts_soon = qdebounced(self._schedule_counts, timeout=0)
 
         state.table_changed.connect(self._on_table_changed)
         state.filter_changed.connect(self._on_filter_changed)
         state.rows_changed.connect(self._on_rows_changed)
         state.range_changed.connect(self._on_range_changed)
-        self.filter_worker = FilterWorker(state, self)  # big text searches off this thread
-        self.filter_worker.busy_changed.connect(self.busy_label.setVisible)
         self._on_table_changed()
         self._on_filter_changed(state.spec)
 
@@ -212,8 +201,11 @@ class FilterPanel(QWidget):
 
     # -- user actions -> state -----------------------------------------------------------------------
     def set_spec(self, spec: FilterSpec) -> None:
-        if not self._updating:
-            self.state.set_filter(spec)
+        self.state.set_filter(spec)
+
+    def show_busy(self, busy: bool) -> None:
+        """A big text search runs elsewhere (the rows shown meanwhile are the old ones)."""
+        self.busy_label.setVisible(busy)
 
     def toggle_value(self, field_name: str, name: str, on: bool) -> None:
         values = [v for v in getattr(self.state.spec, field_name) if fold(v) != fold(name)]
@@ -231,12 +223,17 @@ class FilterPanel(QWidget):
         kept = tuple(n for n in every if n in current)
         self.set_spec(self.state.spec.with_(datasets=() if len(kept) == len(every) else kept))
 
+    def _on_text_edited(self, _text: str) -> None:
+        self._typing = True
+        self._apply_text_soon()
+
     def _apply_text(self) -> None:
-        self._text_timer.stop()
+        self._apply_text_soon.cancel()
+        self._typing = False
         self.set_spec(self.state.spec.with_(text=self.search.text().strip()))
 
     def _on_text_changed(self, text: str) -> None:
-        if not text and not self._updating:  # the clear button applies at once
+        if not text:  # the clear button applies at once
             self._apply_text()
 
     def _apply_dates(self) -> None:
@@ -257,7 +254,8 @@ class FilterPanel(QWidget):
         )
 
     def clear_all(self) -> None:
-        self._text_timer.stop()
+        self._apply_text_soon.cancel()
+        self._typing = False
         self.set_spec(FilterSpec())
 
     def _on_range_changed(self, time_range: TimeRange | None) -> None:
@@ -290,10 +288,9 @@ class FilterPanel(QWidget):
 
     # -- state -> panel -----------------------------------------------------------------------------
     def _on_table_changed(self) -> None:
-        self._cancel_warmers()  # their table is no longer shown: let it go
+        self.warm_jobs.supersede()  # their table is no longer shown: let it go
         table = self.state.table
-        self._updating = True
-        try:
+        with signals_blocked(*self._inputs()):  # showing the state is no user change
             if len(table) >= COUNT_THREAD_ROWS:
                 # Counted in a thread that builds the actor and place indexes anyway, and
                 # the lists show nothing before their counts: take them from it then,
@@ -329,11 +326,9 @@ class FilterPanel(QWidget):
                     value = edit.date()
                     edit.setMinimumDate(floor)
                     edit.setDate(value if value > floor else floor)
-        finally:
-            self._updating = False
         self._on_filter_changed(self.state.spec)  # the new lists show the current checks
         self._warm(table)
-        self._counts_timer.start()
+        self._counts_later(0)
 
     def _warm(self, table) -> None:
         """Prepare the filter's caches (folded names, counts) so that the first filter is
@@ -353,35 +348,40 @@ class FilterPanel(QWidget):
     def _start_warmer(self, table) -> None:
         """Prepare ``table`` in a thread that holds it only weakly and stops when the
         table is replaced (a closed file's memory is not kept by its preparation)."""
-        thread = threading.Thread(
-            target=prepare_in_background,
-            args=(weakref.ref(table), self._stop_warmers.is_set),
-            daemon=True,
-        )
-        self._warmers = [t for t in self._warmers if t.is_alive()] + [thread]
-        thread.start()
-
-    def _cancel_warmers(self) -> None:
-        self._stop_warmers.set()
-        self._stop_warmers = threading.Event()  # for the next table's warmers
+        self.warm_jobs.start(_prepare, weakref.ref(table), parent=self)
 
     def _on_rows_changed(self) -> None:
         shown, total = len(self.state.visible), len(self.state.table)
         self.count_label.setText(f"{shown:,} of {total:,} events")
         if self.state.mask is not self._counted:  # a sort alone changes no count
             big = len(self.state.table) >= COUNT_THREAD_ROWS
-            self._counts_timer.start(COUNT_DELAY_MS if big else 0)
+            self._counts_later(COUNT_DELAY_MS if big else 0)
+
+    def _counts_later(self, delay_ms: int) -> None:
+        self._counts_wanted = True
+        self._schedule_counts_soon.setTimeout(delay_ms)
+        self._schedule_counts_soon()
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        """The controls whose change signals set the filter."""
+        return (
+            self.search,
+            self.date_from,
+            self.date_to,
+            self.fat_min,
+            self.fat_max,
+            self.include_unknown,
+        )
 
     def _on_filter_changed(self, spec: FilterSpec) -> None:
-        self._updating = True
-        try:
+        with signals_blocked(*self._inputs()):  # showing the state is no user change
             for field_name, facet in self._facet_lists.items():
                 facet.model.set_checked(getattr(spec, field_name))
             if self.regions.model.set_checked(spec.regions):
                 self.regions.refresh()
                 self.regions.reveal_checked()
             self._show_datasets(spec)
-            if not self._text_timer.isActive() and self.search.text().strip() != spec.text:
+            if not self._typing and self.search.text().strip() != spec.text:
                 self.search.setText(spec.text)  # not while the user is typing
             _set_date(self.date_from, spec.date_from)
             _set_date(self.date_to, spec.date_to)
@@ -391,8 +391,6 @@ class FilterPanel(QWidget):
             self.chips.set_chips(self._chips(spec))
             self.clear_button.setEnabled(not spec.is_empty())
             self._show_range(self.state.range)
-        finally:
-            self._updating = False
         self._on_rows_changed()
 
     def _show_datasets(self, spec: FilterSpec) -> None:
@@ -401,12 +399,13 @@ class FilterPanel(QWidget):
 
     def refresh_counts(self) -> None:
         """Counts per value under the other active filters, now, on this thread."""
-        self._counts_timer.stop()
+        self._counts_wanted = False
+        self._schedule_counts_soon.cancel()
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
         if len(mask) != len(table):
             return
         self._counted = mask
-        self._count_generation += 1
+        self.count_jobs.supersede()  # a count still running is for other rows
         self._apply_counts(_facet_counts(table, spec, mask))
 
     def _schedule_counts(self) -> None:
@@ -416,35 +415,28 @@ class FilterPanel(QWidget):
         if len(table) < COUNT_THREAD_ROWS:
             self.refresh_counts()
             return
+        self._counts_wanted = False
         if len(mask) != len(table):
             return
         self._counted = mask
-        self._count_generation += 1
-        thread = threading.Thread(
-            target=self._count_in_thread,
-            args=(self._count_generation, table, spec, mask),
-            daemon=True,
-        )
-        self._counters = [t for t in self._counters if t.is_alive()] + [thread]
-        thread.start()
+        job = self.count_jobs.start(_count, table, spec, mask, parent=self)
+        job.returned.connect(lambda counts, m=mask: self._on_counts_ready(m, counts))
 
-    def _count_in_thread(self, generation: int, table, spec: FilterSpec, mask) -> None:
-        counts = _facet_counts(table, spec, mask)
-        with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
-            self._counts_ready.emit(generation, mask, counts)
-
-    def _on_counts_ready(self, generation: int, mask, counts: dict) -> None:
-        if generation == self._count_generation and mask is self.state.mask:
+    def _on_counts_ready(self, mask: np.ndarray, counts: dict) -> None:
+        if mask is self.state.mask:  # (a newer count's job would have made this one stale)
             self._apply_counts(counts)
 
+    def counts_pending(self) -> bool:
+        """Counts are asked for and not started yet."""
+        return self._counts_wanted
+
     def counts_settled(self) -> bool:
-        """No count scheduled or running (its result may still wait in the event queue)."""
-        return not self._counts_timer.isActive() and not any(t.is_alive() for t in self._counters)
+        """No count asked for or running, nor its result on its way."""
+        return not self._counts_wanted and not self.count_jobs.busy()
 
     def wait_for_counts(self, timeout: float = 30.0) -> None:
         """Block until background counting has ended (tests, benchmarks)."""
-        for thread in list(self._counters):
-            thread.join(timeout)
+        self.count_jobs.wait(int(timeout * 1000))
 
     def _apply_counts(self, counts: dict[str, np.ndarray]) -> None:
         for field_name, facet in self._facet_lists.items():
@@ -491,6 +483,14 @@ class FilterPanel(QWidget):
 
     def _drop(self, **changes) -> None:
         self.set_spec(self.state.spec.with_(**changes))
+
+
+def _count(_control: Control, table, spec: FilterSpec, mask: np.ndarray) -> dict:
+    return _facet_counts(table, spec, mask)
+
+
+def _prepare(control: Control, table_ref: weakref.ref) -> bool:
+    return prepare_in_background(table_ref, control.cancelled)
 
 
 def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:

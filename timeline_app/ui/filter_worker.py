@@ -1,17 +1,14 @@
-"""Slow filters off the UI thread: a free-text search over many rows runs in a thread.
+"""Runs the filters the state hands off (a free-text search over many rows) as worker
+jobs and gives their masks back.
 
-AppState asks its ``filter_offload`` before it computes a mask. A filter whose text
-search would read more than ``TEXT_THREAD_ROWS`` rows (~0.6 s for the notes of 1M
-rows) is computed here in a thread and handed back through
-``state.apply_filter_mask``; a result for a filter (or table) changed meanwhile is
-dropped. Smaller searches, and every filter without text, stay on the UI thread: they
-take milliseconds and show at once.
+Which filters go off the UI thread is the model's decision (``worth_offloading`` in
+model/filters.py, asked by ``AppState.set_filter``); this only runs them: one search at
+a time (two cores), the newest superseding the older, and a mask for a filter (or
+table) changed meanwhile is dropped by ``state.apply_filter_mask``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import weakref
 
 import numpy as np
@@ -19,72 +16,59 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.filters import FilterSpec, filter_mask, text_scan_rows
+from timeline_app.model.filters import FilterSpec, filter_mask
 from timeline_app.model.state import AppState
-
-#: A text search reading more rows than this runs in a thread.
-TEXT_THREAD_ROWS = 200_000
+from timeline_app.ui.workers import Control, JobKind
 
 
 class FilterWorker(QObject):
-    """Computes slow filter masks in a thread for one AppState (installs itself as its
-    ``filter_offload``). ``busy_changed(bool)`` says when a search is running."""
+    """Installs itself as ``state.filter_offload``. ``busy_changed(bool)`` says when a
+    search is running."""
 
     busy_changed = Signal(bool)
-    _done = Signal(int, object)  # token, mask; emitted from the thread, queued to ours
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
         self.busy = False
-        self._latest = 0  # token of the newest filter asked for
-        self._one_at_a_time = threading.Lock()  # two cores: never two scans at once
-        self._threads: list[threading.Thread] = []
-        self._done.connect(self._on_done)
+        self.jobs = JobKind("text search", serial=True)
         state.filter_offload = self.offload
+        state.rows_changed.connect(self._on_rows_changed)
 
     def offload(self, table: EventTable, spec: FilterSpec, token: int) -> bool:
-        """AppState's hook: take the filter if its text search is big (True)."""
-        if not shiboken6.isValid(self):  # the panel that owned us is gone
+        """AppState's hook: compute this filter's mask on a worker (True: taken)."""
+        if not shiboken6.isValid(self):  # the window that owned us is gone
             return False
-        self._latest = token  # any pending search is stale from now on
-        if len(table) <= TEXT_THREAD_ROWS or text_scan_rows(table, spec) <= TEXT_THREAD_ROWS:
-            self._set_busy(False)
-            return False
-        thread = threading.Thread(
-            target=self._run, args=(weakref.ref(table), spec, token), daemon=True
-        )
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        job = self.jobs.start(self._search, weakref.ref(table), spec, parent=self)
+        job.returned.connect(lambda mask: self._on_done(token, mask))
         self._set_busy(True)
-        thread.start()
         return True
 
     def wait(self, timeout: float = 30.0) -> None:
         """Block until the searches started so far have ended (tests, benchmarks); their
         results arrive with the next turn of the event loop."""
-        for thread in list(self._threads):
-            thread.join(timeout)
+        self.jobs.wait(int(timeout * 1000))
 
-    def _run(self, table_ref: weakref.ref[EventTable], spec: FilterSpec, token: int) -> None:
-        with self._one_at_a_time:
-            if token != self._latest:
-                return  # superseded while it waited: do not scan for nothing
-            table = table_ref()
-            if table is None:
-                return
-            mask = self._compute(table, spec)
-            del table
-        with contextlib.suppress(RuntimeError):  # the worker was deleted meanwhile
-            self._done.emit(token, mask)
+    def _search(
+        self, _control: Control, table_ref: weakref.ref[EventTable], spec: FilterSpec
+    ) -> np.ndarray | None:
+        table = table_ref()  # held weakly until its turn: a closed file is let go
+        return None if table is None else self._compute(table, spec)
 
     def _compute(self, table: EventTable, spec: FilterSpec) -> np.ndarray:
         return filter_mask(table, spec)  # numpy and Arrow kernels release the GIL
 
-    def _on_done(self, token: int, mask: np.ndarray) -> None:
-        if token != self._latest:
-            return  # a newer filter was asked for meanwhile: its own result will come
-        self.state.apply_filter_mask(token, mask)  # also drops it if the table changed
-        self._set_busy(False)
+    def _on_done(self, token: int, mask: np.ndarray | None) -> None:
+        if mask is not None:
+            self.state.apply_filter_mask(token, mask)  # dropped if the filter changed
+        self._set_busy(self.state.filter_pending)
+
+    def _on_rows_changed(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if not self.state.filter_pending:  # filtered another way (a quick filter won)
+            self.jobs.supersede()
+            self._set_busy(False)
 
     def _set_busy(self, on: bool) -> None:
         if on != self.busy:

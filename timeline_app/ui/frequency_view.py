@@ -7,12 +7,9 @@ filter. It is recomputed only while visible.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,11 +20,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import qdebounced
 
 from timeline_app.model import facets
 from timeline_app.model.state import AppState
 from timeline_app.model.text import fold
 from timeline_app.ui.formatting import format_number
+from timeline_app.ui.workers import Control, JobKind
 
 COLUMNS = [
     ("value", "Value"),
@@ -103,8 +102,6 @@ class FrequencyModel(QAbstractTableModel):
 class FrequencyView(QWidget):
     """Choose what to count by; double-click a row to filter on that value."""
 
-    _ready = Signal(int, object, object)  # generation, mask, frame (from a thread)
-
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -117,7 +114,7 @@ class FrequencyView(QWidget):
         self.by.setObjectName("frequencyBy")
         for key, label in facets.DIMENSIONS.items():
             self.by.addItem(label, key)
-        self.by.currentIndexChanged.connect(lambda _i: self._refresh_soon())
+        self.by.currentIndexChanged.connect(lambda _i: self._count_soon())
         row.addWidget(self.by, 1)
         layout.addLayout(row)
         self.model = FrequencyModel(self)
@@ -133,14 +130,10 @@ class FrequencyView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.add_to_filter(index.row()))
         self.table.setToolTip("Double-click a row to add it to the filter")
         layout.addWidget(self.table, 1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._refresh_soon)
+        # Once the event loop is back (the table redraws first), once for many changes.
+        self._count_later = qdebounced(self._count_soon, timeout=0)
         self._counted = None
-        self._generation = 0
-        self._threads: list[threading.Thread] = []
-        self._ready.connect(self._on_ready)
+        self.jobs = JobKind("frequencies", serial=True)
         state.rows_changed.connect(self._schedule)
         state.table_changed.connect(self._schedule)
 
@@ -149,48 +142,39 @@ class FrequencyView(QWidget):
 
     def _schedule(self, *_args) -> None:
         if self.isVisible() and self.state.mask is not self._counted:  # not for a sort
-            self._timer.start()
+            self._count_later()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._timer.start()
+        self._count_later()
 
     def refresh(self) -> None:
         """Count now, on this thread."""
-        self._timer.stop()
+        self._count_later.cancel()
         mask = self.state.mask
         if len(mask) != len(self.state.table):
             return
         self._counted = mask
-        self._generation += 1
+        self.jobs.supersede()  # a count still running is for other rows
         frame = facets.frequency(self.state.table, mask, self.by.currentData())
         self.model.set_frame(frame, int(mask.sum()))
 
-    def _refresh_soon(self) -> None:
-        """Count after a change; a big table is counted in a thread."""
+    def _count_soon(self) -> None:
+        """Count after a change; a big table is counted on a worker."""
         table, mask = self.state.table, self.state.mask
         if len(table) < THREAD_ROWS or len(mask) != len(table):
             self.refresh()
             return
         self._counted = mask
-        self._generation += 1
-        args = (self._generation, table, mask, self.by.currentData())
-        thread = threading.Thread(target=self._count, args=args, daemon=True)
-        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
+        job = self.jobs.start(_frequency, table, mask, self.by.currentData(), parent=self)
+        job.returned.connect(lambda frame: self._on_ready(mask, frame))
 
-    def _count(self, generation: int, table, mask, by: str) -> None:
-        frame = facets.frequency(table, mask, by)
-        with contextlib.suppress(RuntimeError):  # closed meanwhile
-            self._ready.emit(generation, mask, frame)
-
-    def _on_ready(self, generation: int, mask, frame) -> None:
-        if generation == self._generation and mask is self.state.mask:
+    def _on_ready(self, mask, frame) -> None:
+        if mask is self.state.mask:  # (a newer count would have made this one stale)
             self.model.set_frame(frame, int(mask.sum()))
 
     def wait(self, timeout: float = 30.0) -> None:
-        for thread in list(self._threads):
-            thread.join(timeout)
+        self.jobs.wait(int(timeout * 1000))
 
     def add_to_filter(self, row: int) -> None:
         """Narrow the filter to this value (added to the values already chosen)."""
@@ -205,3 +189,7 @@ class FrequencyView(QWidget):
         if fold(value) not in {fold(v) for v in values}:
             values = (*values, value)
         self.state.set_filter(spec.with_(**{field_name: values}))
+
+
+def _frequency(_control: Control, table, mask, by: str) -> pd.DataFrame:
+    return facets.frequency(table, mask, by)

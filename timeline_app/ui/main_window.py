@@ -31,6 +31,7 @@ from timeline_app.ui.comfort import install_comfort
 from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
+from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.mapping_dialog import ask_column_mapping
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self.table_view = EventTableView(self.state, self)
         self.detail = DetailPane(self.state, self)
         self.filter_panel = FilterPanel(self.state, self)
+        # Slow filters (the state decides which) are computed on a worker.
+        self.filter_worker = FilterWorker(self.state, self)
+        self.filter_worker.busy_changed.connect(self.filter_panel.show_busy)
         self.table_dock = self._dock(
             "Events", self.table_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
