@@ -727,35 +727,61 @@ def measure_filters(bench: Bench) -> None:
         settle(bench.app)
 
 
+def state_signals(state) -> list:
+    """The state's psygnal signal instances: its own and every view's (state.views)."""
+    from dataclasses import fields
+
+    from psygnal import Signal, SignalGroup
+
+    own = [getattr(state, n) for n, v in vars(type(state)).items() if isinstance(v, Signal)]
+    for f in fields(state.views):
+        group = getattr(state.views, f.name).events
+        own += (
+            [sig for _name, sig in group.signals.items()] if isinstance(group, SignalGroup) else []
+        )
+    return own
+
+
+def connected(signal) -> list:
+    """The callables connected to a psygnal signal, in order (dead ones left out)."""
+    slots = (weak.dereference() for weak in signal._slots)  # psygnal keeps no public list
+    return [slot for slot in slots if slot is not None]
+
+
 class SlotTimer:
     """Times every view's slot on the state's signals during one action: says which
     part of the window a slow filter or sort owes its time to (a diagnostic)."""
 
     def __init__(self, state) -> None:
-        self.signals = [v for v in vars(state).values() if hasattr(v, "_slots")]
+        self.signals = state_signals(state)
         self.costs: dict[str, float] = {}
 
-    def _wrap(self, slot):
+    def _wrap(self, weak):
+        slot = weak.dereference()
         name = getattr(slot, "__qualname__", None) or repr(slot)
 
         def timed(*args):
             started = now()
             try:
-                return slot(*args)
+                return weak.cb(args)  # passes as many arguments as the slot takes
             finally:
                 self.costs[name] = self.costs.get(name, 0.0) + (now() - started) * 1000
 
         return timed
 
     def __enter__(self) -> SlotTimer:
-        self.saved = [(sig, sig._slots) for sig in self.signals]
-        for sig, slots in self.saved:
-            sig._slots = [self._wrap(slot) for slot in slots]
+        self.saved = [(sig, connected(sig), list(sig._slots)) for sig in self.signals]
+        for sig, _slots, weak in self.saved:
+            sig.disconnect()
+            for w in weak:
+                sig.connect(self._wrap(w), check_nargs=False)
         return self
 
     def __exit__(self, *_exc) -> None:
-        for sig, slots in self.saved:
-            sig._slots = slots
+        for sig, slots, _weak in self.saved:
+            sig.disconnect()
+            for slot in slots:
+                sig.connect(slot)
 
     def top(self, count: int = 6) -> dict[str, float]:
         ranked = sorted(self.costs.items(), key=lambda kv: -kv[1])[:count]
@@ -842,12 +868,12 @@ class StateSlots:
     connects. (The views connect for the life of the window and never disconnect.)"""
 
     def __init__(self, state) -> None:
-        self.signals = [v for v in vars(state).values() if hasattr(v, "_slots")]
-        self.before = {id(sig): list(sig._slots) for sig in self.signals}
+        self.signals = state_signals(state)
+        self.before = {id(sig): connected(sig) for sig in self.signals}
 
     def restore(self) -> None:
         for sig in self.signals:
-            for slot in [s for s in sig._slots if s not in self.before[id(sig)]]:
+            for slot in [s for s in connected(sig) if s not in self.before[id(sig)]]:
                 sig.disconnect(slot)
 
 

@@ -60,13 +60,11 @@ def test_save_and_reopen_gives_the_same_filters_range_selection_columns_and_sort
     gao_camp = state.table.row_of_id("mali_2023_context", "ctx-11")
     airport = state.table.row_of_id("mali_2023_context", "ctx-12")
     state.select([gao_camp, airport], current=airport)
-    ws = capture(
-        state,
-        view_range=(SEP_1, SEP_16),
-        lane_grouping="admin1",
-        columns=["start", "title", "admin1"],
-        dock_state="AAAA/w==",
-    )
+    state.set_view_range((SEP_1, SEP_16))
+    state.set_lane_grouping("admin1")
+    state.set_table_columns(["start", "title", "admin1"])
+    state.set_dock_layout(b"\x00\x00\x00\xff")
+    ws = capture(state)
     saved = save_workspace(ws, copied.parent / "view")
     assert saved.name == "view.tlx.json"
 
@@ -75,7 +73,7 @@ def test_save_and_reopen_gives_the_same_filters_range_selection_columns_and_sort
     assert len(raw["files"][0]["sha256"]) == 64
     assert raw["view_range"]["start"] == "2023-09-01T00:00:00"
 
-    opened = open_workspace(saved)
+    opened = open_workspace(saved, load=load)
     assert opened.problems() == []
     fresh = AppState()
     assert opened.apply(fresh) == []
@@ -90,6 +88,11 @@ def test_save_and_reopen_gives_the_same_filters_range_selection_columns_and_sort
     assert opened.workspace.columns == ["start", "title", "admin1"]
     assert opened.workspace.dock_state == "AAAA/w=="
     assert list(fresh.visible) == list(state.visible)
+    # ... and the views' state came back into the fresh state itself.
+    assert fresh.views.timeline.view_range == (SEP_1, SEP_16)
+    assert fresh.views.timeline.lane_grouping == "admin1"
+    assert fresh.views.table.columns == ("start", "title", "admin1")
+    assert fresh.views.window.dock_layout == b"\x00\x00\x00\xff"
 
 
 def test_a_workspace_moved_with_its_files_still_opens(copied: Path, tmp_path: Path) -> None:
@@ -97,7 +100,7 @@ def test_a_workspace_moved_with_its_files_still_opens(copied: Path, tmp_path: Pa
     save_workspace(capture(state), copied.parent / "w.tlx.json")
     moved = shutil.copytree(copied.parent, tmp_path / "elsewhere")
     shutil.rmtree(copied.parent)
-    opened = open_workspace(moved / "w.tlx.json")
+    opened = open_workspace(moved / "w.tlx.json", load=load)
     assert [c.status for c in opened.checks] == [OK]
     assert opened.checks[0].path == moved / CONTEXT_CSV.name
     assert len(opened.datasets[0]) == len(state.table)
@@ -106,7 +109,7 @@ def test_a_workspace_moved_with_its_files_still_opens(copied: Path, tmp_path: Pa
 def test_a_missing_file_is_reported_never_silently_dropped(copied: Path) -> None:
     path = save_workspace(capture(state_with(copied)), copied.parent / "w.tlx.json")
     copied.unlink()
-    opened = open_workspace(path)
+    opened = open_workspace(path, load=load)
     assert [c.status for c in opened.checks] == [MISSING]
     assert opened.datasets == []
     assert "file not found" in opened.problems()[0]
@@ -117,7 +120,7 @@ def test_locate_points_a_missing_file_somewhere_else(copied: Path, tmp_path: Pat
     path = save_workspace(capture(state_with(copied)), copied.parent / "w.tlx.json")
     new_home = tmp_path / "renamed.csv"
     copied.rename(new_home)
-    opened = open_workspace(path, relocated={0: new_home})
+    opened = open_workspace(path, relocated={0: new_home}, load=load)
     assert [c.status for c in opened.checks] == [OK]  # same bytes: same SHA-256
     assert opened.datasets[0].name == "mali_2023_context"  # keeps the name it had
 
@@ -127,11 +130,11 @@ def test_a_changed_file_is_reported_and_opened_only_when_asked(copied: Path) -> 
     path = save_workspace(capture(state), copied.parent / "w.tlx.json")
     lines = copied.read_text(encoding="utf-8").splitlines(keepends=True)
     copied.write_text("".join(lines[:-1]), encoding="utf-8")  # one event fewer
-    refused = open_workspace(path, open_changed=False)
+    refused = open_workspace(path, open_changed=False, load=load)
     assert [c.status for c in refused.checks] == [CHANGED]
     assert refused.datasets == []
     assert "has changed" in refused.problems()[0]
-    anyway = open_workspace(path, open_changed=True)
+    anyway = open_workspace(path, open_changed=True, load=load)
     assert len(anyway.datasets[0]) == len(state.table) - 1
     assert "has changed" in anyway.problems()[0]  # still said, even when opened
 
@@ -139,7 +142,7 @@ def test_a_changed_file_is_reported_and_opened_only_when_asked(copied: Path) -> 
 def test_selected_events_that_no_longer_exist_are_returned_not_ignored(copied: Path) -> None:
     ws = capture(state_with(copied))
     ws.selection = [("mali_2023_context", "ctx-01"), ("mali_2023_context", "no-such-id")]
-    opened = open_workspace(save_workspace(ws, copied.parent / "w.tlx.json"))
+    opened = open_workspace(save_workspace(ws, copied.parent / "w.tlx.json"), load=load)
     assert opened.apply(AppState()) == [("mali_2023_context", "no-such-id")]
 
 
@@ -199,7 +202,7 @@ def test_files_on_an_absolute_path_outside_the_folder_keep_working(
     other = tmp_path / "deep" / "er"
     other.mkdir(parents=True)
     saved = save_workspace(ws, other / "w.tlx.json")
-    opened = open_workspace(saved)
+    opened = open_workspace(saved, load=load)
     assert [c.status for c in opened.checks] == [OK]
 
 
@@ -217,7 +220,7 @@ def test_the_example_workspace_names_the_bundled_files_with_their_current_hashes
 
 
 def test_the_example_workspace_shows_only_gao_and_timbuktu_in_early_september() -> None:
-    opened = open_workspace(EXAMPLE)
+    opened = open_workspace(EXAMPLE, load=load)
     assert opened.datasets, opened.problems()
     state, shown = visible_frame(opened)
     assert len(shown) >= 5
@@ -248,7 +251,7 @@ def test_exporting_the_example_workspace_gives_only_gao_and_timbuktu_in_early_se
     assert (start < pd.Timestamp("2023-09-16")).all()
     assert set(rows["dataset"]) == {"mali_2023_context", "ucdp_ged251_mali_jnim_2023H2"}
     # The same rows the workspace shows in the window, in the same order.
-    _state, shown = visible_frame(open_workspace(EXAMPLE))
+    _state, shown = visible_frame(open_workspace(EXAMPLE, load=load))
     assert list(rows["id"]) == list(shown["id"].astype(str))
 
 
@@ -274,3 +277,50 @@ def test_paths_are_relative_only_within_a_shared_folder(tmp_path: Path) -> None:
     assert relative_path(project / "data" / "a.csv", project) == "data/a.csv"
     assert relative_path(tmp_path / "other" / "b.csv", project) == "../other/b.csv"
     assert relative_path(Path("/usr/share/x.csv"), project) == "/usr/share/x.csv"
+
+
+# -- the views' state ------------------------------------------------------------------------
+def test_every_views_state_is_saved_and_restored_through_the_state(copied: Path) -> None:
+    state = state_with(copied)
+    state.set_view_range((SEP_1, SEP_16))
+    state.set_lane_grouping("actor")
+    state.set_histogram_measure("fatalities")
+    state.set_show_bands(False)
+    state.set_table_columns(["title", "start", "notes"])
+    state.set_column_width("title", 412)
+    state.views.map.viewport = (-12.0, 10.0, 5.0, 25.0)
+    state.views.trends.bin = "week"
+    saved = save_workspace(capture(state, title="views"), copied.parent / "views.tlx.json")
+    raw = json.loads(saved.read_text(encoding="utf-8"))
+    assert raw["timeline"] == {"measure": "fatalities", "show_bands": False}
+    assert raw["table"]["widths"] == {"title": 412}
+    assert raw["map"]["viewport"] == [-12.0, 10.0, 5.0, 25.0]
+
+    fresh = AppState()
+    open_workspace(saved, load=load).apply(fresh)
+    assert fresh.views.timeline.view_range == (SEP_1, SEP_16)
+    assert fresh.views.timeline.lane_grouping == "actor"
+    assert fresh.views.timeline.measure == "fatalities"
+    assert fresh.views.timeline.show_bands is False
+    assert fresh.views.table.columns == ("title", "start", "notes")
+    assert fresh.views.table.widths == {"title": 412}
+    assert fresh.views.map.viewport == (-12.0, 10.0, 5.0, 25.0)
+    assert fresh.views.trends.bin == "week"
+
+
+def test_a_workspace_saved_before_the_evented_state_still_opens() -> None:
+    """The bundled example predates ``timeline``, ``map``, ``trends`` and column widths:
+    it opens, its views' state comes into the state, and the rest stays at defaults."""
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert not {"timeline", "map", "trends"} & set(raw) and "widths" not in raw["table"]
+    state = AppState()
+    opened = open_workspace(EXAMPLE, load=load)
+    assert opened.problems() == []
+    opened.apply(state)
+    assert state.views.timeline.view_range == (SEP_1, SEP_16)
+    assert state.views.timeline.lane_grouping == "category"
+    assert state.views.timeline.measure == "events" and state.views.timeline.show_bands
+    assert state.views.table.columns == AppState().views.table.columns  # "columns": null
+    assert state.views.table.widths == {}
+    assert state.views.window.dock_layout is None
+    assert state.sort_keys == [("start", True)]

@@ -91,68 +91,78 @@ def test_a_new_change_after_undo_drops_the_redo(window, qtbot) -> None:
     assert window.state.spec == FilterSpec()
 
 
-def has_real_timeline(window) -> bool:
-    return window.undo.timeline.view_range() is not None
-
-
 def test_undo_restores_the_lane_grouping(window, qtbot) -> None:
-    if not has_real_timeline(window):
-        pytest.skip("the timeline widget in this tree has no lanes yet")
     timeline = window.timeline
     box = timeline.grouping_box
     box.setCurrentIndex(box.findData("admin1"))  # the user picks "Region" in the Lanes box
-    assert window.undo.timeline.lane_grouping() == "admin1"
+    assert window.state.views.timeline.lane_grouping == "admin1"
     assert window.undo.undo_action.text() == "&Undo Lane Grouping"
     undo(qtbot, window)
-    assert window.undo.timeline.lane_grouping() == "category"
+    assert window.state.views.timeline.lane_grouping == "category"
     assert box.currentData() == "category"
+    assert timeline.source.lanes.labels[0] != "Gao"  # the lanes are categories again
     redo(qtbot, window)
-    assert window.undo.timeline.lane_grouping() == "admin1"
+    assert window.state.views.timeline.lane_grouping == "admin1"
+    assert box.currentData() == "admin1"
+
+
+def shown_view_ns(window) -> tuple[int, int]:
+    """The time span the timeline's plot shows, in ns."""
+    a, b = window.timeline.x_range()
+    return int(a * 1e9), int(b * 1e9)
 
 
 def test_undo_restores_the_view_after_zooming(window, qtbot) -> None:
-    if not has_real_timeline(window):
-        pytest.skip("the timeline widget in this tree has no view range yet")
-    adapter = window.undo.timeline
-    before = adapter.view_range()
-    adapter.set_view_range((SEP_1, SEP_16))  # as a zoom or a drag would
+    before = shown_view_ns(window)
+    assert window.state.views.timeline.view_range is not None  # the state knows the view
+    window.timeline.set_x_range(SEP_1 / 1e9, SEP_16 / 1e9)  # as a zoom or a drag would
+    a, b = window.state.views.timeline.view_range
+    assert abs(a - SEP_1) < 10**9 and abs(b - SEP_16) < 10**9
     qtbot.waitUntil(lambda: window.undo.undo_action.isEnabled(), timeout=3000)
     assert window.undo.undo_action.text() == "&Undo View Change"
     undo(qtbot, window)
-    a, b = adapter.view_range()
     span = before[1] - before[0]
-    assert abs(a - before[0]) < span * 0.01 and abs(b - before[1]) < span * 0.01
+    for shown in (shown_view_ns(window), window.state.views.timeline.view_range):
+        assert abs(shown[0] - before[0]) < span * 0.01 and abs(shown[1] - before[1]) < span * 0.01
     redo(qtbot, window)
-    a, b = adapter.view_range()
+    a, b = shown_view_ns(window)
     assert abs(a - SEP_1) < 10**9 and abs(b - SEP_16) < 10**9
 
 
 def test_many_small_pans_are_one_step(window, qtbot) -> None:
-    if not has_real_timeline(window):
-        pytest.skip("the timeline widget in this tree has no view range yet")
-    adapter = window.undo.timeline
-    before = adapter.view_range()
+    before = shown_view_ns(window)
     day = 86_400 * 10**9
     for k in range(10):  # a drag: many views within a moment
-        adapter.set_view_range((AUG_1 + k * day, SEP_16 + k * day))
+        window.state.set_view_range((AUG_1 + k * day, SEP_16 + k * day))
     qtbot.waitUntil(lambda: window.undo.undo_action.isEnabled(), timeout=3000)
     assert len(window.undo.history) == 2
     undo(qtbot, window)
-    a, _b = adapter.view_range()
+    a, _b = shown_view_ns(window)
     assert abs(a - before[0]) < (before[1] - before[0]) * 0.01
 
 
+def test_undo_restores_the_table_columns(window, qtbot) -> None:
+    window.undo.history.coalesce_s = 0
+    before = window.state.views.table.columns
+    window.table_view.set_column_visible("actor2", False)  # the header's menu, as a user
+    assert "actor2" not in window.state.views.table.columns
+    assert window.undo.undo_action.text() == "&Undo Column Change"
+    undo(qtbot, window)
+    assert window.state.views.table.columns == before
+    assert "actor2" in window.table_view.visible_columns()
+    redo(qtbot, window)
+    assert "actor2" not in window.table_view.visible_columns()
+
+
 def test_undo_is_not_the_timelines_back_and_forward(window, qtbot) -> None:
-    if not has_real_timeline(window):
-        pytest.skip("the timeline widget in this tree has no view history yet")
     assert window.undo.undo_action is not getattr(window.timeline, "action_back", None)
     window.undo.history.coalesce_s = 0
     window.state.set_filter(FilterSpec(categories=("attack",)))
-    view = window.undo.timeline.view_range()
+    view = shown_view_ns(window)
     position = window.timeline.history.position
     undo(qtbot, window)  # undoes the filter; the view and its back/forward stay put
     assert window.state.spec == FilterSpec()
-    assert window.undo.timeline.view_range() == view
+    assert shown_view_ns(window) == view
     assert window.timeline.history.position == position
 
 
@@ -182,33 +192,8 @@ def test_typing_in_the_search_box_then_ctrl_z_in_the_table_clears_it(window, qtb
     assert search.text() == "gao" and shown_ids(window) == narrowed
 
 
-def test_the_timeline_adapter_reads_seconds_as_nanoseconds_and_tolerates_less() -> None:
-    from timeline_app.ui.undo_controller import TimelineAdapter, same_view
+def test_same_view_tolerates_rounding() -> None:
+    from timeline_app.ui.undo_controller import same_view
 
-    class Seconds:
-        grouping = "actor"
-
-        def __init__(self) -> None:
-            self.view = (1.5, 2.5)
-
-        def x_range(self):
-            return self.view
-
-        def set_x_range(self, a, b):
-            self.view = (a, b)
-
-        def set_grouping(self, g):
-            self.grouping = g
-
-    t = Seconds()
-    adapter = TimelineAdapter(t)
-    assert adapter.view_range() == (1_500_000_000, 2_500_000_000)
-    adapter.set_view_range((SEP_1, SEP_16))
-    assert t.view == (SEP_1 / 1e9, SEP_16 / 1e9)
-    adapter.set_lane_grouping("dataset")
-    assert t.grouping == "dataset"
-    bare = TimelineAdapter(object())  # a placeholder timeline: nothing to read or set
-    assert bare.view_range() is None and bare.lane_grouping() is None
-    bare.set_view_range((1, 2))
-    bare.set_lane_grouping("actor")
     assert same_view((0, 1000), (1, 1001)) and not same_view((0, 1000), (100, 1100))
+    assert same_view(None, None) and not same_view(None, (0, 1))

@@ -16,7 +16,6 @@ from timeline_app.formats.registry import load
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import TimeRange
 from timeline_app.ui.notices import open_notices
-from timeline_app.ui.workspace_controller import set_table_columns, table_columns
 
 SEP_1 = pd.Timestamp("2023-09-01").value
 SEP_16 = pd.Timestamp("2023-09-16").value
@@ -89,9 +88,10 @@ def test_save_close_reopen_restores_filters_range_selection_columns_and_view(
     window.state.set_range(TimeRange(SEP_1, SEP_16))
     rows = [window.state.table.row_of_id("mali_2023_context", i) for i in ("ctx-10", "ctx-12")]
     window.state.select(rows, current=rows[1])
-    set_table_columns(window.table_view, ["start", "title", "admin1", "fatalities"])
-    window.workspaces.timeline.set_lane_grouping("admin1")
-    window.workspaces.timeline.set_view_range((SEP_1, SEP_16))
+    window.table_view.set_visible_columns(["start", "title", "admin1", "fatalities"])
+    window.table_view.setColumnWidth(1, 333)  # the user widens the Title column
+    window.timeline.grouping_box.setCurrentIndex(window.timeline.grouping_box.findData("admin1"))
+    window.timeline.set_x_range(SEP_1 / 1e9, SEP_16 / 1e9)
     target = tmp_path / "project" / "mali-view"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.workspaces.save_action.trigger()
@@ -106,17 +106,18 @@ def test_save_close_reopen_restores_filters_range_selection_columns_and_view(
     assert fresh.state.sort_keys == [("title", True)]
     assert ids(fresh, fresh.state.selection) == ["ctx-10", "ctx-12"]
     assert fresh.state.table.df["id"].iloc[fresh.state.current] == "ctx-12"
-    assert table_columns(fresh.table_view) == ["start", "title", "admin1", "fatalities"]
+    assert fresh.table_view.visible_columns() == ["start", "title", "admin1", "fatalities"]
+    assert fresh.table_view.columnWidth(1) == 333
     model = fresh.table_view.model()
     headers = [model.headerData(c, 1) for c in range(model.columnCount())]
     assert len(headers) == 4
     # What the table shows: the Gao/Timbuktu events from 1 September on, by title.
     shown = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
     assert shown == sorted(shown, key=str.casefold) and len(shown) == 5
-    if fresh.workspaces.timeline.view_range() is not None:  # the timeline keeps a view
-        a, b = fresh.workspaces.timeline.view_range()
-        assert abs(a - SEP_1) < 10**9 and abs(b - SEP_16) < 10**9
-        assert fresh.workspaces.timeline.lane_grouping() == "admin1"
+    a, b = fresh.timeline.x_range()
+    assert abs(a - SEP_1 / 1e9) < 1 and abs(b - SEP_16 / 1e9) < 1
+    assert fresh.timeline.grouping_box.currentData() == "admin1"
+    assert fresh.timeline.source.grouping == "admin1"
     assert "Opened workspace mali-view.tlx.json" in fresh.statusBar().currentMessage()
     assert not open_notices(fresh)
 
@@ -267,9 +268,8 @@ def test_the_example_workspace_opens_on_gao_and_timbuktu_in_early_september(
     )
     regions = {model.data(model.index(r, region)) for r in range(model.rowCount())}
     assert model.rowCount() >= 9 and regions == {"Gao", "Tombouctou"}
-    view = window.workspaces.timeline.view_range()
-    if view is not None:
-        assert abs(view[0] - SEP_1) < 10**9 and abs(view[1] - SEP_16) < 10**9
+    a, b = window.timeline.x_range()
+    assert abs(a - SEP_1 / 1e9) < 1 and abs(b - SEP_16 / 1e9) < 1
     # The national mourning's three days are the selected range, summed up in the status bar.
     assert window.range_label.text().startswith("8 Sep 2023 – 10 Sep 2023: ")
     rows = window.state.range_rows()

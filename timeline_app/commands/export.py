@@ -237,7 +237,9 @@ def _open_workspace(path: Path, state: AppState):
     except ImportError as err:  # the workspace model is a separate piece
         raise UsageError("--workspace is not available in this version") from err
     try:
-        opened = open_workspace(path, open_changed=False)
+        from timeline_app.formats.registry import load
+
+        opened = open_workspace(path, load=load, open_changed=False)
     except WorkspaceError as err:
         raise UsageError(f"{path}: {err}") from err
     problems = opened.problems()

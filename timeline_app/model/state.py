@@ -1,7 +1,10 @@
-"""The one place where app state changes: open datasets, filter, sort, selection, range.
+"""The one place where app state changes: open datasets, filter, sort, selection, range,
+and what each view shows (``views``: the timeline's span and lanes, the table's columns,
+the dock layout, the map's and the trends chart's own state).
 
 Views never filter or select on their own: they call these methods and redraw when
 the signals fire. Every view therefore always shows the same rows and selection.
+Signals are psygnal's (Qt-free; callbacks run synchronously on the emitting thread).
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from psygnal import Signal
 
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
 from timeline_app.model.memory import release_memory
-from timeline_app.model.signals import Signal
 from timeline_app.model.sorting import Sorter, SortKey
+from timeline_app.model.view_state import MEASURES, Views
 
 EMPTY_ROWS = np.empty(0, dtype=np.int64)
 
@@ -42,7 +46,17 @@ class AppState:
       selection_changed(rows)    the selected rows changed (sorted int64 row numbers)
       current_changed(row)       the focused event changed (-1 for none)
       range_changed(range|None)  the timeline's selected time range changed
+
+    View state (``views``, model/view_state.py) is evented per field:
+    ``state.views.timeline.events.lane_grouping.connect(...)`` and so on.
     """
+
+    table_changed = Signal()
+    rows_changed = Signal()
+    filter_changed = Signal(object)
+    selection_changed = Signal(object)
+    current_changed = Signal(int)
+    range_changed = Signal(object)
 
     def __init__(self) -> None:
         self.table = EventTable()
@@ -61,12 +75,7 @@ class AppState:
         self.filter_offload: Callable[[EventTable, FilterSpec, int], bool] | None = None
         self._filter_token = 0  # bumped by every filter or table change
         self.filter_pending = False  # a mask is being computed elsewhere
-        self.table_changed = Signal()
-        self.rows_changed = Signal()
-        self.filter_changed = Signal()
-        self.selection_changed = Signal()
-        self.current_changed = Signal()
-        self.range_changed = Signal()
+        self.views = Views()
 
     # -- datasets -------------------------------------------------------------
     def add_dataset(self, dataset: Dataset) -> Dataset:
@@ -187,6 +196,41 @@ class AppState:
             return
         self.range = time_range
         self.range_changed.emit(time_range)
+
+    # -- what the views show ------------------------------------------------------------
+    def set_view_range(self, view: tuple[int, int] | None) -> None:
+        """The timeline's visible span, int64 ns (the timeline follows)."""
+        if view is not None:
+            a, b = int(view[0]), int(view[1])
+            view = (min(a, b), max(a, b))
+        self.views.timeline.view_range = view
+
+    def set_lane_grouping(self, grouping: str) -> None:
+        """Timeline lanes by "category", "actor", "admin1", "event_type" or "dataset"."""
+        self.views.timeline.lane_grouping = str(grouping)
+
+    def set_histogram_measure(self, measure: str) -> None:
+        if measure not in MEASURES:
+            raise ValueError(f"unknown histogram measure {measure!r} (one of {MEASURES})")
+        self.views.timeline.measure = measure
+
+    def set_show_bands(self, on: bool) -> None:
+        self.views.timeline.show_bands = bool(on)
+
+    def set_table_columns(self, names: list[str] | tuple[str, ...]) -> None:
+        """The table's shown columns, in order (duplicates dropped; never empty)."""
+        names = tuple(dict.fromkeys(str(n) for n in names))
+        if names:
+            self.views.table.columns = names
+
+    def set_column_width(self, column: str, width: int) -> None:
+        widths = self.views.table.widths
+        if widths.get(column) != int(width):
+            self.views.table.widths = {**widths, column: int(width)}
+
+    def set_dock_layout(self, layout: bytes | None) -> None:
+        """The window's dock layout (opaque bytes from the Qt layer)."""
+        self.views.window.dock_layout = bytes(layout) if layout else None
 
     def range_rows(self, with_filters: bool = True) -> np.ndarray:
         """Rows overlapping the selected range (and passing the filters, if asked)."""

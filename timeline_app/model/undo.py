@@ -1,6 +1,8 @@
 """Undo/redo as a list of snapshots of what the user chose to look at.
 
-A snapshot holds the filter spec, the timeline's visible range and the lane grouping.
+A snapshot holds, read from the app state, the filter spec, the timeline's visible
+range, the lane grouping and the table's columns; restoring one puts them back into
+the state, and the views follow the state as they do for any other change.
 Undo steps back to the previous snapshot; it is separate from the timeline's
 back/forward view history, which only walks view ranges.
 
@@ -15,11 +17,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from timeline_app.model.filters import FilterSpec
-from timeline_app.model.signals import Signal
+from psygnal import Signal
 
-FILTER, TEXT, VIEW, LANES = "filter", "text", "view", "lanes"
-LABELS = {FILTER: "Filter Change", TEXT: "Search Text", VIEW: "View Change", LANES: "Lane Grouping"}
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.state import AppState
+
+FILTER, TEXT, VIEW, LANES, COLUMNS = "filter", "text", "view", "lanes", "columns"
+LABELS = {
+    FILTER: "Filter Change",
+    TEXT: "Search Text",
+    VIEW: "View Change",
+    LANES: "Lane Grouping",
+    COLUMNS: "Column Change",
+}
 
 
 @dataclass(frozen=True)
@@ -29,9 +39,30 @@ class Snapshot:
     spec: FilterSpec = FilterSpec()
     view_range: tuple[int, int] | None = None
     lane_grouping: str | None = None
+    columns: tuple[str, ...] | None = None  # the table's shown columns, in order
 
     def with_(self, **changes) -> Snapshot:
         return replace(self, **changes)
+
+    @classmethod
+    def of(cls, state: AppState) -> Snapshot:
+        timeline = state.views.timeline
+        return cls(
+            spec=state.spec,
+            view_range=timeline.view_range,
+            lane_grouping=timeline.lane_grouping,
+            columns=state.views.table.columns,
+        )
+
+    def restore(self, state: AppState) -> None:
+        """Put this snapshot back into ``state`` (fields that are None are left as is)."""
+        state.set_filter(self.spec)
+        if self.lane_grouping is not None:
+            state.set_lane_grouping(self.lane_grouping)
+        if self.columns is not None:
+            state.set_table_columns(self.columns)
+        if self.view_range is not None:
+            state.set_view_range(self.view_range)
 
 
 def change_kind(before: Snapshot, after: Snapshot) -> str:
@@ -42,12 +73,16 @@ def change_kind(before: Snapshot, after: Snapshot) -> str:
         return FILTER
     if before.lane_grouping != after.lane_grouping:
         return LANES
+    if before.columns != after.columns:
+        return COLUMNS
     return VIEW
 
 
 class UndoHistory:
     """A list of snapshots and a cursor. Signals ``changed()`` when undo/redo availability
     or labels may have changed."""
+
+    changed = Signal()
 
     def __init__(
         self,
@@ -60,7 +95,6 @@ class UndoHistory:
         self.limit = limit
         self.coalesce_s = coalesce_s
         self._clock = clock
-        self.changed = Signal()
         self.reset(initial or Snapshot())
 
     def reset(self, snapshot: Snapshot) -> None:

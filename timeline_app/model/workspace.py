@@ -3,16 +3,21 @@
 A workspace records which files were open (by path, relative to the workspace where
 possible, and by SHA-256 so a changed file is noticed), how each was read (format and
 reader options such as a column mapping), and what the user chose: the filter spec,
-the timeline's visible range and selected range, the lane grouping, the selected
-events (by dataset and id, which survive a reload; row numbers do not), the table's
-columns and sort, and the dock layout (an opaque string the Qt layer produces).
+the timeline's visible range and selected range, the lane grouping and histogram
+options, the selected events (by dataset and id, which survive a reload; row numbers do
+not), the table's columns, widths and sort, the map's and the trends chart's own state,
+and the dock layout (opaque bytes the Qt layer produces). All of it is read from the
+app state (:func:`capture`) and put back into it (:func:`apply_to_state`).
 
-Nothing here imports Qt: the command line exports "what the workspace shows" with
-:func:`open_workspace` alone.
+Nothing here imports Qt or the readers: the command line exports "what the workspace
+shows" with :func:`open_workspace`, given the function that reads a file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import json
 import os
 import tempfile
@@ -29,6 +34,13 @@ from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.view_state import (
+    MapView,
+    TrendsView,
+    assign,
+    view_from_dict,
+    view_to_dict,
+)
 
 WORKSPACE_VERSION = 1
 SUFFIX = ".tlx.json"
@@ -87,7 +99,12 @@ class Workspace:
     selection: list[tuple[str, str]] = field(default_factory=list)  # (dataset, id)
     current: tuple[str, str] | None = None  # the focused event
     columns: list[str] | None = None  # table columns, in order
+    widths: dict[str, int] | None = None  # table column widths (px) by name
     sort_keys: list[tuple[str, bool]] = field(default_factory=list)  # (column, ascending)
+    measure: str | None = None  # what the timeline's histograms count
+    show_bands: bool | None = None  # mourning/blockade bands on the timeline
+    map_view: dict[str, Any] | None = None  # MapView's fields (model/view_state.py)
+    trends_view: dict[str, Any] | None = None  # TrendsView's fields
     dock_state: str | None = None  # base64 of QMainWindow.saveState()
     title: str = ""  # a line saying what this view is about
     version: int = WORKSPACE_VERSION
@@ -115,6 +132,15 @@ class Workspace:
             },
             "dock_state": self.dock_state,
         }
+        if self.widths:
+            data["table"]["widths"] = dict(self.widths)
+        timeline = {"measure": self.measure, "show_bands": self.show_bands}
+        if any(v is not None for v in timeline.values()):
+            data["timeline"] = {k: v for k, v in timeline.items() if v is not None}
+        if self.map_view is not None:
+            data["map"] = self.map_view
+        if self.trends_view is not None:
+            data["trends"] = self.trends_view
         return data
 
     @classmethod
@@ -136,6 +162,9 @@ class Workspace:
             raise WorkspaceError(f"bad 'filter': {err}") from err
         table = data.get("table") or {}
         columns = table.get("columns")
+        widths = table.get("widths")
+        timeline = data.get("timeline") if isinstance(data.get("timeline"), dict) else {}
+        measure, bands = timeline.get("measure"), timeline.get("show_bands")
         current = data.get("current")
         return cls(
             files=[FileEntry.from_dict(f) for f in files],
@@ -146,6 +175,13 @@ class Workspace:
             selection=[_event_key(k) for k in data.get("selection") or []],
             current=_event_key(current) if current else None,
             columns=[str(c) for c in columns] if isinstance(columns, list) else None,
+            widths={str(k): int(v) for k, v in widths.items() if isinstance(v, (int, float))}
+            if isinstance(widths, dict)
+            else None,
+            measure=measure if isinstance(measure, str) else None,
+            show_bands=bands if isinstance(bands, bool) else None,
+            map_view=data["map"] if isinstance(data.get("map"), dict) else None,
+            trends_view=data["trends"] if isinstance(data.get("trends"), dict) else None,
             sort_keys=[
                 (str(k["column"]), bool(k.get("ascending", True)))
                 for k in table.get("sort") or []
@@ -268,9 +304,9 @@ def relative_path(path: Path, folder: Path) -> str:
 
 
 # -- capturing and restoring the model's part ----------------------------------------------
-def capture(state: AppState, **view: Any) -> Workspace:
-    """A workspace describing ``state``; ``view`` adds what only the UI knows
-    (view_range, lane_grouping, columns, dock_state)."""
+def capture(state: AppState, title: str = "") -> Workspace:
+    """A workspace describing ``state``: its files, filter, sort, range, selection and
+    every view's state (``state.views``)."""
     files = []
     for dataset in state.table.datasets:
         if dataset.path is None:
@@ -289,6 +325,8 @@ def capture(state: AppState, **view: Any) -> Workspace:
     keys = _keys_of_rows(state, state.selection)
     current = _keys_of_rows(state, np.array([state.current]))[0] if state.current >= 0 else None
     rng = state.range
+    views = state.views
+    dock = views.window.dock_layout
     return Workspace(
         files=files,
         filter=state.spec,
@@ -296,7 +334,16 @@ def capture(state: AppState, **view: Any) -> Workspace:
         selection=keys,
         current=current,
         sort_keys=[(c, bool(a)) for c, a in state.sort_keys],
-        **view,
+        view_range=views.timeline.view_range,
+        lane_grouping=views.timeline.lane_grouping,
+        measure=views.timeline.measure,
+        show_bands=views.timeline.show_bands,
+        columns=list(views.table.columns),
+        widths=dict(views.table.widths) or None,
+        map_view=view_to_dict(views.map),
+        trends_view=view_to_dict(views.trends),
+        dock_state=base64.b64encode(dock).decode("ascii") if dock else None,
+        title=title,
     )
 
 
@@ -349,13 +396,15 @@ class OpenedWorkspace:
         return unselected(state, self.workspace)
 
 
+#: Reads one file: ``load(path, format, options=..., progress=..., cancelled=...)``
+#: (formats.registry.load). The caller passes it in: the model does not know the readers.
 LoadFn = Callable[..., Dataset]
 
 
 def open_workspace(
     source: Workspace | Path | str,
     *,
-    load: LoadFn | None = None,
+    load: LoadFn,
     open_changed: bool = True,
     relocated: dict[int, Path] | None = None,
     checks: list[FileCheck] | None = None,
@@ -368,14 +417,9 @@ def open_workspace(
     when ``open_changed`` (the "Open anyway" answer) and reported either way.
     ``relocated`` maps a file's index to a new path (the "Locate…" answer);
     ``checks`` reuses a check already made (hashing a big file takes a while).
+    A load that fails once ``cancelled()`` is true is the cancel: its error propagates.
     """
     workspace = load_workspace(source) if isinstance(source, (str, Path)) else source
-    # Imported here: the model does not depend on the readers, only this helper does.
-    from timeline_app.formats.registry import LoadCancelled
-    from timeline_app.formats.registry import load as registry_load
-
-    load = load or registry_load
-
     if checks is None:
         checks = []
         for i, entry in enumerate(workspace.files):
@@ -396,9 +440,9 @@ def open_workspace(
             kwargs.update(progress=step, cancelled=cancelled)
         try:
             dataset = load(check.path, check.entry.format, **kwargs)
-        except LoadCancelled:
-            raise
         except Exception as err:  # FormatError and anything a reader lets slip: one line
+            if cancelled is not None and cancelled():
+                raise  # the reader's "cancelled" (or anything after it) ends the open
             errors.append(f"{check.path.name}: {err}")
             continue
         datasets.append(name_dataset(dataset, check))
@@ -426,6 +470,31 @@ def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspac
     rows = rows_of_keys(state.table, workspace.selection)
     current = state.table.row_of_id(*workspace.current) if workspace.current else None
     state.select(rows[rows >= 0], current=current)
+    apply_views(state, workspace)
+
+
+def apply_views(state: AppState, workspace: Workspace) -> None:
+    """Every view's state the workspace names; what it leaves out stays as it is."""
+    if workspace.lane_grouping:
+        state.set_lane_grouping(workspace.lane_grouping)
+    if workspace.measure in ("events", "fatalities"):
+        state.set_histogram_measure(workspace.measure)
+    if workspace.show_bands is not None:
+        state.set_show_bands(workspace.show_bands)
+    if workspace.columns:
+        state.set_table_columns(workspace.columns)
+    for column, width in (workspace.widths or {}).items():
+        state.set_column_width(column, width)
+    if workspace.map_view is not None:
+        assign(state.views.map, view_from_dict(MapView, workspace.map_view))
+    if workspace.trends_view is not None:
+        assign(state.views.trends, view_from_dict(TrendsView, workspace.trends_view))
+    if workspace.dock_state:
+        # A damaged layout: the window keeps the one it has.
+        with contextlib.suppress(binascii.Error, ValueError):
+            state.set_dock_layout(base64.b64decode(workspace.dock_state, validate=True))
+    if workspace.view_range is not None:  # last: views may re-frame when lanes change
+        state.set_view_range(workspace.view_range)
 
 
 def rows_of_keys(table: EventTable, keys: list[tuple[str, str]]) -> np.ndarray:

@@ -1,325 +1,27 @@
-"""The event table: a QAbstractTableModel reading straight from the event columns.
+"""The event table view: shows the visible events, mirrors the shared selection both
+ways, sorts on header clicks (free-text sorts run in a worker) and copies rows as TSV.
 
-The model holds no copy of the data: row ``r`` on screen is table row
-``state.visible[r]``; each cell is read from the column arrays (category codes,
-int64 dates, float numbers, Arrow text) when Qt asks for it. Sorting is asked of the
-state (header click; shift-click adds a key); free-text sorts run in a worker.
+Its columns, their order and widths are the app state's (``state.views.table``): the
+view renders them and sends the user's changes (menu, drag, resize) to the state. The
+Qt model is ui/table_model.py; the header and its columns menu ui/table_header.py.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import weakref
-
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QTableView, QWidget
+from superqt.utils import signals_blocked
 
-from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.state import AppState
-from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
+from timeline_app.ui import table_header
 from timeline_app.ui.sort_worker import SortWorker
+from timeline_app.ui.table_header import SortHeader, width_of
+from timeline_app.ui.table_model import EventTableModel
 
-#: Columns shown by default, with their header labels (the first logical columns).
-DEFAULT_COLUMNS: list[tuple[str, str]] = [
-    ("start", "Date"),
-    ("category", "Category"),
-    ("title", "Title"),
-    ("actor1", "Actor 1"),
-    ("actor2", "Actor 2"),
-    ("admin1", "Region"),
-    ("location", "Location"),
-    ("fatalities", "Fatalities"),
-    ("dataset", "Dataset"),
-]
-#: Further columns, hidden until chosen from the header's context menu.
-EXTRA_LABELS: dict[str, str] = {
-    "end": "End",
-    "date_precision": "Date precision",
-    "ongoing": "Ongoing",
-    "event_type": "Event type",
-    "sub_event_type": "Sub-event type",
-    "assoc_actors": "Associated actors",
-    "country": "Country",
-    "admin2": "Admin 2",
-    "admin3": "Admin 3",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "geo_precision": "Geo precision",
-    "fatalities_low": "Fatalities (low)",
-    "fatalities_high": "Fatalities (high)",
-    "source": "Source",
-    "notes": "Notes",
-    "id": "ID",
-}
-ALL_COLUMNS: list[tuple[str, str]] = DEFAULT_COLUMNS + [
-    (c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in dict(DEFAULT_COLUMNS)
-]
-DEFAULT_WIDTHS = dict(
-    zip([c for c, _ in DEFAULT_COLUMNS], [95, 80, 320, 160, 160, 100, 140, 70, 120], strict=True)
-)
-NUMERIC_COLUMNS = frozenset(
-    {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
-)
 COPY_LIMIT = 100_000
-SETTINGS_KEY = "eventTable/columns"
-WIDTHS_KEY = "eventTable/widths"
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
-ANSWERED_ROLES = frozenset(
-    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ALIGNMENT_ROLE)
-)
-
-
-class _Column:
-    """Fast access to one column's cells: numpy arrays and Arrow, not pandas ``iloc``."""
-
-    def __init__(self, name: str, series: pd.Series, precision: _Precisions) -> None:
-        self.name = name
-        self.series = series
-        dtype = series.dtype
-        if isinstance(dtype, pd.CategoricalDtype):
-            self.kind = "category"
-            self.codes = series.cat.codes.to_numpy()
-            # Labels as they are, each made text when shown (not all of them at open).
-            self.names = series.cat.categories.to_numpy(dtype=object)
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            self.kind = "date"
-            self.values = series.to_numpy()
-            self.precision = precision
-        elif pd.api.types.is_bool_dtype(dtype):
-            self.kind = "bool"
-            self.values = series.to_numpy()
-        elif pd.api.types.is_numeric_dtype(dtype):
-            self.kind = "number"
-            self.values = series.to_numpy(dtype="float64")
-        else:
-            self.kind = "text"
-            arrow = getattr(series.array, "__arrow_array__", None)
-            self.values = arrow() if arrow else pa.array(series.astype(object).tolist())
-
-    def display(self, row: int) -> str:
-        if self.kind == "category":
-            code = self.codes[row]
-            return UNKNOWN if code < 0 else str(self.names[code])
-        if self.kind == "date":
-            return format_date(self.values[row], self.precision[row])
-        if self.kind == "bool":
-            return "yes" if self.values[row] else ""
-        if self.kind == "number":
-            return format_number(float(self.values[row]))
-        value = self.values[row].as_py()
-        return UNKNOWN if value is None else value
-
-    def copy_text(self, rows: np.ndarray) -> list[str]:
-        """Cells for a TSV: ISO dates at their precision, plain numbers, unknown empty."""
-        if self.kind == "date":
-            stamps = pd.DatetimeIndex(self.values[rows])
-            precision = self.precision[rows]
-            text = np.asarray(stamps.strftime("%Y-%m-%d"), dtype=object)
-            for prec, fmt in (("month", "%Y-%m"), ("year", "%Y")):
-                pick = precision == prec
-                if pick.any():
-                    text[pick] = np.asarray(stamps[pick].strftime(fmt), dtype=object)
-            timed = np.asarray((stamps - stamps.normalize()) != pd.Timedelta(0))
-            timed &= ~np.asarray(stamps.isna())
-            if timed.any():
-                text[timed] = np.asarray(stamps[timed].strftime("%Y-%m-%d %H:%M"), dtype=object)
-            text[np.asarray(stamps.isna())] = ""
-            return text.tolist()
-        if self.kind == "number":
-            values = self.values[rows]
-            return [
-                "" if np.isnan(v) else (f"{v:.0f}" if v.is_integer() else repr(v)) for v in values
-            ]
-        if self.kind == "bool":
-            return ["true" if v else "false" for v in self.values[rows]]
-        if self.kind == "category":
-            codes = self.codes[rows]
-            return ["" if c < 0 else str(self.names[c]) for c in codes]
-        values = self.values.take(pa.array(rows)).to_pylist()
-        return ["" if v is None else " ".join(str(v).split()) for v in values]
-
-
-class _Precisions:
-    """Each row's date precision name, looked up from the category codes when asked (a
-    column of a million names would cost tens of ms when a table opens)."""
-
-    def __init__(self, prec: pd.Series) -> None:
-        self.codes = prec.cat.codes.to_numpy()
-        names = [str(c) for c in prec.cat.categories] + ["day"]  # code -1: "day"
-        self.names = np.asarray(names, dtype=object)
-
-    def __getitem__(self, rows):
-        return self.names[self.codes[rows]]
-
-
-class _CellCache:
-    """Column accessors of one table, made on first use and shared by every view of it
-    (a new table view over a million rows then paints without copying a column)."""
-
-    _by_table: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-    def __init__(self, table) -> None:
-        self._table = weakref.ref(table)
-        self._columns: dict[str, _Column] = {}
-        self._precision: _Precisions | None = None
-
-    @classmethod
-    def of(cls, table) -> _CellCache:
-        cache = cls._by_table.get(table)
-        if cache is None:
-            cache = cls._by_table[table] = cls(table)
-        return cache
-
-    def __getitem__(self, column: str) -> _Column:
-        if column not in self._columns:
-            df = self._table().df
-            if self._precision is None:
-                self._precision = _Precisions(df["date_precision"])
-            self._columns[column] = _Column(column, df[column], self._precision)
-        return self._columns[column]
-
-
-class EventTableModel(QAbstractTableModel):
-    def __init__(self, state: AppState, parent=None) -> None:
-        super().__init__(parent)
-        self.state = state
-        #: The shown columns, in their on-screen order (the layout is the model's).
-        self.columns = list(DEFAULT_COLUMNS)
-        self._cells: _CellCache
-        state.table_changed.connect(self._on_table_changed)
-        state.rows_changed.connect(self._reset)
-        self._cache_columns()
-
-    def _cache_columns(self) -> None:
-        self._cells = _CellCache.of(self.state.table)
-
-    def _on_table_changed(self, *_args) -> None:
-        self.beginResetModel()
-        self._cache_columns()
-        self.endResetModel()
-
-    def _reset(self, *_args) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.visible)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def column_name(self, section: int) -> str:
-        return self.columns[section][0]
-
-    def section_of(self, column: str) -> int:
-        """The column's position, or -1 when it is not shown."""
-        return next((i for i, (c, _) in enumerate(self.columns) if c == column), -1)
-
-    def set_columns(self, names: list[str]) -> None:
-        labels = dict(ALL_COLUMNS)
-        chosen = [(n, labels[n]) for n in dict.fromkeys(names) if n in labels]
-        if chosen and chosen != self.columns:
-            self.beginResetModel()
-            self.columns = chosen
-            self.endResetModel()
-
-    def event_row(self, view_row: int) -> int:
-        return int(self.state.visible[view_row])
-
-    def view_row(self, event_row: int) -> int:
-        hits = np.flatnonzero(self.state.visible == event_row)
-        return int(hits[0]) if len(hits) else -1
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        # Qt asks ~7 roles per painted cell: the ones not answered leave at once.
-        if role not in ANSWERED_ROLES or not index.isValid():
-            return None
-        column = self.columns[index.column()][0]
-        if role == ALIGNMENT_ROLE:
-            return RIGHT if column in NUMERIC_COLUMNS else None
-        if index.row() >= len(self.state.visible):
-            return None
-        return self._cells[column].display(self.event_row(index.row()))
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            mark = self.sort_mark(section)
-            return f"Sort key {mark}" if mark else "Click to sort; shift-click to add a key"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            column = self.columns[section][0]
-            return RIGHT if column in NUMERIC_COLUMNS else None
-        return None
-
-    def sort_mark(self, section: int) -> str:
-        """ "▲2" when this column is the second sort key, ascending ("" if not a key)."""
-        column = self.columns[section][0]
-        for k, (col, ascending) in enumerate(self.state.sort_keys):
-            if col == column:
-                return f"{'▲' if ascending else '▼'}{k + 1}"
-        return ""
-
-    def tsv(self, view_rows: np.ndarray | list[int], sections: list[int]) -> str:
-        """The given rows and columns as TSV with a header row of the column labels."""
-        rows = self.state.visible[np.asarray(view_rows, dtype=np.int64)]
-        header = [self.columns[s][1] for s in sections]
-        cells = [self._cells[self.columns[s][0]].copy_text(rows) for s in sections]
-        lines = ["\t".join(header)]
-        lines.extend("\t".join(values) for values in zip(*cells, strict=True))
-        return "\n".join(lines) + "\n"
-
-
-class SortHeader(QHeaderView):
-    """A horizontal header that remembers the modifiers of the last click (shift adds a
-    sort key), so the view does not depend on the global keyboard state."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.click_modifiers = Qt.KeyboardModifier.NoModifier
-
-    def mousePressEvent(self, event) -> None:
-        self.click_modifiers = event.modifiers()
-        super().mousePressEvent(event)
-
-    def paintSection(self, painter, rect, logical_index: int) -> None:
-        # With several sort keys, each key's column shows its rank ("▲1", "▼2"): Qt's
-        # sort indicator can only show one. Drawn, not put in the label, so the header
-        # text stays the column's name.
-        painter.save()
-        super().paintSection(painter, rect, logical_index)
-        painter.restore()
-        model = self.model()
-        if isinstance(model, EventTableModel) and len(model.state.sort_keys) > 1:
-            mark = model.sort_mark(logical_index)
-            if mark:
-                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                painter.drawText(rect.adjusted(3, 0, 0, 0), align, mark)
 
 
 class EventTableView(QTableView):
@@ -355,11 +57,14 @@ class EventTableView(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sectionClicked.connect(self._on_header_clicked)
-        self._widths = dict(DEFAULT_WIDTHS)
-        self._applying = False
-        self._restore_layout()
+        if table_header.is_fresh(state):  # a new window: the last session's layout
+            table_header.load_layout(state)
+        self._apply_layout()
         header.sectionMoved.connect(self._on_section_moved)
         header.sectionResized.connect(self._on_section_resized)
+        layout = state.views.table.events
+        layout.columns.connect(self._on_layout_changed)  # after the model's (made first)
+        layout.widths.connect(self._on_layout_changed)
 
         self.sort_worker = SortWorker(state, self)
         self.busy_label = QLabel(self.viewport())
@@ -376,42 +81,29 @@ class EventTableView(QTableView):
         state.current_changed.connect(self._scroll_to_current)
 
     # -- columns ----------------------------------------------------------------------------------
-    # The model's column list is the layout: showing, hiding and moving a column changes
-    # it; the header never keeps its own moved or hidden sections. Names and widths are
-    # kept in QSettings.
-    def _restore_layout(self) -> None:
-        settings = QSettings("timeline-app", "timeline-app")
-        names = settings.value(SETTINGS_KEY)
-        if isinstance(names, str):
-            names = [names]
-        if names:
-            self.table_model.set_columns([str(n) for n in names])
-        widths = settings.value(WIDTHS_KEY)
-        with contextlib.suppress(TypeError, ValueError):  # a damaged setting: defaults
-            self._widths = {**self._widths, **json.loads(widths)} if widths else self._widths
-        self._apply_widths()
+    # The state's column list is the layout: showing, hiding and moving a column changes
+    # it; the header never keeps moved or hidden sections of its own.
+    def _on_layout_changed(self, *_args) -> None:
+        self._apply_layout()
+        table_header.save_layout(self.state)  # for the next start of the app
 
-    def _apply_widths(self) -> None:
-        self._applying = True
-        try:
+    def _apply_layout(self) -> None:
+        """Show the state's columns: visual order back to the model's, the widths."""
+        header = self.horizontalHeader()
+        with signals_blocked(header):  # rendering the state is not a user's resize or move
+            for logical in range(header.count()):
+                if header.visualIndex(logical) != logical:
+                    header.moveSection(header.visualIndex(logical), logical)
             for section, (column, _) in enumerate(self.table_model.columns):
-                self.setColumnWidth(section, int(self._widths.get(column, 120)))
-        finally:
-            self._applying = False
-
-    def save_layout(self) -> None:
-        settings = QSettings("timeline-app", "timeline-app")
-        settings.setValue(SETTINGS_KEY, self.visible_columns())
-        settings.setValue(WIDTHS_KEY, json.dumps(self._widths))
+                self.setColumnWidth(section, width_of(self.state, column))
+        self._show_sort_indicator()
 
     def _on_section_resized(self, section: int, _old: int, new: int) -> None:
-        if self._applying or section >= len(self.table_model.columns):
-            return
-        self._widths[self.table_model.column_name(section)] = new
-        self.save_layout()
+        if section < len(self.table_model.columns):
+            self.state.set_column_width(self.table_model.column_name(section), new)
 
     def _on_section_moved(self, *_args) -> None:
-        # Take the new order into the model once the header has finished its move.
+        # Take the new order into the state once the header has finished its move.
         header = self.horizontalHeader()
         names = [
             self.table_model.column_name(header.logicalIndex(v)) for v in range(header.count())
@@ -420,30 +112,18 @@ class EventTableView(QTableView):
 
     def set_visible_columns(self, names: list[str]) -> None:
         """Show these columns, in this order (unknown names are ignored)."""
-        header = self.horizontalHeader()
         self.table_model.set_columns(names)
-        if any(header.logicalIndex(v) != v for v in range(header.count())):
-            header.blockSignals(True)
-            try:  # back to visual == logical: the model has the order now
-                for logical in range(header.count()):
-                    header.moveSection(header.visualIndex(logical), logical)
-            finally:
-                header.blockSignals(False)
-        self._apply_widths()
-        self._show_sort_indicator()
-        self.save_layout()
+        self._apply_layout()  # a drag the state already had: the header's order back
 
     def set_column_visible(self, column: str, visible: bool) -> None:
-        names = self.visible_columns()
-        if visible and column not in names:
-            names.append(column)
-        elif not visible and column in names and len(names) > 1:
-            names.remove(column)
-        self.set_visible_columns(names)
+        table_header.set_column_visible(self.state, column, visible)
 
     def reset_columns(self) -> None:
-        self._widths = dict(DEFAULT_WIDTHS)
-        self.set_visible_columns([c for c, _ in DEFAULT_COLUMNS])
+        table_header.reset_columns(self.state)
+
+    def move_column(self, column: str, step: int) -> None:
+        """Move a shown column ``step`` places right (negative: left)."""
+        table_header.move_column(self.state, column, step)
 
     def visible_columns(self) -> list[str]:
         """Shown columns in their on-screen order."""
@@ -454,36 +134,9 @@ class EventTableView(QTableView):
         column = self.table_model.column_name(section) if section >= 0 else None
         self.column_menu(column).exec(self.horizontalHeader().mapToGlobal(pos))
 
-    def move_column(self, column: str, step: int) -> None:
-        """Move a shown column ``step`` places right (negative: left)."""
-        names = self.visible_columns()
-        if column not in names:
-            return
-        i = names.index(column)
-        j = min(max(i + step, 0), len(names) - 1)
-        names.insert(j, names.pop(i))
-        self.set_visible_columns(names)
-
     def column_menu(self, column: str | None = None) -> QMenu:
         """Move the clicked column, show or hide any column, or reset the layout."""
-        menu = QMenu("Columns", self)
-        if column is not None:
-            label = dict(ALL_COLUMNS)[column]
-            for text, step in ((f"Move “{label}” Left", -1), (f"Move “{label}” Right", 1)):
-                action = QAction(text, menu)
-                action.triggered.connect(lambda _=False, c=column, s=step: self.move_column(c, s))
-                menu.addAction(action)
-            menu.addSeparator()
-        shown = set(self.visible_columns())
-        for column, label in ALL_COLUMNS:
-            action = QAction(label, menu)
-            action.setCheckable(True)
-            action.setChecked(column in shown)
-            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction("Reset Columns", self.reset_columns)
-        return menu
+        return table_header.column_menu(self.state, self, column)
 
     # -- sorting -----------------------------------------------------------------------------------
     def _on_header_clicked(self, section: int) -> None:

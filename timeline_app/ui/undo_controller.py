@@ -1,9 +1,10 @@
-"""Edit > Undo / Redo over filter changes, timeline view changes and lane grouping.
+"""Edit > Undo / Redo over filter changes, timeline view changes, lane grouping and
+the table's columns.
 
-The controller listens to AppState.filter_changed and to the timeline's view and lane
-signals, records a snapshot after each change (rapid ones coalesce, see model/undo.py),
-and on undo/redo puts the snapshot back through the same public calls a user's action
-would make. A guard keeps those calls from being recorded as new changes.
+The controller listens to the app state (the filter, and ``state.views``: the timeline's
+view range and lanes, the table's columns), records a snapshot of the state after each
+change (rapid ones coalesce, see model/undo.py), and on undo/redo puts the snapshot back
+into the state; the views follow it. A guard keeps that from being recorded anew.
 
 The timeline's own back/forward history (view ranges only) is a separate thing.
 """
@@ -24,76 +25,6 @@ from timeline_app.model.undo import Snapshot, UndoHistory
 VIEW_TOLERANCE = 0.002
 #: A pan or zoom is recorded once the view has been still this long (ms).
 VIEW_SETTLE_MS = 400
-NS_PER_S = 1_000_000_000
-
-
-class TimelineAdapter:
-    """Reads and sets the timeline's view range (as int64 ns) and lane grouping, and
-    connects to their changes. The timeline widget works in seconds (``x_range``);
-    a ``view_range_ns`` pair of methods is used instead when it has one. A timeline
-    without a feature reads as None and ignores sets, so undo and workspaces still
-    work for the filter."""
-
-    def __init__(self, timeline: Any) -> None:
-        self.timeline = timeline
-
-    def view_range(self) -> tuple[int, int] | None:
-        t = self.timeline
-        try:
-            if callable(getattr(t, "view_range_ns", None)):
-                a, b = t.view_range_ns()
-                return int(a), int(b)
-            if callable(getattr(t, "x_range", None)):
-                a, b = t.x_range()  # seconds since the epoch
-                return int(round(a * NS_PER_S)), int(round(b * NS_PER_S))
-        except (TypeError, ValueError, OverflowError):
-            return None
-        return None
-
-    def set_view_range(self, view: tuple[int, int] | None) -> None:
-        if view is None:
-            return
-        t = self.timeline
-        if callable(getattr(t, "set_view_range_ns", None)):
-            t.set_view_range_ns(int(view[0]), int(view[1]))
-        elif callable(getattr(t, "set_x_range", None)):
-            t.set_x_range(view[0] / NS_PER_S, view[1] / NS_PER_S)
-
-    def lane_grouping(self) -> str | None:
-        t = self.timeline
-        value = getattr(t, "lane_grouping", None)
-        if callable(value):
-            value = value()
-        if value is None:
-            value = getattr(getattr(t, "source", None), "grouping", None)
-        return str(value) if value else None
-
-    def set_lane_grouping(self, grouping: str | None) -> None:
-        t = self.timeline
-        setter = getattr(t, "set_lane_grouping", None) or getattr(t, "set_grouping", None)
-        if grouping and callable(setter):
-            setter(grouping)
-
-    def connect_view(self, slot: Callable[..., Any]) -> None:
-        """``slot`` runs on every change of the visible range (many times in a drag)."""
-        t = self.timeline
-        for signal in (
-            getattr(t, "view_range_changed", None),
-            getattr(getattr(t, "plot", None), "view_changed", None),
-        ):
-            if signal is not None and hasattr(signal, "connect"):
-                signal.connect(slot)
-                return
-
-    def connect_lanes(self, slot: Callable[..., Any]) -> None:
-        t = self.timeline
-        for signal in (
-            getattr(t, "lane_grouping_changed", None),
-            getattr(getattr(t, "source", None), "changed", None),
-        ):
-            if signal is not None and hasattr(signal, "connect"):
-                signal.connect(slot)
-                return
 
 
 def after_pending_timers(parent: QObject, fn: Callable[[], None], rounds: int = 2) -> None:
@@ -128,7 +59,6 @@ class UndoController(QObject):
         super().__init__(window)
         self.window = window
         self.state = window.state
-        self.timeline = TimelineAdapter(getattr(window, "timeline", None))
         self._restoring = False
         self.history = UndoHistory(self.snapshot(), coalesce_s=coalesce_s)
         self.undo_action = QAction("&Undo", window)
@@ -155,17 +85,15 @@ class UndoController(QObject):
         # New data: the timeline frames it on a zero timer (which may defer once more), so
         # start the history afresh after that, from the view the user first sees.
         self.state.table_changed.connect(self._reset_soon)
-        self.timeline.connect_view(self._on_view_change)
-        self.timeline.connect_lanes(self._on_change)
+        views = self.state.views
+        views.timeline.events.view_range.connect(self._on_view_change)
+        views.timeline.events.lane_grouping.connect(self._on_change)
+        views.table.events.columns.connect(self._on_change)
         self.history.changed.connect(self._update_actions)
         self._update_actions()
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(
-            spec=self.state.spec,
-            view_range=self.timeline.view_range(),
-            lane_grouping=self.timeline.lane_grouping(),
-        )
+        return Snapshot.of(self.state)
 
     def _reset_soon(self, *_args: Any) -> None:
         after_pending_timers(self, self.reset)
@@ -188,6 +116,7 @@ class UndoController(QObject):
         if (
             now.spec == current.spec
             and now.lane_grouping == current.lane_grouping
+            and now.columns == current.columns
             and same_view(now.view_range, current.view_range)
         ):
             return
@@ -204,9 +133,7 @@ class UndoController(QObject):
             return
         self._restoring = True
         try:
-            self.state.set_filter(snapshot.spec)
-            self.timeline.set_lane_grouping(snapshot.lane_grouping)
-            self.timeline.set_view_range(snapshot.view_range)
+            snapshot.restore(self.state)
         finally:
             self._restoring = False
 

@@ -3,8 +3,8 @@
 Opening a workspace: read the .tlx.json, check every file (exists? same SHA-256?) off
 the UI thread, ask the user about each missing or changed file ("Locate…", "Open
 anyway", "Cancel"), load the files off the UI thread with progress and Cancel, then
-restore the view: datasets, filter, sort, range, selection, table columns, lanes,
-visible range and dock layout. Anything that could not be restored is said, in a
+put it into the app state: datasets, filter, sort, range, selection, and every view's
+state (table columns, lanes, visible range, dock layout...); the views follow the state. Anything that could not be restored is said, in a
 non-blocking notice with the details on demand: a workspace never fails silently.
 """
 
@@ -19,7 +19,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from timeline_app.formats.registry import LoadCancelled
+from timeline_app.formats.registry import LoadCancelled, load
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.workspace import (
     CHANGED,
@@ -38,9 +38,10 @@ from timeline_app.model.workspace import (
     save_workspace,
 )
 from timeline_app.paths import DATA_DIR
+from timeline_app.ui.dock_layout import LAYOUT_VERSION, DockLayoutSync
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
-from timeline_app.ui.undo_controller import TimelineAdapter, after_pending_timers
+from timeline_app.ui.undo_controller import after_pending_timers
 from timeline_app.ui.workers import Job, JobError
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,6 @@ WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
 #: Files to hash on save larger than this (together) are hashed on a worker thread.
 HASH_ON_WORKER_BYTES = 64 * 1024 * 1024
 MAX_RECENT = 10
-#: Bump when the dock set changes, so an old saved layout is not forced on new docks.
-LAYOUT_VERSION = 2
 
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
@@ -63,41 +62,6 @@ LOCATE, ANYWAY, CANCEL = "locate", "anyway", "cancel"
 
 def settings() -> QSettings:
     return QSettings("timeline-app", "timeline-app")
-
-
-# -- table columns: the table view's public API if it has one, else its model's list -------
-def table_columns(view: Any) -> list[str] | None:
-    getter = getattr(view, "column_names", None) or getattr(view, "visible_columns", None)
-    if callable(getter):
-        return [str(c) for c in getter()]
-    model = view.model() if view is not None else None
-    columns = getattr(model, "columns", None)
-    return [c[0] if isinstance(c, (tuple, list)) else str(c) for c in columns] if columns else None
-
-
-def set_table_columns(view: Any, names: list[str] | None) -> None:
-    if not names or view is None:
-        return
-    setter = getattr(view, "set_columns", None) or getattr(view, "set_visible_columns", None)
-    if callable(setter):
-        setter(list(names))
-        return
-    model = view.model()
-    if not hasattr(model, "columns"):
-        return
-    labels = dict(getattr(model, "columns", []))
-    from timeline_app.ui.table_view import DEFAULT_COLUMNS
-
-    labels = {**dict(DEFAULT_COLUMNS), **labels}
-    table = getattr(getattr(model, "state", None), "table", None)
-    columns = set(table.df.columns) if table is not None else set(labels)
-    chosen = [(n, labels.get(n, n.replace("_", " ").capitalize())) for n in names if n in columns]
-    if chosen:
-        model.beginResetModel()
-        model.columns = chosen
-        if hasattr(model, "_cache_columns"):
-            model._cache_columns()
-        model.endResetModel()
 
 
 # -- background work -----------------------------------------------------------------------
@@ -154,7 +118,7 @@ class WorkspaceController(QObject):
         super().__init__(window)
         self.window = window
         self.state = window.state
-        self.timeline = TimelineAdapter(getattr(window, "timeline", None))
+        self.docks = DockLayoutSync(window, self.state)
         self.path: Path | None = None
         self.title = ""  # the open workspace's own line about itself
         self.busy = False
@@ -202,16 +166,9 @@ class WorkspaceController(QObject):
 
     # -- capturing ------------------------------------------------------------------------------
     def capture(self) -> Workspace:
-        """The window as a Workspace (not yet written)."""
-        dock = bytes(self.window.saveState(LAYOUT_VERSION).toBase64()).decode("ascii")
-        return capture(
-            self.state,
-            view_range=self.timeline.view_range(),
-            lane_grouping=self.timeline.lane_grouping(),
-            columns=table_columns(getattr(self.window, "table_view", None)),
-            dock_state=dock,
-            title=self.title,  # kept from the workspace opened, if any
-        )
+        """The state as a Workspace (not yet written)."""
+        self.docks.capture()  # the layout as it is this moment, not a moment ago
+        return capture(self.state, title=self.title)  # the title of the one opened, if any
 
     # -- saving -------------------------------------------------------------------------------
     def save(self) -> Path | None:
@@ -299,7 +256,7 @@ class WorkspaceController(QObject):
 
             def read(progress, cancelled):
                 return open_workspace(
-                    workspace, checks=checks, progress=progress, cancelled=cancelled
+                    workspace, load=load, checks=checks, progress=progress, cancelled=cancelled
                 )
 
             # A non-interactive open (a screenshot) leaves the user's recent list alone.
@@ -410,13 +367,10 @@ class WorkspaceController(QObject):
             log.warning("restoring %s failed", path, exc_info=err)
             self._fail(f"{path.name}: could not show its files together: {err}", JobError.of(err))
             return
-        set_table_columns(getattr(self.window, "table_view", None), ws.columns)
-        if ws.dock_state:
-            self.window.restoreState(QByteArray.fromBase64(ws.dock_state.encode()), LAYOUT_VERSION)
-        self._restore_view(ws)
-        # Views may fit themselves to new data on the next turn of the event loop: set
-        # the saved view again after that, then start the undo history from here.
-        self._restore_view_soon(ws)
+        # The undo history starts from here, once the views have settled on the new data.
+        undo = getattr(self.window, "undo", None)
+        if undo is not None:
+            after_pending_timers(self, undo.reset)
         self.path = path
         self.title = ws.title
         if remember:
@@ -424,17 +378,6 @@ class WorkspaceController(QObject):
         self.busy = False
         self._report(opened, unselected, path)
         self.opened.emit(opened)
-
-    def _restore_view_soon(self, ws: Workspace) -> None:
-        """Views may frame new data on a zero timer: set the saved view again after them."""
-        after_pending_timers(self, lambda: self._restore_view(ws))
-
-    def _restore_view(self, ws: Workspace) -> None:
-        self.timeline.set_lane_grouping(ws.lane_grouping)
-        self.timeline.set_view_range(ws.view_range)
-        undo = getattr(self.window, "undo", None)
-        if undo is not None:
-            undo.reset()
 
     def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:
         """Say what could not be restored: a box for file problems, the status bar for
@@ -526,6 +469,7 @@ class WorkspaceController(QObject):
         if isinstance(state, QByteArray) and not state.isEmpty():
             restored = self.window.restoreState(state, LAYOUT_VERSION) or restored
         self.window._layout_restored = restored  # comfort.py: no default layout on show
+        self.docks.capture()
         return restored
 
     def save_window(self) -> None:

@@ -22,7 +22,8 @@ DAY_NS = 86_400 * 1_000_000_000
 
 
 class TimelineSource(QObject):
-    """Lanes + index for the current table and filter, and the display options."""
+    """Lanes + index for the current table and filter, and the display options (which
+    live in ``state.views.timeline``; the source follows them)."""
 
     changed = Signal()  # index rebuilt (table, filter or grouping changed)
     options_changed = Signal()  # a display option changed (redraw only)
@@ -30,10 +31,7 @@ class TimelineSource(QObject):
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.grouping = "category"
         self.top_n = DEFAULT_TOP_N
-        self.measure = "events"
-        self.show_bands = True
         self._key: tuple = ()
         self._titles: dict[tuple[int, int], str] = {}
         self.lanes = assign_lanes(state.table, self.grouping, self.top_n)
@@ -41,26 +39,40 @@ class TimelineSource(QObject):
         self.index = TimelineIndex(state.table, self.lanes, state.mask, self.order)
         state.table_changed.connect(self._relane)
         state.rows_changed.connect(self._reindex)
+        view = state.views.timeline.events
+        view.lane_grouping.connect(self._relane)
+        view.measure.connect(self._options_changed)
+        view.show_bands.connect(self._options_changed)
 
-    # -- options ---------------------------------------------------------------------
+    # -- options (the state's; these setters are the user's intents) -------------------
+    @property
+    def grouping(self) -> str:
+        grouping = self.state.views.timeline.lane_grouping
+        return grouping if grouping in GROUPINGS else "category"
+
+    @property
+    def measure(self) -> str:
+        return self.state.views.timeline.measure
+
+    @property
+    def show_bands(self) -> bool:
+        return self.state.views.timeline.show_bands
+
     def set_grouping(self, grouping: str) -> None:
-        if grouping not in GROUPINGS or grouping == self.grouping:
-            return
-        self.grouping = grouping
-        self._relane()
+        if grouping in GROUPINGS:
+            self.state.set_lane_grouping(grouping)
 
     def set_measure(self, measure: str) -> None:
-        if measure != self.measure:
-            self.measure = measure
-            self.options_changed.emit()
+        self.state.set_histogram_measure(measure)
 
     def set_show_bands(self, on: bool) -> None:
-        if on != self.show_bands:
-            self.show_bands = on
-            self.options_changed.emit()
+        self.state.set_show_bands(on)
+
+    def _options_changed(self, *_args) -> None:
+        self.options_changed.emit()
 
     # -- rebuilding ----------------------------------------------------------------------
-    def _relane(self) -> None:
+    def _relane(self, *_args) -> None:
         self.lanes = assign_lanes(self.state.table, self.grouping, self.top_n)
         self._reindex()
 

@@ -1,7 +1,8 @@
 """The timeline widget: toolbar, main plot, overview strip, keyboard and view history.
 
-It translates user actions into AppState calls (select, set_range, set_filter) and
-mirrors the state; all drawing decisions live in the plot and the model.
+It translates user actions into AppState calls (select, set_range, set_filter, and the
+view's own state in ``state.views.timeline``: visible span, lanes, histogram measure,
+bands) and mirrors the state; all drawing decisions live in the plot and the model.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
@@ -87,6 +89,7 @@ class TimelineWidget(QWidget):
         self.overview = OverviewPlot(self.source, self)
         self.history = ViewHistory()
         self._restoring = False
+        self._from_plot = False  # the plot's own view change is being written to the state
         self._filter_dates = (state.spec.date_from, state.spec.date_to)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
@@ -111,6 +114,11 @@ class TimelineWidget(QWidget):
         self.overview.window_moved.connect(lambda a, b: self.plot.set_x_range(a, b))
         self.overview.vb_overview.range_dragged.connect(self._overview_range_dragged)
         self.source.changed.connect(self._source_changed)
+        view = state.views.timeline.events
+        view.view_range.connect(self._state_view_range)
+        view.lane_grouping.connect(self._state_grouping)
+        view.measure.connect(self._state_measure)
+        view.show_bands.connect(self._state_bands)
         state.table_changed.connect(self._table_changed)
         state.range_changed.connect(self._range_changed)
         state.rows_changed.connect(self._emit_summary)
@@ -118,7 +126,10 @@ class TimelineWidget(QWidget):
         if look is not None:
             look.changed.connect(self.apply_theme)
         self.overview.refresh()
-        self.frame_data()
+        if state.views.timeline.view_range is not None:  # the state has a view: show it
+            self._state_view_range(state.views.timeline.view_range)
+        else:
+            self.frame_data()
 
     def apply_theme(self, dark: bool) -> None:
         """The system (or the user) switched between light and dark."""
@@ -136,6 +147,13 @@ class TimelineWidget(QWidget):
             (self.state.filter_changed, self._filter_changed),
             (self.state.table_changed, self.source._relane),
             (self.state.rows_changed, self.source._reindex),
+            (self.state.views.timeline.events.view_range, self._state_view_range),
+            (self.state.views.timeline.events.lane_grouping, self._state_grouping),
+            (self.state.views.timeline.events.measure, self._state_measure),
+            (self.state.views.timeline.events.show_bands, self._state_bands),
+            (self.state.views.timeline.events.lane_grouping, self.source._relane),
+            (self.state.views.timeline.events.measure, self.source._options_changed),
+            (self.state.views.timeline.events.show_bands, self.source._options_changed),
         ):
             signal.disconnect(slot)
         self.plot.disconnect_state()
@@ -169,6 +187,7 @@ class TimelineWidget(QWidget):
         self.grouping_box.setAccessibleName("Lane grouping")
         for key, (_col, label) in GROUPINGS.items():
             self.grouping_box.addItem(label, key)
+        self.grouping_box.setCurrentIndex(max(self.grouping_box.findData(self.source.grouping), 0))
         self.grouping_box.currentIndexChanged.connect(
             lambda i: self.set_grouping(self.grouping_box.itemData(i))
         )
@@ -179,6 +198,7 @@ class TimelineWidget(QWidget):
         self.measure_box.setToolTip("What the histograms count when zoomed out")
         self.measure_box.addItem("events", "events")
         self.measure_box.addItem("fatalities", "fatalities")
+        self.measure_box.setCurrentIndex(max(self.measure_box.findData(self.source.measure), 0))
         self.measure_box.currentIndexChanged.connect(
             lambda i: self.source.set_measure(self.measure_box.itemData(i))
         )
@@ -353,19 +373,49 @@ class TimelineWidget(QWidget):
         self.overview.set_window(x0, x1)
         if not self._restoring:
             self._settle.start()
+        self._from_plot = True  # the state learns what is shown; no echo back to the plot
+        try:
+            self.state.set_view_range((int(round(x0 * NS)), int(round(x1 * NS))))
+        finally:
+            self._from_plot = False
+
+    def _state_view_range(self, view: tuple[int, int] | None, *_old) -> None:
+        """The state's view range changed: show it, unless it came from the plot."""
+        if self._from_plot or view is None:
+            return
+        self._frame_timer.stop()  # a view set on purpose (undo, workspace) wins over framing
+        x0, x1 = self.x_range()
+        a, b = view[0] / NS, view[1] / NS
+        span = max(b - a, x1 - x0, 1e-9)
+        if abs(a - x0) <= span * 1e-6 and abs(b - x1) <= span * 1e-6:
+            return
+        self.set_x_range(a, b)
 
     def _remember_view(self) -> None:
         self.history.push(self.x_range())
 
     # -- state ---------------------------------------------------------------------------------
     def set_grouping(self, grouping: str) -> None:
+        """The user picked lanes (the box or the menu): tell the state."""
         self.source.set_grouping(grouping)
+
+    def _state_grouping(self, grouping: str, *_old) -> None:
         i = self.grouping_box.findData(grouping)
         if i >= 0 and i != self.grouping_box.currentIndex():
-            self.grouping_box.setCurrentIndex(i)
+            with signals_blocked(self.grouping_box):
+                self.grouping_box.setCurrentIndex(i)
         action = getattr(self, "grouping_actions", {}).get(grouping)
         if action is not None:
             action.setChecked(True)
+
+    def _state_measure(self, measure: str, *_old) -> None:
+        i = self.measure_box.findData(measure)
+        if i >= 0 and i != self.measure_box.currentIndex():
+            with signals_blocked(self.measure_box):
+                self.measure_box.setCurrentIndex(i)
+
+    def _state_bands(self, on: bool, *_old) -> None:
+        self.bands_box.setChecked(on)  # its toggled signal keeps the menu's action in step
 
     def _table_changed(self) -> None:
         # the source rebuilds first (it connected first); then frame the new data

@@ -1,0 +1,122 @@
+"""Reading the event table's cells for display and copying: numpy arrays and Arrow, not
+pandas ``iloc``; one set of column readers per table, shared by every view of it."""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
+
+
+class ColumnCells:
+    """Fast access to one column's cells: numpy arrays and Arrow, not pandas ``iloc``."""
+
+    def __init__(self, name: str, series: pd.Series, precision: Precisions) -> None:
+        self.name = name
+        self.series = series
+        dtype = series.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            self.kind = "category"
+            self.codes = series.cat.codes.to_numpy()
+            # Labels as they are, each made text when shown (not all of them at open).
+            self.names = series.cat.categories.to_numpy(dtype=object)
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            self.kind = "date"
+            self.values = series.to_numpy()
+            self.precision = precision
+        elif pd.api.types.is_bool_dtype(dtype):
+            self.kind = "bool"
+            self.values = series.to_numpy()
+        elif pd.api.types.is_numeric_dtype(dtype):
+            self.kind = "number"
+            self.values = series.to_numpy(dtype="float64")
+        else:
+            self.kind = "text"
+            arrow = getattr(series.array, "__arrow_array__", None)
+            self.values = arrow() if arrow else pa.array(series.astype(object).tolist())
+
+    def display(self, row: int) -> str:
+        if self.kind == "category":
+            code = self.codes[row]
+            return UNKNOWN if code < 0 else str(self.names[code])
+        if self.kind == "date":
+            return format_date(self.values[row], self.precision[row])
+        if self.kind == "bool":
+            return "yes" if self.values[row] else ""
+        if self.kind == "number":
+            return format_number(float(self.values[row]))
+        value = self.values[row].as_py()
+        return UNKNOWN if value is None else value
+
+    def copy_text(self, rows: np.ndarray) -> list[str]:
+        """Cells for a TSV: ISO dates at their precision, plain numbers, unknown empty."""
+        if self.kind == "date":
+            stamps = pd.DatetimeIndex(self.values[rows])
+            precision = self.precision[rows]
+            text = np.asarray(stamps.strftime("%Y-%m-%d"), dtype=object)
+            for prec, fmt in (("month", "%Y-%m"), ("year", "%Y")):
+                pick = precision == prec
+                if pick.any():
+                    text[pick] = np.asarray(stamps[pick].strftime(fmt), dtype=object)
+            timed = np.asarray((stamps - stamps.normalize()) != pd.Timedelta(0))
+            timed &= ~np.asarray(stamps.isna())
+            if timed.any():
+                text[timed] = np.asarray(stamps[timed].strftime("%Y-%m-%d %H:%M"), dtype=object)
+            text[np.asarray(stamps.isna())] = ""
+            return text.tolist()
+        if self.kind == "number":
+            values = self.values[rows]
+            return [
+                "" if np.isnan(v) else (f"{v:.0f}" if v.is_integer() else repr(v)) for v in values
+            ]
+        if self.kind == "bool":
+            return ["true" if v else "false" for v in self.values[rows]]
+        if self.kind == "category":
+            codes = self.codes[rows]
+            return ["" if c < 0 else str(self.names[c]) for c in codes]
+        values = self.values.take(pa.array(rows)).to_pylist()
+        return ["" if v is None else " ".join(str(v).split()) for v in values]
+
+
+class Precisions:
+    """Each row's date precision name, looked up from the category codes when asked (a
+    column of a million names would cost tens of ms when a table opens)."""
+
+    def __init__(self, prec: pd.Series) -> None:
+        self.codes = prec.cat.codes.to_numpy()
+        names = [str(c) for c in prec.cat.categories] + ["day"]  # code -1: "day"
+        self.names = np.asarray(names, dtype=object)
+
+    def __getitem__(self, rows):
+        return self.names[self.codes[rows]]
+
+
+class CellCache:
+    """Column accessors of one table, made on first use and shared by every view of it
+    (a new table view over a million rows then paints without copying a column)."""
+
+    _by_table: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __init__(self, table) -> None:
+        self._table = weakref.ref(table)
+        self._columns: dict[str, ColumnCells] = {}
+        self._precision: Precisions | None = None
+
+    @classmethod
+    def of(cls, table) -> CellCache:
+        cache = cls._by_table.get(table)
+        if cache is None:
+            cache = cls._by_table[table] = cls(table)
+        return cache
+
+    def __getitem__(self, column: str) -> ColumnCells:
+        if column not in self._columns:
+            df = self._table().df
+            if self._precision is None:
+                self._precision = Precisions(df["date_precision"])
+            self._columns[column] = ColumnCells(column, df[column], self._precision)
+        return self._columns[column]

@@ -1,0 +1,169 @@
+"""The event table's Qt model: a QAbstractTableModel reading straight from the columns.
+
+The model holds no copy of the data: row ``r`` on screen is table row
+``state.visible[r]``; each cell is read from the column arrays (ui/table_cells.py) when
+Qt asks for it. The shown columns are the state's (``state.views.table.columns``): the
+model follows them, and ``set_columns`` asks the state for a change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.state import AppState
+from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS
+from timeline_app.ui.table_cells import CellCache
+
+#: Header labels of the columns shown by default.
+DEFAULT_LABELS: dict[str, str] = {
+    "start": "Date",
+    "category": "Category",
+    "title": "Title",
+    "actor1": "Actor 1",
+    "actor2": "Actor 2",
+    "admin1": "Region",
+    "location": "Location",
+    "fatalities": "Fatalities",
+    "dataset": "Dataset",
+}
+#: Columns shown by default, with their header labels.
+DEFAULT_COLUMNS: list[tuple[str, str]] = [(c, DEFAULT_LABELS[c]) for c in DEFAULT_TABLE_COLUMNS]
+#: Further columns, hidden until chosen from the header's context menu.
+EXTRA_LABELS: dict[str, str] = {
+    "end": "End",
+    "date_precision": "Date precision",
+    "ongoing": "Ongoing",
+    "event_type": "Event type",
+    "sub_event_type": "Sub-event type",
+    "assoc_actors": "Associated actors",
+    "country": "Country",
+    "admin2": "Admin 2",
+    "admin3": "Admin 3",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "geo_precision": "Geo precision",
+    "fatalities_low": "Fatalities (low)",
+    "fatalities_high": "Fatalities (high)",
+    "source": "Source",
+    "notes": "Notes",
+    "id": "ID",
+}
+ALL_COLUMNS: list[tuple[str, str]] = DEFAULT_COLUMNS + [
+    (c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in DEFAULT_LABELS
+]
+LABELS: dict[str, str] = dict(ALL_COLUMNS)
+NUMERIC_COLUMNS = frozenset(
+    {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
+)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+ANSWERED_ROLES = frozenset(
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ALIGNMENT_ROLE)
+)
+
+
+def labelled(names: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """(name, label) of the known columns among ``names``, in order; the defaults if none."""
+    chosen = [(n, LABELS[n]) for n in dict.fromkeys(names) if n in LABELS]
+    return chosen or list(DEFAULT_COLUMNS)
+
+
+class EventTableModel(QAbstractTableModel):
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        #: The shown (name, label) columns, in their on-screen order: the state's.
+        self.columns = labelled(state.views.table.columns)
+        self._cells: CellCache
+        state.table_changed.connect(self._on_table_changed)
+        state.rows_changed.connect(self._reset)
+        state.views.table.events.columns.connect(self._on_columns_changed)
+        self._cache_columns()
+
+    def _cache_columns(self) -> None:
+        self._cells = CellCache.of(self.state.table)
+
+    def _on_columns_changed(self, names: tuple[str, ...], *_old) -> None:
+        chosen = labelled(names)
+        if chosen != self.columns:
+            self.beginResetModel()
+            self.columns = chosen
+            self.endResetModel()
+
+    def _on_table_changed(self, *_args) -> None:
+        self.beginResetModel()
+        self._cache_columns()
+        self.endResetModel()
+
+    def _reset(self, *_args) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.state.visible)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def column_name(self, section: int) -> str:
+        return self.columns[section][0]
+
+    def section_of(self, column: str) -> int:
+        """The column's position, or -1 when it is not shown."""
+        return next((i for i, (c, _) in enumerate(self.columns) if c == column), -1)
+
+    def set_columns(self, names: list[str]) -> None:
+        """Ask the state to show these columns, in this order (unknown names ignored)."""
+        chosen = [n for n in dict.fromkeys(names) if n in LABELS]
+        if chosen:
+            self.state.set_table_columns(chosen)
+
+    def event_row(self, view_row: int) -> int:
+        return int(self.state.visible[view_row])
+
+    def view_row(self, event_row: int) -> int:
+        hits = np.flatnonzero(self.state.visible == event_row)
+        return int(hits[0]) if len(hits) else -1
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        # Qt asks ~7 roles per painted cell: the ones not answered leave at once.
+        if role not in ANSWERED_ROLES or not index.isValid():
+            return None
+        column = self.columns[index.column()][0]
+        if role == ALIGNMENT_ROLE:
+            return RIGHT if column in NUMERIC_COLUMNS else None
+        if index.row() >= len(self.state.visible):
+            return None
+        return self._cells[column].display(self.event_row(index.row()))
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            mark = self.sort_mark(section)
+            return f"Sort key {mark}" if mark else "Click to sort; shift-click to add a key"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            column = self.columns[section][0]
+            return RIGHT if column in NUMERIC_COLUMNS else None
+        return None
+
+    def sort_mark(self, section: int) -> str:
+        """ "▲2" when this column is the second sort key, ascending ("" if not a key)."""
+        column = self.columns[section][0]
+        for k, (col, ascending) in enumerate(self.state.sort_keys):
+            if col == column:
+                return f"{'▲' if ascending else '▼'}{k + 1}"
+        return ""
+
+    def tsv(self, view_rows: np.ndarray | list[int], sections: list[int]) -> str:
+        """The given rows and columns as TSV with a header row of the column labels."""
+        rows = self.state.visible[np.asarray(view_rows, dtype=np.int64)]
+        header = [self.columns[s][1] for s in sections]
+        cells = [self._cells[self.columns[s][0]].copy_text(rows) for s in sections]
+        lines = ["\t".join(header)]
+        lines.extend("\t".join(values) for values in zip(*cells, strict=True))
+        return "\n".join(lines) + "\n"
