@@ -69,8 +69,9 @@ def test_each_views_state_emits_on_change_and_is_silent_when_unchanged(state: Ap
         recorder(events.measure),
         recorder(events.show_bands),
     )
-    columns, widths = recorder(state.views.table.events.columns), recorder(
-        state.views.table.events.widths
+    columns, widths = (
+        recorder(state.views.table.events.columns),
+        recorder(state.views.table.events.widths),
     )
     docks = recorder(state.views.window.events.dock_layout)
     state.set_lane_grouping("actor")
