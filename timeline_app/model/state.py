@@ -172,18 +172,18 @@ class AppState:
     # -- selection ---------------------------------------------------------------------
     def select(self, rows: np.ndarray | list[int], current: int | None = None) -> None:
         """Replace the selection. ``current`` is the focused event (defaults to the first)."""
-        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        chosen = np.unique(np.asarray(rows, dtype=np.int64))
         if len(self.mask):
-            rows = rows[(rows >= 0) & (rows < len(self.table))]
-            rows = rows[self.mask[rows]]
+            chosen = chosen[(chosen >= 0) & (chosen < len(self.table))]
+            chosen = chosen[self.mask[chosen]]
         else:
-            rows = EMPTY_ROWS
-        if current is None or current not in set(rows.tolist()):
-            current = int(rows[0]) if len(rows) else -1
-        changed = not np.array_equal(rows, self.selection)
-        self.selection = rows
+            chosen = EMPTY_ROWS
+        if current is None or not _contains(chosen, current):
+            current = int(chosen[0]) if len(chosen) else -1
+        changed = not np.array_equal(chosen, self.selection)
+        self.selection = chosen
         if changed:
-            self.selection_changed.emit(rows)
+            self.selection_changed.emit(chosen)
         if current != self.current:
             self.current = current
             self.current_changed.emit(current)
@@ -257,3 +257,9 @@ class AppState:
     def _rows_for_keys(self, keys: list[tuple[str, str]]) -> list[int]:
         rows = [self.table.row_of_id(ds, eid) for ds, eid in keys]
         return [r for r in rows if r is not None]
+
+
+def _contains(sorted_rows: np.ndarray, row: int) -> bool:
+    """Whether ``row`` is in a sorted array (a binary search, not a set of 1M rows)."""
+    at = int(np.searchsorted(sorted_rows, row))
+    return at < len(sorted_rows) and int(sorted_rows[at]) == row

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from psygnal import Signal
 
@@ -41,7 +42,7 @@ class Snapshot:
     lane_grouping: str | None = None
     columns: tuple[str, ...] | None = None  # the table's shown columns, in order
 
-    def with_(self, **changes) -> Snapshot:
+    def with_(self, **changes: Any) -> Snapshot:
         return replace(self, **changes)
 
     @classmethod

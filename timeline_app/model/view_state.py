@@ -1,7 +1,8 @@
 """What each view shows, as evented dataclasses (psygnal): the part of the app state a
 user would miss after a restart that is not the data, the filter or the selection.
 
-Every field assignment emits ``obj.events.<field>(new, old)`` when the value changes
+Each class has ``events`` (a psygnal SignalGroupDescriptor, what ``@evented`` adds, here
+spelled out so that type checkers see it): every field assignment emits ``obj.events.<field>(new, old)`` when the value changes
 (psygnal compares old and new, so setting the same value is silent). Views connect to
 these events to render and assign fields (through :class:`AppState`'s intents) when the
 user acts; undo and workspaces copy and restore whole objects.
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
-from psygnal import evented
+from psygnal import SignalGroupDescriptor
 
 #: Lane groupings the timeline offers (model/timeline_data.GROUPINGS has their labels).
 DEFAULT_LANE_GROUPING = "category"
@@ -40,10 +41,11 @@ DEFAULT_TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 
-@evented
 @dataclass
 class TimelineView:
     """The timeline: visible span, lanes and display options."""
+
+    events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
 
     #: The visible time span (int64 ns since 1970), None until a timeline frames one.
     view_range: tuple[int, int] | None = None
@@ -54,43 +56,47 @@ class TimelineView:
     show_bands: bool = True
 
 
-@evented
 @dataclass
 class TableLayout:
     """The event table's columns: which are shown, in which order, and how wide.
 
     The sort is AppState.sort_keys (it orders the rows every view walks through)."""
 
+    events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
+
     columns: tuple[str, ...] = DEFAULT_TABLE_COLUMNS
     #: Pixel widths by column name; columns not named here get the view's default.
     widths: dict[str, int] = field(default_factory=dict)
 
 
-@evented
 @dataclass
 class MapView:
     """The map (issue 13). ``viewport`` is (west, south, east, north) in degrees;
     ``spatial_selection`` the shape drawn to select by place, as a GeoJSON geometry
     dict (None: nothing drawn). The spatial *filter* belongs in the FilterSpec."""
 
+    events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
+
     viewport: tuple[float, float, float, float] | None = None
     spatial_selection: dict[str, Any] | None = None
 
 
-@evented
 @dataclass
 class TrendsView:
     """The trends chart: ``bin`` is the time bin ("auto", "day", "week", "month",
     "year"); ``mode`` what is drawn ("events" or "fatalities")."""
 
+    events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
+
     bin: str = "auto"
     mode: str = "events"
 
 
-@evented
 @dataclass
 class WindowLayout:
     """The main window's dock layout: Qt's ``saveState()`` bytes, opaque to the model."""
+
+    events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
 
     dock_layout: bytes | None = None
 

@@ -63,7 +63,7 @@ class FileEntry:
     format: str | None = None  # reader override; None = sniff again
     options: dict[str, Any] | None = None  # reader options, e.g. a column mapping
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
         if self.name:
             out["name"] = self.name
@@ -74,7 +74,7 @@ class FileEntry:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> FileEntry:
+    def from_dict(cls, data: dict[str, Any]) -> FileEntry:
         if not isinstance(data, dict) or not isinstance(data.get("path"), str):
             raise WorkspaceError("each entry of 'files' needs a 'path'")
         options = data.get("options")
@@ -112,7 +112,7 @@ class Workspace:
     base_dir: Path | None = None
 
     # -- (de)serialisation -----------------------------------------------------------
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "kind": KIND,
             "version": self.version,
@@ -144,7 +144,7 @@ class Workspace:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict, base_dir: Path | None = None) -> Workspace:
+    def from_dict(cls, data: dict[str, Any], base_dir: Path | None = None) -> Workspace:
         if not isinstance(data, dict):
             raise WorkspaceError("not a workspace (expected a JSON object)")
         version = data.get("version", WORKSPACE_VERSION)
@@ -163,7 +163,9 @@ class Workspace:
         table = data.get("table") or {}
         columns = table.get("columns")
         widths = table.get("widths")
-        timeline = data.get("timeline") if isinstance(data.get("timeline"), dict) else {}
+        timeline: dict[str, Any] = (
+            data["timeline"] if isinstance(data.get("timeline"), dict) else {}
+        )
         measure, bands = timeline.get("measure"), timeline.get("show_bands")
         current = data.get("current")
         return cls(
@@ -424,7 +426,7 @@ def open_workspace(
         checks = []
         for i, entry in enumerate(workspace.files):
             path = relocated.get(i) if relocated and i in relocated else workspace.resolve(entry)
-            checks.append(check_file(entry, Path(path)))
+            checks.append(check_file(entry, Path(path or workspace.resolve(entry))))
     datasets, errors = [], []
     todo = [c for c in checks if c.status == OK or (c.status == CHANGED and open_changed)]
     for k, check in enumerate(todo):
@@ -502,8 +504,8 @@ def rows_of_keys(table: EventTable, keys: list[tuple[str, str]]) -> np.ndarray:
     dataset, not a scan per key (a selection can hold thousands of events)."""
     out = np.full(len(keys), -1, dtype=np.int64)
     wanted: dict[str, list[int]] = {}
-    for k, (dataset, _id) in enumerate(keys):
-        wanted.setdefault(dataset, []).append(k)
+    for k, (name, _id) in enumerate(keys):
+        wanted.setdefault(name, []).append(k)
     for i, dataset in enumerate(table.datasets):
         positions = wanted.get(dataset.name)
         if not positions:
@@ -535,7 +537,7 @@ def visible_frame(opened: OpenedWorkspace) -> tuple[AppState, pd.DataFrame]:
 
 # -- helpers -------------------------------------------------------------------------------
 def to_iso(ns: int) -> str:
-    return pd.Timestamp(int(ns)).isoformat()
+    return str(pd.Timestamp(int(ns)).isoformat())
 
 
 def from_any_time(value: Any) -> int:
@@ -551,7 +553,7 @@ def from_any_time(value: Any) -> int:
     raise ValueError(f"not a time: {value!r}")
 
 
-def _range_to_dict(r: tuple[int, int] | None) -> dict | None:
+def _range_to_dict(r: tuple[int, int] | None) -> dict[str, Any] | None:
     if r is None:
         return None
     start, end = int(r[0]), int(r[1])

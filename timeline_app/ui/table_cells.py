@@ -115,7 +115,9 @@ class CellCache:
 
     def __getitem__(self, column: str) -> ColumnCells:
         if column not in self._columns:
-            df = self._table().df
+            table = self._table()
+            assert table is not None, "the cells of a table no longer open"
+            df = table.df
             if self._precision is None:
                 self._precision = Precisions(df["date_precision"])
             self._columns[column] = ColumnCells(column, df[column], self._precision)

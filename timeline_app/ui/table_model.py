@@ -9,7 +9,7 @@ model follows them, and ``set_columns`` asks the state for a change.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.state import AppState
@@ -57,6 +57,7 @@ LABELS: dict[str, str] = dict(ALL_COLUMNS)
 NUMERIC_COLUMNS = frozenset(
     {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
 )
+Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
 ANSWERED_ROLES = frozenset(
@@ -101,10 +102,10 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.state.visible)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def column_name(self, section: int) -> str:
@@ -127,7 +128,7 @@ class EventTableModel(QAbstractTableModel):
         hits = np.flatnonzero(self.state.visible == event_row)
         return int(hits[0]) if len(hits) else -1
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         # Qt asks ~7 roles per painted cell: the ones not answered leave at once.
         if role not in ANSWERED_ROLES or not index.isValid():
             return None
