@@ -43,7 +43,12 @@ options AND together. --from/--to keep events whose [start, end] overlaps, inclu
 #: Filter options: (flag, FilterSpec field, is repeated)
 LIST_OPTIONS = (
     ("--dataset", "datasets", "dataset name (as the window names it: the file's stem)"),
-    ("--actor", "actors", "actor name (whole name, case- and accent-insensitive)"),
+    (
+        "--actor",
+        "actors",
+        "actor: its raw name, canonical name or an alias in the actor dictionary "
+        "(whole name, case- and accent-insensitive)",
+    ),
     ("--region", "regions", "country or admin region name"),
     ("--category", "categories", "event category (attack, mourning, ...)"),
     ("--event-type", "event_types", "event type"),
@@ -81,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
     filters = parser.add_argument_group("filters")
     for flag, dest, text in LIST_OPTIONS:
         filters.add_argument(flag, dest=dest, action="append", metavar="NAME", help=text)
+    filters.add_argument(
+        "--no-aliases",
+        dest="actor_aliases",
+        action="store_const",
+        const=False,
+        help="--actor matches raw names only (the actor dictionary is not used)",
+    )
+    filters.add_argument(
+        "--include-uncertain-actors",
+        dest="include_uncertain_actors",
+        action="store_const",
+        const=True,
+        help="--actor also takes attributions the source left uncertain (X and/or Y)",
+    )
     filters.add_argument("--from", dest="date_from", metavar="DATE", help="e.g. 2023-09-01")
     filters.add_argument("--to", dest="date_to", metavar="DATE", help="inclusive: a whole day")
     filters.add_argument("--text", help="substring of title, notes, location or source")
@@ -269,6 +288,9 @@ def _spec(args: argparse.Namespace, base: FilterSpec) -> FilterSpec:
     if args.include_unknown is not None:
         changes["include_unknown_fatalities"] = args.include_unknown
     changes.update(spatial_changes(args))
+    for dest in ("actor_aliases", "include_uncertain_actors"):
+        if getattr(args, dest) is not None:
+            changes[dest] = getattr(args, dest)
     return base.with_(**changes) if changes else base
 
 

@@ -25,9 +25,9 @@ from timeline_app.model.filters import (
     FilterSpec,
     date_mask,
     fatalities_mask,
+    field_mask,
     filter_mask,
     text_mask,
-    value_mask,
 )
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.text import fold
@@ -351,7 +351,7 @@ def others_masks(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[
     fails = np.zeros(n, dtype=np.uint8)
     misses = {}
     for f in active:
-        misses[f] = ~value_mask(table, f, getattr(spec, f))
+        misses[f] = ~field_mask(table, spec, f)
         fails += misses[f]
     base = fails <= 1
     if spec.date_from is not None or spec.date_to is not None:

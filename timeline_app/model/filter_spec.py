@@ -62,6 +62,10 @@ class FilterSpec:
     near: tuple[float, float, float] | None = None  # lat, lon, km
     within: Area = ()  # kept inline, so that undo and workspaces hold the area itself
     within_name: str = ""  # what the area is called (a file, a region, "drawn area")
+    #: Actors match through the actor dictionary too (canonical names and aliases).
+    actor_aliases: bool = True
+    #: With aliases: also the attributions the source left uncertain ("X and/or Y").
+    include_uncertain_actors: bool = False
 
     def is_empty(self) -> bool:
         return self.with_(text=self.text.strip()) == FilterSpec()

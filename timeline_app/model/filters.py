@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from timeline_app.model.actors import active_dictionary, alias_mask
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import (
     ACTOR_COLUMNS,
@@ -144,7 +145,9 @@ def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[Key, RowTest
         values = getattr(spec, name)
         if values:
             key: Key = (name, frozenset(fold(v) for v in values))
-            tests.append((key, partial(value_mask, table, name, values)))
+            if name == "actors" and spec.actor_aliases:
+                key += (actor_dictionary_version(), spec.include_uncertain_actors)
+            tests.append((key, partial(field_mask, table, spec, name)))
     if spec.date_from is not None or spec.date_to is not None:
         key = ("dates", spec.date_from, spec.date_to)
         tests.append((key, partial(date_mask, table, spec.date_from, spec.date_to)))
@@ -203,6 +206,20 @@ def value_mask(
     if mask is None:
         return np.zeros(len(table) if rows is None else len(rows), dtype=bool)
     return mask
+
+
+def field_mask(table: EventTable, spec: FilterSpec, field_name: str) -> np.ndarray:
+    """The rows one value field of ``spec`` keeps: its names, and for actors (unless
+    ``actor_aliases`` is off) every name the actor dictionary gives the same actor."""
+    values = getattr(spec, field_name)
+    mask = value_mask(table, field_name, values)
+    if field_name == "actors" and spec.actor_aliases and values:
+        mask |= alias_mask(table, values, spec.include_uncertain_actors)
+    return mask
+
+
+def actor_dictionary_version() -> str:
+    return active_dictionary().version
 
 
 def date_mask(

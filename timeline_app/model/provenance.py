@@ -150,6 +150,10 @@ def spec_arguments(spec: FilterSpec) -> list[str]:
         argv.append("--bbox=" + ",".join(number_text(v) for v in spec.bbox))
     if spec.near is not None:
         argv.append("--near=" + ",".join(number_text(v) for v in spec.near))
+    if spec.actors and not spec.actor_aliases:
+        argv.append("--no-aliases")
+    if spec.actors and spec.actor_aliases and spec.include_uncertain_actors:
+        argv.append("--include-uncertain-actors")
     return argv
 
 
@@ -219,10 +223,23 @@ def build_provenance(
             _source(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
             for k, d in enumerate(table.datasets)
         ],
+        "actor_dictionary": _dictionary_record(choice),
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
         "command_note": None if argv else _why_no_command(table.datasets),
     }
+
+
+def _dictionary_record(choice: ExportChoice) -> dict | None:
+    """The actor dictionary's version, when the rows depend on it (an actor filter
+    through aliases)."""
+    spec = choice.spec
+    if not (choice.filters_applied and spec.actors and spec.actor_aliases):
+        return None
+    from timeline_app.model.actors import active_dictionary
+
+    dictionary = active_dictionary()
+    return {"version": dictionary.version, "entries": len(dictionary.entries)}
 
 
 def _why_no_command(datasets: list[Dataset]) -> str:
