@@ -4,6 +4,7 @@ timeline-app [FILE ...]                      open the window (the sample if no f
 timeline-app --screenshot OUT.png [FILE ...]  render the window to a PNG and exit
 timeline-app inspect FILE [--format NAME] [--json]
 timeline-app export FILE ... -o OUT [filters]
+timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def _commands() -> dict[str, Callable[[list[str]], int]]:
         commands["export"] = export_main
     except ImportError:
         pass
+    from timeline_app.commands.match import main as match_main
+
+    commands["match"] = match_main
     return commands
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from timeline_app.commands.match import add_rule_options
 from timeline_app.model.export import (
     COLUMN_LAYOUTS,
     FORMATS,
@@ -25,6 +26,7 @@ from timeline_app.model.export import (
     export_rows,
     format_for_path,
 )
+from timeline_app.model.extra_columns import same_events_columns
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.provenance import (
     ExportChoice,
@@ -155,6 +157,24 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--format-out", choices=list(FORMATS), help="default: from OUT's suffix")
     out.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
     out.add_argument("--no-provenance", action="store_true", help="do not write the sidecar")
+    out.add_argument(
+        "--canonical-actors",
+        action="store_true",
+        help="add actor1_canonical, actor2_canonical and assoc_actors_canonical columns "
+        "(the actor dictionary's names; the raw columns are kept as they are)",
+    )
+    same = parser.add_argument_group(
+        "likely-same events", "pairs of the first two files' exported rows, by the rule of `match`"
+    )
+    same.add_argument(
+        "--match", action="store_true", help="add match_group and match_score columns"
+    )
+    add_rule_options(same)
+    same.add_argument(
+        "--drop-matched-from",
+        metavar="NAME",
+        help="leave out this dataset's rows that are in a pair (so counts are not doubled)",
+    )
     return parser
 
 
@@ -170,7 +190,10 @@ def main(argv: list[str]) -> int:
     try:
         state, choice = prepare(args)
         rows = choose_rows(state, choice.scope)
-        count = export_rows(state.table, rows, choice.out, choice.columns, choice.fmt, choice.bom)
+        rows, extra = same_events_columns(state.table, rows, choice)
+        count = export_rows(
+            state.table, rows, choice.out, choice.columns, choice.fmt, choice.bom, extra=extra
+        )
         if not args.no_provenance:
             from timeline_app.model.dataset import file_sha256
 
@@ -236,6 +259,7 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     if scope == "selected" and not picked and workspace is None:
         raise UsageError("--scope selected needs --id (or a workspace with a selection)")
     fmt = args.format_out or format_for_path(args.output)
+    match = _match_rule(args, state)
     choice = ExportChoice(
         out=args.output,
         scope=scope,
@@ -246,8 +270,29 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
         sort_keys=list(state.sort_keys),
         time_range=state.range,
         selection=event_keys(state.table, state.selection),
+        canonical_actors=args.canonical_actors,
+        match=match,
+        drop_matched_from=args.drop_matched_from,
     )
     return state, choice
+
+
+def _match_rule(args: argparse.Namespace, state: AppState):
+    from timeline_app.model.matching import MatchRule
+
+    if args.drop_matched_from and not args.match:
+        raise UsageError("--drop-matched-from needs --match")
+    if not args.match:
+        return None
+    names = [d.name for d in state.table.datasets]
+    if len(names) < 2:
+        raise UsageError("--match needs two files (or a workspace with two datasets)")
+    if args.drop_matched_from and args.drop_matched_from not in names[:2]:
+        raise UsageError(f"--drop-matched-from {args.drop_matched_from!r}: not one of {names[:2]}")
+    try:
+        return MatchRule(days=args.days, km=args.km)
+    except ValueError as err:
+        raise UsageError(str(err)) from err
 
 
 def _open_workspace(path: Path, state: AppState):

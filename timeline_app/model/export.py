@@ -17,6 +17,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,15 @@ COMBINE_AT = 0.5  # share of the table from which a sorted export glues text chu
 CSV_THREADS = 2  # slices converted ahead of the writer (the reference machine has 2 cores)
 BOM = b"\xef\xbb\xbf"
 DAY_NS = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class ExtraColumns:
+    """Columns an export adds after the chosen layout's (canonical actor names, match
+    groups): their names, and a function giving them for some rows of the table."""
+
+    names: tuple[str, ...]
+    compute: Callable[[np.ndarray], dict[str, pa.Array]]
 
 
 class ExportError(Exception):
@@ -139,8 +149,10 @@ def export_rows(
     bom: bool = False,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    extra: ExtraColumns | None = None,
 ) -> int:
     """Write exactly ``rows`` of ``table`` (in that order) to ``path``; return the row count.
+    ``extra`` columns come after the layout's own.
 
     The file is written to a temporary file in the same folder and renamed over ``path``
     only when complete, so a failure or a cancel never leaves a half file or clobbers a
@@ -175,7 +187,7 @@ def export_rows(
     tmp = Path(tmp_name)
     try:
         try:
-            source = _Source(table, rows, columns)
+            source = _Source(table, rows, columns, extra)
             report(0.05)
             writer = {"csv": _write_csv, "xlsx": _write_xlsx, "parquet": _write_parquet}[fmt]
             # Arrow's own file object: CSV and Parquet are then written without Python
@@ -240,17 +252,20 @@ class _Source:
     chosen rows, so that every slice is written the same way.
     """
 
-    def __init__(self, table: EventTable, rows: np.ndarray, columns: str) -> None:
+    def __init__(
+        self, table: EventTable, rows: np.ndarray, columns: str, extra: ExtraColumns | None = None
+    ) -> None:
         self.table = table
         self.rows = rows
         self.num_rows = len(rows)
+        self.extra = extra
         self._original = _original_arrow(table, rows) if columns == "original" else None
         if self._original is not None:
-            self.column_names = list(self._original.column_names)
+            self.column_names = list(self._original.column_names) + list(self.extra_names)
             self.timed: set[str] = set()
             self.whole: set[str] = set()
             return
-        self.column_names = list(CANONICAL_COLUMNS)
+        self.column_names = list(CANONICAL_COLUMNS) + list(self.extra_names)
         df = table.df
         # Rows in a sorted (not file) order hit every chunk of a text column in every
         # slice: glue such columns into one chunk once, then each slice is one take.
@@ -273,11 +288,24 @@ class _Source:
             if np.all(known == np.round(known)) and np.all(np.abs(known) < 2**53):
                 self.whole.add(c)
 
+    @property
+    def extra_names(self) -> tuple[str, ...]:
+        return self.extra.names if self.extra is not None else ()
+
     def full(self) -> pa.Table:
         return self.part(0, self.num_rows)
 
     def part(self, lo: int, hi: int) -> pa.Table:
         """Rows ``lo:hi`` of the chosen rows, typed as stored (dates as timestamps)."""
+        part = self._layout_part(lo, hi)
+        if self.extra is None:
+            return part
+        added = self.extra.compute(self.rows[lo:hi])
+        for name in self.extra.names:
+            part = part.append_column(name, added[name])
+        return part
+
+    def _layout_part(self, lo: int, hi: int) -> pa.Table:
         if self._original is not None:
             return self._original.slice(lo, hi - lo)
         rows = self.rows[lo:hi]

@@ -25,6 +25,7 @@ from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import as_area
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.matching import MatchRule
 from timeline_app.model.spatial import area_to_geojson
 from timeline_app.model.state import TimeRange
 
@@ -58,6 +59,9 @@ class ExportChoice:
     sort_keys: list[tuple[str, bool]] = field(default_factory=list)
     time_range: TimeRange | None = None
     selection: list[tuple[str, str]] = field(default_factory=list)  # (dataset, id)
+    canonical_actors: bool = False  # add the actor dictionary's names in columns of their own
+    match: MatchRule | None = None  # add match_group/match_score (first two datasets)
+    drop_matched_from: str | None = None  # leave out this dataset's matched rows
 
     @property
     def filters_applied(self) -> bool:
@@ -101,6 +105,13 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
     argv += ["--columns", choice.columns, "--format-out", choice.fmt]
     if choice.bom:
         argv.append("--bom")
+    if choice.canonical_actors:
+        argv.append("--canonical-actors")
+    if choice.match is not None:
+        argv += ["--match", "--days", number_text(choice.match.days)]
+        argv += ["--km", number_text(choice.match.km)]
+        if choice.drop_matched_from:
+            argv += option_value("--drop-matched-from", choice.drop_matched_from)
     argv += ["-o", str(Path(choice.out).resolve())]
     return argv
 
@@ -224,6 +235,9 @@ def build_provenance(
             for k, d in enumerate(table.datasets)
         ],
         "actor_dictionary": _dictionary_record(choice),
+        "match": None
+        if choice.match is None
+        else {**choice.match.as_dict(), "drop_matched_from": choice.drop_matched_from},
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
         "command_note": None if argv else _why_no_command(table.datasets),
@@ -231,10 +245,11 @@ def build_provenance(
 
 
 def _dictionary_record(choice: ExportChoice) -> dict | None:
-    """The actor dictionary's version, when the rows depend on it (an actor filter
-    through aliases)."""
+    """The actor dictionary's version, when the file depends on it (an actor filter
+    through aliases, or canonical actor columns)."""
     spec = choice.spec
-    if not (choice.filters_applied and spec.actors and spec.actor_aliases):
+    aliased = choice.filters_applied and spec.actors and spec.actor_aliases
+    if not (aliased or choice.canonical_actors):
         return None
     from timeline_app.model.actors import active_dictionary
 
