@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -94,7 +95,7 @@ def main(argv: list[str]) -> int:
             write_candidates(args.output, pairs, also)
         except OSError as err:
             return _fail(f"cannot write {args.output}: {err.strerror or err}")
-    report = {
+    report: dict[str, Any] = {
         "pairs": pairs,
         "candidates": result.candidates,
         "also_possible": also,
@@ -121,7 +122,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _side(dataset: Dataset, table: EventTable, k: int) -> dict:
+def _side(dataset: Dataset, table: EventTable, k: int) -> dict[str, Any]:
     lo, hi = table.offsets[k], table.offsets[k + 1]
     df = table.df.iloc[lo:hi]
     located = df["latitude"].notna().to_numpy() & df["longitude"].notna().to_numpy()

@@ -20,11 +20,12 @@ import io
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -380,7 +381,7 @@ def _resolve_conditional(
         country = folded[key[1]] if key[1] >= 0 else None
         holds = {e for e, flag in zip(dated, key[2:], strict=True) if flag}
 
-        def applies(e: Entry, country: str | None = country, holds: set = holds) -> bool:
+        def applies(e: Entry, country: str | None = country, holds: set[Entry] = holds) -> bool:
             if e.countries and (country is None or country not in {fold(c) for c in e.countries}):
                 return False
             return not (e.valid_from or e.valid_to) or e in holds
@@ -397,7 +398,8 @@ def _within(start_ns: np.ndarray, entry: Entry) -> np.ndarray:
         ok &= start_ns >= pd.Timestamp(entry.valid_from).value
     if entry.valid_to is not None:
         ok &= start_ns < pd.Timestamp(entry.valid_to).value + _DAY_NS
-    return ok
+    out: np.ndarray = ok
+    return out
 
 
 def _parts(name: str, column: str) -> list[str]:
@@ -406,7 +408,13 @@ def _parts(name: str, column: str) -> list[str]:
     return [p.strip() for p in name.split(ACTOR_SEPARATOR) if p.strip()]
 
 
-def _combine(memo, dictionary, parts, options, applies) -> int:
+def _combine(
+    memo: _Memo,
+    dictionary: ActorDictionary,
+    parts: list[str],
+    options: list[list[Entry]],
+    applies: Callable[[Entry], bool],
+) -> int:
     """The combination code for one name (its parts) given which entries apply."""
     certain: set[int] = set()
     uncertain: set[int] = set()
@@ -467,11 +475,11 @@ def alias_mask(
 
 def canonical_columns(
     table: EventTable, rows: np.ndarray, dictionary: ActorDictionary | None = None
-) -> dict[str, pa.Array]:
+) -> dict[str, pa.Array[Any]]:
     """``actor1_canonical``… for ``rows``: the canonical names of each actor column, the
     raw name where the dictionary knows none (empty stays empty)."""
     resolved = table_actors(table, dictionary)
-    out: dict[str, pa.Array] = {}
+    out: dict[str, pa.Array[Any]] = {}
     for column, col in resolved.columns.items():
         codes = col.codes[rows]
         labels = pa.array(col.labels, type=pa.string())

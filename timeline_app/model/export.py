@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ class ExtraColumns:
     groups): their names, and a function giving them for some rows of the table."""
 
     names: tuple[str, ...]
-    compute: Callable[[np.ndarray], dict[str, pa.Array]]
+    compute: Callable[[np.ndarray], dict[str, pa.Array[Any]]]
 
 
 class ExportError(Exception):

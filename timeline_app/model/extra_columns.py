@@ -3,7 +3,7 @@ the likely-same pairs of two datasets (``match_group``, ``match_score``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -47,8 +47,8 @@ def same_events_columns(
     if not names:
         return rows, None
 
-    def compute(part: np.ndarray) -> dict[str, pa.Array]:
-        out: dict[str, pa.Array] = {}
+    def compute(part: np.ndarray) -> dict[str, pa.Array[Any]]:
+        out: dict[str, pa.Array[Any]] = {}
         if group is not None and score is not None:
             g = group[part]
             out["match_group"] = pa.array(g, mask=g == 0, type=pa.int64())

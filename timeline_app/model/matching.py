@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -64,7 +65,7 @@ class MatchRule:
         if not (self.days >= 0 and np.isfinite(self.days)):
             raise ValueError(f"the days must be zero or more, not {self.days}")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": RULE_TEXT,
             "days": self.days,
@@ -135,25 +136,31 @@ def match_sides(
     return Candidates(ia, ib, km, days, score, taken)
 
 
-def _great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def _great_circle_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Haversine distance on the sphere of radius EARTH_RADIUS_KM."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dlat, dlon = p2 - p1, np.radians(lon2 - lon1)
     h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    out: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return out
 
 
 def _usable(side: Side) -> np.ndarray:
-    return (
+    ok: np.ndarray = (
         np.isfinite(side.lat)
         & np.isfinite(side.lon)
         & (side.start_ns != _NAT)
         & (side.end_ns != _NAT)
         & (side.category >= 0)
     )
+    return ok
 
 
-def _near(a: Side, b: Side, rule: MatchRule, report, check) -> tuple[np.ndarray, np.ndarray]:
+def _near(
+    a: Side, b: Side, rule: MatchRule, report: ProgressFn, check: CancelFn
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (a index, b index) in neighbouring cells and time bins: a superset of the
     candidates, each pair once."""
     empty = np.empty(0, np.int64)
@@ -280,7 +287,15 @@ def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return event, lo[event] + offset
 
 
-def _one_to_one(ia, ib, score, a: Side, b: Side, same: bool, check) -> np.ndarray:
+def _one_to_one(
+    ia: np.ndarray,
+    ib: np.ndarray,
+    score: np.ndarray,
+    a: Side,
+    b: Side,
+    same: bool,
+    check: CancelFn,
+) -> np.ndarray:
     """Which candidates are pairs: greedy in (score, a's id, b's id) order, made in
     rounds where every candidate that is the best remaining one of both its events is
     taken (ties cannot stall it: the order is total)."""
@@ -441,7 +456,7 @@ def match_datasets(
     return match_rows(table, rows_a, rows_b, rule, progress, cancelled)
 
 
-def pair_records(table: EventTable, result: MatchResult, which: np.ndarray) -> list[dict]:
+def pair_records(table: EventTable, result: MatchResult, which: np.ndarray) -> list[dict[str, Any]]:
     """Candidates ``which`` as records: a_dataset, a_id, b_dataset, b_id, km, days, score."""
     df = table.df
     ids = df["id"]
