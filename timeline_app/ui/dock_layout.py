@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtWidgets import QDockWidget, QMainWindow
+from shiboken6 import isValid
 from superqt.utils import qdebounced
 
 from timeline_app.model.state import AppState
@@ -39,6 +40,8 @@ class DockLayoutSync(QObject):
 
     def capture(self, *_args: object) -> None:
         """Write the window's current layout into the state."""
+        if not isValid(self.window):  # a debounced call after the window went away
+            return
         self._capturing = True
         try:
             self.state.set_dock_layout(bytes(self.window.saveState(LAYOUT_VERSION).data()))

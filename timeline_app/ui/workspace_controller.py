@@ -1,11 +1,15 @@
-"""File > Save/Open Workspace, recent workspaces, and the window's memory (QSettings).
+"""File > Save/Open Workspace and File > Recent Workspaces, for one main window.
 
 Opening a workspace: read the .tlx.json, check every file (exists? same SHA-256?) off
 the UI thread, ask the user about each missing or changed file ("Locate…", "Open
 anyway", "Cancel"), load the files off the UI thread with progress and Cancel, then
 put it into the app state: datasets, filter, sort, range, selection, and every view's
-state (table columns, lanes, visible range, dock layout...); the views follow the state. Anything that could not be restored is said, in a
-non-blocking notice with the details on demand: a workspace never fails silently.
+state (table columns, lanes, visible range, dock layout...); the views follow the
+state. Anything that could not be restored is said, in a non-blocking notice with the
+details on demand: a workspace never fails silently.
+
+The file question is ui/workspace_files.py; what is remembered between sessions (recent
+workspaces, reopen-last, window geometry) ui/window_memory.py.
 """
 
 from __future__ import annotations
@@ -15,30 +19,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QWidget
 
 from timeline_app.formats.registry import LoadCancelled, load
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.workspace import (
     CHANGED,
     MISSING,
-    OK,
     SUFFIX,
     FileCheck,
     OpenedWorkspace,
     Workspace,
     WorkspaceError,
     capture,
-    check_file,
     load_workspace,
     open_workspace,
     rows_of_keys,
     save_workspace,
 )
 from timeline_app.paths import DATA_DIR
-from timeline_app.ui.dock_layout import LAYOUT_VERSION, DockLayoutSync
+from timeline_app.ui import window_memory, workspace_files
+from timeline_app.ui.dock_layout import DockLayoutSync
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import after_pending_timers
@@ -49,19 +52,6 @@ log = logging.getLogger(__name__)
 WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
 #: Files to hash on save larger than this (together) are hashed on a worker thread.
 HASH_ON_WORKER_BYTES = 64 * 1024 * 1024
-MAX_RECENT = 10
-
-KEY_GEOMETRY = "window/geometry"
-KEY_STATE = "window/state"
-KEY_RECENT = "recentWorkspaces"
-KEY_LAST = "lastWorkspace"
-KEY_REOPEN = "reopenLastWorkspace"
-
-LOCATE, ANYWAY, CANCEL = "locate", "anyway", "cancel"
-
-
-def settings() -> QSettings:
-    return QSettings("timeline-app", "timeline-app")
 
 
 # -- background work -----------------------------------------------------------------------
@@ -76,34 +66,6 @@ def _failure(error: JobError) -> str:
     if isinstance(error.exception, WorkspaceError):
         return error.message
     return f"unexpected error: {error.message}"
-
-
-# -- the missing / changed file question ------------------------------------------------------
-def file_problem_box(parent: QMainWindow, check: FileCheck) -> QMessageBox:
-    """The question asked about one missing or changed file."""
-    box = QMessageBox(parent)
-    box.setObjectName("workspaceFileProblem")
-    box.setIcon(QMessageBox.Icon.Warning)
-    name = Path(check.entry.path).name
-    if check.status == MISSING:
-        box.setWindowTitle("File not found")
-        box.setText(f"The workspace's file “{name}” was not found.")
-        box.setInformativeText(
-            "Locate… lets you point to where it is now. Open anyway opens the workspace without it."
-        )
-    else:
-        box.setWindowTitle("File has changed")
-        box.setText(f"“{name}” has changed since the workspace was saved.")
-        box.setInformativeText(
-            "Its events may differ from what the workspace showed. Locate… lets you "
-            "choose another copy; Open anyway opens it as it is now."
-        )
-    box.setDetailedText(check.message)
-    box.locate_button = box.addButton("Locate…", QMessageBox.ButtonRole.ActionRole)
-    box.anyway_button = box.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole)
-    box.cancel_button = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(box.locate_button)
-    return box
 
 
 class WorkspaceController(QObject):
@@ -323,40 +285,16 @@ class WorkspaceController(QObject):
 
     def _resolve(self, checks: list[FileCheck], interactive: bool) -> list[FileCheck] | None:
         """Ask about each missing or changed file; None if the user cancels."""
-        resolved = []
-        for check in checks:
-            while check.status != OK and interactive:
-                answer = self.ask_about(check)
-                if answer == CANCEL:
-                    return None
-                if answer == ANYWAY:
-                    break
-                located = self.locate(check)
-                if located is not None:
-                    check = check_file(check.entry, located)
-            resolved.append(check)
-        return resolved
+        if not interactive:
+            return checks
+        return workspace_files.resolve(checks, self.ask_about, self.locate)
 
     def ask_about(self, check: FileCheck) -> str:
         """LOCATE, ANYWAY or CANCEL for a missing or changed file (a modal question)."""
-        box = file_problem_box(self.window, check)
-        box.exec()
-        clicked = box.clickedButton()
-        box.deleteLater()
-        if clicked is box.locate_button:
-            return LOCATE
-        if clicked is box.anyway_button:
-            return ANYWAY
-        return CANCEL
+        return workspace_files.ask_about(self.window, check)
 
     def locate(self, check: FileCheck) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self.window,
-            f"Locate {Path(check.entry.path).name}",
-            str(check.path.parent if check.path.parent.is_dir() else Path.home()),
-            "All files (*)",
-        )
-        return Path(name) if name else None
+        return workspace_files.locate(self.window, check)
 
     def _restore(self, opened: OpenedWorkspace, path: Path, remember: bool = True) -> None:
         """Put the opened workspace on screen (UI thread)."""
@@ -422,15 +360,10 @@ class WorkspaceController(QObject):
 
     # -- recent workspaces and reopen-last ------------------------------------------------------
     def recent(self) -> list[str]:
-        value = settings().value(KEY_RECENT, [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return window_memory.recent_workspaces()
 
     def _remember(self, path: Path) -> None:
-        resolved = str(Path(path).resolve())
-        recent = [resolved] + [p for p in self.recent() if p != resolved]
-        s = settings()
-        s.setValue(KEY_RECENT, recent[:MAX_RECENT])
-        s.setValue(KEY_LAST, resolved)
+        window_memory.remember_workspace(path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -444,39 +377,28 @@ class WorkspaceController(QObject):
             empty.setEnabled(False)
 
     def reopen_last_enabled(self) -> bool:
-        return settings().value(KEY_REOPEN, False, type=bool)
+        return window_memory.reopen_last_enabled()
 
     def _set_reopen(self, on: bool) -> None:
-        settings().setValue(KEY_REOPEN, bool(on))
+        window_memory.set_reopen_last(on)
 
     def reopen_last(self) -> bool:
         """At start: reopen the last workspace if the user asked for it and it exists."""
-        last = settings().value(KEY_LAST, "")
-        if not self.reopen_last_enabled() or not last or not Path(last).is_file():
-            return False
-        return self.open_path(Path(last))
+        last = window_memory.last_workspace()
+        return self.open_path(last) if last is not None else False
 
     # -- window geometry and dock layout ----------------------------------------------------------
     def restore_window(self) -> bool:
         """Put the window back where it was last closed (size, position, docks), and
         remember them again when it closes."""
         self.remember_window = True
-        s = settings()
-        geometry, state = s.value(KEY_GEOMETRY), s.value(KEY_STATE)
-        restored = False
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            restored = self.window.restoreGeometry(geometry)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            restored = self.window.restoreState(state, LAYOUT_VERSION) or restored
+        restored = window_memory.restore_window(self.window)
         self.window._layout_restored = restored  # comfort.py: no default layout on show
-        self.docks.capture()
+        self.docks.capture()  # the state holds the layout shown
         return restored
 
     def save_window(self) -> None:
-        s = settings()
-        s.setValue(KEY_GEOMETRY, self.window.saveGeometry())
-        s.setValue(KEY_STATE, self.window.saveState(LAYOUT_VERSION))
-        s.sync()
+        window_memory.save_window(self.window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
