@@ -56,6 +56,7 @@ DOCKS = (
     ("table_dock", "Events", Qt.DockWidgetArea.BottomDockWidgetArea, "Ctrl+2", "Ctrl+Alt+2"),
     ("timeline_dock", "Timeline", Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+3", "Ctrl+Alt+3"),
     ("detail_dock", "Details", Qt.DockWidgetArea.RightDockWidgetArea, "Ctrl+4", "Ctrl+Alt+4"),
+    ("map_dock", "Map", Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+5", "Ctrl+Alt+5"),
 )
 
 ACCESSIBLE = {
@@ -63,6 +64,7 @@ ACCESSIBLE = {
     "table_view": ("Events table", "The events that pass the filters; select to see details"),
     "timeline": ("Timeline", "Events on a date axis; + and - zoom, arrows pan, Home fits all"),
     "detail": ("Event details", "Everything known about the selected event"),
+    "map": ("Map", "Where the filtered events happened; click to select, draw to filter"),
 }
 
 
@@ -137,6 +139,15 @@ def reset_layout(window: QMainWindow) -> None:
     side = [d for d in (getattr(window, "filter_dock", None), getattr(window, "detail_dock", None))]
     if all(side):
         window.resizeDocks(side, [250, 320], Qt.Orientation.Horizontal)
+    timeline, map_dock = getattr(window, "timeline_dock", None), getattr(window, "map_dock", None)
+    if timeline is not None and map_dock is not None:  # the map beside the timeline
+        window.splitDockWidget(timeline, map_dock, Qt.Orientation.Horizontal)
+        middle_width = max(window.width() - 250 - 320, 400)
+        window.resizeDocks(
+            [timeline, map_dock],
+            [int(middle_width * 0.55), int(middle_width * 0.45)],
+            Qt.Orientation.Horizontal,
+        )
     middle = [getattr(window, "timeline_dock", None), getattr(window, "table_dock", None)]
     if all(middle):
         height = max(window.height(), 600)
@@ -307,6 +318,8 @@ def bundled_licences() -> list[tuple[str, str, str]]:
 
 
 def about_html(window: QMainWindow) -> str:
+    from timeline_app.model.boundaries import ATTRIBUTION as BOUNDARY_ATTRIBUTION
+
     e = html.escape
     state = getattr(window, "state", None)
     opened = state.table.datasets if state is not None else []
@@ -329,6 +342,7 @@ def about_html(window: QMainWindow) -> str:
         f"PySide6 {e(PySide6.__version__)}. Licence: MIT.</p>"
         + (f"<h3>Open datasets</h3><ul>{rows}</ul>" if rows else "")
         + (f"<h3>Bundled sample data</h3><ul>{bundled}</ul>" if bundled else "")
+        + f"<h3>Map boundaries</h3><p>{e(BOUNDARY_ATTRIBUTION)}</p>"
         + "<h3>Data you load</h3><p>ACLED, UCDP, GTD and GDELT data keep their own "
         "licences and terms of use: ACLED and GTD data may not be redistributed; UCDP "
         "data are CC BY 4.0; GDELT is free to use with attribution. Cite each source "

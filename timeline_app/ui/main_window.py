@@ -34,6 +34,7 @@ from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import LoadJob, load_failure
+from timeline_app.ui.map import MapWidget
 from timeline_app.ui.mapping_dialog import ask_column_mapping
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.table_view import EventTableView
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
             "Filters", self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.detail_dock = self._dock("Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.map = MapWidget(self.state, self)  # beside the timeline (ui/comfort.reset_layout)
+        self.map_dock = self._dock("Map", self.map, Qt.DockWidgetArea.TopDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks(
@@ -144,6 +147,10 @@ class MainWindow(QMainWindow):
         )
         self.state.table_changed.connect(self._update_close_actions)
         self._update_close_actions()
+        # The map's own (ui/map): a user's boundaries, and the map as an image.
+        self.action_open_boundaries = self._action(
+            self.file_menu, "Open &Boundaries…", self.map.open_boundaries_dialog
+        )
         self.file_menu.addSeparator()
         self.export_separator = self.file_menu.addSeparator()
         # Export (ui/export_dialog.py): inserted above the separator, Ctrl+E.
@@ -151,6 +158,9 @@ class MainWindow(QMainWindow):
         self.action_export.setShortcut(QKeySequence("Ctrl+E"))
         self.action_export.triggered.connect(lambda: self.show_export_dialog())
         self.file_menu.insertAction(self.export_separator, self.action_export)
+        self.action_export_map = QAction("Export &Map Image…", self)
+        self.action_export_map.triggered.connect(self.map.export_dialog)
+        self.file_menu.insertAction(self.export_separator, self.action_export_map)
         range_export = getattr(self.timeline, "export_range_requested", None)
         if range_export is not None:  # the timeline's "Export range…"
             range_export.connect(lambda _range: self.show_export_dialog("range"))
@@ -190,7 +200,7 @@ class MainWindow(QMainWindow):
             ]
         )
         self.view_menu = self.menuBar().addMenu("&View")
-        for dock in (self.table_dock, self.filter_dock, self.detail_dock):
+        for dock in (self.table_dock, self.filter_dock, self.detail_dock, self.map_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self._action(self.view_menu, "Last &Import Report…", self.show_last_report)

@@ -1,0 +1,194 @@
+"""The Map dock as a user meets it: drag a box and the table follows, click a point and
+its row is selected, draw a region, export the map; and a map with nothing to place
+says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+import pytest
+import shapely
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+from timeline_app.model.boundaries import bundled_layers
+from timeline_app.model.spatial import coordinates
+
+TITLE_COLUMN = "title"
+
+
+@pytest.fixture(autouse=True)
+def every_mouse_move():
+    """pyqtgraph drops mouse moves closer than 10 ms apart; a test moves faster than a hand."""
+    before = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)
+    yield
+    pg.setConfigOption("mouseRateLimit", before)
+
+
+def pixel(window, lon: float, lat: float) -> QPoint:
+    """Where a place is on the map's viewport."""
+    view = window.map.view
+    scene = view.vb.mapViewToScene(QPointF(lon, lat))
+    return view.mapFromScene(scene)
+
+
+def mouse(widget, kind, pos: QPoint, buttons) -> None:
+    button = Qt.MouseButton.LeftButton
+    event = QMouseEvent(
+        kind,
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        button if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def drag(window, start: QPoint, end: QPoint, steps: int = 12) -> None:
+    """A left-button drag on the map, moving through the points in between."""
+    viewport = window.map.view.viewport()
+    held = Qt.MouseButton.LeftButton
+    mouse(viewport, QEvent.Type.MouseButtonPress, start, held)
+    for k in range(1, steps + 1):
+        p = start + (end - start) * (k / steps)
+        mouse(viewport, QEvent.Type.MouseMove, p, held)
+    mouse(viewport, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def table_titles(window) -> list[str]:
+    model = window.table_view.model()
+    column = [c[0] for c in model.columns].index(TITLE_COLUMN)
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def ucdp_frame() -> pd.DataFrame:
+    return pd.read_csv(UCDP_SAMPLE, dtype={"id": str})
+
+
+def test_dragging_a_box_shows_only_its_events_in_the_table(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    window.map.set_tool("box")
+    # Around Gao and Bourem.
+    drag(window, pixel(window, -1.0, 17.3), pixel(window, 0.6, 15.8))
+    qtbot.waitUntil(lambda: window.state.spec.bbox is not None)
+    w, s, e, n = window.state.spec.bbox
+    assert abs(w - -1.0) < 0.2 and abs(n - 17.3) < 0.2 and abs(e - 0.6) < 0.2
+    df = ucdp_frame()
+    inside = df[(df.longitude >= w) & (df.longitude <= e) & (df.latitude >= s) & (df.latitude <= n)]
+    assert 0 < len(inside) < len(df)
+    titles = table_titles(window)
+    assert sorted(titles) == sorted(window.state.table.df["title"].iloc[window.state.visible])
+    assert len(titles) == len(inside)
+    assert all("Gao" in t or "Bourem" in t or "Bamba" in t or t for t in titles)
+    # The box is a chip, and undo takes it away.
+    assert any(label.startswith("Box ") for label in window.filter_panel.chips.labels())
+    window.undo.undo()
+    qtbot.waitUntil(lambda: window.state.spec.bbox is None)
+    assert window.table_view.model().rowCount() == len(df)
+
+
+def test_clicking_a_point_selects_its_row(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    df = window.state.table.df
+    row = int(np.flatnonzero(df["id"].astype(str).to_numpy() == "491761")[0])  # the boat
+    lon, lat = float(df["longitude"].iloc[row]), float(df["latitude"].iloc[row])
+    window.map.view.set_view(lon - 0.5, lat - 0.5, lon + 0.5, lat + 0.5)  # nothing near it
+    QApplication.processEvents()
+    with qtbot.waitSignal(window.state.selection_changed):
+        QTest.mouseClick(
+            window.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(window, lon, lat)
+        )
+    assert window.state.selection.tolist() == [row]
+    assert window.state.current == row
+    selected = window.table_view.selectionModel().selectedRows()
+    assert [window.state.visible[i.row()] for i in selected] == [row]
+    # A click on empty ground (the farthest from any event in view) clears it.
+    lons, lats = df["longitude"].to_numpy(float), df["latitude"].to_numpy(float)
+    grid = [(lon + dx, lat + dy) for dx in (-0.4, 0, 0.4) for dy in (-0.4, 0, 0.4)]
+    empty = max(grid, key=lambda p: np.min(np.hypot(lons - p[0], lats - p[1])))
+    with qtbot.waitSignal(window.state.selection_changed):
+        QTest.mouseClick(
+            window.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(window, *empty)
+        )
+    assert not len(window.state.selection)
+
+
+def test_a_clicked_region_filters_to_its_events(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    window.map.view.set_view(-6.0, 13.0, 2.0, 19.0)
+    QApplication.processEvents()
+    window.map.set_tool("region")
+    QTest.mouseClick(
+        window.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(window, 0.0, 16.3)
+    )
+    qtbot.waitUntil(lambda: bool(window.state.spec.within))
+    assert window.state.spec.within_name == "Gao (mali regions)"
+    gao = next(layer for layer in bundled_layers() if layer.key == "mali_adm1")
+    geom = gao.geometries()[list(gao.names).index("Gao")]
+    lon, lat, _known = coordinates(window.state.table)
+    expected = [r for r in range(len(lon)) if geom.contains(shapely.Point(lon[r], lat[r]))]
+    assert window.state.visible.tolist() == expected and expected
+    assert "Inside Gao (mali regions)" in window.filter_panel.chips.labels()
+
+
+def test_a_drawn_area_and_a_radius_become_filters(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    window.map.view.set_view(-6.0, 13.0, 2.0, 19.0)
+    QApplication.processEvents()
+    window.map.set_tool("area")
+    corners = [(-1.5, 17.5), (1.0, 17.5), (1.0, 15.5), (-1.5, 15.5)]
+    viewport = window.map.view.viewport()
+    held = Qt.MouseButton.LeftButton
+    mouse(viewport, QEvent.Type.MouseButtonPress, pixel(window, *corners[0]), held)
+    outline = [*corners, corners[0]]
+    for (lon0, lat0), (lon1, lat1) in zip(outline, outline[1:], strict=False):
+        for t in np.linspace(0.1, 1.0, 10):  # a hand moves through many points
+            p = pixel(window, lon0 + (lon1 - lon0) * t, lat0 + (lat1 - lat0) * t)
+            mouse(viewport, QEvent.Type.MouseMove, p, held)
+    release = pixel(window, *corners[0])
+    mouse(viewport, QEvent.Type.MouseButtonRelease, release, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: bool(window.state.spec.within))
+    assert window.state.spec.within_name == "drawn area"
+    assert 0 < len(window.state.visible) < len(window.state.table)
+    window.map.set_tool("radius")
+    drag(window, pixel(window, -0.0447, 16.2717), pixel(window, -0.0447, 16.9))
+    qtbot.waitUntil(lambda: window.state.spec.near is not None)
+    lat, lon, km = window.state.spec.near
+    assert abs(km - 70) < 8 and abs(lat - 16.27) < 0.1
+
+
+def test_a_file_without_coordinates_is_said_not_drawn(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    message = window.map.message
+    qtbot.waitUntil(message.isVisible)
+    assert "None of the 18 events shown has coordinates" in message.text()
+    assert not window.map.view.isVisible()
+    # With located events beside them, the map is drawn and says how many are left out.
+    window.add_dataset(
+        __import__("timeline_app.formats.registry", fromlist=["load"]).load(UCDP_SAMPLE)
+    )
+    qtbot.waitUntil(window.map.view.isVisible)
+    assert window.map.status_text == "60 of 78 events on the map (18 without coordinates)"
+
+
+def test_map_exports_png_and_svg_with_legend_and_attribution(make_window, tmp_path):
+    window = make_window(UCDP_SAMPLE)
+    png = window.map.export_image(tmp_path / "map.png")
+    assert png is not None and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = window.map.export_image(tmp_path / "map.svg")
+    text = svg.read_text(encoding="utf-8")
+    assert "Natural Earth" in text and "geoBoundaries" in text  # attribution
+    assert " km<" in text or " km" in text  # the scale bar
+    assert "attack" in text  # the legend
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "map.svg"]
+    # Help > About names the boundaries' sources and licences too.
+    from timeline_app.ui.comfort import about_html
+
+    about = about_html(window)
+    assert "Natural Earth" in about and "geoBoundaries (CC BY 4.0" in about

@@ -1,0 +1,55 @@
+"""Save the map as it is shown, with its legend, scale bar and attribution, as PNG or SVG.
+
+The overlay is part of the scene, so the image carries them. Files are written to a
+temporary name and renamed, never half-written over a good one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from timeline_app.ui.map.view import MapView
+
+#: PNG pixels per screen pixel (sharp enough for a report).
+PNG_SCALE = 2
+
+
+def export_map_image(view: MapView, path: Path) -> Path:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise ValueError(f"{path.name}: choose a .png or .svg file name")
+    source = view.viewport().rect()
+    width, height = source.width(), source.height()
+    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=path.parent, prefix=f".{path.stem}-")
+    os.close(fd)
+    try:
+        if suffix == ".png":
+            image = QImage(width * PNG_SCALE, height * PNG_SCALE, QImage.Format.Format_ARGB32)
+            image.fill(view.backgroundBrush().color())
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.render(painter, QRectF(0, 0, image.width(), image.height()), source)
+            painter.end()
+            if not image.save(tmp):  # the temporary name ends in .png
+                raise OSError(f"could not write {path}")
+        else:
+            generator = QSvgGenerator()
+            generator.setFileName(tmp)
+            generator.setSize(QSize(width, height))
+            generator.setViewBox(QRectF(0, 0, width, height))
+            generator.setTitle("Map")
+            painter = QPainter(generator)
+            view.render(painter, QRectF(0, 0, width, height), source)
+            painter.end()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

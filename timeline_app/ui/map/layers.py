@@ -1,0 +1,284 @@
+"""The map's layers: borders, a choropleth, a density image and the events.
+
+The events layer paints the source's arrays in the view box's pixels through
+QPainter's array calls (one call per colour and size, never one item per event), like
+the timeline's marks. Borders are one path per boundary layer (rings joined by NaN
+breaks); the choropleth one path per region; the density an image over a 2-D
+histogram of the points in view.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem
+
+from timeline_app.model.boundaries import BoundaryLayer
+from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
+
+if TYPE_CHECKING:
+    from timeline_app.ui.map.source import MapSource
+
+#: Up to this many events in view are drawn one by one; more become a density image.
+POINTS_MAX = 20_000
+#: Density bins are this many pixels wide.
+DENSITY_BIN_PX = 4
+#: Alpha of events outside the timeline's time selection.
+DIMMED_ALPHA = 45
+LAND = QColor("#F4F1EA")
+WATER = QColor("#DCE8F0")
+
+
+class ViewMapping:
+    """Longitude/latitude to the view box's pixels, for the current view."""
+
+    def __init__(self, vb: pg.ViewBox) -> None:
+        (self.x0, self.x1), (self.y0, self.y1) = vb.viewRange()
+        self.w, self.h = max(vb.width(), 1.0), max(vb.height(), 1.0)
+        self.sx = self.w / max(self.x1 - self.x0, 1e-12)
+        self.sy = self.h / max(self.y1 - self.y0, 1e-12)
+
+    def px(self, lon: Any) -> Any:  # an array, or one number
+        return (lon - self.x0) * self.sx
+
+    def py(self, lat: Any) -> Any:
+        return (self.y1 - lat) * self.sy
+
+    def inside(self, lon: np.ndarray, lat: np.ndarray, margin_px: float = 20.0) -> np.ndarray:
+        mx, my = margin_px / self.sx, margin_px / self.sy
+        return (
+            (lon >= self.x0 - mx)
+            & (lon <= self.x1 + mx)
+            & (lat >= self.y0 - my)
+            & (lat <= self.y1 + my)
+        )
+
+
+class PixelLayer(QGraphicsObject):
+    """An item covering the view box, painting in its pixels."""
+
+    def __init__(self, vb: pg.ViewBox, z: float) -> None:
+        super().__init__(vb)
+        self.vb = vb
+        self.setZValue(z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
+        vb.sigResized.connect(self._resized)
+        vb.sigRangeChanged.connect(lambda *_: self.update())
+
+    def _resized(self, *_args) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self.vb.width(), self.vb.height())
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        painter.save()
+        painter.setClipRect(self.boundingRect())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        try:
+            self.draw(painter, ViewMapping(self.vb))
+        finally:
+            painter.restore()
+
+    def draw(self, painter: QPainter, view: ViewMapping) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class EventLayer(PixelLayer):
+    """The events in view: discs sized by fatalities (hollow where unknown), a cross
+    in a faint halo where the place is approximate, dimmed outside the time selection,
+    the selection ringed. Past POINTS_MAX in view, only the selection (the density
+    image shows the rest)."""
+
+    def __init__(self, vb: pg.ViewBox, source: MapSource) -> None:
+        super().__init__(vb, z=20)
+        self.source = source
+        self.in_view = np.empty(0, dtype=np.int64)  # indices into source arrays drawn
+        self.dense = False  # too many in view: the density image stands in
+        source.changed.connect(self.update)
+        source.marks_changed.connect(self.update)
+
+    def count_in_view(self, view: ViewMapping | None = None) -> np.ndarray:
+        s = self.source
+        view = view or ViewMapping(self.vb)
+        return np.flatnonzero(view.inside(s.lon, s.lat))
+
+    def draw(self, painter: QPainter, view: ViewMapping) -> None:
+        s = self.source
+        idx = self.count_in_view(view)
+        self.dense = len(idx) > POINTS_MAX
+        self.in_view = idx
+        if not self.dense and len(idx):
+            x, y = view.px(s.lon[idx]), view.py(s.lat[idx])
+            for dimmed in (True, False):  # the time selection's events on top
+                sel = s.in_range[idx] != dimmed
+                if sel.any():
+                    self._draw_marks(painter, idx[sel], x[sel], y[sel], dimmed)
+        self._draw_selection(painter, view)
+
+    def _draw_marks(self, painter, idx, x, y, dimmed: bool) -> None:
+        s = self.source
+        d = np.round(s.diameter[idx] * 2) / 2
+        known, imprecise, cat = s.known[idx], s.imprecise[idx], s.category[idx]
+        rim = style.with_alpha(style.RIM, DIMMED_ALPHA if dimmed else 255)
+        for code in np.unique(cat):
+            colour = s.palette[code] if 0 <= code < len(s.palette) else style.category_colour("")
+            colour = style.with_alpha(colour, DIMMED_ALPHA if dimmed else 230)
+            of_cat = cat == code
+            # Approximate places: a faint halo and a cross, never a dot that looks exact.
+            sel = of_cat & imprecise
+            if sel.any():
+                for size in np.unique(d[sel]):
+                    one = sel & (d == size)
+                    painter.setPen(
+                        round_pen(style.with_alpha(colour, 50 if not dimmed else 20), size * 2.2)
+                    )
+                    draw_points(painter, x[one], y[one])
+                arm = 0.5 * np.maximum(d[sel], 7.0) / np.sqrt(2)
+                xs, ys = x[sel], y[sel]
+                lines = np.concatenate(
+                    [
+                        np.column_stack([xs - arm, ys - arm, xs + arm, ys + arm]),
+                        np.column_stack([xs - arm, ys + arm, xs + arm, ys - arm]),
+                    ]
+                )
+                painter.setPen(round_pen(rim, 4.0))
+                draw_lines(painter, lines)
+                painter.setPen(round_pen(colour, 2.0))
+                draw_lines(painter, lines)
+            exact = of_cat & ~imprecise
+            for size in np.unique(d[exact & known])[::-1]:
+                one = exact & known & (d == size)
+                painter.setPen(round_pen(rim, size + 2))
+                draw_points(painter, x[one], y[one])
+                painter.setPen(round_pen(colour, size))
+                draw_points(painter, x[one], y[one])
+            one = exact & ~known
+            if one.any():  # unknown toll: a hollow ring, never a small "zero" dot
+                size = style.UNKNOWN_RING_PX
+                painter.setPen(round_pen(colour, size + 1))
+                draw_points(painter, x[one], y[one])
+                painter.setPen(round_pen(rim, size - 3.5))
+                draw_points(painter, x[one], y[one])
+
+    def _draw_selection(self, painter: QPainter, view: ViewMapping) -> None:
+        s = self.source
+        chosen = np.flatnonzero(s.selected)
+        if len(chosen) > POINTS_MAX:
+            chosen = chosen[view.inside(s.lon[chosen], s.lat[chosen])][:POINTS_MAX]
+        if not len(chosen):
+            return
+        x, y = view.px(s.lon[chosen]), view.py(s.lat[chosen])
+        ring = np.maximum(s.diameter[chosen], style.UNKNOWN_RING_PX) + 6
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(style.SELECTION, 2.0))
+        for size in np.unique(ring):
+            one = ring == size
+            for px, py in zip(x[one][:2000], y[one][:2000], strict=True):  # bounded
+                painter.drawEllipse(QRectF(px - size / 2, py - size / 2, size, size))
+        if s.current >= 0:
+            px, py = view.px(s.lon[s.current]), view.py(s.lat[s.current])
+            size = max(float(s.diameter[s.current]), style.UNKNOWN_RING_PX) + 14
+            painter.setPen(QPen(style.with_alpha(style.SELECTION, 200), 1.5, Qt.PenStyle.DashLine))
+            painter.drawEllipse(QRectF(px - size / 2, py - size / 2, size, size))
+
+
+class DensityImage(pg.ImageItem):
+    """Events per small cell of the view, when too many are in view to draw."""
+
+    def __init__(self) -> None:
+        super().__init__(axisOrder="row-major")
+        self.setZValue(15)
+        colours = np.array(
+            [[255, 255, 255, 0], [253, 204, 138, 150], [227, 74, 51, 210], [127, 0, 0, 240]],
+            dtype=np.ubyte,
+        )
+        self.lut = pg.ColorMap(np.linspace(0, 1, len(colours)), colours).getLookupTable(
+            0.0, 1.0, 256, alpha=True
+        )
+
+    def show_density(self, source: MapSource, idx: np.ndarray, view: ViewMapping) -> None:
+        nx = max(int(view.w // DENSITY_BIN_PX), 1)
+        ny = max(int(view.h // DENSITY_BIN_PX), 1)
+        ix = ((source.lon[idx] - view.x0) * (nx / (view.x1 - view.x0))).astype(np.int64)
+        iy = ((source.lat[idx] - view.y0) * (ny / (view.y1 - view.y0))).astype(np.int64)
+        ok = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
+        counts = np.bincount(iy[ok] * nx + ix[ok], minlength=nx * ny).reshape(ny, nx)
+        image = np.log1p(counts.astype(np.float32))
+        top = float(image.max()) or 1.0
+        self.setImage(image, levels=(0.0, top), lut=self.lut, autoLevels=False)
+        self.setRect(QRectF(view.x0, view.y0, view.x1 - view.x0, view.y1 - view.y0))
+        self.max_count = int(counts.max()) if counts.size else 0
+        self.show()
+
+
+def border_item(layer: BoundaryLayer, colour: QColor, width: float, dash: bool = False):
+    """One path item for a whole boundary layer (rings joined by NaN breaks)."""
+    x, y = layer.path_arrays()
+    path = pg.arrayToQPath(x, y, connect="finite")
+    item = QGraphicsPathItem(path)
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)  # the same width at every zoom
+    if dash:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    item.setPen(pen)
+    return item
+
+
+def land_item(layer: BoundaryLayer) -> QGraphicsPathItem:
+    """The countries filled as land (one path, odd-even so that holes stay open)."""
+    x, y = layer.path_arrays()
+    path = pg.arrayToQPath(x, y, connect="finite")
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    item = QGraphicsPathItem(path)
+    item.setBrush(QBrush(LAND))
+    item.setPen(QPen(Qt.PenStyle.NoPen))
+    return item
+
+
+class Choropleth(QGraphicsObject):
+    """Regions shaded by their events or fatalities (one path per region)."""
+
+    def __init__(self, layer: BoundaryLayer) -> None:
+        super().__init__()
+        self.layer = layer
+        self.setZValue(5)
+        self.paths: list[QPainterPath] = []
+        for k in range(len(layer)):
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.OddEvenFill)
+            for p in np.flatnonzero(layer.poly_feature == k):
+                for r in np.flatnonzero(layer.ring_poly == p):
+                    ring = layer.xy[layer.ring_start[r] : layer.ring_start[r + 1]]
+                    path.addPath(pg.arrayToQPath(ring[:, 0], ring[:, 1]))
+            self.paths.append(path)
+        bounds = QRectF()
+        for path in self.paths:
+            bounds = bounds.united(path.boundingRect())
+        self._bounds = bounds
+        self.values = np.zeros(len(layer))
+
+    def set_values(self, values: np.ndarray) -> None:
+        self.values = np.asarray(values, dtype=np.float64)
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        top = float(self.values.max()) if len(self.values) else 0.0
+        if top <= 0:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        for path, value in zip(self.paths, self.values, strict=True):
+            if value > 0:
+                share = np.sqrt(value / top)
+                painter.setBrush(QColor(8, 81, 156, int(30 + 150 * share)))
+                painter.drawPath(path)

@@ -1,0 +1,161 @@
+"""What sits over the map: graticule with labels, scale bar, legend and attribution."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from timeline_app.model.boundaries import BoundaryLayer
+from timeline_app.model.spatial import EARTH_RADIUS_KM
+from timeline_app.ui.map.layers import PixelLayer, ViewMapping
+from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.marks import draw_points, round_pen
+
+if TYPE_CHECKING:
+    from timeline_app.ui.map.widget import MapView
+
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+GRATICULE = QColor(0, 0, 0, 28)
+
+
+def nice_step(span: float, target: int) -> float:
+    """A 1-2-5 step giving about ``target`` intervals over ``span``."""
+    raw = max(span / max(target, 1), 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    for k in (1, 2, 5, 10):
+        if k * power >= raw:
+            return k * power
+    return 10 * power  # pragma: no cover
+
+
+def degree_text(value: float, positive: str, negative: str, step: float) -> str:
+    digits = 0 if step >= 1 else min(3, int(math.ceil(-math.log10(step))))
+    hemisphere = "" if abs(value) < 1e-9 else positive if value > 0 else negative
+    return f"{abs(value):.{digits}f}°{hemisphere}"
+
+
+class Overlay(PixelLayer):
+    """Graticule lines and labels, the scale bar, the legend and the attribution."""
+
+    def __init__(self, view: MapView) -> None:
+        super().__init__(view.vb, z=40)
+        self.map = view
+        self._labels_of: BoundaryLayer | None = None
+        self._labels = np.empty((0, 2))
+        view.source.changed.connect(self.update)
+
+    def draw(self, painter: QPainter, view: ViewMapping) -> None:
+        font = QFont(painter.font())
+        font.setPointSizeF(8.0)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        self._graticule(painter, view, metrics)
+        self._region_names(painter, view, metrics)
+        self._scale_bar(painter, view, metrics)
+        self._attribution(painter, view, metrics)
+        self._legend(painter, view, metrics)
+
+    def _graticule(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
+        step = nice_step(max(view.x1 - view.x0, view.y1 - view.y0), 6)
+        step = min(step, 30.0)
+        painter.setPen(QPen(GRATICULE, 1.0))
+        lons = np.arange(math.ceil(view.x0 / step) * step, view.x1, step)
+        lats = np.arange(math.ceil(view.y0 / step) * step, view.y1, step)
+        for lon in lons:
+            x = float(view.px(lon))
+            painter.drawLine(QPointF(x, 0), QPointF(x, view.h))
+        for lat in lats:
+            y = float(view.py(lat))
+            painter.drawLine(QPointF(0, y), QPointF(view.w, y))
+        painter.setPen(style.MUTED_TEXT)
+        for lon in lons:
+            text = degree_text(lon, "E", "W", step)
+            x = float(view.px(lon)) + 2
+            painter.drawText(QPointF(x, metrics.ascent() + 2), text)
+        for lat in lats:
+            text = degree_text(lat, "N", "S", step)
+            painter.drawText(QPointF(3, float(view.py(lat)) - 2), text)
+
+    def _region_names(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
+        """The names of the regions, once zoomed in far enough to read them."""
+        if view.x1 - view.x0 > 30:
+            return
+        layer = self.map.region_layer()
+        if self._labels_of is not layer:
+            self._labels_of, self._labels = layer, layer.label_points()
+        x, y = view.px(self._labels[:, 0]), view.py(self._labels[:, 1])
+        painter.setPen(style.with_alpha(style.MUTED_TEXT, 200))
+        font = QFont(painter.font())
+        font.setItalic(True)
+        painter.save()
+        painter.setFont(font)
+        for name, px, py in zip(layer.names, x, y, strict=True):
+            if 0 <= px <= view.w and 0 <= py <= view.h:
+                half = metrics.horizontalAdvance(str(name)) / 2
+                painter.drawText(QPointF(px - half, py), str(name))
+        painter.restore()
+
+    def _scale_bar(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
+        km_per_px = KM_PER_DEGREE / view.sy  # north-south: true at every latitude
+        length_km = nice_step(km_per_px * 110, 1)
+        length_px = length_km / km_per_px
+        x, y = 12.0, view.h - metrics.height() - 14.0
+        painter.setPen(QPen(style.TEXT, 2.0))
+        painter.drawLine(QPointF(x, y), QPointF(x + length_px, y))
+        for end in (x, x + length_px):
+            painter.drawLine(QPointF(end, y - 4), QPointF(end, y + 4))
+        label = f"{length_km:g} km"
+        painter.drawText(
+            QPointF(x + (length_px - metrics.horizontalAdvance(label)) / 2, y - 6), label
+        )
+
+    def _attribution(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
+        text = self.map.attribution()
+        width = metrics.horizontalAdvance(text)
+        rect = QRectF(
+            view.w - width - 8, view.h - metrics.height() - 4, width + 6, metrics.height() + 2
+        )
+        painter.fillRect(rect, style.LABEL_FILL)
+        painter.setPen(style.MUTED_TEXT)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _legend(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
+        entries = self.map.legend_entries()
+        if not entries:
+            return
+        line = metrics.height() + 3
+        width = max(metrics.horizontalAdvance(text) for _kind, _c, text in entries) + 34
+        height = line * len(entries) + 8
+        # Bottom right, above the attribution (the top carries the graticule's labels).
+        rect = QRectF(view.w - width - 6, view.h - height - metrics.height() - 10, width, height)
+        painter.fillRect(rect, style.LABEL_FILL)
+        painter.setPen(QPen(style.LANE_SEPARATOR, 1.0))
+        painter.drawRect(rect)
+        for k, (kind, colour, text) in enumerate(entries):
+            cx, cy = rect.left() + 14, rect.top() + 4 + line * k + line / 2
+            self._symbol(painter, kind, colour, cx, cy)
+            painter.setPen(style.TEXT)
+            painter.drawText(QPointF(cx + 14, cy + metrics.ascent() / 2 - 1), text)
+
+    def _symbol(self, painter: QPainter, kind: str, colour: QColor, cx: float, cy: float) -> None:
+        xy = (np.array([cx]), np.array([cy]))
+        if kind == "disc":
+            painter.setPen(round_pen(colour, 9.0))
+            draw_points(painter, *xy)
+        elif kind == "ring":
+            painter.setPen(round_pen(colour, 10.0))
+            draw_points(painter, *xy)
+            painter.setPen(round_pen(style.RIM, 5.5))
+            draw_points(painter, *xy)
+        elif kind == "cross":
+            painter.setPen(round_pen(style.with_alpha(colour, 50), 14.0))
+            draw_points(painter, *xy)
+            painter.setPen(QPen(colour, 2.0))
+            painter.drawLine(QPointF(cx - 4, cy - 4), QPointF(cx + 4, cy + 4))
+            painter.drawLine(QPointF(cx - 4, cy + 4), QPointF(cx + 4, cy - 4))
+        elif kind == "square":
+            painter.fillRect(QRectF(cx - 5, cy - 5, 10, 10), colour)

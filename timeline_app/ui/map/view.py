@@ -1,0 +1,268 @@
+"""The map itself: a pyqtgraph view of longitude/latitude with its layers.
+
+The projection is equirectangular with the latitude correction of the view's centre:
+the data stay in degrees and the view box's aspect is locked to cos(latitude), so
+distances near the centre are true in both directions (no distortion of the Sahel).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QWidget
+
+from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
+from timeline_app.model.state import AppState
+from timeline_app.ui.map.layers import (
+    WATER,
+    Choropleth,
+    DensityImage,
+    EventLayer,
+    ViewMapping,
+    border_item,
+    land_item,
+)
+from timeline_app.ui.map.overlay import Overlay
+from timeline_app.ui.map.source import MapSource
+from timeline_app.ui.map.tools import MapViewBox, circle
+from timeline_app.ui.timeline import style
+
+#: The view when nothing is open: West Africa and the Sahel.
+HOME = (-18.0, 4.0, 16.0, 25.0)
+MIN_SPAN_DEG = 2.0
+FILTER_EDGE = QColor(213, 94, 0)
+#: How close (pixels) a click must be to an event to pick it.
+PICK_PX = 10.0
+
+
+class MapView(pg.GraphicsView):
+    """The view box with borders, choropleth, density, events and overlay."""
+
+    def __init__(self, state: AppState, source: MapSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=WATER)
+        self.setObjectName("mapView")
+        self.state = state
+        self.source = source
+        self.vb = MapViewBox()
+        self.setCentralItem(self.vb)
+        self.vb.setAspectLocked(True, ratio=1.0)
+        self.layers = {layer.key: layer for layer in bundled_layers()}
+        self.user_layer: BoundaryLayer | None = None
+        countries = self.layers["countries"]
+        self.vb.addItem(land_item(countries), ignoreBounds=True)
+        self.borders = {
+            "countries": border_item(countries, QColor(90, 90, 90), 0.8),
+            "mali_adm1": border_item(self.layers["mali_adm1"], QColor(120, 120, 120), 0.6),
+            "mali_adm2": border_item(
+                self.layers["mali_adm2"], QColor(150, 150, 150), 0.4, dash=True
+            ),
+        }
+        for z, item in enumerate(self.borders.values()):
+            item.setZValue(10 - z)
+            self.vb.addItem(item, ignoreBounds=True)
+        self.user_border: QGraphicsPathItem | None = None
+        self.choropleth: Choropleth | None = None
+        self.shade = "none"  # none, events, fatalities
+        self.region_key = "mali_adm1"  # the layer regions are clicked and shaded on
+        self.density = DensityImage()
+        self.density.hide()
+        self.vb.addItem(self.density, ignoreBounds=True)
+        self.events = EventLayer(self.vb, source)
+        self.overlay = Overlay(self)
+        self.filter_outline = QGraphicsPathItem()
+        pen = QPen(FILTER_EDGE, 2.0)
+        pen.setCosmetic(True)
+        self.filter_outline.setPen(pen)
+        self.filter_outline.setBrush(QColor(213, 94, 0, 25))
+        self.filter_outline.setZValue(30)
+        self.vb.addItem(self.filter_outline, ignoreBounds=True)
+        self._aspect_busy = False
+        self._density_timer = QTimer(self)
+        self._density_timer.setSingleShot(True)
+        self._density_timer.setInterval(40)
+        self._density_timer.timeout.connect(self.update_density)
+        self.vb.sigRangeChanged.connect(self._on_range)
+        self.user_moved = False  # until the user pans or zooms, a resize keeps the data framed
+        self.vb.sigRangeChangedManually.connect(self._moved)
+        source.changed.connect(self._on_source)
+        state.filter_changed.connect(lambda _spec: self.show_filter())
+        self.set_view(*HOME)
+
+    # -- view ------------------------------------------------------------------------------
+    def set_view(self, min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> None:
+        cx, cy = (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
+        half_w = max(max_lon - min_lon, MIN_SPAN_DEG) / 2
+        half_h = max(max_lat - min_lat, MIN_SPAN_DEG) / 2
+        self._lock_aspect(cy)
+        self.vb.setRange(
+            xRange=(cx - half_w, cx + half_w), yRange=(cy - half_h, cy + half_h), padding=0.08
+        )
+
+    def fit(self) -> None:
+        extent = self.source.extent()
+        self.set_view(*(extent or HOME))
+        self.user_moved = False
+
+    def _moved(self, *_args) -> None:
+        self.user_moved = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if not getattr(self, "user_moved", True):
+            self.fit()
+
+    def view_bounds(self) -> tuple[float, float, float, float]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return (x0, y0, x1, y1)
+
+    def _lock_aspect(self, lat: float) -> None:
+        # pyqtgraph's ratio is x-scale / y-scale (pixels per degree): cos(lat) makes a
+        # degree of longitude as long on screen as it is on the ground at that latitude.
+        ratio = max(math.cos(math.radians(max(min(lat, 80.0), -80.0))), 0.1)
+        if abs(ratio - (self.vb.state["aspectLocked"] or 1.0)) > 0.005:
+            self._aspect_busy = True
+            try:
+                self.vb.setAspectLocked(True, ratio=ratio)
+            finally:
+                self._aspect_busy = False
+
+    def _on_range(self, *_args) -> None:
+        if not self._aspect_busy:
+            (_x0, _x1), (y0, y1) = self.vb.viewRange()
+            self._lock_aspect((y0 + y1) / 2)
+        self._density_timer.start()
+
+    # -- layers ---------------------------------------------------------------------------
+    def _on_source(self) -> None:
+        self.update_density()
+        self.update_choropleth()
+
+    def update_density(self) -> None:
+        view = ViewMapping(self.vb)
+        idx = self.events.count_in_view(view)
+        from timeline_app.ui.map.layers import POINTS_MAX
+
+        if len(idx) > POINTS_MAX:
+            self.density.show_density(self.source, idx, view)
+        else:
+            self.density.hide()
+
+    def region_layer(self) -> BoundaryLayer:
+        if self.region_key == "user" and self.user_layer is not None:
+            return self.user_layer
+        return self.layers.get(self.region_key, self.layers["mali_adm1"])
+
+    def set_shading(self, shade: str, region_key: str | None = None) -> None:
+        """Shade the regions of one layer by events or fatalities ("none" to stop)."""
+        self.shade = shade
+        if region_key is not None:
+            self.region_key = region_key
+        if self.choropleth is not None:
+            self.vb.removeItem(self.choropleth)
+            self.choropleth = None
+        if shade != "none":
+            self.choropleth = Choropleth(self.region_layer())
+            self.vb.addItem(self.choropleth, ignoreBounds=True)
+        self.update_choropleth()
+        self.overlay.update()
+
+    def update_choropleth(self) -> None:
+        if self.choropleth is None:
+            return
+        s = self.source
+        weights = s.fatalities if self.shade == "fatalities" else None
+        self.choropleth.set_values(self.choropleth.layer.totals(s.lon, s.lat, weights))
+
+    def set_user_layer(self, layer: BoundaryLayer | None) -> None:
+        if self.user_border is not None:
+            self.vb.removeItem(self.user_border)
+            self.user_border = None
+        self.user_layer = layer
+        if layer is not None:
+            self.user_border = border_item(layer, QColor(60, 60, 140), 1.0)
+            self.user_border.setZValue(11)
+            self.vb.addItem(self.user_border, ignoreBounds=True)
+            self.region_key = "user"
+        elif self.region_key == "user":
+            self.region_key = "mali_adm1"
+        if self.choropleth is not None:
+            self.set_shading(self.shade)
+        self.overlay.update()
+
+    def show_filter(self) -> None:
+        """The spatial filters of the spec, outlined on the map."""
+        spec = self.state.spec
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        if spec.bbox is not None:
+            w, s, e, n = spec.bbox
+            path.addRect(QRectF(w, s, e - w, n - s))
+        if spec.near is not None:
+            lat, lon, km = spec.near
+            points = circle(lat, lon, km)
+            path.moveTo(*points[0])
+            for p in points[1:]:
+                path.lineTo(*p)
+            path.closeSubpath()
+        for polygon in spec.within:
+            for ring in polygon:
+                ring_xy = np.asarray(ring, dtype=np.float64)
+                path.addPath(pg.arrayToQPath(ring_xy[:, 0], ring_xy[:, 1]))
+        self.filter_outline.setPath(path)
+
+    # -- what the overlay says --------------------------------------------------------
+    def attribution(self) -> str:
+        text = "Borders: Natural Earth · Mali regions: geoBoundaries (CC BY 4.0)"
+        if self.user_layer is not None:
+            text += f" · {self.user_layer.attribution}"
+        return text
+
+    def legend_entries(self) -> list[tuple[str, QColor, str]]:
+        s = self.source
+        if not s.located:
+            return []
+        entries: list[tuple[str, QColor, str]] = []
+        for code in np.unique(s.category):
+            if 0 <= code < len(s.category_names):
+                entries.append(("disc", s.palette[code], s.category_names[code]))
+        grey = style.LEGEND_GREY
+        entries.append(("disc", grey, "size: fatalities"))
+        if (~s.known).any():
+            entries.append(("ring", grey, "toll unknown"))
+        if s.imprecise.any():
+            entries.append(("cross", grey, "place approximate (district or wider)"))
+        if self.density.isVisible():
+            entries.append(("square", QColor(227, 74, 51), "many events: density"))
+        if self.choropleth is not None:
+            what = "fatalities" if self.shade == "fatalities" else "events"
+            entries.append(
+                (
+                    "square",
+                    QColor(8, 81, 156, 150),
+                    f"{what} per {self.choropleth.layer.title.lower()}",
+                )
+            )
+        if self.state.range is not None:
+            entries.append(("disc", style.with_alpha(grey, 60), "outside the time selection"))
+        return entries
+
+    # -- picking ----------------------------------------------------------------------------
+    def pick(self, lon: float, lat: float) -> int | None:
+        """The table row of the drawn event nearest to a point, within PICK_PX pixels."""
+        s = self.source
+        if not s.located:
+            return None
+        view = ViewMapping(self.vb)
+        idx = self.events.count_in_view(view)
+        if not len(idx):
+            return None
+        dx = view.px(s.lon[idx]) - float(view.px(lon))
+        dy = view.py(s.lat[idx]) - float(view.py(lat))
+        reach = np.maximum(s.diameter[idx] / 2, PICK_PX)
+        dist = np.hypot(dx, dy)
+        best = int(np.argmin(dist - reach))
+        return int(s.rows[idx[best]]) if dist[best] <= reach[best] else None

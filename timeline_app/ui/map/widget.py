@@ -1,0 +1,321 @@
+"""The Map dock: the map, its tools, and a time slider.
+
+Every gesture becomes an intent on the app state: a click selects, a drawn box, area,
+circle or clicked region becomes a field of the filter spec (so it is a chip, undoable
+and saved in workspaces), and the time slider moves the timeline's time selection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QStackedLayout,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model.boundaries import BoundaryError, read_layer
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.ui.map.source import MapSource
+from timeline_app.ui.map.tools import TOOLS
+from timeline_app.ui.map.view import MapView
+
+DAY_NS = 86_400 * 10**9
+PLAY_MS = 400
+SETTINGS_KEY = "map/boundaries"
+REGION_LAYERS = {"mali_adm1": "Mali regions", "mali_adm2": "Mali cercles"}
+SHADES = {
+    "none": "No shading",
+    "events": "Events per region",
+    "fatalities": "Fatalities per region",
+}
+
+
+class MapWidget(QWidget):
+    """The map with its tool bar, an explanation when nothing can be placed, and the
+    time slider that plays a window of N days through the data."""
+
+    #: a short text about what the map shows (for the status bar and tests)
+    status = Signal(str)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("map")
+        self.state = state
+        self.settings = QSettings("timeline-app", "timeline-app")
+        self.source = MapSource(state, self)
+        self.view = MapView(state, self.source, self)
+        self.message = QLabel(self)
+        self.message.setObjectName("mapMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(24)
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.message)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self._tool_bar())
+        layout.addLayout(self.stack, 1)
+        layout.addLayout(self._time_bar())
+
+        self._fit_pending = True
+        self._play = QTimer(self)
+        self._play.setInterval(PLAY_MS)
+        self._play.timeout.connect(self._step)
+        vb = self.view.vb
+        vb.clicked.connect(self._on_click)
+        vb.box_drawn.connect(lambda w, s, e, n: self._filter(bbox=(w, s, e, n)))
+        vb.radius_drawn.connect(lambda lat, lon, km: self._filter(near=(lat, lon, round(km, 1))))
+        vb.area_drawn.connect(self._on_area)
+        vb.region_clicked.connect(self._on_region)
+        state.table_changed.connect(self._on_table)
+        self.source.changed.connect(self._on_rows)
+        self._restore_boundaries()
+        self._on_table()
+        self._on_rows()
+
+    # -- construction ------------------------------------------------------------------
+    def _tool_bar(self) -> QToolBar:
+        """Tools, regions and shading in a tool bar (it folds into » when narrow)."""
+        bar = QToolBar("Map tools", self)
+        bar.setObjectName("mapTools")
+        bar.setIconSize(QSize(16, 16))
+        self.tool_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for key, text in TOOLS.items():
+            act = QAction(text, self)
+            act.setCheckable(True)
+            act.setChecked(key == "select")
+            act.setToolTip(_TOOL_TIPS[key])
+            act.triggered.connect(lambda _=False, k=key: self.set_tool(k))
+            group.addAction(act)
+            bar.addAction(act)
+            self.tool_actions[key] = act
+        bar.addSeparator()
+        bar.addAction("Fit", self.view.fit).setToolTip("Show every event on the map")
+        self.regions_box = QComboBox(self)
+        self.regions_box.setAccessibleName("Regions to click and shade")
+        for key, text in REGION_LAYERS.items():
+            self.regions_box.addItem(text, key)
+        self.regions_box.currentIndexChanged.connect(
+            lambda _i: self.view.set_shading(self.view.shade, self.regions_box.currentData())
+        )
+        self.shade_box = QComboBox(self)
+        self.shade_box.setAccessibleName("Shade regions by")
+        for key, text in SHADES.items():
+            self.shade_box.addItem(text, key)
+        self.shade_box.currentIndexChanged.connect(
+            lambda _i: self.view.set_shading(self.shade_box.currentData())
+        )
+        for box in (self.regions_box, self.shade_box):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
+            bar.addWidget(box)
+        return bar
+
+    def _time_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 2)
+        self.play_button = QToolButton(self)
+        self.play_button.setText("▶ Play")
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip(
+            "Play a window of N days through the data (the timeline's range)"
+        )
+        self.play_button.toggled.connect(self.play)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setAccessibleName("Time window start")
+        self.slider.valueChanged.connect(self._slide)
+        self.window_days = QSpinBox(self)
+        self.window_days.setRange(1, 3650)
+        self.window_days.setValue(7)
+        self.window_days.setSuffix(" days")
+        self.window_days.setAccessibleName("Time window length in days")
+        self.window_label = QLabel(self)
+        self.window_label.setObjectName("mapWindow")
+        for widget in (self.play_button, self.slider, self.window_days, self.window_label):
+            bar.addWidget(widget, 1 if widget is self.slider else 0)
+        return bar
+
+    # -- state to view -----------------------------------------------------------------
+    def _on_table(self) -> None:
+        self._fit_pending = True
+        s = self.state.table
+        if len(s):
+            days = s.start_ns[s.start_ns != np.iinfo(np.int64).min] // DAY_NS
+            self._first_day = int(days.min()) if len(days) else 0
+            last = int(days.max()) if len(days) else 0
+        else:
+            self._first_day, last = 0, 0
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(last - self._first_day, 0))
+        self.slider.setValue(0)
+        self.slider.blockSignals(False)
+
+    def _on_rows(self) -> None:
+        s = self.source
+        if not len(self.state.table):
+            self._say("Open a file to see where its events happened.")
+        elif not s.located:
+            self._say(
+                f"None of the {s.filtered:,} events shown has coordinates, so there is "
+                "nothing to place on the map. The table and the timeline show them."
+                if s.filtered
+                else "No events pass the filters."
+            )
+        else:
+            self.stack.setCurrentWidget(self.view)
+            if self._fit_pending:
+                self._fit_pending = False
+                self.view.fit()
+        unlocated = s.filtered - s.located
+        text = f"{s.located:,} of {s.filtered:,} events on the map"
+        if unlocated > 0 and s.located:
+            text += f" ({unlocated:,} without coordinates)"
+        self.status.emit(text)
+        self.status_text = text
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    # -- intents ---------------------------------------------------------------------------
+    def set_tool(self, tool: str) -> None:
+        self.view.vb.set_tool(tool)
+        self.tool_actions[tool].setChecked(True)
+
+    def _on_click(self, lon: float, lat: float, modifiers) -> None:
+        row = self.view.pick(lon, lat)
+        add = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        if row is None:
+            if not add:
+                self.state.clear_selection()
+            return
+        rows = [row]
+        if add:
+            rows = [*self.state.selection.tolist(), row]
+        self.state.select(rows, current=row)
+
+    def _filter(self, **changes) -> None:
+        self.state.set_filter(self.state.spec.with_(**changes))
+
+    def _on_area(self, points: list[tuple[float, float]]) -> None:
+        ring = tuple((float(x), float(y)) for x, y in points)
+        if ring[0] != ring[-1]:
+            ring = (*ring, ring[0])
+        self._filter(within=((ring,),), within_name="drawn area")
+
+    def _on_region(self, lon: float, lat: float) -> None:
+        layer = self.view.region_layer()
+        k = layer.feature_at(lon, lat)
+        if k is None:
+            return
+        name = f"{layer.names[k]} ({layer.title.lower()})"
+        self._filter(within=layer.feature_area(k), within_name=name)
+
+    # -- time slider -------------------------------------------------------------------
+    def play(self, on: bool) -> None:
+        self.play_button.setText("⏸ Pause" if on else "▶ Play")
+        if on:
+            if self.slider.value() >= self.slider.maximum():
+                self.slider.setValue(0)
+            self._slide(self.slider.value())
+            self._play.start()
+        else:
+            self._play.stop()
+
+    def _step(self) -> None:
+        step = max(1, self.window_days.value() // 7)
+        if self.slider.value() >= self.slider.maximum():
+            self.play_button.setChecked(False)
+            return
+        self.slider.setValue(min(self.slider.value() + step, self.slider.maximum()))
+
+    def _slide(self, value: int) -> None:
+        start = (self._first_day + value) * DAY_NS
+        end = start + self.window_days.value() * DAY_NS - 1
+        self.state.set_range(TimeRange(int(start), int(end)))
+        from timeline_app.model.provenance import ns_text
+
+        self.window_label.setText(f"{ns_text(start)[:10]} + {self.window_days.value()} d")
+
+    # -- export ------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map image", "map.png", "PNG image (*.png);;SVG drawing (*.svg)"
+        )
+        if path:
+            self.export_image(Path(path))
+
+    def export_image(self, path: Path) -> Path | None:
+        from timeline_app.ui.map.export import export_map_image
+        from timeline_app.ui.notices import show_notice
+
+        try:
+            return export_map_image(self.view, path)
+        except (OSError, ValueError) as err:
+            show_notice(self, "Could not export the map", str(err), details=str(path))
+            return None
+
+    # -- boundaries --------------------------------------------------------------------
+    def open_boundaries_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open boundaries", "", "GeoJSON (*.geojson *.json);;All files (*)"
+        )
+        if path:
+            self.open_boundaries(Path(path))
+
+    def open_boundaries(self, path: Path) -> bool:
+        """Show a user's GeoJSON boundaries (and remember them for the next start)."""
+        try:
+            layer = read_layer(path)
+        except BoundaryError as err:
+            from timeline_app.ui.notices import show_notice
+
+            show_notice(self, "Could not open boundaries", str(err), details=str(path))
+            return False
+        self.view.set_user_layer(layer)
+        if self.regions_box.findData("user") < 0:
+            self.regions_box.addItem(layer.title, "user")
+        else:
+            self.regions_box.setItemText(self.regions_box.findData("user"), layer.title)
+        self.regions_box.setCurrentIndex(self.regions_box.findData("user"))
+        self.settings.setValue(SETTINGS_KEY, str(Path(path).resolve()))
+        return True
+
+    def _restore_boundaries(self) -> None:
+        saved = self.settings.value(SETTINGS_KEY, "")
+        if saved and Path(str(saved)).is_file():
+            try:
+                layer = read_layer(Path(str(saved)))
+            except BoundaryError:
+                return
+            self.view.set_user_layer(layer)
+            self.regions_box.addItem(layer.title, "user")
+
+
+_TOOL_TIPS = {
+    "select": "Click an event to select it (Ctrl+click adds); drag to pan, wheel to zoom",
+    "box": "Drag a box: keep the events inside it",
+    "area": "Draw around an area: keep the events inside it",
+    "radius": "Drag from a place outwards: keep the events within that distance",
+    "region": "Click a region: keep the events inside it",
+}
