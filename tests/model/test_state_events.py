@@ -77,6 +77,8 @@ def test_each_views_state_emits_on_change_and_is_silent_when_unchanged(state: Ap
     state.set_lane_grouping("actor")
     state.set_lane_grouping("actor")
     assert lanes == [("actor", "category")]
+    with pytest.raises(ValueError):
+        state.set_lane_grouping("bananas")
     state.set_view_range((SEP_16, SEP_1))  # either way round: start first
     assert view == [((SEP_1, SEP_16), None)]
     state.set_histogram_measure("fatalities")

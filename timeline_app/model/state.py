@@ -20,6 +20,7 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import Sorter, SortKey
+from timeline_app.model.timeline_data import GROUPINGS
 from timeline_app.model.view_state import MEASURES, Views
 
 EMPTY_ROWS = np.empty(0, dtype=np.int64)
@@ -163,7 +164,7 @@ class AppState:
         # Selection survives a filter change only for events still shown.
         kept = self.selection[self.mask[self.selection]] if len(self.selection) else EMPTY_ROWS
         if len(kept) != len(self.selection):
-            self.select(kept, current=self.current if self.current in set(kept.tolist()) else None)
+            self.select(kept, current=self.current if _contains(kept, self.current) else None)
 
     def _apply_sort(self) -> None:
         rows = np.flatnonzero(self.mask).astype(np.int64, copy=False)
@@ -206,7 +207,10 @@ class AppState:
         self.views.timeline.view_range = view
 
     def set_lane_grouping(self, grouping: str) -> None:
-        """Timeline lanes by "category", "actor", "admin1", "event_type" or "dataset"."""
+        """Timeline lanes by "category", "actor", "admin1", "event_type" or "dataset"
+        (model/timeline_data.GROUPINGS); anything else is a ValueError."""
+        if grouping not in GROUPINGS:
+            raise ValueError(f"unknown lane grouping {grouping!r} (one of {list(GROUPINGS)})")
         self.views.timeline.lane_grouping = str(grouping)
 
     def set_histogram_measure(self, measure: str) -> None:

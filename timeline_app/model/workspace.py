@@ -34,6 +34,7 @@ from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.timeline_data import GROUPINGS
 from timeline_app.model.view_state import (
     MapView,
     TrendsView,
@@ -477,7 +478,7 @@ def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspac
 
 def apply_views(state: AppState, workspace: Workspace) -> None:
     """Every view's state the workspace names; what it leaves out stays as it is."""
-    if workspace.lane_grouping:
+    if workspace.lane_grouping in GROUPINGS:  # an unknown one (a newer app's): as is
         state.set_lane_grouping(workspace.lane_grouping)
     if workspace.measure in ("events", "fatalities"):
         state.set_histogram_measure(workspace.measure)
