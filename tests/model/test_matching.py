@@ -211,3 +211,27 @@ def test_real_ucdp_events_find_their_moved_copies(shared_data):
     by_a = {r["a_id"]: r for r in records}
     assert by_a["482770"]["b_id"] == "copy-482771"
     assert by_a["482770"]["score"] == pytest.approx(0.697, abs=1e-3)
+
+
+def test_the_matched_filter_keeps_pairs_or_leaves_out_the_seconds_matched_events():
+    from timeline_app.model.filters import FilterSpec, filter_mask
+    from timeline_app.model.matched import remember
+
+    table = table_of(
+        [ev("a1", "2023-09-07"), ev("a2", "2024-01-01")],
+        [ev("b1", "2023-09-07"), ev("b2", "2025-01-01")],
+    )
+    assert filter_mask(table, FilterSpec(matched="matched")).sum() == 0  # nothing found yet
+    remember(table, match_datasets(table, "a", "b"), "a", "b")
+    kept = {
+        mode: table.df["id"][filter_mask(table, FilterSpec(matched=mode))].tolist()
+        for mode in ("", "matched", "unmatched", "no_second")
+    }
+    assert kept == {
+        "": ["a1", "a2", "b1", "b2"],
+        "matched": ["a1", "b1"],
+        "unmatched": ["a2", "b2"],
+        "no_second": ["a1", "a2", "b2"],  # b1 is a1 again: counted once
+    }
+    remember(table, None)
+    assert filter_mask(table, FilterSpec(matched="matched")).sum() == 0  # a new result, anew

@@ -29,6 +29,7 @@ from timeline_app.model.filters import (
     filter_mask,
     text_mask,
 )
+from timeline_app.model.matched import matched_mask
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.text import fold
 
@@ -364,6 +365,8 @@ def others_masks(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[
         base &= fatalities_mask(
             table, spec.fatalities_min, spec.fatalities_max, spec.include_unknown_fatalities
         )
+    if spec.matched:
+        base &= matched_mask(table, spec.matched)
     if spec.text.strip():
         base = text_mask(table, spec.text, base)
     for f in active:

@@ -66,6 +66,8 @@ class FilterSpec:
     actor_aliases: bool = True
     #: With aliases: also the attributions the source left uncertain ("X and/or Y").
     include_uncertain_actors: bool = False
+    #: Likely-same pairs (model/matched.py): "", "matched", "unmatched" or "no_second".
+    matched: str = ""
 
     def is_empty(self) -> bool:
         return self.with_(text=self.text.strip()) == FilterSpec()

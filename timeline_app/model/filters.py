@@ -35,6 +35,7 @@ from timeline_app.model.filter_spec import (
     VALUE_FIELDS,
     FilterSpec,
 )
+from timeline_app.model.matched import matched_tests
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
 from timeline_app.model.spatial import spatial_tests
 from timeline_app.model.text import fold
@@ -164,6 +165,7 @@ def _constraints(table: EventTable, spec: FilterSpec) -> list[tuple[Key, RowTest
         key = ("fatalities", low, high, unknown)
         tests.append((key, partial(fatalities_mask, table, low, high, unknown)))
     tests += spatial_tests(table, spec)  # box, distance, area (model/spatial.py)
+    tests += matched_tests(table, spec)  # likely-same pairs (model/matched.py)
     return tests
 
 

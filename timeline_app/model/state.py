@@ -18,6 +18,8 @@ from psygnal import Signal
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
+from timeline_app.model.matched import Found, found_for, remember
+from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import Sorter, SortKey
 from timeline_app.model.timeline_data import GROUPINGS
@@ -47,6 +49,7 @@ class AppState:
       selection_changed(rows)    the selected rows changed (sorted int64 row numbers)
       current_changed(row)       the focused event changed (-1 for none)
       range_changed(range|None)  the timeline's selected time range changed
+      match_changed()            likely-same pairs were found or forgotten (model/matched.py)
 
     View state (``views``, model/view_state.py) is evented per field:
     ``state.views.timeline.events.lane_grouping.connect(...)`` and so on.
@@ -58,6 +61,7 @@ class AppState:
     selection_changed = Signal(object)
     current_changed = Signal(int)
     range_changed = Signal(object)
+    match_changed = Signal()
 
     def __init__(self) -> None:
         self.table = EventTable()
@@ -104,11 +108,25 @@ class AppState:
         self.current = -1
         self._filter_token += 1  # a mask being computed for the old table is stale
         self.table_changed.emit()
+        self.match_changed.emit()  # pairs belong to a table: the new one has none
         self._refilter()
         # Events still open stay selected across a reload of the table.
         self.select(self._rows_for_keys(previous))
         if closed:
             release_memory()  # a closed file's memory goes back to the system (a few ms)
+
+    # -- likely-same pairs ----------------------------------------------------------
+    def set_match(self, result: MatchResult | None, first: str = "", second: str = "") -> None:
+        """Keep the pairs found between datasets ``first`` and ``second`` (None forgets
+        them); a filter on matched events is applied again."""
+        remember(self.table, result, first, second)
+        self.match_changed.emit()
+        if self.spec.matched:
+            self._filter_token += 1
+            self._refilter()
+
+    def match(self) -> Found | None:
+        return found_for(self.table)
 
     # -- filter and sort -----------------------------------------------------------
     def set_filter(self, spec: FilterSpec) -> None:

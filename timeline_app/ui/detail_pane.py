@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -131,6 +132,8 @@ class DetailPane(QWidget):
         self.originals_open = False
         self.related: list[Related] = []
         self._row = -1
+        #: More sections after the fields, each HTML for a row (the likely-same event).
+        self.sections: list[Callable[[int], str]] = []
 
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selectionCount")
@@ -161,6 +164,7 @@ class DetailPane(QWidget):
         state.selection_changed.connect(lambda _rows: self._update_selection_label())
         state.table_changed.connect(lambda: self.show_event(-1))
         state.rows_changed.connect(self._on_rows_changed)
+        state.match_changed.connect(self._on_rows_changed)
         look = current_theme()
         if look is not None:  # labels are drawn in the theme's muted colour
             look.changed.connect(self._on_theme_changed)
@@ -219,6 +223,7 @@ class DetailPane(QWidget):
         parts = [
             f"<h3>{esc(_text(ev['title']))}</h3>",
             f"<table>{cells}</table>",
+            *(section(row) for section in self.sections),
             f"<p><b>Notes</b><br>{notes}</p>",
             self._dataset_html(dataset),
             self._related_html(table, hidden_related),

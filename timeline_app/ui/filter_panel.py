@@ -43,6 +43,7 @@ from timeline_app.model.spatial import SPATIAL_RESET, spatial_labels
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
+from timeline_app.ui.match_view import match_chips
 from timeline_app.ui.workers import Control, JobKind
 
 DEBOUNCE_MS = 250
@@ -479,6 +480,8 @@ class FilterPanel(QWidget):
             chips.append((f"Text: “{spec.text}”", lambda: self._drop(text="")))
         for field_name, label in spatial_labels(spec):  # drawn on the map (ui/map)
             chips.append((label, lambda f=field_name: self._drop(**SPATIAL_RESET[f])))
+        for label, reset in match_chips(spec):  # likely-same events, actor aliases
+            chips.append((label, lambda r=reset: self._drop(**r)))
         return chips
 
     def _drop(self, **changes) -> None:

@@ -36,6 +36,7 @@ from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.map import MapWidget
 from timeline_app.ui.mapping_dialog import ask_column_mapping
+from timeline_app.ui.match_dialog import MatchController
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         # Undo/redo, workspaces, then docks/shortcuts/accessibility over all the menus.
         self.undo = UndoController(self)
         self.workspaces = WorkspaceController(self)
+        self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
         install_comfort(self)
 
     # -- construction ----------------------------------------------------------------

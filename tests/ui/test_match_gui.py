@@ -1,0 +1,96 @@
+"""Tools > Find Likely Same Events…: the dialog runs the rule on the worker, the detail
+pane shows a matched event beside its counterpart, and the Show menu keeps counts from
+doubling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import UCDP_SAMPLE
+from timeline_app.model.filters import FilterSpec
+
+
+@pytest.fixture
+def moved_copy(tmp_path: Path) -> Path:
+    """A second dataset: the UCDP sample's first three located events, 3 km north and a
+    day later, with tolls of their own (as another dataset would report them)."""
+    frame = pd.read_csv(UCDP_SAMPLE, dtype=str, keep_default_na=False).head(3)
+    out = pd.DataFrame(
+        {
+            "id": ["other-" + i for i in frame["id"]],
+            "category": "attack",
+            "start": pd.to_datetime(frame["date_start"]) + pd.Timedelta(days=1),
+            "title": "Reported elsewhere: " + frame["where_coordinates"],
+            "actor1": "JNIM: Group for Support of Islam and Muslims",
+            "latitude": frame["latitude"].astype(float) + 0.027,
+            "longitude": frame["longitude"].astype(float),
+            "fatalities": [11, 12, 13],
+            "source": "Another dataset",
+        }
+    )
+    out["start"] = out["start"].dt.strftime("%Y-%m-%d")
+    path = tmp_path / "other.csv"
+    out.to_csv(path, index=False)
+    return path
+
+
+def test_find_likely_same_events_and_see_the_counterpart(make_window, moved_copy, qtbot):
+    window = make_window(UCDP_SAMPLE, moved_copy)
+    controller = window.matching
+    assert [a.text() for a in window.menuBar().actions()].index("&Tools") >= 0
+    dialog = controller.show_dialog()
+    assert dialog.first.currentText() == "ucdp_ged251_mali_jnim_2023H2"
+    assert dialog.second.currentText() == "other"
+    with qtbot.waitSignal(window.state.match_changed, timeout=30_000):
+        dialog.find_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    found = window.state.match()
+    assert found is not None and int(found.result.taken.sum()) == 3
+    assert "3 pairs" in window.statusBar().currentMessage()
+
+    # The detail pane of a matched event: both datasets side by side, both tolls.
+    row = int(found.result.b_rows[found.result.taken][0])
+    window.state.select([row], current=row)
+    text = window.detail.text()
+    assert "Likely the same as" in text and "Other dataset" in text
+    assert "Another dataset" in text and "3.0 km apart" in text
+    partner = int(found.result.a_rows[found.result.taken][0])
+    ucdp_toll = window.state.table.df["fatalities"].iloc[partner]
+    assert f"{ucdp_toll:g}" in text
+
+    # Show: leave out the second dataset's matched events, so nothing is counted twice.
+    total = len(window.state.table)
+    controller.mode_actions["no_second"].trigger()
+    assert window.state.spec.matched == "no_second"
+    assert len(window.state.visible) == total - 3
+    assert "Leave Out the Second Dataset's Matched Events" in window.filter_panel.chips.labels()
+    controller.mode_actions["matched"].trigger()
+    assert len(window.state.visible) == 6
+    controller.mode_actions[""].trigger()
+    assert len(window.state.visible) == total
+
+
+def test_the_actor_choices_in_the_tools_menu_are_the_filters(make_window):
+    window = make_window(UCDP_SAMPLE)
+    controller = window.matching
+    assert controller.aliases_action.isChecked()
+    window.state.set_filter(FilterSpec(actors=("FAMa",)))
+    assert len(window.state.visible) == 60  # "Government of Mali" is the Malian army
+    controller.aliases_action.trigger()
+    assert not window.state.spec.actor_aliases and len(window.state.visible) == 0
+    assert not controller.uncertain_action.isEnabled()
+
+
+def test_a_cancelled_search_keeps_no_pairs(make_window, moved_copy, qtbot):
+    window = make_window(UCDP_SAMPLE, moved_copy)
+    dialog = window.matching.show_dialog()
+    job = dialog.start()
+    assert job is not None
+    job.cancel()  # whatever it finds after this is dropped
+    qtbot.waitUntil(lambda: not job.is_running() and dialog.find_button.isEnabled())
+    assert window.state.match() is None
+    assert dialog.status.text() == "Cancelled: no pairs kept."
+    dialog.reject()

@@ -1,0 +1,223 @@
+"""Tools > Find Likely Same Events…: the published rule between two open datasets, run
+on the one worker helper with progress and Cancel; and the Tools menu's actor and
+matched-event choices (each one a field of the filter spec in the app state)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model.events import EventTable
+from timeline_app.model.matched import MATCHED_MODES
+from timeline_app.model.matching import (
+    DEFAULT_DAYS,
+    DEFAULT_KM,
+    RULE_TEXT,
+    MatchResult,
+    MatchRule,
+    match_datasets,
+)
+from timeline_app.model.state import AppState
+from timeline_app.ui.match_view import counterpart_html
+from timeline_app.ui.workers import Control, Job, JobError
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+
+def _find(
+    control: Control, table: EventTable, first: str, second: str, rule: MatchRule
+) -> MatchResult:
+    return match_datasets(table, first, second, rule, control.progress, control.cancelled)
+
+
+class MatchDialog(QDialog):
+    """Which datasets, D and K; Find runs the rule and hands the pairs to the state."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.job: Job | None = None
+        self.setWindowTitle("Find Likely Same Events")
+        self.setObjectName("matchDialog")
+        names = [d.name for d in state.table.datasets]
+        self.first = QComboBox(self)
+        self.second = QComboBox(self)
+        for combo, pick in ((self.first, 0), (self.second, 1)):
+            combo.addItems(names)
+            combo.setCurrentIndex(min(pick, len(names) - 1))
+        self.days = QDoubleSpinBox(self)
+        self.days.setRange(0, 365)
+        self.days.setDecimals(1)
+        self.days.setValue(DEFAULT_DAYS)
+        self.days.setSuffix(" days")
+        self.km = QDoubleSpinBox(self)
+        self.km.setRange(0.1, 1000)
+        self.km.setDecimals(1)
+        self.km.setValue(DEFAULT_KM)
+        self.km.setSuffix(" km")
+        rule = QLabel(RULE_TEXT, self)
+        rule.setWordWrap(True)
+        self.status = QLabel("", self)
+        self.status.setObjectName("matchStatus")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName("Matching progress")
+        self.progress.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.find_button = self.buttons.addButton("Find", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.find_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        form = QFormLayout()
+        form.addRow("First dataset", self.first)
+        form.addRow("Second dataset", self.second)
+        form.addRow("At most (D)", self.days)
+        form.addRow("Within (K)", self.km)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(rule)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+        self.find_button.setEnabled(len(names) >= 1)
+
+    def start(self) -> Job | None:
+        first, second = self.first.currentText(), self.second.currentText()
+        if not first or not second:
+            return None
+        rule = MatchRule(days=self.days.value(), km=self.km.value(), same_dataset=first == second)
+        self.job = Job(_find, self.state.table, first, second, rule, name="match", parent=self)
+        self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        self.job.returned.connect(lambda result: self._found(result, first, second))
+        self.job.errored.connect(self._failed)
+        self.job.cancelled.connect(lambda: self.status.setText("Cancelled: no pairs kept."))
+        self.job.finished.connect(self._done)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.find_button.setEnabled(False)
+        self.status.setText("Finding likely-same events…")
+        self.job.start()
+        return self.job
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.is_running():
+            self.job.cancel()
+        else:
+            self.reject()
+
+    def _found(self, result: MatchResult, first: str, second: str) -> None:
+        if result is None:
+            return
+        self.state.set_match(result, first, second)
+        pairs = int(result.taken.sum())
+        self.status.setText(
+            f"{pairs:,} pairs among {result.candidates:,} candidates ({first} against {second})."
+        )
+        self.accept()
+
+    def _failed(self, error: JobError) -> None:
+        self.status.setText(f"Matching failed: {error.message}")
+
+    def _done(self) -> None:
+        self.progress.hide()
+        self.find_button.setEnabled(True)
+
+
+class MatchController:
+    """The Tools menu: Find Likely Same Events…, which events to show, and how actors
+    match (all of them fields of the filter spec, so undo and workspaces keep them)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.state = window.state
+        self.dialog: MatchDialog | None = None
+        bar = window.menuBar()
+        self.menu = QMenu("&Tools", window)
+        bar.insertMenu(window.help_menu.menuAction(), self.menu)
+        self.find_action = self._add("Find Likely &Same Events…", self.show_dialog, "Ctrl+Shift+M")
+        self.forget_action = self._add("&Forget Likely-Same Pairs", self.forget, "Ctrl+Alt+M")
+        self.show_menu = self.menu.addMenu("S&how")
+        group = QActionGroup(window)
+        self.mode_actions: dict[str, QAction] = {}
+        for key, (mode, text) in enumerate(MATCHED_MODES.items(), start=5):
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(f"Ctrl+Alt+{key}"))
+            action.setCheckable(True)
+            action.triggered.connect(lambda _c=False, m=mode: self.set_mode(m))
+            group.addAction(action)
+            self.show_menu.addAction(action)
+            self.mode_actions[mode] = action
+        self.menu.addSeparator()
+        self.aliases_action = self._add(
+            "Match Actors Through the &Dictionary", self._aliases, "Ctrl+Alt+D"
+        )
+        self.aliases_action.setCheckable(True)
+        self.uncertain_action = self._add(
+            "Include &Uncertain Attributions", self._uncertain, "Ctrl+Alt+U"
+        )
+        self.uncertain_action.setCheckable(True)
+        window.detail.sections.append(lambda row: counterpart_html(self.state, row))
+        self.state.filter_changed.connect(lambda _spec: self.sync())
+        self.state.match_changed.connect(self.sync)
+        self.state.table_changed.connect(self.sync)
+        self.sync()
+
+    def _add(self, text: str, slot: Any, key: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        return action
+
+    def show_dialog(self) -> MatchDialog:
+        self.dialog = MatchDialog(self.state, self.window)
+        self.dialog.finished.connect(self._report)
+        self.dialog.open()
+        return self.dialog
+
+    def _report(self, _code: int) -> None:
+        if self.dialog is not None and self.dialog.status.text():
+            self.window.statusBar().showMessage(self.dialog.status.text(), 10_000)
+
+    def forget(self) -> None:
+        self.state.set_match(None)
+
+    def set_mode(self, mode: str) -> None:
+        self.state.set_filter(self.state.spec.with_(matched=mode))
+
+    def _aliases(self, checked: bool) -> None:
+        self.state.set_filter(self.state.spec.with_(actor_aliases=checked))
+
+    def _uncertain(self, checked: bool) -> None:
+        self.state.set_filter(self.state.spec.with_(include_uncertain_actors=checked))
+
+    def sync(self) -> None:
+        spec = self.state.spec
+        found = self.state.match()
+        self.find_action.setEnabled(len(self.state.table.datasets) >= 1)
+        self.forget_action.setEnabled(found is not None)
+        for mode, action in self.mode_actions.items():
+            action.setChecked(spec.matched == mode)
+            action.setEnabled(found is not None or mode == "" or spec.matched == mode)
+        if found is not None:
+            second = self.mode_actions["no_second"]
+            second.setText(f"Leave Out {found.second}'s Matched Events")
+        self.aliases_action.setChecked(spec.actor_aliases)
+        self.uncertain_action.setChecked(spec.include_uncertain_actors)
+        self.uncertain_action.setEnabled(spec.actor_aliases)
