@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.commands.match import add_rule_options
+from timeline_app.model.actor_store import activate_user_entries
 from timeline_app.model.export import (
     COLUMN_LAYOUTS,
     FORMATS,
@@ -216,6 +217,7 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     """The AppState and export choice the arguments describe (as the window would hold)."""
     from timeline_app.formats.registry import load
 
+    activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
     state = AppState()
     workspace = None
     if args.workspace is not None:

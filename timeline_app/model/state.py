@@ -128,6 +128,11 @@ class AppState:
     def match(self) -> Found | None:
         return found_for(self.table)
 
+    def refilter(self) -> None:
+        """Apply the same filter again: what it means changed (the actor dictionary)."""
+        self._filter_token += 1
+        self._refilter()
+
     # -- filter and sort -----------------------------------------------------------
     def set_filter(self, spec: FilterSpec) -> None:
         if spec == self.spec:

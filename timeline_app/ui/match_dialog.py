@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timeline_app.model.actor_store import activate_user_entries
 from timeline_app.model.events import EventTable
 from timeline_app.model.matched import MATCHED_MODES
 from timeline_app.model.matching import (
@@ -31,6 +32,7 @@ from timeline_app.model.matching import (
     match_datasets,
 )
 from timeline_app.model.state import AppState
+from timeline_app.ui.actor_dictionary_dialog import ActorDictionaryDialog
 from timeline_app.ui.match_view import counterpart_html
 from timeline_app.ui.workers import Control, Job, JobError
 
@@ -155,7 +157,7 @@ class MatchController:
         self.show_menu = self.menu.addMenu("S&how")
         group = QActionGroup(window)
         self.mode_actions: dict[str, QAction] = {}
-        for key, (mode, text) in enumerate(MATCHED_MODES.items(), start=5):
+        for key, (mode, text) in enumerate(MATCHED_MODES.items(), start=6):
             action = QAction(text, window)
             action.setShortcut(QKeySequence(f"Ctrl+Alt+{key}"))
             action.setCheckable(True)
@@ -172,6 +174,9 @@ class MatchController:
             "Include &Uncertain Attributions", self._uncertain, "Ctrl+Alt+U"
         )
         self.uncertain_action.setCheckable(True)
+        self.dictionary_action = self._add("Actor Dictionary…", self.show_dictionary, "Ctrl+Alt+A")
+        self.dictionary: ActorDictionaryDialog | None = None
+        activate_user_entries()  # the user's own entries, beside the shipped ones
         window.detail.sections.append(lambda row: counterpart_html(self.state, row))
         self.state.filter_changed.connect(lambda _spec: self.sync())
         self.state.match_changed.connect(self.sync)
@@ -194,6 +199,11 @@ class MatchController:
     def _report(self, _code: int) -> None:
         if self.dialog is not None and self.dialog.status.text():
             self.window.statusBar().showMessage(self.dialog.status.text(), 10_000)
+
+    def show_dictionary(self) -> ActorDictionaryDialog:
+        self.dictionary = ActorDictionaryDialog(self.state, self.window)
+        self.dictionary.open()
+        return self.dictionary
 
     def forget(self) -> None:
         self.state.set_match(None)
