@@ -12,13 +12,15 @@ The timeline's own back/forward history (view ranges only) is a separate thing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
 
 from timeline_app.model.undo import Snapshot, UndoHistory
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
 
 #: A view change smaller than this fraction of the span is the same view (pyqtgraph
 #: pads and rounds a range it is given; that must not become a new undo step).
@@ -55,7 +57,7 @@ def same_view(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
 class UndoController(QObject):
     """Owns the undo history of one main window and its Undo/Redo actions."""
 
-    def __init__(self, window: QMainWindow, coalesce_s: float = 1.0) -> None:
+    def __init__(self, window: MainWindow, coalesce_s: float = 1.0) -> None:
         super().__init__(window)
         self.window = window
         self.state = window.state
