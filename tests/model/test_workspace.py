@@ -324,3 +324,34 @@ def test_a_workspace_saved_before_the_evented_state_still_opens() -> None:
     assert state.views.table.widths == {}
     assert state.views.window.dock_layout is None
     assert state.sort_keys == [("start", True)]
+
+
+def test_the_readme_example_as_it_was_before_the_evented_state_still_reads() -> None:
+    """The format the README documented before view state was added (no ``timeline``,
+    ``map``, ``trends`` or widths; an elided, so invalid, ``dock_state``)."""
+    from timeline_app.model.workspace import apply_views
+
+    old = {
+        "kind": "timeline-app workspace",
+        "version": 1,
+        "title": "Mali, 1–15 September 2023",
+        "files": [{"path": "mali_2023_context.csv", "sha256": "eace93de…", "format": "native"}],
+        "filter": {"regions": ["Gao", "Tombouctou"], "date_from": "2023-09-01T00:00:00"},
+        "view_range": {"start": "2023-09-01T00:00:00", "end": "2023-09-16T00:00:00"},
+        "selected_range": None,
+        "lane_grouping": "category",
+        "selection": [{"dataset": "mali_2023_context", "id": "ctx-13"}],
+        "current": {"dataset": "mali_2023_context", "id": "ctx-13"},
+        "table": {
+            "columns": ["start", "category", "title", "admin1", "fatalities"],
+            "sort": [{"column": "start", "ascending": True}],
+        },
+        "dock_state": "AAAA/wAAAAL9AAAA…",
+    }
+    ws = Workspace.from_dict(old)
+    state = AppState()
+    apply_views(state, ws)
+    assert state.views.timeline.view_range == (SEP_1, SEP_16)
+    assert state.views.table.columns == ("start", "category", "title", "admin1", "fatalities")
+    assert state.views.window.dock_layout is None  # unreadable: the window keeps its own
+    assert Workspace.from_dict(ws.to_dict()).columns == ws.columns  # and it saves again
