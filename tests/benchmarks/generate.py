@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 #: Bump when the output changes, so cached files from an older generator are not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: Sahel places clustered around real towns (the map)
 SEED = 20230907
 CHUNK = 250_000
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "2.5M": 2_500_000}
@@ -230,6 +230,37 @@ COUNTRIES = (
     ),
     ("Mexico", 484, "MEX", 23.0, -102.0, "Central America", ("Michoacán", "Guerrero", "Jalisco")),
 )
+#: Real towns of the central Sahel (country index in COUNTRIES, lat, lon): most places of
+#: Mali, Burkina Faso, Niger and Nigeria lie within tens of km of one of them, as events do.
+TOWNS = (
+    (0, 16.27, -0.04),
+    (0, 16.77, -3.01),
+    (0, 14.49, -4.18),
+    (0, 13.43, -6.26),
+    (0, 18.44, 1.41),
+    (0, 15.92, 2.40),
+    (0, 12.64, -8.00),
+    (0, 14.35, -3.61),
+    (0, 13.91, -4.55),
+    (0, 17.03, -1.40),
+    (1, 12.37, -1.52),
+    (1, 14.10, -1.63),
+    (1, 14.03, -0.03),
+    (1, 13.09, -1.08),
+    (1, 12.06, 0.35),
+    (1, 13.58, -2.42),
+    (2, 13.51, 2.11),
+    (2, 14.21, 1.45),
+    (2, 13.32, 12.61),
+    (2, 16.97, 7.99),
+    (2, 14.89, 5.26),
+    (3, 11.85, 13.16),
+    (3, 12.17, 6.66),
+    (3, 10.52, 7.44),
+)
+#: The share of those countries' places that sit near a town, and how near (degrees).
+NEAR_TOWN_SHARE = 0.8
+NEAR_TOWN_SD = 0.3
 N_ADMIN1 = 250
 N_ADMIN2 = 1_500
 N_LOCATIONS = 12_000
@@ -362,6 +393,7 @@ class Vocabulary:
         centre = np.array([(c[3], c[4]) for c in COUNTRIES])[self.loc_country]
         self.loc_lat = np.round(centre[:, 0] + rng.normal(0, 2.0, N_LOCATIONS), 4)
         self.loc_lon = np.round(centre[:, 1] + rng.normal(0, 2.5, N_LOCATIONS), 4)
+        self._near_towns(np.random.default_rng([SEED, 13]))  # its own stream: the rest is as in v1
         self.loc_weights = _zipf_weights(N_LOCATIONS, 0.9)[rng.permutation(N_LOCATIONS)]
         self.admin3 = _unique_names(rng, 4_000, lambda: _name(rng, 3, 4))
 
@@ -399,6 +431,18 @@ class Vocabulary:
         self.n_days = days
 
         self.fillers = self._fillers(rng)
+
+    def _near_towns(self, rng: np.random.Generator) -> None:
+        """Move most Sahel places next to a real town (the map shows clusters, not blobs)."""
+        towns = np.array([(c, lat, lon) for c, lat, lon in TOWNS])
+        for country in np.unique(towns[:, 0]).astype(int):
+            here = np.flatnonzero(
+                (self.loc_country == country) & (rng.random(N_LOCATIONS) < NEAR_TOWN_SHARE)
+            )
+            mine = towns[towns[:, 0] == country]
+            pick = mine[rng.integers(0, len(mine), len(here))]
+            self.loc_lat[here] = np.round(pick[:, 1] + rng.normal(0, NEAR_TOWN_SD, len(here)), 4)
+            self.loc_lon[here] = np.round(pick[:, 2] + rng.normal(0, NEAR_TOWN_SD, len(here)), 4)
 
     def _actors(self, rng: np.random.Generator) -> list[str]:
         fixed = [

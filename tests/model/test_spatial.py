@@ -49,7 +49,8 @@ def table_state(places=PLACES, fmt="native") -> AppState:
     events["start"] = events["end"] = pd.Timestamp("2023-09-07")
     events["latitude"] = [np.nan if p[1] is None else p[1] for p in places]
     events["longitude"] = [np.nan if p[2] is None else p[2] for p in places]
-    events["geo_precision"] = [1.0, 2.0, 3.0, 1.0, np.nan, 4.0, 1.0, 1.0, np.nan, np.nan]
+    precision = [1.0, 2.0, 3.0, 1.0, np.nan, 4.0, 1.0, 1.0, np.nan, np.nan]
+    events["geo_precision"] = (precision * (n // len(precision) + 1))[:n]
     state = AppState()
     state.add_dataset(Dataset("fixture", events, LoadReport("native"), format=fmt))
     return state
@@ -177,3 +178,27 @@ def test_imprecise_locations_by_the_source_scale():
     # geo_precision 1, 2, 3, 1, nan, 4, ...: ACLED from 2, UCDP from 3.
     assert acled[:6].tolist() == [False, True, True, False, False, True]
     assert ucdp[:6].tolist() == [False, False, True, False, False, True]
+
+
+def test_the_grid_for_many_points_answers_as_the_exact_test():
+    """Past GRID_FROM_ROWS points, cells known inside or outside skip the exact test; the
+    answer must be the same, for points on edges and vertices too."""
+    from timeline_app.model.spatial import GRID_FROM_ROWS, area_geometry
+
+    outer = ((0.0, 0.0), (4.0, 0.0), (4.0, 3.0), (2.0, 5.0), (0.0, 3.0), (0.0, 0.0))
+    hole = ((1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 2.0), (1.0, 1.0))
+    area = ((outer, hole),)
+    rng = np.random.default_rng(7)
+    n = 3 * GRID_FROM_ROWS
+    lon = np.concatenate([rng.uniform(-0.5, 4.5, n), [0, 4, 2, 1, 1.5, 3, 0.0, 2.0]])
+    lat = np.concatenate([rng.uniform(-0.5, 5.5, n), [0, 0, 5, 1, 1.0, 4, 1.5, 2.0]])
+    geometry, grid = area_geometry(area)
+    fast = grid.contains(geometry, lon, lat)
+    exact = shapely.contains_xy(geometry, lon, lat)
+    assert (fast == exact).all()
+    assert 0.3 < fast.mean() < 0.8
+    # And through the filter, over a table that large.
+    places = [(f"p{i}", float(y), float(x)) for i, (x, y) in enumerate(zip(lon, lat, strict=True))]
+    state = table_state(places)
+    state.set_filter(FilterSpec(within=area))
+    assert state.visible.tolist() == np.flatnonzero(exact).tolist()

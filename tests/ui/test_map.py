@@ -4,6 +4,8 @@ says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -192,3 +194,82 @@ def test_map_exports_png_and_svg_with_legend_and_attribution(make_window, tmp_pa
 
     about = about_html(window)
     assert "Natural Earth" in about and "geoBoundaries (CC BY 4.0" in about
+
+
+def test_the_maps_state_and_spatial_filter_come_back_with_a_workspace(make_window, qtbot, tmp_path):
+    import json
+    import shutil
+
+    from timeline_app.model.filters import FilterSpec
+
+    sample = Path(shutil.copy(UCDP_SAMPLE, tmp_path / UCDP_SAMPLE.name))
+    window = make_window(sample)
+    spec = FilterSpec(near=(16.2717, -0.0447, 150.0))
+    window.state.set_filter(spec)
+    window.map.shade_box.setCurrentIndex(window.map.shade_box.findData("fatalities"))
+    window.map.regions_box.setCurrentIndex(window.map.regions_box.findData("mali_adm2"))
+    window.map.window_days.setValue(14)
+    window.map.view.set_view(-3.0, 14.0, 2.0, 18.0)
+    window.map.view._moved()  # as a pan by the user does
+    qtbot.waitUntil(lambda: window.state.views.map.viewport is not None)
+    viewport = window.state.views.map.viewport
+    saved = window.workspaces.save_to(tmp_path / "w.tlx.json", background=False)
+    assert json.loads(saved.read_text())["map"]["shade"] == "fatalities"
+    window.close()
+
+    fresh = make_window(sample)
+    fresh.workspaces.open_path(saved, background=False, interactive=False)
+    qtbot.waitUntil(lambda: fresh.state.spec == spec)
+    assert fresh.map.shade_box.currentData() == "fatalities"
+    assert fresh.map.regions_box.currentData() == "mali_adm2"
+    assert fresh.map.view.choropleth is not None
+    assert fresh.map.view.choropleth.layer.key == "mali_adm2"
+    assert fresh.map.window_days.value() == 14
+    qtbot.waitUntil(
+        lambda: (
+            max(abs(a - b) for a, b in zip(fresh.map.view.view_bounds(), viewport, strict=True))
+            < 0.05
+        )
+    )
+    assert any(label.startswith("Within 150 km") for label in fresh.filter_panel.chips.labels())
+
+
+def test_open_boundaries_shows_them_and_remembers_them(make_window, qtbot, tmp_path):
+    import json
+
+    square = [[(-1.0, 15.5), (1.0, 15.5), (1.0, 17.0), (-1.0, 17.0), (-1.0, 15.5)]]
+    path = tmp_path / "districts.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"NAME": "Around Gao"},
+                        "geometry": {"type": "Polygon", "coordinates": square},
+                    }
+                ],
+            }
+        )
+    )
+    window = make_window(UCDP_SAMPLE)
+    assert window.map.open_boundaries(path)
+    assert window.map.view.user_layer is not None
+    assert window.map.regions_box.currentData() == "user"
+    window.map.view.set_view(-3.0, 14.0, 2.0, 18.0)
+    QApplication.processEvents()
+    window.map.set_tool("region")
+    QTest.mouseClick(
+        window.map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(window, 0.0, 16.3)
+    )
+    qtbot.waitUntil(lambda: bool(window.state.spec.within))
+    assert window.state.spec.within_name == "Around Gao (districts)"
+    lon, lat, _known = coordinates(window.state.table)
+    inside = np.flatnonzero((lon > -1) & (lon < 1) & (lat > 15.5) & (lat < 17))
+    assert window.state.visible.tolist() == inside.tolist()
+    window.close()
+    # The next window (the next start) shows them again.
+    again = make_window(UCDP_SAMPLE)
+    assert again.map.view.user_layer is not None
+    assert again.map.view.user_layer.names.tolist() == ["Around Gao"]

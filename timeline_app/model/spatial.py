@@ -136,37 +136,89 @@ def within_mask(table: EventTable, area: Area) -> np.ndarray:
     """Rows inside the union of ``area``'s polygons (holes excluded)."""
     lon, lat, known = coordinates(table)
     mask = np.zeros(len(table), dtype=bool)
-    geometry = area_geometry(area)
-    if geometry is None:
+    found = area_geometry(area)
+    if found is None:
         return mask
+    geometry, grid = found
     x0, y0, x1, y1 = shapely.bounds(geometry)
     with np.errstate(invalid="ignore"):
         rows = np.flatnonzero(known & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
-    mask[rows] = shapely.contains_xy(geometry, lon[rows], lat[rows])
+    if len(rows) < GRID_FROM_ROWS:
+        mask[rows] = shapely.contains_xy(geometry, lon[rows], lat[rows])
+    else:
+        mask[rows] = grid.contains(geometry, lon[rows], lat[rows])
     return mask
 
 
-_GEOMETRIES: OrderedDict[Area, Any] = OrderedDict()
+#: From this many points in an area's box up, points are first sorted by a grid.
+GRID_FROM_ROWS = 20_000
+#: Cells per side of that grid.
+GRID_CELLS = 64
+OUTSIDE, INSIDE, EDGE = 0, 1, 2
+
+
+class _Grid:
+    """The area's box cut in cells, each known to be inside, outside or on the edge.
+
+    Only the points in edge cells need the exact point-in-polygon test (a few percent of
+    them), so a freehand area over a million events costs a lookup per point. A cell is
+    "inside" only if shapely says the area properly contains it (every point of it, its
+    border included, is inside) and "outside" only if they are disjoint: the answer is
+    always the exact test's. Cells are grown by a hair so that a point rounded into the
+    next cell is still in the one it was tested with.
+    """
+
+    def __init__(self, geometry: Any) -> None:
+        x0, y0, x1, y1 = shapely.bounds(geometry)
+        self.x0, self.y0 = x0, y0
+        self.dx = max((x1 - x0) / GRID_CELLS, 1e-12)
+        self.dy = max((y1 - y0) / GRID_CELLS, 1e-12)
+        eps = 1e-6 * max(self.dx, self.dy)
+        k = np.arange(GRID_CELLS)
+        cx, cy = np.meshgrid(x0 + k * self.dx, y0 + k * self.dy)  # [row=y, col=x]
+        cells = shapely.box(
+            cx.ravel() - eps,
+            cy.ravel() - eps,
+            cx.ravel() + self.dx + eps,
+            cy.ravel() + self.dy + eps,
+        )
+        kind = np.full(len(cells), EDGE, dtype=np.int8)
+        kind[shapely.contains_properly(geometry, cells)] = INSIDE
+        kind[shapely.disjoint(geometry, cells)] = OUTSIDE
+        self.kind = kind
+
+    def contains(self, geometry: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        ix = np.clip(((lon - self.x0) / self.dx).astype(np.int64), 0, GRID_CELLS - 1)
+        iy = np.clip(((lat - self.y0) / self.dy).astype(np.int64), 0, GRID_CELLS - 1)
+        kind = self.kind[iy * GRID_CELLS + ix]
+        out = kind == INSIDE
+        edge = np.flatnonzero(kind == EDGE)
+        out[edge] = shapely.contains_xy(geometry, lon[edge], lat[edge])
+        return out
+
+
+_GEOMETRIES: OrderedDict[Area, tuple[Any, _Grid] | None] = OrderedDict()
 _GEOMETRIES_LOCK = threading.Lock()
 
 
-def area_geometry(area: Area) -> Any:
-    """The prepared shapely union of ``area`` (kept for the few most recent areas), or
-    None for an empty area. A self-crossing freehand outline is repaired, not refused."""
+def area_geometry(area: Area) -> tuple[Any, _Grid] | None:
+    """The prepared shapely union of ``area`` and its grid (kept for the few most recent
+    areas), or None for an empty area. A self-crossing freehand outline is repaired."""
     with _GEOMETRIES_LOCK:
         if area in _GEOMETRIES:
             _GEOMETRIES.move_to_end(area)
             return _GEOMETRIES[area]
     parts = [shapely.Polygon(poly[0], poly[1:]) for poly in area if len(poly[0]) >= 3]
-    geometry = None
+    found = None
     if parts:
         geometry = shapely.union_all(shapely.make_valid(np.array(parts, dtype=object)))
         shapely.prepare(geometry)
+        found = (geometry, _Grid(geometry))
     with _GEOMETRIES_LOCK:
-        _GEOMETRIES[area] = geometry
+        _GEOMETRIES[area] = found
         while len(_GEOMETRIES) > 8:
             _GEOMETRIES.popitem(last=False)
-    return geometry
+    return found
 
 
 def spatial_tests(table: EventTable, spec: Any) -> list[tuple[tuple, Any]]:

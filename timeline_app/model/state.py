@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from psygnal import Signal
@@ -23,7 +24,7 @@ from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import Sorter, SortKey
 from timeline_app.model.timeline_data import GROUPINGS
-from timeline_app.model.view_state import MEASURES, Views
+from timeline_app.model.view_state import MEASURES, MapView, Views
 
 EMPTY_ROWS = np.empty(0, dtype=np.int64)
 
@@ -228,6 +229,14 @@ class AppState:
             a, b = int(view[0]), int(view[1])
             view = (min(a, b), max(a, b))
         self.views.timeline.view_range = view
+
+    def set_map_view(self, **changes: Any) -> None:
+        """The map's own state (model/view_state.MapView: viewport, regions, shade,
+        window_days, boundaries); the map follows."""
+        for name, value in changes.items():
+            if name not in MapView.__dataclass_fields__:
+                raise ValueError(f"the map has no {name!r}")
+            setattr(self.views.map, name, value)
 
     def set_lane_grouping(self, grouping: str) -> None:
         """Timeline lanes by "category", "actor", "admin1", "event_type" or "dataset"

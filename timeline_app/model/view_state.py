@@ -79,6 +79,15 @@ class MapView:
 
     viewport: tuple[float, float, float, float] | None = None
     spatial_selection: dict[str, Any] | None = None
+    #: The boundary layer regions are clicked and shaded on: "mali_adm1", "mali_adm2"
+    #: (shipped) or "user" (the file in ``boundaries``).
+    regions: str = "mali_adm1"
+    #: Choropleth: "none", "events" or "fatalities" per region.
+    shade: str = "none"
+    #: The time slider's window, in days.
+    window_days: int = 7
+    #: A user's GeoJSON boundaries (File > Open Boundaries…), "" for none.
+    boundaries: str = ""
 
 
 @dataclass

@@ -40,14 +40,18 @@ def export_map_image(view: MapView, path: Path) -> Path:
             if not image.save(tmp):  # the temporary name ends in .png
                 raise OSError(f"could not write {path}")
         else:
+            view.events.vector = True  # shapes in the SVG, not pixmaps
             generator = QSvgGenerator()
             generator.setFileName(tmp)
             generator.setSize(QSize(width, height))
             generator.setViewBox(QRectF(0, 0, width, height))
             generator.setTitle("Map")
             painter = QPainter(generator)
-            view.render(painter, QRectF(0, 0, width, height), source)
-            painter.end()
+            try:
+                view.render(painter, QRectF(0, 0, width, height), source)
+            finally:
+                painter.end()
+                view.events.vector = False
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

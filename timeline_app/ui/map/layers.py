@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem
 
 from timeline_app.model.boundaries import BoundaryLayer
+from timeline_app.ui.map.sprites import SpriteCache, draw_sprites, symbol_keys
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
 
@@ -100,15 +101,26 @@ class EventLayer(PixelLayer):
     def __init__(self, vb: pg.ViewBox, source: MapSource) -> None:
         super().__init__(vb, z=20)
         self.source = source
-        self.in_view = np.empty(0, dtype=np.int64)  # indices into source arrays drawn
+        self.in_view = np.empty(0, dtype=np.int64)  # table rows drawn at the last paint
         self.dense = False  # too many in view: the density image stands in
+        self._in_view = self.in_view
+        self._in_view_key: tuple | None = None
+        self.sprites = SpriteCache()
+        self.vector = False  # draw shapes instead of sprites (set while exporting SVG)
         source.changed.connect(self.update)
         source.marks_changed.connect(self.update)
 
     def count_in_view(self, view: ViewMapping | None = None) -> np.ndarray:
-        s = self.source
+        """The drawn rows in (or just around) the view; kept while view and rows stay."""
         view = view or ViewMapping(self.vb)
-        return np.flatnonzero(view.inside(s.lon, s.lat))
+        key = (self.source.generation, view.x0, view.x1, view.y0, view.y1, view.w, view.h)
+        if key != self._in_view_key:
+            mx, my = 20.0 / view.sx, 20.0 / view.sy
+            self._in_view = self.source.rows_in(
+                view.x0 - mx, view.y0 - my, view.x1 + mx, view.y1 + my
+            )
+            self._in_view_key = key
+        return self._in_view
 
     def draw(self, painter: QPainter, view: ViewMapping) -> None:
         s = self.source
@@ -117,11 +129,26 @@ class EventLayer(PixelLayer):
         self.in_view = idx
         if not self.dense and len(idx):
             x, y = view.px(s.lon[idx]), view.py(s.lat[idx])
-            for dimmed in (True, False):  # the time selection's events on top
-                sel = s.in_range[idx] != dimmed
-                if sel.any():
-                    self._draw_marks(painter, idx[sel], x[sel], y[sel], dimmed)
+            if self.vector:  # an SVG export: real shapes, not pixmaps
+                for dimmed in (True, False):  # the time selection's events on top
+                    sel = s.in_range[idx] != dimmed
+                    if sel.any():
+                        self._draw_marks(painter, idx[sel], x[sel], y[sel], dimmed)
+            else:
+                keys = symbol_keys(
+                    s.category[idx],
+                    s.diameter[idx],
+                    s.known[idx],
+                    s.imprecise[idx],
+                    ~s.in_range[idx],
+                )
+                draw_sprites(painter, self.sprites, s.palette, keys, x, y, self._dpr(painter))
         self._draw_selection(painter, view)
+
+    @staticmethod
+    def _dpr(painter: QPainter) -> float:
+        device = painter.device()
+        return float(device.devicePixelRatioF()) if device is not None else 1.0
 
     def _draw_marks(self, painter, idx, x, y, dimmed: bool) -> None:
         s = self.source
@@ -170,7 +197,7 @@ class EventLayer(PixelLayer):
 
     def _draw_selection(self, painter: QPainter, view: ViewMapping) -> None:
         s = self.source
-        chosen = np.flatnonzero(s.selected)
+        chosen = np.flatnonzero(s.selected & s.drawn)
         if len(chosen) > POINTS_MAX:
             chosen = chosen[view.inside(s.lon[chosen], s.lat[chosen])][:POINTS_MAX]
         if not len(chosen):

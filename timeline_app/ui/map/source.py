@@ -1,8 +1,11 @@
-"""What the map draws, as arrays: the filtered events that have coordinates.
+"""What the map draws, as arrays over the whole event table.
 
-Rebuilt from the app state when its rows change (never filtered here: the map shows
-exactly ``AppState.mask``); the time selection and the selection only recompute their
-own flags. Everything is numpy over the located rows, one array per property.
+Each event's drawing properties (coordinates, size, colour code, approximate place) are
+made once per table, as compact arrays indexed by table row. A filter change then only
+ANDs the app state's mask with "has coordinates" (the map shows exactly
+``AppState.mask``, never a filter of its own), and the views gather just the rows in
+view: no copy of a million rows per filter change. The time selection and the selection
+recompute their own flags.
 """
 
 from __future__ import annotations
@@ -14,12 +17,11 @@ from timeline_app.model import spatial
 from timeline_app.model.state import AppState
 from timeline_app.ui.timeline import style
 
-EMPTY_F = np.empty(0, dtype=np.float64)
-EMPTY_I = np.empty(0, dtype=np.int64)
+NO_ROWS = np.empty(0, dtype=np.int64)
 
 
 class MapSource(QObject):
-    """The located rows of the filter and their drawing properties.
+    """The table's drawing arrays and which rows are drawn.
 
     Signals: ``changed`` (rows or properties), ``marks_changed`` (selection, focus or
     time selection: the same points, other highlights).
@@ -31,19 +33,13 @@ class MapSource(QObject):
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.rows = EMPTY_I  # table rows drawn (filtered, with coordinates), table order
-        self.lon = self.lat = self.diameter = EMPTY_F
-        self.fatalities = EMPTY_F
-        self.category = EMPTY_I
-        self.known = np.empty(0, dtype=bool)  # fatalities known
-        self.imprecise = np.empty(0, dtype=bool)
-        self.in_range = np.empty(0, dtype=bool)  # inside the timeline's time selection
-        self.selected = np.empty(0, dtype=bool)
-        self.current = -1  # index into rows of the focused event, or -1
+        self.generation = 0  # bumped whenever ``drawn`` changes (caches key on it)
         self.filtered = 0  # events passing the filter, with or without coordinates
+        self.located = 0  # of those, drawn (they have coordinates)
+        self.current = -1  # the focused event's table row, or -1
         self.palette: list = []
         self.category_names: list[str] = []
-        self._imprecise_table = np.empty(0, dtype=bool)
+        self._legend: tuple[int, np.ndarray, bool, bool] | None = None
         state.table_changed.connect(self._on_table)
         state.rows_changed.connect(self.rebuild)
         state.selection_changed.connect(lambda _rows: self._marks())
@@ -53,32 +49,38 @@ class MapSource(QObject):
 
     def _on_table(self) -> None:
         table = self.state.table
-        self._imprecise_table = spatial.imprecise_mask(table) if len(table) else np.empty(0, bool)
+        n = len(table)
+        if n:
+            lon, lat, known = spatial.coordinates(table)
+            fat = table.df["fatalities"].to_numpy(dtype=np.float64, na_value=np.nan)
+            self.lon, self.lat = lon.astype(np.float32), lat.astype(np.float32)
+            self.has_place = known
+            self.fatalities = fat
+            self.known = ~np.isnan(fat)
+            self.diameter = style.mark_diameter(fat).astype(np.float32)
+            self.category = table.codes("category").astype(np.int16)
+            self.imprecise = spatial.imprecise_mask(table)
+        else:
+            self.lon = self.lat = self.diameter = np.empty(0, dtype=np.float32)
+            self.fatalities = np.empty(0)
+            self.category = np.empty(0, dtype=np.int16)
+            self.has_place = self.known = self.imprecise = np.empty(0, dtype=bool)
+        self.drawn = np.zeros(n, dtype=bool)
+        self.in_range = np.ones(n, dtype=bool)
+        self.selected = np.zeros(n, dtype=bool)
         self.category_names = [str(c) for c in table.df["category"].cat.categories]
         self.palette = style.category_palette(self.category_names)
 
     def rebuild(self) -> None:
-        table, mask = self.state.table, self.state.mask
-        self.filtered = int(np.count_nonzero(mask)) if len(mask) else 0
-        if not len(table) or len(mask) != len(table):
-            rows = EMPTY_I
-        else:
-            lon, lat, known = spatial.coordinates(table)
-            rows = np.flatnonzero(mask & known)
-        self.rows = rows
-        if len(rows):
-            lon, lat, _known = spatial.coordinates(table)
-            self.lon, self.lat = lon[rows], lat[rows]
-            fat = table.df["fatalities"].to_numpy(dtype=np.float64, na_value=np.nan)[rows]
-            self.fatalities = fat
-            self.known = ~np.isnan(fat)
-            self.diameter = style.mark_diameter(fat)
-            self.category = table.codes("category")[rows].astype(np.int64)
-            self.imprecise = self._imprecise_table[rows]
-        else:
-            self.lon = self.lat = self.diameter = self.fatalities = EMPTY_F
-            self.category = EMPTY_I
-            self.known = self.imprecise = np.empty(0, dtype=bool)
+        mask = self.state.mask
+        if len(mask) != len(self.drawn):
+            self._on_table()
+            mask = self.state.mask if len(self.state.mask) == len(self.drawn) else self.drawn
+        self.drawn = mask & self.has_place
+        self.filtered = int(np.count_nonzero(mask))
+        self.located = int(np.count_nonzero(self.drawn))
+        self.generation += 1
+        self._legend = None
         self._flags()
         self.changed.emit()
 
@@ -87,35 +89,50 @@ class MapSource(QObject):
         self.marks_changed.emit()
 
     def _flags(self) -> None:
-        state, rows = self.state, self.rows
+        state, table = self.state, self.state.table
+        n = len(self.drawn)
         time_range = state.range
-        if time_range is not None and len(rows):
-            table = state.table
-            self.in_range = (table.start_ns[rows] <= time_range.end_ns) & (
-                table.end_ns[rows] >= time_range.start_ns
+        if time_range is not None and n:
+            self.in_range = (table.start_ns <= time_range.end_ns) & (
+                table.end_ns >= time_range.start_ns
             )
         else:
-            self.in_range = np.ones(len(rows), dtype=bool)
-        self.selected = (
-            np.isin(rows, state.selection)
-            if len(state.selection)
-            else (np.zeros(len(rows), dtype=bool))
-        )
-        hit = np.searchsorted(rows, state.current) if state.current >= 0 and len(rows) else -1
-        ok = 0 <= hit < len(rows) and rows[hit] == state.current
-        self.current = int(hit) if ok else -1
+            self.in_range = np.ones(n, dtype=bool)
+        self.selected = np.zeros(n, dtype=bool)
+        chosen = state.selection[(state.selection >= 0) & (state.selection < n)]
+        self.selected[chosen] = True
+        self.current = state.current if 0 <= state.current < n and self.drawn[state.current] else -1
 
-    @property
-    def located(self) -> int:
-        return len(self.rows)
+    def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray:
+        """The drawn rows inside a box (table row numbers, ascending)."""
+        if not self.located:
+            return NO_ROWS
+        with np.errstate(invalid="ignore"):
+            hit = (
+                self.drawn
+                & (self.lon >= lon0)
+                & (self.lon <= lon1)
+                & (self.lat >= lat0)
+                & (self.lat <= lat1)
+            )
+        return np.flatnonzero(hit)
+
+    def legend_facts(self) -> tuple[np.ndarray, bool, bool]:
+        """(category codes drawn, any unknown toll, any approximate place), kept per rows."""
+        if self._legend is None or self._legend[0] != self.generation:
+            codes = np.flatnonzero(
+                np.bincount(self.category[self.drawn] + 1, minlength=len(self.category_names) + 1)[
+                    1:
+                ]
+            )
+            unknown = bool((self.drawn & ~self.known).any())
+            rough = bool((self.drawn & self.imprecise).any())
+            self._legend = (self.generation, codes, unknown, rough)
+        return self._legend[1], self._legend[2], self._legend[3]
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """(min_lon, min_lat, max_lon, max_lat) of the drawn events, or None."""
-        if not len(self.rows):
+        if not self.located:
             return None
-        return (
-            float(self.lon.min()),
-            float(self.lat.min()),
-            float(self.lon.max()),
-            float(self.lat.max()),
-        )
+        lon, lat = self.lon[self.drawn], self.lat[self.drawn]
+        return (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))

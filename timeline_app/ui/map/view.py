@@ -88,6 +88,11 @@ class MapView(pg.GraphicsView):
         self.vb.sigRangeChanged.connect(self._on_range)
         self.user_moved = False  # until the user pans or zooms, a resize keeps the data framed
         self.vb.sigRangeChangedManually.connect(self._moved)
+        # A settled pan or zoom is written to the map's state (workspaces keep it).
+        self._viewport_timer = QTimer(self)
+        self._viewport_timer.setSingleShot(True)
+        self._viewport_timer.setInterval(250)
+        self._viewport_timer.timeout.connect(self._store_viewport)
         source.changed.connect(self._on_source)
         state.filter_changed.connect(lambda _spec: self.show_filter())
         self.set_view(*HOME)
@@ -109,6 +114,24 @@ class MapView(pg.GraphicsView):
 
     def _moved(self, *_args) -> None:
         self.user_moved = True
+        self._viewport_timer.start()
+
+    def _store_viewport(self) -> None:
+        bounds = tuple(round(v, 4) for v in self.view_bounds())
+        self.state.set_map_view(viewport=bounds)
+
+    def show_viewport(self, *_args) -> None:
+        """Follow the state's viewport (a workspace opened, or the map itself)."""
+        wanted = self.state.views.map.viewport
+        if wanted is None:
+            return
+        if max(abs(a - b) for a, b in zip(wanted, self.view_bounds(), strict=True)) < 1e-3:
+            return  # this view wrote it
+        self._viewport_timer.stop()
+        (x0, y0, x1, y1) = wanted
+        self._lock_aspect((y0 + y1) / 2)
+        self.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self.user_moved = True  # framed as asked: a resize or new rows keep it
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -174,8 +197,10 @@ class MapView(pg.GraphicsView):
         if self.choropleth is None:
             return
         s = self.source
-        weights = s.fatalities if self.shade == "fatalities" else None
-        self.choropleth.set_values(self.choropleth.layer.totals(s.lon, s.lat, weights))
+        drawn = s.drawn
+        weights = s.fatalities[drawn] if self.shade == "fatalities" else None
+        lon, lat = s.lon[drawn].astype(np.float64), s.lat[drawn].astype(np.float64)
+        self.choropleth.set_values(self.choropleth.layer.totals(lon, lat, weights))
 
     def set_user_layer(self, layer: BoundaryLayer | None) -> None:
         if self.user_border is not None:
@@ -226,14 +251,14 @@ class MapView(pg.GraphicsView):
         if not s.located:
             return []
         entries: list[tuple[str, QColor, str]] = []
-        for code in np.unique(s.category):
-            if 0 <= code < len(s.category_names):
-                entries.append(("disc", s.palette[code], s.category_names[code]))
+        codes, unknown, rough = s.legend_facts()
+        for code in codes:
+            entries.append(("disc", s.palette[code], s.category_names[code]))
         grey = style.LEGEND_GREY
         entries.append(("disc", grey, "size: fatalities"))
-        if (~s.known).any():
+        if unknown:
             entries.append(("ring", grey, "toll unknown"))
-        if s.imprecise.any():
+        if rough:
             entries.append(("cross", grey, "place approximate (district or wider)"))
         if self.density.isVisible():
             entries.append(("square", QColor(227, 74, 51), "many events: density"))
@@ -265,4 +290,4 @@ class MapView(pg.GraphicsView):
         reach = np.maximum(s.diameter[idx] / 2, PICK_PX)
         dist = np.hypot(dx, dy)
         best = int(np.argmin(dist - reach))
-        return int(s.rows[idx[best]]) if dist[best] <= reach[best] else None
+        return int(idx[best]) if dist[best] <= reach[best] else None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from superqt.utils import signals_blocked
 
 from timeline_app.model.boundaries import BoundaryError, read_layer
 from timeline_app.model.state import AppState, TimeRange
@@ -86,6 +87,7 @@ class MapWidget(QWidget):
         state.table_changed.connect(self._on_table)
         self.source.changed.connect(self._on_rows)
         self._restore_boundaries()
+        self._connect_view_state()
         self._on_table()
         self._on_rows()
 
@@ -114,14 +116,14 @@ class MapWidget(QWidget):
         for key, text in REGION_LAYERS.items():
             self.regions_box.addItem(text, key)
         self.regions_box.currentIndexChanged.connect(
-            lambda _i: self.view.set_shading(self.view.shade, self.regions_box.currentData())
+            lambda _i: self.state.set_map_view(regions=self.regions_box.currentData())
         )
         self.shade_box = QComboBox(self)
         self.shade_box.setAccessibleName("Shade regions by")
         for key, text in SHADES.items():
             self.shade_box.addItem(text, key)
         self.shade_box.currentIndexChanged.connect(
-            lambda _i: self.view.set_shading(self.shade_box.currentData())
+            lambda _i: self.state.set_map_view(shade=self.shade_box.currentData())
         )
         for box in (self.regions_box, self.shade_box):
             box.setSizeAdjustPolicy(
@@ -149,6 +151,7 @@ class MapWidget(QWidget):
         self.window_days.setValue(7)
         self.window_days.setSuffix(" days")
         self.window_days.setAccessibleName("Time window length in days")
+        self.window_days.valueChanged.connect(lambda n: self.state.set_map_view(window_days=n))
         self.window_label = QLabel(self)
         self.window_label.setObjectName("mapWindow")
         for widget in (self.play_button, self.slider, self.window_days, self.window_label):
@@ -284,32 +287,77 @@ class MapWidget(QWidget):
             self.open_boundaries(Path(path))
 
     def open_boundaries(self, path: Path) -> bool:
-        """Show a user's GeoJSON boundaries (and remember them for the next start)."""
+        """Show a user's GeoJSON boundaries, click and shade on them, and remember them
+        (the map's state, so workspaces keep them; and the settings, for the next start)."""
         try:
-            layer = read_layer(path)
+            read_layer(path)  # say what is wrong now, before the state holds it
         except BoundaryError as err:
             from timeline_app.ui.notices import show_notice
 
             show_notice(self, "Could not open boundaries", str(err), details=str(path))
             return False
-        self.view.set_user_layer(layer)
-        if self.regions_box.findData("user") < 0:
-            self.regions_box.addItem(layer.title, "user")
-        else:
-            self.regions_box.setItemText(self.regions_box.findData("user"), layer.title)
-        self.regions_box.setCurrentIndex(self.regions_box.findData("user"))
-        self.settings.setValue(SETTINGS_KEY, str(Path(path).resolve()))
+        resolved = str(Path(path).resolve())
+        self.settings.setValue(SETTINGS_KEY, resolved)
+        self.state.set_map_view(boundaries=resolved, regions="user")
         return True
 
     def _restore_boundaries(self) -> None:
-        saved = self.settings.value(SETTINGS_KEY, "")
-        if saved and Path(str(saved)).is_file():
+        saved = str(self.settings.value(SETTINGS_KEY, "") or "")
+        if saved and not self.state.views.map.boundaries and Path(saved).is_file():
+            self.state.set_map_view(boundaries=saved)
+
+    # -- the map's state (model/view_state.MapView) to the widgets ----------------------
+    def _connect_view_state(self) -> None:
+        events = self.state.views.map.events
+        events.regions.connect(self._state_regions)
+        events.shade.connect(self._state_shade)
+        events.window_days.connect(self._state_window_days)
+        events.boundaries.connect(self._state_boundaries)
+        events.viewport.connect(self.view.show_viewport)
+        self._state_boundaries()
+        self._state_regions()
+        self._state_shade()
+        self._state_window_days()
+
+    def _state_regions(self, *_args) -> None:
+        key = self.state.views.map.regions
+        k = self.regions_box.findData(key)
+        if k < 0:
+            return  # "user" before its file is loaded
+        with signals_blocked(self.regions_box):
+            self.regions_box.setCurrentIndex(k)
+        self.view.set_shading(self.view.shade, key)
+
+    def _state_shade(self, *_args) -> None:
+        shade = self.state.views.map.shade
+        k = self.shade_box.findData(shade)
+        if k >= 0:
+            with signals_blocked(self.shade_box):
+                self.shade_box.setCurrentIndex(k)
+            self.view.set_shading(shade)
+
+    def _state_window_days(self, *_args) -> None:
+        with signals_blocked(self.window_days):
+            self.window_days.setValue(int(self.state.views.map.window_days))
+
+    def _state_boundaries(self, *_args) -> None:
+        path = self.state.views.map.boundaries
+        layer = None
+        if path:
             try:
-                layer = read_layer(Path(str(saved)))
+                layer = read_layer(Path(path))
             except BoundaryError:
-                return
-            self.view.set_user_layer(layer)
-            self.regions_box.addItem(layer.title, "user")
+                layer = None  # gone or broken since: the shipped layers still work
+        self.view.set_user_layer(layer)
+        k = self.regions_box.findData("user")
+        if layer is None and k >= 0:
+            self.regions_box.removeItem(k)
+        elif layer is not None:
+            if k < 0:
+                self.regions_box.addItem(layer.title, "user")
+            else:
+                self.regions_box.setItemText(k, layer.title)
+        self._state_regions()
 
 
 _TOOL_TIPS = {
