@@ -273,3 +273,78 @@ def test_open_boundaries_shows_them_and_remembers_them(make_window, qtbot, tmp_p
     again = make_window(UCDP_SAMPLE)
     assert again.map.view.user_layer is not None
     assert again.map.view.user_layer.names.tolist() == ["Around Gao"]
+
+
+def test_a_gdelt_file_without_coordinates_says_so(make_window, qtbot, tmp_path):
+    fixture = Path(__file__).parents[1] / "formats" / "fixtures" / "gdelt_v1_header.csv"
+    df = pd.read_csv(fixture, dtype=str, keep_default_na=False)
+    df["ActionGeo_Lat"] = "0"
+    df["ActionGeo_Long"] = "0"  # GDELT's "unknown place"
+    path = tmp_path / "gdelt_unplaced.csv"
+    df.to_csv(path, index=False)
+    window = make_window(path)
+    assert window.state.table.datasets[0].format == "gdelt"
+    qtbot.waitUntil(window.map.message.isVisible)
+    n = len(window.state.visible)
+    assert f"None of the {n} events shown has coordinates" in window.map.message.text()
+    # A spatial filter then says what it left out, in the status bar.
+    window.state.set_filter(window.state.spec.with_(bbox=(-20.0, 0.0, 20.0, 30.0)))
+    assert f"{n} without coordinates left out by the map filter" in window.count_label.text()
+
+
+def many_events(n: int, tmp_path) -> Path:
+    rng = np.random.default_rng(3)
+    lat = rng.normal(15.0, 1.5, n).round(4)
+    lon = rng.normal(-2.0, 2.0, n).round(4)
+    frame = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(n)],
+            "category": "attack",
+            "start": "2023-09-07",
+            "end": "2023-09-07",
+            "date_precision": "day",
+            "title": "an attack",
+            "latitude": lat,
+            "longitude": lon,
+            "fatalities": rng.integers(0, 20, n),
+        }
+    )
+    path = tmp_path / "many.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_too_many_points_in_view_become_a_density_image(make_window, qtbot, tmp_path):
+    from timeline_app.ui.map.layers import POINTS_MAX
+
+    window = make_window(many_events(POINTS_MAX + 5_000, tmp_path))
+    view = window.map.view
+    view.fit()
+    qtbot.waitUntil(view.density.isVisible)
+    assert int(view.density.image.sum()) > 0
+    assert any(text == "many events: density" for _k, _c, text in view.legend_entries())
+    # Zoomed in, the fewer events in view are points again.
+    view.set_view(-2.5, 14.5, -1.5, 15.5)
+    qtbot.waitUntil(lambda: not view.density.isVisible())
+    view.viewport().repaint()
+    assert 0 < len(view.events.in_view) <= POINTS_MAX
+
+
+def test_shading_counts_events_and_fatalities_per_region(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    window.map.shade_box.setCurrentIndex(window.map.shade_box.findData("events"))
+    choropleth = window.map.view.choropleth
+    assert choropleth is not None and choropleth.layer.key == "mali_adm1"
+    df = ucdp_frame()
+    layer = choropleth.layer
+    expected = np.zeros(len(layer))
+    deaths = np.zeros(len(layer))
+    for k, geom in enumerate(layer.geometries()):
+        for lon, lat, best in zip(df.longitude, df.latitude, df.best, strict=True):
+            if geom.contains(shapely.Point(lon, lat)):
+                expected[k] += 1
+                deaths[k] += best
+    assert choropleth.values.tolist() == expected.tolist()
+    assert expected[list(layer.names).index("Gao")] > 0
+    window.map.shade_box.setCurrentIndex(window.map.shade_box.findData("fatalities"))
+    assert window.map.view.choropleth.values.tolist() == pytest.approx(deaths.tolist())

@@ -106,6 +106,7 @@ class MapView(pg.GraphicsView):
         self.vb.setRange(
             xRange=(cx - half_w, cx + half_w), yRange=(cy - half_h, cy + half_h), padding=0.08
         )
+        self.user_moved = True  # a view asked for stays (fit() says when it is not)
 
     def fit(self) -> None:
         extent = self.source.extent()
