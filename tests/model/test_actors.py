@@ -149,3 +149,23 @@ def test_resolution_is_per_distinct_name_not_per_row(tmp_path, monkeypatch):
     per_column += len({p for v in big.df["assoc_actors"].dropna().unique() for p in v.split(";")})
     assert len(big) == 4000
     assert len(calls) == per_column  # once per distinct name of each column
+
+
+def test_actor_groups_count_each_canonical_actor_and_its_spellings(table):
+    from timeline_app.model.actor_groups import actor_groups
+
+    groups = {g.label: g for g in actor_groups(table, np.ones(len(table), dtype=bool))}
+    jnim = groups["JNIM"]
+    assert (jnim.events, jnim.uncertain_events) == (3, 1)  # MLI6 is "JNIM and/or ISGS"
+    assert {(d, r) for d, r, _n in jnim.spellings} == {
+        ("acled_actors", "JNIM: Group for Support of Islam and Muslims"),
+        ("gtd_actors", "Jamaat Nusrat al-Islam wal Muslimin (JNIM)"),
+        ("ucdp_actors", "JNIM"),
+    }
+    fama = dict(((d, r), n) for d, r, n in groups["FAMa"].spellings)
+    assert fama[("acled_actors", "Military Forces of Mali (2021-)")] == 2  # actor2 and assoc
+    assert ("acled_actors", "Mutiny of Military Forces of Mali (2021-)") not in fama
+    only_gao = np.zeros(len(table), dtype=bool)
+    only_gao[0] = True  # MLI1: JNIM vs FAMa
+    counted = {g.label: g.events for g in actor_groups(table, only_gao)}
+    assert counted["JNIM"] == 1 and counted["FAMa"] == 1 and counted["IS Sahel"] == 0

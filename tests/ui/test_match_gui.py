@@ -94,3 +94,30 @@ def test_a_cancelled_search_keeps_no_pairs(make_window, moved_copy, qtbot):
     assert window.state.match() is None
     assert dialog.status.text() == "Cancelled: no pairs kept."
     dialog.reject()
+
+
+def test_actors_across_datasets_lists_canonical_actors_with_their_spellings(make_window, qtbot):
+    from tests.conftest import CONTEXT_CSV
+
+    window = make_window(UCDP_SAMPLE, CONTEXT_CSV)
+    dialog = window.matching.show_groups()
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() > 0, timeout=20_000)
+    tops = {
+        dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
+    }
+    jnim = tops["JNIM — Jama'at Nusrat al-Islam wal-Muslimin"]
+    spellings = {(jnim.child(i).text(1), jnim.child(i).text(0)) for i in range(jnim.childCount())}
+    assert ("ucdp_ged251_mali_jnim_2023H2", "JNIM") in spellings
+    assert ("mali_2023_context", "JNIM") in spellings
+    assert jnim.text(2) == "66"
+    fama = tops["FAMa — Malian Armed Forces"]
+    assert {fama.child(i).text(0) for i in range(fama.childCount())} == {
+        "Government of Mali",
+        "Malian armed forces (FAMa)",
+    }
+    # Double-click: filter to the actor through all its names; the counts follow.
+    dialog.tree.itemDoubleClicked.emit(fama, 0)
+    assert window.state.spec.actors == ("FAMa",)
+    qtbot.waitUntil(lambda: dialog.status.text().endswith("open datasets."), timeout=20_000)
+    dialog.close()

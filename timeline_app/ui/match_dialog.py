@@ -33,6 +33,7 @@ from timeline_app.model.matching import (
 )
 from timeline_app.model.state import AppState
 from timeline_app.ui.actor_dictionary_dialog import ActorDictionaryDialog
+from timeline_app.ui.actor_groups_dialog import ActorGroupsDialog
 from timeline_app.ui.match_view import counterpart_html
 from timeline_app.ui.workers import Control, Job, JobError
 
@@ -176,6 +177,8 @@ class MatchController:
         self.uncertain_action.setCheckable(True)
         self.dictionary_action = self._add("Actor Dictionary…", self.show_dictionary, "Ctrl+Alt+A")
         self.dictionary: ActorDictionaryDialog | None = None
+        self.groups_action = self._add("Actors Across Datasets…", self.show_groups, "Ctrl+Alt+G")
+        self.groups: ActorGroupsDialog | None = None
         activate_user_entries()  # the user's own entries, beside the shipped ones
         window.detail.sections.append(lambda row: counterpart_html(self.state, row))
         self.state.filter_changed.connect(lambda _spec: self.sync())
@@ -204,6 +207,13 @@ class MatchController:
         self.dictionary = ActorDictionaryDialog(self.state, self.window)
         self.dictionary.open()
         return self.dictionary
+
+    def show_groups(self) -> ActorGroupsDialog:
+        if self.groups is None:
+            self.groups = ActorGroupsDialog(self.state, self.window)
+        self.groups.show()
+        self.groups.raise_()
+        return self.groups
 
     def forget(self) -> None:
         self.state.set_match(None)
