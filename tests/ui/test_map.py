@@ -348,3 +348,20 @@ def test_shading_counts_events_and_fatalities_per_region(make_window, qtbot):
     assert expected[list(layer.names).index("Gao")] > 0
     window.map.shade_box.setCurrentIndex(window.map.shade_box.findData("fatalities"))
     assert window.map.view.choropleth.values.tolist() == pytest.approx(deaths.tolist())
+
+
+def test_the_time_slider_plays_a_window_of_days_and_dims_the_rest(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    state, source = window.state, window.map.source
+    window.map.window_days.setValue(10)
+    with qtbot.waitSignal(state.range_changed):
+        window.map.play_button.setChecked(True)
+    first = state.range
+    assert first.end_ns - first.start_ns + 1 == 10 * 86_400 * 10**9
+    with qtbot.waitSignal(state.range_changed, timeout=5_000):
+        pass  # the next step of the play
+    assert state.range.start_ns > first.start_ns
+    window.map.play_button.setChecked(False)
+    # Events outside the window are dimmed, those inside are not.
+    inside = state.range.overlaps(state.table)
+    assert (source.in_range == inside).all() and inside.any() and not inside.all()

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 #: Up to this many events in view are drawn one by one; more become a density image.
 POINTS_MAX = 20_000
+#: Events this close outside the view are drawn too (a symbol half in view).
+MARGIN_PX = 20.0
 #: Density bins are this many pixels wide.
 DENSITY_BIN_PX = 4
 #: Alpha of events outside the timeline's time selection.
@@ -115,7 +117,7 @@ class EventLayer(PixelLayer):
         view = view or ViewMapping(self.vb)
         key = (self.source.generation, view.x0, view.x1, view.y0, view.y1, view.w, view.h)
         if key != self._in_view_key:
-            mx, my = 20.0 / view.sx, 20.0 / view.sy
+            mx, my = MARGIN_PX / view.sx, MARGIN_PX / view.sy
             self._in_view = self.source.rows_in(
                 view.x0 - mx, view.y0 - my, view.x1 + mx, view.y1 + my
             )
@@ -232,16 +234,23 @@ class DensityImage(pg.ImageItem):
         )
 
     def show_density(self, source: MapSource, idx: np.ndarray, view: ViewMapping) -> None:
-        nx = max(int(view.w // DENSITY_BIN_PX), 1)
-        ny = max(int(view.h // DENSITY_BIN_PX), 1)
-        ix = ((source.lon[idx] - view.x0) * (nx / (view.x1 - view.x0))).astype(np.int64)
-        iy = ((source.lat[idx] - view.y0) * (ny / (view.y1 - view.y0))).astype(np.int64)
-        ok = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
-        counts = np.bincount(iy[ok] * nx + ix[ok], minlength=nx * ny).reshape(ny, nx)
+        """Bin the rows ``idx`` (those in view and its margin, as EventLayer counts them)."""
+        mx, my = MARGIN_PX / view.sx, MARGIN_PX / view.sy
+        x0, x1, y0, y1 = view.x0 - mx, view.x1 + mx, view.y0 - my, view.y1 + my
+        nx = max(int((view.w + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
+        ny = max(int((view.h + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
+        # float32 and int32 throughout: this runs over up to every event in view.
+        ix = ((source.lon[idx] - np.float32(x0)) * np.float32(nx / (x1 - x0))).astype(np.int32)
+        iy = ((source.lat[idx] - np.float32(y0)) * np.float32(ny / (y1 - y0))).astype(np.int32)
+        np.clip(ix, 0, nx - 1, out=ix)  # only rounding can take one out
+        np.clip(iy, 0, ny - 1, out=iy)
+        iy *= nx
+        iy += ix
+        counts = np.bincount(iy, minlength=nx * ny).reshape(ny, nx)
         image = np.log1p(counts.astype(np.float32))
         top = float(image.max()) or 1.0
         self.setImage(image, levels=(0.0, top), lut=self.lut, autoLevels=False)
-        self.setRect(QRectF(view.x0, view.y0, view.x1 - view.x0, view.y1 - view.y0))
+        self.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.max_count = int(counts.max()) if counts.size else 0
         self.show()
 

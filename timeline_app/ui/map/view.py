@@ -35,6 +35,9 @@ from timeline_app.ui.timeline import style
 HOME = (-18.0, 4.0, 16.0, 25.0)
 MIN_SPAN_DEG = 2.0
 FILTER_EDGE = QColor(213, 94, 0)
+#: Views wider than this (degrees of longitude) leave out the cercles, the regions.
+ADM2_SPAN_DEG = 25.0
+ADM1_SPAN_DEG = 70.0
 #: How close (pixels) a click must be to an event to pick it.
 PICK_PX = 10.0
 
@@ -155,9 +158,13 @@ class MapView(pg.GraphicsView):
                 self._aspect_busy = False
 
     def _on_range(self, *_args) -> None:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
         if not self._aspect_busy:
-            (_x0, _x1), (y0, y1) = self.vb.viewRange()
             self._lock_aspect((y0 + y1) / 2)
+        # Finer borders only once they can be told apart (and cost nothing to paint before).
+        span = x1 - x0
+        self.borders["mali_adm2"].setVisible(span <= ADM2_SPAN_DEG)
+        self.borders["mali_adm1"].setVisible(span <= ADM1_SPAN_DEG)
         self._density_timer.start()
 
     # -- layers ---------------------------------------------------------------------------
