@@ -23,7 +23,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +41,14 @@ from timeline_app.model.view_state import (
     view_from_dict,
     view_to_dict,
 )
+from timeline_app.model.workspace_values import WorkspaceError as WorkspaceError
+from timeline_app.model.workspace_values import event_key, range_from_dict, range_to_dict
 
 WORKSPACE_VERSION = 1
 SUFFIX = ".tlx.json"
 KIND = "timeline-app workspace"
 
 OK, MISSING, CHANGED = "ok", "missing", "changed"
-
-
-class WorkspaceError(Exception):
-    """A workspace file that cannot be used. ``str(err)`` is one line a user can act on."""
 
 
 @dataclass
@@ -120,8 +117,8 @@ class Workspace:
             "title": self.title,
             "files": [f.to_dict() for f in self.files],
             "filter": self.filter.to_dict(),
-            "view_range": _range_to_dict(self.view_range),
-            "selected_range": _range_to_dict(self.selected_range),
+            "view_range": range_to_dict(self.view_range),
+            "selected_range": range_to_dict(self.selected_range),
             "lane_grouping": self.lane_grouping,
             "selection": [{"dataset": d, "id": i} for d, i in self.selection],
             "current": {"dataset": self.current[0], "id": self.current[1]}
@@ -172,11 +169,11 @@ class Workspace:
         return cls(
             files=[FileEntry.from_dict(f) for f in files],
             filter=spec,
-            view_range=_range_from_dict(data.get("view_range"), "view_range"),
-            selected_range=_range_from_dict(data.get("selected_range"), "selected_range"),
+            view_range=range_from_dict(data.get("view_range"), "view_range"),
+            selected_range=range_from_dict(data.get("selected_range"), "selected_range"),
             lane_grouping=data.get("lane_grouping") or None,
-            selection=[_event_key(k) for k in data.get("selection") or []],
-            current=_event_key(current) if current else None,
+            selection=[event_key(k) for k in data.get("selection") or []],
+            current=event_key(current) if current else None,
             columns=[str(c) for c in columns] if isinstance(columns, list) else None,
             widths={str(k): int(v) for k, v in widths.items() if isinstance(v, (int, float))}
             if isinstance(widths, dict)
@@ -537,55 +534,6 @@ def visible_frame(opened: OpenedWorkspace) -> tuple[AppState, pd.DataFrame]:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def to_iso(ns: int) -> str:
-    return str(pd.Timestamp(int(ns)).isoformat())
-
-
-def from_any_time(value: Any) -> int:
-    """int64 ns from an int (ns) or an ISO date/datetime string."""
-    if isinstance(value, bool):
-        raise ValueError(f"not a time: {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return int(pd.Timestamp(datetime.fromisoformat(value)).as_unit("ns").value)
-    raise ValueError(f"not a time: {value!r}")
-
-
-def _range_to_dict(r: tuple[int, int] | None) -> dict[str, Any] | None:
-    if r is None:
-        return None
-    start, end = int(r[0]), int(r[1])
-    return {"start": to_iso(start), "end": to_iso(end), "start_ns": start, "end_ns": end}
-
-
-def _range_from_dict(data: Any, what: str) -> tuple[int, int] | None:
-    """A range from ``{"start_ns", "end_ns"}`` or ``{"start", "end"}`` (ISO), ns first."""
-    if not data:
-        return None
-    try:
-        if isinstance(data, (list, tuple)) and len(data) == 2:
-            start, end = from_any_time(data[0]), from_any_time(data[1])
-        else:
-            start = from_any_time(data["start_ns"] if "start_ns" in data else data["start"])
-            end = from_any_time(data["end_ns"] if "end_ns" in data else data["end"])
-    except (KeyError, TypeError, ValueError) as err:
-        raise WorkspaceError(f"bad '{what}': {err}") from err
-    if end < start:
-        raise WorkspaceError(f"bad '{what}': ends before it starts")
-    return start, end
-
-
-def _event_key(data: Any) -> tuple[str, str]:
-    if isinstance(data, dict) and "dataset" in data and "id" in data:
-        return str(data["dataset"]), str(data["id"])
-    if isinstance(data, (list, tuple)) and len(data) == 2:
-        return str(data[0]), str(data[1])
-    raise WorkspaceError(f"a selected event needs 'dataset' and 'id', got {data!r}")
-
-
 def _keys_of_rows(state: AppState, rows: np.ndarray) -> list[tuple[str, str]]:
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
