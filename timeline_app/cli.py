@@ -2,20 +2,23 @@
 
 timeline-app [FILE ...]                      open the window (the sample if no file)
 timeline-app --screenshot OUT.png [FILE ...]  render the window to a PNG and exit
-timeline-app inspect FILE [--format NAME] [--json]
+timeline-app inspect FILE [--format NAME] [--mapping FILE.json] [--date-order ORDER] [--json]
 timeline-app export FILE ... -o OUT [filters]
 timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
+
+Every command (and the window's FILE arguments) takes --format, --mapping and
+--date-order (timeline_app/commands/common.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from timeline_app import __version__
+from timeline_app.commands.common import ReadAs, UsageError, add_reading_options, fail, read_as
 
 SCREENSHOT_SIZE = (1400, 900)
 
@@ -29,50 +32,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _commands() -> dict[str, Callable[[list[str]], int]]:
-    commands: dict[str, Callable[[list[str]], int]] = {"inspect": inspect_main}
-    try:
-        from timeline_app.commands.export import main as export_main
+    from timeline_app.commands import export, inspect, match
 
-        commands["export"] = export_main
-    except ImportError:
-        pass
-    from timeline_app.commands.match import main as match_main
-
-    commands["match"] = match_main
-    return commands
-
-
-def fail(message: str) -> int:
-    """One line on stderr, exit status 2: never a traceback for a user's mistake."""
-    print(f"timeline-app: {message}", file=sys.stderr)
-    return 2
-
-
-# -- inspect ----------------------------------------------------------------------------------
-def inspect_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="timeline-app inspect",
-        description="Load a file without a window and say what was found.",
-    )
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--format", help="reader to use instead of sniffing")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args(argv)
-    from timeline_app.formats.inspect import inspect_file
-    from timeline_app.formats.registry import FormatError
-
-    try:
-        info = inspect_file(args.file, args.format)
-    except FormatError as err:
-        return fail(str(err))
-    except Exception as err:  # never a traceback for a bad file
-        return fail(f"{args.file}: {err}")
-    if args.json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
-    else:
-        for key, value in info.items():
-            print(f"{key:>20}: {value}")
-    return 0
+    return {"inspect": inspect.main, "export": export.main, "match": match.main}
 
 
 # -- GUI ---------------------------------------------------------------------------------------
@@ -81,14 +43,19 @@ def gui_main(argv: list[str]) -> int:
     parser.add_argument(
         "files", nargs="*", type=Path, help="event files to open (default: the bundled sample)"
     )
-    parser.add_argument("--format", help="reader to use for every file instead of sniffing")
+    add_reading_options(parser, every="file")
     parser.add_argument(
         "--screenshot", type=Path, metavar="OUT.png", help="render the window to a PNG and exit"
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
+    workspaces, files = _split_workspaces(args.files)
+    try:
+        how = read_as(args, files)
+    except UsageError as err:
+        return fail(str(err))
     if args.screenshot:
-        return screenshot(args.screenshot, args.files, args.format)
+        return screenshot(args.screenshot, args.files, how)
 
     from timeline_app.paths import SAMPLE_FILES
     from timeline_app.ui.app import create_app
@@ -99,15 +66,15 @@ def gui_main(argv: list[str]) -> int:
     window.resize(1400, 900)
     window.workspaces.restore_window()  # size, position and docks from last time
     window.show()
-    workspaces, files = _split_workspaces(args.files)
     if workspaces:  # FILE.tlx.json: one workspace (its files, filters, view); more files add
         window.workspaces.open_path(workspaces[0])
     elif not files and window.workspaces.reopen_last():
         pass  # File > Reopen Last Workspace on Start
     elif not files:
         files = [p for p in SAMPLE_FILES if p.exists()]
-    for path in files:
-        window.open_file(path, args.format, report=bool(args.files))
+        how = [ReadAs() for _ in files]
+    for path, read in zip(files, how, strict=True):
+        window.open_file(path, read.format, read.load_options, report=bool(args.files))
     return app.exec()
 
 
@@ -117,7 +84,7 @@ def _split_workspaces(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return workspaces, [p for p in paths if p not in workspaces]
 
 
-def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
+def screenshot(out: Path, files: list[Path], how: list[ReadAs] | None = None) -> int:
     """Load synchronously, lay the window out at a fixed size, and save it as a PNG."""
     import os
     import time
@@ -139,9 +106,13 @@ def screenshot(out: Path, files: list[Path], format: str | None = None) -> int:
         window.workspaces.open_path(workspaces[0], background=False, interactive=False)
         if failed:
             return fail(failed[0])
-    for path in files or ([] if workspaces else [p for p in SAMPLE_FILES if p.exists()]):
+    how = how or [ReadAs() for _ in files]
+    if not files and not workspaces:
+        files = [p for p in SAMPLE_FILES if p.exists()]
+        how = [ReadAs() for _ in files]
+    for path, read in zip(files, how, strict=True):
         try:
-            window.add_dataset(load(path, format))
+            window.add_dataset(load(path, read.format, options=read.load_options))
         except FormatError as err:
             return fail(str(err))
     window.show()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +59,59 @@ def test_xlsx_is_sniffed_as_gtd(gtd_xlsx: Path):
     assert registry.sniff(gtd_xlsx)[0][1] == "gtd"
 
 
+def _as_excel_saves_it(path: Path) -> None:
+    """Rewrite an openpyxl workbook (inline strings) as Excel writes one: cells point into
+    a shared-strings table, which after edits holds other strings first (here 90 KB of
+    unused ones), so the header's words are not near the start of any part of the file."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    strings = [f"codebook note {i}: {'x' * 220}" for i in range(400)]
+
+    def shared(match: re.Match) -> str:
+        strings.append(html.unescape(match[2]))
+        return f'{match[1]} t="s"><v>{len(strings) - 1}</v></c>'
+
+    sheet = re.sub(
+        r'(<c r="[A-Z]+\d+"[^>]*?) t="inlineStr"><is><t>(.*?)</t></is></c>', shared, sheet
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    items = "".join(f"<si><t>{html.escape(t)}</t></si>" for t in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+    ).encode()
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    types = (
+        parts["[Content_Types].xml"]
+        .decode("utf-8")
+        .replace(
+            "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/></Types>'
+        )
+    )
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    rels = (
+        parts["xl/_rels/workbook.xml.rels"]
+        .decode("utf-8")
+        .replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdStrings" Type="{rel}" Target="sharedStrings.xml"/></Relationships>',
+        )
+    )
+    parts["xl/_rels/workbook.xml.rels"] = rels.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_gtd_workbook_is_recognised_by_its_first_rows_header(gtd_xlsx: Path):
+    _as_excel_saves_it(gtd_xlsx)
+    assert openpyxl.load_workbook(gtd_xlsx).active["A1"].value == "eventid"  # still valid
+    assert registry.sniff(gtd_xlsx)[0][1] == "gtd"
+    assert registry.load(gtd_xlsx).format == "gtd"
+
+
 def test_csv_rows_are_all_accounted_for():
     ds = registry.load(GTD_CSV)
     report = ds.report
@@ -92,9 +148,19 @@ def test_extended_incident_ends_at_its_resolution():
     blockade = ev.loc["202309150001"]
     assert blockade.start == pd.Timestamp("2023-09-15")
     assert blockade.end == pd.Timestamp("2023-11-15")
-    open_ended = ev.loc["202309280001"]  # extended, no resolution: a point, said so in notes
-    assert open_ended.end == open_ended.start
+    assert not blockade.ongoing
+
+
+def test_extended_incident_without_resolution_is_ongoing_as_of_the_files_last_date():
+    dataset = registry.load(GTD_CSV)
+    ev = _by_id(dataset)
+    last = max(ev["start"].max(), ev.loc[~ev["ongoing"], "end"].max())
+    open_ended = ev.loc["202309280001"]  # extended, no resolution date
+    assert open_ended.start == pd.Timestamp("2023-09-28")
+    assert open_ended.ongoing and open_ended.end == last == pd.Timestamp("2023-12-01")
     assert "end date unknown" in open_ended.notes
+    assert not ev.drop(index="202309280001")["ongoing"].any()
+    assert any("ongoing as of 2023-12-01" in w for w in dataset.report.warnings)
 
 
 def test_fatalities_blank_is_unknown_and_zero_is_zero():

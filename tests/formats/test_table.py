@@ -12,21 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline_app.formats import registry
-from timeline_app.formats.registry import FormatError
-from timeline_app.formats.table import (
+from timeline_app.formats._dates import parse_date_series
+from timeline_app.formats.base import NeedsMapping
+from timeline_app.formats.delimited import read_delimited
+from timeline_app.formats.mapping import (
     ColumnMapping,
-    NeedsMapping,
-    apply_mapping,
     header_key,
-    needs_mapping,
-    parse_dates,
-    peek_raw_table,
-    read_delimited,
-    read_raw_table,
     save_mapping,
     saved_mapping,
     suggest_mapping,
 )
+from timeline_app.formats.raw_table import peek_raw_table, read_raw_table
+from timeline_app.formats.registry import FormatError, needs_mapping
+from timeline_app.formats.table import apply_mapping
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEMICOLON = FIXTURES / "table_semicolon.csv"
@@ -207,7 +205,7 @@ def test_zero_zero_coordinates_are_unknown():
 
 def test_parse_dates_precision_and_two_digit_years():
     text = pd.Series(["2023", "2023-09", "25-Aug-03", "06-Jan-97", "31 December 2020", "x"])
-    dates, precision = parse_dates(text)
+    dates, precision, _, _ = parse_date_series(text)
     assert dates.tolist()[:5] == [
         pd.Timestamp("2023-01-01"),
         pd.Timestamp("2023-09-01"),

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
-from timeline_app.formats import cache
+from timeline_app.storage import cache
 from timeline_app.ui.loader import LoadJob
 
 

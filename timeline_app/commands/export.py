@@ -15,8 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
 from timeline_app.commands.match import add_rule_options
+from timeline_app.formats.base import FormatError
+from timeline_app.formats.registry import load
 from timeline_app.model.actor_store import activate_user_entries
+from timeline_app.model.dataset import file_sha256
 from timeline_app.model.export import (
     COLUMN_LAYOUTS,
     FORMATS,
@@ -38,6 +42,7 @@ from timeline_app.model.provenance import (
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.workspace import WorkspaceError, open_workspace
 
 DESCRIPTION = """Export events from FILE(s) (or a workspace) as CSV, XLSX or Parquet, with a
 provenance sidecar OUT.provenance.json. Repeating an option ORs its values; different
@@ -71,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write (replaced only once complete); the provenance goes "
         "to OUT.provenance.json beside it",
     )
-    parser.add_argument("--format", help="reader for every FILE instead of sniffing")
+    add_reading_options(parser)
     parser.add_argument(
         "--name",
         dest="names",
@@ -179,14 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class UsageError(Exception):
-    """A command line that cannot be carried out; the message is one line."""
-
-
 def main(argv: list[str]) -> int:
-    from timeline_app.cli import fail
-    from timeline_app.formats.registry import FormatError
-
     args = build_parser().parse_args(argv)
     try:
         state, choice = prepare(args)
@@ -196,8 +194,6 @@ def main(argv: list[str]) -> int:
             state.table, rows, choice.out, choice.columns, choice.fmt, choice.bom, extra=extra
         )
         if not args.no_provenance:
-            from timeline_app.model.dataset import file_sha256
-
             data = build_provenance(state.table, rows, choice, file_sha256(choice.out))
             sidecar = write_provenance(choice.out, data)
         else:
@@ -215,8 +211,6 @@ def main(argv: list[str]) -> int:
 
 def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     """The AppState and export choice the arguments describe (as the window would hold)."""
-    from timeline_app.formats.registry import load
-
     activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
     state = AppState()
     workspace = None
@@ -224,8 +218,8 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
         workspace = _open_workspace(args.workspace, state)
     if args.names and len(args.names) != len(args.files):
         raise UsageError(f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)")
-    for i, path in enumerate(args.files):
-        dataset = load(path, args.format)
+    for i, (path, how) in enumerate(zip(args.files, read_as(args, args.files), strict=True)):
+        dataset = load(path, how.format, options=how.load_options)
         if args.names:
             dataset.name = args.names[i]
         state.add_dataset(dataset)
@@ -299,12 +293,6 @@ def _match_rule(args: argparse.Namespace, state: AppState):
 
 def _open_workspace(path: Path, state: AppState):
     try:
-        from timeline_app.model.workspace import WorkspaceError, open_workspace
-    except ImportError as err:  # the workspace model is a separate piece
-        raise UsageError("--workspace is not available in this version") from err
-    try:
-        from timeline_app.formats.registry import load
-
         opened = open_workspace(path, load=load, open_changed=False)
     except WorkspaceError as err:
         raise UsageError(f"{path}: {err}") from err

@@ -1,4 +1,12 @@
-"""Dates in the spellings researchers' files use, each distinct string parsed once."""
+"""The one date parser: dates in the spellings researchers' files use, each distinct
+string parsed once, for every reader (the mapped tables', ACLED's, UCDP's, GTD's).
+
+The rule for ``n/n/yyyy`` dates: their order is decided from the whole column (and its
+companion, e.g. the end dates of the same events). A first number above 12 means
+day-first, a second above 12 month-first. When nothing decides it (no number above 12, or
+both kinds in one column), the reader's documented default is used and the import report
+warns. A user can force the order (a mapping's ``date_order``, ``--date-order``).
+"""
 
 from __future__ import annotations
 
@@ -12,16 +20,16 @@ import pyarrow as pa
 
 from timeline_app.formats._columns import factorize, factorize_as
 from timeline_app.formats._text import TextTable, as_strings
+from timeline_app.formats.base import DAY_FIRST, MONTH_FIRST
 from timeline_app.model.dataset import LoadReport
+
+__all__ = ["DAY_FIRST", "MONTH_FIRST", "parse_date_series", "parse_date_strings", "parse_dates"]
 
 #: Two-digit years follow POSIX strptime: 69-99 are 1969-1999, 00-68 are 2000-2068
 #: (so ``06-Jan-97`` is 1997 and ``25-Aug-03`` is 2003).
 TWO_DIGIT_YEAR_PIVOT = 69
 
-DAY_FIRST = "day-first"
-MONTH_FIRST = "month-first"
-
-_SLASH = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})(?:[ T].*)?$")
+_SLASH = re.compile(r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?$")
 _FORMATS: tuple[str, ...] = (
     "%d %B %Y",  # 31 December 2020 (ACLED)
     "%d %b %Y",  # 31 Dec 2020
@@ -33,6 +41,12 @@ _FORMATS: tuple[str, ...] = (
     "%Y/%m/%d",  # 2020/12/31
     "%Y%m%d",  # 20201231 (compact; tried after ISO)
 )
+#: Spellings that name only a month, or only a year (the date's precision says so).
+_MONTH_ONLY = re.compile(r"^\d{4}-\d{1,2}$|^[A-Za-z]+\.? \d{4}$")
+_YEAR_ONLY = re.compile(r"^\d{4}$")
+_MONTH_FORMATS = ("%Y-%m", "%B %Y", "%b %Y")
+#: Only dates a nanosecond timestamp holds (1678-2261); others are typos.
+_EARLIEST, _LATEST = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
 
 
 @dataclass
@@ -57,7 +71,7 @@ def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
         if not match:
             continue
         seen = True
-        first, second = int(match.group(1)), int(match.group(2))
+        first, second = int(match.group(1)), int(match.group(3))
         day_first |= first > 12
         month_first |= second > 12
     if not seen:
@@ -75,16 +89,19 @@ def parse_dates(
     column: pa.ChunkedArray,
     default_order: str = DAY_FIRST,
     decide_with: pa.ChunkedArray | None = None,
+    order: str = "auto",
 ) -> ParsedDates:
     """Parse a text column of dates, each distinct string once.
 
     Accepts ISO (``2023-09-07``, ``2023-09-07 00:00:00.000``), ``07 September 2023``,
     Excel's ``25-Aug-03``, slash dates (order decided by :func:`slash_order` over this
     column and ``decide_with``, e.g. the end dates of the same events) and a few other
-    spellings. The time of day is kept when given.
+    spellings. The time of day is kept when given. ``order`` forces the slash-date order.
     """
     codes, uniques = factorize_as(column, np.int32)  # int32: half the memory of int64 codes
-    if decide_with is not None:
+    if order in (DAY_FIRST, MONTH_FIRST):  # the user said so
+        parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
+    elif decide_with is not None:
         others = factorize(decide_with)[1]
         order, warning = slash_order([u.strip() for u in uniques + others], default_order)
         parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
@@ -133,7 +150,7 @@ def parse_date_strings(
         if warning:
             warnings.append(warning)
         day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
-        normal = text[slash].str.replace(".", "/", regex=False)
+        normal = text[slash].str.replace(r"^(\d+)[.\-](\d+)[.\-]", r"\1/\2/", regex=True)
         for year in ("%Y", "%y"):
             for clock in ("", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f"):
                 missing = slash & out.isna()
@@ -141,12 +158,69 @@ def parse_date_strings(
                     break
                 fmt = f"{day}/{month}/{year}{clock}"
                 out[missing] = _to_datetime(normal[missing[slash]], fmt)
+    year = todo & text.str.match(_YEAR_ONLY.pattern)
+    if year.any():
+        out[year] = _to_datetime(text[year], "%Y")
+    month = todo & text.str.match(_MONTH_ONLY.pattern)
+    for fmt in _MONTH_FORMATS:
+        missing = month & out.isna()
+        if missing.any():
+            out[missing] = _to_datetime(text[missing], fmt)
+    eight = text.str.fullmatch(r"\d{8}")  # "2023091" is no date, whatever strptime thinks
     for fmt in _FORMATS:
-        missing = todo & out.isna() & ~slash
+        missing = todo & out.isna() & ~slash & ~year & ~month
+        if fmt == "%Y%m%d":
+            missing &= eight
         if not missing.any():
-            break
+            continue
         out[missing] = _to_datetime(text[missing], fmt)
+    out = out.where((out >= _EARLIEST) & (out <= _LATEST))
     return out.to_numpy(dtype="datetime64[ns]"), order, warnings
+
+
+def date_precisions(uniques: list[str]) -> np.ndarray:
+    """``year`` for a bare year (``2023``), ``month`` for a month (``2023-09``,
+    ``September 2023``), ``day`` for anything else."""
+    text = pd.Series([u.strip() for u in uniques], dtype=object)
+    out = np.full(len(text), "day", dtype=object)
+    if len(text):
+        out[text.str.match(_MONTH_ONLY.pattern).to_numpy(dtype=bool)] = "month"
+        out[text.str.match(_YEAR_ONLY.pattern).to_numpy(dtype=bool)] = "year"
+    return out
+
+
+def parse_date_series(
+    values: pd.Series,
+    order: str = "auto",
+    default_order: str = DAY_FIRST,
+    decide_with: pd.Series | None = None,
+) -> tuple[pd.Series, pd.Series, str | None, list[str]]:
+    """:func:`parse_date_strings` for a column of text (each distinct value parsed once).
+
+    ``order`` "auto" decides the slash-date order from this column and ``decide_with``
+    (the module's rule); "day-first"/"month-first" force it. Returns the dates (NaT where
+    not a date), their precision, the order used and the warnings.
+    """
+    text = values.astype(str).str.strip()
+    codes, uniques = pd.factorize(text, sort=False)
+    unique_list = [str(u) for u in uniques]
+    if order in (DAY_FIRST, MONTH_FIRST):
+        parsed, used, warnings = parse_date_strings(unique_list, order, decided=True)
+        used = used if any(_SLASH.match(u) for u in unique_list) else None
+    elif decide_with is not None:
+        others = [str(u).strip() for u in pd.unique(decide_with.astype(str))]
+        used, warning = slash_order(unique_list + others, default_order)
+        parsed, _, warnings = parse_date_strings(unique_list, used, decided=True)
+        if warning and any(_SLASH.match(u) for u in unique_list):
+            warnings.append(warning)
+    else:
+        parsed, used, warnings = parse_date_strings(unique_list, default_order)
+    if not len(unique_list):
+        empty = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        return empty, pd.Series("day", index=text.index, dtype=object), used, warnings
+    dates = pd.Series(parsed[codes], index=text.index, dtype="datetime64[ns]")
+    precision = pd.Series(date_precisions(unique_list)[codes], index=text.index, dtype=object)
+    return dates, precision, used, warnings
 
 
 def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:

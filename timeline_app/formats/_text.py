@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from timeline_app.formats.registry import (
+from timeline_app.formats.base import (
     CancelFn,
     FormatError,
     LoadCancelled,

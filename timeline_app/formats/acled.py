@@ -35,8 +35,8 @@ from timeline_app.formats._columns import (
 from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
 from timeline_app.formats._pool import HelpingPool
 from timeline_app.formats._text import TextTable, read_text_table
+from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.formats.category_map import acled_category
-from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import (
     ACTOR_SEPARATOR,
@@ -484,4 +484,4 @@ def _warn_duplicate_ids(report: LoadReport, ids: pd.Series) -> None:
         )
 
 
-register(AcledReader())
+READER = AcledReader()

@@ -30,8 +30,10 @@ from typing import Any
 
 import pandas as pd
 
-from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
-from timeline_app.formats.table import RawTable, RowAccount, read_delimited, read_raw_table
+from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
+from timeline_app.formats.delimited import read_delimited
+from timeline_app.formats.probe import probe_file
+from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
@@ -149,8 +151,6 @@ class GdeltReader:
         cancelled: CancelFn | None = None,
         options: dict[str, Any] | None = None,
     ) -> Dataset:
-        from timeline_app.formats.registry import probe_file
-
         path = Path(path)
         probe = probe_file(path)
         has_header = {"globaleventid", "sqldate"} <= probe.header_lower
@@ -260,4 +260,4 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
     )
 
 
-register(GdeltReader())
+READER = GdeltReader()

@@ -4,20 +4,29 @@ The date is split into ``iyear``/``imonth``/``iday`` where 0 means unknown: an u
 day gives month precision, an unknown month year precision, and the event starts on the
 first day of what is known (no span is invented). ``extended`` = 1 marks an incident
 that lasted more than 24 hours; when its ``resolution`` date is known the event is a
-period ending then. ``nkill`` blank is unknown, not zero. GTD may not be redistributed.
+period ending then; when it is not, the incident is an ongoing period "as of" the file's
+last date (its notes say the end is unknown). Slash dates in ``resolution`` that the
+column does not decide are read month-first (GTD is made in the US). ``nkill`` blank is unknown, not zero. GTD may not be redistributed.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
-from timeline_app.formats.table import RawTable, RowAccount, parse_dates, read_raw_table
+from timeline_app.formats._dates import parse_date_series
+from timeline_app.formats.base import (
+    MONTH_FIRST,
+    CancelFn,
+    FileProbe,
+    FormatError,
+    ProgressFn,
+    date_order_option,
+)
+from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import ACTOR_SEPARATOR, conform
 
@@ -38,29 +47,12 @@ USED = (
 )  # fmt: skip
 
 
-def _xlsx_header_words(path: Path) -> set[str]:
-    """Words near the start of a workbook's strings: enough to spot GTD's header cheaply."""
-    try:
-        with zipfile.ZipFile(path) as book:
-            names = set(book.namelist())
-            head = b""
-            for part in ("xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"):
-                if part in names:
-                    with book.open(part) as fh:
-                        head += fh.read(64 * 1024)
-    except (OSError, zipfile.BadZipFile):
-        return set()
-    text = head.decode("utf-8", errors="replace").lower()
-    return {word for word in SIGNATURE if f">{word}<" in text}
-
-
 class GtdReader:
     name = "gtd"
     label = "GTD (Global Terrorism Database)"
 
     def sniff(self, probe: FileProbe) -> float:
-        if probe.suffix in {".xlsx", ".xlsm"}:
-            return 0.9 if len(_xlsx_header_words(probe.path)) == len(SIGNATURE) else 0.0
+        # The header of a CSV, or of a workbook's first sheet (the probe reads its first row).
         header = probe.header_lower
         if header >= set(SIGNATURE):
             return 0.95
@@ -76,14 +68,15 @@ class GtdReader:
     ) -> Dataset:
         path = Path(path)
         raw = read_raw_table(path, progress=progress, cancelled=cancelled)
-        dataset = gtd_dataset(raw, name=path.stem)
+        dataset = gtd_dataset(raw, name=path.stem, order=date_order_option(options))
         if progress:
             progress(1.0)
         return dataset
 
 
-def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
-    """Events from a GTD table already split into text cells."""
+def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
+    """Events from a GTD table already split into text cells (``order``: the day/month
+    order of slash dates in ``resolution``, "auto" to decide from the column)."""
     by_lower = {h.lower(): h for h in raw.header}
     missing = [c for c in ("eventid", "iyear", "imonth", "iday") if c not in by_lower]
     if missing:
@@ -105,7 +98,8 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
 
     # An extended incident with a known resolution date is a period.
     extended = col("extended").isin(["1", "1.0", "true", "True", "TRUE"]).to_numpy()
-    resolution, _ = parse_dates(col("resolution"), "month-first")
+    resolution, _, _, date_warnings = parse_date_series(col("resolution"), order, MONTH_FIRST)
+    report.warnings.extend(date_warnings)
     ends_known = extended & resolution.notna().to_numpy()
     backwards = ends_known & (resolution < start).to_numpy()
     if (backwards & kept).any():
@@ -114,6 +108,19 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
         )
     use_resolution = ends_known & ~backwards
     end = start.where(~use_resolution, resolution)
+    # An extended incident with no resolution date is still going on as far as the file
+    # knows: an ongoing period "as of" the file's last date (not a one-day point).
+    open_end = extended & ~ends_known
+    ongoing = open_end & start.notna().to_numpy()
+    if (ongoing & kept).any():
+        known = np.concatenate([start.to_numpy()[kept], end.to_numpy()[kept]])
+        as_of = known[~np.isnat(known)].max()
+        as_of_each = pd.Series(np.maximum(start.to_numpy(), as_of), index=end.index)
+        end = end.where(~ongoing, as_of_each)
+        report.warnings.append(
+            f"{int((ongoing & kept).sum())} extended incident(s) without a resolution date "
+            f"shown as ongoing as of {str(as_of)[:10]}, the file's last date"
+        )
 
     ids = col("eventid")
     reject((ids == "").to_numpy(), "no eventid", ids)
@@ -145,7 +152,6 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
     approx = col("approxdate")
     note_approx = "Approximate date: " + approx + "."
     notes = notes.where(approx == "", (notes + " " + note_approx).str.strip())
-    open_end = extended & ~ends_known
     notes = notes.where(
         ~open_end, (notes + " Lasted more than 24 hours; end date unknown.").str.strip()
     )
@@ -164,6 +170,7 @@ def gtd_dataset(raw: RawTable, *, name: str) -> Dataset:
             "category": "attack",
             "start": start,
             "end": end,
+            "ongoing": ongoing,
             "date_precision": precision,
             "title": title,
             "event_type": attack,
@@ -221,4 +228,4 @@ def _incident_dates(
     return start, precision, start.isna().to_numpy()
 
 
-register(GtdReader())
+READER = GtdReader()

@@ -11,15 +11,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from timeline_app.formats.registry import (
-    CancelFn,
-    FileProbe,
-    FormatError,
-    ProgressFn,
-    register,
-)
+from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import CANONICAL_COLUMNS, PRECISIONS, conform
 
@@ -31,9 +24,9 @@ class NativeReader:
     label = "Timeline Explorer table (CSV/Parquet)"
 
     def sniff(self, probe: FileProbe) -> float:
-        if probe.suffix == ".parquet":
-            return 0.9 if _parquet_columns(probe.path) >= REQUIRED else 0.0
         header = probe.header_lower
+        if probe.container == "parquet":
+            return 0.9 if header >= REQUIRED else 0.0
         if not header:
             return 0.0
         known = len(header & set(CANONICAL_COLUMNS))
@@ -99,16 +92,6 @@ class NativeReader:
         )
 
 
-def _parquet_columns(path: Path) -> set[str]:
-    """A Parquet file's column names, from its footer (no data is read)."""
-    import pyarrow.parquet as pq
-
-    try:
-        return set(pq.read_schema(path).names)
-    except (OSError, ValueError, pa.ArrowException):
-        return set()
-
-
 def write_native(events: pd.DataFrame, path: Path) -> None:
     """Write canonical events as native CSV or Parquet (by the suffix)."""
     frame = events[list(CANONICAL_COLUMNS)]
@@ -125,4 +108,4 @@ def write_native(events: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, encoding="utf-8")
 
 
-register(NativeReader())
+READER = NativeReader()

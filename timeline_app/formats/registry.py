@@ -1,136 +1,160 @@
-"""Picks the reader for a file by sniffing it, and loads it.
+"""Picks the reader for a file by sniffing its head, and loads it.
 
-Each reader module registers one :class:`Reader`. ``sniff`` asks every reader for a
-confidence in [0, 1] from a cheap :class:`FileProbe` (extension, first bytes, header);
-the highest wins unless the user names a format.
+Each reader module makes one :class:`~.base.Reader` (its ``READER``); the registry lists
+them. ``sniff`` asks every reader for a confidence in [0, 1] from a cheap
+:class:`~.base.FileProbe` (the file's head and its table's header); the highest wins
+unless the user names a format. :func:`plan_open` is what opening a file does first, in
+the worker: which reader, or "needs a mapping" with a preview for the mapping dialog, or
+a refusal that says what was found.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from timeline_app.formats import cache
+from timeline_app.formats import acled, gdelt, gtd, native, table, ucdp
+from timeline_app.formats.base import (
+    CancelFn,
+    FileProbe,
+    FormatError,
+    LoadCancelled,
+    NeedsMapping,
+    ProgressFn,
+    Reader,
+    guess_delimiter,
+)
+from timeline_app.formats.mapping import saved_mapping
+from timeline_app.formats.probe import PROBE_BYTES, probe_file
+from timeline_app.formats.raw_table import RawTable, peek_raw_table
+from timeline_app.formats.refusal import describe, refusal
 from timeline_app.model.dataset import Dataset
+from timeline_app.storage import cache
 
-ProgressFn = Callable[[float], None]  # fraction of the file read, 0..1
-CancelFn = Callable[[], bool]  # True when the user asked to stop
+__all__ = [
+    "PROBE_BYTES",
+    "CancelFn",
+    "FileProbe",
+    "FormatError",
+    "LoadCancelled",
+    "NeedsMapping",
+    "OpenPlan",
+    "ProgressFn",
+    "Reader",
+    "detect_format",
+    "guess_delimiter",
+    "load",
+    "needs_mapping",
+    "plan_open",
+    "probe_file",
+    "readers",
+    "register",
+    "sniff",
+]
 
-PROBE_BYTES = 64 * 1024
+#: Rows of an unknown table shown in the mapping dialog.
+PREVIEW_ROWS = 20
 
-
-class FormatError(Exception):
-    """A file that cannot be read at all. ``str(err)`` is one line a user can act on."""
-
-
-class LoadCancelled(Exception):
-    """The user cancelled a load; nothing was changed."""
-
-
-@dataclass
-class FileProbe:
-    """What the readers may look at to decide whether a file is theirs."""
-
-    path: Path
-    head: bytes
-    text: str = ""  # the head decoded (UTF-8, BOM stripped, or Windows-1252)
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    header: list[str] = field(default_factory=list)  # first row's fields, stripped
-
-    @property
-    def suffix(self) -> str:
-        return self.path.suffix.lower()
-
-    @property
-    def header_lower(self) -> set[str]:
-        return {h.strip().lower() for h in self.header}
-
-
-class Reader(Protocol):
-    name: str  # short id used by --format, e.g. "acled"
-    label: str  # shown to users, e.g. "ACLED export"
-
-    def sniff(self, probe: FileProbe) -> float: ...
-
-    def read(
-        self,
-        path: Path,
-        *,
-        progress: ProgressFn | None = None,
-        cancelled: CancelFn | None = None,
-        options: dict[str, Any] | None = None,
-    ) -> Dataset: ...
-
-
-_READERS: dict[str, Reader] = {}
+_READERS: dict[str, Reader] = {
+    reader.name: reader
+    for reader in (
+        native.READER,
+        acled.READER,
+        ucdp.READER,
+        gtd.READER,
+        gdelt.READER,
+        table.READER,
+    )
+}
 
 
 def register(reader: Reader) -> Reader:
+    """Add a reader (a plug-in's, a test's) under its name."""
     _READERS[reader.name] = reader
     return reader
 
 
 def readers() -> dict[str, Reader]:
-    _load_builtin_readers()
     return dict(_READERS)
 
 
-def probe_file(path: Path) -> FileProbe:
-    """Read the first bytes of a file and guess its text encoding, delimiter and header."""
-    path = Path(path)
-    if not path.exists():
-        raise FormatError(f"{path}: no such file")
-    if path.is_dir():
-        raise FormatError(f"{path}: is a folder, not a file")
-    with open(path, "rb") as fh:
-        head = fh.read(PROBE_BYTES)
-    probe = FileProbe(path=path, head=head)
-    if head.startswith(b"PK") or head.startswith(b"PAR1") or b"\x00" in head[:4096]:
-        return probe  # binary (XLSX, Parquet, ...): the readers look at the suffix
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    try:
-        probe.text = head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        if err.start > len(head) - 4:  # a multi-byte character cut by the probe size
-            probe.text = head[: err.start].decode("utf-8")
-        else:
-            probe.text = head.decode("cp1252", errors="replace")
-            probe.encoding = "cp1252"
-    first = probe.text.splitlines()[0] if probe.text else ""
-    probe.delimiter = guess_delimiter(first)
-    probe.header = [
-        h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=probe.delimiter), [])
-    ]
-    return probe
-
-
-def guess_delimiter(line: str) -> str:
-    """The most frequent of tab, comma, semicolon and pipe in a header line."""
-    counts = {d: line.count(d) for d in ("\t", ",", ";", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+def sniff_probe(probe: FileProbe) -> list[tuple[float, str]]:
+    """All readers' confidence for a probed file, best first."""
+    scores = [(reader.sniff(probe), name) for name, reader in _READERS.items()]
+    return sorted(scores, reverse=True)
 
 
 def sniff(path: Path) -> list[tuple[float, str]]:
     """All readers' confidence for this file, best first."""
-    probe = probe_file(path)
-    scores = [(reader.sniff(probe), name) for name, reader in readers().items()]
-    return sorted(scores, reverse=True)
+    return sniff_probe(probe_file(path))
 
 
 def detect_format(path: Path) -> str:
-    scores = sniff(path)
+    probe = probe_file(path)
+    scores = sniff_probe(probe)
     if not scores or scores[0][0] <= 0:
-        raise FormatError(f"{Path(path).name}: not a recognised event table (map its columns)")
+        raise refusal(probe, scores)
     return scores[0][1]
+
+
+@dataclass
+class OpenPlan:
+    """How to open a file, decided from its head (in the worker, before any dialog)."""
+
+    path: Path
+    format: str | None  # the reader to load with; None when the columns must be mapped
+    preview: RawTable | None = None  # the first rows, for the mapping dialog
+    header: list[str] | None = None
+
+    @property
+    def needs_mapping(self) -> bool:
+        return self.format is None
+
+
+def plan_open(path: Path | str, format: str | None = None) -> OpenPlan:
+    """Decide how to open ``path``, reading only its head.
+
+    A known layout gives its reader; a table nobody knows gives "needs a mapping" with a
+    preview of its first rows (unless a mapping saved for its header fits: then the table
+    reader, which uses it). A file that is no table raises FormatError saying what was
+    found (empty, not text, no header...), with details for "Show Details".
+    """
+    path = Path(path)
+    if format is not None and format != "table":
+        if format not in _READERS:
+            raise FormatError(f"unknown format {format!r} (known: {', '.join(sorted(_READERS))})")
+        return OpenPlan(path, format)
+    probe = probe_file(path)
+    if format is None:
+        scores = sniff_probe(probe)
+        best = scores[0][1] if scores and scores[0][0] > 0 else None
+        if best is None:
+            raise refusal(probe, scores)
+        if best != "table":
+            return OpenPlan(path, best, header=probe.header)
+    preview = peek_raw_table(path, rows=PREVIEW_ROWS)
+    if not preview.header:
+        raise refusal(probe, [])
+    if not len(preview.frame) and not preview.rejected:
+        raise FormatError(
+            f"{path.name}: has a header but no rows: nothing to open", describe(probe, [])
+        )
+    if saved_mapping(preview.header) is not None:
+        return OpenPlan(path, "table", header=preview.header)
+    return OpenPlan(path, None, preview=preview, header=preview.header)
+
+
+def needs_mapping(path: Path | str) -> bool:
+    """True when no reader knows ``path``'s layout and no saved mapping fits its header.
+    A file that is not a table at all gives False: loading it then fails in one line."""
+    try:
+        return plan_open(path).needs_mapping
+    except FormatError:
+        return False
 
 
 def load(
@@ -146,14 +170,17 @@ def load(
     """Read one file into a :class:`Dataset`. Raises FormatError with a one-line reason.
 
     A big file read before (same path, size, modification time, reader and options) comes
-    from the cache (timeline_app/formats/cache.py) when ``use_cache``. A file read now is
-    written to the cache in the background, once ``shown`` is set (if given): the window
-    sets it when the events are on screen, so that the write does not slow that down."""
+    from the reopen cache (:mod:`timeline_app.storage.cache`) when ``use_cache``. A file
+    read now is written to the cache in the background, once ``shown`` is set (if given):
+    the window sets it when the events are on screen, so that the write does not slow
+    that down."""
     path = Path(path)
+    if format is None and options and options.get("mapping") is not None:
+        format = "table"  # a mapping says how to read it
     name = format or detect_format(path)
-    reader = readers().get(name)
+    reader = _READERS.get(name)
     if reader is None:
-        known = ", ".join(sorted(readers()))
+        known = ", ".join(sorted(_READERS))
         raise FormatError(f"unknown format {name!r} (known: {known})")
     entry = cache.entry_for(path, name, options) if use_cache else None
     dataset = entry.fetch() if entry is not None else None
@@ -171,8 +198,21 @@ def load(
         progress(1.0)
     dataset.path = path
     dataset.format = name
+    dataset.options = _recorded_options(options)
     _apply_sidecar(dataset, path)
     return dataset
+
+
+def _recorded_options(options: dict[str, Any] | None) -> dict[str, Any]:
+    """The options that decide how a file is read, in JSON form (for provenance and
+    workspaces): the mapping, the date order, the delimiter."""
+    out: dict[str, Any] = {}
+    for key, value in (options or {}).items():
+        if key == "mapping" and value is not None:
+            out[key] = value if isinstance(value, dict) else value.to_dict()
+        elif key == "date_order" and value and value != "auto" or key == "delimiter" and value:
+            out[key] = str(value)
+    return out
 
 
 def _apply_sidecar(dataset: Dataset, path: Path) -> None:
@@ -187,13 +227,3 @@ def _apply_sidecar(dataset: Dataset, path: Path) -> None:
         return
     dataset.licence = dataset.licence or str(meta.get("licence", ""))
     dataset.citation = dataset.citation or str(meta.get("citation", ""))
-
-
-def _load_builtin_readers() -> None:
-    # Imported here so that each reader module registers itself exactly once.
-    import timeline_app.formats.acled  # noqa: F401
-    import timeline_app.formats.gdelt  # noqa: F401
-    import timeline_app.formats.gtd  # noqa: F401
-    import timeline_app.formats.table  # noqa: F401
-    import timeline_app.formats.ucdp  # noqa: F401
-    from timeline_app.formats import native  # noqa: F401

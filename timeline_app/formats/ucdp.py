@@ -33,8 +33,8 @@ from timeline_app.formats._columns import (
 )
 from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
 from timeline_app.formats._text import TextTable, as_strings, read_text_table
+from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
-from timeline_app.formats.registry import CancelFn, FileProbe, FormatError, ProgressFn, register
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
@@ -256,4 +256,4 @@ def _warn_duplicate_ids(report, frame: pd.DataFrame) -> None:  # noqa: ANN001
         )
 
 
-register(UcdpReader())
+READER = UcdpReader()

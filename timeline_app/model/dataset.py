@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -92,6 +93,9 @@ class Dataset:
     licence: str = ""
     citation: str = ""
     sha256: str = ""
+    # How the file was read, in JSON form: {"mapping": {...}, "date_order": "day-first"}
+    # (the reader's options that change the events; empty for a file read as sniffed).
+    options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, name: str = "empty") -> Dataset:

@@ -12,7 +12,6 @@ import contextlib
 import csv
 import io
 import os
-import tempfile
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -28,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from timeline_app.model.atomic import atomic_path
 from timeline_app.model.events import EventTable
 from timeline_app.model.memory import release_memory
 from timeline_app.model.schema import (
@@ -182,36 +182,23 @@ def export_rows(
     check = cancelled or (lambda: False)
     report = progress or (lambda _f: None)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {_reason(err)}") from err
-    tmp = Path(tmp_name)
-    try:
-        try:
+        # A temporary file beside the target, synced, then renamed over it (model.atomic):
+        # a failure or a cancel never leaves a half file or clobbers a good one.
+        with atomic_path(path) as tmp:
             source = _Source(table, rows, columns, extra)
             report(0.05)
             writer = {"csv": _write_csv, "xlsx": _write_xlsx, "parquet": _write_parquet}[fmt]
             # Arrow's own file object: CSV and Parquet are then written without Python
             # copies. openpyxl wants a Python file.
             opener = open if fmt == "xlsx" else pa.OSFile
-            with opener(tmp_name, "wb") as fh:
+            with opener(str(tmp), "wb") as fh:
                 writer(source, fh, bom, report, check)
-            os.fsync(fd)  # on disk before it replaces a good file
-        finally:
-            os.close(fd)
-        if check():
-            raise ExportCancelled()
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+            if check():
+                raise ExportCancelled()
     except ExportCancelled:
-        _remove(tmp)
         raise
     except (OSError, pa.ArrowException) as err:
-        _remove(tmp)
         raise ExportError(f"cannot write {path}: {_reason(err)}") from err
-    except BaseException:
-        _remove(tmp)
-        raise
     del source
     if len(rows) >= RELEASE_AFTER_ROWS:
         release_memory()  # the export's Arrow tables and write buffers
@@ -226,17 +213,6 @@ def _reason(err: Exception) -> str:
         text = text.split("Detail:", 1)[1].strip()
         text = text.split("] ", 1)[1] if text.startswith("[errno") and "] " in text else text
     return " ".join(text.split())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()
 
 
 # -- columns as Arrow ---------------------------------------------------------------------------

@@ -8,11 +8,8 @@ files alone (no workspace, no GUI) and writes the identical file.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import shlex
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app import __version__
+from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import as_area
@@ -297,16 +295,7 @@ def write_provenance(out: Path | str, data: dict) -> Path:
 
 
 def _write_json(target: Path, data: dict) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return target
 
 

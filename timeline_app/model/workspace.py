@@ -20,7 +20,6 @@ import binascii
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
@@ -273,15 +273,8 @@ def save_workspace(workspace: Workspace, path: Path | str) -> Path:
     ]
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
+        atomic_write_text(path, text)
     except OSError as err:
-        raise WorkspaceError(f"cannot write to {folder}: {err.strerror or err}") from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
         raise WorkspaceError(f"cannot write {path}: {err.strerror or err}") from err
     workspace.base_dir = folder
     for entry, stored in zip(workspace.files, data["files"], strict=True):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from timeline_app.formats.cache import SHOWN_WAIT_S
 from timeline_app.formats.registry import FormatError, load
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.memory import release_memory
+from timeline_app.storage.cache import SHOWN_WAIT_S
 from timeline_app.ui.workers import Control, Job, JobError
 
 log = logging.getLogger(__name__)

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timeline_app.formats.registry import FormatError, detect_format, readers
-from timeline_app.formats.table import needs_mapping
+from timeline_app.formats.registry import FormatError, detect_format, needs_mapping, readers
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState

@@ -32,18 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timeline_app.formats.registry import FormatError
-from timeline_app.formats.table import (
-    DATE_ORDERS,
+from timeline_app.formats.base import DATE_ORDERS, FormatError
+from timeline_app.formats.mapping import (
     MAPPABLE_FIELDS,
     ColumnMapping,
-    RawTable,
-    apply_mapping,
-    peek_raw_table,
     save_mapping,
     saved_mapping,
     suggest_mapping,
 )
+from timeline_app.formats.raw_table import RawTable, peek_raw_table
+from timeline_app.formats.table import apply_mapping
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_fatalities
 
 PREVIEW_ROWS = 20
@@ -169,6 +167,7 @@ class MappingDialog(QDialog):
         if mapping is None:
             mapping = saved or suggest_mapping(raw.header)
         self.combos: dict[str, QComboBox] = {}
+        self._rules: dict[str, str] = {}
 
         intro = QLabel(
             f"{file_name or 'This file'} is not a layout the app knows. Say which column holds "
@@ -263,6 +262,7 @@ class MappingDialog(QDialog):
 
     def set_mapping(self, mapping: ColumnMapping) -> None:
         """Show ``mapping`` in the combo boxes (without a preview per box)."""
+        self._rules = dict(mapping.categories)  # no widget for them: kept as they came
         for name, combo in self.combos.items():
             combo.blockSignals(True)
             index = combo.findData(getattr(mapping, name))
@@ -276,7 +276,9 @@ class MappingDialog(QDialog):
     def mapping(self) -> ColumnMapping:
         """The mapping as the boxes show it now."""
         values = {name: combo.currentData() for name, combo in self.combos.items()}
-        return ColumnMapping(**values, date_order=self.date_order.currentData())
+        return ColumnMapping(
+            **values, date_order=self.date_order.currentData(), categories=dict(self._rules)
+        )
 
     @property
     def header(self) -> list[str]:

@@ -7,8 +7,6 @@ Files are written to a temporary name and renamed, never half-written over a goo
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timeline_app.model.atomic import atomic_path
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.plot import TimelinePlot
 from timeline_app.ui.timeline.source import TimelineSource
@@ -59,17 +58,11 @@ def _export(
         QApplication.processEvents()
         plot.vb.setXRange(*x_range, padding=0)  # exactly, even past the zoom limits' rounding
         QApplication.processEvents()
-        fd, tmp = tempfile.mkstemp(suffix=suffix, dir=path.parent, prefix=f".{path.stem}-")
-        os.close(fd)
-        try:
+        with atomic_path(path) as tmp:  # a failed render never leaves a half image
             if suffix == ".png":
-                _render_png(plot, tmp, width, height)
+                _render_png(plot, str(tmp), width, height)
             else:
-                _render_svg(plot, tmp, width, height)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+                _render_svg(plot, str(tmp), width, height)
     finally:
         plot.hide()
         plot.deleteLater()

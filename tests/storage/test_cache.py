@@ -15,11 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from timeline_app.formats import cache, registry
+from timeline_app.formats import registry
 from timeline_app.formats.registry import load
 from timeline_app.model.dataset import Dataset, LoadReport, Rejection, file_sha256
+from timeline_app.storage import cache
+from timeline_app.storage import frames as arrow_frames
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "formats" / "fixtures"
 
 
 @pytest.fixture(autouse=True)
@@ -193,8 +195,9 @@ def test_the_cache_keeps_every_field_of_a_dataset_and_its_report():
     """Fails when Dataset or LoadReport gains a field the cache does not carry."""
     carried = {"name", "events", "report", "originals", "path", "format", "licence"}
     carried |= {"citation", "sha256"}
+    carried |= {"options"}  # not stored: the registry sets it from the load's options
     assert {f.name for f in dataclasses.fields(Dataset)} == carried
-    report = cache._report_to_json(LoadReport(format="x"))
+    report = arrow_frames.report_to_json(LoadReport(format="x"))
     assert set(report) == {f.name for f in dataclasses.fields(LoadReport)}
 
 
@@ -485,7 +488,7 @@ def test_text_shared_by_events_and_original_columns_is_stored_once(tmp_path):
     rows.to_csv(source, index=False)
     first = load(source)
     notes = first.events["notes"].array.__arrow_array__()
-    assert cache._same_buffers(notes, first.originals["notes"].array.__arrow_array__())
+    assert arrow_frames.same_buffers(notes, first.originals["notes"].array.__arrow_array__())
     (folder,) = entries()
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     shared = meta["frames"]["originals"]["shared"]
@@ -494,7 +497,7 @@ def test_text_shared_by_events_and_original_columns_is_stored_once(tmp_path):
     again = load(source)
     assert from_cache(again)
     assert_same(first, again)
-    assert cache._same_buffers(  # one copy in memory again, as when read from the file
+    assert arrow_frames.same_buffers(  # one copy in memory again, as when read from the file
         again.events["notes"].array.__arrow_array__(),
         again.originals["notes"].array.__arrow_array__(),
     )

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import math
 import os
 import shutil
 import sys
@@ -35,12 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from timeline_app import __version__
-from timeline_app.model.dataset import Dataset, LoadReport, Rejection
+from timeline_app.model.atomic import atomic_write_text
+from timeline_app.model.dataset import Dataset
+from timeline_app.storage import frames as arrow_frames
 
 log = logging.getLogger(__name__)
 
@@ -198,102 +198,6 @@ def wait_for_writes(timeout_s: float | None = None) -> None:
         thread.join(timeout_s)
 
 
-# -- dtypes: what makes the round trip exactly ----------------------------------------------
-
-
-def _dtype_spec(dtype: Any, *, in_categories: bool = False) -> dict[str, Any] | None:
-    """A JSON description of a column's dtype that restores it exactly; None = not cached."""
-    if isinstance(dtype, pd.CategoricalDtype):
-        if in_categories:
-            return None
-        inner = _dtype_spec(dtype.categories.dtype, in_categories=True)
-        if inner is None:
-            return None
-        if inner["kind"] == "object" and pd.api.types.infer_dtype(
-            dtype.categories, skipna=False
-        ) not in ("string", "empty"):
-            return None  # mixed-type categories: not exactly restorable
-        return {"kind": "category", "categories": inner, "ordered": bool(dtype.ordered)}
-    if isinstance(dtype, pd.StringDtype):
-        na = dtype.na_value
-        if na is pd.NA:
-            na_name = "NA"
-        elif isinstance(na, float) and math.isnan(na):
-            na_name = "nan"
-        else:
-            return None
-        return {"kind": "string", "storage": dtype.storage, "na": na_name}
-    if isinstance(dtype, pd.ArrowDtype):
-        return {"kind": "arrow"}
-    if isinstance(dtype, np.dtype):
-        if dtype.kind in "biuf" or (dtype.kind == "M" and dtype.str[1:3] == "M8"):
-            return {"kind": "numpy", "dtype": dtype.str}
-        if dtype.kind == "O" and in_categories:  # checked to hold only str above
-            return {"kind": "object"}
-    return None
-
-
-def _dtype_of(spec: dict[str, Any], categories: pd.Index | None = None) -> Any:
-    kind = spec["kind"]
-    if kind == "string":
-        return pd.StringDtype(spec["storage"], na_value=pd.NA if spec["na"] == "NA" else np.nan)
-    if kind == "numpy":
-        return np.dtype(spec["dtype"])
-    if kind == "object":
-        return np.dtype(object)
-    if kind == "category":
-        return pd.CategoricalDtype(categories, ordered=spec["ordered"])
-    raise ValueError(f"unknown dtype kind {kind!r}")
-
-
-def _to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
-    kind = spec["kind"]
-    if kind == "category":
-        codes = np.array(values.codes, copy=True)  # see below
-        dictionary = _to_arrow(values.categories.array, spec["categories"])
-        if isinstance(dictionary, pa.ChunkedArray):
-            dictionary = dictionary.combine_chunks()
-        indices = pa.array(codes, mask=codes < 0)
-        return pa.DictionaryArray.from_arrays(indices, dictionary)
-    if kind in ("string", "arrow"):
-        return values.__arrow_array__()  # Arrow-backed: the same buffers, no copy
-    if kind == "object":
-        return pa.array(list(values), type=pa.large_string())
-    # numpy: copied, because Arrow would share the buffer and the app may still change it
-    # in place while the entry is written. NaN stays a value (from_pandas=False); NaT
-    # becomes null and comes back NaT. (Arrow-backed text is immutable: shared, not copied.)
-    return pa.array(np.array(values, copy=True), from_pandas=False)
-
-
-def _from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
-    kind = spec["kind"]
-    if kind == "category":
-        if column.num_chunks == 0:
-            raise ValueError("a categorical column without data")
-        dictionary = column.chunk(0).dictionary
-        inner = spec["categories"]
-        categories = pd.Index(
-            _from_arrow(pa.chunked_array([dictionary]), inner), dtype=_dtype_of(inner)
-        )
-        indices = pa.chunked_array(
-            [chunk.indices for chunk in column.chunks], type=column.type.index_type
-        )
-        codes = np.array(indices.fill_null(-1).to_numpy(), copy=True)  # one call, many chunks
-        dtype = _dtype_of(spec, categories)
-        if len(codes) and (codes.max() >= len(categories) or codes.min() < -1):
-            raise ValueError("category codes out of range")
-        return pd.Categorical.from_codes(codes, dtype=dtype)
-    if kind == "string":
-        return _dtype_of(spec).__from_arrow__(column)
-    if kind == "arrow":
-        return pd.ArrowDtype(column.type).__from_arrow__(column)
-    if kind == "object":
-        return np.array(column.to_pylist(), dtype=object)
-    # numpy: a writable copy, so the frame behaves as one read from the file would
-    values = column.to_numpy()
-    return np.array(values, dtype=_dtype_of(spec), copy=True)
-
-
 # -- writing ----------------------------------------------------------------------------------
 
 
@@ -303,78 +207,6 @@ class _Snapshot:
     meta: dict[str, Any]
     dataset: weakref.ref | None = None  # to learn its SHA-256 once the loader has it
     sha256_wait_s: float = 0.0
-
-
-def _frame_snapshot(
-    frame: pd.DataFrame, prefix: str, written: dict[str, pa.ChunkedArray] | None = None
-) -> tuple[dict[str, pa.Table], dict[str, Any], dict[str, pa.ChunkedArray]] | None:
-    """The frame as Arrow tables (sharing the text buffers) plus how to rebuild it exactly.
-
-    Columns are grouped by their chunk layout, one file per group, because a file's
-    batches split every column at the same rows: the text columns come back chunked as the
-    reader made them (a search over 663 chunks instead of 1 was seen to be 50% slower)."""
-    index = frame.index
-    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
-        return None
-    names = list(frame.columns)
-    if frame.attrs or not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
-        return None
-    columns_spec = _dtype_spec(frame.columns.dtype, in_categories=True)  # str or object
-    if columns_spec is None or columns_spec["kind"] not in ("string", "object"):
-        return None
-    specs, arrays = [], []
-    for i in range(frame.shape[1]):
-        column = frame.iloc[:, i]
-        spec = _dtype_spec(column.dtype)
-        values = column.to_numpy() if spec and spec["kind"] == "numpy" else column.array
-        if spec is None:
-            return None
-        specs.append(spec)
-        arrays.append(_to_arrow(values, spec))
-    chunked = [a if isinstance(a, pa.ChunkedArray) else pa.chunked_array([a]) for a in arrays]
-    # A column holding the very buffers of one written before (the file's notes are both
-    # an event column and an original one) is stored once and shared again when read.
-    shared = {}
-    for i, array in enumerate(chunked):
-        same = next((n for n, a in (written or {}).items() if _same_buffers(array, a)), None)
-        if same is not None:
-            shared[str(i)] = same
-    layouts: dict[tuple[int, ...], list[int]] = {}
-    for i, array in enumerate(chunked):
-        if str(i) not in shared:
-            layouts.setdefault(tuple(len(c) for c in array.chunks), []).append(i)
-    tables, groups = {}, []
-    for g, members in enumerate(layouts.values()):
-        file = f"{prefix}.{g}.arrow"
-        fields = [f"c{i}" for i in members]  # the real names are in the meta
-        tables[file] = pa.Table.from_arrays([chunked[i] for i in members], names=fields)
-        groups.append({"file": file, "columns": members})
-    meta = {
-        "rows": len(frame),
-        "names": names,
-        "dtypes": specs,
-        "columns_dtype": columns_spec,
-        "groups": groups,
-        "shared": shared,  # column index -> the name of the earlier frame's column
-    }
-    return tables, meta, {f"{prefix}.{n}": a for n, a in zip(names, chunked, strict=True)}
-
-
-def _same_buffers(a: pa.ChunkedArray, b: pa.ChunkedArray) -> bool:
-    """Whether two columns are the same memory (not merely equal values)."""
-    if a.type != b.type or a.num_chunks != b.num_chunks or len(a) != len(b):
-        return False
-    if not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
-        return False  # text is where sharing happens (and matters)
-    for x, y in zip(a.chunks, b.chunks, strict=True):
-        if len(x) != len(y) or x.offset != y.offset:
-            return False
-        addresses = [
-            [buf.address if buf is not None else None for buf in c.buffers()] for c in (x, y)
-        ]
-        if addresses[0] != addresses[1]:
-            return False
-    return True
 
 
 @dataclass
@@ -404,7 +236,9 @@ def _capture(dataset: Dataset) -> _Captured | None:
         citation=dataset.citation,
         sha256=dataset.sha256,
     )
-    fields.report = _report_from_json(_report_to_json(dataset.report))  # a copy
+    fields.report = arrow_frames.report_from_json(
+        arrow_frames.report_to_json(dataset.report)
+    )  # a copy
     return _Captured(frames=frames, dataset=fields, source=weakref.ref(dataset))
 
 
@@ -445,7 +279,7 @@ def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot 
             continue
         if len(frame) == 0 and frame.shape[1]:
             return None
-        taken = _frame_snapshot(frame, name, written)
+        taken = arrow_frames.frame_snapshot(frame, name, written)
         if taken is None:
             log.info("not caching %s: %s has a column that cannot be cached", dataset.name, name)
             return None
@@ -461,41 +295,9 @@ def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot 
             "citation": dataset.citation,
             "sha256": dataset.sha256,
         },
-        "report": _report_to_json(dataset.report),
+        "report": arrow_frames.report_to_json(dataset.report),
     }
     return _Snapshot(tables=tables, meta=meta, dataset=source or weakref.ref(dataset))
-
-
-def _report_to_json(report: LoadReport) -> dict[str, Any]:
-    return {
-        "format": report.format,
-        "rows_read": int(report.rows_read),
-        "events": int(report.events),
-        "rows_merged": int(report.rows_merged),
-        "rows_rejected": int(report.rows_rejected),
-        "rejected_by_reason": {str(k): int(v) for k, v in report.rejected_by_reason.items()},
-        "rejected_samples": [[int(r.line), r.reason, r.text] for r in report.rejected_samples],
-        "warnings": [str(w) for w in report.warnings],
-        "encoding": report.encoding,
-    }
-
-
-def _report_from_json(data: dict[str, Any]) -> LoadReport:
-    from collections import Counter
-
-    return LoadReport(
-        format=data["format"],
-        rows_read=data["rows_read"],
-        events=data["events"],
-        rows_merged=data["rows_merged"],
-        rows_rejected=data["rows_rejected"],
-        rejected_by_reason=Counter(data["rejected_by_reason"]),
-        rejected_samples=[
-            Rejection(line, reason, text) for line, reason, text in data["rejected_samples"]
-        ],
-        warnings=list(data["warnings"]),
-        encoding=data["encoding"],
-    )
 
 
 def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None:
@@ -567,13 +369,8 @@ def _remember_sha256(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> 
         if meta.get("key") != key or meta["dataset"]["sha256"]:
             return
         meta["dataset"]["sha256"] = digest
-        temp = folder / f".{_META}.{uuid.uuid4().hex[:8]}"
-        try:
-            temp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            _fsync(temp)
-            os.replace(temp, meta_path)  # atomic: a reader sees the old meta or the new
-        finally:
-            temp.unlink(missing_ok=True)
+        # Atomic: a reader sees the old meta or the new.
+        atomic_write_text(meta_path, json.dumps(meta, ensure_ascii=False))
     except Exception as err:
         log.info("could not add the SHA-256 to cache entry %s: %s", folder.name, err)
 
@@ -614,37 +411,19 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
             if table.num_columns != len(group["columns"]) or table.num_rows != info["rows"]:
                 raise ValueError(f"{target.name} does not have the shape its meta says")
             columns.update(zip(group["columns"], table.columns, strict=True))
-        frames[name] = _frame_from_columns(columns, info)
+        frames[name] = arrow_frames.frame_from_columns(columns, info)
         read.update({f"{name}.{n}": columns[i] for i, n in enumerate(info["names"])})
     data = meta["dataset"]
     return Dataset(
         name=data["name"],
         events=frames["events"],
-        report=_report_from_json(meta["report"]),
+        report=arrow_frames.report_from_json(meta["report"]),
         originals=frames["originals"],
         format=data["format"],
         licence=data["licence"],
         citation=data["citation"],
         sha256=data["sha256"],
     )
-
-
-def _frame_from_columns(arrow: dict[int, pa.ChunkedArray], info: dict[str, Any]) -> pd.DataFrame:
-    names, specs, rows = info["names"], info["dtypes"], info["rows"]
-    if sorted(arrow) != list(range(len(names))):
-        raise ValueError("the entry's columns do not match its meta")
-    columns = {}
-    for i, (name, spec) in enumerate(zip(names, specs, strict=True)):
-        values = _from_arrow(arrow[i], spec)
-        if len(values) != rows:
-            raise ValueError(f"column {name!r} has the wrong length")
-        columns[i] = values
-    frame = pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
-    frame.columns = pd.Index(names, dtype=_dtype_of(info["columns_dtype"]))
-    for name, spec in zip(names, specs, strict=True):
-        if spec["kind"] not in ("category", "arrow") and frame[name].dtype != _dtype_of(spec):
-            raise ValueError(f"column {name!r} came back as {frame[name].dtype}")
-    return frame
 
 
 # -- housekeeping -----------------------------------------------------------------------------

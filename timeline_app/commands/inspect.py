@@ -1,0 +1,40 @@
+"""``timeline-app inspect FILE``: load a file without a window and say what was found."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
+from timeline_app.formats.base import FormatError
+from timeline_app.formats.inspect import summarise
+from timeline_app.formats.registry import load
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-app inspect",
+        description="Load a file without a window and say what was found.",
+    )
+    parser.add_argument("file", type=Path)
+    add_reading_options(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        how = read_as(args, [args.file])[0]
+        info = summarise(load(args.file, how.format, options=how.load_options))
+    except (FormatError, UsageError) as err:
+        return fail(str(err))
+    except Exception as err:  # never a traceback for a bad file
+        return fail(f"{args.file}: {err}")
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        for key, value in info.items():
+            print(f"{key:>20}: {value}")
+    return 0

@@ -1,0 +1,1 @@
+"""Where events live besides memory: the reopen cache of files already read."""
