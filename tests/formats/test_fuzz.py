@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timeline_app.formats.inspect import inspect_file
@@ -136,6 +136,7 @@ def test_degenerate_files(data, fmt):
 
 @FUZZ
 @given(data=random_tables())
+@example(data=b"event_id_cnty,event_date,actor1,actor2,fatalities,time_precision\n,,,,,,\"\r")
 def test_both_parse_paths_agree_on_rows_and_lines(data):
     """pyarrow and the csv-module fallback see the same rows on the same lines."""
     from unittest import mock

@@ -40,7 +40,13 @@ from timeline_app.model.provenance import (
     write_provenance,
 )
 from timeline_app.model.schema import CANONICAL_COLUMNS
-from timeline_app.model.spatial import missing_coordinates
+from timeline_app.model.spatial import (
+    AreaError,
+    missing_coordinates,
+    parse_bbox,
+    parse_near,
+    read_area,
+)
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.workspace import WorkspaceError, open_workspace
 
@@ -351,8 +357,6 @@ def add_spatial_options(group: argparse._ArgumentGroup) -> None:
 def spatial_changes(args: argparse.Namespace) -> dict:
     """The FilterSpec fields the spatial options give (events without coordinates never
     pass them)."""
-    from timeline_app.model.spatial import AreaError, parse_bbox, parse_near, read_area
-
     changes: dict = {}
     for flag, field, parse in (("--bbox", "bbox", parse_bbox), ("--near", "near", parse_near)):
         text = getattr(args, field)

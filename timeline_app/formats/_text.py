@@ -512,7 +512,8 @@ def _read_python(
                 raise LoadCancelled()
             first = layout.first_line + line_before
             line_before = reader.line_num
-            if not any(fields):  # blank line, or delimiters only: not a data row
+            # Blank line, or delimiters only (a stray quote or line break at most): no row.
+            if not any(f.strip("\r\n") for f in fields):
                 blanks.append(record)
                 continue
             if len(fields) != width:

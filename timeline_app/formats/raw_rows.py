@@ -36,7 +36,8 @@ class RawTable:
             lines: np.ndarray = np.asarray(self.line_source(rows), dtype=np.int64)
             return lines
         every: np.ndarray = np.asarray(self.line_source, dtype=np.int64)
-        return every[rows]
+        picked: np.ndarray = every[rows]
+        return picked
 
     @property
     def lines(self) -> np.ndarray:
