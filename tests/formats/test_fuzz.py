@@ -136,7 +136,7 @@ def test_degenerate_files(data, fmt):
 
 @FUZZ
 @given(data=random_tables())
-@example(data=b"event_id_cnty,event_date,actor1,actor2,fatalities,time_precision\n,,,,,,\"\r")
+@example(data=b'event_id_cnty,event_date,actor1,actor2,fatalities,time_precision\n,,,,,,"\r')
 def test_both_parse_paths_agree_on_rows_and_lines(data):
     """pyarrow and the csv-module fallback see the same rows on the same lines."""
     from unittest import mock

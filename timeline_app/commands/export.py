@@ -33,6 +33,7 @@ from timeline_app.model.export import (
 )
 from timeline_app.model.extra_columns import same_events_columns
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.matching import MatchRule
 from timeline_app.model.provenance import (
     ExportChoice,
     build_provenance,
@@ -280,8 +281,6 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
 
 
 def _match_rule(args: argparse.Namespace, state: AppState):
-    from timeline_app.model.matching import MatchRule
-
     if args.drop_matched_from and not args.match:
         raise UsageError("--drop-matched-from needs --match")
     if not args.match:

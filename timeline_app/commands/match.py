@@ -8,11 +8,7 @@ possible"). Nothing is merged: each file keeps its own events and figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from timeline_app.commands.common import fail
+from timeline_app.formats.registry import FormatError, load
+from timeline_app.model.atomic import atomic_open
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.matching import (
@@ -70,8 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from timeline_app.formats.registry import FormatError, load
-
     args = build_parser().parse_args(argv)
     try:
         rule = MatchRule(days=args.days, km=args.km)
@@ -139,24 +136,13 @@ def write_candidates(path: Path, pairs: list[dict], also: list[dict]) -> None:
     rows = [dict(r, status="pair") for r in pairs] + [dict(r, status="also possible") for r in also]
     names = ["a_dataset", "a_id", "b_dataset", "b_id", "km", "days", "score", "status"]
     data = pa.table({n: pa.array([r[n] for r in rows]) for n in names}) if rows else None
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if data is None:
-                fh.write((",".join(names) + "\n").encode())
-            else:
-                options = pacsv.WriteOptions(quoting_style="needed")
-                pacsv.write_csv(data, fh, write_options=options)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_open(path, "wb") as fh:  # replaced only once complete (model.atomic)
+        if data is None:
+            fh.write((",".join(names) + "\n").encode())
+        else:
+            options = pacsv.WriteOptions(quoting_style="needed")
+            pacsv.write_csv(data, fh, write_options=options)
 
 
 def _fail(message: str) -> int:
-    print(f"timeline-app: {message}", file=sys.stderr)
-    return 2
+    return fail(message)

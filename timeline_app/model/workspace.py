@@ -448,7 +448,7 @@ def name_dataset(dataset: Dataset, check: FileCheck) -> Dataset:
         dataset.name = check.entry.name
     dataset.sha256 = dataset.sha256 or check.sha256
     if check.entry.options and not getattr(dataset, "options", None):
-        dataset.options = check.entry.options  # type: ignore[attr-defined]
+        dataset.options = check.entry.options
     return dataset
 
 
