@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from tests.conftest import CONTEXT_CSV
@@ -59,7 +62,13 @@ def test_nothing_raises(qtbot):
 """
 
 
-def test_uncaught_exceptions_in_slots_and_threads_fail_the_test(pytester):
+def test_uncaught_exceptions_in_slots_and_threads_fail_the_test(pytester, monkeypatch):
+    # the inner run imports this project's tests package: put the checkout on its path
+    # (CI runs from a clean clone with no PYTHONPATH)
+    root = str(Path(__file__).resolve().parents[2])
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    )
     pytester.makeconftest("from tests.conftest import fail_on_uncaught_exceptions  # noqa: F401")
     pytester.makeini("[pytest]\nqt_api = pyside6\n")
     pytester.makepyfile(test_guarded=GUARDED)
