@@ -398,9 +398,14 @@ def side_of(table: EventTable, rows: np.ndarray) -> Side:
 def _text_rank(table: EventTable, rows: np.ndarray) -> np.ndarray:
     """Each row's place among ``rows`` when their ids are sorted as text."""
     ids = pa.chunked_array(table.df["id"].array.__arrow_array__()).take(pa.array(rows))
+    return text_ranks(ids)
+
+
+def text_ranks(ids: pa.Array | pa.ChunkedArray) -> np.ndarray:  # type: ignore[type-arg]
+    """Each id's place when the ids are sorted as text (Arrow's sort, no Python loop)."""
     order = pc.array_sort_indices(ids, order="ascending", null_placement="at_end")
-    rank = np.empty(len(rows), dtype=np.int64)
-    rank[order.to_numpy()] = np.arange(len(rows))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order.to_numpy()] = np.arange(len(ids))
     return rank
 
 
