@@ -61,6 +61,13 @@ def test_find_likely_same_events_and_see_the_counterpart(make_window, moved_copy
     ucdp_toll = window.state.table.df["fatalities"].iloc[partner]
     assert f"{ucdp_toll:g}" in text
 
+    # The timeline links the two marks of each pair in view.
+    window.state.views.timeline.lane_grouping = "dataset"
+    window.timeline.fit_all()
+    qtbot.waitUntil(lambda: len(window.timeline.plot.match_layer.pairs_in_view()[1]) == 3)
+    marked, _a, _b = window.timeline.plot.match_layer.pairs_in_view()
+    assert len(marked) == 6
+
     # Show: leave out the second dataset's matched events, so nothing is counted twice.
     total = len(window.state.table)
     controller.mode_actions["no_second"].trigger()

@@ -30,6 +30,7 @@ from timeline_app.ui.timeline.marks import (
     MilestoneLayer,
     SelectionLayer,
 )
+from timeline_app.ui.timeline.match_layer import MatchLayer
 from timeline_app.ui.timeline.source import TimelineSource
 from timeline_app.ui.timeline.tooltip import tooltip_for
 
@@ -121,10 +122,12 @@ class TimelinePlot(pg.PlotWidget):
         self.event_layer = EventLayer(self, 0)
         self.milestone_layer = MilestoneLayer(self, 5)
         self.selection_layer = SelectionLayer(self, 10)
+        self.match_layer = MatchLayer(self, 8)  # links between likely-same events
         self.layers = (
             self.background_layer,
             self.event_layer,
             self.milestone_layer,
+            self.match_layer,
             self.selection_layer,
         )
         self.legend = LegendStrip(self)
@@ -138,6 +141,7 @@ class TimelinePlot(pg.PlotWidget):
             self.scene().sigMouseMoved.connect(self._mouse_moved)
             source.state.selection_changed.connect(self._selection_changed)
             source.state.range_changed.connect(self._selection_changed)
+            source.state.match_changed.connect(self._match_changed)
         self._source_changed()
         self.setMouseTracking(True)
 
@@ -158,6 +162,7 @@ class TimelinePlot(pg.PlotWidget):
         if self.live:
             self.source.state.selection_changed.disconnect(self._selection_changed)
             self.source.state.range_changed.disconnect(self._selection_changed)
+            self.source.state.match_changed.disconnect(self._match_changed)
             self.live = False
 
     # -- geometry ----------------------------------------------------------------------
@@ -251,6 +256,9 @@ class TimelinePlot(pg.PlotWidget):
         counts = np.diff(index.lane_bounds).tolist() if index.n_lanes else None
         self.lane_axis.set_lanes(self.source.lanes.labels, counts)
         self._fit_lanes()
+
+    def _match_changed(self) -> None:
+        self.match_layer.update()
 
     def _selection_changed(self, *_args) -> None:
         self.selection_layer.update()
