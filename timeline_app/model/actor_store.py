@@ -4,9 +4,7 @@ a CSV of the shipped table's layout, so it can be exported, shared and imported.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from timeline_app.model.actors import (
     set_active_dictionary,
     shipped_entries,
 )
+from timeline_app.model.atomic import atomic_write_text
 
 FILE_NAME = "actor_dictionary.csv"
 
@@ -46,17 +45,7 @@ def write_entries(entries: Sequence[Entry], path: Path | None = None) -> Path:
     """Write entries as dictionary CSV, replacing ``path`` only once complete."""
     path = path or user_dictionary_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(entries_csv(entries))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, entries_csv(entries))  # replaced only once complete
     return path
 
 
