@@ -184,6 +184,23 @@ def test_original_layout_writes_the_source_columns(state: AppState, tmp_path: Pa
     pd.testing.assert_frame_equal(written, expected)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_an_empty_original_export_writes_the_files_header(state: AppState, tmp_path, fmt):
+    state.set_filter(FilterSpec(text="no event says this"))
+    rows = choose_rows(state, "filtered")
+    assert len(rows) == 0
+    out = tmp_path / f"none.{fmt}"
+    assert export_rows(state.table, rows, out, columns="original", fmt=fmt) == 0
+    source = pd.read_csv(CONTEXT_CSV, dtype=str, keep_default_na=False)
+    if fmt == "csv":
+        written = pd.read_csv(out, dtype=str)
+    elif fmt == "parquet":
+        written = pd.read_parquet(out)
+    else:
+        written = pd.read_excel(out, dtype=str)
+    assert list(written.columns) == list(source.columns) and len(written) == 0
+
+
 def test_original_layout_refused_across_formats(state: AppState, tmp_path: Path):
     other = load(CONTEXT_CSV)
     other.format = "acled"  # pretend: a second source with another layout

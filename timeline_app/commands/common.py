@@ -16,7 +16,7 @@ MAPPING_HELP = (
     "how to read a table no reader knows: a JSON file (or a JSON object) mapping fields "
     'to the file\'s columns, e.g. {"start": "when", "title": "what", "actor1": "who"}; '
     "optional keys date_order and categories (see the README). Given once, it is used "
-    "for every FILE; given once per FILE, in order"
+    "for every FILE; given once per FILE, in order ({} for a file that needs none)"
 )
 DATE_ORDER_HELP = (
     "how to read n/n/yyyy dates: day-first (31/12/2023) or month-first (12/31/2023); "
@@ -72,8 +72,9 @@ def read_as(args: argparse.Namespace, files: list[Path]) -> list[ReadAs]:
     for i, _path in enumerate(files):
         options: dict[str, Any] = {}
         fmt = args.format
-        if mappings:
-            options["mapping"] = mappings[i if len(mappings) > 1 else 0].to_dict()
+        mapping = mappings[i if len(mappings) > 1 else 0].to_dict() if mappings else {}
+        if mapping:  # "{}" (in a list of one per file): this file is read without one
+            options["mapping"] = mapping
             if fmt not in (None, "table"):
                 raise UsageError(f"--mapping reads a file as a mapped table, not --format {fmt}")
             fmt = "table"

@@ -35,7 +35,13 @@ from timeline_app.formats._columns import (
 from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
 from timeline_app.formats._pool import HelpingPool
 from timeline_app.formats._text import TextTable, read_text_table
-from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
+from timeline_app.formats.base import (
+    CancelFn,
+    FileProbe,
+    FormatError,
+    ProgressFn,
+    date_order_option,
+)
 from timeline_app.formats.category_map import acled_category
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import (
@@ -100,11 +106,12 @@ class AcledReader:
             progress=progress,
             cancelled=cancelled,
         )
-        return acled_dataset(text, path.stem)
+        return acled_dataset(text, path.stem, order=date_order_option(options))
 
 
-def acled_dataset(text: TextTable, name: str) -> Dataset:
-    """Map a parsed ACLED table to events (separate from reading, for reuse and tests)."""
+def acled_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
+    """Map a parsed ACLED table to events (separate from reading, for reuse and tests).
+    ``order``: the day/month order of slash dates, "auto" to decide from the column."""
     cols = normalise_names(text.names, ALIASES)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
@@ -115,13 +122,18 @@ def acled_dataset(text: TextTable, name: str) -> Dataset:
     # does the Python work: Arrow releases the GIL, and the machine has at least 2 cores.
     pool = HelpingPool(max_workers=2)
     try:
-        return _mapped(text, name, cols, report, pool)
+        return _mapped(text, name, cols, report, pool, order)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _mapped(
-    text: TextTable, name: str, cols: dict[str, str], report: LoadReport, pool: HelpingPool
+    text: TextTable,
+    name: str,
+    cols: dict[str, str],
+    report: LoadReport,
+    pool: HelpingPool,
+    order: str = "auto",
 ) -> Dataset:
     def col(key: str) -> pa.ChunkedArray | None:
         return text.column(cols[key]) if key in cols else None
@@ -139,7 +151,7 @@ def _mapped(
     notes = col("notes")
     notes_job = pool.submit(_text_column, notes) if notes is not None else None
     date_col = col("event_date")
-    dates = parse_dates(date_col, DAY_FIRST)
+    dates = parse_dates(date_col, DAY_FIRST, order=order)
     report.warnings.extend(dates.warnings)
     keep = reject_dates(report, text, dates, date_col)
     rows = np.flatnonzero(keep)

@@ -33,7 +33,13 @@ from timeline_app.formats._columns import (
 )
 from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
 from timeline_app.formats._text import TextTable, as_strings, read_text_table
-from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
+from timeline_app.formats.base import (
+    CancelFn,
+    FileProbe,
+    FormatError,
+    ProgressFn,
+    date_order_option,
+)
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
@@ -94,11 +100,11 @@ class UcdpReader:
             progress=progress,
             cancelled=cancelled,
         )
-        return ucdp_dataset(text, path.stem)
+        return ucdp_dataset(text, path.stem, order=date_order_option(options))
 
 
-def ucdp_dataset(text: TextTable, name: str) -> Dataset:
-    """Map a parsed UCDP GED table to events."""
+def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
+    """Map a parsed UCDP GED table to events (``order``: of slash dates, or "auto")."""
     cols = normalise_names(text.names, ALIASES)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
@@ -111,12 +117,13 @@ def ucdp_dataset(text: TextTable, name: str) -> Dataset:
 
     start_col = col("date_start")
     # Start and end dates share one day/month order, decided from both columns.
-    start = parse_dates(start_col, MONTH_FIRST, decide_with=col("date_end"))
+    start = parse_dates(start_col, MONTH_FIRST, decide_with=col("date_end"), order=order)
     report.warnings.extend(start.warnings)
     keep = reject_dates(report, text, start, start_col)
     end_values = start.values
     if col("date_end") is not None:
-        end = parse_dates(col("date_end"), start.order or MONTH_FIRST, decide_with=start_col)
+        end_order = order if order != "auto" else (start.order or MONTH_FIRST)
+        end = parse_dates(col("date_end"), end_order, order=end_order)
         bad_end = keep & end.bad
         if bad_end.any():  # a start but an end that is not a date: not an event we can place
             rows = np.flatnonzero(bad_end)

@@ -121,8 +121,11 @@ def event_keys(table: EventTable, rows: np.ndarray) -> list[tuple[str, str]]:
 
 def original_layout_available(table: EventTable, rows: np.ndarray) -> bool:
     """True when every row comes from datasets of one format that kept their own columns."""
+    # No rows: the header is the open datasets' own (an empty export still has columns).
     datasets = (
-        [table.datasets[k] for k in np.unique(table.dataset_index(rows))] if len(rows) else []
+        [table.datasets[k] for k in np.unique(table.dataset_index(rows))]
+        if len(rows)
+        else list(table.datasets)
     )
     if not datasets:
         return False
@@ -396,6 +399,11 @@ def _original_arrow(table: EventTable, rows: np.ndarray) -> pa.Table:
     which = table.dataset_index(rows)
     local = rows - table.offsets[which]
     names: list[str] = []
+    if not len(rows):  # the header alone, from every open dataset of the format
+        for dataset in table.datasets:
+            columns = dataset.originals.columns if dataset.originals is not None else []
+            names += [str(c) for c in columns if str(c) not in names]
+        return pa.table({name: pa.array([], pa.string()) for name in names})
     for k in np.unique(which):
         names += [str(c) for c in table.datasets[k].originals.columns if str(c) not in names]
     parts, order = [], []

@@ -72,13 +72,15 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
     or None when a dataset cannot be reopened from a file alone."""
     if any(d.path is None for d in datasets):
         return None
-    if any(getattr(d, "options", None) for d in datasets):
-        return None  # read with a column mapping: only a workspace can say how
+    reading = reading_arguments(datasets)
+    if reading is None:
+        return None
     argv = [PROGRAM, "export"]
     argv += [str(Path(d.path).resolve()) for d in datasets]
     formats = {d.format for d in datasets}
     if len(formats) == 1:
         argv += ["--format", formats.pop()]
+    argv += reading
     # Filters and ids name datasets: when a fresh start would name them otherwise (the
     # stem, made unique), say their names.
     if command_names(datasets) != {d.name: d.name for d in datasets}:
@@ -112,6 +114,37 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
             argv += option_value("--drop-matched-from", choice.drop_matched_from)
     argv += ["-o", str(Path(choice.out).resolve())]
     return argv
+
+
+def reading_arguments(datasets: list[Dataset]) -> list[str] | None:
+    """``--mapping`` and ``--date-order`` as the datasets were read (None when one command
+    line cannot say it: different date orders, or a forced delimiter).
+
+    The mapping is written inline, as JSON, so the command needs no file but the data:
+    once when it is the only one, else once per file in order (``{}`` for a file read
+    without one)."""
+    if any(d.options.get("delimiter") for d in datasets):
+        return None
+    orders = {d.options.get("date_order") for d in datasets}
+    if len(orders) > 1:
+        return None
+    argv: list[str] = []
+    order = orders.pop() if orders else None
+    if order:
+        argv += ["--date-order", str(order)]
+    mappings = [d.options.get("mapping") for d in datasets]
+    if any(m is not None for m in mappings):
+        if len(mappings) == 1:
+            argv += ["--mapping", mapping_json(mappings[0])]
+        else:
+            for mapping in mappings:
+                argv += ["--mapping", mapping_json(mapping or {})]
+    return argv
+
+
+def mapping_json(mapping: dict[str, object]) -> str:
+    """A mapping as one short, stable line of JSON (for a command line)."""
+    return json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def command_names(datasets: list[Dataset]) -> dict[str, str]:
@@ -259,9 +292,8 @@ def _why_no_command(datasets: list[Dataset]) -> str:
     memory = [d.name for d in datasets if d.path is None]
     if memory:
         return f"no command: {', '.join(memory)} came from no file"
-    mapped = [d.name for d in datasets if getattr(d, "options", None)]
     return (
-        f"no command: {', '.join(mapped)} was read with a column mapping; "
+        "no command: the files were read with different date orders or delimiters; "
         "save a workspace and use --workspace"
     )
 
@@ -281,6 +313,7 @@ def _source(dataset: Dataset, exported: int) -> dict:
         "citation": dataset.citation,
         "events": len(dataset),
         "rows_exported": exported,
+        "read_with": dataset.options or None,  # the column mapping, the date order
     }
 
 
