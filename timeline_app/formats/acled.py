@@ -34,7 +34,7 @@ from timeline_app.formats._columns import (
 )
 from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
 from timeline_app.formats._pool import HelpingPool
-from timeline_app.formats._text import TextTable, read_text_table
+from timeline_app.formats._text import TextTable
 from timeline_app.formats.base import (
     CancelFn,
     FileProbe,
@@ -43,6 +43,7 @@ from timeline_app.formats.base import (
     date_order_option,
 )
 from timeline_app.formats.category_map import acled_category
+from timeline_app.formats.geojson import read_table_text
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import (
     ACTOR_SEPARATOR,
@@ -100,7 +101,7 @@ class AcledReader:
         options: dict[str, Any] | None = None,
     ) -> Dataset:
         path = Path(path)
-        text = read_text_table(
+        text = read_table_text(  # CSV, or JSON/GeoJSON records (formats/geojson.py)
             path,
             dictionary=lambda n: n.strip().lower() in DICTIONARY_COLUMNS,
             progress=progress,

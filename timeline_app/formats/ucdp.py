@@ -32,7 +32,7 @@ from timeline_app.formats._columns import (
     to_float,
 )
 from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
-from timeline_app.formats._text import TextTable, as_strings, read_text_table
+from timeline_app.formats._text import TextTable, as_strings
 from timeline_app.formats.base import (
     CancelFn,
     FileProbe,
@@ -41,6 +41,7 @@ from timeline_app.formats.base import (
     date_order_option,
 )
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
+from timeline_app.formats.geojson import read_table_text
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
@@ -94,7 +95,7 @@ class UcdpReader:
         options: dict[str, Any] | None = None,
     ) -> Dataset:
         path = Path(path)
-        text = read_text_table(
+        text = read_table_text(  # CSV, or JSON/GeoJSON records (formats/geojson.py)
             path,
             dictionary=lambda n: n.strip().lower() not in UNIQUE_COLUMNS,
             progress=progress,

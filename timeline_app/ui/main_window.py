@@ -45,8 +45,9 @@ from timeline_app.ui.workspace_controller import WorkspaceController
 
 APP_NAME = "Incident Timeline Explorer"
 OPEN_FILTER = (
-    "Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json);;"
-    "CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;All files (*)"
+    "Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json *.geojson);;"
+    "CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;"
+    "GeoJSON (*.geojson *.json);;All files (*)"
 )
 MAX_RECENT = 10
 
