@@ -70,7 +70,7 @@ def test_a_load_through_the_window_can_be_cancelled(make_window, qtbot, monkeypa
     window = make_window()
     before = [d.name for d in window.state.table.datasets]
     job = window.open_file(CONTEXT_CSV, report=False)
-    assert reading.wait(10)
+    qtbot.waitUntil(reading.is_set, timeout=10_000)  # (the head is sniffed first)
     qtbot.waitUntil(lambda: window.cancel_button.isVisible(), timeout=5000)
     with qtbot.waitSignal(job.cancelled, timeout=10_000):
         qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)

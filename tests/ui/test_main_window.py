@@ -1,5 +1,6 @@
 """The window on the bundled sample: table, detail pane and title agree."""
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import CONTEXT_CSV, REPO
@@ -84,9 +85,9 @@ def test_an_unknown_table_is_mapped_in_the_dialog_then_loaded(make_window, qtbot
 
     QTimer.singleShot(50, accept_the_dialog)
     job = window.open_file(FIXTURES / "table_semicolon.csv")
-    assert seen and seen[0] is not None  # the dialog was shown, pre-filled
     with qtbot.waitSignal(job.finished, timeout=10_000):
         pass
+    assert seen and seen[0] is not None  # the dialog was shown, pre-filled
     names = [d.name for d in window.state.table.datasets]
     assert names == ["mali_2023_context", "table_semicolon"]
     added = window.state.table.df[window.state.table.df["dataset"] == "table_semicolon"]
@@ -108,8 +109,87 @@ def test_cancelling_the_mapping_dialog_loads_nothing(make_window, qtbot):
         dialog.reject()
 
     QTimer.singleShot(50, cancel_the_dialog)
-    assert window.open_file(FIXTURES / "table_semicolon.csv") is None
+    job = window.open_file(FIXTURES / "table_semicolon.csv")
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert job.load is None  # nothing was read past the preview
     assert len(window.state.table) == 18
+
+
+def test_opening_reads_the_file_only_off_the_ui_thread(make_window, qtbot, monkeypatch):
+    """The head is sniffed, the preview made and the file loaded on worker threads; the
+    mapping dialog shows the preview the worker made (the UI thread reads nothing)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app.formats import probe as probe_module
+    from timeline_app.formats import raw_table
+    from timeline_app.ui.mapping_dialog import MappingDialog
+
+    window = make_window(CONTEXT_CSV)
+    reads_on_ui_thread = []
+    for module, name in ((probe_module, "probe_file"), (raw_table, "read_raw_table")):
+        real = getattr(module, name)
+
+        def spy(*args, _real=real, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                reads_on_ui_thread.append(args[0])
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+    from timeline_app.formats import registry
+
+    monkeypatch.setattr(registry, "probe_file", probe_module.probe_file)
+    shown = []
+
+    def accept_the_dialog():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MappingDialog):
+            QTimer.singleShot(50, accept_the_dialog)
+            return
+        shown.append(dialog.source_model.rowCount())
+        dialog.accept()
+
+    QTimer.singleShot(50, accept_the_dialog)
+    job = window.open_file(FIXTURES / "table_semicolon.csv")
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert shown and shown[0] > 0
+    assert reads_on_ui_thread == []
+    assert "table_semicolon" in [d.name for d in window.state.table.datasets]
+
+
+@pytest.mark.parametrize(
+    ("content", "said", "found"),
+    [
+        (b"", "the file is empty (0 bytes)", "Size: 0 bytes"),
+        (b"%PDF-1.7\n\x00\x01binary", "not text: the file holds a PDF document", "First bytes"),
+        (b"a;b;c\n", "has a header but no rows", "Columns (3): a, b, c"),
+    ],
+    ids=["empty", "binary", "header only"],
+)
+def test_a_refusal_says_what_was_found_and_offers_no_mapping(
+    make_window, qtbot, tmp_path, content, said, found
+):
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app.ui.notices import open_notices
+
+    window = make_window(CONTEXT_CSV)
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    job = window.open_file(path)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert QApplication.activeModalWidget() is None  # no mapping dialog
+    qtbot.waitUntil(lambda: bool(open_notices(window)), timeout=5000)
+    box = open_notices(window)[0]
+    assert box.text() == f"odd.csv: {said}" or box.text().startswith(f"odd.csv: {said}")
+    assert "map its columns" not in box.text()
+    assert found in box.detailedText() and str(path) in box.detailedText()
+    box.close()
 
 
 def test_clicking_an_event_on_the_timeline_selects_its_row_and_shows_it(make_window, qtbot):

@@ -115,13 +115,16 @@ class OpenPlan:
         return self.format is None
 
 
-def plan_open(path: Path | str, format: str | None = None) -> OpenPlan:
+def plan_open(
+    path: Path | str, format: str | None = None, *, ask_mapping: bool = False
+) -> OpenPlan:
     """Decide how to open ``path``, reading only its head.
 
     A known layout gives its reader; a table nobody knows gives "needs a mapping" with a
     preview of its first rows (unless a mapping saved for its header fits: then the table
     reader, which uses it). A file that is no table raises FormatError saying what was
     found (empty, not text, no header...), with details for "Show Details".
+    ``ask_mapping`` (File > Open As > table): the mapping dialog even if a saved one fits.
     """
     path = Path(path)
     if format is not None and format != "table":
@@ -143,7 +146,7 @@ def plan_open(path: Path | str, format: str | None = None) -> OpenPlan:
         raise FormatError(
             f"{path.name}: has a header but no rows: nothing to open", describe(probe, [])
         )
-    if saved_mapping(preview.header) is not None:
+    if not ask_mapping and saved_mapping(preview.header) is not None:
         return OpenPlan(path, "table", header=preview.header)
     return OpenPlan(path, None, preview=preview, header=preview.header)
 

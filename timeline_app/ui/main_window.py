@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timeline_app.formats.registry import FormatError, detect_format, needs_mapping, readers
+from timeline_app.formats.registry import readers
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState
@@ -34,9 +34,9 @@ from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.map import MapWidget
-from timeline_app.ui.mapping_dialog import ask_column_mapping
 from timeline_app.ui.match_dialog import MatchController
 from timeline_app.ui.notices import show_notice
+from timeline_app.ui.opening import OpenJob
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.undo_controller import UndoController
@@ -234,22 +234,16 @@ class MainWindow(QMainWindow):
         format: str | None = None,
         options: dict | None = None,
         report: bool = True,
-    ) -> LoadJob | None:
-        """Load a file in the background; the table is only touched once it has loaded.
+        ask_mapping: bool = False,
+    ) -> OpenJob:
+        """Open a file in the background; the table is only touched once it has loaded.
 
-        A table no reader recognises (and no saved mapping fits) first goes through the
-        column-mapping dialog; cancelling it loads nothing and returns None.
+        The file is read only on worker threads (ui/opening.py): its head first, to pick
+        the reader; a table no reader recognises (and no saved mapping fits) then goes
+        through the column-mapping dialog, on that preview; cancelling it loads nothing.
         """
-        if format is None and options is None and needs_mapping(path):
-            try:
-                mapping = ask_column_mapping(path, self)
-            except FormatError as err:
-                self._on_failed(Path(path), str(err))
-                return None
-            if mapping is None:
-                return None
-            format, options = "table", {"mapping": mapping}
-        job = LoadJob(path, format, options, self)
+        path = Path(path)
+        job = OpenJob(path, format, options, ask_mapping=ask_mapping, parent=self)
         job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
@@ -271,28 +265,15 @@ class MainWindow(QMainWindow):
         if not path:
             return
         choices = {f"{r.label} ({name})": name for name, r in sorted(readers().items())}
-        try:
-            detected = detect_format(Path(path))
-        except FormatError:
-            detected = "table"
         labels = list(choices)
-        current = next((i for i, k in enumerate(labels) if choices[k] == detected), 0)
+        current = next((i for i, k in enumerate(labels) if choices[k] == "table"), 0)
         label, ok = QInputDialog.getItem(
             self, "Open as", "Read the file as:", labels, current, editable=False
         )
         if not ok:
             return
         name = choices[label]
-        if name == "table":
-            try:
-                mapping = ask_column_mapping(Path(path), self)
-            except FormatError as err:
-                self._on_failed(Path(path), str(err))
-                return
-            if mapping is not None:
-                self.open_file(Path(path), "table", {"mapping": mapping})
-            return
-        self.open_file(Path(path), name)
+        self.open_file(Path(path), name, ask_mapping=name == "table")
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Add a dataset loaded elsewhere (command line, screenshots, tests)."""
@@ -309,7 +290,9 @@ class MainWindow(QMainWindow):
             job.wait(10_000)
         super().closeEvent(event)
 
-    def _on_loaded(self, dataset: Dataset, report: bool, job: LoadJob | None = None) -> None:
+    def _on_loaded(
+        self, dataset: Dataset, report: bool, job: LoadJob | OpenJob | None = None
+    ) -> None:
         self.state.add_dataset(dataset)
         if job is not None:  # once the events are painted (the queued paints come first)
             QTimer.singleShot(0, job.mark_shown)
@@ -325,7 +308,9 @@ class MainWindow(QMainWindow):
             self.show_report(dataset)
 
     def _on_failed(self, path: Path, message: str, error: JobError | None = None) -> None:
-        show_notice(self, "Could not open file", message, details=str(path), error=error)
+        # A refusal says what was found in the file (size, contents, readers' scores).
+        found = getattr(error.exception, "details", "") if error is not None else ""
+        show_notice(self, "Could not open file", message, details=found or str(path), error=error)
 
     def _on_finished(self, job: Job) -> None:
         if job in self._loads:
