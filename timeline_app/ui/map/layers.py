@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsPathItem
 
 from timeline_app.model.boundaries import BoundaryLayer
-from timeline_app.ui.map.sprites import SpriteCache, draw_sprites, symbol_keys
+from timeline_app.ui.map.sprites import DIMMED_ALPHA, SpriteCache, draw_sprites, symbol_keys
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
 
@@ -31,8 +31,6 @@ POINTS_MAX = 20_000
 MARGIN_PX = 20.0
 #: Density bins are this many pixels wide.
 DENSITY_BIN_PX = 4
-#: Alpha of events outside the timeline's time selection.
-DIMMED_ALPHA = 45
 LAND = QColor("#F4F1EA")
 WATER = QColor("#DCE8F0")
 

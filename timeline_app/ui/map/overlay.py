@@ -45,6 +45,8 @@ class Overlay(PixelLayer):
         super().__init__(view.vb, z=40)
         self.map = view
         self._labels_of: BoundaryLayer | None = None
+        self._scale_right = 0.0
+        self._scale_top = 0.0
         self._labels = np.empty((0, 2))
         view.source.changed.connect(self.update)
 
@@ -112,6 +114,9 @@ class Overlay(PixelLayer):
         painter.drawText(
             QPointF(x + (length_px - metrics.horizontalAdvance(label)) / 2, y - 6), label
         )
+        # Where it ends and how high it reaches, so that the legend keeps clear of it.
+        self._scale_right = x + max(length_px, metrics.horizontalAdvance(label)) + 8
+        self._scale_top = y - 6 - metrics.height()
 
     def _attribution(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
         text = self.map.attribution()
@@ -132,6 +137,8 @@ class Overlay(PixelLayer):
         height = line * len(entries) + 8
         # Bottom right, above the attribution (the top carries the graticule's labels).
         rect = QRectF(view.w - width - 6, view.h - height - metrics.height() - 10, width, height)
+        if rect.left() < self._scale_right:  # a narrow map: above the scale bar instead
+            rect.moveBottom(self._scale_top - 4)
         painter.fillRect(rect, style.LABEL_FILL)
         painter.setPen(QPen(style.LANE_SEPARATOR, 1.0))
         painter.drawRect(rect)

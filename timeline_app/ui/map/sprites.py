@@ -19,7 +19,8 @@ except ImportError:  # pragma: no cover
     PrimitiveArray = None
 
 FILLED, HOLLOW, ROUGH = 0, 1, 2
-DIMMED_ALPHA = 45
+#: Alpha of events outside the timeline's time selection.
+DIMMED_ALPHA = 70
 #: A halo around an approximate place, as a multiple of its symbol's size.
 HALO = 2.2
 

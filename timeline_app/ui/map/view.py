@@ -33,7 +33,7 @@ from timeline_app.ui.timeline import style
 
 #: The view when nothing is open: West Africa and the Sahel.
 HOME = (-18.0, 4.0, 16.0, 25.0)
-MIN_SPAN_DEG = 2.0
+MIN_SPAN_DEG = 3.0
 FILTER_EDGE = QColor(213, 94, 0)
 #: Views wider than this (degrees of longitude) leave out the cercles, the regions.
 ADM2_SPAN_DEG = 25.0
