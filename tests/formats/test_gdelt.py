@@ -100,3 +100,37 @@ def test_truncated_copies_end_cleanly(tmp_path: Path):
             continue
         assert ds.report.balanced, cut
         assert len(ds.events) == len(ds.originals) == ds.report.events
+
+
+def test_every_fips_country_is_named_and_admin1_comes_from_the_full_name(tmp_path: Path):
+    """Issue 18 #6: SL, LI, GA, PU were shown as codes, admin1 as ML04-style codes."""
+    from timeline_app.formats.gdelt import GDELT1_COLUMNS
+
+    places = [
+        ("SL", "Freetown, Western Area, Sierra Leone", "4", "SL04"),
+        ("LI", "Monrovia, Montserrado, Liberia", "4", "LI14"),
+        ("GA", "Banjul, Banjul, Gambia", "4", "GA01"),
+        ("PU", "Bissau, Bissau, Guinea-Bissau", "4", "PU01"),
+        ("ML", "Gao, Mali", "5", "ML04"),
+        ("UV", "Burkina Faso", "1", "UV"),
+    ]
+    rows = []
+    for i, (code, full, kind, adm1) in enumerate(places):
+        row = dict.fromkeys(GDELT1_COLUMNS, "")
+        row.update(GLOBALEVENTID=str(900 + i), SQLDATE="20230907", EventRootCode="19")
+        row.update(ActionGeo_CountryCode=code, ActionGeo_FullName=full, ActionGeo_Type=kind)
+        row.update(ActionGeo_ADM1Code=adm1)
+        rows.append(row)
+    path = tmp_path / "gdelt_places.csv"
+    pd.DataFrame(rows, columns=GDELT1_COLUMNS).to_csv(path, index=False)
+    ds = registry.load(path, "gdelt")
+    ev = ds.events.set_index("id")
+    assert list(ev["country"]) == [
+        "Sierra Leone", "Liberia", "Gambia", "Guinea-Bissau", "Mali", "Burkina Faso",
+    ]  # fmt: skip
+    assert list(ev["admin1"].astype(object).fillna("")) == [
+        "Western Area", "Montserrado", "Banjul", "Bissau", "Gao", "",
+    ]  # fmt: skip
+    # The codes stay in their own columns.
+    assert list(ds.originals["ActionGeo_CountryCode"]) == [p[0] for p in places]
+    assert list(ds.originals["ActionGeo_ADM1Code"]) == [p[3] for p in places]

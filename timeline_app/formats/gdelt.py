@@ -32,6 +32,7 @@ import pandas as pd
 
 from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.formats.delimited import read_delimited
+from timeline_app.formats.fips import FIPS_COUNTRIES
 from timeline_app.formats.probe import probe_file
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.model.dataset import Dataset
@@ -64,21 +65,6 @@ LAYOUTS: dict[int, list[str]] = {
     58: GDELT1_COLUMNS,
     61: GDELT2_COLUMNS,
 }
-
-#: FIPS 10-4 country codes for the Sahel and places often seen with it; others kept as-is.
-FIPS_COUNTRIES: dict[str, str] = {
-    "ML": "Mali", "UV": "Burkina Faso", "NG": "Niger", "NI": "Nigeria", "CD": "Chad",
-    "MR": "Mauritania", "SG": "Senegal", "AG": "Algeria", "LY": "Libya", "IV": "Cote d'Ivoire",
-    "GH": "Ghana", "TO": "Togo", "BN": "Benin", "GV": "Guinea", "CM": "Cameroon",
-    "SU": "Sudan", "OD": "South Sudan", "CT": "Central African Republic",
-    "CG": "Democratic Republic of the Congo", "SO": "Somalia", "ET": "Ethiopia", "KE": "Kenya",
-    "MO": "Morocco", "TS": "Tunisia", "EG": "Egypt", "FR": "France", "US": "United States",
-    "UK": "United Kingdom", "RS": "Russia", "UP": "Ukraine", "SY": "Syria", "IZ": "Iraq",
-    "AF": "Afghanistan", "PK": "Pakistan", "IN": "India", "BG": "Bangladesh", "BM": "Myanmar",
-    "YM": "Yemen", "IS": "Israel", "GZ": "Gaza Strip", "WE": "West Bank", "LE": "Lebanon",
-    "TU": "Turkey", "IR": "Iran", "SA": "Saudi Arabia", "CH": "China", "GM": "Germany",
-    "MX": "Mexico", "CO": "Colombia", "BR": "Brazil", "RP": "Philippines", "ID": "Indonesia",
-}  # fmt: skip
 
 #: CAMEO root codes, their names, and the category each gives (see the module docstring).
 CAMEO_ROOTS: dict[str, tuple[str, str]] = {
@@ -218,7 +204,10 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
     lon = pd.to_numeric(col("ActionGeo_Long"), errors="coerce")
     unlocated = ((lat == 0) & (lon == 0)) | ~lat.between(-90, 90) | ~lon.between(-180, 180)
     fips = col("ActionGeo_CountryCode")
+    # Every FIPS 10-4 code by its name (the code stays in ActionGeo_CountryCode among
+    # the file's own columns); a code the standard lacks is kept as it is.
     country = fips.map(FIPS_COUNTRIES).where(fips.isin(list(FIPS_COUNTRIES)), fips)
+    admin1 = _admin1_names(col("ActionGeo_FullName"), col("ActionGeo_Type"))
 
     actor1, actor2 = col("Actor1Name"), col("Actor2Name")
     place = col("ActionGeo_FullName")
@@ -239,7 +228,7 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
             "actor1": actor1,
             "actor2": actor2,
             "country": country,
-            "admin1": col("ActionGeo_ADM1Code"),
+            "admin1": admin1,
             "location": place,
             "latitude": lat.mask(unlocated),
             "longitude": lon.mask(unlocated),
@@ -258,6 +247,18 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
         licence=LICENCE,
         citation=CITATION,
     )
+
+
+def _admin1_names(full_name: pd.Series, geo_type: pd.Series) -> pd.Series:
+    """The first-level region's name from ``ActionGeo_FullName`` ("Place, Region,
+    Country" for a city, "Region, Country" for a region; a country alone has none),
+    not its code (``ML04``, kept in ActionGeo_ADM1Code). Worked once per distinct name."""
+    codes, names = pd.factorize(full_name, sort=False)
+    parts = pd.Series(names, dtype=object).astype(str).str.split(",")
+    region = parts.map(lambda p: p[-2].strip() if len(p) >= 2 else "")
+    per_row = pd.Series(region.to_numpy()[codes] if len(region) else [], index=full_name.index)
+    # A US state (type 2) or a world state (type 5) names the region itself.
+    return per_row.where(geo_type.ne("1"), "").fillna("")
 
 
 READER = GdeltReader()
