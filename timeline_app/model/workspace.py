@@ -41,6 +41,7 @@ from timeline_app.model.view_state import (
     view_from_dict,
     view_to_dict,
 )
+from timeline_app.model.workspace_matching import apply_matching, capture_matching
 from timeline_app.model.workspace_values import WorkspaceError as WorkspaceError
 from timeline_app.model.workspace_values import event_key, range_from_dict, range_to_dict
 
@@ -103,6 +104,7 @@ class Workspace:
     show_bands: bool | None = None  # mourning/blockade bands on the timeline
     map_view: dict[str, Any] | None = None  # MapView's fields (model/view_state.py)
     trends_view: dict[str, Any] | None = None  # TrendsView's fields
+    matching: dict[str, Any] | None = None  # actor entries and likely-same search used
     dock_state: str | None = None  # base64 of QMainWindow.saveState()
     title: str = ""  # a line saying what this view is about
     version: int = WORKSPACE_VERSION
@@ -139,6 +141,8 @@ class Workspace:
             data["map"] = self.map_view
         if self.trends_view is not None:
             data["trends"] = self.trends_view
+        if self.matching:
+            data["matching"] = self.matching
         return data
 
     @classmethod
@@ -182,6 +186,7 @@ class Workspace:
             show_bands=bands if isinstance(bands, bool) else None,
             map_view=data["map"] if isinstance(data.get("map"), dict) else None,
             trends_view=data["trends"] if isinstance(data.get("trends"), dict) else None,
+            matching=data["matching"] if isinstance(data.get("matching"), dict) else None,
             sort_keys=[
                 (str(k["column"]), bool(k.get("ascending", True)))
                 for k in table.get("sort") or []
@@ -335,6 +340,7 @@ def capture(state: AppState, title: str = "") -> Workspace:
         widths=dict(views.table.widths) or None,
         map_view=view_to_dict(views.map),
         trends_view=view_to_dict(views.trends),
+        matching=capture_matching(state),
         dock_state=base64.b64encode(dock).decode("ascii") if dock else None,
         title=title,
     )
@@ -455,6 +461,7 @@ def name_dataset(dataset: Dataset, check: FileCheck) -> Dataset:
 def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspace) -> None:
     """Datasets first (that resets everything), then filter, sort, range and selection."""
     state.set_datasets(list(datasets))
+    apply_matching(state, workspace.matching)  # the entries and pairs the filter needs
     state.set_filter(workspace.filter)
     state.finish_filter()  # a big text search may go to a worker: the selection needs it
     state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])

@@ -1,0 +1,69 @@
+"""What a workspace keeps of issue 14: the actor-dictionary entries its filter used (the
+user's own, with the dictionary's version) and the likely-same search it ran (the two
+datasets and the rule), so that reopening it gives the same rows.
+
+Stored under ``"matching"`` in the ``.tlx.json``:
+``{"actor_dictionary": {"version", "user_entries": [rows]}, "match": {"first", "second",
+"days", "km", "same_dataset"}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from timeline_app.model.actor_store import activate_user_entries
+from timeline_app.model.actors import Entry, active_dictionary, shipped_entries
+from timeline_app.model.matching import MatchRule, match_datasets
+from timeline_app.model.state import AppState
+
+
+def capture_matching(state: AppState) -> dict[str, Any]:
+    dictionary = active_dictionary()
+    shipped = len(shipped_entries())
+    user = [e.as_row() for e in dictionary.entries[shipped:]]
+    data: dict[str, Any] = {
+        "actor_dictionary": {"version": dictionary.version, "user_entries": user}
+    }
+    found = state.match()
+    if found is not None:
+        rule = found.result.rule
+        data["match"] = {
+            "first": found.first,
+            "second": found.second,
+            "days": rule.days,
+            "km": rule.km,
+            "same_dataset": rule.same_dataset,
+        }
+    return data
+
+
+def apply_matching(state: AppState, data: dict[str, Any] | None) -> list[str]:
+    """Use the recorded entries (when the dictionary in use differs) and run the recorded
+    search again, before the filter is applied. Returns notes for the user."""
+    notes: list[str] = []
+    if not data:
+        return notes
+    recorded = data.get("actor_dictionary") or {}
+    rows = recorded.get("user_entries")
+    if isinstance(rows, list) and recorded.get("version") != active_dictionary().version:
+        try:
+            entries = [Entry.from_row(r) for r in rows if isinstance(r, dict)]
+        except ValueError as err:
+            notes.append(f"the workspace's actor entries were not used: {err}")
+        else:
+            activate_user_entries(entries)
+            notes.append(f"the workspace's {len(entries)} actor entries are used")
+    match = data.get("match")
+    names = {d.name for d in state.table.datasets}
+    if isinstance(match, dict) and {match.get("first"), match.get("second")} <= names:
+        try:
+            rule = MatchRule(
+                days=float(match.get("days", 2)),
+                km=float(match.get("km", 25)),
+                same_dataset=bool(match.get("same_dataset", False)),
+            )
+            first, second = str(match["first"]), str(match["second"])
+            state.set_match(match_datasets(state.table, first, second, rule), first, second)
+        except (ValueError, TypeError) as err:
+            notes.append(f"the workspace's likely-same search was not run again: {err}")
+    return notes
