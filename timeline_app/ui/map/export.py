@@ -6,14 +6,13 @@ temporary name and renamed, never half-written over a good one.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
+from timeline_app.model.atomic import atomic_path
 from timeline_app.ui.map.view import MapView
 
 #: PNG pixels per screen pixel (sharp enough for a report).
@@ -27,9 +26,8 @@ def export_map_image(view: MapView, path: Path) -> Path:
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
     source = view.viewport().rect()
     width, height = source.width(), source.height()
-    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=path.parent, prefix=f".{path.stem}-")
-    os.close(fd)
-    try:
+    with atomic_path(path) as part:  # model.atomic: never half a file over a good one
+        tmp = str(part)
         if suffix == ".png":
             image = QImage(width * PNG_SCALE, height * PNG_SCALE, QImage.Format.Format_ARGB32)
             image.fill(view.backgroundBrush().color())
@@ -37,7 +35,7 @@ def export_map_image(view: MapView, path: Path) -> Path:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.render(painter, QRectF(0, 0, image.width(), image.height()), source)
             painter.end()
-            if not image.save(tmp):  # the temporary name ends in .png
+            if not image.save(tmp, b"PNG"):  # the temporary name does not end in .png
                 raise OSError(f"could not write {path}")
         else:
             view.events.vector = True  # shapes in the SVG, not pixmaps
@@ -52,8 +50,4 @@ def export_map_image(view: MapView, path: Path) -> Path:
             finally:
                 painter.end()
                 view.events.vector = False
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
