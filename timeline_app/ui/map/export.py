@@ -35,7 +35,8 @@ def export_map_image(view: MapView, path: Path) -> Path:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.render(painter, QRectF(0, 0, image.width(), image.height()), source)
             painter.end()
-            if not image.save(tmp, b"PNG"):  # the temporary name does not end in .png
+            # The temporary name does not end in .png: say the format (the stubs want bytes).
+            if not image.save(tmp, "PNG"):  # type: ignore[call-overload]
                 raise OSError(f"could not write {path}")
         else:
             view.events.vector = True  # shapes in the SVG, not pixmaps
