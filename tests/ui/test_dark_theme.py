@@ -1,4 +1,5 @@
-"""The dark theme reaches the views that draw their own colours (timeline, detail pane)."""
+"""The dark theme reaches the views that draw their own colours (timeline, detail pane),
+and the map stays light and readable in it."""
 
 from __future__ import annotations
 
@@ -57,3 +58,25 @@ def test_an_exported_image_is_light_whatever_the_theme(make_window, qtbot, tmp_p
         look.apply(dark=False)
     image = QImage(str(out))
     assert QColor(image.pixel(790, 200)).lightness() > 200
+
+
+def test_the_map_stays_light_and_readable_in_the_dark_theme(make_window, qtbot, look):
+    """The map's land and water are light in both themes, so its text and rims are too:
+    the scale bar stays dark on the light land after a switch to dark."""
+    from tests.conftest import UCDP_SAMPLE
+    from timeline_app.formats.registry import load
+
+    window = make_window()
+    window.add_dataset(load(UCDP_SAMPLE))
+    try:
+        look.apply(dark=True)
+        qtbot.wait(50)
+        assert style.dark  # the timeline's colours are dark meanwhile
+        view = window.map.view
+        image = view.viewport().grab().toImage()
+        y = int(view.overlay._scale_y)  # the scale bar's line, 2 px wide, from x = 12
+        bar = min(QColor(image.pixel(20, yy)).lightness() for yy in (y - 1, y, y + 1))
+        assert bar < 80  # dark on the light land, not the dark theme's light text
+        assert style.dark  # and the theme is as it was once painted
+    finally:
+        look.apply(dark=False)

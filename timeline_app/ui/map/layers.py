@@ -84,7 +84,9 @@ class PixelLayer(QGraphicsObject):
         painter.setClipRect(self.boundingRect())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         try:
-            self.draw(painter, ViewMapping(self.vb))
+            # The map's land and water are light in either theme: so are its marks and text.
+            with style.light():
+                self.draw(painter, ViewMapping(self.vb))
         finally:
             painter.restore()
 

@@ -47,6 +47,7 @@ class Overlay(PixelLayer):
         self._labels_of: BoundaryLayer | None = None
         self._scale_right = 0.0
         self._scale_top = 0.0
+        self._scale_y = 0.0
         self._labels = np.empty((0, 2))
         view.source.changed.connect(self.update)
 
@@ -117,6 +118,7 @@ class Overlay(PixelLayer):
         # Where it ends and how high it reaches, so that the legend keeps clear of it.
         self._scale_right = x + max(length_px, metrics.horizontalAdvance(label)) + 8
         self._scale_top = y - 6 - metrics.height()
+        self._scale_y = y
 
     def _attribution(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
         text = self.map.attribution()
