@@ -13,7 +13,7 @@ from timeline_app.formats.registry import load
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import conform
-from timeline_app.model.timeline_data import (
+from timeline_app.model.timeline import (
     DAY,
     MAX_MARKS,
     MIN_MARKS_PER_LANE,
@@ -388,7 +388,7 @@ def test_core_extent_reaches_the_end_of_a_long_period_and_the_day_of_the_last_ev
 
 @pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32])
 def test_code_counts_leave_unknown_out(dtype):
-    from timeline_app.model.timeline_data import code_counts
+    from timeline_app.model.timeline import code_counts
 
     codes = np.array([-1, 0, 2, 2, -1, 1, 2], dtype=dtype)
     assert code_counts(codes, 4).tolist() == [1, 1, 3, 0]

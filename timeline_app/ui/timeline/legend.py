@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.schema import CATEGORIES
-from timeline_app.model.timeline_data import code_counts
+from timeline_app.model.timeline import code_counts
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import _fade_rect, round_pen
 

@@ -1,7 +1,7 @@
 """The timeline's layers: one graphics item per layer, each painting numpy arrays.
 
 Layers live in the view box's own pixel coordinates and draw the plot's current
-``Layout`` (see model/timeline_data.py). Batches go through QPainter's array calls
+``Layout`` (see model/timeline/layout.py). Batches go through QPainter's array calls
 (``drawRects``/``drawLines``/``drawPoints`` over one packed buffer), so a layer
 costs a handful of Qt calls per colour, never one item or one call per event.
 """
@@ -15,7 +15,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from timeline_app.model.timeline_data import layout_labels
+from timeline_app.model.timeline import layout_labels
 from timeline_app.ui.timeline import style
 
 try:  # packed-array drawing; pyqtgraph keeps it internal, so fall back if it moves

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from timeline_app.model.timeline_data import NS, bin_edges, choose_bin_unit
+from timeline_app.model.timeline import NS, bin_edges, choose_bin_unit
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.axis import DateAxis
 from timeline_app.ui.timeline.source import TimelineSource

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip
 
 from timeline_app.model.state import TimeRange
-from timeline_app.model.timeline_data import (
+from timeline_app.model.timeline import (
     NS,
     Hit,
     Layout,

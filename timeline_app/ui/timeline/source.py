@@ -9,7 +9,7 @@ import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.timeline_data import (
+from timeline_app.model.timeline import (
     DEFAULT_TOP_N,
     GROUPINGS,
     LaneOrder,

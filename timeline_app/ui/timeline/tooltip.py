@@ -7,7 +7,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from timeline_app.model.timeline_data import DAY, HOUR, WEEK, Hit
+from timeline_app.model.timeline import DAY, HOUR, WEEK, Hit
 from timeline_app.ui.formatting import format_date, format_fatalities, format_span
 from timeline_app.ui.timeline.source import TimelineSource
 

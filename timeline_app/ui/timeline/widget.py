@@ -29,7 +29,7 @@ from superqt.utils import signals_blocked
 
 from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.timeline_data import GROUPINGS, NS, ongoing_fade_ns, shown_end
+from timeline_app.model.timeline import GROUPINGS, NS, ongoing_fade_ns, shown_end
 from timeline_app.ui import theme
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
