@@ -1,7 +1,8 @@
 """Command line: open the window, take a screenshot, inspect or export files.
 
 timeline-app [FILE ...]                      open the window (the sample if no file)
-timeline-app --screenshot OUT.png [FILE ...]  render the window to a PNG and exit
+timeline-app --screenshot OUT.png [--screenshot-size WxH] [FILE ...]
+                                             render the window to a PNG and exit
 timeline-app inspect FILE [--format NAME] [--mapping FILE.json] [--date-order ORDER] [--json]
 timeline-app export FILE ... -o OUT [filters]
 timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
@@ -47,6 +48,13 @@ def gui_main(argv: list[str]) -> int:
     parser.add_argument(
         "--screenshot", type=Path, metavar="OUT.png", help="render the window to a PNG and exit"
     )
+    parser.add_argument(
+        "--screenshot-size",
+        type=_size,
+        default=SCREENSHOT_SIZE,
+        metavar="WxH",
+        help="window size for --screenshot (default: 1400x900)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     workspaces, files = _split_workspaces(args.files)
@@ -55,7 +63,7 @@ def gui_main(argv: list[str]) -> int:
     except UsageError as err:
         return fail(str(err))
     if args.screenshot:
-        return screenshot(args.screenshot, args.files, how)
+        return screenshot(args.screenshot, args.files, how, args.screenshot_size)
 
     from timeline_app.paths import SAMPLE_FILES
     from timeline_app.ui.app import create_app
@@ -84,7 +92,23 @@ def _split_workspaces(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return workspaces, [p for p in paths if p not in workspaces]
 
 
-def screenshot(out: Path, files: list[Path], how: list[ReadAs] | None = None) -> int:
+def _size(text: str) -> tuple[int, int]:
+    """``1024x640`` -> (1024, 640)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not WIDTHxHEIGHT: {text!r}") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text}: each side between 200 and 8000 pixels")
+    return width, height
+
+
+def screenshot(
+    out: Path,
+    files: list[Path],
+    how: list[ReadAs] | None = None,
+    size: tuple[int, int] = SCREENSHOT_SIZE,
+) -> int:
     """Load synchronously, lay the window out at a fixed size, and save it as a PNG."""
     import os
     import time
@@ -98,7 +122,7 @@ def screenshot(out: Path, files: list[Path], how: list[ReadAs] | None = None) ->
     app = create_app()
     _fresh_settings()  # a screenshot shows the default layout, not this user's
     window = MainWindow()
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     workspaces, files = _split_workspaces(files)
     if workspaces:  # no one to answer questions: missing files left out, said on stderr
         failed: list[str] = []
@@ -126,8 +150,8 @@ def screenshot(out: Path, files: list[Path], how: list[ReadAs] | None = None) ->
     for _ in range(5):
         app.processEvents()
     image = window.grab()
-    if image.width() != SCREENSHOT_SIZE[0]:  # offscreen scales by the device pixel ratio
-        image = image.scaled(*SCREENSHOT_SIZE)
+    if image.width() != size[0]:  # offscreen scales by the device pixel ratio
+        image = image.scaled(*size)
     if not image.save(str(out)):
         return fail(f"cannot write {out}")
     window.close()

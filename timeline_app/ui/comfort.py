@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from timeline_app import __version__
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui.shortcuts import ShortcutsDialog
+from timeline_app.ui.window_fit import fit_docks
 
 APP_NAME = "Incident Timeline Explorer"
 
@@ -152,6 +153,7 @@ def reset_layout(window: QMainWindow) -> None:
     if all(middle):
         height = max(window.height(), 600)
         window.resizeDocks(middle, [int(height * 0.5), int(height * 0.4)], Qt.Orientation.Vertical)
+    fit_docks(window)  # a small window: narrower side docks
 
 
 class _OnFirstShow(QObject):

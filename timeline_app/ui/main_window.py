@@ -40,6 +40,7 @@ from timeline_app.ui.opening import OpenJob
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.undo_controller import UndoController
+from timeline_app.ui.window_fit import install_window_fit
 from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.workspaces = WorkspaceController(self)
         self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
         install_comfort(self)
+        install_window_fit(self)  # small windows: side docks give way to the middle
 
     # -- construction ----------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from timeline_app.ui.elide import elide
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -122,20 +126,102 @@ class DateAxis(pg.AxisItem):
 
 
 class LaneAxis(pg.AxisItem):
-    """A left axis that names each lane (lane i sits at y = i)."""
+    """A left axis that names each lane (lane i sits at y = i) and never drops a name.
+
+    pyqtgraph leaves out a tick label wider than the axis; here every lane's name is
+    drawn, cut to fit (see ``elide``), with its count under it when the lane is tall
+    enough and beside it otherwise; the full name is the tooltip (``tooltip_at``).
+    The column is as wide as the longest name needs, within ``MIN_PX``..``MAX_PX`` and
+    at most ``MAX_SHARE`` of the plot.
+    """
+
+    MIN_PX = 72
+    MAX_PX = 230
+    MAX_SHARE = 0.3
+    PAD_PX = 10
 
     def __init__(self, **kwargs) -> None:
         super().__init__("left", **kwargs)
-        self.setWidth(120)
-        self.setStyle(tickLength=0)
+        self.setStyle(tickLength=0, tickFont=QFont())
+        self.setWidth(self.MIN_PX)
+        self._labels: tuple[str, ...] = ()
+        self._counts: list[int] | None = None
+        self._plot_width = 0.0
 
     def set_lanes(self, labels: tuple[str, ...], counts: list[int] | None = None) -> None:
-        """Name each lane; with ``counts``, the number of visible events under the name."""
-        texts = [_elide(label) for label in labels]
-        if counts is not None:
-            texts = [f"{t}\n{n:,}" for t, n in zip(texts, counts, strict=True)]
-        self.setTicks([[(float(i), t) for i, t in enumerate(texts)], []])
+        """Name each lane; with ``counts``, the number of visible events beside the name."""
+        self._labels, self._counts = tuple(labels), counts
+        self.setTicks([[(float(i), "") for i in range(len(labels))], []])
+        self.fit_width(self._plot_width)
+        self.picture = None
+        self.update()
 
+    def fit_width(self, plot_width: float) -> None:
+        """Widen the column for long names, within reason for a ``plot_width`` plot."""
+        self._plot_width = float(plot_width)
+        metrics = self._metrics()
+        counts = [f"{n:,}" for n in self._counts] if self._counts is not None else []
+        rects = self.lane_rects()
+        if counts and rects and rects[0].height() < 2 * metrics.height():  # one line each
+            texts = [f"{t} {n}" for t, n in zip(self._labels, counts, strict=True)]
+        else:
+            texts = list(self._labels) + counts
+        natural = max((metrics.horizontalAdvance(t) for t in texts), default=0) + self.PAD_PX
+        most = self.MAX_PX if plot_width <= 0 else min(self.MAX_PX, plot_width * self.MAX_SHARE)
+        width = int(max(self.MIN_PX, min(natural, most)))
+        if width != self.fixedWidth:
+            self.setWidth(width)
 
-def _elide(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.style["tickFont"] or QFont())
+
+    def lane_rects(self) -> list[QRectF]:
+        """Each lane's band of this axis, in its own coordinates."""
+        view = self.linkedView()
+        if view is None:
+            return []
+        width = float(self.fixedWidth or self.width())  # the width just set, laid out or not
+        rects = []
+        for i in range(len(self._labels)):
+            top = self.mapFromScene(view.mapViewToScene(QPointF(0, i - 0.5))).y()
+            bottom = self.mapFromScene(view.mapViewToScene(QPointF(0, i + 0.5))).y()
+            top, bottom = min(top, bottom), max(top, bottom)
+            rects.append(QRectF(0, top, width - 4, bottom - top))
+        return rects
+
+    def lane_texts(self) -> list[tuple[QRectF, str]]:
+        """What each lane shows: where, and the (possibly cut) text."""
+        metrics = self._metrics()
+        line = metrics.height()
+        out = []
+        for i, rect in enumerate(self.lane_rects()):
+            room = rect.width() - 2
+            count = f"{self._counts[i]:,}" if self._counts is not None else ""
+            if not count:
+                text = elide(self._labels[i], metrics, room)
+            elif rect.height() >= 2 * line:
+                text = elide(self._labels[i], metrics, room) + "\n" + count
+            else:  # too low for two lines: the count beside the name, if there is room
+                beside = room - metrics.horizontalAdvance(" " + count)
+                if metrics.horizontalAdvance(self._labels[i]) <= beside:
+                    text = self._labels[i] + " " + count
+                else:  # the name matters more (the count is in the tooltip)
+                    text = elide(self._labels[i], metrics, room)
+            out.append((rect, text))
+        return out
+
+    def tooltip_at(self, pos: QPointF) -> str:
+        """The full name (and count) of the lane at ``pos`` (axis coordinates), or ""."""
+        for i, rect in enumerate(self.lane_rects()):
+            if rect.top() <= pos.y() < rect.bottom():
+                count = f": {self._counts[i]:,} events" if self._counts is not None else ""
+                return self._labels[i] + count
+        return ""
+
+    def generateDrawSpecs(self, p):  # noqa: N802
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis_spec, tick_specs, _ = specs
+        flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return axis_spec, tick_specs, [(rect, flags, text) for rect, text in self.lane_texts()]

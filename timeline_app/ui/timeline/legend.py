@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.timeline import code_counts
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from timeline_app.ui.timeline.plot import TimelinePlot
 
 ROW_H = 16.0
+MAX_ROWS = 3
+#: A plot shorter than this keeps one legend row (the lanes need the height).
+SHORT_PLOT_PX = 260
 
 
 class LegendStrip(pg.GraphicsWidget):
@@ -46,67 +50,130 @@ class LegendStrip(pg.GraphicsWidget):
             self._cache_key = id(index)
         return self._cache
 
+    def note(self) -> str:
+        """A line on how the lanes count, where it is not one lane per event."""
+        if self.plot.source.grouping == "actor":
+            return "an event is in the lane of each of its actors"
+        return ""
+
+    def _entries(self, metrics: QFontMetricsF) -> list[tuple[float, Callable]]:
+        """(width, draw(painter, x, y)) of each entry, in reading order."""
+        grey = style.LEGEND_GREY
+
+        def label(text: str, colour: QColor | None = None) -> tuple[float, Callable]:
+            w = metrics.horizontalAdvance(text)
+
+            def draw(p: QPainter, x: float, y: float) -> None:
+                p.setPen(colour or style.TEXT)
+                p.drawText(QRectF(x, y - ROW_H / 2, w + 2, ROW_H), Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
+
+            return w, draw
+
+        def keyed(key_w: float, key: Callable, text: str) -> tuple[float, Callable]:
+            w, draw_text = label(text)
+
+            def draw(p: QPainter, x: float, y: float) -> None:
+                key(p, x, y)
+                draw_text(p, x + key_w + 4, y)
+
+            return key_w + 4 + w, draw
+
+        def disc(colour: QColor, d: float) -> Callable:
+            def draw(p: QPainter, x: float, y: float) -> None:
+                p.setPen(round_pen(colour, d))
+                p.drawPoint(QPointF(x + d / 2, y))
+
+            return draw
+
+        def ring(p: QPainter, x: float, y: float) -> None:
+            r = style.UNKNOWN_RING_PX
+            p.setPen(round_pen(grey, r + 1))
+            p.drawPoint(QPointF(x + r / 2, y))
+            p.setPen(round_pen(style.RIM, r - 3.5))
+            p.drawPoint(QPointF(x + r / 2, y))
+
+        def period(p: QPainter, x: float, y: float) -> None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(grey)
+            p.drawRect(QRectF(x, y - 4, 22, 8))
+
+        def ongoing(p: QPainter, x: float, y: float) -> None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(grey)
+            p.drawRect(QRectF(x, y - 4, 10, 8))
+            _fade_rect(p, grey, 215, QRectF(x + 10, y - 4, 18, 8))
+
+        def whisker(p: QPainter, x: float, y: float) -> None:
+            p.setPen(QPen(grey, 1.2))
+            p.drawLine(QPointF(x, y), QPointF(x + 20, y))
+            p.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
+            p.drawLine(QPointF(x + 20, y - 4), QPointF(x + 20, y + 4))
+
+        def milestone(p: QPainter, x: float, y: float) -> None:
+            p.setPen(QPen(style.category_colour("withdrawal"), 1.4))
+            p.drawLine(QPointF(x + 3, y - 6), QPointF(x + 3, y + 6))
+
+        def band(p: QPainter, x: float, y: float) -> None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(style.with_alpha(style.category_colour("mourning"), 60))
+            p.drawRect(QRectF(x, y - 6, 16, 12))
+
+        categories = [keyed(9, disc(style.category_colour(n), 9), n) for n in self.categories()]
+        sizes = [label("fatalities:", style.MUTED_TEXT)]
+        for n in (1, 10, 100):
+            d = float(style.mark_diameter([n])[0])
+            sizes.append(keyed(d, disc(grey, d), f"{n}"))
+        sizes.append(keyed(style.UNKNOWN_RING_PX, ring, "unknown"))
+        marks = [
+            keyed(22, period, "period"),
+            keyed(28, ongoing, "ongoing"),
+            keyed(20, whisker, "date known only to the day/week/month"),
+            keyed(6, milestone, "milestone"),
+            keyed(16, band, "mourning / blockade band"),
+        ]
+        note = [label(self.note(), style.MUTED_TEXT)] if self.note() else []
+        return categories + note + sizes + marks
+
+    def _metrics(self) -> QFontMetricsF:
+        font = QFont()
+        font.setPointSizeF(8)
+        return QFontMetricsF(font)
+
+    def max_rows(self) -> int:
+        """Rows the legend may take: fewer when the plot is short (lanes come first)."""
+        return 1 if self.plot.height() < SHORT_PLOT_PX else MAX_ROWS
+
+    def _place(self, width: float) -> list[tuple[float, float, Callable]]:
+        """Where each entry goes: rows wrap at ``width``, up to ``max_rows`` rows."""
+        placed = []
+        x, y, row = 4.0, 3 + ROW_H / 2, 0
+        for w, draw in self._entries(self._metrics()):
+            if x > 4.0 and x + w > width - 4:
+                x, y, row = 4.0, y + ROW_H, row + 1
+            if row >= self.max_rows():
+                break
+            placed.append((x, y, draw))
+            x += w + 12
+        return placed
+
+    def rows_for(self, width: float) -> int:
+        placed = self._place(width)
+        return int(round((placed[-1][1] - 3 - ROW_H / 2) / ROW_H)) + 1 if placed else 1
+
+    def fit_height(self) -> None:
+        """As many rows as the entries need at the current width."""
+        height = self.rows_for(self.width()) * ROW_H + 6
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_height()
+
     def paint(self, painter: QPainter, *_args) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         font = painter.font()
         font.setPointSizeF(8)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        x, y = 4.0, 3 + ROW_H / 2
-
-        def text(label: str, colour: QColor | None = None) -> None:
-            nonlocal x
-            painter.setPen(colour or style.TEXT)
-            w = metrics.horizontalAdvance(label)
-            painter.drawText(QRectF(x, y - ROW_H / 2, w + 2, ROW_H), Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
-            x += w + 12
-
-        def disc(colour: QColor, d: float) -> None:
-            nonlocal x
-            painter.setPen(round_pen(colour, d))
-            painter.drawPoint(QPointF(x + d / 2, y))
-            x += d + 4
-
-        for name in self.categories():
-            disc(style.category_colour(name), 9)
-            text(name)
-        x, y = 4.0, 3 + ROW_H * 1.5
-        text("fatalities:", style.MUTED_TEXT)
-        x -= 8
-        grey = style.LEGEND_GREY
-        for n in (1, 10, 100):
-            d = float(style.mark_diameter([n])[0])
-            disc(grey, d)
-            text(f"{n}")
-        ring = style.UNKNOWN_RING_PX
-        painter.setPen(round_pen(grey, ring + 1))
-        painter.drawPoint(QPointF(x + ring / 2, y))
-        painter.setPen(round_pen(style.RIM, ring - 3.5))
-        painter.drawPoint(QPointF(x + ring / 2, y))
-        x += ring + 4
-        text("unknown")
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(grey)
-        painter.drawRect(QRectF(x, y - 4, 22, 8))
-        x += 26
-        text("period")
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawRect(QRectF(x, y - 4, 10, 8))
-        _fade_rect(painter, grey, 215, QRectF(x + 10, y - 4, 18, 8))
-        x += 32
-        text("ongoing")
-        painter.setPen(QPen(grey, 1.2))
-        painter.drawLine(QPointF(x, y), QPointF(x + 20, y))
-        painter.drawLine(QPointF(x, y - 4), QPointF(x, y + 4))
-        painter.drawLine(QPointF(x + 20, y - 4), QPointF(x + 20, y + 4))
-        x += 24
-        text("date known only to the day/week/month")
-        painter.setPen(QPen(style.category_colour("withdrawal"), 1.4))
-        painter.drawLine(QPointF(x + 3, y - 6), QPointF(x + 3, y + 6))
-        x += 8
-        text("milestone")
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.with_alpha(style.category_colour("mourning"), 60))
-        painter.drawRect(QRectF(x, y - 6, 16, 12))
-        x += 20
-        text("mourning / blockade band")
+        for x, y, draw in self._place(self.width()):
+            draw(painter, x, y)

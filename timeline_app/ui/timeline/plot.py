@@ -211,6 +211,8 @@ class TimelinePlot(pg.PlotWidget):
 
     def _fit_lanes(self, *_args) -> None:
         """Lanes share the height below the milestone strip; y never zooms."""
+        self.lane_axis.fit_width(self.width())
+        self.legend.fit_height()
         n = max(self.source.index.n_lanes, 1)
         strip_lanes = self.lanes_top_px() / self.lane_height_px()
         self.vb.setYRange(-0.5 - strip_lanes, n - 0.5, padding=0)
@@ -298,6 +300,11 @@ class TimelinePlot(pg.PlotWidget):
         self.selection_layer.update()
 
     def _mouse_moved(self, scene_pos: QPointF) -> None:
+        if self.lane_axis.sceneBoundingRect().contains(scene_pos):  # a lane's full name
+            text = self.lane_axis.tooltip_at(self.lane_axis.mapFromScene(scene_pos))
+            global_pos = self.mapToGlobal(self.mapFromScene(scene_pos))
+            QToolTip.showText(global_pos, text, self) if text else QToolTip.hideText()
+            return
         if not self.vb.sceneBoundingRect().contains(scene_pos):
             QToolTip.hideText()
             return

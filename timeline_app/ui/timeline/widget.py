@@ -36,12 +36,15 @@ from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_i
 from timeline_app.ui.timeline.overview import OverviewPlot
 from timeline_app.ui.timeline.plot import DAY_S, TimelinePlot
 from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.toolbar_host import toolbar_host
 
 ZOOM_STEP = 1.5
 PAN_STEP = 0.2  # of the visible span
 FIT_MARGIN = 0.03
 HISTORY_SETTLE_MS = 400
 MAX_HISTORY = 100
+#: The overview strip shows when the timeline is at least this tall.
+OVERVIEW_MIN_HEIGHT = 340
 
 
 class ViewHistory:
@@ -104,9 +107,13 @@ class TimelineWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_toolbar())
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.overview)
+        body = QWidget(self)
+        plots = QVBoxLayout(body)
+        plots.setContentsMargins(0, 0, 0, 0)
+        plots.setSpacing(0)
+        plots.addWidget(self.plot, 1)
+        plots.addWidget(self.overview)
+        layout.addWidget(toolbar_host(self._build_toolbar(), body, self))
         self._build_actions()
         self._update_range_buttons()
 
@@ -130,6 +137,11 @@ class TimelineWidget(QWidget):
             self._state_view_range(state.views.timeline.view_range)
         else:
             self.frame_data()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # A short timeline gives the overview strip's height to the lanes.
+        self.overview.setVisible(self.height() >= OVERVIEW_MIN_HEIGHT)
 
     def apply_theme(self, dark: bool) -> None:
         """The system (or the user) switched between light and dark."""

@@ -1,0 +1,144 @@
+"""The window at 1024×640, 1400×900 and 1920×1080 (and smaller), with the sample and with
+long names: every lane is named, every timeline tool can be reached, no dock is squeezed
+under its minimum and the timeline and table keep room to be read."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QToolButton
+
+from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+from tests.ui.long_names import NAME, write_long_names_file
+from timeline_app.model.state import TimeRange
+from timeline_app.model.timeline import GROUPINGS
+from timeline_app.ui.window_fit import DOCK_MINIMUMS
+
+SIZES = [(1024, 640), (1400, 900), (1920, 1080)]
+
+
+@pytest.fixture(params=["sample", "long names"])
+def files(request, tmp_path):
+    if request.param == "sample":
+        return [CONTEXT_CSV, UCDP_SAMPLE]
+    return [write_long_names_file(tmp_path), UCDP_SAMPLE]
+
+
+def settle(qtbot) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(10)
+
+
+def lane_problems(window) -> list[str]:
+    """What keeps a lane from being told apart: no name, a name cut to nothing, a name
+    running into the next lane or out of the column."""
+    axis = window.timeline.plot.lane_axis
+    metrics = QFontMetricsF(axis.style["tickFont"])
+    labels = window.timeline.source.lanes.labels
+    texts = axis.lane_texts()
+    problems = []
+    if len(texts) != len(labels):
+        return [f"{len(texts)} names for {len(labels)} lanes"]
+    for (rect, text), label in zip(texts, labels, strict=True):
+        lines = text.split("\n")
+        name = lines[0]
+        if not name.strip() or name.startswith("…"):
+            problems.append(f"{label!r} shown as {text!r}")
+        if len(lines) * metrics.height() > rect.height() + 1:
+            problems.append(f"{label!r}: {len(lines)} lines in {rect.height():.0f} px")
+        widest = max(metrics.horizontalAdvance(line) for line in lines)
+        if widest > rect.width() + 1 or rect.left() < 0:
+            problems.append(f"{label!r}: {widest:.0f} px of text in {rect.width():.0f} px")
+    return problems
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_lane_has_a_visible_name_at_each_size(make_window, qtbot, files, size):
+    window = make_window(*files, size=size)
+    for grouping in GROUPINGS:
+        window.timeline.set_grouping(grouping)
+        settle(qtbot)
+        assert lane_problems(window) == [], (grouping, window.timeline.plot.lane_height_px())
+
+
+def test_a_long_lane_name_is_cut_in_the_middle_with_the_whole_name_as_tooltip(
+    make_window, qtbot, tmp_path
+):
+    window = make_window(write_long_names_file(tmp_path), UCDP_SAMPLE)
+    window.timeline.set_grouping("dataset")
+    settle(qtbot)
+    axis = window.timeline.plot.lane_axis
+    labels = window.timeline.source.lanes.labels
+    rect, text = axis.lane_texts()[labels.index(NAME)]
+    assert "…" in text and text.startswith("burkina")  # cut, and still says which file
+    assert axis.tooltip_at(rect.center()).startswith(NAME)
+    # the column grew for the long names, within reason
+    assert axis.MIN_PX < axis.width() <= axis.MAX_PX
+
+
+def hidden_tools(bar: QToolBar) -> list:
+    return [
+        a for a in bar.actions() if not a.isSeparator() and not bar.widgetForAction(a).isVisible()
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_timeline_tool_can_be_reached_at_each_size(make_window, qtbot, size):
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+    assert window.detail_dock.isVisible()
+    bar = window.findChild(QToolBar, "timelineToolbar")
+    hidden = hidden_tools(bar)
+    if hidden:  # the » button unfolds them
+        extension = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert extension.isVisible()
+        qtbot.mouseClick(extension, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: hidden_tools(bar) == [])
+    timeline = window.timeline
+    assert timeline.hint.isVisible()
+    # and they work from there
+    window.state.set_range(TimeRange(1693526400 * 10**9, 1694131200 * 10**9 - 1))
+    qtbot.mouseClick(timeline.filter_button, Qt.MouseButton.LeftButton)
+    assert window.state.spec.date_from is not None and window.state.spec.date_to is not None
+
+
+def squeezed(window) -> list[str]:
+    out = []
+    for dock in window.findChildren(QDockWidget):
+        name = next((n for n in DOCK_MINIMUMS if getattr(window, n, None) is dock), None)
+        if name is None or not dock.isVisible():
+            continue
+        width, height = DOCK_MINIMUMS[name]
+        contents = dock.widget()
+        if contents.width() < width or contents.height() < height:
+            out.append(f"{name}: {contents.width()}×{contents.height()} < {width}×{height}")
+    return out
+
+
+@pytest.mark.parametrize("size", [*SIZES, (1100, 700), (640, 420)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_dock_is_squeezed_and_the_middle_views_keep_room(make_window, qtbot, files, size):
+    window = make_window(*files, size=size)
+    settle(qtbot)
+    assert squeezed(window) == []
+    width = size[0]
+    middle = window.timeline_dock.width()
+    assert middle >= 0.45 * width  # the timeline and the table have the room, not the sides
+    assert window.table_dock.width() == middle
+    plot = window.timeline.plot
+    # every lane at least a line of text high, and some rows of the table
+    assert plot.lane_height_px() >= QFontMetricsF(plot.lane_axis.style["tickFont"]).height()
+    assert window.table_view.viewport().height() >= 2 * window.table_view.rowHeight(0)
+
+
+def test_a_screenshot_takes_the_asked_size(tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    from timeline_app.cli import main
+
+    out = tmp_path / "small.png"
+    assert main(["--screenshot", str(out), "--screenshot-size", "1024x640", str(CONTEXT_CSV)]) == 0
+    assert QImage(str(out)).size().toTuple() == (1024, 640)
+    with pytest.raises(SystemExit):
+        main(["--screenshot", str(out), "--screenshot-size", "big", str(CONTEXT_CSV)])
+    assert "not WIDTHxHEIGHT" in capsys.readouterr().err
