@@ -364,7 +364,7 @@ def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(times
         a, b = int(min(a, b)), int(max(a, b))
         inside = (index.start >= a) & (index.start <= b)
         if inside.any():
-            assert index._last_shown_end(a, b) == shown_end(index.end[inside]).max()
+            assert index._last_point_end(a, b) == shown_end(index.start[inside]).max()
 
 
 def test_core_extent_reaches_the_end_of_a_long_period_and_the_day_of_the_last_event(sample):

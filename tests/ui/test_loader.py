@@ -108,3 +108,32 @@ def test_a_failed_load_offers_its_traceback(make_window, qtbot, monkeypatch, tmp
     assert "ZeroDivisionError: a bug in a reader" in details and "broken_load" in details
     assert job is not None
     box.close()
+
+
+def test_the_progress_bar_never_says_done_early_nor_goes_back(make_window, qtbot, monkeypatch):
+    """A reader that reports a first pass as done, then the parse from its start: the bar
+    shows neither 100% at the start nor a step back (issue 18, item 12)."""
+    import threading
+
+    from timeline_app.ui import loader
+
+    go_on = threading.Event()
+    real_load = loader.load
+
+    def two_passes(path, format=None, progress=None, cancelled=None, **kwargs):
+        for fraction in (1.0, 0.2, 0.94):
+            progress(fraction)
+        go_on.wait(10)
+        return real_load(path, format, **kwargs)
+
+    monkeypatch.setattr(loader, "load", two_passes)
+    window = make_window()
+    shown: list[int] = []
+    window.progress.valueChanged.connect(shown.append)
+    job = window.open_file(UCDP_SAMPLE, report=False)
+    qtbot.waitUntil(lambda: len(shown) >= 2, timeout=10_000)
+    go_on.set()
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert shown == sorted(shown)  # never back
+    assert max(shown) < window.progress.maximum()  # never "done" while loading

@@ -32,6 +32,7 @@ from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.import_report import ImportReportDialog
+from timeline_app.ui.load_progress import LoadProgress
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.map import MapWidget
 from timeline_app.ui.match_dialog import MatchController
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setAccessibleName("Loading progress")
         self.progress.hide()
+        self.load_progress = LoadProgress(self.progress)  # never 100% before the end
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setAccessibleName("Cancel loading")
         self.cancel_button.clicked.connect(self.cancel_loads)
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
         """
         path = Path(path)
         job = OpenJob(path, format, options, ask_mapping=ask_mapping, parent=self)
-        job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        job.progress.connect(lambda f, j=job: self.load_progress.report(j, f))
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
         job.cancelled.connect(
@@ -254,7 +256,7 @@ class MainWindow(QMainWindow):
         )
         job.finished.connect(lambda j=job: self._on_finished(j))
         self._loads.append(job)
-        self.progress.setValue(0)
+        self.load_progress.start(job)
         self.progress.show()
         self.cancel_button.show()
         self.statusBar().showMessage(f"Loading {path.name}…")
@@ -315,6 +317,7 @@ class MainWindow(QMainWindow):
         show_notice(self, "Could not open file", message, details=found or str(path), error=error)
 
     def _on_finished(self, job: Job) -> None:
+        self.load_progress.finish(job)
         if job in self._loads:
             self._loads.remove(job)
         if not self._loads:

@@ -104,10 +104,23 @@ class LaneOrder:
         # Unknown dates (NaT, the smallest int64) sort first: drop them by their count
         # rather than by reading every row's start in sorted (random) order.
         order = order[int(np.count_nonzero(start_ns == NAT)) :] if n else order
-        lane = lanes.of_row[order]
-        by_lane = np.argsort(lane, kind="stable")
-        self.rows = order.take(by_lane)
-        self.lane = lane[by_lane]
+        #: per place, whether it is its event's first lane (None: one lane per event)
+        self.primary: np.ndarray | None = None
+        if lanes.multi:  # (row, lane) pairs: sort them by lane, then their row's start
+            assert lanes.member_rows is not None and lanes.member_lanes is not None
+            rank = np.full(n, -1, dtype=np.int64)
+            rank[order] = np.arange(len(order), dtype=np.int64)
+            pair_rank = rank[lanes.member_rows]
+            dated = pair_rank >= 0
+            by = np.lexsort((pair_rank[dated], lanes.member_lanes[dated]))
+            self.rows = lanes.member_rows[dated][by]
+            self.lane = lanes.member_lanes[dated][by]
+            self.primary = np.asarray(lanes.member_primary)[dated][by]
+        else:
+            lane = lanes.of_row[order]
+            by_lane = np.argsort(lane, kind="stable")
+            self.rows = order.take(by_lane)
+            self.lane = lane[by_lane]
         # Reading 8-byte columns in this order costs a cache miss per row (tens of ms at
         # 1M rows on a busy machine): take what fits in fewer bytes, the rest on demand.
         days = _start_days(table)
@@ -154,7 +167,8 @@ class LaneOrder:
     def kept_positions(self, mask: np.ndarray) -> np.ndarray:
         """Sorted places in ``rows`` of the rows ``mask`` keeps."""
         kept = int(np.count_nonzero(mask))
-        if kept >= len(mask) // SPARSE_SHARE:  # many: one look per table row is cheaper
+        # many: one look per place is cheaper (and a row in several lanes has several)
+        if kept >= len(mask) // SPARSE_SHARE or self.primary is not None:
             return np.flatnonzero(mask[self.rows])
         places = self.position[np.flatnonzero(mask)]
         hit = np.zeros(len(self.rows), dtype=bool)
@@ -190,10 +204,12 @@ class TimelineIndex:
             for name in names:
                 setattr(self, name, getattr(order, name).take(keep))
             lane = order.lane.take(keep)
+            self.primary = None if order.primary is None else order.primary.take(keep)
         else:
             for name in names:
                 setattr(self, name, getattr(order, name))
             lane = order.lane
+            self.primary = order.primary
         wanted = np.arange(n_lanes + 1, dtype=lane.dtype)  # same dtype: no 1M-row cast
         self.lane_bounds = np.searchsorted(lane, wanted).astype(np.int64)
         self.category_names = order.category_names
@@ -242,22 +258,48 @@ class TimelineIndex:
         events overlapping [a, b] ns, from sums over the index: a few searchsorted per
         lane, never a pass over every row."""
         count, fat, unknown = 0, 0.0, 0
+        counted, fat_cum, unknown_cum = self._event_cums
         for lane in range(self.n_lanes):
             s0, s1 = int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1])
             i0, i1 = np.searchsorted(self.start[s0:s1], [a, b], side="left")
             i1 = int(np.searchsorted(self.start[s0:s1], b, side="right"))
             i0, i1 = int(i0) + s0, i1 + s0
-            count += i1 - i0
-            fat += float(self.fat_cum[i1] - self.fat_cum[i0])
-            unknown += int(self.unknown_cum[i1] - self.unknown_cum[i0])
+            count += int(counted[i1] - counted[i0])
+            fat += float(fat_cum[i1] - fat_cum[i0])
+            unknown += int(unknown_cum[i1] - unknown_cum[i0])
         # Periods: those starting inside were counted; add those that began before a.
         p = self.period_pos
+        if self.primary is not None:  # each event once, in its first lane
+            p = p[self.primary[p]]
         before = p[(self.start[p] < a) & (self.end[p] >= a)]
         count += len(before)
         f = self.fatalities[before]
         fat += float(np.nansum(f))
         unknown += int(np.isnan(f).sum())
         return count, fat, unknown
+
+    @cached_property
+    def _event_cums(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Running counts of events, known fatalities and unknown tolls over the places,
+        each event counted once (in its first lane) when events sit in several."""
+        if self.primary is None:
+            return np.arange(len(self.rows) + 1), self.fat_cum, self.unknown_cum
+        fat = self.fatalities
+        first = self.primary
+        out = [np.zeros(len(fat) + 1) for _ in range(3)]
+        np.cumsum(first, out=out[0][1:])
+        np.cumsum(np.where(first & ~np.isnan(fat), fat, 0.0), out=out[1][1:])
+        np.cumsum(first & np.isnan(fat), out=out[2][1:])
+        return out[0], out[1], out[2]
+
+    def event_starts(self) -> list[np.ndarray]:
+        """Sorted starts to count events by, one array per lane: each event once."""
+        bounds = self.lane_bounds
+        parts = [self.start[bounds[i] : bounds[i + 1]] for i in range(self.n_lanes)]
+        if self.primary is None:
+            return parts
+        first = [self.primary[bounds[i] : bounds[i + 1]] for i in range(self.n_lanes)]
+        return [part[f] for part, f in zip(parts, first, strict=True)]
 
     @cached_property
     def fat_cum(self) -> np.ndarray:
@@ -286,16 +328,18 @@ class TimelineIndex:
         return a, b
 
     def core_extent(self, outlier_gap: float = 0.4) -> tuple[int, int] | None:
-        """The extent without a lone event far off at either end (first view on open).
+        """The extent without a lone date far off at either end (the first view, Fit all).
 
-        An end event is dropped when the gap to its neighbour is more than
-        ``outlier_gap`` of the whole span (at most twice per side), so one old event
-        does not squeeze years of dense data into a corner. Home still fits all.
+        The dates are the starts and the periods' ends. An end date is dropped when the
+        gap to its neighbour is more than ``outlier_gap`` of the whole span (at most
+        twice per side), so one old event, or one incident resolved a year after the
+        rest, does not squeeze dense data into a corner. The overview shows it all.
         """
         if not len(self.rows):
             return None
         step = max(len(self.start) // 50_000, 1)  # a sample is enough at 1M rows
-        s = self.start[::step]
+        ends = self.end[self.period_pos[:: max(len(self.period_pos) // 10_000, 1)]]
+        s = np.concatenate([self.start[::step], shown_end(ends)])
         # Only the three first and last of the sorted sample are read below: put those
         # in place (a partition), not the whole sample in order.
         s = np.partition(s, [0, 1, 2, -3, -2, -1]) if len(s) > 6 else np.sort(s)
@@ -311,23 +355,18 @@ class TimelineIndex:
             else:
                 break
         a, b = int(s[lo]), int(s[hi])
-        return a, max(b, self._last_shown_end(a, b))
+        return a, max(b, self._last_point_end(a, b))
 
-    def _last_shown_end(self, a: int, b: int) -> int:
-        """The latest shown end of the events starting in [a, b], from a few searchsorted
-        per lane: an event that is not a period ends at its start, so beyond the periods
-        only the starts within a day of a lane's last one can end latest."""
+    def _last_point_end(self, a: int, b: int) -> int:
+        """Where the mark of the latest event starting in [a, b] ends (a bare date takes
+        its whole day), from a searchsorted per lane (periods' ends were weighed above)."""
         ends = [np.iinfo(np.int64).min]
         for lane in range(self.n_lanes):
             s0, s1 = int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1])
             starts = self.start[s0:s1]
             i0 = int(np.searchsorted(starts, a, side="left"))
             i1 = int(np.searchsorted(starts, b, side="right"))
-            if i1 > i0:
+            if i1 > i0:  # a bare date within a day of the last start may end later
                 j = max(i0, int(np.searchsorted(starts, starts[i1 - 1] - DAY, side="left")))
-                ends.append(int(shown_end(self.end[s0 + j : s0 + i1]).max()))
-        p = self.period_pos
-        p = p[(self.start[p] >= a) & (self.start[p] <= b)]
-        if len(p):
-            ends.append(int(shown_end(self.end[p]).max()))
+                ends.append(int(shown_end(starts[j:i1]).max()))
         return max(ends)

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.facets import actor_counts, actor_index
 from timeline_app.model.schema import CATEGORIES
+from timeline_app.model.text import fold
 
+#: Groupings whose values are merged when they differ only by accents or case.
+FOLDED_GROUPINGS = ("admin1",)
 #: grouping key -> (column, label shown to the user)
 GROUPINGS: dict[str, tuple[str, str]] = {
     "category": ("category", "Category"),
@@ -23,14 +27,28 @@ DEFAULT_TOP_N = 8
 
 @dataclass(frozen=True)
 class Lanes:
-    """Which lane every row of a table sits in, and the lanes' labels (top to bottom)."""
+    """Which lane every row of a table sits in, and the lanes' labels (top to bottom).
+
+    Grouped by actor, an event sits in the lane of each of its actors (as the actor
+    filter matches any side): ``member_rows``/``member_lanes`` then list every
+    (row, lane) pair, ``member_primary`` marks each row's first, and ``of_row`` is that
+    first lane. Other groupings have one lane per row and no pairs.
+    """
 
     grouping: str
     labels: tuple[str, ...]
     of_row: np.ndarray  # int16 lane per table row
+    member_rows: np.ndarray | None = None
+    member_lanes: np.ndarray | None = None
+    member_primary: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    @property
+    def multi(self) -> bool:
+        """Some events sit in more than one lane."""
+        return self.member_rows is not None
 
 
 def assign_lanes(
@@ -41,11 +59,20 @@ def assign_lanes(
     Grouped by category, the canonical categories keep their fixed order and only the
     ones present get a lane. Unknown values go to "other". Lanes are chosen from the
     whole table (not the filtered rows) so they stay put while the user filters.
+    Grouped by actor, an event is in the lane of each of its actors (any side).
     """
+    if grouping == "actor":
+        return _actor_lanes(table, top_n)
     column = GROUPINGS[grouping][0]
     codes = codes_of(table, column) if len(table) else np.empty(0, dtype=np.int8)
     names = [str(c) for c in table.df[column].cat.categories]
     counts = code_counts(codes, len(names))
+    if grouping in FOLDED_GROUPINGS and len(names):
+        # "Ségou" and "Segou" are one lane, named by the most used spelling (as the
+        # region filter merges them).
+        group_of, names = _fold_groups(names, counts)
+        codes = group_of[codes]
+        counts = code_counts(codes, len(names))
     if grouping == "category":
         rank = {c: i for i, c in enumerate(CATEGORIES)}
         present = [i for i in range(len(names)) if counts[i] > 0 and names[i] != OTHER]
@@ -63,6 +90,67 @@ def assign_lanes(
     lookup = np.full(len(names) + 1, min(other, len(labels) - 1), dtype=np.int16)
     lookup[chosen] = np.arange(len(chosen), dtype=np.int16)
     return Lanes(grouping, tuple(labels), lookup[codes] if len(codes) else codes.astype(np.int16))
+
+
+def _fold_groups(names: list[str], counts: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per category its group of names that fold alike (one more entry, -1, for
+    unknown), and each group's most used spelling. Runs once per distinct name."""
+    group_ids: dict[str, int] = {}
+    group_of = np.full(len(names) + 1, -1, dtype=np.int64)
+    best: list[int] = []
+    for i, name in enumerate(names):
+        g = group_ids.setdefault(fold(name), len(group_ids))
+        group_of[i] = g
+        if g == len(best):
+            best.append(i)
+        elif counts[i] > counts[best[g]]:
+            best[g] = i
+    return group_of, [names[i] for i in best]
+
+
+def _actor_lanes(table: EventTable, top_n: int) -> Lanes:
+    """The ``top_n`` actors named most on any side; an event sits in the lane of each
+    of them it names (actor1, actor2, associated), and in "other" when it names none."""
+    n = len(table)
+    actors = actor_index(table)
+    counts = actor_counts(table, np.ones(n, dtype=bool)) if n else np.zeros(0)
+    by_count = np.argsort(-counts, kind="stable")
+    chosen = [int(i) for i in by_count[:top_n] if counts[i] > 0]
+    labels = [actors.names[i] for i in chosen]
+    lane_of_actor = np.full(len(actors.names) + 1, -1, dtype=np.int16)  # [-1]: nobody
+    lane_of_actor[chosen] = np.arange(len(chosen), dtype=np.int16)
+    sides = [
+        actors.of_actor1[codes_of(table, "actor1")],
+        actors.of_actor2[codes_of(table, "actor2")],
+    ]
+    assoc = codes_of(table, "assoc_actors") if actors.assoc_slots else None
+    sides += [slot[assoc] for slot in actors.assoc_slots]
+    rows, lanes, primary = [], [], []
+    placed = np.zeros(n, dtype=bool)
+    seen: list[np.ndarray] = []
+    for side in sides:  # a few columns; each a vectorised pass
+        lane = lane_of_actor[side]
+        new = lane >= 0
+        for before in seen:  # the same actor twice in one event: one lane
+            new &= lane != before
+        at = np.flatnonzero(new)
+        rows.append(at)
+        lanes.append(lane[at])
+        primary.append(~placed[at])
+        placed |= new
+        seen.append(lane)
+    nobody = np.flatnonzero(~placed)
+    if len(nobody) or not labels:
+        labels.append(OTHER)
+        rows.append(nobody)
+        lanes.append(np.full(len(nobody), len(labels) - 1, dtype=np.int16))
+        primary.append(np.ones(len(nobody), dtype=bool))
+    member_rows = np.concatenate(rows).astype(np.int64)
+    member_lanes = np.concatenate(lanes).astype(np.int16)
+    member_primary = np.concatenate(primary)
+    of_row = np.zeros(n, dtype=np.int16)
+    of_row[member_rows[member_primary]] = member_lanes[member_primary]
+    return Lanes("actor", tuple(labels), of_row, member_rows, member_lanes, member_primary)
 
 
 def codes_of(table: EventTable, column: str) -> np.ndarray:

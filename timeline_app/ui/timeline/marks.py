@@ -280,11 +280,14 @@ class MilestoneLayer(Layer):
         font = painter.font()
         font.setPointSizeF(7.5)
         painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        # Measured on the device painted on: a screen's metrics can be narrower than the
+        # text drawn (another DPI), and the next label's box then covers the end of it.
+        metrics = QFontMetricsF(font, painter.device())
         titles = [_short(plot.source.title_of(int(r))) for r in layout.milestones_row]
         widths = np.array([metrics.horizontalAdvance(t) + 6 for t in titles])
-        row_h = (strip - 8) / style.LABEL_ROWS
-        rows = layout_labels(x, widths, style.LABEL_ROWS)
+        label_rows = plot.label_rows()
+        row_h = (strip - 8) / label_rows
+        rows = layout_labels(x, widths, label_rows)
         for xi, wi, ri, title in zip(x, widths, rows, titles, strict=True):
             if ri < 0:
                 continue

@@ -124,9 +124,8 @@ class OverviewPlot(pg.PlotWidget):
         unit = choose_bin_unit(b - a, 500, min_px=2)
         edges = bin_edges(a, b, unit)
         counts = np.zeros(len(edges) - 1)
-        for lane in range(index.n_lanes):
-            lo, hi = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
-            counts += np.diff(np.searchsorted(index.start[lo:hi], edges, side="left"))
+        for starts in index.event_starts():  # each event once, whatever its lanes
+            counts += np.diff(np.searchsorted(starts, edges, side="left"))
         self.curve.setData(edges / NS, counts)
         self.getPlotItem().vb.setRange(
             xRange=(a / NS, b / NS), yRange=(0, max(counts.max(), 1) * 1.1), padding=0

@@ -166,8 +166,14 @@ class TimelinePlot(pg.PlotWidget):
             self.live = False
 
     # -- geometry ----------------------------------------------------------------------
+    def label_rows(self) -> int:
+        """Rows of milestone labels: fewer on a short plot (the lanes need the height)."""
+        height = self.vb.height()
+        return style.LABEL_ROWS if height >= 300 else 2 if height >= 160 else 1
+
     def lanes_top_px(self) -> float:
-        return float(style.MILESTONE_STRIP_PX)
+        row = (style.MILESTONE_STRIP_PX - 8) / style.LABEL_ROWS
+        return 8.0 + self.label_rows() * row
 
     def lane_height_px(self) -> float:
         n = max(self.source.index.n_lanes, 1)

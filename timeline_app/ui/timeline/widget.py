@@ -191,7 +191,7 @@ class TimelineWidget(QWidget):
 
         self.back_button = button("◀", "Back to the previous view (Alt+Left)", self.back)
         self.forward_button = button("▶", "Forward (Alt+Right)", self.forward)
-        button("Fit all", "Show every visible event (Home)", lambda: self.fit_all())
+        button("Fit all", "Frame the visible events (Home)", lambda: self.fit_all())
         button("Zoom to selection", "Frame the selected events", self.zoom_to_selection)
         bar.addSeparator()
         bar.addWidget(QLabel(" Lanes: ", self))
@@ -326,31 +326,23 @@ class TimelineWidget(QWidget):
         return a / NS, b / NS
 
     def frame_data(self) -> None:
-        """The first view of newly opened data: all of it, unless a lone event far off at
-        one end would squeeze the rest into a corner (then frame the rest)."""
+        """The first view of newly opened data: the same as Fit all."""
+        self.fit_all(remember=True)
+
+    def fit_all(self, remember: bool = False) -> None:
+        """Frame the bulk of the visible events: all of them, unless a lone date far off
+        at one end would squeeze the rest into a corner (the overview still shows it)."""
         core = self.source.index.core_extent()
         full = self.data_extent_s()
         if core is None or full is None:
-            self.fit_all(remember=True)
-            return
-        a, b = core[0] / NS, core[1] / NS
-        if (b - a) >= 0.9 * (full[1] - full[0]):
-            self.fit_all(remember=True)
-            return
-        span = max(b - a, DAY_S)
-        self.set_x_range(a - span * FIT_MARGIN, b + span * FIT_MARGIN)
-        self._remember_view()
-
-    def fit_all(self, remember: bool = False) -> None:
-        extent = self.data_extent_s()
-        if extent is None:
             now = pd.Timestamp.now().value / NS
             self.set_x_range(now - 365 * DAY_S, now)
             return
-        a, b = extent
+        a, b = core[0] / NS, core[1] / NS
+        if (b - a) >= 0.9 * (full[1] - full[0]):
+            a, b = full
         span = max(b - a, DAY_S)
-        margin = span * FIT_MARGIN
-        self.set_x_range(a - margin, a + span + margin)
+        self.set_x_range(a - span * FIT_MARGIN, a + span + span * FIT_MARGIN)
         if remember:
             self._remember_view()
 
