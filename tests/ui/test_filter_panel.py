@@ -188,15 +188,80 @@ def test_dates_keep_periods_that_overlap(make_window, qtbot):
     assert panel.date_to.text() == "no bound"
 
 
-def test_typing_a_date(make_window, qtbot):
+def type_date(qtbot, edit, text: str) -> list:
+    """Type into a date bound as a user would, noting the filters applied meanwhile."""
+    edit.line.setFocus()
+    edit.line.selectAll()
+    applied: list = []
+    edit.changed.connect(lambda: applied.append(edit.value()))
+    qtbot.keyClicks(edit.line, text)
+    return applied
+
+
+def test_typing_an_iso_date_applies_it_once_complete(make_window, qtbot):
     window = make_window(CONTEXT_CSV)
-    edit = window.filter_panel.date_from
-    edit.setFocus()
-    edit.setDate(QDate(2023, 10, 1))
-    edit.setSelectedSection(edit.Section.DaySection)
-    qtbot.keyClicks(edit, "31")
+    panel = window.filter_panel
+    applied = type_date(qtbot, panel.date_from, "2023-10-31")
+    assert applied == [datetime(2023, 10, 31)]  # once, when complete: not per keystroke
     assert window.state.spec.date_from == datetime(2023, 10, 31)
     assert shown_ids(window) == ["ctx-16", "ctx-17", "ctx-18"]
+    assert panel.date_from.line.text() == "2023-10-31"
+
+
+def test_editing_the_to_date_does_not_refilter_per_keystroke(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    type_date(qtbot, panel.date_to, "2023-12-31")
+    specs: list = []
+    window.state.filter_changed.connect(lambda spec: specs.append(spec.date_to))
+    applied = type_date(qtbot, panel.date_to, "2023-01-23")
+    assert applied == [datetime(2023, 1, 23)] and specs == [datetime(2023, 1, 23)]
+
+
+def test_a_date_in_the_locales_short_form_is_applied_on_enter(make_window, qtbot):
+    from PySide6.QtCore import QLocale
+
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    short = QLocale().toString(QDate(2023, 9, 5), QLocale.FormatType.ShortFormat)
+    type_date(qtbot, panel.date_from, short)
+    qtbot.keyClick(panel.date_from.line, Qt.Key.Key_Return)
+    assert window.state.spec.date_from == datetime(2023, 9, 5)
+
+
+def test_what_is_not_a_date_is_said_and_changes_nothing(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)
+    panel = window.filter_panel
+    type_date(qtbot, panel.date_from, "2023-13-45")
+    qtbot.keyClick(panel.date_from.line, Qt.Key.Key_Return)
+    assert window.state.spec.date_from is None
+    assert panel.date_from.line.property("invalid") is True
+    assert "Not a date" in panel.date_from.line.toolTip()
+    # emptied and Enter: no bound again
+    panel.date_from.line.clear()
+    qtbot.keyClick(panel.date_from.line, Qt.Key.Key_Return)
+    assert panel.date_from.line.property("invalid") is False
+
+
+def test_the_calendar_opens_at_the_bounds_or_the_datas_month(make_window, qtbot):
+    window = make_window(CONTEXT_CSV)  # 15 Aug 2022 .. 31 Dec 2023
+    panel = window.filter_panel
+    panel.date_from.open_calendar()
+    calendar = panel.date_from.calendar
+    assert (calendar.yearShown(), calendar.monthShown()) == (2022, 8)
+    qtbot.mouseClick(panel.date_from.calendar_button, Qt.MouseButton.LeftButton)
+    calendar.hide()
+    panel.date_to.open_calendar()
+    assert (panel.date_to.calendar.yearShown(), panel.date_to.calendar.monthShown()) == (2023, 12)
+    panel.date_to.calendar.clicked.emit(QDate(2023, 12, 20))  # picking a day applies it
+    assert window.state.spec.date_to == datetime(2023, 12, 20)
+    assert not panel.date_to.calendar.isVisible()
+    panel.date_to.open_calendar()
+    panel.date_to.calendar.hide()
+    type_date(qtbot, panel.date_from, "2023-03-04")
+    panel.date_from.open_calendar()
+    assert (calendar.yearShown(), calendar.monthShown()) == (2023, 3)
+    calendar.hide()
 
 
 def test_the_timeline_range_is_offered_as_the_dates(make_window, qtbot):

@@ -24,8 +24,8 @@ def test_setting_the_lane_grouping_in_the_state_re_lanes_the_timeline(make_windo
     assert timeline.grouping_actions["admin1"].isChecked()
     labels = list(timeline.source.lanes.labels)
     assert labels != by_category and "Gao" in labels
-    ticks = timeline.plot.lane_axis._tickLevels[0]  # what the lane axis paints (pyqtgraph)
-    assert any(text.startswith("Gao") for _y, text in ticks)
+    shown = timeline.plot.lane_axis.lane_texts()  # what the lane axis paints
+    assert any(text.startswith("Gao") for _rect, text in shown)
 
 
 def test_histogram_measure_and_bands_follow_the_state(make_window) -> None:

@@ -17,7 +17,6 @@ import pandas as pd
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -42,7 +41,7 @@ from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.spatial import SPATIAL_RESET, spatial_labels
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
-from timeline_app.ui.filter_widgets import ChipBar, FacetList, RegionTreeView
+from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, RegionTreeView
 from timeline_app.ui.match_view import match_chips
 from timeline_app.ui.workers import Control, JobKind
 
@@ -52,7 +51,6 @@ COUNT_THREAD_ROWS = 200_000
 #: ... once the filter has rested this long: counting (~10 ms of numpy holding the GIL
 #: at times) while the user still clicks would slow each of those changes.
 COUNT_DELAY_MS = 150
-NO_DATE = QDate(1000, 1, 1)  # below any event: shown as "no bound"
 NO_NUMBER = -1  # shown as "any"
 
 #: Chip labels of the value fields.
@@ -167,12 +165,12 @@ class FilterPanel(QWidget):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
-        self.date_from = _date_edit("dateFrom", "Events from (inclusive)")
-        self.date_to = _date_edit("dateTo", "Events to (inclusive)")
-        self.date_from.dateChanged.connect(lambda _d: self._apply_dates())
-        self.date_to.dateChanged.connect(lambda _d: self._apply_dates())
-        form.addRow("From", _with_clear(self.date_from))
-        form.addRow("To", _with_clear(self.date_to))
+        self.date_from = DateBound("dateFrom", "Events from (inclusive)", "from")
+        self.date_to = DateBound("dateTo", "Events to (inclusive)", "to")
+        self.date_from.changed.connect(self._apply_dates)
+        self.date_to.changed.connect(self._apply_dates)
+        form.addRow("From", self.date_from)
+        form.addRow("To", self.date_to)
         self.range_label = QLabel(box)
         self.range_label.setObjectName("timelineRange")
         self.use_range = QPushButton("Use timeline range", box)
@@ -239,9 +237,7 @@ class FilterPanel(QWidget):
 
     def _apply_dates(self) -> None:
         self.set_spec(
-            self.state.spec.with_(
-                date_from=_date_value(self.date_from), date_to=_date_value(self.date_to)
-            )
+            self.state.spec.with_(date_from=self.date_from.value(), date_to=self.date_to.value())
         )
 
     def _apply_fatalities(self) -> None:
@@ -318,15 +314,13 @@ class FilterPanel(QWidget):
                 [str(c) for c in df["sub_event_type"].cat.categories]
             )
             self.datasets.model.set_names([str(c) for c in df["dataset"].cat.categories])
-            first = table.start_ns[table.start_ns != np.iinfo(np.int64).min]
-            if len(first):
-                # Stepping up from "no bound" starts at the day before the first event.
-                day = pd.Timestamp(int(first.min())).date()
-                floor = QDate(day.year, day.month, day.day).addDays(-1)
-                for edit in (self.date_from, self.date_to):
-                    value = edit.date()
-                    edit.setMinimumDate(floor)
-                    edit.setDate(value if value > floor else floor)
+            # The calendars open at the data's first and last months.
+            known = table.start_ns != np.iinfo(np.int64).min
+            if known.any():
+                first = int(table.start_ns[known].min())
+                last = max(int(table.end_ns[known].max()), first)
+                self.date_from.set_data_day(_qdate(first))
+                self.date_to.set_data_day(_qdate(last))
         self._on_filter_changed(self.state.spec)  # the new lists show the current checks
         self._warm(table)
         self._counts_later(0)
@@ -384,8 +378,8 @@ class FilterPanel(QWidget):
             self._show_datasets(spec)
             if not self._typing and self.search.text().strip() != spec.text:
                 self.search.setText(spec.text)  # not while the user is typing
-            _set_date(self.date_from, spec.date_from)
-            _set_date(self.date_to, spec.date_to)
+            self.date_from.set_value(spec.date_from)
+            self.date_to.set_value(spec.date_to)
             _set_number(self.fat_min, spec.fatalities_min)
             _set_number(self.fat_max, spec.fatalities_max)
             self.include_unknown.setChecked(spec.include_unknown_fatalities)
@@ -511,48 +505,9 @@ def _group(title: str, widget: QWidget) -> QGroupBox:
     return box
 
 
-def _date_edit(name: str, description: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setAccessibleName(description)
-    edit.setToolTip(f"{description}; “no bound” leaves this side open")
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("no bound")
-    edit.setDate(NO_DATE)
-    return edit
-
-
-def _with_clear(edit: QDateEdit) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(edit, 1)
-    clear = QPushButton("✕")
-    clear.setObjectName(f"{edit.objectName()}Clear")
-    clear.setToolTip("No bound")
-    clear.setFixedWidth(26)
-    clear.clicked.connect(lambda: edit.setDate(edit.minimumDate()))
-    layout.addWidget(clear)
-    return row
-
-
-def _date_value(edit: QDateEdit) -> datetime | None:
-    if edit.date() <= edit.minimumDate():
-        return None
-    d = edit.date()
-    return datetime(d.year(), d.month(), d.day())
-
-
-def _set_date(edit: QDateEdit, value: datetime | None) -> None:
-    if value is None:
-        edit.setDate(edit.minimumDate())
-        return
-    date = QDate(value.year, value.month, value.day)
-    if date <= edit.minimumDate():
-        edit.setMinimumDate(date.addDays(-1))
-    edit.setDate(date)
+def _qdate(ns: int) -> QDate:
+    day = pd.Timestamp(ns).date()
+    return QDate(day.year, day.month, day.day)
 
 
 def _number_edit(name: str, description: str) -> QSpinBox:
