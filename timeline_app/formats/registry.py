@@ -33,6 +33,7 @@ from timeline_app.formats.probe import PROBE_BYTES, probe_file
 from timeline_app.formats.raw_table import RawTable, peek_raw_table
 from timeline_app.formats.refusal import describe, refusal
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.long_cells import note_long_cells
 from timeline_app.storage import cache
 
 __all__ = [
@@ -203,6 +204,7 @@ def load(
     dataset.format = name
     dataset.options = _recorded_options(options)
     _apply_sidecar(dataset, path)
+    note_long_cells(dataset)  # megabyte cells: said in the import report
     return dataset
 
 

@@ -23,7 +23,7 @@ from timeline_app.model.matched import Found, found_for, remember
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import Sorter, SortKey
-from timeline_app.model.timeline_data import GROUPINGS
+from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import MEASURES, MapView, Views
 
 EMPTY_ROWS = np.empty(0, dtype=np.int64)
@@ -240,7 +240,7 @@ class AppState:
 
     def set_lane_grouping(self, grouping: str) -> None:
         """Timeline lanes by "category", "actor", "admin1", "event_type" or "dataset"
-        (model/timeline_data.GROUPINGS); anything else is a ValueError."""
+        (model/timeline/lanes.GROUPINGS); anything else is a ValueError."""
         if grouping not in GROUPINGS:
             raise ValueError(f"unknown lane grouping {grouping!r} (one of {list(GROUPINGS)})")
         self.views.timeline.lane_grouping = str(grouping)

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from psygnal import SignalGroupDescriptor
 
-#: Lane groupings the timeline offers (model/timeline_data.GROUPINGS has their labels).
+#: Lane groupings the timeline offers (model/timeline/lanes.GROUPINGS has their labels).
 DEFAULT_LANE_GROUPING = "category"
 #: What the timeline's histograms count when zoomed out: "events" or "fatalities".
 MEASURES = ("events", "fatalities")

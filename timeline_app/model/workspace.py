@@ -33,7 +33,7 @@ from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.timeline_data import GROUPINGS
+from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import (
     MapView,
     TrendsView,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from timeline_app.model.related import Related, related_events
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.state import AppState
 from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
+from timeline_app.ui.long_text import LongTextDialog, preview
 from timeline_app.ui.theme import current_theme, muted_text_colour
 
 PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
@@ -134,6 +135,7 @@ class DetailPane(QWidget):
         self._row = -1
         #: More sections after the fields, each HTML for a row (the likely-same event).
         self.sections: list[Callable[[int], str]] = []
+        self._long: dict[str, tuple[str, str]] = {}  # "Show all" link -> (label, text)
 
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selectionCount")
@@ -214,14 +216,15 @@ class DetailPane(QWidget):
         dataset, _local = table.dataset_of(row)
         esc = html.escape
         muted = muted_text_colour()
+        self._long = {}
         cells = "".join(
             f"<tr><td style='color:{muted};padding-right:8px' valign='top'><b>{esc(k)}</b></td>"
-            f"<td>{esc(v)}</td></tr>"
+            f"<td>{self._bounded(k, v)}</td></tr>"
             for k, v in event_fields(table, row)
         )
-        notes = esc(str(ev["notes"])).replace("\n", "<br>") if _known(ev["notes"]) else UNKNOWN
+        notes = self._bounded("Notes", str(ev["notes"])) if _known(ev["notes"]) else UNKNOWN
         parts = [
-            f"<h3>{esc(_text(ev['title']))}</h3>",
+            f"<h3>{self._bounded('Title', _text(ev['title']))}</h3>",
             f"<table>{cells}</table>",
             *(section(row) for section in self.sections),
             f"<p><b>Notes</b><br>{notes}</p>",
@@ -276,15 +279,38 @@ class DetailPane(QWidget):
         muted = muted_text_colour()
         cells = "".join(
             f"<tr><td style='color:{muted};padding-right:8px' valign='top'>{esc(str(k))}</td>"
-            f"<td>{esc(_original_text(v))}</td></tr>"
+            f"<td>{self._bounded(str(k), _original_text(v))}</td></tr>"
             for k, v in original.items()
         )
         return head + f"<table>{cells}</table>"
 
+    def _bounded(self, label: str, text: str) -> str:
+        """``text`` as HTML, cut to a prefix with a "Show all" link when it is long (laying
+        out megabytes of rich text froze the window)."""
+        shown, cut = preview(text)
+        body = html.escape(shown).replace("\n", "<br>")
+        if not cut:
+            return body
+        key = str(len(self._long))
+        self._long[key] = (label, text)
+        return body + f" <a href='show:{key}'>Show all ({len(text):,} characters)</a>"
+
+    def show_all(self, key: str) -> LongTextDialog | None:
+        """Open a long text whole, in a view that lays it out as it is scrolled."""
+        if key not in self._long:
+            return None
+        label, text = self._long[key]
+        dialog = LongTextDialog(f"{label} — all {len(text):,} characters", text, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     # -- reacting ---------------------------------------------------------------------------------
     def _on_link(self, url: QUrl) -> None:
         target = url.toString()
-        if target == "toggle:originals":
+        if target.startswith("show:"):
+            self.show_all(target.split(":", 1)[1])
+        elif target == "toggle:originals":
             self.set_originals_open(not self.originals_open)
         elif target.startswith("event:"):
             try:

@@ -8,8 +8,12 @@ import weakref
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
+
+#: A table cell shows at most this many characters (the detail pane has them all).
+CELL_CHARS = 1000
 
 
 class ColumnCells:
@@ -38,17 +42,29 @@ class ColumnCells:
             self.kind = "text"
             arrow = getattr(series.array, "__arrow_array__", None)
             self.values = arrow() if arrow else pa.array(series.astype(object).tolist())
+            # A cell of megabytes (a re-saved note) would be laid out whole at each paint.
+            longest = pc.max(pc.utf8_length(self.values)).as_py() if len(self.values) else 0
+            self.long = bool(longest and longest > CELL_CHARS)
 
     def display(self, row: int) -> str:
         if self.kind == "category":
             code = self.codes[row]
-            return UNKNOWN if code < 0 else str(self.names[code])
+            if code < 0:
+                return UNKNOWN
+            name = str(self.names[code])
+            return name if len(name) <= CELL_CHARS else name[:CELL_CHARS] + "…"
         if self.kind == "date":
             return format_date(self.values[row], self.precision[row])
         if self.kind == "bool":
             return "yes" if self.values[row] else ""
         if self.kind == "number":
             return format_number(float(self.values[row]))
+        if self.long:  # only the start, cut in Arrow: the rest is in the detail pane
+            value = pc.utf8_slice_codeunits(self.values.slice(row, 1), 0, CELL_CHARS + 1)[0]
+            text = value.as_py()
+            if text is not None and len(text) > CELL_CHARS:
+                return text[:CELL_CHARS] + "…"
+            return UNKNOWN if text is None else text
         value = self.values[row].as_py()
         return UNKNOWN if value is None else value
 
