@@ -4,6 +4,7 @@ pandas ``iloc``; one set of column readers per table, shared by every view of it
 from __future__ import annotations
 
 import weakref
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,10 +42,13 @@ class ColumnCells:
         else:
             self.kind = "text"
             arrow = getattr(series.array, "__arrow_array__", None)
-            self.values = arrow() if arrow else pa.array(series.astype(object).tolist())
+            text: Any = arrow() if arrow else pa.array(series.astype(object).tolist())
+            self.values = self.text_values = text
             # A cell of megabytes (a re-saved note) would be laid out whole at each paint.
-            longest = pc.max(pc.utf8_length(self.values)).as_py() if len(self.values) else 0
-            self.long = bool(longest and longest > CELL_CHARS)
+            self.long = False
+            if (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)) and len(text):
+                longest = pc.max(pc.utf8_length(text)).as_py()
+                self.long = bool(longest and longest > CELL_CHARS)
 
     def display(self, row: int) -> str:
         if self.kind == "category":
@@ -60,7 +64,7 @@ class ColumnCells:
         if self.kind == "number":
             return format_number(float(self.values[row]))
         if self.long:  # only the start, cut in Arrow: the rest is in the detail pane
-            value = pc.utf8_slice_codeunits(self.values.slice(row, 1), 0, CELL_CHARS + 1)[0]
+            value = pc.utf8_slice_codeunits(self.text_values.slice(row, 1), 0, CELL_CHARS + 1)[0]
             text = value.as_py()
             if text is not None and len(text) > CELL_CHARS:
                 return text[:CELL_CHARS] + "…"
