@@ -80,3 +80,19 @@ def test_the_map_stays_light_and_readable_in_the_dark_theme(make_window, qtbot, 
         assert style.dark  # and the theme is as it was once painted
     finally:
         look.apply(dark=False)
+
+
+def test_view_theme_switches_and_is_remembered(make_window, qtbot, look):
+    from PySide6.QtCore import QSettings
+
+    window = make_window()
+    actions = window.theme_actions
+    assert actions["system"].isChecked()
+    actions["dark"].trigger()
+    assert look.dark and look.mode == "dark" and actions["dark"].isChecked()
+    assert QSettings("timeline-app", "timeline-app").value("appearance/theme") == "dark"
+    look.set_mode("system")  # as the next start, before its window reads the setting
+    again = make_window()
+    assert again.theme_actions["dark"].isChecked() and look.dark
+    again.theme_actions["light"].trigger()
+    assert not look.dark and look.mode == "light"

@@ -370,17 +370,18 @@ def test_chips_remove_one_filter_and_clear_all_removes_every_one(make_window, qt
     assert not panel.clear_button.isEnabled()
 
 
-def test_datasets_switch_on_and_off(make_window, qtbot):
+def test_datasets_are_unticked_by_default_and_ticking_keeps_those(make_window, qtbot):
     window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
     panel = window.filter_panel
     wait_counts(qtbot, panel)
     names = [d.name for d in window.state.table.datasets]
-    assert all(panel.datasets.model.is_checked(n) for n in names)
-    click_facet(qtbot, panel.datasets, names[1])
+    assert not any(panel.datasets.model.is_checked(n) for n in names)  # as every list
+    click_facet(qtbot, panel.datasets, names[0])
     assert window.state.spec.datasets == (names[0],)
     assert count_text(window) == "18 of 78 events"
-    click_facet(qtbot, panel.datasets, names[0])  # the last one on stays on
-    assert window.state.spec.datasets == (names[0],)
+    click_facet(qtbot, panel.datasets, names[1])
+    assert set(window.state.spec.datasets) == set(names)
+    click_facet(qtbot, panel.datasets, names[0])
     click_facet(qtbot, panel.datasets, names[1])
     assert window.state.spec.datasets == () and count_text(window) == "78 of 78 events"
 

@@ -132,7 +132,8 @@ class FilterPanel(QWidget):
                 lambda name, on, f=field_name: self.toggle_value(f, name, on)
             )
         self.regions.model.toggled.connect(lambda name, on: self.toggle_value("regions", name, on))
-        self.datasets.model.toggled.connect(self.toggle_dataset)
+        # like every other list: nothing ticked is every dataset; ticking keeps those
+        self.datasets.model.toggled.connect(lambda n, on: self.toggle_value("datasets", n, on))
 
         form.addWidget(_group("Actors (any side)", self.actors))
         form.addWidget(_group("Regions", self.regions))
@@ -211,16 +212,6 @@ class FilterPanel(QWidget):
         if on:
             values.append(name)
         self.set_spec(self.state.spec.with_(**{field_name: tuple(values)}))
-
-    def toggle_dataset(self, name: str, on: bool) -> None:
-        """Datasets are on/off: no dataset constraint means every dataset is on."""
-        every = [d.name for d in self.state.table.datasets]
-        current = set(self.state.spec.datasets or every)
-        current = current | {name} if on else current - {name}
-        if not current:
-            return  # switching the last one off would show nothing: keep it on
-        kept = tuple(n for n in every if n in current)
-        self.set_spec(self.state.spec.with_(datasets=() if len(kept) == len(every) else kept))
 
     def _on_text_edited(self, _text: str) -> None:
         self._typing = True
@@ -389,8 +380,7 @@ class FilterPanel(QWidget):
         self._on_rows_changed()
 
     def _show_datasets(self, spec: FilterSpec) -> None:
-        names = spec.datasets or [d.name for d in self.state.table.datasets]
-        self.datasets.model.set_checked(names)
+        self.datasets.model.set_checked(spec.datasets)
 
     def refresh_counts(self) -> None:
         """Counts per value under the other active filters, now, on this thread."""

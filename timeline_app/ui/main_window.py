@@ -39,6 +39,7 @@ from timeline_app.ui.match_dialog import MatchController
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.opening import OpenJob
 from timeline_app.ui.table_view import EventTableView
+from timeline_app.ui.theme_menu import install_theme_menu
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
         install_comfort(self)
         install_window_fit(self)  # small windows: side docks give way to the middle
+        install_theme_menu(self)  # View > Theme: System, Light, Dark
 
     # -- construction ----------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -135,9 +135,15 @@ class Theme(QObject):
         super().__init__(app)
         self.app = app
         self.dark = False
+        self.mode = "system"  # or "light", "dark": View > Theme (ui/theme_menu.py)
         hints = app.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda *_: self.apply())
+            hints.colorSchemeChanged.connect(lambda *_: self.set_mode(self.mode))
+
+    def set_mode(self, mode: str) -> None:
+        """Follow the system, or stay light or dark whatever it says."""
+        self.mode = mode if mode in ("system", "light", "dark") else "system"
+        self.apply(None if self.mode == "system" else self.mode == "dark")
 
     def apply(self, dark: bool | None = None) -> None:
         self.dark = system_is_dark(self.app) if dark is None else dark
