@@ -410,3 +410,29 @@ def test_the_status_bar_shows_the_selected_range_and_the_menus_hold_the_actions(
         assert text in timeline_actions
     window.state.set_range(None)
     assert window.range_label.text() == ""
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_an_exported_figure_has_title_filters_and_citation_by_default(
+    make_timeline, tmp_path, suffix
+):
+    from timeline_app.model.filters import FilterSpec
+
+    widget = make_timeline()
+    widget.state.set_filter(FilterSpec(categories=("attack",)))
+    path = widget.export_image(tmp_path / f"figure{suffix}", 900, 520, title="Mali, 2023")
+    assert path.stat().st_size > 1000
+    if suffix == ".svg":
+        text = path.read_text(encoding="utf-8")
+        assert "Mali, 2023" in text and "categories: attack" in text
+        assert "Sources:" in text
+    elif suffix == ".pdf":
+        assert path.read_bytes().startswith(b"%PDF")
+    else:
+        plain = widget.export_image(tmp_path / "plain.png", 900, 520, caption=False)
+        with_caption, without = QImage(str(path)), QImage(str(plain))
+        assert with_caption.size() == without.size()
+        top_row_dark = any(
+            with_caption.pixelColor(x, y).lightness() < 100 for x in range(10, 300) for y in range(8, 28)
+        )  # fmt: skip
+        assert top_row_dark  # the title is there

@@ -32,6 +32,7 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import GROUPINGS, NS, ongoing_fade_ns, shown_end
 from timeline_app.ui import theme
 from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.caption import Caption, default_caption
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
 from timeline_app.ui.timeline.overview import OverviewPlot
 from timeline_app.ui.timeline.plot import DAY_S, TimelinePlot
@@ -492,26 +493,40 @@ class TimelineWidget(QWidget):
             self.export_range_requested.emit(self.state.range)
 
     # -- image export -------------------------------------------------------------------------------
-    def export_image(self, path: Path, width: int, height: int) -> Path:
+    def export_image(
+        self, path: Path, width: int, height: int, caption: bool = True, title: str = ""
+    ) -> Path:
+        """The view as an image; with ``caption``, a title, the filters and the citation."""
+        text = default_caption(self.source, self.x_range()) if caption else None
+        if text is not None and title:
+            text = Caption(title, text.filters, text.citation)
         try:
-            return export_timeline_image(self.source, self.x_range(), Path(path), width, height)
+            return export_timeline_image(
+                self.source, self.x_range(), Path(path), width, height, text
+            )
         finally:  # painted in light colours meanwhile, were it asked to: paint it again
             self.plot.redraw()
             self.overview.update()
 
     def export_image_dialog(self) -> None:
-        dialog = ExportImageDialog(self)
+        suggested = default_caption(self.source, self.x_range()).title
+        dialog = ExportImageDialog(self, title=suggested)
         if dialog.exec() != ExportImageDialog.DialogCode.Accepted:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export timeline image", "timeline.png", "PNG image (*.png);;SVG image (*.svg)"
+            self,
+            "Export timeline image",
+            "timeline.png",
+            "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)",
         )
         if not path:
             return
-        if Path(path).suffix.lower() not in (".png", ".svg"):
+        if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
             path += ".png"
         try:
-            self.export_image(Path(path), *dialog.chosen_size())
+            self.export_image(
+                Path(path), *dialog.chosen_size(), dialog.wants_caption(), dialog.chosen_title()
+            )
         except (OSError, ValueError) as err:
             QMessageBox.warning(self, "Could not export the image", str(err))
 
