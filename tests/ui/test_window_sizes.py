@@ -142,3 +142,30 @@ def test_a_screenshot_takes_the_asked_size(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--screenshot", str(out), "--screenshot-size", "big", str(CONTEXT_CSV)])
     assert "not WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_legend_keeps_its_milestone_and_band_entries(make_window, qtbot, size):
+    """At the default size and up (smaller, the lanes come first: fewer rows)."""
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+    settle(qtbot)
+    legend = window.timeline.plot.legend
+    assert len(legend._place(legend.width())) == len(legend._entries(legend._metrics()))
+
+
+def test_the_date_column_shows_a_week_date_whole(make_window):
+    window = make_window(CONTEXT_CSV)
+    view = window.table_view
+    section = view.model().section_of("start")
+    needed = view.fontMetrics().horizontalAdvance("week of 28 Sep 2023") + 12
+    assert view.columnWidth(section) >= needed
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_filter_lists_fit_their_dock_so_counts_are_not_cut(make_window, qtbot, size):
+    from PySide6.QtWidgets import QScrollArea
+
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+    settle(qtbot)
+    scroll = window.filter_panel.findChild(QScrollArea, "filterScroll")
+    assert scroll.widget().width() <= scroll.viewport().width()

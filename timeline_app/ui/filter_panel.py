@@ -166,6 +166,8 @@ class FilterPanel(QWidget):
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
+        # a narrow dock puts the labels above the fields rather than cutting the lists
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.date_from = DateBound("dateFrom", "Events from (inclusive)", "from")
         self.date_to = DateBound("dateTo", "Events to (inclusive)", "to")
         self.date_from.changed.connect(self._apply_dates)
@@ -180,12 +182,16 @@ class FilterPanel(QWidget):
         self.use_range.hide()
         form.addRow(self.range_label)
         form.addRow(self.use_range)
-        return _group("Dates (events overlapping)", box)
+        group = _group("Dates (overlap)", box)  # a short title: it sets the lists' width
+        group.setToolTip("Keeps every event whose start–end overlaps the dates, inclusive")
+        return group
 
     def _build_fatalities(self) -> QGroupBox:
         box = QWidget()
         form = QFormLayout(box)
         form.setContentsMargins(0, 0, 0, 0)
+        # a narrow dock puts the labels above the fields rather than cutting the lists
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.fat_min = _number_edit("fatalitiesMin", "At least this many fatalities")
         self.fat_max = _number_edit("fatalitiesMax", "At most this many fatalities")
         self.include_unknown = QCheckBox("Include unknown", box)

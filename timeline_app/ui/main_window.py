@@ -103,9 +103,9 @@ class MainWindow(QMainWindow):
         self.undo = UndoController(self)
         self.workspaces = WorkspaceController(self)
         self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
+        install_theme_menu(self)  # View > Theme: System, Light, Dark
         install_comfort(self)
         install_window_fit(self)  # small windows: side docks give way to the middle
-        install_theme_menu(self)  # View > Theme: System, Light, Dark
 
     # -- construction ----------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

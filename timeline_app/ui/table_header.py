@@ -20,7 +20,7 @@ from timeline_app.ui.table_model import ALL_COLUMNS, LABELS, EventTableModel
 
 #: Default pixel widths of the default columns; other columns get FALLBACK_WIDTH.
 DEFAULT_WIDTHS = dict(
-    zip(DEFAULT_TABLE_COLUMNS, [95, 80, 320, 160, 160, 100, 140, 70, 120], strict=True)
+    zip(DEFAULT_TABLE_COLUMNS, [150, 80, 300, 160, 160, 100, 140, 70, 120], strict=True)
 )
 FALLBACK_WIDTH = 120
 SETTINGS_KEY = "eventTable/columns"

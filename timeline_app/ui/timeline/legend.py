@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from timeline_app.ui.timeline.plot import TimelinePlot
 
 ROW_H = 16.0
-MAX_ROWS = 3
+MAX_ROWS = 4
 #: A plot shorter than this keeps one legend row (the lanes need the height).
 SHORT_PLOT_PX = 260
 
@@ -127,7 +127,7 @@ class LegendStrip(pg.GraphicsWidget):
         marks = [
             keyed(22, period, "period"),
             keyed(28, ongoing, "ongoing"),
-            keyed(20, whisker, "date known only to the day/week/month"),
+            keyed(20, whisker, "vague date (day/week/month)"),
             keyed(6, milestone, "milestone"),
             keyed(16, band, "mourning / blockade band"),
         ]
