@@ -169,3 +169,13 @@ def test_the_filter_lists_fit_their_dock_so_counts_are_not_cut(make_window, qtbo
     settle(qtbot)
     scroll = window.filter_panel.findChild(QScrollArea, "filterScroll")
     assert scroll.widget().width() <= scroll.viewport().width()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_event_counter_is_not_cut(make_window, qtbot, size):
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+    window.state.select(list(range(40)))
+    window.state.set_range(TimeRange(1693526400 * 10**9, 1694131200 * 10**9 - 1))
+    settle(qtbot)
+    label = window.count_label
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())

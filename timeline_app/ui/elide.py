@@ -27,7 +27,7 @@ def elide(text: str, metrics: QFontMetrics | QFontMetricsF, width: float) -> str
         tail = " " + match["tail"]
         room = width - metrics.horizontalAdvance(tail)
         # Keep the parenthesis only while a readable piece of the head stays beside it.
-        if room >= metrics.horizontalAdvance("Wwww" + ELLIPSIS):
+        if room >= metrics.horizontalAdvance("Www" + ELLIPSIS):
             head = metrics.elidedText(match["head"], Qt.TextElideMode.ElideRight, int(room))
             if head and head != ELLIPSIS:
                 return head + tail

@@ -451,6 +451,8 @@ class MainWindow(QMainWindow):
         if unlocated:  # a spatial filter never keeps an event without coordinates
             text += f"; {unlocated:,} without coordinates left out by the map filter"
         self.count_label.setText(text)
+        # the count is never squeezed ("12,106 of 12,106 event:"); the range label gives way
+        self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
 
     def show_about(self) -> None:
         # Version, libraries, and every dataset's licence and citation (ui/comfort.py).

@@ -11,9 +11,17 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QListView,
+    QStyledItemDelegate,
+    QVBoxLayout,
+    QWidget,
+)
 
 from timeline_app.model.text import fold
+from timeline_app.ui.elide import elide
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 
@@ -175,6 +183,23 @@ class FacetListModel(QAbstractListModel):
         self.toggled.emit(self.names[i], self.folded[i] not in self.checked)
 
 
+class _NameCountDelegate(QStyledItemDelegate):
+    """Draws "name  (count)" with the count whole and the name cut where it keeps what
+    tells it apart ("Protesters (Ethiopia)", "(South Africa)"): see ui/elide.py."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        name = index.data(Qt.ItemDataRole.UserRole)
+        text = option.text
+        if not name or not text.startswith(name):
+            return
+        count = text[len(name) :]
+        metrics = option.fontMetrics
+        room = option.rect.width() - 28 - metrics.horizontalAdvance(count)  # check box
+        option.text = elide(str(name), metrics, room) + count
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+
 class FacetList(QWidget):
     """A FacetListModel in a list view, with an optional search box above it."""
 
@@ -207,6 +232,7 @@ class FacetList(QWidget):
         self.view.setUniformItemSizes(True)  # fast layout for thousands of entries
         # Long names are cut in the middle, so the count at the end stays readable.
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setItemDelegate(_NameCountDelegate(self.view))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.clicked.connect(lambda index: self.model.toggle_row(index.row()))

@@ -34,7 +34,7 @@ LEVELS: tuple[tuple[str, float, int], ...] = (
     ("hour", 3 * HOUR, 3),
     ("hour", HOUR, 1),
 )
-MAJOR_PX = {"year": 48, "month": 70, "week": 64, "day": 64, "hour": 52}
+MAJOR_PX = {"year": 48, "month": 74, "week": 88, "day": 88, "hour": 52}  # "21 Aug 2023" fits
 MINOR_PX = 12
 MAX_MINOR_TICKS = 60
 
