@@ -58,8 +58,8 @@ def test_setting_columns_in_the_state_changes_the_table_header(make_window) -> N
     assert view.model().data(view.model().index(0, 1)) is not None
     window.state.set_column_width("title", 345)
     assert view.columnWidth(0) == 345
-    view.setColumnWidth(1, 150)  # the user drags the Date column wider
-    assert window.state.views.table.widths["start"] == 150
+    view.setColumnWidth(1, 190)  # the user drags the Date column wider
+    assert window.state.views.table.widths["start"] == 190
 
 
 def test_a_dock_layout_put_into_the_state_is_shown(make_window, qtbot) -> None:
