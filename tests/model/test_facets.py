@@ -135,6 +135,13 @@ def test_frequency_by_actor_marks_unknown_fatalities_apart(both):
             text="a",
         ),
         FilterSpec(datasets=("mali_2023_context",), sub_event_types=("Armed clash",), text="é"),
+        # Spatial constraints count like every other one (they were left out once).
+        FilterSpec(actors=("JNIM",), bbox=(-1.0, 14.0, 1.5, 17.5)),
+        FilterSpec(regions=("Gao", "Mopti"), near=(16.27, -0.04, 120.0)),
+        FilterSpec(
+            event_types=("State-based conflict",),
+            within=((((-5.0, 13.0), (-1.0, 13.0), (-1.0, 17.0), (-5.0, 17.0)),),),
+        ),
     ],
 )
 def test_all_facet_masks_at_once_equal_one_filter_per_facet(both, spec):
@@ -143,6 +150,19 @@ def test_all_facet_masks_at_once_equal_one_filter_per_facet(both, spec):
     for field_name in ("actors", "regions", "categories", "event_types", "datasets"):
         alone = facets.others_mask(both, spec, field_name, mask)
         assert np.array_equal(together[field_name], alone), field_name
+
+
+def test_facet_counts_honour_a_box_drawn_on_the_map(both):
+    """The actor list under a box around Gao counts only the events inside it."""
+    spec = FilterSpec(actors=("JNIM",), bbox=(-1.0, 15.0, 1.5, 17.5))
+    mask = filter_mask(both, spec)
+    actors = facets.others_masks(both, spec, mask)["actors"]
+    inside = filter_mask(both, FilterSpec(bbox=spec.bbox))
+    assert 0 < actors.sum() == inside.sum() < len(both)
+    counts = facets.counts_for(both, "actors", actors)
+    names = facets.actor_index(both).names
+    jnim = names.index("JNIM")
+    assert counts[jnim] == mask.sum()
 
 
 @pytest.mark.parametrize("field_name", list(facets.VALUE_FIELDS))

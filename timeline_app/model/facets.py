@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,13 +23,11 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.filters import (
     VALUE_FIELDS,
     FilterSpec,
-    date_mask,
-    fatalities_mask,
+    constraints_mask,
     field_mask,
     filter_mask,
     text_mask,
 )
-from timeline_app.model.matched import matched_mask
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.text import fold
 
@@ -354,19 +352,11 @@ def others_masks(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[
     for f in active:
         misses[f] = ~field_mask(table, spec, f)
         fails += misses[f]
-    base = fails <= 1
-    if spec.date_from is not None or spec.date_to is not None:
-        base &= date_mask(table, spec.date_from, spec.date_to)
-    if (
-        spec.fatalities_min is not None
-        or spec.fatalities_max is not None
-        or not spec.include_unknown_fatalities
-    ):
-        base &= fatalities_mask(
-            table, spec.fatalities_min, spec.fatalities_max, spec.include_unknown_fatalities
-        )
-    if spec.matched:
-        base &= matched_mask(table, spec.matched)
+    # Every constraint that is not a value field (dates, fatalities, the spatial box,
+    # distance and area, likely-same pairs, and any added later) through the filter's
+    # own constraint list and its kept masks: one rule, so no facet can forget one.
+    others = replace(spec, text="", **{f: () for f in VALUE_FIELDS})
+    base = (fails <= 1) & constraints_mask(table, others)
     if spec.text.strip():
         base = text_mask(table, spec.text, base)
     for f in active:
