@@ -59,6 +59,14 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(tmp_path / "cache"))  # never the user's
+    monkeypatch.setenv("TIMELINE_APP_LOG_DIR", str(tmp_path / "logs"))  # never the user's
+    yield from _qt_settings(tmp_path)
+    from timeline_app.logs import stop_logging
+
+    stop_logging()  # a test that started the log (cli.main) leaves no file open
+
+
+def _qt_settings(tmp_path):
     try:
         from PySide6.QtCore import QSettings
     except ImportError:  # the model's tests also run where Qt is absent

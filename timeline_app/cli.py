@@ -14,18 +14,24 @@ Every command (and the window's FILE arguments) takes --format, --mapping and
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from timeline_app import __version__
 from timeline_app.commands.common import ReadAs, UsageError, add_reading_options, fail, read_as
+from timeline_app.logs import setup_logging
+
+log = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1400, 900)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()  # the window and every command: tracebacks go to the user's log folder
+    log.info("timeline-app %s: %s", __version__, " ".join(argv) or "(no arguments)")
     commands = _commands()
     if argv and argv[0] in commands:
         return commands[argv[0]](argv[1:])

@@ -4,6 +4,7 @@ to read a file (``--format``, ``--mapping``, ``--date-order``)."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,9 @@ from typing import Any
 
 from timeline_app.formats.base import DATE_ORDERS, FormatError
 from timeline_app.formats.mapping import ColumnMapping, read_mapping_file
+from timeline_app.logs import log_file
+
+log = logging.getLogger(__name__)
 
 MAPPING_HELP = (
     "how to read a table no reader knows: a JSON file (or a JSON object) mapping fields "
@@ -29,6 +33,13 @@ def fail(message: str) -> int:
     """One line on stderr, exit status 2: never a traceback for a user's mistake."""
     print(f"timeline-app: {message}", file=sys.stderr)
     return 2
+
+
+def fail_unexpected(message: str, error: BaseException) -> int:
+    """An error nobody foresaw (a bug, most likely): one line on stderr that says where
+    its traceback is, and the traceback in the log."""
+    log.error("%s", message, exc_info=error)
+    return fail(f"{message} (details in {log_file()})")
 
 
 class UsageError(Exception):

@@ -15,7 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
+from timeline_app.commands.common import (
+    UsageError,
+    add_reading_options,
+    fail,
+    fail_unexpected,
+    read_as,
+)
 from timeline_app.commands.match import add_rule_options
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.registry import load
@@ -209,8 +215,8 @@ def main(argv: list[str]) -> int:
         return fail(str(err))
     except OSError as err:
         return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
-    except Exception as err:  # never a traceback for a user's input
-        return fail(f"export failed: {err}")
+    except Exception as err:  # never a traceback for a user's input: it goes to the log
+        return fail_unexpected(f"export failed: {err}", err)
     note = "" if args.no_provenance else f" (provenance: {sidecar.name})"
     print(f"wrote {count:,} rows to {choice.out}{note}")
     return 0

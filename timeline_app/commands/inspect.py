@@ -6,7 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
+from timeline_app.commands.common import (
+    UsageError,
+    add_reading_options,
+    fail,
+    fail_unexpected,
+    read_as,
+)
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.inspect import summarise
 from timeline_app.formats.registry import load
@@ -30,8 +36,8 @@ def main(argv: list[str]) -> int:
         info = summarise(load(args.file, how.format, options=how.load_options))
     except (FormatError, UsageError) as err:
         return fail(str(err))
-    except Exception as err:  # never a traceback for a bad file
-        return fail(f"{args.file}: {err}")
+    except Exception as err:  # never a traceback for a bad file: it goes to the log
+        return fail_unexpected(f"{args.file}: {err}", err)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:

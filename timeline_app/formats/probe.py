@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from timeline_app.formats.base import FileProbe, FormatError, decode_text, guess_delimiter
+
+log = logging.getLogger(__name__)
 
 PROBE_BYTES = 64 * 1024
 #: JSON files are parsed whole only up to this size to find their first records' keys.
@@ -89,6 +92,7 @@ def _workbook_header(probe: FileProbe) -> None:
                 probe.header = cells
                 break
     except Exception as err:  # calamine raises its own types for a broken workbook
+        log.info("calamine cannot read %s", probe.path, exc_info=err)
         probe.problem = f"not a readable XLSX workbook ({err})"
 
 
@@ -106,6 +110,7 @@ def _workbook_header_openpyxl(probe: FileProbe) -> None:
         finally:
             book.close()
     except Exception as err:  # openpyxl raises many types for a broken workbook
+        log.info("openpyxl cannot read %s", probe.path, exc_info=err)
         probe.problem = f"not a readable XLSX workbook ({err})"
 
 

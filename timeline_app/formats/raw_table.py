@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ from timeline_app.formats.base import (
 from timeline_app.formats.delimited import read_delimited
 from timeline_app.formats.probe import json_records
 from timeline_app.formats.raw_rows import RawTable, RowAccount
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RawTable", "RowAccount", "peek_raw_table", "read_raw_table"]
 
@@ -64,6 +67,7 @@ def _sheet_rows(path: Path) -> tuple[Any, int]:
         try:
             sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         except Exception as err:  # calamine raises its own types for a broken workbook
+            log.info("calamine cannot read %s", path, exc_info=err)
             raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
         return sheet.iter_rows(), int(sheet.height or 0)
     import openpyxl
@@ -71,6 +75,7 @@ def _sheet_rows(path: Path) -> tuple[Any, int]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a broken workbook
+        log.info("openpyxl cannot read %s", path, exc_info=err)
         raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
     sheet = book.worksheets[0]
 
@@ -174,6 +179,7 @@ def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable
         try:
             frame = _parquet_head(path, max_rows)
         except Exception as err:  # pyarrow raises its own types for a broken file
+            log.info("pyarrow cannot read %s", path, exc_info=err)
             raise FormatError(f"{path.name}: not a readable Parquet file ({err})") from err
     else:
         try:

@@ -19,6 +19,7 @@ import base64
 import binascii
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from timeline_app.model.view_state import (
 from timeline_app.model.workspace_matching import apply_matching, capture_matching
 from timeline_app.model.workspace_values import WorkspaceError as WorkspaceError
 from timeline_app.model.workspace_values import event_key, range_from_dict, range_to_dict
+
+log = logging.getLogger(__name__)
 
 WORKSPACE_VERSION = 1
 SUFFIX = ".tlx.json"
@@ -442,6 +445,7 @@ def open_workspace(
         except Exception as err:  # FormatError and anything a reader lets slip: one line
             if cancelled is not None and cancelled():
                 raise  # the reader's "cancelled" (or anything after it) ends the open
+            log.warning("workspace: could not read %s", check.path, exc_info=err)
             errors.append(f"{check.path.name}: {err}")
             continue
         datasets.append(name_dataset(dataset, check))

@@ -105,7 +105,7 @@ class CacheEntry:
         try:
             dataset = _read_entry(folder, self.key)
         except Exception as err:  # a corrupt or foreign entry: forget it, read the file
-            log.info("dropping unreadable cache entry %s: %s", folder.name, err)
+            log.info("dropping unreadable cache entry %s: %s", folder.name, err, exc_info=err)
             _remove(folder)
             return None
         if _file_key(self.path) != _file_key_of(self.key):  # changed while we read the cache
@@ -256,7 +256,7 @@ def _convert_and_write(
     try:
         snapshot = _snapshot(captured.dataset, source=captured.source)
     except Exception as err:  # never fail a load because of the cache
-        log.info("not caching %s: %s", captured.dataset.name, err)
+        log.info("not caching %s: %s", captured.dataset.name, err, exc_info=err)
         return
     finally:  # the thread keeps its arguments: let go of the frames (a closed file's memory)
         captured.frames = {}
@@ -335,7 +335,7 @@ def _write_entry(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> None
         with contextlib.suppress(OSError):  # written meanwhile by another load: keep theirs
             os.rename(temp, folder)
     except Exception as err:  # a full disk, a read-only cache folder...: only slower opens
-        log.info("could not write cache entry %s: %s", folder.name, err)
+        log.info("could not write cache entry %s: %s", folder.name, err, exc_info=err)
     finally:
         snapshot.tables = {}  # let the buffers go (the dataset may be closed meanwhile)
         if temp.exists():
@@ -372,7 +372,7 @@ def _remember_sha256(folder: Path, key: dict[str, Any], snapshot: _Snapshot) -> 
         # Atomic: a reader sees the old meta or the new.
         atomic_write_text(meta_path, json.dumps(meta, ensure_ascii=False))
     except Exception as err:
-        log.info("could not add the SHA-256 to cache entry %s: %s", folder.name, err)
+        log.info("could not add the SHA-256 to cache entry %s: %s", folder.name, err, exc_info=err)
 
 
 def _fsync(path: Path) -> None:

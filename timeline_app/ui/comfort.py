@@ -14,8 +14,8 @@ import platform
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, qVersion
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from timeline_app import __version__
+from timeline_app.logs import log_dir
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui.shortcuts import ShortcutsDialog
 from timeline_app.ui.window_fit import fit_docks
@@ -233,6 +234,19 @@ def _help_actions(window: QMainWindow) -> None:
         window, None, "&Keyboard Shortcuts…", lambda: show_shortcuts(window), ["F1", "Ctrl+/"]
     )
     menu.insertAction(about, window.shortcuts_action)
+    window.log_folder_action = action(
+        window, None, "Open &Log Folder", open_log_folder, "Ctrl+Alt+L"
+    )
+    menu.insertAction(about, window.log_folder_action)
+
+
+def open_log_folder() -> Path:
+    """Help > Open Log Folder: the folder of the app's log (logs.py) in the file manager,
+    made first if nothing was logged yet, so there is always something to open."""
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    return folder
 
 
 def _default_keys(window: QMainWindow) -> None:

@@ -3,7 +3,8 @@
 A notice never stops the user: it is a modeless message box (the window keeps working
 behind it), its first line says what happened, and "Show Details…" reveals the rest:
 for an error, its traceback, so that a bug report can say where it happened. The same
-line goes to the status bar, so it is seen even if the box is closed, and to the log.
+line goes to the status bar, so it is seen even if the box is closed, and to the log
+(with the traceback: logs.py).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def show_notice(
     details."""
     trace = error_details(error)
     details = "\n\n".join(part for part in (details, trace) if part)
-    log.log(LOG_LEVELS.get(level, logging.WARNING), "%s: %s", title, text)
+    exception = error.exception if isinstance(error, JobError) else error
+    log.log(LOG_LEVELS.get(level, logging.WARNING), "%s: %s", title, text, exc_info=exception)
     box = QMessageBox(LEVELS.get(level, QMessageBox.Icon.Warning), title, text, parent=parent)
     box.setObjectName("notice")
     box.setWindowModality(Qt.WindowModality.NonModal)

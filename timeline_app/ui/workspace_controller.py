@@ -173,7 +173,9 @@ class WorkspaceController(QObject):
         try:
             written = save_workspace(self.capture(), path)
         except WorkspaceError as err:
-            show_notice(self.window, "Could not save the workspace", str(err), level="error")
+            show_notice(
+                self.window, "Could not save the workspace", str(err), level="error", error=err
+            )
             return None
         self.path = written
         self._remember(written)
@@ -202,7 +204,7 @@ class WorkspaceController(QObject):
         try:
             workspace = load_workspace(path)
         except WorkspaceError as err:
-            return self._fail(str(err))
+            return self._fail(str(err), JobError.of(err))
         self.busy = True
         self.window.statusBar().showMessage(f"Opening workspace {path.name}…")
 
@@ -232,7 +234,7 @@ class WorkspaceController(QObject):
             try:
                 result = fn(None, None)
             except WorkspaceError as err:
-                self._fail(str(err))
+                self._fail(str(err), JobError.of(err))
                 return
             except Exception as err:  # never a traceback for a bad workspace: in the details
                 log.warning("opening a workspace failed", exc_info=err)

@@ -275,7 +275,7 @@ class MapWidget(QWidget):
         try:
             return export_map_image(self.view, path)
         except (OSError, ValueError) as err:
-            show_notice(self, "Could not export the map", str(err), details=str(path))
+            show_notice(self, "Could not export the map", str(err), details=str(path), error=err)
             return None
 
     # -- boundaries --------------------------------------------------------------------
@@ -294,7 +294,7 @@ class MapWidget(QWidget):
         except BoundaryError as err:
             from timeline_app.ui.notices import show_notice
 
-            show_notice(self, "Could not open boundaries", str(err), details=str(path))
+            show_notice(self, "Could not open boundaries", str(err), details=str(path), error=err)
             return False
         resolved = str(Path(path).resolve())
         self.settings.setValue(SETTINGS_KEY, resolved)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import GROUPINGS, NS, ongoing_fade_ns, shown_end
 from timeline_app.ui import theme
+from timeline_app.ui.notices import show_notice
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, default_caption
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
@@ -528,7 +528,7 @@ class TimelineWidget(QWidget):
                 Path(path), *dialog.chosen_size(), dialog.wants_caption(), dialog.chosen_title()
             )
         except (OSError, ValueError) as err:
-            QMessageBox.warning(self, "Could not export the image", str(err))
+            show_notice(self, "Could not export the image", str(err), details=path, error=err)
 
 
 def _py(moment: pd.Timestamp) -> datetime:
