@@ -128,3 +128,45 @@ def test_actors_across_datasets_lists_canonical_actors_with_their_spellings(make
     assert window.state.spec.actors == ("FAMa",)
     qtbot.waitUntil(lambda: dialog.status.text().endswith("open datasets."), timeout=20_000)
     dialog.close()
+
+
+def test_reopening_a_workspace_finds_its_pairs_on_the_worker(
+    make_window, moved_copy, qtbot, monkeypatch, tmp_path
+):
+    import threading
+
+    from timeline_app.model import matching
+    from timeline_app.ui.main_window import MainWindow
+
+    window = make_window(UCDP_SAMPLE, moved_copy)
+    with qtbot.waitSignal(window.state.match_changed, timeout=30_000):
+        window.matching.show_dialog().find_button.click()
+    found = window.state.match()
+    assert found is not None
+    paired = int(found.result.b_rows[found.result.taken][0])
+    window.state.set_filter(FilterSpec(matched="matched"))
+    window.state.select([paired], current=paired)
+    saved = window.workspaces.save_to(tmp_path / "pairs.tlx.json", background=False)
+
+    threads: list[str] = []
+    real = matching.match_datasets
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("timeline_app.ui.match_dialog.match_datasets", spy)
+    monkeypatch.setattr("timeline_app.model.workspace_matching.match_datasets", spy)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.workspaces.opened, timeout=15_000):
+        again.workspaces.open_path(saved)
+    job = again.workspaces.match_job
+    assert job is not None  # the search was handed to the worker, not run while restoring
+    qtbot.waitUntil(lambda: again.state.match() is not None, timeout=30_000)
+    assert threads and threading.main_thread().name not in threads
+    assert again.state.match() is not None and len(again.state.visible) == 6
+    # The selected event, hidden until its pair was found again, is selected again.
+    assert list(again.state.selection) == [paired]
+    assert "likely-same pairs found again" in again.statusBar().currentMessage()
+    again.close()

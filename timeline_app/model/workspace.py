@@ -42,7 +42,11 @@ from timeline_app.model.view_state import (
     view_from_dict,
     view_to_dict,
 )
-from timeline_app.model.workspace_matching import apply_matching, capture_matching
+from timeline_app.model.workspace_matching import (
+    MatchRunner,
+    apply_matching,
+    capture_matching,
+)
 from timeline_app.model.workspace_values import WorkspaceError as WorkspaceError
 from timeline_app.model.workspace_values import event_key, range_from_dict, range_to_dict
 
@@ -388,13 +392,13 @@ class OpenedWorkspace:
         """One line per file that is missing, changed or unreadable (empty when all is well)."""
         return [c.message for c in self.checks if c.status != OK] + list(self.errors)
 
-    def apply(self, state: AppState) -> list[tuple[str, str]]:
+    def apply(self, state: AppState, run_match: MatchRunner | None = None) -> list[tuple[str, str]]:
         """Put the datasets, filter, sort, range and selection into ``state``.
 
         Returns the selected events that could not be selected (gone from the files,
         or hidden by the filter), so that a caller can say so rather than stay silent.
         """
-        apply_to_state(state, self.datasets, self.workspace)
+        apply_to_state(state, self.datasets, self.workspace, run_match)
         return unselected(state, self.workspace)
 
 
@@ -462,10 +466,16 @@ def name_dataset(dataset: Dataset, check: FileCheck) -> Dataset:
     return dataset
 
 
-def apply_to_state(state: AppState, datasets: list[Dataset], workspace: Workspace) -> None:
-    """Datasets first (that resets everything), then filter, sort, range and selection."""
+def apply_to_state(
+    state: AppState,
+    datasets: list[Dataset],
+    workspace: Workspace,
+    run_match: MatchRunner | None = None,
+) -> None:
+    """Datasets first (that resets everything), then filter, sort, range and selection.
+    ``run_match`` runs the recorded likely-same search elsewhere (the window's worker)."""
     state.set_datasets(list(datasets))
-    apply_matching(state, workspace.matching)  # the entries and pairs the filter needs
+    apply_matching(state, workspace.matching, run_match)  # the entries and pairs it used
     state.set_filter(workspace.filter)
     state.finish_filter()  # a big text search may go to a worker: the selection needs it
     state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])

@@ -9,6 +9,7 @@ Stored under ``"matching"`` in the ``.tlx.json``:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from timeline_app.model.actor_store import activate_user_entries
@@ -37,9 +38,17 @@ def capture_matching(state: AppState) -> dict[str, Any]:
     return data
 
 
-def apply_matching(state: AppState, data: dict[str, Any] | None) -> list[str]:
+#: Runs a recorded search: ``run(first, second, rule)``. The window hands it to its worker
+#: (the state gets the pairs when they are found); without one it runs here and now.
+MatchRunner = Callable[[str, str, MatchRule], None]
+
+
+def apply_matching(
+    state: AppState, data: dict[str, Any] | None, run: MatchRunner | None = None
+) -> list[str]:
     """Use the recorded entries (when the dictionary in use differs) and run the recorded
-    search again, before the filter is applied. Returns notes for the user."""
+    search again (by ``run`` when given, else before the filter is applied). Returns notes
+    for the user."""
     notes: list[str] = []
     if not data:
         return notes
@@ -53,17 +62,31 @@ def apply_matching(state: AppState, data: dict[str, Any] | None) -> list[str]:
         else:
             activate_user_entries(entries)
             notes.append(f"the workspace's {len(entries)} actor entries are used")
-    match = data.get("match")
-    names = {d.name for d in state.table.datasets}
-    if isinstance(match, dict) and {match.get("first"), match.get("second")} <= names:
-        try:
-            rule = MatchRule(
-                days=float(match.get("days", 2)),
-                km=float(match.get("km", 25)),
-                same_dataset=bool(match.get("same_dataset", False)),
-            )
-            first, second = str(match["first"]), str(match["second"])
+    try:
+        search = recorded_search(state, data)
+    except (ValueError, TypeError) as err:
+        notes.append(f"the workspace's likely-same search was not run again: {err}")
+        return notes
+    if search is not None:
+        first, second, rule = search
+        if run is not None:
+            run(first, second, rule)
+        else:
             state.set_match(match_datasets(state.table, first, second, rule), first, second)
-        except (ValueError, TypeError) as err:
-            notes.append(f"the workspace's likely-same search was not run again: {err}")
     return notes
+
+
+def recorded_search(
+    state: AppState, data: dict[str, Any] | None
+) -> tuple[str, str, MatchRule] | None:
+    """The recorded search (first, second, rule) when both its datasets are open."""
+    match = (data or {}).get("match")
+    names = {d.name for d in state.table.datasets}
+    if not isinstance(match, dict) or not {match.get("first"), match.get("second")} <= names:
+        return None
+    rule = MatchRule(
+        days=float(match.get("days", 2)),
+        km=float(match.get("km", 25)),
+        same_dataset=bool(match.get("same_dataset", False)),
+    )
+    return str(match["first"]), str(match["second"]), rule

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,6 +46,14 @@ def _find(
     control: Control, table: EventTable, first: str, second: str, rule: MatchRule
 ) -> MatchResult:
     return match_datasets(table, first, second, rule, control.progress, control.cancelled)
+
+
+def match_job(
+    table: EventTable, first: str, second: str, rule: MatchRule, parent: QObject | None = None
+) -> Job:
+    """The rule between two datasets of ``table`` as a worker job (not started): the
+    dialog's search, and a reopened workspace's."""
+    return Job(_find, table, first, second, rule, name="match", parent=parent)
 
 
 class MatchDialog(QDialog):
@@ -105,7 +114,7 @@ class MatchDialog(QDialog):
         if not first or not second:
             return None
         rule = MatchRule(days=self.days.value(), km=self.km.value(), same_dataset=first == second)
-        self.job = Job(_find, self.state.table, first, second, rule, name="match", parent=self)
+        self.job = match_job(self.state.table, first, second, rule, parent=self)
         self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
         self.job.returned.connect(lambda result: self._found(result, first, second))
         self.job.errored.connect(self._failed)

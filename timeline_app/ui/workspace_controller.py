@@ -39,9 +39,11 @@ from timeline_app.model.workspace import (
     rows_of_keys,
     save_workspace,
 )
+from timeline_app.model.matching import MatchResult, MatchRule
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
+from timeline_app.ui.match_dialog import match_job
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import after_pending_timers
@@ -88,6 +90,9 @@ class WorkspaceController(QObject):
         #: GUI), never for screenshots, benchmarks or tests that did not ask.
         self.remember_window = False
         self._task: Job | None = None
+        self._background = True  # whether the workspace being opened uses the workers
+        #: A reopened workspace's likely-same search, running on the worker.
+        self.match_job: Job | None = None
         self._build_actions()
         window.installEventFilter(self)
 
@@ -206,6 +211,7 @@ class WorkspaceController(QObject):
         except WorkspaceError as err:
             return self._fail(str(err), JobError.of(err))
         self.busy = True
+        self._background = background
         self.window.statusBar().showMessage(f"Opening workspace {path.name}…")
 
         def check(progress, cancelled):
@@ -301,8 +307,9 @@ class WorkspaceController(QObject):
     def _restore(self, opened: OpenedWorkspace, path: Path, remember: bool = True) -> None:
         """Put the opened workspace on screen (UI thread)."""
         ws = opened.workspace
+        run = (lambda a, b, rule: self._match_later(ws, a, b, rule)) if self._background else None
         try:
-            unselected = opened.apply(self.state)
+            unselected = opened.apply(self.state, run)
         except Exception as err:  # a bad combination of files must not crash the window
             log.warning("restoring %s failed", path, exc_info=err)
             self._fail(f"{path.name}: could not show its files together: {err}", JobError.of(err))
@@ -318,6 +325,46 @@ class WorkspaceController(QObject):
         self.busy = False
         self._report(opened, unselected, path)
         self.opened.emit(opened)
+
+    def _match_later(self, ws: Workspace, first: str, second: str, rule: MatchRule) -> None:
+        """Run the workspace's likely-same search on the worker (a million events take
+        seconds); the pairs, and the selection a filter on them hid, come when it ends."""
+        table = self.state.table
+        job = match_job(table, first, second, rule, parent=self)
+        self.match_job = job
+        status = self.window.statusBar()
+        progress = getattr(self.window, "progress", None)
+        if progress is not None:
+            job.progress.connect(lambda f: progress.setValue(int(f * 1000)))
+            progress.setValue(0)
+            progress.show()
+        job.returned.connect(lambda result: self._matched(ws, table, result, first, second))
+        job.errored.connect(
+            lambda error: status.showMessage(f"Likely-same events not found: {error.message}")
+        )
+        loads = getattr(self.window, "_loads", None)
+        if isinstance(loads, list):  # the window's Cancel button stops it too
+            loads.append(job)
+        on_finished = getattr(self.window, "_on_finished", None)
+        if callable(on_finished):
+            job.finished.connect(lambda j=job: on_finished(j))
+        status.showMessage(f"Finding the workspace's likely-same events ({first}, {second})…")
+        job.start()
+
+    def _matched(
+        self, ws: Workspace, table: object, result: MatchResult | None, first: str, second: str
+    ) -> None:
+        if result is None or self.state.table is not table:
+            return  # cancelled, or another table is shown by now
+        self.state.set_match(result, first, second)
+        if ws.selection and not len(self.state.selection):  # hidden until the pairs came
+            rows = rows_of_keys(table, ws.selection)  # type: ignore[arg-type]
+            current = self.state.table.row_of_id(*ws.current) if ws.current else None
+            self.state.select(rows[rows >= 0], current=current)
+        pairs = int(result.taken.sum())
+        self.window.statusBar().showMessage(
+            f"{pairs:,} likely-same pairs found again ({first} against {second})", 10_000
+        )
 
     def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:
         """Say what could not be restored: a box for file problems, the status bar for
