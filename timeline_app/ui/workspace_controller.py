@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QWidget
 
 from timeline_app.formats.registry import LoadCancelled, load
 from timeline_app.model.dataset import file_sha256
+from timeline_app.model.matching import MatchResult, MatchRule
 from timeline_app.model.workspace import (
     CHANGED,
     MISSING,
@@ -39,7 +40,6 @@ from timeline_app.model.workspace import (
     rows_of_keys,
     save_workspace,
 )
-from timeline_app.model.matching import MatchResult, MatchRule
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
