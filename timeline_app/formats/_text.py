@@ -40,6 +40,7 @@ from timeline_app.formats.base import (
     LoadCancelled,
     ProgressFn,
     guess_delimiter,
+    stage,
 )
 from timeline_app.model.dataset import LoadReport
 
@@ -191,21 +192,23 @@ def read_text_table(
     layout = _layout(path, body, encoding, complete=len(head) < HEAD_BYTES)
     offset = (3 if bom else 0) + layout.data_offset
     progress = _monotonic(progress)
+    # The bytes are under half the work; the columns (dictionary encoding) the rest.
+    reading = stage(progress, 0.0, READ_SHARE)
     want_dict = dictionary or (lambda _name: False)
     types = {n: (DICT_TYPE if want_dict(n) else pa.string()) for n in layout.read_names}
     # pyarrow parses every column as plain strings; the repetitive ones are encoded after
     # the parse, whole-column (cheaper than per-block dictionaries that must be unified).
     plain = dict.fromkeys(layout.read_names, pa.string())
     try:
-        table = _read_arrow(path, offset, size, encoding, layout, plain, progress, cancelled)
+        table = _read_arrow(path, offset, size, encoding, layout, plain, reading, cancelled)
     except _NotUtf8:
         encoding = "cp1252"
         layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
-        table = _read_arrow(path, offset, size, encoding, layout, plain, progress, cancelled)
+        table = _read_arrow(path, offset, size, encoding, layout, plain, reading, cancelled)
     if encoding == "cp1252" and not any("Windows-1252" in w for w in layout.warnings):
         layout.warnings.append("decoded as Windows-1252 (the file is not valid UTF-8)")
     if table is None:  # pyarrow refused the file: the slow, forgiving path
-        table = _read_python(path, offset, size, encoding, layout, types, progress, cancelled)
+        table = _read_python(path, offset, size, encoding, layout, types, reading, cancelled)
     dictionary_names = {n for n, t in types.items() if t == DICT_TYPE}
     result = _finish(path, layout, table, encoding, dictionary_names)
     if progress:
@@ -213,6 +216,9 @@ def read_text_table(
     return result
 
 
+#: The share of reading a text table that is reading its bytes (0.37-0.65 of the time for
+#: 100k ACLED rows; the rest is building the columns).
+READ_SHARE = 0.45
 #: Progress is passed on in steps of at least this fraction: a 1M-row file is read in
 #: ~700 blocks, and a signal per block across threads kept the UI thread (and the GIL) busy.
 PROGRESS_STEP = 0.01
@@ -408,7 +414,7 @@ class _Stream:
         data = self._fh.read(n)
         self._done += len(data)
         if self._progress:
-            self._progress(min(0.95 * self._done / self._size, 0.95))
+            self._progress(self._done / self._size)
         if self._cp1252:
             data = data.decode("cp1252", errors="replace").encode("utf-8")
         return data
@@ -534,7 +540,7 @@ def _read_python(
         array = pa.array(values, type=pa.string())
         arrays.append(array.dictionary_encode() if types.get(name) == DICT_TYPE else array)
     if progress:
-        progress(0.95)
+        progress(1.0)  # of reading (the caller's share of it)
     return pa.table(arrays, names=layout.read_names)
 
 

@@ -36,11 +36,13 @@ from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
 from timeline_app.formats._pool import HelpingPool
 from timeline_app.formats._text import TextTable
 from timeline_app.formats.base import (
+    TEXT_TABLE_SHARE,
     CancelFn,
     FileProbe,
     FormatError,
     ProgressFn,
     date_order_option,
+    stage,
 )
 from timeline_app.formats.category_map import acled_category
 from timeline_app.formats.geojson import read_table_text
@@ -104,7 +106,7 @@ class AcledReader:
         text = read_table_text(  # CSV, or JSON/GeoJSON records (formats/geojson.py)
             path,
             dictionary=lambda n: n.strip().lower() in DICTIONARY_COLUMNS,
-            progress=progress,
+            progress=stage(progress, 0.0, TEXT_TABLE_SHARE),  # then the events
             cancelled=cancelled,
         )
         return acled_dataset(text, path.stem, order=date_order_option(options))

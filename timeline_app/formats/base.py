@@ -15,7 +15,9 @@ from typing import Any, Protocol
 
 from timeline_app.model.dataset import Dataset
 
-ProgressFn = Callable[[float], None]  # fraction of the file read, 0..1
+#: The share of a load's work done, 0..1: 1 only once the events are built (the registry's
+#: ``load`` says it, last). A step of the load reports through :func:`stage`.
+ProgressFn = Callable[[float], None]
 CancelFn = Callable[[], bool]  # True when the user asked to stop
 
 #: How day and month of ``n/n/yyyy`` dates are ordered: decided from the column ("auto"),
@@ -26,6 +28,28 @@ DATE_ORDERS: tuple[str, ...] = ("auto", DAY_FIRST, MONTH_FIRST)
 
 UTF8_BOM = b"\xef\xbb\xbf"
 DELIMITERS = ("\t", ",", ";", "|")
+
+
+#: The share of an ACLED or UCDP load that is reading the file as a text table (0.56-0.72
+#: of the time for 100k ACLED rows; the rest is building the events).
+TEXT_TABLE_SHARE = 0.6
+
+
+def stage(progress: ProgressFn | None, start: float, end: float) -> ProgressFn | None:
+    """A step's own progress (0..1) as the share [start, end] of the load it is part of.
+
+    Reading the bytes of a text file is under half of reading it as a table, and that
+    under two thirds of an ACLED load: reported as the whole, the bar said 95% when a
+    quarter of the time had passed, and 100% while the events were still being built
+    (then, beside a second file still reading, 94%)."""
+    if progress is None:
+        return None
+    span = end - start
+
+    def report(fraction: float) -> None:
+        progress(start + span * min(max(fraction, 0.0), 1.0))
+
+    return report
 
 
 class FormatError(Exception):

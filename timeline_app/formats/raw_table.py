@@ -26,6 +26,7 @@ from timeline_app.formats.base import (
     LoadCancelled,
     ProgressFn,
     dedupe_header,
+    stage,
 )
 from timeline_app.formats.delimited import read_delimited
 from timeline_app.formats.probe import json_records
@@ -227,7 +228,9 @@ def read_raw_table(
         # names the columns exactly as the full load will (the mapping must fit both).
         try:
             if max_rows is None:
-                text = read_text_table(path, progress=progress, cancelled=cancelled)
+                # The table's share as read_delimited gives it; then the cells.
+                reading = stage(progress, 0.0, 0.6)
+                text = read_text_table(path, progress=reading, cancelled=cancelled)
                 return _from_text_table(text)
             return _text_head(path, max_rows)
         except csv.Error:

@@ -27,6 +27,7 @@ from timeline_app.formats.base import (
     ProgressFn,
     Reader,
     guess_delimiter,
+    stage,
 )
 from timeline_app.formats.mapping import saved_mapping
 from timeline_app.formats.probe import PROBE_BYTES, probe_file
@@ -161,6 +162,10 @@ def needs_mapping(path: Path | str) -> bool:
         return False
 
 
+#: The share of a load that is the reader's (the rest: sidecar, long-cell check).
+READER_SHARE = 0.97
+
+
 def load(
     path: Path | str,
     format: str | None = None,
@@ -190,7 +195,10 @@ def load(
     dataset = entry.fetch() if entry is not None else None
     if dataset is None:
         try:
-            dataset = reader.read(path, progress=progress, cancelled=cancelled, options=options)
+            # A reader's "done" is not the load's: the sidecar and the long-cell check
+            # follow, and only this function says 1.0, last.
+            reading = stage(progress, 0.0, READER_SHARE)
+            dataset = reader.read(path, progress=reading, cancelled=cancelled, options=options)
         except (FormatError, LoadCancelled):
             raise
         except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
@@ -198,13 +206,13 @@ def load(
         if entry is not None:
             dataset.format = name
             entry.store(dataset, after=shown)  # captured now, written on a daemon thread
-    elif progress is not None:
-        progress(1.0)
     dataset.path = path
     dataset.format = name
     dataset.options = _recorded_options(options)
     _apply_sidecar(dataset, path)
     note_long_cells(dataset)  # megabyte cells: said in the import report
+    if progress is not None:
+        progress(1.0)  # the load's one "done"
     return dataset
 
 

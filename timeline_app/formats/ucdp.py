@@ -34,11 +34,13 @@ from timeline_app.formats._columns import (
 from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
 from timeline_app.formats._text import TextTable, as_strings
 from timeline_app.formats.base import (
+    TEXT_TABLE_SHARE,
     CancelFn,
     FileProbe,
     FormatError,
     ProgressFn,
     date_order_option,
+    stage,
 )
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
 from timeline_app.formats.geojson import read_table_text
@@ -98,7 +100,7 @@ class UcdpReader:
         text = read_table_text(  # CSV, or JSON/GeoJSON records (formats/geojson.py)
             path,
             dictionary=lambda n: n.strip().lower() not in UNIQUE_COLUMNS,
-            progress=progress,
+            progress=stage(progress, 0.0, TEXT_TABLE_SHARE),  # then the events
             cancelled=cancelled,
         )
         return ucdp_dataset(text, path.stem, order=date_order_option(options))

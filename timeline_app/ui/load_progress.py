@@ -1,9 +1,10 @@
 """The status bar's one progress bar over every file loading at once.
 
-Each load's fraction only goes up (a reader may report a first pass, or a cache check,
-as done and then the parse from its start), the bar shows the mean over the running
-loads, and it never says 100% before the last of them has finished: a bar at 100% at
-the start of a load, then at 94%, tells the user nothing true.
+A load reports the share of its work done, 1.0 once, last (formats/base.py ``stage``:
+the readers once said 95% when the bytes were read and 100% before the events were
+built, so one file's 100% stood beside another's 94%). Here each load's fraction only
+goes up, the bar shows the mean over the running loads, and it never says 100% before
+the last of them has finished.
 """
 
 from __future__ import annotations
