@@ -235,3 +235,24 @@ def test_the_matched_filter_keeps_pairs_or_leaves_out_the_seconds_matched_events
     }
     remember(table, None)
     assert filter_mask(table, FilterSpec(matched="matched")).sum() == 0  # a new result, anew
+
+
+def test_a_sort_by_the_pairs_follows_each_new_search():
+    from timeline_app.model.state import AppState
+
+    state = AppState()
+    state.set_datasets(
+        table_of(
+            [ev("a1", "2023-09-07"), ev("a2", "2024-01-01"), ev("a3", "2024-03-01")],
+            [ev("b1", "2024-01-01", lat=15.1), ev("b2", "2023-09-07"), ev("b3", "2025-01-01")],
+        ).datasets
+    )
+    state.set_sort([("match_group", True)])  # before any search: every row unknown, as is
+    ids = lambda: state.table.df["id"].to_numpy()[state.visible].tolist()  # noqa: E731
+    assert ids() == ["a1", "a2", "a3", "b1", "b2", "b3"]
+    state.set_match(match_datasets(state.table, "a", "b"), "a", "b")
+    # Pair 1 is the best (0 km), then pair 2 (11 km); rows in no pair last.
+    assert ids() == ["a1", "b2", "a2", "b1", "a3", "b3"]
+    assert state.match().columns.group.tolist() == [1, 2, 0, 2, 1, 0]
+    state.set_match(None)
+    assert ids() == ["a1", "a2", "a3", "b1", "b2", "b3"]

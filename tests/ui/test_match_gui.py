@@ -170,3 +170,57 @@ def test_reopening_a_workspace_finds_its_pairs_on_the_worker(
     assert list(again.state.selection) == [paired]
     assert "likely-same pairs found again" in again.statusBar().currentMessage()
     again.close()
+
+
+def test_the_likely_same_column_sorts_pairs_together_and_exports_as_export_match_does(
+    make_window, moved_copy, qtbot, tmp_path
+):
+    from tests.ui.test_export_dialog import export_and_wait, open_dialog, set_path
+    from tests.ui.test_table_view import click_header, texts
+    from timeline_app.cli import main
+    from timeline_app.model.provenance import read_provenance, sidecar_path
+
+    window = make_window(UCDP_SAMPLE, moved_copy)
+    view = window.table_view
+    menu = view.column_menu()
+    assert "Likely same" in [a.text() for a in menu.actions()]  # in the column chooser
+    next(a for a in menu.actions() if a.text() == "Likely same").trigger()
+    assert view.visible_columns()[-1] == "match_group"
+    assert window.state.views.table.columns[-1] == "match_group"  # the view state keeps it
+    assert set(texts(view, "match_group")) == {""}  # no search yet: empty
+    with qtbot.waitSignal(window.state.match_changed, timeout=30_000):
+        window.matching.show_dialog().find_button.click()
+    shown = texts(view, "match_group")
+    assert sum(bool(t) for t in shown) == 6
+    assert any(t.startswith("1 (0.") and t.endswith("↔ other") for t in shown)
+    assert any(
+        t.startswith("1 (0.") and t.endswith("↔ ucdp_ged251_mali_jnim_2023H2") for t in shown
+    )
+
+    click_header(qtbot, view, "match_group")  # sortable: best pair first, pairs together
+    assert window.state.sort_keys == [("match_group", True)]
+    numbers = [t.split(" ")[0] for t in texts(view, "match_group")]
+    assert numbers[:6] == ["1", "1", "2", "2", "3", "3"] and set(numbers[6:]) == {""}
+
+    # Exported with the pairs: the same numbers as `timeline-app export A B --match`.
+    dialog = open_dialog(window, qtbot)
+    assert dialog.match_check.isEnabled() and dialog.match_check.isChecked()
+    out = tmp_path / "window.csv"
+    set_path(qtbot, dialog, out)
+    export_and_wait(qtbot, dialog)
+    cli_out = tmp_path / "cli.csv"
+    assert main(["export", str(UCDP_SAMPLE), str(moved_copy), "--match", "-o", str(cli_out)]) == 0
+    ours = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("id")
+    theirs = pd.read_csv(cli_out, dtype=str, keep_default_na=False).set_index("id")
+    assert (ours["match_group"] != "").sum() == 6
+    pd.testing.assert_frame_equal(
+        ours.loc[theirs.index, ["match_group", "match_score"]],
+        theirs[["match_group", "match_score"]],
+    )
+    record = read_provenance(sidecar_path(out))["match"]
+    assert (
+        record["days"] == 2
+        and record["km"] == 25
+        and record["first"] == "ucdp_ged251_mali_jnim_2023H2"
+    )
+    assert record["pairs"] == 3 and "score" in record and record["columns"]

@@ -282,8 +282,18 @@ def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
         canonical_actors=args.canonical_actors,
         match=match,
         drop_matched_from=args.drop_matched_from,
+        match_pairs=_workspace_pairs(state, match),
     )
     return state, choice
+
+
+def _workspace_pairs(state: AppState, match: MatchRule | None):
+    """The pairs a workspace's search found (among every event of its two datasets), used
+    as the window uses them, unless --match asks for another rule."""
+    found = state.match()
+    if found is None or (match is not None and match != found.result.rule):
+        return None
+    return found
 
 
 def _match_rule(args: argparse.Namespace, state: AppState):

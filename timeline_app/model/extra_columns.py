@@ -35,8 +35,10 @@ def same_events_columns(
     names: list[str] = []
     group = score = None
     if choice.match is not None:
-        result = match_among(table, rows, choice)
-        group, score = result.groups(len(table))
+        if choice.match_pairs is not None:  # the window's pairs, as its table shows them
+            group, score = choice.match_pairs.columns.group, choice.match_pairs.columns.score
+        else:
+            group, score = match_among(table, rows, choice).groups(len(table))
         if choice.drop_matched_from:
             names_ = [d.name for d in table.datasets]
             k = names_.index(choice.drop_matched_from)

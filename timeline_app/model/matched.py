@@ -17,12 +17,18 @@ import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.matching import MatchResult
+
+#: The table's "Likely same" column: not a column of the data but of the pairs found, so
+#: a table (and a sort) asks :func:`match_columns` for it. Its numbers are ``export
+#: --match``'s ``match_group`` (1 = the best pair).
+MATCH_COLUMN = "match_group"
 
 #: The ``matched`` values of a filter spec, with what the menus call them.
 MATCHED_MODES: dict[str, str] = {
@@ -42,10 +48,32 @@ class Found:
     first: str
     second: str
     serial: int
+    n_rows: int = 0
 
     def partners(self, n_rows: int) -> np.ndarray:
         """Per table row: the row it is paired with, or -1."""
         return self.result.partner(n_rows)
+
+    @cached_property
+    def columns(self) -> MatchColumns:
+        group, score = self.result.groups(self.n_rows)
+        return MatchColumns(group, score, self.result.partner(self.n_rows))
+
+
+@dataclass(frozen=True)
+class MatchColumns:
+    """Per table row: its pair's number as ``export --match`` writes it (``match_group``,
+    0 outside pairs), the pair's score (NaN outside) and the partner's row (-1)."""
+
+    group: np.ndarray
+    score: np.ndarray
+    partner: np.ndarray
+
+
+def match_columns(table: EventTable) -> MatchColumns | None:
+    """The pairs of ``table`` as columns, None when no pairs were looked for."""
+    found = found_for(table)
+    return None if found is None else found.columns
 
 
 _FOUND: weakref.WeakKeyDictionary[EventTable, Found] = weakref.WeakKeyDictionary()
@@ -61,7 +89,7 @@ def remember(
         if result is None:
             _FOUND.pop(table, None)
             return None
-        found = Found(result, first, second, next(_SERIAL))
+        found = Found(result, first, second, next(_SERIAL), len(table))
         _FOUND[table] = found
         return found
 

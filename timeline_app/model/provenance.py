@@ -13,6 +13,7 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,17 @@ class ExportChoice:
     canonical_actors: bool = False  # add the actor dictionary's names in columns of their own
     match: MatchRule | None = None  # add match_group/match_score (first two datasets)
     drop_matched_from: str | None = None  # leave out this dataset's matched rows
+    #: The pairs found in the window (model/matched.Found), used instead of matching the
+    #: exported rows again: by the columns (with ``match``) and by a filter on them.
+    match_pairs: Any = None
+
+    @property
+    def window_pairs(self) -> bool:
+        """Whether the file depends on pairs found in the window (no command finds them
+        the same way: ``export --match`` pairs the exported rows of the first two files)."""
+        return self.match_pairs is not None and (
+            self.match is not None or (self.filters_applied and bool(self.spec.matched))
+        )
 
     @property
     def filters_applied(self) -> bool:
@@ -70,7 +82,7 @@ class ExportChoice:
 def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | None:
     """The ``timeline-app export`` arguments that give the same rows in the same order,
     or None when a dataset cannot be reopened from a file alone."""
-    if any(d.path is None for d in datasets):
+    if any(d.path is None for d in datasets) or choice.window_pairs:
         return None
     reading = reading_arguments(datasets)
     if reading is None:
@@ -266,13 +278,30 @@ def build_provenance(
             for k, d in enumerate(table.datasets)
         ],
         "actor_dictionary": _dictionary_record(choice),
-        "match": None
-        if choice.match is None
-        else {**choice.match.as_dict(), "drop_matched_from": choice.drop_matched_from},
+        "match": _match_record(choice),
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
-        "command_note": None if argv else _why_no_command(table.datasets),
+        "command_note": None if argv else _why_no_command(table.datasets, choice),
     }
+
+
+def _match_record(choice: ExportChoice) -> dict | None:
+    """The rule and its parameters, when the file depends on likely-same pairs."""
+    if choice.window_pairs:
+        found = choice.match_pairs
+        return {
+            **found.result.rule.as_dict(),
+            "first": found.first,
+            "second": found.second,
+            "pairs": int(found.result.taken.sum()),
+            "candidates": int(found.result.candidates),
+            "found_among": "every event of the two datasets (Tools > Find Likely Same Events)",
+            "columns": choice.match is not None,
+            "filter": choice.spec.matched if choice.filters_applied else "",
+        }
+    if choice.match is None:
+        return None
+    return {**choice.match.as_dict(), "drop_matched_from": choice.drop_matched_from}
 
 
 def _dictionary_record(choice: ExportChoice) -> dict | None:
@@ -288,7 +317,13 @@ def _dictionary_record(choice: ExportChoice) -> dict | None:
     return {"version": dictionary.version, "entries": len(dictionary.entries)}
 
 
-def _why_no_command(datasets: list[Dataset]) -> str:
+def _why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) -> str:
+    if choice is not None and choice.window_pairs:
+        return (
+            "no command: the likely-same pairs were found among every event of the two "
+            "datasets (Tools > Find Likely Same Events), not among the exported rows as "
+            "`export --match` finds them; save a workspace and use --workspace"
+        )
     memory = [d.name for d in datasets if d.path is None]
     if memory:
         return f"no command: {', '.join(memory)} came from no file"

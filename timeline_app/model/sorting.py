@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.matched import MATCH_COLUMN, found_for
 from timeline_app.model.text import fold
 
 SortKey = tuple[str, bool]  # (column, ascending)
@@ -37,12 +38,21 @@ class Sorter:
 
     def is_text(self, column: str) -> bool:
         """Free-text columns are slow to rank the first time: sort them off the UI thread."""
+        if column not in self.table.df.columns:
+            return False
         dtype = self.table.df[column].dtype
         return pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
 
     def is_ready(self, column: str) -> bool:
         """Whether ``column`` is ranked already (a sort by it is then fast)."""
-        return column in self._ranks
+        return self._name(column) in self._ranks
+
+    def _name(self, column: str) -> str:
+        """The cache's name for ``column``: the pairs' column is new with each search."""
+        if column != MATCH_COLUMN:
+            return column
+        found = found_for(self.table)
+        return f"{MATCH_COLUMN}#{found.serial if found is not None else 0}"
 
     def rank(self, column: str) -> np.ndarray:
         """Dense rank of each row by ``column`` ascending (equal values share a rank)."""
@@ -54,14 +64,15 @@ class Sorter:
 
     def key(self, column: str, ascending: bool) -> np.ndarray:
         """Per row, an unsigned integer that sorts as asked, unknown values last."""
+        name = self._name(column)
         with self._lock:
-            if (column, ascending) not in self._keys:
+            if (name, ascending) not in self._keys:
                 rank, unknown, count = self._rank(column)
                 dtype = _smallest_uint(count)
                 key = (rank if ascending else (count - 1) - rank).astype(dtype)
                 key[unknown] = count
-                self._keys[(column, ascending)] = key
-            return self._keys[(column, ascending)]
+                self._keys[(name, ascending)] = key
+            return self._keys[(name, ascending)]
 
     def order(self, rows: np.ndarray, keys: list[SortKey]) -> np.ndarray:
         """``rows`` reordered by ``keys`` (first key most significant), stably."""
@@ -74,10 +85,24 @@ class Sorter:
         return ordered
 
     def _rank(self, column: str) -> tuple[np.ndarray, np.ndarray, int]:
+        name = self._name(column)
         with self._lock:
-            if column not in self._ranks:
-                self._ranks[column] = _rank(self.table.df[column])
-            return self._ranks[column]
+            if name not in self._ranks:
+                if column == MATCH_COLUMN:
+                    self._ranks[name] = self._match_rank()
+                else:
+                    self._ranks[name] = _rank(self.table.df[column])
+            return self._ranks[name]
+
+    def _match_rank(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """By pair number (the best pair first, its two events together); rows in no
+        pair are unknown (last)."""
+        found = found_for(self.table)
+        n = len(self.table)
+        if found is None:
+            return np.zeros(n, np.int64), np.ones(n, bool), 1
+        group = found.columns.group
+        return np.maximum(group - 1, 0), group == 0, max(int(group.max(initial=0)), 1)
 
 
 def _smallest_uint(count: int) -> type:

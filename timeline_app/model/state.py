@@ -19,7 +19,7 @@ from psygnal import Signal
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
-from timeline_app.model.matched import Found, found_for, remember
+from timeline_app.model.matched import MATCH_COLUMN, Found, found_for, remember
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import Sorter, SortKey
@@ -125,6 +125,9 @@ class AppState:
         if self.spec.matched:
             self._filter_token += 1
             self._refilter()
+        elif any(column == MATCH_COLUMN for column, _ in self.sort_keys):
+            self._apply_sort()  # sorted by the pairs: the new ones
+            self.rows_changed.emit()
 
     def match(self) -> Found | None:
         return found_for(self.table)

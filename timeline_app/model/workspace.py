@@ -33,6 +33,7 @@ from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import (
@@ -478,7 +479,8 @@ def apply_to_state(
     apply_matching(state, workspace.matching, run_match)  # the entries and pairs it used
     state.set_filter(workspace.filter)
     state.finish_filter()  # a big text search may go to a worker: the selection needs it
-    state.set_sort([(c, a) for c, a in workspace.sort_keys if c in state.table.df.columns])
+    columns = {*state.table.df.columns, MATCH_COLUMN}  # the pairs' column comes with them
+    state.set_sort([(c, a) for c, a in workspace.sort_keys if c in columns])
     r = workspace.selected_range
     state.set_range(TimeRange(*r) if r else None)
     rows = rows_of_keys(state.table, workspace.selection)

@@ -36,6 +36,7 @@ from timeline_app.model.export import (
     event_keys,
     original_layout_available,
 )
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.provenance import ExportChoice
 from timeline_app.model.state import AppState
 from timeline_app.ui.export_worker import export_failure, start_export
@@ -102,6 +103,21 @@ class ExportDialog(QDialog):
         self.canonical_button.setChecked(True)
         col_layout.addWidget(self.canonical_button)
         col_layout.addWidget(self.original_button)
+        # The pairs of Tools > Find Likely Same Events…, as `export --match` writes them.
+        found = self.state.match()
+        self.match_check = QCheckBox("Add the likely-same pairs (match_group, match_score)")
+        self.match_check.setObjectName("matchColumns")
+        self.match_check.setEnabled(found is not None)
+        self.match_check.setChecked(
+            found is not None and MATCH_COLUMN in self.state.views.table.columns
+        )
+        self.match_check.setToolTip(
+            "Find Likely Same Events first (Tools)"
+            if found is None
+            else f"{found.first} against {found.second}: the two events of a pair share a "
+            "match_group (1 = the best pair), the same numbers as the Likely same column"
+        )
+        col_layout.addWidget(self.match_check)
 
         # Format and destination
         self.format_combo = QComboBox(self)
@@ -213,6 +229,7 @@ class ExportDialog(QDialog):
 
     def choice(self) -> ExportChoice:
         scope = self.scope()
+        found = self.state.match()
         return ExportChoice(
             out=Path(self.path_edit.text().strip()).expanduser(),
             scope=scope,
@@ -225,6 +242,8 @@ class ExportDialog(QDialog):
             selection=event_keys(self.state.table, self.state.selection)
             if scope == "selected"
             else [],
+            match=found.result.rule if found is not None and self.match_check.isChecked() else None,
+            match_pairs=found,
         )
 
     def _refresh(self, *_args) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.export import ExportError, export_rows
+from timeline_app.model.extra_columns import same_events_columns
 from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
 from timeline_app.ui.workers import Control, Job, JobError
 
@@ -20,6 +21,7 @@ from timeline_app.ui.workers import Control, Job, JobError
 def _export(
     control: Control, table: EventTable, rows: np.ndarray, c: ExportChoice
 ) -> tuple[int, str]:
+    rows, extra = same_events_columns(table, rows, c)  # the pairs' and canonical columns
     count = export_rows(
         table,
         rows,
@@ -29,6 +31,7 @@ def _export(
         bom=c.bom,
         progress=lambda f: control.progress(0.9 * f),
         cancelled=control.cancelled,
+        extra=extra,
     )
     data = build_provenance(table, rows, c, file_sha256(c.out))
     sidecar = write_provenance(c.out, data)

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from timeline_app.model.matched import MATCH_COLUMN, found_for
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
 
 #: A table cell shows at most this many characters (the detail pane has them all).
@@ -102,6 +103,42 @@ class ColumnCells:
         return ["" if v is None else " ".join(str(v).split()) for v in values]
 
 
+class MatchCells:
+    """The "Likely same" column: the pair's number (``export --match``'s ``match_group``),
+    its score and the other dataset, read from the pairs found for the table (empty
+    outside pairs, and before any search)."""
+
+    name = MATCH_COLUMN
+    kind = "match"
+
+    def __init__(self, table) -> None:
+        self._table = weakref.ref(table)
+
+    def _columns(self):
+        table = self._table()
+        found = found_for(table) if table is not None else None
+        return (table, found) if found is not None else (table, None)
+
+    def display(self, row: int) -> str:
+        table, found = self._columns()
+        if found is None:
+            return ""
+        cols = found.columns
+        group = int(cols.group[row])
+        if not group:
+            return ""
+        other = table.dataset_of(int(cols.partner[row]))[0].name
+        return f"{group} ({cols.score[row]:.3f}) ↔ {other}"
+
+    def copy_text(self, rows: np.ndarray) -> list[str]:
+        """The pair's number, as an export writes ``match_group``."""
+        _table, found = self._columns()
+        if found is None:
+            return [""] * len(rows)
+        group = found.columns.group[rows]
+        return ["" if g == 0 else str(g) for g in group.tolist()]
+
+
 class Precisions:
     """Each row's date precision name, looked up from the category codes when asked (a
     column of a million names would cost tens of ms when a table opens)."""
@@ -123,7 +160,7 @@ class CellCache:
 
     def __init__(self, table) -> None:
         self._table = weakref.ref(table)
-        self._columns: dict[str, ColumnCells] = {}
+        self._columns: dict[str, ColumnCells | MatchCells] = {}
         self._precision: Precisions | None = None
 
     @classmethod
@@ -133,10 +170,13 @@ class CellCache:
             cache = cls._by_table[table] = cls(table)
         return cache
 
-    def __getitem__(self, column: str) -> ColumnCells:
+    def __getitem__(self, column: str) -> ColumnCells | MatchCells:
         if column not in self._columns:
             table = self._table()
             assert table is not None, "the cells of a table no longer open"
+            if column == MATCH_COLUMN:
+                self._columns[column] = MatchCells(table)
+                return self._columns[column]
             df = table.df
             if self._precision is None:
                 self._precision = Precisions(df["date_precision"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.state import AppState
 from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS
@@ -50,9 +51,13 @@ EXTRA_LABELS: dict[str, str] = {
     "notes": "Notes",
     "id": "ID",
 }
-ALL_COLUMNS: list[tuple[str, str]] = DEFAULT_COLUMNS + [
-    (c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in DEFAULT_LABELS
-]
+#: The pairs of Tools > Find Likely Same Events… (model/matched.py), not a data column.
+MATCH_LABEL = "Likely same"
+ALL_COLUMNS: list[tuple[str, str]] = (
+    DEFAULT_COLUMNS
+    + [(c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in DEFAULT_LABELS]
+    + [(MATCH_COLUMN, MATCH_LABEL)]
+)
 LABELS: dict[str, str] = dict(ALL_COLUMNS)
 NUMERIC_COLUMNS = frozenset(
     {"fatalities", "fatalities_low", "fatalities_high", "latitude", "longitude", "geo_precision"}
@@ -80,6 +85,7 @@ class EventTableModel(QAbstractTableModel):
         self._cells: CellCache
         state.table_changed.connect(self._on_table_changed)
         state.rows_changed.connect(self._reset)
+        state.match_changed.connect(self._on_match_changed)
         state.views.table.events.columns.connect(self._on_columns_changed)
         self._cache_columns()
 
@@ -97,6 +103,10 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._cache_columns()
         self.endResetModel()
+
+    def _on_match_changed(self) -> None:
+        if self.section_of(MATCH_COLUMN) >= 0:  # the pairs' cells are new
+            self._reset()
 
     def _reset(self, *_args) -> None:
         self.beginResetModel()
