@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EVENTS ?= 1000000
 OUT ?= bench.json
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench translations clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.run --events $(EVENTS) --out $(OUT)
+
+# The interface's strings into resources/translations/*.ts (translate the new ones there,
+# e.g. with .venv/bin/pyside6-linguist), then compiled into the .qm the app loads.
+translations: $(STAMP)
+	$(BIN)/python tools/translations.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -61,6 +61,11 @@ def gui_main(argv: list[str]) -> int:
         metavar="WxH",
         help="window size for --screenshot (default: 1400x900)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "fr"),
+        help="the interface's language for this run (default: View > Language, else the system's)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     workspaces, files = _split_workspaces(args.files)
@@ -69,13 +74,13 @@ def gui_main(argv: list[str]) -> int:
     except UsageError as err:
         return fail(str(err))
     if args.screenshot:
-        return screenshot(args.screenshot, args.files, how, args.screenshot_size)
+        return screenshot(args.screenshot, args.files, how, args.screenshot_size, args.lang)
 
     from timeline_app.paths import SAMPLE_FILES
     from timeline_app.ui.app import create_app
     from timeline_app.ui.main_window import MainWindow
 
-    app = create_app()
+    app = create_app(lang=args.lang)
     window = MainWindow()
     window.resize(1400, 900)
     window.workspaces.restore_window()  # size, position and docks from last time
@@ -114,6 +119,7 @@ def screenshot(
     files: list[Path],
     how: list[ReadAs] | None = None,
     size: tuple[int, int] = SCREENSHOT_SIZE,
+    lang: str | None = None,
 ) -> int:
     """Load synchronously, lay the window out at a fixed size, and save it as a PNG."""
     import os
@@ -125,8 +131,8 @@ def screenshot(
     from timeline_app.ui.app import create_app
     from timeline_app.ui.main_window import MainWindow
 
-    app = create_app()
     _fresh_settings()  # a screenshot shows the default layout, not this user's
+    app = create_app(lang=lang or "en")  # a fixed language unless asked, like the layout
     window = MainWindow()
     window.resize(*size)
     workspaces, files = _split_workspaces(files)

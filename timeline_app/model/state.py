@@ -9,6 +9,7 @@ Signals are psygnal's (Qt-free; callbacks run synchronously on the emitting thre
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +116,16 @@ class AppState:
         self.select(self._rows_for_keys(previous))
         if closed:
             release_memory()  # a closed file's memory goes back to the system (a few ms)
+
+    def disconnect_all(self) -> None:
+        """Drop every listener of this state and of its views. A window rebuilt around
+        the same state (a new language, ui/language_menu.py) connects anew; the old
+        window's callbacks must not outlive it."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, Signal):
+                getattr(self, name).disconnect()
+        for view in dataclasses.fields(self.views):
+            getattr(self.views, view.name).events.disconnect()
 
     # -- likely-same pairs ----------------------------------------------------------
     def set_match(self, result: MatchResult | None, first: str = "", second: str = "") -> None:

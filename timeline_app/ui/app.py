@@ -7,7 +7,9 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 
-def create_app(argv: list[str] | None = None) -> QApplication:
+def create_app(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
+    """The application; ``lang`` ("en", "fr") overrides View > Language for this run."""
+    from timeline_app.ui.i18n import apply_language
     from timeline_app.ui.theme import apply_theme, prepare_high_dpi
 
     app = QApplication.instance()
@@ -18,4 +20,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("timeline-app")
         app.setStyle("Fusion")
         apply_theme(app)  # light/dark from the system, readable fonts (ui/theme.py)
+        apply_language(lang)  # the saved choice, or the system's language (ui/i18n.py)
+    elif lang is not None:
+        apply_language(lang)
     return app

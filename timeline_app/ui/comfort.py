@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from timeline_app import __version__
 from timeline_app.logs import log_dir
 from timeline_app.paths import DATA_DIR
+from timeline_app.ui.i18n import english
 from timeline_app.ui.shortcuts import ShortcutsDialog
 from timeline_app.ui.window_fit import fit_docks
 
@@ -229,7 +230,7 @@ def _view_actions(window: QMainWindow) -> None:
 
 def _help_actions(window: QMainWindow) -> None:
     menu = window.help_menu
-    about = next((a for a in menu.actions() if "About" in a.text()), None)
+    about = getattr(window, "action_about", None)  # found by name, not by its text
     window.shortcuts_action = action(
         window, None, "&Keyboard Shortcuts…", lambda: show_shortcuts(window), ["F1", "Ctrl+/"]
     )
@@ -257,15 +258,17 @@ def _default_keys(window: QMainWindow) -> None:
     for info in menu_actions(window):
         if info.shortcuts:
             continue
-        key = DEFAULT_KEYS.get(info.text)
-        submenu = info.menu.rsplit(" > ", 1)[-1]
+        # Keyed by the English text, so that every language gets the same keys.
+        text = english(info.text)
+        key = DEFAULT_KEYS.get(text)
+        submenu = english(info.menu.rsplit(" > ", 1)[-1])
         if key is None and submenu in NUMBERED_MENUS:
             numbered[info.menu] = numbered.get(info.menu, 0) + 1
             key = f"Alt+{numbered[info.menu]}" if numbered[info.menu] <= 9 else None
         if key is None or QKeySequence(key).toString() in taken:
             # An action added later without a key still gets one (and shows it in its
             # menu and in Help > Keyboard Shortcuts): Ctrl+Alt+Shift + a letter of its name.
-            key = _free_key(info.text, taken)
+            key = _free_key(text, taken)
         if key:
             info.action.setShortcut(QKeySequence(key))
             taken.add(QKeySequence(key).toString())

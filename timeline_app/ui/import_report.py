@@ -4,38 +4,59 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from timeline_app.model.dataset import Dataset
+from timeline_app.ui.formatting import count
 
 
 def report_html(dataset: Dataset) -> str:
+    """The report as HTML. The readers' own reasons and notes stay as they wrote them."""
     r = dataset.report
+    read_as = QCoreApplication.translate(
+        "ImportReport", "Read as <b>{format}</b> ({encoding})"
+    ).format(format=html.escape(r.format), encoding=html.escape(r.encoding))
+    rows = (
+        (QCoreApplication.translate("ImportReport", "Data rows in the file"), r.rows_read, True),
+        (QCoreApplication.translate("ImportReport", "Events loaded"), r.events, True),
+        (
+            QCoreApplication.translate("ImportReport", "Rows merged into another event"),
+            r.rows_merged,
+            False,
+        ),
+        (QCoreApplication.translate("ImportReport", "Rows rejected"), r.rows_rejected, False),
+    )
     lines = [
         f"<h3>{html.escape(dataset.name)}</h3>",
-        f"<p>{html.escape(str(dataset.path or ''))}<br>Read as <b>{html.escape(r.format)}</b>"
-        f" ({html.escape(r.encoding)})</p>",
+        f"<p>{html.escape(str(dataset.path or ''))}<br>{read_as}</p>",
         "<table>",
-        f"<tr><td>Data rows in the file</td><td align=right><b>{r.rows_read:,}</b></td></tr>",
-        f"<tr><td>Events loaded</td><td align=right><b>{r.events:,}</b></td></tr>",
-        f"<tr><td>Rows merged into another event</td><td align=right>{r.rows_merged:,}</td></tr>",
-        f"<tr><td>Rows rejected</td><td align=right>{r.rows_rejected:,}</td></tr>",
+        *(
+            f"<tr><td>{label}</td><td align=right>"
+            + (f"<b>{count(n)}</b>" if bold else count(n))
+            + "</td></tr>"
+            for label, n, bold in rows
+        ),
         "</table>",
     ]
     if r.rejected_by_reason:
-        lines.append("<h4>Rejected, by reason</h4><ul>")
+        title = QCoreApplication.translate("ImportReport", "Rejected, by reason")
+        lines.append(f"<h4>{title}</h4><ul>")
         lines += [
-            f"<li>{html.escape(k)}: {v:,}</li>" for k, v in r.rejected_by_reason.most_common()
+            f"<li>{html.escape(k)}: {count(v)}</li>" for k, v in r.rejected_by_reason.most_common()
         ]
-        lines.append("</ul><h4>Examples</h4><table>")
+        examples = QCoreApplication.translate("ImportReport", "Examples")
+        lines.append(f"</ul><h4>{examples}</h4><table>")
+        line = QCoreApplication.translate("ImportReport", "line {number}")
         lines += [
-            f"<tr><td>line {s.line}</td><td>{html.escape(s.reason)}</td>"
+            f"<tr><td>{line.format(number=s.line)}</td><td>{html.escape(s.reason)}</td>"
             f"<td><code>{html.escape(s.text[:120])}</code></td></tr>"
             for s in r.rejected_samples[:50]
         ]
         lines.append("</table>")
     if r.warnings:
-        lines.append("<h4>Notes</h4><ul>")
+        notes = QCoreApplication.translate("ImportReport", "Notes")
+        lines.append(f"<h4>{notes}</h4><ul>")
         lines += [f"<li>{html.escape(w)}</li>" for w in r.warnings]
         lines.append("</ul>")
     return "".join(lines)
@@ -46,11 +67,11 @@ class ImportReportDialog(QDialog):
 
     def __init__(self, dataset: Dataset, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import report — {dataset.name}")
+        self.setWindowTitle(self.tr("Import report — {name}").format(name=dataset.name))
         self.setModal(False)
         self.resize(560, 420)
         self.browser = QTextBrowser(self)
-        self.browser.setAccessibleName("Import report")
+        self.browser.setAccessibleName(self.tr("Import report"))
         self.browser.setHtml(report_html(dataset))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.close)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,7 +31,9 @@ from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.filter_worker import FilterWorker
+from timeline_app.ui.formatting import count
 from timeline_app.ui.import_report import ImportReportDialog
+from timeline_app.ui.language_menu import install_language_menu
 from timeline_app.ui.load_progress import LoadProgress
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.map import MapWidget
@@ -47,10 +49,11 @@ from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
 APP_NAME = "Incident Timeline Explorer"
-OPEN_FILTER = (
+OPEN_FILTER = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json *.geojson);;"
     "CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;"
-    "GeoJSON (*.geojson *.json);;All files (*)"
+    "GeoJSON (*.geojson *.json);;All files (*)",
 )
 MAX_RECENT = 10
 
@@ -77,14 +80,18 @@ class MainWindow(QMainWindow):
         self.filter_worker = FilterWorker(self.state, self)
         self.filter_worker.busy_changed.connect(self.filter_panel.show_busy)
         self.table_dock = self._dock(
-            "Events", self.table_view, Qt.DockWidgetArea.BottomDockWidgetArea
+            "events", self.tr("Events"), self.table_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.filter_dock = self._dock(
-            "Filters", self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            "filters", self.tr("Filters"), self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.detail_dock = self._dock("Details", self.detail, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.detail_dock = self._dock(
+            "details", self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.map = MapWidget(self.state, self)  # beside the timeline (ui/comfort.reset_layout)
-        self.map_dock = self._dock("Map", self.map, Qt.DockWidgetArea.TopDockWidgetArea)
+        self.map_dock = self._dock(
+            "map", self.tr("Map"), self.map, Qt.DockWidgetArea.TopDockWidgetArea
+        )
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks(
@@ -104,13 +111,14 @@ class MainWindow(QMainWindow):
         self.workspaces = WorkspaceController(self)
         self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
         install_theme_menu(self)  # View > Theme: System, Light, Dark
+        install_language_menu(self)  # View > Language: System, English, Français
         install_comfort(self)
         install_window_fit(self)  # small windows: side docks give way to the middle
 
     # -- construction ----------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setObjectName(f"{key}Dock")  # saved layouts name docks by key, whatever the language
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -122,11 +130,11 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setMaximumWidth(220)
-        self.progress.setAccessibleName("Loading progress")
+        self.progress.setAccessibleName(self.tr("Loading progress"))
         self.progress.hide()
         self.load_progress = LoadProgress(self.progress)  # never 100% before the end
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel loading")
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setAccessibleName(self.tr("Cancel loading"))
         self.cancel_button.clicked.connect(self.cancel_loads)
         self.cancel_button.hide()
         bar.addPermanentWidget(self.progress)
@@ -139,50 +147,59 @@ class MainWindow(QMainWindow):
         bar.insertPermanentWidget(0, self.range_label)
 
     def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.action_open = self._action(
-            self.file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open
+            self.file_menu, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open
         )
         self.action_open_as = self._action(
-            self.file_menu, "Open &As…", self.open_as_dialog, QKeySequence("Ctrl+Alt+O")
+            self.file_menu, self.tr("Open &As…"), self.open_as_dialog, QKeySequence("Ctrl+Alt+O")
         )
-        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu = self.file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.close_menu = self.file_menu.addMenu("&Close File")
+        self.close_menu = self.file_menu.addMenu(self.tr("&Close File"))
         self.close_menu.aboutToShow.connect(self._fill_close_menu)
         self.action_close_all = self._action(
-            self.file_menu, "Close A&ll Files", self.close_all_files, QKeySequence("Ctrl+Shift+W")
+            self.file_menu,
+            self.tr("Close A&ll Files"),
+            self.close_all_files,
+            QKeySequence("Ctrl+Shift+W"),
         )
         self.state.table_changed.connect(self._update_close_actions)
         self._update_close_actions()
         # The map's own (ui/map): a user's boundaries, and the map as an image.
         self.action_open_boundaries = self._action(
-            self.file_menu, "Open &Boundaries…", self.map.open_boundaries_dialog
+            self.file_menu, self.tr("Open &Boundaries…"), self.map.open_boundaries_dialog
         )
         self.file_menu.addSeparator()
         self.export_separator = self.file_menu.addSeparator()
         # Export (ui/export_dialog.py): inserted above the separator, Ctrl+E.
-        self.action_export = QAction("&Export…", self)
+        self.action_export = QAction(self.tr("&Export…"), self)
         self.action_export.setShortcut(QKeySequence("Ctrl+E"))
         self.action_export.triggered.connect(lambda: self.show_export_dialog())
         self.file_menu.insertAction(self.export_separator, self.action_export)
-        self.action_export_map = QAction("Export &Map Image…", self)
+        self.action_export_map = QAction(self.tr("Export &Map Image…"), self)
         self.action_export_map.triggered.connect(self.map.export_dialog)
         self.file_menu.insertAction(self.export_separator, self.action_export_map)
         range_export = getattr(self.timeline, "export_range_requested", None)
         if range_export is not None:  # the timeline's "Export range…"
             range_export.connect(lambda _range: self.show_export_dialog("range"))
-        self._action(self.file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(self.file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.action_copy_event = self._action(
-            self.edit_menu, "&Copy Event", self.detail.copy_event, QKeySequence("Ctrl+Shift+C")
+            self.edit_menu,
+            self.tr("&Copy Event"),
+            self.detail.copy_event,
+            QKeySequence("Ctrl+Shift+C"),
         )
         self.action_clear_selection = self._action(
-            self.edit_menu, "Clear &Selection", self.state.clear_selection, QKeySequence("Esc")
+            self.edit_menu,
+            self.tr("Clear &Selection"),
+            self.state.clear_selection,
+            QKeySequence("Esc"),
         )
         self.action_export_selection = self._action(
             self.edit_menu,
-            "&Export Selection…",
+            self.tr("&Export Selection…"),
             lambda: self.show_export_dialog("selected"),
             QKeySequence("Ctrl+Alt+S"),
         )
@@ -193,7 +210,7 @@ class MainWindow(QMainWindow):
         # Issue 4 wiring: copy the selected table rows as TSV (the table also takes Ctrl+C).
         self.action_copy_rows = self._action(
             self.edit_menu,
-            "&Copy Rows",
+            self.tr("&Copy Rows"),
             self.table_view.copy_selection,
             QKeySequence.StandardKey.Copy,
         )
@@ -207,18 +224,21 @@ class MainWindow(QMainWindow):
                 self.action_clear_selection,
             ]
         )
-        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         for dock in (self.table_dock, self.filter_dock, self.detail_dock, self.map_dock):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
-        self._action(self.view_menu, "Last &Import Report…", self.show_last_report)
+        self._action(self.view_menu, self.tr("Last &Import Report…"), self.show_last_report)
         self._action(  # issue 4
-            self.view_menu, "&Frequencies", self.show_frequencies, QKeySequence("Ctrl+Shift+F")
+            self.view_menu,
+            self.tr("&Frequencies"),
+            self.show_frequencies,
+            QKeySequence("Ctrl+Shift+F"),
         )
         # Timeline: View > zoom/lanes/range actions, File > Export Timeline Image….
         self.timeline.install_menu_actions(self.view_menu, self.file_menu, self.export_separator)
-        self.help_menu = self.menuBar().addMenu("&Help")
-        self._action(self.help_menu, "&About", self.show_about)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.action_about = self._action(self.help_menu, self.tr("&About"), self.show_about)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -230,7 +250,9 @@ class MainWindow(QMainWindow):
 
     # -- loading ------------------------------------------------------------------------
     def open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open event files", "", OPEN_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open event files"), "", self.tr(OPEN_FILTER)
+        )
         for path in paths:
             self.open_any(Path(path))
 
@@ -254,27 +276,31 @@ class MainWindow(QMainWindow):
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
         job.cancelled.connect(
-            lambda: self.statusBar().showMessage(f"Loading {path.name} cancelled", 5000)
+            lambda: self.statusBar().showMessage(
+                self.tr("Loading {name} cancelled").format(name=path.name), 5000
+            )
         )
         job.finished.connect(lambda j=job: self._on_finished(j))
         self._loads.append(job)
         self.load_progress.start(job)
         self.progress.show()
         self.cancel_button.show()
-        self.statusBar().showMessage(f"Loading {path.name}…")
+        self.statusBar().showMessage(self.tr("Loading {name}…").format(name=path.name))
         job.start()
         return job
 
     def open_as_dialog(self) -> None:
         """Open a file with a reader the user picks, overriding the sniffed one."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open event file as…", "", OPEN_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open event file as…"), "", self.tr(OPEN_FILTER)
+        )
         if not path:
             return
         choices = {f"{r.label} ({name})": name for name, r in sorted(readers().items())}
         labels = list(choices)
         current = next((i for i, k in enumerate(labels) if choices[k] == "table"), 0)
         label, ok = QInputDialog.getItem(
-            self, "Open as", "Read the file as:", labels, current, editable=False
+            self, self.tr("Open as"), self.tr("Read the file as:"), labels, current, editable=False
         )
         if not ok:
             return
@@ -305,18 +331,21 @@ class MainWindow(QMainWindow):
         self._remember_recent(dataset.path)
         self.last_loaded = dataset
         r = dataset.report
-        self.statusBar().showMessage(
-            f"Loaded {dataset.name}: {r.events:,} events"
-            + (f", {r.rows_rejected:,} rows rejected" if r.rows_rejected else ""),
-            8000,
+        text = self.tr("Loaded {name}: {events} events").format(
+            name=dataset.name, events=count(r.events)
         )
+        if r.rows_rejected:
+            text += self.tr(", {rejected} rows rejected").format(rejected=count(r.rows_rejected))
+        self.statusBar().showMessage(text, 8000)
         if report:
             self.show_report(dataset)
 
     def _on_failed(self, path: Path, message: str, error: JobError | None = None) -> None:
         # A refusal says what was found in the file (size, contents, readers' scores).
         found = getattr(error.exception, "details", "") if error is not None else ""
-        show_notice(self, "Could not open file", message, details=found or str(path), error=error)
+        show_notice(
+            self, self.tr("Could not open file"), message, details=found or str(path), error=error
+        )
 
     def _on_finished(self, job: Job) -> None:
         self.load_progress.finish(job)
@@ -340,7 +369,9 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.state, self, scope=scope)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(
-            lambda n, path: self.statusBar().showMessage(f"Exported {n:,} rows to {path}", 10000)
+            lambda n, path: self.statusBar().showMessage(
+                self.tr("Exported {rows} rows to {path}").format(rows=count(n), path=path), 10000
+            )
         )
         dialog.open()
         return dialog
@@ -352,7 +383,10 @@ class MainWindow(QMainWindow):
 
             self.frequency_view = FrequencyView(self.state, self)
             self.frequency_dock = self._dock(
-                "Frequencies", self.frequency_view, Qt.DockWidgetArea.RightDockWidgetArea
+                "frequencies",
+                self.tr("Frequencies"),
+                self.frequency_view,
+                Qt.DockWidgetArea.RightDockWidgetArea,
             )
         self.frequency_dock.show()
         self.frequency_dock.raise_()
@@ -396,25 +430,28 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
         if not self.recent_files():
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     # -- closing files ------------------------------------------------------------------------
     def close_file(self, name: str) -> None:
         """Close one open file: its events leave the table, the timeline and the filters."""
         self.state.remove_dataset(name)
-        self.statusBar().showMessage(f"Closed {name}", 5000)
+        self.statusBar().showMessage(self.tr("Closed {name}").format(name=name), 5000)
 
     def close_all_files(self) -> None:
         self.state.set_datasets([])
-        self.statusBar().showMessage("Closed all files", 5000)
+        self.statusBar().showMessage(self.tr("Closed all files"), 5000)
 
     def _fill_close_menu(self) -> None:
         self.close_menu.clear()
         for dataset in self.state.table.datasets:
-            action = self.close_menu.addAction(f"{dataset.name}  ({len(dataset):,} events)")
+            label = self.tr("{name}  ({events} events)")
+            action = self.close_menu.addAction(
+                label.format(name=dataset.name, events=count(len(dataset)))
+            )
             action.triggered.connect(lambda _=False, n=dataset.name: self.close_file(n))
         if not self.state.table.datasets:
-            self.close_menu.addAction("(none open)").setEnabled(False)
+            self.close_menu.addAction(self.tr("(none open)")).setEnabled(False)
 
     def _update_close_actions(self) -> None:
         has_files = bool(self.state.table.datasets)
@@ -440,16 +477,25 @@ class MainWindow(QMainWindow):
 
     # -- title and counts -------------------------------------------------------------------------
     def _update_title(self) -> None:
-        names = ", ".join(d.name for d in self.state.table.datasets) or "no file open"
-        self.setWindowTitle(f"{APP_NAME} — {names} — {len(self.state.table):,} events")
+        names = ", ".join(d.name for d in self.state.table.datasets) or self.tr("no file open")
+        title = self.tr("{app} — {names} — {events} events")
+        self.setWindowTitle(
+            title.format(app=APP_NAME, names=names, events=count(len(self.state.table)))
+        )
 
     def _update_counts(self) -> None:
-        text = f"{len(self.state.visible):,} of {len(self.state.table):,} events"
+        text = self.tr("{shown} of {total} events").format(
+            shown=count(len(self.state.visible)), total=count(len(self.state.table))
+        )
         if len(self.state.selection):  # the status bar mirrors the shared selection too
-            text += f", {len(self.state.selection):,} selected"
+            text += self.tr(", {selected} selected").format(
+                selected=count(len(self.state.selection))
+            )
         unlocated = missing_coordinates(self.state.table, self.state.spec)
         if unlocated:  # a spatial filter never keeps an event without coordinates
-            text += f"; {unlocated:,} without coordinates left out by the map filter"
+            text += self.tr("; {unlocated} without coordinates left out by the map filter").format(
+                unlocated=count(unlocated)
+            )
         self.count_label.setText(text)
         # the count is never squeezed ("12,106 of 12,106 event:"); the range label gives way
         self.count_label.setMinimumWidth(self.count_label.sizeHint().width())

@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from PySide6.QtCore import QCoreApplication
 
 from timeline_app.model.matched import MATCH_COLUMN, found_for
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
+from timeline_app.ui.i18n import category_label
 
 #: A table cell shows at most this many characters (the detail pane has them all).
 CELL_CHARS = 1000
@@ -30,6 +32,8 @@ class ColumnCells:
             self.codes = series.cat.codes.to_numpy()
             # Labels as they are, each made text when shown (not all of them at open).
             self.names = series.cat.categories.to_numpy(dtype=object)
+            # The canonical categories read in the interface's language (copies keep them).
+            self.shown = category_label if name == "category" else str
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             self.kind = "date"
             self.values = series.to_numpy()
@@ -56,12 +60,12 @@ class ColumnCells:
             code = self.codes[row]
             if code < 0:
                 return UNKNOWN
-            name = str(self.names[code])
+            name = self.shown(str(self.names[code]))
             return name if len(name) <= CELL_CHARS else name[:CELL_CHARS] + "…"
         if self.kind == "date":
             return format_date(self.values[row], self.precision[row])
         if self.kind == "bool":
-            return "yes" if self.values[row] else ""
+            return QCoreApplication.translate("Cells", "yes") if self.values[row] else ""
         if self.kind == "number":
             return format_number(float(self.values[row]))
         if self.long:  # only the start, cut in Arrow: the rest is in the detail pane

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from timeline_app.ui.elide import elide
+from timeline_app.ui.formatting import count as format_count
+from timeline_app.ui.formatting import day_month, month_abbr
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -84,15 +86,15 @@ def tick_label(value: float, level_name: str, first: bool = False) -> str:
         return f"{moment.year}"
     if level_name == "month":
         if moment.month == 1 or first:
-            return moment.strftime("%b %Y")
-        return moment.strftime("%b")
+            return f"{month_abbr(moment.month)} {moment.year}"
+        return month_abbr(moment.month)
     if level_name in ("week", "day"):
-        text = f"{moment.day} " + moment.strftime("%b")
+        text = day_month(moment.day, moment.month)
         return (
             text + f" {moment.year}" if first or (moment.month == 1 and moment.day == 1) else text
         )
     if moment.hour == 0 and moment.minute == 0:
-        return f"{moment.day} " + moment.strftime("%b")
+        return day_month(moment.day, moment.month)
     return moment.strftime("%H:%M")
 
 
@@ -160,7 +162,7 @@ class LaneAxis(pg.AxisItem):
         """Widen the column for long names, within reason for a ``plot_width`` plot."""
         self._plot_width = float(plot_width)
         metrics = self._metrics()
-        counts = [f"{n:,}" for n in self._counts] if self._counts is not None else []
+        counts = [format_count(n) for n in self._counts] if self._counts is not None else []
         rects = self.lane_rects()
         if counts and rects and rects[0].height() < 2 * metrics.height():  # one line each
             texts = [f"{t} {n}" for t, n in zip(self._labels, counts, strict=True)]
@@ -196,7 +198,7 @@ class LaneAxis(pg.AxisItem):
         out = []
         for i, rect in enumerate(self.lane_rects()):
             room = rect.width() - 2
-            count = f"{self._counts[i]:,}" if self._counts is not None else ""
+            count = format_count(self._counts[i]) if self._counts is not None else ""
             if not count:
                 text = elide(self._labels[i], metrics, room)
             elif rect.height() >= 2 * line:
@@ -214,8 +216,11 @@ class LaneAxis(pg.AxisItem):
         """The full name (and count) of the lane at ``pos`` (axis coordinates), or ""."""
         for i, rect in enumerate(self.lane_rects()):
             if rect.top() <= pos.y() < rect.bottom():
-                count = f": {self._counts[i]:,} events" if self._counts is not None else ""
-                return self._labels[i] + count
+                if self._counts is None:
+                    return self._labels[i]
+                return QCoreApplication.translate("LaneAxis", "{lane}: {count} events").format(
+                    lane=self._labels[i], count=format_count(self._counts[i])
+                )
         return ""
 
     def generateDrawSpecs(self, p):  # noqa: N802

@@ -1,0 +1,181 @@
+"""The interface in French: --lang, View > Language, locale dates and numbers, and a
+translation for every string (a new string left untranslated fails here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+
+from tests.conftest import CONTEXT_CSV
+from timeline_app.ui import i18n
+from tools import translations
+
+
+@pytest.fixture
+def french():
+    """The interface in French for one test, English again after it."""
+    assert i18n.apply_language("fr") == "fr"
+    yield
+    i18n.apply_language(None)  # the saved choice: "system", which tests pin to English
+    assert i18n.language() == "en"
+
+
+def menu_titles(window) -> list[str]:
+    return [a.text() for a in window.menuBar().actions()]
+
+
+def row_of_id(window, event_id: str) -> int:
+    model = window.table_view.model()
+    ids = window.state.table.df["id"].to_numpy()
+    for r in range(model.rowCount()):
+        if ids[window.state.visible[r]] == event_id:
+            return r
+    raise AssertionError(event_id)
+
+
+def test_every_string_has_a_finished_french_translation():
+    left = translations.unfinished(translations.ts_path("fr"))
+    assert not left, (
+        f"{len(left)} strings without French (make translations, then translate):\n"
+        + ("\n".join(left[:40]))
+    )
+
+
+def test_the_ts_holds_every_string_of_the_code_and_the_qm_is_compiled_from_it():
+    assert translations.stale("fr") == []
+
+
+def test_an_untranslated_string_is_caught(tmp_path):
+    ts = tmp_path / "x.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="fr">'
+        "<context><name>C</name><message><source>Filters</source>"
+        '<translation type="unfinished"></translation></message>'
+        "<message><source>Map</source><translation>Carte</translation></message>"
+        "</context></TS>",
+        encoding="utf-8",
+    )
+    assert translations.unfinished(ts) == ["C: Filters"]
+
+
+def test_in_french_menus_filter_dock_status_bar_and_a_dialog_speak_french(make_window, french):
+    window = make_window(CONTEXT_CSV)
+    titles = menu_titles(window)
+    assert "&Fichier" in titles and "É&dition" in titles and "&Affichage" in titles
+    assert window.filter_dock.windowTitle() == "Filtres"
+    assert window.table_dock.windowTitle() == "Événements"
+    assert window.count_label.text() == "18 sur 18 événements"
+    assert "18 événements" in window.windowTitle()
+    dialog = window.show_report(window.state.table.datasets[0])
+    assert dialog.windowTitle().startswith("Rapport d'importation")
+    assert "Événements chargés" in dialog.browser.toPlainText()
+    close = dialog.findChild(QDialogButtonBox).findChildren(QPushButton)[0]
+    assert close.text().replace("&", "") == "Fermer"  # Qt's own buttons, from qtbase_fr.qm
+    dialog.close()
+
+
+def test_in_french_a_date_in_the_table_and_on_the_axis_is_french(make_window, french):
+    from timeline_app.ui.timeline.axis import tick_label
+
+    window = make_window(CONTEXT_CSV)
+    model = window.table_view.model()
+    r = row_of_id(window, "ctx-13")  # the national mourning, 8-10 September 2023
+    assert model.index(r, 0).data() == "8 sept. 2023"
+    assert model.index(r, 1).data() == "deuil"  # the category, named in French
+    assert window.state.table.df["category"].iloc[window.state.visible[r]] == "mourning"
+    axis = window.timeline.plot.getAxis("bottom")
+    sept = float(np.datetime64("2023-09-01", "s").astype("int64"))
+    assert tick_label(sept, "month", first=True) == "sept. 2023"
+    assert tick_label(sept + 6 * 86400, "day") == "7 sept."
+    window.timeline.plot.setXRange(sept, sept + 40 * 86400, padding=0)
+    QApplication.processEvents()
+    values = axis.tickValues(sept, sept + 40 * 86400, 900)
+    labels = axis.tickStrings(values[0][1], 1, values[0][0])
+    assert any("sept." in text or "oct." in text for text in labels), labels
+
+
+def test_numbers_follow_the_language(french):
+    from timeline_app.ui.formatting import format_fatalities, format_number
+
+    assert format_number(12106) == "12\u202f106"
+    assert format_number(0.5) == "0,5"
+    assert format_fatalities(65, 60, 70) == "65 (60–70)"
+
+
+def test_view_language_switches_and_keeps_files_filters_and_selection(make_window, qtbot):
+    from timeline_app.model.filters import FilterSpec
+
+    window = make_window(CONTEXT_CSV)
+    state = window.state
+    state.set_filter(FilterSpec(categories=frozenset({"attack", "mourning"})))
+    state.select([int(state.visible[0])])
+    shown, selected = state.visible.copy(), state.selection.copy()
+    assert window.filter_dock.windowTitle() == "Filters"
+    try:
+        window.language_actions["fr"].trigger()
+        qtbot.waitUntil(lambda: not window.isVisible())
+        french_window = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and getattr(w, "state", None) is state
+        )
+        qtbot.addWidget(french_window)
+        assert french_window.filter_dock.windowTitle() == "Filtres"
+        assert "&Fichier" in menu_titles(french_window)
+        assert french_window.language_actions["fr"].isChecked()
+        assert QSettings("timeline-app", "timeline-app").value(i18n.SETTING) == "fr"
+        # Nothing lost: the same files, filter and selection, shown by the new views.
+        assert [d.name for d in french_window.state.table.datasets] == ["mali_2023_context"]
+        assert np.array_equal(state.visible, shown)
+        assert np.array_equal(state.selection, selected)
+        assert french_window.table_view.model().rowCount() == len(shown)
+        assert french_window.count_label.text().endswith("1 sélectionnés")
+        # The new views follow the state; the old ones no longer listen.
+        state.clear_selection()
+        assert "sélectionnés" not in french_window.count_label.text()
+        back = french_window.language_actions["en"]
+        back.trigger()
+        qtbot.waitUntil(lambda: not french_window.isVisible())
+    finally:
+        i18n.apply_language(None)
+    english = [w for w in QApplication.topLevelWidgets() if getattr(w, "state", None) is state]
+    english = [w for w in english if w.isVisible()]
+    assert len(english) == 1 and english[0].filter_dock.windowTitle() == "Filters"
+    english[0].close()
+
+
+def test_lang_on_the_command_line(tmp_path):
+    from timeline_app.cli import main
+
+    out = tmp_path / "fr.png"
+    try:
+        assert main(["--screenshot", str(out), "--lang", "fr", str(CONTEXT_CSV)]) == 0
+        assert i18n.language() == "fr"
+    finally:
+        i18n.apply_language(None)
+    assert out.stat().st_size > 10_000
+
+
+def test_the_saved_language_is_used_at_start(french):
+    i18n.save_choice("fr")
+    assert i18n.apply_language(None) == "fr"
+    i18n.save_choice("system")
+    assert i18n.apply_language(None) == "en"  # the system's (pinned to English in tests)
+
+
+def test_shortcuts_are_the_same_in_french(make_window, qtbot):
+    from timeline_app.ui.shortcuts import menu_actions
+
+    def keys(window) -> list[list[str]]:  # portable: native text says "Maj" for Shift
+        return [[k.toString() for k in info.action.shortcuts()] for info in menu_actions(window)]
+
+    english = keys(make_window(CONTEXT_CSV))
+    try:
+        i18n.apply_language("fr")
+        french = make_window(CONTEXT_CSV)
+        assert "&Fichier" in menu_titles(french)
+        assert keys(french) == english
+    finally:
+        i18n.apply_language(None)

@@ -1,0 +1,155 @@
+"""The interface's language: English or French, following the system unless the user
+chose one (View > Language, remembered in the settings) or gave ``--lang``.
+
+Strings are translated by Qt (``self.tr`` / ``QCoreApplication.translate``) from
+``resources/translations/timeline_app_fr.qm``, made by ``make translations`` from the
+``.ts`` beside it; Qt's own (``qtbase_fr.qm``: the standard buttons, file dialogs) come
+from PySide6. Dates and numbers follow the language too (``ui/formatting.py``).
+Data values (actors, places, notes) are never translated; exports and the CLI stay as
+they are (machine-readable).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTranslator,
+)
+
+SETTING = "appearance/language"
+#: Stands in for the system's language (tests pin it so that they read English).
+ENV = "TIMELINE_APP_LANG"
+#: Languages the interface speaks, besides "system" (its own name in each language).
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+CHOICES = ("system", *LANGUAGES)
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+#: Canonical categories (model/schema.py) as the interface names them; the data keeps
+#: the English value, exports and filters too.
+CATEGORY_LABELS = {
+    "attack": QT_TRANSLATE_NOOP("Category", "attack"),
+    "mourning": QT_TRANSLATE_NOOP("Category", "mourning"),
+    "withdrawal": QT_TRANSLATE_NOOP("Category", "withdrawal"),
+    "blockade": QT_TRANSLATE_NOOP("Category", "blockade"),
+    "statement": QT_TRANSLATE_NOOP("Category", "statement"),
+    "other": QT_TRANSLATE_NOOP("Category", "other"),
+}
+
+_installed: list[QTranslator] = []
+_language = "en"
+_choice = "system"  # what is in force: the saved choice, or --lang for this run
+
+
+def saved_choice() -> str:
+    """What View > Language says: "system", "en" or "fr"."""
+    choice = str(QSettings("timeline-app", "timeline-app").value(SETTING, "system"))
+    return choice if choice in CHOICES else "system"
+
+
+def save_choice(choice: str) -> None:
+    QSettings("timeline-app", "timeline-app").setValue(SETTING, choice)
+
+
+def system_language() -> str:
+    """The system's language if the interface speaks it, else English."""
+    wanted = os.environ.get(ENV, "").strip().lower()
+    names = [wanted] if wanted else [n.lower() for n in QLocale.system().uiLanguages()]
+    for name in names:
+        code = name.replace("_", "-").split("-")[0]
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def resolve(choice: str | None) -> str:
+    """``choice`` ("system", "en", "fr" or None for the saved one) as a language."""
+    choice = choice or saved_choice()
+    return system_language() if choice == "system" else choice
+
+
+def current_choice() -> str:
+    """The choice in force ("system", "en" or "fr"): View > Language ticks it."""
+    return _choice
+
+
+def language() -> str:
+    """The language the interface speaks now: "en" or "fr"."""
+    return _language
+
+
+def locale() -> QLocale:
+    """Dates and numbers are written in this locale (formatting.py)."""
+    if _language == "fr":
+        return QLocale("fr_FR")
+    return QLocale("en_GB")
+
+
+def apply_language(choice: str | None = None) -> str:
+    """Install the translators for ``choice`` (None: the saved one); returns the
+    language now spoken. Widgets made after this speak it (ui/language_menu.py rebuilds
+    the window to switch)."""
+    global _language, _choice
+    app = QCoreApplication.instance()
+    _choice = choice or saved_choice()
+    lang = resolve(_choice)
+    for old in _installed:
+        if app is not None:
+            app.removeTranslator(old)
+    _installed.clear()
+    _language = lang
+    if lang == system_language():
+        QLocale.setDefault(QLocale.system())  # the user's own conventions (typed dates, …)
+    else:
+        QLocale.setDefault(locale())
+    if app is None or lang == "en":
+        return lang
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in ((f"qtbase_{lang}", qt_dir), (f"timeline_app_{lang}", TRANSLATIONS_DIR)):
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    return lang
+
+
+def english(text: str) -> str:
+    """The English text an interface string was translated from (mnemonic ``&`` left
+    out), or ``text`` itself: what is keyed by English (default shortcuts) stays the
+    same in every language."""
+    if _language == "en":
+        return text
+    return _sources(_language).get(text, text)
+
+
+@functools.cache
+def _sources(lang: str) -> dict[str, str]:
+    """Translated text -> source text, both without ``&``, from the shipped .ts."""
+    ts = TRANSLATIONS_DIR / f"timeline_app_{lang}.ts"
+    if not ts.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for message in ET.parse(ts).getroot().iter("message"):
+        source, translation = message.findtext("source"), message.findtext("translation")
+        if source and translation:
+            out.setdefault(_plain(translation), _plain(source))
+    return out
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def category_label(value: str) -> str:
+    """A category as the interface shows it: the known ones translated, others as they are."""
+    if value in CATEGORY_LABELS:
+        return QCoreApplication.translate("Category", value)
+    return value
