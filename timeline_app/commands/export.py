@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,15 +16,14 @@ import pandas as pd
 
 from timeline_app.commands.common import (
     UsageError,
-    add_reading_options,
+    add_filter_options,
+    add_input_options,
     fail,
     fail_unexpected,
-    read_as,
+    open_inputs,
 )
 from timeline_app.commands.match import add_rule_options
 from timeline_app.formats.base import FormatError
-from timeline_app.formats.registry import load
-from timeline_app.model.actor_store import activate_user_entries
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.export import (
     COLUMN_LAYOUTS,
@@ -38,7 +36,6 @@ from timeline_app.model.export import (
     format_for_path,
 )
 from timeline_app.model.extra_columns import same_events_columns
-from timeline_app.model.filters import FilterSpec
 from timeline_app.model.matching import MatchRule
 from timeline_app.model.provenance import (
     ExportChoice,
@@ -47,39 +44,16 @@ from timeline_app.model.provenance import (
     write_provenance,
 )
 from timeline_app.model.schema import CANONICAL_COLUMNS
-from timeline_app.model.spatial import (
-    AreaError,
-    missing_coordinates,
-    parse_bbox,
-    parse_near,
-    read_area,
-)
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.workspace import WorkspaceError, open_workspace
 
 DESCRIPTION = """Export events from FILE(s) (or a workspace) as CSV, XLSX or Parquet, with a
 provenance sidecar OUT.provenance.json. Repeating an option ORs its values; different
 options AND together. --from/--to keep events whose [start, end] overlaps, inclusive."""
 
-#: Filter options: (flag, FilterSpec field, is repeated)
-LIST_OPTIONS = (
-    ("--dataset", "datasets", "dataset name (as the window names it: the file's stem)"),
-    (
-        "--actor",
-        "actors",
-        "actor: its raw name, canonical name or an alias in the actor dictionary "
-        "(whole name, case- and accent-insensitive)",
-    ),
-    ("--region", "regions", "country or admin region name"),
-    ("--category", "categories", "event category (attack, mourning, ...)"),
-    ("--event-type", "event_types", "event type"),
-    ("--sub-event-type", "sub_event_types", "sub-event type"),
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="timeline-app export", description=DESCRIPTION)
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="event files")
+    add_input_options(parser, workspace_gives="its files, filter, sort, range and selection")
     parser.add_argument(
         "-o",
         "--output",
@@ -89,55 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file to write (replaced only once complete); the provenance goes "
         "to OUT.provenance.json beside it",
     )
-    add_reading_options(parser)
-    parser.add_argument(
-        "--name",
-        dest="names",
-        action="append",
-        metavar="NAME",
-        help="the dataset name of each FILE, in order (default: the file's stem)",
-    )
-    parser.add_argument(
-        "--workspace",
-        type=Path,
-        metavar="FILE",
-        help="a .tlx.json workspace: its files, filter, sort, range and selection "
-        "(options given here replace the workspace's)",
-    )
-    filters = parser.add_argument_group("filters")
-    for flag, dest, text in LIST_OPTIONS:
-        filters.add_argument(flag, dest=dest, action="append", metavar="NAME", help=text)
-    filters.add_argument(
-        "--no-aliases",
-        dest="actor_aliases",
-        action="store_const",
-        const=False,
-        help="--actor matches raw names only (the actor dictionary is not used)",
-    )
-    filters.add_argument(
-        "--include-uncertain-actors",
-        dest="include_uncertain_actors",
-        action="store_const",
-        const=True,
-        help="--actor also takes attributions the source left uncertain (X and/or Y)",
-    )
-    filters.add_argument("--from", dest="date_from", metavar="DATE", help="e.g. 2023-09-01")
-    filters.add_argument("--to", dest="date_to", metavar="DATE", help="inclusive: a whole day")
-    filters.add_argument("--text", help="substring of title, notes, location or source")
-    filters.add_argument("--min-fatalities", type=float, metavar="N")
-    filters.add_argument("--max-fatalities", type=float, metavar="N")
-    add_spatial_options(filters)
-    unknown = filters.add_mutually_exclusive_group()
-    unknown.add_argument(
-        "--include-unknown-fatalities",
-        dest="include_unknown",
-        action="store_const",
-        const=True,
-        help="keep events whose fatalities are unknown (the default)",
-    )
-    unknown.add_argument(
-        "--exclude-unknown-fatalities", dest="include_unknown", action="store_const", const=False
-    )
+    add_filter_options(parser)
     rows = parser.add_argument_group("which rows")
     rows.add_argument(
         "--range",
@@ -224,29 +150,7 @@ def main(argv: list[str]) -> int:
 
 def prepare(args: argparse.Namespace) -> tuple[AppState, ExportChoice]:
     """The AppState and export choice the arguments describe (as the window would hold)."""
-    activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
-    state = AppState()
-    workspace = None
-    if args.workspace is not None:
-        workspace = _open_workspace(args.workspace, state)
-    if args.names and len(args.names) != len(args.files):
-        raise UsageError(f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)")
-    for i, (path, how) in enumerate(zip(args.files, read_as(args, args.files), strict=True)):
-        dataset = load(path, how.format, options=how.load_options)
-        if args.names:
-            dataset.name = args.names[i]
-        state.add_dataset(dataset)
-    if not state.table.datasets:
-        raise UsageError("no input: give FILE(s) or --workspace")
-    spec = _spec(args, workspace.filter if workspace else FilterSpec())
-    state.set_filter(spec)
-    left_out = missing_coordinates(state.table, spec)
-    if left_out:
-        print(
-            f"timeline-app: {left_out:,} event(s) left out by the spatial filter "
-            "for lack of coordinates",
-            file=sys.stderr,
-        )
+    state, workspace = open_inputs(args)
     sort_keys = _sort_keys(args.sort) if args.sort else list(state.sort_keys)
     state.set_sort(sort_keys)
     if args.range:
@@ -310,96 +214,6 @@ def _match_rule(args: argparse.Namespace, state: AppState):
         return MatchRule(days=args.days, km=args.km)
     except ValueError as err:
         raise UsageError(str(err)) from err
-
-
-def _open_workspace(path: Path, state: AppState):
-    try:
-        opened = open_workspace(path, load=load, open_changed=False)
-    except WorkspaceError as err:
-        raise UsageError(f"{path}: {err}") from err
-    problems = opened.problems()
-    if problems:
-        raise UsageError(f"{path}: {problems[0]}")
-    opened.apply(state)
-    return opened.workspace
-
-
-def _spec(args: argparse.Namespace, base: FilterSpec) -> FilterSpec:
-    """The workspace's (or an empty) filter, with each option given replacing its field."""
-    changes: dict = {}
-    for _flag, dest, _text in LIST_OPTIONS:
-        values = getattr(args, dest)
-        if values:
-            changes[dest] = tuple(values)
-    if args.date_from is not None:
-        changes["date_from"] = _date(args.date_from, "--from")
-    if args.date_to is not None:
-        changes["date_to"] = _date(args.date_to, "--to")
-    if args.text is not None:
-        changes["text"] = args.text
-    if args.min_fatalities is not None:
-        changes["fatalities_min"] = args.min_fatalities
-    if args.max_fatalities is not None:
-        changes["fatalities_max"] = args.max_fatalities
-    if args.include_unknown is not None:
-        changes["include_unknown_fatalities"] = args.include_unknown
-    changes.update(spatial_changes(args))
-    for dest in ("actor_aliases", "include_uncertain_actors"):
-        if getattr(args, dest) is not None:
-            changes[dest] = getattr(args, dest)
-    return base.with_(**changes) if changes else base
-
-
-def add_spatial_options(group: argparse._ArgumentGroup) -> None:
-    """--bbox, --near and --within (kernels in model/spatial.py)."""
-    group.add_argument(
-        "--bbox",
-        metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
-        help="events inside the box (bounds inclusive); write --bbox=-5,10,5,20 "
-        "when it starts with a minus",
-    )
-    group.add_argument(
-        "--near", metavar="LAT,LON,KM", help="events within KM km of the point (great circle)"
-    )
-    group.add_argument(
-        "--within",
-        type=Path,
-        metavar="FILE.geojson",
-        help="events inside the union of the file's Polygon/MultiPolygon features",
-    )
-
-
-def spatial_changes(args: argparse.Namespace) -> dict:
-    """The FilterSpec fields the spatial options give (events without coordinates never
-    pass them)."""
-    changes: dict = {}
-    for flag, field, parse in (("--bbox", "bbox", parse_bbox), ("--near", "near", parse_near)):
-        text = getattr(args, field)
-        if text is not None:
-            try:
-                changes[field] = parse(text)
-            except ValueError as err:
-                raise UsageError(f"{flag} {text!r}: {err}") from err
-    if args.within is not None:
-        try:
-            changes["within"] = read_area(args.within)
-        except AreaError as err:
-            raise UsageError(f"--within {err}") from err
-        changes["within_name"] = args.within.name
-    return changes
-
-
-def _date(text: str, flag: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        try:
-            stamp = pd.Timestamp(text.strip())
-        except (ValueError, TypeError):
-            stamp = pd.NaT
-        if pd.isna(stamp):
-            raise UsageError(f"{flag} {text!r}: not a date (use YYYY-MM-DD)") from None
-        return stamp.to_pydatetime()
 
 
 def _ns(text: str) -> int:
