@@ -6,6 +6,7 @@ timeline-app --screenshot OUT.png [--screenshot-size WxH] [FILE ...]
 timeline-app inspect FILE [--format NAME] [--mapping FILE.json] [--date-order ORDER] [--json]
 timeline-app export FILE ... -o OUT [filters]
 timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
+timeline-app compare FILE ... --at DATE --weeks W [filters] [--json] [--chart OUT]
 
 Every command (and the window's FILE arguments) takes --format, --mapping and
 --date-order (timeline_app/commands/common.py).
@@ -39,9 +40,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _commands() -> dict[str, Callable[[list[str]], int]]:
-    from timeline_app.commands import export, inspect, match
+    from timeline_app.commands import compare, export, inspect, match
 
-    return {"inspect": inspect.main, "export": export.main, "match": match.main}
+    return {
+        "inspect": inspect.main,
+        "export": export.main,
+        "match": match.main,
+        "compare": compare.main,
+    }
 
 
 # -- GUI ---------------------------------------------------------------------------------------

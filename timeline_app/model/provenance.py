@@ -82,22 +82,12 @@ class ExportChoice:
 def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | None:
     """The ``timeline-app export`` arguments that give the same rows in the same order,
     or None when a dataset cannot be reopened from a file alone."""
-    if any(d.path is None for d in datasets) or choice.window_pairs:
+    if choice.window_pairs:
         return None
-    reading = reading_arguments(datasets)
-    if reading is None:
+    sources = source_arguments(datasets)
+    if sources is None:
         return None
-    argv = [PROGRAM, "export"]
-    argv += [str(Path(d.path).resolve()) for d in datasets]
-    formats = {d.format for d in datasets}
-    if len(formats) == 1:
-        argv += ["--format", formats.pop()]
-    argv += reading
-    # Filters and ids name datasets: when a fresh start would name them otherwise (the
-    # stem, made unique), say their names.
-    if command_names(datasets) != {d.name: d.name for d in datasets}:
-        for d in datasets:
-            argv += option_value("--name", d.name)
+    argv = [PROGRAM, "export", *sources]
     if choice.filters_applied:
         argv += spec_arguments(choice.spec)
         if choice.spec.within:  # the area is written beside the sidecar (write_provenance)
@@ -125,6 +115,27 @@ def command_argv(datasets: list[Dataset], choice: ExportChoice) -> list[str] | N
         if choice.drop_matched_from:
             argv += option_value("--drop-matched-from", choice.drop_matched_from)
     argv += ["-o", str(Path(choice.out).resolve())]
+    return argv
+
+
+def source_arguments(datasets: list[Dataset]) -> list[str] | None:
+    """The files and how to read and name them, as a command takes them (None when a
+    dataset cannot be reopened from a file alone)."""
+    if any(d.path is None for d in datasets):
+        return None
+    reading = reading_arguments(datasets)
+    if reading is None:
+        return None
+    argv = [str(Path(d.path).resolve()) for d in datasets if d.path is not None]
+    formats = {d.format for d in datasets}
+    if len(formats) == 1:
+        argv += ["--format", formats.pop()]
+    argv += reading
+    # Filters and ids name datasets: when a fresh start would name them otherwise (the
+    # stem, made unique), say their names.
+    if command_names(datasets) != {d.name: d.name for d in datasets}:
+        for d in datasets:
+            argv += option_value("--name", d.name)
     return argv
 
 
@@ -274,14 +285,14 @@ def build_provenance(
         else None,
         "sort": [{"column": c, "ascending": bool(a)} for c, a in choice.sort_keys],
         "sources": [
-            _source(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
+            source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
             for k, d in enumerate(table.datasets)
         ],
         "actor_dictionary": _dictionary_record(choice),
         "match": _match_record(choice),
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
-        "command_note": None if argv else _why_no_command(table.datasets, choice),
+        "command_note": None if argv else why_no_command(table.datasets, choice),
     }
 
 
@@ -317,7 +328,7 @@ def _dictionary_record(choice: ExportChoice) -> dict | None:
     return {"version": dictionary.version, "entries": len(dictionary.entries)}
 
 
-def _why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) -> str:
+def why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) -> str:
     if choice is not None and choice.window_pairs:
         return (
             "no command: the likely-same pairs were found among every event of the two "
@@ -333,7 +344,7 @@ def _why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None)
     )
 
 
-def _source(dataset: Dataset, exported: int) -> dict:
+def source_record(dataset: Dataset, exported: int) -> dict:
     path = Path(dataset.path).resolve() if dataset.path is not None else None
     sha = dataset.sha256
     if not sha and path is not None and path.is_file():

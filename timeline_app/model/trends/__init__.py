@@ -12,6 +12,7 @@ from timeline_app.model.trends.compare import (
     compare,
     day_ns,
     iso_day,
+    outer_ring_mask,
     ratio,
     ring_mask,
 )
@@ -27,6 +28,6 @@ from timeline_app.model.trends.series import (
 
 __all__ = [
     "CAVEAT", "MEASURES", "UNITS", "ActorChange", "Comparison", "Series", "Week",
-    "WindowCounts", "choose_unit", "compare", "count_series", "day_ns", "iso_day",
+    "WindowCounts", "choose_unit", "compare", "count_series", "day_ns", "iso_day", "outer_ring_mask",
     "prepare_series", "ratio", "ring_mask", "tolls",
 ]  # fmt: skip

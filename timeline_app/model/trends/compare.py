@@ -17,7 +17,9 @@ import pandas as pd
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.facets import actor_counts, actor_index
-from timeline_app.model.spatial import near_mask
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.filters import filter_mask
+from timeline_app.model.spatial import near_mask, without_spatial
 from timeline_app.model.timeline.dates import DAY, NAT, WEEK
 from timeline_app.model.trends.series import tolls
 
@@ -240,3 +242,15 @@ def ring_mask(
     ring &= ~near_mask(table, (lat, lon, inner_km))
     ring &= np.asarray(base_mask, dtype=bool)
     return ring
+
+
+def outer_ring_mask(table: EventTable, spec: FilterSpec, outer_km: float) -> np.ndarray:
+    """The events the filters keep, but for their place, between ``spec.near``'s radius
+    and ``outer_km`` around its point. Raises ValueError without a distance filter."""
+    if spec.near is None:
+        raise ValueError("an outer ring needs a distance filter (--near LAT,LON,KM)")
+    lat, lon, km = spec.near
+    if outer_km <= km:
+        raise ValueError(f"the outer ring ({outer_km:g} km) must be wider than {km:g} km")
+    base = filter_mask(table, without_spatial(spec))
+    return ring_mask(table, base, lat, lon, km, outer_km)

@@ -1,0 +1,197 @@
+"""``timeline-app compare``: the W weeks before and after a date, for the filtered events.
+
+The window's before-and-after view computes the same (model/trends/compare.py) and
+writes this command into the provenance of what it exports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from timeline_app.commands.common import (
+    UsageError,
+    add_filter_options,
+    add_input_options,
+    fail,
+    fail_unexpected,
+    open_inputs,
+    parse_date,
+)
+from timeline_app.formats.base import FormatError
+from timeline_app.model.atomic import atomic_write_text
+from timeline_app.model.dataset import file_sha256
+from timeline_app.model.provenance import write_provenance
+from timeline_app.model.spatial import spatial_labels
+from timeline_app.model.state import AppState
+from timeline_app.model.trends import (
+    CAVEAT,
+    Comparison,
+    compare,
+    day_ns,
+    iso_day,
+    outer_ring_mask,
+)
+from timeline_app.model.trends.report import (
+    CompareChoice,
+    compare_provenance,
+    summary_csv,
+    weekly_csv,
+)
+
+DESCRIPTION = """Count the events of FILE(s) (or a workspace) in the W weeks before and
+after DATE, by their start date: before is [DATE - 7W days, DATE), after is
+[DATE, DATE + 7W days). Fatalities sum the known tolls only; events with an unknown
+toll are counted apart. Takes every filter that export takes. A description of the
+data, not a causal estimate."""
+CHART_SUFFIXES = (".png", ".svg", ".csv")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline-app compare", description=DESCRIPTION)
+    add_input_options(parser, workspace_gives="its files and filter")
+    parser.add_argument("--at", required=True, metavar="DATE", help="the date, e.g. 2023-08-13")
+    parser.add_argument(
+        "--weeks", type=int, required=True, metavar="W", help="weeks on each side (1 or more)"
+    )
+    parser.add_argument(
+        "--outer-ring",
+        type=float,
+        metavar="KM",
+        help="also count the ring from --near's radius out to KM km around its point "
+        "(to see violence move away)",
+    )
+    add_filter_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument(
+        "--chart",
+        type=Path,
+        metavar="OUT.png|OUT.svg|OUT.csv",
+        help="write the weekly chart (PNG or SVG), or its numbers (CSV)",
+    )
+    out.add_argument("--table", type=Path, metavar="OUT.csv", help="write the summary table as CSV")
+    out.add_argument("--title", default="", help="the chart's title")
+    out.add_argument("--no-provenance", action="store_true", help="no OUT.provenance.json")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        state, result, ring, at_ns = run(args)
+        written = write_outputs(args, state, result, ring, at_ns)
+    except (UsageError, FormatError, ValueError) as err:
+        return fail(str(err))
+    except OSError as err:
+        return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+    except Exception as err:  # never a traceback for a user's input: it goes to the log
+        return fail_unexpected(f"compare failed: {err}", err)
+    if args.json:
+        data = result.as_dict()
+        if ring is not None:
+            data["outer_ring"] = ring.as_dict()
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(text_report(result, ring))
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def run(args: argparse.Namespace) -> tuple[AppState, Comparison, Comparison | None, int]:
+    if args.weeks < 1:
+        raise UsageError(f"--weeks {args.weeks}: give 1 or more")
+    at_ns = day_ns(parse_date(args.at, "--at"))
+    state, _workspace = open_inputs(args)
+    result = compare(state.table, state.mask, at_ns, args.weeks)
+    ring = None
+    if args.outer_ring is not None:
+        mask = outer_ring_mask(state.table, state.spec, args.outer_ring)
+        ring = compare(state.table, mask, at_ns, args.weeks)
+    return state, result, ring, at_ns
+
+
+def write_outputs(
+    args: argparse.Namespace,
+    state: AppState,
+    result: Comparison,
+    ring: Comparison | None,
+    at_ns: int,
+) -> list[Path]:
+    written = []
+    for path, output in ((args.chart, "chart"), (args.table, "table")):
+        if path is None:
+            continue
+        suffix = Path(path).suffix.lower()
+        if output == "chart" and suffix not in CHART_SUFFIXES:
+            raise UsageError(f"--chart {path}: a .png, .svg or .csv file")
+        if output == "table" and suffix != ".csv":
+            raise UsageError(f"--table {path}: a .csv file")
+        choice = CompareChoice(
+            Path(path), state.spec, at_ns, args.weeks, args.outer_ring, output, args.title
+        )
+        write_comparison(state, choice, result, ring)
+        written.append(Path(path))
+    if args.no_provenance:
+        return written
+    for path in list(written):
+        written.append(Path(str(path) + ".provenance.json"))
+    return written
+
+
+def write_comparison(
+    state: AppState,
+    choice: CompareChoice,
+    result: Comparison,
+    ring: Comparison | None,
+    provenance: bool = True,
+) -> None:
+    """Write one comparison file and (unless told not to) its provenance sidecar."""
+    out = choice.out
+    if choice.output == "table":
+        atomic_write_text(out, summary_csv(result, ring))
+    elif out.suffix.lower() == ".csv":
+        atomic_write_text(out, weekly_csv(result, ring))
+    else:
+        from timeline_app.figures.compare_chart import save_chart
+
+        save_chart(out, result, chart_text(state, choice, result), ring)
+    if provenance:
+        data = compare_provenance(state.table, state.mask, choice, result, file_sha256(out))
+        write_provenance(out, data)
+
+
+def chart_text(state: AppState, choice: CompareChoice, result: Comparison):
+    """The chart's title, subtitle and footer (the data's citations)."""
+    from timeline_app.figures.compare_chart import ChartText
+
+    title = choice.title or f"{result.weeks} weeks before and after {iso_day(result.at_ns)}"
+    where = [label for _key, label in spatial_labels(choice.spec)]
+    subtitle = "; ".join(where) if where else "All places"
+    if choice.outer_km is not None:
+        subtitle += f"; outer ring to {choice.outer_km:g} km"
+    cites = [f"Data: {d.citation}" for d in state.table.datasets if d.citation]
+    return ChartText(title=title, subtitle=subtitle, footer=cites)
+
+
+def text_report(result: Comparison, ring: Comparison | None) -> str:
+    lines = [f"{result.weeks} weeks before and after {iso_day(result.at_ns)}"]
+    for name, c in (("area", result), ("outer ring", ring)):
+        if c is None:
+            continue
+        b, a = c.before, c.after
+        lines.append(f"{name}: before {iso_day(b.start_ns)} – {iso_day(b.end_ns)} (exclusive)")
+        lines.append(f"{name}: after  {iso_day(a.start_ns)} – {iso_day(a.end_ns)} (exclusive)")
+        lines.append(f"  {'':28}{'before':>8}{'after':>8}{'diff':>8}{'ratio':>8}")
+        for label, before, after, diff, r in c.rows():
+            ratio_text = "–" if r is None else f"{r:.2f}"
+            lines.append(f"  {label:28}{before:>8g}{after:>8g}{diff:>+8g}{ratio_text:>8}")
+    if result.actors:
+        lines.append("largest changes (events naming the actor, before → after):")
+        lines += [f"  {x.name}: {x.before} → {x.after} ({x.change:+d})" for x in result.actors]
+    lines += list(result.notes)
+    lines.append(CAVEAT)
+    return "\n".join(lines)

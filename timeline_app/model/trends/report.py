@@ -1,0 +1,165 @@
+"""A before-and-after comparison as files: the weekly series and the summary table as
+CSV, and the provenance sidecar whose command (``timeline-app compare``) writes the
+same file again from the data alone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shlex
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from timeline_app import __version__
+from timeline_app.model.events import EventTable
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.provenance import (
+    PROGRAM,
+    area_path,
+    number_text,
+    source_arguments,
+    source_record,
+    spec_arguments,
+    why_no_command,
+)
+from timeline_app.model.timeline.dates import DAY, WEEK
+from timeline_app.model.trends.compare import CAVEAT, Comparison, iso_day, ratio
+
+KIND = "timeline-app compare provenance"
+#: What a comparison file is: the chart (PNG, SVG, or its numbers as CSV) or the table.
+OUTPUTS = ("chart", "table")
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    """Everything that decides a comparison file's content."""
+
+    out: Path
+    spec: FilterSpec
+    at_ns: int
+    weeks: int
+    #: The outer ring's radius (km) around the centre of ``spec.near``, or None.
+    outer_km: float | None = None
+    output: str = "chart"
+    title: str = ""
+
+
+def weekly_csv(result: Comparison, ring: Comparison | None = None) -> str:
+    """One line per week: k, its first and last day, its side, and the counts."""
+    header = ["week", "start", "last_day", "side", "events", "fatalities", "unknown_fatalities"]
+    if ring is not None:
+        header += ["ring_events", "ring_fatalities", "ring_unknown_fatalities"]
+    lines: list[list[Any]] = [header]
+    for i, week in enumerate(result.weekly):
+        row: list[Any] = [
+            week.week,
+            iso_day(week.start_ns),
+            iso_day(week.start_ns + WEEK - DAY),
+            "before" if week.week < 0 else "after",
+            week.events,
+            number_text(week.fatalities),
+            week.unknown_fatalities,
+        ]
+        if ring is not None:
+            other = ring.weekly[i]
+            row += [other.events, number_text(other.fatalities), other.unknown_fatalities]
+        lines.append(row)
+    return _csv(lines)
+
+
+def summary_rows(result: Comparison, ring: Comparison | None = None) -> list[list[Any]]:
+    """The table shown beside the chart: what, before, after, difference, ratio."""
+    rows: list[list[Any]] = []
+    for area, comparison in (("area", result), ("outer ring", ring)):
+        if comparison is None:
+            continue
+        for label, before, after, diff, r in comparison.rows():
+            rows.append([area, label, before, after, diff, r])
+    for actor in result.actors:
+        r = ratio(actor.after, actor.before)
+        rows.append(["area", f"events of {actor.name}", actor.before, actor.after, actor.change, r])
+    return rows
+
+
+def summary_csv(result: Comparison, ring: Comparison | None = None) -> str:
+    lines: list[list[Any]] = [["area", "what", "before", "after", "difference", "ratio"]]
+    for area, label, before, after, diff, r in summary_rows(result, ring):
+        lines.append(
+            [
+                area,
+                label,
+                number_text(before),
+                number_text(after),
+                number_text(diff),
+                "" if r is None else f"{r:.3g}",
+            ]
+        )
+    lines.append(["note", CAVEAT, "", "", "", ""])
+    return _csv(lines)
+
+
+def _csv(lines: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue()
+
+
+def compare_argv(table: EventTable, choice: CompareChoice) -> list[str] | None:
+    """The ``timeline-app compare`` command line that writes ``choice.out`` again."""
+    sources = source_arguments(table.datasets)
+    if sources is None:
+        return None
+    argv = [PROGRAM, "compare", *sources, *spec_arguments(choice.spec)]
+    if choice.spec.within:  # written beside the sidecar by write_provenance
+        argv += ["--within", str(area_path(choice.out).resolve())]
+    argv += ["--at", iso_day(choice.at_ns), "--weeks", str(choice.weeks)]
+    if choice.outer_km is not None:
+        argv += ["--outer-ring", number_text(choice.outer_km)]
+    if choice.title:
+        argv += ["--title", choice.title]
+    flag = "--chart" if choice.output == "chart" else "--table"
+    return [*argv, flag, str(Path(choice.out).resolve())]
+
+
+def compare_provenance(
+    table: EventTable,
+    mask: np.ndarray,
+    choice: CompareChoice,
+    result: Comparison,
+    output_sha256: str | None = None,
+) -> dict[str, Any]:
+    """The sidecar of a comparison file (``OUT.provenance.json``)."""
+    per_dataset = np.bincount(
+        table.dataset_index(np.flatnonzero(mask)), minlength=len(table.datasets)
+    )
+    argv = compare_argv(table, choice)
+    return {
+        "kind": KIND,
+        "app": PROGRAM,
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "output": {
+            "path": str(Path(choice.out).resolve()),
+            "what": choice.output,
+            "format": Path(choice.out).suffix.lower().lstrip("."),
+            "sha256": output_sha256,
+        },
+        "comparison": {
+            **result.as_dict(),
+            "outer_ring_km": choice.outer_km,
+            "rule": "counted by start date: before [at - 7W days, at), after [at, at + 7W days)",
+            "note": CAVEAT,
+        },
+        "filter": choice.spec.to_dict(),
+        "sources": [
+            source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
+            for k, d in enumerate(table.datasets)
+        ],
+        "command": shlex.join(argv) if argv else None,
+        "argv": argv,
+        "command_note": None if argv else why_no_command(table.datasets),
+    }
