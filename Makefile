@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EVENTS ?= 1000000
 OUT ?= bench.json
 
-.PHONY: run test lint bench translations clean
+.PHONY: run test lint bench translations desktop clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check timeline_app tests
 	$(BIN)/lint-imports
 	$(BIN)/mypy timeline_app
+
+# The applications menu entry and icon, for this user (~/.local/share; no root needed).
+desktop: $(STAMP)
+	$(BIN)/timeline-app install-desktop
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.run --events $(EVENTS) --out $(OUT)

@@ -7,6 +7,7 @@ timeline-app inspect FILE [--format NAME] [--mapping FILE.json] [--date-order OR
 timeline-app export FILE ... -o OUT [filters]
 timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
 timeline-app compare FILE ... --at DATE --weeks W [filters] [--json] [--chart OUT]
+timeline-app install-desktop [--uninstall]   add the app to the Linux applications menu
 
 Every command (and the window's FILE arguments) takes --format, --mapping and
 --date-order (timeline_app/commands/common.py).
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _commands() -> dict[str, Callable[[list[str]], int]]:
+    from timeline_app import desktop
     from timeline_app.commands import compare, export, inspect, match
 
     return {
@@ -47,6 +49,7 @@ def _commands() -> dict[str, Callable[[list[str]], int]]:
         "export": export.main,
         "match": match.main,
         "compare": compare.main,
+        "install-desktop": desktop.main,
     }
 
 

@@ -26,6 +26,7 @@ from timeline_app.formats.registry import readers
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState
+from timeline_app.ui.app import app_icon
 from timeline_app.ui.comfort import install_comfort
 from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings("timeline-app", "timeline-app")
         self._loads: list[Job] = []
         self._reports: list[ImportReportDialog] = []
+        self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
