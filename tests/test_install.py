@@ -55,20 +55,23 @@ def test_an_installed_wheel_opens_the_bundled_sample_from_any_folder(wheel: Path
         capture_output=True,
         text=True,
     ).stdout.strip()
-    # Only the dependencies: a .pth line adds the folder, not the .pth files in it (so
-    # this checkout's editable install is not seen).
-    Path(purelib, "deps.pth").write_text(site.getsitepackages()[0] + "\n", encoding="utf-8")
+    # Without PYTHONPATH: a checkout on it (its .egg-info) reads as "already installed".
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
         + ["--no-deps", "--no-index", str(wheel)],
         check=True,
         capture_output=True,
         timeout=300,
+        env=env,
     )
+    assert Path(purelib, "timeline_app", "sample").is_dir()
+    # Then the dependencies: a .pth line adds this venv's folder, not the .pth files in
+    # it (so this checkout's editable install is not seen).
+    Path(purelib, "deps.pth").write_text(site.getsitepackages()[0] + "\n", encoding="utf-8")
     elsewhere = tmp_path / "somewhere"
     elsewhere.mkdir()
     shot = elsewhere / "shot.png"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
         [str(venv / "bin" / "timeline-app"), "--screenshot", str(shot)],
         cwd=elsewhere,
