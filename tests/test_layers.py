@@ -6,6 +6,7 @@ import that crosses a layer fails where it is made, not later in CI.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -54,3 +55,26 @@ def test_a_forbidden_import_would_be_caught(tmp_path) -> None:
     )
     assert run.returncode != 0
     assert "timeline_app.model._probe -> PySide6" in run.stdout
+
+
+#: Spellings of the units model/units.py defines once (a second copy drifts apart).
+UNIT_SPELLINGS = re.compile(
+    r"86_?400|24 ?\* ?3600|3600 ?\* ?24|10 ?\*\* ?9|\b1e9\b|1_000_000_000|6371\.0|365\.25"
+)
+
+
+def package_modules() -> list[Path]:
+    return sorted((REPO / "timeline_app").rglob("*.py"))
+
+
+def test_each_unit_is_defined_once_in_model_units() -> None:
+    units = REPO / "timeline_app" / "model" / "units.py"
+    found = [
+        f"{path.relative_to(REPO)}:{n}: {line.strip()}"
+        for path in package_modules()
+        if path != units
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if UNIT_SPELLINGS.search(line)
+    ]
+    assert found == [], "import these from timeline_app.model.units:\n" + "\n".join(found)
+    assert UNIT_SPELLINGS.search(units.read_text(encoding="utf-8"))  # the check sees them

@@ -12,7 +12,6 @@ from timeline_app.formats.registry import load
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.matching import (
-    EARTH_RADIUS_KM,
     MatchRule,
     Side,
     match_datasets,
@@ -20,6 +19,7 @@ from timeline_app.model.matching import (
     pair_records,
 )
 from timeline_app.model.schema import conform
+from timeline_app.model.units import EARTH_RADIUS_KM
 
 DAY = 86_400 * 10**9
 KM_PER_DEG = EARTH_RADIUS_KM * np.pi / 180

@@ -14,10 +14,8 @@ from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import conform
 from timeline_app.model.timeline import (
-    DAY,
     MAX_MARKS,
     MIN_MARKS_PER_LANE,
-    NS,
     LaneOrder,
     TimelineIndex,
     assign_lanes,
@@ -32,6 +30,8 @@ from timeline_app.model.timeline import (
     stack_rows,
     uncertainty,
 )
+from timeline_app.model.units import NS_PER_DAY as DAY
+from timeline_app.model.units import NS_PER_S as NS
 
 
 def ns(text: str) -> int:

@@ -11,7 +11,8 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.facets import actor_counts, actor_index
 from timeline_app.model.filters import FilterSpec, filter_mask
 from timeline_app.model.schema import conform
-from timeline_app.model.timeline import DAY, TimelineIndex, assign_lanes
+from timeline_app.model.timeline import TimelineIndex, assign_lanes
+from timeline_app.model.units import NS_PER_DAY as DAY
 
 
 def ns(text: str) -> int:

@@ -16,9 +16,10 @@ from tests.model.test_timeline_data import synthetic_table
 from timeline_app.formats.registry import load
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState
+from timeline_app.model.units import S_PER_DAY
 from timeline_app.ui.timeline import TimelineWidget
 
-DAY_S = 86400.0
+DAY_S = S_PER_DAY
 
 
 def seconds(text: str) -> float:

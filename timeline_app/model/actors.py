@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.text import fold
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 #: The ``dataset`` values an entry may name; ``any`` applies to every file.
 DATASET_KINDS: tuple[str, ...] = ("acled", "ucdp", "gtd", "gdelt", "any")
@@ -54,8 +55,6 @@ ACTOR_COLUMNS: tuple[str, ...] = ("actor1", "actor2", "assoc_actors")
 #: Suffix of the canonical-name columns an export adds beside the raw ones.
 CANONICAL_SUFFIX = "_canonical"
 _AND_OR = " and/or "
-_NAT = np.iinfo(np.int64).min
-_DAY_NS = 86_400 * 10**9
 
 
 class DictionaryError(ValueError):
@@ -393,11 +392,11 @@ def _resolve_conditional(
 
 
 def _within(start_ns: np.ndarray, entry: Entry) -> np.ndarray:
-    ok = start_ns != _NAT
+    ok = start_ns != NAT_NS
     if entry.valid_from is not None:
         ok &= start_ns >= pd.Timestamp(entry.valid_from).value
     if entry.valid_to is not None:
-        ok &= start_ns < pd.Timestamp(entry.valid_to).value + _DAY_NS
+        ok &= start_ns < pd.Timestamp(entry.valid_to).value + NS_PER_DAY
     out: np.ndarray = ok
     return out
 

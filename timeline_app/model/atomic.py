@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from timeline_app.model.units import S_PER_DAY
+
 PART_SUFFIX = ".tl-part"
 #: A part this old is removed even if its process id is alive again (a reused pid).
-STALE_PART_S = 24 * 3600.0
+STALE_PART_S = float(S_PER_DAY)
 
 
 def part_name(target: Path) -> str:

@@ -36,6 +36,7 @@ from timeline_app.model.schema import (
     DATE_COLUMNS,
     FLOAT_COLUMNS,
 )
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 ProgressFn = Callable[[float], None]
 CancelFn = Callable[[], bool]
@@ -54,7 +55,6 @@ CHUNK_ROWS = 65_536  # rows per slice: converted ahead while the previous one is
 COMBINE_AT = 0.5  # share of the table from which a sorted export glues text chunks first
 CSV_THREADS = 2  # slices converted ahead of the writer (the reference machine has 2 cores)
 BOM = b"\xef\xbb\xbf"
-DAY_NS = 86_400 * 10**9
 
 
 @dataclass(frozen=True)
@@ -316,8 +316,8 @@ class _Source:
 
 def _has_time_of_day(series: pd.Series, rows: np.ndarray) -> bool:
     values = series.to_numpy().view("int64")[rows]
-    values = values[values != np.iinfo(np.int64).min]  # NaT
-    return bool(np.any(values % DAY_NS))
+    values = values[values != NAT_NS]
+    return bool(np.any(values % NS_PER_DAY))
 
 
 #: Category names as Arrow strings, per table (tables are immutable; a closed one goes).

@@ -39,6 +39,7 @@ from timeline_app.model.matched import matched_tests
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
 from timeline_app.model.spatial import spatial_tests
 from timeline_app.model.text import fold
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 # The spec's names are re-exported: ``from timeline_app.model.filters import FilterSpec``
 # keeps working.
@@ -64,8 +65,6 @@ __all__ = [
     "value_mask",
 ]
 
-DAY = np.int64(86_400 * 10**9)
-NAT = np.iinfo(np.int64).min
 
 #: From this many rows up, the GUI prepares a table's filter caches in a thread.
 PREPARE_IN_BACKGROUND_ROWS = 50_000
@@ -232,7 +231,7 @@ def date_mask(
 ) -> np.ndarray:
     """Events whose [start, end] overlaps [date_from, date_to], bounds inclusive."""
     start = _at(table.start_ns, rows)
-    mask: np.ndarray = start != NAT
+    mask: np.ndarray = start != NAT_NS
     if date_from is not None:
         mask &= _at(table.end_ns, rows) >= _ns(date_from)
     if date_to is not None:
@@ -263,7 +262,7 @@ def inclusive_end_ns(moment: datetime) -> np.int64:
     """The last nanosecond a "to" bound includes: a bare date includes its whole day."""
     ns = _ns(moment)
     if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
-        last: np.int64 = np.int64(ns + DAY - 1)
+        last: np.int64 = np.int64(ns + NS_PER_DAY - 1)
         return last
     return ns
 
@@ -536,13 +535,13 @@ class _TableCache:
         """About this share of rows start within the dates (periods are not counted)."""
         if self._days is None:
             start = self.table.start_ns
-            known = start[start != NAT] // DAY
+            known = start[start != NAT_NS] // NS_PER_DAY
             first = known.min() if len(known) else np.int64(0)
             per_day = np.bincount(known - first) if len(known) else np.zeros(1, np.int64)
             self._days = (first, np.concatenate([[0], np.cumsum(per_day)]))
         first, cumulative = self._days
-        lo = 0 if date_from is None else int(_ns(date_from) // DAY - first)
-        hi = len(cumulative) - 1 if date_to is None else int(_ns(date_to) // DAY - first) + 1
+        lo = 0 if date_from is None else int(_ns(date_from) // NS_PER_DAY - first)
+        hi = len(cumulative) - 1 if date_to is None else int(_ns(date_to) // NS_PER_DAY - first) + 1
         lo, hi = (min(max(x, 0), len(cumulative) - 1) for x in (lo, hi))
         return float(cumulative[hi] - cumulative[lo]) / max(len(self.table), 1) if hi > lo else 0.0
 

@@ -2,8 +2,8 @@
 
 Two events from different datasets are *candidates* when both have coordinates, the
 gap between their [start, end] spans is at most ``days`` (D), their great-circle
-distance is at most ``km`` (K, on a sphere of radius 6371.0088 km, the mean Earth
-radius) and their categories agree. A candidate's score is ``km / K + days / max(D, 1)``
+distance is at most ``km`` (K, on a sphere of the mean Earth radius, ``EARTH_RADIUS_KM``
+in model/units.py) and their categories agree. A candidate's score is ``km / K + days / max(D, 1)``
 (lower is better). Pairs are taken one-to-one, best score first, ties broken by the
 first dataset's id and then the second's (compared as text). Candidates not taken are
 kept as "also possible". Defaults: D = 2 days, K = 25 km.
@@ -27,17 +27,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.units import EARTH_RADIUS_KM, NAT_NS, NS_PER_DAY
 
-EARTH_RADIUS_KM = 6371.0088
 DEFAULT_DAYS = 2.0
 DEFAULT_KM = 25.0
 KM_PER_DEGREE = EARTH_RADIUS_KM * np.pi / 180.0
-_DAY_NS = 86_400 * 10**9
-_NAT = np.iinfo(np.int64).min
 RULE_TEXT = (
     "Two events from different datasets are candidates when both have coordinates, the gap "
     "between their [start, end] spans is at most D days, their great-circle distance is at "
-    "most K km (Earth radius 6371.0088 km) and their categories agree. Score = km / K + "
+    f"most K km (Earth radius {EARTH_RADIUS_KM} km) and their categories agree. Score = km / K + "
     "days / max(D, 1). Pairs are taken one-to-one, best score first, ties broken by the "
     "first dataset's id and then the second's (compared as text); candidates not taken are "
     "kept as 'also possible'."
@@ -124,7 +122,7 @@ def match_sides(
         ia, ib = ia[keep], ib[keep]
     km = _great_circle_km(a.lat[ia], a.lon[ia], b.lat[ib], b.lon[ib])
     gap = np.maximum(0, np.maximum(b.start_ns[ib] - a.end_ns[ia], a.start_ns[ia] - b.end_ns[ib]))
-    days = gap / _DAY_NS
+    days = gap / NS_PER_DAY
     keep = (km <= rule.km) & (days <= rule.days) & (a.category[ia] == b.category[ib])
     ia, ib, km, days = ia[keep], ib[keep], km[keep], days[keep]
     score = km / rule.km + days / max(rule.days, 1.0)
@@ -151,8 +149,8 @@ def _usable(side: Side) -> np.ndarray:
     ok: np.ndarray = (
         np.isfinite(side.lat)
         & np.isfinite(side.lon)
-        & (side.start_ns != _NAT)
-        & (side.end_ns != _NAT)
+        & (side.start_ns != NAT_NS)
+        & (side.end_ns != NAT_NS)
         & (side.category >= 0)
     )
     return ok
@@ -170,8 +168,8 @@ def _near(
     height = 2 * rule.km / KM_PER_DEGREE  # a band is 2K high: look in the nearer neighbour
     nbands = int(np.ceil(180.0 / height)) + 1
     slices = _slices_per_band(nbands, height)
-    width = max(rule.days, 1.0) * _DAY_NS  # a time bin, in ns
-    pad = int(round(rule.days * _DAY_NS))
+    width = max(rule.days, 1.0) * NS_PER_DAY  # a time bin, in ns
+    pad = int(round(rule.days * NS_PER_DAY))
     # The second side: one key per time bin of its span widened by D on both sides.
     b_band, _ = _band(b.lat[ub], height, nbands)
     b_cell, _ = _cell(_turn(b.lon[ub]), slices[b_band])

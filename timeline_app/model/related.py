@@ -16,9 +16,8 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.filters import ACTOR_COLUMNS
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.text import fold
+from timeline_app.model.units import EARTH_RADIUS_KM, NS_PER_DAY
 
-DAY_NS = 86_400 * 10**9
-EARTH_RADIUS_KM = 6371.0088
 ACTOR_DAYS = 7
 NEAR_DAYS = 3
 NEAR_KM = 25.0
@@ -61,14 +60,14 @@ def _window(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose [start, end] comes within ``days`` of the event's, and the gap in days."""
     start, end = table.start_ns[row], table.end_ns[row]
-    reach = np.int64(days) * DAY_NS
+    reach = np.int64(days) * NS_PER_DAY
     hit = (table.start_ns <= end + reach) & (table.end_ns >= start - reach)
     if candidates is not None:
         hit &= candidates
     hit[row] = False
     rows = np.flatnonzero(hit)
     gap = np.maximum(table.start_ns[rows] - end, start - table.end_ns[rows])
-    return rows, np.maximum(gap, 0) / DAY_NS
+    return rows, np.maximum(gap, 0) / NS_PER_DAY
 
 
 def event_actors(table: EventTable, row: int) -> set[str]:

@@ -27,9 +27,9 @@ import shapely
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import Area
+from timeline_app.model.units import EARTH_RADIUS_KM
 
 #: Mean Earth radius (IUGG), km: the great-circle distance of ``near``.
-EARTH_RADIUS_KM = 6371.0088
 
 
 #: The spec's spatial fields, with their "no constraint" values.

@@ -40,6 +40,7 @@ import pyarrow as pa
 from timeline_app import __version__
 from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.units import NS_PER_S, S_PER_HOUR
 from timeline_app.storage import frames as arrow_frames
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ RACY_S = 2.0
 #: How long a background writer waits for the loader's SHA-256 of the file, to keep it too.
 SHA256_WAIT_S = 300.0
 #: A temporary folder older than this is a crashed writer's: pruned.
-STALE_TEMP_S = 3600
+STALE_TEMP_S = S_PER_HOUR
 
 _FRAMES = ("events", "originals")
 _META = "meta.json"
@@ -160,7 +161,7 @@ def entry_for(path: Path, reader: str, options: dict[str, Any] | None) -> CacheE
     # A file changed in the last moments may change again within the same timestamp tick
     # (as git's "racy" files): read it, but do not cache it.
     changed_ns = max(stat.st_mtime_ns, stat.st_ctime_ns)
-    if time.time_ns() - changed_ns < RACY_S * 1e9:
+    if time.time_ns() - changed_ns < RACY_S * NS_PER_S:
         return None
     key = {
         "path": str(path),

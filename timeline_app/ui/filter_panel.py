@@ -41,6 +41,7 @@ from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.spatial import SPATIAL_RESET, spatial_labels
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
+from timeline_app.model.units import NAT_NS
 from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, RegionTreeView
 from timeline_app.ui.match_view import match_chips
 from timeline_app.ui.workers import Control, JobKind
@@ -312,7 +313,7 @@ class FilterPanel(QWidget):
             )
             self.datasets.model.set_names([str(c) for c in df["dataset"].cat.categories])
             # The calendars open at the data's first and last months.
-            known = table.start_ns != np.iinfo(np.int64).min
+            known = table.start_ns != NAT_NS
             if known.any():
                 first = int(table.start_ns[known].min())
                 last = max(int(table.end_ns[known].max()), first)

@@ -46,6 +46,7 @@ from timeline_app.ui.theme_menu import install_theme_menu
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
+from timeline_app.ui.window_memory import MAX_RECENT
 from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
@@ -56,7 +57,6 @@ OPEN_FILTER = QT_TRANSLATE_NOOP(
     "CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;"
     "GeoJSON (*.geojson *.json);;All files (*)",
 )
-MAX_RECENT = 10
 
 
 class MainWindow(QMainWindow):

@@ -41,10 +41,10 @@ from timeline_app.formats.mapping import (
     suggest_mapping,
 )
 from timeline_app.formats.raw_table import RawTable, peek_raw_table
+from timeline_app.formats.registry import PREVIEW_ROWS
 from timeline_app.formats.table import apply_mapping
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_fatalities
 
-PREVIEW_ROWS = 20
 NOT_MAPPED = "(not in this file)"
 
 FIELD_LABELS: dict[str, str] = {

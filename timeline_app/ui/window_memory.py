@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from timeline_app.ui.dock_layout import LAYOUT_VERSION
 
+#: How many recent files and workspaces File > Open Recent keeps.
 MAX_RECENT = 10
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"

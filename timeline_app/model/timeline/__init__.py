@@ -3,17 +3,12 @@
 ``lanes`` puts every event in its lane(s); ``index`` sorts the visible rows by lane and
 start once per filter; ``frame`` decides per lane and view between marks and a
 histogram; ``layout`` turns a frame into pixels and tests the pointer against them;
-``dates`` holds the time units, date uncertainty and calendar bins.
+``dates`` holds date uncertainty and calendar bins.
 """
 
 from timeline_app.model.timeline.dates import (
     BIN_UNITS,
-    DAY,
-    HOUR,
     MIN_BIN_PX,
-    NAT,
-    NS,
-    WEEK,
     bin_edges,
     choose_bin_unit,
     shown_end,
@@ -47,8 +42,8 @@ from timeline_app.model.timeline.layout import (
 )
 
 __all__ = [
-    "BIN_UNITS", "DAY", "DEFAULT_TOP_N", "GROUPINGS", "HOUR", "MAX_MARKS", "MIN_BIN_PX",
-    "MIN_MARKS_PER_LANE", "NAT", "NS", "OTHER", "WEEK", "Frame", "Hit", "LaneFrame",
+    "BIN_UNITS", "DEFAULT_TOP_N", "GROUPINGS", "MAX_MARKS", "MIN_BIN_PX",
+    "MIN_MARKS_PER_LANE", "OTHER", "Frame", "Hit", "LaneFrame",
     "LaneOrder", "Lanes", "Layout", "TimelineIndex", "assign_lanes", "bin_edges",
     "choose_bin_unit", "code_counts", "compute_frame", "hit_test", "layout_frame",
     "layout_labels", "ongoing_fade_ns", "shown_end", "spread_in_span", "stack_rows",

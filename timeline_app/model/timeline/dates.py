@@ -1,14 +1,11 @@
-"""Times in int64 nanoseconds: the units, how vague a date is, and calendar bins."""
+"""Times in int64 nanoseconds (model/units.py): how vague a date is, and calendar bins."""
 
 from __future__ import annotations
 
 import numpy as np
 
-NS = 1_000_000_000
-HOUR = 3600 * NS
-DAY = 24 * HOUR
-WEEK = 7 * DAY
-NAT = np.iinfo(np.int64).min
+from timeline_app.model.units import NS_PER_DAY, NS_PER_HOUR, NS_PER_WEEK
+
 #: Histogram bars are at least this wide; the unit is the finest that allows it.
 MIN_BIN_PX = 3.0
 
@@ -21,11 +18,11 @@ def uncertainty(start: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.nda
     start = np.asarray(start, dtype=np.int64)
     lo = start.copy()
     hi = start.copy()
-    midnight = start % DAY == 0
+    midnight = start % NS_PER_DAY == 0
     day = (unit == 0) & midnight
-    hi[day] = start[day] + DAY
+    hi[day] = start[day] + NS_PER_DAY
     week = unit == 1
-    hi[week] = start[week] + WEEK
+    hi[week] = start[week] + NS_PER_WEEK
     month = unit == 2
     if month.any():
         m = start[month].astype("datetime64[ns]").astype("datetime64[M]")
@@ -42,15 +39,15 @@ def uncertainty(start: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.nda
 def shown_end(end: np.ndarray) -> np.ndarray:
     """Where a period's bar stops: a bare end date includes its whole day."""
     end = np.asarray(end, dtype=np.int64)
-    return np.where(end % DAY == 0, end + DAY, end)
+    return np.where(end % NS_PER_DAY == 0, end + NS_PER_DAY, end)
 
 
 BIN_UNITS: tuple[tuple[str, int], ...] = (
-    ("hour", HOUR),
-    ("day", DAY),
-    ("week", WEEK),
-    ("month", 31 * DAY),
-    ("year", 366 * DAY),
+    ("hour", NS_PER_HOUR),
+    ("day", NS_PER_DAY),
+    ("week", NS_PER_WEEK),
+    ("month", 31 * NS_PER_DAY),
+    ("year", 366 * NS_PER_DAY),
 )
 
 
@@ -74,7 +71,7 @@ def bin_edges(x0_ns: int, x1_ns: int, unit: str) -> np.ndarray:
         b = np.datetime64(int(x1_ns), "ns").astype(f"datetime64[{code}]") + 2
         return np.arange(a, b).astype("datetime64[ns]").view(np.int64)
     length = dict(BIN_UNITS)[unit]
-    origin = 4 * DAY if unit == "week" else 0  # 1970-01-05 was a Monday
+    origin = 4 * NS_PER_DAY if unit == "week" else 0  # 1970-01-05 was a Monday
     first = (x0_ns - origin) // length * length + origin
     count = int((x1_ns - first) // length) + 2
     return first + np.arange(count, dtype=np.int64) * length

@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from timeline_app.model.timeline.dates import (
-    DAY,
-    WEEK,
     bin_edges,
     choose_bin_unit,
     shown_end,
     uncertainty,
 )
 from timeline_app.model.timeline.index import TimelineIndex
+from timeline_app.model.units import NS_PER_DAY, NS_PER_WEEK
 
 #: Marks drawn at most, over all lanes: a lane turns into a histogram above its share
 #: of this many events in view (at least ``MIN_MARKS_PER_LANE``) ...
@@ -38,7 +37,7 @@ MAX_MILESTONES = 60
 #: Background bands are drawn only when this few are in view (more would tint everything).
 MAX_BANDS = 40
 
-_PAD_FOR_UNIT = (DAY, WEEK, 32 * DAY, 367 * DAY)
+_PAD_FOR_UNIT = (NS_PER_DAY, NS_PER_WEEK, 32 * NS_PER_DAY, 367 * NS_PER_DAY)
 
 
 @dataclass
@@ -153,7 +152,7 @@ def ongoing_fade_ns(index: TimelineIndex, positions: np.ndarray) -> np.ndarray:
     """How long an ongoing period fades out after its "as of" date: a third of its
     length, between 2 and 30 days (long enough to see, short enough not to claim more)."""
     length = index.end[positions] - index.start[positions]
-    return np.clip(length // 3, 2 * DAY, 30 * DAY)
+    return np.clip(length // 3, 2 * NS_PER_DAY, 30 * NS_PER_DAY)
 
 
 def spread_in_span(
@@ -178,7 +177,9 @@ def spread_in_span(
     size = np.diff(np.append(first, n))[group]
     rank = np.arange(n) - first[group]
     # Only within a day: spreading a week or month would suggest dates nobody knows.
-    room = ((hi_s - lo_s) * px_per_ns >= size * SPREAD_PX) & (hi_s - lo_s <= DAY) & (size > 1)
+    room = (
+        ((hi_s - lo_s) * px_per_ns >= size * SPREAD_PX) & (hi_s - lo_s <= NS_PER_DAY) & (size > 1)
+    )
     frac = np.where(room, (rank + 0.5) / size, 0.5)
     x = np.empty(n, np.int64)
     shared = np.empty(n, np.int64)

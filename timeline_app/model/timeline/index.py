@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.timeline.dates import DAY, NAT, shown_end
+from timeline_app.model.timeline.dates import shown_end
 from timeline_app.model.timeline.lanes import Lanes, codes_of
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 MILESTONE_CATEGORY = "withdrawal"
 BAND_CATEGORIES = ("mourning", "blockade")
@@ -46,15 +47,15 @@ def _start_days(table: EventTable) -> tuple[np.ndarray, int] | None:
     if table in _START_DAYS:
         return _START_DAYS[table]
     start = table.start_ns
-    known = start != NAT
+    known = start != NAT_NS
     days = None
     if len(start) and known.any():
         every = bool(known.all())
         first = int(start.min()) if every else int(start[known].min())
         shifted = start - first if every else np.where(known, start - first, 0)
-        fits = int(shifted.max()) // DAY < np.iinfo(np.uint16).max - 1
-        if fits and not (shifted % DAY).any():
-            np.floor_divide(shifted, DAY, out=shifted)
+        fits = int(shifted.max()) // NS_PER_DAY < np.iinfo(np.uint16).max - 1
+        if fits and not (shifted % NS_PER_DAY).any():
+            np.floor_divide(shifted, NS_PER_DAY, out=shifted)
             days = shifted.astype(np.uint16), first
     _START_DAYS[table] = days
     return days
@@ -70,7 +71,7 @@ def _sort_by_start(start: np.ndarray, days: np.ndarray | None) -> np.ndarray:
     if days is not None:
         # A stable sort of 16-bit keys is a radix sort; unknown dates go first, as NaT does.
         key = days + np.uint16(1)  # below 2**16 - 1 days, so no overflow
-        key[start == NAT] = 0
+        key[start == NAT_NS] = 0
         return np.argsort(key, kind="stable").astype(np.int64, copy=False)
     # Event dates repeat a lot (days): rank them, then radix-sort the small ranks.
     ranks, uniques = pd.factorize(start, sort=True)
@@ -103,7 +104,7 @@ class LaneOrder:
         order = start_order(table)
         # Unknown dates (NaT, the smallest int64) sort first: drop them by their count
         # rather than by reading every row's start in sorted (random) order.
-        order = order[int(np.count_nonzero(start_ns == NAT)) :] if n else order
+        order = order[int(np.count_nonzero(start_ns == NAT_NS)) :] if n else order
         #: per place, whether it is its event's first lane (None: one lane per event)
         self.primary: np.ndarray | None = None
         if lanes.multi:  # (row, lane) pairs: sort them by lane, then their row's start
@@ -128,10 +129,10 @@ class LaneOrder:
             self.start = start_ns[self.rows]
         else:
             self.start = days[0][self.rows].astype(np.int64)
-            self.start *= DAY  # in place: each new 8 MB array costs page faults too
+            self.start *= NS_PER_DAY  # in place: each new 8 MB array costs page faults too
             self.start += days[1]
         # Most events end when they start; only the others need their end read.
-        own_end = (end_ns != start_ns) & (end_ns != NAT)
+        own_end = (end_ns != start_ns) & (end_ns != NAT_NS)
         if own_end.any():
             self.end = self.start.copy()
             pos = np.flatnonzero(own_end[self.rows])
@@ -227,7 +228,7 @@ class TimelineIndex:
         self.band_pos = self.period_pos[in_band]
         # Dates known only to the day (all at midnight) are never binned per hour.
         step = max(len(self.start) // 10_000, 1)
-        self.finest_unit = "day" if (self.start[::step] % DAY == 0).all() else "hour"
+        self.finest_unit = "day" if (self.start[::step] % NS_PER_DAY == 0).all() else "hour"
         # The vaguest start decides how far before the view a mark may still fall in it.
         self.max_unit = int(self.unit.max()) if len(self.unit) else 0
 
@@ -360,13 +361,13 @@ class TimelineIndex:
     def _last_point_end(self, a: int, b: int) -> int:
         """Where the mark of the latest event starting in [a, b] ends (a bare date takes
         its whole day), from a searchsorted per lane (periods' ends were weighed above)."""
-        ends = [np.iinfo(np.int64).min]
+        ends = [NAT_NS]
         for lane in range(self.n_lanes):
             s0, s1 = int(self.lane_bounds[lane]), int(self.lane_bounds[lane + 1])
             starts = self.start[s0:s1]
             i0 = int(np.searchsorted(starts, a, side="left"))
             i1 = int(np.searchsorted(starts, b, side="right"))
             if i1 > i0:  # a bare date within a day of the last start may end later
-                j = max(i0, int(np.searchsorted(starts, starts[i1 - 1] - DAY, side="left")))
+                j = max(i0, int(np.searchsorted(starts, starts[i1 - 1] - NS_PER_DAY, side="left")))
                 ends.append(int(shown_end(starts[j:i1]).max()))
         return max(ends)

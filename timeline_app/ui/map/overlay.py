@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.boundaries import BoundaryLayer
-from timeline_app.model.spatial import EARTH_RADIUS_KM
+from timeline_app.model.units import EARTH_RADIUS_KM
 from timeline_app.ui.map.layers import PixelLayer, ViewMapping
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import draw_points, round_pen

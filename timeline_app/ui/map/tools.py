@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from timeline_app.model.spatial import distance_km
+from timeline_app.model.units import EARTH_RADIUS_KM
 
 #: The tools: the name shown, and what a left drag does.
 TOOLS = {
@@ -119,7 +120,7 @@ class MapViewBox(pg.ViewBox):
 
 def circle(lat: float, lon: float, km: float, n: int = 72) -> list[tuple[float, float]]:
     """(lon, lat) points of a circle of ``km`` around a point (small-circle, flat)."""
-    dlat = math.degrees(km / 6371.0088)
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
     dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
     angles = np.linspace(0, 2 * math.pi, n)
     return [(lon + dlon * math.cos(a), lat + dlat * math.sin(a)) for a in angles]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
@@ -29,11 +28,11 @@ from superqt.utils import signals_blocked
 
 from timeline_app.model.boundaries import BoundaryError, read_layer
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 from timeline_app.ui.map.source import MapSource
 from timeline_app.ui.map.tools import TOOLS
 from timeline_app.ui.map.view import MapView
 
-DAY_NS = 86_400 * 10**9
 PLAY_MS = 400
 SETTINGS_KEY = "map/boundaries"
 REGION_LAYERS = {"mali_adm1": "Mali regions", "mali_adm2": "Mali cercles"}
@@ -163,7 +162,7 @@ class MapWidget(QWidget):
         self._fit_pending = True
         s = self.state.table
         if len(s):
-            days = s.start_ns[s.start_ns != np.iinfo(np.int64).min] // DAY_NS
+            days = s.start_ns[s.start_ns != NAT_NS] // NS_PER_DAY
             self._first_day = int(days.min()) if len(days) else 0
             last = int(days.max()) if len(days) else 0
         else:
@@ -253,8 +252,8 @@ class MapWidget(QWidget):
         self.slider.setValue(min(self.slider.value() + step, self.slider.maximum()))
 
     def _slide(self, value: int) -> None:
-        start = (self._first_day + value) * DAY_NS
-        end = start + self.window_days.value() * DAY_NS - 1
+        start = (self._first_day + value) * NS_PER_DAY
+        end = start + self.window_days.value() * NS_PER_DAY - 1
         self.state.set_range(TimeRange(int(start), int(end)))
         from timeline_app.model.provenance import ns_text
 

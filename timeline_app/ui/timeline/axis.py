@@ -11,30 +11,28 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from timeline_app.model.units import DAYS_PER_MONTH, DAYS_PER_YEAR, S_PER_DAY, S_PER_HOUR
 from timeline_app.ui.elide import elide
 from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import day_month, month_abbr
 
-HOUR = 3600.0
-DAY = 86400.0
-
 #: (name, approximate length in seconds, step); chosen from coarse to fine by pixel room
 LEVELS: tuple[tuple[str, float, int], ...] = (
-    ("year", 365.25 * DAY * 20, 20),
-    ("year", 365.25 * DAY * 10, 10),
-    ("year", 365.25 * DAY * 5, 5),
-    ("year", 365.25 * DAY * 2, 2),
-    ("year", 365.25 * DAY, 1),
-    ("month", 30.44 * DAY * 6, 6),
-    ("month", 30.44 * DAY * 3, 3),
-    ("month", 30.44 * DAY, 1),
-    ("week", 7 * DAY, 1),
-    ("day", 2 * DAY, 2),
-    ("day", DAY, 1),
-    ("hour", 12 * HOUR, 12),
-    ("hour", 6 * HOUR, 6),
-    ("hour", 3 * HOUR, 3),
-    ("hour", HOUR, 1),
+    ("year", DAYS_PER_YEAR * S_PER_DAY * 20, 20),
+    ("year", DAYS_PER_YEAR * S_PER_DAY * 10, 10),
+    ("year", DAYS_PER_YEAR * S_PER_DAY * 5, 5),
+    ("year", DAYS_PER_YEAR * S_PER_DAY * 2, 2),
+    ("year", DAYS_PER_YEAR * S_PER_DAY, 1),
+    ("month", DAYS_PER_MONTH * S_PER_DAY * 6, 6),
+    ("month", DAYS_PER_MONTH * S_PER_DAY * 3, 3),
+    ("month", DAYS_PER_MONTH * S_PER_DAY, 1),
+    ("week", 7 * S_PER_DAY, 1),
+    ("day", 2 * S_PER_DAY, 2),
+    ("day", S_PER_DAY, 1),
+    ("hour", 12 * S_PER_HOUR, 12),
+    ("hour", 6 * S_PER_HOUR, 6),
+    ("hour", 3 * S_PER_HOUR, 3),
+    ("hour", S_PER_HOUR, 1),
 )
 MAJOR_PX = {"year": 48, "month": 74, "week": 88, "day": 88, "hour": 52}  # "21 Aug 2023" fits
 MINOR_PX = 12
@@ -56,8 +54,8 @@ def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.nd
         values = values[values % step == 0] if name == "year" else values[values % step == 0]
         ticks = values.astype(f"datetime64[{unit}]").astype("datetime64[s]").astype(np.float64)
     else:
-        length = {"week": 7 * DAY, "day": DAY, "hour": HOUR}[name] * step
-        origin = 4 * DAY if name == "week" else 0.0  # weeks start on Monday 1970-01-05
+        length = {"week": 7 * S_PER_DAY, "day": S_PER_DAY, "hour": S_PER_HOUR}[name] * step
+        origin = 4 * S_PER_DAY if name == "week" else 0.0  # weeks start on Monday 1970-01-05
         first = np.floor((x0 - origin) / length) * length + origin
         ticks = first + np.arange(int((x1 - first) // length) + 2) * length
     return ticks[(ticks >= x0) & (ticks <= x1)]

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.units import NS_PER_S
 from timeline_app.ui.formatting import format_date
 from timeline_app.ui.timeline.source import TimelineSource
 
@@ -41,7 +42,7 @@ def filters_text(spec: FilterSpec) -> str:
 
 def default_caption(source: TimelineSource, x_range: tuple[float, float]) -> Caption:
     state = source.state
-    a, b = (format_date(pd.Timestamp(int(x * 1e9)).normalize()) for x in x_range)
+    a, b = (format_date(pd.Timestamp(int(x * NS_PER_S)).normalize()) for x in x_range)
     title = f"Events {a} – {b}, lanes by {source.grouping.replace('_', ' ')}"
     cites = [
         f"{d.name}: {d.citation}" if d.citation else f"{d.name} (no citation given)"

@@ -10,7 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from timeline_app.model.timeline import NS, bin_edges, choose_bin_unit
+from timeline_app.model.timeline import bin_edges, choose_bin_unit
+from timeline_app.model.units import NS_PER_DAY, NS_PER_S
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.axis import DateAxis
 from timeline_app.ui.timeline.source import TimelineSource
@@ -119,16 +120,16 @@ class OverviewPlot(pg.PlotWidget):
             self.curve.setData([], [])
             return
         a, b = extent
-        pad = max((b - a) // 30, 86_400 * NS)
+        pad = max((b - a) // 30, NS_PER_DAY)
         a, b = a - pad, b + pad
         unit = choose_bin_unit(b - a, 500, min_px=2)
         edges = bin_edges(a, b, unit)
         counts = np.zeros(len(edges) - 1)
         for starts in index.event_starts():  # each event once, whatever its lanes
             counts += np.diff(np.searchsorted(starts, edges, side="left"))
-        self.curve.setData(edges / NS, counts)
+        self.curve.setData(edges / NS_PER_S, counts)
         self.getPlotItem().vb.setRange(
-            xRange=(a / NS, b / NS), yRange=(0, max(counts.max(), 1) * 1.1), padding=0
+            xRange=(a / NS_PER_S, b / NS_PER_S), yRange=(0, max(counts.max(), 1) * 1.1), padding=0
         )
 
     def set_window(self, x0: float, x1: float) -> None:

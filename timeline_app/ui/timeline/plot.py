@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QToolTip
 
 from timeline_app.model.state import TimeRange
 from timeline_app.model.timeline import (
-    NS,
     Hit,
     Layout,
     compute_frame,
     hit_test,
     layout_frame,
 )
+from timeline_app.model.units import NS_PER_S, S_PER_DAY, S_PER_HOUR, S_PER_YEAR
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.axis import DateAxis, LaneAxis
 from timeline_app.ui.timeline.legend import LegendStrip
@@ -34,12 +34,9 @@ from timeline_app.ui.timeline.match_layer import MatchLayer
 from timeline_app.ui.timeline.source import TimelineSource
 from timeline_app.ui.timeline.tooltip import tooltip_for
 
-HOUR_S = 3600.0
-DAY_S = 86400.0
-YEAR_S = 365.25 * DAY_S
 #: Zoom limits: a view spans at least an hour and at most this many years.
-MIN_SPAN_S = HOUR_S
-MAX_SPAN_S = 60 * YEAR_S
+MIN_SPAN_S = S_PER_HOUR
+MAX_SPAN_S = 60 * S_PER_YEAR
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -210,7 +207,7 @@ class TimelinePlot(pg.PlotWidget):
             a, b = self.preview_range
         elif self.source.state.range is not None:
             r = self.source.state.range
-            a, b = r.start_ns / NS, r.end_ns / NS
+            a, b = r.start_ns / NS_PER_S, r.end_ns / NS_PER_S
         else:
             return None
         return self.px_of_s(a), self.px_of_s(b)
@@ -235,7 +232,7 @@ class TimelinePlot(pg.PlotWidget):
         key = (x0, x1, width, height, id(index), self.source.measure)
         if key != self._layout_key or self._layout is None:
             frame = compute_frame(
-                index, int(x0 * NS), int(x1 * NS), width, measure=self.source.measure
+                index, int(x0 * NS_PER_S), int(x1 * NS_PER_S), width, measure=self.source.measure
             )
             self.current_frame = frame
             self._layout = layout_frame(
@@ -294,15 +291,15 @@ class TimelinePlot(pg.PlotWidget):
         """Select a time range dragged out in seconds, snapped to whole days unless
         zoomed in to less than two days (so the filter dates match it exactly)."""
         x0, x1 = self.x_range()
-        if (x1 - x0) > 2 * DAY_S:
-            a = np.floor(a / DAY_S) * DAY_S
-            b = np.ceil(b / DAY_S) * DAY_S
+        if (x1 - x0) > 2 * S_PER_DAY:
+            a = np.floor(a / S_PER_DAY) * S_PER_DAY
+            b = np.ceil(b / S_PER_DAY) * S_PER_DAY
             if b <= a:
-                b = a + DAY_S
+                b = a + S_PER_DAY
         else:
-            a = np.floor(a / HOUR_S) * HOUR_S
-            b = max(np.ceil(b / HOUR_S) * HOUR_S, a + HOUR_S)
-        self.source.state.set_range(TimeRange(int(a) * NS, int(b) * NS - 1))
+            a = np.floor(a / S_PER_HOUR) * S_PER_HOUR
+            b = max(np.ceil(b / S_PER_HOUR) * S_PER_HOUR, a + S_PER_HOUR)
+        self.source.state.set_range(TimeRange(int(a) * NS_PER_S, int(b) * NS_PER_S - 1))
         self.selection_layer.update()
 
     def _mouse_moved(self, scene_pos: QPointF) -> None:

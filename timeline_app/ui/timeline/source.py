@@ -16,9 +16,8 @@ from timeline_app.model.timeline import (
     TimelineIndex,
     assign_lanes,
 )
+from timeline_app.model.units import NS_PER_DAY
 from timeline_app.ui.formatting import format_date, format_number
-
-DAY_NS = 86_400 * 1_000_000_000
 
 
 class TimelineSource(QObject):
@@ -112,8 +111,8 @@ class TimelineSource(QObject):
         total = format_number(fat) if unknown < count else "–"
         start = pd.Timestamp(time_range.start_ns)
         end = pd.Timestamp(time_range.end_ns)
-        if (time_range.end_ns + 1) % DAY_NS == 0:  # runs to the end of a day: name that day
-            end = pd.Timestamp(time_range.end_ns + 1 - DAY_NS)
+        if (time_range.end_ns + 1) % NS_PER_DAY == 0:  # runs to the end of a day: name that day
+            end = pd.Timestamp(time_range.end_ns + 1 - NS_PER_DAY)
         elif time_range.end_ns % 60_000_000_000 == 59_999_999_999:  # to the end of a minute
             end = pd.Timestamp(time_range.end_ns + 1)
         text = f"{_when(start)} – {_when(end)}: {count:,} events, {total} fatalities"

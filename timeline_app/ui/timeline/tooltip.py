@@ -7,7 +7,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from timeline_app.model.timeline import DAY, HOUR, WEEK, Hit
+from timeline_app.model.timeline import Hit
+from timeline_app.model.units import NS_PER_DAY, NS_PER_HOUR, NS_PER_WEEK
 from timeline_app.ui.formatting import format_date, format_fatalities, format_span
 from timeline_app.ui.timeline.source import TimelineSource
 
@@ -40,8 +41,8 @@ def bin_tooltip(source: TimelineSource, hit: Hit) -> str:
     lo, hi = hit.bin_range
     length = hi - lo
     precision = (
-        "hour" if length <= HOUR else "day" if length <= DAY else "week" if length <= WEEK
-        else "month" if length <= 31 * DAY else "year"
+        "hour" if length <= NS_PER_HOUR else "day" if length <= NS_PER_DAY else "week" if length <= NS_PER_WEEK
+        else "month" if length <= 31 * NS_PER_DAY else "year"
     )  # fmt: skip
     moment = pd.Timestamp(lo)
     label = (

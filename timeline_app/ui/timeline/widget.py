@@ -28,14 +28,15 @@ from superqt.utils import signals_blocked
 
 from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.timeline import GROUPINGS, NS, ongoing_fade_ns, shown_end
+from timeline_app.model.timeline import GROUPINGS, ongoing_fade_ns, shown_end
+from timeline_app.model.units import NS_PER_DAY, NS_PER_S, S_PER_DAY
 from timeline_app.ui import theme
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, default_caption
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
 from timeline_app.ui.timeline.overview import OverviewPlot
-from timeline_app.ui.timeline.plot import DAY_S, TimelinePlot
+from timeline_app.ui.timeline.plot import TimelinePlot
 from timeline_app.ui.timeline.source import TimelineSource
 from timeline_app.ui.timeline.toolbar_host import toolbar_host
 
@@ -324,7 +325,7 @@ class TimelineWidget(QWidget):
         if index.ongoing.any():
             pos = np.flatnonzero(index.ongoing)
             b = max(b, int((shown_end(index.end[pos]) + ongoing_fade_ns(index, pos)).max()))
-        return a / NS, b / NS
+        return a / NS_PER_S, b / NS_PER_S
 
     def frame_data(self) -> None:
         """The first view of newly opened data: the same as Fit all."""
@@ -336,13 +337,13 @@ class TimelineWidget(QWidget):
         core = self.source.index.core_extent()
         full = self.data_extent_s()
         if core is None or full is None:
-            now = pd.Timestamp.now().value / NS
-            self.set_x_range(now - 365 * DAY_S, now)
+            now = pd.Timestamp.now().value / NS_PER_S
+            self.set_x_range(now - 365 * S_PER_DAY, now)
             return
-        a, b = core[0] / NS, core[1] / NS
+        a, b = core[0] / NS_PER_S, core[1] / NS_PER_S
         if (b - a) >= 0.9 * (full[1] - full[0]):
             a, b = full
-        span = max(b - a, DAY_S)
+        span = max(b - a, S_PER_DAY)
         self.set_x_range(a - span * FIT_MARGIN, a + span + span * FIT_MARGIN)
         if remember:
             self._remember_view()
@@ -352,9 +353,9 @@ class TimelineWidget(QWidget):
         if not len(rows):
             return
         table = self.state.table
-        a = table.start_ns[rows].min() / NS
-        b = shown_end(table.end_ns[rows]).max() / NS
-        span = max(b - a, 2 * DAY_S)
+        a = table.start_ns[rows].min() / NS_PER_S
+        b = shown_end(table.end_ns[rows]).max() / NS_PER_S
+        span = max(b - a, 2 * S_PER_DAY)
         mid = (a + b) / 2
         self.set_x_range(mid - span * 0.6, mid + span * 0.6)
 
@@ -380,7 +381,7 @@ class TimelineWidget(QWidget):
             self._settle.start()
         self._from_plot = True  # the state learns what is shown; no echo back to the plot
         try:
-            self.state.set_view_range((int(round(x0 * NS)), int(round(x1 * NS))))
+            self.state.set_view_range((int(round(x0 * NS_PER_S)), int(round(x1 * NS_PER_S))))
         finally:
             self._from_plot = False
 
@@ -390,7 +391,7 @@ class TimelineWidget(QWidget):
             return
         self._frame_timer.stop()  # a view set on purpose (undo, workspace) wins over framing
         x0, x1 = self.x_range()
-        a, b = view[0] / NS, view[1] / NS
+        a, b = view[0] / NS_PER_S, view[1] / NS_PER_S
         span = max(b - a, x1 - x0, 1e-9)
         if abs(a - x0) <= span * 1e-6 and abs(b - x1) <= span * 1e-6:
             return
@@ -434,7 +435,7 @@ class TimelineWidget(QWidget):
         if time_range is None:
             self.overview.show_range(None, None)
         else:
-            self.overview.show_range(time_range.start_ns / NS, time_range.end_ns / NS)
+            self.overview.show_range(time_range.start_ns / NS_PER_S, time_range.end_ns / NS_PER_S)
         self._update_range_buttons()
         self._emit_summary()
 
@@ -466,8 +467,8 @@ class TimelineWidget(QWidget):
         if b < a:
             return
         self.state.set_range(TimeRange(a, b))
-        span = (b - a) / NS
-        self.set_x_range(a / NS - span * FIT_MARGIN, b / NS + span * FIT_MARGIN)
+        span = (b - a) / NS_PER_S
+        self.set_x_range(a / NS_PER_S - span * FIT_MARGIN, b / NS_PER_S + span * FIT_MARGIN)
 
     def _overview_range_dragged(self, a: float, b: float, finished: bool) -> None:
         self.plot.preview_range = None if finished else (a, b)
@@ -483,7 +484,7 @@ class TimelineWidget(QWidget):
         start = pd.Timestamp(r.start_ns)
         end = pd.Timestamp(r.end_ns)
         # A range snapped to whole days becomes bare dates (the filter's "to" is inclusive).
-        if (r.end_ns + 1) % (86_400 * NS) == 0:
+        if (r.end_ns + 1) % NS_PER_DAY == 0:
             end = pd.Timestamp(r.end_ns + 1) - pd.Timedelta(days=1)
         spec = self.state.spec.with_(date_from=_py(start), date_to=_py(end))
         self.state.set_filter(spec)
