@@ -140,9 +140,9 @@ def _counts(w) -> str:  # a WindowCounts
 
 
 def _days(start_ns: int, end_ns: int) -> str:
-    from timeline_app.model.timeline.dates import DAY
+    from timeline_app.model.units import NS_PER_DAY
 
-    return f"{iso_day(start_ns)} to {iso_day(end_ns - DAY)}"
+    return f"{iso_day(start_ns)} to {iso_day(end_ns - NS_PER_DAY)}"
 
 
 def _paint_panels(

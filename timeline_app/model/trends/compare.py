@@ -20,8 +20,8 @@ from timeline_app.model.facets import actor_counts, actor_index
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import filter_mask
 from timeline_app.model.spatial import near_mask, without_spatial
-from timeline_app.model.timeline.dates import DAY, NAT, WEEK
 from timeline_app.model.trends.series import tolls
+from timeline_app.model.units import NAT_NS, NS_PER_DAY, NS_PER_WEEK
 
 #: How many actors "the largest change" lists.
 TOP_ACTORS = 5
@@ -145,14 +145,14 @@ def compare(
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
     at_ns = int(at_ns)
-    span = weeks * WEEK
+    span = weeks * NS_PER_WEEK
     start = table.start_ns
     mask = np.asarray(mask, dtype=bool)
-    dated = mask & (start != NAT)
+    dated = mask & (start != NAT_NS)
     lo, hi = at_ns - span, at_ns + span
     inside = dated & (start >= lo) & (start < hi)
     rows = np.flatnonzero(inside)
-    k = (start[rows] - at_ns) // WEEK  # floor, also for negative offsets
+    k = (start[rows] - at_ns) // NS_PER_WEEK  # floor, also for negative offsets
     slot = (k + weeks).astype(np.int64)  # 0 .. 2W-1
     known, unknown = tolls(table)
     n = 2 * weeks
@@ -162,7 +162,7 @@ def compare(
     weekly = tuple(
         Week(
             int(i - weeks),
-            lo + int(i) * WEEK,
+            lo + int(i) * NS_PER_WEEK,
             int(events[i]),
             float(fatalities[i]),
             int(unknowns[i]),
@@ -203,7 +203,7 @@ def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
     start = table.start_ns
     for k, dataset in enumerate(table.datasets):
         part = start[table.offsets[k] : table.offsets[k + 1]]
-        part = part[part != NAT]
+        part = part[part != NAT_NS]
         if not len(part):
             continue
         first, last = int(part.min()), int(part.max())
@@ -214,9 +214,9 @@ def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
             )
             continue
         gaps = []
-        if first > lo + DAY:
+        if first > lo + NS_PER_DAY:
             gaps.append(f"starts on {iso_day(first)}")
-        if last < hi - 2 * DAY:
+        if last < hi - 2 * NS_PER_DAY:
             gaps.append(f"ends on {iso_day(last)}")
         if gaps:
             notes.append(

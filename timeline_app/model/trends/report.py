@@ -26,8 +26,8 @@ from timeline_app.model.provenance import (
     spec_arguments,
     why_no_command,
 )
-from timeline_app.model.timeline.dates import DAY, WEEK
 from timeline_app.model.trends.compare import CAVEAT, Comparison, iso_day, ratio
+from timeline_app.model.units import NS_PER_DAY, NS_PER_WEEK
 
 KIND = "timeline-app compare provenance"
 #: What a comparison file is: the chart (PNG, SVG, or its numbers as CSV) or the table.
@@ -58,7 +58,7 @@ def weekly_csv(result: Comparison, ring: Comparison | None = None) -> str:
         row: list[Any] = [
             week.week,
             iso_day(week.start_ns),
-            iso_day(week.start_ns + WEEK - DAY),
+            iso_day(week.start_ns + NS_PER_WEEK - NS_PER_DAY),
             "before" if week.week < 0 else "after",
             week.events,
             number_text(week.fatalities),

@@ -15,8 +15,9 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.timeline.dates import DAY, NAT, bin_edges
+from timeline_app.model.timeline.dates import bin_edges
 from timeline_app.model.timeline.lanes import Lanes, assign_lanes
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 #: The time units a trends chart counts by ("auto" picks one from the span shown).
 UNITS = ("day", "week", "month", "year")
@@ -60,7 +61,7 @@ class Series:
 
 def choose_unit(span_ns: int, max_bins: int = AUTO_MAX_BINS) -> str:
     """The finest unit that cuts ``span_ns`` into at most ``max_bins`` bins."""
-    for unit, length in (("day", DAY), ("week", 7 * DAY), ("month", 31 * DAY)):
+    for unit, length in (("day", NS_PER_DAY), ("week", 7 * NS_PER_DAY), ("month", 31 * NS_PER_DAY)):
         if span_ns / length <= max_bins:
             return unit
     return "year"
@@ -92,7 +93,7 @@ def table_bins(table: EventTable, unit: str) -> _Bins:
     per_unit = _BINS.setdefault(table, {})
     if unit not in per_unit:
         start = table.start_ns
-        known = start != NAT
+        known = start != NAT_NS
         if not known.any():
             per_unit[unit] = _Bins(np.zeros(1, np.int64), np.full(len(start), -1, np.int32))
         else:
@@ -156,7 +157,7 @@ def count_series(
         raise ValueError(f"unknown measure {measure!r} (one of {MEASURES})")
     mask = np.asarray(mask, dtype=bool)
     start = table.start_ns
-    dated = mask & (start != NAT)
+    dated = mask & (start != NAT_NS)
     total = int(np.count_nonzero(mask))
     undated = total - int(np.count_nonzero(dated))
     if unit == "auto":
