@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Qt's system libraries first: a missing one is named with the apt/dnf command for it.
 run: $(STAMP)
+	$(BIN)/python -m timeline_app.syscheck
 	$(BIN)/timeline-app
 
 # The guardrails first (seconds), then the whole suite.

@@ -84,6 +84,12 @@ def gui_main(argv: list[str]) -> int:
         return fail(str(err))
     if args.screenshot:
         return screenshot(args.screenshot, args.files, how, args.screenshot_size, args.lang)
+    from timeline_app import syscheck
+
+    ready = syscheck.check()  # no display, or X11 libraries missing: say so, never abort
+    if not ready.ok:
+        print(ready.message(), file=sys.stderr)
+        return syscheck.EXIT_NO_DISPLAY
 
     from timeline_app.paths import SAMPLE_FILES
     from timeline_app.ui.app import create_app
