@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QGroupBox, QPushButton
 
 from tests.conftest import CONTEXT_CSV
 from timeline_app.ui import i18n
@@ -60,7 +60,9 @@ def test_an_untranslated_string_is_caught(tmp_path):
     assert translations.unfinished(ts) == ["C: Filters"]
 
 
-def test_in_french_menus_filter_dock_status_bar_and_a_dialog_speak_french(make_window, french):
+def test_in_french_menus_filter_dock_status_bar_and_a_dialog_speak_french(
+    make_window, french, qtbot
+):
     window = make_window(CONTEXT_CSV)
     titles = menu_titles(window)
     assert "&Fichier" in titles and "É&dition" in titles and "&Affichage" in titles
@@ -68,6 +70,16 @@ def test_in_french_menus_filter_dock_status_bar_and_a_dialog_speak_french(make_w
     assert window.table_dock.windowTitle() == "Événements"
     assert window.count_label.text() == "18 sur 18 événements"
     assert "18 événements" in window.windowTitle()
+    titles = [g.title() for g in window.filter_panel.findChildren(QGroupBox)]
+    assert "Catégorie" in titles and "Morts" in titles and "Régions" in titles
+    assert window.filter_panel.clear_button.text() == "Tout effacer"
+    categories = window.filter_panel.categories.model
+    qtbot.waitUntil(lambda: categories.rowCount() > 0)  # the counts come after the table
+    assert categories.data(categories.index(0, 0)) == "attaque  (5)"
+    categories.toggle_row(0)  # the filter keeps the data's value, the chip reads French
+    assert window.state.spec.categories == ("attack",)
+    assert window.count_label.text() == "5 sur 18 événements"
+    assert window.filter_panel.chips.labels() == ["Catégorie : attaque"]
     dialog = window.show_report(window.state.table.datasets[0])
     assert dialog.windowTitle().startswith("Rapport d'importation")
     assert "Événements chargés" in dialog.browser.toPlainText()
@@ -85,6 +97,10 @@ def test_in_french_a_date_in_the_table_and_on_the_axis_is_french(make_window, fr
     assert model.index(r, 0).data() == "8 sept. 2023"
     assert model.index(r, 1).data() == "deuil"  # the category, named in French
     assert window.state.table.df["category"].iloc[window.state.visible[r]] == "mourning"
+    window.state.select([int(window.state.visible[r])])
+    text = window.detail.text()
+    assert "Quand" in text and "8 sept. 2023 – 10 sept. 2023" in text
+    assert "Catégorie\ndeuil" in text
     axis = window.timeline.plot.getAxis("bottom")
     sept = float(np.datetime64("2023-09-01", "s").astype("int64"))
     assert tick_label(sept, "month", first=True) == "sept. 2023"

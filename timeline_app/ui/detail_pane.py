@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,12 +28,19 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.related import Related, related_events
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.state import AppState
-from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
+from timeline_app.ui.formatting import (
+    UNKNOWN,
+    count,
+    format_fatalities,
+    format_number,
+    format_span,
+)
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label, precision_label
 from timeline_app.ui.long_text import LongTextDialog, preview
 from timeline_app.ui.theme import current_theme, muted_text_colour
 
 PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
-EMPTY_HINT = "Select an event in the table or on the timeline."
+EMPTY_HINT = QT_TRANSLATE_NOOP("EventDetails", "Select an event in the table or on the timeline.")
 RELATED_SHOWN = 25
 
 
@@ -63,20 +70,29 @@ def event_fields(table: EventTable, row: int) -> list[tuple[str, str]]:
         else UNKNOWN
     )
     kinds = [str(ev[c]) for c in ("event_type", "sub_event_type") if _known(ev[c])]
+    versus = QCoreApplication.translate("EventDetails", " vs ")
     return [
-        ("When", f"{when} ({precision} precision)"),
-        ("Category", _text(ev["category"])),
-        ("Type", " / ".join(kinds) or UNKNOWN),
-        ("Actors", " vs ".join(actors) or UNKNOWN),
-        ("Associated", assoc),
-        ("Where", place_text(ev)),
-        ("Coordinates", coordinates_text(ev)),
         (
-            "Fatalities",
+            QCoreApplication.translate("EventDetails", "When"),
+            QCoreApplication.translate("EventDetails", "{when} ({precision} precision)").format(
+                when=when, precision=precision_label(precision)
+            ),
+        ),
+        (
+            QCoreApplication.translate("EventDetails", "Category"),
+            category_label(_text(ev["category"])),
+        ),
+        (QCoreApplication.translate("EventDetails", "Type"), " / ".join(kinds) or UNKNOWN),
+        (QCoreApplication.translate("EventDetails", "Actors"), versus.join(actors) or UNKNOWN),
+        (QCoreApplication.translate("EventDetails", "Associated"), assoc),
+        (QCoreApplication.translate("EventDetails", "Where"), place_text(ev)),
+        (QCoreApplication.translate("EventDetails", "Coordinates"), coordinates_text(ev)),
+        (
+            QCoreApplication.translate("EventDetails", "Fatalities"),
             format_fatalities(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
         ),
-        ("Source", _text(ev["source"])),
-        ("Event id", _text(ev["id"])),
+        (QCoreApplication.translate("EventDetails", "Source"), _text(ev["source"])),
+        (QCoreApplication.translate("EventDetails", "Event id"), _text(ev["id"])),
     ]
 
 
@@ -96,17 +112,26 @@ def coordinates_text(ev: pd.Series) -> str:
     lat, lon = ev["latitude"], ev["longitude"]
     if not (_known(lat) and _known(lon)):
         return UNKNOWN
+    # Decimal points in every language: coordinates are pasted into GIS tools as they are.
     text = f"{float(lat):.4f}, {float(lon):.4f}"
     if _known(ev["geo_precision"]):
-        text += f" (precision {format_number(ev['geo_precision'])})"
+        text += QCoreApplication.translate("EventDetails", " (precision {value})").format(
+            value=format_number(ev["geo_precision"])
+        )
     return text
 
 
 def citation_line(table: EventTable, row: int) -> str:
     dataset, _local = table.dataset_of(row)
     event_id = _text(table.df["id"].iloc[row])
-    where = f", file {dataset.path.name}" if dataset.path is not None else ""
-    text = f"Dataset {dataset.name}{where}, event {event_id}"
+    where = (
+        QCoreApplication.translate("EventDetails", ", file {name}").format(name=dataset.path.name)
+        if dataset.path is not None
+        else ""
+    )
+    text = QCoreApplication.translate("EventDetails", "Dataset {name}{where}, event {id}").format(
+        name=dataset.name, where=where, id=event_id
+    )
     if dataset.licence:
         text += f" ({dataset.licence})"
     if dataset.citation:
@@ -120,8 +145,8 @@ def event_text(table: EventTable, row: int) -> str:
     lines = [_text(ev["title"])]
     lines += [f"{label}: {value}" for label, value in event_fields(table, row)]
     if _known(ev["notes"]):
-        lines += ["Notes: " + str(ev["notes"])]
-    lines += ["Cite: " + citation_line(table, row)]
+        lines += [QCoreApplication.translate("EventDetails", "Notes: ") + str(ev["notes"])]
+    lines += [QCoreApplication.translate("EventDetails", "Cite: ") + citation_line(table, row)]
     return "\n".join(lines)
 
 
@@ -139,11 +164,11 @@ class DetailPane(QWidget):
 
         self.selection_label = QLabel(self)
         self.selection_label.setObjectName("selectionCount")
-        self.selection_label.setAccessibleName("Selected events")
-        self.copy_button = QPushButton("Copy", self)
+        self.selection_label.setAccessibleName(self.tr("Selected events"))
+        self.copy_button = QPushButton(self.tr("Copy"), self)
         self.copy_button.setObjectName("copyEvent")
-        self.copy_button.setToolTip("Copy the event as text, with a citation line")
-        self.copy_button.setAccessibleName("Copy event")
+        self.copy_button.setToolTip(self.tr("Copy the event as text, with a citation line"))
+        self.copy_button.setAccessibleName(self.tr("Copy event"))
         self.copy_button.clicked.connect(self.copy_event)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -152,7 +177,7 @@ class DetailPane(QWidget):
 
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("detailText")
-        self.browser.setAccessibleName("Event details")
+        self.browser.setAccessibleName(self.tr("Event details"))
         self.browser.setOpenLinks(False)  # our links select events; they do not navigate
         self.browser.setOpenExternalLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
@@ -199,7 +224,7 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(0 <= row < len(self.state.table))
         if not 0 <= row < len(self.state.table):
             self.related = []
-            self.browser.setHtml(f"<p style='color:gray'>{EMPTY_HINT}</p>")
+            self.browser.setHtml(f"<p style='color:gray'>{self.tr(EMPTY_HINT)}</p>")
             return
         table = self.state.table
         mask = self.state.mask if len(self.state.mask) == len(table) else None
@@ -222,12 +247,13 @@ class DetailPane(QWidget):
             f"<td>{self._bounded(k, v)}</td></tr>"
             for k, v in event_fields(table, row)
         )
-        notes = self._bounded("Notes", str(ev["notes"])) if _known(ev["notes"]) else UNKNOWN
+        notes_label = self.tr("Notes")
+        notes = self._bounded(notes_label, str(ev["notes"])) if _known(ev["notes"]) else UNKNOWN
         parts = [
-            f"<h3>{self._bounded('Title', _text(ev['title']))}</h3>",
+            f"<h3>{self._bounded(self.tr('Title'), _text(ev['title']))}</h3>",
             f"<table>{cells}</table>",
             *(section(row) for section in self.sections),
-            f"<p><b>Notes</b><br>{notes}</p>",
+            f"<p><b>{notes_label}</b><br>{notes}</p>",
             self._dataset_html(dataset),
             self._related_html(table, hidden_related),
             self._originals_html(table, row),
@@ -237,18 +263,35 @@ class DetailPane(QWidget):
     @staticmethod
     def _dataset_html(dataset) -> str:
         esc = html.escape
-        lines = [f"<b>Dataset</b>: {esc(dataset.name)} ({esc(dataset.format)})"]
+        lines = [
+            QCoreApplication.translate("EventDetails", "<b>Dataset</b>: {name} ({format})").format(
+                name=esc(dataset.name), format=esc(dataset.format)
+            )
+        ]
         if dataset.path is not None:
-            lines.append(f"File: {esc(str(dataset.path))}")
-        lines.append(f"Licence: {esc(dataset.licence) or UNKNOWN}")
-        lines.append(f"Cite: {esc(dataset.citation) or UNKNOWN}")
+            lines.append(
+                QCoreApplication.translate("EventDetails", "File: {path}").format(
+                    path=esc(str(dataset.path))
+                )
+            )
+        lines.append(
+            QCoreApplication.translate("EventDetails", "Licence: {licence}").format(
+                licence=esc(dataset.licence) or UNKNOWN
+            )
+        )
+        lines.append(
+            QCoreApplication.translate("EventDetails", "Cite: {citation}").format(
+                citation=esc(dataset.citation) or UNKNOWN
+            )
+        )
         return "<p>" + "<br>".join(lines) + "</p>"
 
     def _related_html(self, table: EventTable, hidden: int) -> str:
         esc = html.escape
-        head = f"<p><b>Related events</b> ({len(self.related)})"
+        head = self.tr("<p><b>Related events</b> ({count})").format(count=len(self.related))
         if hidden > 0:
-            head += f" <span style='color:gray'>— {hidden} more hidden by the filters</span>"
+            more = self.tr("— {hidden} more hidden by the filters").format(hidden=count(hidden))
+            head += f" <span style='color:gray'>{more}</span>"
         if not self.related:
             return head + f"<br>{UNKNOWN}</p>"
         df = table.df
@@ -259,18 +302,20 @@ class DetailPane(QWidget):
             gap = "" if rel.days == 0 else f", {_days(rel.days)}"
             items.append(
                 f"<li><a href='event:{rel.row}'>{esc(_text(ev['title']))}</a> "
-                f"<span style='color:gray'>({esc(when)}; {esc(rel.reason)}{gap})</span></li>"
+                f"<span style='color:gray'>({esc(when)}; {esc(reason_text(rel.reason))}{gap})</span></li>"
             )
         return head + "</p><ul>" + "".join(items) + "</ul>"
 
     def _originals_html(self, table: EventTable, row: int) -> str:
         original = table.original_row(row)
         if not original:
-            return "<p style='color:gray'>No original columns kept for this source.</p>"
+            none = self.tr("No original columns kept for this source.")
+            return f"<p style='color:gray'>{none}</p>"
         arrow = "▾" if self.originals_open else "▸"
-        verb = "hide" if self.originals_open else "show"
+        verb = self.tr("hide") if self.originals_open else self.tr("show")
+        title = self.tr("Original columns ({count})").format(count=len(original))
         head = (
-            f"<p><a href='toggle:originals'>{arrow} Original columns ({len(original)})</a> "
+            f"<p><a href='toggle:originals'>{arrow} {title}</a> "
             f"<span style='color:gray'>({verb})</span></p>"
         )
         if not self.originals_open:
@@ -293,14 +338,18 @@ class DetailPane(QWidget):
             return body
         key = str(len(self._long))
         self._long[key] = (label, text)
-        return body + f" <a href='show:{key}'>Show all ({len(text):,} characters)</a>"
+        show_all = self.tr("Show all ({count} characters)").format(count=count(len(text)))
+        return body + f" <a href='show:{key}'>{show_all}</a>"
 
     def show_all(self, key: str) -> LongTextDialog | None:
         """Open a long text whole, in a view that lays it out as it is scrolled."""
         if key not in self._long:
             return None
         label, text = self._long[key]
-        dialog = LongTextDialog(f"{label} — all {len(text):,} characters", text, self)
+        title = self.tr("{label} — all {count} characters").format(
+            label=label, count=count(len(text))
+        )
+        dialog = LongTextDialog(title, text, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -336,16 +385,37 @@ class DetailPane(QWidget):
     def _update_selection_label(self) -> None:
         k = len(self.state.selection)
         if k > 1:
-            self.selection_label.setText(f"{k:,} events selected — showing the focused one")
+            self.selection_label.setText(
+                self.tr("{count} events selected — showing the focused one").format(count=count(k))
+            )
         elif k == 1:
-            self.selection_label.setText("1 event selected")
+            self.selection_label.setText(self.tr("1 event selected"))
         else:
-            self.selection_label.setText("No event selected")
+            self.selection_label.setText(self.tr("No event selected"))
 
 
 def _days(days: float) -> str:
     whole = math.ceil(days) if days < 1 else round(days)
-    return f"{whole} day{'s' if whole != 1 else ''} apart"
+    if whole == 1:
+        return QCoreApplication.translate("EventDetails", "1 day apart")
+    return QCoreApplication.translate("EventDetails", "{days} days apart").format(days=whole)
+
+
+def reason_text(reason: str) -> str:
+    """Why an event is related (model/related.py: "same actor: X", "12 km away", joined
+    by "; ") in the interface's language; the actor's name stays as it is."""
+    parts = []
+    for part in reason.split("; "):
+        if part.startswith("same actor: "):
+            part = QCoreApplication.translate("EventDetails", "same actor: {name}").format(
+                name=part[len("same actor: ") :]
+            )
+        elif part.endswith(" km away"):
+            part = QCoreApplication.translate("EventDetails", "{km} km away").format(
+                km=part[: -len(" km away")]
+            )
+        parts.append(part)
+    return "; ".join(parts)
 
 
 def _original_text(value) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -43,6 +43,8 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS
 from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, RegionTreeView
+from timeline_app.ui.formatting import count, format_number
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
 from timeline_app.ui.match_view import match_chips
 from timeline_app.ui.workers import Control, JobKind
 
@@ -56,12 +58,12 @@ NO_NUMBER = -1  # shown as "any"
 
 #: Chip labels of the value fields.
 FIELD_LABELS = {
-    "actors": "Actor",
-    "regions": "Region",
-    "categories": "Category",
-    "event_types": "Type",
-    "sub_event_types": "Sub-type",
-    "datasets": "Dataset",
+    "actors": QT_TRANSLATE_NOOP("FilterPanel", "Actor"),
+    "regions": QT_TRANSLATE_NOOP("FilterPanel", "Region"),
+    "categories": QT_TRANSLATE_NOOP("FilterPanel", "Category"),
+    "event_types": QT_TRANSLATE_NOOP("FilterPanel", "Type"),
+    "sub_event_types": QT_TRANSLATE_NOOP("FilterPanel", "Sub-type"),
+    "datasets": QT_TRANSLATE_NOOP("FilterPanel", "Dataset"),
 }
 
 
@@ -84,15 +86,15 @@ class FilterPanel(QWidget):
         top = QHBoxLayout()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("filterCount")
-        self.count_label.setAccessibleName("Events shown")
-        self.clear_button = QPushButton("Clear all", self)
+        self.count_label.setAccessibleName(self.tr("Events shown"))
+        self.clear_button = QPushButton(self.tr("Clear all"), self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_all)
         # Shown under the search box while a big text search runs in a thread (the rows
         # shown meanwhile are the old ones).
-        self.busy_label = QLabel("Searching…", self)
+        self.busy_label = QLabel(self.tr("Searching…"), self)
         self.busy_label.setObjectName("filterBusy")
-        self.busy_label.setAccessibleName("Search running")
+        self.busy_label.setAccessibleName(self.tr("Search running"))
         self.busy_label.hide()
         top.addWidget(self.count_label, 1)
         top.addWidget(self.clear_button)
@@ -100,8 +102,8 @@ class FilterPanel(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("filterText")
-        self.search.setPlaceholderText("Search title, notes, place, source…")
-        self.search.setAccessibleName("Search text")
+        self.search.setPlaceholderText(self.tr("Search title, notes, place, source…"))
+        self.search.setAccessibleName(self.tr("Search text"))
         self.search.setClearButtonEnabled(True)
         self._apply_text_soon = qdebounced(self._apply_text, timeout=DEBOUNCE_MS)
         self.search.textEdited.connect(self._on_text_edited)
@@ -119,6 +121,7 @@ class FilterPanel(QWidget):
         self.actors = FacetList("actorFacet", searchable=True, rows=9)
         self.regions = RegionTreeView()
         self.categories = FacetList("categoryFacet", searchable=False, order="given", rows=4)
+        self.categories.model.label = category_label  # "attack" reads "attaque" in French
         self.event_types = FacetList("eventTypeFacet", searchable=False, rows=5)
         self.sub_event_types = FacetList("subEventTypeFacet", searchable=True, rows=6)
         self.datasets = FacetList("datasetFacet", searchable=False, order="given", rows=3)
@@ -136,12 +139,12 @@ class FilterPanel(QWidget):
         # like every other list: nothing ticked is every dataset; ticking keeps those
         self.datasets.model.toggled.connect(lambda n, on: self.toggle_value("datasets", n, on))
 
-        form.addWidget(_group("Actors (any side)", self.actors))
-        form.addWidget(_group("Regions", self.regions))
-        form.addWidget(_group("Category", self.categories))
-        form.addWidget(_group("Event type", self.event_types))
-        form.addWidget(_group("Sub-event type", self.sub_event_types))
-        form.addWidget(_group("Datasets", self.datasets))
+        form.addWidget(_group(self.tr("Actors (any side)"), self.actors))
+        form.addWidget(_group(self.tr("Regions"), self.regions))
+        form.addWidget(_group(self.tr("Category"), self.categories))
+        form.addWidget(_group(self.tr("Event type"), self.event_types))
+        form.addWidget(_group(self.tr("Sub-event type"), self.sub_event_types))
+        form.addWidget(_group(self.tr("Datasets"), self.datasets))
         form.addWidget(self._build_dates())
         form.addWidget(self._build_fatalities())
         form.addStretch(1)
@@ -169,22 +172,22 @@ class FilterPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         # a narrow dock puts the labels above the fields rather than cutting the lists
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.date_from = DateBound("dateFrom", "Events from (inclusive)", "from")
-        self.date_to = DateBound("dateTo", "Events to (inclusive)", "to")
+        self.date_from = DateBound("dateFrom", self.tr("Events from (inclusive)"), "from")
+        self.date_to = DateBound("dateTo", self.tr("Events to (inclusive)"), "to")
         self.date_from.changed.connect(self._apply_dates)
         self.date_to.changed.connect(self._apply_dates)
-        form.addRow("From", self.date_from)
-        form.addRow("To", self.date_to)
+        form.addRow(self.tr("From"), self.date_from)
+        form.addRow(self.tr("To"), self.date_to)
         self.range_label = QLabel(box)
         self.range_label.setObjectName("timelineRange")
-        self.use_range = QPushButton("Use timeline range", box)
+        self.use_range = QPushButton(self.tr("Use timeline range"), box)
         self.use_range.setObjectName("useTimelineRange")
         self.use_range.clicked.connect(self.use_timeline_range)
         self.use_range.hide()
         form.addRow(self.range_label)
         form.addRow(self.use_range)
-        group = _group("Dates (overlap)", box)  # a short title: it sets the lists' width
-        group.setToolTip("Keeps every event whose start–end overlaps the dates, inclusive")
+        group = _group(self.tr("Dates (overlap)"), box)  # a short title: it sets the lists' width
+        group.setToolTip(self.tr("Keeps every event whose start–end overlaps the dates, inclusive"))
         return group
 
     def _build_fatalities(self) -> QGroupBox:
@@ -193,18 +196,20 @@ class FilterPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         # a narrow dock puts the labels above the fields rather than cutting the lists
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.fat_min = _number_edit("fatalitiesMin", "At least this many fatalities")
-        self.fat_max = _number_edit("fatalitiesMax", "At most this many fatalities")
-        self.include_unknown = QCheckBox("Include unknown", box)
+        self.fat_min = _number_edit("fatalitiesMin", self.tr("At least this many fatalities"))
+        self.fat_max = _number_edit("fatalitiesMax", self.tr("At most this many fatalities"))
+        self.include_unknown = QCheckBox(self.tr("Include unknown"), box)
         self.include_unknown.setObjectName("includeUnknownFatalities")
-        self.include_unknown.setToolTip("Keep events whose number of fatalities is not known")
+        self.include_unknown.setToolTip(
+            self.tr("Keep events whose number of fatalities is not known")
+        )
         self.fat_min.valueChanged.connect(lambda _v: self._apply_fatalities())
         self.fat_max.valueChanged.connect(lambda _v: self._apply_fatalities())
         self.include_unknown.toggled.connect(lambda _v: self._apply_fatalities())
-        form.addRow("At least", self.fat_min)
-        form.addRow("At most", self.fat_max)
+        form.addRow(self.tr("At least"), self.fat_min)
+        form.addRow(self.tr("At most"), self.fat_max)
         form.addRow(self.include_unknown)
-        return _group("Fatalities", box)
+        return _group(self.tr("Fatalities"), box)
 
     # -- user actions -> state -----------------------------------------------------------------------
     def set_spec(self, spec: FilterSpec) -> None:
@@ -269,7 +274,11 @@ class FilterPanel(QWidget):
             self.use_range.hide()
             return
         first, last = _day(time_range.start_ns), _day(time_range.end_ns)
-        self.range_label.setText(f"Timeline range: {first:%Y-%m-%d} – {last:%Y-%m-%d}")
+        self.range_label.setText(
+            self.tr("Timeline range: {first} – {last}").format(
+                first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}"
+            )
+        )
         self.use_range.setVisible((spec.date_from, spec.date_to) != (first, last))
 
     def use_timeline_range(self) -> None:
@@ -345,7 +354,9 @@ class FilterPanel(QWidget):
 
     def _on_rows_changed(self) -> None:
         shown, total = len(self.state.visible), len(self.state.table)
-        self.count_label.setText(f"{shown:,} of {total:,} events")
+        self.count_label.setText(
+            self.tr("{shown} of {total} events").format(shown=count(shown), total=count(total))
+        )
         if self.state.mask is not self._counted:  # a sort alone changes no count
             big = len(self.state.table) >= COUNT_THREAD_ROWS
             self._counts_later(COUNT_DELAY_MS if big else 0)
@@ -444,31 +455,55 @@ class FilterPanel(QWidget):
     def _chips(self, spec: FilterSpec) -> list:
         chips = []
         for field_name, label in FIELD_LABELS.items():
+            shown = category_label if field_name == "categories" else str
             for value in getattr(spec, field_name):
                 chips.append(
                     (
-                        f"{label}: {value}",
+                        self.tr("{field}: {value}").format(
+                            field=self.tr(label), value=shown(value)
+                        ),
                         lambda f=field_name, v=value: self.toggle_value(f, v, False),
                     )
                 )
         if spec.date_from is not None:
-            chips.append((f"From {spec.date_from:%Y-%m-%d}", lambda: self._drop(date_from=None)))
+            chips.append(
+                (
+                    self.tr("From {date}").format(date=f"{spec.date_from:%Y-%m-%d}"),
+                    lambda: self._drop(date_from=None),
+                )
+            )
         if spec.date_to is not None:
-            chips.append((f"To {spec.date_to:%Y-%m-%d}", lambda: self._drop(date_to=None)))
+            chips.append(
+                (
+                    self.tr("To {date}").format(date=f"{spec.date_to:%Y-%m-%d}"),
+                    lambda: self._drop(date_to=None),
+                )
+            )
         if spec.fatalities_min is not None:
             chips.append(
-                (f"Fatalities ≥ {spec.fatalities_min:g}", lambda: self._drop(fatalities_min=None))
+                (
+                    self.tr("Fatalities ≥ {n}").format(n=format_number(spec.fatalities_min)),
+                    lambda: self._drop(fatalities_min=None),
+                )
             )
         if spec.fatalities_max is not None:
             chips.append(
-                (f"Fatalities ≤ {spec.fatalities_max:g}", lambda: self._drop(fatalities_max=None))
+                (
+                    self.tr("Fatalities ≤ {n}").format(n=format_number(spec.fatalities_max)),
+                    lambda: self._drop(fatalities_max=None),
+                )
             )
         if not spec.include_unknown_fatalities:
             chips.append(
-                ("Known fatalities only", lambda: self._drop(include_unknown_fatalities=True))
+                (
+                    self.tr("Known fatalities only"),
+                    lambda: self._drop(include_unknown_fatalities=True),
+                )
             )
         if spec.text:
-            chips.append((f"Text: “{spec.text}”", lambda: self._drop(text="")))
+            chips.append(
+                (self.tr("Text: “{text}”").format(text=spec.text), lambda: self._drop(text=""))
+            )
         for field_name, label in spatial_labels(spec):  # drawn on the map (ui/map)
             chips.append((label, lambda f=field_name: self._drop(**SPATIAL_RESET[f])))
         for label, reset in match_chips(spec):  # likely-same events, actor aliases
@@ -511,9 +546,14 @@ def _number_edit(name: str, description: str) -> QSpinBox:
     edit = QSpinBox()
     edit.setObjectName(name)
     edit.setAccessibleName(description)
-    edit.setToolTip(f"{description}; “any” leaves this side open")
+    any_text = QCoreApplication.translate("FilterPanel", "any")
+    edit.setToolTip(
+        QCoreApplication.translate("FilterPanel", "{what}; “{any}” leaves this side open").format(
+            what=description, any=any_text
+        )
+    )
     edit.setRange(NO_NUMBER, 10_000_000)
-    edit.setSpecialValueText("any")
+    edit.setSpecialValueText(any_text)
     edit.setValue(NO_NUMBER)
     edit.setAlignment(Qt.AlignmentFlag.AlignRight)
     return edit

@@ -17,13 +17,19 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
     QSettings,
     QTranslator,
 )
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate knows)
+    """Marks ``text`` for translation in ``context`` and returns it as it is (translate it
+    where it is shown). Qt's own is typed as returning ``object``."""
+    return text
+
 
 SETTING = "appearance/language"
 #: Stands in for the system's language (tests pin it so that they read English).
@@ -42,6 +48,15 @@ CATEGORY_LABELS = {
     "blockade": QT_TRANSLATE_NOOP("Category", "blockade"),
     "statement": QT_TRANSLATE_NOOP("Category", "statement"),
     "other": QT_TRANSLATE_NOOP("Category", "other"),
+}
+
+#: Date precisions (model/schema.py PRECISIONS) as the interface names them.
+PRECISION_LABELS = {
+    "day": QT_TRANSLATE_NOOP("Precision", "day"),
+    "week": QT_TRANSLATE_NOOP("Precision", "week"),
+    "month": QT_TRANSLATE_NOOP("Precision", "month"),
+    "year": QT_TRANSLATE_NOOP("Precision", "year"),
+    "hour": QT_TRANSLATE_NOOP("Precision", "hour"),
 }
 
 _installed: list[QTranslator] = []
@@ -152,4 +167,11 @@ def category_label(value: str) -> str:
     """A category as the interface shows it: the known ones translated, others as they are."""
     if value in CATEGORY_LABELS:
         return QCoreApplication.translate("Category", value)
+    return value
+
+
+def precision_label(value: str) -> str:
+    """A date precision ("day", "month", …) in the interface's language."""
+    if value in PRECISION_LABELS:
+        return QCoreApplication.translate("Precision", value)
     return value

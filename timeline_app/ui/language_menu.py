@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow
 
 from timeline_app.ui import i18n
 from timeline_app.ui.dock_layout import LAYOUT_VERSION
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
 #: Each language is named in itself; only "System" is translated.
-TITLES: dict[str, object] = {
+TITLES: dict[str, str] = {
     "system": QT_TRANSLATE_NOOP("Language", "&System"),
     "en": "&English",
     "fr": "&Français",

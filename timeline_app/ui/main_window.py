@@ -9,7 +9,7 @@ from __future__ import annotations
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -33,6 +33,7 @@ from timeline_app.ui.detail_pane import DetailPane
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.import_report import ImportReportDialog
 from timeline_app.ui.language_menu import install_language_menu
 from timeline_app.ui.load_progress import LoadProgress

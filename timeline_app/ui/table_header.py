@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import json
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMenu, QWidget
 
 from timeline_app.model.state import AppState
 from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS, TableLayout
-from timeline_app.ui.table_model import ALL_COLUMNS, LABELS, EventTableModel
+from timeline_app.ui.table_model import ALL_COLUMNS, LABELS, EventTableModel, column_label
 
 #: Default pixel widths of the default columns; other columns get FALLBACK_WIDTH.
 DEFAULT_WIDTHS = dict(
@@ -92,23 +92,27 @@ def reset_columns(state: AppState) -> None:
 
 def column_menu(state: AppState, parent: QWidget, column: str | None = None) -> QMenu:
     """Move the clicked column, show or hide any column, or reset the layout."""
-    menu = QMenu("Columns", parent)
+    menu = QMenu(QCoreApplication.translate("ColumnMenu", "Columns"), parent)
     if column is not None:
-        label = LABELS[column]
-        for text, step in ((f"Move “{label}” Left", -1), (f"Move “{label}” Right", 1)):
+        label = column_label(column)
+        left = QCoreApplication.translate("ColumnMenu", "Move “{label}” Left")
+        right = QCoreApplication.translate("ColumnMenu", "Move “{label}” Right")
+        for text, step in ((left.format(label=label), -1), (right.format(label=label), 1)):
             action = QAction(text, menu)
             action.triggered.connect(lambda _=False, c=column, s=step: move_column(state, c, s))
             menu.addAction(action)
         menu.addSeparator()
     shown = set(state.views.table.columns)
-    for name, label in ALL_COLUMNS:
-        action = QAction(label, menu)
+    for name, _label in ALL_COLUMNS:
+        action = QAction(column_label(name), menu)
         action.setCheckable(True)
         action.setChecked(name in shown)
         action.toggled.connect(lambda on, c=name: set_column_visible(state, c, on))
         menu.addAction(action)
     menu.addSeparator()
-    menu.addAction("Reset Columns", lambda: reset_columns(state))
+    menu.addAction(
+        QCoreApplication.translate("ColumnMenu", "Reset Columns"), lambda: reset_columns(state)
+    )
     return menu
 
 

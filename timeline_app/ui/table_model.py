@@ -9,50 +9,57 @@ model follows them, and ``set_columns`` asks the state for a change.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.state import AppState
 from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.table_cells import CellCache
 
 #: Header labels of the columns shown by default.
-DEFAULT_LABELS: dict[str, str] = {
-    "start": "Date",
-    "category": "Category",
-    "title": "Title",
-    "actor1": "Actor 1",
-    "actor2": "Actor 2",
-    "admin1": "Region",
-    "location": "Location",
-    "fatalities": "Fatalities",
-    "dataset": "Dataset",
+DEFAULT_LABELS: dict[str, str] = {  # (English; shown through column_label)
+    "start": QT_TRANSLATE_NOOP("Columns", "Date"),
+    "category": QT_TRANSLATE_NOOP("Columns", "Category"),
+    "title": QT_TRANSLATE_NOOP("Columns", "Title"),
+    "actor1": QT_TRANSLATE_NOOP("Columns", "Actor 1"),
+    "actor2": QT_TRANSLATE_NOOP("Columns", "Actor 2"),
+    "admin1": QT_TRANSLATE_NOOP("Columns", "Region"),
+    "location": QT_TRANSLATE_NOOP("Columns", "Location"),
+    "fatalities": QT_TRANSLATE_NOOP("Columns", "Fatalities"),
+    "dataset": QT_TRANSLATE_NOOP("Columns", "Dataset"),
 }
 #: Columns shown by default, with their header labels.
 DEFAULT_COLUMNS: list[tuple[str, str]] = [(c, DEFAULT_LABELS[c]) for c in DEFAULT_TABLE_COLUMNS]
 #: Further columns, hidden until chosen from the header's context menu.
 EXTRA_LABELS: dict[str, str] = {
-    "end": "End",
-    "date_precision": "Date precision",
-    "ongoing": "Ongoing",
-    "event_type": "Event type",
-    "sub_event_type": "Sub-event type",
-    "assoc_actors": "Associated actors",
-    "country": "Country",
-    "admin2": "Admin 2",
-    "admin3": "Admin 3",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "geo_precision": "Geo precision",
-    "fatalities_low": "Fatalities (low)",
-    "fatalities_high": "Fatalities (high)",
-    "source": "Source",
-    "notes": "Notes",
-    "id": "ID",
+    "end": QT_TRANSLATE_NOOP("Columns", "End"),
+    "date_precision": QT_TRANSLATE_NOOP("Columns", "Date precision"),
+    "ongoing": QT_TRANSLATE_NOOP("Columns", "Ongoing"),
+    "event_type": QT_TRANSLATE_NOOP("Columns", "Event type"),
+    "sub_event_type": QT_TRANSLATE_NOOP("Columns", "Sub-event type"),
+    "assoc_actors": QT_TRANSLATE_NOOP("Columns", "Associated actors"),
+    "country": QT_TRANSLATE_NOOP("Columns", "Country"),
+    "admin2": QT_TRANSLATE_NOOP("Columns", "Admin 2"),
+    "admin3": QT_TRANSLATE_NOOP("Columns", "Admin 3"),
+    "latitude": QT_TRANSLATE_NOOP("Columns", "Latitude"),
+    "longitude": QT_TRANSLATE_NOOP("Columns", "Longitude"),
+    "geo_precision": QT_TRANSLATE_NOOP("Columns", "Geo precision"),
+    "fatalities_low": QT_TRANSLATE_NOOP("Columns", "Fatalities (low)"),
+    "fatalities_high": QT_TRANSLATE_NOOP("Columns", "Fatalities (high)"),
+    "source": QT_TRANSLATE_NOOP("Columns", "Source"),
+    "notes": QT_TRANSLATE_NOOP("Columns", "Notes"),
+    "id": QT_TRANSLATE_NOOP("Columns", "ID"),
 }
 #: The pairs of Tools > Find Likely Same Events… (model/matched.py), not a data column.
-MATCH_LABEL = "Likely same"
+MATCH_LABEL = QT_TRANSLATE_NOOP("Columns", "Likely same")
 ALL_COLUMNS: list[tuple[str, str]] = (
     DEFAULT_COLUMNS
     + [(c, EXTRA_LABELS.get(c, c)) for c in CANONICAL_COLUMNS if c not in DEFAULT_LABELS]
@@ -68,6 +75,11 @@ ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
 ANSWERED_ROLES = frozenset(
     int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ALIGNMENT_ROLE)
 )
+
+
+def column_label(name: str) -> str:
+    """A column's header in the interface's language."""
+    return QCoreApplication.translate("Columns", LABELS.get(name, name))
 
 
 def labelled(names: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
@@ -153,10 +165,12 @@ class EventTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section][1]
+            return QCoreApplication.translate("Columns", self.columns[section][1])
         if role == Qt.ItemDataRole.ToolTipRole:
             mark = self.sort_mark(section)
-            return f"Sort key {mark}" if mark else "Click to sort; shift-click to add a key"
+            if mark:
+                return self.tr("Sort key {mark}").format(mark=mark)
+            return self.tr("Click to sort; shift-click to add a key")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             column = self.columns[section][0]
             return RIGHT if column in NUMERIC_COLUMNS else None

@@ -17,6 +17,7 @@ from superqt.utils import signals_blocked
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.state import AppState
 from timeline_app.ui import table_header
+from timeline_app.ui.formatting import count
 from timeline_app.ui.sort_worker import SortWorker
 from timeline_app.ui.table_header import SortHeader, width_of
 from timeline_app.ui.table_model import EventTableModel
@@ -31,7 +32,7 @@ class EventTableView(QTableView):
         super().__init__(parent)
         self.state = state
         self.setObjectName("eventTable")
-        self.setAccessibleName("Event table")
+        self.setAccessibleName(self.tr("Event table"))
         self.table_model = EventTableModel(state, self)
         self.setModel(self.table_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -218,7 +219,9 @@ class EventTableView(QTableView):
         copied = min(selected, COPY_LIMIT)
         if copied < selected:
             self._show_busy(
-                f"Copied the first {copied:,} of {selected:,} rows; File > Export writes them all"
+                self.tr(
+                    "Copied the first {copied} of {selected} rows; File > Export writes them all"
+                ).format(copied=count(copied), selected=count(selected))
             )
             QTimer.singleShot(6000, self.busy_label, lambda: self._show_busy(""))
         return copied

@@ -36,6 +36,170 @@
     </message>
 </context>
 <context>
+    <name>ChipBar</name>
+    <message>
+        <source>Remove this filter: {label}</source>
+        <translation>Retirer ce filtre : {label}</translation>
+    </message>
+    <message>
+        <source>Remove filter {label}</source>
+        <translation>Retirer le filtre {label}</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnMenu</name>
+    <message>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <source>Move “{label}” Left</source>
+        <translation>Déplacer « {label} » à gauche</translation>
+    </message>
+    <message>
+        <source>Move “{label}” Right</source>
+        <translation>Déplacer « {label} » à droite</translation>
+    </message>
+    <message>
+        <source>Reset Columns</source>
+        <translation>Rétablir les colonnes</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Actor 1</source>
+        <translation>Acteur 1</translation>
+    </message>
+    <message>
+        <source>Actor 2</source>
+        <translation>Acteur 2</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Fatalities</source>
+        <translation>Morts</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Date precision</source>
+        <translation>Précision de la date</translation>
+    </message>
+    <message>
+        <source>Ongoing</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Sub-event type</source>
+        <translation>Sous-type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Associated actors</source>
+        <translation>Acteurs associés</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Admin 2</source>
+        <translation>Admin 2</translation>
+    </message>
+    <message>
+        <source>Admin 3</source>
+        <translation>Admin 3</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Geo precision</source>
+        <translation>Précision géographique</translation>
+    </message>
+    <message>
+        <source>Fatalities (low)</source>
+        <translation>Morts (bas)</translation>
+    </message>
+    <message>
+        <source>Fatalities (high)</source>
+        <translation>Morts (haut)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Remarques</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Likely same</source>
+        <translation>Probablement identique</translation>
+    </message>
+</context>
+<context>
+    <name>DateBound</name>
+    <message>
+        <source>no bound</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source>{what}: type 2023-09-07 or {short}; empty leaves this side open</source>
+        <translation>{what} : tapez 2023-09-07 ou {short} ; vide, ce côté reste ouvert</translation>
+    </message>
+    <message>
+        <source>Pick the date on a calendar</source>
+        <translation>Choisir la date dans un calendrier</translation>
+    </message>
+    <message>
+        <source>No bound</source>
+        <translation>Sans limite</translation>
+    </message>
+    <message>
+        <source>Not a date: “{text}”. {tip}</source>
+        <translation>Ce n&apos;est pas une date : « {text} ». {tip}</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <source>week of {date}</source>
@@ -44,6 +208,391 @@
     <message>
         <source>{start} – ongoing (as of {date})</source>
         <translation>{start} – en cours (au {date})</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Selected events</source>
+        <translation>Événements sélectionnés</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy the event as text, with a citation line</source>
+        <translation>Copier l&apos;événement en texte, avec une ligne de citation</translation>
+    </message>
+    <message>
+        <source>Copy event</source>
+        <translation>Copier l&apos;événement</translation>
+    </message>
+    <message>
+        <source>Event details</source>
+        <translation>Détails de l&apos;événement</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Related events&lt;/b&gt; ({count})</source>
+        <translation>&lt;p&gt;&lt;b&gt;Événements liés&lt;/b&gt; ({count})</translation>
+    </message>
+    <message>
+        <source>— {hidden} more hidden by the filters</source>
+        <translation>— {hidden} autres masqués par les filtres</translation>
+    </message>
+    <message>
+        <source>No original columns kept for this source.</source>
+        <translation>Aucune colonne d&apos;origine conservée pour cette source.</translation>
+    </message>
+    <message>
+        <source>hide</source>
+        <translation>masquer</translation>
+    </message>
+    <message>
+        <source>show</source>
+        <translation>afficher</translation>
+    </message>
+    <message>
+        <source>Original columns ({count})</source>
+        <translation>Colonnes d&apos;origine ({count})</translation>
+    </message>
+    <message>
+        <source>Show all ({count} characters)</source>
+        <translation>Tout afficher ({count} caractères)</translation>
+    </message>
+    <message>
+        <source>{label} — all {count} characters</source>
+        <translation>{label} — les {count} caractères</translation>
+    </message>
+    <message>
+        <source>{count} events selected — showing the focused one</source>
+        <translation>{count} événements sélectionnés — affichage de l&apos;événement courant</translation>
+    </message>
+    <message>
+        <source>1 event selected</source>
+        <translation>1 événement sélectionné</translation>
+    </message>
+    <message>
+        <source>No event selected</source>
+        <translation>Aucun événement sélectionné</translation>
+    </message>
+</context>
+<context>
+    <name>EventDetails</name>
+    <message>
+        <source>Select an event in the table or on the timeline.</source>
+        <translation>Sélectionnez un événement dans la table ou sur la chronologie.</translation>
+    </message>
+    <message>
+        <source> vs </source>
+        <translation> contre </translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>{when} ({precision} precision)</source>
+        <translation>{when} (précision : {precision})</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Actors</source>
+        <translation>Acteurs</translation>
+    </message>
+    <message>
+        <source>Associated</source>
+        <translation>Associés</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Où</translation>
+    </message>
+    <message>
+        <source>Coordinates</source>
+        <translation>Coordonnées</translation>
+    </message>
+    <message>
+        <source>Fatalities</source>
+        <translation>Morts</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source> (precision {value})</source>
+        <translation> (précision {value})</translation>
+    </message>
+    <message>
+        <source>, file {name}</source>
+        <translation>, fichier {name}</translation>
+    </message>
+    <message>
+        <source>Dataset {name}{where}, event {id}</source>
+        <translation>Jeu de données {name}{where}, événement {id}</translation>
+    </message>
+    <message>
+        <source>Notes: </source>
+        <translation>Notes : </translation>
+    </message>
+    <message>
+        <source>Cite: </source>
+        <translation>Citer : </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dataset&lt;/b&gt;: {name} ({format})</source>
+        <translation>&lt;b&gt;Jeu de données&lt;/b&gt; : {name} ({format})</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>Fichier : {path}</translation>
+    </message>
+    <message>
+        <source>Licence: {licence}</source>
+        <translation>Licence : {licence}</translation>
+    </message>
+    <message>
+        <source>Cite: {citation}</source>
+        <translation>Citer : {citation}</translation>
+    </message>
+    <message>
+        <source>1 day apart</source>
+        <translation>à 1 jour d&apos;écart</translation>
+    </message>
+    <message>
+        <source>{days} days apart</source>
+        <translation>à {days} jours d&apos;écart</translation>
+    </message>
+    <message>
+        <source>same actor: {name}</source>
+        <translation>même acteur : {name}</translation>
+    </message>
+    <message>
+        <source>{km} km away</source>
+        <translation>à {km} km</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableModel</name>
+    <message>
+        <source>Sort key {mark}</source>
+        <translation>Clé de tri {mark}</translation>
+    </message>
+    <message>
+        <source>Click to sort; shift-click to add a key</source>
+        <translation>Cliquez pour trier ; Maj+clic ajoute une clé</translation>
+    </message>
+</context>
+<context>
+    <name>EventTableView</name>
+    <message>
+        <source>Event table</source>
+        <translation>Table des événements</translation>
+    </message>
+    <message>
+        <source>Copied the first {copied} of {selected} rows; File &gt; Export writes them all</source>
+        <translation>Les {copied} premières lignes sur {selected} ont été copiées ; Fichier &gt; Exporter les écrit toutes</translation>
+    </message>
+</context>
+<context>
+    <name>FacetList</name>
+    <message>
+        <source>Find…</source>
+        <translation>Chercher…</translation>
+    </message>
+</context>
+<context>
+    <name>FacetListModel</name>
+    <message>
+        <source>{name}: {count} events under the other filters</source>
+        <translation>{name} : {count} événements avec les autres filtres</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <source>Actor</source>
+        <translation>Acteur</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Sub-type</source>
+        <translation>Sous-type</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Events shown</source>
+        <translation>Événements affichés</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Tout effacer</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>Search running</source>
+        <translation>Recherche en cours</translation>
+    </message>
+    <message>
+        <source>Search title, notes, place, source…</source>
+        <translation>Chercher dans le titre, les notes, le lieu, la source…</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Texte recherché</translation>
+    </message>
+    <message>
+        <source>Actors (any side)</source>
+        <translation>Acteurs (d&apos;un côté ou de l&apos;autre)</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Régions</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Sub-event type</source>
+        <translation>Sous-type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Datasets</source>
+        <translation>Jeux de données</translation>
+    </message>
+    <message>
+        <source>Events from (inclusive)</source>
+        <translation>Événements à partir du (inclus)</translation>
+    </message>
+    <message>
+        <source>Events to (inclusive)</source>
+        <translation>Événements jusqu&apos;au (inclus)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Use timeline range</source>
+        <translation>Utiliser la plage de la chronologie</translation>
+    </message>
+    <message>
+        <source>Dates (overlap)</source>
+        <translation>Dates (chevauchement)</translation>
+    </message>
+    <message>
+        <source>Keeps every event whose start–end overlaps the dates, inclusive</source>
+        <translation>Garde chaque événement dont le début–fin chevauche les dates, bornes incluses</translation>
+    </message>
+    <message>
+        <source>At least this many fatalities</source>
+        <translation>Au moins ce nombre de morts</translation>
+    </message>
+    <message>
+        <source>At most this many fatalities</source>
+        <translation>Au plus ce nombre de morts</translation>
+    </message>
+    <message>
+        <source>Include unknown</source>
+        <translation>Inclure les inconnus</translation>
+    </message>
+    <message>
+        <source>Keep events whose number of fatalities is not known</source>
+        <translation>Garder les événements dont le nombre de morts est inconnu</translation>
+    </message>
+    <message>
+        <source>At least</source>
+        <translation>Au moins</translation>
+    </message>
+    <message>
+        <source>At most</source>
+        <translation>Au plus</translation>
+    </message>
+    <message>
+        <source>Fatalities</source>
+        <translation>Morts</translation>
+    </message>
+    <message>
+        <source>Timeline range: {first} – {last}</source>
+        <translation>Plage de la chronologie : {first} – {last}</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} events</source>
+        <translation>{shown} sur {total} événements</translation>
+    </message>
+    <message>
+        <source>{field}: {value}</source>
+        <translation>{field} : {value}</translation>
+    </message>
+    <message>
+        <source>From {date}</source>
+        <translation>Depuis le {date}</translation>
+    </message>
+    <message>
+        <source>To {date}</source>
+        <translation>Jusqu&apos;au {date}</translation>
+    </message>
+    <message>
+        <source>Fatalities ≥ {n}</source>
+        <translation>Morts ≥ {n}</translation>
+    </message>
+    <message>
+        <source>Fatalities ≤ {n}</source>
+        <translation>Morts ≤ {n}</translation>
+    </message>
+    <message>
+        <source>Known fatalities only</source>
+        <translation>Morts connus seulement</translation>
+    </message>
+    <message>
+        <source>Text: “{text}”</source>
+        <translation>Texte : « {text} »</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>indifférent</translation>
+    </message>
+    <message>
+        <source>{what}; “{any}” leaves this side open</source>
+        <translation>{what} ; « {any} » laisse ce côté ouvert</translation>
     </message>
 </context>
 <context>
@@ -315,6 +864,40 @@
     <message>
         <source>; {unlocated} without coordinates left out by the map filter</source>
         <translation> ; {unlocated} sans coordonnées écartés par le filtre de la carte</translation>
+    </message>
+</context>
+<context>
+    <name>Precision</name>
+    <message>
+        <source>day</source>
+        <translation>jour</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>semaine</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>mois</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation>année</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>heure</translation>
+    </message>
+</context>
+<context>
+    <name>RegionTreeView</name>
+    <message>
+        <source>Find a place…</source>
+        <translation>Chercher un lieu…</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Régions</translation>
     </message>
 </context>
 </TS>

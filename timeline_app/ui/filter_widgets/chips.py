@@ -92,8 +92,8 @@ class ChipBar(QWidget):
         for chip, (label, _) in zip(self.chips, chips, strict=False):
             if chip.text() != f"{label}  ✕":
                 chip.setText(f"{label}  ✕")
-                chip.setToolTip(f"Remove this filter: {label}")
-                chip.setAccessibleName(f"Remove filter {label}")
+                chip.setToolTip(self.tr("Remove this filter: {label}").format(label=label))
+                chip.setAccessibleName(self.tr("Remove filter {label}").format(label=label))
             chip.setVisible(True)
         for chip in self.chips[len(chips) :]:
             chip.setVisible(False)

@@ -77,9 +77,11 @@ class DateBound(QWidget):
         self.line = QLineEdit(self)
         self.line.setObjectName(f"{name}Text")
         self.line.setAccessibleName(description)
-        self.line.setPlaceholderText("no bound")
+        self.line.setPlaceholderText(self.tr("no bound"))
         short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-        self._tip = f"{description}: type 2023-09-07 or {short}; empty leaves this side open"
+        self._tip = self.tr(
+            "{what}: type 2023-09-07 or {short}; empty leaves this side open"
+        ).format(what=description, short=short)
         self.line.setToolTip(self._tip)
         self.line.textEdited.connect(self._edited)
         self.line.editingFinished.connect(self._finished)
@@ -87,12 +89,12 @@ class DateBound(QWidget):
         self.calendar_button = QToolButton(self)
         self.calendar_button.setObjectName(f"{name}Calendar")
         self.calendar_button.setText("▾")
-        self.calendar_button.setToolTip("Pick the date on a calendar")
+        self.calendar_button.setToolTip(self.tr("Pick the date on a calendar"))
         self.calendar_button.clicked.connect(self.open_calendar)
         layout.addWidget(self.calendar_button)
         self.clear_button = QPushButton("✕", self)
         self.clear_button.setObjectName(f"{name}Clear")
-        self.clear_button.setToolTip("No bound")
+        self.clear_button.setToolTip(self.tr("No bound"))
         self.clear_button.setFixedWidth(26)
         self.clear_button.clicked.connect(lambda: self._apply(None))
         layout.addWidget(self.clear_button)
@@ -178,5 +180,7 @@ class DateBound(QWidget):
         self.line.setProperty("invalid", not valid)
         self.line.setStyleSheet("" if valid else "QLineEdit { border: 1px solid #c0392b; }")
         self.line.setToolTip(
-            self._tip if valid else f"Not a date: {self.line.text()!r}. {self._tip}"
+            self._tip
+            if valid
+            else self.tr("Not a date: “{text}”. {tip}").format(text=self.line.text(), tip=self._tip)
         )

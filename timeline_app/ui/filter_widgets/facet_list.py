@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from timeline_app.model.text import fold
 from timeline_app.ui.elide import elide
+from timeline_app.ui.formatting import count
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 
@@ -42,6 +43,8 @@ class FacetListModel(QAbstractListModel):
         super().__init__(parent)
         self.order_by = order  # "count" (most first) or "given" (the order of the names)
         self.names: list[str] = []
+        #: How a value reads in the list (categories in the interface's language).
+        self.label: Callable[[str], str] = str
         self.folded: list[str] = []
         self.counts = np.zeros(0)
         self.checked: set[str] = set()  # folded names
@@ -162,15 +165,17 @@ class FacetListModel(QAbstractListModel):
             return None
         i = int(self.shown[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.names[i]}  ({int(self.counts[i]):,})"
+            return f"{self.label(self.names[i])}  ({count(int(self.counts[i]))})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.names[i]}: {int(self.counts[i]):,} events under the other filters"
+            return self.tr("{name}: {count} events under the other filters").format(
+                name=self.label(self.names[i]), count=count(int(self.counts[i]))
+            )
         if role == CHECK:
             return (
                 Qt.CheckState.Checked if self.folded[i] in self.checked else Qt.CheckState.Unchecked
             )
         if role == Qt.ItemDataRole.UserRole:
-            return self.names[i]
+            return self.label(self.names[i])
         return None
 
     def flags(self, index: QModelIndex):
@@ -219,7 +224,7 @@ class FacetList(QWidget):
         layout.setSpacing(2)
         self.search = QLineEdit(self)
         self.search.setObjectName(f"{name}Search")
-        self.search.setPlaceholderText("Find…")
+        self.search.setPlaceholderText(self.tr("Find…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_query)
         self.search.setVisible(searchable)

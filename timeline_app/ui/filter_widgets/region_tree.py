@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayo
 
 from timeline_app.model.facets import RegionTree
 from timeline_app.model.text import fold
+from timeline_app.ui.formatting import count
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 NODE = Qt.ItemDataRole.UserRole + 1
@@ -119,7 +120,7 @@ class RegionTreeModel(QAbstractItemModel):
             return None
         node = self.node_of(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.tree.names[node]}  ({int(self.counts[node]):,})"
+            return f"{self.tree.names[node]}  ({count(int(self.counts[node]))})"
         if role == CHECK:
             return (
                 Qt.CheckState.Checked
@@ -187,13 +188,13 @@ class RegionTreeView(QWidget):
         layout.setSpacing(2)
         self.search = QLineEdit(self)
         self.search.setObjectName("regionSearch")
-        self.search.setPlaceholderText("Find a place…")
+        self.search.setPlaceholderText(self.tr("Find a place…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         layout.addWidget(self.search)
         self.view = QTreeView(self)
         self.view.setObjectName("regionTree")
-        self.view.setAccessibleName("Regions")
+        self.view.setAccessibleName(self.tr("Regions"))
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
