@@ -42,6 +42,7 @@ COMPARED = [c for c in CANONICAL_COLUMNS if c != "dataset"]
 def state() -> AppState:
     state = AppState()
     state.add_dataset(load(CONTEXT_CSV))
+    state.set_sort([])  # the file's order: round trips are compared row by row
     return state
 
 

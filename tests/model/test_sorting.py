@@ -142,3 +142,31 @@ def test_orders_agree_with_a_plain_sort(both, keys, seed):
     rows = np.random.default_rng(seed).permutation(len(both))[: len(both) - seed % 7]
     got = Sorter(both).order(rows, keys).tolist()
     assert got == reference(both, rows, keys)
+
+
+@pytest.mark.parametrize(
+    "keys", [[("start", True)], [("fatalities", False), ("admin1", True)], [("title", True)]]
+)
+def test_ordering_a_mask_through_the_kept_order_equals_sorting_its_rows(both, keys):
+    """The state orders every filter's rows through the table's kept order (one gather):
+    it must give exactly the sort of those rows, ties in row order."""
+    sorter = Sorter(both)
+    rng = np.random.default_rng(7)
+    for share in (1.0, 0.5, 0.05, 0.0):
+        mask = rng.random(len(both)) < share
+        expected = sorter.order(np.flatnonzero(mask), keys)
+        assert np.array_equal(sorter.order_mask(mask, keys), expected)
+    assert sorter.has_order(keys)
+
+
+def test_the_default_sort_is_by_start_date_earliest_first():
+    from timeline_app.model.sorting import DEFAULT_SORT
+    from timeline_app.model.state import AppState
+
+    state = AppState()
+    state.add_dataset(load(UCDP_SAMPLE))
+    state.add_dataset(load(CONTEXT_CSV), position=0)  # opened first, loaded last
+    assert [d.name for d in state.table.datasets] == [CONTEXT_CSV.stem, UCDP_SAMPLE.stem]
+    assert state.sort_keys == list(DEFAULT_SORT) == [("start", True)]
+    dates = state.table.start_ns[state.visible]
+    assert len(dates) == len(state.table) and (np.diff(dates) >= 0).all()

@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort",
         action="append",
         metavar="COL[:desc]",
-        help="display order, first key first (default: file order)",
+        help="display order, first key first (default: start date, earliest first, as the "
+        "window; ties in file order)",
     )
     out.add_argument("--columns", choices=COLUMN_LAYOUTS, default="canonical")
     out.add_argument("--format-out", choices=list(FORMATS), help="default: from OUT's suffix")

@@ -23,6 +23,13 @@ from timeline_app.model.text import fold
 
 SortKey = tuple[str, bool]  # (column, ascending)
 
+#: The table's order until the user picks another: by start date, earliest first. Ties
+#: keep the table's row order (the datasets in the order they were opened, then each
+#: file's own order), as every sort does: stable, and the same on every start.
+DEFAULT_SORT: tuple[SortKey, ...] = (("start", True),)
+#: Whole-table orders kept per table (8 bytes a row each).
+KEPT_ORDERS = 2
+
 
 class Sorter:
     """Sorts row numbers of one table; caches a rank and sort keys per column.
@@ -34,6 +41,7 @@ class Sorter:
         self.table = table
         self._ranks: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self._keys: dict[SortKey, np.ndarray] = {}
+        self._orders: dict[tuple[SortKey, ...], np.ndarray] = {}
         self._lock = threading.RLock()
 
     def is_text(self, column: str) -> bool:
@@ -83,6 +91,34 @@ class Sorter:
             values = self.key(column, ascending)[ordered]
             ordered = ordered[np.argsort(values, kind="stable")]
         return ordered
+
+    def has_order(self, keys: list[SortKey]) -> bool:
+        """Whether the whole table's order by ``keys`` is kept (ordering a subset is then
+        one gather, see :meth:`order_mask`)."""
+        return not keys or tuple(keys) in self._orders
+
+    def full_order(self, keys: list[SortKey]) -> np.ndarray:
+        """Every row by ``keys``, kept (the last KEPT_ORDERS key lists): slow the first
+        time at 1M rows (ranking the columns), so a worker may build it first."""
+        wanted = tuple(keys)
+        with self._lock:
+            order = self._orders.get(wanted)
+        if order is None:
+            order = self.order(np.arange(len(self.table), dtype=np.int64), list(keys))
+            with self._lock:
+                self._orders[wanted] = order
+                while len(self._orders) > KEPT_ORDERS:
+                    self._orders.pop(next(iter(self._orders)))
+        return order
+
+    def order_mask(self, mask: np.ndarray, keys: list[SortKey]) -> np.ndarray:
+        """The rows of ``mask`` ordered by ``keys``: the same as ``order(flatnonzero(mask),
+        keys)`` (ties in row order), as one pass through the kept whole-table order
+        instead of a sort per filter change (the default sort is always on)."""
+        if not keys:
+            return np.flatnonzero(mask).astype(np.int64, copy=False)
+        full = self.full_order(keys)
+        return full[mask[full]]
 
     def _rank(self, column: str) -> tuple[np.ndarray, np.ndarray, int]:
         name = self._name(column)

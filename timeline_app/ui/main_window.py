@@ -6,6 +6,7 @@ through AppState, and each view mirrors that state.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from pathlib import Path
 
@@ -66,6 +67,12 @@ class MainWindow(QMainWindow):
         self.state = state or AppState()
         self.settings = QSettings("timeline-app", "timeline-app")
         self._loads: list[Job] = []
+        # Files opened together load in parallel and finish in any order; each takes
+        # its place by when it was asked for (id(dataset) -> the open's number), so the
+        # datasets (table ties, lanes, legend, filter list) are in the same order on
+        # every start.
+        self._open_number = itertools.count()
+        self._opened_as: dict[int, int] = {}
         self._reports: list[ImportReportDialog] = []
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -275,6 +282,7 @@ class MainWindow(QMainWindow):
         """
         path = Path(path)
         job = OpenJob(path, format, options, ask_mapping=ask_mapping, parent=self)
+        job.setProperty("openNumber", next(self._open_number))
         job.progress.connect(lambda f, j=job: self.load_progress.report(j, f))
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
@@ -328,7 +336,7 @@ class MainWindow(QMainWindow):
     def _on_loaded(
         self, dataset: Dataset, report: bool, job: LoadJob | OpenJob | None = None
     ) -> None:
-        self.state.add_dataset(dataset)
+        self.state.add_dataset(dataset, self._place_for(dataset, job))
         if job is not None:  # once the events are painted (the queued paints come first)
             QTimer.singleShot(0, job.mark_shown)
         self._remember_recent(dataset.path)
@@ -342,6 +350,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
         if report:
             self.show_report(dataset)
+
+    def _place_for(self, dataset: Dataset, job: LoadJob | OpenJob | None) -> int | None:
+        """Where a loaded dataset goes among the open ones: before those opened after it
+        that finished first (None: last)."""
+        number = job.property("openNumber") if job is not None else None
+        if number is None:
+            return None
+        open_now = self.state.table.datasets
+        still = {id(d) for d in open_now}
+        self._opened_as = {k: v for k, v in self._opened_as.items() if k in still}
+        self._opened_as[id(dataset)] = int(number)
+        later = (i for i, d in enumerate(open_now) if self._opened_as.get(id(d), -1) > number)
+        return next(later, None)
 
     def _on_failed(self, path: Path, message: str, error: JobError | None = None) -> None:
         # A refusal says what was found in the file (size, contents, readers' scores).

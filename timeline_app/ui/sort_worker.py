@@ -1,18 +1,20 @@
-"""Sorting by a free-text column off the UI thread.
+"""Sorting a big table off the UI thread.
 
-Ranking a million titles or notes takes seconds the first time, so the sort runs as a
-worker job; its result is handed to the state only if nothing changed meanwhile (a
-newer sort supersedes it; another table drops it). If the filter changed, the rank is
-cached by then and the state re-sorts its current rows quickly.
+Ranking a million titles or notes takes seconds the first time, and even dates or
+categories take up to a second at 1M rows, so the first sort by new keys builds the
+whole table's order (model/sorting.py ``Sorter.full_order``) as a worker job; once it
+is kept, the state orders any filtered rows by one gather, on the UI thread. A newer
+sort supersedes a running one; another table drops its result. The state hands its own
+slow sorts here too (``AppState.sort_offload``: the default sort by date on opening a
+big file).
 """
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.sorting import Sorter, SortKey
-from timeline_app.model.state import AppState
+from timeline_app.model.state import OFFLOAD_SORT_ROWS, AppState
 from timeline_app.ui.workers import Control, JobKind
 
 
@@ -26,20 +28,23 @@ class SortWorker(QObject):
         super().__init__(parent)
         self.state = state
         self.jobs = JobKind("sort")
+        self._building: tuple[Sorter, tuple[SortKey, ...]] | None = None
+        state.sort_offload = self._offload
 
     def needs_thread(self, keys: list[SortKey]) -> bool:
         sorter = self.state.sorter()
-        return any(sorter.is_text(col) and not sorter.is_ready(col) for col, _ in keys)
+        if sorter.has_order(keys):
+            return False
+        big = len(self.state.table) >= OFFLOAD_SORT_ROWS
+        return big or any(sorter.is_text(col) and not sorter.is_ready(col) for col, _ in keys)
 
     def sort(self, keys: list[SortKey]) -> None:
-        sorter, mask, keys = self.state.sorter(), self.state.mask, list(keys)
-        rows = np.flatnonzero(mask).astype(np.int64)
-        self.busy.emit(f"Sorting by {', '.join(col for col, _ in keys)}…")
-        job = self.jobs.start(_order, sorter, rows, keys, parent=self)
-        job.returned.connect(lambda ordered: self._on_done(sorter, mask, keys, ordered))
+        """Build the order by ``keys`` in a worker, then sort the state by them."""
+        self._start(self.state.sorter(), list(keys), asked=True)
 
     def cancel(self) -> None:
         self.jobs.supersede()
+        self._building = None
         self.busy.emit("")
 
     def is_running(self) -> bool:
@@ -49,15 +54,27 @@ class SortWorker(QObject):
         """Block until the sorts started so far have ended (tests and shutdown)."""
         self.jobs.wait(int(timeout * 1000))
 
-    def _on_done(self, sorter: Sorter, mask: np.ndarray, keys: list[SortKey], ordered) -> None:
+    def _offload(self, sorter: Sorter, keys: list[SortKey]) -> bool:
+        if self._building != (sorter, tuple(keys)):  # else: already on its way
+            self._start(sorter, keys, asked=False)
+        return True
+
+    def _start(self, sorter: Sorter, keys: list[SortKey], asked: bool) -> None:
+        """``asked``: the user's new keys (applied when done); else the state's own keys,
+        applied only if they are still the state's."""
+        self._building = (sorter, tuple(keys))
+        self.busy.emit(f"Sorting by {', '.join(col for col, _ in keys)}…")
+        job = self.jobs.start(_build, sorter, keys, parent=self)
+        job.returned.connect(lambda _order: self._on_done(sorter, keys, asked))
+
+    def _on_done(self, sorter: Sorter, keys: list[SortKey], asked: bool) -> None:
+        self._building = None
+        self.busy.emit("")
         if self.state.sorter() is not sorter:
             return  # the table was replaced
-        self.busy.emit("")
-        if self.state.mask is mask:
-            self.state.set_visible_order(keys, ordered)
-        else:
-            self.state.set_sort(keys)  # ranks are cached now: fast
+        if asked or self.state.sort_keys == keys:
+            self.state.set_sort(keys)  # the order is kept now: one gather
 
 
-def _order(_control: Control, sorter: Sorter, rows: np.ndarray, keys: list[SortKey]):
-    return sorter.order(rows, keys)
+def _build(_control: Control, sorter: Sorter, keys: list[SortKey]):
+    return sorter.full_order(keys)

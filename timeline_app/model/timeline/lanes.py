@@ -78,6 +78,8 @@ def assign_lanes(
         present = [i for i in range(len(names)) if counts[i] > 0 and names[i] != OTHER]
         present.sort(key=lambda i: (rank.get(names[i], len(rank)), -counts[i]))
         chosen = present[:top_n] if len(present) > top_n else present
+    elif grouping == "dataset":  # in the order the files were opened, as everywhere
+        chosen = [i for i in range(len(names)) if counts[i] > 0][:top_n]
     else:
         by_count = np.argsort(-counts, kind="stable")
         chosen = [int(i) for i in by_count[:top_n] if counts[i] > 0]
