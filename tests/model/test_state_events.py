@@ -127,6 +127,6 @@ def test_map_and_trends_state_has_room_and_survives_json() -> None:
     m = MapView(viewport=(-5.0, 10.0, 5.0, 25.0), spatial_selection=shape)
     back = view_from_dict(MapView, view_to_dict(m))
     assert back == m
-    assert view_from_dict(TrendsView, {"bin": "week", "unknown": 1}) == TrendsView(bin="week")
+    assert view_from_dict(TrendsView, {"unit": "week", "unknown": 1}) == TrendsView(unit="week")
     assert view_from_dict(TrendsView, {"bin": 7}) == TrendsView()  # malformed: the default
     assert view_from_dict(MapView, None) == MapView()

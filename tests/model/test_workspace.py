@@ -289,7 +289,7 @@ def test_every_views_state_is_saved_and_restored_through_the_state(copied: Path)
     state.set_table_columns(["title", "start", "notes"])
     state.set_column_width("title", 412)
     state.views.map.viewport = (-12.0, 10.0, 5.0, 25.0)
-    state.views.trends.bin = "week"
+    state.views.trends.unit = "week"
     saved = save_workspace(capture(state, title="views"), copied.parent / "views.tlx.json")
     raw = json.loads(saved.read_text(encoding="utf-8"))
     assert raw["timeline"] == {"measure": "fatalities", "show_bands": False}
@@ -305,7 +305,7 @@ def test_every_views_state_is_saved_and_restored_through_the_state(copied: Path)
     assert fresh.views.table.columns == ("title", "start", "notes")
     assert fresh.views.table.widths == {"title": 412}
     assert fresh.views.map.viewport == (-12.0, 10.0, 5.0, 25.0)
-    assert fresh.views.trends.bin == "week"
+    assert fresh.views.trends.unit == "week"
 
 
 def test_a_workspace_saved_before_the_evented_state_still_opens() -> None:

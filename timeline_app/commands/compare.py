@@ -20,11 +20,8 @@ from timeline_app.commands.common import (
     open_inputs,
     parse_date,
 )
+from timeline_app.figures.compare_files import write_comparison
 from timeline_app.formats.base import FormatError
-from timeline_app.model.atomic import atomic_write_text
-from timeline_app.model.dataset import file_sha256
-from timeline_app.model.provenance import write_provenance
-from timeline_app.model.spatial import spatial_labels
 from timeline_app.model.state import AppState
 from timeline_app.model.trends import (
     CAVEAT,
@@ -34,12 +31,7 @@ from timeline_app.model.trends import (
     iso_day,
     outer_ring_mask,
 )
-from timeline_app.model.trends.report import (
-    CompareChoice,
-    compare_provenance,
-    summary_csv,
-    weekly_csv,
-)
+from timeline_app.model.trends.report import CompareChoice
 
 DESCRIPTION = """Count the events of FILE(s) (or a workspace) in the W weeks before and
 after DATE, by their start date: before is [DATE - 7W days, DATE), after is
@@ -133,48 +125,13 @@ def write_outputs(
         choice = CompareChoice(
             Path(path), state.spec, at_ns, args.weeks, args.outer_ring, output, args.title
         )
-        write_comparison(state, choice, result, ring)
+        write_comparison(state.table, state.mask, choice, result, ring)
         written.append(Path(path))
     if args.no_provenance:
         return written
     for path in list(written):
         written.append(Path(str(path) + ".provenance.json"))
     return written
-
-
-def write_comparison(
-    state: AppState,
-    choice: CompareChoice,
-    result: Comparison,
-    ring: Comparison | None,
-    provenance: bool = True,
-) -> None:
-    """Write one comparison file and (unless told not to) its provenance sidecar."""
-    out = choice.out
-    if choice.output == "table":
-        atomic_write_text(out, summary_csv(result, ring))
-    elif out.suffix.lower() == ".csv":
-        atomic_write_text(out, weekly_csv(result, ring))
-    else:
-        from timeline_app.figures.compare_chart import save_chart
-
-        save_chart(out, result, chart_text(state, choice, result), ring)
-    if provenance:
-        data = compare_provenance(state.table, state.mask, choice, result, file_sha256(out))
-        write_provenance(out, data)
-
-
-def chart_text(state: AppState, choice: CompareChoice, result: Comparison):
-    """The chart's title, subtitle and footer (the data's citations)."""
-    from timeline_app.figures.compare_chart import ChartText
-
-    title = choice.title or f"{result.weeks} weeks before and after {iso_day(result.at_ns)}"
-    where = [label for _key, label in spatial_labels(choice.spec)]
-    subtitle = "; ".join(where) if where else "All places"
-    if choice.outer_km is not None:
-        subtitle += f"; outer ring to {choice.outer_km:g} km"
-    cites = [f"Data: {d.citation}" for d in state.table.datasets if d.citation]
-    return ChartText(title=title, subtitle=subtitle, footer=cites)
 
 
 def text_report(result: Comparison, ring: Comparison | None) -> str:

@@ -92,13 +92,28 @@ class MapView:
 
 @dataclass
 class TrendsView:
-    """The trends chart: ``bin`` is the time bin ("auto", "day", "week", "month",
-    "year"); ``mode`` what is drawn ("events" or "fatalities")."""
+    """The trends chart and the before-and-after comparison.
+
+    ``unit`` is the time bin ("auto", "day", "week", "month", "year"), ``measure`` what
+    is counted ("events" or known "fatalities"), ``layout`` "stacked" (one chart, the
+    lanes stacked) or "multiples" (one small chart per lane). The lanes are the
+    timeline's (``TimelineView.lane_grouping``).
+
+    ``compare`` is the open before-and-after comparison, or None: ``{"at": ISO date,
+    "weeks": W, "near": [lat, lon, km] or None (None: the filters' own area),
+    "outer_km": km or None, "title": the milestone's title or ""}``.
+    """
 
     events: ClassVar[SignalGroupDescriptor] = SignalGroupDescriptor()
 
-    bin: str = "auto"
-    mode: str = "events"
+    unit: str = "auto"
+    measure: str = "events"
+    layout: str = "stacked"
+    compare: dict[str, Any] | None = None
+
+
+#: TrendsView.layout values
+TREND_LAYOUTS = ("stacked", "multiples")
 
 
 @dataclass

@@ -60,6 +60,7 @@ DOCKS = (
     ("timeline_dock", "Timeline", Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+3", "Ctrl+Alt+3"),
     ("detail_dock", "Details", Qt.DockWidgetArea.RightDockWidgetArea, "Ctrl+4", "Ctrl+Alt+4"),
     ("map_dock", "Map", Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+5", "Ctrl+Alt+5"),
+    ("trends_dock", "Trends", Qt.DockWidgetArea.BottomDockWidgetArea, "Ctrl+6", "Ctrl+Alt+T"),
 )
 
 ACCESSIBLE = {
@@ -151,6 +152,10 @@ def reset_layout(window: QMainWindow) -> None:
             [int(middle_width * 0.55), int(middle_width * 0.45)],
             Qt.Orientation.Horizontal,
         )
+    table, trends = getattr(window, "table_dock", None), getattr(window, "trends_dock", None)
+    if table is not None and trends is not None:  # the trends chart a tab beside the table
+        window.tabifyDockWidget(table, trends)
+        table.raise_()
     middle = [getattr(window, "timeline_dock", None), getattr(window, "table_dock", None)]
     if all(middle):
         height = max(window.height(), 600)

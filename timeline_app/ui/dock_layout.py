@@ -16,7 +16,7 @@ from superqt.utils import qdebounced
 from timeline_app.model.state import AppState
 
 #: Bump when the dock set changes, so an old saved layout is not forced on new docks.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 #: A burst of dock changes (a drag) is written to the state once, this long after (ms).
 SETTLE_MS = 300
 

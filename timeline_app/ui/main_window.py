@@ -46,6 +46,7 @@ from timeline_app.ui.opening import OpenJob
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.theme_menu import install_theme_menu
 from timeline_app.ui.timeline import TimelineWidget
+from timeline_app.ui.trends import install_trends
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
 from timeline_app.ui.window_memory import MAX_RECENT
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.undo = UndoController(self)
         self.workspaces = WorkspaceController(self)
         self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
+        install_trends(self)  # the Trends dock, Tools > Compare Before and After…
         install_theme_menu(self)  # View > Theme: System, Light, Dark
         install_language_menu(self)  # View > Language: System, English, Français
         install_comfort(self)

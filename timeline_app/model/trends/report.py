@@ -27,6 +27,7 @@ from timeline_app.model.provenance import (
     why_no_command,
 )
 from timeline_app.model.trends.compare import CAVEAT, Comparison, iso_day, ratio
+from timeline_app.model.trends.series import Series
 from timeline_app.model.units import NS_PER_DAY, NS_PER_WEEK
 
 KIND = "timeline-app compare provenance"
@@ -163,3 +164,22 @@ def compare_provenance(
         "argv": argv,
         "command_note": None if argv else why_no_command(table.datasets),
     }
+
+
+def series_csv(series: Series) -> str:
+    """The trends chart's numbers: one line per bin, one column per lane, then the total
+    and the events whose toll is unknown (counted apart, never as 0)."""
+    what = "events" if series.measure == "events" else "known fatalities"
+    header = ["start", "end", *(f"{label} ({what})" for label in series.labels)]
+    header += [f"total ({what})", "events with unknown toll"]
+    lines: list[list[Any]] = [header]
+    unknown = series.unknown.sum(axis=0)
+    for k in range(len(series.edges) - 1):
+        row: list[Any] = [
+            iso_day(int(series.edges[k])),
+            iso_day(int(series.edges[k + 1]) - NS_PER_DAY),
+        ]
+        row += [number_text(float(v)) for v in series.values[:, k]]
+        row += [number_text(float(series.values[:, k].sum())), int(unknown[k])]
+        lines.append(row)
+    return _csv(lines)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QMenu, QToolTip
 
 from timeline_app.model.state import TimeRange
 from timeline_app.model.timeline import (
@@ -50,6 +50,10 @@ class TimelineViewBox(pg.ViewBox):
         self._range_drag_start: float | None = None
 
     def mouseClickEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() == Qt.MouseButton.RightButton:  # (a right-drag zooms)
+            ev.accept()
+            self.plot.context_menu_at(ev.pos(), ev.screenPos())
+            return
         if ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
             if ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
@@ -91,6 +95,8 @@ class TimelinePlot(pg.PlotWidget):
     """Lanes of events over a date axis; draws ``source`` and mirrors the app's selection."""
 
     view_changed = Signal(float, float)  # x range in seconds
+    #: "Compare before and after…" on a right-click: the date (ns) and the event's row (-1)
+    compare_requested = Signal(object, int)
     hovered = Signal(str)  # the tooltip text ("" when over nothing)
 
     def __init__(self, source: TimelineSource, parent=None, live: bool = True) -> None:
@@ -286,6 +292,25 @@ class TimelinePlot(pg.PlotWidget):
             state.select(hit.rows)
         else:
             state.select(hit.rows, current=int(hit.rows[0]))
+
+    def context_menu_at(self, pos: QPointF, screen_pos: QPointF) -> QMenu:
+        """The right-click menu: compare before and after the milestone, event or day
+        under the pointer."""
+        hit = self.hit_at(pos)
+        row = int(hit.rows[0]) if hit is not None and hit.kind != "bin" else -1
+        if row >= 0:
+            at_ns = int(self.source.state.table.start_ns[row])
+            what = "this milestone" if hit is not None and hit.kind == "milestone" else "this event"
+        else:
+            at_ns = int(np.floor(self.vb.mapToView(pos).x() / S_PER_DAY) * S_PER_DAY) * NS_PER_S
+            what = "this day"
+        menu = QMenu(self)
+        menu.setObjectName("timelineContextMenu")
+        action = menu.addAction(f"Compare Before and After {what}…")
+        action.triggered.connect(lambda: self.compare_requested.emit(at_ns, row))
+        menu.popup(QPoint(int(screen_pos.x()), int(screen_pos.y())))
+        self.last_menu = menu
+        return menu
 
     def select_range_s(self, a: float, b: float) -> None:
         """Select a time range dragged out in seconds, snapped to whole days unless

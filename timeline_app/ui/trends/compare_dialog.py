@@ -1,0 +1,307 @@
+"""Before and after a date: the dialog opened from a milestone, an event or a date on
+the timeline, or from Tools > Compare Before and After….
+
+Its choices (the date, W weeks, the area, an outer ring) are ``state.views.trends.compare``
+(undo and workspaces keep them); it shows, from the same model code as ``timeline-app
+compare``: events, known fatalities and events with an unknown toll before and after,
+the weekly chart with the date's line, the actors with the largest change, the
+difference and the ratio, and a plain note that this describes, not explains.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QDate, QRectF, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.figures.compare_chart import ChartText, paint_comparison
+from timeline_app.figures.compare_files import chart_text, write_comparison
+from timeline_app.model.filters import filter_mask
+from timeline_app.model.state import AppState
+from timeline_app.model.trends import CAVEAT, Comparison, compare, day_ns, outer_ring_mask
+from timeline_app.model.trends.report import CompareChoice, summary_rows
+
+DEFAULT_WEEKS = 12
+DEFAULT_KM = 50.0
+
+
+def compare_request(state: AppState, at_ns: int, row: int = -1) -> dict:
+    """The comparison a right-click asks for: the date of the event (or the day clicked),
+    W weeks, and the event's own place within R km when it has coordinates (else the
+    filters' own area)."""
+    near = None
+    title = ""
+    if row >= 0:
+        df = state.table.df
+        title = str(df["title"].iat[row])
+        lat = float(df["latitude"].to_numpy(dtype=float, na_value=np.nan)[row])
+        lon = float(df["longitude"].to_numpy(dtype=float, na_value=np.nan)[row])
+        if not (np.isnan(lat) or np.isnan(lon)):
+            near = [lat, lon, DEFAULT_KM]
+    previous = state.views.trends.compare or {}
+    weeks = int(previous.get("weeks", DEFAULT_WEEKS))
+    day = pd.Timestamp(int(at_ns)).normalize().date().isoformat()
+    return {"at": day, "weeks": weeks, "near": near, "outer_km": None, "title": title}
+
+
+class ComparisonChart(QWidget):
+    """The exported chart, painted on screen (one drawing: figures/compare_chart.py)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(560, 360)
+        self.comparison: Comparison | None = None
+        self.ring: Comparison | None = None
+        self.text = ChartText()
+
+    def show_result(self, result: Comparison, ring: Comparison | None, text: ChartText) -> None:
+        self.comparison, self.ring, self.text = result, ring, text
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        if self.comparison is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = ChartText(self.text.title, self.text.subtitle, self.text.date_label, [])
+        paint_comparison(painter, QRectF(self.rect()), self.comparison, text, self.ring)
+        painter.end()
+
+
+class CompareDialog(QDialog):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("compareDialog")
+        self.setWindowTitle("Before and After")
+        self.comparison: Comparison | None = None
+        self.ring: Comparison | None = None
+        self._choice: dict = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.weeks_box = QSpinBox(self)
+        self.weeks_box.setRange(1, 260)
+        self.weeks_box.setSuffix(" weeks before and after")
+        when = QHBoxLayout()
+        when.addWidget(self.date_edit)
+        when.addWidget(self.weeks_box)
+        when.addStretch(1)
+        form.addRow("Date", when)
+        self.filters_radio = QRadioButton("The current filters (with their map areas)", self)
+        self.near_radio = QRadioButton("Within", self)
+        self.km_box = self._spin(1, 5000, " km", 0)
+        self.lat_box = self._spin(-90, 90, "° N", 4)
+        self.lon_box = self._spin(-180, 180, "° E", 4)
+        near = QHBoxLayout()
+        for w in (self.near_radio, self.km_box, QLabel("of", self), self.lat_box, self.lon_box):
+            near.addWidget(w)
+        near.addStretch(1)
+        self.ring_box = QCheckBox("and an outer ring to", self)
+        self.outer_box = self._spin(2, 10000, " km", 0)
+        near.insertWidget(near.count() - 1, self.ring_box)
+        near.insertWidget(near.count() - 1, self.outer_box)
+        area = QVBoxLayout()
+        area.addWidget(self.filters_radio)
+        area.addLayout(near)
+        form.addRow("Area", area)
+        layout.addLayout(form)
+        self.chart = ComparisonChart(self)
+        layout.addWidget(self.chart, 1)
+        self.table_label = QLabel(self)
+        self.table_label.setObjectName("compareTable")
+        self.table_label.setTextFormat(Qt.TextFormat.RichText)
+        self.table_label.setWordWrap(True)
+        self.table_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.table_label)
+        buttons = QHBoxLayout()
+        self.export_chart_button = QPushButton("Export Chart…", self)
+        self.export_chart_button.clicked.connect(lambda: self.export_dialog("chart"))
+        self.export_table_button = QPushButton("Export Table…", self)
+        self.export_table_button.clicked.connect(lambda: self.export_dialog("table"))
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.close)
+        buttons.addWidget(self.export_chart_button)
+        buttons.addWidget(self.export_table_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(980, 760)
+        for signal in (
+            self.date_edit.dateChanged,
+            self.weeks_box.valueChanged,
+            self.km_box.valueChanged,
+            self.lat_box.valueChanged,
+            self.lon_box.valueChanged,
+            self.outer_box.valueChanged,
+        ):
+            signal.connect(self._edited)
+        for box in (self.filters_radio, self.near_radio, self.ring_box):
+            box.toggled.connect(self._edited)
+        state.views.trends.events.compare.connect(self._state_changed)
+        state.rows_changed.connect(self.recompute)
+        self._state_changed(state.views.trends.compare)
+
+    def _spin(self, lo: float, hi: float, suffix: str, decimals: int) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setRange(lo, hi)
+        box.setDecimals(decimals)
+        box.setSuffix(suffix)
+        return box
+
+    def disconnect_state(self) -> None:
+        self.state.views.trends.events.compare.disconnect(self._state_changed)
+        self.state.rows_changed.disconnect(self.recompute)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.state.views.trends.compare = None  # closed: the workspace no longer opens it
+        super().closeEvent(event)
+
+    # -- state <-> widgets ------------------------------------------------------------------
+    def _state_changed(self, choice: dict | None, *_old: object) -> None:
+        if not choice:
+            return
+        self._choice = dict(choice)
+        widgets = (self.date_edit, self.weeks_box, self.km_box, self.lat_box, self.lon_box,
+                   self.outer_box, self.filters_radio, self.near_radio, self.ring_box)  # fmt: skip
+        for w in widgets:
+            w.blockSignals(True)
+        at = pd.Timestamp(str(choice.get("at")))
+        self.date_edit.setDate(QDate(at.year, at.month, at.day))
+        self.weeks_box.setValue(int(choice.get("weeks", DEFAULT_WEEKS)))
+        near = choice.get("near")
+        spec_near = self.state.spec.near
+        shown = near or (list(spec_near) if spec_near else [16.7705, -3.0056, DEFAULT_KM])
+        self.lat_box.setValue(float(shown[0]))
+        self.lon_box.setValue(float(shown[1]))
+        self.km_box.setValue(float(shown[2]))
+        self.near_radio.setChecked(bool(near))
+        self.filters_radio.setChecked(not near)
+        outer = choice.get("outer_km")
+        self.ring_box.setChecked(outer is not None)
+        self.outer_box.setValue(float(outer) if outer else float(shown[2]) * 3)
+        for w in widgets:
+            w.blockSignals(False)
+        self._enable()
+        self.recompute()
+
+    def _edited(self, *_args: object) -> None:
+        self._enable()
+        date = self.date_edit.date()
+        near = None
+        if self.near_radio.isChecked():
+            near = [self.lat_box.value(), self.lon_box.value(), self.km_box.value()]
+        self.state.views.trends.compare = {
+            "at": f"{date.year():04d}-{date.month():02d}-{date.day():02d}",
+            "weeks": self.weeks_box.value(),
+            "near": near,
+            "outer_km": self.outer_box.value() if self.ring_box.isChecked() else None,
+            "title": self._choice.get("title", ""),
+        }
+
+    def _enable(self) -> None:
+        for w in (self.km_box, self.lat_box, self.lon_box, self.ring_box):
+            w.setEnabled(self.near_radio.isChecked() or w is self.ring_box)
+        self.outer_box.setEnabled(self.ring_box.isChecked())
+
+    # -- the figures ---------------------------------------------------------------------------
+    def spec(self):
+        """The filters, with the distance chosen here in place of their own."""
+        near = self._choice.get("near")
+        spec = self.state.spec
+        return spec.with_(near=tuple(float(v) for v in near)) if near else spec
+
+    def recompute(self) -> None:
+        if not self._choice:
+            return
+        spec = self.spec()
+        table = self.state.table
+        mask = self.state.mask if spec == self.state.spec else filter_mask(table, spec)
+        at_ns = day_ns(self._choice["at"])
+        weeks = int(self._choice.get("weeks", DEFAULT_WEEKS))
+        self.comparison = compare(table, mask, at_ns, weeks)
+        self.ring = None
+        self.ring_note = ""
+        outer = self._choice.get("outer_km")
+        if outer is not None:
+            try:
+                self.ring = compare(table, outer_ring_mask(table, spec, float(outer)), at_ns, weeks)
+            except ValueError as err:  # no distance, or a ring narrower than the area
+                self.ring_note = str(err)
+        self._mask = mask
+        choice = self.choice_for(Path("chart.png"), "chart")
+        self.chart.show_result(
+            self.comparison, self.ring, chart_text(self.state.table, choice, self.comparison)
+        )
+        self.table_label.setText(self._table_html())
+
+    def choice_for(self, out: Path, output: str) -> CompareChoice:
+        assert self.comparison is not None
+        outer = self._choice.get("outer_km") if self.ring is not None else None
+        return CompareChoice(
+            out, self.spec(), self.comparison.at_ns, self.comparison.weeks, outer, output,
+            str(self._choice.get("title", "")),
+        )  # fmt: skip
+
+    def _table_html(self) -> str:
+        assert self.comparison is not None
+        rows = summary_rows(self.comparison, self.ring)
+        cells = "".join(
+            "<tr>" + "".join(f"<td style='padding:1px 10px'>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            for row in rows
+        )  # fmt: skip
+        head = "".join(
+            f"<th style='padding:1px 10px' align='left'>{h}</th>"
+            for h in ("", "", "before", "after", "difference", "ratio")
+        )
+        notes = [*self.comparison.notes, *([self.ring_note] if self.ring_note else []), CAVEAT]
+        foot = "".join(f"<p style='color:#555'>{html.escape(n)}</p>" for n in notes)
+        return f"<table>{head and '<tr>' + head + '</tr>'}{cells}</table>{foot}"
+
+    # -- export ---------------------------------------------------------------------------------
+    def export_dialog(self, output: str) -> None:
+        if output == "chart":
+            filters = "PNG (*.png);;SVG (*.svg);;CSV, the weekly numbers (*.csv)"
+            name = "before-after.png"
+        else:
+            filters, name = "CSV (*.csv)", "before-after-table.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", name, filters)
+        if path:
+            self.export(Path(path), output)
+
+    def export(self, path: Path, output: str = "chart") -> Path:
+        """Write the chart (PNG, SVG, CSV) or the table (CSV), with its provenance."""
+        if self.comparison is None:
+            raise ValueError("nothing to export yet")
+        choice = self.choice_for(Path(path), output)
+        write_comparison(self.state.table, self._mask, choice, self.comparison, self.ring)
+        return Path(path)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}" if not float(value).is_integer() else f"{value:g}"
+    return str(value)

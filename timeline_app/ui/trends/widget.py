@@ -1,0 +1,223 @@
+"""The Trends dock: the chart, its options (from ``state.views.trends``) and export.
+
+It renders the app state: the filtered rows (``rows_changed``), the timeline's lanes,
+the selected time range; its own choices (unit, measure, layout) are fields of the
+state, so undo and workspaces keep them. Dragging on the chart sets the app's time range,
+the same one the timeline selects. Counting runs on the worker once the table is big.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timeline_app.model.atomic import atomic_path, atomic_write_text
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.timeline.index import BAND_CATEGORIES, MILESTONE_CATEGORY
+from timeline_app.model.timeline.lanes import GROUPINGS
+from timeline_app.model.trends import Series, count_series, prepare_series
+from timeline_app.model.trends.report import series_csv
+from timeline_app.model.units import NAT_NS as NAT
+from timeline_app.model.units import NS_PER_DAY as DAY
+from timeline_app.model.units import NS_PER_S as NS
+from timeline_app.model.view_state import TREND_LAYOUTS
+from timeline_app.ui.trends.chart import TrendsChart
+from timeline_app.ui.workers import JobKind
+
+#: Above this many events the counting runs on the worker (a few ms below it).
+OFFLOAD_ROWS = 300_000
+#: Milestones and bands drawn at most (they are few; a file of thousands stays legible).
+MAX_MARKS = 40
+UNIT_LABELS = {"auto": "auto", "day": "day", "week": "week", "month": "month", "year": "year"}
+MEASURE_LABELS = {"events": "events", "fatalities": "known fatalities"}
+LAYOUT_LABELS = {"stacked": "stacked", "multiples": "small multiples"}
+
+
+class TrendsWidget(QWidget):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.chart = TrendsChart(self)
+        self.jobs = JobKind("trends", serial=True)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("trendsSummary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        bar = QHBoxLayout()
+        self.measure_box = self._combo(bar, "Count", MEASURE_LABELS, "measure")
+        self.unit_box = self._combo(bar, "per", UNIT_LABELS, "unit")
+        self.layout_box = self._combo(bar, "", LAYOUT_LABELS, "layout")
+        self.lanes_label = QLabel(self)
+        bar.addWidget(self.lanes_label)
+        bar.addStretch(1)
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Save the chart as PNG or SVG, or its numbers as CSV")
+        self.export_button.clicked.connect(self.export_dialog)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.summary)
+        self.chart.range_dragged.connect(self._range_dragged)
+        view = state.views.trends.events
+        for signal in (view.unit, view.measure, view.layout):
+            signal.connect(self._options_changed)
+        state.views.timeline.events.lane_grouping.connect(self._options_changed)
+        state.rows_changed.connect(self.refresh)
+        state.range_changed.connect(self._show_range)
+        self.series: Series | None = None
+        self.refresh()
+
+    def _combo(self, bar: QHBoxLayout, label: str, items: dict[str, str], field: str) -> QComboBox:
+        if label:
+            bar.addWidget(QLabel(label, self))
+        box = QComboBox(self)
+        box.setAccessibleName(f"Trends {field}")
+        for key, text in items.items():
+            box.addItem(text, key)
+        box.setCurrentIndex(max(box.findData(getattr(self.state.views.trends, field)), 0))
+        box.currentIndexChanged.connect(
+            lambda i, b=box, f=field: setattr(self.state.views.trends, f, b.itemData(i))
+        )
+        bar.addWidget(box)
+        return box
+
+    def disconnect_state(self) -> None:
+        view = self.state.views.trends.events
+        for signal in (view.unit, view.measure, view.layout):
+            signal.disconnect(self._options_changed)
+        self.state.views.timeline.events.lane_grouping.disconnect(self._options_changed)
+        self.state.rows_changed.disconnect(self.refresh)
+        self.state.range_changed.disconnect(self._show_range)
+
+    # -- counting -----------------------------------------------------------------------
+    def _options_changed(self, *_args: object) -> None:
+        view = self.state.views.trends
+        for box, value in (
+            (self.unit_box, view.unit),
+            (self.measure_box, view.measure),
+            (self.layout_box, view.layout),
+        ):
+            if box.currentData() != value:
+                box.blockSignals(True)
+                box.setCurrentIndex(max(box.findData(value), 0))
+                box.blockSignals(False)
+        self.refresh()
+
+    def _request(self) -> tuple:
+        view = self.state.views.trends
+        unit = view.unit if view.unit in ("auto", "day", "week", "month", "year") else "auto"
+        measure = view.measure if view.measure in MEASURE_LABELS else "events"
+        grouping = self.state.views.timeline.lane_grouping
+        return self.state.table, self.state.mask, unit, grouping, measure
+
+    def refresh(self) -> None:
+        """Count the filtered rows again (on the worker when the table is big)."""
+        table, mask, unit, grouping, measure = self._request()
+        self.lanes_label.setText(f"  lanes: {GROUPINGS.get(grouping, ('', grouping))[1]}")
+        if len(table) < OFFLOAD_ROWS:
+            self.jobs.supersede()
+            self.show_series(count_series(table, mask, unit, grouping, measure))
+            return
+        job = self.jobs.start(_count, table, mask.copy(), unit, grouping, measure, parent=self)
+        job.returned.connect(self.show_series)
+
+    def show_series(self, series: Series) -> None:
+        self.series = series
+        layout = self.state.views.trends.layout
+        layout = layout if layout in TREND_LAYOUTS else "stacked"
+        self.chart.set_series(series, layout, *self._marks(series))
+        self._show_range(self.state.range)
+        unknown = int(series.unknown.sum()) if series.grouping != "actor" else None
+        parts = [f"{series.total_events:,} events, by {series.unit}"]
+        if unknown:
+            parts.append(f"{unknown:,} with an unknown toll (counted apart, never as 0)")
+        if series.undated:
+            parts.append(f"{series.undated:,} without a date (not counted)")
+        if series.grouping == "actor":
+            parts.append("an event counts in the lane of each of its actors")
+        self.summary.setText("; ".join(parts))
+
+    def _marks(self, series: Series) -> tuple[list, list]:
+        """Milestones and mourning/blockade periods over the series' span, from every
+        event of the table (context for the counts, whatever the filters)."""
+        table = self.state.table
+        if len(series.edges) < 2 or not len(table):
+            return [], []
+        lo, hi = int(series.edges[0]), int(series.edges[-1])
+        start, end = table.start_ns, table.end_ns
+        category = table.df["category"].to_numpy(dtype=object)
+        inside = (start != NAT) & (start < hi) & (end >= lo)
+        titles = table.df["title"].to_numpy(dtype=object)
+        milestones = [
+            (start[r] / NS, str(titles[r]))
+            for r in np.flatnonzero(inside & (category == MILESTONE_CATEGORY))[:MAX_MARKS]
+        ]
+        bands = [
+            (start[r] / NS, (end[r] + DAY) / NS, str(category[r]))
+            for r in np.flatnonzero(inside & np.isin(category, BAND_CATEGORIES))[:MAX_MARKS]
+        ]
+        return milestones, bands
+
+    # -- the time range ---------------------------------------------------------------------
+    def _range_dragged(self, a: float, b: float) -> None:
+        if b <= a:
+            self.state.set_range(None)
+            return
+        # Whole days, as the timeline snaps a range dragged over more than two days.
+        a_ns = int(np.floor(a * NS / DAY)) * DAY
+        b_ns = max(int(np.ceil(b * NS / DAY)) * DAY, a_ns + DAY)
+        self.state.set_range(TimeRange(a_ns, b_ns - 1))
+
+    def _show_range(self, time_range: TimeRange | None) -> None:
+        if time_range is None:
+            self.chart.show_range(None)
+        else:
+            self.chart.show_range(time_range.start_ns / NS, (time_range.end_ns + 1) / NS)
+
+    # -- export ------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export trends", "trends.png", "PNG (*.png);;SVG (*.svg);;CSV (*.csv)"
+        )
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> Path:
+        """The chart as PNG or SVG, or its numbers as CSV (written atomically)."""
+        import pyqtgraph.exporters as exporters
+
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            if self.series is not None:
+                atomic_write_text(path, series_csv(self.series))
+            return path
+        if suffix not in (".png", ".svg"):
+            raise ValueError(f"{path.name}: choose a .png, .svg or .csv file name")
+        scene_item = self.chart.ci
+        exporter = (exporters.ImageExporter if suffix == ".png" else exporters.SVGExporter)(
+            scene_item
+        )
+        if suffix == ".png":
+            exporter.parameters()["width"] = max(int(self.chart.width() * 2), 1200)
+        with atomic_path(path) as tmp:
+            exporter.export(str(tmp) + suffix)
+            Path(str(tmp) + suffix).replace(tmp)
+        return path
+
+
+def _count(_control, table, mask, unit, grouping, measure) -> Series:
+    prepare_series(table, unit if unit != "auto" else "week", grouping)
+    return count_series(table, mask, unit, grouping, measure)
