@@ -59,6 +59,16 @@ PRECISION_LABELS = {
     "hour": QT_TRANSLATE_NOOP("Precision", "hour"),
 }
 
+#: Lane groupings (model/timeline/lanes.py GROUPINGS labels) as the interface names them.
+GROUPING_LABELS = {
+    "Category": QT_TRANSLATE_NOOP("Lanes", "Category"),
+    "Actor": QT_TRANSLATE_NOOP("Lanes", "Actor"),
+    "Region (admin1)": QT_TRANSLATE_NOOP("Lanes", "Region (admin1)"),
+    "Event type": QT_TRANSLATE_NOOP("Lanes", "Event type"),
+    "Dataset": QT_TRANSLATE_NOOP("Lanes", "Dataset"),
+    "other": QT_TRANSLATE_NOOP("Lanes", "other"),
+}
+
 _installed: list[QTranslator] = []
 _language = "en"
 _choice = "system"  # what is in force: the saved choice, or --lang for this run
@@ -175,3 +185,20 @@ def precision_label(value: str) -> str:
     if value in PRECISION_LABELS:
         return QCoreApplication.translate("Precision", value)
     return value
+
+
+def grouping_label(label: str) -> str:
+    """A lane grouping's label (model/timeline/lanes.py) in the interface's language."""
+    if label in GROUPING_LABELS:
+        return QCoreApplication.translate("Lanes", label)
+    return label
+
+
+def lane_label(grouping: str, lane: str) -> str:
+    """A lane's name: categories translated, the "other" lane of the top-N groupings too;
+    actors, places and datasets as they are."""
+    if grouping == "category":
+        return category_label(lane)
+    if lane == "other":
+        return QCoreApplication.translate("Lanes", "other")
+    return lane

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>Caption</name>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Filters: {filters}</source>
+        <translation>Filtres : {filters}</translation>
+    </message>
+    <message>
+        <source>Events {start} – {end}, lanes by {lanes}</source>
+        <translation>Événements du {start} au {end}, lignes par {lanes}</translation>
+    </message>
+    <message>
+        <source>{name} (no citation given)</source>
+        <translation>{name} (aucune citation fournie)</translation>
+    </message>
+    <message>
+        <source>Sources: {sources}</source>
+        <translation>Sources : {sources}</translation>
+    </message>
+</context>
+<context>
     <name>Category</name>
     <message>
         <source>attack</source>
@@ -411,6 +434,29 @@
     </message>
 </context>
 <context>
+    <name>ExportImageDialog</name>
+    <message>
+        <source>Export timeline image</source>
+        <translation>Exporter l&apos;image de la chronologie</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Largeur</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Hauteur</translation>
+    </message>
+    <message>
+        <source>Title, active filters and citation</source>
+        <translation>Titre, filtres actifs et citation</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+</context>
+<context>
     <name>FacetList</name>
     <message>
         <source>Find…</source>
@@ -596,6 +642,17 @@
     </message>
 </context>
 <context>
+    <name>Histogram</name>
+    <message>
+        <source>max {n} fatalities / {unit}</source>
+        <translation>max. {n} morts / {unit}</translation>
+    </message>
+    <message>
+        <source>max {n} events / {unit}</source>
+        <translation>max. {n} événements / {unit}</translation>
+    </message>
+</context>
+<context>
     <name>ImportReport</name>
     <message>
         <source>Read as &lt;b&gt;{format}&lt;/b&gt; ({encoding})</source>
@@ -653,6 +710,33 @@
     </message>
 </context>
 <context>
+    <name>Lanes</name>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Acteur</translation>
+    </message>
+    <message>
+        <source>Region (admin1)</source>
+        <translation>Région (admin1)</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>autres</translation>
+    </message>
+</context>
+<context>
     <name>Language</name>
     <message>
         <source>&amp;System</source>
@@ -665,6 +749,41 @@
     <message>
         <source>The language changes once loading ends…</source>
         <translation>La langue changera à la fin du chargement…</translation>
+    </message>
+</context>
+<context>
+    <name>LegendStrip</name>
+    <message>
+        <source>an event is in the lane of each of its actors</source>
+        <translation>un événement figure dans la ligne de chacun de ses acteurs</translation>
+    </message>
+    <message>
+        <source>fatalities:</source>
+        <translation>morts :</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>period</source>
+        <translation>période</translation>
+    </message>
+    <message>
+        <source>ongoing</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>vague date (day/week/month)</source>
+        <translation>date imprécise (jour/semaine/mois)</translation>
+    </message>
+    <message>
+        <source>milestone</source>
+        <translation>jalon</translation>
+    </message>
+    <message>
+        <source>mourning / blockade band</source>
+        <translation>bande deuil / blocus</translation>
     </message>
 </context>
 <context>
@@ -867,6 +986,13 @@
     </message>
 </context>
 <context>
+    <name>Marks</name>
+    <message>
+        <source>ongoing →</source>
+        <translation>en cours →</translation>
+    </message>
+</context>
+<context>
     <name>Precision</name>
     <message>
         <source>day</source>
@@ -898,6 +1024,208 @@
     <message>
         <source>Regions</source>
         <translation>Régions</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <source>Timeline tools</source>
+        <translation>Outils de la chronologie</translation>
+    </message>
+    <message>
+        <source>Back to the previous view (Alt+Left)</source>
+        <translation>Revenir à la vue précédente (Alt+Gauche)</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>Vue suivante (Alt+Droite)</translation>
+    </message>
+    <message>
+        <source>Fit all</source>
+        <translation>Tout voir</translation>
+    </message>
+    <message>
+        <source>Frame the visible events (Home)</source>
+        <translation>Cadrer les événements visibles (Origine)</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>Zoom sur la sélection</translation>
+    </message>
+    <message>
+        <source>Frame the selected events</source>
+        <translation>Cadrer les événements sélectionnés</translation>
+    </message>
+    <message>
+        <source> Lanes: </source>
+        <translation> Lignes : </translation>
+    </message>
+    <message>
+        <source>Lane grouping</source>
+        <translation>Regroupement des lignes</translation>
+    </message>
+    <message>
+        <source> Histograms: </source>
+        <translation> Histogrammes : </translation>
+    </message>
+    <message>
+        <source>Histogram measure</source>
+        <translation>Mesure des histogrammes</translation>
+    </message>
+    <message>
+        <source>What the histograms count when zoomed out</source>
+        <translation>Ce que comptent les histogrammes en vue éloignée</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>événements</translation>
+    </message>
+    <message>
+        <source>fatalities</source>
+        <translation>morts</translation>
+    </message>
+    <message>
+        <source>Period bands</source>
+        <translation>Bandes de période</translation>
+    </message>
+    <message>
+        <source>Mourning and blockade periods as bands across all lanes</source>
+        <translation>Périodes de deuil et de blocus en bandes sur toutes les lignes</translation>
+    </message>
+    <message>
+        <source>Filter to range</source>
+        <translation>Filtrer sur la plage</translation>
+    </message>
+    <message>
+        <source>Filter the events to the selected range</source>
+        <translation>Filtrer les événements sur la plage sélectionnée</translation>
+    </message>
+    <message>
+        <source>Export range…</source>
+        <translation>Exporter la plage…</translation>
+    </message>
+    <message>
+        <source>Export the events of the selected range</source>
+        <translation>Exporter les événements de la plage sélectionnée</translation>
+    </message>
+    <message>
+        <source> Shift+drag: select a range · right-drag: zoom</source>
+        <translation> Maj+glisser : choisir une plage · glisser-droit : zoom</translation>
+    </message>
+    <message>
+        <source>Shift+drag selects a range (Shift+click clears it); right-drag zooms</source>
+        <translation>Maj+glisser choisit une plage (Maj+clic l&apos;efface) ; glisser avec le bouton droit zoome</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Pan left</source>
+        <translation>Défiler à gauche</translation>
+    </message>
+    <message>
+        <source>Pan right</source>
+        <translation>Défiler à droite</translation>
+    </message>
+    <message>
+        <source>Fit All</source>
+        <translation>Tout voir</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Précédent</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <source>Zoom to Selection</source>
+        <translation>Zoom sur la sélection</translation>
+    </message>
+    <message>
+        <source>Filter to Range</source>
+        <translation>Filtrer sur la plage</translation>
+    </message>
+    <message>
+        <source>Clear Range</source>
+        <translation>Effacer la plage</translation>
+    </message>
+    <message>
+        <source>Export Range…</source>
+        <translation>Exporter la plage…</translation>
+    </message>
+    <message>
+        <source>Export Timeline Image…</source>
+        <translation>Exporter l&apos;image de la chronologie…</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Chronologie</translation>
+    </message>
+    <message>
+        <source>&amp;Lanes by</source>
+        <translation>&amp;Lignes par</translation>
+    </message>
+    <message>
+        <source>Mourning/Blockade &amp;Bands</source>
+        <translation>&amp;Bandes deuil/blocus</translation>
+    </message>
+    <message>
+        <source>Export timeline image</source>
+        <translation>Exporter l&apos;image de la chronologie</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Image PNG (*.png);;Image SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not export the image</source>
+        <translation>Impossible d&apos;exporter l&apos;image</translation>
+    </message>
+</context>
+<context>
+    <name>Tooltip</name>
+    <message>
+        <source>{start} – {end}: {events} events, {total} fatalities</source>
+        <translation>{start} – {end} : {events} événements, {total} morts</translation>
+    </message>
+    <message>
+        <source> ({unknown} unknown)</source>
+        <translation> ({unknown} inconnus)</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(sans titre)</translation>
+    </message>
+    <message>
+        <source>milestone</source>
+        <translation>jalon</translation>
+    </message>
+    <message>
+        <source>Actors: </source>
+        <translation>Acteurs : </translation>
+    </message>
+    <message>
+        <source>Fatalities: </source>
+        <translation>Morts : </translation>
+    </message>
+    <message>
+        <source>Dataset: </source>
+        <translation>Jeu de données : </translation>
+    </message>
+    <message>
+        <source>{events} events, {total} fatalities</source>
+        <translation>{events} événements, {total} morts</translation>
+    </message>
+    <message>
+        <source>click to select them</source>
+        <translation>cliquer pour les sélectionner</translation>
     </message>
 </context>
 </TS>

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import pandas as pd
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.units import NS_PER_S
 from timeline_app.ui.formatting import format_date
+from timeline_app.ui.i18n import grouping_label
 from timeline_app.ui.timeline.source import TimelineSource
 
 PAD = 10.0
@@ -37,18 +39,27 @@ def filters_text(spec: FilterSpec) -> str:
         elif isinstance(value, tuple):
             value = ", ".join(str(v) for v in value)
         parts.append(f"{f.name.replace('_', ' ')}: {value}")
-    return "Filters: " + ("; ".join(parts) if parts else "none")
+    # The filter's own field names (as in a provenance file), so the figure says exactly
+    # what was filtered; only the words around them follow the interface's language.
+    none = QCoreApplication.translate("Caption", "none")
+    return QCoreApplication.translate("Caption", "Filters: {filters}").format(
+        filters="; ".join(parts) if parts else none
+    )
 
 
 def default_caption(source: TimelineSource, x_range: tuple[float, float]) -> Caption:
     state = source.state
     a, b = (format_date(pd.Timestamp(int(x * NS_PER_S)).normalize()) for x in x_range)
-    title = f"Events {a} – {b}, lanes by {source.grouping.replace('_', ' ')}"
+    grouping = grouping_label(GROUPINGS[source.grouping][1]) if source.grouping in GROUPINGS else ""
+    title = QCoreApplication.translate("Caption", "Events {start} – {end}, lanes by {lanes}")
+    title = title.format(start=a, end=b, lanes=(grouping or source.grouping).lower())
+    uncited = QCoreApplication.translate("Caption", "{name} (no citation given)")
     cites = [
-        f"{d.name}: {d.citation}" if d.citation else f"{d.name} (no citation given)"
+        f"{d.name}: {d.citation}" if d.citation else uncited.format(name=d.name)
         for d in state.table.datasets
     ]
-    return Caption(title, filters_text(state.spec), "Sources: " + "; ".join(cites))
+    sources = QCoreApplication.translate("Caption", "Sources: {sources}")
+    return Caption(title, filters_text(state.spec), sources.format(sources="; ".join(cites)))
 
 
 def _fonts() -> tuple[QFont, QFont]:

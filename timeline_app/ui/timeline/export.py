@@ -135,7 +135,7 @@ class ExportImageDialog(QDialog):
         title: str = "",
     ):
         super().__init__(parent)
-        self.setWindowTitle("Export timeline image")
+        self.setWindowTitle(self.tr("Export timeline image"))
         form = QFormLayout(self)
         self.width_box = QSpinBox(self)
         self.width_box.setRange(200, 10000)
@@ -145,15 +145,15 @@ class ExportImageDialog(QDialog):
         self.height_box.setRange(150, 10000)
         self.height_box.setValue(size[1])
         self.height_box.setSuffix(" px")
-        form.addRow("Width", self.width_box)
-        form.addRow("Height", self.height_box)
-        self.caption_box = QCheckBox("Title, active filters and citation", self)
+        form.addRow(self.tr("Width"), self.width_box)
+        form.addRow(self.tr("Height"), self.height_box)
+        self.caption_box = QCheckBox(self.tr("Title, active filters and citation"), self)
         self.caption_box.setChecked(True)  # a figure for a paper needs them
         self.title_edit = QLineEdit(title, self)
         self.title_edit.setObjectName("imageTitle")
         self.caption_box.toggled.connect(self.title_edit.setEnabled)
         form.addRow(self.caption_box)
-        form.addRow("Title", self.title_edit)
+        form.addRow(self.tr("Title"), self.title_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.timeline import code_counts
+from timeline_app.ui.i18n import category_label
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import _fade_rect, round_pen
 
@@ -53,7 +54,7 @@ class LegendStrip(pg.GraphicsWidget):
     def note(self) -> str:
         """A line on how the lanes count, where it is not one lane per event."""
         if self.plot.source.grouping == "actor":
-            return "an event is in the lane of each of its actors"
+            return self.tr("an event is in the lane of each of its actors")
         return ""
 
     def _entries(self, metrics: QFontMetricsF) -> list[tuple[float, Callable]]:
@@ -118,18 +119,21 @@ class LegendStrip(pg.GraphicsWidget):
             p.setBrush(style.with_alpha(style.category_colour("mourning"), 60))
             p.drawRect(QRectF(x, y - 6, 16, 12))
 
-        categories = [keyed(9, disc(style.category_colour(n), 9), n) for n in self.categories()]
-        sizes = [label("fatalities:", style.MUTED_TEXT)]
+        categories = [
+            keyed(9, disc(style.category_colour(n), 9), category_label(n))
+            for n in self.categories()
+        ]
+        sizes = [label(self.tr("fatalities:"), style.MUTED_TEXT)]
         for n in (1, 10, 100):
             d = float(style.mark_diameter([n])[0])
             sizes.append(keyed(d, disc(grey, d), f"{n}"))
-        sizes.append(keyed(style.UNKNOWN_RING_PX, ring, "unknown"))
+        sizes.append(keyed(style.UNKNOWN_RING_PX, ring, self.tr("unknown")))
         marks = [
-            keyed(22, period, "period"),
-            keyed(28, ongoing, "ongoing"),
-            keyed(20, whisker, "vague date (day/week/month)"),
-            keyed(6, milestone, "milestone"),
-            keyed(16, band, "mourning / blockade band"),
+            keyed(22, period, self.tr("period")),
+            keyed(28, ongoing, self.tr("ongoing")),
+            keyed(20, whisker, self.tr("vague date (day/week/month)")),
+            keyed(6, milestone, self.tr("milestone")),
+            keyed(16, band, self.tr("mourning / blockade band")),
         ]
         note = [label(self.note(), style.MUTED_TEXT)] if self.note() else []
         return categories + note + sizes + marks

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from timeline_app.model.timeline import layout_labels
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import precision_label
 from timeline_app.ui.timeline import style
 
 try:  # packed-array drawing; pyqtgraph keeps it internal, so fall back if it moves
@@ -187,11 +189,14 @@ class EventLayer(Layer):
         painter.setFont(font)
         centres, h = self.plot.lane_centres_px(), self.plot.lane_height_px()
         unit = self.plot.current_frame.unit
-        what = "fatalities" if self.plot.source.measure == "fatalities" else "events"
+        if self.plot.source.measure == "fatalities":
+            pattern = QCoreApplication.translate("Histogram", "max {n} fatalities / {unit}")
+        else:
+            pattern = QCoreApplication.translate("Histogram", "max {n} events / {unit}")
         for lane, vmax in enumerate(layout.lane_max):
             if np.isnan(vmax) or vmax <= 0:
                 continue
-            text = f"max {vmax:,.0f} {what} / {unit}"
+            text = pattern.format(n=count(round(vmax)), unit=precision_label(unit))
             w = painter.fontMetrics().horizontalAdvance(text) + 6
             rect = QRectF(layout.width - w - 2, centres[lane] - h / 2 + 1, w, 12)
             painter.fillRect(rect, style.LABEL_FILL)
@@ -226,7 +231,10 @@ class EventLayer(Layer):
                 font.setPointSizeF(7.5)
                 font.setItalic(True)
                 painter.setFont(font)
-                painter.drawText(QPointF(x1 + 3, y - bar / 2 - 3), "ongoing →")
+                painter.drawText(
+                    QPointF(x1 + 3, y - bar / 2 - 3),
+                    QCoreApplication.translate("Marks", "ongoing →"),
+                )
                 painter.restore()
 
     def _draw_marks(self, painter, layout, palette) -> None:

@@ -21,6 +21,7 @@ from timeline_app.model.timeline import (
     layout_frame,
 )
 from timeline_app.model.units import NS_PER_S, S_PER_DAY, S_PER_HOUR, S_PER_YEAR
+from timeline_app.ui.i18n import lane_label
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.axis import DateAxis, LaneAxis
 from timeline_app.ui.timeline.legend import LegendStrip
@@ -265,7 +266,9 @@ class TimelinePlot(pg.PlotWidget):
     def _source_changed(self) -> None:
         index = self.source.index
         counts = np.diff(index.lane_bounds).tolist() if index.n_lanes else None
-        self.lane_axis.set_lanes(self.source.lanes.labels, counts)
+        grouping = self.source.grouping
+        labels = tuple(lane_label(grouping, lane) for lane in self.source.lanes.labels)
+        self.lane_axis.set_lanes(labels, counts)
         self._fit_lanes()
 
     def _match_changed(self) -> None:

@@ -6,7 +6,7 @@ Shared by the main plot, the overview and any plot made for an image export.
 from __future__ import annotations
 
 import pandas as pd
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import (
@@ -17,6 +17,7 @@ from timeline_app.model.timeline import (
     assign_lanes,
 )
 from timeline_app.model.units import NS_PER_DAY
+from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import format_date, format_number
 
 
@@ -115,9 +116,13 @@ class TimelineSource(QObject):
             end = pd.Timestamp(time_range.end_ns + 1 - NS_PER_DAY)
         elif time_range.end_ns % 60_000_000_000 == 59_999_999_999:  # to the end of a minute
             end = pd.Timestamp(time_range.end_ns + 1)
-        text = f"{_when(start)} – {_when(end)}: {count:,} events, {total} fatalities"
+        text = QCoreApplication.translate(
+            "Tooltip", "{start} – {end}: {events} events, {total} fatalities"
+        ).format(start=_when(start), end=_when(end), events=format_count(count), total=total)
         if unknown:
-            text += f" ({unknown:,} unknown)"
+            text += QCoreApplication.translate("Tooltip", " ({unknown} unknown)").format(
+                unknown=format_count(unknown)
+            )
         return text
 
 

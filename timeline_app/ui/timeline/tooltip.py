@@ -6,10 +6,12 @@ from html import escape
 
 import numpy as np
 import pandas as pd
+from PySide6.QtCore import QCoreApplication
 
 from timeline_app.model.timeline import Hit
 from timeline_app.model.units import NS_PER_DAY, NS_PER_HOUR, NS_PER_WEEK
-from timeline_app.ui.formatting import format_date, format_fatalities, format_span
+from timeline_app.ui.formatting import count, format_date, format_fatalities, format_span
+from timeline_app.ui.i18n import category_label
 from timeline_app.ui.timeline.source import TimelineSource
 
 
@@ -24,15 +26,22 @@ def event_tooltip(source: TimelineSource, row: int, milestone: bool = False) -> 
     rec = df.iloc[row]
     when = format_span(rec["start"], rec["end"], str(rec["date_precision"]), bool(rec["ongoing"]))
     actors = [str(rec[c]) for c in ("actor1", "actor2", "assoc_actors") if not pd.isna(rec[c])]
+    untitled = QCoreApplication.translate("Tooltip", "(untitled)")
     lines = [
-        f"<b>{escape(str(rec['title']) if not pd.isna(rec['title']) else '(untitled)')}</b>",
-        escape(when) + (" &nbsp;<i>milestone</i>" if milestone else ""),
-        f"{escape(str(rec['category']))}"
+        f"<b>{escape(str(rec['title']) if not pd.isna(rec['title']) else untitled)}</b>",
+        escape(when)
+        + (
+            " &nbsp;<i>" + QCoreApplication.translate("Tooltip", "milestone") + "</i>"
+            if milestone
+            else ""
+        ),
+        f"{escape(category_label(str(rec['category'])))}"
         + (f" · {escape(str(rec['event_type']))}" if not pd.isna(rec["event_type"]) else ""),
-        "Actors: " + (escape("; ".join(actors)) if actors else "–"),
-        "Fatalities: "
+        QCoreApplication.translate("Tooltip", "Actors: ")
+        + (escape("; ".join(actors)) if actors else "–"),
+        QCoreApplication.translate("Tooltip", "Fatalities: ")
         + format_fatalities(rec["fatalities"], rec["fatalities_low"], rec["fatalities_high"]),
-        "Dataset: " + escape(str(rec["dataset"])),
+        QCoreApplication.translate("Tooltip", "Dataset: ") + escape(str(rec["dataset"])),
     ]
     return "<br>".join(lines)
 
@@ -46,12 +55,18 @@ def bin_tooltip(source: TimelineSource, hit: Hit) -> str:
     )  # fmt: skip
     moment = pd.Timestamp(lo)
     label = (
-        moment.strftime("%d %b %Y %H:00") if precision == "hour" else format_date(moment, precision)
+        f"{format_date(moment, 'day')} {moment:%H}:00"
+        if precision == "hour"
+        else format_date(moment, precision)
     )
     fat = source.state.table.df["fatalities"].to_numpy(dtype=np.float64)[hit.rows]
     unknown = int(np.isnan(fat).sum())
-    total = f"{np.nansum(fat):,.0f}" if unknown < len(fat) else "–"
-    text = f"<b>{escape(label)}</b><br>{len(hit.rows):,} events, {total} fatalities"
+    total = count(round(np.nansum(fat))) if unknown < len(fat) else "–"
+    totals = QCoreApplication.translate("Tooltip", "{events} events, {total} fatalities")
+    text = f"<b>{escape(label)}</b><br>" + totals.format(events=count(len(hit.rows)), total=total)
     if unknown:
-        text += f" ({unknown:,} unknown)"
-    return text + "<br><i>click to select them</i>"
+        text += QCoreApplication.translate("Tooltip", " ({unknown} unknown)").format(
+            unknown=count(unknown)
+        )
+    click = QCoreApplication.translate("Tooltip", "click to select them")
+    return text + f"<br><i>{click}</i>"

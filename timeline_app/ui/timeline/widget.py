@@ -31,6 +31,7 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import GROUPINGS, ongoing_fade_ns, shown_end
 from timeline_app.model.units import NS_PER_DAY, NS_PER_S, S_PER_DAY
 from timeline_app.ui import theme
+from timeline_app.ui.i18n import grouping_label
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, default_caption
@@ -176,7 +177,7 @@ class TimelineWidget(QWidget):
     def _build_toolbar(self) -> QToolBar:
         # A QToolBar rather than a row layout: when the dock is narrow, what does not fit
         # moves into its » menu instead of forcing the whole window wider.
-        bar = QToolBar("Timeline tools", self)
+        bar = QToolBar(self.tr("Timeline tools"), self)
         bar.setObjectName("timelineToolbar")
         bar.setMovable(False)
         bar.setFloatable(False)
@@ -191,42 +192,60 @@ class TimelineWidget(QWidget):
             bar.addWidget(b)
             return b
 
-        self.back_button = button("◀", "Back to the previous view (Alt+Left)", self.back)
-        self.forward_button = button("▶", "Forward (Alt+Right)", self.forward)
-        button("Fit all", "Frame the visible events (Home)", lambda: self.fit_all())
-        button("Zoom to selection", "Frame the selected events", self.zoom_to_selection)
+        self.back_button = button("◀", self.tr("Back to the previous view (Alt+Left)"), self.back)
+        self.forward_button = button("▶", self.tr("Forward (Alt+Right)"), self.forward)
+        button(
+            self.tr("Fit all"), self.tr("Frame the visible events (Home)"), lambda: self.fit_all()
+        )
+        button(
+            self.tr("Zoom to selection"),
+            self.tr("Frame the selected events"),
+            self.zoom_to_selection,
+        )
         bar.addSeparator()
-        bar.addWidget(QLabel(" Lanes: ", self))
+        bar.addWidget(QLabel(self.tr(" Lanes: "), self))
         self.grouping_box = QComboBox(self)
-        self.grouping_box.setAccessibleName("Lane grouping")
+        self.grouping_box.setAccessibleName(self.tr("Lane grouping"))
         for key, (_col, label) in GROUPINGS.items():
-            self.grouping_box.addItem(label, key)
+            self.grouping_box.addItem(grouping_label(label), key)
         self.grouping_box.setCurrentIndex(max(self.grouping_box.findData(self.source.grouping), 0))
         self.grouping_box.currentIndexChanged.connect(
             lambda i: self.set_grouping(self.grouping_box.itemData(i))
         )
         bar.addWidget(self.grouping_box)
-        bar.addWidget(QLabel(" Histograms: ", self))
+        bar.addWidget(QLabel(self.tr(" Histograms: "), self))
         self.measure_box = QComboBox(self)
-        self.measure_box.setAccessibleName("Histogram measure")
-        self.measure_box.setToolTip("What the histograms count when zoomed out")
-        self.measure_box.addItem("events", "events")
-        self.measure_box.addItem("fatalities", "fatalities")
+        self.measure_box.setAccessibleName(self.tr("Histogram measure"))
+        self.measure_box.setToolTip(self.tr("What the histograms count when zoomed out"))
+        self.measure_box.addItem(self.tr("events"), "events")
+        self.measure_box.addItem(self.tr("fatalities"), "fatalities")
         self.measure_box.setCurrentIndex(max(self.measure_box.findData(self.source.measure), 0))
         self.measure_box.currentIndexChanged.connect(
             lambda i: self.source.set_measure(self.measure_box.itemData(i))
         )
         bar.addWidget(self.measure_box)
-        self.bands_box = QCheckBox("Period bands", self)
-        self.bands_box.setToolTip("Mourning and blockade periods as bands across all lanes")
+        self.bands_box = QCheckBox(self.tr("Period bands"), self)
+        self.bands_box.setToolTip(
+            self.tr("Mourning and blockade periods as bands across all lanes")
+        )
         self.bands_box.setChecked(self.source.show_bands)
         self.bands_box.toggled.connect(self.source.set_show_bands)
         bar.addWidget(self.bands_box)
         bar.addSeparator()
-        self.filter_button = button("Filter to range", "Filter the events to the selected range", self.filter_to_range)  # fmt: skip
-        self.export_range_button = button("Export range…", "Export the events of the selected range", self.request_export_range)  # fmt: skip
-        self.hint = QLabel(" Shift+drag: select a range · right-drag: zoom", self)
-        self.hint.setToolTip("Shift+drag selects a range (Shift+click clears it); right-drag zooms")
+        self.filter_button = button(
+            self.tr("Filter to range"),
+            self.tr("Filter the events to the selected range"),
+            self.filter_to_range,
+        )
+        self.export_range_button = button(
+            self.tr("Export range…"),
+            self.tr("Export the events of the selected range"),
+            self.request_export_range,
+        )
+        self.hint = QLabel(self.tr(" Shift+drag: select a range · right-drag: zoom"), self)
+        self.hint.setToolTip(
+            self.tr("Shift+drag selects a range (Shift+click clears it); right-drag zooms")
+        )
         self.hint.setStyleSheet("color: #666;")
         bar.addWidget(self.hint)
         return bar
@@ -240,22 +259,24 @@ class TimelineWidget(QWidget):
             self.addAction(a)
             return a
 
-        self.action_zoom_in = action("Zoom in", ["+", "=", "Ctrl++"], lambda: self.zoom(1 / ZOOM_STEP))  # fmt: skip
-        self.action_zoom_out = action("Zoom out", ["-", "Ctrl+-"], lambda: self.zoom(ZOOM_STEP))
-        self.action_pan_left = action("Pan left", ["Left"], lambda: self.pan(-PAN_STEP))
-        self.action_pan_right = action("Pan right", ["Right"], lambda: self.pan(PAN_STEP))
-        self.action_fit = action("Fit All", ["Home"], lambda: self.fit_all())
-        self.action_back = action("Back", ["Alt+Left"], self.back)
-        self.action_forward = action("Forward", ["Alt+Right"], self.forward)
-        self.action_zoom_selection = QAction("Zoom to Selection", self)
+        self.action_zoom_in = action(self.tr("Zoom in"), ["+", "=", "Ctrl++"], lambda: self.zoom(1 / ZOOM_STEP))  # fmt: skip
+        self.action_zoom_out = action(
+            self.tr("Zoom out"), ["-", "Ctrl+-"], lambda: self.zoom(ZOOM_STEP)
+        )
+        self.action_pan_left = action(self.tr("Pan left"), ["Left"], lambda: self.pan(-PAN_STEP))
+        self.action_pan_right = action(self.tr("Pan right"), ["Right"], lambda: self.pan(PAN_STEP))
+        self.action_fit = action(self.tr("Fit All"), ["Home"], lambda: self.fit_all())
+        self.action_back = action(self.tr("Back"), ["Alt+Left"], self.back)
+        self.action_forward = action(self.tr("Forward"), ["Alt+Right"], self.forward)
+        self.action_zoom_selection = QAction(self.tr("Zoom to Selection"), self)
         self.action_zoom_selection.triggered.connect(self.zoom_to_selection)
-        self.action_filter_range = QAction("Filter to Range", self)
+        self.action_filter_range = QAction(self.tr("Filter to Range"), self)
         self.action_filter_range.triggered.connect(self.filter_to_range)
-        self.action_clear_range = QAction("Clear Range", self)
+        self.action_clear_range = QAction(self.tr("Clear Range"), self)
         self.action_clear_range.triggered.connect(lambda: self.state.set_range(None))
-        self.action_export_range = QAction("Export Range…", self)
+        self.action_export_range = QAction(self.tr("Export Range…"), self)
         self.action_export_range.triggered.connect(self.request_export_range)
-        self.action_export_image = QAction("Export Timeline Image…", self)
+        self.action_export_image = QAction(self.tr("Export Timeline Image…"), self)
         self.action_export_image.triggered.connect(self.export_image_dialog)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -263,7 +284,7 @@ class TimelineWidget(QWidget):
     def install_menu_actions(self, view_menu, file_menu, before=None) -> None:
         """Put the timeline's actions in the main window's menus."""
         view_menu.addSeparator()
-        timeline_menu = view_menu.addMenu("&Timeline")
+        timeline_menu = view_menu.addMenu(self.tr("&Timeline"))
         for a in (
             self.action_zoom_selection,
             self.action_fit,
@@ -273,17 +294,17 @@ class TimelineWidget(QWidget):
             self.action_forward,
         ):
             timeline_menu.addAction(a)
-        lanes_menu = timeline_menu.addMenu("&Lanes by")
+        lanes_menu = timeline_menu.addMenu(self.tr("&Lanes by"))
         group = QActionGroup(self)
         self.grouping_actions: dict[str, QAction] = {}
         for key, (_col, label) in GROUPINGS.items():
-            a = lanes_menu.addAction(label)
+            a = lanes_menu.addAction(grouping_label(label))
             a.setCheckable(True)
             a.setChecked(key == self.source.grouping)
             a.triggered.connect(lambda _=False, k=key: self.set_grouping(k))
             group.addAction(a)
             self.grouping_actions[key] = a
-        bands = timeline_menu.addAction("Mourning/Blockade &Bands")
+        bands = timeline_menu.addAction(self.tr("Mourning/Blockade &Bands"))
         bands.setCheckable(True)
         bands.setChecked(self.source.show_bands)
         bands.toggled.connect(self.bands_box.setChecked)
@@ -516,9 +537,9 @@ class TimelineWidget(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export timeline image",
+            self.tr("Export timeline image"),
             "timeline.png",
-            "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)",
+            self.tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"),
         )
         if not path:
             return
@@ -529,7 +550,9 @@ class TimelineWidget(QWidget):
                 Path(path), *dialog.chosen_size(), dialog.wants_caption(), dialog.chosen_title()
             )
         except (OSError, ValueError) as err:
-            show_notice(self, "Could not export the image", str(err), details=path, error=err)
+            show_notice(
+                self, self.tr("Could not export the image"), str(err), details=path, error=err
+            )
 
 
 def _py(moment: pd.Timestamp) -> datetime:
