@@ -264,10 +264,11 @@ def _default_keys(window: QMainWindow) -> None:
         if info.shortcuts:
             continue
         # Keyed by the English text, so that every language gets the same keys.
-        text = english(info.text)
+        texts = english(info.text)
+        text = next((t for t in texts if t in DEFAULT_KEYS), texts[0])
         key = DEFAULT_KEYS.get(text)
-        submenu = english(info.menu.rsplit(" > ", 1)[-1])
-        if key is None and submenu in NUMBERED_MENUS:
+        submenus = english(info.menu.rsplit(" > ", 1)[-1])
+        if key is None and any(m in NUMBERED_MENUS for m in submenus):
             numbered[info.menu] = numbered.get(info.menu, 0) + 1
             key = f"Alt+{numbered[info.menu]}" if numbered[info.menu] <= 9 else None
         if key is None or QKeySequence(key).toString() in taken:

@@ -146,26 +146,28 @@ def apply_language(choice: str | None = None) -> str:
     return lang
 
 
-def english(text: str) -> str:
-    """The English text an interface string was translated from (mnemonic ``&`` left
-    out), or ``text`` itself: what is keyed by English (default shortcuts) stays the
-    same in every language."""
+def english(text: str) -> list[str]:
+    """The English texts an interface string may have been translated from (mnemonic
+    ``&`` left out; several when two sources share a translation), else ``[text]``: what
+    is keyed by English (default shortcuts) stays the same in every language."""
     if _language == "en":
-        return text
-    return _sources(_language).get(text, text)
+        return [text]
+    return _sources(_language).get(text, [text])
 
 
 @functools.cache
-def _sources(lang: str) -> dict[str, str]:
-    """Translated text -> source text, both without ``&``, from the shipped .ts."""
+def _sources(lang: str) -> dict[str, list[str]]:
+    """Translated text -> source texts, without ``&``, from the shipped .ts."""
     ts = TRANSLATIONS_DIR / f"timeline_app_{lang}.ts"
     if not ts.is_file():
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
     for message in ET.parse(ts).getroot().iter("message"):
         source, translation = message.findtext("source"), message.findtext("translation")
         if source and translation:
-            out.setdefault(_plain(translation), _plain(source))
+            sources = out.setdefault(_plain(translation), [])
+            if _plain(source) not in sources:
+                sources.append(_plain(source))
     return out
 
 
