@@ -149,3 +149,22 @@ def test_right_clicking_the_ber_withdrawal_opens_the_comparison(make_window, qtb
     assert command[command.index("--outer-ring") + 1] == "250"
     dialog.close()
     assert state.views.trends.compare is None
+
+
+def test_the_ber_example_workspace_opens_the_comparison_around_timbuktu(make_window, qtbot):
+    from timeline_app.paths import DATA_DIR
+
+    window = make_window(CONTEXT_CSV)
+    window.workspaces.open_path(
+        DATA_DIR / "mali-2023-ber.tlx.json", background=False, interactive=False
+    )
+    dialog = window.compare_dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    assert dialog.near_radio.isChecked() and dialog.km_box.value() == 100
+    result = dialog.comparison
+    assert result.weeks == 12 and result.as_dict()["at"] == "2023-08-13"
+    assert (result.before.events, result.after.events) == (4, 5)
+    assert window.state.views.trends.unit == "week"
+    assert window.trends.series.unit == "week"
+    assert "MINUSMA leaves its camp at Ber" in dialog.chart.text.title
+    dialog.close()

@@ -47,7 +47,7 @@ def chart_text(table: EventTable, choice: CompareChoice, result: Comparison) -> 
     """The chart's title, subtitle and footer (the data's citations)."""
     title = f"{result.weeks} weeks before and after {pretty_day(result.at_ns)}"
     if choice.title:
-        title = f"{choice.title}: {title.lower()}"
+        title = f"{choice.title}: {title[0].lower()}{title[1:]}"
     where = [label for _key, label in spatial_labels(choice.spec)]
     subtitle = "; ".join(where) if where else "All places"
     if choice.outer_km is not None:

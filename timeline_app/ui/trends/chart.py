@@ -176,15 +176,13 @@ class TrendsChart(pg.GraphicsLayoutWidget):
             plot_item.removeItem(mark)
         self._marks = []
         colour = style.category_colour("withdrawal")
-        for i, plot in enumerate(self.plots):
+        for plot in self.plots:
             for x, title in milestones:
                 line = pg.InfiniteLine(
                     x,
                     angle=90,
                     pen=pg.mkPen(colour, width=1.6),
-                    label=title if i == 0 else None,
-                    labelOpts={"position": 0.93, "color": colour, "rotateAxis": (1, 0)},
-                )
+                )  # unlabelled: titles stacked on narrow bins would pile up; hover names it
                 line.setToolTip(title)
                 plot.addItem(line, ignoreBounds=True)
                 self._marks.append((plot, line))
