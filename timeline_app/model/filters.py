@@ -213,10 +213,19 @@ def field_mask(table: EventTable, spec: FilterSpec, field_name: str) -> np.ndarr
     """The rows one value field of ``spec`` keeps: its names, and for actors (unless
     ``actor_aliases`` is off) every name the actor dictionary gives the same actor."""
     values = getattr(spec, field_name)
-    mask = value_mask(table, field_name, values)
-    if field_name == "actors" and spec.actor_aliases and values:
-        mask |= alias_mask(table, values, spec.include_uncertain_actors)
+    if field_name != "actors":
+        return value_mask(table, field_name, values)
+    # "=NAME" is that spelling only (the Filters dock's raw spellings): never widened.
+    exact = tuple(v[len(EXACT_ACTOR) :] for v in values if v.startswith(EXACT_ACTOR))
+    widened = tuple(v for v in values if not v.startswith(EXACT_ACTOR))
+    mask = value_mask(table, field_name, exact + widened)
+    if spec.actor_aliases and widened:
+        mask |= alias_mask(table, widened, spec.include_uncertain_actors)
     return mask
+
+
+#: Starts an actor term meaning that spelling only, not every name of its actor.
+EXACT_ACTOR = "="
 
 
 def actor_dictionary_version() -> str:

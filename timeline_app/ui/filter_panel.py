@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from superqt.utils import qdebounced, signals_blocked
 
 from timeline_app.model import facets
+from timeline_app.model.actor_facet import actor_tree, node_of_term, term_mask, tree_counts
 from timeline_app.model.filters import (
+    EXACT_ACTOR,
     PREPARE_IN_BACKGROUND_ROWS,
     FilterSpec,
     prepare_filters,
@@ -43,6 +45,7 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS
 from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, RegionTreeView
+from timeline_app.ui.filter_widgets.actor_tree import ActorTreeView
 from timeline_app.ui.formatting import count, format_number
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
 from timeline_app.ui.match_view import match_chips
@@ -118,7 +121,7 @@ class FilterPanel(QWidget):
         body = QWidget()
         form = QVBoxLayout(body)
         form.setContentsMargins(0, 0, 0, 0)
-        self.actors = FacetList("actorFacet", searchable=True, rows=9)
+        self.actors = ActorTreeView(rows=9)  # canonical actors, their spellings under them
         self.regions = RegionTreeView()
         self.categories = FacetList("categoryFacet", searchable=False, order="given", rows=4)
         self.categories.model.label = category_label  # "attack" reads "attaque" in French
@@ -126,7 +129,6 @@ class FilterPanel(QWidget):
         self.sub_event_types = FacetList("subEventTypeFacet", searchable=True, rows=6)
         self.datasets = FacetList("datasetFacet", searchable=False, order="given", rows=3)
         self._facet_lists = {
-            "actors": self.actors,
             "categories": self.categories,
             "event_types": self.event_types,
             "sub_event_types": self.sub_event_types,
@@ -136,6 +138,10 @@ class FilterPanel(QWidget):
                 lambda name, on, f=field_name: self.toggle_value(f, name, on)
             )
         self.regions.model.toggled.connect(lambda name, on: self.toggle_value("regions", name, on))
+        self.actors.model.toggled.connect(self.toggle_actor)
+        self.actors.uncertain_toggled.connect(
+            lambda on: self.set_spec(self.state.spec.with_(include_uncertain_actors=on))
+        )
         # like every other list: nothing ticked is every dataset; ticking keeps those
         self.datasets.model.toggled.connect(lambda n, on: self.toggle_value("datasets", n, on))
 
@@ -225,6 +231,20 @@ class FilterPanel(QWidget):
             values.append(name)
         self.set_spec(self.state.spec.with_(**{field_name: tuple(values)}))
 
+    def toggle_actor(self, term: str, on: bool) -> None:
+        """Tick or untick an entry of the actor list (untick: every term that ticks it,
+        a canonical actor's full name as well as its short name)."""
+        node = node_of_term(self.actors.model.tree, term)
+        values = [
+            v
+            for v in self.state.spec.actors
+            if fold(v) != fold(term)
+            and (node < 0 or node_of_term(self.actors.model.tree, v) != node)
+        ]
+        if on:
+            values.append(term)
+        self.set_spec(self.state.spec.with_(actors=tuple(values)))
+
     def _on_text_edited(self, _text: str) -> None:
         self._typing = True
         self._apply_text_soon()
@@ -299,15 +319,11 @@ class FilterPanel(QWidget):
                 # Counted in a thread that builds the actor and place indexes anyway, and
                 # the lists show nothing before their counts: take them from it then,
                 # rather than building them on this thread while the table opens.
-                def actor_names(table=table) -> tuple[list[str], list[str]]:
-                    index = facets.actor_index(table)
-                    return index.names, index.folded
-
-                self.actors.model.set_names_later(actor_names)
+                aliases = self.state.spec.actor_aliases
+                self.actors.model.set_tree_later(lambda t=table, a=aliases: actor_tree(t, a))
                 self.regions.model.set_tree_later(lambda table=table: facets.region_tree(table))
             else:
-                actors = facets.actor_index(table)
-                self.actors.model.set_names(actors.names, actors.folded)
+                self.actors.model.set_tree(actor_tree(table, self.state.spec.actor_aliases))
                 self.regions.model.set_tree(facets.region_tree(table))
             df = table.df
             cats = [str(c) for c in df["category"].cat.categories]
@@ -381,6 +397,10 @@ class FilterPanel(QWidget):
         with signals_blocked(*self._inputs()):  # showing the state is no user change
             for field_name, facet in self._facet_lists.items():
                 facet.model.set_checked(getattr(spec, field_name))
+            if self.actors.model.set_checked(spec.actors):
+                self.actors.refresh()
+            self.actors.uncertain.setChecked(spec.include_uncertain_actors)
+            self.actors.uncertain.setEnabled(spec.actor_aliases)
             if self.regions.model.set_checked(spec.regions):
                 self.regions.refresh()
                 self.regions.reveal_checked()
@@ -448,6 +468,9 @@ class FilterPanel(QWidget):
                 values = values[self._category_order]
             facet.model.set_counts(values)
         self.datasets.model.set_counts(counts["datasets"])
+        tree, actor_counts = counts["actors"]
+        if self.actors.model.set_counts(actor_counts, tree):
+            self.actors.refresh()
         if self.regions.model.set_counts(counts["regions"]):
             self.regions.refresh()
             self.regions.reveal_checked()
@@ -460,7 +483,7 @@ class FilterPanel(QWidget):
                 chips.append(
                     (
                         self.tr("{field}: {value}").format(
-                            field=self.tr(label), value=shown(value)
+                            field=self.tr(label), value=shown(_chip_value(field_name, value))
                         ),
                         lambda f=field_name, v=value: self.toggle_value(f, v, False),
                     )
@@ -525,10 +548,27 @@ def _prepare(control: Control, table_ref: weakref.ref) -> bool:
 def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:
     """Per value field, the counts of its values under the other active filters."""
     rows = facets.others_masks(table, spec, mask)
-    return {name: facets.counts_for(table, name, rows[name]) for name in rows}
+    counts: dict = {
+        name: facets.counts_for(table, name, rows[name]) for name in rows if name != "actors"
+    }
+    # Actors through the dictionary: a tree of canonical actors and spellings, counted by
+    # the rule the filter uses, and the ticked terms it has no entry for (model/actor_facet).
+    tree = actor_tree(table, spec.actor_aliases)
+    nodes = tree_counts(table, tree, spec, rows["actors"])
+    extras = [t for t in dict.fromkeys(spec.actors) if node_of_term(tree, t) < 0]
+    more = [np.count_nonzero(term_mask(table, t, spec) & rows["actors"]) for t in extras]
+    counts["actors"] = (tree, np.concatenate([nodes, np.asarray(more, dtype=np.float64)]))
+    return counts
 
 
 # -- small helpers ------------------------------------------------------------------------------------
+def _chip_value(field_name: str, value: str) -> str:
+    """An actor's "=NAME" (that spelling only, from the actor list) reads as such."""
+    if field_name == "actors" and value.startswith(EXACT_ACTOR):
+        return f"{value[len(EXACT_ACTOR) :]} (this spelling)"
+    return value
+
+
 def _group(title: str, widget: QWidget) -> QGroupBox:
     box = QGroupBox(title)
     layout = QVBoxLayout(box)

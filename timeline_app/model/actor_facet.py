@@ -1,0 +1,323 @@
+"""The Filters dock's actor list through the actor dictionary: each canonical actor with
+the raw spellings under it, and the count of each, by the rule the actor filter uses.
+
+A node is what a tick puts in ``FilterSpec.actors`` (its ``term``):
+
+- a canonical actor: its short name (else its canonical name), which the filter widens to
+  every spelling the dictionary gives it, so its count is the events the filter keeps
+  when it alone is ticked (certain attributions; uncertain ones too when the spec
+  includes them);
+- a raw spelling under it: ``=`` and the name as the source wrote it (that spelling only,
+  see :func:`timeline_app.model.filters.field_mask`), counted as such; a spelling the
+  dictionary gives its actor only as an uncertain attribution ("X and/or Y") is marked so;
+- a raw name no entry covers: the name itself.
+
+With ``actor_aliases`` off the list is the raw names alone, as before the dictionary.
+
+Counting is numpy over codes: each row's three resolved actor combinations are one
+*signature* (factorized once per table); a count is a ``bincount`` of the signatures of
+the rows asked about, spread to the canonical actors each signature names. Python loops
+run over distinct names and signatures (a few thousand), never over rows.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from timeline_app.model.actors import ACTOR_COLUMNS, ActorDictionary, TableActors, active_dictionary
+from timeline_app.model.actors import table_actors as resolve
+from timeline_app.model.events import EventTable
+from timeline_app.model.facets import actor_counts, actor_index
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.filters import EXACT_ACTOR as EXACT
+from timeline_app.model.filters import field_mask, value_mask
+from timeline_app.model.text import fold
+
+T = TypeVar("T")
+
+
+@dataclass(eq=False)  # kept by identity (a cache key)
+class ActorTree:
+    """Nodes of the actor list. ``parent[i]`` is -1 at the top level; ``actor[i]`` the raw
+    spelling's number in :func:`facets.actor_index` (-1 for a canonical actor), ``canonical``
+    the canonical id (-1 for a raw name)."""
+
+    names: list[str]
+    terms: list[str]
+    tips: list[str]
+    parent: np.ndarray
+    children: list[list[int]]
+    actor: np.ndarray
+    canonical: np.ndarray
+    uncertain: np.ndarray  # a spelling given to its parent only as an uncertain attribution
+    direct: np.ndarray  # a canonical actor whose term also names raw spellings outside it
+    aliases: bool  # built through the dictionary (else: the raw names only)
+    also: list[str]  # another term that ticks the node (a canonical actor's full name)
+
+    @property
+    def roots(self) -> list[int]:
+        roots: list[int] = np.flatnonzero(self.parent < 0).tolist()
+        return roots
+
+
+@dataclass
+class _Signatures:
+    of_row: np.ndarray  # per row, its signature
+    count: int
+    certain: tuple[np.ndarray, np.ndarray]  # (signature, canonical id) pairs
+    uncertain: tuple[np.ndarray, np.ndarray]
+
+
+def actor_tree(
+    table: EventTable, aliases: bool = True, dictionary: ActorDictionary | None = None
+) -> ActorTree:
+    """The actor list's nodes for ``table`` (kept while the table lives)."""
+    dictionary = dictionary or active_dictionary()
+    key = (dictionary.version if aliases else "", aliases)
+    return _cached(table, ("tree", key), lambda: _build_tree(table, aliases, dictionary))
+
+
+def tree_counts(
+    table: EventTable, tree: ActorTree, spec: FilterSpec, rows: np.ndarray
+) -> np.ndarray:
+    """Events per node among ``rows`` (the rows every filter but the actors' keeps)."""
+    raw = actor_counts(table, rows)
+    counts = np.zeros(len(tree.names), dtype=np.float64)
+    spelled = tree.actor >= 0
+    counts[spelled] = raw[tree.actor[spelled]]
+    if not tree.aliases:
+        return counts
+    dictionary = resolve(table).dictionary
+    sig = _signatures(table, dictionary)
+    per_sig = np.bincount(sig.of_row[rows], minlength=sig.count).astype(np.float64)
+    by_id = np.zeros(len(dictionary.canonicals), dtype=np.float64)
+    pairs = [sig.certain] + ([sig.uncertain] if spec.include_uncertain_actors else [])
+    for sigs, ids in pairs:
+        by_id += np.bincount(ids, weights=per_sig[sigs], minlength=len(by_id))
+    actors = np.flatnonzero(tree.canonical >= 0)
+    counts[actors] = by_id[tree.canonical[actors]]
+    for node in np.flatnonzero(tree.direct):  # rare: the term names raw spellings too
+        counts[node] = np.count_nonzero(term_mask(table, tree.terms[node], spec) & rows)
+    return counts
+
+
+def term_mask(table: EventTable, term: str, spec: FilterSpec) -> np.ndarray:
+    """The rows the actor filter keeps for ``term`` alone, as ``spec`` would match it."""
+    return field_mask(table, spec.with_(actors=(term,)), "actors")
+
+
+def node_of_term(tree: ActorTree, term: str) -> int:
+    """The node a ticked term checks (-1 when none): its own, or a canonical actor's by
+    its canonical name."""
+    key = fold(term)
+    return _term_index(tree).get(key, -1)
+
+
+# -- building -------------------------------------------------------------------------------------
+def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -> ActorTree:
+    index = actor_index(table)
+    nodes = _Nodes()
+    if not aliases or not len(table):
+        for a, name in enumerate(index.names):
+            nodes.add(name, name, name, -1, a, -1)
+        return nodes.tree(aliases=False)
+    resolved = resolve(table, dictionary)
+    members = _members(table, dictionary)
+    raw_folded = set(index.folded)
+    under: set[int] = set()
+    for k in sorted(members, key=lambda k: fold(dictionary.label(k))):
+        label = dictionary.label(k)
+        canonical = dictionary.canonicals[k]
+        tip = canonical if canonical == label else f"{label}: {canonical}"
+        node = nodes.add(label, label, tip, -1, -1, k)
+        nodes.also[node] = canonical
+        nodes.direct[node] = _names_others(table, resolved, dictionary, k, label, raw_folded)
+        for a, unsure in sorted(members[k].items(), key=lambda m: index.folded[m[0]]):
+            name = index.names[a]
+            note = "uncertain attribution: " if unsure else ""
+            child = nodes.add(name, EXACT + name, f"{note}{name} (as the source wrote it)", node, a)
+            nodes.uncertain[child] = unsure
+            under.add(a)
+    for a, name in enumerate(index.names):
+        if a not in under:
+            # A name the dictionary knows (here it names no row) would widen: keep it exact.
+            exact = bool(dictionary.query_ids([name]))
+            nodes.add(name, EXACT + name if exact else name, name, -1, a, -1)
+    return nodes.tree(aliases=True)
+
+
+class _Nodes:
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.terms: list[str] = []
+        self.tips: list[str] = []
+        self.parent: list[int] = []
+        self.actor: list[int] = []
+        self.canonical: list[int] = []
+        self.uncertain: dict[int, bool] = {}
+        self.direct: dict[int, bool] = {}
+        self.also: dict[int, str] = {}
+
+    def add(self, name: str, term: str, tip: str, parent: int, actor: int, k: int = -1) -> int:
+        self.names.append(name)
+        self.terms.append(term)
+        self.tips.append(tip)
+        self.parent.append(parent)
+        self.actor.append(actor)
+        self.canonical.append(k)
+        return len(self.names) - 1
+
+    def tree(self, aliases: bool) -> ActorTree:
+        n = len(self.names)
+        children: list[list[int]] = [[] for _ in range(n)]
+        for node, up in enumerate(self.parent):
+            if up >= 0:
+                children[up].append(node)
+        flags = [np.zeros(n, dtype=bool) for _ in range(2)]
+        for flag, marks in zip(flags, (self.uncertain, self.direct), strict=True):
+            flag[[i for i, on in marks.items() if on]] = True
+        return ActorTree(
+            self.names,
+            self.terms,
+            self.tips,
+            np.asarray(self.parent, dtype=np.int64),
+            children,
+            np.asarray(self.actor, dtype=np.int64),
+            np.asarray(self.canonical, dtype=np.int64),
+            flags[0],
+            flags[1],
+            aliases,
+            [self.also.get(i, "") for i in range(n)],
+        )
+
+
+def _members(table: EventTable, dictionary: ActorDictionary) -> dict[int, dict[int, bool]]:
+    """Canonical id -> {raw spelling's actor number: given only uncertainly}, from the
+    distinct (category, combination) pairs of each actor column."""
+    resolved = resolve(table, dictionary)
+    index = actor_index(table)
+    out: dict[int, dict[int, bool]] = {}
+    naming: dict[str, frozenset[str]] = {}  # a part's canonical names, by the dictionary
+
+    def canonicals_of(part: str) -> frozenset[str]:
+        if part not in naming:
+            naming[part] = frozenset(e.canonical for e in dictionary.candidates(part, ""))
+        return naming[part]
+
+    for column in ACTOR_COLUMNS:
+        col = resolved.columns[column]
+        codes = table.codes(column).astype(np.int64)
+        named = col.codes >= 0
+        width = int(col.codes.max(initial=-1)) + 1
+        pairs = np.unique(codes[named] * max(width, 1) + col.codes[named])
+        for cat, combo in zip(
+            (pairs // max(width, 1)).tolist(), (pairs % max(width, 1)).tolist(), strict=True
+        ):
+            sure, unsure = col.certain[combo], col.uncertain[combo]
+            if column == "assoc_actors":
+                parts = [int(s[cat]) for s in index.assoc_slots if s[cat] >= 0]
+            else:
+                of = index.of_actor1 if column == "actor1" else index.of_actor2
+                parts = [int(of[cat])] if of[cat] >= 0 else []
+            for k, is_unsure in [(k, False) for k in sure] + [(k, True) for k in unsure]:
+                canonical = dictionary.canonicals[k]
+                mine = [a for a in parts if canonical in canonicals_of(index.names[a])]
+                for a in mine or parts:
+                    spelled = out.setdefault(k, {})
+                    spelled[a] = spelled.get(a, True) and is_unsure
+    return out
+
+
+def _names_others(
+    table: EventTable,
+    resolved: TableActors,
+    dictionary: ActorDictionary,
+    k: int,
+    label: str,
+    raw_folded: set[str],
+) -> bool:
+    """Whether the term ``label`` keeps rows beyond canonical ``k``'s: it names another
+    canonical actor too, or a raw spelling some of whose rows are not ``k``'s."""
+    if dictionary.query_ids([label]) != frozenset({k}):
+        return True
+    if fold(label) not in raw_folded:
+        return False
+    raw = value_mask(table, "actors", (label,))
+    return bool((raw & ~resolved.mask(frozenset({k}), include_uncertain=True)).any())
+
+
+def _signatures(table: EventTable, dictionary: ActorDictionary) -> _Signatures:
+    return _cached(
+        table, ("signatures", dictionary.version), lambda: _build_signatures(table, dictionary)
+    )
+
+
+def _build_signatures(table: EventTable, dictionary: ActorDictionary) -> _Signatures:
+    resolved = resolve(table, dictionary)
+    cols = [resolved.columns[c] for c in ACTOR_COLUMNS]
+    key = np.zeros(len(table), dtype=np.int64)
+    sizes = [len(c.certain) + 1 for c in cols]
+    for col, size in zip(cols, sizes, strict=True):
+        key = key * size + (col.codes.astype(np.int64) + 1)
+    of_row, uniques = pd.factorize(key)
+    uniques = np.asarray(uniques, dtype=np.int64)
+    combos = []
+    for size in reversed(sizes):
+        combos.append(uniques % size - 1)
+        uniques = uniques // size
+    combos.reverse()
+    certain: tuple[list[int], list[int]] = ([], [])
+    uncertain: tuple[list[int], list[int]] = ([], [])
+    for s, codes in enumerate(zip(*(c.tolist() for c in combos), strict=True)):
+        sure: set[int] = set()
+        unsure: set[int] = set()
+        for col, code in zip(cols, codes, strict=True):
+            if code >= 0:
+                sure |= col.certain[code]
+                unsure |= col.uncertain[code]
+        for ids, target in ((sure, certain), (unsure - sure, uncertain)):
+            target[0].extend([s] * len(ids))
+            target[1].extend(sorted(ids))
+    return _Signatures(
+        of_row.astype(np.int64), len(combos[0]), _arrays(certain), _arrays(uncertain)
+    )
+
+
+def _arrays(pairs: tuple[list[int], list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(pairs[0], np.int64), np.asarray(pairs[1], np.int64)
+
+
+def _term_index(tree: ActorTree) -> dict[str, int]:
+    return _cached(tree, ("terms",), lambda: _build_term_index(tree))
+
+
+def _build_term_index(tree: ActorTree) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for node, term in enumerate(tree.terms):
+        out.setdefault(fold(term), node)
+    for node, term in enumerate(tree.also):
+        if term:
+            out.setdefault(fold(term), node)
+    return out
+
+
+# -- cache --------------------------------------------------------------------------------------------
+_CACHE: weakref.WeakKeyDictionary[object, dict[tuple[object, ...], object]] = (
+    weakref.WeakKeyDictionary()
+)
+_LOCK = threading.RLock()  # the counting thread and the UI may ask at once
+
+
+def _cached(owner: object, key: tuple[object, ...], build: Callable[[], T]) -> T:
+    with _LOCK:
+        kept = _CACHE.setdefault(owner, {})
+        if key not in kept:
+            kept[key] = build()
+        return kept[key]  # type: ignore[return-value]
