@@ -8,6 +8,7 @@ timeline-app export FILE ... -o OUT [filters]
 timeline-app match A B [--days D] [--km K] [--json] [-o PAIRS.csv]
 timeline-app compare FILE ... --at DATE --weeks W [filters] [--json] [--chart OUT]
 timeline-app install-desktop [--uninstall]   add the app to the Linux applications menu
+timeline-app convert FILE ... -o OUT.parquet   one Parquet file for the DuckDB engine
 
 Every command (and the window's FILE arguments) takes --format, --mapping and
 --date-order (timeline_app/commands/common.py).
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _commands() -> dict[str, Callable[[list[str]], int]]:
     from timeline_app import desktop
-    from timeline_app.commands import compare, export, inspect, match
+    from timeline_app.commands import compare, convert, export, inspect, match
 
     return {
         "inspect": inspect.main,
@@ -50,6 +51,7 @@ def _commands() -> dict[str, Callable[[list[str]], int]]:
         "match": match.main,
         "compare": compare.main,
         "install-desktop": desktop.main,
+        "convert": convert.main,
     }
 
 

@@ -7,14 +7,17 @@ CSV dates are ISO (``2023-09-07``, or ``2023-09-07T14:30:00`` when the time is k
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import CANONICAL_COLUMNS, PRECISIONS, conform
+from timeline_app.storage.parquet_files import ORIGINAL_PREFIX, hive_partitions, parquet_files
 
 REQUIRED = {"start", "title"}
 
@@ -43,8 +46,8 @@ class NativeReader:
         options: dict[str, Any] | None = None,
     ) -> Dataset:
         path = Path(path)
-        if path.suffix.lower() == ".parquet":
-            raw = pd.read_parquet(path)
+        if path.is_dir() or path.suffix.lower() == ".parquet":
+            raw = read_parquet_frame(path)
             first_line = 1  # Parquet has no lines: rows are numbered from 1
         else:
             raw = pd.read_csv(
@@ -82,7 +85,7 @@ class NativeReader:
         report.events = len(events)
         if progress:
             progress(1.0)
-        originals = raw.loc[~bad].reset_index(drop=True)
+        originals = _originals(raw.loc[~bad].reset_index(drop=True))
         return Dataset(
             name=path.stem,
             events=events,
@@ -90,6 +93,32 @@ class NativeReader:
             originals=originals,
             format=self.name,
         )
+
+
+def read_parquet_frame(path: Path) -> pd.DataFrame:
+    """A Parquet file, a folder of them or a hive-partitioned dataset as one frame: the
+    files in the order both engines read them, partition keys as text columns."""
+    tables = []
+    for file in parquet_files(path):
+        table = pq.read_table(file)
+        for key, value in hive_partitions(path, file).items():
+            if key not in table.column_names:
+                table = table.append_column(key, pa.array([value] * len(table), pa.string()))
+        tables.append(table)
+    if not tables:
+        raise FormatError(f"{path.name}: no Parquet files")
+    joined = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="default")
+    frame: pd.DataFrame = joined.to_pandas()
+    return frame
+
+
+def _originals(raw: pd.DataFrame) -> pd.DataFrame:
+    """The source's own columns: those a converted file keeps as ``original.NAME``
+    (``timeline-app convert``), else every column of the file."""
+    kept = [c for c in raw.columns if str(c).startswith(ORIGINAL_PREFIX)]
+    if not kept:
+        return raw
+    return cast(pd.DataFrame, raw[kept].rename(columns=lambda c: str(c)[len(ORIGINAL_PREFIX) :]))
 
 
 def write_native(events: pd.DataFrame, path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline_app.formats.base import FileProbe, FormatError, decode_text, guess_delimiter
+from timeline_app.storage.parquet_files import hive_partitions, parquet_files
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def probe_file(path: Path | str) -> FileProbe:
     if not path.exists():
         raise FormatError(f"{path}: no such file")
     if path.is_dir():
-        raise FormatError(f"{path}: is a folder, not a file")
+        return _folder_probe(path)
     with open(path, "rb") as fh:
         head = fh.read(PROBE_BYTES)
     probe = FileProbe(path=path, head=head, size=path.stat().st_size)
@@ -65,6 +66,19 @@ def probe_file(path: Path | str) -> FileProbe:
     except csv.Error:
         row = first.split(probe.delimiter)
     probe.header = [h.strip() for h in row]
+    return probe
+
+
+def _folder_probe(path: Path) -> FileProbe:
+    """A folder of Parquet files (or a hive-partitioned dataset) is probed by its first
+    file, with the partition keys added to its header."""
+    files = parquet_files(path)
+    if not files:
+        raise FormatError(f"{path}: is a folder without Parquet files, not a file")
+    probe = probe_file(files[0])
+    known = set(probe.header)
+    probe.header += [k for k in hive_partitions(path, files[0]) if k not in known]
+    probe.size = sum(p.stat().st_size for p in files)
     return probe
 
 

@@ -379,16 +379,45 @@ def _resolve_conditional(
     for u, key in enumerate(unique):  # distinct contexts, not rows
         country = folded[key[1]] if key[1] >= 0 else None
         holds = {e for e, flag in zip(dated, key[2:], strict=True) if flag}
-
-        def applies(e: Entry, country: str | None = country, holds: set[Entry] = holds) -> bool:
-            if e.countries and (country is None or country not in {fold(c) for c in e.countries}):
-                return False
-            return not (e.valid_from or e.valid_to) or e in holds
-
         c = int(key[0])
         parts = _parts(categories[c], column)
-        results[u] = _combine(memo, dictionary, parts, conditional[c], applies)
+        results[u] = _combine(memo, dictionary, parts, conditional[c], in_context(country, holds))
     out[lo + rows] = results[inverse.reshape(-1)]
+
+
+def in_context(country: str | None, holds: set[Entry]) -> Callable[[Entry], bool]:
+    """Whether an entry applies to a row of this (folded) country, given the dated
+    entries whose dates hold for its start."""
+
+    def applies(e: Entry) -> bool:
+        if e.countries and (country is None or country not in {fold(c) for c in e.countries}):
+            return False
+        return not (e.valid_from or e.valid_to) or e in holds
+
+    return applies
+
+
+def name_options(
+    dictionary: ActorDictionary, name: str, column: str, dataset_format: str
+) -> tuple[list[str], list[list[Entry]]]:
+    """The parts of one raw name of ``column`` and the entries that may apply to each."""
+    parts = _parts(name, column)
+    return parts, [dictionary.candidates(p, dataset_format) for p in parts]
+
+
+def name_ids(
+    dictionary: ActorDictionary,
+    parts: list[str],
+    options: list[list[Entry]],
+    applies: Callable[[Entry], bool],
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The canonical ids (certain, uncertain) one name stands for where ``applies`` says
+    which entries hold: the resolution a table's rows get, for one name."""
+    memo = _Memo()
+    code = _combine(memo, dictionary, parts, options, applies)
+    if code < 0:
+        return frozenset(), frozenset()
+    return memo.column.certain[code], memo.column.uncertain[code]
 
 
 def _within(start_ns: np.ndarray, entry: Entry) -> np.ndarray:

@@ -437,7 +437,7 @@ def _write_csv(source: _Source, sink, bom, progress, cancelled) -> None:
     once, whatever the size of the export."""
     if bom:
         sink.write(BOM)
-    sink.write(_header_line(source.column_names))
+    sink.write(header_line(source.column_names))
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     writer = None
     pending: deque = deque()
@@ -471,7 +471,7 @@ def _write_csv(source: _Source, sink, bom, progress, cancelled) -> None:
         writer.close()
 
 
-def _header_line(names: list[str]) -> bytes:
+def header_line(names: list[str]) -> bytes:
     """The header quoted only where needed (Arrow quotes every name): ``id,dataset,...``."""
     line = io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(names)

@@ -254,7 +254,23 @@ def build_provenance(
     """The sidecar's content for ``rows`` of ``table`` exported as ``choice`` says."""
     rows = np.asarray(rows, dtype=np.int64)
     per_dataset = np.bincount(table.dataset_index(rows), minlength=len(table.datasets))
-    argv = command_argv(table.datasets, choice)
+    sources = [
+        source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
+        for k, d in enumerate(table.datasets)
+    ]
+    return provenance_record(table.datasets, sources, int(len(rows)), choice, output_sha256)
+
+
+def provenance_record(
+    datasets: list[Dataset],
+    sources: list[dict],
+    row_count: int,
+    choice: ExportChoice,
+    output_sha256: str | None = None,
+) -> dict:
+    """The sidecar's content from the sources' records (:func:`source_record`) and the
+    row count: what both engines write (the DuckDB engine counts without row numbers)."""
+    argv = command_argv(datasets, choice)
     r = choice.time_range
     return {
         "kind": KIND,
@@ -268,7 +284,7 @@ def build_provenance(
             "bom": choice.bom,
             "sha256": output_sha256,
         },
-        "row_count": int(len(rows)),
+        "row_count": int(row_count),
         "scope": choice.scope,
         "filters_applied": choice.filters_applied,
         "filter": choice.spec.to_dict() if choice.filters_applied else None,
@@ -284,15 +300,12 @@ def build_provenance(
         if choice.scope == "selected"
         else None,
         "sort": [{"column": c, "ascending": bool(a)} for c, a in choice.sort_keys],
-        "sources": [
-            source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
-            for k, d in enumerate(table.datasets)
-        ],
+        "sources": sources,
         "actor_dictionary": _dictionary_record(choice),
         "match": _match_record(choice),
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
-        "command_note": None if argv else why_no_command(table.datasets, choice),
+        "command_note": None if argv else why_no_command(datasets, choice),
     }
 
 
@@ -344,7 +357,9 @@ def why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) 
     )
 
 
-def source_record(dataset: Dataset, exported: int) -> dict:
+def source_record(dataset: Dataset, exported: int, events: int | None = None) -> dict:
+    """A dataset's entry in a sidecar's ``sources``: its ``events`` (by default those
+    loaded), of which ``exported`` were taken."""
     path = Path(dataset.path).resolve() if dataset.path is not None else None
     sha = dataset.sha256
     if not sha and path is not None and path.is_file():
@@ -357,7 +372,7 @@ def source_record(dataset: Dataset, exported: int) -> dict:
         "format": dataset.format,
         "licence": dataset.licence,
         "citation": dataset.citation,
-        "events": len(dataset),
+        "events": len(dataset) if events is None else events,
         "rows_exported": exported,
         "read_with": dataset.options or None,  # the column mapping, the date order
     }
@@ -380,3 +395,42 @@ def _write_json(target: Path, data: dict) -> Path:
 
 def read_provenance(path: Path | str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+# -- a conversion to Parquet (timeline-app convert) ----------------------------------------------
+CONVERT_KIND = "timeline-app convert provenance"
+
+
+def convert_argv(datasets: list[Dataset], out: Path | str) -> list[str] | None:
+    """The ``timeline-app convert`` arguments that write the same file again, or None
+    when a dataset cannot be reopened from a file alone."""
+    sources = source_arguments(datasets)
+    if sources is None:
+        return None
+    return [PROGRAM, "convert", *sources, "-o", str(Path(out).resolve())]
+
+
+def convert_provenance(
+    datasets: list[Dataset],
+    sources: list[dict],
+    out: Path | str,
+    layout: dict,
+    output_sha256: str | None = None,
+) -> dict:
+    """The sidecar of a converted Parquet file: its sources (path, SHA-256, format, how
+    read, licence), its layout (sort order, row group size) and the command that writes
+    it again."""
+    argv = convert_argv(datasets, out)
+    return {
+        "kind": CONVERT_KIND,
+        "app": PROGRAM,
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "output": {"path": str(Path(out).resolve()), "format": "parquet", "sha256": output_sha256},
+        "row_count": sum(int(s["events"]) for s in sources),
+        "layout": layout,
+        "sources": sources,
+        "command": shlex.join(argv) if argv else None,
+        "argv": argv,
+        "command_note": None if argv else why_no_command(datasets),
+    }

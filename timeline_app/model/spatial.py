@@ -61,12 +61,7 @@ class _Coordinates:
         df = table.df
         self.lon = df["longitude"].to_numpy(dtype=np.float64, na_value=np.nan)
         self.lat = df["latitude"].to_numpy(dtype=np.float64, na_value=np.nan)
-        self.known = (
-            np.isfinite(self.lon)
-            & np.isfinite(self.lat)
-            & (np.abs(self.lat) <= 90)
-            & (np.abs(self.lon) <= 180)
-        )
+        self.known = known_xy(self.lon, self.lat)
         self.known.flags.writeable = False
 
 
@@ -97,7 +92,13 @@ def imprecise_mask(table: EventTable) -> np.ndarray:
 def bbox_mask(table: EventTable, bbox: Sequence[float]) -> np.ndarray:
     """Rows inside ``(min_lon, min_lat, max_lon, max_lat)``, bounds inclusive. A box with
     min_lon > max_lon crosses the antimeridian."""
-    lon, lat, known = coordinates(table)
+    return bbox_mask_xy(*coordinates(table), bbox)
+
+
+def bbox_mask_xy(
+    lon: np.ndarray, lat: np.ndarray, known: np.ndarray, bbox: Sequence[float]
+) -> np.ndarray:
+    """:func:`bbox_mask` over coordinate arrays (``known``: both are usable)."""
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
     with np.errstate(invalid="ignore"):
         mask = known & (lat >= min_lat) & (lat <= max_lat)
@@ -106,6 +107,14 @@ def bbox_mask(table: EventTable, bbox: Sequence[float]) -> np.ndarray:
         else:
             mask &= (lon >= min_lon) | (lon <= max_lon)
     return mask
+
+
+def known_xy(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Where both coordinates are usable: finite and on the globe."""
+    known: np.ndarray = (
+        np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    )
+    return known
 
 
 def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
@@ -117,15 +126,25 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> n
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
+def near_band(near: Sequence[float]) -> float:
+    """Half the height in degrees of latitude of the band that holds a ``near`` circle."""
+    return math.degrees(float(near[2]) / EARTH_RADIUS_KM) + 1e-9
+
+
 def near_mask(table: EventTable, near: Sequence[float]) -> np.ndarray:
     """Rows within ``km`` of ``(lat, lon, km)``, inclusive."""
-    lon, lat, known = coordinates(table)
+    return near_mask_xy(*coordinates(table), near)
+
+
+def near_mask_xy(
+    lon: np.ndarray, lat: np.ndarray, known: np.ndarray, near: Sequence[float]
+) -> np.ndarray:
+    """:func:`near_mask` over coordinate arrays."""
     lat0, lon0, km = (float(v) for v in near)
     mask = known.copy()
     # A box around the circle first: the trigonometry then runs on the few rows in it.
-    dlat = math.degrees(km / EARTH_RADIUS_KM)
     with np.errstate(invalid="ignore"):
-        mask &= np.abs(lat - lat0) <= dlat + 1e-9
+        mask &= np.abs(lat - lat0) <= near_band(near)
     rows = np.flatnonzero(mask)
     inside = distance_km(lat[rows], lon[rows], lat0, lon0) <= km
     mask[rows[~inside]] = False
@@ -134,8 +153,12 @@ def near_mask(table: EventTable, near: Sequence[float]) -> np.ndarray:
 
 def within_mask(table: EventTable, area: Area) -> np.ndarray:
     """Rows inside the union of ``area``'s polygons (holes excluded)."""
-    lon, lat, known = coordinates(table)
-    mask = np.zeros(len(table), dtype=bool)
+    return within_mask_xy(*coordinates(table), area)
+
+
+def within_mask_xy(lon: np.ndarray, lat: np.ndarray, known: np.ndarray, area: Area) -> np.ndarray:
+    """:func:`within_mask` over coordinate arrays."""
+    mask = np.zeros(len(lon), dtype=bool)
     found = area_geometry(area)
     if found is None:
         return mask
@@ -148,6 +171,15 @@ def within_mask(table: EventTable, area: Area) -> np.ndarray:
     else:
         mask[rows] = grid.contains(geometry, lon[rows], lat[rows])
     return mask
+
+
+def area_bounds(area: Area) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of an area's union; None for an empty area."""
+    found = area_geometry(area)
+    if found is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in shapely.bounds(found[0]))
+    return x0, y0, x1, y1
 
 
 #: From this many points in an area's box up, points are first sorted by a grid.

@@ -1,0 +1,221 @@
+"""Both engines on the same Parquet file: every filter kind, several sorts, the same rows
+in the same order; keyset pages that add up to the whole; counts and histograms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.storage.engine_fixtures import write_fixture
+from timeline_app.formats.registry import load
+from timeline_app.model.export import choose_rows
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.state import AppState
+from timeline_app.storage.duck import DuckEngine, EngineError
+
+AREA = (
+    (
+        ((-6.0, 12.0), (2.0, 12.0), (2.0, 18.0), (-6.0, 18.0), (-6.0, 12.0)),
+        ((-3.0, 14.0), (0.0, 14.0), (0.0, 16.0), (-3.0, 16.0), (-3.0, 14.0)),  # a hole
+    ),
+)
+
+SPECS = {
+    "none": FilterSpec(),
+    "actor": FilterSpec(actors=("JNIM",)),
+    "actor raw only": FilterSpec(actors=("jnim",), actor_aliases=False),
+    "actor scoped by country and date": FilterSpec(actors=("ISGS",)),
+    "actor scoped by country": FilterSpec(actors=("MINUSMA",)),
+    "actor uncertain": FilterSpec(actors=("FAMa",), include_uncertain_actors=True),
+    "actor certain": FilterSpec(actors=("FAMa",)),
+    "associated actor": FilterSpec(actors=("Wagner Group",), actor_aliases=False),
+    "region accents": FilterSpec(regions=("segou",)),
+    "region country": FilterSpec(regions=("Mali", "Niger")),
+    "category and type": FilterSpec(categories=("attack",), event_types=("Battles",)),
+    "dataset": FilterSpec(datasets=("events",)),
+    "no such dataset": FilterSpec(datasets=("other",)),
+    "dates": FilterSpec(date_from=datetime(2016, 3, 1), date_to=datetime(2018, 6, 30)),
+    "dates with a time": FilterSpec(date_to=datetime(2015, 1, 1, 12, 30)),
+    "fatalities": FilterSpec(fatalities_min=5, fatalities_max=20),
+    "fatalities known only": FilterSpec(fatalities_min=10, include_unknown_fatalities=False),
+    "unknown excluded": FilterSpec(include_unknown_fatalities=False),
+    "text accents": FilterSpec(text="segou"),
+    "text in a location": FilterSpec(text="MENAKA"),
+    "text elsewhere": FilterSpec(text="télé"),
+    "text in a title": FilterSpec(text="ROAD TO gao"),
+    "bbox": FilterSpec(bbox=(-5.0, 12.0, 3.0, 17.0)),
+    "bbox across the antimeridian": FilterSpec(bbox=(170.0, 12.0, -2.0, 17.0)),
+    "near": FilterSpec(near=(14.0, -4.0, 250.0)),
+    "within with a hole": FilterSpec(within=AREA, within_name="drawn"),
+    "all at once": FilterSpec(
+        actors=("JNIM",),
+        regions=("Mali",),
+        date_from=datetime(2014, 1, 1),
+        fatalities_max=40,
+        text="a",
+        near=(15.0, -2.0, 600.0),
+    ),
+}
+
+SORTS = {
+    "file order": [],
+    "region": [("admin1", True)],
+    "start down, toll up": [("start", False), ("fatalities", True)],
+    "title": [("title", True)],
+    "toll down": [("fatalities", False)],
+    "location, id down": [("location", True), ("id", False)],
+    "ongoing, latitude down": [("ongoing", True), ("latitude", False)],
+    "actor down": [("actor1", False)],
+}
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("engines")
+    _csv, parquet = write_fixture(folder)
+    state = AppState()
+    state.add_dataset(load(parquet, use_cache=False))
+    engine = DuckEngine(parquet)
+    yield state, engine
+    engine.close()
+
+
+def memory_ids(state: AppState, spec: FilterSpec, sort: list) -> list[str]:
+    state.set_filter(spec)
+    state.set_sort(sort)
+    rows = choose_rows(state, "filtered")
+    return state.table.df["id"].to_numpy()[rows].astype(str).tolist()
+
+
+def duck_ids(engine: DuckEngine, spec: FilterSpec, sort: list, page: int = 17) -> list[str]:
+    ids: list[str] = []
+    after = None
+    while True:
+        found = engine.page(spec, sort, after=after, limit=page)
+        ids += found.rows.column("id").to_pylist()
+        if found.rows.num_rows < page:
+            return ids
+        after = found.last
+
+
+@pytest.mark.parametrize("spec_name", list(SPECS))
+def test_every_filter_keeps_the_same_rows_in_file_order(engines, spec_name):
+    state, engine = engines
+    spec = SPECS[spec_name]
+    expected = memory_ids(state, spec, [])
+    assert duck_ids(engine, spec, []) == expected
+    assert engine.count(spec) == len(expected)
+
+
+def test_the_fixture_makes_every_filter_choose():
+    """A filter that keeps all rows or none proves nothing (but the two meant to)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _csv, parquet = write_fixture(Path(tmp))
+        state = AppState()
+        state.add_dataset(load(parquet, use_cache=False))
+        total = len(state.table)
+        for name, spec in SPECS.items():
+            kept = len(memory_ids(state, spec, []))
+            if name in ("none", "dataset"):
+                assert kept == total
+            elif name == "no such dataset":
+                assert kept == 0
+            else:
+                assert 0 < kept < total, name
+
+
+@pytest.mark.parametrize("sort_name", list(SORTS))
+@pytest.mark.parametrize("spec_name", ["none", "actor", "text accents", "near"])
+def test_every_sort_gives_the_same_order(engines, spec_name, sort_name):
+    state, engine = engines
+    spec, sort = SPECS[spec_name], SORTS[sort_name]
+    assert duck_ids(engine, spec, sort, page=23) == memory_ids(state, spec, sort)
+
+
+def test_keyset_pages_follow_each_other_without_gaps_or_repeats(engines):
+    _state, engine = engines
+    sort = [("admin1", False), ("start", True)]
+    whole = engine.page(FilterSpec(), sort, limit=10_000).rows.column("id").to_pylist()
+    for size in (1, 7, 50):
+        assert duck_ids(engine, FilterSpec(), sort, page=size) == whole
+
+
+def test_value_counts_leave_out_their_own_field(engines):
+    state, engine = engines
+    spec = FilterSpec(categories=("attack",), regions=("Mali",))
+    counts = engine.value_counts(spec, "category")
+    state.set_filter(spec.without("categories"))
+    rows = choose_rows(state, "filtered")
+    expected = state.table.df["category"].iloc[rows].value_counts()
+    assert counts == {k: int(v) for k, v in expected.items() if v}
+    assert set(counts) > {"attack"}
+
+
+def test_histogram_counts_events_and_known_tolls_per_month_and_lane(engines):
+    state, engine = engines
+    spec = FilterSpec(actors=("JNIM",))
+    found = engine.histogram(spec, "month", "category").to_pandas()
+    state.set_filter(spec)
+    df = state.table.df.iloc[choose_rows(state, "filtered")]
+    month = df["start"].dt.to_period("M").dt.start_time.astype("int64")
+    expected = (
+        df.assign(bin=month.to_numpy())
+        .groupby(["bin", "category"], observed=True)
+        .agg(events=("id", "size"), fatalities=("fatalities", lambda v: v.sum(min_count=1)))
+        .reset_index()
+    )
+    assert found["events"].sum() == len(df)
+    got = found.set_index(["bin", "lane"]).sort_index()
+    want = expected.set_index(["bin", "category"]).sort_index()
+    assert got["events"].tolist() == want["events"].tolist()
+    np.testing.assert_allclose(
+        got["fatalities"].to_numpy(float), want["fatalities"].to_numpy(float)
+    )
+
+
+def test_detail_by_key_and_by_id(engines):
+    state, engine = engines
+    page = engine.page(FilterSpec(text="segou"), [], limit=1)
+    event = engine.event(int(page.keys[0]))
+    assert event is not None and event["id"] == page.rows.column("id")[0].as_py()
+    row = state.table.row_of_id("events", event["id"])
+    memory = state.table.df.iloc[row]
+    assert event["title"] == memory["title"] and event["admin1"] == memory["admin1"]
+    assert engine.key_of_id("events", event["id"]) == int(page.keys[0])
+    assert engine.key_of_id("events", "no such id") is None
+
+
+def test_likely_same_filter_is_refused_with_a_reason(engines):
+    _state, engine = engines
+    with pytest.raises(EngineError, match="memory engine"):
+        engine.count(FilterSpec(matched="matched"))
+
+
+def test_a_folder_and_a_hive_dataset_open_in_both_engines(tmp_path: Path):
+    import duckdb
+
+    _csv, parquet = write_fixture(tmp_path, rows=120, seed=3)
+    hive = tmp_path / "hive"
+    duckdb.sql(
+        f"COPY (SELECT * FROM '{parquet}') TO '{hive}' (FORMAT parquet, PARTITION_BY (country))"
+    )
+    spec = FilterSpec(regions=("segou",), text="a")
+    for path in (hive,):
+        state = AppState()
+        state.add_dataset(load(path, use_cache=False))
+        assert len(state.table) == 120
+        engine = DuckEngine(path)
+        try:
+            assert duck_ids(engine, spec, [("start", True)]) == memory_ids(
+                state, spec, [("start", True)]
+            )
+            assert duck_ids(engine, FilterSpec(), []) == memory_ids(state, FilterSpec(), [])
+        finally:
+            engine.close()
+    assert pd.read_parquet(parquet)["country"].isna().any()  # the unknown partition too

@@ -1,0 +1,124 @@
+"""Exports by DuckDB (COPY … TO) against the memory engine's writer; Cancel interrupts a
+running query; work bigger than a small memory limit spills to disk instead of failing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from tests.storage.engine_fixtures import write_fixture
+from timeline_app.formats.registry import load
+from timeline_app.model.export import choose_rows, export_rows
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.state import AppState
+from timeline_app.storage.duck import DuckEngine, EngineError
+from timeline_app.storage.duck.export import export
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("export")
+    _csv, parquet = write_fixture(folder)
+    state = AppState()
+    state.add_dataset(load(parquet, use_cache=False))
+    engine = DuckEngine(parquet)
+    yield state, engine, folder
+    engine.close()
+
+
+@pytest.mark.parametrize("columns", ["canonical", "original"])
+@pytest.mark.parametrize(
+    "spec, sort",
+    [
+        (FilterSpec(), []),
+        (FilterSpec(actors=("JNIM",), text="a"), [("fatalities", False), ("admin1", True)]),
+        (FilterSpec(near=(14.0, -4.0, 400.0)), [("start", False)]),
+    ],
+)
+def test_csv_export_is_the_memory_engines_file_byte_for_byte(engines, spec, sort, columns):
+    state, engine, folder = engines
+    state.set_filter(spec)
+    state.set_sort(sort)
+    rows = choose_rows(state, "filtered")
+    memory, duck = folder / "memory.csv", folder / "duck.csv"
+    assert export_rows(state.table, rows, memory, columns) == len(rows)
+    assert export(engine, spec, sort, duck, columns) == len(rows)
+    assert duck.read_bytes() == memory.read_bytes()
+    assert len(pd.read_csv(duck)) == len(rows) > 0
+
+
+def test_parquet_export_holds_the_same_rows_and_values(engines):
+    state, engine, folder = engines
+    spec, sort = FilterSpec(regions=("segou",)), [("title", True)]
+    state.set_filter(spec)
+    state.set_sort(sort)
+    rows = choose_rows(state, "filtered")
+    memory, duck = folder / "memory.parquet", folder / "duck.parquet"
+    export_rows(state.table, rows, memory, "canonical", "parquet")
+    assert export(engine, spec, sort, duck, "canonical", "parquet") == len(rows)
+    a, b = pd.read_parquet(memory), pd.read_parquet(duck)
+    assert list(a.columns) == list(b.columns)
+    for column in a.columns:
+        assert a[column].astype(str).tolist() == b[column].astype(str).tolist(), column
+
+
+def test_bom_and_a_failed_export_leaves_the_old_file(engines, tmp_path: Path):
+    _state, engine, _folder = engines
+    out = tmp_path / "out.csv"
+    export(engine, FilterSpec(), [], out, bom=True)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,dataset,")
+    out.write_text("keep me")
+    with pytest.raises(Exception, match="original layout|cannot"):
+        export(engine, FilterSpec(), [], tmp_path / "missing" / "x.csv")
+    assert out.read_text() == "keep me"
+
+
+def test_interrupt_stops_a_running_query(engines):
+    _state, engine, _folder = engines
+    outcome: list[BaseException | None] = []
+
+    def slow() -> None:
+        try:
+            engine.query("SELECT count(*) FROM range(10000000000) a, range(1000) b")
+            outcome.append(None)
+        except BaseException as err:  # the interrupt, as the worker sees it
+            outcome.append(err)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    while thread.is_alive():
+        if engine.is_running():
+            engine.interrupt()
+        thread.join(0.05)
+    assert outcome and isinstance(outcome[0], duckdb.InterruptException)
+    assert engine.count() > 0  # the engine goes on answering
+
+
+@pytest.mark.slow
+def test_work_bigger_than_the_memory_limit_spills_instead_of_failing(tmp_path: Path):
+    data = tmp_path / "big.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'e' || i AS id, 'bench' AS dataset, 'attack' AS category, "
+        'make_timestamp_ns(i * 1000000000) AS start, make_timestamp_ns(i * 1000000000) AS "end", '
+        "md5(i::VARCHAR) || md5((i * 7)::VARCHAR) AS title, md5(i::VARCHAR) AS notes "
+        f"FROM range(1500000) t(i)) TO '{data}' (FORMAT parquet)"
+    )
+    assert data.stat().st_size > 100 * 2**20  # bigger than the limit, even compressed
+    spill = tmp_path / "spill"
+    engine = DuckEngine(data, memory_limit="100MB", threads=1, temp_directory=spill)
+    try:
+        with pytest.raises(EngineError, match="Out of Memory"):  # the limit holds
+            engine.query(
+                "SELECT list(title) FROM events"  # one value holding them all: cannot spill
+            )
+        out = tmp_path / "sorted.parquet"
+        count = export(engine, FilterSpec(), [("title", False)], out, fmt="parquet")
+        assert count == 1_500_000
+        first = pd.read_parquet(out, columns=["title"]).iloc[0, 0]
+        assert first == engine.scalar("SELECT max(lower(title)) FROM events")
+    finally:
+        engine.close()

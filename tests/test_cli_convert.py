@@ -1,0 +1,109 @@
+"""``timeline-app convert``: one sorted Parquet file in row groups that filters can skip,
+with the canonical and the original columns and a provenance whose command writes the
+same file again; the app opens it, a folder of Parquet files and a hive dataset."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+from tests.storage.engine_fixtures import events_frame
+from timeline_app.cli import main
+from timeline_app.formats.registry import load
+from timeline_app.model.provenance import read_provenance, sidecar_path
+from timeline_app.storage.convert import ROW_GROUP_ROWS
+
+
+def test_convert_writes_canonical_and_original_columns_with_a_provenance(tmp_path, capsys):
+    out = tmp_path / "mali.parquet"
+    assert main(["convert", str(CONTEXT_CSV), str(UCDP_SAMPLE), "-o", str(out)]) == 0
+    assert "wrote 78 events" in capsys.readouterr().out
+    table = pq.read_table(out)
+    names = table.column_names
+    assert names[:3] == ["id", "dataset", "category"]
+    assert "original.date_start" in names and "original.best" in names  # UCDP's own
+    frame = table.to_pandas()
+    assert set(frame["dataset"]) == {CONTEXT_CSV.stem, UCDP_SAMPLE.stem}
+    assert frame["start"].dtype == "datetime64[ns]"
+    months = frame["start"].dt.to_period("M")
+    assert months.is_monotonic_increasing  # sorted by the month of start first
+    provenance = read_provenance(sidecar_path(out))
+    assert provenance["row_count"] == 78
+    assert provenance["layout"]["row_group_rows"] == ROW_GROUP_ROWS
+    assert [s["events"] for s in provenance["sources"]] == [18, 60]
+    assert provenance["sources"][1]["format"] == "ucdp"
+    assert provenance["argv"][:2] == ["timeline-app", "convert"]
+    # The command writes the same file again.
+    argv = provenance["argv"]
+    again = tmp_path / "again.parquet"
+    argv[argv.index("-o") + 1] = str(again)
+    assert main(argv[1:]) == 0
+    assert pq.read_table(again).equals(table)
+    assert shlex.split(provenance["command"])[1] == "convert"
+
+
+def test_licences_and_citations_go_beside_the_converted_file(tmp_path):
+    out = tmp_path / "mali.parquet"
+    assert main(["convert", str(CONTEXT_CSV), str(UCDP_SAMPLE), "-o", str(out)]) == 0
+    meta = json.loads((tmp_path / "mali.meta.json").read_text(encoding="utf-8"))
+    assert "CC BY 4.0" in meta["licence"]
+    assert (
+        "Sundberg" in meta["citation"] and "Incident Timeline Explorer sample" in meta["citation"]
+    )
+    dataset = load(out, use_cache=False)
+    assert dataset.citation == meta["citation"]
+
+
+def test_the_converted_file_opens_with_the_sources_own_columns(tmp_path):
+    out = tmp_path / "ucdp.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), "-o", str(out)]) == 0
+    dataset = load(out, use_cache=False)
+    source = pd.read_csv(UCDP_SAMPLE, dtype=str, keep_default_na=False)
+    assert list(dataset.originals.columns) == list(source.columns)
+    assert len(dataset.events) == 60
+    assert sorted(dataset.originals["id"].astype(str)) == sorted(source["id"])
+
+
+def test_row_groups_cover_separate_months_so_date_filters_skip_them(tmp_path):
+    csv = tmp_path / "many.csv"
+    events_frame(rows=200_000, seed=4).to_csv(csv, index=False)
+    out = tmp_path / "many.parquet"
+    assert main(["convert", str(csv), "-o", str(out)]) == 0
+    meta = pq.ParquetFile(out).metadata
+    assert meta.num_row_groups == -(-200_000 // ROW_GROUP_ROWS)
+    start = meta.schema.to_arrow_schema().get_field_index("start")
+    ranges = [
+        (
+            meta.row_group(i).column(start).statistics.min,
+            meta.row_group(i).column(start).statistics.max,
+        )
+        for i in range(meta.num_row_groups)
+    ]
+    for (_lo, hi), (lo, _hi) in zip(ranges, ranges[1:], strict=False):
+        assert pd.Timestamp(hi).to_period("M") <= pd.Timestamp(lo).to_period("M")
+    years = {pd.Timestamp(lo).year for lo, _hi in ranges}
+    assert len(years) > 1  # a filter on one year reads a part of them
+
+
+def test_convert_refuses_what_it_cannot_write(tmp_path, capsys):
+    assert main(["convert", str(CONTEXT_CSV), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "must be a .parquet file" in capsys.readouterr().err
+    assert main(["convert", str(tmp_path / "none.csv"), "-o", str(tmp_path / "x.parquet")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert not (tmp_path / "x.parquet").exists()
+
+
+def test_a_folder_of_parquet_files_opens_as_one_dataset(tmp_path):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    assert main(["convert", str(CONTEXT_CSV), "-o", str(folder / "a.parquet")]) == 0
+    assert main(["convert", str(UCDP_SAMPLE), "-o", str(folder / "b.parquet")]) == 0
+    dataset = load(folder, use_cache=False)
+    assert dataset.name == "parts" and len(dataset.events) == 78
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["inspect", str(empty)]) == 2

@@ -1,0 +1,100 @@
+"""``timeline-app convert FILE... -o OUT.parquet``: the files as one Parquet file that the
+DuckDB engine reads without loading it (layout in timeline_app/storage/convert.py),
+with a provenance sidecar whose command writes it again."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
+from timeline_app.formats.base import FormatError
+from timeline_app.formats.registry import load
+from timeline_app.model.atomic import atomic_write_text
+from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.provenance import convert_provenance, sidecar_path, write_provenance
+from timeline_app.storage.convert import ROW_GROUP_ROWS, SORT_DESCRIPTION, convert
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-app convert",
+        description="Convert event files (any format the app reads) to one Parquet file, "
+        f"sorted by {SORT_DESCRIPTION}, in row groups of {ROW_GROUP_ROWS:,} rows, with the "
+        "canonical columns and the source's own as original.NAME. Files are read one at "
+        "a time; the sort runs out of core.",
+    )
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.parquet")
+    add_reading_options(parser)
+    parser.add_argument(
+        "--name",
+        dest="names",
+        action="append",
+        metavar="NAME",
+        help="the dataset name of each FILE, in order (default: the file's stem)",
+    )
+    parser.add_argument(
+        "--memory-limit", metavar="SIZE", help="DuckDB's memory limit for the sort, e.g. 1GB"
+    )
+    parser.add_argument("--no-provenance", action="store_true", help="do not write the sidecar")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    out: Path = args.output
+    try:
+        if out.suffix.lower() != ".parquet":
+            raise UsageError(f"{out}: the output must be a .parquet file")
+        if out.is_dir():
+            raise UsageError(f"cannot write {out}: it is a folder")
+        if args.names and len(args.names) != len(args.files):
+            raise UsageError(
+                f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)"
+            )
+        converted = convert(_datasets(args), out, memory_limit=args.memory_limit)
+        if not args.no_provenance:
+            data = convert_provenance(
+                converted.datasets, converted.sources, out, converted.layout, file_sha256(out)
+            )
+            write_provenance(out, data)
+        _write_meta(out, converted.sources)
+    except (UsageError, FormatError) as err:
+        return fail(str(err))
+    except OSError as err:
+        return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+    except Exception as err:  # never a traceback for a user's input
+        return fail(f"convert failed: {err}")
+    note = "" if args.no_provenance else f" (provenance: {sidecar_path(out).name})"
+    print(f"wrote {converted.rows:,} events to {out}{note}")
+    return 0
+
+
+def _write_meta(out: Path, sources: list[dict[str, Any]]) -> None:
+    """``OUT.meta.json``: the sources' licences and citations, which the app shows for the
+    converted file (formats/registry reads it beside any file)."""
+
+    def joined(key: str) -> str:
+        return "; ".join(dict.fromkeys(str(s[key]) for s in sources if s.get(key)))
+
+    meta = {"licence": joined("licence"), "citation": joined("citation")}
+    atomic_write_text(out.with_name(out.stem + ".meta.json"), json.dumps(meta, indent=2) + "\n")
+
+
+def _datasets(args: argparse.Namespace) -> Iterator[Dataset]:
+    """Each file read when its turn comes (so only one is in memory at a time), named as
+    the window would name it (the stem, made unique) or by --name."""
+    taken: set[str] = set()
+    for i, (path, how) in enumerate(zip(args.files, read_as(args, args.files), strict=True)):
+        dataset = load(path, how.format, options=how.load_options, use_cache=False)
+        name = args.names[i] if args.names else dataset.name
+        candidate, k = name, 2
+        while candidate in taken:
+            candidate, k = f"{name} ({k})", k + 1
+        taken.add(candidate)
+        dataset.name = candidate
+        yield dataset

@@ -1,0 +1,345 @@
+"""The DuckDB engine: the app's questions about events answered by SQL over Parquet,
+without loading the events (DuckDB reads only the columns and row groups a query needs
+and spills to disk past its memory limit).
+
+One engine per opened set of inputs. It is safe to use from several threads: each
+thread gets its own cursor (``con.cursor()``), as DuckDB wants, and :meth:`interrupt`
+stops every query running now (the worker's Cancel).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
+from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.sorting import SortKey
+from timeline_app.model.spatial import known_xy, near_mask_xy, within_mask_xy
+from timeline_app.storage.duck import sql
+from timeline_app.storage.duck.order import VIEW_ALIAS, Ordering, rank_rows, rank_table
+from timeline_app.storage.duck.source import VIEW, EngineError, Input, inputs, view_sql
+from timeline_app.storage.duck.where import condition
+
+#: Rows a table page holds by default.
+PAGE_ROWS = 200
+
+
+@dataclass
+class Page:
+    """Rows of one page in display order, and what asks for the next one."""
+
+    rows: pa.Table
+    #: The last row's sort values and ``__key``: pass it as ``after`` for the next page.
+    last: tuple[Any, ...] | None = None
+    keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+
+class DuckEngine:
+    """Events of Parquet inputs (files, folders, hive datasets), queried in SQL."""
+
+    def __init__(
+        self,
+        paths: list[Path] | Path,
+        *,
+        names: list[str] | None = None,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        temp_directory: Path | None = None,
+    ) -> None:
+        self.inputs: list[Input] = inputs([Path(p) for p in _as_list(paths)], names)
+        config: dict[str, Any] = {"preserve_insertion_order": True}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        if threads:
+            config["threads"] = int(threads)
+        if temp_directory is not None:
+            config["temp_directory"] = str(temp_directory)
+        self._con = duckdb.connect(config=config)
+        self._local = threading.local()
+        self._running: set[duckdb.DuckDBPyConnection] = set()
+        self._lock = threading.Lock()
+        self._distinct: dict[tuple[str, str], list[Any]] = {}
+        self._spatial: dict[str, str] = {}
+        self._ranked: set[str] = set()
+        selects = []
+        for item in self.inputs:
+            try:
+                described = self._con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true"
+                    + (
+                        ", hive_partitioning = true, hive_types_autocast = false)"
+                        if item.hive
+                        else ")"
+                    ),
+                    [[str(f) for f in item.files]],
+                ).fetchall()
+            except duckdb.Error as err:
+                raise EngineError(f"{item.path}: not readable as Parquet ({err})") from err
+            columns = {str(row[0]): str(row[1]) for row in described}
+            missing = {"start", "title"} - set(columns)
+            if missing:
+                raise EngineError(
+                    f"{item.path.name}: missing column(s) {', '.join(sorted(missing))}"
+                )
+            selects.append(view_sql(item, columns))
+        self._con.execute(f"CREATE VIEW {VIEW} AS " + " UNION ALL BY NAME ".join(selects))
+        described = self._con.execute(f"DESCRIBE {VIEW}").fetchall()
+        #: The view's columns (canonical, then the files' others) and their DuckDB types.
+        self.types: dict[str, str] = {str(r[0]): str(r[1]) for r in described if r[0] != "__key"}
+        self.columns: list[str] = list(self.types)
+
+    # -- connections ------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (DuckDB connections are not to be shared by threads)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self._con.cursor()
+        return cur
+
+    @contextmanager
+    def _running_on(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.cursor()
+        with self._lock:
+            self._running.add(cur)
+        try:
+            yield cur
+        finally:
+            with self._lock:
+                self._running.discard(cur)
+
+    def query(self, text: str, params: list[Any] | None = None) -> pa.Table:
+        """Run one query on this thread's cursor; its result as Arrow."""
+        with self._running_on() as cur:
+            try:
+                result = cur.sql(text, params=params or None)
+                found: pa.Table = result.to_arrow_table() if result is not None else pa.table({})
+                return found
+            except duckdb.InterruptException:
+                raise
+            except duckdb.Error as err:
+                raise EngineError(str(err).splitlines()[0]) from err
+
+    def scalar(self, text: str, params: list[Any] | None = None) -> Any:
+        table = self.query(text, params)
+        return table.column(0)[0].as_py() if table.num_rows else None
+
+    def interrupt(self) -> None:
+        """Stop every query running now; each raises ``duckdb.InterruptException``."""
+        with self._lock:
+            running = list(self._running)
+        for cur in running:
+            cur.interrupt()
+
+    def is_running(self) -> bool:
+        with self._lock:
+            return bool(self._running)
+
+    def close(self) -> None:
+        self.interrupt()
+        self._con.close()
+
+    # -- what the compiler needs --------------------------------------------------------------
+    def distinct(self, column: str) -> list[str]:
+        """The distinct known values of a column (kept: they do not change)."""
+        key = (column, "")
+        with self._lock:
+            found = self._distinct.get(key)
+        if found is None:
+            table = self.query(
+                f"SELECT DISTINCT {sql.ident(column)} AS v FROM {VIEW} WHERE v IS NOT NULL"
+            )
+            found = [str(v) for v in table.column(0).to_pylist()]
+            with self._lock:
+                self._distinct[key] = found
+        return list(found)
+
+    def distinct_where(self, column: str, where: str) -> list[str | None]:
+        key = (column, where)
+        with self._lock:
+            found = self._distinct.get(key)
+        if found is None:
+            table = self.query(f"SELECT DISTINCT {sql.ident(column)} FROM {VIEW} WHERE {where}")
+            found = [None if v is None else str(v) for v in table.column(0).to_pylist()]
+            with self._lock:
+                self._distinct[key] = found
+        return list(found)
+
+    def where(self, spec: FilterSpec) -> str:
+        """The condition that keeps ``spec``'s rows."""
+        if spec.matched:
+            raise EngineError("likely-same pairs are found in the memory engine only")
+        return condition(self, spec, self._spatial_keys)
+
+    def _spatial_keys(self, spec: FilterSpec) -> str:
+        """The exact distance and area filters: the memory engine's kernels run on the
+        coordinates of the rows in their box, and the keys they keep become a table."""
+        only = FilterSpec(near=spec.near, within=spec.within)
+        digest = hashlib.sha256(repr((only.near, only.within)).encode()).hexdigest()[:16]
+        table_name = f"spatial_{digest}"
+        with self._lock:
+            done = self._spatial.get(digest)
+        if done is None:
+            box = condition(self, only)  # the box around the circle or the area only
+            found = self.query(f"SELECT __key, longitude, latitude FROM {VIEW} WHERE {box}")
+            keys = found.column(0).to_numpy()
+            lon = found.column(1).to_numpy(zero_copy_only=False).astype(np.float64)
+            lat = found.column(2).to_numpy(zero_copy_only=False).astype(np.float64)
+            keep = known_xy(lon, lat)
+            if spec.near is not None:
+                keep &= near_mask_xy(lon, lat, keep, spec.near)
+            if spec.within:
+                keep &= within_mask_xy(lon, lat, keep, spec.within)  # empty area: none
+            self._create_table(table_name, pa.table({"key": pa.array(keys[keep], pa.int64())}))
+            with self._lock:
+                self._spatial[digest] = table_name
+        return f"__key IN (SELECT key FROM {table_name})"
+
+    def _create_table(self, name: str, data: pa.Table) -> None:
+        """A table every cursor sees, holding ``data`` (small: keys, ranks)."""
+        with self._running_on() as cur:
+            cur.register("__incoming", data)
+            try:
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __incoming")
+            finally:
+                cur.unregister("__incoming")
+
+    # -- answers ------------------------------------------------------------------------------
+    def count(self, spec: FilterSpec | None = None) -> int:
+        where = self.where(spec or FilterSpec())
+        return int(self.scalar(f"SELECT count(*) FROM {VIEW} WHERE {where}"))
+
+    def ordering(self, sort_keys: list[SortKey] | tuple[SortKey, ...]) -> Ordering:
+        ordering = Ordering(tuple((str(c), bool(a)) for c, a in sort_keys))
+        for column, _ascending in ordering.keys:
+            if column not in CANONICAL_COLUMNS:
+                raise EngineError(f"cannot sort by {column!r}: not a column")
+        for column in ordering.categorical:
+            self._ensure_rank(column)
+        return ordering
+
+    def _ensure_rank(self, column: str) -> None:
+        with self._lock:
+            if column in self._ranked:
+                return
+        values, ranks = rank_rows(self.distinct(column))
+        ranked = pa.table(
+            {"value": pa.array(values, pa.string()), "rank": pa.array(ranks, pa.int64())}
+        )
+        self._create_table(rank_table(column), ranked)
+        with self._lock:
+            self._ranked.add(column)
+
+    def select_sql(
+        self,
+        spec: FilterSpec,
+        sort_keys: list[SortKey] | tuple[SortKey, ...] = (),
+        columns: list[str] | None = None,
+        after: tuple[Any, ...] | None = None,
+        limit: int | None = None,
+        extra_where: str = "true",
+        ordered: bool = True,
+    ) -> tuple[str, list[Any]]:
+        """The SELECT of ``spec``'s rows in display order (the columns, then ``__key``
+        and the sort values as ``__s0``…); ``ordered`` False leaves the ORDER BY to the
+        caller (a query around it)."""
+        ordering = self.ordering(sort_keys)
+        wanted = columns or [c for c in self.columns if c in CANONICAL_COLUMNS]
+        selected = [f"{VIEW_ALIAS}.{sql.ident(c)}" for c in wanted]
+        selected += [f"{VIEW_ALIAS}.__key", *ordering.selected]
+        where = f"({self.where(spec)}) AND ({extra_where})"
+        params: list[Any] = []
+        text = (
+            f"SELECT {', '.join(selected)} FROM (SELECT * FROM {VIEW} WHERE {where}) "
+            f"AS {VIEW_ALIAS} {ordering.joins}"
+        )
+        if after is not None:
+            keyset, params = ordering.after(after)
+            text += f" WHERE {keyset}"
+        if ordered and (ordering.keys or after is not None or limit is not None):
+            text += f" ORDER BY {ordering.order_by}"
+        if limit is not None:
+            text += f" LIMIT {int(limit)}"
+        return text, params
+
+    def page(
+        self,
+        spec: FilterSpec,
+        sort_keys: list[SortKey] | tuple[SortKey, ...] = (),
+        after: tuple[Any, ...] | None = None,
+        limit: int = PAGE_ROWS,
+        columns: list[str] | None = None,
+    ) -> Page:
+        """The ``limit`` rows after ``after`` (a previous page's ``last``), by keyset."""
+        text, params = self.select_sql(spec, sort_keys, columns, after, limit)
+        found = self.query(text, params)
+        n_keys = len(sort_keys)
+        names = found.column_names
+        rows = found.select([n for n in names if n != "__key" and not n.startswith("__s")])
+        keys = found.column("__key").to_numpy()
+        last = None
+        if found.num_rows:
+            tail = found.slice(found.num_rows - 1)
+            last = tuple(tail.column(f"__s{i}")[0].as_py() for i in range(n_keys))
+            last += (int(keys[-1]),)
+        return Page(rows, last, keys)
+
+    def event(self, key: int) -> dict[str, Any] | None:
+        """Every column of one event (the detail pane), by its key."""
+        found = self.query(f"SELECT * EXCLUDE (__key) FROM {VIEW} WHERE __key = ?", [int(key)])
+        return found.to_pylist()[0] if found.num_rows else None
+
+    def key_of_id(self, dataset: str, event_id: str) -> int | None:
+        found = self.query(
+            f"SELECT __key FROM {VIEW} WHERE dataset = ? AND id = ? ORDER BY __key LIMIT 1",
+            [dataset, event_id],
+        )
+        return int(found.column(0)[0].as_py()) if found.num_rows else None
+
+    def value_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
+        """Rows per value of ``column`` among the rows the other filters keep (a facet's
+        counts leave out its own field's constraint, as model/facets does)."""
+        field_name = next((f for f, cols in VALUE_FIELDS.items() if column in cols), None)
+        others = spec.without(field_name) if field_name else spec
+        found = self.query(
+            f"SELECT {sql.ident(column)} AS v, count(*) AS n FROM {VIEW} "
+            f"WHERE ({self.where(others)}) AND v IS NOT NULL GROUP BY v"
+        )
+        values = [str(v) for v in found.column(0).to_pylist()]
+        counts = [int(n or 0) for n in found.column(1).to_pylist()]
+        return dict(zip(values, counts, strict=True))
+
+    def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
+        """Events and known fatalities per time bin (``hour`` … ``year``, by start;
+        ISO weeks from Monday) and per lane value: the timeline zoomed out."""
+        if unit not in ("hour", "day", "week", "month", "year"):
+            raise EngineError(f"unknown time unit {unit!r}")
+        lane_sql = f"{sql.ident(lane)}" if lane else "NULL::VARCHAR"
+        return self.query(
+            f"SELECT epoch_ns(date_trunc('{unit}', start)) AS bin, {lane_sql} AS lane, "
+            "count(*) AS events, sum(CASE WHEN isnan(fatalities) THEN NULL ELSE fatalities END)"
+            f" AS fatalities FROM {VIEW} WHERE {self.where(spec)} "
+            "GROUP BY ALL ORDER BY bin, lane NULLS LAST"
+        )
+
+    def date_range(self, spec: FilterSpec | None = None) -> tuple[int, int] | None:
+        """The first start and the last end (ns) of the rows ``spec`` keeps."""
+        found = self.query(
+            f'SELECT epoch_ns(min(start)), epoch_ns(max("end")) FROM {VIEW} '
+            f"WHERE {self.where(spec or FilterSpec())}"
+        )
+        lo, hi = found.column(0)[0].as_py(), found.column(1)[0].as_py()
+        return None if lo is None else (int(lo), int(hi))
+
+
+def _as_list(paths: list[Path] | Path) -> list[Path]:
+    return [paths] if isinstance(paths, (str, Path)) else list(paths)
