@@ -26,6 +26,7 @@ from timeline_app.model.actors import (
     name_options,
 )
 from timeline_app.model.text import fold
+from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 #: The dataset format a Parquet input is read as (the native reader): every entry of the
 #: dictionary applies, as for any file of the app's own format.
 PARQUET_FORMAT = "native"
-_DAY_NS = 86_400 * 10**9
 
 
 def alias_condition(
@@ -100,6 +100,6 @@ def _within(entry: Entry) -> str:
     if entry.valid_from is not None:
         parts.append(f"start >= {sql.timestamp_ns(int(pd.Timestamp(entry.valid_from).value))}")
     if entry.valid_to is not None:
-        end = int(pd.Timestamp(entry.valid_to).value) + _DAY_NS
+        end = int(pd.Timestamp(entry.valid_to).value) + NS_PER_DAY
         parts.append(f"start < {sql.timestamp_ns(end)}")
     return sql.all_of(parts)

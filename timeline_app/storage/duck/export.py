@@ -14,6 +14,7 @@ from timeline_app.model.export import BOM, COLUMN_LAYOUTS, ExportError, header_l
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.schema import CANONICAL_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
 from timeline_app.model.sorting import SortKey
+from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.convert import ROW_GROUP_ROWS
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.order import VIEW_ALIAS
@@ -87,7 +88,7 @@ def _column_facts(engine: DuckEngine, where: str) -> dict[str, int | bool]:
     parts = ["count(*) AS rows"]
     for c in DATE_COLUMNS:
         parts.append(
-            f"coalesce(bool_or(epoch_ns({sql.ident(c)}) % 86400000000000 <> 0), false) AS timed_{c}"
+            f"coalesce(bool_or(epoch_ns({sql.ident(c)}) % {NS_PER_DAY} <> 0), false) AS timed_{c}"
         )
     for c in FLOAT_COLUMNS:
         v = sql.ident(c)
