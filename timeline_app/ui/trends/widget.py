@@ -8,6 +8,7 @@ the same one the timeline selects. Counting runs on the worker once the table is
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from timeline_app.model.atomic import atomic_path, atomic_write_text
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline.index import BAND_CATEGORIES, MILESTONE_CATEGORY
-from timeline_app.model.timeline.lanes import GROUPINGS
+from timeline_app.model.timeline.lanes import GROUPINGS, codes_of
 from timeline_app.model.trends import Series, count_series, prepare_series
 from timeline_app.model.trends.report import series_csv
 from timeline_app.model.units import NAT_NS as NAT
@@ -156,20 +157,35 @@ class TrendsWidget(QWidget):
         table = self.state.table
         if len(series.edges) < 2 or not len(table):
             return [], []
+        milestone_rows, band_rows = self._mark_rows(table)
         lo, hi = int(series.edges[0]), int(series.edges[-1])
         start, end = table.start_ns, table.end_ns
-        category = table.df["category"].to_numpy(dtype=object)
-        inside = (start != NAT) & (start < hi) & (end >= lo)
-        titles = table.df["title"].to_numpy(dtype=object)
-        milestones = [
-            (start[r] / NS, str(titles[r]))
-            for r in np.flatnonzero(inside & (category == MILESTONE_CATEGORY))[:MAX_MARKS]
-        ]
+
+        def inside(rows: np.ndarray) -> np.ndarray:
+            keep = (start[rows] != NAT) & (start[rows] < hi) & (end[rows] >= lo)
+            return rows[keep][:MAX_MARKS]
+
+        titles, categories = table.df["title"], table.df["category"]
+        milestones = [(start[r] / NS, str(titles.iat[r])) for r in inside(milestone_rows)]
         bands = [
-            (start[r] / NS, (end[r] + DAY) / NS, str(category[r]))
-            for r in np.flatnonzero(inside & np.isin(category, BAND_CATEGORIES))[:MAX_MARKS]
+            (start[r] / NS, (end[r] + DAY) / NS, str(categories.iat[r])) for r in inside(band_rows)
         ]
         return milestones, bands
+
+    def _mark_rows(self, table) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of milestones and of bands, found once per table from the codes."""
+        cached = getattr(self, "_mark_cache", None)
+        if cached is not None and cached[0]() is table:
+            return cached[1], cached[2]
+        names = [str(c) for c in table.df["category"].cat.categories]
+        codes = codes_of(table, "category")
+        wanted = {c: i for i, c in enumerate(names)}
+        milestone = wanted.get(MILESTONE_CATEGORY, -2)
+        bands = [wanted[c] for c in BAND_CATEGORIES if c in wanted]
+        milestone_rows = np.flatnonzero(codes == milestone)
+        band_rows = np.flatnonzero(np.isin(codes, bands)) if bands else milestone_rows[:0]
+        self._mark_cache = (weakref.ref(table), milestone_rows, band_rows)  # a closed file goes
+        return milestone_rows, band_rows
 
     # -- the time range ---------------------------------------------------------------------
     def _range_dragged(self, a: float, b: float) -> None:
