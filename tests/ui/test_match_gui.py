@@ -224,3 +224,36 @@ def test_the_likely_same_column_sorts_pairs_together_and_exports_as_export_match
         and record["first"] == "ucdp_ged251_mali_jnim_2023H2"
     )
     assert record["pairs"] == 3 and "score" in record and record["columns"]
+
+
+def test_the_map_joins_the_two_events_of_each_pair_and_the_legend_says_so(
+    make_window, moved_copy, qtbot, tmp_path
+):
+    from timeline_app.ui.map.layers import ViewMapping
+
+    window = make_window(UCDP_SAMPLE, moved_copy)
+    view = window.map.view
+    texts = lambda: [text for _kind, _colour, text in view.legend_entries()]  # noqa: E731
+    assert not any("likely the same" in t for t in texts())
+    with qtbot.waitSignal(window.state.match_changed, timeout=30_000):
+        window.matching.show_dialog().find_button.click()
+    found = window.state.match()
+    links = view.match_links
+    matched, a, b = links.pairs_in_view(ViewMapping(view.vb))
+    assert len(matched) == 6 and len(a) == 3  # each pair once, both ends haloed
+    assert {frozenset(p) for p in zip(a.tolist(), b.tolist(), strict=True)} == {
+        frozenset((int(x), int(y)))
+        for x, y in zip(
+            found.result.a_rows[found.result.taken],
+            found.result.b_rows[found.result.taken],
+            strict=True,
+        )
+    }
+    assert "likely the same event (dashed: the pair)" in texts()
+    svg = window.map.export_image(tmp_path / "pairs.svg")
+    assert "likely the same event" in svg.read_text(encoding="utf-8")  # the legend drew it
+    # Pairs whose second event the filter leaves out are not joined.
+    window.matching.mode_actions["no_second"].trigger()
+    qtbot.waitUntil(lambda: not links.any_drawn())
+    assert not any("likely the same" in t for t in texts())
+    assert len(links.pairs_in_view(ViewMapping(view.vb))[1]) == 0

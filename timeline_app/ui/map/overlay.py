@@ -168,3 +168,11 @@ class Overlay(PixelLayer):
             painter.drawLine(QPointF(cx - 4, cy + 4), QPointF(cx + 4, cy - 4))
         elif kind == "square":
             painter.fillRect(QRectF(cx - 5, cy - 5, 10, 10), colour)
+        elif kind == "pair":  # two haloed discs joined by a dashed line (ui/map/match_links)
+            painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(cx - 7, cy + 2), QPointF(cx + 7, cy - 2))
+            ends = (np.array([cx - 7, cx + 7]), np.array([cy + 2, cy - 2]))
+            painter.setPen(round_pen(style.with_alpha(colour, 170), 8.0))
+            draw_points(painter, *ends)
+            painter.setPen(round_pen(style.LEGEND_GREY, 4.0))
+            draw_points(painter, *ends)

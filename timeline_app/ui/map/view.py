@@ -26,6 +26,7 @@ from timeline_app.ui.map.layers import (
     border_item,
     land_item,
 )
+from timeline_app.ui.map.match_links import PAIR, MatchLinks
 from timeline_app.ui.map.overlay import Overlay
 from timeline_app.ui.map.source import MapSource
 from timeline_app.ui.map.tools import MapViewBox, circle
@@ -75,7 +76,9 @@ class MapView(pg.GraphicsView):
         self.density.hide()
         self.vb.addItem(self.density, ignoreBounds=True)
         self.events = EventLayer(self.vb, source)
+        self.match_links = MatchLinks(self.vb, source, self.events)  # likely-same pairs
         self.overlay = Overlay(self)
+        state.match_changed.connect(lambda: self.overlay.update())
         self.filter_outline = QGraphicsPathItem()
         pen = QPen(FILTER_EDGE, 2.0)
         pen.setCosmetic(True)
@@ -281,6 +284,8 @@ class MapView(pg.GraphicsView):
             )
         if self.state.range is not None:
             entries.append(("disc", style.with_alpha(grey, 60), "outside the time selection"))
+        if self.match_links.any_drawn():
+            entries.append(("pair", PAIR, "likely the same event (dashed: the pair)"))
         return entries
 
     # -- picking ----------------------------------------------------------------------------
