@@ -1,8 +1,10 @@
-"""Frequencies: events and fatalities per actor, place or type among the filtered rows.
+"""Frequencies: events and fatalities per actor, place or type, or per day, week, month
+or year, among the filtered rows.
 
-One row per distinct value (from numpy bincounts in model/facets.py), so the table is
-small whatever the number of events. Double-clicking a row adds that value to the
-filter. It is recomputed only while visible.
+One row per distinct value (numpy bincounts in model/facets.py) or per period (the
+trends series' bins, model/trends/periods.py), so the table is small whatever the
+number of events. Double-clicking a row adds that value to the filter (a period: its
+dates). It is recomputed only while visible, on a worker for a big table.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,16 +28,23 @@ from superqt.utils import qdebounced
 from timeline_app.model import facets
 from timeline_app.model.state import AppState
 from timeline_app.model.text import fold
-from timeline_app.ui.formatting import format_number
+from timeline_app.model.trends.periods import PERIODS, period_frequency
+from timeline_app.ui.elide import elide
+from timeline_app.ui.formatting import format_date, format_number
 from timeline_app.ui.workers import Control, JobKind
 
+#: (column, header, header tooltip): short headers, so that a narrow dock shows them all.
 COLUMNS = [
-    ("value", "Value"),
-    ("events", "Events"),
-    ("share", "% of shown"),
-    ("fatalities", "Fatalities (known)"),
-    ("unknown_fatalities", "Events, fatalities unknown"),
+    ("value", "Value", "The actor, place, type or period"),
+    ("events", "Events", "Events among the filtered rows"),
+    ("share", "%", "Share of the filtered events"),
+    ("fatalities", "Fatalities", "Fatalities where known (unknown tolls add nothing)"),
+    ("unknown_fatalities", "Unknown", "Events whose fatalities are unknown"),
 ]
+#: The first column's header when rows are periods (a week is named by its Monday).
+PERIOD_HEADERS = {"day": "Day", "week": "Week of", "month": "Month", "year": "Year"}
+#: How a period's first day is written.
+PERIOD_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
 #: From this many events, counting runs in a background thread.
 THREAD_ROWS = 200_000
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -43,18 +53,26 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 class FrequencyModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.frame = pd.DataFrame(columns=[c for c, _ in COLUMNS])
+        self.frame = pd.DataFrame(columns=[c for c, _, _ in COLUMNS])
         self.sort_column, self.ascending = 1, False
+        self.period = ""  # the unit when rows are periods ("week"), else ""
 
-    def set_frame(self, frame: pd.DataFrame, total: int) -> None:
+    def set_frame(self, frame: pd.DataFrame, total: int, period: str = "") -> None:
         frame = frame.copy()
         frame["share"] = frame["events"] / max(total, 1) * 100
+        if period:  # shown at the period's precision: "week of 4 Sep 2023", "Sep 2023"
+            starts = pd.to_datetime(frame["start"].to_numpy())
+            precision = PERIOD_PRECISION[period]
+            frame["value"] = [format_date(t, precision) for t in starts]
+        self.period = period
         self.beginResetModel()
         self.frame = self._sorted(frame)
         self.endResetModel()
 
     def _sorted(self, frame: pd.DataFrame) -> pd.DataFrame:
         column = COLUMNS[self.sort_column][0]
+        if column == "value" and "start" in frame.columns:  # periods: in time order
+            return frame.sort_values("start", ascending=self.ascending, kind="stable")
         if column == "value":
             key = frame["value"].map(fold)
             return frame.iloc[
@@ -78,12 +96,29 @@ class FrequencyModel(QAbstractTableModel):
     def value_at(self, row: int) -> str:
         return str(self.frame["value"].iloc[row])
 
+    def widest_rows(self, column: int) -> list[int]:
+        """Rows whose text in ``column`` is about the widest: the first ones and the
+        largest value (a 10,000-day table is not measured cell by cell)."""
+        rows = list(range(min(len(self.frame), 50)))
+        values = self.frame[COLUMNS[column][0]]
+        if len(values):
+            rows.append(int(np.argmax(values.to_numpy(dtype=np.float64))))
+        return rows
+
+    def period_at(self, row: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """A period row's first day and the day after its last."""
+        return pd.Timestamp(self.frame["start"].iloc[row]), pd.Timestamp(
+            self.frame["end"].iloc[row]
+        )
+
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         column = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return None if column == "value" else RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column == "value":  # a cut name, whole
+            return str(self.frame["value"].iloc[index.row()])
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         value = self.frame[column].iloc[index.row()]
@@ -94,8 +129,14 @@ class FrequencyModel(QAbstractTableModel):
         return format_number(float(value))
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == 0 and self.period:
+                return PERIOD_HEADERS[self.period]
             return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMNS[section][2]
         return None
 
 
@@ -113,12 +154,15 @@ class FrequencyView(QWidget):
         self.by = QComboBox(self)
         self.by.setObjectName("frequencyBy")
         for key, label in facets.DIMENSIONS.items():
-            self.by.addItem(label, key)
-        self.by.currentIndexChanged.connect(lambda _i: self._count_soon())
+            self.by.addItem(self.tr(label), key)
+        self.by.insertSeparator(self.by.count())
+        for key, label in PERIODS.items():  # per day, week, month, year
+            self.by.addItem(self.tr("Per {period}").format(period=self.tr(label).lower()), key)
+        self.by.currentIndexChanged.connect(lambda _i: self._dimension_changed())
         row.addWidget(self.by, 1)
         layout.addLayout(row)
         self.model = FrequencyModel(self)
-        self.table = QTableView(self)
+        self.table = _FrequencyTable(self)
         self.table.setObjectName("frequencyTable")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -126,7 +170,9 @@ class FrequencyView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(0, _NameDelegate(self.table))  # whole: tooltip
+        self.model.modelReset.connect(self.table.fit_columns)
         self.table.doubleClicked.connect(lambda index: self.add_to_filter(index.row()))
         self.table.setToolTip("Double-click a row to add it to the filter")
         layout.addWidget(self.table, 1)
@@ -139,6 +185,14 @@ class FrequencyView(QWidget):
 
     def set_dimension(self, key: str) -> None:
         self.by.setCurrentIndex(self.by.findData(key))
+
+    def _dimension_changed(self) -> None:
+        # Periods read in time order; values most frequent first.
+        if self.by.currentData() in PERIODS:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        elif self.model.period:
+            self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self._count_soon()
 
     def _schedule(self, *_args) -> None:
         if self.isVisible() and self.state.mask is not self._counted:  # not for a sort
@@ -156,8 +210,9 @@ class FrequencyView(QWidget):
             return
         self._counted = mask
         self.jobs.supersede()  # a count still running is for other rows
-        frame = facets.frequency(self.state.table, mask, self.by.currentData())
-        self.model.set_frame(frame, int(mask.sum()))
+        by = self.by.currentData()
+        frame = _frequency(None, self.state.table, mask, by)
+        self.model.set_frame(frame, int(mask.sum()), _period(by))
 
     def _count_soon(self) -> None:
         """Count after a change; a big table is counted on a worker."""
@@ -166,12 +221,13 @@ class FrequencyView(QWidget):
             self.refresh()
             return
         self._counted = mask
-        job = self.jobs.start(_frequency, table, mask, self.by.currentData(), parent=self)
-        job.returned.connect(lambda frame: self._on_ready(mask, frame))
+        by = self.by.currentData()
+        job = self.jobs.start(_frequency, table, mask, by, parent=self)
+        job.returned.connect(lambda frame: self._on_ready(mask, frame, by))
 
-    def _on_ready(self, mask, frame) -> None:
+    def _on_ready(self, mask, frame, by: str) -> None:
         if mask is self.state.mask:  # (a newer count would have made this one stale)
-            self.model.set_frame(frame, int(mask.sum()))
+            self.model.set_frame(frame, int(mask.sum()), _period(by))
 
     def wait(self, timeout: float = 30.0) -> None:
         self.jobs.wait(int(timeout * 1000))
@@ -179,9 +235,16 @@ class FrequencyView(QWidget):
     def add_to_filter(self, row: int) -> None:
         """Narrow the filter to this value (added to the values already chosen)."""
         key = self.by.currentData()
+        spec = self.state.spec
+        if key in PERIODS:  # that period's dates (the end bound is inclusive)
+            first, after = self.model.period_at(row)
+            last = after - pd.Timedelta(days=1)
+            self.state.set_filter(
+                spec.with_(date_from=first.to_pydatetime(), date_to=last.to_pydatetime())
+            )
+            return
         field_name = facets.DIMENSION_FIELD[key]
         value = self.model.value_at(row)
-        spec = self.state.spec
         if field_name == "text":
             self.state.set_filter(spec.with_(text=value))
             return
@@ -191,5 +254,54 @@ class FrequencyView(QWidget):
         self.state.set_filter(spec.with_(**{field_name: values}))
 
 
-def _frequency(_control: Control, table, mask, by: str) -> pd.DataFrame:
+class _FrequencyTable(QTableView):
+    """Numbers as wide as their widest cell or header, the name the rest, but never
+    under NAME_MIN_PX (then the table scrolls sideways): a narrow dock squeezed the
+    names to "…" while the numbers kept their room."""
+
+    NAME_MIN_PX = 120
+    PAD_PX = 14
+
+    def fit_columns(self) -> None:
+        model = self.model()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        bold = header.fontMetrics()
+        indicator = 16  # the sort arrow beside a header's text
+        numbers = 0
+        for column in range(1, model.columnCount()):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            width = bold.horizontalAdvance(title) + indicator
+            for row in model.widest_rows(column):
+                text = str(model.index(row, column).data())
+                width = max(width, metrics.horizontalAdvance(text))
+            self.setColumnWidth(column, width + self.PAD_PX)
+            numbers += width + self.PAD_PX
+        room = self.viewport().width() - numbers
+        self.setColumnWidth(0, max(room, self.NAME_MIN_PX))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+
+class _NameDelegate(QStyledItemDelegate):
+    """Names cut where what tells them apart survives (ui/elide.py), not in the middle
+    of it ("Gover… Mali")."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        room = option.rect.width() - 8
+        option.text = elide(option.text, option.fontMetrics, room)
+        option.textElideMode = Qt.TextElideMode.ElideNone
+
+
+def _period(by: str) -> str:
+    return by if by in PERIODS else ""
+
+
+def _frequency(_control: Control | None, table, mask, by: str) -> pd.DataFrame:
+    if by in PERIODS:
+        return period_frequency(table, mask, by)
     return facets.frequency(table, mask, by)

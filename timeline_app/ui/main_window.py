@@ -54,6 +54,8 @@ from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
 APP_NAME = "Incident Timeline Explorer"
+#: What the Frequencies table needs for a name and its four numbers.
+FREQUENCY_DOCK_WIDTH = 430
 OPEN_FILTER = QT_TRANSLATE_NOOP(
     "MainWindow",
     "Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json *.geojson);;"
@@ -414,9 +416,24 @@ class MainWindow(QMainWindow):
                 self.frequency_view,
                 Qt.DockWidgetArea.RightDockWidgetArea,
             )
+            self._place_below_details(self.frequency_dock)
         self.frequency_dock.show()
         self.frequency_dock.raise_()
         return self.frequency_dock
+
+    def _place_below_details(self, dock: QDockWidget) -> None:
+        """Under the Details pane, sharing its height (a dock added to the right area
+        was given a sliver: three rows)."""
+        details = self.detail_dock
+        if details.isHidden() or details.isFloating():
+            return
+        self.splitDockWidget(details, dock, Qt.Orientation.Vertical)
+        height = max(details.height(), 200)
+        self.resizeDocks([details, dock], [height // 2, height // 2], Qt.Orientation.Vertical)
+        # Wide enough for its five columns, within a third of the window.
+        wanted = min(FREQUENCY_DOCK_WIDTH, self.width() // 3)
+        if details.width() < wanted:
+            self.resizeDocks([details], [wanted], Qt.Orientation.Horizontal)
 
     @property
     def last_loaded(self) -> Dataset | None:
