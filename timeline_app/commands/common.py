@@ -119,7 +119,7 @@ LIST_OPTIONS = (
         "--actor",
         "actors",
         "actor: its raw name, canonical name or an alias in the actor dictionary "
-        "(whole name, case- and accent-insensitive)",
+        "(whole name, case- and accent-insensitive); =NAME: that spelling only",
     ),
     ("--region", "regions", "country or admin region name"),
     ("--category", "categories", "event category (attack, mourning, ...)"),
