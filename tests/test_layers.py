@@ -78,3 +78,13 @@ def test_each_unit_is_defined_once_in_model_units() -> None:
     ]
     assert found == [], "import these from timeline_app.model.units:\n" + "\n".join(found)
     assert UNIT_SPELLINGS.search(units.read_text(encoding="utf-8"))  # the check sees them
+
+
+def test_values_derived_from_a_table_are_kept_by_the_one_per_table_cache() -> None:
+    helper = REPO / "timeline_app" / "model" / "table_cache.py"
+    found = [
+        str(path.relative_to(REPO))
+        for path in package_modules()
+        if path != helper and "WeakKeyDictionary" in path.read_text(encoding="utf-8")
+    ]
+    assert found == [], "keep values per table with timeline_app.model.table_cache.PerTable"

@@ -12,7 +12,6 @@ import contextlib
 import csv
 import io
 import os
-import weakref
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +35,7 @@ from timeline_app.model.schema import (
     DATE_COLUMNS,
     FLOAT_COLUMNS,
 )
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 ProgressFn = Callable[[float], None]
@@ -321,15 +321,11 @@ def _has_time_of_day(series: pd.Series, rows: np.ndarray) -> bool:
 
 
 #: Category names as Arrow strings, per table (tables are immutable; a closed one goes).
-_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NAMES = PerTable[dict[str, pa.Array]]("export: category names")
 
 
 def _category_names_of(table: EventTable) -> dict[str, pa.Array]:
-    names = _NAMES.get(table)
-    if names is None:
-        names = {c: _category_names(table.df[c]) for c in CATEGORICAL_COLUMNS}
-        _NAMES[table] = names
-    return names
+    return _NAMES.get(table, lambda: {c: _category_names(table.df[c]) for c in CATEGORICAL_COLUMNS})
 
 
 def _date_text(col, with_time: bool):

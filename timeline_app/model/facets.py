@@ -10,8 +10,6 @@ filter keeps, so ticking an actor never hides the other actors.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,6 +27,7 @@ from timeline_app.model.filters import (
     text_mask,
 )
 from timeline_app.model.schema import ACTOR_SEPARATOR
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 
 #: The dimensions a frequency table can count by, with their labels.
@@ -78,7 +77,7 @@ class ActorIndex:
 
 
 def actor_index(table: EventTable) -> ActorIndex:
-    return _cache(table).get("actors", lambda: _build_actor_index(table))
+    return _ACTOR_INDEX.get(table, lambda: _build_actor_index(table))
 
 
 def _build_actor_index(table: EventTable) -> ActorIndex:
@@ -128,8 +127,8 @@ def actor_duplicates(table: EventTable) -> tuple[list[np.ndarray], list[np.ndarr
     """Rows naming the same actor twice, and that actor, once per pair of sides, so that
     counting needs no per-row dedup. Rare (an actor on both sides, or also listed as
     associated), but finding them reads every row: done on first count, not on open."""
-    index = actor_index(table)  # first: the cache's lock is held while building
-    return _cache(table).get("actor_dups", lambda: _find_duplicates(table, index))
+    index = actor_index(table)
+    return _ACTOR_DUPLICATES.get(table, lambda: _find_duplicates(table, index))
 
 
 def _find_duplicates(
@@ -246,7 +245,7 @@ class RegionTree:
 
 
 def region_tree(table: EventTable) -> RegionTree:
-    return _cache(table).get("regions", lambda: _build_region_tree(table))
+    return _REGION_TREE.get(table, lambda: _build_region_tree(table))
 
 
 def _build_region_tree(table: EventTable) -> RegionTree:
@@ -377,7 +376,11 @@ def facet_counts(
 def counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarray:
     """Counts for the values of one filter field among ``rows`` (see facet_counts)."""
     if len(rows) and rows.all():  # every row (no filter): the table's own counts, kept
-        return _cache(table).remember(f"all:{field_name}", _counts_for, table, field_name, rows)
+        kept = _ALL_ROW_COUNTS.get(table, dict)
+        counts = kept.get(field_name)
+        if counts is None:  # built outside any lock (it reads the indexes above)
+            counts = kept.setdefault(field_name, _counts_for(table, field_name, rows))
+        return counts.copy()
     return _counts_for(table, field_name, rows)
 
 
@@ -422,39 +425,12 @@ def frequency(table: EventTable, mask: np.ndarray, by: str) -> pd.DataFrame:
     return frame.sort_values(["events", "value"], ascending=[False, True], kind="stable")
 
 
-# -- cache ------------------------------------------------------------------------------------------
-class _TableCache:
-    def __init__(self) -> None:
-        self._values: dict[str, object] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str, build):
-        with self._lock:
-            if key not in self._values:
-                self._values[key] = build()
-            return self._values[key]
-
-    def remember(self, key: str, build, *args) -> np.ndarray:
-        """A copy of ``build(*args)``, built outside the lock (it may call ``get``)."""
-        with self._lock:
-            value = self._values.get(key)
-        if value is None:
-            value = build(*args)
-            with self._lock:
-                value = self._values.setdefault(key, value)
-        return value.copy()
-
-
-_CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def _cache(table: EventTable) -> _TableCache:
-    with _CACHES_LOCK:
-        cache = _CACHES.get(table)
-        if cache is None:
-            cache = _CACHES[table] = _TableCache()
-        return cache
+# -- kept per table (model/table_cache.py) -------------------------------------------------
+_ACTOR_INDEX = PerTable[ActorIndex]("facets: actor index")
+_ACTOR_DUPLICATES = PerTable[tuple[list[np.ndarray], list[np.ndarray]]]("facets: actor duplicates")
+_REGION_TREE = PerTable[RegionTree]("facets: region tree")
+#: Counts over every row, per filter field (what an unfiltered list shows).
+_ALL_ROW_COUNTS = PerTable[dict[str, np.ndarray]]("facets: counts over all rows")
 
 
 def prepare_facets(table: EventTable) -> None:

@@ -38,6 +38,7 @@ from timeline_app.model.filter_spec import (
 from timeline_app.model.matched import matched_tests
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
 from timeline_app.model.spatial import spatial_tests
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
@@ -560,16 +561,11 @@ class _TableCache:
         return self._fatalities
 
 
-_CACHES: weakref.WeakKeyDictionary[EventTable, _TableCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
+_KERNEL_DATA = PerTable[_TableCache]("filters: kernel data")
 
 
 def _cache(table: EventTable) -> _TableCache:
-    with _CACHES_LOCK:
-        cache = _CACHES.get(table)
-        if cache is None:
-            cache = _CACHES[table] = _TableCache(table)
-        return cache
+    return _KERNEL_DATA.get(table, lambda: _TableCache(table))
 
 
 @dataclass

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +23,7 @@ import numpy as np
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.matching import MatchResult
+from timeline_app.model.table_cache import PerTable
 
 #: The table's "Likely same" column: not a column of the data but of the pairs found, so
 #: a table (and a sort) asks :func:`match_columns` for it. Its numbers are ``export
@@ -76,7 +76,7 @@ def match_columns(table: EventTable) -> MatchColumns | None:
     return None if found is None else found.columns
 
 
-_FOUND: weakref.WeakKeyDictionary[EventTable, Found] = weakref.WeakKeyDictionary()
+_FOUND = PerTable[Found]("matching: pairs found")
 _LOCK = threading.Lock()
 _SERIAL = itertools.count(1)
 
@@ -85,18 +85,15 @@ def remember(
     table: EventTable, result: MatchResult | None, first: str = "", second: str = ""
 ) -> Found | None:
     """Keep ``result`` as the pairs of ``table`` (None forgets them)."""
-    with _LOCK:
+    with _LOCK:  # one serial number per result, in the order they are kept
         if result is None:
-            _FOUND.pop(table, None)
+            _FOUND.forget(table)
             return None
-        found = Found(result, first, second, next(_SERIAL), len(table))
-        _FOUND[table] = found
-        return found
+        return _FOUND.put(table, Found(result, first, second, next(_SERIAL), len(table)))
 
 
 def found_for(table: EventTable) -> Found | None:
-    with _LOCK:
-        return _FOUND.get(table)
+    return _FOUND.peek(table)
 
 
 def matched_mask(table: EventTable, mode: str) -> np.ndarray:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ import shapely
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import Area
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.units import EARTH_RADIUS_KM
 
 #: Mean Earth radius (IUGG), km: the great-circle distance of ``near``.
@@ -65,16 +65,12 @@ class _Coordinates:
         self.known.flags.writeable = False
 
 
-_COORDS: weakref.WeakKeyDictionary[EventTable, _Coordinates] = weakref.WeakKeyDictionary()
-_COORDS_LOCK = threading.Lock()
+_COORDS = PerTable[_Coordinates]("spatial: coordinates")
 
 
 def coordinates(table: EventTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lon, lat, known) of every row, computed once per table."""
-    with _COORDS_LOCK:
-        found = _COORDS.get(table)
-        if found is None:
-            found = _COORDS[table] = _Coordinates(table)
+    found = _COORDS.get(table, lambda: _Coordinates(table))
     return found.lon, found.lat, found.known
 
 

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 from PySide6.QtCore import QCoreApplication
 
 from timeline_app.model.matched import MATCH_COLUMN, found_for
+from timeline_app.model.table_cache import PerTable
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_number
 from timeline_app.ui.i18n import category_label
 
@@ -160,8 +161,6 @@ class CellCache:
     """Column accessors of one table, made on first use and shared by every view of it
     (a new table view over a million rows then paints without copying a column)."""
 
-    _by_table: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
     def __init__(self, table) -> None:
         self._table = weakref.ref(table)
         self._columns: dict[str, ColumnCells | MatchCells] = {}
@@ -169,10 +168,7 @@ class CellCache:
 
     @classmethod
     def of(cls, table) -> CellCache:
-        cache = cls._by_table.get(table)
-        if cache is None:
-            cache = cls._by_table[table] = cls(table)
-        return cache
+        return _CELLS.get(table, lambda: cls(table))
 
     def __getitem__(self, column: str) -> ColumnCells | MatchCells:
         if column not in self._columns:
@@ -186,3 +182,6 @@ class CellCache:
                 self._precision = Precisions(df["date_precision"])
             self._columns[column] = ColumnCells(column, df[column], self._precision)
         return self._columns[column]
+
+
+_CELLS = PerTable[CellCache]("table view: cells")

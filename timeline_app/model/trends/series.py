@@ -10,11 +10,11 @@ and lane of every row, cached); a filter change then costs one compress and one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from timeline_app.model.events import EventTable
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.timeline.dates import bin_edges
 from timeline_app.model.timeline.lanes import Lanes, assign_lanes
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
@@ -83,14 +83,14 @@ class _Cells:
     cell: np.ndarray
 
 
-_BINS: WeakKeyDictionary[EventTable, dict[str, _Bins]] = WeakKeyDictionary()
-_CELLS: WeakKeyDictionary[EventTable, dict[tuple[str, str], _Cells]] = WeakKeyDictionary()
-_TOLLS: WeakKeyDictionary[EventTable, tuple[np.ndarray, np.ndarray]] = WeakKeyDictionary()
+_BINS = PerTable[dict[str, _Bins]]("trends: calendar bins by unit")
+_CELLS = PerTable[dict[tuple[str, str], _Cells]]("trends: cells by unit and lanes")
+_TOLLS = PerTable[tuple[np.ndarray, np.ndarray]]("trends: known tolls")
 
 
 def table_bins(table: EventTable, unit: str) -> _Bins:
     """Calendar bins over every known start of the table, and each row's bin."""
-    per_unit = _BINS.setdefault(table, {})
+    per_unit = _BINS.get(table, dict)
     if unit not in per_unit:
         start = table.start_ns
         known = start != NAT_NS
@@ -107,7 +107,7 @@ def table_bins(table: EventTable, unit: str) -> _Bins:
 
 
 def _cells(table: EventTable, unit: str, grouping: str) -> _Cells:
-    per_key = _CELLS.setdefault(table, {})
+    per_key = _CELLS.get(table, dict)
     key = (unit, grouping)
     if key not in per_key:
         bins = table_bins(table, unit)
@@ -126,11 +126,13 @@ def _cells(table: EventTable, unit: str, grouping: str) -> _Cells:
 
 def tolls(table: EventTable) -> tuple[np.ndarray, np.ndarray]:
     """Per row, its known toll (0 where unknown) and whether it is unknown."""
-    if table not in _TOLLS:
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
         fatalities = table.df["fatalities"].to_numpy(dtype=np.float64, na_value=np.nan)
         unknown = np.isnan(fatalities)
-        _TOLLS[table] = (np.where(unknown, 0.0, fatalities), unknown)
-    return _TOLLS[table]
+        return np.where(unknown, 0.0, fatalities), unknown
+
+    return _TOLLS.get(table, build)
 
 
 def prepare_series(table: EventTable, unit: str, grouping: str) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.timeline import (
     DEFAULT_TOP_N,
     GROUPINGS,
@@ -19,6 +20,9 @@ from timeline_app.model.timeline import (
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import format_date, format_number
+
+#: Event titles by row, as the milestone labels ask for them.
+_TITLES = PerTable[dict[int, str]]("timeline: titles")
 
 
 class TimelineSource(QObject):
@@ -33,7 +37,6 @@ class TimelineSource(QObject):
         self.state = state
         self.top_n = DEFAULT_TOP_N
         self._key: tuple = ()
-        self._titles: dict[tuple[int, int], str] = {}
         self.lanes = assign_lanes(state.table, self.grouping, self.top_n)
         self.order = LaneOrder(state.table, self.lanes)
         self.index = TimelineIndex(state.table, self.lanes, state.mask, self.order)
@@ -93,14 +96,14 @@ class TimelineSource(QObject):
     # -- reading events --------------------------------------------------------------------
     def title_of(self, row: int) -> str:
         """An event's title (cached: milestone labels ask for the same few every frame)."""
-        key = (id(self.state.table), row)
-        title = self._titles.get(key)
+        titles = _TITLES.get(self.state.table, dict)
+        title = titles.get(row)
         if title is None:
             value = self.state.table.df["title"].iloc[row]
             title = "" if value is None or pd.isna(value) else str(value)
-            if len(self._titles) > 10_000:
-                self._titles.clear()
-            self._titles[key] = title
+            if len(titles) > 10_000:
+                titles.clear()
+            titles[row] = title
         return title
 
     def range_summary(self, time_range: TimeRange | None) -> str:
