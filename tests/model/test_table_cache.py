@@ -66,13 +66,18 @@ def test_two_threads_asking_at_once_build_once() -> None:
     assert len(builds) == 1 and len(got) == 2 and got[0] is got[1]
 
 
+def _kept_value(t: EventTable) -> weakref.ref[np.ndarray]:
+    return weakref.ref(DOUBLED.get(t, lambda: t.start_ns * 2))
+
+
 def test_the_values_go_with_their_table() -> None:
-    t = table()
-    DOUBLED.get(t, lambda: t.start_ns * 2)
-    value = weakref.ref(DOUBLED.get(t, lambda: t.start_ns * 2))
-    del t
+    value = _kept_value(table())
     gc.collect()
     assert value() is None
+    t = table()
+    kept = _kept_value(t)
+    gc.collect()
+    assert kept() is not None  # while its table lives
 
 
 def test_filters_facets_and_the_timeline_keep_their_values_there() -> None:
