@@ -23,9 +23,9 @@ run over distinct names and signatures (a few thousand), never over rows.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 import numpy as np
@@ -38,9 +38,11 @@ from timeline_app.model.facets import actor_counts, actor_index
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import EXACT_ACTOR as EXACT
 from timeline_app.model.filters import field_mask, value_mask
+from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(eq=False)  # kept by identity (a cache key)
@@ -66,6 +68,11 @@ class ActorTree:
         roots: list[int] = np.flatnonzero(self.parent < 0).tolist()
         return roots
 
+    @cached_property
+    def term_index(self) -> dict[str, int]:
+        """Node of each folded term (a tree never changes once built)."""
+        return _build_term_index(self)
+
 
 @dataclass
 class _Signatures:
@@ -81,7 +88,7 @@ def actor_tree(
     """The actor list's nodes for ``table`` (kept while the table lives)."""
     dictionary = dictionary or active_dictionary()
     key = (dictionary.version if aliases else "", aliases)
-    return _cached(table, ("tree", key), lambda: _build_tree(table, aliases, dictionary))
+    return _kept(_TREES.get(table, dict), key, lambda: _build_tree(table, aliases, dictionary))
 
 
 def tree_counts(
@@ -254,8 +261,10 @@ def _names_others(
 
 
 def _signatures(table: EventTable, dictionary: ActorDictionary) -> _Signatures:
-    return _cached(
-        table, ("signatures", dictionary.version), lambda: _build_signatures(table, dictionary)
+    return _kept(
+        _SIGNATURES.get(table, dict),
+        dictionary.version,
+        lambda: _build_signatures(table, dictionary),
     )
 
 
@@ -295,7 +304,7 @@ def _arrays(pairs: tuple[list[int], list[int]]) -> tuple[np.ndarray, np.ndarray]
 
 
 def _term_index(tree: ActorTree) -> dict[str, int]:
-    return _cached(tree, ("terms",), lambda: _build_term_index(tree))
+    return tree.term_index
 
 
 def _build_term_index(tree: ActorTree) -> dict[str, int]:
@@ -309,15 +318,14 @@ def _build_term_index(tree: ActorTree) -> dict[str, int]:
 
 
 # -- cache --------------------------------------------------------------------------------------------
-_CACHE: weakref.WeakKeyDictionary[object, dict[tuple[object, ...], object]] = (
-    weakref.WeakKeyDictionary()
-)
+#: Per table (model/table_cache.py), by dictionary version (and whether through it).
+_TREES = PerTable[dict[tuple[str, bool], ActorTree]]("actor facet: trees")
+_SIGNATURES = PerTable[dict[str, _Signatures]]("actor facet: row signatures")
 _LOCK = threading.RLock()  # the counting thread and the UI may ask at once
 
 
-def _cached(owner: object, key: tuple[object, ...], build: Callable[[], T]) -> T:
+def _kept(kept: dict[K, T], key: K, build: Callable[[], T]) -> T:
     with _LOCK:
-        kept = _CACHE.setdefault(owner, {})
         if key not in kept:
             kept[key] = build()
-        return kept[key]  # type: ignore[return-value]
+        return kept[key]
