@@ -40,14 +40,24 @@ from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.provenance import ExportChoice
 from timeline_app.model.state import AppState
 from timeline_app.ui.export_worker import export_failure, start_export
+from timeline_app.ui.formatting import count
+from timeline_app.ui.formatting import count as format_count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.workers import Job, JobError
 
 FORMAT_LABELS = {
-    "csv": "CSV (UTF-8)",
-    "xlsx": "Excel workbook (XLSX)",
-    "parquet": "Parquet",
+    "csv": QT_TRANSLATE_NOOP("ExportDialog", "CSV (UTF-8)"),
+    "xlsx": QT_TRANSLATE_NOOP("ExportDialog", "Excel workbook (XLSX)"),
+    "parquet": QT_TRANSLATE_NOOP("ExportDialog", "Parquet"),
 }
+#: The model's scope labels (model/export.py SCOPES), for the translation files.
+_SCOPE_LABELS = (
+    QT_TRANSLATE_NOOP("ExportDialog", "The filtered rows"),
+    QT_TRANSLATE_NOOP("ExportDialog", "The selected rows"),
+    QT_TRANSLATE_NOOP("ExportDialog", "The timeline range, with the other filters"),
+    QT_TRANSLATE_NOOP("ExportDialog", "The timeline range, ignoring the other filters"),
+)
 SAVE_FILTERS = {
     "csv": "CSV (*.csv)",
     "xlsx": "Excel (*.xlsx)",
@@ -72,17 +82,17 @@ class ExportDialog(QDialog):
         self._confirmed_path = ""  # an existing file the user agreed to replace
         self._row_count = 0
         self.settings = QSettings("timeline-app", "timeline-app")
-        self.setWindowTitle("Export events")
+        self.setWindowTitle(self.tr("Export events"))
         self.setObjectName("exportDialog")
         self._counts = self._scope_counts()
 
         # What
-        what = QGroupBox("Export", self)
+        what = QGroupBox(self.tr("Export"), self)
         what_layout = QVBoxLayout(what)
         self.scope_group = QButtonGroup(self)
         self.scope_buttons: dict[str, QRadioButton] = {}
         for key, label in SCOPES.items():
-            button = QRadioButton(f"{label} ({self._counts[key]:,})", what)
+            button = QRadioButton(f"{self.tr(label)} ({count(self._counts[key])})", what)
             button.setObjectName(f"scope_{key}")
             button.setEnabled(self._scope_possible(key))
             self.scope_group.addButton(button)
@@ -91,31 +101,39 @@ class ExportDialog(QDialog):
             button.toggled.connect(self._refresh)
         if self.state.range is None:
             for key in ("range", "range_all"):
-                self.scope_buttons[key].setToolTip("Select a time range on the timeline first")
+                self.scope_buttons[key].setToolTip(
+                    self.tr("Select a time range on the timeline first")
+                )
 
         # Columns
-        columns = QGroupBox("Columns", self)
+        columns = QGroupBox(self.tr("Columns"), self)
         col_layout = QVBoxLayout(columns)
-        self.canonical_button = QRadioButton("Canonical columns (with a dataset column)", columns)
+        self.canonical_button = QRadioButton(
+            self.tr("Canonical columns (with a dataset column)"), columns
+        )
         self.canonical_button.setObjectName("columns_canonical")
-        self.original_button = QRadioButton("The source file's original layout", columns)
+        self.original_button = QRadioButton(self.tr("The source file's original layout"), columns)
         self.original_button.setObjectName("columns_original")
         self.canonical_button.setChecked(True)
         col_layout.addWidget(self.canonical_button)
         col_layout.addWidget(self.original_button)
         # The pairs of Tools > Find Likely Same Events…, as `export --match` writes them.
         found = self.state.match()
-        self.match_check = QCheckBox("Add the likely-same pairs (match_group, match_score)")
+        self.match_check = QCheckBox(
+            self.tr("Add the likely-same pairs (match_group, match_score)")
+        )
         self.match_check.setObjectName("matchColumns")
         self.match_check.setEnabled(found is not None)
         self.match_check.setChecked(
             found is not None and MATCH_COLUMN in self.state.views.table.columns
         )
         self.match_check.setToolTip(
-            "Find Likely Same Events first (Tools)"
+            self.tr("Find Likely Same Events first (Tools)")
             if found is None
-            else f"{found.first} against {found.second}: the two events of a pair share a "
-            "match_group (1 = the best pair), the same numbers as the Likely same column"
+            else self.tr(
+                "{first} against {second}: the two events of a pair share a match_group "
+                "(1 = the best pair), the same numbers as the Likely same column"
+            ).format(first=found.first, second=found.second)
         )
         col_layout.addWidget(self.match_check)
 
@@ -123,45 +141,45 @@ class ExportDialog(QDialog):
         self.format_combo = QComboBox(self)
         self.format_combo.setObjectName("formatCombo")
         for key in FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS[key], key)
-        self.bom_check = QCheckBox("Start with a byte-order mark (for Excel)", self)
+            self.format_combo.addItem(self.tr(FORMAT_LABELS[key]), key)
+        self.bom_check = QCheckBox(self.tr("Start with a byte-order mark (for Excel)"), self)
         self.bom_check.setObjectName("bomCheck")
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("pathEdit")
-        self.path_edit.setAccessibleName("Export to file")
+        self.path_edit.setAccessibleName(self.tr("Export to file"))
         self.path_edit.setText(str(self._default_path("csv")))
-        browse = QPushButton("Browse…", self)
+        browse = QPushButton(self.tr("Browse…"), self)
         browse.setObjectName("browseButton")
         browse.clicked.connect(self.browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Format", self.format_combo)
+        form.addRow(self.tr("Format"), self.format_combo)
         form.addRow("", self.bom_check)
-        form.addRow("File", path_row)
+        form.addRow(self.tr("File"), path_row)
         self.format_combo.currentIndexChanged.connect(self._on_format)
         self.path_edit.textEdited.connect(self._label_export_button)  # "Replace" was for another
 
         # Progress and messages
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
-        self.progress.setAccessibleName("Export progress")
+        self.progress.setAccessibleName(self.tr("Export progress"))
         self.progress.hide()
         self.message = QLabel(self)
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # An export that failed offers its traceback (a notice, also in the log).
-        self.details_button = QPushButton("Details…", self)
+        self.details_button = QPushButton(self.tr("Details…"), self)
         self.details_button.setObjectName("exportErrorDetails")
-        self.details_button.setToolTip("What went wrong, for a bug report")
+        self.details_button.setToolTip(self.tr("What went wrong, for a bug report"))
         self.details_button.clicked.connect(self.show_error_details)
         self.details_button.hide()
 
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(
-            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.export_button.setObjectName("exportButton")
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -254,7 +272,9 @@ class ExportDialog(QDialog):
         self.original_button.setToolTip(
             ""
             if possible
-            else "Only when all rows come from sources of one format that kept their columns"
+            else self.tr(
+                "Only when all rows come from sources of one format that kept their columns"
+            )
         )
         if not possible and self.original_button.isChecked():
             self.canonical_button.setChecked(True)
@@ -262,7 +282,9 @@ class ExportDialog(QDialog):
         self._label_export_button()
 
     def _label_export_button(self, *_args) -> None:
-        self.export_button.setText(f"Export {self._row_count:,} rows")
+        self.export_button.setText(
+            self.tr("Export {rows} rows").format(rows=count(self._row_count))
+        )
 
     def _on_format(self, *_args) -> None:
         fmt = self.fmt()
@@ -283,7 +305,7 @@ class ExportDialog(QDialog):
     def browse(self) -> None:
         fmt = self.fmt()
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export events to", self.path_edit.text(), SAVE_FILTERS[fmt]
+            self, self.tr("Export events to"), self.path_edit.text(), SAVE_FILTERS[fmt]
         )
         if path:
             self.path_edit.setText(path)
@@ -296,16 +318,20 @@ class ExportDialog(QDialog):
             return self.job
         choice = self.choice()
         if not self.path_edit.text().strip():
-            self.show_error("Choose a file to export to.")
+            self.show_error(self.tr("Choose a file to export to."))
             return None
         if choice.out.exists() and choice.out.is_dir():
-            self.show_error(f"Cannot write {choice.out}: it is a folder.")
+            self.show_error(self.tr("Cannot write {path}: it is a folder.").format(path=choice.out))
             return None
         if choice.out.is_file() and str(choice.out) != self._confirmed_path:
             # A typed name of an existing file: say so once (Browse… has asked already).
             self._confirmed_path = str(choice.out)
-            self.show_error(f"{choice.out.name} exists: press Replace to write over it.")
-            self.export_button.setText("Replace")
+            self.show_error(
+                self.tr("{name} exists: press Replace to write over it.").format(
+                    name=choice.out.name
+                )
+            )
+            self.export_button.setText(self.tr("Replace"))
             return None
         rows = self.rows()
         self._running_choice = choice
@@ -313,11 +339,13 @@ class ExportDialog(QDialog):
         self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
         self.job.returned.connect(lambda done: self._on_done(*done))
         self.job.errored.connect(self._on_error)
-        self.job.cancelled.connect(lambda: self.show_error("Export cancelled; nothing written."))
+        self.job.cancelled.connect(
+            lambda: self.show_error(self.tr("Export cancelled; nothing written."))
+        )
         self.job.finished.connect(self._on_finished)
         self._set_running(True)
         self.message.setStyleSheet("")
-        self.message.setText(f"Exporting {len(rows):,} rows…")
+        self.message.setText(self.tr("Exporting {rows} rows…").format(rows=count(len(rows))))
         self.details_button.hide()
         self.job.start()
         return self.job
@@ -341,14 +369,22 @@ class ExportDialog(QDialog):
     def show_error_details(self) -> None:
         if self._error is not None:
             show_notice(
-                self, "Export failed", self.message.text(), error=self._error, level="error"
+                self,
+                self.tr("Export failed"),
+                self.message.text(),
+                error=self._error,
+                level="error",
             )
 
     def _on_done(self, count: int, sidecar: str) -> None:
         out = self._running_choice.out
         self.settings.setValue("exportFolder", str(out.resolve().parent))
         self.message.setStyleSheet("")
-        self.message.setText(f"Wrote {count:,} rows to {out} (provenance: {Path(sidecar).name})")
+        self.message.setText(
+            self.tr("Wrote {rows} rows to {path} (provenance: {sidecar})").format(
+                rows=format_count(count), path=out, sidecar=Path(sidecar).name
+            )
+        )
         self.exported.emit(count, str(out))
         self._succeeded = True
 

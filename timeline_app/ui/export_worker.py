@@ -8,7 +8,7 @@ worker, so a million-row export never freezes the window. The job returns
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
@@ -55,5 +55,9 @@ def export_failure(choice: ExportChoice, error: JobError) -> str:
     if isinstance(err, ExportError):
         return error.message
     if isinstance(err, OSError):  # the sidecar could not be written
-        return f"cannot write the provenance next to {choice.out}: {err.strerror or err}"
-    return f"export failed: {error.message}"
+        return QCoreApplication.translate(
+            "Export", "cannot write the provenance next to {path}: {reason}"
+        ).format(path=choice.out, reason=err.strerror or err)
+    return QCoreApplication.translate("Export", "export failed: {reason}").format(
+        reason=error.message
+    )

@@ -13,6 +13,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from timeline_app.ui.formatting import count
+
 #: A view shows at most this many characters of one text before "Show all".
 PREVIEW_CHARS = 4000
 #: A line of the full view is split into blocks of about this many characters.
@@ -91,6 +93,10 @@ class LongTextDialog(QDialog):
         self.added = min(self.added + size, self.total) if batch else self.total
         if self.finished_adding():
             self._timer.stop()
-            self.status.setText(f"{self.total:,} characters")
+            self.status.setText(self.tr("{total} characters").format(total=count(self.total)))
         else:
-            self.status.setText(f"Showing {self.added:,} of {self.total:,} characters…")
+            self.status.setText(
+                self.tr("Showing {added} of {total} characters…").format(
+                    added=count(self.added), total=count(self.total)
+                )
+            )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timeline_app.model.workspace import MISSING, OK, FileCheck, check_file
@@ -22,22 +23,30 @@ class FileProblemBox(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         name = Path(check.entry.path).name
         if check.status == MISSING:
-            self.setWindowTitle("File not found")
-            self.setText(f"The workspace's file “{name}” was not found.")
+            self.setWindowTitle(self.tr("File not found"))
+            self.setText(self.tr("The workspace's file “{name}” was not found.").format(name=name))
             self.setInformativeText(
-                "Locate… lets you point to where it is now. "
-                "Open anyway opens the workspace without it."
+                self.tr(
+                    "Locate… lets you point to where it is now. "
+                    "Open anyway opens the workspace without it."
+                )
             )
         else:
-            self.setWindowTitle("File has changed")
-            self.setText(f"“{name}” has changed since the workspace was saved.")
+            self.setWindowTitle(self.tr("File has changed"))
+            self.setText(
+                self.tr("“{name}” has changed since the workspace was saved.").format(name=name)
+            )
             self.setInformativeText(
-                "Its events may differ from what the workspace showed. Locate… lets you "
-                "choose another copy; Open anyway opens it as it is now."
+                self.tr(
+                    "Its events may differ from what the workspace showed. Locate… lets you "
+                    "choose another copy; Open anyway opens it as it is now."
+                )
             )
         self.setDetailedText(check.message)
-        self.locate_button = self.addButton("Locate…", QMessageBox.ButtonRole.ActionRole)
-        self.anyway_button = self.addButton("Open anyway", QMessageBox.ButtonRole.AcceptRole)
+        self.locate_button = self.addButton(self.tr("Locate…"), QMessageBox.ButtonRole.ActionRole)
+        self.anyway_button = self.addButton(
+            self.tr("Open anyway"), QMessageBox.ButtonRole.AcceptRole
+        )
         self.cancel_button = self.addButton(QMessageBox.StandardButton.Cancel)
         self.setDefaultButton(self.locate_button)
 
@@ -58,9 +67,11 @@ def ask_about(parent: QWidget, check: FileCheck) -> str:
 def locate(parent: QWidget, check: FileCheck) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
         parent,
-        f"Locate {Path(check.entry.path).name}",
+        QCoreApplication.translate("FileProblemBox", "Locate {name}").format(
+            name=Path(check.entry.path).name
+        ),
         str(check.path.parent if check.path.parent.is_dir() else Path.home()),
-        "All files (*)",
+        QCoreApplication.translate("FileProblemBox", "All files (*)"),
     )
     return Path(name) if name else None
 

@@ -200,6 +200,25 @@
     </message>
 </context>
 <context>
+    <name>Compass</name>
+    <message>
+        <source>E</source>
+        <translation>E</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>O</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+</context>
+<context>
     <name>DateBound</name>
     <message>
         <source>no bound</source>
@@ -434,6 +453,160 @@
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>cannot write the provenance next to {path}: {reason}</source>
+        <translation>impossible d&apos;écrire la provenance à côté de {path} : {reason}</translation>
+    </message>
+    <message>
+        <source>export failed: {reason}</source>
+        <translation>l&apos;export a échoué : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>CSV (UTF-8)</source>
+        <translation>CSV (UTF-8)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Classeur Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>Parquet</source>
+        <translation>Parquet</translation>
+    </message>
+    <message>
+        <source>The filtered rows</source>
+        <translation>Les lignes filtrées</translation>
+    </message>
+    <message>
+        <source>The selected rows</source>
+        <translation>Les lignes sélectionnées</translation>
+    </message>
+    <message>
+        <source>The timeline range, with the other filters</source>
+        <translation>La plage de la chronologie, avec les autres filtres</translation>
+    </message>
+    <message>
+        <source>The timeline range, ignoring the other filters</source>
+        <translation>La plage de la chronologie, sans les autres filtres</translation>
+    </message>
+    <message>
+        <source>Export events</source>
+        <translation>Exporter des événements</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Select a time range on the timeline first</source>
+        <translation>Sélectionnez d&apos;abord une plage sur la chronologie</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Colonnes</translation>
+    </message>
+    <message>
+        <source>Canonical columns (with a dataset column)</source>
+        <translation>Colonnes canoniques (avec une colonne jeu de données)</translation>
+    </message>
+    <message>
+        <source>The source file&apos;s original layout</source>
+        <translation>La disposition d&apos;origine du fichier source</translation>
+    </message>
+    <message>
+        <source>Add the likely-same pairs (match_group, match_score)</source>
+        <translation>Ajouter les paires probablement identiques (match_group, match_score)</translation>
+    </message>
+    <message>
+        <source>Find Likely Same Events first (Tools)</source>
+        <translation>Cherchez d&apos;abord les événements probablement identiques (Outils)</translation>
+    </message>
+    <message>
+        <source>{first} against {second}: the two events of a pair share a match_group (1 = the best pair), the same numbers as the Likely same column</source>
+        <translation>{first} face à {second} : les deux événements d&apos;une paire partagent un match_group (1 = la meilleure paire), les mêmes numéros que la colonne Probablement identique</translation>
+    </message>
+    <message>
+        <source>Start with a byte-order mark (for Excel)</source>
+        <translation>Commencer par une marque d&apos;ordre des octets (pour Excel)</translation>
+    </message>
+    <message>
+        <source>Export to file</source>
+        <translation>Exporter vers le fichier</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>Progression de l&apos;export</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Détails…</translation>
+    </message>
+    <message>
+        <source>What went wrong, for a bug report</source>
+        <translation>Ce qui s&apos;est mal passé, pour un rapport d&apos;anomalie</translation>
+    </message>
+    <message>
+        <source>Only when all rows come from sources of one format that kept their columns</source>
+        <translation>Seulement si toutes les lignes viennent de sources d&apos;un même format ayant gardé leurs colonnes</translation>
+    </message>
+    <message>
+        <source>Export {rows} rows</source>
+        <translation>Exporter {rows} lignes</translation>
+    </message>
+    <message>
+        <source>Export events to</source>
+        <translation>Exporter les événements vers</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>Choisissez un fichier où exporter.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: it is a folder.</source>
+        <translation>Impossible d&apos;écrire {path} : c&apos;est un dossier.</translation>
+    </message>
+    <message>
+        <source>{name} exists: press Replace to write over it.</source>
+        <translation>{name} existe : appuyez sur Remplacer pour l&apos;écraser.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Remplacer</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing written.</source>
+        <translation>Export annulé ; rien n&apos;a été écrit.</translation>
+    </message>
+    <message>
+        <source>Exporting {rows} rows…</source>
+        <translation>Export de {rows} lignes…</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>L&apos;export a échoué</translation>
+    </message>
+    <message>
+        <source>Wrote {rows} rows to {path} (provenance: {sidecar})</source>
+        <translation>{rows} lignes écrites dans {path} (provenance : {sidecar})</translation>
+    </message>
+</context>
+<context>
     <name>ExportImageDialog</name>
     <message>
         <source>Export timeline image</source>
@@ -468,6 +641,49 @@
     <message>
         <source>{name}: {count} events under the other filters</source>
         <translation>{name} : {count} événements avec les autres filtres</translation>
+    </message>
+</context>
+<context>
+    <name>FileProblemBox</name>
+    <message>
+        <source>File not found</source>
+        <translation>Fichier introuvable</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s file “{name}” was not found.</source>
+        <translation>Le fichier « {name} » de l&apos;espace de travail est introuvable.</translation>
+    </message>
+    <message>
+        <source>Locate… lets you point to where it is now. Open anyway opens the workspace without it.</source>
+        <translation>Localiser… permet d&apos;indiquer où il se trouve maintenant. Ouvrir quand même ouvre l&apos;espace de travail sans lui.</translation>
+    </message>
+    <message>
+        <source>File has changed</source>
+        <translation>Le fichier a changé</translation>
+    </message>
+    <message>
+        <source>“{name}” has changed since the workspace was saved.</source>
+        <translation>« {name} » a changé depuis l&apos;enregistrement de l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>Its events may differ from what the workspace showed. Locate… lets you choose another copy; Open anyway opens it as it is now.</source>
+        <translation>Ses événements peuvent différer de ce que montrait l&apos;espace de travail. Localiser… permet d&apos;en choisir une autre copie ; Ouvrir quand même l&apos;ouvre tel qu&apos;il est.</translation>
+    </message>
+    <message>
+        <source>Locate…</source>
+        <translation>Localiser…</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Ouvrir quand même</translation>
+    </message>
+    <message>
+        <source>Locate {name}</source>
+        <translation>Localiser {name}</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
@@ -787,6 +1003,17 @@
     </message>
 </context>
 <context>
+    <name>LongTextDialog</name>
+    <message>
+        <source>{total} characters</source>
+        <translation>{total} caractères</translation>
+    </message>
+    <message>
+        <source>Showing {added} of {total} characters…</source>
+        <translation>Affichage de {added} caractères sur {total}…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Event tables (*.csv *.tsv *.txt *.xlsx *.parquet *.json *.geojson);;CSV (*.csv *.tsv *.txt);;Excel (*.xlsx);;Parquet (*.parquet);;GeoJSON (*.geojson *.json);;All files (*)</source>
@@ -983,6 +1210,197 @@
     <message>
         <source>; {unlocated} without coordinates left out by the map filter</source>
         <translation> ; {unlocated} sans coordonnées écartés par le filtre de la carte</translation>
+    </message>
+</context>
+<context>
+    <name>Map</name>
+    <message>
+        <source>Pan</source>
+        <translation>Déplacer</translation>
+    </message>
+    <message>
+        <source>Box</source>
+        <translation>Rectangle</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Radius</source>
+        <translation>Rayon</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>Borders: Natural Earth · Mali regions: geoBoundaries (CC BY 4.0)</source>
+        <translation>Frontières : Natural Earth · Régions du Mali : geoBoundaries (CC BY 4.0)</translation>
+    </message>
+    <message>
+        <source>size: fatalities</source>
+        <translation>taille : morts</translation>
+    </message>
+    <message>
+        <source>toll unknown</source>
+        <translation>bilan inconnu</translation>
+    </message>
+    <message>
+        <source>place approximate (district or wider)</source>
+        <translation>lieu approximatif (cercle ou plus large)</translation>
+    </message>
+    <message>
+        <source>many events: density</source>
+        <translation>nombreux événements : densité</translation>
+    </message>
+    <message>
+        <source>fatalities per {layer}</source>
+        <translation>morts par {layer}</translation>
+    </message>
+    <message>
+        <source>events per {layer}</source>
+        <translation>événements par {layer}</translation>
+    </message>
+    <message>
+        <source>outside the time selection</source>
+        <translation>hors de la sélection temporelle</translation>
+    </message>
+    <message>
+        <source>Countries</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Mali regions</source>
+        <translation>Régions du Mali</translation>
+    </message>
+    <message>
+        <source>Mali cercles</source>
+        <translation>Cercles du Mali</translation>
+    </message>
+    <message>
+        <source>No shading</source>
+        <translation>Sans coloration</translation>
+    </message>
+    <message>
+        <source>Events per region</source>
+        <translation>Événements par région</translation>
+    </message>
+    <message>
+        <source>Fatalities per region</source>
+        <translation>Morts par région</translation>
+    </message>
+    <message>
+        <source>Map tools</source>
+        <translation>Outils de la carte</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>Show every event on the map</source>
+        <translation>Montrer tous les événements sur la carte</translation>
+    </message>
+    <message>
+        <source>Regions to click and shade</source>
+        <translation>Régions à cliquer et colorer</translation>
+    </message>
+    <message>
+        <source>Shade regions by</source>
+        <translation>Colorer les régions selon</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Lecture</translation>
+    </message>
+    <message>
+        <source>Play a window of N days through the data (the timeline&apos;s range)</source>
+        <translation>Faire défiler une fenêtre de N jours sur les données (la plage de la chronologie)</translation>
+    </message>
+    <message>
+        <source>Time window start</source>
+        <translation>Début de la fenêtre temporelle</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>Time window length in days</source>
+        <translation>Durée de la fenêtre temporelle en jours</translation>
+    </message>
+    <message>
+        <source>Open a file to see where its events happened.</source>
+        <translation>Ouvrez un fichier pour voir où ses événements ont eu lieu.</translation>
+    </message>
+    <message>
+        <source>None of the {count} events shown has coordinates, so there is nothing to place on the map. The table and the timeline show them.</source>
+        <translation>Aucun des {count} événements affichés n&apos;a de coordonnées : rien à placer sur la carte. La table et la chronologie les montrent.</translation>
+    </message>
+    <message>
+        <source>No events pass the filters.</source>
+        <translation>Aucun événement ne passe les filtres.</translation>
+    </message>
+    <message>
+        <source>{located} of {shown} events on the map</source>
+        <translation>{located} événements sur {shown} sur la carte</translation>
+    </message>
+    <message>
+        <source> ({count} without coordinates)</source>
+        <translation> ({count} sans coordonnées)</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ Pause</translation>
+    </message>
+    <message>
+        <source>{start} + {days} d</source>
+        <translation>{start} + {days} j</translation>
+    </message>
+    <message>
+        <source>Export map image</source>
+        <translation>Exporter l&apos;image de la carte</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>Image PNG (*.png);;Dessin SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Could not export the map</source>
+        <translation>Impossible d&apos;exporter la carte</translation>
+    </message>
+    <message>
+        <source>Open boundaries</source>
+        <translation>Ouvrir des limites administratives</translation>
+    </message>
+    <message>
+        <source>GeoJSON (*.geojson *.json);;All files (*)</source>
+        <translation>GeoJSON (*.geojson *.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Could not open boundaries</source>
+        <translation>Impossible d&apos;ouvrir les limites</translation>
+    </message>
+    <message>
+        <source>Click an event to select it (Ctrl+click adds); drag to pan, wheel to zoom</source>
+        <translation>Cliquez sur un événement pour le sélectionner (Ctrl+clic ajoute) ; glissez pour déplacer, molette pour zoomer</translation>
+    </message>
+    <message>
+        <source>Drag a box: keep the events inside it</source>
+        <translation>Tracez un rectangle : garder les événements qu&apos;il contient</translation>
+    </message>
+    <message>
+        <source>Draw around an area: keep the events inside it</source>
+        <translation>Entourez une zone : garder les événements qu&apos;elle contient</translation>
+    </message>
+    <message>
+        <source>Drag from a place outwards: keep the events within that distance</source>
+        <translation>Glissez depuis un lieu vers l&apos;extérieur : garder les événements à cette distance</translation>
+    </message>
+    <message>
+        <source>Click a region: keep the events inside it</source>
+        <translation>Cliquez sur une région : garder ses événements</translation>
     </message>
 </context>
 <context>

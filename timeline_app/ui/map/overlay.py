@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from timeline_app.model.boundaries import BoundaryLayer
@@ -75,12 +75,16 @@ class Overlay(PixelLayer):
             y = float(view.py(lat))
             painter.drawLine(QPointF(0, y), QPointF(view.w, y))
         painter.setPen(style.MUTED_TEXT)
+        east = QCoreApplication.translate("Compass", "E")
+        west = QCoreApplication.translate("Compass", "W")  # "O" (ouest) in French
+        north = QCoreApplication.translate("Compass", "N")
+        south = QCoreApplication.translate("Compass", "S")
         for lon in lons:
-            text = degree_text(lon, "E", "W", step)
+            text = degree_text(lon, east, west, step)
             x = float(view.px(lon)) + 2
             painter.drawText(QPointF(x, metrics.ascent() + 2), text)
         for lat in lats:
-            text = degree_text(lat, "N", "S", step)
+            text = degree_text(lat, north, south, step)
             painter.drawText(QPointF(3, float(view.py(lat)) - 2), text)
 
     def _region_names(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:

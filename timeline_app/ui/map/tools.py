@@ -16,14 +16,15 @@ from PySide6.QtWidgets import QGraphicsPathItem
 
 from timeline_app.model.spatial import distance_km
 from timeline_app.model.units import EARTH_RADIUS_KM
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
 #: The tools: the name shown, and what a left drag does.
 TOOLS = {
-    "select": "Pan",
-    "box": "Box",
-    "area": "Area",
-    "radius": "Radius",
-    "region": "Region",
+    "select": QT_TRANSLATE_NOOP("Map", "Pan"),
+    "box": QT_TRANSLATE_NOOP("Map", "Box"),
+    "area": QT_TRANSLATE_NOOP("Map", "Area"),
+    "radius": QT_TRANSLATE_NOOP("Map", "Radius"),
+    "region": QT_TRANSLATE_NOOP("Map", "Region"),
 }
 SKETCH = QColor(0, 114, 178)
 

@@ -11,12 +11,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
 from timeline_app.model.state import AppState
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
 from timeline_app.ui.map.layers import (
     WATER,
     Choropleth,
@@ -252,7 +253,9 @@ class MapView(pg.GraphicsView):
 
     # -- what the overlay says --------------------------------------------------------
     def attribution(self) -> str:
-        text = "Borders: Natural Earth · Mali regions: geoBoundaries (CC BY 4.0)"
+        text = QCoreApplication.translate(
+            "Map", "Borders: Natural Earth · Mali regions: geoBoundaries (CC BY 4.0)"
+        )
         if self.user_layer is not None:
             text += f" · {self.user_layer.attribution}"
         return text
@@ -264,28 +267,47 @@ class MapView(pg.GraphicsView):
         entries: list[tuple[str, QColor, str]] = []
         codes, unknown, rough = s.legend_facts()
         for code in codes:
-            entries.append(("disc", s.palette[code], s.category_names[code]))
+            entries.append(("disc", s.palette[code], category_label(s.category_names[code])))
         grey = style.LEGEND_GREY
-        entries.append(("disc", grey, "size: fatalities"))
+
+        entries.append(("disc", grey, QCoreApplication.translate("Map", "size: fatalities")))
         if unknown:
-            entries.append(("ring", grey, "toll unknown"))
+            entries.append(("ring", grey, QCoreApplication.translate("Map", "toll unknown")))
         if rough:
-            entries.append(("cross", grey, "place approximate (district or wider)"))
+            entries.append(
+                (
+                    "cross",
+                    grey,
+                    QCoreApplication.translate("Map", "place approximate (district or wider)"),
+                )
+            )
         if self.density.isVisible():
-            entries.append(("square", QColor(227, 74, 51), "many events: density"))
-        if self.choropleth is not None:
-            what = "fatalities" if self.shade == "fatalities" else "events"
             entries.append(
                 (
                     "square",
-                    QColor(8, 81, 156, 150),
-                    f"{what} per {self.choropleth.layer.title.lower()}",
+                    QColor(227, 74, 51),
+                    QCoreApplication.translate("Map", "many events: density"),
                 )
             )
+        if self.choropleth is not None:
+            title = layer_title(self.choropleth.layer.title).lower()
+            per = (
+                QCoreApplication.translate("Map", "fatalities per {layer}")
+                if self.shade == "fatalities"
+                else QCoreApplication.translate("Map", "events per {layer}")
+            )
+            entries.append(("square", QColor(8, 81, 156, 150), per.format(layer=title)))
         if self.state.range is not None:
-            entries.append(("disc", style.with_alpha(grey, 60), "outside the time selection"))
+            entries.append(
+                (
+                    "disc",
+                    style.with_alpha(grey, 60),
+                    QCoreApplication.translate("Map", "outside the time selection"),
+                )
+            )
         if self.match_links.any_drawn():
-            entries.append(("pair", PAIR, "likely the same event (dashed: the pair)"))
+            pair = QCoreApplication.translate("Map", "likely the same event (dashed: the pair)")
+            entries.append(("pair", PAIR, pair))
         return entries
 
     # -- picking ----------------------------------------------------------------------------
@@ -304,3 +326,16 @@ class MapView(pg.GraphicsView):
         dist = np.hypot(dx, dy)
         best = int(np.argmin(dist - reach))
         return int(idx[best]) if dist[best] <= reach[best] else None
+
+
+#: The shipped boundary layers' titles (model/boundaries.py BUNDLED_LAYERS).
+_LAYER_TITLES = (
+    QT_TRANSLATE_NOOP("Map", "Countries"),
+    QT_TRANSLATE_NOOP("Map", "Mali regions"),
+    QT_TRANSLATE_NOOP("Map", "Mali cercles"),
+)
+
+
+def layer_title(title: str) -> str:
+    """A boundary layer's title: the shipped ones translated, a user's file as named."""
+    return QCoreApplication.translate("Map", title) if title in _LAYER_TITLES else title

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,17 +29,22 @@ from superqt.utils import signals_blocked
 from timeline_app.model.boundaries import BoundaryError, read_layer
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.map.source import MapSource
 from timeline_app.ui.map.tools import TOOLS
-from timeline_app.ui.map.view import MapView
+from timeline_app.ui.map.view import MapView, layer_title
 
 PLAY_MS = 400
 SETTINGS_KEY = "map/boundaries"
-REGION_LAYERS = {"mali_adm1": "Mali regions", "mali_adm2": "Mali cercles"}
+REGION_LAYERS = {
+    "mali_adm1": QT_TRANSLATE_NOOP("Map", "Mali regions"),
+    "mali_adm2": QT_TRANSLATE_NOOP("Map", "Mali cercles"),
+}
 SHADES = {
-    "none": "No shading",
-    "events": "Events per region",
-    "fatalities": "Fatalities per region",
+    "none": QT_TRANSLATE_NOOP("Map", "No shading"),
+    "events": QT_TRANSLATE_NOOP("Map", "Events per region"),
+    "fatalities": QT_TRANSLATE_NOOP("Map", "Fatalities per region"),
 }
 
 
@@ -93,34 +98,38 @@ class MapWidget(QWidget):
     # -- construction ------------------------------------------------------------------
     def _tool_bar(self) -> QToolBar:
         """Tools, regions and shading in a tool bar (it folds into » when narrow)."""
-        bar = QToolBar("Map tools", self)
+        bar = QToolBar(QCoreApplication.translate("Map", "Map tools"), self)
         bar.setObjectName("mapTools")
         bar.setIconSize(QSize(16, 16))
         self.tool_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         group.setExclusive(True)
         for key, text in TOOLS.items():
-            act = QAction(text, self)
+            act = QAction(QCoreApplication.translate("Map", text), self)
             act.setCheckable(True)
             act.setChecked(key == "select")
-            act.setToolTip(_TOOL_TIPS[key])
+            act.setToolTip(QCoreApplication.translate("Map", _TOOL_TIPS[key]))
             act.triggered.connect(lambda _=False, k=key: self.set_tool(k))
             group.addAction(act)
             bar.addAction(act)
             self.tool_actions[key] = act
         bar.addSeparator()
-        bar.addAction("Fit", self.view.fit).setToolTip("Show every event on the map")
+        bar.addAction(QCoreApplication.translate("Map", "Fit"), self.view.fit).setToolTip(
+            QCoreApplication.translate("Map", "Show every event on the map")
+        )
         self.regions_box = QComboBox(self)
-        self.regions_box.setAccessibleName("Regions to click and shade")
+        self.regions_box.setAccessibleName(
+            QCoreApplication.translate("Map", "Regions to click and shade")
+        )
         for key, text in REGION_LAYERS.items():
-            self.regions_box.addItem(text, key)
+            self.regions_box.addItem(QCoreApplication.translate("Map", text), key)
         self.regions_box.currentIndexChanged.connect(
             lambda _i: self.state.set_map_view(regions=self.regions_box.currentData())
         )
         self.shade_box = QComboBox(self)
-        self.shade_box.setAccessibleName("Shade regions by")
+        self.shade_box.setAccessibleName(QCoreApplication.translate("Map", "Shade regions by"))
         for key, text in SHADES.items():
-            self.shade_box.addItem(text, key)
+            self.shade_box.addItem(QCoreApplication.translate("Map", text), key)
         self.shade_box.currentIndexChanged.connect(
             lambda _i: self.state.set_map_view(shade=self.shade_box.currentData())
         )
@@ -136,20 +145,24 @@ class MapWidget(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 0, 4, 2)
         self.play_button = QToolButton(self)
-        self.play_button.setText("▶ Play")
+        self.play_button.setText(QCoreApplication.translate("Map", "▶ Play"))
         self.play_button.setCheckable(True)
         self.play_button.setToolTip(
-            "Play a window of N days through the data (the timeline's range)"
+            QCoreApplication.translate(
+                "Map", "Play a window of N days through the data (the timeline's range)"
+            )
         )
         self.play_button.toggled.connect(self.play)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setAccessibleName("Time window start")
+        self.slider.setAccessibleName(QCoreApplication.translate("Map", "Time window start"))
         self.slider.valueChanged.connect(self._slide)
         self.window_days = QSpinBox(self)
         self.window_days.setRange(1, 3650)
         self.window_days.setValue(7)
-        self.window_days.setSuffix(" days")
-        self.window_days.setAccessibleName("Time window length in days")
+        self.window_days.setSuffix(QCoreApplication.translate("Map", " days"))
+        self.window_days.setAccessibleName(
+            QCoreApplication.translate("Map", "Time window length in days")
+        )
         self.window_days.valueChanged.connect(lambda n: self.state.set_map_view(window_days=n))
         self.window_label = QLabel(self)
         self.window_label.setObjectName("mapWindow")
@@ -175,13 +188,18 @@ class MapWidget(QWidget):
     def _on_rows(self) -> None:
         s = self.source
         if not len(self.state.table):
-            self._say("Open a file to see where its events happened.")
+            self._say(
+                QCoreApplication.translate("Map", "Open a file to see where its events happened.")
+            )
         elif not s.located:
             self._say(
-                f"None of the {s.filtered:,} events shown has coordinates, so there is "
-                "nothing to place on the map. The table and the timeline show them."
+                QCoreApplication.translate(
+                    "Map",
+                    "None of the {count} events shown has coordinates, so there is nothing "
+                    "to place on the map. The table and the timeline show them.",
+                ).format(count=count(s.filtered))
                 if s.filtered
-                else "No events pass the filters."
+                else QCoreApplication.translate("Map", "No events pass the filters.")
             )
         else:
             self.stack.setCurrentWidget(self.view)
@@ -189,9 +207,13 @@ class MapWidget(QWidget):
                 self._fit_pending = False
                 self.view.fit()
         unlocated = s.filtered - s.located
-        text = f"{s.located:,} of {s.filtered:,} events on the map"
+        text = QCoreApplication.translate("Map", "{located} of {shown} events on the map").format(
+            located=count(s.located), shown=count(s.filtered)
+        )
         if unlocated > 0 and s.located:
-            text += f" ({unlocated:,} without coordinates)"
+            text += QCoreApplication.translate("Map", " ({count} without coordinates)").format(
+                count=count(unlocated)
+            )
         self.status.emit(text)
         self.status_text = text
 
@@ -230,12 +252,16 @@ class MapWidget(QWidget):
         k = layer.feature_at(lon, lat)
         if k is None:
             return
-        name = f"{layer.names[k]} ({layer.title.lower()})"
+        name = f"{layer.names[k]} ({layer_title(layer.title).lower()})"
         self._filter(within=layer.feature_area(k), within_name=name)
 
     # -- time slider -------------------------------------------------------------------
     def play(self, on: bool) -> None:
-        self.play_button.setText("⏸ Pause" if on else "▶ Play")
+        self.play_button.setText(
+            QCoreApplication.translate("Map", "⏸ Pause")
+            if on
+            else QCoreApplication.translate("Map", "▶ Play")
+        )
         if on:
             if self.slider.value() >= self.slider.maximum():
                 self.slider.setValue(0)
@@ -257,12 +283,19 @@ class MapWidget(QWidget):
         self.state.set_range(TimeRange(int(start), int(end)))
         from timeline_app.model.provenance import ns_text
 
-        self.window_label.setText(f"{ns_text(start)[:10]} + {self.window_days.value()} d")
+        self.window_label.setText(
+            QCoreApplication.translate("Map", "{start} + {days} d").format(
+                start=ns_text(start)[:10], days=self.window_days.value()
+            )
+        )
 
     # -- export ------------------------------------------------------------------------
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export map image", "map.png", "PNG image (*.png);;SVG drawing (*.svg)"
+            self,
+            QCoreApplication.translate("Map", "Export map image"),
+            "map.png",
+            QCoreApplication.translate("Map", "PNG image (*.png);;SVG drawing (*.svg)"),
         )
         if path:
             self.export_image(Path(path))
@@ -274,13 +307,22 @@ class MapWidget(QWidget):
         try:
             return export_map_image(self.view, path)
         except (OSError, ValueError) as err:
-            show_notice(self, "Could not export the map", str(err), details=str(path), error=err)
+            show_notice(
+                self,
+                QCoreApplication.translate("Map", "Could not export the map"),
+                str(err),
+                details=str(path),
+                error=err,
+            )
             return None
 
     # -- boundaries --------------------------------------------------------------------
     def open_boundaries_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open boundaries", "", "GeoJSON (*.geojson *.json);;All files (*)"
+            self,
+            QCoreApplication.translate("Map", "Open boundaries"),
+            "",
+            QCoreApplication.translate("Map", "GeoJSON (*.geojson *.json);;All files (*)"),
         )
         if path:
             self.open_boundaries(Path(path))
@@ -293,7 +335,13 @@ class MapWidget(QWidget):
         except BoundaryError as err:
             from timeline_app.ui.notices import show_notice
 
-            show_notice(self, "Could not open boundaries", str(err), details=str(path), error=err)
+            show_notice(
+                self,
+                QCoreApplication.translate("Map", "Could not open boundaries"),
+                str(err),
+                details=str(path),
+                error=err,
+            )
             return False
         resolved = str(Path(path).resolve())
         self.settings.setValue(SETTINGS_KEY, resolved)
@@ -360,9 +408,13 @@ class MapWidget(QWidget):
 
 
 _TOOL_TIPS = {
-    "select": "Click an event to select it (Ctrl+click adds); drag to pan, wheel to zoom",
-    "box": "Drag a box: keep the events inside it",
-    "area": "Draw around an area: keep the events inside it",
-    "radius": "Drag from a place outwards: keep the events within that distance",
-    "region": "Click a region: keep the events inside it",
+    "select": QT_TRANSLATE_NOOP(
+        "Map", "Click an event to select it (Ctrl+click adds); drag to pan, wheel to zoom"
+    ),
+    "box": QT_TRANSLATE_NOOP("Map", "Drag a box: keep the events inside it"),
+    "area": QT_TRANSLATE_NOOP("Map", "Draw around an area: keep the events inside it"),
+    "radius": QT_TRANSLATE_NOOP(
+        "Map", "Drag from a place outwards: keep the events within that distance"
+    ),
+    "region": QT_TRANSLATE_NOOP("Map", "Click a region: keep the events inside it"),
 }
