@@ -858,6 +858,13 @@
     </message>
 </context>
 <context>
+    <name>FrequencyView</name>
+    <message>
+        <source>Per {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Histogram</name>
     <message>
         <source>max {n} fatalities / {unit}</source>
@@ -1265,6 +1272,10 @@
     <message>
         <source>outside the time selection</source>
         <translation>hors de la sélection temporelle</translation>
+    </message>
+    <message>
+        <source>likely the same event (dashed: the pair)</source>
+        <translation>probablement le même événement (en tirets : la paire)</translation>
     </message>
     <message>
         <source>Countries</source>
