@@ -861,7 +861,7 @@
     <name>FrequencyView</name>
     <message>
         <source>Per {period}</source>
-        <translation type="unfinished"></translation>
+        <translation>Par {period}</translation>
     </message>
 </context>
 <context>
