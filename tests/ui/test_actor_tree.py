@@ -78,3 +78,15 @@ def test_a_spelling_ticked_is_that_spelling_and_the_raw_names_without_the_dictio
     names = tree.shown_names()
     assert "FAMa" not in names and "Government of Mali" in names and UNSURE in names
     assert not tree.uncertain.isEnabled()  # nothing is uncertain without the dictionary
+
+
+def test_the_actor_search_finds_an_actor_by_any_of_its_aliases(window, qtbot):
+    panel = window.filter_panel
+    wait_counts(qtbot, panel)
+    qtbot.keyClicks(panel.actors.search, "gsim")  # JNIM's French acronym, in no file
+    assert panel.actors.shown_names()[0] == "JNIM"
+    panel.actors.search.clear()
+    qtbot.keyClicks(panel.actors.search, "isgs")
+    assert panel.actors.shown_names()[0] == "IS Sahel"
+    click_facet(qtbot, panel.actors, "IS Sahel")
+    assert window.state.spec.actors == ("IS Sahel",)

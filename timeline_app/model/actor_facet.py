@@ -62,6 +62,7 @@ class ActorTree:
     direct: np.ndarray  # a canonical actor whose term also names raw spellings outside it
     aliases: bool  # built through the dictionary (else: the raw names only)
     also: list[str]  # another term that ticks the node (a canonical actor's full name)
+    keys: list[str]  # what the list's search box finds it by (folded; an actor's aliases)
 
     @property
     def roots(self) -> list[int]:
@@ -138,6 +139,10 @@ def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -
     resolved = resolve(table, dictionary)
     members = _members(table, dictionary)
     raw_folded = set(index.folded)
+    names_of: dict[int, list[str]] = {}  # canonical id -> its folded names and aliases
+    for name, ids in dictionary.aliases.items():
+        for k in ids:
+            names_of.setdefault(k, []).append(name)
     under: set[int] = set()
     for k in sorted(members, key=lambda k: fold(dictionary.label(k))):
         label = dictionary.label(k)
@@ -145,6 +150,7 @@ def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -
         tip = canonical if canonical == label else f"{label}: {canonical}"
         node = nodes.add(label, label, tip, -1, -1, k)
         nodes.also[node] = canonical
+        nodes.keys[node] = " | ".join([fold(label), *names_of.get(k, [])])
         nodes.direct[node] = _names_others(table, resolved, dictionary, k, label, raw_folded)
         for a, unsure in sorted(members[k].items(), key=lambda m: index.folded[m[0]]):
             name = index.names[a]
@@ -171,6 +177,7 @@ class _Nodes:
         self.uncertain: dict[int, bool] = {}
         self.direct: dict[int, bool] = {}
         self.also: dict[int, str] = {}
+        self.keys: dict[int, str] = {}
 
     def add(self, name: str, term: str, tip: str, parent: int, actor: int, k: int = -1) -> int:
         self.names.append(name)
@@ -202,6 +209,7 @@ class _Nodes:
             flags[1],
             aliases,
             [self.also.get(i, "") for i in range(n)],
+            [self.keys.get(i, fold(name)) for i, name in enumerate(self.names)],
         )
 
 

@@ -41,7 +41,7 @@ COUNT = Qt.ItemDataRole.UserRole + 2
 UNCERTAIN_PREFIX = "uncertain: "
 EMPTY_TREE = ActorTree(
     [], [], [], np.zeros(0, np.int64), [], *(np.zeros(0, np.int64),) * 2,
-    *(np.zeros(0, bool),) * 2, True, [],
+    *(np.zeros(0, bool),) * 2, True, [], [],
 )  # fmt: skip
 
 
@@ -132,6 +132,12 @@ class ActorTreeModel(QAbstractItemModel):
     def name_of(self, node: int) -> str:
         name = self.names[node]
         return UNCERTAIN_PREFIX + name if self.is_uncertain(node) else name
+
+    def search_key(self, node: int) -> str:
+        """What the search box finds ``node`` by: its name, and an actor's aliases."""
+        if node < len(self.tree.keys):
+            return self.tree.keys[node] + (" | uncertain" if self.is_uncertain(node) else "")
+        return fold(self.names[node])
 
     def is_uncertain(self, node: int) -> bool:
         return node < len(self.tree.uncertain) and bool(self.tree.uncertain[node])
@@ -258,7 +264,7 @@ class _ActorFilter(QSortFilterProxyModel):
             return True
         if source.counts[node] <= 0:
             return False
-        return not self.query or self.query in fold(source.name_of(node))
+        return not self.query or self.query in source.search_key(node)
 
     def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(COUNT), right.data(COUNT)
