@@ -3,16 +3,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions of every dependency, for every Python the app supports (make lock).
+LOCK := requirements.lock
 EVENTS ?= 1000000
 OUT ?= bench.json
 
-.PHONY: run test lint bench translations desktop clean
+.PHONY: run test lint lock bench translations desktop clean
 
-$(STAMP): pyproject.toml
+# The locked versions, then the app itself (editable) without re-resolving anything.
+$(STAMP): pyproject.toml $(LOCK)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Refresh requirements.lock from pyproject.toml's ranges with uv: new or changed
+# dependencies get locked, the other pins stay; `make lock UPGRADE=1` takes the newest
+# versions the ranges allow. Commit the lock with the change that needed it.
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 \
+		$(if $(UPGRADE),--upgrade) --quiet -o $(LOCK)
 
 # Qt's system libraries first: a missing one is named with the apt/dnf command for it.
 run: $(STAMP)
