@@ -95,3 +95,12 @@ def test_make_run_checks_before_it_starts():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert run.index("timeline_app.syscheck") < run.index("timeline-app")
+
+
+def test_the_readme_install_commands_name_the_packages_the_check_knows():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    apt = readme.split("sudo apt-get install ", 1)[1].split("\n", 1)[0].split()
+    dnf = readme.split("sudo dnf install ", 1)[1].split("\n", 1)[0].split()
+    assert set(apt) <= {deb for deb, _ in syscheck.PACKAGES.values()}
+    assert set(dnf) <= {rpm for _, rpm in syscheck.PACKAGES.values()}
+    assert "libxcb-cursor0" in apt and "xcb-util-cursor" in dnf

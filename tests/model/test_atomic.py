@@ -61,3 +61,21 @@ def test_a_part_of_a_live_writer_is_left_alone(tmp_path: Path):
     live.write_bytes(b"being written")
     atomic_write_text(target, "{}")
     assert live.exists()
+
+
+def test_a_dead_writers_part_of_another_file_goes_with_the_next_write_to_the_folder(
+    tmp_path: Path,
+):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
+    left = tmp_path / f".old export.v2.csv.{dead}-0123abcd{PART_SUFFIX}"
+    left.write_bytes(b"half")
+    unrelated = tmp_path / ".hidden.tl-part"  # not a part's name: never touched
+    unrelated.write_bytes(b"mine")
+    assert stale_parts(tmp_path / "other.csv") == [left]
+    atomic_write_text(tmp_path / "other.csv", "whole\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hidden.tl-part", "other.csv"]

@@ -5,8 +5,8 @@ metadata) goes through here: the bytes go to a temporary file in the target's fo
 are flushed and synced to disk, and the temporary file is renamed over the target
 (``os.replace`` is atomic on one file system). The temporary file's name says what it is,
 ``.{target name}.{pid}-{random}.tl-part``, so a part left by a killed process is
-recognised and removed by the next write to the same target (a part whose process is
-still running is left alone: it may be writing now). Files get the user's normal mode
+recognised and removed by the next write into the same folder, whatever file that
+writes (a part whose process is still running is left alone: it may be writing now). Files get the user's normal mode
 (0666 less the umask), as any other program's files would.
 """
 
@@ -33,20 +33,19 @@ def part_name(target: Path) -> str:
 
 
 def stale_parts(target: Path) -> list[Path]:
-    """Parts of earlier writes of ``target`` whose writer is gone."""
-    folder = target.parent
-    prefix = f".{target.name}."
+    """Parts of earlier writes in ``target``'s folder (of any file) whose writer is gone."""
     found = []
     try:
-        entries = list(os.scandir(folder))
+        entries = list(os.scandir(target.parent))
     except OSError:
         return []
     for entry in entries:
         name = entry.name
-        if not (name.startswith(prefix) and name.endswith(PART_SUFFIX)):
+        if not (name.startswith(".") and name.endswith(PART_SUFFIX)):
             continue
-        pid_text = name[len(prefix) : -len(PART_SUFFIX)].split("-", 1)[0]
-        if not pid_text.isdigit():
+        writer = name[: -len(PART_SUFFIX)].rsplit(".", 1)[-1]  # "{pid}-{random}"
+        pid_text, _, token = writer.partition("-")
+        if not (pid_text.isdigit() and token):
             continue
         try:
             old = time.time() - entry.stat().st_mtime > STALE_PART_S
@@ -54,7 +53,7 @@ def stale_parts(target: Path) -> list[Path]:
             continue
         if old or not _alive(int(pid_text)):
             found.append(Path(entry.path))
-    return found
+    return sorted(found)
 
 
 def _alive(pid: int) -> bool:
