@@ -17,7 +17,7 @@ from timeline_app.model.atomic import PART_SUFFIX
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
 # `timeline-app export` as a user runs it, but its CSV writer stops for good once it
-# has written the header and the first rows, and says so on stdout (no timing race:
+# has written the header and the first slice of rows, and says so on stdout (no timing race:
 # the kill comes while the part file is open and half written).
 BLOCKING_EXPORT = """
 import sys, threading
@@ -34,6 +34,7 @@ def write_then_block(source, sink, bom, progress, cancelled):
     real(source, sink, bom, progress_then_block, cancelled)
 
 export._write_csv = write_then_block
+export.CHUNK_ROWS = 8  # the sample's rows in several slices: a kill after the first is mid-file
 from timeline_app.cli import main
 sys.exit(main(["export", *sys.argv[1:]]))
 """
