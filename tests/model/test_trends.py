@@ -173,3 +173,19 @@ def test_the_outer_ring_leaves_out_the_inner_area():
     assert ring.tolist() == [False, True, False]
     with pytest.raises(ValueError):
         ring_mask(table, everything(table), 16.77, -3.0, 100, 20)
+
+
+def test_totals_count_each_event_once_even_when_actor_lanes_overlap():
+    from timeline_app.model.trends.report import series_csv
+
+    table = sample()
+    series = count_series(table, everything(table), "month", "actor", "fatalities")
+    # JNIM and FAMa share the 2 Jan event, ISGS and JNIM the 10 Jan one: the lanes hold
+    # 3 + 3 + 7 + 7 = 20 known deaths in January, the events 3 + 0 + 7 = 10.
+    assert series.values[:, 0].sum() == 20 and series.bin_totals()[0] == 10
+    assert series.bin_unknown().tolist() == [1, 1]  # 3 Jan and 20 Feb, once each
+    rows = series_csv(series).splitlines()
+    assert rows[0].endswith("total (known fatalities),events with unknown toll")
+    assert rows[1].startswith("2023-01-01,2023-01-31,") and rows[1].endswith(",10,1")
+    one_lane = count_series(table, everything(table), "month", "category", "events")
+    assert one_lane.once is None and one_lane.bin_totals().tolist() == [4, 1]

@@ -168,3 +168,27 @@ def test_the_ber_example_workspace_opens_the_comparison_around_timbuktu(make_win
     assert window.trends.series.unit == "week"
     assert "MINUSMA leaves its camp at Ber" in dialog.chart.text.title
     dialog.close()
+
+
+def test_small_multiples_by_region_and_the_exports(make_window, qtbot, tmp_path):
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    trends = show_trends(window, qtbot)
+    window.state.set_lane_grouping("admin1")
+    trends.layout_box.setCurrentIndex(trends.layout_box.findData("multiples"))
+    assert window.state.views.trends.layout == "multiples"
+    series = trends.series
+    assert series.grouping == "admin1" and len(trends.chart.plots) == len(series.labels)
+    titles = [plot.titleLabel.text for plot in trends.chart.plots]
+    assert titles == list(series.labels)
+    for lane, bar in enumerate(trends.chart.bars):  # each chart holds its own lane
+        assert np.array_equal(bar.opts["height"], series.values[lane])
+    png, svg, numbers = tmp_path / "t.png", tmp_path / "t.svg", tmp_path / "t.csv"
+    for path in (png, svg, numbers):
+        trends.export(path)
+    assert png.read_bytes()[:4] == b"\x89PNG" and "<svg" in svg.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(numbers.open(encoding="utf-8")))
+    assert len(rows) == len(series.edges) - 1
+    total = sum(int(r["total (events)"]) for r in rows)
+    assert total == series.total_events == 78
+    assert sum(int(r["Tombouctou (events)"]) for r in rows) == series.events[0].sum()
+    assert not list(tmp_path.glob("*.tl-part*"))  # nothing half-written left behind

@@ -173,13 +173,13 @@ def series_csv(series: Series) -> str:
     header = ["start", "end", *(f"{label} ({what})" for label in series.labels)]
     header += [f"total ({what})", "events with unknown toll"]
     lines: list[list[Any]] = [header]
-    unknown = series.unknown.sum(axis=0)
+    unknown, totals = series.bin_unknown(), series.bin_totals()  # each event once
     for k in range(len(series.edges) - 1):
         row: list[Any] = [
             iso_day(int(series.edges[k])),
             iso_day(int(series.edges[k + 1]) - NS_PER_DAY),
         ]
         row += [number_text(float(v)) for v in series.values[:, k]]
-        row += [number_text(float(series.values[:, k].sum())), int(unknown[k])]
+        row += [number_text(float(totals[k])), int(unknown[k])]
         lines.append(row)
     return _csv(lines)

@@ -49,6 +49,10 @@ class Series:
     #: Kept events in all (each counted once), and those without a known start.
     total_events: int
     undated: int
+    #: Per bin, the measure over every kept event counted once (grouped by actor the
+    #: lanes count an event once per actor); None when the lanes already add up to it.
+    once: np.ndarray | None = None
+    once_unknown: np.ndarray | None = None
 
     @property
     def starts(self) -> np.ndarray:
@@ -57,6 +61,14 @@ class Series:
     def totals(self) -> np.ndarray:
         """Per bin, the sum over groups (the top of a stacked chart)."""
         return self.values.sum(axis=0) if len(self.values) else np.zeros(len(self.starts))
+
+    def bin_totals(self) -> np.ndarray:
+        """Per bin, the events (or known fatalities) counting each event once."""
+        return self.once if self.once is not None else self.totals()
+
+    def bin_unknown(self) -> np.ndarray:
+        """Per bin, the events with an unknown toll, each counted once."""
+        return self.once_unknown if self.once_unknown is not None else self.unknown.sum(axis=0)
 
 
 def choose_unit(span_ns: int, max_bins: int = AUTO_MAX_BINS) -> str:
@@ -182,6 +194,14 @@ def count_series(
         summed = np.bincount(cell, weights=known_toll[rows], minlength=size)
         values = summed[:size].reshape(ngroups, nbins)
     lo, hi = _shown_bins(bins, events, span_ns)
+    once = once_unknown = None
+    if cells.rows is not None:  # lanes overlap: count each event once as well
+        kept = np.flatnonzero(dated)
+        b = bins.of_row[kept]
+        weights = None if measure == "events" else known_toll[kept]
+        once = np.bincount(b, weights=weights, minlength=nbins)[lo:hi].astype(np.float64)
+        once_unknown = np.bincount(b, weights=unknown_toll[kept], minlength=nbins)[lo:hi]
+        once_unknown = once_unknown.astype(np.int64)
     return Series(
         unit=unit,
         measure=measure,
@@ -193,6 +213,8 @@ def count_series(
         unknown=unknown[:, lo:hi],
         total_events=total,
         undated=undated,
+        once=once,
+        once_unknown=once_unknown,
     )
 
 

@@ -83,6 +83,7 @@ class TrendsChart(pg.GraphicsLayoutWidget):
     ) -> None:
         """Draw ``series``; the plots are built again only when their number changes."""
         self.series = series
+        self._last = (series, layout, milestones, bands)
         groups = (
             len(series.labels) if layout == "stacked" else min(len(series.labels), MAX_MULTIPLES)
         )
@@ -97,18 +98,34 @@ class TrendsChart(pg.GraphicsLayoutWidget):
             x0, x1 = series.edges[0] / NS, series.edges[-1] / NS
             self.plots[0].setXRange(x0, x1, padding=0.01)
 
+    def restyle(self) -> None:
+        """Take the theme's colours (style.use() was called) and draw again."""
+        self.setBackground(style.BACKGROUND)
+        self._structure = ()
+        last = getattr(self, "_last", None)
+        if last is not None:
+            self.set_series(*last)
+
     def _build(self, series: Series, layout: str, groups: int, unknown: bool) -> None:
         self.clear()
         self.plots, self.bars, self.regions, self._marks = [], [], [], []
         self.unknown_bars = None
         count = 1 if layout == "stacked" else max(groups, 1)
+        # Small multiples in a grid (a dock is wider than tall): 1, 2 or 3 columns.
+        cols = 1 if count <= 2 else 2 if count <= 4 else 3
+        rows = -(-count // cols)
         what = "events" if series.measure == "events" else "known fatalities"
         for i in range(count):
-            plot = self._plot(i, count + (1 if unknown else 0))
-            name = what if layout == "stacked" else series.labels[i] if series.labels else what
-            plot.setTitle(name if layout != "stacked" else None, size="9pt")
+            row, col = divmod(i, cols)
+            # Dates under the bottom plot of each column only (the multiples share them).
+            dated = row == rows - 1 or i + cols >= count
+            plot = self._plot(row, col, dates=dated)
             if layout == "stacked":
                 plot.setLabel("left", what)
+            else:
+                name = series.labels[i] if series.labels else what
+                plot.setTitle(name, size="9pt", color=style.TEXT)
+        self._grid = (rows, cols)
         lanes = range(len(series.labels)) if layout == "stacked" else range(groups)
         for lane in lanes:
             plot = self.plots[0] if layout == "stacked" else self.plots[lane]
@@ -117,20 +134,35 @@ class TrendsChart(pg.GraphicsLayoutWidget):
             plot.addItem(bar)
             self.bars.append(bar)
         if layout == "stacked" and len(series.labels) > 1:
-            legend = self.plots[0].addLegend(offset=(8, 4), labelTextSize="8pt")
+            legend = self.plots[0].addLegend(
+                offset=(8, 4), labelTextSize="8pt", labelTextColor=style.TEXT
+            )
             for lane, bar in enumerate(self.bars):
                 legend.addItem(bar, series.labels[lane])
         if unknown:
-            plot = self._plot(len(self.plots), 0, height=70)
-            plot.setTitle("events with an unknown toll (not counted as 0)", size="8pt")
+            plot = self._plot(self._grid[0], 0, height=70, colspan=self._grid[1])
+            plot.setTitle(
+                "events with an unknown toll (not counted as 0)", size="8pt", color=style.TEXT
+            )
             self.unknown_bars = pg.BarGraphItem(
                 x0=[], width=[], height=[], brush=pg.mkBrush(None), pen=pg.mkPen(UNKNOWN_COLOUR)
             )
             plot.addItem(self.unknown_bars)
 
-    def _plot(self, row: int, _rows: int, height: int | None = None) -> pg.PlotItem:
+    def _plot(
+        self, row: int, col: int, height: int | None = None, colspan: int = 1, dates: bool = True
+    ) -> pg.PlotItem:
         axis = pg.DateAxisItem(orientation="bottom")
-        plot = self.addPlot(row=row, col=0, viewBox=TrendsViewBox(self), axisItems={"bottom": axis})
+        plot = self.addPlot(
+            row=row,
+            col=col,
+            colspan=colspan,
+            viewBox=TrendsViewBox(self),
+            axisItems={"bottom": axis},
+        )
+        if not dates:
+            plot.getAxis("bottom").setStyle(showValues=False)
+            plot.getAxis("bottom").setHeight(6)
         plot.hideButtons()
         plot.setMenuEnabled(False)
         plot.showGrid(y=True, alpha=0.25)
@@ -163,10 +195,13 @@ class TrendsChart(pg.GraphicsLayoutWidget):
         top = float(bottom.max()) if layout == "stacked" and len(bottom) else 0.0
         for lane, plot in enumerate(self.plots[: len(self.bars) if layout != "stacked" else 1]):
             peak = top if layout == "stacked" else float(series.values[lane].max(initial=0))
-            plot.setYRange(0, max(peak, 1.0) * 1.08, padding=0)
+            plot.setYRange(0, max(peak, 4.0) * 1.08, padding=0)
         if self.unknown_bars is not None:
-            unknown = series.unknown.sum(axis=0)
-            self.unknown_bars.setOpts(x0=x0, width=width, y0=np.zeros(len(x0)), height=unknown)
+            unknown = series.bin_unknown()
+            some = unknown > 0  # outlined bars: an empty week draws nothing, not a line
+            self.unknown_bars.setOpts(
+                x0=x0[some], width=width[some], y0=np.zeros(int(some.sum())), height=unknown[some]
+            )
             self.plots[-1].setYRange(0, max(float(unknown.max(initial=0)), 1.0) * 1.1, padding=0)
 
     def _draw_marks(
@@ -181,7 +216,7 @@ class TrendsChart(pg.GraphicsLayoutWidget):
                 line = pg.InfiniteLine(
                     x,
                     angle=90,
-                    pen=pg.mkPen(colour, width=1.6),
+                    pen=pg.mkPen(colour, width=1.2),
                 )  # unlabelled: titles stacked on narrow bins would pile up; hover names it
                 line.setToolTip(title)
                 plot.addItem(line, ignoreBounds=True)
@@ -225,8 +260,8 @@ class TrendsChart(pg.GraphicsLayoutWidget):
             value = series.values[lane, k]
             if value:
                 lines.append(f"{label}: {value:,.0f}")
-        lines.append(f"total: {series.values[:, k].sum():,.0f} {what}")
-        unknown = int(series.unknown[:, k].sum())
+        lines.append(f"total: {series.bin_totals()[k]:,.0f} {what}")
+        unknown = int(series.bin_unknown()[k])
         if unknown:
             lines.append(f"{unknown} event(s) with an unknown toll")
         return "\n".join(lines)

@@ -2,7 +2,7 @@
 the timeline, or from Tools > Compare Before and After….
 
 Its choices (the date, W weeks, the area, an outer ring) are ``state.views.trends.compare``
-(undo and workspaces keep them); it shows, from the same model code as ``timeline-app
+(workspaces keep them); it shows, from the same model code as ``timeline-app
 compare``: events, known fatalities and events with an unknown toll before and after,
 the weekly chart with the date's line, the actors with the largest change, the
 difference and the ratio, and a plain note that this describes, not explains.

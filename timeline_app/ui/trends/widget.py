@@ -2,7 +2,7 @@
 
 It renders the app state: the filtered rows (``rows_changed``), the timeline's lanes,
 the selected time range; its own choices (unit, measure, layout) are fields of the
-state, so undo and workspaces keep them. Dragging on the chart sets the app's time range,
+state, so workspaces keep them. Dragging on the chart sets the app's time range,
 the same one the timeline selects. Counting runs on the worker once the table is big.
 """
 
@@ -12,6 +12,10 @@ import weakref
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,6 +36,10 @@ from timeline_app.model.units import NAT_NS as NAT
 from timeline_app.model.units import NS_PER_DAY as DAY
 from timeline_app.model.units import NS_PER_S as NS
 from timeline_app.model.view_state import TREND_LAYOUTS
+from timeline_app.ui import theme
+from timeline_app.ui.formatting import format_date
+from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.caption import Caption, bands, filters_text, paint_caption
 from timeline_app.ui.trends.chart import TrendsChart
 from timeline_app.ui.workers import JobKind
 
@@ -79,6 +87,9 @@ class TrendsWidget(QWidget):
         state.rows_changed.connect(self.refresh)
         state.range_changed.connect(self._show_range)
         self.series: Series | None = None
+        look = theme.current_theme()
+        if look is not None:  # light or dark, as the timeline
+            look.changed.connect(self.apply_theme)
         self.refresh()
 
     def _combo(self, bar: QHBoxLayout, label: str, items: dict[str, str], field: str) -> QComboBox:
@@ -94,6 +105,9 @@ class TrendsWidget(QWidget):
         )
         bar.addWidget(box)
         return box
+
+    def apply_theme(self, _dark: bool) -> None:
+        self.chart.restyle()
 
     def disconnect_state(self) -> None:
         view = self.state.views.trends.events
@@ -141,7 +155,7 @@ class TrendsWidget(QWidget):
         layout = layout if layout in TREND_LAYOUTS else "stacked"
         self.chart.set_series(series, layout, *self._marks(series))
         self._show_range(self.state.range)
-        unknown = int(series.unknown.sum()) if series.grouping != "actor" else None
+        unknown = int(series.bin_unknown().sum())
         parts = [f"{series.total_events:,} events, by {series.unit}"]
         if unknown:
             parts.append(f"{unknown:,} with an unknown toll (counted apart, never as 0)")
@@ -212,9 +226,8 @@ class TrendsWidget(QWidget):
             self.export(Path(path))
 
     def export(self, path: Path) -> Path:
-        """The chart as PNG or SVG, or its numbers as CSV (written atomically)."""
-        import pyqtgraph.exporters as exporters
-
+        """The chart as PNG or SVG, with a title, the active filters and the data's
+        citation (as the timeline's images), or its numbers as CSV; written atomically."""
         suffix = path.suffix.lower()
         if suffix == ".csv":
             if self.series is not None:
@@ -222,16 +235,58 @@ class TrendsWidget(QWidget):
             return path
         if suffix not in (".png", ".svg"):
             raise ValueError(f"{path.name}: choose a .png, .svg or .csv file name")
-        scene_item = self.chart.ci
-        exporter = (exporters.ImageExporter if suffix == ".png" else exporters.SVGExporter)(
-            scene_item
-        )
-        if suffix == ".png":
-            exporter.parameters()["width"] = max(int(self.chart.width() * 2), 1200)
-        with atomic_path(path) as tmp:
-            exporter.export(str(tmp) + suffix)
-            Path(str(tmp) + suffix).replace(tmp)
+        caption = self.caption()
+        width, chart_h = max(self.chart.width(), 900), max(self.chart.height(), 360)
+        top, bottom = bands(caption, width)
+        height = int(top + chart_h + bottom)
+        with style.light(), atomic_path(path) as tmp:  # dark text on white for print
+            self.chart.restyle()
+            image: QImage | None = None
+            device: QImage | QSvgGenerator
+            if suffix == ".png":
+                image = QImage(width * 2, height * 2, QImage.Format.Format_ARGB32)
+                image.fill(Qt.GlobalColor.white)
+                device = image
+            else:
+                device = QSvgGenerator()
+                device.setFileName(str(tmp))
+                device.setSize(QSize(width, height))
+                device.setViewBox(QRectF(0, 0, width, height))
+                device.setTitle(caption.title)
+            painter = QPainter(device)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if image is not None:
+                painter.scale(2, 2)
+            paint_caption(painter, caption, width, height)
+            old_size = self.chart.size()
+            self.chart.resize(width, int(chart_h))
+            self.chart.render(painter, QRectF(0, top, width, chart_h), self.chart.viewport().rect())
+            self.chart.resize(old_size)
+            painter.end()
+            saved = image is None or image.save(str(tmp), "PNG")  # type: ignore[call-overload]
+            if not saved:
+                raise OSError(f"could not write {path}")
+        self.chart.restyle()
         return path
+
+    def caption(self) -> Caption:
+        series = self.series
+        what = "Events" if series is None or series.measure == "events" else "Known fatalities"
+        unit = series.unit if series is not None else "week"
+        grouping = GROUPINGS.get(self.state.views.timeline.lane_grouping, ("", ""))[1]
+        span = ""
+        if series is not None and len(series.edges) > 1:
+            a, b = (
+                format_date(pd.Timestamp(int(x))) for x in (series.edges[0], series.edges[-1] - DAY)
+            )
+            span = f", {a} – {b}"
+        title = f"{what} per {unit}{span}, by {grouping.lower()}"
+        if series is not None and series.measure == "fatalities" and series.bin_unknown().sum():
+            title += f"; {int(series.bin_unknown().sum())} events with an unknown toll apart"
+        cites = [
+            f"{d.name}: {d.citation or '(no citation given)'}" for d in self.state.table.datasets
+        ]
+        return Caption(title, filters_text(self.state.spec), "Sources: " + "; ".join(cites))
 
 
 def _count(_control, table, mask, unit, grouping, measure) -> Series:
