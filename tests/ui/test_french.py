@@ -195,3 +195,29 @@ def test_shortcuts_are_the_same_in_french(make_window, qtbot):
         assert keys(french) == english
     finally:
         i18n.apply_language(None)
+
+
+def test_readme_fr_is_linked_and_its_shortcuts_are_the_french_windows(make_window, french):
+    import re
+
+    from tests.conftest import REPO
+    from timeline_app.ui.shortcuts import menu_actions
+
+    english = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.fr.md").read_text(encoding="utf-8")
+    assert "](README.fr.md)" in english.split("## ", 1)[0]  # said before the first section
+    first_block = readme.split("```", 2)[1]
+    assert "make run" in first_block and "make test" in first_block
+    for section in ("Prérequis", "Formats lus", "Filtrer", "La carte", "Exporter"):
+        assert f"## {section}" in readme
+    assert "## Données et licences" in readme and "## Raccourcis clavier" in readme
+    keys = {k for info in menu_actions(make_window(CONTEXT_CSV)) for k in info.shortcuts}
+    table = readme.split("## Raccourcis clavier", 1)[1].split("\n## ", 1)[0]
+    named = [
+        k
+        for row in table.splitlines()
+        if row.startswith("| ")
+        for k in re.findall(r"`([^`]+)`", row)
+    ]
+    assert len(named) > 10
+    assert [k for k in named if k not in keys] == []  # as the French window spells them
