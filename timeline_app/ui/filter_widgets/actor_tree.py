@@ -38,7 +38,8 @@ Index = QModelIndex | QPersistentModelIndex
 CHECK = Qt.ItemDataRole.CheckStateRole
 NODE = Qt.ItemDataRole.UserRole + 1
 COUNT = Qt.ItemDataRole.UserRole + 2
-UNCERTAIN_PREFIX = "uncertain: "
+#: After an uncertain spelling's count (kept whole, as the count is, however narrow).
+UNCERTAIN_MARK = " · uncertain"
 EMPTY_TREE = ActorTree(
     [], [], [], np.zeros(0, np.int64), [], *(np.zeros(0, np.int64),) * 2,
     *(np.zeros(0, bool),) * 2, True, [], [],
@@ -130,8 +131,7 @@ class ActorTreeModel(QAbstractItemModel):
         )
 
     def name_of(self, node: int) -> str:
-        name = self.names[node]
-        return UNCERTAIN_PREFIX + name if self.is_uncertain(node) else name
+        return self.names[node]
 
     def search_key(self, node: int) -> str:
         """What the search box finds ``node`` by: its name, and an actor's aliases."""
@@ -194,7 +194,8 @@ class ActorTreeModel(QAbstractItemModel):
             return None
         node = int(index.internalId())
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.name_of(node)}  ({int(self.counts[node]):,})"
+            mark = UNCERTAIN_MARK if self.is_uncertain(node) else ""
+            return f"{self.name_of(node)}  ({int(self.counts[node]):,}){mark}"
         if role == Qt.ItemDataRole.UserRole:
             return self.name_of(node)
         if role == CHECK:
