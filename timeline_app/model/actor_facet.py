@@ -329,11 +329,16 @@ def _build_term_index(tree: ActorTree) -> dict[str, int]:
 #: Per table (model/table_cache.py), by dictionary version (and whether through it).
 _TREES = PerTable[dict[tuple[str, bool], ActorTree]]("actor facet: trees")
 _SIGNATURES = PerTable[dict[str, _Signatures]]("actor facet: row signatures")
-_LOCK = threading.RLock()  # the counting thread and the UI may ask at once
+_LOCK = threading.Lock()  # the counting thread and the UI may ask at once
 
 
 def _kept(kept: dict[K, T], key: K, build: Callable[[], T]) -> T:
+    """``build()`` once per key, built outside the lock: the UI thread asking for a small
+    table's tree never waits while the counting thread builds a big one's (two threads
+    may then build the same one once each; the first kept wins)."""
     with _LOCK:
-        if key not in kept:
-            kept[key] = build()
-        return kept[key]
+        if key in kept:
+            return kept[key]
+    value = build()
+    with _LOCK:
+        return kept.setdefault(key, value)
