@@ -121,8 +121,7 @@ class MatchCells:
 
     def _columns(self):
         table = self._table()
-        found = found_for(table) if table is not None else None
-        return (table, found) if found is not None else (table, None)
+        return table, (found_for(table) if table is not None else None)
 
     def display(self, row: int) -> str:
         table, found = self._columns()

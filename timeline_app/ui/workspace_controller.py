@@ -342,6 +342,9 @@ class WorkspaceController(QObject):
         job.errored.connect(
             lambda error: status.showMessage(f"Likely-same events not found: {error.message}")
         )
+        job.cancelled.connect(
+            lambda: status.showMessage("The workspace's likely-same search was cancelled", 10_000)
+        )
         loads = getattr(self.window, "_loads", None)
         if isinstance(loads, list):  # the window's Cancel button stops it too
             loads.append(job)
