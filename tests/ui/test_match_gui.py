@@ -257,3 +257,49 @@ def test_the_map_joins_the_two_events_of_each_pair_and_the_legend_says_so(
     qtbot.waitUntil(lambda: not links.any_drawn())
     assert not any("likely the same" in t for t in texts())
     assert len(links.pairs_in_view(ViewMapping(view.vb))[1]) == 0
+
+
+def test_done_when_jnim_typed_once_pairs_side_by_side_and_counts_not_doubled(
+    make_window, qtbot, tmp_path
+):
+    """Issue 14's "done when", as a researcher does it: ACLED and UCDP for Mali open,
+    "JNIM" typed once in the actor list, the likely-same pair seen with both tolls, and
+    an export that leaves out UCDP's matched event."""
+    from tests.model.actor_fixtures import acled_file
+    from tests.ui.test_export_dialog import export_and_wait, open_dialog, set_path
+    from tests.ui.test_filter_panel import click_facet, wait_counts
+    from timeline_app.model.provenance import read_provenance, sidecar_path
+
+    window = make_window(acled_file(tmp_path), UCDP_SAMPLE)
+    state, panel = window.state, window.filter_panel
+    wait_counts(qtbot, panel)
+    qtbot.keyClicks(panel.actors.search, "JNIM")
+    click_facet(qtbot, panel.actors, "JNIM")
+    datasets = set(state.table.df["dataset"].to_numpy()[state.visible].astype(str))
+    assert datasets == {"acled_actors", "ucdp_ged251_mali_jnim_2023H2"}
+    assert len(state.visible) == 61  # ACLED's JNIM (MLI1) and UCDP's 60
+    panel.clear_all()
+
+    dialog = window.matching.show_dialog()
+    assert dialog.first.currentText() == "acled_actors"
+    with qtbot.waitSignal(state.match_changed, timeout=30_000):
+        dialog.find_button.click()
+    found = state.match()
+    assert int(found.result.taken.sum()) == 1
+    acled_row = state.table.row_of_id("acled_actors", "MLI8")
+    state.select([acled_row], current=acled_row)
+    text = window.detail.text()
+    assert "Likely the same as" in text and "ucdp_ged251_mali_jnim_2023H2 event 491786" in text
+    ucdp_row = state.table.row_of_id("ucdp_ged251_mali_jnim_2023H2", "491786")
+    ucdp_toll = state.table.df["fatalities"].iloc[ucdp_row]
+    assert f"{ucdp_toll:g}" in text and "Invented for a test" in text  # both tolls, sources
+
+    window.matching.mode_actions["no_second"].trigger()
+    assert len(state.visible) == len(state.table) - 1
+    export = open_dialog(window, qtbot)
+    out = tmp_path / "once.csv"
+    set_path(qtbot, export, out)
+    export_and_wait(qtbot, export)
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(written) == len(state.table) - 1 and "491786" not in set(written["id"])
+    assert read_provenance(sidecar_path(out))["match"]["filter"] == "no_second"
