@@ -95,12 +95,12 @@ class Sorter:
     def has_order(self, keys: list[SortKey]) -> bool:
         """Whether the whole table's order by ``keys`` is kept (ordering a subset is then
         one gather, see :meth:`order_mask`)."""
-        return not keys or tuple(keys) in self._orders
+        return not keys or self._order_key(keys) in self._orders
 
     def full_order(self, keys: list[SortKey]) -> np.ndarray:
         """Every row by ``keys``, kept (the last KEPT_ORDERS key lists): slow the first
         time at 1M rows (ranking the columns), so a worker may build it first."""
-        wanted = tuple(keys)
+        wanted = self._order_key(keys)
         with self._lock:
             order = self._orders.get(wanted)
         if order is None:
@@ -110,6 +110,10 @@ class Sorter:
                 while len(self._orders) > KEPT_ORDERS:
                     self._orders.pop(next(iter(self._orders)))
         return order
+
+    def _order_key(self, keys: list[SortKey]) -> tuple[SortKey, ...]:
+        """What a kept order is filed under: the keys, the pairs' column by its search."""
+        return tuple((self._name(column), ascending) for column, ascending in keys)
 
     def order_mask(self, mask: np.ndarray, keys: list[SortKey]) -> np.ndarray:
         """The rows of ``mask`` ordered by ``keys``: the same as ``order(flatnonzero(mask),
