@@ -224,6 +224,9 @@ def add_input_options(parser: argparse.ArgumentParser, *, workspace_gives: str) 
         help=f"a .tlx.json workspace: {workspace_gives} (options given here replace the "
         "workspace's)",
     )
+    from timeline_app.commands.engines import add_engine_option  # engines imports this
+
+    add_engine_option(parser)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -265,9 +268,16 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def open_inputs(args: argparse.Namespace) -> tuple[AppState, Workspace | None]:
+def open_inputs(
+    args: argparse.Namespace, duck_rows: str = "true"
+) -> tuple[AppState, Workspace | None]:
     """An AppState holding the files (or the workspace) with the filter the options give,
-    as the window would hold it. Raises UsageError, FormatError."""
+    as the window would hold it. Raises UsageError, FormatError.
+
+    On the DuckDB engine (``--engine``), only the rows the SQL condition ``duck_rows``
+    keeps are read into memory: those the command looks at (a date window)."""
+    from timeline_app.commands.engines import engine_for, materialise, open_engine
+
     activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
     state = AppState()
     workspace = None
@@ -275,7 +285,16 @@ def open_inputs(args: argparse.Namespace) -> tuple[AppState, Workspace | None]:
         workspace = _open_workspace(args.workspace, state)
     if args.names and len(args.names) != len(args.files):
         raise UsageError(f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)")
+    if engine_for(args, args.files) == "duckdb":
+        engine = open_engine(args, args.files)
+        try:
+            for dataset in materialise(engine, duck_rows):
+                state.add_dataset(dataset)
+        finally:
+            engine.close()
     for i, (path, how) in enumerate(zip(args.files, read_as(args, args.files), strict=True)):
+        if engine_for(args, args.files) == "duckdb":
+            break
         dataset = load(path, how.format, options=how.load_options)
         if args.names:
             dataset.name = args.names[i]

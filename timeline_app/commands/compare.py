@@ -32,6 +32,8 @@ from timeline_app.model.trends import (
     outer_ring_mask,
 )
 from timeline_app.model.trends.report import CompareChoice
+from timeline_app.model.units import NS_PER_WEEK
+from timeline_app.storage.duck.sql import timestamp_ns
 
 DESCRIPTION = """Count the events of FILE(s) (or a workspace) in the W weeks before and
 after DATE, by their start date: before is [DATE - 7W days, DATE), after is
@@ -97,7 +99,10 @@ def run(args: argparse.Namespace) -> tuple[AppState, Comparison, Comparison | No
     if args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks}: give 1 or more")
     at_ns = day_ns(parse_date(args.at, "--at"))
-    state, _workspace = open_inputs(args)
+    # On DuckDB only the weeks compared are read into memory (counted by start).
+    span = args.weeks * NS_PER_WEEK
+    window = f"start >= {timestamp_ns(at_ns - span)} AND start < {timestamp_ns(at_ns + span)}"
+    state, _workspace = open_inputs(args, window)
     result = compare(state.table, state.mask, at_ns, args.weeks)
     ring = None
     if args.outer_ring is not None:

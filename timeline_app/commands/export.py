@@ -22,6 +22,8 @@ from timeline_app.commands.common import (
     fail_unexpected,
     open_inputs,
 )
+from timeline_app.commands.engines import engine_for
+from timeline_app.commands.export_duck import export_with_duckdb
 from timeline_app.commands.match import add_rule_options
 from timeline_app.formats.base import FormatError
 from timeline_app.model.dataset import file_sha256
@@ -127,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # A workspace's selection and pairs live in memory: auto keeps it there.
+        duck = engine_for(args, args.files) == "duckdb"
+        if duck and (args.workspace is None or args.engine == "duckdb"):
+            count, note = export_with_duckdb(args, _sort_keys, _ns)
+            print(f"wrote {count:,} rows to {args.output}{note}")
+            return 0
         state, choice = prepare(args)
         rows = choose_rows(state, choice.scope)
         rows, extra = same_events_columns(state.table, rows, choice)

@@ -13,6 +13,7 @@ from timeline_app.commands.common import (
     fail_unexpected,
     read_as,
 )
+from timeline_app.commands.engines import add_engine_option, engine_for, open_engine, summary
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.inspect import summarise
 from timeline_app.formats.registry import load
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("file", type=Path)
     add_reading_options(parser)
+    add_engine_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -32,8 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
-        how = read_as(args, [args.file])[0]
-        info = summarise(load(args.file, how.format, options=how.load_options))
+        if engine_for(args, [args.file]) == "duckdb":
+            engine = open_engine(args, [args.file])
+            try:
+                info = summary(engine)
+            finally:
+                engine.close()
+        else:
+            how = read_as(args, [args.file])[0]
+            info = summarise(load(args.file, how.format, options=how.load_options))
+            info = {**dict(list(info.items())[:3]), "engine": "memory", **info}
     except (FormatError, UsageError) as err:
         return fail(str(err))
     except Exception as err:  # never a traceback for a bad file: it goes to the log

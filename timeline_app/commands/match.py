@@ -16,7 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from timeline_app.commands.common import fail
+from timeline_app.commands.common import UsageError, fail
+from timeline_app.commands.engines import add_engine_option, engine_for, materialise, open_engine
 from timeline_app.formats.registry import FormatError, load
 from timeline_app.model.atomic import atomic_open
 from timeline_app.model.dataset import Dataset
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("second", type=Path, metavar="B", help="the second dataset's file")
     parser.add_argument("--format", help="reader for both files instead of sniffing")
     add_rule_options(parser)
+    add_engine_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "-o",
@@ -75,9 +77,17 @@ def main(argv: list[str]) -> int:
     except ValueError as err:
         return _fail(str(err))
     try:
-        first = load(args.first, args.format)
-        second = load(args.second, args.format)
-    except FormatError as err:
+        if engine_for(args, [args.first, args.second]) == "duckdb":
+            # Pairs are found in memory: DuckDB only reads the Parquet inputs.
+            engine = open_engine(args, [args.first, args.second])
+            try:
+                first, second = materialise(engine)
+            finally:
+                engine.close()
+        else:
+            first = load(args.first, args.format)
+            second = load(args.second, args.format)
+    except (FormatError, UsageError) as err:
         return _fail(str(err))
     except OSError as err:
         return _fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))

@@ -209,7 +209,7 @@ def load(
     dataset.path = path
     dataset.format = name
     dataset.options = _recorded_options(options)
-    _apply_sidecar(dataset, path)
+    apply_sidecar(dataset, path)
     note_long_cells(dataset)  # megabyte cells: said in the import report
     if progress is not None:
         progress(1.0)  # the load's one "done"
@@ -228,7 +228,7 @@ def _recorded_options(options: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _apply_sidecar(dataset: Dataset, path: Path) -> None:
+def apply_sidecar(dataset: Dataset, path: Path) -> None:
     """A ``NAME.meta.json`` beside a file gives its licence and citation."""
     sidecar = path.with_name(path.stem + ".meta.json")
     if not sidecar.is_file():

@@ -29,13 +29,18 @@ COPY_FORMATS = ("csv", "parquet")
 
 
 def export_sql(
-    engine: DuckEngine, spec: FilterSpec, sort_keys: list[SortKey], columns: str, fmt: str
+    engine: DuckEngine,
+    spec: FilterSpec,
+    sort_keys: list[SortKey],
+    columns: str,
+    fmt: str,
+    extra_where: str = "true",
 ) -> tuple[str, list[object], int, list[str], list[str]]:
     """The SELECT an export copies, its parameters, its row count, the columns whose
     values a CSV quotes, and the header."""
     if columns not in COLUMN_LAYOUTS:
         raise ExportError(f"unknown column layout {columns!r} (canonical or original)")
-    where = engine.where(spec)
+    where = f"({engine.where(spec)}) AND ({extra_where})"
     originals = [c for c in engine.columns if c.startswith(ORIGINAL_PREFIX)]
     if columns == "original" and not originals:
         raise ExportError("the original layout needs a file converted with its source columns")
@@ -63,7 +68,11 @@ def export_sql(
         else:
             selected.append(f"{column} AS {alias}")
     inner, params = engine.select_sql(
-        spec, sort_keys, columns=list(CANONICAL_COLUMNS) + originals, ordered=False
+        spec,
+        sort_keys,
+        columns=list(CANONICAL_COLUMNS) + originals,
+        extra_where=extra_where,
+        ordered=False,
     )
     count = (
         stats["rows"]
@@ -109,9 +118,11 @@ def export(
     columns: str = "canonical",
     fmt: str = "csv",
     bom: bool = False,
+    extra_where: str = "true",
 ) -> int:
-    """Write ``spec``'s rows in display order to ``out``; the row count. Atomic: a failed
-    or interrupted export (:meth:`DuckEngine.interrupt`) leaves the old file."""
+    """Write ``spec``'s rows (and ``extra_where``'s: a time range) in display order to
+    ``out``; the row count. Atomic: a failed or interrupted export
+    (:meth:`DuckEngine.interrupt`) leaves the old file."""
     out = Path(out)
     if fmt not in COPY_FORMATS:
         raise ExportError(f"the DuckDB engine exports {' or '.join(COPY_FORMATS)}, not {fmt}")
@@ -120,7 +131,9 @@ def export(
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {out}: folder {folder} does not exist")
-    text, params, count, quoted, header = export_sql(engine, spec, sort_keys, columns, fmt)
+    text, params, count, quoted, header = export_sql(
+        engine, spec, sort_keys, columns, fmt, extra_where
+    )
     # Row groups of a converted file's size: the writer holds one in memory at a time.
     options = f"FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS}"
     if fmt == "csv":
