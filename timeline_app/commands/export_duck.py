@@ -19,7 +19,8 @@ from timeline_app.model.provenance import (
     source_record,
     write_provenance,
 )
-from timeline_app.model.state import DEFAULT_SORT, TimeRange
+from timeline_app.model.sorting import DEFAULT_SORT
+from timeline_app.model.state import TimeRange
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.export import export
 
