@@ -192,3 +192,18 @@ def test_small_multiples_by_region_and_the_exports(make_window, qtbot, tmp_path)
     assert total == series.total_events == 78
     assert sum(int(r["Tombouctou (events)"]) for r in rows) == series.events[0].sum()
     assert not list(tmp_path.glob("*.tl-part*"))  # nothing half-written left behind
+
+
+def test_a_big_table_is_counted_on_the_worker(make_window, qtbot, monkeypatch):
+    from timeline_app.ui.trends import widget
+
+    monkeypatch.setattr(widget, "OFFLOAD_ROWS", 0)  # every table is "big"
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    trends = show_trends(window, qtbot)
+    qtbot.waitUntil(lambda: trends.series is not None and trends.series.total_events == 78)
+    window.state.set_filter(FilterSpec(categories=("withdrawal",)))
+    assert trends.jobs.busy()  # counting elsewhere: the old chart stays until it is done
+    assert trends.series.total_events == 78
+    qtbot.waitUntil(lambda: trends.series.total_events == 9)
+    withdrawal = trends.series.labels.index("withdrawal")
+    assert trends.series.events[withdrawal].sum() == trends.series.events.sum() == 9

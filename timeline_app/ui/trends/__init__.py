@@ -33,6 +33,8 @@ def install_trends(window) -> None:
     window.state.views.trends.events.compare.connect(
         lambda choice, *_old: _show(window) if choice else None
     )
+    if window.state.views.trends.compare:  # a window rebuilt around the state (a language)
+        _show(window)
 
 
 def open_compare(window, at_ns: int | None = None, row: int = -1) -> CompareDialog:

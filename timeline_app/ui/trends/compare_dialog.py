@@ -233,6 +233,8 @@ class CompareDialog(QDialog):
         return spec.with_(near=tuple(float(v) for v in near)) if near else spec
 
     def recompute(self) -> None:
+        # On this thread: the comparison reads only the rows of its 2W weeks (~5 ms at 1M
+        # events); a changed area's mask is one filter, as quick as the filter panel's.
         if not self._choice:
             return
         spec = self.spec()
