@@ -154,10 +154,16 @@ class FrequencyView(QWidget):
         self.by = QComboBox(self)
         self.by.setObjectName("frequencyBy")
         for key, label in facets.DIMENSIONS.items():
-            self.by.addItem(self.tr(label), key)
+            self.by.addItem(label, key)
         self.by.insertSeparator(self.by.count())
-        for key, label in PERIODS.items():  # per day, week, month, year
-            self.by.addItem(self.tr("Per {period}").format(period=self.tr(label).lower()), key)
+        periods = {
+            "day": self.tr("Per day"),
+            "week": self.tr("Per week"),
+            "month": self.tr("Per month"),
+            "year": self.tr("Per year"),
+        }
+        for key in PERIODS:
+            self.by.addItem(periods[key], key)
         self.by.currentIndexChanged.connect(lambda _i: self._dimension_changed())
         row.addWidget(self.by, 1)
         layout.addLayout(row)

@@ -61,6 +61,10 @@
 <context>
     <name>ChipBar</name>
     <message>
+        <source>No filter: every event is shown</source>
+        <translation>Aucun filtre : tous les événements sont affichés</translation>
+    </message>
+    <message>
         <source>Remove this filter: {label}</source>
         <translation>Retirer ce filtre : {label}</translation>
     </message>
@@ -860,8 +864,20 @@
 <context>
     <name>FrequencyView</name>
     <message>
-        <source>Per {period}</source>
-        <translation>Par {period}</translation>
+        <source>Per day</source>
+        <translation>Par jour</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Par semaine</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Par mois</translation>
+    </message>
+    <message>
+        <source>Per year</source>
+        <translation>Par année</translation>
     </message>
 </context>
 <context>
