@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,9 +13,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
-from timeline_app.model.filters import FilterSpec
+from timeline_app.model.filters import FilterSpec, filter_mask
 from timeline_app.model.provenance import sidecar_path
 from timeline_app.model.trends import compare, day_ns, outer_ring_mask
+from timeline_app.ui.trends.compare_dialog import cercle_area
 
 DAY_S = 86400.0
 
@@ -112,7 +114,19 @@ def test_right_clicking_the_ber_withdrawal_opens_the_comparison(make_window, qtb
     qtbot.waitUntil(lambda: dialog.isVisible())
     assert dialog.date_edit.date().toString("yyyy-MM-dd") == "2023-08-13"
     assert dialog.weeks_box.value() == 12
-    assert dialog.filters_radio.isChecked()  # Ber has no coordinates: the filters' area
+    # Ber has no coordinates: its cercle, Tombouctou (the shipped boundary), by default.
+    assert dialog.cercle_radio.isChecked() and "Tombouctou" in dialog.cercle_radio.text()
+    cercle = state.spec.with_(within=cercle_area("Tombouctou"))
+    expected = compare(state.table, filter_mask(state.table, cercle), day_ns("2023-08-13"), 12)
+    assert dialog.comparison.as_dict() == expected.as_dict()
+    # Timbuktu, Tiherdjen and twice "between Ber and Tombouctou" before; Koryoumé, Ber,
+    # Timbuktu twice and Acharane (in the cercle's boundary; UCDP names Goundam) after.
+    assert (expected.before.events, expected.after.events) == (4, 5)
+    weekly = dialog.export(tmp_path / "cercle.csv", "chart")  # the area goes beside it
+    command = json.loads(sidecar_path(weekly).read_text(encoding="utf-8"))["argv"]
+    area = Path(command[command.index("--within") + 1])
+    assert area == tmp_path / "cercle.csv.within.geojson" and area.is_file()
+    dialog.filters_radio.setChecked(True)  # the filters' own area: the whole region
     expected = compare(state.table, state.mask, day_ns("2023-08-13"), 12)
     assert dialog.comparison.as_dict() == expected.as_dict()
     # Around Timbuktu: within 100 km of the town (Ber is ~50 km east of it).

@@ -35,8 +35,12 @@ from PySide6.QtWidgets import (
 
 from timeline_app.figures.compare_chart import ChartText, paint_comparison
 from timeline_app.figures.compare_files import chart_text, write_comparison
+from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
+from timeline_app.model.filter_spec import Area
 from timeline_app.model.filters import filter_mask
+from timeline_app.model.spatial import without_spatial
 from timeline_app.model.state import AppState
+from timeline_app.model.text import fold
 from timeline_app.model.trends import CAVEAT, Comparison, compare, day_ns, outer_ring_mask
 from timeline_app.model.trends.report import CompareChoice, summary_rows
 
@@ -46,10 +50,11 @@ DEFAULT_KM = 50.0
 
 def compare_request(state: AppState, at_ns: int, row: int = -1) -> dict:
     """The comparison a right-click asks for: the date of the event (or the day clicked),
-    W weeks, and the event's own place within R km when it has coordinates (else the
-    filters' own area)."""
+    W weeks, and the event's own place: within R km of it when it has coordinates, else
+    inside its cercle (shipped boundaries) when it names one, else the filters' area."""
     near = None
     title = ""
+    cercle = None
     if row >= 0:
         df = state.table.df
         title = str(df["title"].iat[row])
@@ -57,10 +62,39 @@ def compare_request(state: AppState, at_ns: int, row: int = -1) -> dict:
         lon = float(df["longitude"].to_numpy(dtype=float, na_value=np.nan)[row])
         if not (np.isnan(lat) or np.isnan(lon)):
             near = [lat, lon, DEFAULT_KM]
+        cercle = cercle_named(str(df["admin2"].iat[row]), str(df["country"].iat[row]))
     previous = state.views.trends.compare or {}
     weeks = int(previous.get("weeks", DEFAULT_WEEKS))
     day = pd.Timestamp(int(at_ns)).normalize().date().isoformat()
-    return {"at": day, "weeks": weeks, "near": near, "outer_km": None, "title": title}
+    area = "near" if near else "cercle" if cercle else "filters"
+    return {
+        "at": day,
+        "weeks": weeks,
+        "area": area,
+        "near": near,
+        "cercle": cercle,
+        "outer_km": None,
+        "title": title,
+    }
+
+
+def cercle_named(name: str, country: str = "Mali") -> str | None:
+    """The shipped Mali cercle of that name (accents and case aside), or None."""
+    if country.strip().lower() != "mali" or not name.strip():
+        return None
+    layer = _cercles()
+    wanted = fold(name)
+    return next((str(n) for n in layer.names if fold(str(n)) == wanted), None)
+
+
+def cercle_area(name: str) -> Area:
+    layer = _cercles()
+    k = next(i for i, n in enumerate(layer.names) if str(n) == name)
+    return layer.feature_area(k)
+
+
+def _cercles() -> BoundaryLayer:
+    return next(layer for layer in bundled_layers() if layer.key == "mali_adm2")
 
 
 class ComparisonChart(QWidget):
@@ -122,8 +156,13 @@ class CompareDialog(QDialog):
         self.outer_box = self._spin(2, 10000, " km", 0)
         near.insertWidget(near.count() - 1, self.ring_box)
         near.insertWidget(near.count() - 1, self.outer_box)
+        self.cercle_radio = QRadioButton(self)
+        self.cercle_radio.setToolTip(
+            "The cercle's boundary (geoBoundaries, as the map's Region tool)"
+        )
         area = QVBoxLayout()
         area.addWidget(self.filters_radio)
+        area.addWidget(self.cercle_radio)
         area.addLayout(near)
         form.addRow("Area", area)
         layout.addLayout(form)
@@ -157,7 +196,7 @@ class CompareDialog(QDialog):
             self.outer_box.valueChanged,
         ):
             signal.connect(self._edited)
-        for box in (self.filters_radio, self.near_radio, self.ring_box):
+        for box in (self.filters_radio, self.cercle_radio, self.near_radio, self.ring_box):
             box.toggled.connect(self._edited)
         state.views.trends.events.compare.connect(self._state_changed)
         state.rows_changed.connect(self.recompute)
@@ -184,20 +223,25 @@ class CompareDialog(QDialog):
             return
         self._choice = dict(choice)
         widgets = (self.date_edit, self.weeks_box, self.km_box, self.lat_box, self.lon_box,
-                   self.outer_box, self.filters_radio, self.near_radio, self.ring_box)  # fmt: skip
+                   self.outer_box, self.filters_radio, self.near_radio, self.ring_box,
+                   self.cercle_radio)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         at = pd.Timestamp(str(choice.get("at")))
         self.date_edit.setDate(QDate(at.year, at.month, at.day))
         self.weeks_box.setValue(int(choice.get("weeks", DEFAULT_WEEKS)))
         near = choice.get("near")
-        spec_near = self.state.spec.near
-        shown = near or (list(spec_near) if spec_near else [16.7705, -3.0056, DEFAULT_KM])
+        shown = near or self._default_centre()
         self.lat_box.setValue(float(shown[0]))
         self.lon_box.setValue(float(shown[1]))
         self.km_box.setValue(float(shown[2]))
-        self.near_radio.setChecked(bool(near))
-        self.filters_radio.setChecked(not near)
+        cercle = choice.get("cercle")
+        self.cercle_radio.setVisible(bool(cercle))
+        self.cercle_radio.setText(f"Inside its cercle, {cercle} (Mali's cercles)")
+        area = choice.get("area") or ("near" if near else "filters")
+        {"near": self.near_radio, "cercle": self.cercle_radio}.get(
+            area if (area != "cercle" or cercle) else "filters", self.filters_radio
+        ).setChecked(True)
         outer = choice.get("outer_km")
         self.ring_box.setChecked(outer is not None)
         self.outer_box.setValue(float(outer) if outer else float(shown[2]) * 3)
@@ -212,10 +256,13 @@ class CompareDialog(QDialog):
         near = None
         if self.near_radio.isChecked():
             near = [self.lat_box.value(), self.lon_box.value(), self.km_box.value()]
+        area = "near" if near else "cercle" if self.cercle_radio.isChecked() else "filters"
         self.state.views.trends.compare = {
             "at": f"{date.year():04d}-{date.month():02d}-{date.day():02d}",
             "weeks": self.weeks_box.value(),
+            "area": area,
             "near": near,
+            "cercle": self._choice.get("cercle"),
             "outer_km": self.outer_box.value() if self.ring_box.isChecked() else None,
             "title": self._choice.get("title", ""),
         }
@@ -226,11 +273,30 @@ class CompareDialog(QDialog):
         self.outer_box.setEnabled(self.ring_box.isChecked())
 
     # -- the figures ---------------------------------------------------------------------------
+    def _default_centre(self) -> list[float]:
+        """Where "within R km" starts: the filters' own distance, else the middle (median)
+        of the located events the filters keep."""
+        if self.state.spec.near:
+            return list(self.state.spec.near)
+        df, mask = self.state.table.df, self.state.mask
+        lat = df["latitude"].to_numpy(dtype=float, na_value=np.nan)[mask]
+        lon = df["longitude"].to_numpy(dtype=float, na_value=np.nan)[mask]
+        known = ~(np.isnan(lat) | np.isnan(lon))
+        if not known.any():
+            return [0.0, 0.0, DEFAULT_KM]
+        return [float(np.median(lat[known])), float(np.median(lon[known])), DEFAULT_KM]
+
     def spec(self):
-        """The filters, with the distance chosen here in place of their own."""
-        near = self._choice.get("near")
+        """The filters, with the area chosen here in place of their map areas."""
         spec = self.state.spec
-        return spec.with_(near=tuple(float(v) for v in near)) if near else spec
+        area = self._choice.get("area") or ("near" if self._choice.get("near") else "filters")
+        near, cercle = self._choice.get("near"), self._choice.get("cercle")
+        if area == "near" and near:
+            return without_spatial(spec).with_(near=tuple(float(v) for v in near))
+        if area == "cercle" and cercle:
+            name = f"{cercle} (Mali cercle)"
+            return without_spatial(spec).with_(within=cercle_area(cercle), within_name=name)
+        return spec
 
     def recompute(self) -> None:
         # On this thread: the comparison reads only the rows of its 2W weeks (~5 ms at 1M
