@@ -60,6 +60,7 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(tmp_path / "cache"))  # never the user's
     monkeypatch.setenv("TIMELINE_APP_LOG_DIR", str(tmp_path / "logs"))  # never the user's
+    monkeypatch.setenv("TIMELINE_APP_STATE_DIR", str(tmp_path / "state"))  # the autosave
     monkeypatch.setenv("TIMELINE_APP_LANG", "en")  # the "system" language: tests read English
     yield from _qt_settings(tmp_path)
     from timeline_app.logs import stop_logging

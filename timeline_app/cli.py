@@ -102,15 +102,26 @@ def gui_main(argv: list[str]) -> int:
     window.resize(1400, 900)
     window.workspaces.restore_window()  # size, position and docks from last time
     window.show()
-    if workspaces:  # FILE.tlx.json: one workspace (its files, filters, view); more files add
-        window.workspaces.open_path(workspaces[0])
-    elif not files and window.workspaces.reopen_last():
-        pass  # File > Reopen Last Workspace on Start
-    elif not files:
-        files = [p for p in SAMPLE_FILES if p.exists()]
-        how = [ReadAs() for _ in files]
-    for path, read in zip(files, how, strict=True):
-        window.open_file(path, read.format, read.load_options, report=bool(args.files))
+    from timeline_app.ui.autosave import install_autosave
+
+    def open_files(paths: list[Path], reads: list[ReadAs]) -> None:
+        for path, read in zip(paths, reads, strict=True):
+            window.open_file(path, read.format, read.load_options, report=bool(args.files))
+
+    def start_as_usual() -> None:
+        if workspaces:  # FILE.tlx.json: one workspace (its files, filters, view); files add
+            window.workspaces.open_path(workspaces[0])
+        elif not files and window.workspaces.reopen_last():
+            return  # File > Reopen Last Workspace on Start
+        elif not files:
+            sample = [p for p in SAMPLE_FILES if p.exists()]
+            open_files(sample, [ReadAs() for _ in sample])
+            return
+        open_files(files, how)
+
+    # Autosaved every few minutes and at exit; after a crash, the restore question
+    # comes first, and the files named are added to the restored session.
+    install_autosave(window, otherwise=start_as_usual, restored=lambda: open_files(files, how))
     return app.exec()
 
 

@@ -51,12 +51,12 @@ def stale_parts(target: Path) -> list[Path]:
             old = time.time() - entry.stat().st_mtime > STALE_PART_S
         except OSError:
             continue
-        if old or not _alive(int(pid_text)):
+        if old or not process_alive(int(pid_text)):
             found.append(Path(entry.path))
     return sorted(found)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True  # this process: another thread may be writing it now
     try:

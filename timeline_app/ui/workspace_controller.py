@@ -157,22 +157,31 @@ class WorkspaceController(QObject):
         if not self.state.table.datasets:
             show_notice(self.window, "Nothing to save", "Open a file before saving a workspace.")
             return None
+        written: list[Path | None] = []
+        now = self.when_hashed(lambda: written.append(self._write(path)), background)
+        return written[0] if now else None
+
+    def when_hashed(self, then: Callable[[], None], background: bool = True) -> bool:
+        """Call ``then`` once every open file has its checksum (a workspace records it):
+        right away (True) when they have or are small, else after a worker hashed them
+        (False; the window keeps working)."""
         unhashed = [d for d in self.state.table.datasets if d.path is not None and not d.sha256]
         size = sum(_size(d.path) for d in unhashed)
-        if background and size > HASH_ON_WORKER_BYTES:
-            self.window.statusBar().showMessage("Computing file checksums for the workspace…")
+        if not (background and size > HASH_ON_WORKER_BYTES):
+            then()
+            return True
+        self.window.statusBar().showMessage("Computing file checksums for the workspace…")
 
-            def hash_files(progress, cancelled):
-                for k, dataset in enumerate(unhashed):
-                    if cancelled is not None and cancelled():
-                        raise LoadCancelled()
-                    dataset.sha256 = file_sha256(Path(dataset.path))
-                    if progress is not None:
-                        progress((k + 1) / len(unhashed))
+        def hash_files(progress, cancelled):
+            for k, dataset in enumerate(unhashed):
+                if cancelled is not None and cancelled():
+                    raise LoadCancelled()
+                dataset.sha256 = file_sha256(Path(dataset.path))
+                if progress is not None:
+                    progress((k + 1) / len(unhashed))
 
-            self._run(hash_files, lambda _none: self._write(path), True)
-            return None
-        return self._write(path)
+        self._run(hash_files, lambda _none: then(), True)
+        return False
 
     def _write(self, path: Path) -> Path | None:
         try:
@@ -197,11 +206,20 @@ class WorkspaceController(QObject):
         if name:
             self.open_path(Path(name))
 
-    def open_path(self, path: Path, *, background: bool = True, interactive: bool = True) -> bool:
+    def open_path(
+        self,
+        path: Path,
+        *,
+        background: bool = True,
+        interactive: bool = True,
+        remember: bool | None = None,
+    ) -> bool:
         """Open a workspace. With ``background`` the checks and loads run on worker threads
         (listen to ``opened``); without, everything happens before this returns.
         Without ``interactive`` no question is asked: missing files are left out and
-        changed files opened, and the notice says so."""
+        changed files opened, and the notice says so. ``remember`` (by default when
+        interactive) puts it in the recent workspaces and makes it the one Save writes."""
+        remember = interactive if remember is None else remember
         if self.busy:
             self.window.statusBar().showMessage("Still opening a workspace…", 5000)
             return False
@@ -230,7 +248,7 @@ class WorkspaceController(QObject):
                 )
 
             # A non-interactive open (a screenshot) leaves the user's recent list alone.
-            self._run(read, lambda opened: self._restore(opened, path, interactive), background)
+            self._run(read, lambda opened: self._restore(opened, path, remember), background)
 
         self._run(check, after_check, background)
         return True

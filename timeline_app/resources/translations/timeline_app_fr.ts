@@ -1472,6 +1472,29 @@
     </message>
 </context>
 <context>
+    <name>RestoreBox</name>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>Restaurer la dernière session ?</translation>
+    </message>
+    <message>
+        <source>The app did not close properly last time.</source>
+        <translation>L’application ne s’est pas fermée correctement la dernière fois.</translation>
+    </message>
+    <message>
+        <source>Restore the session saved at {when}: its files, filters and view?</source>
+        <translation>Restaurer la session enregistrée le {when} : ses fichiers, ses filtres et sa vue ?</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurer</translation>
+    </message>
+    <message>
+        <source>Start afresh</source>
+        <translation>Repartir de zéro</translation>
+    </message>
+</context>
+<context>
     <name>TimelineWidget</name>
     <message>
         <source>Timeline tools</source>
