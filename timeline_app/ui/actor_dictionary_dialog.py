@@ -38,8 +38,9 @@ from timeline_app.model.actors import (
     shipped_entries,
 )
 from timeline_app.model.state import AppState
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
-CSV_FILTER = "Actor dictionary (*.csv);;All files (*)"
+CSV_FILTER = QT_TRANSLATE_NOOP("ActorDictionaryDialog", "Actor dictionary (*.csv);;All files (*)")
 
 
 class ActorDictionaryDialog(QDialog):
@@ -50,32 +51,35 @@ class ActorDictionaryDialog(QDialog):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.setWindowTitle("Actor Dictionary")
+        self.setWindowTitle(self.tr("Actor Dictionary"))
         self.setObjectName("actorDictionaryDialog")
         shipped = len(shipped_entries())
         intro = QLabel(
-            f"The shipped dictionary has {shipped} sourced entries (read-only, "
-            "timeline_app/model/actor_dictionary.csv). Your entries below apply as well. "
-            "dataset: acled, ucdp, gtd, gdelt or any; raw_name may use * for any text; "
-            "country: names separated by ;; dates YYYY-MM-DD; certainty: certain or uncertain.",
+            self.tr(
+                "The shipped dictionary has {shipped} sourced entries (read-only, "
+                "timeline_app/model/actor_dictionary.csv). Your entries below apply as well. "
+                "dataset: acled, ucdp, gtd, gdelt or any; raw_name may use * for any text; "
+                "country: names separated by ;; dates YYYY-MM-DD; certainty: certain or "
+                "uncertain."
+            ).format(shipped=shipped),
             self,
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(FIELDS), self)
         self.table.setObjectName("actorEntries")
         self.table.setHorizontalHeaderLabels(list(FIELDS))
-        self.table.setAccessibleName("Your actor dictionary entries")
+        self.table.setAccessibleName(self.tr("Your actor dictionary entries"))
         self.status = QLabel("", self)
         self.status.setObjectName("dictionaryStatus")
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        self.add_button = self._button(buttons, "Add Entry", self.add_row)
-        self.remove_button = self._button(buttons, "Remove", self.remove_selected)
-        self.import_button = self._button(buttons, "Import…", self.import_dialog)
-        self.export_button = self._button(buttons, "Export…", self.export_dialog)
+        self.add_button = self._button(buttons, self.tr("Add Entry"), self.add_row)
+        self.remove_button = self._button(buttons, self.tr("Remove"), self.remove_selected)
+        self.import_button = self._button(buttons, self.tr("Import…"), self.import_dialog)
+        self.export_button = self._button(buttons, self.tr("Export…"), self.export_dialog)
         buttons.addStretch(1)
-        self.save_button = self._button(buttons, "Save", self.save)
-        self.close_button = self._button(buttons, "Close", self.reject)
+        self.save_button = self._button(buttons, self.tr("Save"), self.save)
+        self.close_button = self._button(buttons, self.tr("Close"), self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table)
@@ -85,7 +89,11 @@ class ActorDictionaryDialog(QDialog):
         try:
             self.set_entries(read_user_entries())
         except (OSError, ValueError) as err:
-            self.status.setText(f"Your entries could not be read ({err}); none are shown.")
+            self.status.setText(
+                self.tr("Your entries could not be read ({reason}); none are shown.").format(
+                    reason=err
+                )
+            )
         self._show_version()
 
     def _button(self, layout: QHBoxLayout, text: str, slot: object) -> QPushButton:
@@ -131,14 +139,18 @@ class ActorDictionaryDialog(QDialog):
             entries = self.entries()
             write_entries(entries, user_dictionary_path())
         except DictionaryError as err:
-            self.status.setText(f"Not saved: {err}")
+            self.status.setText(self.tr("Not saved: {reason}").format(reason=err))
             return False
         except OSError as err:
-            self.status.setText(f"Not saved: {err.strerror or err}")
+            self.status.setText(self.tr("Not saved: {reason}").format(reason=err.strerror or err))
             return False
         activate_user_entries(entries)
         self.state.refilter()  # the same names may now mean other actors
-        self._show_version(f"Saved {len(entries)} entries to {user_dictionary_path()}.")
+        self._show_version(
+            self.tr("Saved {count} entries to {path}.").format(
+                count=len(entries), path=user_dictionary_path()
+            )
+        )
         self.saved.emit()
         return True
 
@@ -147,36 +159,43 @@ class ActorDictionaryDialog(QDialog):
         try:
             entries = read_entries(path.read_text(encoding="utf-8-sig"), path.name)
         except (OSError, UnicodeError, DictionaryError) as err:
-            self.status.setText(f"Not imported: {err}")
+            self.status.setText(self.tr("Not imported: {reason}").format(reason=err))
             return 0
         for entry in entries:
             self.add_row(entry.as_row())
-        self.status.setText(f"Imported {len(entries)} entries from {path.name}; Save to use them.")
+        self.status.setText(
+            self.tr("Imported {count} entries from {name}; Save to use them.").format(
+                count=len(entries), name=path.name
+            )
+        )
         return len(entries)
 
     def export_to(self, path: Path) -> bool:
         try:
             write_entries(self.entries(), path)
         except (DictionaryError, OSError) as err:
-            self.status.setText(f"Not exported: {err}")
+            self.status.setText(self.tr("Not exported: {reason}").format(reason=err))
             return False
-        self.status.setText(f"Exported to {path}.")
+        self.status.setText(self.tr("Exported to {path}.").format(path=path))
         return True
 
     def import_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import actor entries", "", CSV_FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import actor entries"), "", self.tr(CSV_FILTER)
+        )
         if name:
             self.import_from(Path(name))
 
     def export_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export actor entries", "actor_dictionary.csv", CSV_FILTER
+            self, self.tr("Export actor entries"), "actor_dictionary.csv", self.tr(CSV_FILTER)
         )
         if name:
             self.export_to(Path(name))
 
     def _show_version(self, prefix: str = "") -> None:
         version = active_dictionary().version
-        text = f"{prefix} Dictionary in use: version {version}.".strip()
+        in_use = self.tr("Dictionary in use: version {version}.").format(version=version)
+        text = f"{prefix} {in_use}".strip()
         if not self.status.text() or prefix:
             self.status.setText(text)

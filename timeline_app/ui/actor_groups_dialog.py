@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from timeline_app.model.actor_groups import ActorGroup, actor_groups
 from timeline_app.model.events import EventTable
 from timeline_app.model.state import AppState
+from timeline_app.ui.formatting import count
 from timeline_app.ui.workers import Control, JobKind
 
 
@@ -33,22 +34,26 @@ class ActorGroupsDialog(QDialog):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.setWindowTitle("Actors Across Datasets")
+        self.setWindowTitle(self.tr("Actors Across Datasets"))
         self.setObjectName("actorGroupsDialog")
         self.kind = JobKind("actor groups")
         self.groups: list[ActorGroup] = []
         note = QLabel(
-            "Canonical actors of the actor dictionary, with each dataset's spellings and "
-            "their events among the filtered rows. Double-click an actor to filter to it "
-            "(through all its names).",
+            self.tr(
+                "Canonical actors of the actor dictionary, with each dataset's spellings and "
+                "their events among the filtered rows. Double-click an actor to filter to it "
+                "(through all its names)."
+            ),
             self,
         )
         note.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("actorGroups")
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Actor / spelling", "Dataset", "Events"])
-        self.tree.setAccessibleName("Canonical actors and their spellings")
+        self.tree.setHeaderLabels(
+            [self.tr("Actor / spelling"), self.tr("Dataset"), self.tr("Events")]
+        )
+        self.tree.setAccessibleName(self.tr("Canonical actors and their spellings"))
         self.tree.itemDoubleClicked.connect(self._on_double_click)
         self.status = QLabel("", self)
         layout = QVBoxLayout(self)
@@ -66,7 +71,7 @@ class ActorGroupsDialog(QDialog):
         table, mask = self.state.table, self.state.mask
         if len(mask) != len(table):
             return
-        self.status.setText("Counting…")
+        self.status.setText(self.tr("Counting…"))
         job = self.kind.start(_count, table, mask.copy(), parent=self)
         job.returned.connect(self.show_groups)
 
@@ -78,16 +83,16 @@ class ActorGroupsDialog(QDialog):
         self.groups = groups
         self.tree.clear()
         for group in groups:
-            top = QTreeWidgetItem([f"{group.label} — {group.canonical}", "", f"{group.events:,}"])
+            top = QTreeWidgetItem([f"{group.label} — {group.canonical}", "", count(group.events)])
             top.setData(0, Qt.ItemDataRole.UserRole, group.label)
             for dataset, raw, events in group.spellings:
-                top.addChild(QTreeWidgetItem([raw, dataset, f"{events:,}"]))
+                top.addChild(QTreeWidgetItem([raw, dataset, count(events)]))
             if group.uncertain_events:
                 unsure = QTreeWidgetItem(
                     [
-                        "uncertain attributions (not counted above)",
+                        self.tr("uncertain attributions (not counted above)"),
                         "",
-                        f"{group.uncertain_events:,}",
+                        count(group.uncertain_events),
                     ]
                 )
                 unsure.setForeground(0, self.palette().placeholderText())
@@ -96,7 +101,9 @@ class ActorGroupsDialog(QDialog):
         self.tree.expandAll()
         for col in range(3):
             self.tree.resizeColumnToContents(col)
-        self.status.setText(f"{len(groups)} canonical actors in the open datasets.")
+        self.status.setText(
+            self.tr("{count} canonical actors in the open datasets.").format(count=len(groups))
+        )
 
     def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
         label = item.data(0, Qt.ItemDataRole.UserRole)

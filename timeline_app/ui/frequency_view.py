@@ -9,9 +9,11 @@ dates). It is recomputed only while visible, on a worker for a big table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,18 +33,55 @@ from timeline_app.model.text import fold
 from timeline_app.model.trends.periods import PERIODS, period_frequency
 from timeline_app.ui.elide import elide
 from timeline_app.ui.formatting import format_date, format_number
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label, language
 from timeline_app.ui.workers import Control, JobKind
 
 #: (column, header, header tooltip): short headers, so that a narrow dock shows them all.
 COLUMNS = [
-    ("value", "Value", "The actor, place, type or period"),
-    ("events", "Events", "Events among the filtered rows"),
-    ("share", "%", "Share of the filtered events"),
-    ("fatalities", "Fatalities", "Fatalities where known (unknown tolls add nothing)"),
-    ("unknown_fatalities", "Unknown", "Events whose fatalities are unknown"),
+    (
+        "value",
+        QT_TRANSLATE_NOOP("FrequencyView", "Value"),
+        QT_TRANSLATE_NOOP("FrequencyView", "The actor, place, type or period"),
+    ),
+    (
+        "events",
+        QT_TRANSLATE_NOOP("FrequencyView", "Events"),
+        QT_TRANSLATE_NOOP("FrequencyView", "Events among the filtered rows"),
+    ),
+    ("share", "%", QT_TRANSLATE_NOOP("FrequencyView", "Share of the filtered events")),
+    (
+        "fatalities",
+        QT_TRANSLATE_NOOP("FrequencyView", "Fatalities"),
+        QT_TRANSLATE_NOOP("FrequencyView", "Fatalities where known (unknown tolls add nothing)"),
+    ),
+    (
+        "unknown_fatalities",
+        QT_TRANSLATE_NOOP("FrequencyView", "Unknown"),
+        QT_TRANSLATE_NOOP("FrequencyView", "Events whose fatalities are unknown"),
+    ),
 ]
 #: The first column's header when rows are periods (a week is named by its Monday).
-PERIOD_HEADERS = {"day": "Day", "week": "Week of", "month": "Month", "year": "Year"}
+PERIOD_HEADERS = {
+    "day": QT_TRANSLATE_NOOP("FrequencyView", "Day"),
+    "week": QT_TRANSLATE_NOOP("FrequencyView", "Week of"),
+    "month": QT_TRANSLATE_NOOP("FrequencyView", "Month"),
+    "year": QT_TRANSLATE_NOOP("FrequencyView", "Year"),
+}
+#: What to count by (model/facets.py DIMENSIONS, model/trends/periods.py PERIODS), for
+#: the translation files: the view shows them through ``tr``.
+_BY_LABELS = (
+    QT_TRANSLATE_NOOP("FrequencyView", "Actor"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Country"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Admin 1"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Admin 2"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Location"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Category"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Event type"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Sub-event type"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Dataset"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Source"),
+    QT_TRANSLATE_NOOP("FrequencyView", "Week"),
+)
 #: How a period's first day is written.
 PERIOD_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
 #: From this many events, counting runs in a background thread.
@@ -56,6 +95,8 @@ class FrequencyModel(QAbstractTableModel):
         self.frame = pd.DataFrame(columns=[c for c, _, _ in COLUMNS])
         self.sort_column, self.ascending = 1, False
         self.period = ""  # the unit when rows are periods ("week"), else ""
+        #: How a value reads (categories in the interface's language); filters take it raw.
+        self.label: Callable[[str], str] = str
 
     def set_frame(self, frame: pd.DataFrame, total: int, period: str = "") -> None:
         frame = frame.copy()
@@ -118,14 +159,14 @@ class FrequencyModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return None if column == "value" else RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and column == "value":  # a cut name, whole
-            return str(self.frame["value"].iloc[index.row()])
+            return self.label(str(self.frame["value"].iloc[index.row()]))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         value = self.frame[column].iloc[index.row()]
         if column == "value":
-            return str(value)
+            return self.label(str(value))
         if column == "share":
-            return f"{value:.1f}"
+            return format_number(round(float(value), 1)) if language() != "en" else f"{value:.1f}"
         return format_number(float(value))
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -133,10 +174,10 @@ class FrequencyModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section == 0 and self.period:
-                return PERIOD_HEADERS[self.period]
-            return COLUMNS[section][1]
+                return QCoreApplication.translate("FrequencyView", PERIOD_HEADERS[self.period])
+            return QCoreApplication.translate("FrequencyView", COLUMNS[section][1])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section][2]
+            return QCoreApplication.translate("FrequencyView", COLUMNS[section][2])
         return None
 
 
@@ -150,7 +191,7 @@ class FrequencyView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Count by"))
+        row.addWidget(QLabel(self.tr("Count by")))
         self.by = QComboBox(self)
         self.by.setObjectName("frequencyBy")
         for key, label in facets.DIMENSIONS.items():
@@ -180,7 +221,7 @@ class FrequencyView(QWidget):
         self.table.setItemDelegateForColumn(0, _NameDelegate(self.table))  # whole: tooltip
         self.model.modelReset.connect(self.table.fit_columns)
         self.table.doubleClicked.connect(lambda index: self.add_to_filter(index.row()))
-        self.table.setToolTip("Double-click a row to add it to the filter")
+        self.table.setToolTip(self.tr("Double-click a row to add it to the filter"))
         layout.addWidget(self.table, 1)
         # Once the event loop is back (the table redraws first), once for many changes.
         self._count_later = qdebounced(self._count_soon, timeout=0)
@@ -218,6 +259,7 @@ class FrequencyView(QWidget):
         self.jobs.supersede()  # a count still running is for other rows
         by = self.by.currentData()
         frame = _frequency(None, self.state.table, mask, by)
+        self.model.label = category_label if by == "category" else str
         self.model.set_frame(frame, int(mask.sum()), _period(by))
 
     def _count_soon(self) -> None:
@@ -233,6 +275,7 @@ class FrequencyView(QWidget):
 
     def _on_ready(self, mask, frame, by: str) -> None:
         if mask is self.state.mask:  # (a newer count would have made this one stale)
+            self.model.label = category_label if by == "category" else str
             self.model.set_frame(frame, int(mask.sum()), _period(by))
 
     def wait(self, timeout: float = 30.0) -> None:

@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,35 +50,52 @@ from timeline_app.formats.raw_table import RawTable, peek_raw_table
 from timeline_app.formats.registry import PREVIEW_ROWS
 from timeline_app.formats.table import apply_mapping
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_fatalities
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
-NOT_MAPPED = "(not in this file)"
+NOT_MAPPED = QT_TRANSLATE_NOOP("MappingDialog", "(not in this file)")
 
 FIELD_LABELS: dict[str, str] = {
-    "date": "Date",
-    "start": "Start date",
-    "end": "End date",
-    "title": "Title",
-    "category": "Category",
-    "event_type": "Event type",
-    "actor1": "Actor 1",
-    "actor2": "Actor 2",
-    "country": "Country",
-    "admin1": "Region (admin 1)",
-    "admin2": "District (admin 2)",
-    "location": "Place",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "fatalities": "Fatalities",
-    "notes": "Notes",
-    "source": "Source",
-    "id": "Event id",
+    "date": QT_TRANSLATE_NOOP("MappingDialog", "Date"),
+    "start": QT_TRANSLATE_NOOP("MappingDialog", "Start date"),
+    "end": QT_TRANSLATE_NOOP("MappingDialog", "End date"),
+    "title": QT_TRANSLATE_NOOP("MappingDialog", "Title"),
+    "category": QT_TRANSLATE_NOOP("MappingDialog", "Category"),
+    "event_type": QT_TRANSLATE_NOOP("MappingDialog", "Event type"),
+    "actor1": QT_TRANSLATE_NOOP("MappingDialog", "Actor 1"),
+    "actor2": QT_TRANSLATE_NOOP("MappingDialog", "Actor 2"),
+    "country": QT_TRANSLATE_NOOP("MappingDialog", "Country"),
+    "admin1": QT_TRANSLATE_NOOP("MappingDialog", "Region (admin 1)"),
+    "admin2": QT_TRANSLATE_NOOP("MappingDialog", "District (admin 2)"),
+    "location": QT_TRANSLATE_NOOP("MappingDialog", "Place"),
+    "latitude": QT_TRANSLATE_NOOP("MappingDialog", "Latitude"),
+    "longitude": QT_TRANSLATE_NOOP("MappingDialog", "Longitude"),
+    "fatalities": QT_TRANSLATE_NOOP("MappingDialog", "Fatalities"),
+    "notes": QT_TRANSLATE_NOOP("MappingDialog", "Notes"),
+    "source": QT_TRANSLATE_NOOP("MappingDialog", "Source"),
+    "id": QT_TRANSLATE_NOOP("MappingDialog", "Event id"),
 }
 ORDER_LABELS: dict[str, str] = {
-    "auto": "Decide from the column",
-    "day-first": "Day first (31/12/2023)",
-    "month-first": "Month first (12/31/2023)",
+    "auto": QT_TRANSLATE_NOOP("MappingDialog", "Decide from the column"),
+    "day-first": QT_TRANSLATE_NOOP("MappingDialog", "Day first (31/12/2023)"),
+    "month-first": QT_TRANSLATE_NOOP("MappingDialog", "Month first (12/31/2023)"),
 }
 PREVIEW_COLUMNS = ("Start", "End", "Title", "Actors", "Region", "Fatalities")
+_PREVIEW_HEADERS = (
+    QT_TRANSLATE_NOOP("MappingDialog", "Start"),
+    QT_TRANSLATE_NOOP("MappingDialog", "End"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Title"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Actors"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Region"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Fatalities"),
+)
+
+
+def _headers() -> list[str]:
+    return [QCoreApplication.translate("MappingDialog", h) for h in _PREVIEW_HEADERS]
+
+
+def _line(n: object) -> str:
+    return QCoreApplication.translate("MappingDialog", "line {number}").format(number=n)
 
 
 class RowsModel(QAbstractTableModel):
@@ -159,8 +182,12 @@ class MappingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._raw = raw
-        self.setWindowTitle(f"Map columns – {file_name}" if file_name else "Map columns")
-        self.setAccessibleName("Map the columns of a table to event fields")
+        self.setWindowTitle(
+            self.tr("Map columns – {name}").format(name=file_name)
+            if file_name
+            else self.tr("Map columns")
+        )
+        self.setAccessibleName(self.tr("Map the columns of a table to event fields"))
         self.resize(1100, 720)
 
         saved = saved_mapping(raw.header)
@@ -170,12 +197,16 @@ class MappingDialog(QDialog):
         self._rules: dict[str, str] = {}
 
         intro = QLabel(
-            f"{file_name or 'This file'} is not a layout the app knows. Say which column holds "
-            "each field; the preview shows the first rows as events."
+            self.tr(
+                "{name} is not a layout the app knows. Say which column holds each field; "
+                "the preview shows the first rows as events."
+            ).format(name=file_name or self.tr("This file"))
         )
         intro.setWordWrap(True)
-        self.saved_note = QLabel("Using the mapping you saved for files with these columns.")
-        self.saved_note.setAccessibleName("Saved mapping note")
+        self.saved_note = QLabel(
+            self.tr("Using the mapping you saved for files with these columns.")
+        )
+        self.saved_note.setAccessibleName(self.tr("Saved mapping note"))
         self.saved_note.setVisible(saved is not None)
 
         self.source_model = RowsModel(self)
@@ -183,51 +214,56 @@ class MappingDialog(QDialog):
         self.source_model.set_rows(
             raw.header,
             raw.frame.iloc[shown].values.tolist(),
-            [f"line {n}" for n in raw.line_numbers(shown)],
+            [_line(n) for n in raw.line_numbers(shown)],
         )
-        self.source_view = self._table(self.source_model, "First rows of the file")
+        self.source_view = self._table(self.source_model, self.tr("First rows of the file"))
 
         form = QFormLayout()
         for name in MAPPABLE_FIELDS:
             combo = QComboBox()
-            combo.addItem(NOT_MAPPED, None)
+            combo.addItem(self.tr(NOT_MAPPED), None)
             for column in raw.header:
                 combo.addItem(column, column)
-            combo.setAccessibleName(f"Column for {FIELD_LABELS[name]}")
-            combo.setToolTip(f"Which column of the file holds the {FIELD_LABELS[name].lower()}")
+            label = self.tr(FIELD_LABELS[name])
+            combo.setAccessibleName(self.tr("Column for {field}").format(field=label))
+            combo.setToolTip(
+                self.tr("Which column of the file holds the {field}").format(field=label.lower())
+            )
             self.combos[name] = combo
-            form.addRow(FIELD_LABELS[name], combo)
+            form.addRow(label, combo)
         self.date_order = QComboBox()
         for order in DATE_ORDERS:
-            self.date_order.addItem(ORDER_LABELS[order], order)
-        self.date_order.setAccessibleName("Order of day and month in dates")
-        form.addRow("Day and month", self.date_order)
-        fields_box = QGroupBox("Fields")
+            self.date_order.addItem(self.tr(ORDER_LABELS[order]), order)
+        self.date_order.setAccessibleName(self.tr("Order of day and month in dates"))
+        form.addRow(self.tr("Day and month"), self.date_order)
+        fields_box = QGroupBox(self.tr("Fields"))
         fields_box.setLayout(form)
 
         self.preview_model = RowsModel(self)
-        self.preview_view = self._table(self.preview_model, "Preview of the first rows as events")
+        self.preview_view = self._table(
+            self.preview_model, self.tr("Preview of the first rows as events")
+        )
         self.rejected_label = QLabel()
         self.rejected_label.setWordWrap(True)
-        self.rejected_label.setAccessibleName("Preview rows that would be rejected")
+        self.rejected_label.setAccessibleName(self.tr("Preview rows that would be rejected"))
 
-        self.remember = QCheckBox("Remember this mapping for files with the same columns")
-        self.remember.setAccessibleName("Remember this mapping")
+        self.remember = QCheckBox(self.tr("Remember this mapping for files with the same columns"))
+        self.remember.setAccessibleName(self.tr("Remember this mapping"))
         self.remember.setChecked(saved is not None)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Load")
-        self.ok_button.setAccessibleName("Load with this mapping")
+        self.ok_button.setText(self.tr("Load"))
+        self.ok_button.setAccessibleName(self.tr("Load with this mapping"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         right = QVBoxLayout()
-        right.addWidget(QLabel("The file"))
+        right.addWidget(QLabel(self.tr("The file")))
         right.addWidget(self.source_view, 2)
-        right.addWidget(QLabel("As events"))
+        right.addWidget(QLabel(self.tr("As events")))
         right.addWidget(self.preview_view, 3)
         right.addWidget(self.rejected_label)
         columns = QHBoxLayout()
@@ -291,8 +327,10 @@ class MappingDialog(QDialog):
         mapping = self.mapping()
         problem = mapping.problem(self._raw.header)
         if problem:
-            self.preview_model.set_rows(list(PREVIEW_COLUMNS), [])
-            self.rejected_label.setText(f"Nothing to preview: {problem}.")
+            self.preview_model.set_rows(_headers(), [])
+            self.rejected_label.setText(
+                self.tr("Nothing to preview: {problem}.").format(problem=problem)
+            )
             self.ok_button.setEnabled(False)
             return
         head = RawTable(
@@ -305,15 +343,15 @@ class MappingDialog(QDialog):
         try:
             mapped = apply_mapping(head, mapping)
         except FormatError as err:
-            self.preview_model.set_rows(list(PREVIEW_COLUMNS), [])
+            self.preview_model.set_rows(_headers(), [])
             self.rejected_label.setText(str(err))
             self.ok_button.setEnabled(False)
             return
         kept_lines = head.line_numbers(np.flatnonzero(mapped.kept))
         self.preview_model.set_rows(
-            list(PREVIEW_COLUMNS),
+            _headers(),
             _preview_rows(mapped.events),
-            [f"line {n}" for n in kept_lines],
+            [_line(n) for n in kept_lines],
         )
         self.preview_view.setColumnWidth(PREVIEW_COLUMNS.index("Title"), 260)
         self.ok_button.setEnabled(True)
@@ -323,13 +361,16 @@ class MappingDialog(QDialog):
     def _rejected_text(self, rejected, shown: int) -> str:
         count = sum(len(idx) for idx, _, _ in rejected)
         if not count:
-            return f"All {shown} preview rows become events."
+            return self.tr("All {shown} preview rows become events.").format(shown=shown)
         parts = []
         for idx, reason, _ in rejected:
             lines = ", ".join(str(int(n)) for n in self._raw.line_numbers(idx[:5]))
             more = "…" if len(idx) > 5 else ""
-            parts.append(f"{reason} (line {lines}{more})")
-        return f"{count} of {shown} preview rows would be rejected: " + "; ".join(parts) + "."
+            parts.append(f"{reason} ({_line(lines + more)})")
+        head = self.tr("{count} of {shown} preview rows would be rejected: ").format(
+            count=count, shown=shown
+        )
+        return head + "; ".join(parts) + "."
 
     def accept(self) -> None:
         if self.mapping().problem(self._raw.header):
@@ -338,7 +379,9 @@ class MappingDialog(QDialog):
             try:
                 save_mapping(self._raw.header, self.mapping())
             except OSError as err:  # a read-only config folder must not block the load
-                self.rejected_label.setText(f"Could not remember the mapping: {err}")
+                self.rejected_label.setText(
+                    self.tr("Could not remember the mapping: {reason}").format(reason=err)
+                )
         super().accept()
 
 

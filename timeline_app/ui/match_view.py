@@ -8,37 +8,54 @@ from __future__ import annotations
 import html
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from timeline_app.model.filter_spec import FilterSpec
-from timeline_app.model.matched import MATCHED_MODES, Found
+from timeline_app.model.matched import Found
 from timeline_app.model.state import AppState
+from timeline_app.ui import i18n
 from timeline_app.ui.detail_pane import _known, _text, coordinates_text, place_text
-from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_span
+from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.theme import muted_text_colour
 
 ALSO_SHOWN = 5
+#: The chip of each Tools > Show mode (model/matched.py MATCHED_MODES, without "Only").
+CHIP_LABELS = {
+    "": QT_TRANSLATE_NOOP("MatchView", "All Events"),
+    "matched": QT_TRANSLATE_NOOP("MatchView", "Matched Events"),
+    "unmatched": QT_TRANSLATE_NOOP("MatchView", "Unmatched Events"),
+    "no_second": QT_TRANSLATE_NOOP("MatchView", "Leave Out the Second Dataset's Matched Events"),
+}
 
 
 def _side(state: AppState, row: int) -> dict[str, str]:
     ev = state.table.df.iloc[row]
     actors = [str(ev[c]) for c in ("actor1", "actor2") if _known(ev[c])]
+    versus = QCoreApplication.translate("EventDetails", " vs ")
     return {
-        "When": format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"])),
-        "Where": place_text(ev),
-        "Coordinates": coordinates_text(ev),
-        "Actors": " vs ".join(actors) or UNKNOWN,
-        "Fatalities": format_fatalities(
+        QCoreApplication.translate("EventDetails", "When"): format_span(
+            ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"])
+        ),
+        QCoreApplication.translate("EventDetails", "Where"): place_text(ev),
+        QCoreApplication.translate("EventDetails", "Coordinates"): coordinates_text(ev),
+        QCoreApplication.translate("EventDetails", "Actors"): versus.join(actors) or UNKNOWN,
+        QCoreApplication.translate("EventDetails", "Fatalities"): format_fatalities(
             ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]
         ),
-        "Source": _text(ev["source"]),
+        QCoreApplication.translate("EventDetails", "Source"): _text(ev["source"]),
     }
 
 
 def _days(days: float) -> str:
     """The gap between two spans: "same days" when they overlap."""
     if days == 0:
-        return "overlapping dates"
-    return f"{days:g} day{'s' if days != 1 else ''} apart"
+        return QCoreApplication.translate("MatchView", "overlapping dates")
+    if days == 1:
+        return QCoreApplication.translate("EventDetails", "1 day apart")
+    return QCoreApplication.translate("EventDetails", "{days} days apart").format(
+        days=format_number(days)
+    )
 
 
 def _candidates_of(found: Found, row: int) -> np.ndarray:
@@ -55,10 +72,12 @@ def counterpart_html(state: AppState, row: int) -> str:
     result = found.result
     mine = _candidates_of(found, row)
     paired = [k for k in mine if result.taken[k]]
-    head = "<p><b>Likely the same as</b>"
+    head = "<p><b>" + QCoreApplication.translate("MatchView", "Likely the same as") + "</b>"
     if not paired:
-        body = f"{head}<br><span style='color:gray'>no event of the other dataset by the rule"
-        body += f" (D = {result.rule.days:g} days, K = {result.rule.km:g} km)</span></p>"
+        none = QCoreApplication.translate(
+            "MatchView", "no event of the other dataset by the rule (D = {days} days, K = {km} km)"
+        ).format(days=format_number(result.rule.days), km=format_number(result.rule.km))
+        body = f"{head}<br><span style='color:gray'>{none}</span></p>"
         return body + _also_html(state, found, row, mine)
     k = paired[0]
     other = int(result.b_rows[k] if result.a_rows[k] == row else result.a_rows[k])
@@ -71,13 +90,22 @@ def counterpart_html(state: AppState, row: int) -> str:
         f"<td valign='top'>{esc(that[label])}</td></tr>"
         for label in this
     )
-    measure = f"{result.km[k]:.1f} km apart, {_days(result.days[k])}; score {result.score[k]:.3f}"
+    measure = QCoreApplication.translate(
+        "MatchView", "{km} km apart, {days}; score {score}"
+    ).format(km=_km(result.km[k]), days=_days(result.days[k]), score=_score(result.score[k]))
     that_set = state.table.dataset_of(other)[0].name
     that_id = str(state.table.df["id"].iloc[other])
     return (
-        f"{head}: <a href='event:{other}'>{esc(that_set)} event {esc(that_id)}</a>"
-        f"<br><span style='color:gray'>{esc(measure)}</span></p>"
-        f"<table><tr><td></td><td><b>This event</b></td><td><b>Other dataset</b></td></tr>"
+        f"{head}: <a href='event:{other}'>"
+        + QCoreApplication.translate("MatchView", "{dataset} event {id}").format(
+            dataset=esc(that_set), id=esc(that_id)
+        )
+        + f"</a><br><span style='color:gray'>{esc(measure)}</span></p>"
+        "<table><tr><td></td><td><b>"
+        + QCoreApplication.translate("MatchView", "This event")
+        + "</b></td><td><b>"
+        + QCoreApplication.translate("MatchView", "Other dataset")
+        + "</b></td></tr>"
         f"{cells}</table>" + _also_html(state, found, row, [c for c in mine if c != k])
     )
 
@@ -96,20 +124,50 @@ def _also_html(state: AppState, found: Found, row: int, others: list | np.ndarra
         dataset, _local = state.table.dataset_of(other)
         items.append(
             f"<li><a href='event:{other}'>{esc(dataset.name)} {esc(str(df['id'].iloc[other]))}</a>"
-            f" <span style='color:gray'>({result.km[k]:.1f} km, {_days(result.days[k])}; "
-            f"score {result.score[k]:.3f})</span></li>"
+            " <span style='color:gray'>("
+            + QCoreApplication.translate("MatchView", "{km} km, {days}; score {score}").format(
+                km=_km(result.km[k]), days=_days(result.days[k]), score=_score(result.score[k])
+            )
+            + ")</span></li>"
         )
-    more = f" — {len(also) - ALSO_SHOWN} more" if len(also) > ALSO_SHOWN else ""
-    return f"<p><b>Also possible</b> ({len(also)}{more})</p><ul>{''.join(items)}</ul>"
+    more = (
+        QCoreApplication.translate("MatchView", " — {count} more").format(
+            count=len(also) - ALSO_SHOWN
+        )
+        if len(also) > ALSO_SHOWN
+        else ""
+    )
+    title = QCoreApplication.translate("MatchView", "Also possible")
+    return f"<p><b>{title}</b> ({len(also)}{more})</p><ul>{''.join(items)}</ul>"
+
+
+def _km(km: float) -> str:
+    return format_number(round(float(km), 1)) if i18n.language() != "en" else f"{km:.1f}"
+
+
+def _score(score: float) -> str:
+    text = f"{score:.3f}"
+    return text if i18n.language() == "en" else text.replace(".", i18n.locale().decimalPoint())
 
 
 def match_chips(spec: FilterSpec) -> list[tuple[str, dict[str, object]]]:
     """Chips for the filter fields of this issue: (label, the changes that remove it)."""
     chips: list[tuple[str, dict[str, object]]] = []
     if spec.matched:
-        chips.append((MATCHED_MODES[spec.matched].replace(" Only", ""), {"matched": ""}))
+        label = QCoreApplication.translate("MatchView", CHIP_LABELS[spec.matched])
+        chips.append((label, {"matched": ""}))
     if spec.actors and not spec.actor_aliases:
-        chips.append(("Raw actor names only", {"actor_aliases": True}))
+        chips.append(
+            (
+                QCoreApplication.translate("MatchView", "Raw actor names only"),
+                {"actor_aliases": True},
+            )
+        )
     if spec.actors and spec.actor_aliases and spec.include_uncertain_actors:
-        chips.append(("With uncertain attributions", {"include_uncertain_actors": False}))
+        chips.append(
+            (
+                QCoreApplication.translate("MatchView", "With uncertain attributions"),
+                {"include_uncertain_actors": False},
+            )
+        )
     return chips

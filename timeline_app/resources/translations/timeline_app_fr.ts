@@ -2,6 +2,169 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ActorDictionaryDialog</name>
+    <message>
+        <source>Actor dictionary (*.csv);;All files (*)</source>
+        <translation>Dictionnaire des acteurs (*.csv);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Actor Dictionary</source>
+        <translation>Dictionnaire des acteurs</translation>
+    </message>
+    <message>
+        <source>The shipped dictionary has {shipped} sourced entries (read-only, timeline_app/model/actor_dictionary.csv). Your entries below apply as well. dataset: acled, ucdp, gtd, gdelt or any; raw_name may use * for any text; country: names separated by ;; dates YYYY-MM-DD; certainty: certain or uncertain.</source>
+        <translation>Le dictionnaire fourni compte {shipped} entrées sourcées (en lecture seule, timeline_app/model/actor_dictionary.csv). Vos entrées ci-dessous s&apos;appliquent aussi. dataset : acled, ucdp, gtd, gdelt ou any ; raw_name peut contenir * pour n&apos;importe quel texte ; country : noms séparés par ; ; dates AAAA-MM-JJ ; certainty : certain ou uncertain.</translation>
+    </message>
+    <message>
+        <source>Your actor dictionary entries</source>
+        <translation>Vos entrées du dictionnaire des acteurs</translation>
+    </message>
+    <message>
+        <source>Add Entry</source>
+        <translation>Ajouter une entrée</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importer…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Your entries could not be read ({reason}); none are shown.</source>
+        <translation>Vos entrées n&apos;ont pas pu être lues ({reason}) ; aucune n&apos;est affichée.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Non enregistré : {reason}</translation>
+    </message>
+    <message>
+        <source>Saved {count} entries to {path}.</source>
+        <translation>{count} entrées enregistrées dans {path}.</translation>
+    </message>
+    <message>
+        <source>Not imported: {reason}</source>
+        <translation>Non importé : {reason}</translation>
+    </message>
+    <message>
+        <source>Imported {count} entries from {name}; Save to use them.</source>
+        <translation>{count} entrées importées de {name} ; enregistrez pour les utiliser.</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>Non exporté : {reason}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>Exporté vers {path}.</translation>
+    </message>
+    <message>
+        <source>Import actor entries</source>
+        <translation>Importer des entrées d&apos;acteurs</translation>
+    </message>
+    <message>
+        <source>Export actor entries</source>
+        <translation>Exporter des entrées d&apos;acteurs</translation>
+    </message>
+    <message>
+        <source>Dictionary in use: version {version}.</source>
+        <translation>Dictionnaire utilisé : version {version}.</translation>
+    </message>
+</context>
+<context>
+    <name>ActorGroupsDialog</name>
+    <message>
+        <source>Actors Across Datasets</source>
+        <translation>Acteurs entre jeux de données</translation>
+    </message>
+    <message>
+        <source>Canonical actors of the actor dictionary, with each dataset&apos;s spellings and their events among the filtered rows. Double-click an actor to filter to it (through all its names).</source>
+        <translation>Les acteurs canoniques du dictionnaire, avec les graphies de chaque jeu de données et leurs événements parmi les lignes filtrées. Double-cliquez un acteur pour filtrer sur lui (sous tous ses noms).</translation>
+    </message>
+    <message>
+        <source>Actor / spelling</source>
+        <translation>Acteur / graphie</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
+    <message>
+        <source>Canonical actors and their spellings</source>
+        <translation>Acteurs canoniques et leurs graphies</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>uncertain attributions (not counted above)</source>
+        <translation>attributions incertaines (non comptées ci-dessus)</translation>
+    </message>
+    <message>
+        <source>{count} canonical actors in the open datasets.</source>
+        <translation>{count} acteurs canoniques dans les jeux de données ouverts.</translation>
+    </message>
+</context>
+<context>
+    <name>ActorTree</name>
+    <message>
+        <source> · uncertain</source>
+        <translation> · incertain</translation>
+    </message>
+</context>
+<context>
+    <name>ActorTreeModel</name>
+    <message>
+        <source>{name}: {count} events under the other filters</source>
+        <translation>{name} : {count} événements avec les autres filtres</translation>
+    </message>
+    <message>
+        <source>; ticking it keeps every spelling below</source>
+        <translation> ; le cocher garde toutes les graphies ci-dessous</translation>
+    </message>
+    <message>
+        <source> (the source could not settle who it was)</source>
+        <translation> (la source n&apos;a pas pu établir qui c&apos;était)</translation>
+    </message>
+</context>
+<context>
+    <name>ActorTreeView</name>
+    <message>
+        <source>Find…</source>
+        <translation>Chercher…</translation>
+    </message>
+    <message>
+        <source>Actors</source>
+        <translation>Acteurs</translation>
+    </message>
+    <message>
+        <source>Include uncertain attributions</source>
+        <translation>Inclure les attributions incertaines</translation>
+    </message>
+    <message>
+        <source>Also keep the events a source gave to “X and/or Y” (ACLED): an attribution it could not settle. Off by default.</source>
+        <translation>Garder aussi les événements qu&apos;une source attribue à « X et/ou Y » (ACLED) : une attribution qu&apos;elle n&apos;a pas pu établir. Désactivé par défaut.</translation>
+    </message>
+</context>
+<context>
     <name>Caption</name>
     <message>
         <source>none</source>
@@ -192,7 +355,7 @@
     </message>
     <message>
         <source>Notes</source>
-        <translation>Remarques</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <source>ID</source>
@@ -864,6 +1027,106 @@
 <context>
     <name>FrequencyView</name>
     <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>The actor, place, type or period</source>
+        <translation>L&apos;acteur, le lieu, le type ou la période</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Événements</translation>
+    </message>
+    <message>
+        <source>Events among the filtered rows</source>
+        <translation>Événements parmi les lignes filtrées</translation>
+    </message>
+    <message>
+        <source>Share of the filtered events</source>
+        <translation>Part des événements filtrés</translation>
+    </message>
+    <message>
+        <source>Fatalities</source>
+        <translation>Morts</translation>
+    </message>
+    <message>
+        <source>Fatalities where known (unknown tolls add nothing)</source>
+        <translation>Morts, quand on les connaît (les bilans inconnus n&apos;ajoutent rien)</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Inconnus</translation>
+    </message>
+    <message>
+        <source>Events whose fatalities are unknown</source>
+        <translation>Événements dont le nombre de morts est inconnu</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Jour</translation>
+    </message>
+    <message>
+        <source>Week of</source>
+        <translation>Semaine du</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Année</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Acteur</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Admin 1</source>
+        <translation>Admin 1</translation>
+    </message>
+    <message>
+        <source>Admin 2</source>
+        <translation>Admin 2</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Sub-event type</source>
+        <translation>Sous-type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Semaine</translation>
+    </message>
+    <message>
+        <source>Count by</source>
+        <translation>Compter par</translation>
+    </message>
+    <message>
         <source>Per day</source>
         <translation>Par jour</translation>
     </message>
@@ -878,6 +1141,10 @@
     <message>
         <source>Per year</source>
         <translation>Par année</translation>
+    </message>
+    <message>
+        <source>Double-click a row to add it to the filter</source>
+        <translation>Double-cliquez une ligne pour l&apos;ajouter au filtre</translation>
     </message>
 </context>
 <context>
@@ -1431,10 +1698,288 @@
     </message>
 </context>
 <context>
+    <name>MappingDialog</name>
+    <message>
+        <source>(not in this file)</source>
+        <translation>(absent de ce fichier)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Date de début</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>Date de fin</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Actor 1</source>
+        <translation>Acteur 1</translation>
+    </message>
+    <message>
+        <source>Actor 2</source>
+        <translation>Acteur 2</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Pays</translation>
+    </message>
+    <message>
+        <source>Region (admin 1)</source>
+        <translation>Région (admin 1)</translation>
+    </message>
+    <message>
+        <source>District (admin 2)</source>
+        <translation>Cercle / district (admin 2)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Fatalities</source>
+        <translation>Morts</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Decide from the column</source>
+        <translation>Décider d&apos;après la colonne</translation>
+    </message>
+    <message>
+        <source>Day first (31/12/2023)</source>
+        <translation>Jour d&apos;abord (31/12/2023)</translation>
+    </message>
+    <message>
+        <source>Month first (12/31/2023)</source>
+        <translation>Mois d&apos;abord (12/31/2023)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Actors</source>
+        <translation>Acteurs</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>line {number}</source>
+        <translation>ligne {number}</translation>
+    </message>
+    <message>
+        <source>Map columns – {name}</source>
+        <translation>Associer les colonnes – {name}</translation>
+    </message>
+    <message>
+        <source>Map columns</source>
+        <translation>Associer les colonnes</translation>
+    </message>
+    <message>
+        <source>Map the columns of a table to event fields</source>
+        <translation>Associer les colonnes d&apos;une table aux champs des événements</translation>
+    </message>
+    <message>
+        <source>{name} is not a layout the app knows. Say which column holds each field; the preview shows the first rows as events.</source>
+        <translation>{name} n&apos;a pas une disposition que l&apos;application connaît. Indiquez quelle colonne contient chaque champ ; l&apos;aperçu montre les premières lignes en événements.</translation>
+    </message>
+    <message>
+        <source>This file</source>
+        <translation>Ce fichier</translation>
+    </message>
+    <message>
+        <source>Using the mapping you saved for files with these columns.</source>
+        <translation>Utilisation de l&apos;association enregistrée pour les fichiers ayant ces colonnes.</translation>
+    </message>
+    <message>
+        <source>Saved mapping note</source>
+        <translation>Note sur l&apos;association enregistrée</translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation>Premières lignes du fichier</translation>
+    </message>
+    <message>
+        <source>Column for {field}</source>
+        <translation>Colonne pour {field}</translation>
+    </message>
+    <message>
+        <source>Which column of the file holds the {field}</source>
+        <translation>Quelle colonne du fichier contient : {field}</translation>
+    </message>
+    <message>
+        <source>Order of day and month in dates</source>
+        <translation>Ordre du jour et du mois dans les dates</translation>
+    </message>
+    <message>
+        <source>Day and month</source>
+        <translation>Jour et mois</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Champs</translation>
+    </message>
+    <message>
+        <source>Preview of the first rows as events</source>
+        <translation>Aperçu des premières lignes en événements</translation>
+    </message>
+    <message>
+        <source>Preview rows that would be rejected</source>
+        <translation>Lignes de l&apos;aperçu qui seraient rejetées</translation>
+    </message>
+    <message>
+        <source>Remember this mapping for files with the same columns</source>
+        <translation>Mémoriser cette association pour les fichiers ayant les mêmes colonnes</translation>
+    </message>
+    <message>
+        <source>Remember this mapping</source>
+        <translation>Mémoriser cette association</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Charger</translation>
+    </message>
+    <message>
+        <source>Load with this mapping</source>
+        <translation>Charger avec cette association</translation>
+    </message>
+    <message>
+        <source>The file</source>
+        <translation>Le fichier</translation>
+    </message>
+    <message>
+        <source>As events</source>
+        <translation>En événements</translation>
+    </message>
+    <message>
+        <source>Nothing to preview: {problem}.</source>
+        <translation>Rien à prévisualiser : {problem}.</translation>
+    </message>
+    <message>
+        <source>All {shown} preview rows become events.</source>
+        <translation>Les {shown} lignes de l&apos;aperçu deviennent des événements.</translation>
+    </message>
+    <message>
+        <source>{count} of {shown} preview rows would be rejected: </source>
+        <translation>{count} lignes de l&apos;aperçu sur {shown} seraient rejetées : </translation>
+    </message>
+    <message>
+        <source>Could not remember the mapping: {reason}</source>
+        <translation>Impossible de mémoriser l&apos;association : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Marks</name>
     <message>
         <source>ongoing →</source>
         <translation>en cours →</translation>
+    </message>
+</context>
+<context>
+    <name>MatchView</name>
+    <message>
+        <source>All Events</source>
+        <translation>Tous les événements</translation>
+    </message>
+    <message>
+        <source>Matched Events</source>
+        <translation>Événements appariés</translation>
+    </message>
+    <message>
+        <source>Unmatched Events</source>
+        <translation>Événements non appariés</translation>
+    </message>
+    <message>
+        <source>Leave Out the Second Dataset&apos;s Matched Events</source>
+        <translation>Écarter les événements appariés du second jeu de données</translation>
+    </message>
+    <message>
+        <source>overlapping dates</source>
+        <translation>dates qui se chevauchent</translation>
+    </message>
+    <message>
+        <source>Likely the same as</source>
+        <translation>Probablement le même que</translation>
+    </message>
+    <message>
+        <source>no event of the other dataset by the rule (D = {days} days, K = {km} km)</source>
+        <translation>aucun événement de l&apos;autre jeu selon la règle (D = {days} jours, K = {km} km)</translation>
+    </message>
+    <message>
+        <source>{km} km apart, {days}; score {score}</source>
+        <translation>à {km} km, {days} ; score {score}</translation>
+    </message>
+    <message>
+        <source>{dataset} event {id}</source>
+        <translation>{dataset}, événement {id}</translation>
+    </message>
+    <message>
+        <source>This event</source>
+        <translation>Cet événement</translation>
+    </message>
+    <message>
+        <source>Other dataset</source>
+        <translation>Autre jeu de données</translation>
+    </message>
+    <message>
+        <source>{km} km, {days}; score {score}</source>
+        <translation>{km} km, {days} ; score {score}</translation>
+    </message>
+    <message>
+        <source> — {count} more</source>
+        <translation> — {count} de plus</translation>
+    </message>
+    <message>
+        <source>Also possible</source>
+        <translation>Aussi possibles</translation>
+    </message>
+    <message>
+        <source>Raw actor names only</source>
+        <translation>Noms d&apos;acteurs bruts seulement</translation>
+    </message>
+    <message>
+        <source>With uncertain attributions</source>
+        <translation>Avec les attributions incertaines</translation>
     </message>
 </context>
 <context>

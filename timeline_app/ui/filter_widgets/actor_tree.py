@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -33,13 +34,15 @@ from PySide6.QtWidgets import (
 from timeline_app.model.actor_facet import ActorTree, node_of_term
 from timeline_app.model.text import fold
 from timeline_app.ui.filter_widgets.facet_list import _NameCountDelegate as NameCountDelegate
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 CHECK = Qt.ItemDataRole.CheckStateRole
 NODE = Qt.ItemDataRole.UserRole + 1
 COUNT = Qt.ItemDataRole.UserRole + 2
 #: After an uncertain spelling's count (kept whole, as the count is, however narrow).
-UNCERTAIN_MARK = " · uncertain"
+UNCERTAIN_MARK = QT_TRANSLATE_NOOP("ActorTree", " · uncertain")
 EMPTY_TREE = ActorTree(
     [], [], [], np.zeros(0, np.int64), [], *(np.zeros(0, np.int64),) * 2,
     *(np.zeros(0, bool),) * 2, True, [], [],
@@ -194,8 +197,12 @@ class ActorTreeModel(QAbstractItemModel):
             return None
         node = int(index.internalId())
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = UNCERTAIN_MARK if self.is_uncertain(node) else ""
-            return f"{self.name_of(node)}  ({int(self.counts[node]):,}){mark}"
+            mark = (
+                QCoreApplication.translate("ActorTree", UNCERTAIN_MARK)
+                if self.is_uncertain(node)
+                else ""
+            )
+            return f"{self.name_of(node)}  ({count(int(self.counts[node]))}){mark}"
         if role == Qt.ItemDataRole.UserRole:
             return self.name_of(node)
         if role == CHECK:
@@ -216,14 +223,15 @@ class ActorTreeModel(QAbstractItemModel):
         return None
 
     def _tip(self, node: int) -> str:
-        count = f"{int(self.counts[node]):,} events under the other filters"
+        tip = self.tr("{name}: {count} events under the other filters")
+        number = count(int(self.counts[node]))
         if node >= len(self.tree.names):
-            return f"{self.extras[node - len(self.tree.names)]}: {count}"
-        tip = f"{self.tree.tips[node]}: {count}"
+            return tip.format(name=self.extras[node - len(self.tree.names)], count=number)
+        tip = tip.format(name=self.tree.tips[node], count=number)
         if self.tree.canonical[node] >= 0:
-            return tip + "; ticking it keeps every spelling below"
+            return tip + self.tr("; ticking it keeps every spelling below")
         if self.is_uncertain(node):
-            return tip + " (the source could not settle who it was)"
+            return tip + self.tr(" (the source could not settle who it was)")
         return tip
 
     def flags(self, index: Index):
@@ -295,13 +303,13 @@ class ActorTreeView(QWidget):
         layout.setSpacing(2)
         self.search = QLineEdit(self)
         self.search.setObjectName("actorFacetSearch")
-        self.search.setPlaceholderText("Find…")
+        self.search.setPlaceholderText(self.tr("Find…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         layout.addWidget(self.search)
         self.view = QTreeView(self)
         self.view.setObjectName("actorFacetList")
-        self.view.setAccessibleName("Actors")
+        self.view.setAccessibleName(self.tr("Actors"))
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setIndentation(14)
@@ -313,11 +321,13 @@ class ActorTreeView(QWidget):
         self.view.installEventFilter(self)
         self.view.setFixedHeight(rows * 19 + 6)
         layout.addWidget(self.view)
-        self.uncertain = QCheckBox("Include uncertain attributions", self)
+        self.uncertain = QCheckBox(self.tr("Include uncertain attributions"), self)
         self.uncertain.setObjectName("includeUncertainActors")
         self.uncertain.setToolTip(
-            "Also keep the events a source gave to “X and/or Y” (ACLED): an attribution it "
-            "could not settle. Off by default."
+            self.tr(
+                "Also keep the events a source gave to “X and/or Y” (ACLED): an attribution "
+                "it could not settle. Off by default."
+            )
         )
         self.uncertain.toggled.connect(self.uncertain_toggled)
         layout.addWidget(self.uncertain)
