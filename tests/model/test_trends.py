@@ -189,3 +189,17 @@ def test_totals_count_each_event_once_even_when_actor_lanes_overlap():
     assert rows[1].startswith("2023-01-01,2023-01-31,") and rows[1].endswith(",10,1")
     one_lane = count_series(table, everything(table), "month", "category", "events")
     assert one_lane.once is None and one_lane.bin_totals().tolist() == [4, 1]
+
+
+def test_the_weeks_every_dataset_covers():
+    early = table_of([{"start": "2023-01-01"}, {"start": "2023-12-31"}], name="early")
+    late = table_of([{"start": "2023-07-17"}, {"start": "2023-12-31"}], name="late")
+    both = EventTable([*early.datasets, *late.datasets])
+    result = compare(both, everything(both), day_ns("2023-08-13"), 6)
+    assert result.covered_ns == (pd.Timestamp("2023-07-17").value, pd.Timestamp("2023-12-31").value)
+    covered = [w.week for w in result.weekly if result.week_covered(w)]
+    assert covered == [-4, -3, -2, -1, 0, 1, 2, 3, 4, 5]  # week -4 starts on 16 July
+    assert result.notes == (
+        "late starts on 2023-07-17: weeks outside its dates are empty for want of data, "
+        "not for want of events.",
+    )

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPen,
+)
 from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.model.atomic import atomic_path
@@ -162,6 +171,7 @@ def _paint_panels(
     ev = [float(w.events) for w in weeks]
     fa = [float(w.fatalities) for w in weeks]
     ring_ev = [float(w.events) for w in ring.weekly] if ring is not None else []
+    _shade_uncovered(painter, result, events, deaths, step)
     _panel(painter, events, ev, step, "events / week", ring_ev)
     _panel(painter, deaths, fa, step, "known fatalities / week", [])
     # Unknown tolls apart: a ring with the number of such events, over their week.
@@ -237,6 +247,30 @@ def _paint_panels(
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
         "■ after" + ("   ┈ outer ring" if ring is not None else ""),
     )
+
+
+def _shade_uncovered(
+    painter: QPainter, result: Comparison, events: QRectF, deaths: QRectF, step: float
+) -> None:
+    """Hatch the weeks some dataset does not cover: empty there for want of data."""
+    missing = [i for i, w in enumerate(result.weekly) if not result.week_covered(w)]
+    if not missing or result.covered_ns is None:
+        return
+    brush = QBrush(QColor(150, 150, 150, 70), Qt.BrushStyle.BDiagPattern)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(brush)
+    for i in missing:
+        x = events.left() + i * step
+        painter.drawRect(QRectF(x, events.top(), step, deaths.bottom() - events.top()))
+    first = events.left() + missing[0] * step
+    width = (missing[-1] - missing[0] + 1) * step
+    font = QFont(painter.font())
+    font.setPointSizeF(8)
+    painter.setFont(font)
+    painter.setPen(MUTED)
+    text = "not every dataset covers these weeks"
+    box = QRectF(first + 2, events.top() + 18, max(width - 4, 10), 28)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
 
 def _panel(

@@ -83,6 +83,19 @@ class Comparison:
     actors: tuple[ActorChange, ...] = ()
     #: Where a dataset does not cover the whole window (its weeks there are empty).
     notes: tuple[str, ...] = ()
+    #: [first, last] start (ns) that every dataset covers (the latest first start, the
+    #: earliest last one); weeks outside it lack some dataset's data. None: no dates.
+    covered_ns: tuple[int, int] | None = None
+
+    def week_covered(self, week: Week) -> bool:
+        """Whether every dataset has data on each day of this week."""
+        if self.covered_ns is None:
+            return False
+        first, last = self.covered_ns
+        return (
+            week.start_ns >= first - NS_PER_DAY
+            and week.start_ns + NS_PER_WEEK <= last + 2 * NS_PER_DAY
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The ``compare --json`` object (README: "Before and after")."""
@@ -178,7 +191,9 @@ def compare(
         int(unknowns[weeks:].sum()),
     )  # fmt: skip
     actors = _actor_changes(table, inside & (start < at_ns), inside & (start >= at_ns), top_actors)
-    return Comparison(at_ns, weeks, before, after, weekly, actors, _notes(table, lo, hi))
+    return Comparison(
+        at_ns, weeks, before, after, weekly, actors, _notes(table, lo, hi), _covered(table)
+    )
 
 
 def _actor_changes(
@@ -195,6 +210,19 @@ def _actor_changes(
     # Largest change first, then the most events, then by name (a stable, citable order).
     order = sorted(named.tolist(), key=lambda i: (-change[i], -(a[i] + b[i]), names[i]))
     return tuple(ActorChange(names[i], int(b[i]), int(a[i])) for i in order[:top])
+
+
+def _covered(table: EventTable) -> tuple[int, int] | None:
+    start = table.start_ns
+    spans = []
+    for k in range(len(table.datasets)):
+        part = start[table.offsets[k] : table.offsets[k + 1]]
+        part = part[part != NAT_NS]
+        if len(part):
+            spans.append((int(part.min()), int(part.max())))
+    if not spans:
+        return None
+    return max(a for a, _ in spans), min(b for _, b in spans)
 
 
 def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
