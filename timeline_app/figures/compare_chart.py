@@ -50,10 +50,14 @@ class ChartText:
 
 
 def ensure_gui() -> None:
-    """Fonts need a QGuiApplication; a command line has none (and no display)."""
+    """Fonts need a Qt application; a command line has none (and no display). A
+    QApplication rather than a bare QGuiApplication: a window made later in the same
+    process (tests, a script) needs one, and Qt allows one application per process."""
     if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication([])
+        QApplication([])
 
 
 def save_chart(
