@@ -74,3 +74,31 @@ def test_preview_and_pieces():
     assert preview("short", 1000) == ("short", False)
     parts = list(pieces("x" * 10_000 + "\nend", block=4000))
     assert [len(p) for p in parts] == [4000, 4000, 2000, 3]
+
+
+def test_a_reopened_file_keeps_the_warning_without_scanning_again(long_file, monkeypatch, tmp_path):
+    from timeline_app.model import long_cells as module
+    from timeline_app.storage import cache
+
+    monkeypatch.setenv("TIMELINE_APP_CACHE_DIR", str(tmp_path / "cache"))
+    for name, value in (("MIN_FILE_BYTES", 0), ("MIN_FREE_BYTES", 0), ("RACY_S", 0)):
+        monkeypatch.setattr(cache, name, value)
+    monkeypatch.setattr(cache, "WRITE_IN_BACKGROUND", False)
+    monkeypatch.setattr(cache, "SHA256_WAIT_S", 0)
+    first = load(long_file)
+    scans: list[object] = []
+    real = module.long_cell_warning
+    monkeypatch.setattr(module, "long_cell_warning", lambda d: scans.append(d) or real(d))
+    again = load(long_file)
+    assert getattr(again.report, "from_cache", False)  # served by the cache
+    assert scans == []  # no second scan of every text cell
+    warning = next(w for w in first.report.warnings if "longer than" in w)
+    assert warning in again.report.warnings
+
+
+def test_only_cells_over_the_limit_in_characters_count():
+    # Multi-byte text: 200,000 'é' are 400,000 bytes but 200,000 characters (not long).
+    frame = pd.DataFrame(
+        {"notes": pd.array(["é" * 200_000, "x" * 300_001, "short"], "string[pyarrow]")}
+    )
+    assert long_cells(frame) == {"notes": (1, 300_001)}

@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+from tests.ui.test_table_view import click_header
 from timeline_app.model.boundaries import bundled_layers
 from timeline_app.model.spatial import coordinates
 
@@ -365,3 +366,15 @@ def test_the_time_slider_plays_a_window_of_days_and_dims_the_rest(make_window, q
     # Events outside the window are dimmed, those inside are not.
     inside = state.range.overlaps(state.table)
     assert (source.in_range == inside).all() and inside.any() and not inside.all()
+
+
+def test_sorting_the_table_leaves_the_map_as_drawn_and_a_filter_redraws_it(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    source = window.map.source
+    drawn = source.generation
+    click_header(qtbot, window.table_view, "fatalities")
+    qtbot.waitUntil(lambda: window.state.sort_keys == [("fatalities", True)])
+    assert source.generation == drawn  # the same events: nothing to redraw
+    qtbot.keyClicks(window.filter_panel.search, "Gao")
+    qtbot.waitUntil(lambda: source.generation > drawn)
+    assert source.filtered == len(window.state.visible)

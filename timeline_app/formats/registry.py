@@ -195,7 +195,7 @@ def load(
     dataset = entry.fetch() if entry is not None else None
     if dataset is None:
         try:
-            # A reader's "done" is not the load's: the sidecar and the long-cell check
+            # A reader's "done" is not the load's: the long-cell check and the sidecar
             # follow, and only this function says 1.0, last.
             reading = stage(progress, 0.0, READER_SHARE)
             dataset = reader.read(path, progress=reading, cancelled=cancelled, options=options)
@@ -203,6 +203,7 @@ def load(
             raise
         except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
             raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
+        note_long_cells(dataset)  # megabyte cells: said in the report, which the cache keeps
         if entry is not None:
             dataset.format = name
             entry.store(dataset, after=shown)  # captured now, written on a daemon thread
@@ -210,7 +211,6 @@ def load(
     dataset.format = name
     dataset.options = _recorded_options(options)
     apply_sidecar(dataset, path)
-    note_long_cells(dataset)  # megabyte cells: said in the import report
     if progress is not None:
         progress(1.0)  # the load's one "done"
     return dataset

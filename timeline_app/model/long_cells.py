@@ -31,15 +31,31 @@ def long_cells(frame: pd.DataFrame, limit: int = LONG_CELL_CHARS) -> dict[str, t
                 found[str(column)] = (count, int(lengths[long_codes].max()))
         elif series.dtype == object or str(series.dtype).startswith("string"):
             try:
-                values = pa.array(series, from_pandas=True)
-                lengths = pc.utf8_length(values).to_numpy(zero_copy_only=False)
+                values = pa.array(series, from_pandas=True)  # Arrow-backed text: no copy
             except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text
                 continue
-            lengths = np.nan_to_num(np.asarray(lengths, dtype=np.float64), nan=0)
-            over = lengths > limit
-            if over.any():
-                found[str(column)] = (int(over.sum()), int(lengths.max()))
+            over = _over_limit(values, limit)
+            if over is not None:
+                found[str(column)] = over
     return found
+
+
+def _over_limit(values: pa.Array | pa.ChunkedArray, limit: int) -> tuple[int, int] | None:
+    """(how many, the longest) of the cells over ``limit`` characters, or None.
+    A cell's bytes bound its characters, and byte lengths come from the offsets alone:
+    only the few cells over the limit in bytes are decoded (a reopen stays instant)."""
+    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        return None
+    byte_lengths = pc.binary_length(values)
+    longest_bytes = pc.max(byte_lengths).as_py()
+    if longest_bytes is None or longest_bytes <= limit:
+        return None
+    candidates = pc.filter(values, pc.greater(byte_lengths, limit))
+    lengths = np.asarray(pc.utf8_length(candidates).to_numpy(zero_copy_only=False))
+    over = lengths > limit
+    if not over.any():
+        return None
+    return int(over.sum()), int(lengths.max())
 
 
 def long_cell_warning(dataset: Dataset, limit: int = LONG_CELL_CHARS) -> str | None:
@@ -60,7 +76,8 @@ def long_cell_warning(dataset: Dataset, limit: int = LONG_CELL_CHARS) -> str | N
 
 
 def note_long_cells(dataset: Dataset) -> None:
-    """Add the warning to the dataset's report (once, also for a reopened file)."""
+    """Add the warning to the dataset's report, once, when the file is read (the reopen
+    cache keeps the report, so a reopened file says it too without a new scan)."""
     warning = long_cell_warning(dataset)
     if warning and warning not in dataset.report.warnings:
         dataset.report.warnings.append(warning)

@@ -46,7 +46,7 @@ from timeline_app.storage import frames as arrow_frames
 log = logging.getLogger(__name__)
 
 #: Bump whenever a reader's output changes: entries of other versions are never read.
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: the report keeps the long-cell warning
 #: Files smaller than this are read each time (they read fast; a tests may set it to 0).
 MIN_FILE_BYTES = 16 * 1024 * 1024
 #: The cache keeps at most this many entries and bytes (the least recently used go first).

@@ -40,6 +40,7 @@ class MapSource(QObject):
         self.palette: list = []
         self.category_names: list[str] = []
         self._legend: tuple[int, np.ndarray, bool, bool] | None = None
+        self._mask: np.ndarray | None = None  # the filter mask last drawn
         state.table_changed.connect(self._on_table)
         state.rows_changed.connect(self.rebuild)
         state.selection_changed.connect(lambda _rows: self._marks())
@@ -49,6 +50,7 @@ class MapSource(QObject):
 
     def _on_table(self) -> None:
         table = self.state.table
+        self._mask = None
         n = len(table)
         if n:
             lon, lat, known = spatial.coordinates(table)
@@ -73,6 +75,9 @@ class MapSource(QObject):
 
     def rebuild(self) -> None:
         mask = self.state.mask
+        if mask is self._mask and len(mask) == len(self.drawn):
+            return  # a sort: the same rows in another order, and the map has no order
+        self._mask = mask
         if len(mask) != len(self.drawn):
             self._on_table()
             mask = self.state.mask if len(self.state.mask) == len(self.drawn) else self.drawn
