@@ -3,6 +3,8 @@ load, said in the import report. The views show such cells cut, with "Show all".
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -40,17 +42,18 @@ def long_cells(frame: pd.DataFrame, limit: int = LONG_CELL_CHARS) -> dict[str, t
     return found
 
 
-def _over_limit(values: pa.Array | pa.ChunkedArray, limit: int) -> tuple[int, int] | None:
+def _over_limit(values: Any, limit: int) -> tuple[int, int] | None:
     """(how many, the longest) of the cells over ``limit`` characters, or None.
     A cell's bytes bound its characters, and byte lengths come from the offsets alone:
-    only the few cells over the limit in bytes are decoded (a reopen stays instant)."""
+    only the few cells over the limit in bytes are decoded (a reopen stays instant).
+    ``values`` is an Arrow string array, chunked or not (Any: the stubs type each kind)."""
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         return None
     byte_lengths = pc.binary_length(values)
     longest_bytes = pc.max(byte_lengths).as_py()
     if longest_bytes is None or longest_bytes <= limit:
         return None
-    candidates = pc.filter(values, pc.greater(byte_lengths, limit))
+    candidates = pc.filter(values, pc.greater(byte_lengths, pa.scalar(limit)))
     lengths = np.asarray(pc.utf8_length(candidates).to_numpy(zero_copy_only=False))
     over = lengths > limit
     if not over.any():
