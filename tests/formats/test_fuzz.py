@@ -143,17 +143,17 @@ def test_both_parse_paths_agree_on_rows_and_lines(data):
 
     import numpy as np
 
-    from timeline_app.formats import _text
+    from timeline_app.formats import text_reader
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.csv"
         path.write_bytes(data)
         try:
-            fast = _text.read_text_table(path)
+            fast = text_reader.read_text_table(path)
         except FormatError:
             return
-        with mock.patch.object(_text, "_read_arrow", lambda *a, **k: None):
-            slow = _text.read_text_table(path)
+        with mock.patch.object(text_reader, "read_arrow", lambda *a, **k: None):
+            slow = text_reader.read_text_table(path)
         rows = np.arange(fast.table.num_rows)
         assert fast.rows_read == slow.rows_read
         assert fast.table.to_pydict() == slow.table.to_pydict()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
-from timeline_app.formats import _text, acled, gdelt, gtd, registry, ucdp
-from timeline_app.formats._text import read_text_table
+from timeline_app.formats import acled, gdelt, gtd, registry, text_reader, ucdp
 from timeline_app.formats.registry import load
+from timeline_app.formats.text_reader import read_text_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -66,8 +66,8 @@ def test_a_text_table_read_to_its_last_byte_is_not_yet_done(tmp_path, monkeypatc
     path = tmp_path / "t.csv"
     path.write_bytes(b"id,note\n" + b"".join(b"%d,row text\n" % i for i in range(5000)))
     seen: list[float] = []
-    at_finish = watch(monkeypatch, _text, "_finish", seen)
+    at_finish = watch(monkeypatch, text_reader, "finish", seen)
     read_text_table(path, progress=seen.append)
     # The bytes are under half of the work: the columns are still to be built.
-    assert 0 < max(at_finish[0]) <= _text.READ_SHARE < 1.0
+    assert 0 < max(at_finish[0]) <= text_reader.READ_SHARE < 1.0
     assert seen[-1] == 1.0

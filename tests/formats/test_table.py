@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from timeline_app.formats import registry
 from timeline_app.formats._dates import parse_date_series
 from timeline_app.formats.base import NeedsMapping
-from timeline_app.formats.delimited import read_delimited
 from timeline_app.formats.mapping import (
     ColumnMapping,
     header_key,
@@ -280,18 +279,20 @@ def test_apply_mapping_needs_a_date():
 )
 @given(body=st.text(alphabet='ab1;,"\n\r\t -/', max_size=200))
 def test_preview_reader_on_quotes_and_newlines_accounts_for_rows(tmp_path: Path, body: str):
-    """The preview/GDELT splitter: any quoting mess ends in rows + rejects == rows read."""
+    """The one text reader with a given delimiter: any quoting mess ends in rows + rejects
+    == rows read, on lines that only go forward."""
     path = tmp_path / "messy.csv"
     path.write_text("date;title\n" + body, encoding="utf-8", newline="")
     try:
-        raw = read_delimited(path, delimiter=";")
+        raw = read_raw_table(path, delimiter=";")
     except FormatError as err:
         assert "\n" not in str(err)
         return
     assert len(raw.frame) + len(raw.rejected) == raw.rows_read
     assert len(raw.lines) == len(raw.frame)
     assert (np.diff(raw.lines) > 0).all()  # lines only go forward
-    assert list(raw.frame.columns) == ["date", "title"]
+    # (a third column only when every sampled row ends with one more field than named)
+    assert list(raw.frame.columns)[:2] == ["date", "title"]
 
 
 def test_category_from_the_event_type_when_none_is_mapped(tmp_path: Path):

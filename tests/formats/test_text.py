@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from timeline_app.formats import _columns, _dates, _text
+from timeline_app.formats import _columns, _dates, text_parse, text_reader, text_table
 from timeline_app.formats._dates import DAY_FIRST, MONTH_FIRST, parse_date_strings, slash_order
-from timeline_app.formats._text import WRONG_WIDTH, read_text_table
 from timeline_app.formats.registry import FormatError, LoadCancelled
+from timeline_app.formats.text_reader import read_text_table
+from timeline_app.formats.text_table import WRONG_WIDTH
 
 
 def write(tmp_path: Path, data: bytes, name: str = "t.csv") -> Path:
@@ -19,11 +20,11 @@ def write(tmp_path: Path, data: bytes, name: str = "t.csv") -> Path:
     return path
 
 
-def columns(table: _text.TextTable) -> dict[str, list[str]]:
-    return {name: _text.as_strings(table.column(name)).to_pylist() for name in table.names}
+def columns(table: text_table.TextTable) -> dict[str, list[str]]:
+    return {name: text_table.as_strings(table.column(name)).to_pylist() for name in table.names}
 
 
-def all_lines(table: _text.TextTable) -> list[int]:
+def all_lines(table: text_table.TextTable) -> list[int]:
     return [int(x) for x in table.line_numbers(np.arange(table.table.num_rows))]
 
 
@@ -45,7 +46,7 @@ MESSY = (
 def reader_path(request, monkeypatch):
     """Run a test on the pyarrow path and on the Python csv fallback: same answers."""
     if request.param == "python":
-        monkeypatch.setattr(_text, "_read_arrow", lambda *args, **kwargs: None)
+        monkeypatch.setattr(text_reader, "read_arrow", lambda *args, **kwargs: None)
     return request.param
 
 
@@ -146,7 +147,7 @@ def test_truncated_quoted_field_keeps_what_is_there(tmp_path, reader_path):
 
 
 def test_progress_reaches_one_and_cancel_stops(tmp_path, monkeypatch):
-    monkeypatch.setattr(_text, "BLOCK_BYTES", 1 << 14)  # ~350 blocks
+    monkeypatch.setattr(text_parse, "BLOCK_BYTES", 1 << 14)  # ~350 blocks
     rows = b"".join(b"%d,some text for the row\n" % i for i in range(200_000))
     path = write(tmp_path, b"id,note\n" + rows)
     seen: list[float] = []
@@ -271,7 +272,7 @@ def test_column_names_are_matched_loosely_but_kept_as_spelled():
 
 
 def test_a_cell_larger_than_a_parse_block_is_read_whole(tmp_path):
-    big = b"x" * (_text.BLOCK_BYTES * 2)
+    big = b"x" * (text_parse.BLOCK_BYTES * 2)
     data = b'id,notes\n1,"' + big + b'"\n2,short\n'
     table = read_text_table(write(tmp_path, data))
     assert table.rows_read == 2
@@ -311,3 +312,22 @@ def test_an_odd_date_does_not_spoil_the_batch():
         "2023-09-07T00:00:00.000000000",
         "NaT",
     ]
+
+
+def test_a_repeated_or_blank_header_name_is_made_unique_as_in_a_workbook(tmp_path):
+    """One rule for every container (base.dedupe_header): a CSV names its columns as the
+    same header in an XLSX or JSON file would."""
+    from timeline_app.formats.base import dedupe_header
+
+    path = write(tmp_path, b"date,actor,actor,,note\n2023-01-01,a,b,c,d\n")
+    table = read_text_table(path)
+    assert table.names == ["date", "actor", "actor.2", "column_4", "note"]
+    assert table.names == dedupe_header(["date", "actor", "actor", "", "note"])
+
+
+def test_a_headerless_layout_reads_every_line_as_data_and_rejects_short_ones(tmp_path):
+    path = write(tmp_path, b'1\t"x\t2023\n2\ty\t2024\n3\tz\n')
+    table = read_text_table(path, delimiter="\t", names=["id", "what", "year"], quoting=False)
+    assert table.names == ["id", "what", "year"]
+    assert columns(table)["what"] == ['"x', "y"]  # a quote is a character here
+    assert table.bad_row_lines() == [3] and table.rows_read == 3

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline_app.formats._text import TextTable, as_strings
+from timeline_app.formats.text_table import TextTable, as_strings
 
 
 def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None) -> dict[str, str]:

@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline_app.formats._columns import factorize, factorize_as
-from timeline_app.formats._text import TextTable, as_strings
 from timeline_app.formats.base import DAY_FIRST, MONTH_FIRST
+from timeline_app.formats.text_table import TextTable, as_strings
 from timeline_app.model.dataset import LoadReport
 
 __all__ = ["DAY_FIRST", "MONTH_FIRST", "parse_date_series", "parse_date_strings", "parse_dates"]

@@ -34,7 +34,6 @@ from timeline_app.formats._columns import (
 )
 from timeline_app.formats._dates import DAY_FIRST, parse_dates, reject_dates
 from timeline_app.formats._pool import HelpingPool
-from timeline_app.formats._text import TextTable
 from timeline_app.formats.base import (
     TEXT_TABLE_SHARE,
     CancelFn,
@@ -46,6 +45,7 @@ from timeline_app.formats.base import (
 )
 from timeline_app.formats.category_map import acled_category
 from timeline_app.formats.geojson import read_table_text
+from timeline_app.formats.text_table import TextTable
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import (
     ACTOR_SEPARATOR,

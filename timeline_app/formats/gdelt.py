@@ -31,7 +31,6 @@ from typing import Any
 import pandas as pd
 
 from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
-from timeline_app.formats.delimited import read_delimited
 from timeline_app.formats.fips import FIPS_COUNTRIES
 from timeline_app.formats.probe import probe_file
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
@@ -150,13 +149,11 @@ class GdeltReader:
                     "with a YYYYMMDD date in the second)"
                 )
             delimiter = "\t" if "\t" in probe.text.split("\n", 1)[0] else ","
-            raw = read_delimited(
+            raw = read_raw_table(  # a row of the wrong width (a cut-off line) is rejected
                 path,
                 delimiter=delimiter,
-                has_header=False,
-                names=LAYOUTS[width],
+                names=list(LAYOUTS[width]),
                 quoting=delimiter != "\t",  # GDELT's tab files never quote
-                short_rows="reject",  # a cut-off last line is not an event
                 progress=progress,
                 cancelled=cancelled,
             )

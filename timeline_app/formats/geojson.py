@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from timeline_app.formats._text import TextTable, read_text_table
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.probe import json_records
+from timeline_app.formats.text_reader import read_text_table
+from timeline_app.formats.text_table import TextTable
 
 GEOJSON_SUFFIXES = {".geojson"}
 JSON_SUFFIXES = {".geojson", ".json"}

@@ -7,7 +7,6 @@ The rows come as a :class:`~.raw_rows.RawTable`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import logging
@@ -19,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from timeline_app.formats._text import WRONG_WIDTH, TextTable, read_text_table
 from timeline_app.formats.base import (
     CancelFn,
     FormatError,
@@ -28,9 +26,10 @@ from timeline_app.formats.base import (
     dedupe_header,
     stage,
 )
-from timeline_app.formats.delimited import read_delimited
 from timeline_app.formats.probe import json_records
 from timeline_app.formats.raw_rows import RawTable, RowAccount
+from timeline_app.formats.text_reader import read_text_table
+from timeline_app.formats.text_table import WRONG_WIDTH, TextTable
 
 log = logging.getLogger(__name__)
 
@@ -209,11 +208,18 @@ def read_raw_table(
     path: Path,
     *,
     delimiter: str | None = None,
+    names: list[str] | None = None,
+    quoting: bool = True,
     max_rows: int | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> RawTable:
-    """Any supported table, by its suffix; text files of any delimiter otherwise."""
+    """Any supported table, by its suffix; text files of any delimiter otherwise.
+
+    Text goes through the one text reader (text_reader.py), so that every text format
+    treats encodings, HXL rows, blank lines and ragged rows the same way, and a preview
+    names the columns exactly as the full load will (the mapping must fit both).
+    ``delimiter``, ``names`` (a headerless layout) and ``quoting`` are passed to it."""
     path = Path(path)
     if not path.is_file():
         raise FormatError(f"{path}: no such file")
@@ -222,46 +228,29 @@ def read_raw_table(
         return read_xlsx(path, max_rows=max_rows, progress=progress, cancelled=cancelled)
     if suffix in {".parquet", ".json", ".geojson"}:
         return read_parquet_or_json(path, max_rows=max_rows)
-    if delimiter is None:
-        # Text goes through the shared fast reader, so that every text reader treats
-        # encodings, HXL rows, blank lines and ragged rows the same way, and a preview
-        # names the columns exactly as the full load will (the mapping must fit both).
-        try:
-            if max_rows is None:
-                # The table's share as read_delimited gives it; then the cells.
-                reading = stage(progress, 0.0, 0.6)
-                text = read_text_table(path, progress=reading, cancelled=cancelled)
-                return _from_text_table(text)
-            return _text_head(path, max_rows)
-        except csv.Error:
-            pass  # a quoting mess the shared reader trips on: the splitter below copes
-    raw = read_delimited(
-        path,
-        delimiter=delimiter,
-        max_bytes=None if max_rows is None else 256 * 1024,
-        progress=progress,
-        cancelled=cancelled,
-    )
-    if max_rows is not None and len(raw.frame) > max_rows:
-        raw.frame = raw.frame.iloc[:max_rows]
-    return raw
+    how: dict[str, Any] = {"delimiter": delimiter, "names": names, "quoting": quoting}
+    if max_rows is not None:
+        return _text_head(path, max_rows, how)
+    # The table's share of the work; then the cells.
+    reading = stage(progress, 0.0, 0.6)
+    return _from_text_table(read_text_table(path, progress=reading, cancelled=cancelled, **how))
 
 
 PREVIEW_BYTES = 256 * 1024
 
 
-def _text_head(path: Path, max_rows: int) -> RawTable:
+def _text_head(path: Path, max_rows: int, how: dict[str, Any]) -> RawTable:
     """The first rows of a text table, read by the shared reader from the file's first bytes."""
     with open(path, "rb") as fh:
         head = fh.read(PREVIEW_BYTES + 1)
     if len(head) <= PREVIEW_BYTES:
-        raw = _from_text_table(read_text_table(path))
+        raw = _from_text_table(read_text_table(path, **how))
     else:
         head = head[: head.rfind(b"\n") + 1] or head[:PREVIEW_BYTES]
         with tempfile.TemporaryDirectory(prefix="timeline-preview-") as folder:
             part = Path(folder) / path.name  # same name: messages name the user's file
             part.write_bytes(head)
-            raw = _from_text_table(read_text_table(part))
+            raw = _from_text_table(read_text_table(part, **how))
         raw.rows_read = min(raw.rows_read, max_rows)
     raw.frame = raw.frame.iloc[:max_rows]
     return raw

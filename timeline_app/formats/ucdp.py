@@ -32,7 +32,6 @@ from timeline_app.formats._columns import (
     to_float,
 )
 from timeline_app.formats._dates import MONTH_FIRST, parse_dates, reject_dates
-from timeline_app.formats._text import TextTable, as_strings
 from timeline_app.formats.base import (
     TEXT_TABLE_SHARE,
     CancelFn,
@@ -44,6 +43,7 @@ from timeline_app.formats.base import (
 )
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
 from timeline_app.formats.geojson import read_table_text
+from timeline_app.formats.text_table import TextTable, as_strings
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
