@@ -13,12 +13,20 @@ from timeline_app.ui import i18n
 from tools import translations
 
 
+@pytest.fixture(autouse=True)
+def english_after():
+    """Whatever a test here chose (and saved), the next test reads English."""
+    yield
+    i18n.apply_language("system")  # the system's language, which tests pin to English
+    assert i18n.language() == "en"
+
+
 @pytest.fixture
 def french():
     """The interface in French for one test, English again after it."""
     assert i18n.apply_language("fr") == "fr"
     yield
-    i18n.apply_language(None)  # the saved choice: "system", which tests pin to English
+    i18n.apply_language("system")  # the saved choice: "system", which tests pin to English
     assert i18n.language() == "en"
 
 
@@ -155,7 +163,7 @@ def test_view_language_switches_and_keeps_files_filters_and_selection(make_windo
         back.trigger()
         qtbot.waitUntil(lambda: not french_window.isVisible())
     finally:
-        i18n.apply_language(None)
+        i18n.apply_language("system")
     english = [w for w in QApplication.topLevelWidgets() if getattr(w, "state", None) is state]
     english = [w for w in english if w.isVisible()]
     assert len(english) == 1 and english[0].filter_dock.windowTitle() == "Filters"
@@ -170,7 +178,7 @@ def test_lang_on_the_command_line(tmp_path):
         assert main(["--screenshot", str(out), "--lang", "fr", str(CONTEXT_CSV)]) == 0
         assert i18n.language() == "fr"
     finally:
-        i18n.apply_language(None)
+        i18n.apply_language("system")
     assert out.stat().st_size > 10_000
 
 
@@ -194,7 +202,7 @@ def test_shortcuts_are_the_same_in_french(make_window, qtbot):
         assert "&Fichier" in menu_titles(french)
         assert keys(french) == english
     finally:
-        i18n.apply_language(None)
+        i18n.apply_language("system")
 
 
 def test_readme_fr_is_linked_and_its_shortcuts_are_the_french_windows(make_window, french):
@@ -221,3 +229,21 @@ def test_readme_fr_is_linked_and_its_shortcuts_are_the_french_windows(make_windo
     ]
     assert len(named) > 10
     assert [k for k in named if k not in keys] == []  # as the French window spells them
+
+
+def test_switching_language_keeps_the_autosave(make_window, qtbot, tmp_path):
+    from timeline_app.ui.autosave import RUNNING_FILE, install_autosave
+    from timeline_app.ui.language_menu import choose_language
+
+    window = make_window(CONTEXT_CSV)
+    autosave = install_autosave(window, tmp_path)
+    try:
+        french_window = choose_language(window, "fr")
+        qtbot.addWidget(french_window)
+        assert french_window is not window and french_window.autosave is autosave
+        assert autosave.window is french_window and autosave.timer.isActive()
+        assert (tmp_path / RUNNING_FILE).exists()
+        french_window.close()  # the new window's clean exit ends the session
+        assert not (tmp_path / RUNNING_FILE).exists()
+    finally:
+        i18n.apply_language("system")

@@ -146,6 +146,18 @@ class RestoreBox(QMessageBox):
         self.setDefaultButton(self.restore_button)
 
 
+def move_autosave(old: MainWindow, new: MainWindow) -> None:
+    """A window rebuilt around the same state (View > Language, ui/language_menu.py)
+    takes over the old one's autosave: the same files, still claimed, the timer going."""
+    autosave = getattr(old, "autosave", None)
+    if autosave is None:
+        return
+    autosave.setParent(new)
+    autosave.window = new
+    new.autosave = autosave  # type: ignore[attr-defined]
+    _CloseWatch(new, autosave)
+
+
 def install_autosave(
     window: MainWindow,
     folder: Path | None = None,

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow
 
 from timeline_app.ui import i18n
+from timeline_app.ui.autosave import move_autosave
 from timeline_app.ui.dock_layout import LAYOUT_VERSION
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
@@ -107,3 +108,4 @@ def _hand_over(old: Any, new: Any) -> None:
     for name in ("path", "title", "remember_window"):
         setattr(new.workspaces, name, getattr(old.workspaces, name))
     new.last_loaded = old.last_loaded
+    move_autosave(old, new)  # installed by the command line on the first window
