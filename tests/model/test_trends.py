@@ -203,3 +203,18 @@ def test_the_weeks_every_dataset_covers():
         "late starts on 2023-07-17: weeks outside its dates are empty for want of data, "
         "not for want of events.",
     )
+
+
+def test_a_comparison_of_matched_events_says_why_it_has_no_command(tmp_path):
+    from timeline_app.model.trends.report import CompareChoice, compare_argv, compare_provenance
+
+    table = table_of(BOUNDARY_ROWS)
+    table.datasets[0].path = tmp_path / "t.csv"
+    spec = FilterSpec(matched="matched")
+    choice = CompareChoice(tmp_path / "c.csv", spec, day_ns("2023-08-13"), 2)
+    result = compare(table, everything(table), choice.at_ns, 2)
+    assert compare_argv(table, choice) is None
+    data = compare_provenance(table, everything(table), choice, result)
+    assert data["command"] is None and "likely-same pairs" in data["command_note"]
+    plain = CompareChoice(tmp_path / "c.csv", FilterSpec(), day_ns("2023-08-13"), 2)
+    assert compare_argv(table, plain)[:2] == ["timeline-app", "compare"]

@@ -111,6 +111,8 @@ def _csv(lines: list[list[Any]]) -> str:
 
 def compare_argv(table: EventTable, choice: CompareChoice) -> list[str] | None:
     """The ``timeline-app compare`` command line that writes ``choice.out`` again."""
+    if choice.spec.matched:  # likely-same pairs found in the window: no option says them
+        return None
     sources = source_arguments(table.datasets)
     if sources is None:
         return None
@@ -162,7 +164,7 @@ def compare_provenance(
         ],
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
-        "command_note": None if argv else why_no_command(table.datasets),
+        "command_note": None if argv else _why_none(table, choice),
     }
 
 
@@ -183,3 +185,12 @@ def series_csv(series: Series) -> str:
         row += [number_text(float(totals[k])), int(unknown[k])]
         lines.append(row)
     return _csv(lines)
+
+
+def _why_none(table: EventTable, choice: CompareChoice) -> str:
+    if choice.spec.matched:
+        return (
+            "no command: the events were chosen by likely-same pairs found in the window "
+            "(Tools > Show); save a workspace to keep them"
+        )
+    return why_no_command(table.datasets)
