@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
     QMenu,
+    QTabBar,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -125,9 +126,17 @@ def docks(window: QMainWindow) -> list[QDockWidget]:
     return [d for name, *_ in DOCKS if (d := getattr(window, name, None)) is not None]
 
 
+#: The timeline's share of the width it shares with the map: time needs the width more
+#: than a map of the Sahel does (at 55% the lanes of half a year were crammed in 340 px).
+TIMELINE_WIDTH_SHARE = 0.62
+#: Narrower than this, the map is a tab beside the timeline rather than beside it.
+SMALL_WINDOW_PX = 1200
+
+
 def reset_layout(window: QMainWindow) -> None:
     """Put every dock back where it starts: filters left, timeline above the events
     table, details right, all shown and docked."""
+    small = window.width() < SMALL_WINDOW_PX
     for name, _title, area, *_ in DOCKS:
         dock = getattr(window, name, None)
         if dock is None:
@@ -141,26 +150,57 @@ def reset_layout(window: QMainWindow) -> None:
     window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
     window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
     side = [d for d in (getattr(window, "filter_dock", None), getattr(window, "detail_dock", None))]
+    sides = [250, 320]
     if all(side):
-        window.resizeDocks(side, [250, 320], Qt.Orientation.Horizontal)
-    timeline, map_dock = getattr(window, "timeline_dock", None), getattr(window, "map_dock", None)
-    if timeline is not None and map_dock is not None:  # the map beside the timeline
-        window.splitDockWidget(timeline, map_dock, Qt.Orientation.Horizontal)
-        middle_width = max(window.width() - 250 - 320, 400)
-        window.resizeDocks(
-            [timeline, map_dock],
-            [int(middle_width * 0.55), int(middle_width * 0.45)],
-            Qt.Orientation.Horizontal,
-        )
+        window.resizeDocks(side, sides, Qt.Orientation.Horizontal)
     table, trends = getattr(window, "table_dock", None), getattr(window, "trends_dock", None)
     if table is not None and trends is not None:  # the trends chart a tab beside the table
         window.tabifyDockWidget(table, trends)
         table.raise_()
+    timeline, map_dock = getattr(window, "timeline_dock", None), getattr(window, "map_dock", None)
+    if timeline is not None and map_dock is not None and small:
+        # Side by side, each would get under 300 px (the map's legend over half of it):
+        # in a small window the map is a tab beside the timeline instead.
+        window.splitDockWidget(timeline, map_dock, Qt.Orientation.Horizontal)
+        window.tabifyDockWidget(timeline, map_dock)
+        timeline.raise_()
+    elif timeline is not None and map_dock is not None:  # the map beside the timeline
+        window.splitDockWidget(timeline, map_dock, Qt.Orientation.Horizontal)
+        middle_width = max(window.width() - sum(sides), 400)
+        share = int(middle_width * TIMELINE_WIDTH_SHARE)
+        window.resizeDocks(
+            [timeline, map_dock], [share, middle_width - share], Qt.Orientation.Horizontal
+        )
     middle = [getattr(window, "timeline_dock", None), getattr(window, "table_dock", None)]
     if all(middle):
         height = max(window.height(), 600)
         window.resizeDocks(middle, [int(height * 0.5), int(height * 0.4)], Qt.Orientation.Vertical)
     fit_docks(window)  # a small window: narrower side docks
+    QTimer.singleShot(0, window, lambda: _hide_stale_tab_bars(window))
+
+
+def _hide_stale_tab_bars(window: QMainWindow) -> None:
+    """Laying the docks out again (the first show does it twice, Reset Layout once
+    more) leaves Qt's tab bar of an earlier tab group on screen, over the Filters dock
+    at 1024x640: a bar is in use only right under (or over) one of its docks."""
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        mine = [docks.get(bar.tabText(i)) for i in range(bar.count())]
+        place = bar.geometry()
+        used = any(
+            d is not None
+            and d.isVisible()
+            and abs(d.geometry().left() - place.left()) <= 3
+            and (
+                abs(d.geometry().bottom() - place.top()) <= 3
+                or abs(place.bottom() - d.geometry().top()) <= 3
+            )
+            for d in mine
+        )
+        if not used:
+            bar.hide()
 
 
 class _OnFirstShow(QObject):
