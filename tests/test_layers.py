@@ -88,3 +88,17 @@ def test_values_derived_from_a_table_are_kept_by_the_one_per_table_cache() -> No
         if path != helper and "WeakKeyDictionary" in path.read_text(encoding="utf-8")
     ]
     assert found == [], "keep values per table with timeline_app.model.table_cache.PerTable"
+
+
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """Small modules, each named for what it does (a module that grows past this is split)."""
+    sizes = {
+        str(path.relative_to(REPO)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in package_modules()
+    }
+    assert len(sizes) > 50 and max(sizes.values()) > 100  # the check sees the package
+    too_long = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES}
+    assert too_long == {}, f"split these modules (over {MAX_MODULE_LINES} lines): {too_long}"

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ import pandas as pd
 from timeline_app.model.actors import ACTOR_COLUMNS, ActorDictionary, TableActors, active_dictionary
 from timeline_app.model.actors import table_actors as resolve
 from timeline_app.model.events import EventTable
-from timeline_app.model.facets import actor_counts, actor_index
+from timeline_app.model.facets import actor_counts, actor_index, counts_for, others_masks
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import EXACT_ACTOR as EXACT
 from timeline_app.model.filters import field_mask, value_mask
@@ -119,6 +119,23 @@ def tree_counts(
 def term_mask(table: EventTable, term: str, spec: FilterSpec) -> np.ndarray:
     """The rows the actor filter keeps for ``term`` alone, as ``spec`` would match it."""
     return field_mask(table, spec.with_(actors=(term,)), "actors")
+
+
+def filter_list_counts(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[str, Any]:
+    """What every list of the filter panel counts: per value field, the counts of its
+    values under the other active filters; for the actors, the tree through the
+    dictionary and its counts by the rule the filter uses, then the ticked terms it has
+    no node for."""
+    rows = others_masks(table, spec, mask)
+    counts: dict[str, Any] = {
+        name: counts_for(table, name, rows[name]) for name in rows if name != "actors"
+    }
+    tree = actor_tree(table, spec.actor_aliases)
+    nodes = tree_counts(table, tree, spec, rows["actors"])
+    extras = [t for t in dict.fromkeys(spec.actors) if node_of_term(tree, t) < 0]
+    more = [np.count_nonzero(term_mask(table, t, spec) & rows["actors"]) for t in extras]
+    counts["actors"] = (tree, np.concatenate([nodes, np.asarray(more, dtype=np.float64)]))
+    return counts
 
 
 def node_of_term(tree: ActorTree, term: str) -> int:

@@ -10,11 +10,9 @@ over category codes, under the other active filters), after the table has redraw
 from __future__ import annotations
 
 import weakref
-from datetime import datetime
 
 import numpy as np
-import pandas as pd
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -31,7 +29,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import qdebounced, signals_blocked
 
 from timeline_app.model import facets
-from timeline_app.model.actor_facet import actor_tree, node_of_term, term_mask, tree_counts
+from timeline_app.model.actor_facet import actor_tree, filter_list_counts, node_of_term
 from timeline_app.model.filters import (
     EXACT_ACTOR,
     PREPARE_IN_BACKGROUND_ROWS,
@@ -46,6 +44,7 @@ from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS
 from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, RegionTreeView
 from timeline_app.ui.filter_widgets.actor_tree import ActorTreeView
+from timeline_app.ui.filter_widgets.form import NO_NUMBER, day_of, group_box, qdate, set_number
 from timeline_app.ui.formatting import count, format_number
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
 from timeline_app.ui.match_view import match_chips
@@ -57,7 +56,6 @@ COUNT_THREAD_ROWS = 200_000
 #: ... once the filter has rested this long: counting (~10 ms of numpy holding the GIL
 #: at times) while the user still clicks would slow each of those changes.
 COUNT_DELAY_MS = 150
-NO_NUMBER = -1  # shown as "any"
 
 #: Chip labels of the value fields.
 FIELD_LABELS = {
@@ -145,12 +143,12 @@ class FilterPanel(QWidget):
         # like every other list: nothing ticked is every dataset; ticking keeps those
         self.datasets.model.toggled.connect(lambda n, on: self.toggle_value("datasets", n, on))
 
-        form.addWidget(_group(self.tr("Actors (any side)"), self.actors))
-        form.addWidget(_group(self.tr("Regions"), self.regions))
-        form.addWidget(_group(self.tr("Category"), self.categories))
-        form.addWidget(_group(self.tr("Event type"), self.event_types))
-        form.addWidget(_group(self.tr("Sub-event type"), self.sub_event_types))
-        form.addWidget(_group(self.tr("Datasets"), self.datasets))
+        form.addWidget(group_box(self.tr("Actors (any side)"), self.actors))
+        form.addWidget(group_box(self.tr("Regions"), self.regions))
+        form.addWidget(group_box(self.tr("Category"), self.categories))
+        form.addWidget(group_box(self.tr("Event type"), self.event_types))
+        form.addWidget(group_box(self.tr("Sub-event type"), self.sub_event_types))
+        form.addWidget(group_box(self.tr("Datasets"), self.datasets))
         form.addWidget(self._build_dates())
         form.addWidget(self._build_fatalities())
         form.addStretch(1)
@@ -192,7 +190,9 @@ class FilterPanel(QWidget):
         self.use_range.hide()
         form.addRow(self.range_label)
         form.addRow(self.use_range)
-        group = _group(self.tr("Dates (overlap)"), box)  # a short title: it sets the lists' width
+        group = group_box(
+            self.tr("Dates (overlap)"), box
+        )  # a short title: it sets the lists' width
         group.setToolTip(self.tr("Keeps every event whose start–end overlaps the dates, inclusive"))
         return group
 
@@ -215,7 +215,7 @@ class FilterPanel(QWidget):
         form.addRow(self.tr("At least"), self.fat_min)
         form.addRow(self.tr("At most"), self.fat_max)
         form.addRow(self.include_unknown)
-        return _group(self.tr("Fatalities"), box)
+        return group_box(self.tr("Fatalities"), box)
 
     # -- user actions -> state -----------------------------------------------------------------------
     def set_spec(self, spec: FilterSpec) -> None:
@@ -293,7 +293,7 @@ class FilterPanel(QWidget):
             self.range_label.setText("")
             self.use_range.hide()
             return
-        first, last = _day(time_range.start_ns), _day(time_range.end_ns)
+        first, last = day_of(time_range.start_ns), day_of(time_range.end_ns)
         self.range_label.setText(
             self.tr("Timeline range: {first} – {last}").format(
                 first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}"
@@ -306,7 +306,7 @@ class FilterPanel(QWidget):
         if time_range is not None:
             self.set_spec(
                 self.state.spec.with_(
-                    date_from=_day(time_range.start_ns), date_to=_day(time_range.end_ns)
+                    date_from=day_of(time_range.start_ns), date_to=day_of(time_range.end_ns)
                 )
             )
 
@@ -342,8 +342,8 @@ class FilterPanel(QWidget):
             if known.any():
                 first = int(table.start_ns[known].min())
                 last = max(int(table.end_ns[known].max()), first)
-                self.date_from.set_data_day(_qdate(first))
-                self.date_to.set_data_day(_qdate(last))
+                self.date_from.set_data_day(qdate(first))
+                self.date_to.set_data_day(qdate(last))
         self._on_filter_changed(self.state.spec)  # the new lists show the current checks
         self._warm(table)
         self._counts_later(0)
@@ -409,8 +409,8 @@ class FilterPanel(QWidget):
                 self.search.setText(spec.text)  # not while the user is typing
             self.date_from.set_value(spec.date_from)
             self.date_to.set_value(spec.date_to)
-            _set_number(self.fat_min, spec.fatalities_min)
-            _set_number(self.fat_max, spec.fatalities_max)
+            set_number(self.fat_min, spec.fatalities_min)
+            set_number(self.fat_max, spec.fatalities_max)
             self.include_unknown.setChecked(spec.include_unknown_fatalities)
             self.chips.set_chips(self._chips(spec))
             self.clear_button.setEnabled(not spec.is_empty())
@@ -429,7 +429,7 @@ class FilterPanel(QWidget):
             return
         self._counted = mask
         self.count_jobs.supersede()  # a count still running is for other rows
-        self._apply_counts(_facet_counts(table, spec, mask))
+        self._apply_counts(filter_list_counts(table, spec, mask))
 
     def _schedule_counts(self) -> None:
         """Counts after a change: on a big table in a thread (tens of ms of numpy at 1M
@@ -538,27 +538,11 @@ class FilterPanel(QWidget):
 
 
 def _count(_control: Control, table, spec: FilterSpec, mask: np.ndarray) -> dict:
-    return _facet_counts(table, spec, mask)
+    return filter_list_counts(table, spec, mask)
 
 
 def _prepare(control: Control, table_ref: weakref.ref) -> bool:
     return prepare_in_background(table_ref, control.cancelled)
-
-
-def _facet_counts(table, spec: FilterSpec, mask: np.ndarray) -> dict[str, np.ndarray]:
-    """Per value field, the counts of its values under the other active filters."""
-    rows = facets.others_masks(table, spec, mask)
-    counts: dict = {
-        name: facets.counts_for(table, name, rows[name]) for name in rows if name != "actors"
-    }
-    # Actors through the dictionary: a tree of canonical actors and spellings, counted by
-    # the rule the filter uses, and the ticked terms it has no entry for (model/actor_facet).
-    tree = actor_tree(table, spec.actor_aliases)
-    nodes = tree_counts(table, tree, spec, rows["actors"])
-    extras = [t for t in dict.fromkeys(spec.actors) if node_of_term(tree, t) < 0]
-    more = [np.count_nonzero(term_mask(table, t, spec) & rows["actors"]) for t in extras]
-    counts["actors"] = (tree, np.concatenate([nodes, np.asarray(more, dtype=np.float64)]))
-    return counts
 
 
 # -- small helpers ------------------------------------------------------------------------------------
@@ -567,19 +551,6 @@ def _chip_value(field_name: str, value: str) -> str:
     if field_name == "actors" and value.startswith(EXACT_ACTOR):
         return f"{value[len(EXACT_ACTOR) :]} (this spelling)"
     return value
-
-
-def _group(title: str, widget: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    layout.addWidget(widget)
-    return box
-
-
-def _qdate(ns: int) -> QDate:
-    day = pd.Timestamp(ns).date()
-    return QDate(day.year, day.month, day.day)
 
 
 def _number_edit(name: str, description: str) -> QSpinBox:
@@ -597,12 +568,3 @@ def _number_edit(name: str, description: str) -> QSpinBox:
     edit.setValue(NO_NUMBER)
     edit.setAlignment(Qt.AlignmentFlag.AlignRight)
     return edit
-
-
-def _set_number(edit: QSpinBox, value: float | None) -> None:
-    edit.setValue(NO_NUMBER if value is None else int(round(value)))
-
-
-def _day(ns: int) -> datetime:
-    """The calendar day (midnight) of an int64 nanosecond time."""
-    return pd.Timestamp(int(ns)).normalize().to_pydatetime()
