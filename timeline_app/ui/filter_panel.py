@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,10 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton(self.tr("Clear all"), self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_all)
+        # The button keeps its whole text; a long count ("12 106 sur 12 106 événements")
+        # wraps instead of squeezing it.
+        self.clear_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.count_label.setWordWrap(True)
         # Shown under the search box while a big text search runs in a thread (the rows
         # shown meanwhile are the old ones).
         self.busy_label = QLabel(self.tr("Searching…"), self)

@@ -157,7 +157,7 @@
     </message>
     <message>
         <source>Include uncertain attributions</source>
-        <translation>Inclure les attributions incertaines</translation>
+        <translation>Avec attributions incertaines</translation>
     </message>
     <message>
         <source>Also keep the events a source gave to “X and/or Y” (ACLED): an attribution it could not settle. Off by default.</source>
@@ -225,7 +225,7 @@
     <name>ChipBar</name>
     <message>
         <source>No filter: every event is shown</source>
-        <translation>Aucun filtre : tous les événements sont affichés</translation>
+        <translation>Aucun filtre : tout est affiché</translation>
     </message>
     <message>
         <source>Remove this filter: {label}</source>
