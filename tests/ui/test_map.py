@@ -378,3 +378,23 @@ def test_sorting_the_table_leaves_the_map_as_drawn_and_a_filter_redraws_it(make_
     qtbot.keyClicks(window.filter_panel.search, "Gao")
     qtbot.waitUntil(lambda: source.generation > drawn)
     assert source.filtered == len(window.state.visible)
+
+
+def test_a_narrow_map_breaks_its_attribution_between_sources_not_off_its_edge(make_window):
+    """At 305 px (the map at 1400x900) the one-line attribution lost "Borders: " off the
+    map's left edge; a wide map keeps it on one line."""
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    window = make_window(size=(1400, 900))
+    view = window.map.view
+    font = QFont(view.font())
+    font.setPointSizeF(8.0)
+    metrics = QFontMetricsF(font)
+    whole = view.attribution()
+    narrow = view.overlay._attribution_lines(SimpleNamespace(w=305.0), metrics)
+    assert len(narrow) == 2 and " · ".join(narrow) == whole
+    assert narrow[0].startswith("Borders: Natural Earth")
+    assert all(metrics.horizontalAdvance(line) <= 305 - 16 for line in narrow)
+    assert view.overlay._attribution_lines(SimpleNamespace(w=900.0), metrics) == [whole]

@@ -48,6 +48,7 @@ class Overlay(PixelLayer):
         self._scale_right = 0.0
         self._scale_top = 0.0
         self._scale_y = 0.0
+        self._attribution_h = 0.0
         self._labels = np.empty((0, 2))
         view.source.changed.connect(self.update)
 
@@ -58,8 +59,11 @@ class Overlay(PixelLayer):
         metrics = QFontMetricsF(font)
         self._graticule(painter, view, metrics)
         self._region_names(painter, view, metrics)
+        lines = self._attribution_lines(view, metrics)
+        # What the attribution takes at the bottom: the scale bar and legend sit above.
+        self._attribution_h = len(lines) * (metrics.height() + 2) + 4
         self._scale_bar(painter, view, metrics)
-        self._attribution(painter, view, metrics)
+        self._attribution(painter, view, metrics, lines)
         self._legend(painter, view, metrics)
 
     def _graticule(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
@@ -110,7 +114,7 @@ class Overlay(PixelLayer):
         km_per_px = KM_PER_DEGREE / view.sy  # north-south: true at every latitude
         length_km = nice_step(km_per_px * 110, 1)
         length_px = length_km / km_per_px
-        x, y = 12.0, view.h - metrics.height() - 14.0
+        x, y = 12.0, view.h - self._attribution_h - 8.0
         painter.setPen(QPen(style.TEXT, 2.0))
         painter.drawLine(QPointF(x, y), QPointF(x + length_px, y))
         for end in (x, x + length_px):
@@ -124,15 +128,30 @@ class Overlay(PixelLayer):
         self._scale_top = y - 6 - metrics.height()
         self._scale_y = y
 
-    def _attribution(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
-        text = self.map.attribution()
-        width = metrics.horizontalAdvance(text)
-        rect = QRectF(
-            view.w - width - 8, view.h - metrics.height() - 4, width + 6, metrics.height() + 2
-        )
-        painter.fillRect(rect, style.LABEL_FILL)
-        painter.setPen(style.MUTED_TEXT)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    def _attribution_lines(self, view: ViewMapping, metrics: QFontMetricsF) -> list[str]:
+        """The attribution in as many lines as a narrow map needs, broken between its
+        sources (one line cut off "Borders: Natural Earth" at its left)."""
+        room = view.w - 16
+        lines: list[str] = []
+        for part in self.map.attribution().split(" · "):
+            joined = f"{lines[-1]} · {part}" if lines else part
+            if lines and metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(part)
+        return lines
+
+    def _attribution(
+        self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF, lines: list[str]
+    ) -> None:
+        height = metrics.height() + 2
+        for k, text in enumerate(reversed(lines)):  # bottom up, right aligned
+            width = metrics.horizontalAdvance(text)
+            top = view.h - metrics.height() - 4 - k * height
+            rect = QRectF(view.w - width - 8, top, width + 6, height)
+            painter.fillRect(rect, style.LABEL_FILL)
+            painter.setPen(style.MUTED_TEXT)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _legend(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
         entries = self.map.legend_entries()
@@ -142,7 +161,7 @@ class Overlay(PixelLayer):
         width = max(metrics.horizontalAdvance(text) for _kind, _c, text in entries) + 34
         height = line * len(entries) + 8
         # Bottom right, above the attribution (the top carries the graticule's labels).
-        rect = QRectF(view.w - width - 6, view.h - height - metrics.height() - 10, width, height)
+        rect = QRectF(view.w - width - 6, view.h - height - self._attribution_h - 4, width, height)
         if rect.left() < self._scale_right:  # a narrow map: above the scale bar instead
             rect.moveBottom(self._scale_top - 4)
         painter.fillRect(rect, style.LABEL_FILL)
