@@ -86,13 +86,13 @@ def test_view_theme_switches_and_is_remembered(make_window, qtbot, look):
     from PySide6.QtCore import QSettings
 
     window = make_window()
-    actions = window.theme_actions
+    actions = {m: window.actions_by_id[f"view.theme.{m}"] for m in ("system", "light", "dark")}
     assert actions["system"].isChecked()
     actions["dark"].trigger()
     assert look.dark and look.mode == "dark" and actions["dark"].isChecked()
     assert QSettings("timeline-app", "timeline-app").value("appearance/theme") == "dark"
     look.set_mode("system")  # as the next start, before its window reads the setting
     again = make_window()
-    assert again.theme_actions["dark"].isChecked() and look.dark
-    again.theme_actions["light"].trigger()
+    assert again.actions_by_id["view.theme.dark"].isChecked() and look.dark
+    again.actions_by_id["view.theme.light"].trigger()
     assert not look.dark and look.mode == "light"

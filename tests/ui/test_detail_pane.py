@@ -161,7 +161,7 @@ def test_copy_gives_text_with_a_citation(make_window, qtbot, events_csv: Path):
     assert "Made-up events for a test." in lines[-1]
     # Edit > Copy Event does the same.
     QApplication.clipboard().clear()
-    window.action_copy_event.trigger()
+    window.actions_by_id["edit.copy_event"].trigger()
     assert QApplication.clipboard().text() == text
 
 

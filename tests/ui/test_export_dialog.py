@@ -244,10 +244,11 @@ def test_bom_and_format_choices(make_window, qtbot, tmp_path: Path, fmt: str):
 
 def test_selection_and_range_menus_open_the_dialog_preset(make_window, qtbot, tmp_path: Path):
     window = make_window(CONTEXT_CSV)
-    assert not window.action_export_selection.isEnabled()
+    export_selection = window.actions_by_id["edit.export_selection"]
+    assert not export_selection.isEnabled()
     click_row(qtbot, window, "ctx-13")
-    assert window.action_export_selection.isEnabled()
-    window.action_export_selection.trigger()  # Edit > Export Selection…
+    assert export_selection.isEnabled()
+    export_selection.trigger()  # Edit > Export Selection…
     dialog = window.findChild(ExportDialog)
     assert dialog.scope() == "selected" and dialog.rows().tolist() == [window.state.current]
     dialog.close()

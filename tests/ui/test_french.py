@@ -138,7 +138,7 @@ def test_view_language_switches_and_keeps_files_filters_and_selection(make_windo
     shown, selected = state.visible.copy(), state.selection.copy()
     assert window.filter_dock.windowTitle() == "Filters"
     try:
-        window.language_actions["fr"].trigger()
+        window.actions_by_id["view.language.fr"].trigger()
         qtbot.waitUntil(lambda: not window.isVisible())
         french_window = next(
             w
@@ -148,7 +148,7 @@ def test_view_language_switches_and_keeps_files_filters_and_selection(make_windo
         qtbot.addWidget(french_window)
         assert french_window.filter_dock.windowTitle() == "Filtres"
         assert "&Fichier" in menu_titles(french_window)
-        assert french_window.language_actions["fr"].isChecked()
+        assert french_window.actions_by_id["view.language.fr"].isChecked()
         assert QSettings("timeline-app", "timeline-app").value(i18n.SETTING) == "fr"
         # Nothing lost: the same files, filter and selection, shown by the new views.
         assert [d.name for d in french_window.state.table.datasets] == ["mali_2023_context"]
@@ -159,7 +159,7 @@ def test_view_language_switches_and_keeps_files_filters_and_selection(make_windo
         # The new views follow the state; the old ones no longer listen.
         state.clear_selection()
         assert "sélectionnés" not in french_window.count_label.text()
-        back = french_window.language_actions["en"]
+        back = french_window.actions_by_id["view.language.en"]
         back.trigger()
         qtbot.waitUntil(lambda: not french_window.isVisible())
     finally:

@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import CONTEXT_CSV, REPO
+from timeline_app.ui.shortcuts import find_menu
 
 FIXTURES = REPO / "tests" / "formats" / "fixtures"
 
@@ -236,17 +237,19 @@ def test_file_close_takes_one_file_away_and_close_all_empties_the_window(make_wi
 
     window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
     names = [d.name for d in window.state.table.datasets]
-    window.close_menu.aboutToShow.emit()  # as opening the menu does
-    labels = [a.text() for a in window.close_menu.actions()]
+    close_menu = find_menu(window, "File > Close File")
+    close_menu.aboutToShow.emit()  # as opening the menu does
+    labels = [a.text() for a in close_menu.actions()]
     assert [label.split("  (")[0] for label in labels] == names
-    window.close_menu.actions()[0].trigger()  # File > Close File > the sample
+    close_menu.actions()[0].trigger()  # File > Close File > the sample
     assert [d.name for d in window.state.table.datasets] == names[1:]
     assert set(window.state.table.df["dataset"].astype(str)) == {names[1]}
     assert window.filter_panel.count_label.text().startswith(f"{len(window.state.visible):,} of")
-    assert window.action_close_all.isEnabled()
-    window.action_close_all.trigger()
+    close_all = window.actions_by_id["file.close_all"]
+    assert close_all.isEnabled()
+    close_all.trigger()
     assert len(window.state.table) == 0 and window.table_view.model().rowCount() == 0
-    assert not window.action_close_all.isEnabled() and not window.close_menu.isEnabled()
+    assert not close_all.isEnabled() and not close_menu.menuAction().isEnabled()  # greyed
 
 
 def test_right_click_on_the_table_offers_the_selection_actions(make_window, qtbot):

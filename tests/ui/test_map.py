@@ -191,7 +191,7 @@ def test_map_exports_png_and_svg_with_legend_and_attribution(make_window, tmp_pa
     assert "attack" in text  # the legend
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "map.svg"]
     # Help > About names the boundaries' sources and licences too.
-    from timeline_app.ui.comfort import about_html
+    from timeline_app.ui.about import about_html
 
     about = about_html(window)
     assert "Natural Earth" in about and "geoBoundaries (CC BY 4.0" in about

@@ -164,7 +164,7 @@ def test_copy_uses_the_shown_columns_in_their_order(make_window, qtbot):
     assert view.selection_tsv() == (
         "Title\tDate\tDate precision\nMINUSMA leaves its camp at Ogossagou\t2023-08\tmonth\n"
     )
-    window.action_copy_rows.trigger()
+    window.actions_by_id["edit.copy_rows"].trigger()
     assert QGuiApplication.clipboard().text().startswith("Title\tDate")
 
 

@@ -17,6 +17,7 @@ from timeline_app.formats.registry import load
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import AppState
 from timeline_app.model.units import S_PER_DAY
+from timeline_app.ui.shortcuts import find_menu
 from timeline_app.ui.timeline import TimelineWidget
 
 DAY_S = S_PER_DAY
@@ -403,10 +404,9 @@ def test_the_status_bar_shows_the_selected_range_and_the_menus_hold_the_actions(
     assert window.range_label.text() == (
         "8 Sep 2023 – 10 Sep 2023: 4 events, – fatalities (4 unknown)"
     )
-    file_actions = [a.text() for a in window.file_menu.actions()]
+    file_actions = [a.text() for a in find_menu(window, "File").actions()]
     assert "Export Timeline Image…" in file_actions
-    view_menus = {a.text(): a.menu() for a in window.view_menu.actions() if a.menu()}
-    timeline_actions = [a.text() for a in view_menus["&Timeline"].actions()]
+    timeline_actions = [a.text() for a in find_menu(window, "View > Timeline").actions()]
     for text in ("Zoom to Selection", "Fit All", "Filter to Range", "Export Range…"):
         assert text in timeline_actions
     window.state.set_range(None)

@@ -110,7 +110,7 @@ def test_right_clicking_the_ber_withdrawal_opens_the_comparison(make_window, qtb
     assert action.text() == "Compare Before and After this milestone…"
     menu.close()
     action.trigger()
-    dialog = window.compare_dialog
+    dialog = window.comparing.dialog
     qtbot.waitUntil(lambda: dialog.isVisible())
     assert dialog.date_edit.date().toString("yyyy-MM-dd") == "2023-08-13"
     assert dialog.weeks_box.value() == 12
@@ -172,7 +172,7 @@ def test_the_ber_example_workspace_opens_the_comparison_around_timbuktu(make_win
     window.workspaces.open_path(
         DATA_DIR / "mali-2023-ber.tlx.json", background=False, interactive=False
     )
-    dialog = window.compare_dialog
+    dialog = window.comparing.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
     assert dialog.near_radio.isChecked() and dialog.km_box.value() == 100
     result = dialog.comparison

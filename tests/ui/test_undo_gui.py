@@ -155,7 +155,7 @@ def test_undo_restores_the_table_columns(window, qtbot) -> None:
 
 
 def test_undo_is_not_the_timelines_back_and_forward(window, qtbot) -> None:
-    assert window.undo.undo_action is not getattr(window.timeline, "action_back", None)
+    assert window.undo.undo_action is not window.actions_by_id["view.timeline.back"]
     window.undo.history.coalesce_s = 0
     window.state.set_filter(FilterSpec(categories=("attack",)))
     view = shown_view_ns(window)

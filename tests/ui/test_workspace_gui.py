@@ -16,6 +16,7 @@ from timeline_app.formats.registry import load
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.state import TimeRange
 from timeline_app.ui.notices import open_notices
+from timeline_app.ui.shortcuts import find_menu
 
 SEP_1 = pd.Timestamp("2023-09-01").value
 SEP_16 = pd.Timestamp("2023-09-16").value
@@ -201,8 +202,9 @@ def test_recent_workspaces_and_reopen_last_are_remembered(
     window = make_window(sample)
     saved = window.workspaces.save_to(sample.parent / "w.tlx.json")
     window.workspaces.reopen_action.trigger()  # switch "Reopen Last Workspace on Start" on
-    window.workspaces._fill_recent_menu()
-    assert [a.text() for a in window.workspaces.recent_menu.actions()] == [str(saved.resolve())]
+    recent = find_menu(window, "File > Recent Workspaces")
+    recent.aboutToShow.emit()  # as opening the menu does
+    assert [a.text() for a in recent.actions()] == [str(saved.resolve())]
     window.close()
     fresh = empty_window()
     assert fresh.workspaces.reopen_action.isChecked()

@@ -1,4 +1,5 @@
-"""View > Language: System, English, Français, remembered in the settings.
+"""View > Language: System, English, Français, remembered in the settings (the menu's
+rows are in ui/actions.py).
 
 Switching rebuilds the main window around the same AppState rather than retranslating
 every widget in place: every choice a user made lives in the state (files, filters,
@@ -10,50 +11,36 @@ window's geometry) is handed over here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from timeline_app.ui import i18n
 from timeline_app.ui.autosave import move_autosave
 from timeline_app.ui.dock_layout import LAYOUT_VERSION
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
-#: Each language is named in itself; only "System" is translated.
-TITLES: dict[str, str] = {
-    "system": QT_TRANSLATE_NOOP("Language", "&System"),
-    "en": "&English",
-    "fr": "&Français",
-}
 #: Windows rebuilt here: a top-level window needs a Python owner to stay alive.
 _windows: list[QMainWindow] = []
 #: A language chosen while files load waits for them (ms between looks).
 RETRY_MS = 200
 
 
-def install_language_menu(window: Any) -> dict[str, QAction]:
-    """Add View > Language to ``window`` (a MainWindow)."""
-    menu = window.view_menu.addMenu(QCoreApplication.translate("Language", "&Language"))
-    menu.menuAction().setObjectName("languageMenu")
-    group = QActionGroup(window)
-    group.setExclusive(True)
-    chosen = i18n.current_choice()
-    actions: dict[str, QAction] = {}
-    for key in i18n.CHOICES:
-        title = str(TITLES[key])
-        if key == "system":
-            title = QCoreApplication.translate("Language", title)
-        act = menu.addAction(title)
-        act.setObjectName(f"language_{key}")
-        act.setCheckable(True)
-        act.setChecked(key == chosen)
-        act.triggered.connect(lambda _=False, k=key, w=window: choose_language(w, k))
-        group.addAction(act)
-        actions[key] = act
-    window.language_actions = actions
-    return actions
+class LanguageChoice:
+    """The "language" part of the table of actions (ui/actions.py: one row per choice of
+    i18n.CHOICES, each language named in itself)."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        self.actions = {key: actions[f"view.language.{key}"] for key in i18n.CHOICES}
+        self.actions[i18n.current_choice()].setChecked(True)
+
+    def choose(self, choice: str) -> QMainWindow:
+        return choose_language(self.window, choice)
 
 
 def choose_language(window: Any, choice: str) -> QMainWindow:
@@ -62,7 +49,7 @@ def choose_language(window: Any, choice: str) -> QMainWindow:
     i18n.save_choice(choice)
     if i18n.resolve(choice) == i18n.language():
         return window
-    if window._loads:  # a loading thread belongs to this window: switch once it is done
+    if window.is_loading():  # a loading thread belongs to this window: wait for it
         window.statusBar().showMessage(
             QCoreApplication.translate("Language", "The language changes once loading ends…")
         )
@@ -100,11 +87,7 @@ def rebuild(old: Any) -> QMainWindow:
 
 def _hand_over(old: Any, new: Any) -> None:
     """What the window, not the state, holds: undo history, the open workspace."""
-    history = old.undo.history
-    history.changed.disconnect()
-    new.undo.history = history
-    history.changed.connect(new.undo._update_actions)
-    new.undo._update_actions()
+    new.undo.adopt(old.undo.history)
     for name in ("path", "title", "remember_window"):
         setattr(new.workspaces, name, getattr(old.workspaces, name))
     new.last_loaded = old.last_loaded

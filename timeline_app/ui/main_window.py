@@ -11,13 +11,14 @@ import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QWidget,
@@ -27,33 +28,36 @@ from timeline_app.formats.registry import readers
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState
+from timeline_app.ui import log_folder, theme_menu
+from timeline_app.ui.about import APP_NAME
+from timeline_app.ui.about import show_about as show_about_dialog
+from timeline_app.ui.accessibility import set_accessibility
 from timeline_app.ui.app import app_icon
-from timeline_app.ui.comfort import install_comfort
-from timeline_app.ui.comfort import show_about as show_about_dialog
 from timeline_app.ui.detail_pane import DetailPane
+from timeline_app.ui.docks import DockLayout, empty_middle, make_dock, reset_layout
 from timeline_app.ui.filter_panel import FilterPanel
 from timeline_app.ui.filter_worker import FilterWorker
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.import_report import ImportReportDialog
-from timeline_app.ui.language_menu import install_language_menu
+from timeline_app.ui.language_menu import LanguageChoice
 from timeline_app.ui.load_progress import LoadProgress
 from timeline_app.ui.loader import LoadJob, load_failure
 from timeline_app.ui.map import MapWidget
 from timeline_app.ui.match_dialog import MatchController
+from timeline_app.ui.menus import build_menu_bar
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.opening import OpenJob
+from timeline_app.ui.shortcuts import ShortcutsDialog, show_shortcuts
 from timeline_app.ui.table_view import EventTableView
-from timeline_app.ui.theme_menu import install_theme_menu
 from timeline_app.ui.timeline import TimelineWidget
-from timeline_app.ui.trends import install_trends
+from timeline_app.ui.trends import TrendsController, TrendsWidget
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
 from timeline_app.ui.window_memory import MAX_RECENT
 from timeline_app.ui.workers import Job, JobError
 from timeline_app.ui.workspace_controller import WorkspaceController
 
-APP_NAME = "Incident Timeline Explorer"
 #: What the Frequencies table needs for a name and its four numbers.
 FREQUENCY_DOCK_WIDTH = 430
 OPEN_FILTER = QT_TRANSLATE_NOOP(
@@ -83,59 +87,95 @@ class MainWindow(QMainWindow):
             QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
         )
 
+        # The views, each in a dock (ui/docks.py: where each starts, Reset Layout).
         self.timeline = TimelineWidget(self.state, self)
         self.timeline.setObjectName("timeline")
-        self.setCentralWidget(self.timeline)
         self.table_view = EventTableView(self.state, self)
         self.detail = DetailPane(self.state, self)
         self.filter_panel = FilterPanel(self.state, self)
         # Slow filters (the state decides which) are computed on a worker.
         self.filter_worker = FilterWorker(self.state, self)
         self.filter_worker.busy_changed.connect(self.filter_panel.show_busy)
-        self.table_dock = self._dock(
-            "events", self.tr("Events"), self.table_view, Qt.DockWidgetArea.BottomDockWidgetArea
+        self.map = MapWidget(self.state, self)
+        self.trends = TrendsWidget(self.state, self)
+        self.trends.setObjectName("trends")
+        self.frequency_dock: QDockWidget | None = None  # made when first asked for
+        area = Qt.DockWidgetArea
+        self.table_dock = make_dock(
+            self, "events", self.tr("Events"), self.table_view, area.BottomDockWidgetArea
         )
-        self.filter_dock = self._dock(
-            "filters", self.tr("Filters"), self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        self.filter_dock = make_dock(
+            self, "filters", self.tr("Filters"), self.filter_panel, area.LeftDockWidgetArea
         )
-        self.detail_dock = self._dock(
-            "details", self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea
+        self.detail_dock = make_dock(
+            self, "details", self.tr("Details"), self.detail, area.RightDockWidgetArea
         )
-        self.map = MapWidget(self.state, self)  # beside the timeline (ui/comfort.reset_layout)
-        self.map_dock = self._dock(
-            "map", self.tr("Map"), self.map, Qt.DockWidgetArea.TopDockWidgetArea
+        self.timeline_dock = make_dock(
+            self, "timeline", self.tr("Timeline"), self.timeline, area.TopDockWidgetArea
         )
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks(
-            [self.filter_dock, self.detail_dock], [260, 340], Qt.Orientation.Horizontal
+        self.map_dock = make_dock(self, "map", self.tr("Map"), self.map, area.TopDockWidgetArea)
+        self.trends_dock = make_dock(
+            self, "trends", self.tr("Trends"), self.trends, area.BottomDockWidgetArea
         )
-        self.resizeDocks([self.table_dock], [380], Qt.Orientation.Vertical)
-
+        empty_middle(self)
         self._build_status_bar()
-        self._build_menus()
+
+        # The parts that own actions, then the menus from the table of actions.
+        self.undo = UndoController(self)
+        self.workspaces = WorkspaceController(self)
+        self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
+        self.comparing = TrendsController(self)  # Tools > Compare Before and After…
+        self.languages = LanguageChoice(self)  # View > Language: System, English, Français
+        self.layout_docks = DockLayout(self, restored=lambda: self.workspaces.layout_restored)
+        self.actions_by_id = build_menu_bar(self, self._parts(), self.timeline.actions_by_id)
+        self.undo.bind_actions(self.actions_by_id)
+        self.workspaces.bind_actions(self.actions_by_id)
+        self.matching.bind_actions(self.actions_by_id)
+        self.languages.bind_actions(self.actions_by_id)
+        theme_menu.bind_actions(self.actions_by_id)  # and applies the saved theme
+        self._bind_actions()
+
+        self.timeline.export_range_requested.connect(
+            lambda _range: self.show_export_dialog("range")
+        )
         self.state.table_changed.connect(self._update_title)
         self.state.rows_changed.connect(self._update_counts)
         self.state.selection_changed.connect(lambda _rows: self._update_counts())
         self._update_title()
         self._update_counts()
-        # Undo/redo, workspaces, then docks/shortcuts/accessibility over all the menus.
-        self.undo = UndoController(self)
-        self.workspaces = WorkspaceController(self)
-        self.matching = MatchController(self)  # Tools: likely-same events, actor aliases
-        install_trends(self)  # the Trends dock, Tools > Compare Before and After…
-        install_theme_menu(self)  # View > Theme: System, Light, Dark
-        install_language_menu(self)  # View > Language: System, English, Français
-        install_comfort(self)
+        set_accessibility(self)
+        reset_layout(self)
         install_window_fit(self)  # small windows: side docks give way to the middle
 
     # -- construction ----------------------------------------------------------------
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{key}Dock")  # saved layouts name docks by key, whatever the language
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
+    def _parts(self) -> dict[str, object]:
+        """What the handlers of ui/actions.py name ("part.method")."""
+        return {
+            "window": self,
+            "state": self.state,
+            "table": self.table_view,
+            "timeline": self.timeline,
+            "map": self.map,
+            "detail": self.detail,
+            "undo": self.undo,
+            "workspaces": self.workspaces,
+            "matching": self.matching,
+            "trends": self.comparing,
+            "theme": theme_menu,
+            "language": self.languages,
+            "layout": self.layout_docks,
+            "logs": log_folder,
+        }
+
+    def _bind_actions(self) -> None:
+        """Keep the window's own actions' enabled state in step with the app state."""
+        export_selection = self.actions_by_id["edit.export_selection"]
+        export_selection.setEnabled(False)
+        self.state.selection_changed.connect(
+            lambda rows: export_selection.setEnabled(len(rows) > 0)
+        )
+        self.state.table_changed.connect(self._update_close_actions)
+        self._update_close_actions()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -159,108 +199,6 @@ class MainWindow(QMainWindow):
         self.range_label.setObjectName("rangeSummary")
         self.timeline.range_summary.connect(self.range_label.setText)
         bar.insertPermanentWidget(0, self.range_label)
-
-    def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.action_open = self._action(
-            self.file_menu, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open
-        )
-        self.action_open_as = self._action(
-            self.file_menu, self.tr("Open &As…"), self.open_as_dialog, QKeySequence("Ctrl+Alt+O")
-        )
-        self.recent_menu = self.file_menu.addMenu(self.tr("Open &Recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.close_menu = self.file_menu.addMenu(self.tr("&Close File"))
-        self.close_menu.aboutToShow.connect(self._fill_close_menu)
-        self.action_close_all = self._action(
-            self.file_menu,
-            self.tr("Close A&ll Files"),
-            self.close_all_files,
-            QKeySequence("Ctrl+Shift+W"),
-        )
-        self.state.table_changed.connect(self._update_close_actions)
-        self._update_close_actions()
-        # The map's own (ui/map): a user's boundaries, and the map as an image.
-        self.action_open_boundaries = self._action(
-            self.file_menu, self.tr("Open &Boundaries…"), self.map.open_boundaries_dialog
-        )
-        self.file_menu.addSeparator()
-        self.export_separator = self.file_menu.addSeparator()
-        # Export (ui/export_dialog.py): inserted above the separator, Ctrl+E.
-        self.action_export = QAction(self.tr("&Export…"), self)
-        self.action_export.setShortcut(QKeySequence("Ctrl+E"))
-        self.action_export.triggered.connect(lambda: self.show_export_dialog())
-        self.file_menu.insertAction(self.export_separator, self.action_export)
-        self.action_export_map = QAction(self.tr("Export &Map Image…"), self)
-        self.action_export_map.triggered.connect(self.map.export_dialog)
-        self.file_menu.insertAction(self.export_separator, self.action_export_map)
-        range_export = getattr(self.timeline, "export_range_requested", None)
-        if range_export is not None:  # the timeline's "Export range…"
-            range_export.connect(lambda _range: self.show_export_dialog("range"))
-        self._action(self.file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.action_copy_event = self._action(
-            self.edit_menu,
-            self.tr("&Copy Event"),
-            self.detail.copy_event,
-            QKeySequence("Ctrl+Shift+C"),
-        )
-        self.action_clear_selection = self._action(
-            self.edit_menu,
-            self.tr("Clear &Selection"),
-            self.state.clear_selection,
-            QKeySequence("Esc"),
-        )
-        self.action_export_selection = self._action(
-            self.edit_menu,
-            self.tr("&Export Selection…"),
-            lambda: self.show_export_dialog("selected"),
-            QKeySequence("Ctrl+Alt+S"),
-        )
-        self.action_export_selection.setEnabled(False)
-        self.state.selection_changed.connect(
-            lambda rows: self.action_export_selection.setEnabled(len(rows) > 0)
-        )
-        # Issue 4 wiring: copy the selected table rows as TSV (the table also takes Ctrl+C).
-        self.action_copy_rows = self._action(
-            self.edit_menu,
-            self.tr("&Copy Rows"),
-            self.table_view.copy_selection,
-            QKeySequence.StandardKey.Copy,
-        )
-        # Right-click on the table offers what Edit offers for the selected rows.
-        self.table_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.table_view.addActions(
-            [
-                self.action_copy_rows,
-                self.action_copy_event,
-                self.action_export_selection,
-                self.action_clear_selection,
-            ]
-        )
-        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
-        for dock in (self.table_dock, self.filter_dock, self.detail_dock, self.map_dock):
-            self.view_menu.addAction(dock.toggleViewAction())
-        self.view_menu.addSeparator()
-        self._action(self.view_menu, self.tr("Last &Import Report…"), self.show_last_report)
-        self._action(  # issue 4
-            self.view_menu,
-            self.tr("&Frequencies"),
-            self.show_frequencies,
-            QKeySequence("Ctrl+Shift+F"),
-        )
-        # Timeline: View > zoom/lanes/range actions, File > Export Timeline Image….
-        self.timeline.install_menu_actions(self.view_menu, self.file_menu, self.export_separator)
-        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.action_about = self._action(self.help_menu, self.tr("&About"), self.show_about)
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     # -- loading ------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -375,6 +313,20 @@ class MainWindow(QMainWindow):
             self, self.tr("Could not open file"), message, details=found or str(path), error=error
         )
 
+    def is_loading(self) -> bool:
+        """Whether files (or a workspace's steps) are loading in this window."""
+        return bool(self._loads)
+
+    def track_job(self, job: Job) -> None:
+        """Another part's background work (a workspace's steps) in the status bar: its
+        progress, and the Cancel button stops it too. Call before ``job.start()``."""
+        job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
+        job.finished.connect(lambda j=job: self._on_finished(j))
+        self._loads.append(job)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+
     def _on_finished(self, job: Job) -> None:
         self.load_progress.finish(job)
         if job in self._loads:
@@ -406,11 +358,12 @@ class MainWindow(QMainWindow):
 
     def show_frequencies(self) -> QDockWidget:
         """Counts by actor, place or type of the filtered rows, in a dock (made once)."""
-        if getattr(self, "frequency_dock", None) is None:
+        if self.frequency_dock is None:
             from timeline_app.ui.frequency_view import FrequencyView
 
             self.frequency_view = FrequencyView(self.state, self)
-            self.frequency_dock = self._dock(
+            self.frequency_dock = make_dock(
+                self,
                 "frequencies",
                 self.tr("Frequencies"),
                 self.frequency_view,
@@ -467,13 +420,14 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recentFiles", [])
         return [value] if isinstance(value, str) else list(value or [])
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """File > Open Recent, filled each time it opens."""
+        menu.clear()
         for path in self.recent_files():
-            action = self.recent_menu.addAction(path)
+            action = menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_file(Path(p)))
         if not self.recent_files():
-            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+            menu.addAction(self.tr("(none)")).setEnabled(False)
 
     # -- closing files ------------------------------------------------------------------------
     def close_file(self, name: str) -> None:
@@ -485,21 +439,20 @@ class MainWindow(QMainWindow):
         self.state.set_datasets([])
         self.statusBar().showMessage(self.tr("Closed all files"), 5000)
 
-    def _fill_close_menu(self) -> None:
-        self.close_menu.clear()
+    def fill_close_menu(self, menu: QMenu) -> None:
+        """File > Close File: one entry per open file."""
+        menu.clear()
         for dataset in self.state.table.datasets:
             label = self.tr("{name}  ({events} events)")
-            action = self.close_menu.addAction(
-                label.format(name=dataset.name, events=count(len(dataset)))
-            )
+            action = menu.addAction(label.format(name=dataset.name, events=count(len(dataset))))
             action.triggered.connect(lambda _=False, n=dataset.name: self.close_file(n))
         if not self.state.table.datasets:
-            self.close_menu.addAction(self.tr("(none open)")).setEnabled(False)
+            menu.addAction(self.tr("(none open)")).setEnabled(False)
 
     def _update_close_actions(self) -> None:
         has_files = bool(self.state.table.datasets)
-        self.close_menu.setEnabled(has_files)
-        self.action_close_all.setEnabled(has_files)
+        self.actions_by_id["file.close"].setEnabled(has_files)
+        self.actions_by_id["file.close_all"].setEnabled(has_files)
 
     # -- drag and drop -------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -543,6 +496,9 @@ class MainWindow(QMainWindow):
         # the count is never squeezed ("12,106 of 12,106 event:"); the range label gives way
         self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
 
-    def show_about(self) -> None:
-        # Version, libraries, and every dataset's licence and citation (ui/comfort.py).
-        show_about_dialog(self)
+    def show_about(self) -> QDialog:
+        """Version, libraries, and every dataset's licence and citation (ui/about.py)."""
+        return show_about_dialog(self)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        return show_shortcuts(self)

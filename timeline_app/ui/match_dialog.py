@@ -4,10 +4,11 @@ matched-event choices (each one a field of the filter spec in the app state)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QMenu,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from timeline_app.model.actor_store import activate_user_entries
 from timeline_app.model.events import EventTable
-from timeline_app.model.matched import MATCHED_MODES
 from timeline_app.model.matching import (
     DEFAULT_DAYS,
     DEFAULT_KM,
@@ -33,6 +32,7 @@ from timeline_app.model.matching import (
     match_datasets,
 )
 from timeline_app.model.state import AppState
+from timeline_app.ui.actions import by_id
 from timeline_app.ui.actor_dictionary_dialog import ActorDictionaryDialog
 from timeline_app.ui.actor_groups_dialog import ActorGroupsDialog
 from timeline_app.ui.match_view import counterpart_html
@@ -159,48 +159,24 @@ class MatchController:
         self.window = window
         self.state = window.state
         self.dialog: MatchDialog | None = None
-        bar = window.menuBar()
-        self.menu = QMenu("&Tools", window)
-        bar.insertMenu(window.help_menu.menuAction(), self.menu)
-        self.find_action = self._add("Find Likely &Same Events…", self.show_dialog, "Ctrl+Shift+M")
-        self.forget_action = self._add("&Forget Likely-Same Pairs", self.forget, "Ctrl+Alt+M")
-        self.show_menu = self.menu.addMenu("S&how")
-        group = QActionGroup(window)
-        self.mode_actions: dict[str, QAction] = {}
-        for key, (mode, text) in enumerate(MATCHED_MODES.items(), start=6):
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(f"Ctrl+Alt+{key}"))
-            action.setCheckable(True)
-            action.triggered.connect(lambda _c=False, m=mode: self.set_mode(m))
-            group.addAction(action)
-            self.show_menu.addAction(action)
-            self.mode_actions[mode] = action
-        self.menu.addSeparator()
-        self.aliases_action = self._add(
-            "Match Actors Through the &Dictionary", self._aliases, "Ctrl+Alt+D"
-        )
-        self.aliases_action.setCheckable(True)
-        self.uncertain_action = self._add(
-            "Include &Uncertain Attributions", self._uncertain, "Ctrl+Alt+U"
-        )
-        self.uncertain_action.setCheckable(True)
-        self.dictionary_action = self._add("Actor Dictionary…", self.show_dictionary, "Ctrl+Alt+A")
         self.dictionary: ActorDictionaryDialog | None = None
-        self.groups_action = self._add("Actors Across Datasets…", self.show_groups, "Ctrl+Alt+G")
         self.groups: ActorGroupsDialog | None = None
         activate_user_entries()  # the user's own entries, beside the shipped ones
         window.detail.sections.append(lambda row: counterpart_html(self.state, row))
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """The Tools rows of ui/actions.py, checked and enabled as the state says."""
+        self.find_action = actions["tools.find_same"]
+        self.forget_action = actions["tools.forget_pairs"]
+        self.mode_actions = {
+            str(by_id(i).args[0]): a for i, a in actions.items() if i.startswith("tools.show.")
+        }
+        self.aliases_action = actions["tools.actor_aliases"]
+        self.uncertain_action = actions["tools.uncertain_actors"]
         self.state.filter_changed.connect(lambda _spec: self.sync())
         self.state.match_changed.connect(self.sync)
         self.state.table_changed.connect(self.sync)
         self.sync()
-
-    def _add(self, text: str, slot: Any, key: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setShortcut(QKeySequence(key))
-        action.triggered.connect(slot)
-        self.menu.addAction(action)
-        return action
 
     def show_dialog(self) -> MatchDialog:
         self.dialog = MatchDialog(self.state, self.window)
@@ -230,10 +206,10 @@ class MatchController:
     def set_mode(self, mode: str) -> None:
         self.state.set_filter(self.state.spec.with_(matched=mode))
 
-    def _aliases(self, checked: bool) -> None:
+    def set_actor_aliases(self, checked: bool) -> None:
         self.state.set_filter(self.state.spec.with_(actor_aliases=checked))
 
-    def _uncertain(self, checked: bool) -> None:
+    def set_include_uncertain(self, checked: bool) -> None:
         self.state.set_filter(self.state.spec.with_(include_uncertain_actors=checked))
 
     def sync(self) -> None:

@@ -1,7 +1,6 @@
-"""Help > Keyboard Shortcuts: a list generated from the window's real menus.
-
-Because the list is read from the QActions themselves, it can never disagree with
-what the keys actually do; ``shortcuts_markdown`` prints the same list for the README.
+"""Help > Keyboard Shortcuts and the README's shortcut table, both from the table of
+actions (ui/actions.py); ``menu_actions`` reads the menus as built, for the tests that
+hold the two to each other.
 """
 
 from __future__ import annotations
@@ -25,15 +24,53 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Set this property on actions built on the fly (recent files) to leave them out.
-DYNAMIC = "dynamicAction"
+from timeline_app.ui.actions import ACTIONS, Action, menu_label, plain, shortcut_rows
+from timeline_app.ui.menus import POPULATED, text_of, translated
+
+
+def native(key: str) -> str:
+    """A key as this platform writes it (Ctrl is ⌘ on macOS)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+@dataclass(frozen=True)
+class ShortcutRow:
+    menu: str  # "File", "View > Focus"
+    text: str  # without the & mnemonic markers
+    shortcuts: tuple[str, ...]
+
+    @property
+    def shortcut(self) -> str:
+        return ", ".join(self.shortcuts)
+
+
+def shortcut_list(rows: tuple[Action, ...] = ACTIONS) -> list[ShortcutRow]:
+    """What Help > Keyboard Shortcuts lists: every action, in menu order, as the
+    interface names it, with the platform's key names."""
+    return [
+        ShortcutRow(
+            menu_label(r.menu, translated), plain(text_of(r)), tuple(native(k) for k in r.keys)
+        )
+        for r in shortcut_rows(rows)
+    ]
+
+
+def shortcuts_markdown(rows: tuple[Action, ...] = ACTIONS) -> str:
+    """The shortcuts as a Markdown table (the README's: English, portable key names)."""
+    lines = ["| Menu | Action | Shortcut |", "|---|---|---|"]
+    for r in shortcut_rows(rows):
+        keys = ", ".join(f"`{k}`" for k in r.keys) or "–"
+        lines.append(f"| {menu_label(r.menu)} | {plain(r.text)} | {keys} |")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
 class ActionInfo:
-    menu: str  # "File", "View > Focus"
-    text: str  # without the & mnemonic markers
-    shortcuts: tuple[str, ...]  # in the platform's native text, e.g. "Ctrl+Shift+O"
+    """One action as the built menus hold it."""
+
+    menu: str
+    text: str
+    shortcuts: tuple[str, ...]  # as the platform and language write them ("Ctrl+Maj+Z")
     action: QAction
 
     @property
@@ -41,24 +78,19 @@ class ActionInfo:
         return ", ".join(self.shortcuts)
 
 
-def plain(text: str) -> str:
-    """Menu text as a reader sees it: no mnemonic ampersands, no trailing tab part."""
-    return text.split("\t")[0].replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
 def menu_actions(window: QMainWindow) -> list[ActionInfo]:
-    """Every action reachable from the menu bar, in menu order (submenus included)."""
+    """Every action reachable from the menu bar, in menu order (submenus included,
+    the entries of populated ones such as Open Recent left out)."""
     found: list[ActionInfo] = []
 
     def walk(menu: QMenu, path: str) -> None:
         for action in menu.actions():
-            if action.isSeparator() or action.property(DYNAMIC):
+            if action.isSeparator():
                 continue
             sub = action.menu()
-            if sub is not None:
-                walk(sub, f"{path} > {plain(action.text())}")
-                continue
-            if not action.isVisible():
+            if isinstance(sub, QMenu):
+                if not sub.property(POPULATED):
+                    walk(sub, f"{path} > {plain(action.text())}")
                 continue
             keys = tuple(
                 s.toString(QKeySequence.SequenceFormat.NativeText)
@@ -68,36 +100,36 @@ def menu_actions(window: QMainWindow) -> list[ActionInfo]:
             found.append(ActionInfo(path, plain(action.text()), keys, action))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), plain(top.text()))
+        if isinstance(menu := top.menu(), QMenu):
+            walk(menu, plain(top.text()))
     return found
 
 
-def missing_shortcuts(window: QMainWindow) -> list[str]:
-    """Menu actions that have no shortcut ("Menu > Action"), for a test to assert empty."""
-    return [f"{a.menu} > {a.text}" for a in menu_actions(window) if not a.shortcuts]
+def find_menu(window: QMainWindow, label: str) -> QMenu:
+    """A built menu by its plain path, "View > Timeline" (for tests)."""
+    menu: QMenu | None = None
+    for step in label.split(" > "):
+        entries = menu.actions() if menu is not None else window.menuBar().actions()
+        found = next(
+            (m for a in entries if isinstance(m := a.menu(), QMenu) and plain(a.text()) == step),
+            None,
+        )
+        if found is None:
+            raise LookupError(f"no menu {label!r}")
+        menu = found
+    assert menu is not None
+    return menu
 
 
-def duplicate_shortcuts(window: QMainWindow) -> dict[str, list[str]]:
-    """Shortcuts bound to more than one action (Qt then fires neither)."""
-    seen: dict[str, list[str]] = {}
-    for info in menu_actions(window):
-        for key in info.shortcuts:
-            seen.setdefault(key, []).append(f"{info.menu} > {info.text}")
-    return {k: v for k, v in seen.items() if len(v) > 1}
-
-
-def shortcuts_markdown(window: QMainWindow) -> str:
-    """The shortcuts as a Markdown table (for the README)."""
-    lines = ["| Menu | Action | Shortcut |", "|---|---|---|"]
-    for info in menu_actions(window):
-        keys = ", ".join(f"`{k}`" for k in info.shortcuts) or "–"
-        lines.append(f"| {info.menu} | {info.text} | {keys} |")
-    return "\n".join(lines) + "\n"
+def show_shortcuts(window: QMainWindow) -> ShortcutsDialog:
+    dialog = ShortcutsDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
 
 
 class ShortcutsDialog(QDialog):
-    """A searchable table of the window's actions and their keys."""
+    """A searchable table of the actions and their keys."""
 
     def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent or window)
@@ -120,7 +152,7 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.infos = menu_actions(window)
+        self.infos = shortcut_list()
         self.table.setRowCount(len(self.infos))
         for row, info in enumerate(self.infos):
             for col, text in enumerate((info.menu, info.text, info.shortcut or "–")):
@@ -141,11 +173,12 @@ class ShortcutsDialog(QDialog):
         self.setTabOrder(self.search, self.table)
 
     def rows_shown(self) -> list[tuple[str, str, str]]:
-        return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
-            for r in range(self.table.rowCount())
-            if not self.table.isRowHidden(r)
-        ]
+        shown = [r for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
+        return [(self._text(r, 0), self._text(r, 1), self._text(r, 2)) for r in shown]
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()

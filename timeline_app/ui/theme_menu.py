@@ -1,20 +1,22 @@
-"""View > Theme: System, Light or Dark, remembered in the settings across starts."""
+"""View > Theme: System, Light or Dark, remembered in the settings across starts (the
+menu's rows are in ui/actions.py; this module is their "theme" part)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtGui import QAction
 
 from timeline_app.ui.theme import current_theme
 
 SETTING = "appearance/theme"
-CHOICES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
+MODES = ("system", "light", "dark")  # each a row "view.theme.<mode>" of ui/actions.py
 
 
 def saved_mode() -> str:
     mode = str(QSettings("timeline-app", "timeline-app").value(SETTING, "system"))
-    return mode if mode in dict(CHOICES) else "system"
+    return mode if mode in MODES else "system"
 
 
 def choose_theme(mode: str) -> None:
@@ -25,22 +27,12 @@ def choose_theme(mode: str) -> None:
         look.set_mode(mode)
 
 
-def install_theme_menu(window: QMainWindow) -> dict[str, QAction]:
-    """Add the Theme submenu to the View menu; the saved choice is applied now."""
-    menu = window.view_menu.addMenu("T&heme")  # type: ignore[attr-defined]
-    group = QActionGroup(window)
-    group.setExclusive(True)
+def bind_actions(actions: Mapping[str, QAction]) -> dict[str, QAction]:
+    """Check the saved choice among View > Theme's rows (ui/actions.py) and apply it."""
     mode = saved_mode()
-    actions: dict[str, QAction] = {}
-    for key, title in CHOICES:
-        act = menu.addAction(title)
-        act.setCheckable(True)
-        act.setChecked(key == mode)
-        act.triggered.connect(lambda _=False, k=key: choose_theme(k))
-        group.addAction(act)
-        actions[key] = act
+    chosen = {key: actions[f"view.theme.{key}"] for key in MODES}
+    chosen[mode].setChecked(True)
     look = current_theme()
     if look is not None and look.mode != mode:
         look.set_mode(mode)
-    window.theme_actions = actions  # type: ignore[attr-defined]
-    return actions
+    return chosen

@@ -11,13 +11,15 @@ The timeline's own back/forward history (view ranges only) is a separate thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
 
 from timeline_app.model.undo import Snapshot, UndoHistory
+from timeline_app.ui.actions import by_id
+from timeline_app.ui.menus import text_of
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -63,22 +65,6 @@ class UndoController(QObject):
         self.state = window.state
         self._restoring = False
         self.history = UndoHistory(self.snapshot(), coalesce_s=coalesce_s)
-        self.undo_action = QAction("&Undo", window)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("&Redo", window)
-        # Ctrl+Shift+Z everywhere, and Ctrl+Y too, which Windows users reach for.
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(self.redo)
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        menu = getattr(window, "edit_menu", None)
-        if menu is not None:
-            first = menu.actions()[0] if menu.actions() else None
-            menu.insertAction(first, self.undo_action)
-            menu.insertAction(first, self.redo_action)
-            if first is not None:
-                menu.insertSeparator(first)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(VIEW_SETTLE_MS)
@@ -91,7 +77,20 @@ class UndoController(QObject):
         views.timeline.events.view_range.connect(self._on_view_change)
         views.timeline.events.lane_grouping.connect(self._on_change)
         views.table.events.columns.connect(self._on_change)
+
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """Edit > Undo and Redo (rows of ui/actions.py): enabled and named by the history."""
+        self.undo_action = actions["edit.undo"]
+        self.redo_action = actions["edit.redo"]
         self.history.changed.connect(self._update_actions)
+        self._update_actions()
+
+    def adopt(self, history: UndoHistory) -> None:
+        """Carry on with another window's history (a window rebuilt in a new language)."""
+        self.history.changed.disconnect(self._update_actions)
+        history.changed.disconnect()
+        self.history = history
+        history.changed.connect(self._update_actions)
         self._update_actions()
 
     def snapshot(self) -> Snapshot:
@@ -143,5 +142,6 @@ class UndoController(QObject):
         self.undo_action.setEnabled(self.history.can_undo())
         self.redo_action.setEnabled(self.history.can_redo())
         undo, redo = self.history.undo_label(), self.history.redo_label()
-        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        undo_text, redo_text = text_of(by_id("edit.undo")), text_of(by_id("edit.redo"))
+        self.undo_action.setText(f"{undo_text} {undo}" if undo else undo_text)
+        self.redo_action.setText(f"{redo_text} {redo}" if redo else redo_text)

@@ -15,13 +15,13 @@ workspaces, reopen-last, window geometry) ui/window_memory.py.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from timeline_app.formats.registry import LoadCancelled, load
 from timeline_app.model.dataset import file_sha256
@@ -45,9 +45,11 @@ from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
 from timeline_app.ui.match_dialog import match_job
 from timeline_app.ui.notices import show_notice
-from timeline_app.ui.shortcuts import DYNAMIC
 from timeline_app.ui.undo_controller import after_pending_timers
 from timeline_app.ui.workers import Job, JobError
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,7 @@ class WorkspaceController(QObject):
     open_failed = Signal(str)  # one-line reason (also shown to the user)
     saved = Signal(object)  # Path
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.state = window.state
@@ -93,43 +95,18 @@ class WorkspaceController(QObject):
         self._background = True  # whether the workspace being opened uses the workers
         #: A reopened workspace's likely-same search, running on the worker.
         self.match_job: Job | None = None
-        self._build_actions()
+        #: the last session's window and docks were put back (no default layout on show)
+        self.layout_restored = False
         window.installEventFilter(self)
 
     # -- menus ----------------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        w = self.window
-        menu: QMenu = w.file_menu
-        recent_files = getattr(w, "recent_menu", None)
-        actions = menu.actions()
-        anchor_index = (
-            actions.index(recent_files.menuAction()) + 1
-            if recent_files is not None and recent_files.menuAction() in actions
-            else 0
-        )
-        anchor = actions[anchor_index] if anchor_index < len(actions) else None
-        menu.insertSeparator(anchor)
-        self.open_action = self._action("Open &Workspace…", self.open_dialog, "Ctrl+Shift+O")
-        menu.insertAction(anchor, self.open_action)
-        self.recent_menu = QMenu("Recent W&orkspaces", menu)
-        self.recent_menu.setObjectName("recentWorkspacesMenu")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        menu.insertMenu(anchor, self.recent_menu)
-        self.save_action = self._action("&Save Workspace", self.save, "Ctrl+S")
-        self.save_as_action = self._action("Save Workspace &As…", self.save_as, "Ctrl+Shift+S")
-        self.reopen_action = self._action(
-            "Reopen Last Workspace on Start", self._set_reopen, "Ctrl+Alt+W"
-        )
-        self.reopen_action.setCheckable(True)
+    def bind_actions(self, actions: Mapping[str, QAction]) -> None:
+        """File's workspace rows of ui/actions.py; Reopen Last… shows the saved choice."""
+        self.open_action = actions["file.open_workspace"]
+        self.save_action = actions["file.save_workspace"]
+        self.save_as_action = actions["file.save_workspace_as"]
+        self.reopen_action = actions["file.reopen_workspace"]
         self.reopen_action.setChecked(self.reopen_last_enabled())
-        for act in (self.save_action, self.save_as_action, self.reopen_action):
-            menu.insertAction(anchor, act)
-
-    def _action(self, text: str, slot, key: str) -> QAction:
-        act = QAction(text, self.window)
-        act.setShortcut(QKeySequence(key))
-        act.triggered.connect(slot)
-        return act
 
     # -- capturing ------------------------------------------------------------------------------
     def capture(self) -> Workspace:
@@ -268,27 +245,14 @@ class WorkspaceController(QObject):
             return
         task = _workspace_job(fn, self)
         self._task = task
-        loads = getattr(self.window, "_loads", None)
-        progress = getattr(self.window, "progress", None)
         task.returned.connect(then)
         task.errored.connect(lambda error: self._fail(_failure(error), error))
         task.cancelled.connect(self._cancelled)
-        if progress is not None:
-            task.progress.connect(lambda f: progress.setValue(int(f * 1000)))
-            progress.setValue(0)
-            progress.show()
-        if isinstance(loads, list):  # the window's Cancel button cancels this too
-            loads.append(task)
-            cancel = getattr(self.window, "cancel_button", None)
-            if cancel is not None:
-                cancel.show()
+        self.window.track_job(task)  # the status bar's progress; its Cancel stops it too
         task.finished.connect(lambda t=task: self._task_finished(t))
         task.start()
 
     def _task_finished(self, task: Job) -> None:
-        on_finished = getattr(self.window, "_on_finished", None)
-        if callable(on_finished):
-            on_finished(task)  # hides the progress bar when nothing else is loading
         if self._task is task:
             self._task = None
 
@@ -351,11 +315,6 @@ class WorkspaceController(QObject):
         job = match_job(table, first, second, rule, parent=self)
         self.match_job = job
         status = self.window.statusBar()
-        progress = getattr(self.window, "progress", None)
-        if progress is not None:
-            job.progress.connect(lambda f: progress.setValue(int(f * 1000)))
-            progress.setValue(0)
-            progress.show()
         job.returned.connect(lambda result: self._matched(ws, table, result, first, second))
         job.errored.connect(
             lambda error: status.showMessage(f"Likely-same events not found: {error.message}")
@@ -363,12 +322,7 @@ class WorkspaceController(QObject):
         job.cancelled.connect(
             lambda: status.showMessage("The workspace's likely-same search was cancelled", 10_000)
         )
-        loads = getattr(self.window, "_loads", None)
-        if isinstance(loads, list):  # the window's Cancel button stops it too
-            loads.append(job)
-        on_finished = getattr(self.window, "_on_finished", None)
-        if callable(on_finished):
-            job.finished.connect(lambda j=job: on_finished(j))
+        self.window.track_job(job)
         status.showMessage(f"Finding the workspace's likely-same events ({first}, {second})…")
         job.start()
 
@@ -435,21 +389,19 @@ class WorkspaceController(QObject):
     def _remember(self, path: Path) -> None:
         window_memory.remember_workspace(path)
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """File > Recent Workspaces, filled each time it opens."""
+        menu.clear()
         for path in self.recent():
-            act = self.recent_menu.addAction(path)
-            act.setProperty(DYNAMIC, True)
+            act = menu.addAction(path)
             act.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
         if not self.recent():
-            empty = self.recent_menu.addAction("(none)")
-            empty.setProperty(DYNAMIC, True)
-            empty.setEnabled(False)
+            menu.addAction("(none)").setEnabled(False)
 
     def reopen_last_enabled(self) -> bool:
         return window_memory.reopen_last_enabled()
 
-    def _set_reopen(self, on: bool) -> None:
+    def set_reopen_last(self, on: bool) -> None:
         window_memory.set_reopen_last(on)
 
     def reopen_last(self) -> bool:
@@ -463,7 +415,7 @@ class WorkspaceController(QObject):
         remember them again when it closes."""
         self.remember_window = True
         restored = window_memory.restore_window(self.window)
-        self.window._layout_restored = restored  # comfort.py: no default layout on show
+        self.layout_restored = restored  # ui/docks.DockLayout: no default layout on show
         self.docks.capture()  # the state holds the layout shown
         return restored
 

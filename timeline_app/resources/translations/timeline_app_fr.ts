@@ -2,6 +2,333 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>Actions</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Focus</source>
+        <translation>A&amp;ller à</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Chronologie</translation>
+    </message>
+    <message>
+        <source>&amp;Lanes by</source>
+        <translation>&amp;Lignes par</translation>
+    </message>
+    <message>
+        <source>T&amp;heme</source>
+        <translation>T&amp;hème</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Outils</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>&amp;Afficher</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Open &amp;As…</source>
+        <translation>Ouvrir &amp;comme…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Fichiers &amp;récents</translation>
+    </message>
+    <message>
+        <source>Open &amp;Boundaries…</source>
+        <translation>Ouvrir des &amp;limites administratives…</translation>
+    </message>
+    <message>
+        <source>&amp;Close File</source>
+        <translation>&amp;Fermer un fichier</translation>
+    </message>
+    <message>
+        <source>Close A&amp;ll Files</source>
+        <translation>Fermer &amp;tous les fichiers</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Ouvrir un espace de tra&amp;vail…</translation>
+    </message>
+    <message>
+        <source>Recent W&amp;orkspaces</source>
+        <translation>Espaces de travail réce&amp;nts</translation>
+    </message>
+    <message>
+        <source>&amp;Save Workspace</source>
+        <translation>Enregi&amp;strer l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>Save Workspace &amp;As…</source>
+        <translation>Enregistrer l&apos;espace de travail s&amp;ous…</translation>
+    </message>
+    <message>
+        <source>Reopen Last Workspace on Start</source>
+        <translation>Rouvrir le dernier espace de travail au démarrage</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exporter…</translation>
+    </message>
+    <message>
+        <source>Export &amp;Map Image…</source>
+        <translation>Exporter l&apos;image de la &amp;carte…</translation>
+    </message>
+    <message>
+        <source>Export Timeline Image…</source>
+        <translation>Exporter l&apos;image de la chronologie…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y Rows</source>
+        <translation>Copier les &amp;lignes</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Event</source>
+        <translation>&amp;Copier l&apos;événement</translation>
+    </message>
+    <message>
+        <source>&amp;Export Selection…</source>
+        <translation>&amp;Exporter la sélection…</translation>
+    </message>
+    <message>
+        <source>Clear &amp;Selection</source>
+        <translation>Effacer la &amp;sélection</translation>
+    </message>
+    <message>
+        <source>Show Filters</source>
+        <translation>Afficher les filtres</translation>
+    </message>
+    <message>
+        <source>Show Events</source>
+        <translation>Afficher les événements</translation>
+    </message>
+    <message>
+        <source>Show Timeline</source>
+        <translation>Afficher la chronologie</translation>
+    </message>
+    <message>
+        <source>Show Details</source>
+        <translation>Afficher les détails</translation>
+    </message>
+    <message>
+        <source>Show Map</source>
+        <translation>Afficher la carte</translation>
+    </message>
+    <message>
+        <source>Show Trends</source>
+        <translation>Afficher les tendances</translation>
+    </message>
+    <message>
+        <source>Go to Filters</source>
+        <translation>Aller aux filtres</translation>
+    </message>
+    <message>
+        <source>Go to Events</source>
+        <translation>Aller aux événements</translation>
+    </message>
+    <message>
+        <source>Go to Timeline</source>
+        <translation>Aller à la chronologie</translation>
+    </message>
+    <message>
+        <source>Go to Details</source>
+        <translation>Aller aux détails</translation>
+    </message>
+    <message>
+        <source>Go to Map</source>
+        <translation>Aller à la carte</translation>
+    </message>
+    <message>
+        <source>Go to Trends</source>
+        <translation>Aller aux tendances</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>&amp;Réinitialiser la disposition</translation>
+    </message>
+    <message>
+        <source>Last &amp;Import Report…</source>
+        <translation>Dernier rapport d&apos;&amp;importation…</translation>
+    </message>
+    <message>
+        <source>&amp;Frequencies</source>
+        <translation>&amp;Fréquences</translation>
+    </message>
+    <message>
+        <source>Zoom to Selection</source>
+        <translation>Zoom sur la sélection</translation>
+    </message>
+    <message>
+        <source>Fit All</source>
+        <translation>Tout voir</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom avant</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom arrière</translation>
+    </message>
+    <message>
+        <source>Pan Left</source>
+        <translation>Défiler vers la gauche</translation>
+    </message>
+    <message>
+        <source>Pan Right</source>
+        <translation>Défiler vers la droite</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Précédent</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Acteur</translation>
+    </message>
+    <message>
+        <source>Region (admin1)</source>
+        <translation>Région (admin1)</translation>
+    </message>
+    <message>
+        <source>Event type</source>
+        <translation>Type d&apos;événement</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Jeu de données</translation>
+    </message>
+    <message>
+        <source>Mourning/Blockade &amp;Bands</source>
+        <translation>&amp;Bandes deuil/blocus</translation>
+    </message>
+    <message>
+        <source>Filter to Range</source>
+        <translation>Filtrer sur la plage</translation>
+    </message>
+    <message>
+        <source>Clear Range</source>
+        <translation>Effacer la plage</translation>
+    </message>
+    <message>
+        <source>Export Range…</source>
+        <translation>Exporter la plage…</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;Système</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Clair</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>S&amp;ombre</translation>
+    </message>
+    <message>
+        <source>Find Likely &amp;Same Events…</source>
+        <translation>Trouver les événements probablement &amp;identiques…</translation>
+    </message>
+    <message>
+        <source>&amp;Forget Likely-Same Pairs</source>
+        <translation>&amp;Oublier les paires probablement identiques</translation>
+    </message>
+    <message>
+        <source>All Events</source>
+        <translation>Tous les événements</translation>
+    </message>
+    <message>
+        <source>Matched Events Only</source>
+        <translation>Événements appariés seulement</translation>
+    </message>
+    <message>
+        <source>Unmatched Events Only</source>
+        <translation>Événements non appariés seulement</translation>
+    </message>
+    <message>
+        <source>Leave Out the Second Dataset&apos;s Matched Events</source>
+        <translation>Sans les événements appariés du second jeu de données</translation>
+    </message>
+    <message>
+        <source>Match Actors Through the &amp;Dictionary</source>
+        <translation>Apparier les acteurs par le &amp;dictionnaire</translation>
+    </message>
+    <message>
+        <source>Include &amp;Uncertain Attributions</source>
+        <translation>Inclure les attributions &amp;incertaines</translation>
+    </message>
+    <message>
+        <source>Actor Dictionary…</source>
+        <translation>Dictionnaire des acteurs…</translation>
+    </message>
+    <message>
+        <source>Actors Across Datasets…</source>
+        <translation>Acteurs entre jeux de données…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Before and After…</source>
+        <translation>&amp;Comparer avant et après…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts…</source>
+        <translation>&amp;Raccourcis clavier…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Log Folder</source>
+        <translation>Ouvrir le dossier du &amp;journal</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>À &amp;propos</translation>
+    </message>
+</context>
+<context>
     <name>ActorDictionaryDialog</name>
     <message>
         <source>Actor dictionary (*.csv);;All files (*)</source>
@@ -1245,14 +1572,6 @@
 <context>
     <name>Language</name>
     <message>
-        <source>&amp;System</source>
-        <translation>&amp;Système</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Langue</translation>
-    </message>
-    <message>
         <source>The language changes once loading ends…</source>
         <translation>La langue changera à la fin du chargement…</translation>
     </message>
@@ -1322,8 +1641,16 @@
         <translation>Détails</translation>
     </message>
     <message>
+        <source>Timeline</source>
+        <translation>Chronologie</translation>
+    </message>
+    <message>
         <source>Map</source>
         <translation>Carte</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>Tendances</translation>
     </message>
     <message>
         <source>Loading progress</source>
@@ -1336,86 +1663,6 @@
     <message>
         <source>Cancel loading</source>
         <translation>Annuler le chargement</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Fichier</translation>
-    </message>
-    <message>
-        <source>&amp;Open…</source>
-        <translation>&amp;Ouvrir…</translation>
-    </message>
-    <message>
-        <source>Open &amp;As…</source>
-        <translation>Ouvrir &amp;comme…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>Fichiers &amp;récents</translation>
-    </message>
-    <message>
-        <source>&amp;Close File</source>
-        <translation>&amp;Fermer un fichier</translation>
-    </message>
-    <message>
-        <source>Close A&amp;ll Files</source>
-        <translation>Fermer &amp;tous les fichiers</translation>
-    </message>
-    <message>
-        <source>Open &amp;Boundaries…</source>
-        <translation>Ouvrir des &amp;limites administratives…</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exporter…</translation>
-    </message>
-    <message>
-        <source>Export &amp;Map Image…</source>
-        <translation>Exporter l&apos;image de la &amp;carte…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quitter</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>É&amp;dition</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Event</source>
-        <translation>&amp;Copier l&apos;événement</translation>
-    </message>
-    <message>
-        <source>Clear &amp;Selection</source>
-        <translation>Effacer la &amp;sélection</translation>
-    </message>
-    <message>
-        <source>&amp;Export Selection…</source>
-        <translation>&amp;Exporter la sélection…</translation>
-    </message>
-    <message>
-        <source>&amp;Copy Rows</source>
-        <translation>Copier les &amp;lignes</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Affichage</translation>
-    </message>
-    <message>
-        <source>Last &amp;Import Report…</source>
-        <translation>Dernier rapport d&apos;&amp;importation…</translation>
-    </message>
-    <message>
-        <source>&amp;Frequencies</source>
-        <translation>&amp;Fréquences</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
-    </message>
-    <message>
-        <source>&amp;About</source>
-        <translation>À &amp;propos</translation>
     </message>
     <message>
         <source>Open event files</source>
@@ -2128,66 +2375,6 @@
     <message>
         <source>Shift+drag selects a range (Shift+click clears it); right-drag zooms</source>
         <translation>Maj+glisser choisit une plage (Maj+clic l&apos;efface) ; glisser avec le bouton droit zoome</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Zoom avant</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Zoom arrière</translation>
-    </message>
-    <message>
-        <source>Pan left</source>
-        <translation>Défiler à gauche</translation>
-    </message>
-    <message>
-        <source>Pan right</source>
-        <translation>Défiler à droite</translation>
-    </message>
-    <message>
-        <source>Fit All</source>
-        <translation>Tout voir</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>Précédent</translation>
-    </message>
-    <message>
-        <source>Forward</source>
-        <translation>Suivant</translation>
-    </message>
-    <message>
-        <source>Zoom to Selection</source>
-        <translation>Zoom sur la sélection</translation>
-    </message>
-    <message>
-        <source>Filter to Range</source>
-        <translation>Filtrer sur la plage</translation>
-    </message>
-    <message>
-        <source>Clear Range</source>
-        <translation>Effacer la plage</translation>
-    </message>
-    <message>
-        <source>Export Range…</source>
-        <translation>Exporter la plage…</translation>
-    </message>
-    <message>
-        <source>Export Timeline Image…</source>
-        <translation>Exporter l&apos;image de la chronologie…</translation>
-    </message>
-    <message>
-        <source>&amp;Timeline</source>
-        <translation>&amp;Chronologie</translation>
-    </message>
-    <message>
-        <source>&amp;Lanes by</source>
-        <translation>&amp;Lignes par</translation>
-    </message>
-    <message>
-        <source>Mourning/Blockade &amp;Bands</source>
-        <translation>&amp;Bandes deuil/blocus</translation>
     </message>
     <message>
         <source>Export timeline image</source>

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +30,9 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import GROUPINGS, ongoing_fade_ns, shown_end
 from timeline_app.model.units import NS_PER_DAY, NS_PER_S, S_PER_DAY
 from timeline_app.ui import theme
+from timeline_app.ui.actions import by_id
 from timeline_app.ui.i18n import grouping_label
+from timeline_app.ui.menus import build_actions
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, default_caption
@@ -251,73 +252,37 @@ class TimelineWidget(QWidget):
         return bar
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: list, slot) -> QAction:
-            a = QAction(text, self)
-            a.setShortcuts([QKeySequence(k) for k in keys])
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.action_zoom_in = action(self.tr("Zoom in"), ["+", "=", "Ctrl++"], lambda: self.zoom(1 / ZOOM_STEP))  # fmt: skip
-        self.action_zoom_out = action(
-            self.tr("Zoom out"), ["-", "Ctrl+-"], lambda: self.zoom(ZOOM_STEP)
-        )
-        self.action_pan_left = action(self.tr("Pan left"), ["Left"], lambda: self.pan(-PAN_STEP))
-        self.action_pan_right = action(self.tr("Pan right"), ["Right"], lambda: self.pan(PAN_STEP))
-        self.action_fit = action(self.tr("Fit All"), ["Home"], lambda: self.fit_all())
-        self.action_back = action(self.tr("Back"), ["Alt+Left"], self.back)
-        self.action_forward = action(self.tr("Forward"), ["Alt+Right"], self.forward)
-        self.action_zoom_selection = QAction(self.tr("Zoom to Selection"), self)
-        self.action_zoom_selection.triggered.connect(self.zoom_to_selection)
-        self.action_filter_range = QAction(self.tr("Filter to Range"), self)
-        self.action_filter_range.triggered.connect(self.filter_to_range)
-        self.action_clear_range = QAction(self.tr("Clear Range"), self)
-        self.action_clear_range.triggered.connect(lambda: self.state.set_range(None))
-        self.action_export_range = QAction(self.tr("Export Range…"), self)
-        self.action_export_range.triggered.connect(self.request_export_range)
-        self.action_export_image = QAction(self.tr("Export Timeline Image…"), self)
-        self.action_export_image.triggered.connect(self.export_image_dialog)
+        # Its rows of the table of actions (ui/actions.py), made here so that its keys
+        # work wherever it is shown; the main window puts them in View > Timeline.
+        self.actions_by_id = build_actions("timeline", self)
+        self.grouping_actions = {
+            str(by_id(i).args[0]): a
+            for i, a in self.actions_by_id.items()
+            if i.startswith("view.timeline.lanes.")
+        }
+        self._state_grouping(self.source.grouping)
+        self._state_bands(self.source.show_bands)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def install_menu_actions(self, view_menu, file_menu, before=None) -> None:
-        """Put the timeline's actions in the main window's menus."""
-        view_menu.addSeparator()
-        timeline_menu = view_menu.addMenu(self.tr("&Timeline"))
-        for a in (
-            self.action_zoom_selection,
-            self.action_fit,
-            self.action_zoom_in,
-            self.action_zoom_out,
-            self.action_back,
-            self.action_forward,
-        ):
-            timeline_menu.addAction(a)
-        lanes_menu = timeline_menu.addMenu(self.tr("&Lanes by"))
-        group = QActionGroup(self)
-        self.grouping_actions: dict[str, QAction] = {}
-        for key, (_col, label) in GROUPINGS.items():
-            a = lanes_menu.addAction(grouping_label(label))
-            a.setCheckable(True)
-            a.setChecked(key == self.source.grouping)
-            a.triggered.connect(lambda _=False, k=key: self.set_grouping(k))
-            group.addAction(a)
-            self.grouping_actions[key] = a
-        bands = timeline_menu.addAction(self.tr("Mourning/Blockade &Bands"))
-        bands.setCheckable(True)
-        bands.setChecked(self.source.show_bands)
-        bands.toggled.connect(self.bands_box.setChecked)
-        self.bands_box.toggled.connect(bands.setChecked)
-        timeline_menu.addSeparator()
-        timeline_menu.addAction(self.action_filter_range)
-        timeline_menu.addAction(self.action_clear_range)
-        timeline_menu.addAction(self.action_export_range)
-        if before is not None:
-            file_menu.insertAction(before, self.action_export_image)
-        else:
-            file_menu.addAction(self.action_export_image)
-        self._update_range_buttons()
+    # -- the table of actions' handlers ------------------------------------------------
+    def zoom_in(self) -> None:
+        self.zoom(1 / ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom(ZOOM_STEP)
+
+    def pan_left(self) -> None:
+        self.pan(-PAN_STEP)
+
+    def pan_right(self) -> None:
+        self.pan(PAN_STEP)
+
+    def clear_range(self) -> None:
+        self.state.set_range(None)
+
+    def set_show_bands(self, on: bool) -> None:
+        self.source.set_show_bands(on)
 
     # -- navigation ------------------------------------------------------------------------
     def x_range(self) -> tuple[float, float]:
@@ -431,7 +396,7 @@ class TimelineWidget(QWidget):
         if i >= 0 and i != self.grouping_box.currentIndex():
             with signals_blocked(self.grouping_box):
                 self.grouping_box.setCurrentIndex(i)
-        action = getattr(self, "grouping_actions", {}).get(grouping)
+        action = self.grouping_actions.get(grouping)
         if action is not None:
             action.setChecked(True)
 
@@ -442,7 +407,8 @@ class TimelineWidget(QWidget):
                 self.measure_box.setCurrentIndex(i)
 
     def _state_bands(self, on: bool, *_old) -> None:
-        self.bands_box.setChecked(on)  # its toggled signal keeps the menu's action in step
+        self.bands_box.setChecked(on)
+        self.actions_by_id["view.timeline.bands"].setChecked(on)
 
     def _table_changed(self) -> None:
         # the source rebuilds first (it connected first); then frame the new data
@@ -467,8 +433,8 @@ class TimelineWidget(QWidget):
         has = self.state.range is not None
         for w in (self.filter_button, self.export_range_button):
             w.setEnabled(has)
-        for a in (self.action_filter_range, self.action_export_range, self.action_clear_range):
-            a.setEnabled(has)
+        for name in ("filter_range", "export_range", "clear_range"):
+            self.actions_by_id[f"view.timeline.{name}"].setEnabled(has)
 
     def _filter_changed(self, spec: FilterSpec) -> None:
         """The selected range and the view follow the filter's dates.

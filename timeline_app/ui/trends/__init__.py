@@ -1,61 +1,54 @@
-"""The Trends dock and the before-and-after comparison, put into the main window."""
+"""The Trends view (a dock the main window makes like every view) and the
+before-and-after comparison: Tools > Compare Before and After… (ui/actions.py) and the
+timeline's right-click "Compare before and after"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from typing import TYPE_CHECKING
 
 from timeline_app.ui.trends.compare_dialog import CompareDialog, compare_request
 from timeline_app.ui.trends.widget import TrendsWidget
 
-__all__ = ["CompareDialog", "TrendsWidget", "install_trends", "open_compare"]
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+__all__ = ["CompareDialog", "TrendsController", "TrendsWidget"]
 
 
-def install_trends(window) -> None:
-    """The Trends dock (shown and placed by ui/comfort.py like every dock), Tools >
-    Compare Before and After…, and the timeline's right-click "Compare before and after"."""
-    window.trends = TrendsWidget(window.state, window)
-    window.trends.setObjectName("trends")
-    window.trends_dock = window._dock(
-        "trends", "Trends", window.trends, Qt.DockWidgetArea.BottomDockWidgetArea
-    )
-    window.compare_dialog = None
-    menu = window.matching.menu  # Tools
-    menu.addSeparator()
-    action = menu.addAction("&Compare Before and After…")
-    action.setShortcut(QKeySequence("Ctrl+Alt+C"))
-    action.triggered.connect(lambda: open_compare(window))
-    window.action_compare = action
-    window.timeline.plot.compare_requested.connect(
-        lambda at_ns, row: open_compare(window, at_ns, row)
-    )
-    # A comparison put into the state from elsewhere (a workspace) opens the dialog.
-    window.state.views.trends.events.compare.connect(
-        lambda choice, *_old: _show(window) if choice else None
-    )
-    if window.state.views.trends.compare:  # a window rebuilt around the state (a language)
-        _show(window)
+class TrendsController:
+    """The "trends" part of the table of actions: opens the comparison dialog."""
 
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.state = window.state
+        self.dialog: CompareDialog | None = None
+        window.timeline.plot.compare_requested.connect(
+            lambda at_ns, row: self.open_compare(at_ns, row)
+        )
+        # A comparison put into the state from elsewhere (a workspace) opens the dialog.
+        self.state.views.trends.events.compare.connect(
+            lambda choice, *_old: self.show() if choice else None
+        )
+        if self.state.views.trends.compare:  # a window rebuilt around the state (a language)
+            self.show()
 
-def open_compare(window, at_ns: int | None = None, row: int = -1) -> CompareDialog:
-    """Open the comparison at ``at_ns`` (default: the focused event's start, or the middle
-    of the timeline's view); ``row`` is the event clicked, if any."""
-    state = window.state
-    if at_ns is None:
-        row = state.current
-        if row >= 0:
-            at_ns = int(state.table.start_ns[row])
-        else:
-            view = state.views.timeline.view_range or (0, 0)
-            at_ns = (int(view[0]) + int(view[1])) // 2
-    state.views.trends.compare = compare_request(state, at_ns, row)
-    return _show(window)
+    def open_compare(self, at_ns: int | None = None, row: int = -1) -> CompareDialog:
+        """Open the comparison at ``at_ns`` (default: the focused event's start, or the
+        middle of the timeline's view); ``row`` is the event clicked, if any."""
+        state = self.state
+        if at_ns is None:
+            row = state.current
+            if row >= 0:
+                at_ns = int(state.table.start_ns[row])
+            else:
+                view = state.views.timeline.view_range or (0, 0)
+                at_ns = (int(view[0]) + int(view[1])) // 2
+        state.views.trends.compare = compare_request(state, at_ns, row)
+        return self.show()
 
-
-def _show(window) -> CompareDialog:
-    dialog = window.compare_dialog
-    if dialog is None:
-        dialog = window.compare_dialog = CompareDialog(window.state, window)
-    dialog.show()
-    dialog.raise_()
-    return dialog
+    def show(self) -> CompareDialog:
+        if self.dialog is None:
+            self.dialog = CompareDialog(self.state, self.window)
+        self.dialog.show()
+        self.dialog.raise_()
+        return self.dialog
