@@ -121,3 +121,30 @@ def _point(lon: str, lat: str) -> dict | None:
     except ValueError:
         return None
     return None if np.isnan(x) or np.isnan(y) else {"type": "Point", "coordinates": [x, y]}
+
+
+def test_the_probe_the_preview_and_the_readers_see_one_geojson_table(tmp_path: Path):
+    """One implementation (formats/geojson.py): the header the probe reads, the mapped
+    table's preview and the text readers' table agree, blank coordinates included."""
+    from timeline_app.formats.geojson import read_geojson_table
+    from timeline_app.formats.probe import probe_file
+    from timeline_app.formats.raw_table import peek_raw_table
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"when": "2023-09-07", "what": "attack", "longitude": "", "n": 2.0},
+            "geometry": {"type": "Point", "coordinates": [-3.5, 14.25]},
+        },
+        {"type": "Feature", "properties": {"when": "2023-09-08", "what": "raid"}, "geometry": None},
+    ]
+    path = tmp_path / "incidents.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    text = read_geojson_table(path)
+    raw = peek_raw_table(path)
+    assert probe_file(path).header == text.names == raw.header
+    assert raw.header == ["when", "what", "longitude", "n", "latitude"]
+    assert raw.frame["longitude"].tolist() == ["-3.5", ""]  # a blank property takes the point's
+    assert raw.frame["latitude"].tolist() == ["14.25", ""]
+    assert raw.frame["n"].tolist() == ["2", ""]  # a whole number as a CSV would hold it
+    assert list(raw.line_numbers(np.arange(2))) == [1, 2]  # feature numbers

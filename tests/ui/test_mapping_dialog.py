@@ -10,7 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from timeline_app.formats import registry
-from timeline_app.ui.mapping_dialog import NOT_MAPPED, PREVIEW_COLUMNS, mapping_dialog_for
+from timeline_app.ui.mapping_dialog import NOT_MAPPED, PREVIEW_COLUMNS
+from timeline_app.ui.opening import mapping_dialog, plan_in_worker
+from timeline_app.ui.workers import Job
 
 SEMICOLON = Path(__file__).parents[1] / "formats" / "fixtures" / "table_semicolon.csv"
 TITLE = PREVIEW_COLUMNS.index("Title")
@@ -28,7 +30,13 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def open_dialog(qtbot, config_dir):
     def opener(path: Path = SEMICOLON):
-        dialog = mapping_dialog_for(path)
+        plans = []
+        job = Job(plan_in_worker, path, "table", True, name="plan")
+        job.returned.connect(plans.append)
+        with qtbot.waitSignal(job.finished, timeout=20_000):
+            job.start()
+        assert plans and plans[0].needs_mapping
+        dialog = mapping_dialog(plans[0])
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -146,11 +154,16 @@ def test_a_workbook_opens_with_sheet_rows_as_lines(open_dialog, tmp_path):
     assert "no date (line 5)" in dialog.rejected_label.text()  # sheet row 5
 
 
-def test_a_file_that_is_no_table_is_a_one_line_error(tmp_path):
+def test_a_file_that_is_no_table_is_a_one_line_error(qtbot, tmp_path):
     from timeline_app.formats.registry import FormatError
 
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(FormatError) as err:
-        mapping_dialog_for(path)
-    assert "\n" not in str(err.value) and "broken.xlsx" in str(err.value)
+    errors = []
+    job = Job(plan_in_worker, path, "table", True, name="plan")
+    job.errored.connect(errors.append)
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        job.start()
+    assert len(errors) == 1 and isinstance(errors[0].exception, FormatError)
+    message = errors[0].message
+    assert "\n" not in message and "broken.xlsx" in message

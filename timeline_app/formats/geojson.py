@@ -1,4 +1,5 @@
-"""GeoJSON event files: a FeatureCollection of Point features read as a table.
+"""JSON and GeoJSON event files read as a table (the one implementation: the probe, the
+mapped-table reader and the text formats' readers all come here).
 
 Each feature is a row: its ``properties`` are the columns (as text, like every other
 table), and its Point geometry gives ``longitude`` and ``latitude`` (GeoJSON's order is
@@ -20,8 +21,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from timeline_app.formats.base import FormatError
-from timeline_app.formats.probe import json_records
+from timeline_app.formats.base import FormatError, dedupe_header
 from timeline_app.formats.text_reader import read_text_table
 from timeline_app.formats.text_table import TextTable
 
@@ -88,6 +88,29 @@ def feature_records(data: Any, name: str) -> tuple[list[dict[str, Any]], int]:
     return records, unplaced
 
 
+def json_records(data: Any, name: str) -> tuple[list[dict[str, Any]], int]:
+    """The records of parsed JSON, and how many features had no Point: a GeoJSON
+    FeatureCollection's features (:func:`feature_records`), a list of objects, or the
+    first list in an object (``{"data": [...]}``). FormatError for anything else."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return feature_records(data, name)
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise FormatError(f"{name}: JSON that is not a list of records")
+    return data, 0
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file parsed (a BOM allowed); FormatError in one line if it is not JSON."""
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as err:
+        raise FormatError(f"{path.name}: cannot read: {err.strerror or err}") from err
+    except (UnicodeDecodeError, ValueError) as err:
+        raise FormatError(f"{path.name}: not valid JSON ({err})") from err
+
+
 def read_geojson_table(
     path: Path,
     *,
@@ -97,27 +120,17 @@ def read_geojson_table(
     """A GeoJSON FeatureCollection (or a JSON list of records) as the text table the
     text readers take."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as err:
-        raise FormatError(f"{path.name}: cannot read: {err.strerror or err}") from err
-    except (UnicodeDecodeError, ValueError) as err:
-        raise FormatError(f"{path.name}: not valid GeoJSON ({err})") from err
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        records, unplaced = feature_records(data, path.name)
-    else:  # a plain JSON list of records (``[...]`` or ``{"data": [...]}``)
-        found = json_records(data)
-        if found is None:
-            raise FormatError(f"{path.name}: JSON that is not a list of records")
-        records, unplaced = found, 0
+    data = read_json(path)
+    features = isinstance(data, dict) and data.get("type") == "FeatureCollection"
+    records, unplaced = json_records(data, path.name)
     if progress is not None:
         progress(0.5)
-    names: dict[str, None] = {}
+    keys: dict[str, None] = {}
     for record in records:
-        names.update(dict.fromkeys(str(k) for k in record))
+        keys.update(dict.fromkeys(str(k) for k in record))
     columns = {}
-    for name in names:
-        values = pa.array([_text(r.get(name)) for r in records], type=pa.string())
+    for key, name in zip(keys, dedupe_header(keys), strict=True):
+        values = pa.array([_text(r.get(key)) for r in records], type=pa.string())
         columns[name] = values.dictionary_encode() if dictionary and dictionary(name) else values
     table = pa.table(columns) if columns else pa.table({"": pa.array([], pa.string())})
     text = TextTable(
@@ -128,7 +141,10 @@ def read_geojson_table(
         first_line=1,
         exact_lines=np.arange(1, len(records) + 1, dtype=np.int64),
     )
-    text.warnings.append("GeoJSON: row numbers in this report are feature numbers")
+    if features:
+        text.warnings.append("GeoJSON: row numbers in this report are feature numbers")
+    else:
+        text.warnings.append("JSON: row numbers in this report are record numbers")
     if unplaced:
         text.warnings.append(f"{unplaced:,} feature(s) without a Point geometry: no coordinates")
     if progress is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from timeline_app.formats.base import FileProbe, FormatError, decode_text, guess_delimiter
+from timeline_app.formats.geojson import json_records
 from timeline_app.storage.parquet_files import hive_partitions, parquet_files
 
 log = logging.getLogger(__name__)
@@ -157,8 +158,9 @@ def _json_header(probe: FileProbe) -> None:
     except (OSError, UnicodeDecodeError, ValueError) as err:
         probe.problem = f"not valid JSON ({err})"
         return
-    records = json_records(data)
-    if records is None:
+    try:
+        records, _unplaced = json_records(data, probe.path.name)
+    except FormatError:
         probe.problem = "JSON that is not a list of records"
         return
     keys: dict[str, None] = {}
@@ -175,30 +177,3 @@ def _json_keys_from_head(text: str) -> list[str]:
         start = text.find("{", at) if at >= 0 else start
     keys = re.findall(r'"([^"\\]{1,200})"\s*:', text[start : start + 16384])
     return list(dict.fromkeys(keys))
-
-
-def json_records(data: Any) -> list[dict[str, Any]] | None:
-    """The records of parsed JSON: a list of objects, the first list in an object
-    (``{"data": [...]}``), or a GeoJSON FeatureCollection's features (their properties,
-    with the point's coordinates as ``longitude``/``latitude`` unless already named)."""
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list):
-            return None
-        records = []
-        for feature in features:
-            if not isinstance(feature, dict):
-                return None
-            props = dict(feature.get("properties") or {})
-            geometry = feature.get("geometry") or {}
-            coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
-            if geometry.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
-                props.setdefault("longitude", coords[0])
-                props.setdefault("latitude", coords[1])
-            records.append(props)
-        return records
-    if isinstance(data, dict):
-        data = next((v for v in data.values() if isinstance(v, list)), None)
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        return None
-    return data

@@ -8,7 +8,6 @@ The rows come as a :class:`~.raw_rows.RawTable`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from timeline_app.formats.base import (
     dedupe_header,
     stage,
 )
-from timeline_app.formats.probe import json_records
+from timeline_app.formats.geojson import read_geojson_table
 from timeline_app.formats.raw_rows import RawTable, RowAccount
 from timeline_app.formats.text_reader import read_text_table
 from timeline_app.formats.text_table import WRONG_WIDTH, TextTable
@@ -174,22 +173,18 @@ def _parquet_head(path: Path, max_rows: int | None) -> pd.DataFrame:
 
 
 def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable:
-    """A Parquet file or a JSON array of records; rows are numbered from 1."""
+    """A Parquet file or a JSON/GeoJSON file's records; rows are numbered from 1."""
     if path.suffix.lower() == ".parquet":
         try:
             frame = _parquet_head(path, max_rows)
         except Exception as err:  # pyarrow raises its own types for a broken file
             log.info("pyarrow cannot read %s", path, exc_info=err)
             raise FormatError(f"{path.name}: not a readable Parquet file ({err})") from err
-    else:
-        try:
-            data = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError) as err:
-            raise FormatError(f"{path.name}: not valid JSON ({err})") from err
-        records = json_records(data)  # [...], {"data": [...]}, or a GeoJSON FeatureCollection
-        if records is None:
-            raise FormatError(f"{path.name}: JSON is not a list of records")
-        frame = pd.DataFrame.from_records(records)
+    else:  # [...], {"data": [...]}, or a GeoJSON FeatureCollection (formats/geojson.py)
+        raw = _from_text_table(read_geojson_table(path))
+        if max_rows is not None:
+            raw.frame = raw.frame.iloc[:max_rows]
+        return raw
     if max_rows is not None:
         frame = frame.head(max_rows)
     header = dedupe_header(list(frame.columns))
@@ -200,7 +195,7 @@ def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable
         line_source=np.arange(1, len(frame) + 1, dtype=np.int64),
         rows_read=len(frame),
         rejected=[],
-        encoding="parquet" if path.suffix.lower() == ".parquet" else "utf-8",
+        encoding="parquet",
     )
 
 

@@ -4,13 +4,13 @@ It shows the file's first rows, one combo box per field (pre-filled from a mappi
 for this header, or guessed from the column names), the day/month order, and a live
 preview of the first rows as events with the rows that would be rejected and why.
 
-Use :func:`ask_column_mapping`; then load with
-``registry.load(path, "table", options={"mapping": mapping})``.
+It never reads the file: ui/opening.py plans the opening in the worker
+(``registry.plan_open``, which reads the file's head) and shows this dialog on the plan's
+preview; the load then runs with ``options={"mapping": mapping}``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,7 +46,7 @@ from timeline_app.formats.mapping import (
     saved_mapping,
     suggest_mapping,
 )
-from timeline_app.formats.raw_table import RawTable, peek_raw_table
+from timeline_app.formats.raw_table import RawTable
 from timeline_app.formats.registry import PREVIEW_ROWS
 from timeline_app.formats.table import apply_mapping
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_fatalities
@@ -383,25 +383,3 @@ class MappingDialog(QDialog):
                     self.tr("Could not remember the mapping: {reason}").format(reason=err)
                 )
         super().accept()
-
-
-def mapping_dialog_for(path: Path | str, parent: QWidget | None = None) -> MappingDialog:
-    """A mapping dialog on the first rows of ``path``. Raises FormatError if unreadable."""
-    path = Path(path)
-    raw = peek_raw_table(path, rows=PREVIEW_ROWS)
-    return MappingDialog(raw, file_name=path.name, parent=parent)
-
-
-def ask_column_mapping(path: Path | str, parent: QWidget | None = None) -> ColumnMapping | None:
-    """Ask the user to map ``path``'s columns (modal). None when cancelled.
-
-    The chosen mapping is saved when the user ticks "Remember". Raises FormatError (one
-    line) when the file cannot be read as a table at all.
-    """
-    dialog = mapping_dialog_for(path, parent)
-    try:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.mapping()
-        return None
-    finally:
-        dialog.deleteLater()

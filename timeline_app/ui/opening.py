@@ -25,7 +25,8 @@ from timeline_app.ui.mapping_dialog import MappingDialog
 from timeline_app.ui.workers import Control, Job, JobError
 
 
-def _plan(control: Control, path: Path, format: str | None, ask: bool) -> OpenPlan:
+def plan_in_worker(control: Control, path: Path, format: str | None, ask: bool) -> OpenPlan:
+    """The first step of opening a file, run by a worker: read its head, decide how."""
     return plan_open(path, format, ask_mapping=ask)
 
 
@@ -84,7 +85,7 @@ class OpenJob(QObject):
         if mapped or self.format not in (None, "table") or (self.format and not self._ask):
             self._start_load(self.format or ("table" if mapped else None))
             return
-        plan = Job(_plan, self.path, self.format, self._ask, name=f"open {self.path.name}")
+        plan = Job(plan_in_worker, self.path, self.format, self._ask, name=f"open {self.path.name}")
         plan.returned.connect(self._planned)
         plan.errored.connect(self._failed)
         plan.cancelled.connect(self._cancelled)
@@ -109,9 +110,7 @@ class OpenJob(QObject):
             self.finished.emit()
             return
         if plan.needs_mapping and plan.preview is not None:
-            dialog = MappingDialog(
-                plan.preview, file_name=self.path.name, parent=self._dialog_parent
-            )
+            dialog = mapping_dialog(plan, self._dialog_parent)
             try:
                 accepted = dialog.exec() == QDialog.DialogCode.Accepted
                 mapping = dialog.mapping() if accepted else None
@@ -146,3 +145,9 @@ class OpenJob(QObject):
 
     def _cancelled(self) -> None:
         self.cancelled.emit()
+
+
+def mapping_dialog(plan: OpenPlan, parent: QWidget | None = None) -> MappingDialog:
+    """The mapping dialog on a plan's preview (the rows the worker read)."""
+    assert plan.preview is not None, "only a plan that needs a mapping has a preview"
+    return MappingDialog(plan.preview, file_name=plan.path.name, parent=parent)
