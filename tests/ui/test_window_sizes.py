@@ -179,3 +179,18 @@ def test_the_event_counter_is_not_cut(make_window, qtbot, size):
     settle(qtbot)
     label = window.count_label
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_milestone_labels_never_overlap_nor_run_off_the_plot(make_window, qtbot, size):
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+    settle(qtbot)
+    layer = window.timeline.plot.milestone_layer
+    labels = layer.drawn_labels  # as last painted
+    right = layer.boundingRect().width()
+    assert len(labels) >= 2
+    for k, (rect, text) in enumerate(labels):
+        assert rect.right() <= right, (text, rect.right(), right)  # "M" cut at the edge
+        assert rect.width() >= 48, text
+        for other, _ in labels[k + 1 :]:
+            assert not rect.intersects(other), text

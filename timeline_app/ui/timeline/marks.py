@@ -270,6 +270,9 @@ class MilestoneLayer(Layer):
     line stays, and hovering it names it), so labels never pile up.
     """
 
+    #: (rect, text) of each label as last painted (tests read them).
+    drawn_labels: tuple[tuple[QRectF, str], ...] = ()
+
     def draw(self, painter: QPainter, layout) -> None:
         if not len(layout.milestones_x):
             return
@@ -293,18 +296,31 @@ class MilestoneLayer(Layer):
         metrics = QFontMetricsF(font, painter.device())
         titles = [_short(plot.source.title_of(int(r))) for r in layout.milestones_row]
         widths = np.array([metrics.horizontalAdvance(t) + 6 for t in titles])
+        # A label running past the plot's right edge is cut to the room left ("…"), and
+        # left out where that is a stub ("M" at the edge): its line stays, hover names it.
+        room = layout.width - np.asarray(x, dtype=np.float64) - 4
+        widths = np.minimum(widths, room) if len(widths) else widths
         label_rows = plot.label_rows()
         row_h = (strip - 8) / label_rows
         rows = layout_labels(x, widths, label_rows)
+        rows[widths < MIN_LABEL_PX] = -1
+        drawn: list[tuple[QRectF, str]] = []
         for xi, wi, ri, title in zip(x, widths, rows, titles, strict=True):
             if ri < 0:
                 continue
+            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, float(wi) - 6)
             rect = QRectF(xi + 2, top + ri * row_h, wi, row_h - 1)
+            drawn.append((rect, title))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(style.LABEL_FILL)
             painter.drawRect(rect)
             painter.setPen(colour.darker(130))
             painter.drawText(rect.adjusted(2, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, title)
+        self.drawn_labels = tuple(drawn)
+
+
+#: A milestone label narrower than this (cut at the plot's edge) is not drawn.
+MIN_LABEL_PX = 48
 
 
 def _short(text: str, limit: int = 34) -> str:
