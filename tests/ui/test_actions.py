@@ -11,7 +11,7 @@ from timeline_app.model.matched import MATCHED_MODES
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.ui.actions import ACTIONS, menu_label, plain, shortcut_rows
 from timeline_app.ui.menus import ACTION_ID
-from timeline_app.ui.shortcuts import find_menu, menu_actions
+from timeline_app.ui.shortcuts import find_menu, menu_actions, shortcut_list
 from timeline_app.ui.theme_menu import MODES
 
 #: actions whose text follows the state ("Undo Filter Change", "Leave Out UCDP's …")
@@ -93,3 +93,21 @@ def test_the_table_offers_the_edit_actions_on_right_click(make_window) -> None:
     window = make_window()
     offered = [a.property(ACTION_ID) for a in window.table_view.actions()]
     assert offered[:4] == [r.id for r in ACTIONS if "table" in r.context]
+
+
+def test_every_menu_text_speaks_french(qapp) -> None:
+    """A row added without its French fails here (and make translations says which)."""
+    from timeline_app.ui import i18n
+    from timeline_app.ui.menus import translated
+
+    try:
+        assert i18n.apply_language("fr") == "fr"
+        english = [r.id for r in ACTIONS if r.translate and translated(r.text) == r.text]
+        menus = {p for r in ACTIONS for p in r.menu if translated(p) == p}
+        french = shortcut_list()
+    finally:
+        i18n.apply_language(None)
+    assert english == [] and menus == set()
+    assert ("Fichier", "Enregistrer l'espace de travail", "Ctrl+S") in [
+        (r.menu, r.text, r.shortcut) for r in french
+    ]
