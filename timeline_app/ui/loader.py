@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from timeline_app.formats.registry import FormatError, load
 from timeline_app.model.dataset import Dataset
@@ -105,7 +105,9 @@ def load_failure(path: Path, error: JobError) -> str:
     """The one line a user reads about a failed load."""
     if isinstance(error.exception, FormatError):
         return error.message
-    return f"{Path(path).name}: unexpected error while reading: {error.message}"
+    return QCoreApplication.translate(
+        "Loading", "{name}: unexpected error while reading: {reason}"
+    ).format(name=Path(path).name, reason=error.message)
 
 
 def load_now(path: Path, format: str | None = None) -> Dataset:

@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>Leave Out the Second Dataset&apos;s Matched Events</source>
-        <translation>Sans les événements appariés du second jeu de données</translation>
+        <translation>Écarter les événements appariés du second jeu de données</translation>
     </message>
     <message>
         <source>Match Actors Through the &amp;Dictionary</source>
@@ -1609,6 +1609,13 @@
     <message>
         <source>mourning / blockade band</source>
         <translation>bande deuil / blocus</translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
+    <message>
+        <source>{name}: unexpected error while reading: {reason}</source>
+        <translation>{name} : erreur inattendue pendant la lecture : {reason}</translation>
     </message>
 </context>
 <context>
