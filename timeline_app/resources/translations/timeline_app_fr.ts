@@ -694,6 +694,93 @@
     </message>
 </context>
 <context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Before and After</source>
+        <translation>Avant et après</translation>
+    </message>
+    <message>
+        <source> weeks before and after</source>
+        <translation> semaines avant et après</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>The current filters (with their map areas)</source>
+        <translation>Les filtres actuels (avec leurs zones sur la carte)</translation>
+    </message>
+    <message>
+        <source>Within</source>
+        <translation>À moins de</translation>
+    </message>
+    <message>
+        <source>° N</source>
+        <translation>° N</translation>
+    </message>
+    <message>
+        <source>° E</source>
+        <translation>° E</translation>
+    </message>
+    <message>
+        <source>of</source>
+        <translation>de</translation>
+    </message>
+    <message>
+        <source>and an outer ring to</source>
+        <translation>et une couronne extérieure jusqu&apos;à</translation>
+    </message>
+    <message>
+        <source>The cercle&apos;s boundary (geoBoundaries, as the map&apos;s Region tool)</source>
+        <translation>Les limites du cercle (geoBoundaries, comme l&apos;outil Région de la carte)</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Export Chart…</source>
+        <translation>Exporter le graphique…</translation>
+    </message>
+    <message>
+        <source>Export Table…</source>
+        <translation>Exporter le tableau…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Inside its cercle, {cercle} (Mali&apos;s cercles)</source>
+        <translation>Dans son cercle, {cercle} (cercles du Mali)</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>avant</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>après</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>différence</translation>
+    </message>
+    <message>
+        <source>ratio</source>
+        <translation>rapport</translation>
+    </message>
+    <message>
+        <source>PNG (*.png);;SVG (*.svg);;CSV, the weekly numbers (*.csv)</source>
+        <translation>PNG (*.png);;SVG (*.svg);;CSV, les chiffres par semaine (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+</context>
+<context>
     <name>Compass</name>
     <message>
         <source>E</source>
@@ -2433,6 +2520,128 @@
     <message>
         <source>click to select them</source>
         <translation>cliquer pour les sélectionner</translation>
+    </message>
+</context>
+<context>
+    <name>Trends</name>
+    <message>
+        <source>events with an unknown toll (not counted as 0)</source>
+        <translation>événements au bilan inconnu (non comptés comme 0)</translation>
+    </message>
+    <message>
+        <source>Week of {date}</source>
+        <translation>Semaine du {date}</translation>
+    </message>
+    <message>
+        <source>total: {total} {what}</source>
+        <translation>total : {total} {what}</translation>
+    </message>
+    <message>
+        <source>{count} event(s) with an unknown toll</source>
+        <translation>{count} événement(s) au bilan inconnu</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>événements</translation>
+    </message>
+    <message>
+        <source>known fatalities</source>
+        <translation>morts connus</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsWidget</name>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>jour</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>semaine</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>mois</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation>année</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>événements</translation>
+    </message>
+    <message>
+        <source>known fatalities</source>
+        <translation>morts connus</translation>
+    </message>
+    <message>
+        <source>stacked</source>
+        <translation>empilé</translation>
+    </message>
+    <message>
+        <source>small multiples</source>
+        <translation>petits multiples</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Compter</translation>
+    </message>
+    <message>
+        <source>per</source>
+        <translation>par</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Save the chart as PNG or SVG, or its numbers as CSV</source>
+        <translation>Enregistrer le graphique en PNG ou SVG, ou ses chiffres en CSV</translation>
+    </message>
+    <message>
+        <source>Trends {option}</source>
+        <translation>Tendances : {option}</translation>
+    </message>
+    <message>
+        <source>  lanes: {lanes}</source>
+        <translation>  lignes : {lanes}</translation>
+    </message>
+    <message>
+        <source>{events} events, by {unit}</source>
+        <translation>{events} événements, par {unit}</translation>
+    </message>
+    <message>
+        <source>{count} with an unknown toll (counted apart, never as 0)</source>
+        <translation>{count} au bilan inconnu (comptés à part, jamais comme 0)</translation>
+    </message>
+    <message>
+        <source>{count} without a date (not counted)</source>
+        <translation>{count} sans date (non comptés)</translation>
+    </message>
+    <message>
+        <source>an event counts in the lane of each of its actors</source>
+        <translation>un événement compte dans la ligne de chacun de ses acteurs</translation>
+    </message>
+    <message>
+        <source>Export trends</source>
+        <translation>Exporter les tendances</translation>
+    </message>
+    <message>
+        <source>Events per {unit}{span}, by {lanes}</source>
+        <translation>Événements par {unit}{span}, par {lanes}</translation>
+    </message>
+    <message>
+        <source>Known fatalities per {unit}{span}, by {lanes}</source>
+        <translation>Morts connus par {unit}{span}, par {lanes}</translation>
+    </message>
+    <message>
+        <source>; {count} events with an unknown toll apart</source>
+        <translation> ; {count} événements au bilan inconnu à part</translation>
     </message>
 </context>
 </TS>

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip
 
 from timeline_app.model.trends import Series
 from timeline_app.model.units import NS_PER_S as NS
+from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import format_date
+from timeline_app.ui.i18n import lane_label
 from timeline_app.ui.timeline import style
 
 #: Small multiples: at most this many lanes get a chart each (the rest stay in "other").
@@ -114,7 +116,7 @@ class TrendsChart(pg.GraphicsLayoutWidget):
         # Small multiples in a grid (a dock is wider than tall): 1, 2 or 3 columns.
         cols = 1 if count <= 2 else 2 if count <= 4 else 3
         rows = -(-count // cols)
-        what = "events" if series.measure == "events" else "known fatalities"
+        what = _what(series)
         for i in range(count):
             row, col = divmod(i, cols)
             # Dates under the bottom plot of each column only (the multiples share them).
@@ -123,7 +125,7 @@ class TrendsChart(pg.GraphicsLayoutWidget):
             if layout == "stacked":
                 plot.setLabel("left", what)
             else:
-                name = series.labels[i] if series.labels else what
+                name = lane_label(series.grouping, series.labels[i]) if series.labels else what
                 plot.setTitle(name, size="9pt", color=style.TEXT)
         self._grid = (rows, cols)
         lanes = range(len(series.labels)) if layout == "stacked" else range(groups)
@@ -138,11 +140,15 @@ class TrendsChart(pg.GraphicsLayoutWidget):
                 offset=(8, 4), labelTextSize="8pt", labelTextColor=style.TEXT
             )
             for lane, bar in enumerate(self.bars):
-                legend.addItem(bar, series.labels[lane])
+                legend.addItem(bar, lane_label(series.grouping, series.labels[lane]))
         if unknown:
             plot = self._plot(self._grid[0], 0, height=70, colspan=self._grid[1])
             plot.setTitle(
-                "events with an unknown toll (not counted as 0)", size="8pt", color=style.TEXT
+                QCoreApplication.translate(
+                    "Trends", "events with an unknown toll (not counted as 0)"
+                ),
+                size="8pt",
+                color=style.TEXT,
             )
             self.unknown_bars = pg.BarGraphItem(
                 x0=[], width=[], height=[], brush=pg.mkBrush(None), pen=pg.mkPen(UNKNOWN_COLOUR)
@@ -254,16 +260,25 @@ class TrendsChart(pg.GraphicsLayoutWidget):
         if not 0 <= k < len(series.edges) - 1:
             return ""
         start = format_date(np.datetime64(int(series.edges[k]), "ns"), _precision(series.unit))
-        what = "events" if series.measure == "events" else "known fatalities"
-        lines = [f"{series.unit.capitalize()} of {start}" if series.unit == "week" else start]
+        week_of = QCoreApplication.translate("Trends", "Week of {date}")
+        lines = [week_of.format(date=start) if series.unit == "week" else start]
         for lane, label in enumerate(series.labels):
             value = series.values[lane, k]
             if value:
-                lines.append(f"{label}: {value:,.0f}")
-        lines.append(f"total: {series.bin_totals()[k]:,.0f} {what}")
+                lines.append(f"{lane_label(series.grouping, label)}: {format_count(round(value))}")
+        total = format_count(round(series.bin_totals()[k]))
+        lines.append(
+            QCoreApplication.translate("Trends", "total: {total} {what}").format(
+                total=total, what=_what(series)
+            )
+        )
         unknown = int(series.bin_unknown()[k])
         if unknown:
-            lines.append(f"{unknown} event(s) with an unknown toll")
+            lines.append(
+                QCoreApplication.translate(
+                    "Trends", "{count} event(s) with an unknown toll"
+                ).format(count=format_count(unknown))
+            )
         return "\n".join(lines)
 
     def _hover(self, scene_pos: QPointF) -> None:
@@ -295,3 +310,9 @@ OKABE_ITO = (
 
 def _precision(unit: str) -> str:
     return {"day": "day", "week": "day", "month": "month", "year": "year"}.get(unit, "day")
+
+
+def _what(series: Series) -> str:
+    if series.measure == "events":
+        return QCoreApplication.translate("Trends", "events")
+    return QCoreApplication.translate("Trends", "known fatalities")

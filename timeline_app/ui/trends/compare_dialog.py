@@ -126,7 +126,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.setObjectName("compareDialog")
-        self.setWindowTitle("Before and After")
+        self.setWindowTitle(self.tr("Before and After"))
         self.comparison: Comparison | None = None
         self.ring: Comparison | None = None
         self._choice: dict = {}
@@ -137,34 +137,42 @@ class CompareDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.weeks_box = QSpinBox(self)
         self.weeks_box.setRange(1, 260)
-        self.weeks_box.setSuffix(" weeks before and after")
+        self.weeks_box.setSuffix(self.tr(" weeks before and after"))
         when = QHBoxLayout()
         when.addWidget(self.date_edit)
         when.addWidget(self.weeks_box)
         when.addStretch(1)
-        form.addRow("Date", when)
-        self.filters_radio = QRadioButton("The current filters (with their map areas)", self)
-        self.near_radio = QRadioButton("Within", self)
+        form.addRow(self.tr("Date"), when)
+        self.filters_radio = QRadioButton(
+            self.tr("The current filters (with their map areas)"), self
+        )
+        self.near_radio = QRadioButton(self.tr("Within"), self)
         self.km_box = self._spin(1, 5000, " km", 0)
-        self.lat_box = self._spin(-90, 90, "° N", 4)
-        self.lon_box = self._spin(-180, 180, "° E", 4)
+        self.lat_box = self._spin(-90, 90, self.tr("° N"), 4)
+        self.lon_box = self._spin(-180, 180, self.tr("° E"), 4)
         near = QHBoxLayout()
-        for w in (self.near_radio, self.km_box, QLabel("of", self), self.lat_box, self.lon_box):
+        for w in (
+            self.near_radio,
+            self.km_box,
+            QLabel(self.tr("of"), self),
+            self.lat_box,
+            self.lon_box,
+        ):
             near.addWidget(w)
         near.addStretch(1)
-        self.ring_box = QCheckBox("and an outer ring to", self)
+        self.ring_box = QCheckBox(self.tr("and an outer ring to"), self)
         self.outer_box = self._spin(2, 10000, " km", 0)
         near.insertWidget(near.count() - 1, self.ring_box)
         near.insertWidget(near.count() - 1, self.outer_box)
         self.cercle_radio = QRadioButton(self)
         self.cercle_radio.setToolTip(
-            "The cercle's boundary (geoBoundaries, as the map's Region tool)"
+            self.tr("The cercle's boundary (geoBoundaries, as the map's Region tool)")
         )
         area = QVBoxLayout()
         area.addWidget(self.filters_radio)
         area.addWidget(self.cercle_radio)
         area.addLayout(near)
-        form.addRow("Area", area)
+        form.addRow(self.tr("Area"), area)
         layout.addLayout(form)
         self.chart = ComparisonChart(self)
         layout.addWidget(self.chart, 1)
@@ -175,11 +183,11 @@ class CompareDialog(QDialog):
         self.table_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.table_label)
         buttons = QHBoxLayout()
-        self.export_chart_button = QPushButton("Export Chart…", self)
+        self.export_chart_button = QPushButton(self.tr("Export Chart…"), self)
         self.export_chart_button.clicked.connect(lambda: self.export_dialog("chart"))
-        self.export_table_button = QPushButton("Export Table…", self)
+        self.export_table_button = QPushButton(self.tr("Export Table…"), self)
         self.export_table_button.clicked.connect(lambda: self.export_dialog("table"))
-        close = QPushButton("Close", self)
+        close = QPushButton(self.tr("Close"), self)
         close.clicked.connect(self.close)
         buttons.addWidget(self.export_chart_button)
         buttons.addWidget(self.export_table_button)
@@ -237,7 +245,9 @@ class CompareDialog(QDialog):
         self.km_box.setValue(float(shown[2]))
         cercle = choice.get("cercle")
         self.cercle_radio.setVisible(bool(cercle))
-        self.cercle_radio.setText(f"Inside its cercle, {cercle} (Mali's cercles)")
+        self.cercle_radio.setText(
+            self.tr("Inside its cercle, {cercle} (Mali's cercles)").format(cercle=cercle)
+        )
         area = choice.get("area") or ("near" if near else "filters")
         {"near": self.near_radio, "cercle": self.cercle_radio}.get(
             area if (area != "cercle" or cercle) else "filters", self.filters_radio
@@ -341,7 +351,14 @@ class CompareDialog(QDialog):
         )  # fmt: skip
         head = "".join(
             f"<th style='padding:1px 10px' align='left'>{h}</th>"
-            for h in ("", "", "before", "after", "difference", "ratio")
+            for h in (
+                "",
+                "",
+                self.tr("before"),
+                self.tr("after"),
+                self.tr("difference"),
+                self.tr("ratio"),
+            )
         )
         notes = [*self.comparison.notes, *([self.ring_note] if self.ring_note else []), CAVEAT]
         foot = "".join(f"<p style='color:#555'>{html.escape(n)}</p>" for n in notes)
@@ -350,11 +367,11 @@ class CompareDialog(QDialog):
     # -- export ---------------------------------------------------------------------------------
     def export_dialog(self, output: str) -> None:
         if output == "chart":
-            filters = "PNG (*.png);;SVG (*.svg);;CSV, the weekly numbers (*.csv)"
+            filters = self.tr("PNG (*.png);;SVG (*.svg);;CSV, the weekly numbers (*.csv)")
             name = "before-after.png"
         else:
             filters, name = "CSV (*.csv)", "before-after-table.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export", name, filters)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), name, filters)
         if path:
             self.export(Path(path), output)
 

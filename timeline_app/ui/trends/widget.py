@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -37,7 +37,8 @@ from timeline_app.model.units import NS_PER_DAY as DAY
 from timeline_app.model.units import NS_PER_S as NS
 from timeline_app.model.view_state import TREND_LAYOUTS
 from timeline_app.ui import theme
-from timeline_app.ui.formatting import format_date
+from timeline_app.ui.formatting import count, format_date
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, grouping_label
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, bands, filters_text, paint_caption
 from timeline_app.ui.trends.chart import TrendsChart
@@ -47,9 +48,21 @@ from timeline_app.ui.workers import JobKind
 OFFLOAD_ROWS = 300_000
 #: Milestones and bands drawn at most (they are few; a file of thousands stays legible).
 MAX_MARKS = 40
-UNIT_LABELS = {"auto": "auto", "day": "day", "week": "week", "month": "month", "year": "year"}
-MEASURE_LABELS = {"events": "events", "fatalities": "known fatalities"}
-LAYOUT_LABELS = {"stacked": "stacked", "multiples": "small multiples"}
+UNIT_LABELS = {
+    "auto": QT_TRANSLATE_NOOP("TrendsWidget", "auto"),
+    "day": QT_TRANSLATE_NOOP("TrendsWidget", "day"),
+    "week": QT_TRANSLATE_NOOP("TrendsWidget", "week"),
+    "month": QT_TRANSLATE_NOOP("TrendsWidget", "month"),
+    "year": QT_TRANSLATE_NOOP("TrendsWidget", "year"),
+}
+MEASURE_LABELS = {
+    "events": QT_TRANSLATE_NOOP("TrendsWidget", "events"),
+    "fatalities": QT_TRANSLATE_NOOP("TrendsWidget", "known fatalities"),
+}
+LAYOUT_LABELS = {
+    "stacked": QT_TRANSLATE_NOOP("TrendsWidget", "stacked"),
+    "multiples": QT_TRANSLATE_NOOP("TrendsWidget", "small multiples"),
+}
 
 
 class TrendsWidget(QWidget):
@@ -65,15 +78,17 @@ class TrendsWidget(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
         bar = QHBoxLayout()
-        self.measure_box = self._combo(bar, "Count", MEASURE_LABELS, "measure")
-        self.unit_box = self._combo(bar, "per", UNIT_LABELS, "unit")
+        self.measure_box = self._combo(bar, self.tr("Count"), MEASURE_LABELS, "measure")
+        self.unit_box = self._combo(bar, self.tr("per"), UNIT_LABELS, "unit")
         self.layout_box = self._combo(bar, "", LAYOUT_LABELS, "layout")
         self.lanes_label = QLabel(self)
         bar.addWidget(self.lanes_label)
         bar.addStretch(1)
         self.export_button = QToolButton(self)
-        self.export_button.setText("Export…")
-        self.export_button.setToolTip("Save the chart as PNG or SVG, or its numbers as CSV")
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(
+            self.tr("Save the chart as PNG or SVG, or its numbers as CSV")
+        )
         self.export_button.clicked.connect(self.export_dialog)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
@@ -96,9 +111,9 @@ class TrendsWidget(QWidget):
         if label:
             bar.addWidget(QLabel(label, self))
         box = QComboBox(self)
-        box.setAccessibleName(f"Trends {field}")
+        box.setAccessibleName(self.tr("Trends {option}").format(option=label or field))
         for key, text in items.items():
-            box.addItem(text, key)
+            box.addItem(self.tr(text), key)
         box.setCurrentIndex(max(box.findData(getattr(self.state.views.trends, field)), 0))
         box.currentIndexChanged.connect(
             lambda i, b=box, f=field: setattr(self.state.views.trends, f, b.itemData(i))
@@ -141,7 +156,11 @@ class TrendsWidget(QWidget):
     def refresh(self) -> None:
         """Count the filtered rows again (on the worker when the table is big)."""
         table, mask, unit, grouping, measure = self._request()
-        self.lanes_label.setText(f"  lanes: {GROUPINGS.get(grouping, ('', grouping))[1]}")
+        self.lanes_label.setText(
+            self.tr("  lanes: {lanes}").format(
+                lanes=grouping_label(GROUPINGS.get(grouping, ("", grouping))[1])
+            )
+        )
         if len(table) < OFFLOAD_ROWS:
             self.jobs.supersede()
             self.show_series(count_series(table, mask, unit, grouping, measure))
@@ -156,13 +175,24 @@ class TrendsWidget(QWidget):
         self.chart.set_series(series, layout, *self._marks(series))
         self._show_range(self.state.range)
         unknown = int(series.bin_unknown().sum())
-        parts = [f"{series.total_events:,} events, by {series.unit}"]
+        parts = [
+            self.tr("{events} events, by {unit}").format(
+                events=count(series.total_events),
+                unit=self.tr(UNIT_LABELS.get(series.unit, series.unit)),
+            )
+        ]
         if unknown:
-            parts.append(f"{unknown:,} with an unknown toll (counted apart, never as 0)")
+            parts.append(
+                self.tr("{count} with an unknown toll (counted apart, never as 0)").format(
+                    count=count(unknown)
+                )
+            )
         if series.undated:
-            parts.append(f"{series.undated:,} without a date (not counted)")
+            parts.append(
+                self.tr("{count} without a date (not counted)").format(count=count(series.undated))
+            )
         if series.grouping == "actor":
-            parts.append("an event counts in the lane of each of its actors")
+            parts.append(self.tr("an event counts in the lane of each of its actors"))
         self.summary.setText("; ".join(parts))
 
     def _marks(self, series: Series) -> tuple[list, list]:
@@ -220,7 +250,7 @@ class TrendsWidget(QWidget):
     # -- export ------------------------------------------------------------------------------
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export trends", "trends.png", "PNG (*.png);;SVG (*.svg);;CSV (*.csv)"
+            self, self.tr("Export trends"), "trends.png", "PNG (*.png);;SVG (*.svg);;CSV (*.csv)"
         )
         if path:
             self.export(Path(path))
@@ -271,22 +301,34 @@ class TrendsWidget(QWidget):
 
     def caption(self) -> Caption:
         series = self.series
-        what = "Events" if series is None or series.measure == "events" else "Known fatalities"
-        unit = series.unit if series is not None else "week"
-        grouping = GROUPINGS.get(self.state.views.timeline.lane_grouping, ("", ""))[1]
+        unit = self.tr(UNIT_LABELS.get(series.unit if series is not None else "week", "week"))
+        grouping = grouping_label(
+            GROUPINGS.get(self.state.views.timeline.lane_grouping, ("", ""))[1]
+        )
         span = ""
         if series is not None and len(series.edges) > 1:
             a, b = (
                 format_date(pd.Timestamp(int(x))) for x in (series.edges[0], series.edges[-1] - DAY)
             )
             span = f", {a} – {b}"
-        title = f"{what} per {unit}{span}, by {grouping.lower()}"
+        if series is None or series.measure == "events":
+            title = self.tr("Events per {unit}{span}, by {lanes}")
+        else:
+            title = self.tr("Known fatalities per {unit}{span}, by {lanes}")
+        title = title.format(unit=unit, span=span, lanes=grouping.lower())
         if series is not None and series.measure == "fatalities" and series.bin_unknown().sum():
-            title += f"; {int(series.bin_unknown().sum())} events with an unknown toll apart"
+            title += self.tr("; {count} events with an unknown toll apart").format(
+                count=count(int(series.bin_unknown().sum()))
+            )
+        uncited = QCoreApplication.translate("Caption", "{name} (no citation given)")
         cites = [
-            f"{d.name}: {d.citation or '(no citation given)'}" for d in self.state.table.datasets
+            f"{d.name}: {d.citation}" if d.citation else uncited.format(name=d.name)
+            for d in self.state.table.datasets
         ]
-        return Caption(title, filters_text(self.state.spec), "Sources: " + "; ".join(cites))
+        sources = QCoreApplication.translate("Caption", "Sources: {sources}")
+        return Caption(
+            title, filters_text(self.state.spec), sources.format(sources="; ".join(cites))
+        )
 
 
 def _count(_control, table, mask, unit, grouping, measure) -> Series:
