@@ -11,9 +11,7 @@ they are (machine-readable).
 
 from __future__ import annotations
 
-import functools
 import os
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -144,35 +142,6 @@ def apply_language(choice: str | None = None) -> str:
             app.installTranslator(translator)
             _installed.append(translator)
     return lang
-
-
-def english(text: str) -> list[str]:
-    """The English texts an interface string may have been translated from (mnemonic
-    ``&`` left out; several when two sources share a translation), else ``[text]``: what
-    is keyed by English (default shortcuts) stays the same in every language."""
-    if _language == "en":
-        return [text]
-    return _sources(_language).get(text, [text])
-
-
-@functools.cache
-def _sources(lang: str) -> dict[str, list[str]]:
-    """Translated text -> source texts, without ``&``, from the shipped .ts."""
-    ts = TRANSLATIONS_DIR / f"timeline_app_{lang}.ts"
-    if not ts.is_file():
-        return {}
-    out: dict[str, list[str]] = {}
-    for message in ET.parse(ts).getroot().iter("message"):
-        source, translation = message.findtext("source"), message.findtext("translation")
-        if source and translation:
-            sources = out.setdefault(_plain(translation), [])
-            if _plain(source) not in sources:
-                sources.append(_plain(source))
-    return out
-
-
-def _plain(text: str) -> str:
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def category_label(value: str) -> str:
