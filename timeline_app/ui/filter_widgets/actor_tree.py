@@ -64,6 +64,8 @@ class ActorTreeModel(QAbstractItemModel):
         self._checked_nodes = np.zeros(0, dtype=bool)
         self._terms: list[str] = []
         self._pending: Callable[[], ActorTree] | None = None
+        self._top: list[int] = []
+        self._top_key: tuple[int, int] | None = None
 
     # -- content ---------------------------------------------------------------------------
     @property
@@ -164,7 +166,13 @@ class ActorTreeModel(QAbstractItemModel):
     # -- Qt ---------------------------------------------------------------------------------
     def _kids(self, node: int) -> list[int]:
         if node < 0:
-            return self.tree.roots + list(range(len(self.tree.names), len(self.names)))
+            # Kept per tree and extras (Qt asks for them on every index()).
+            key = (id(self.tree), len(self.extras))
+            if self._top_key != key:
+                first = len(self.tree.names)
+                self._top = self.tree.roots + list(range(first, first + len(self.extras)))
+                self._top_key = key
+            return self._top
         return self.tree.children[node] if node < len(self.tree.children) else []
 
     def _up(self, node: int) -> int:
