@@ -93,3 +93,22 @@ def test_background_preparation_stops_and_lets_a_replaced_table_go(make_window, 
         assert job.wait(10_000)
     # Stopped at the next check: no other column of the closed table prepared.
     assert len([column for cache, column in prepared if cache is old_cache]) == 1
+
+
+def test_a_closed_file_sorted_in_the_background_is_freed(make_window, qtbot, monkeypatch):
+    """A finished worker job lets go of what it worked on: its parent (the table's sort
+    worker) lives as long as the window, and the job held the file's table (the soak,
+    tests/soak, found every closed big file still in memory)."""
+    from timeline_app.model import state as state_module
+    from timeline_app.ui import sort_worker
+
+    monkeypatch.setattr(state_module, "OFFLOAD_SORT_ROWS", 10)  # as for a big file
+    monkeypatch.setattr(sort_worker, "OFFLOAD_SORT_ROWS", 10)
+    window = make_window(UCDP_SAMPLE)
+    qtbot.waitUntil(lambda: window.state.sorter().has_order(window.state.sort_keys))
+    qtbot.waitUntil(lambda: not window.table_view.sort_worker.is_running())
+    old_dataset = weakref.ref(window.state.table.datasets[0])
+    old_table = weakref.ref(window.state.table)
+    window.close_all_files()
+    settle(qtbot)
+    assert old_table() is None and old_dataset() is None

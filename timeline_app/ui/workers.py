@@ -225,6 +225,11 @@ class Job(QObject):
         self.finished.emit()
         if self.kind is not None:
             self.kind._forget(self)
+        if self.parent() is not None:
+            # Its parent would keep it (and, through the slots connected to it, the
+            # table it worked on) as long as the window lives: a soak found every sort
+            # of a closed file still in memory. Deleted once this signal is delivered.
+            self.deleteLater()
 
 
 class JobKind:
