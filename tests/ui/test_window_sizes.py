@@ -194,3 +194,15 @@ def test_milestone_labels_never_overlap_nor_run_off_the_plot(make_window, qtbot,
         assert rect.width() >= 48, text
         for other, _ in labels[k + 1 :]:
             assert not rect.intersects(other), text
+
+
+def test_a_small_window_keeps_the_legend_s_unknown_toll_ring(make_window, qtbot):
+    """At 1024x640 the legend had one row, cut after the fatality sizes: the hollow
+    ring of an unknown toll went unexplained."""
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=(1024, 640))
+    settle(qtbot)
+    legend = window.timeline.plot.legend
+    shown = len(legend._place(legend.width()))
+    categories = len(legend.categories())
+    assert legend.max_rows() >= 2
+    assert shown >= categories + 6  # the colours, "fatalities:", three sizes, unknown

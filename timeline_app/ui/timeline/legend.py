@@ -23,6 +23,9 @@ ROW_H = 16.0
 MAX_ROWS = 4
 #: A plot shorter than this keeps one legend row (the lanes need the height).
 SHORT_PLOT_PX = 260
+#: Under this plot height the legend keeps one row; between it and SHORT_PLOT_PX two
+#: (one row at 1024x640 lost the unknown-toll ring, periods and milestones).
+TINY_PLOT_PX = 200
 
 
 class LegendStrip(pg.GraphicsWidget):
@@ -145,7 +148,10 @@ class LegendStrip(pg.GraphicsWidget):
 
     def max_rows(self) -> int:
         """Rows the legend may take: fewer when the plot is short (lanes come first)."""
-        return 1 if self.plot.height() < SHORT_PLOT_PX else MAX_ROWS
+        height = self.plot.height()
+        if height < TINY_PLOT_PX:
+            return 1
+        return 2 if height < SHORT_PLOT_PX else MAX_ROWS
 
     def _place(self, width: float) -> list[tuple[float, float, Callable]]:
         """Where each entry goes: rows wrap at ``width``, up to ``max_rows`` rows."""
