@@ -247,3 +247,10 @@ def test_switching_language_keeps_the_autosave(make_window, qtbot, tmp_path):
         assert not (tmp_path / RUNNING_FILE).exists()
     finally:
         i18n.apply_language("system")
+
+
+def test_the_matching_rule_in_words_is_the_models_own_in_english():
+    from timeline_app.model.matching import RULE_TEXT
+    from timeline_app.ui.match_dialog import rule_text
+
+    assert rule_text() == RULE_TEXT  # the French is translated from exactly this

@@ -9,11 +9,12 @@ import platform
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout
 
 from timeline_app import __version__
 from timeline_app.paths import DATA_DIR
+from timeline_app.ui.formatting import count
 
 APP_NAME = "Incident Timeline Explorer"
 
@@ -42,30 +43,60 @@ def about_html(window: QMainWindow) -> str:
     e = html.escape
     state = getattr(window, "state", None)
     opened = state.table.datasets if state is not None else []
+    events = QCoreApplication.translate("About", "{events} events")
+    licence = QCoreApplication.translate("About", "Licence: {licence}")
+    cite = QCoreApplication.translate("About", "Cite: {citation}")
+    unstated = QCoreApplication.translate("About", "not stated — check the source")
     rows = "".join(
-        f"<li><b>{e(d.name)}</b> ({e(d.format)}, {len(d):,} events"
+        f"<li><b>{e(d.name)}</b> ({e(d.format)}, {events.format(events=count(len(d)))}"
         + (f", {e(Path(d.path).name)}" if d.path else "")
-        + f")<br>Licence: {e(d.licence or 'not stated — check the source')}"
-        + (f"<br>Cite: {e(d.citation)}" if d.citation else "")
+        + ")<br>"
+        + licence.format(licence=e(d.licence or unstated))
+        + ("<br>" + cite.format(citation=e(d.citation)) if d.citation else "")
         + "</li>"
         for d in opened
     )
     bundled = "".join(
-        f"<li><b>{e(title)}</b><br>Licence: {e(lic)}<br>Cite: {e(cite)}</li>"
-        for title, lic, cite in bundled_licences()
+        f"<li><b>{e(title)}</b><br>{licence.format(licence=e(lic))}"
+        f"<br>{cite.format(citation=e(text))}</li>"
+        for title, lic, text in bundled_licences()
     )
+
+    def heading(text: str) -> str:
+        return f"<h3>{text}</h3>"
+
     return (
-        f"<h2>{APP_NAME} {e(__version__)}</h2>"
-        "<p>Load, filter, see and export political-violence event data.</p>"
-        f"<p>Python {e(platform.python_version())}, Qt {e(qVersion())}, "
-        f"PySide6 {e(PySide6.__version__)}. Licence: MIT.</p>"
-        + (f"<h3>Open datasets</h3><ul>{rows}</ul>" if rows else "")
-        + (f"<h3>Bundled sample data</h3><ul>{bundled}</ul>" if bundled else "")
-        + f"<h3>Map boundaries</h3><p>{e(BOUNDARY_ATTRIBUTION)}</p>"
-        + "<h3>Data you load</h3><p>ACLED, UCDP, GTD and GDELT data keep their own "
-        "licences and terms of use: ACLED and GTD data may not be redistributed; UCDP "
-        "data are CC BY 4.0; GDELT is free to use with attribution. Cite each source "
-        "you export; every export's provenance file lists them.</p>"
+        f"<h2>{APP_NAME} {e(__version__)}</h2><p>"
+        + QCoreApplication.translate(
+            "About", "Load, filter, see and export political-violence event data."
+        )
+        + f"</p><p>Python {e(platform.python_version())}, Qt {e(qVersion())}, "
+        f"PySide6 {e(PySide6.__version__)}. "
+        + licence.format(licence="MIT")
+        + ".</p>"
+        + (
+            heading(QCoreApplication.translate("About", "Open datasets")) + f"<ul>{rows}</ul>"
+            if rows
+            else ""
+        )
+        + (
+            heading(QCoreApplication.translate("About", "Bundled sample data"))
+            + f"<ul>{bundled}</ul>"
+            if bundled
+            else ""
+        )
+        + heading(QCoreApplication.translate("About", "Map boundaries"))
+        + f"<p>{e(BOUNDARY_ATTRIBUTION)}</p>"
+        + heading(QCoreApplication.translate("About", "Data you load"))
+        + "<p>"
+        + QCoreApplication.translate(
+            "About",
+            "ACLED, UCDP, GTD and GDELT data keep their own licences and terms of use: "
+            "ACLED and GTD data may not be redistributed; UCDP data are CC BY 4.0; GDELT "
+            "is free to use with attribution. Cite each source you export; every "
+            "export's provenance file lists them.",
+        )
+        + "</p>"
     )
 
 
@@ -73,12 +104,12 @@ def show_about(window: QMainWindow) -> QDialog:
     """Help > About: version, libraries, and the licence and citation of every dataset."""
     dialog = QDialog(window)
     dialog.setObjectName("aboutDialog")
-    dialog.setWindowTitle(f"About {APP_NAME}")
+    dialog.setWindowTitle(QCoreApplication.translate("About", "About {app}").format(app=APP_NAME))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.resize(560, 520)
     text = QTextBrowser(dialog)
     text.setObjectName("aboutText")
-    text.setAccessibleName("About this app")
+    text.setAccessibleName(QCoreApplication.translate("About", "About this app"))
     text.setOpenExternalLinks(True)
     text.setHtml(about_html(window))
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)

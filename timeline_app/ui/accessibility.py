@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from timeline_app.ui.docks import docks
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 
 #: view attribute on the window -> (accessible name, description)
 ACCESSIBLE = {
-    "filter_panel": ("Filters", "Narrow the events by actor, region, type, date, fatalities"),
-    "table_view": ("Events table", "The events that pass the filters; select to see details"),
-    "timeline": ("Timeline", "Events on a date axis; + and - zoom, arrows pan, Home fits all"),
-    "detail": ("Event details", "Everything known about the selected event"),
-    "map": ("Map", "Where the filtered events happened; click to select, draw to filter"),
+    "filter_panel": (
+        QT_TRANSLATE_NOOP("Views", "Filters"),
+        QT_TRANSLATE_NOOP("Views", "Narrow the events by actor, region, type, date, fatalities"),
+    ),
+    "table_view": (
+        QT_TRANSLATE_NOOP("Views", "Events table"),
+        QT_TRANSLATE_NOOP("Views", "The events that pass the filters; select to see details"),
+    ),
+    "timeline": (
+        QT_TRANSLATE_NOOP("Views", "Timeline"),
+        QT_TRANSLATE_NOOP(
+            "Views", "Events on a date axis; + and - zoom, arrows pan, Home fits all"
+        ),
+    ),
+    "detail": (
+        QT_TRANSLATE_NOOP("Views", "Event details"),
+        QT_TRANSLATE_NOOP("Views", "Everything known about the selected event"),
+    ),
+    "map": (
+        QT_TRANSLATE_NOOP("Views", "Map"),
+        QT_TRANSLATE_NOOP(
+            "Views", "Where the filtered events happened; click to select, draw to filter"
+        ),
+    ),
 }
 
 
@@ -23,11 +43,13 @@ def set_accessibility(window: QMainWindow) -> None:
         if widget is None:
             continue
         if not widget.accessibleName():
-            widget.setAccessibleName(name)
+            widget.setAccessibleName(QCoreApplication.translate("Views", name))
         if not widget.accessibleDescription():
-            widget.setAccessibleDescription(description)
+            widget.setAccessibleDescription(QCoreApplication.translate("Views", description))
     for dock in docks(window):
-        dock.setAccessibleName(f"{dock.windowTitle()} panel")
+        dock.setAccessibleName(
+            QCoreApplication.translate("Views", "{view} panel").format(view=dock.windowTitle())
+        )
     timeline = getattr(window, "timeline", None)
     if timeline is not None and timeline.focusPolicy() == Qt.FocusPolicy.NoFocus:
         timeline.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # it has keys: + - arrows Home

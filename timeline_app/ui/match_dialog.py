@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,15 +26,17 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.matching import (
     DEFAULT_DAYS,
     DEFAULT_KM,
-    RULE_TEXT,
     MatchResult,
     MatchRule,
     match_datasets,
 )
 from timeline_app.model.state import AppState
+from timeline_app.model.units import EARTH_RADIUS_KM
 from timeline_app.ui.actions import by_id
 from timeline_app.ui.actor_dictionary_dialog import ActorDictionaryDialog
 from timeline_app.ui.actor_groups_dialog import ActorGroupsDialog
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.match_view import counterpart_html
 from timeline_app.ui.workers import Control, Job, JobError
 
@@ -56,6 +58,23 @@ def match_job(
     return Job(_find, table, first, second, rule, name="match", parent=parent)
 
 
+#: The rule in words (model/matching.py RULE_TEXT), in the interface's language; a test
+#: checks that the English is the model's own text.
+RULE_TEMPLATE = QT_TRANSLATE_NOOP(
+    "MatchDialog",
+    "Two events from different datasets are candidates when both have coordinates, the gap "
+    "between their [start, end] spans is at most D days, their great-circle distance is at "
+    "most K km (Earth radius {radius} km) and their categories agree. Score = km / K + "
+    "days / max(D, 1). Pairs are taken one-to-one, best score first, ties broken by the "
+    "first dataset's id and then the second's (compared as text); candidates not taken are "
+    "kept as 'also possible'.",
+)
+
+
+def rule_text() -> str:
+    return QCoreApplication.translate("MatchDialog", RULE_TEMPLATE).format(radius=EARTH_RADIUS_KM)
+
+
 class MatchDialog(QDialog):
     """Which datasets, D and K; Find runs the rule and hands the pairs to the state."""
 
@@ -63,7 +82,7 @@ class MatchDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.job: Job | None = None
-        self.setWindowTitle("Find Likely Same Events")
+        self.setWindowTitle(self.tr("Find Likely Same Events"))
         self.setObjectName("matchDialog")
         names = [d.name for d in state.table.datasets]
         self.first = QComboBox(self)
@@ -75,31 +94,33 @@ class MatchDialog(QDialog):
         self.days.setRange(0, 365)
         self.days.setDecimals(1)
         self.days.setValue(DEFAULT_DAYS)
-        self.days.setSuffix(" days")
+        self.days.setSuffix(self.tr(" days"))
         self.km = QDoubleSpinBox(self)
         self.km.setRange(0.1, 1000)
         self.km.setDecimals(1)
         self.km.setValue(DEFAULT_KM)
         self.km.setSuffix(" km")
-        rule = QLabel(RULE_TEXT, self)
+        rule = QLabel(rule_text(), self)
         rule.setWordWrap(True)
         self.status = QLabel("", self)
         self.status.setObjectName("matchStatus")
         self.status.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
-        self.progress.setAccessibleName("Matching progress")
+        self.progress.setAccessibleName(self.tr("Matching progress"))
         self.progress.hide()
         self.buttons = QDialogButtonBox(self)
-        self.find_button = self.buttons.addButton("Find", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.find_button = self.buttons.addButton(
+            self.tr("Find"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.find_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         form = QFormLayout()
-        form.addRow("First dataset", self.first)
-        form.addRow("Second dataset", self.second)
-        form.addRow("At most (D)", self.days)
-        form.addRow("Within (K)", self.km)
+        form.addRow(self.tr("First dataset"), self.first)
+        form.addRow(self.tr("Second dataset"), self.second)
+        form.addRow(self.tr("At most (D)"), self.days)
+        form.addRow(self.tr("Within (K)"), self.km)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(rule)
@@ -118,12 +139,14 @@ class MatchDialog(QDialog):
         self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
         self.job.returned.connect(lambda result: self._found(result, first, second))
         self.job.errored.connect(self._failed)
-        self.job.cancelled.connect(lambda: self.status.setText("Cancelled: no pairs kept."))
+        self.job.cancelled.connect(
+            lambda: self.status.setText(self.tr("Cancelled: no pairs kept."))
+        )
         self.job.finished.connect(self._done)
         self.progress.setValue(0)
         self.progress.show()
         self.find_button.setEnabled(False)
-        self.status.setText("Finding likely-same events…")
+        self.status.setText(self.tr("Finding likely-same events…"))
         self.job.start()
         return self.job
 
@@ -139,12 +162,16 @@ class MatchDialog(QDialog):
         self.state.set_match(result, first, second)
         pairs = int(result.taken.sum())
         self.status.setText(
-            f"{pairs:,} pairs among {result.candidates:,} candidates ({first} against {second})."
+            self.tr(
+                "{pairs} pairs among {candidates} candidates ({first} against {second})."
+            ).format(
+                pairs=count(pairs), candidates=count(result.candidates), first=first, second=second
+            )
         )
         self.accept()
 
     def _failed(self, error: JobError) -> None:
-        self.status.setText(f"Matching failed: {error.message}")
+        self.status.setText(self.tr("Matching failed: {reason}").format(reason=error.message))
 
     def _done(self) -> None:
         self.progress.hide()
@@ -222,7 +249,11 @@ class MatchController:
             action.setEnabled(found is not None or mode == "" or spec.matched == mode)
         if found is not None:
             second = self.mode_actions["no_second"]
-            second.setText(f"Leave Out {found.second}'s Matched Events")
+            second.setText(
+                QCoreApplication.translate(
+                    "MatchDialog", "Leave Out {dataset}'s Matched Events"
+                ).format(dataset=found.second)
+            )
         self.aliases_action.setChecked(spec.actor_aliases)
         self.uncertain_action.setChecked(spec.include_uncertain_actors)
         self.uncertain_action.setEnabled(spec.actor_aliases)

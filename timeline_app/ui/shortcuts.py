@@ -133,17 +133,19 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent or window)
-        self.setWindowTitle("Keyboard Shortcuts")
+        self.setWindowTitle(self.tr("Keyboard Shortcuts"))
         self.setObjectName("shortcutsDialog")
         self.resize(640, 640)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Type to find an action or a key…")
-        self.search.setAccessibleName("Find a shortcut")
+        self.search.setPlaceholderText(self.tr("Type to find an action or a key…"))
+        self.search.setAccessibleName(self.tr("Find a shortcut"))
         self.search.setClearButtonEnabled(True)
         self.table = QTableWidget(self)  # a few dozen fixed rows, not the event table
-        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setColumnCount(3)
-        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Menu"), self.tr("Action"), self.tr("Shortcut")]
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -166,7 +168,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.table)
         layout.addWidget(
-            QLabel("Every action is also in a menu. Shortcuts follow your platform.", self)
+            QLabel(self.tr("Every action is also in a menu. Shortcuts follow your platform."), self)
         )
         layout.addWidget(buttons)
         self.search.textChanged.connect(self._filter)

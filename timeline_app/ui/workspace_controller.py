@@ -43,6 +43,8 @@ from timeline_app.model.workspace import (
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.match_dialog import match_job
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.undo_controller import after_pending_timers
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WORKSPACE_FILTER = f"Workspaces (*{SUFFIX});;All files (*)"
+WORKSPACE_FILTER = QT_TRANSLATE_NOOP("WorkspaceController", "Workspaces (*{suffix});;All files (*)")
 #: Files to hash on save larger than this (together) are hashed on a worker thread.
 HASH_ON_WORKER_BYTES = 64 * 1024 * 1024
 
@@ -123,7 +125,10 @@ class WorkspaceController(QObject):
     def save_as(self) -> Path | None:
         start = str(self.path.parent if self.path else Path.home())
         name, _ = QFileDialog.getSaveFileName(
-            self.window, "Save workspace", start, WORKSPACE_FILTER
+            self.window,
+            self.tr("Save workspace"),
+            start,
+            self.tr(WORKSPACE_FILTER).format(suffix=SUFFIX),
         )
         return self.save_to(Path(name)) if name else None
 
@@ -132,7 +137,11 @@ class WorkspaceController(QObject):
         they are big (the window keeps working; listen to ``saved``), else right away.
         Returns the path written, or None when it failed or goes on in the background."""
         if not self.state.table.datasets:
-            show_notice(self.window, "Nothing to save", "Open a file before saving a workspace.")
+            show_notice(
+                self.window,
+                self.tr("Nothing to save"),
+                self.tr("Open a file before saving a workspace."),
+            )
             return None
         written: list[Path | None] = []
         now = self.when_hashed(lambda: written.append(self._write(path)), background)
@@ -147,7 +156,7 @@ class WorkspaceController(QObject):
         if not (background and size > HASH_ON_WORKER_BYTES):
             then()
             return True
-        self.window.statusBar().showMessage("Computing file checksums for the workspace…")
+        self.window.statusBar().showMessage(self.tr("Computing file checksums for the workspace…"))
 
         def hash_files(progress, cancelled):
             for k, dataset in enumerate(unhashed):
@@ -165,12 +174,18 @@ class WorkspaceController(QObject):
             written = save_workspace(self.capture(), path)
         except WorkspaceError as err:
             show_notice(
-                self.window, "Could not save the workspace", str(err), level="error", error=err
+                self.window,
+                self.tr("Could not save the workspace"),
+                str(err),
+                level="error",
+                error=err,
             )
             return None
         self.path = written
         self._remember(written)
-        self.window.statusBar().showMessage(f"Saved workspace {written.name}", 8000)
+        self.window.statusBar().showMessage(
+            self.tr("Saved workspace {name}").format(name=written.name), 8000
+        )
         self.saved.emit(written)
         return written
 
@@ -178,7 +193,10 @@ class WorkspaceController(QObject):
     def open_dialog(self) -> None:
         start = str(self.path.parent if self.path else DATA_DIR)
         name, _ = QFileDialog.getOpenFileName(
-            self.window, "Open workspace", start, WORKSPACE_FILTER
+            self.window,
+            self.tr("Open workspace"),
+            start,
+            self.tr(WORKSPACE_FILTER).format(suffix=SUFFIX),
         )
         if name:
             self.open_path(Path(name))
@@ -198,7 +216,7 @@ class WorkspaceController(QObject):
         interactive) puts it in the recent workspaces and makes it the one Save writes."""
         remember = interactive if remember is None else remember
         if self.busy:
-            self.window.statusBar().showMessage("Still opening a workspace…", 5000)
+            self.window.statusBar().showMessage(self.tr("Still opening a workspace…"), 5000)
             return False
         path = Path(path)
         try:
@@ -207,7 +225,9 @@ class WorkspaceController(QObject):
             return self._fail(str(err), JobError.of(err))
         self.busy = True
         self._background = background
-        self.window.statusBar().showMessage(f"Opening workspace {path.name}…")
+        self.window.statusBar().showMessage(
+            self.tr("Opening workspace {name}…").format(name=path.name)
+        )
 
         def check(progress, cancelled):
             return workspace.check_files()
@@ -216,7 +236,9 @@ class WorkspaceController(QObject):
             checks = self._resolve(checks, interactive)
             if checks is None:
                 self.busy = False
-                self.window.statusBar().showMessage("Opening the workspace was cancelled", 5000)
+                self.window.statusBar().showMessage(
+                    self.tr("Opening the workspace was cancelled"), 5000
+                )
                 return
 
             def read(progress, cancelled):
@@ -239,7 +261,9 @@ class WorkspaceController(QObject):
                 return
             except Exception as err:  # never a traceback for a bad workspace: in the details
                 log.warning("opening a workspace failed", exc_info=err)
-                self._fail(f"unexpected error: {err}", JobError.of(err))
+                self._fail(
+                    self.tr("unexpected error: {reason}").format(reason=err), JobError.of(err)
+                )
                 return
             then(result)
             return
@@ -263,12 +287,16 @@ class WorkspaceController(QObject):
 
     def _cancelled(self) -> None:
         self.busy = False
-        self.window.statusBar().showMessage("Opening the workspace was cancelled", 5000)
+        self.window.statusBar().showMessage(self.tr("Opening the workspace was cancelled"), 5000)
 
     def _fail(self, message: str, error: JobError | None = None) -> bool:
         self.busy = False
         show_notice(
-            self.window, "Could not open the workspace", message, level="error", error=error
+            self.window,
+            self.tr("Could not open the workspace"),
+            message,
+            level="error",
+            error=error,
         )
         self.open_failed.emit(message)
         return False
@@ -294,7 +322,12 @@ class WorkspaceController(QObject):
             unselected = opened.apply(self.state, run)
         except Exception as err:  # a bad combination of files must not crash the window
             log.warning("restoring %s failed", path, exc_info=err)
-            self._fail(f"{path.name}: could not show its files together: {err}", JobError.of(err))
+            self._fail(
+                self.tr("{name}: could not show its files together: {reason}").format(
+                    name=path.name, reason=err
+                ),
+                JobError.of(err),
+            )
             return
         # The undo history starts from here, once the views have settled on the new data.
         undo = getattr(self.window, "undo", None)
@@ -317,13 +350,21 @@ class WorkspaceController(QObject):
         status = self.window.statusBar()
         job.returned.connect(lambda result: self._matched(ws, table, result, first, second))
         job.errored.connect(
-            lambda error: status.showMessage(f"Likely-same events not found: {error.message}")
+            lambda error: status.showMessage(
+                self.tr("Likely-same events not found: {reason}").format(reason=error.message)
+            )
         )
         job.cancelled.connect(
-            lambda: status.showMessage("The workspace's likely-same search was cancelled", 10_000)
+            lambda: status.showMessage(
+                self.tr("The workspace's likely-same search was cancelled"), 10_000
+            )
         )
         self.window.track_job(job)
-        status.showMessage(f"Finding the workspace's likely-same events ({first}, {second})…")
+        status.showMessage(
+            self.tr("Finding the workspace's likely-same events ({first}, {second})…").format(
+                first=first, second=second
+            )
+        )
         job.start()
 
     def _matched(
@@ -338,7 +379,10 @@ class WorkspaceController(QObject):
             self.state.select(rows[rows >= 0], current=current)
         pairs = int(result.taken.sum())
         self.window.statusBar().showMessage(
-            f"{pairs:,} likely-same pairs found again ({first} against {second})", 10_000
+            self.tr("{pairs} likely-same pairs found again ({first} against {second})").format(
+                pairs=count(pairs), first=first, second=second
+            ),
+            10_000,
         )
 
     def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:
@@ -348,30 +392,43 @@ class WorkspaceController(QObject):
         lines = []
         for check in opened.checks:
             if check.status == MISSING:
-                lines.append(f"Left out (not found): {check.entry.path}")
+                lines.append(self.tr("Left out (not found): {path}").format(path=check.entry.path))
             elif check.status == CHANGED:
-                lines.append(f"Opened although it changed since saved: {check.entry.path}")
-        lines += [f"Could not read: {e}" for e in opened.errors]
+                lines.append(
+                    self.tr("Opened although it changed since saved: {path}").format(
+                        path=check.entry.path
+                    )
+                )
+        lines += [self.tr("Could not read: {reason}").format(reason=e) for e in opened.errors]
         found = rows_of_keys(self.state.table, unselected)
         gone = [k for k, row in zip(unselected, found, strict=True) if row < 0]
         hidden = [k for k in unselected if k not in gone]
         if gone:
             lines.append(
-                f"{len(gone)} selected event(s) no longer in the files: "
+                self.tr("{count} selected event(s) no longer in the files: ").format(
+                    count=len(gone)
+                )
                 + ", ".join(f"{d}/{i}" for d, i in gone[:10])
             )
         if lines:
             show_notice(
                 self.window,
-                "Workspace opened with problems",
-                f"{path.name}: {lines[0]}" + (f" (and {len(lines) - 1} more)" if lines[1:] else ""),
+                self.tr("Workspace opened with problems"),
+                f"{path.name}: {lines[0]}"
+                + (
+                    self.tr(" (and {count} more)").format(count=len(lines) - 1) if lines[1:] else ""
+                ),
                 details="\n".join(opened.problems() + lines),
             )
         else:
-            message = f"Opened workspace {path.name}" + (f": {ws_title}" if ws_title else "")
+            message = self.tr("Opened workspace {name}").format(name=path.name) + (
+                f": {ws_title}" if ws_title else ""
+            )
             if hidden:
                 titles = self._titles(hidden)
-                message += f"; selected but hidden by the filters: {titles}"
+                message += self.tr("; selected but hidden by the filters: {titles}").format(
+                    titles=titles
+                )
             self.window.statusBar().showMessage(message, 15000)
 
     def _titles(self, keys: list[tuple[str, str]]) -> str:
@@ -396,7 +453,7 @@ class WorkspaceController(QObject):
             act = menu.addAction(path)
             act.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
         if not self.recent():
-            menu.addAction("(none)").setEnabled(False)
+            menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def reopen_last_enabled(self) -> bool:
         return window_memory.reopen_last_enabled()

@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>About</name>
+    <message>
+        <source>{events} events</source>
+        <translation>{events} événements</translation>
+    </message>
+    <message>
+        <source>Licence: {licence}</source>
+        <translation>Licence : {licence}</translation>
+    </message>
+    <message>
+        <source>Cite: {citation}</source>
+        <translation>Citer : {citation}</translation>
+    </message>
+    <message>
+        <source>not stated — check the source</source>
+        <translation>non indiquée — voir la source</translation>
+    </message>
+    <message>
+        <source>Load, filter, see and export political-violence event data.</source>
+        <translation>Charger, filtrer, voir et exporter des données d&apos;événements de violence politique.</translation>
+    </message>
+    <message>
+        <source>Open datasets</source>
+        <translation>Jeux de données ouverts</translation>
+    </message>
+    <message>
+        <source>Bundled sample data</source>
+        <translation>Données d&apos;exemple fournies</translation>
+    </message>
+    <message>
+        <source>Map boundaries</source>
+        <translation>Limites de la carte</translation>
+    </message>
+    <message>
+        <source>Data you load</source>
+        <translation>Les données que vous chargez</translation>
+    </message>
+    <message>
+        <source>ACLED, UCDP, GTD and GDELT data keep their own licences and terms of use: ACLED and GTD data may not be redistributed; UCDP data are CC BY 4.0; GDELT is free to use with attribution. Cite each source you export; every export&apos;s provenance file lists them.</source>
+        <translation>Les données ACLED, UCDP, GTD et GDELT gardent leurs propres licences et conditions d&apos;utilisation : les données ACLED et GTD ne peuvent pas être redistribuées ; les données UCDP sont sous CC BY 4.0 ; GDELT est libre d&apos;utilisation avec attribution. Citez chaque source que vous exportez ; le fichier de provenance de chaque export les énumère.</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>À propos d&apos;{app}</translation>
+    </message>
+    <message>
+        <source>About this app</source>
+        <translation>À propos de cette application</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <source>&amp;File</source>
@@ -2257,6 +2308,65 @@
     </message>
 </context>
 <context>
+    <name>MatchDialog</name>
+    <message>
+        <source>Two events from different datasets are candidates when both have coordinates, the gap between their [start, end] spans is at most D days, their great-circle distance is at most K km (Earth radius {radius} km) and their categories agree. Score = km / K + days / max(D, 1). Pairs are taken one-to-one, best score first, ties broken by the first dataset&apos;s id and then the second&apos;s (compared as text); candidates not taken are kept as &apos;also possible&apos;.</source>
+        <translation>Deux événements de jeux de données différents sont candidats quand tous deux ont des coordonnées, que l&apos;écart entre leurs périodes [début, fin] est d&apos;au plus D jours, que leur distance orthodromique est d&apos;au plus K km (rayon terrestre {radius} km) et que leurs catégories concordent. Score = km / K + jours / max(D, 1). Les paires sont prises une à une, meilleur score d&apos;abord, les égalités départagées par l&apos;identifiant du premier jeu puis du second (comparés comme du texte) ; les candidats non retenus restent « aussi possibles ».</translation>
+    </message>
+    <message>
+        <source>Find Likely Same Events</source>
+        <translation>Trouver les événements probablement identiques</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>Matching progress</source>
+        <translation>Progression de l&apos;appariement</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Trouver</translation>
+    </message>
+    <message>
+        <source>First dataset</source>
+        <translation>Premier jeu de données</translation>
+    </message>
+    <message>
+        <source>Second dataset</source>
+        <translation>Second jeu de données</translation>
+    </message>
+    <message>
+        <source>At most (D)</source>
+        <translation>Au plus (D)</translation>
+    </message>
+    <message>
+        <source>Within (K)</source>
+        <translation>À moins de (K)</translation>
+    </message>
+    <message>
+        <source>Cancelled: no pairs kept.</source>
+        <translation>Annulé : aucune paire gardée.</translation>
+    </message>
+    <message>
+        <source>Finding likely-same events…</source>
+        <translation>Recherche des événements probablement identiques…</translation>
+    </message>
+    <message>
+        <source>{pairs} pairs among {candidates} candidates ({first} against {second}).</source>
+        <translation>{pairs} paires parmi {candidates} candidats ({first} face à {second}).</translation>
+    </message>
+    <message>
+        <source>Matching failed: {reason}</source>
+        <translation>L&apos;appariement a échoué : {reason}</translation>
+    </message>
+    <message>
+        <source>Leave Out {dataset}&apos;s Matched Events</source>
+        <translation>Écarter les événements appariés de {dataset}</translation>
+    </message>
+</context>
+<context>
     <name>MatchView</name>
     <message>
         <source>All Events</source>
@@ -2378,6 +2488,56 @@
     <message>
         <source>Start afresh</source>
         <translation>Repartir de zéro</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Type to find an action or a key…</source>
+        <translation>Tapez pour chercher une action ou une touche…</translation>
+    </message>
+    <message>
+        <source>Find a shortcut</source>
+        <translation>Chercher un raccourci</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Raccourci</translation>
+    </message>
+    <message>
+        <source>Every action is also in a menu. Shortcuts follow your platform.</source>
+        <translation>Chaque action est aussi dans un menu. Les raccourcis suivent votre système.</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePlot</name>
+    <message>
+        <source>Compare Before and After this milestone…</source>
+        <translation>Comparer avant et après ce jalon…</translation>
+    </message>
+    <message>
+        <source>Compare Before and After this event…</source>
+        <translation>Comparer avant et après cet événement…</translation>
+    </message>
+    <message>
+        <source>Compare Before and After this day…</source>
+        <translation>Comparer avant et après ce jour…</translation>
     </message>
 </context>
 <context>
@@ -2642,6 +2802,164 @@
     <message>
         <source>; {count} events with an unknown toll apart</source>
         <translation> ; {count} événements au bilan inconnu à part</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <source>Filters</source>
+        <translation>Filtres</translation>
+    </message>
+    <message>
+        <source>Narrow the events by actor, region, type, date, fatalities</source>
+        <translation>Restreindre les événements par acteur, région, type, date, morts</translation>
+    </message>
+    <message>
+        <source>Events table</source>
+        <translation>Table des événements</translation>
+    </message>
+    <message>
+        <source>The events that pass the filters; select to see details</source>
+        <translation>Les événements qui passent les filtres ; sélectionnez pour voir les détails</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Chronologie</translation>
+    </message>
+    <message>
+        <source>Events on a date axis; + and - zoom, arrows pan, Home fits all</source>
+        <translation>Les événements sur un axe des dates ; + et - zooment, les flèches font défiler, Début montre tout</translation>
+    </message>
+    <message>
+        <source>Event details</source>
+        <translation>Détails de l&apos;événement</translation>
+    </message>
+    <message>
+        <source>Everything known about the selected event</source>
+        <translation>Tout ce qu&apos;on sait de l&apos;événement sélectionné</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <source>Where the filtered events happened; click to select, draw to filter</source>
+        <translation>Où les événements filtrés ont eu lieu ; cliquez pour sélectionner, tracez pour filtrer</translation>
+    </message>
+    <message>
+        <source>{view} panel</source>
+        <translation>Panneau {view}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceController</name>
+    <message>
+        <source>Workspaces (*{suffix});;All files (*)</source>
+        <translation>Espaces de travail (*{suffix});;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Save workspace</source>
+        <translation>Enregistrer l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Rien à enregistrer</translation>
+    </message>
+    <message>
+        <source>Open a file before saving a workspace.</source>
+        <translation>Ouvrez un fichier avant d&apos;enregistrer un espace de travail.</translation>
+    </message>
+    <message>
+        <source>Computing file checksums for the workspace…</source>
+        <translation>Calcul des sommes de contrôle des fichiers de l&apos;espace de travail…</translation>
+    </message>
+    <message>
+        <source>Could not save the workspace</source>
+        <translation>Impossible d&apos;enregistrer l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>Saved workspace {name}</source>
+        <translation>Espace de travail {name} enregistré</translation>
+    </message>
+    <message>
+        <source>Open workspace</source>
+        <translation>Ouvrir un espace de travail</translation>
+    </message>
+    <message>
+        <source>Still opening a workspace…</source>
+        <translation>Un espace de travail est encore en cours d&apos;ouverture…</translation>
+    </message>
+    <message>
+        <source>Opening workspace {name}…</source>
+        <translation>Ouverture de l&apos;espace de travail {name}…</translation>
+    </message>
+    <message>
+        <source>Opening the workspace was cancelled</source>
+        <translation>L&apos;ouverture de l&apos;espace de travail a été annulée</translation>
+    </message>
+    <message>
+        <source>unexpected error: {reason}</source>
+        <translation>erreur inattendue : {reason}</translation>
+    </message>
+    <message>
+        <source>Could not open the workspace</source>
+        <translation>Impossible d&apos;ouvrir l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>{name}: could not show its files together: {reason}</source>
+        <translation>{name} : impossible d&apos;afficher ses fichiers ensemble : {reason}</translation>
+    </message>
+    <message>
+        <source>Likely-same events not found: {reason}</source>
+        <translation>Événements probablement identiques introuvables : {reason}</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s likely-same search was cancelled</source>
+        <translation>La recherche d&apos;événements probablement identiques de l&apos;espace de travail a été annulée</translation>
+    </message>
+    <message>
+        <source>Finding the workspace&apos;s likely-same events ({first}, {second})…</source>
+        <translation>Recherche des événements probablement identiques de l&apos;espace de travail ({first}, {second})…</translation>
+    </message>
+    <message>
+        <source>{pairs} likely-same pairs found again ({first} against {second})</source>
+        <translation>{pairs} paires probablement identiques retrouvées ({first} face à {second})</translation>
+    </message>
+    <message>
+        <source>Left out (not found): {path}</source>
+        <translation>Écarté (introuvable) : {path}</translation>
+    </message>
+    <message>
+        <source>Opened although it changed since saved: {path}</source>
+        <translation>Ouvert bien qu&apos;il ait changé depuis l&apos;enregistrement : {path}</translation>
+    </message>
+    <message>
+        <source>Could not read: {reason}</source>
+        <translation>Illisible : {reason}</translation>
+    </message>
+    <message>
+        <source>{count} selected event(s) no longer in the files: </source>
+        <translation>{count} événement(s) sélectionné(s) absent(s) des fichiers : </translation>
+    </message>
+    <message>
+        <source>Workspace opened with problems</source>
+        <translation>Espace de travail ouvert avec des problèmes</translation>
+    </message>
+    <message>
+        <source> (and {count} more)</source>
+        <translation> (et {count} autres)</translation>
+    </message>
+    <message>
+        <source>Opened workspace {name}</source>
+        <translation>Espace de travail {name} ouvert</translation>
+    </message>
+    <message>
+        <source>; selected but hidden by the filters: {titles}</source>
+        <translation> ; sélectionnés mais masqués par les filtres : {titles}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
     </message>
 </context>
 </TS>

@@ -303,13 +303,18 @@ class TimelinePlot(pg.PlotWidget):
         row = int(hit.rows[0]) if hit is not None and hit.kind != "bin" else -1
         if row >= 0:
             at_ns = int(self.source.state.table.start_ns[row])
-            what = "this milestone" if hit is not None and hit.kind == "milestone" else "this event"
+            milestone = hit is not None and hit.kind == "milestone"
+            what = (
+                self.tr("Compare Before and After this milestone…")
+                if milestone
+                else self.tr("Compare Before and After this event…")
+            )
         else:
             at_ns = int(np.floor(self.vb.mapToView(pos).x() / S_PER_DAY) * S_PER_DAY) * NS_PER_S
-            what = "this day"
+            what = self.tr("Compare Before and After this day…")
         menu = QMenu(self)
         menu.setObjectName("timelineContextMenu")
-        action = menu.addAction(f"Compare Before and After {what}…")
+        action = menu.addAction(what)
         action.triggered.connect(lambda: self.compare_requested.emit(at_ns, row))
         menu.popup(QPoint(int(screen_pos.x()), int(screen_pos.y())))
         self.last_menu = menu
