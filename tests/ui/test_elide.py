@@ -22,6 +22,7 @@ def test_a_trailing_parenthesis_survives_the_cut(qtbot):
 
 def test_the_actor_list_keeps_the_count_and_the_distinguishing_part(make_window, qtbot, tmp_path):
     from tests.ui.long_names import write_long_names_file
+    from timeline_app.ui.filter_widgets.actor_tree import COUNT
 
     window = make_window(write_long_names_file(tmp_path), size=(1024, 640))
     facet = window.filter_panel.actors
@@ -34,7 +35,7 @@ def test_the_actor_list_keeps_the_count_and_the_distinguishing_part(make_window,
     option.rect = view.visualRect(model.index(row, 0))
     option.rect.setWidth(170)
     view.itemDelegate().initStyleOption(option, model.index(row, 0))
-    count = f"({int(model.counts[model.shown[row]]):,})"
+    count = f"({int(model.index(row, 0).data(COUNT)):,})"
     assert option.text.endswith("Africa)  " + count), option.text  # the count whole
 
 

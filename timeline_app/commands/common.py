@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from timeline_app.commands.engines import add_engine_option, engine_for, materialise, open_engine
+from timeline_app.commands.usage import UsageError
 from timeline_app.formats.base import DATE_ORDERS, FormatError
 from timeline_app.formats.mapping import ColumnMapping, read_mapping_file
 from timeline_app.formats.registry import load
@@ -56,10 +58,6 @@ def fail_unexpected(message: str, error: BaseException) -> int:
     its traceback is, and the traceback in the log."""
     log.error("%s", message, exc_info=error)
     return fail(f"{message} (details in {log_file()})")
-
-
-class UsageError(Exception):
-    """A command line that cannot be carried out; the message is one line."""
 
 
 def add_reading_options(parser: argparse.ArgumentParser, *, every: str = "FILE") -> None:
@@ -224,8 +222,6 @@ def add_input_options(parser: argparse.ArgumentParser, *, workspace_gives: str) 
         help=f"a .tlx.json workspace: {workspace_gives} (options given here replace the "
         "workspace's)",
     )
-    from timeline_app.commands.engines import add_engine_option  # engines imports this
-
     add_engine_option(parser)
 
 
@@ -276,8 +272,6 @@ def open_inputs(
 
     On the DuckDB engine (``--engine``), only the rows the SQL condition ``duck_rows``
     keeps are read into memory: those the command looks at (a date window)."""
-    from timeline_app.commands.engines import engine_for, materialise, open_engine
-
     activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
     state = AppState()
     workspace = None

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from timeline_app.commands.common import UsageError
+from timeline_app.commands.usage import UsageError
 from timeline_app.formats.registry import apply_sidecar
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.filter_spec import FilterSpec
