@@ -254,3 +254,12 @@ def test_the_matching_rule_in_words_is_the_models_own_in_english():
     from timeline_app.ui.match_dialog import rule_text
 
     assert rule_text() == RULE_TEXT  # the French is translated from exactly this
+
+
+def test_undo_names_its_step_in_french(make_window, french, qtbot):
+    from timeline_app.model.filters import FilterSpec
+
+    window = make_window(CONTEXT_CSV)
+    window.state.set_filter(FilterSpec(categories=("attack",)))
+    qtbot.waitUntil(lambda: window.undo.undo_action.isEnabled())
+    assert window.undo.undo_action.text().replace("&", "") == "Annuler la modification du filtre"

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QAction
 
 from timeline_app.model.undo import Snapshot, UndoHistory
 from timeline_app.ui.actions import by_id
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.menus import text_of
 
 if TYPE_CHECKING:
@@ -141,7 +142,21 @@ class UndoController(QObject):
     def _update_actions(self) -> None:
         self.undo_action.setEnabled(self.history.can_undo())
         self.redo_action.setEnabled(self.history.can_redo())
-        undo, redo = self.history.undo_label(), self.history.redo_label()
+        undo, redo = _label(self.history.undo_label()), _label(self.history.redo_label())
         undo_text, redo_text = text_of(by_id("edit.undo")), text_of(by_id("edit.redo"))
         self.undo_action.setText(f"{undo_text} {undo}" if undo else undo_text)
         self.redo_action.setText(f"{redo_text} {redo}" if redo else redo_text)
+
+
+#: What a step undoes (model/undo.py LABELS), as the Edit menu names it.
+_STEP_LABELS = (
+    QT_TRANSLATE_NOOP("Undo", "Filter Change"),
+    QT_TRANSLATE_NOOP("Undo", "Search Text"),
+    QT_TRANSLATE_NOOP("Undo", "View Change"),
+    QT_TRANSLATE_NOOP("Undo", "Lane Grouping"),
+    QT_TRANSLATE_NOOP("Undo", "Column Change"),
+)
+
+
+def _label(label: str) -> str:
+    return QCoreApplication.translate("Undo", label) if label in _STEP_LABELS else label

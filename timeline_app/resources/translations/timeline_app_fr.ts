@@ -2805,6 +2805,29 @@
     </message>
 </context>
 <context>
+    <name>Undo</name>
+    <message>
+        <source>Filter Change</source>
+        <translation>la modification du filtre</translation>
+    </message>
+    <message>
+        <source>Search Text</source>
+        <translation>la recherche de texte</translation>
+    </message>
+    <message>
+        <source>View Change</source>
+        <translation>le changement de vue</translation>
+    </message>
+    <message>
+        <source>Lane Grouping</source>
+        <translation>le regroupement des lignes</translation>
+    </message>
+    <message>
+        <source>Column Change</source>
+        <translation>la modification des colonnes</translation>
+    </message>
+</context>
+<context>
     <name>Views</name>
     <message>
         <source>Filters</source>
