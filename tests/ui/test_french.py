@@ -189,6 +189,13 @@ def test_the_saved_language_is_used_at_start(french):
     assert i18n.apply_language(None) == "en"  # the system's (pinned to English in tests)
 
 
+def test_system_follows_the_systems_language(monkeypatch):
+    monkeypatch.setenv(i18n.ENV, "fr_FR")  # stands in for a French system (tests pin "en")
+    assert i18n.apply_language(None) == "fr"
+    monkeypatch.setenv(i18n.ENV, "de_DE")  # a language the interface does not speak
+    assert i18n.apply_language(None) == "en"
+
+
 def test_shortcuts_are_the_same_in_french(make_window, qtbot):
     from timeline_app.ui.shortcuts import menu_actions
 
