@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 EVENTS ?= 1000000
 OUT ?= bench.json
+MINUTES ?= 10
 
-.PHONY: run test lint lock bench translations desktop clean
+.PHONY: run test lint lock soak bench translations desktop clean
 
 # The locked versions, then the app itself (editable) without re-resolving anything.
 $(STAMP): pyproject.toml $(LOCK)
@@ -32,9 +33,17 @@ run: $(STAMP)
 	$(BIN)/python -m timeline_app.syscheck
 	$(BIN)/timeline-app
 
-# The guardrails first (seconds), then the whole suite.
+# The guardrails first (seconds), a two-minute soak, then the whole suite (its summary
+# line last, for CI).
 test: lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak --minutes 2
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The window driven offscreen by random seeded actions over the sample and a generated
+# 100k-event file for MINUTES minutes; fails on any exception, Qt warning, or memory
+# growing more than 15% after warm-up (tests/soak/run.py). SEED=N for another sequence.
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.soak --minutes $(MINUTES) $(if $(SEED),--seed $(SEED))
 
 # Style, layering (import-linter contracts in pyproject.toml) and types (mypy).
 lint: $(STAMP)
