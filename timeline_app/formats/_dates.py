@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -86,9 +87,9 @@ def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
 
 
 def parse_dates(
-    column: pa.ChunkedArray,
+    column: pa.ChunkedArray[Any],
     default_order: str = DAY_FIRST,
-    decide_with: pa.ChunkedArray | None = None,
+    decide_with: pa.ChunkedArray[Any] | None = None,
     order: str = "auto",
 ) -> ParsedDates:
     """Parse a text column of dates, each distinct string once.
@@ -99,28 +100,29 @@ def parse_dates(
     spellings. The time of day is kept when given. ``order`` forces the slash-date order.
     """
     codes, uniques = factorize_as(column, np.int32)  # int32: half the memory of int64 codes
+    found: str | None = order  # the order used (None: no slash dates to order)
     if order in (DAY_FIRST, MONTH_FIRST):  # the user said so
         parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
     elif decide_with is not None:
         others = factorize(decide_with)[1]
-        order, warning = slash_order([u.strip() for u in uniques + others], default_order)
-        parsed, _, warnings = parse_date_strings(uniques, order, decided=True)
+        found, warning = slash_order([u.strip() for u in uniques + others], default_order)
+        parsed, _, warnings = parse_date_strings(uniques, found, decided=True)
         if warning and any(_SLASH.match(u) for u in uniques):
             warnings.append(warning)
     else:
-        parsed, order, warnings = parse_date_strings(uniques, default_order)
+        parsed, found, warnings = parse_date_strings(uniques, default_order)
     if not len(uniques):
         n = len(codes)
         return ParsedDates(
             np.full(n, np.datetime64("NaT"), "datetime64[ns]"),
             np.ones(n, bool),
             np.zeros(n, bool),
-            order,
+            found,
             warnings,
         )
     blank_u = np.array([not u.strip() for u in uniques], dtype=bool)
     bad_u = np.isnat(parsed) & ~blank_u  # decided per distinct string, then spread to rows
-    return ParsedDates(parsed[codes], blank_u[codes], bad_u[codes], order, warnings)
+    return ParsedDates(parsed[codes], blank_u[codes], bad_u[codes], found, warnings)
 
 
 def parse_date_strings(
@@ -149,14 +151,14 @@ def parse_date_strings(
         )
         if warning:
             warnings.append(warning)
-        day, month = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
+        day_f, month_f = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
         normal = text[slash].str.replace(r"^(\d+)[.\-](\d+)[.\-]", r"\1/\2/", regex=True)
-        for year in ("%Y", "%y"):
+        for year_f in ("%Y", "%y"):
             for clock in ("", " %H:%M:%S", " %H:%M", " %H:%M:%S.%f"):
                 missing = slash & out.isna()
                 if not missing.any():
                     break
-                fmt = f"{day}/{month}/{year}{clock}"
+                fmt = f"{day_f}/{month_f}/{year_f}{clock}"
                 out[missing] = _to_datetime(normal[missing[slash]], fmt)
     year = todo & text.str.match(_YEAR_ONLY.pattern)
     if year.any():
@@ -227,7 +229,8 @@ def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
     """Parse with one format; NaT where it does not fit. Never raises."""
     try:
         parsed = pd.to_datetime(values, format=fmt, errors="coerce")
-        return pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+        result: pd.Series = pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+        return result
     except (ValueError, OverflowError, TypeError):
         pass
     # Something in the batch upset the vectorised parser: one value at a time (these are
@@ -239,11 +242,12 @@ def _to_datetime(values: pd.Series, fmt: str) -> pd.Series:
             out[index] = stamp.tz_localize(None) if stamp.tzinfo else stamp
         except (ValueError, OverflowError, TypeError):
             continue
-    return out
+    one_by_one: pd.Series = out
+    return one_by_one
 
 
 def reject_dates(
-    report: LoadReport, text: TextTable, dates: ParsedDates, column: pa.ChunkedArray
+    report: LoadReport, text: TextTable, dates: ParsedDates, column: pa.ChunkedArray[Any]
 ) -> np.ndarray:
     """Reject rows without a date; returns the mask of rows kept."""
     bad_rows = np.flatnonzero(dates.bad)
@@ -251,8 +255,9 @@ def reject_dates(
     for rows, reason in ((bad_rows, "unparseable date"), (blank_rows, "missing date")):
         if len(rows):
             lines = text.line_numbers(rows)
-            values = column.take(pa.array(rows[:200]))
+            values = column.take(rows[:200])
             report.reject_many(
                 [int(x) for x in lines], reason, [str(v) for v in as_strings(values).to_pylist()]
             )
-    return ~(dates.bad | dates.blank)
+    result: np.ndarray = ~(dates.bad | dates.blank)
+    return result

@@ -37,7 +37,11 @@ class Job:
     thread, which runs it itself when no worker has started it yet."""
 
     def __init__(
-        self, future: Future, fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]
+        self,
+        future: Future[Any],
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
     ) -> None:
         self._future, self._fn, self._args, self._kwargs = future, fn, args, kwargs
         self._stolen = False

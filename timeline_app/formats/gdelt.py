@@ -34,6 +34,7 @@ from timeline_app.formats.base import CancelFn, FileProbe, FormatError, Progress
 from timeline_app.formats.fips import FIPS_COUNTRIES
 from timeline_app.formats.probe import probe_file
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
+from timeline_app.formats.text_layout import csv_quoting
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.schema import conform
 
@@ -106,7 +107,7 @@ def _headerless_layout(probe: FileProbe) -> int | None:
     if not lines:
         return None
     for delimiter in ("\t", ","):
-        quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+        quoting = csv_quoting(delimiter != "\t")  # GDELT's tab files never quote
         rows = list(csv.reader(lines, delimiter=delimiter, quoting=quoting))
         first = rows[0]
         if len(first) in LAYOUTS and _SQLDATE.match(first[1].strip()):
@@ -255,7 +256,8 @@ def _admin1_names(full_name: pd.Series, geo_type: pd.Series) -> pd.Series:
     region = parts.map(lambda p: p[-2].strip() if len(p) >= 2 else "")
     per_row = pd.Series(region.to_numpy()[codes] if len(region) else [], index=full_name.index)
     # A US state (type 2) or a world state (type 5) names the region itself.
-    return per_row.where(geo_type.ne("1"), "").fillna("")
+    result: pd.Series = per_row.where(geo_type.ne("1"), "").fillna("")
+    return result
 
 
 READER = GdeltReader()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ def distinct_actors(events: pd.DataFrame) -> int:
     names: set[str] = set()
     for column in ("actor1", "actor2", "assoc_actors"):
         values = events[column]
+        used: Iterable[Any]
         if isinstance(values.dtype, pd.CategoricalDtype):
             used = values.cat.remove_unused_categories().cat.categories  # once per distinct value
         else:

@@ -34,7 +34,7 @@ class LoadReport:
     events: int = 0
     rows_merged: int = 0
     rows_rejected: int = 0
-    rejected_by_reason: Counter = field(default_factory=Counter)
+    rejected_by_reason: Counter[str] = field(default_factory=Counter[str])
     rejected_samples: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. "decoded as Windows-1252"
     encoding: str = "utf-8"
@@ -59,7 +59,7 @@ class LoadReport:
     def balanced(self) -> bool:
         return self.events + self.rows_merged + self.rows_rejected == self.rows_read
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
             "encoding": self.encoding,

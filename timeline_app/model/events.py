@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ class EventTable:
         dataset, local = self.dataset_of(row)
         if dataset.originals is None or local >= len(dataset.originals):
             return {}
-        return dataset.originals.iloc[local].to_dict()
+        return {str(k): v for k, v in dataset.originals.iloc[local].to_dict().items()}
 
     def dataset_by_name(self, name: str) -> Dataset | None:
         return next((d for d in self.datasets if d.name == name), None)
@@ -88,10 +89,11 @@ def _combine(datasets: list[Dataset]) -> pd.DataFrame:
         frame = frame.assign(dataset=_one_name(d.name, len(frame)))
         frames.append(frame)
     if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
+        result: pd.DataFrame = frames[0].reset_index(drop=True)
+        return result
     # Categoricals with different categories would fall back to object in concat;
     # union them so every column keeps integer codes.
-    combined = {}
+    combined: dict[str, pd.Series] = {}
     for col in frames[0].columns:
         parts = [f[col] for f in frames]
         if col in CATEGORICAL_COLUMNS:
@@ -100,7 +102,8 @@ def _combine(datasets: list[Dataset]) -> pd.DataFrame:
             )
         else:
             combined[col] = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame(combined)
+    out: pd.DataFrame = pd.DataFrame(combined)
+    return out
 
 
 def _one_name(name: str, rows: int) -> pd.Categorical:
@@ -114,4 +117,6 @@ def _same_category_dtype(parts: list[pd.Series]) -> list[pd.Series]:
     """Readers may give categories as object or as string dtype; union needs one."""
     if len({str(p.cat.categories.dtype) for p in parts}) == 1:
         return parts
-    return [p.cat.rename_categories(p.cat.categories.astype(object)) for p in parts]
+    # An object Index, as is (a list would be inferred back to strings); the stubs want a
+    # Sequence.
+    return [p.cat.rename_categories(cast(Any, p.cat.categories.astype(object))) for p in parts]

@@ -11,6 +11,7 @@ with a radix sort: ~10 ms for 1M rows.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,7 @@ class Sorter:
             if (name, ascending) not in self._keys:
                 rank, unknown, count = self._rank(column)
                 dtype = _smallest_uint(count)
-                key = (rank if ascending else (count - 1) - rank).astype(dtype)
+                key: np.ndarray = (rank if ascending else (count - 1) - rank).astype(dtype)
                 key[unknown] = count
                 self._keys[(name, ascending)] = key
             return self._keys[(name, ascending)]
@@ -122,7 +123,8 @@ class Sorter:
         if not keys:
             return np.flatnonzero(mask).astype(np.int64, copy=False)
         full = self.full_order(keys)
-        return full[mask[full]]
+        result: np.ndarray = full[mask[full]]
+        return result
 
     def _rank(self, column: str) -> tuple[np.ndarray, np.ndarray, int]:
         name = self._name(column)
@@ -175,11 +177,11 @@ def _rank(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
         ranks, uniques = pd.factorize(values, sort=True)  # NaN -> -1
         unknown = ranks < 0
         return np.maximum(ranks, 0).astype(np.int64), unknown, max(len(uniques), 1)
-    values = series.array.__arrow_array__() if hasattr(series.array, "__arrow_array__") else None
-    if values is None:
-        values = pa.array(series.astype("string").to_numpy(na_value=None), type=pa.string())
-    unknown = np.asarray(pc.is_null(values), dtype=bool)
+    text: Any = series.array.__arrow_array__() if hasattr(series.array, "__arrow_array__") else None
+    if text is None:
+        text = pa.array(series.astype("string"), type=pa.string())
+    unknown = np.asarray(pc.is_null(text), dtype=bool)
     # Arrow's dense rank is ~6x faster than a sorted factorize on long text (notes).
-    ranks = np.asarray(pc.rank(pc.utf8_lower(values), "ascending", tiebreaker="dense"))
+    ranks = np.asarray(pc.rank(pc.utf8_lower(text), "ascending", tiebreaker="dense"))
     ranks = ranks.astype(np.int64) - 1  # 1-based; nulls share the last rank
     return ranks, unknown, max(int(ranks.max()) + 1 if len(ranks) else 1, 1)

@@ -119,7 +119,8 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> n
     dphi = phi - phi0
     dlam = np.radians(lon) - math.radians(lon0)
     h = np.sin(dphi / 2) ** 2 + np.cos(phi) * math.cos(phi0) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    result: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return result
 
 
 def near_band(near: Sequence[float]) -> float:
@@ -144,7 +145,8 @@ def near_mask_xy(
     rows = np.flatnonzero(mask)
     inside = distance_km(lat[rows], lon[rows], lat0, lon0) <= km
     mask[rows[~inside]] = False
-    return mask
+    result: np.ndarray = mask
+    return result
 
 
 def within_mask(table: EventTable, area: Area) -> np.ndarray:
@@ -222,7 +224,8 @@ class _Grid:
         out = kind == INSIDE
         edge = np.flatnonzero(kind == EDGE)
         out[edge] = shapely.contains_xy(geometry, lon[edge], lat[edge])
-        return out
+        result: np.ndarray = out
+        return result
 
 
 _GEOMETRIES: OrderedDict[Area, tuple[Any, _Grid] | None] = OrderedDict()
@@ -249,9 +252,9 @@ def area_geometry(area: Area) -> tuple[Any, _Grid] | None:
     return found
 
 
-def spatial_tests(table: EventTable, spec: Any) -> list[tuple[tuple, Any]]:
+def spatial_tests(table: EventTable, spec: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """(key, full-table test) per active spatial field of a filter spec."""
-    tests: list[tuple[tuple, Any]] = []
+    tests: list[tuple[tuple[Any, ...], Any]] = []
     if spec.bbox is not None:
         tests.append((("bbox", spec.bbox), lambda: bbox_mask(table, spec.bbox)))
     if spec.near is not None:
@@ -352,7 +355,7 @@ def read_area(path: Path | str) -> Area:
 
 
 def area_from_geojson(data: Any) -> Area:
-    polygons: list[tuple] = []
+    polygons: list[tuple[Any, ...]] = []
     for geometry in _geometries(data):
         kind, coords = geometry.get("type"), geometry.get("coordinates") or []
         if kind == "Polygon":
@@ -362,7 +365,7 @@ def area_from_geojson(data: Any) -> Area:
     return tuple(p for p in polygons if p and len(p[0]) >= 3)
 
 
-def _geometries(data: Any) -> Iterable[dict]:
+def _geometries(data: Any) -> Iterable[dict[str, Any]]:
     if not isinstance(data, dict):
         return
     kind = data.get("type")
@@ -378,11 +381,11 @@ def _geometries(data: Any) -> Iterable[dict]:
         yield data
 
 
-def _polygon(rings: Any) -> tuple:
+def _polygon(rings: Any) -> tuple[Any, ...]:
     return tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings)
 
 
-def area_to_geojson(area: Area, name: str = "") -> dict:
+def area_to_geojson(area: Area, name: str = "") -> dict[str, Any]:
     """An area as a GeoJSON FeatureCollection of one MultiPolygon (read_area reads it)."""
     return {
         "type": "FeatureCollection",

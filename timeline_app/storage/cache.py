@@ -113,7 +113,7 @@ class CacheEntry:
             return None
         with contextlib.suppress(OSError):
             os.utime(folder / _META)  # most recently used: pruned last
-        dataset.report.from_cache = True  # a plain attribute; nothing user-visible
+        dataset.report.from_cache = True  # type: ignore[attr-defined]  # a plain attribute, never shown
         return dataset
 
     def store(
@@ -206,7 +206,7 @@ def wait_for_writes(timeout_s: float | None = None) -> None:
 class _Snapshot:
     tables: dict[str, pa.Table]
     meta: dict[str, Any]
-    dataset: weakref.ref | None = None  # to learn its SHA-256 once the loader has it
+    dataset: weakref.ref[Any] | None = None  # to learn its SHA-256 once the loader has it
     sha256_wait_s: float = 0.0
 
 
@@ -217,13 +217,13 @@ class _Captured:
 
     frames: dict[str, pd.DataFrame | None]
     dataset: Dataset  # a copy of the fields, holding the captured frames
-    source: weakref.ref  # the loaded dataset, to learn its SHA-256 once the loader has it
+    source: weakref.ref[Any]  # the loaded dataset, to learn its SHA-256 once the loader has it
 
 
 def _capture(dataset: Dataset) -> _Captured | None:
     if len(dataset.events) == 0:
         return None  # nothing worth caching (and categories would have no data to travel in)
-    frames = {}
+    frames: dict[str, Any] = {}
     for name in _FRAMES:
         frame = getattr(dataset, name)
         frames[name] = frame.copy(deep=False) if frame is not None else None
@@ -268,11 +268,12 @@ def _convert_and_write(
     _write_entry(folder, key, snapshot)
 
 
-def _snapshot(dataset: Dataset, source: weakref.ref | None = None) -> _Snapshot | None:
+def _snapshot(dataset: Dataset, source: weakref.ref[Any] | None = None) -> _Snapshot | None:
     if len(dataset.events) == 0:
         return None  # nothing worth caching (and categories would have no data to travel in)
-    tables, frames = {}, {}
-    written: dict[str, pa.ChunkedArray] = {}  # "frame.column" -> what was written for it
+    tables: dict[str, Any] = {}
+    frames: dict[str, dict[str, Any] | None] = {}  # per frame, how it was written
+    written: dict[str, pa.ChunkedArray[Any]] = {}  # "frame.column" -> what was written for it
     for name in _FRAMES:
         frame = getattr(dataset, name)
         if frame is None:
@@ -392,13 +393,13 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
     if meta.get("key") != key:
         raise ValueError("entry of another file or version")
     frames: dict[str, pd.DataFrame | None] = {}
-    read: dict[str, pa.ChunkedArray] = {}  # "frame.column" -> the column as read
+    read: dict[str, pa.ChunkedArray[Any]] = {}  # "frame.column" -> the column as read
     for name in _FRAMES:
         info = meta["frames"][name]
         if info is None:
             frames[name] = None
             continue
-        columns: dict[int, pa.ChunkedArray] = {}
+        columns: dict[int, pa.ChunkedArray[Any]] = {}
         for index, earlier in info.get("shared", {}).items():
             columns[int(index)] = read[earlier]  # the same pages, not a second copy
         for group in info["groups"]:
@@ -415,9 +416,12 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
         frames[name] = arrow_frames.frame_from_columns(columns, info)
         read.update({f"{name}.{n}": columns[i] for i, n in enumerate(info["names"])})
     data = meta["dataset"]
+    events = frames["events"]
+    if events is None:
+        raise ValueError("an entry without events")
     return Dataset(
         name=data["name"],
-        events=frames["events"],
+        events=events,
         report=arrow_frames.report_from_json(meta["report"]),
         originals=frames["originals"],
         format=data["format"],

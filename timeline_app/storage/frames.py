@@ -8,7 +8,7 @@ returns None for any other, and the cache then simply reads the file each time.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -64,7 +64,7 @@ def dtype_of(spec: dict[str, Any], categories: pd.Index | None = None) -> Any:
     raise ValueError(f"unknown dtype kind {kind!r}")
 
 
-def to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
+def to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array[Any] | pa.ChunkedArray[Any]:
     kind = spec["kind"]
     if kind == "category":
         codes = np.array(values.codes, copy=True)  # see below
@@ -74,29 +74,34 @@ def to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array | pa.ChunkedArray:
         indices = pa.array(codes, mask=codes < 0)
         return pa.DictionaryArray.from_arrays(indices, dictionary)
     if kind in ("string", "arrow"):
-        return values.__arrow_array__()  # Arrow-backed: the same buffers, no copy
+        shared: pa.Array[Any] | pa.ChunkedArray[Any] = values.__arrow_array__()
+        return shared  # Arrow-backed: the same buffers, no copy
     if kind == "object":
         return pa.array(list(values), type=pa.large_string())
     # numpy: copied, because Arrow would share the buffer and the app may still change it
     # in place while the entry is written. NaN stays a value (from_pandas=False); NaT
     # becomes null and comes back NaT. (Arrow-backed text is immutable: shared, not copied.)
-    return pa.array(np.array(values, copy=True), from_pandas=False)
+    copied: pa.Array[Any] = pa.array(np.array(values, copy=True), from_pandas=False)
+    return copied
 
 
-def from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
+def from_arrow(column: pa.ChunkedArray[Any], spec: dict[str, Any]) -> Any:
     kind = spec["kind"]
     if kind == "category":
         if column.num_chunks == 0:
             raise ValueError("a categorical column without data")
-        dictionary = column.chunk(0).dictionary
+        first: Any = column.chunk(0)  # a DictionaryArray (the stubs see an Array)
+        dictionary = first.dictionary
         inner = spec["categories"]
         categories = pd.Index(
             from_arrow(pa.chunked_array([dictionary]), inner), dtype=dtype_of(inner)
         )
         indices = pa.chunked_array(
-            [chunk.indices for chunk in column.chunks], type=column.type.index_type
+            [cast(Any, chunk).indices for chunk in column.chunks], type=column.type.index_type
         )
-        codes = np.array(indices.fill_null(-1).to_numpy(), copy=True)  # one call, many chunks
+        codes = np.array(
+            cast(Any, indices).fill_null(-1).to_numpy(), copy=True
+        )  # one call, many chunks
         dtype = dtype_of(spec, categories)
         if len(codes) and (codes.max() >= len(categories) or codes.min() < -1):
             raise ValueError("category codes out of range")
@@ -104,7 +109,7 @@ def from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
     if kind == "string":
         return dtype_of(spec).__from_arrow__(column)
     if kind == "arrow":
-        return pd.ArrowDtype(column.type).__from_arrow__(column)
+        return cast(Any, pd.ArrowDtype(column.type)).__from_arrow__(column)
     if kind == "object":
         return np.array(column.to_pylist(), dtype=object)
     # numpy: a writable copy, so the frame behaves as one read from the file would
@@ -113,8 +118,8 @@ def from_arrow(column: pa.ChunkedArray, spec: dict[str, Any]) -> Any:
 
 
 def frame_snapshot(
-    frame: pd.DataFrame, prefix: str, written: dict[str, pa.ChunkedArray] | None = None
-) -> tuple[dict[str, pa.Table], dict[str, Any], dict[str, pa.ChunkedArray]] | None:
+    frame: pd.DataFrame, prefix: str, written: dict[str, pa.ChunkedArray[Any]] | None = None
+) -> tuple[dict[str, pa.Table], dict[str, Any], dict[str, pa.ChunkedArray[Any]]] | None:
     """The frame as Arrow tables (sharing the text buffers) plus how to rebuild it exactly.
 
     Columns are grouped by their chunk layout, one file per group, because a file's
@@ -167,7 +172,7 @@ def frame_snapshot(
     return tables, meta, {f"{prefix}.{n}": a for n, a in zip(names, chunked, strict=True)}
 
 
-def same_buffers(a: pa.ChunkedArray, b: pa.ChunkedArray) -> bool:
+def same_buffers(a: pa.ChunkedArray[Any], b: pa.ChunkedArray[Any]) -> bool:
     """Whether two columns are the same memory (not merely equal values)."""
     if a.type != b.type or a.num_chunks != b.num_chunks or len(a) != len(b):
         return False
@@ -216,7 +221,9 @@ def report_from_json(data: dict[str, Any]) -> LoadReport:
     )
 
 
-def frame_from_columns(arrow: dict[int, pa.ChunkedArray], info: dict[str, Any]) -> pd.DataFrame:
+def frame_from_columns(
+    arrow: dict[int, pa.ChunkedArray[Any]], info: dict[str, Any]
+) -> pd.DataFrame:
     names, specs, rows = info["names"], info["dtypes"], info["rows"]
     if sorted(arrow) != list(range(len(names))):
         raise ValueError("the entry's columns do not match its meta")
