@@ -57,7 +57,7 @@ desktop: $(STAMP)
 	$(BIN)/timeline-app install-desktop
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.run --events $(EVENTS) --out $(OUT)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.run --events $(EVENTS) --out $(OUT) $(if $(OOC_EVENTS),--ooc-events $(OOC_EVENTS))
 
 # The interface's strings into resources/translations/*.ts (translate the new ones there,
 # e.g. with .venv/bin/pyside6-linguist), then compiled into the .qm the app loads.

@@ -122,7 +122,11 @@ class DuckEngine:
         with self._running_on() as cur:
             try:
                 result = cur.sql(text, params=params or None)
-                found: pa.Table = result.to_arrow_table() if result is not None else pa.table({})
+                if result is None:  # a statement (COPY, CREATE) has no rows
+                    return pa.table({})
+                # DuckDB 2 names it to_arrow_table; 1.x (Python 3.10's) fetch_arrow_table
+                fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+                found: pa.Table = fetch()
                 return found
             except duckdb.InterruptException:
                 raise
@@ -279,19 +283,35 @@ class DuckEngine:
         limit: int = PAGE_ROWS,
         columns: list[str] | None = None,
     ) -> Page:
-        """The ``limit`` rows after ``after`` (a previous page's ``last``), by keyset."""
-        text, params = self.select_sql(spec, sort_keys, columns, after, limit)
+        """The ``limit`` rows after ``after`` (a previous page's ``last``), by keyset.
+
+        In two steps: the page's keys first, reading only the filter's and the sort's
+        columns, then its rows by those keys within their start dates (so that DuckDB
+        reads the wide columns, the notes, of one or two row groups only)."""
+        text, params = self.select_sql(spec, sort_keys, ["start"], after, limit)
         found = self.query(text, params)
-        n_keys = len(sort_keys)
-        names = found.column_names
-        rows = found.select([n for n in names if n != "__key" and not n.startswith("__s")])
         keys = found.column("__key").to_numpy()
         last = None
-        if found.num_rows:
-            tail = found.slice(found.num_rows - 1)
-            last = tuple(tail.column(f"__s{i}")[0].as_py() for i in range(n_keys))
-            last += (int(keys[-1]),)
-        return Page(rows, last, keys)
+        wanted = columns or [c for c in self.columns if c in CANONICAL_COLUMNS]
+        if not found.num_rows:
+            empty = self.query(
+                f"SELECT {', '.join(sql.ident(c) for c in wanted)} FROM {VIEW} LIMIT 0"
+            )
+            return Page(empty, None, keys)
+        tail = found.slice(found.num_rows - 1)
+        last = tuple(tail.column(f"__s{i}")[0].as_py() for i in range(len(sort_keys)))
+        last += (int(keys[-1]),)
+        start_ns = found.column("start").cast(pa.int64()).to_numpy()
+        lo, hi = int(start_ns.min()), int(start_ns.max())
+        rows = self.query(
+            f"SELECT {', '.join(sql.ident(c) for c in wanted)}, __key FROM {VIEW} "
+            f"WHERE start >= {sql.timestamp_ns(lo)} AND start <= {sql.timestamp_ns(hi)} "
+            f"AND __key IN ({', '.join(str(int(k)) for k in keys)})"
+        )
+        got = rows.column("__key").to_numpy()
+        order = np.argsort(got)
+        position = order[np.searchsorted(got[order], keys)]
+        return Page(rows.drop_columns(["__key"]).take(position), last, keys)
 
     def event(self, key: int) -> dict[str, Any] | None:
         """Every column of one event (the detail pane), by its key."""

@@ -109,7 +109,15 @@ class Ordering:
             params.append(value)
             return f"({past} OR {expr} IS NULL OR ({expr} = ? AND {beyond(i + 1)}))"
 
-        return beyond(0), params
+        condition = beyond(0)
+        if self.keys and self.keys[0][0] in DATE_COLUMNS and last[0] is not None:
+            # Never unknown in the view (source.py): a plain bound DuckDB prunes row
+            # groups by, besides the exact condition (which it cannot).
+            column, ascending = self.keys[0]
+            bound = sql.timestamp_ns(int(last[0]))
+            name = f"{VIEW_ALIAS}.{sql.ident(column)}"
+            condition = f"{name} {'>=' if ascending else '<='} {bound} AND {condition}"
+        return condition, params
 
 
 #: The events view's alias in sorted queries.
