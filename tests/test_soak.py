@@ -63,3 +63,11 @@ def test_an_exception_in_a_slot_fails_the_soak():
     done = _soak("exception")
     assert done.returncode == 1
     assert "ZeroDivisionError" in done.stderr
+
+
+def test_make_test_soaks_for_two_minutes_before_the_suite():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    test = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "tests.soak --minutes 2" in test
+    assert test.index("tests.soak") < test.index("pytest")  # pytest's summary comes last
+    assert "tests.soak --minutes $(MINUTES)" in makefile.split("\nsoak:", 1)[1]
