@@ -270,3 +270,35 @@ def test_undo_names_its_step_in_french(make_window, french, qtbot):
     window.state.set_filter(FilterSpec(categories=("attack",)))
     qtbot.waitUntil(lambda: window.undo.undo_action.isEnabled())
     assert window.undo.undo_action.text().replace("&", "") == "Annuler la modification du filtre"
+
+
+def test_strings_marked_for_translation_are_looked_up_in_their_own_context():
+    """``self.tr(NAME)`` looks NAME up in the class's context: the module must have marked
+    its strings with ``QT_TRANSLATE_NOOP(<that class>, …)``, or they never translate."""
+    import ast
+
+    from tests.conftest import REPO
+
+    wrong = []
+    for path in sorted((REPO / "timeline_app" / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        marked = {
+            node.args[0].value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "QT_TRANSLATE_NOOP"
+            and isinstance(node.args[0], ast.Constant)
+        }
+        for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            for node in ast.walk(cls):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "tr"
+                    and getattr(node.func.value, "id", "") == "self"
+                    and node.args
+                    and not isinstance(node.args[0], ast.Constant)
+                    and cls.name not in marked
+                ):
+                    wrong.append(f"{path.name}:{node.lineno} {cls.name}")
+    assert wrong == []

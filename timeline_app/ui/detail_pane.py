@@ -224,7 +224,8 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(0 <= row < len(self.state.table))
         if not 0 <= row < len(self.state.table):
             self.related = []
-            self.browser.setHtml(f"<p style='color:gray'>{self.tr(EMPTY_HINT)}</p>")
+            hint = QCoreApplication.translate("EventDetails", EMPTY_HINT)
+            self.browser.setHtml(f"<p style='color:gray'>{hint}</p>")
             return
         table = self.state.table
         mask = self.state.mask if len(self.state.mask) == len(table) else None
