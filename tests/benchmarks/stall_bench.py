@@ -9,7 +9,11 @@ table's worker, the export dialog's job), each waited for on the event loop.
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 
 #: The heartbeat's period: a gap this long is no stall at all.
@@ -28,6 +32,8 @@ class Heartbeat:
         self.last = 0.0
         self.longest = 0.0
         self.by_step: dict[str, float] = {}
+        self.where: Counter[str] = Counter()
+        self._watching = False
 
     def _tick(self) -> None:
         at = time.perf_counter()
@@ -42,14 +48,34 @@ class Heartbeat:
         self._name = name
 
     def end_step(self) -> None:
+        # Work done synchronously at the end of the step has had no tick after it yet.
+        self.longest = max(self.longest, time.perf_counter() - self.last)
         self.by_step[self._name] = self.longest * 1000
 
     def start(self) -> None:
         self.last = time.perf_counter()
         self.timer.start()
+        self._watching = True
+        threading.Thread(target=self._watch, name="stall-watch", daemon=True).start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self._watching = False
+
+    def _watch(self) -> None:
+        """Where the UI thread is while it has missed ticks for 300 ms: the code that
+        stalls it, for its owners (sampled every 50 ms, the innermost frames)."""
+        main = threading.main_thread().ident
+        while self._watching:
+            time.sleep(0.05)
+            if time.perf_counter() - self.last < 0.3:
+                continue
+            frame = sys._current_frames().get(main or 0)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)[-4:][::-1]
+            where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack)
+            self.where[where] += 1
 
 
 def measure_ui_stall(bench) -> None:
@@ -101,3 +127,6 @@ def measure_ui_stall(bench) -> None:
         beat.stop()
     bench.record("ui_max_stall_ms", max(beat.by_step.values()))
     bench.diagnostics["ui_stall_by_step_ms"] = {k: round(v, 1) for k, v in beat.by_step.items()}
+    bench.diagnostics["ui_stall_where"] = [
+        f"{n * 50} ms: {where}" for where, n in beat.where.most_common(5)
+    ]
