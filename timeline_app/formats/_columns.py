@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,15 +32,17 @@ def normalise_names(names: Iterable[str], aliases: dict[str, str] | None = None)
     return out
 
 
-def to_pandas_text(column: pa.ChunkedArray) -> pd.Series:
+def to_pandas_text(column: pa.ChunkedArray[Any]) -> pd.Series:
     """A string column as pandas: dictionary -> categorical, plain -> Arrow strings."""
     if pa.types.is_dictionary(column.type):
         column = column.unify_dictionaries() if column.num_chunks > 1 else column
-        return pd.Series(column.to_pandas())
-    return pd.Series(column.to_pandas(types_mapper=pd.ArrowDtype))
+        result: pd.Series = pd.Series(column.to_pandas())
+        return result
+    as_pandas: pd.Series = pd.Series(column.to_pandas(types_mapper=pd.ArrowDtype))
+    return as_pandas
 
 
-def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
+def stripped_categorical(column: pa.ChunkedArray[Any]) -> pd.Categorical:
     """A text column as a categorical of stripped values; blank cells are missing."""
     codes, uniques = factorize_as(column, np.int32)
     if all(u and u == u.strip() for u in uniques):  # the usual case: codes are used as they are
@@ -55,12 +58,12 @@ def stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
     )
 
 
-def factorize(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+def factorize(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, list[str]]:
     """Integer codes (int64, one per row) and the distinct strings they index."""
     return factorize_as(column, np.int64)
 
 
-def factorize_as(column: pa.ChunkedArray, dtype: type) -> tuple[np.ndarray, list[str]]:
+def factorize_as(column: pa.ChunkedArray[Any], dtype: type) -> tuple[np.ndarray, list[str]]:
     """:func:`factorize` with codes of the given integer type (a new, writeable array)."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
@@ -68,14 +71,15 @@ def factorize_as(column: pa.ChunkedArray, dtype: type) -> tuple[np.ndarray, list
         return np.zeros(0, dtype=dtype), []
     if column.num_chunks > 1:
         column = column.unify_dictionaries()
-    dictionary = column.chunk(0).dictionary
-    parts = [c.indices.to_numpy(zero_copy_only=False) for c in column.chunks]
+    chunks: list[Any] = column.chunks  # DictionaryArrays (the stubs see Arrays)
+    dictionary = chunks[0].dictionary
+    parts = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
     # One new array of the codes (each extra 1M-row copy costs page faults, not just time).
     codes = parts[0].astype(dtype) if len(parts) == 1 else np.concatenate(parts).astype(dtype)
     return codes, dictionary.to_pylist()
 
 
-def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+def to_float(column: pa.ChunkedArray[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Numbers from a text column: (values with NaN for blank or not a number, not-a-number mask).
 
     Blank cells are unknown and not counted as bad; text that is not a number is both
@@ -87,14 +91,15 @@ def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
         if not len(values):
             return np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
         return values[codes], bad[codes]
-    strings = as_strings(column)
+    strings: Any = as_strings(column)
     # Fast paths in Arrow: every cell a number; then blanks as unknown; else pandas.
     for clean in (False, True):
         try:
             cells = strings
             if clean:
                 cells = pc.utf8_trim_whitespace(strings)
-                cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
+                empty = pc.equal(cells, pa.scalar("", pa.string()))
+                cells = pc.if_else(empty, pa.scalar(None, pa.string()), cells)
             values = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
@@ -104,7 +109,7 @@ def to_float(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return _numbers(pd.Series(strings.to_pandas(), dtype=object))
 
 
-def _repetitive(column: pa.ChunkedArray) -> bool:
+def _repetitive(column: pa.ChunkedArray[Any]) -> bool:
     return pa.types.is_dictionary(column.type)
 
 
@@ -120,11 +125,12 @@ def _numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numbers, bad
 
 
-def strip_text(column: pa.ChunkedArray | None) -> pa.ChunkedArray | None:
+def strip_text(column: pa.ChunkedArray[Any] | None) -> pa.ChunkedArray[Any] | None:
     """A text column with surrounding whitespace removed (plain strings)."""
     if column is None:
         return None
-    return pc.utf8_trim_whitespace(as_strings(column))
+    trimmed: pa.ChunkedArray[Any] = pc.utf8_trim_whitespace(cast(Any, as_strings(column)))
+    return trimmed
 
 
 def per_combination(
@@ -204,7 +210,8 @@ def as_text(codes: np.ndarray, labels: list[str | None]) -> pd.Series:
     """Rows' labels (by code) as an Arrow-backed string column."""
     dictionary = pa.array(labels, type=pa.string())
     array = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), dictionary)
-    return pd.Series(pc.cast(array, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+    result: pd.Series = pd.Series(pc.cast(array, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+    return result
 
 
 def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
@@ -215,7 +222,8 @@ def originals_frame(text: TextTable, rows: np.ndarray) -> pd.DataFrame:
     columns = {}
     for name, column in zip(text.names, taken.columns, strict=True):
         columns[name] = to_pandas_text(column).reset_index(drop=True)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    result: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    return result
 
 
 def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
@@ -227,22 +235,26 @@ def join_text(parts: list[pd.Categorical], separator: str) -> pd.Series:
         pc.cast(pa.array(pd.Categorical.from_codes(pick, dtype=part.dtype)), pa.string())
         for part, pick in zip(parts, picks, strict=True)
     ]
-    joined = join_arrays(arrays, separator)
+    joined = join_arrays(list(arrays), separator)
     rows = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), joined)
-    return pd.Series(pc.cast(rows, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+    result: pd.Series = pd.Series(pc.cast(rows, pa.string()).to_pandas(types_mapper=pd.ArrowDtype))
+    return result
 
 
-def join_arrays(arrays: list[pa.Array | pa.ChunkedArray], separator: str) -> pa.Array:
+def join_arrays(
+    arrays: list[pa.Array[Any] | pa.ChunkedArray[Any]], separator: str
+) -> pa.Array[Any]:
     """Row-wise join of string arrays, nulls left out; null where every part is null.
 
     Not ``binary_join_element_wise(..., null_handling="skip")``: in pyarrow 26 that drops
     the rows where every part is null, returning fewer rows than it was given.
     """
-    result = arrays[0]
+    result: Any = arrays[0]
     for part in arrays[1:]:
-        both = pc.binary_join_element_wise(result, part, separator)  # null if either is
+        both = pc.binary_join_element_wise(result, cast(Any, part), separator)  # null if either
         result = pc.coalesce(both, result, part)
-    return result
+    joined: pa.Array[Any] = result
+    return joined
 
 
 def frame_of(columns: dict[str, object], rows: int) -> pd.DataFrame:
@@ -251,13 +263,14 @@ def frame_of(columns: dict[str, object], rows: int) -> pd.DataFrame:
     A column of another length is a bug that pandas would hide by aligning on the index;
     it is raised instead, so the user gets a clear failure rather than shifted values.
     """
-    return pd.DataFrame(present_columns(columns, rows), copy=False)
+    result: pd.DataFrame = pd.DataFrame(present_columns(columns, rows), copy=False)
+    return result
 
 
-def present_columns(columns: dict[str, object], rows: int) -> dict[str, object]:
+def present_columns(columns: dict[str, Any], rows: int) -> dict[str, Any]:
     """The columns that are not None, each checked to have ``rows`` rows (see frame_of)."""
     present = {k: v for k, v in columns.items() if v is not None}
     for name, values in present.items():
-        if len(values) != rows:  # type: ignore[arg-type]
+        if len(values) != rows:
             raise ValueError(f"internal error: column {name} has {len(values)} of {rows} rows")
     return present

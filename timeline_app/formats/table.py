@@ -47,9 +47,16 @@ class MappedRows:
 
 
 def _text(frame: pd.DataFrame, col: str | None) -> pd.Series | None:
+    """A mapped column's text, stripped; None when the field is not mapped."""
     if not col:
         return None
-    return frame[col].astype(str).str.strip()
+    return _cells(frame, col)
+
+
+def _cells(frame: pd.DataFrame, col: str) -> pd.Series:
+    """A column's text, stripped."""
+    cells: pd.Series = frame[col].astype(str).str.strip()
+    return cells
 
 
 def _numbers(values: pd.Series) -> tuple[pd.Series, int]:
@@ -72,15 +79,16 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
     kept = np.ones(n, dtype=bool)
 
     start_col = mapping.start or mapping.date
-    start_text = _text(frame, start_col)
-    end_text = _text(frame, mapping.end) if mapping.start and mapping.end else None
+    assert start_col, "mapping.problem() requires a date"
+    start_text = _cells(frame, start_col)
+    end_text = _cells(frame, mapping.end) if mapping.start and mapping.end else None
     # Start and end share one day/month order, decided from both columns.
     start, precision, order, date_warnings = parse_date_series(
         start_text, mapping.date_order, DEFAULT_DATE_ORDER, decide_with=end_text
     )
     warnings.extend(date_warnings)
     no_start = start.isna().to_numpy()
-    blank = (start_text == "").to_numpy()
+    blank = start_text.eq("").to_numpy()
     for mask, reason in ((no_start & blank, "no date"), (no_start & ~blank, "unparseable date")):
         idx = np.flatnonzero(mask & kept)
         if idx.size:
@@ -90,7 +98,7 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
     end = start.copy()
     if end_text is not None:
         parsed_end, _, _, _ = parse_date_series(end_text, order or DEFAULT_DATE_ORDER)
-        bad_end = (parsed_end.isna() & (end_text != "")).to_numpy()
+        bad_end = (parsed_end.isna() & end_text.ne("")).to_numpy()
         idx = np.flatnonzero(bad_end & kept)
         if idx.size:
             rejected.append((idx, "unparseable end date", end_text.to_numpy()[idx].tolist()))
@@ -121,12 +129,12 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
             out[name] = values
 
     if mapping.fatalities:
-        out["fatalities"], bad = _numbers(_text(frame, mapping.fatalities))
+        out["fatalities"], bad = _numbers(_cells(frame, mapping.fatalities))
         if bad:
             warnings.append(f"{bad} non-numeric fatality value(s) read as unknown")
     if mapping.latitude and mapping.longitude:
-        lat, bad_lat = _numbers(_text(frame, mapping.latitude))
-        lon, bad_lon = _numbers(_text(frame, mapping.longitude))
+        lat, bad_lat = _numbers(_cells(frame, mapping.latitude))
+        lon, bad_lon = _numbers(_cells(frame, mapping.longitude))
         # 0,0 is the Gulf of Guinea: in event data it means "not located".
         unknown = ((lat == 0) & (lon == 0)) | ~lat.between(-90, 90) | ~lon.between(-180, 180)
         out["latitude"] = lat.mask(unknown)
@@ -155,18 +163,19 @@ def _categories(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
     """Category by the mapping's rules (value -> category), then from a mapped category
     column (known names as-is), else from the event type."""
     if mapping.category:
-        values = _text(frame, mapping.category)
+        values = _cells(frame, mapping.category)
         lowered = values.str.lower()
         made = lowered.where(lowered != "", "other")
     elif mapping.event_type:
-        values = _text(frame, mapping.event_type)
+        values = _cells(frame, mapping.event_type)
         made = category_for_event_types(values)
     else:
         return pd.Series(["other"] * len(frame), dtype=object)
     if mapping.categories:
         ruled = values.map(mapping.categories)
         made = ruled.where(ruled.notna(), made)
-    return made
+    result: pd.Series = made
+    return result
 
 
 #: Event-type words that make an event an attack when the user maps no category.
@@ -187,14 +196,15 @@ def category_for_event_types(event_types: pd.Series) -> pd.Series:
     result = result.where(~lowered.isin(CATEGORIES), lowered)
     # ACLED's own type names follow the project's documented table.
     known = lowered.map(ACLED_EVENT_TYPES)
-    return result.where(known.isna(), known)
+    categories: pd.Series = result.where(known.isna(), known)
+    return categories
 
 
 def _titles(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame) -> pd.Series:
     """The mapped title, or one made of what is known: "Type: actor in place"."""
     n = len(frame)
     empty = pd.Series([""] * n, index=frame.index, dtype=object)
-    given = _text(frame, mapping.title) if mapping.title else empty
+    given = _cells(frame, mapping.title) if mapping.title else empty
     what = out.get("event_type", empty)
     who = out.get("actor1", empty)
     place = empty
@@ -202,9 +212,10 @@ def _titles(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame) -> p
         if name in out:
             place = place.where(place != "", out[name])
     made = what.where(what != "", "Event")
-    made = made.where(who == "", made + ": " + who)
-    made = made.where(place == "", made + " in " + place)
-    return given.where(given != "", made)
+    made = made.where(who.eq(""), made + ": " + who)
+    made = made.where(place.eq(""), made + " in " + place)
+    result: pd.Series = given.where(given.ne(""), made)
+    return result
 
 
 def load_mapped(

@@ -11,6 +11,7 @@ filter keeps, so ticking an actor never hides the other actors.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,7 +91,7 @@ def _build_actor_index(table: EventTable) -> ActorIndex:
     assoc = _strings(table.df["assoc_actors"].cat.categories)
     split = pc.split_pattern(assoc, pattern=ACTOR_SEPARATOR)
     owner = pc.list_parent_indices(split).to_numpy().astype(np.int64)
-    encoded = pc.dictionary_encode(pa.concat_arrays([cats1, cats2, pc.list_flatten(split)]))
+    encoded: Any = pc.dictionary_encode(pa.concat_arrays([cats1, cats2, pc.list_flatten(split)]))
     codes = encoded.indices.to_numpy().astype(np.int64)
     uniques = encoded.dictionary  # in order of first appearance
     n_cats = len(cats1) + len(cats2)
@@ -149,7 +150,7 @@ def _find_duplicates(
     return dup_rows, dup_ids
 
 
-def _strings(values: pd.Index) -> pa.Array:
+def _strings(values: pd.Index) -> pa.Array[Any]:
     """Category labels as one Arrow string array (as ``str()`` shows each)."""
     try:
         array = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
@@ -222,7 +223,8 @@ def code_counts(
 
 def _weights(weights: np.ndarray) -> np.ndarray:
     # Unknown numbers add nothing to a sum (they are counted apart, never as 0 deaths).
-    return np.nan_to_num(weights, nan=0.0)
+    result: np.ndarray = np.nan_to_num(weights, nan=0.0)
+    return result
 
 
 # -- regions --------------------------------------------------------------------------------
@@ -267,10 +269,10 @@ def _build_region_tree(table: EventTable) -> RegionTree:
     names: list[str] = []
     levels: list[int] = []
     parent: list[int] = []
-    node_ids: dict[tuple, int] = {}
+    node_ids: dict[tuple[Any, ...], int] = {}
     node_of_place = [np.full(len(uniques), -1, dtype=np.int64) for _ in cols]
     for i, (c0, c1, c2) in enumerate(zip(p0.tolist(), p1.tolist(), p2.tolist(), strict=True)):
-        path: tuple = ()
+        path: tuple[Any, ...] = ()
         up = -1
         for level, code in enumerate((c0, c1, c2)):
             if code == 0:
@@ -354,7 +356,8 @@ def others_masks(table: EventTable, spec: FilterSpec, mask: np.ndarray) -> dict[
     # Every constraint that is not a value field (dates, fatalities, the spatial box,
     # distance and area, likely-same pairs, and any added later) through the filter's
     # own constraint list and its kept masks: one rule, so no facet can forget one.
-    others = replace(spec, text="", **{f: () for f in VALUE_FIELDS})
+    cleared: dict[str, Any] = {f: () for f in VALUE_FIELDS}
+    others = replace(spec, text="", **cleared)
     base = (fails <= 1) & constraints_mask(table, others)
     if spec.text.strip():
         base = text_mask(table, spec.text, base)
@@ -380,7 +383,8 @@ def counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarr
         counts = kept.get(field_name)
         if counts is None:  # built outside any lock (it reads the indexes above)
             counts = kept.setdefault(field_name, _counts_for(table, field_name, rows))
-        return counts.copy()
+        result: np.ndarray = counts.copy()
+        return result
     return _counts_for(table, field_name, rows)
 
 
@@ -422,7 +426,10 @@ def frequency(table: EventTable, mask: np.ndarray, by: str) -> pd.DataFrame:
         }
     )
     frame = frame[frame["events"] > 0]
-    return frame.sort_values(["events", "value"], ascending=[False, True], kind="stable")
+    result: pd.DataFrame = frame.sort_values(
+        ["events", "value"], ascending=[False, True], kind="stable"
+    )
+    return result
 
 
 # -- kept per table (model/table_cache.py) -------------------------------------------------

@@ -158,7 +158,7 @@ def reading_arguments(datasets: list[Dataset]) -> list[str] | None:
     mappings = [d.options.get("mapping") for d in datasets]
     if any(m is not None for m in mappings):
         if len(mappings) == 1:
-            argv += ["--mapping", mapping_json(mappings[0])]
+            argv += ["--mapping", mapping_json(mappings[0] or {})]
         else:
             for mapping in mappings:
                 argv += ["--mapping", mapping_json(mapping or {})]
@@ -237,7 +237,8 @@ def date_text(moment: datetime) -> str:
 
 def ns_text(ns: int) -> str:
     """Nanoseconds since the epoch as ISO text that parses back to the same nanosecond."""
-    return pd.Timestamp(int(ns)).isoformat()
+    result: str = pd.Timestamp(int(ns)).isoformat()
+    return result
 
 
 def number_text(value: float) -> str:
@@ -250,7 +251,7 @@ def build_provenance(
     rows: np.ndarray,
     choice: ExportChoice,
     output_sha256: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The sidecar's content for ``rows`` of ``table`` exported as ``choice`` says."""
     rows = np.asarray(rows, dtype=np.int64)
     per_dataset = np.bincount(table.dataset_index(rows), minlength=len(table.datasets))
@@ -263,11 +264,11 @@ def build_provenance(
 
 def provenance_record(
     datasets: list[Dataset],
-    sources: list[dict],
+    sources: list[dict[str, Any]],
     row_count: int,
     choice: ExportChoice,
     output_sha256: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The sidecar's content from the sources' records (:func:`source_record`) and the
     row count: what both engines write (the DuckDB engine counts without row numbers)."""
     argv = command_argv(datasets, choice)
@@ -309,7 +310,7 @@ def provenance_record(
     }
 
 
-def _match_record(choice: ExportChoice) -> dict | None:
+def _match_record(choice: ExportChoice) -> dict[str, Any] | None:
     """The rule and its parameters, when the file depends on likely-same pairs."""
     if choice.window_pairs:
         found = choice.match_pairs
@@ -328,7 +329,7 @@ def _match_record(choice: ExportChoice) -> dict | None:
     return {**choice.match.as_dict(), "drop_matched_from": choice.drop_matched_from}
 
 
-def _dictionary_record(choice: ExportChoice) -> dict | None:
+def _dictionary_record(choice: ExportChoice) -> dict[str, Any] | None:
     """The actor dictionary's version, when the file depends on it (an actor filter
     through aliases, or canonical actor columns)."""
     spec = choice.spec
@@ -357,7 +358,7 @@ def why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) 
     )
 
 
-def source_record(dataset: Dataset, exported: int, events: int | None = None) -> dict:
+def source_record(dataset: Dataset, exported: int, events: int | None = None) -> dict[str, Any]:
     """A dataset's entry in a sidecar's ``sources``: its ``events`` (by default those
     loaded), of which ``exported`` were taken."""
     path = Path(dataset.path).resolve() if dataset.path is not None else None
@@ -378,7 +379,7 @@ def source_record(dataset: Dataset, exported: int, events: int | None = None) ->
     }
 
 
-def write_provenance(out: Path | str, data: dict) -> Path:
+def write_provenance(out: Path | str, data: dict[str, Any]) -> Path:
     """Write the sidecar next to ``out`` atomically; return its path. A spatial filter's
     area goes beside it as ``OUT.within.geojson``, which the sidecar's command reads."""
     spec = data.get("filter") or {}
@@ -388,13 +389,14 @@ def write_provenance(out: Path | str, data: dict) -> Path:
     return _write_json(sidecar_path(out), data)
 
 
-def _write_json(target: Path, data: dict) -> Path:
+def _write_json(target: Path, data: dict[str, Any]) -> Path:
     atomic_write_text(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return target
 
 
-def read_provenance(path: Path | str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+def read_provenance(path: Path | str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data
 
 
 # -- a conversion to Parquet (timeline-app convert) ----------------------------------------------
@@ -412,11 +414,11 @@ def convert_argv(datasets: list[Dataset], out: Path | str) -> list[str] | None:
 
 def convert_provenance(
     datasets: list[Dataset],
-    sources: list[dict],
+    sources: list[dict[str, Any]],
     out: Path | str,
-    layout: dict,
+    layout: dict[str, Any],
     output_sha256: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The sidecar of a converted Parquet file: its sources (path, SHA-256, format, how
     read, licence), its layout (sort order, row group size) and the command that writes
     it again."""

@@ -8,7 +8,7 @@ to be going on ("as of"). Unknown numbers are NaN, never 0.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -139,7 +139,8 @@ def conform_columns(
         cat = cat.fillna("other")
     missing = [c for c in CATEGORIES if c not in cat.cat.categories]
     out["category"] = cat.cat.add_categories(missing) if missing else cat
-    return pd.DataFrame(out, index=pd.RangeIndex(n), copy=copy)
+    result: pd.DataFrame = pd.DataFrame(out, index=pd.RangeIndex(n), copy=copy)
+    return result
 
 
 def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
@@ -147,13 +148,16 @@ def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
     # taken as they are: converting them again is a no-op that costs a pass over the rows.
     if col in DATE_COLUMNS:
         if values is None:
-            return pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATE_DTYPE))
+            result: pd.Series = pd.Series(np.full(n, np.datetime64("NaT"), dtype=DATE_DTYPE))
+            return result
         if values.dtype == DATE_DTYPE:
             return values
-        return pd.Series(pd.to_datetime(values, errors="coerce")).astype(DATE_DTYPE)
+        dates: pd.Series = pd.Series(pd.to_datetime(values, errors="coerce")).astype(DATE_DTYPE)
+        return dates
     if col in FLOAT_COLUMNS:
         if values is None:
-            return pd.Series(np.full(n, np.nan))
+            no_numbers: pd.Series = pd.Series(np.full(n, np.nan))
+            return no_numbers
         if values.dtype == np.float64:
             return values
         return pd.to_numeric(values, errors="coerce").astype("float64")
@@ -170,7 +174,7 @@ def _coerce(col: str, values: pd.Series | None, n: int) -> pd.Series:
             values = values.astype("category")
         cats = values.cat.categories
         if not pd.api.types.is_string_dtype(cats.dtype) and cats.dtype != object:
-            values = values.cat.rename_categories(cats.astype(str))
+            values = values.cat.rename_categories(cast(Any, cats.astype(str)))
         blank = _blank_categories(values.cat.categories)
         return values.cat.remove_categories(blank) if blank else values
     return text_without_blanks(values)
@@ -188,7 +192,7 @@ def text_without_blanks(values: pd.Series) -> pd.Series:
     return text.mask(blank)
 
 
-def _blank_categories(categories: pd.Index) -> list:
+def _blank_categories(categories: pd.Index) -> list[Any]:
     """Categories that are empty or whitespace only (Python's ``str.strip`` notion)."""
     if pd.api.types.infer_dtype(categories, skipna=False) == "string":
         # ``not c.strip()`` is ``not c or c.isspace()``; isspace is one C call per value.
@@ -203,15 +207,20 @@ _SPACE_LEAD_BYTES[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] 
 _SPACE_LEAD_BYTES[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 
 
-def _blank_cells(values: pa.ChunkedArray) -> np.ndarray:
+def _blank_cells(values: Any) -> np.ndarray:  # a string ChunkedArray (the stubs lack
+    # overloads for these kernels on it)
     """Empty or whitespace-only cells (nulls are not blank). Reads each cell's length
     (one Arrow kernel over all chunks) and first byte from the Arrow buffers; only cells
     starting with a space-like byte are checked in full (scanning 1M long notes costs
     ~30 ms; this a few)."""
     n = len(values)
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        blank = pc.or_(pc.equal(pc.utf8_length(values), 0), pc.utf8_is_space(values))
-        return np.asarray(pc.fill_null(blank, False), dtype=bool).reshape(n)
+        empty = pc.utf8_length(values).to_numpy(zero_copy_only=False) == 0
+        spaces = np.asarray(
+            pc.fill_null(pc.utf8_is_space(values), False).to_numpy(zero_copy_only=False), dtype=bool
+        )
+        either: np.ndarray = (empty | spaces).reshape(n)
+        return either
     if n == 0:
         return np.zeros(0, dtype=bool)
     lengths = pc.fill_null(pc.binary_length(values), -1).to_numpy()  # null: -1, not blank
@@ -226,10 +235,11 @@ def _blank_cells(values: pa.ChunkedArray) -> np.ndarray:
     if len(maybe):
         spaces = pc.utf8_is_space(values.take(pa.array(maybe)))
         blank[maybe] = np.asarray(pc.fill_null(spaces, False), dtype=bool)
-    return blank
+    result: np.ndarray = blank
+    return result
 
 
-def _first_bytes(chunk: pa.Array, width: type, out: np.ndarray) -> None:
+def _first_bytes(chunk: Any, width: Any, out: np.ndarray) -> None:
     """Write the first byte of each cell of a string chunk to ``out`` (left as it is for
     a chunk without data; meaningless for empty cells)."""
     count = len(chunk)
