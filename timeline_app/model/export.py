@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,10 @@ from timeline_app.model.schema import (
 )
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
+
+if TYPE_CHECKING:
+    from timeline_app.model.state import AppState
+
 
 ProgressFn = Callable[[float], None]
 CancelFn = Callable[[], bool]
@@ -75,7 +79,7 @@ class ExportCancelled(Exception):
 
 
 # -- which rows ---------------------------------------------------------------------------------
-def choose_rows(state, scope: str) -> np.ndarray:
+def choose_rows(state: AppState, scope: str) -> np.ndarray:
     """The rows ``scope`` names, in the table's current display order.
 
     ``state`` is an AppState. Rows the table shows keep its order; rows it does not show
@@ -98,7 +102,7 @@ def choose_rows(state, scope: str) -> np.ndarray:
     return display_order(state, np.asarray(wanted, dtype=np.int64))
 
 
-def display_order(state, rows: np.ndarray) -> np.ndarray:
+def display_order(state: AppState, rows: np.ndarray) -> np.ndarray:
     """``rows`` (any order) in the order the table would show them."""
     rows = np.unique(rows)
     if len(rows) == 0:
@@ -106,7 +110,8 @@ def display_order(state, rows: np.ndarray) -> np.ndarray:
     if len(state.mask) and state.mask[rows].all():
         visible = np.asarray(state.visible, dtype=np.int64)
         return visible[np.isin(visible, rows)]
-    return state.sorter().order(rows, list(state.sort_keys))
+    result: np.ndarray = state.sorter().order(rows, list(state.sort_keys))
+    return result
 
 
 def event_keys(table: EventTable, rows: np.ndarray) -> list[tuple[str, str]]:
@@ -249,13 +254,13 @@ class _Source:
         df = table.df
         # Rows in a sorted (not file) order hit every chunk of a text column in every
         # slice: glue such columns into one chunk once, then each slice is one take.
-        self._text: dict[str, pa.ChunkedArray | pa.Array] = {}
+        self._text: dict[str, Any] = {}  # ChunkedArray, or one Array once combined
         self._codes = {c: table.codes(c) for c in CATEGORICAL_COLUMNS}
         self._names = _category_names_of(table)  # once per table, not per slice
         ascending = len(rows) < 2 or bool(np.all(rows[1:] > rows[:-1]))
         for c in CANONICAL_COLUMNS:
             if _is_arrow_text(df[c]):
-                values = pa.chunked_array(df[c].array.__arrow_array__())
+                values: Any = pa.chunked_array(df[c].array.__arrow_array__())
                 if not ascending and values.num_chunks > 1 and len(rows) >= COMBINE_AT * len(table):
                     values = values.combine_chunks()
                 self._text[c] = values
@@ -290,7 +295,7 @@ class _Source:
             return self._original.slice(lo, hi - lo)
         rows = self.rows[lo:hi]
         df = self.table.df
-        columns = {}
+        columns: dict[str, Any] = {}
         for c in CANONICAL_COLUMNS:
             if c in self._text:
                 columns[c] = take_rows(self._text[c], rows)
@@ -321,21 +326,21 @@ def _has_time_of_day(series: pd.Series, rows: np.ndarray) -> bool:
 
 
 #: Category names as Arrow strings, per table (tables are immutable; a closed one goes).
-_NAMES = PerTable[dict[str, pa.Array]]("export: category names")
+_NAMES = PerTable["dict[str, pa.Array[Any]]"]("export: category names")
 
 
-def _category_names_of(table: EventTable) -> dict[str, pa.Array]:
+def _category_names_of(table: EventTable) -> dict[str, pa.Array[Any]]:
     return _NAMES.get(table, lambda: {c: _category_names(table.df[c]) for c in CATEGORICAL_COLUMNS})
 
 
-def _date_text(col, with_time: bool):
+def _date_text(col: Any, with_time: bool) -> Any:
     """``2023-09-07``, or ``2023-09-07T14:30:00`` when the column has times of day."""
     if with_time:
         return pc.strftime(col.cast(pa.timestamp("s"), safe=False), "%Y-%m-%dT%H:%M:%S")
     return col.cast(pa.date32(), safe=False).cast(pa.string())
 
 
-def _column(series: pd.Series, rows: np.ndarray) -> pa.Array | pa.ChunkedArray:
+def _column(series: pd.Series, rows: np.ndarray) -> Any:
     """One column's values at ``rows``."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()[rows]
@@ -358,11 +363,11 @@ def _is_arrow_text(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.ArrowDtype) or str(series.dtype) == "string[pyarrow]"
 
 
-def _category_names(series: pd.Series) -> pa.Array:
+def _category_names(series: pd.Series) -> pa.Array[Any]:
     return pa.array(series.cat.categories.astype(str).to_numpy(dtype=object), pa.string())
 
 
-def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray | pa.Array:
+def take_rows(values: Any, rows: np.ndarray) -> Any:
     """``values[rows]`` without gluing all chunks together first (which Arrow's own take on
     a many-chunk array does, copying the whole column for every slice)."""
     n = len(rows)
@@ -377,16 +382,16 @@ def take_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray | pa
     order = np.argsort(which, kind="stable")
     grouped, chunk_of = rows[order], which[order]
     cuts = np.flatnonzero(np.diff(chunk_of)) + 1
-    pieces = []
+    pieces: list[Any] = []
     for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, n], strict=True):  # per chunk, not per row
         k = int(chunk_of[lo])
         pieces.append(values.chunk(k).take(pa.array(grouped[lo:hi] - offsets[k])))
-    taken = pa.concat_arrays(pieces)
+    taken: Any = pa.concat_arrays(pieces)
     if np.all(order[1:] > order[:-1]):
         return taken
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
-    return taken.take(pa.array(inverse))
+    return taken.take(inverse)
 
 
 def _original_arrow(table: EventTable, rows: np.ndarray) -> pa.Table:
@@ -397,7 +402,7 @@ def _original_arrow(table: EventTable, rows: np.ndarray) -> pa.Table:
     names: list[str] = []
     if not len(rows):  # the header alone, from every open dataset of the format
         for dataset in table.datasets:
-            columns = dataset.originals.columns if dataset.originals is not None else []
+            columns: Any = dataset.originals.columns if dataset.originals is not None else []
             names += [str(c) for c in columns if str(c) not in names]
         return pa.table({name: pa.array([], pa.string()) for name in names})
     for k in np.unique(which):
@@ -427,7 +432,9 @@ def _slices(n: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + CHUNK_ROWS, n)) for lo in range(0, n, CHUNK_ROWS)]
 
 
-def _write_csv(source: _Source, sink, bom, progress, cancelled) -> None:
+def _write_csv(
+    source: _Source, sink: Any, bom: bool, progress: ProgressFn, cancelled: CancelFn
+) -> None:
     """Slices are taken and converted on a small thread pool (Arrow releases the GIL)
     while this thread writes the previous ones in order; a few slices are in memory at
     once, whatever the size of the export."""
@@ -436,7 +443,7 @@ def _write_csv(source: _Source, sink, bom, progress, cancelled) -> None:
     sink.write(header_line(source.column_names))
     options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
     writer = None
-    pending: deque = deque()
+    pending: deque[Any] = deque()
 
     def write_next() -> None:
         nonlocal writer
@@ -474,7 +481,9 @@ def header_line(names: list[str]) -> bytes:
     return line.getvalue().encode("utf-8")
 
 
-def _write_parquet(source: _Source, fh, bom, progress, cancelled) -> None:
+def _write_parquet(
+    source: _Source, fh: Any, bom: bool, progress: ProgressFn, cancelled: CancelFn
+) -> None:
     writer = None
     try:
         for lo, hi in _slices(source.num_rows) or [(0, 0)]:
@@ -490,7 +499,9 @@ def _write_parquet(source: _Source, fh, bom, progress, cancelled) -> None:
             writer.close()
 
 
-def _write_xlsx(source: _Source, fh, bom, progress, cancelled) -> None:
+def _write_xlsx(
+    source: _Source, fh: Any, bom: bool, progress: ProgressFn, cancelled: CancelFn
+) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -518,7 +529,7 @@ def _write_xlsx(source: _Source, fh, bom, progress, cancelled) -> None:
     book.save(fh)
 
 
-def _excel_values(column: pa.ChunkedArray) -> list:
+def _excel_values(column: pa.ChunkedArray[Any]) -> list[Any]:
     if pa.types.is_timestamp(column.type):
         return column.cast(pa.timestamp("us"), safe=False).to_pylist()  # datetime objects
     if pa.types.is_dictionary(column.type):
