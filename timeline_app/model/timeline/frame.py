@@ -152,7 +152,8 @@ def ongoing_fade_ns(index: TimelineIndex, positions: np.ndarray) -> np.ndarray:
     """How long an ongoing period fades out after its "as of" date: a third of its
     length, between 2 and 30 days (long enough to see, short enough not to claim more)."""
     length = index.end[positions] - index.start[positions]
-    return np.clip(length // 3, 2 * NS_PER_DAY, 30 * NS_PER_DAY)
+    result: np.ndarray = np.clip(length // 3, 2 * NS_PER_DAY, 30 * NS_PER_DAY)
+    return result
 
 
 def spread_in_span(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -69,7 +71,7 @@ def layout_frame(
     index: TimelineIndex,
     lane_centre_px: np.ndarray,
     lane_height_px: float,
-    diameters,
+    diameters: Callable[[np.ndarray], np.ndarray],
 ) -> Layout:
     """Turn a frame into pixel geometry. ``diameters(fatalities)`` sizes the marks."""
     empty = np.empty(0)
@@ -154,7 +156,7 @@ def layout_frame(
     )  # fmt: skip
     mpos = frame.milestones
 
-    def cat(parts, kind=np.float64, cols=None):
+    def cat(parts: list[np.ndarray], kind: Any = np.float64, cols: int | None = None) -> np.ndarray:
         if parts:
             return np.concatenate(parts)
         return np.empty((0, cols)) if cols else np.empty(0, kind)
@@ -242,9 +244,11 @@ def hit_test(
             return Hit(layout.milestones_row[k : k + 1], "milestone")
     if lane is not None and len(layout.bins):
         b = layout.bins
-        k = np.flatnonzero((layout.bins_lane == lane) & (b[:, 0] <= x) & (x <= b[:, 0] + b[:, 2]))
-        if len(k):
-            k = int(k[0])
+        found = np.flatnonzero(
+            (layout.bins_lane == lane) & (b[:, 0] <= x) & (x <= b[:, 0] + b[:, 2])
+        )
+        if len(found):
+            k = int(found[0])
             lo, hi = (int(v) for v in layout.bins_range[k])
             a, e = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
             i0, i1 = np.searchsorted(index.start[a:e], [lo, hi], side="left")
