@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 
-from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from tests.model.actor_fixtures import acled_file, gtd_file, ucdp_file
 from tests.ui.test_filter_panel import click_facet, count_text, wait_counts
+from timeline_app.model.text import fold
+from timeline_app.ui.filter_widgets.actor_tree import COUNT, NODE, ActorTreeModel
 
 UNSURE = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
 
@@ -23,10 +25,10 @@ def window(make_window, tmp_path: Path):
 
 def children(tree, name: str) -> list[str]:
     parent = tree.view_index(name)
-    proxy = tree.proxy
+    model = tree.model
     return [
-        str(proxy.index(r, 0, parent).data(Qt.ItemDataRole.DisplayRole))
-        for r in range(proxy.rowCount(parent))
+        str(model.index(r, 0, parent).data(Qt.ItemDataRole.DisplayRole))
+        for r in range(model.rowCount(parent))
     ]
 
 
@@ -93,15 +95,76 @@ def test_the_actor_search_finds_an_actor_by_any_of_its_aliases(window, qtbot):
     assert window.state.spec.actors == ("IS Sahel",)
 
 
-def test_the_top_level_is_kept_not_rebuilt_for_every_index(make_window):
-    """Qt's view and sort proxy call index() for every row on each filter change
-    (160,000 times at 100k rows); each rebuilt the top level from the tree's arrays,
-    9-17 s per filter change there. It is kept per tree and ticked extras."""
-    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
-    model = window.filter_panel.actors.model
-    tree = model.tree
-    assert tree.roots is tree.roots
-    first = model._kids(-1)
-    assert model._kids(-1) is first and len(first) == model.rowCount()
-    window.filter_panel.toggle_actor("JNIM", True)
-    assert model.rowCount() == len(model._kids(-1))
+def test_new_counts_and_ticks_keep_the_list_as_the_user_left_it(window, qtbot):
+    """A filter change gives the list new counts: the entries repaint (or move, most
+    events first) without the model being reset, so what is expanded, the current entry
+    and the scroll stay; the order is still by count, then by name."""
+    panel = window.filter_panel
+    tree, model, view = panel.actors, panel.actors.model, panel.actors.view
+    wait_counts(qtbot, panel)
+    view.expand(tree.view_index("JNIM"))
+    view.setCurrentIndex(tree.view_index("JNIM"))
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    scrolled = view.verticalScrollBar().value()
+    assert scrolled > 0
+    resets: list[bool] = []
+    model.modelAboutToBeReset.connect(lambda: resets.append(True))
+    counts = model.count_of("JNIM")
+    state = window.state
+    state.set_filter(state.spec.with_(include_uncertain_actors=True))
+    qtbot.waitUntil(lambda: model.count_of("JNIM") == counts + 1, timeout=2000)
+    state.set_filter(state.spec.with_(include_uncertain_actors=False))
+    qtbot.waitUntil(lambda: model.count_of("JNIM") == counts, timeout=2000)
+    assert not resets
+    assert view.isExpanded(tree.view_index("JNIM"))
+    assert str(view.currentIndex().data(Qt.ItemDataRole.UserRole)) == "JNIM"
+    assert view.verticalScrollBar().value() == scrolled
+    shown = [model.count_of(name) for name in tree.shown_names() if model.node_of_name(name) >= 0]
+    top = [model.index(r, 0) for r in range(model.rowCount())]
+    keys = [(-int(i.data(COUNT)), fold(str(i.data(Qt.ItemDataRole.UserRole)))) for i in top]
+    assert keys == sorted(keys) and shown
+
+
+def test_the_search_box_narrows_and_widens_the_list_without_a_reset(window, qtbot):
+    panel = window.filter_panel
+    model = panel.actors.model
+    wait_counts(qtbot, panel)
+    everything = panel.actors.shown_names()
+    resets: list[bool] = []
+    model.modelAboutToBeReset.connect(lambda: resets.append(True))
+    qtbot.keyClicks(panel.actors.search, "mali")
+    narrowed = panel.actors.shown_names()
+    assert narrowed and len(narrowed) < len(everything)
+    for row in range(model.rowCount()):  # each entry found, or kept for one under it
+        index = model.index(row, 0)
+        found = "mali" in model.tree.search_keys[index.data(NODE)]
+        assert found or model.rowCount(index) > 0
+    panel.actors.search.clear()
+    assert panel.actors.shown_names() == everything and not resets
+
+
+def test_counts_in_the_same_order_repaint_and_a_new_order_moves_the_rows(window, qtbot):
+    """The model alone: counts keeping the order are one dataChanged per parent shown (no
+    layout change); counts reordering the entries are one layout change in which a
+    persistent index (the view's expanded and current entries) follows its entry."""
+    wait_counts(qtbot, window.filter_panel)
+    tree = window.filter_panel.actors.model.tree
+    model = ActorTreeModel()
+    model.set_tree(tree)
+    counts = np.arange(1, len(tree.names) + 1, dtype=np.float64)
+    model.set_counts(counts)
+    signals: list[str] = []
+    for name in ("modelAboutToBeReset", "layoutChanged", "dataChanged"):
+        getattr(model, name).connect(lambda *_, n=name: signals.append(n))
+    model.set_counts(counts * 2)
+    assert set(signals) == {"dataChanged"}
+    assert model.index(0, 0).data(COUNT) == counts[-1] * 2 or model._parent[-1] >= 0
+    last = model.index(model.rowCount() - 1, 0)
+    kept = QPersistentModelIndex(last)
+    name = last.data(Qt.ItemDataRole.UserRole)
+    signals.clear()
+    model.set_counts(counts[::-1].copy())  # the least counted first now
+    assert signals == ["layoutChanged"]
+    assert kept.row() == 0 and kept.data(Qt.ItemDataRole.UserRole) == name
+    top = [model.index(r, 0).data(COUNT) for r in range(model.rowCount())]
+    assert top == sorted(top, reverse=True)

@@ -72,6 +72,20 @@ class ActorTree:
         return roots
 
     @cached_property
+    def folded_names(self) -> list[str]:
+        """Each node's name folded (what the list orders equal counts by)."""
+        return [fold(name) for name in self.names]
+
+    @cached_property
+    def search_keys(self) -> list[str]:
+        """What the list's search box finds each node by: ``keys``, and "uncertain" for a
+        spelling given only as an uncertain attribution."""
+        mark = " | uncertain"
+        return [
+            k + mark if u else k for k, u in zip(self.keys, self.uncertain.tolist(), strict=True)
+        ]
+
+    @cached_property
     def term_index(self) -> dict[str, int]:
         """Node of each folded term (a tree never changes once built)."""
         return _build_term_index(self)

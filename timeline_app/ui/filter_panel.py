@@ -402,8 +402,7 @@ class FilterPanel(QWidget):
         with signals_blocked(*self._inputs()):  # showing the state is no user change
             for field_name, facet in self._facet_lists.items():
                 facet.model.set_checked(getattr(spec, field_name))
-            if self.actors.model.set_checked(spec.actors):
-                self.actors.refresh()
+            self.actors.model.set_checked(spec.actors)
             self.actors.uncertain.setChecked(spec.include_uncertain_actors)
             self.actors.uncertain.setEnabled(spec.actor_aliases)
             if self.regions.model.set_checked(spec.regions):
@@ -474,8 +473,7 @@ class FilterPanel(QWidget):
             facet.model.set_counts(values)
         self.datasets.model.set_counts(counts["datasets"])
         tree, actor_counts = counts["actors"]
-        if self.actors.model.set_counts(actor_counts, tree):
-            self.actors.refresh()
+        self.actors.model.set_counts(actor_counts, tree)
         if self.regions.model.set_counts(counts["regions"]):
             self.regions.refresh()
             self.regions.reveal_checked()
