@@ -302,3 +302,24 @@ def test_strings_marked_for_translation_are_looked_up_in_their_own_context():
                 ):
                     wrong.append(f"{path.name}:{node.lineno} {cls.name}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_filter_lists_fit_their_dock_in_the_apps_own_font(make_window, qtbot, lang):
+    """As the app runs (theme.readable_font: never below 10 pt), in both languages: no
+    group title or box widens the lists past the dock, which would cut their counts."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from timeline_app.ui.theme import readable_font
+
+    app = QApplication.instance()
+    before = app.font()
+    try:
+        app.setFont(readable_font(app.font()))
+        i18n.apply_language(lang)
+        window = make_window(CONTEXT_CSV)
+        scroll = window.filter_panel.findChild(QScrollArea, "filterScroll")
+        qtbot.waitUntil(lambda: scroll.widget().width() > 0)
+        assert scroll.widget().width() <= scroll.viewport().width()
+    finally:
+        app.setFont(before)

@@ -534,7 +534,7 @@
         <translation>Acteurs</translation>
     </message>
     <message>
-        <source>Include uncertain attributions</source>
+        <source>With uncertain attributions</source>
         <translation>Avec attributions incertaines</translation>
     </message>
     <message>
@@ -1370,7 +1370,7 @@
     </message>
     <message>
         <source>Actors (any side)</source>
-        <translation>Acteurs (d&apos;un côté ou de l&apos;autre)</translation>
+        <translation>Acteurs (tout rôle)</translation>
     </message>
     <message>
         <source>Regions</source>
@@ -1406,7 +1406,7 @@
     </message>
     <message>
         <source>Use timeline range</source>
-        <translation>Utiliser la plage de la chronologie</translation>
+        <translation>Utiliser cette plage</translation>
     </message>
     <message>
         <source>Dates (overlap)</source>

@@ -338,7 +338,7 @@ class ActorTreeView(QWidget):
         self.view.installEventFilter(self)
         self.view.setFixedHeight(rows * 19 + 6)
         layout.addWidget(self.view)
-        self.uncertain = QCheckBox(self.tr("Include uncertain attributions"), self)
+        self.uncertain = QCheckBox(self.tr("With uncertain attributions"), self)
         self.uncertain.setObjectName("includeUncertainActors")
         self.uncertain.setToolTip(
             self.tr(
