@@ -23,7 +23,7 @@ count = [0]
 
 def before_step(soak):
     count[0] += 1
-    if count[0] != 3:
+    if count[0] != 1:  # the first random step: however slow the machine, it comes
         return
     from PySide6.QtCore import QTimer, qWarning
     if FAULT == "qt-warning":
