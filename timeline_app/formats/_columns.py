@@ -274,3 +274,12 @@ def present_columns(columns: dict[str, Any], rows: int) -> dict[str, Any]:
         if len(values) != rows:
             raise ValueError(f"internal error: column {name} has {len(values)} of {rows} rows")
     return present
+
+
+def categorical(codes: np.ndarray, categories: Any, validate: bool = True) -> pd.Categorical:
+    """``pd.Categorical.from_codes`` (code -1: unknown); typed here once, as its stubs
+    take no small-integer codes."""
+    made: pd.Categorical = cast(Any, pd.Categorical).from_codes(
+        codes, categories=categories, validate=validate
+    )
+    return made

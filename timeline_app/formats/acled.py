@@ -138,7 +138,7 @@ def _mapped(
     pool: HelpingPool,
     order: str = "auto",
 ) -> Dataset:
-    def col(key: str) -> pa.ChunkedArray | None:
+    def col(key: str) -> pa.ChunkedArray[Any] | None:
         return text.column(cols[key]) if key in cols else None
 
     n = text.table.num_rows
@@ -153,7 +153,7 @@ def _mapped(
     fatalities_job = pool.submit(to_float, fatalities) if fatalities is not None else None
     notes = col("notes")
     notes_job = pool.submit(_text_column, notes) if notes is not None else None
-    date_col = col("event_date")
+    date_col = text.column(cols["event_date"])  # required (checked by the caller)
     dates = parse_dates(date_col, DAY_FIRST, order=order)
     report.warnings.extend(dates.warnings)
     keep = reject_dates(report, text, dates, date_col)
@@ -181,7 +181,7 @@ def _mapped(
     pool.help()  # this thread's own work is done: take over jobs still queued
     if notes_job is not None:
         out["notes"] = notes_job.result()
-    out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
+    out["dataset"] = _columns.categorical(np.zeros(n, dtype=np.int8), [name])
     out["date_precision"] = precision_job.result()
     lat, lon = numbers["latitude"].result(), numbers["longitude"].result()
     unknown = (lat == 0) & (lon == 0) | (lat > 90) | (lat < -90) | (lon > 180) | (lon < -180)
@@ -228,33 +228,35 @@ def _mapped(
     )
 
 
-def _precision_of(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+def _precision_of(column: pa.ChunkedArray[Any] | None, n: int) -> pd.Categorical:
     return _precision(_float_or_nan(column, n))
 
 
-def _text_column(column: pa.ChunkedArray) -> pd.Series:
+def _text_column(column: pa.ChunkedArray[Any]) -> pd.Series:
     """A free-text column as conform leaves it (blank cells missing)."""
     return text_without_blanks(_columns.to_pandas_text(column))
 
 
 def _missing(n: int) -> pd.Categorical:
     """A column the file does not have: unknown in every row."""
-    return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
+    return _columns.categorical(np.full(n, -1, dtype=np.int8), [])
 
 
-def _float_or_nan(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
+def _float_or_nan(column: pa.ChunkedArray[Any] | None, n: int) -> np.ndarray:
     if column is None:
         return np.full(n, np.nan)
     return to_float(column)[0]
 
 
-def _categorical(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+def _categorical(column: pa.ChunkedArray[Any] | None, n: int) -> pd.Categorical:
     if column is None:
         return _missing(n)
     return stripped_categorical(column)
 
 
-def _joined_actors(a: pa.ChunkedArray | None, b: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+def _joined_actors(
+    a: pa.ChunkedArray[Any] | None, b: pa.ChunkedArray[Any] | None, n: int
+) -> pd.Categorical:
     """``assoc_actor_1`` and ``assoc_actor_2`` as one ``;``-joined, de-duplicated value.
 
     Joined once per distinct pair; each value is split into its actors once."""
@@ -316,7 +318,7 @@ def _precision(codes: np.ndarray) -> pd.Categorical:
     index = np.full(len(codes), -1, dtype=np.int8)
     for i, value in enumerate((1.0, 2.0, 3.0)):
         index[codes == value] = i
-    return pd.Categorical.from_codes(index, categories=labels)
+    return _columns.categorical(index, labels)
 
 
 def _fold_actor_rows(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
@@ -404,21 +406,22 @@ class _ActorVocabulary:
 
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
         categories = pd.Index(self.names, dtype=object)
-        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+        return _columns.categorical(codes, categories, validate=False)
 
 
 def _joined_by_group(long: pd.DataFrame, vocab: _ActorVocabulary) -> pd.Series:
     """``;``-joined actor names per group, in order (Arrow's grouped list, no Python loop)."""
     if not len(long):
         return pd.Series(dtype=object)
-    names = pa.array(vocab.names, pa.string()).take(pa.array(long["actor"].to_numpy()))
-    table = pa.table({"g": long["g"].to_numpy(), "actor": names})
+    names = pa.array(vocab.names, pa.string()).take(long["actor"].to_numpy())
+    table = pa.table({"g": pa.array(long["g"].to_numpy()), "actor": names})
     lists = table.group_by("g", use_threads=False).aggregate([("actor", "list")])
-    joined = pc.binary_join(lists["actor_list"], ACTOR_SEPARATOR)
-    return pd.Series(joined.to_pylist(), index=lists["g"].to_numpy(), dtype=object)
+    joined: Any = pc.binary_join(lists["actor_list"], ACTOR_SEPARATOR)
+    per_group: pd.Series = pd.Series(joined.to_pylist(), index=lists["g"].to_numpy(), dtype=object)
+    return per_group
 
 
-def _ids(column: pa.ChunkedArray | None) -> tuple[pd.Series | None, pd.Series | None, bool]:
+def _ids(column: pa.ChunkedArray[Any] | None) -> tuple[pd.Series | None, pd.Series | None, bool]:
     """The stripped ids, the same as conform leaves them (blank ones missing), and whether
     they are all distinct (True without ids)."""
     ids = _columns.strip_text(column)
@@ -429,7 +432,7 @@ def _ids(column: pa.ChunkedArray | None) -> tuple[pd.Series | None, pd.Series | 
     return text, text_without_blanks(text), _all_distinct(ids)
 
 
-def _all_distinct(ids: pa.ChunkedArray) -> bool:
+def _all_distinct(ids: pa.ChunkedArray[Any]) -> bool:
     """No id repeats (hashed in Arrow, no Python set); usually settled by :func:`_keys_distinct`."""
     if _keys_distinct(ids):
         return True
@@ -440,7 +443,7 @@ def _all_distinct(ids: pa.ChunkedArray) -> bool:
 _BYTE_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
-def _keys_distinct(ids: pa.ChunkedArray) -> bool:
+def _keys_distinct(ids: pa.ChunkedArray[Any]) -> bool:
     """True when a 64-bit key made of each id's bytes (ids up to 16 bytes) never repeats.
 
     Equal ids have equal keys, so distinct keys prove distinct ids; equal keys prove
@@ -453,7 +456,8 @@ def _keys_distinct(ids: pa.ChunkedArray) -> bool:
     if n < 2:
         return True
     width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    _, offsets_buffer, data_buffer = array.buffers()
+    buffers: list[Any] = array.buffers()
+    _, offsets_buffer, data_buffer = buffers
     offsets = np.frombuffer(
         offsets_buffer, dtype=width, count=n + 1, offset=array.offset * np.dtype(width).itemsize
     )

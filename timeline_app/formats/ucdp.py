@@ -44,7 +44,7 @@ from timeline_app.formats.base import (
 from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TYPES
 from timeline_app.formats.geojson import read_table_text
 from timeline_app.formats.text_table import TextTable, as_strings
-from timeline_app.model.dataset import Dataset
+from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.schema import conform
 
 LICENCE = "CC BY 4.0"
@@ -115,22 +115,23 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
     report = text.start_report("ucdp")
     n = text.table.num_rows
 
-    def col(key: str) -> pa.ChunkedArray | None:
+    def col(key: str) -> pa.ChunkedArray[Any] | None:
         return text.column(cols[key]) if key in cols else None
 
-    start_col = col("date_start")
+    start_col = text.column(cols["date_start"])  # required (checked above)
+    end_col = col("date_end")
     # Start and end dates share one day/month order, decided from both columns.
     start = parse_dates(start_col, MONTH_FIRST, decide_with=col("date_end"), order=order)
     report.warnings.extend(start.warnings)
     keep = reject_dates(report, text, start, start_col)
     end_values = start.values
-    if col("date_end") is not None:
+    if end_col is not None:
         end_order = order if order != "auto" else (start.order or MONTH_FIRST)
-        end = parse_dates(col("date_end"), end_order, order=end_order)
+        end = parse_dates(end_col, end_order, order=end_order)
         bad_end = keep & end.bad
         if bad_end.any():  # a start but an end that is not a date: not an event we can place
             rows = np.flatnonzero(bad_end)
-            values = as_strings(col("date_end").take(pa.array(rows[:200]))).to_pylist()
+            values = as_strings(end_col.take(rows[:200])).to_pylist()
             lines = [int(x) for x in text.line_numbers(rows)]
             report.reject_many(lines, "unparseable date", [str(v) for v in values])
             keep &= ~bad_end
@@ -143,7 +144,8 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
             end_values = np.where(backwards, start.values, end_values)
 
     out: dict[str, Any] = {}
-    out["id"] = _columns.to_pandas_text(_columns.strip_text(col("id"))) if "id" in cols else None
+    ids = _columns.strip_text(col("id"))
+    out["id"] = _columns.to_pandas_text(ids) if ids is not None else None
     out["start"] = start.values
     out["end"] = end_values
     out["date_precision"] = _precision(_floats(col("date_prec"), n))
@@ -172,17 +174,18 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
         ("fatalities_low", "low"),
         ("fatalities_high", "high"),
     ):
-        if col(key) is not None:
-            values, not_numbers = to_float(col(key))
+        column = col(key)
+        if column is not None:
+            numbers, not_numbers = to_float(column)
             bad = int(not_numbers[keep].sum())
             if bad:
                 report.warnings.append(f"{bad} row(s) with a non-numeric {cols[key]} (unknown)")
-            out[target] = values
+            out[target] = numbers
     out["source"] = _source(col("source_office"), col("source_headline"), n)
     out["notes"] = _notes(col("source_original"), col("where_description"))
     sides = as_categorical(*per_combination([out["actor1"], out["actor2"]], _sides))
     out["title"] = _columns.join_text([out["location"], sides], ": ")
-    out["dataset"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[name])
+    out["dataset"] = _columns.categorical(np.zeros(n, dtype=np.int8), [name])
     frame = _columns.frame_of(out, n)
 
     rows = np.flatnonzero(keep)
@@ -207,13 +210,13 @@ def _sides(side_a: str | None, side_b: str | None) -> str | None:
     return " vs ".join(s for s in (side_a, side_b) if s) or None
 
 
-def _floats(column: pa.ChunkedArray | None, n: int) -> np.ndarray:
+def _floats(column: pa.ChunkedArray[Any] | None, n: int) -> np.ndarray:
     return np.full(n, np.nan) if column is None else to_float(column)[0]
 
 
-def _categorical(column: pa.ChunkedArray | None, n: int) -> pd.Categorical:
+def _categorical(column: pa.ChunkedArray[Any] | None, n: int) -> pd.Categorical:
     if column is None:
-        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[])
+        return _columns.categorical(np.full(n, -1, dtype=np.int8), [])
     return stripped_categorical(column)
 
 
@@ -222,10 +225,10 @@ def _precision(codes: np.ndarray) -> pd.Categorical:
     index = np.full(len(codes), -1, dtype=np.int8)
     for value, label in PRECISION.items():
         index[codes == value] = labels.index(label)
-    return pd.Categorical.from_codes(index, categories=labels)
+    return _columns.categorical(index, labels)
 
 
-def _without_suffix(column: pa.ChunkedArray | None, pattern: str, n: int) -> pd.Categorical:
+def _without_suffix(column: pa.ChunkedArray[Any] | None, pattern: str, n: int) -> pd.Categorical:
     values = _categorical(column, n)
     if not len(values.categories):
         return values
@@ -236,26 +239,29 @@ def _without_suffix(column: pa.ChunkedArray | None, pattern: str, n: int) -> pd.
 
 
 def _source(
-    office: pa.ChunkedArray | None, headline: pa.ChunkedArray | None, n: int
+    office: pa.ChunkedArray[Any] | None, headline: pa.ChunkedArray[Any] | None, n: int
 ) -> pd.Categorical:
     """The reporting source: ``source_office``, or the headline where no office is given."""
     parts = [_categorical(c, n) for c in (office, headline)]
     return as_categorical(*per_combination(parts, lambda o, h: o or h))
 
 
-def _notes(original: pa.ChunkedArray | None, where: pa.ChunkedArray | None) -> pd.Series | None:
+def _notes(
+    original: pa.ChunkedArray[Any] | None, where: pa.ChunkedArray[Any] | None
+) -> pd.Series | None:
     """``source_original`` then ``where_description``, one per line, blanks left out."""
-    parts = [_columns.strip_text(c) for c in (original, where) if c is not None]
-    if not parts:
+    texts: list[Any] = [_columns.strip_text(c) for c in (original, where) if c is not None]
+    if not texts:
         return None
-    parts = [pc.if_else(pc.equal(p, ""), pa.scalar(None, pa.string()), p) for p in parts]
+    empty = pa.scalar("", pa.string())
+    parts = [pc.if_else(pc.equal(p, empty), pa.scalar(None, pa.string()), p) for p in texts]
     joined = _columns.join_arrays(parts, "\n")
     return _columns.to_pandas_text(
         joined if isinstance(joined, pa.ChunkedArray) else pa.chunked_array([joined])
     )
 
 
-def _warn_duplicate_ids(report, frame: pd.DataFrame) -> None:  # noqa: ANN001
+def _warn_duplicate_ids(report: LoadReport, frame: pd.DataFrame) -> None:
     if "id" not in frame:
         return
     dup = frame["id"].duplicated(keep="first") & frame["id"].notna()
