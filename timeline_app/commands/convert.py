@@ -10,7 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from timeline_app.commands.common import UsageError, add_reading_options, fail, read_as
+from timeline_app.commands.common import (
+    UsageError,
+    add_reading_options,
+    fail,
+    fail_unexpected,
+    read_as,
+)
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.registry import load
 from timeline_app.model.atomic import atomic_write_text
@@ -67,8 +73,8 @@ def main(argv: list[str]) -> int:
         return fail(str(err))
     except OSError as err:
         return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
-    except Exception as err:  # never a traceback for a user's input
-        return fail(f"convert failed: {err}")
+    except Exception as err:  # never a traceback for a user's input: it goes to the log
+        return fail_unexpected(f"convert failed: {err}", err)
     note = "" if args.no_provenance else f" (provenance: {sidecar_path(out).name})"
     print(f"wrote {converted.rows:,} events to {out}{note}")
     return 0
