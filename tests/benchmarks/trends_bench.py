@@ -26,7 +26,7 @@ def measure_trends(bench) -> None:
     state, app, window = bench.state, bench.app, bench.window
     trends = window.trends
     window.trends_dock.show()
-    window.trends_dock.raise_()
+    window.trends_dock.raise_()  # a tab beside Events: the table is hidden until lowered again
     state.views.trends.unit = "week"
     app.processEvents()
     grouping = state.views.timeline.lane_grouping
