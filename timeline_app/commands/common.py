@@ -204,10 +204,8 @@ def parse_date(text: str, flag: str) -> datetime:
         return stamp.to_pydatetime()
 
 
-def add_input_options(parser: argparse.ArgumentParser, *, workspace_gives: str) -> None:
-    """FILE(s), the reading options, ``--name`` and ``--workspace``."""
-    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="event files")
-    add_reading_options(parser)
+def add_name_option(parser: argparse.ArgumentParser) -> None:
+    """``--name``: the dataset name of each FILE, as every command that reads files takes it."""
     parser.add_argument(
         "--name",
         dest="names",
@@ -215,6 +213,13 @@ def add_input_options(parser: argparse.ArgumentParser, *, workspace_gives: str) 
         metavar="NAME",
         help="the dataset name of each FILE, in order (default: the file's stem)",
     )
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, workspace_gives: str) -> None:
+    """FILE(s), the reading options, ``--name`` and ``--workspace``."""
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help="event files")
+    add_reading_options(parser)
+    add_name_option(parser)
     parser.add_argument(
         "--workspace",
         type=Path,

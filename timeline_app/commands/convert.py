@@ -12,6 +12,7 @@ from typing import Any
 
 from timeline_app.commands.common import (
     UsageError,
+    add_name_option,
     add_reading_options,
     fail,
     fail_unexpected,
@@ -36,13 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.parquet")
     add_reading_options(parser)
-    parser.add_argument(
-        "--name",
-        dest="names",
-        action="append",
-        metavar="NAME",
-        help="the dataset name of each FILE, in order (default: the file's stem)",
-    )
+    add_name_option(parser)
     parser.add_argument(
         "--memory-limit", metavar="SIZE", help="DuckDB's memory limit for the sort, e.g. 1GB"
     )
