@@ -164,6 +164,8 @@ class Bench:
         self.state = None
         self.standin = ""  # why the stand-in loader is used, when it is
         self.ratios: dict[str, list[float]] = {}  # key -> [open / floor taken just before]
+        # --only: the steps to run (a developer's quick look; a full run leaves it empty)
+        self.only: set[str] = set()
 
     def record(self, key: str, value: float | int | None, note: str = "") -> None:
         self.results[key] = value
@@ -172,6 +174,11 @@ class Bench:
 
     def step(self, keys: tuple[str, ...], issue: int, fn: Callable[[], None]) -> None:
         """Run one measurement; a missing piece of the app leaves its keys pending."""
+        always = {"floor_parse_s", "open_to_first_paint_s"}  # every other step needs the open
+        if self.only and not (set(keys) & (self.only | always)):
+            for key in keys:
+                self.notes.setdefault(key, "skipped: not asked for (--only)")
+            return
         started = now()
         try:
             fn()
@@ -215,6 +222,7 @@ def run(
     repeats: int = 5,
     cache_dir: Path | None = None,
     ooc_events: int = 0,
+    only: frozenset[str] = frozenset(),
 ) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Keep the benchmark out of the user's settings and caches (and start with a cold cache,
@@ -225,6 +233,7 @@ def run(
     started = now()
     path = generate.ensure(events, cache_dir or generate.CACHE_DIR, verbose=True)
     bench = Bench(events, path, repeats)
+    bench.only = set(only)
     bench.diagnostics["load_average_at_start"] = [round(v, 2) for v in os.getloadavg()]
     bench.record("events", events)
     bench.record("csv_bytes", path.stat().st_size)
@@ -1303,6 +1312,13 @@ def main(argv: list[str] | None = None) -> int:
         "0 leaves them out)",
     )
     parser.add_argument(
+        "--only",
+        default="",
+        metavar="KEY,KEY",
+        help="run only the steps measuring these keys (and the open they need): a quick look "
+        "while working on one path; figures from such a run are not the benchmark",
+    )
+    parser.add_argument(
         "--markdown", type=Path, metavar="BENCH.json", help="print a saved run as Markdown"
     )
     args = parser.parse_args(argv)
@@ -1312,7 +1328,11 @@ def main(argv: list[str] | None = None) -> int:
     ooc = args.ooc_events
     if ooc is None:
         ooc = ooc_bench.DEFAULT_EVENTS if args.events >= 1_000_000 else args.events
-    run(args.events, args.out, args.repeats, args.cache_dir, ooc)
+    only = frozenset(key for key in args.only.split(",") if key)
+    unknown = only - set(KEY_NAMES)
+    if unknown:
+        parser.error(f"--only: unknown keys {', '.join(sorted(unknown))}")
+    run(args.events, args.out, args.repeats, args.cache_dir, ooc, only)
     return 0
 
 
