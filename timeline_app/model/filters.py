@@ -27,7 +27,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline_app.model.actors import active_dictionary, alias_mask
+from timeline_app.model.actors import (
+    active_dictionary,
+    alias_mask,
+    resolution_pending,
+    table_actors,
+)
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import (
     ACTOR_COLUMNS,
@@ -128,8 +133,15 @@ OFFLOAD_TEXT_ROWS = 200_000
 
 
 def worth_offloading(table: EventTable, spec: FilterSpec) -> bool:
-    """Whether computing ``spec``'s mask is slow enough for a worker thread."""
-    return len(table) > OFFLOAD_TEXT_ROWS and text_scan_rows(table, spec) > OFFLOAD_TEXT_ROWS
+    """Whether computing ``spec``'s mask is slow enough for a worker thread: a long text
+    search, or the first actor filter through the dictionary (resolving every actor
+    name of the table: about 0.5 s at 1M rows) before the warm-up has done it."""
+    if len(table) <= OFFLOAD_TEXT_ROWS:
+        return False
+    widened = [v for v in spec.actors if not v.startswith(EXACT_ACTOR)]
+    if spec.actor_aliases and widened and resolution_pending(table, widened):
+        return True
+    return text_scan_rows(table, spec) > OFFLOAD_TEXT_ROWS
 
 
 RowTest = Callable[[], np.ndarray]
@@ -365,6 +377,7 @@ def prepare_filters(table: EventTable) -> None:
             cache.category_counts(column)
     cache.parts("assoc_actors")
     cache.date_share(None, None)
+    table_actors(table)
 
 
 class WarmingStopped(Exception):
@@ -400,6 +413,7 @@ def prepare_in_background(
     for column in categorical:
         steps += [partial(cache.folded, column), partial(cache.category_counts, column)]
     steps += [partial(cache.parts, "assoc_actors"), partial(cache.date_share, None, None)]
+    steps.append(partial(_resolve_actors, table_ref))  # for the first actor filter
     try:
         for step in steps:
             if stop():
@@ -408,6 +422,12 @@ def prepare_in_background(
     except WarmingStopped:
         return False
     return True
+
+
+def _resolve_actors(table_ref: weakref.ref[EventTable]) -> None:
+    table = table_ref()
+    if table is not None:
+        table_actors(table)
 
 
 def take_rows(values: pa.ChunkedArray[Any], rows: np.ndarray) -> pa.Array[Any]:
