@@ -170,3 +170,31 @@ def test_the_default_sort_is_by_start_date_earliest_first():
     assert state.sort_keys == list(DEFAULT_SORT) == [("start", True)]
     dates = state.table.start_ns[state.visible]
     assert len(dates) == len(state.table) and (np.diff(dates) >= 0).all()
+
+
+@pytest.mark.parametrize(
+    "starts",
+    [
+        ["2023-03-01", "2023-03-01", "2023-02-01", None, "2023-02-01", "2023-01-01"],
+        ["2023-03-01", "2023-03-01", "2023-02-01", "2023-02-01", "2023-02-01", "2023-01-01"],
+        ["2023-01-01", "2023-01-01", "2023-02-01", "2023-03-01", None, None],
+        ["2023-02-01 10:30", None, "2023-01-01", "2023-02-01 10:30", "2021-05-05", "2023-01-01"],
+    ],
+    ids=["newest-first-unknown", "newest-first", "oldest-first-unknown", "shuffled-times"],
+)
+def test_the_sort_by_date_shares_the_timelines_order_and_keeps_ties_in_row_order(starts):
+    """The table's default sort takes the timeline's rows-by-start (one sort for both):
+    the same order as sorting by the date itself, ties in row order, unknown last."""
+    from timeline_app.model.timeline.index import kept_start_order, start_order
+
+    table = made_up([{"id": str(i), "start": s} for i, s in enumerate(starts)])
+    expected = reference(table, np.arange(len(table)), [("start", True)])
+    sorter = Sorter(table)
+    assert kept_start_order(table) is None and not sorter.has_order([("start", True)])
+    rows_by_start = start_order(table)  # the timeline builds it when the table opens
+    assert sorter.has_order([("start", True)])  # so the state needs no worker for it
+    assert sorter.full_order([("start", True)]).tolist() == expected
+    assert rows_by_start.tolist() == np.argsort(table.start_ns, kind="stable").tolist()
+    assert ids(table, sorter.order_mask(np.ones(len(table), bool), [("start", True)])) == [
+        str(r) for r in expected
+    ]

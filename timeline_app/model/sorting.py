@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 from timeline_app.model.events import EventTable
 from timeline_app.model.matched import MATCH_COLUMN, found_for
 from timeline_app.model.text import fold
+from timeline_app.model.timeline.index import kept_start_order, start_order
+from timeline_app.model.units import NAT_NS
 
 SortKey = tuple[str, bool]  # (column, ascending)
 
@@ -95,8 +97,12 @@ class Sorter:
 
     def has_order(self, keys: list[SortKey]) -> bool:
         """Whether the whole table's order by ``keys`` is kept (ordering a subset is then
-        one gather, see :meth:`order_mask`)."""
-        return not keys or self._order_key(keys) in self._orders
+        one gather, see :meth:`order_mask`), or is at hand: by date, the timeline's."""
+        return (
+            not keys
+            or self._order_key(keys) in self._orders
+            or (self._by_start(keys) and kept_start_order(self.table) is not None)
+        )
 
     def full_order(self, keys: list[SortKey]) -> np.ndarray:
         """Every row by ``keys``, kept (the last KEPT_ORDERS key lists): slow the first
@@ -105,12 +111,26 @@ class Sorter:
         with self._lock:
             order = self._orders.get(wanted)
         if order is None:
-            order = self.order(np.arange(len(self.table), dtype=np.int64), list(keys))
+            if self._by_start(keys):
+                order = self._start_order()
+            else:
+                order = self.order(np.arange(len(self.table), dtype=np.int64), list(keys))
             with self._lock:
                 self._orders[wanted] = order
                 while len(self._orders) > KEPT_ORDERS:
                     self._orders.pop(next(iter(self._orders)))
         return order
+
+    def _by_start(self, keys: list[SortKey]) -> bool:
+        return list(keys) == [("start", True)] and "start" in self.table.df.columns
+
+    def _start_order(self) -> np.ndarray:
+        """Rows by start, earliest first, unknown last, ties in row order: the timeline's
+        order of the same table (one sort of a million dates for both; it puts the
+        unknown first, as NaT sorts), with its unknown rows moved to the end."""
+        order = start_order(self.table)
+        unknown = int(np.count_nonzero(self.table.start_ns == NAT_NS))
+        return np.concatenate((order[unknown:], order[:unknown])) if unknown else order
 
     def _order_key(self, keys: list[SortKey]) -> tuple[SortKey, ...]:
         """What a kept order is filed under: the keys, the pairs' column by its search."""

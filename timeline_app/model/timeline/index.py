@@ -66,7 +66,7 @@ def _sort_by_start(start: np.ndarray, days: np.ndarray | None) -> np.ndarray:
     if (start[1:] >= start[:-1]).all():
         return np.arange(len(start), dtype=np.int64)
     if (start[1:] <= start[:-1]).all():
-        return np.arange(len(start) - 1, -1, -1, dtype=np.int64)
+        return _reversed_runs(start)
     if days is not None:
         # A stable sort of 16-bit keys is a radix sort; unknown dates go first, as NaT does.
         key = days + np.uint16(1)  # below 2**16 - 1 days, so no overflow
@@ -77,6 +77,23 @@ def _sort_by_start(start: np.ndarray, days: np.ndarray | None) -> np.ndarray:
     if len(uniques) <= np.iinfo(np.uint16).max:
         return np.argsort(ranks.astype(np.uint16), kind="stable").astype(np.int64)
     return np.argsort(start, kind="stable").astype(np.int64)
+
+
+def _reversed_runs(start: np.ndarray) -> np.ndarray:
+    """The stable ascending order of a non-increasing column: its runs of equal starts
+    last to first, each in row order (as a stable sort keeps ties; the table's sort by
+    date shares this order, see model/sorting.py)."""
+    n = len(start)
+    firsts = np.flatnonzero(np.concatenate(([True], start[1:] != start[:-1])))
+    lengths = np.diff(np.append(firsts, n))[::-1]
+    firsts = firsts[::-1]
+    placed = np.cumsum(lengths) - lengths  # where each run goes in the result
+    return np.repeat(firsts - placed, lengths) + np.arange(n, dtype=np.int64)
+
+
+def kept_start_order(table: EventTable) -> np.ndarray | None:
+    """:func:`start_order` if it was built already (by the timeline), else None."""
+    return _START_ORDER.peek(table)
 
 
 def _precision_units(table: EventTable) -> np.ndarray:
