@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.trends_dock = make_dock(
             self, "trends", self.tr("Trends"), self.trends, area.BottomDockWidgetArea
         )
+        self.trends.follow_visibility(self.trends_dock)  # a tab out of sight counts nothing
         empty_middle(self)
         self._build_status_bar()
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -102,6 +103,12 @@ class TrendsWidget(QWidget):
         state.rows_changed.connect(self.refresh)
         state.range_changed.connect(self._show_range)
         self.series: Series | None = None
+        # What was counted last (weakly: a closed file's memory must go), so a sort (the
+        # same rows, the same mask) counts nothing again; and whether a count waits for
+        # the chart to be shown (a tab behind the table counts nothing while hidden).
+        self._counted: tuple | None = None
+        self._stale = False
+        self._on_screen = True  # until a dock says otherwise (follow_visibility)
         look = theme.current_theme()
         if look is not None:  # light or dark, as the timeline
             look.changed.connect(self.apply_theme)
@@ -153,9 +160,44 @@ class TrendsWidget(QWidget):
         grouping = self.state.views.timeline.lane_grouping
         return self.state.table, self.state.mask, unit, grouping, measure
 
+    def follow_visibility(self, dock: QDockWidget) -> None:
+        """Count only while ``dock`` is on screen. (Qt keeps a tab behind another
+        "visible", only moved out of sight: its dock says when it is really seen.)"""
+        dock.visibilityChanged.connect(self._on_screen_changed)
+
+    def _on_screen_changed(self, on_screen: bool) -> None:
+        self._on_screen = on_screen
+        if on_screen and self._stale:  # the rows changed while the chart was out of sight
+            self.refresh()
+
+    def _same_as_counted(self, request: tuple) -> bool:
+        """Whether ``request`` is what the chart shows (or is being counted for), drawn in
+        the same layout."""
+        counted = self._counted
+        if counted is None:
+            return False
+        table, mask, *options = request
+        return (
+            counted[0]() is table
+            and counted[1]() is mask
+            and counted[2:] == (*options, self.state.views.trends.layout)
+        )
+
     def refresh(self) -> None:
-        """Count the filtered rows again (on the worker when the table is big)."""
-        table, mask, unit, grouping, measure = self._request()
+        """Count the filtered rows again (on the worker when the table is big): only
+        when the chart is shown, and only when its rows or options changed (a sort
+        leaves both as they were)."""
+        request = self._request()
+        table, mask, unit, grouping, measure = request
+        if not self._on_screen:  # e.g. the tab behind Events: counted once shown
+            self.jobs.supersede()
+            self._stale, self._counted = True, None
+            return
+        self._stale = False
+        if self._same_as_counted(request):
+            return
+        layout = self.state.views.trends.layout
+        self._counted = (weakref.ref(table), weakref.ref(mask), unit, grouping, measure, layout)
         self.lanes_label.setText(
             self.tr("  lanes: {lanes}").format(
                 lanes=grouping_label(GROUPINGS.get(grouping, ("", grouping))[1])
