@@ -14,6 +14,7 @@ from tests.storage.engine_fixtures import write_fixture
 from timeline_app.cli import main
 from timeline_app.commands import engines
 from timeline_app.model.provenance import read_provenance, sidecar_path
+from timeline_app.storage import engine_choice
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_auto_takes_duckdb_for_big_parquet_only(parquet, monkeypatch):
     args = argparse.Namespace(engine="auto")
     assert engines.engine_for(args, [parquet]) == "memory"  # small
     assert engines.engine_for(args, [CONTEXT_CSV]) == "memory"
-    monkeypatch.setattr(engines, "AUTO_DUCKDB_BYTES", parquet.stat().st_size)
+    monkeypatch.setattr(engine_choice, "AUTO_DUCKDB_BYTES", parquet.stat().st_size)
     assert engines.engine_for(args, [parquet]) == "duckdb"
     assert engines.engine_for(args, [parquet, CONTEXT_CSV]) == "memory"  # not all Parquet
     assert engines.engine_for(argparse.Namespace(engine="memory"), [parquet]) == "memory"

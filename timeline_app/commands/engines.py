@@ -23,12 +23,15 @@ from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.schema import ACTOR_SEPARATOR, CANONICAL_COLUMNS, conform
 from timeline_app.storage.duck import DuckEngine, EngineError
 from timeline_app.storage.duck import sql as duck_sql
-from timeline_app.storage.parquet_files import ORIGINAL_PREFIX, is_parquet_input, parquet_bytes
+from timeline_app.storage.engine_choice import (
+    AUTO_DUCKDB_BYTES,
+    ENGINES,
+    NotParquetError,
+    choose_engine,
+)
+from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
 
-ENGINES = ("auto", "memory", "duckdb")
-#: ``auto`` runs on DuckDB from this much Parquet on disk (1 GiB: about 3M events with
-#: notes; ACLED's whole file, 2.5M events, stays in memory, where it is fastest).
-AUTO_DUCKDB_BYTES = 1024**3
+__all__ = ["AUTO_DUCKDB_BYTES", "ENGINES"]
 ENGINE_HELP = (
     "memory reads the files into memory; duckdb queries Parquet files, folders of them "
     "or hive datasets in place (for data bigger than memory: timeline-app convert makes "
@@ -47,18 +50,10 @@ def add_engine_option(parser: argparse.ArgumentParser) -> None:
 
 def engine_for(args: argparse.Namespace, files: list[Path]) -> str:
     """``memory`` or ``duckdb`` for these inputs. Raises UsageError."""
-    asked = getattr(args, "engine", "auto") or "auto"
-    parquet = bool(files) and all(is_parquet_input(f) for f in files)
-    if asked == "duckdb":
-        if not parquet:
-            raise UsageError(
-                "--engine duckdb reads Parquet files or folders of them "
-                "(timeline-app convert FILE -o OUT.parquet makes one)"
-            )
-        return "duckdb"
-    if asked == "memory" or not parquet:
-        return "memory"
-    return "duckdb" if sum(parquet_bytes(f) for f in files) >= AUTO_DUCKDB_BYTES else "memory"
+    try:
+        return choose_engine(getattr(args, "engine", "auto"), files)
+    except NotParquetError as err:
+        raise UsageError(str(err)) from err
 
 
 def open_engine(args: argparse.Namespace, files: list[Path]) -> DuckEngine:

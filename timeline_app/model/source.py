@@ -1,0 +1,61 @@
+"""What the views ask of a dataset whose events are not in memory: an event source.
+
+The memory engine answers from the event table (model/state.py: ``visible``, the
+masks); a source answers the same questions for data queried in place (the DuckDB
+engine, timeline_app/storage/duck/event_source.py). Every method may take as long as
+a query over the whole data: call them from a worker (each worker thread gets a
+cursor of its own) and :meth:`EventSource.interrupt` to cancel.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.sorting import SortKey
+
+#: The column of a page holding each row's key (what :meth:`EventSource.event` takes).
+KEY_COLUMN = "__key"
+
+
+class EventSource(Protocol):
+    """Events answered by an engine rather than held in memory."""
+
+    #: The engine's name, as the status bar shows it ("duckdb").
+    engine: str
+    #: The datasets' names (the ``dataset`` column's values), in the inputs' order.
+    names: list[str]
+
+    def count(self, spec: FilterSpec) -> int:
+        """How many events ``spec`` keeps."""
+        ...
+
+    def page(self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int) -> pa.Table:
+        """Rows ``start`` to ``start + limit`` of ``spec``'s events in display order
+        (canonical columns and :data:`KEY_COLUMN`)."""
+        ...
+
+    def event(self, key: int) -> dict[str, Any] | None:
+        """Every column of one event, by its key (the detail pane)."""
+        ...
+
+    def facet_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
+        """Events per value of ``column`` among those the other filters keep."""
+        ...
+
+    def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
+        """Events and known fatalities per time bin (``bin`` ns, ``lane``, ``events``,
+        ``fatalities``)."""
+        ...
+
+    def date_range(self, spec: FilterSpec) -> tuple[int, int] | None:
+        """The first start and the last end (ns) of ``spec``'s events."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop the queries running now (Cancel; a stale request)."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,100 @@
+"""The DuckDB engine as an event source (model/source.py): what the window's views ask
+of a dataset bigger than memory.
+
+Pages are found by keyset on the sort keys: the next page starts after the previous
+page's last row, whose key values are kept. A jump (a scroll bar dragged to the middle
+of 10M rows) finds the row before the page by OFFSET over the sort keys only (DuckDB
+reads just those columns), then reads the page by keyset as usual.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.sorting import SortKey
+from timeline_app.model.source import KEY_COLUMN
+from timeline_app.storage.duck.engine import DuckEngine
+
+#: Anchors kept per (filter, sort): the last row of each page read.
+MAX_ANCHORS = 4096
+
+
+class DuckSource:
+    """:class:`~timeline_app.model.source.EventSource` over a :class:`DuckEngine`."""
+
+    engine = "duckdb"
+
+    def __init__(self, engine: DuckEngine) -> None:
+        self.duck = engine
+        self.names: list[str] = [item.name for item in engine.inputs]
+        self.paths: list[Path] = [item.path for item in engine.inputs]
+        self._lock = threading.Lock()
+        # (spec, sort) -> {row number: key values of the row before it}
+        self._anchors: dict[tuple[FilterSpec, tuple[SortKey, ...]], dict[int, tuple[Any, ...]]]
+        self._anchors = {}
+
+    @classmethod
+    def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
+        return cls(DuckEngine(paths, memory_limit=memory_limit))
+
+    def count(self, spec: FilterSpec) -> int:
+        return self.duck.count(spec)
+
+    def page(self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int) -> pa.Table:
+        keys = tuple((str(c), bool(a)) for c, a in sort_keys)
+        after = None if start <= 0 else self._anchor(spec, keys, start)
+        found = self.duck.page(spec, list(keys), after=after, limit=limit)
+        rows = found.rows.append_column(KEY_COLUMN, pa.array(found.keys, pa.int64()))
+        if found.last is not None and rows.num_rows == limit:
+            self._remember(spec, keys, start + limit, found.last)
+        return rows
+
+    def _anchor(self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int) -> tuple[Any, ...]:
+        with self._lock:
+            known = self._anchors.get((spec, keys), {}).get(start)
+        if known is not None:
+            return known
+        # The row just before ``start``: its sort values and key, by OFFSET on the keys.
+        text, params = self.duck.select_sql(spec, list(keys), ["start"], limit=1)
+        found = self.duck.query(f"{text} OFFSET {int(start) - 1}", params)
+        if not found.num_rows:
+            return (None,) * len(keys) + (2**62,)  # past the end: an empty page
+        anchor = tuple(found.column(f"__s{i}")[0].as_py() for i in range(len(keys)))
+        anchor += (int(found.column("__key")[0].as_py()),)
+        self._remember(spec, keys, start, anchor)
+        return anchor
+
+    def _remember(
+        self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int, anchor: tuple[Any, ...]
+    ) -> None:
+        with self._lock:
+            known = self._anchors.setdefault((spec, keys), {})
+            if len(known) >= MAX_ANCHORS:
+                known.clear()
+            known[start] = anchor
+            if len(self._anchors) > 16:  # old filters and sorts
+                for old in list(self._anchors)[:-16]:
+                    del self._anchors[old]
+
+    def event(self, key: int) -> dict[str, Any] | None:
+        return self.duck.event(key)
+
+    def facet_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
+        return self.duck.value_counts(spec, column)
+
+    def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
+        return self.duck.histogram(spec, unit, lane)
+
+    def date_range(self, spec: FilterSpec) -> tuple[int, int] | None:
+        return self.duck.date_range(spec)
+
+    def interrupt(self) -> None:
+        self.duck.interrupt()
+
+    def close(self) -> None:
+        self.duck.close()
