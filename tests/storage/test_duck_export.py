@@ -51,6 +51,52 @@ def test_csv_export_is_the_memory_engines_file_byte_for_byte(engines, spec, sort
     assert len(pd.read_csv(duck)) == len(rows) > 0
 
 
+@pytest.mark.parametrize(
+    "sort",
+    [
+        [],
+        [("start", True)],
+        [("start", False)],
+        [("fatalities", False), ("admin1", True)],  # unknown tolls: their own, last part
+        [("admin1", True)],  # categorical: by rank, spellings tied
+        [("title", False)],
+        [("end", True), ("id", False)],
+        [("ongoing", True)],  # no quantiles of booleans: one part
+    ],
+)
+def test_an_export_written_in_parts_is_the_same_file(engines, sort, tmp_path: Path):
+    """Parts of a few dozen rows (a big export's are 100,000), two written at once:
+    joined, the memory engine's file byte for byte, whatever the sort."""
+    state, engine, _folder = engines
+    spec = FilterSpec(text="a")
+    state.set_filter(spec)
+    state.set_sort(sort)
+    rows = choose_rows(state, "filtered")
+    memory, duck = tmp_path / "memory.csv", tmp_path / "duck.csv"
+    export_rows(state.table, rows, memory, "canonical")
+    shares: list[float] = []
+    assert export(engine, spec, sort, duck, part_rows=37, progress=shares.append) == len(rows)
+    assert duck.read_bytes() == memory.read_bytes()
+    assert len(rows) > 4 * 37
+    if sort != [("ongoing", True)]:
+        assert len(shares) > 4 and shares[-1] == 1.0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["duck.csv", "memory.csv"]  # no parts
+
+
+def test_a_cancel_between_two_parts_stops_the_export(engines, tmp_path: Path):
+    _state, engine, _folder = engines
+    out = tmp_path / "out.csv"
+    out.write_text("keep me")
+
+    def cancel_at_once(_share: float) -> None:
+        engine.interrupt()  # between parts: no query of the export is running
+
+    with pytest.raises(duckdb.InterruptException):
+        export(engine, FilterSpec(), [], out, part_rows=20, progress=cancel_at_once)
+    assert out.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
 def test_parquet_export_holds_the_same_rows_and_values(engines):
     state, engine, folder = engines
     spec, sort = FilterSpec(regions=("segou",)), [("title", True)]

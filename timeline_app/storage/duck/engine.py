@@ -67,6 +67,8 @@ class DuckEngine:
         self._con = duckdb.connect(config=config)
         self._local = threading.local()
         self._running: set[duckdb.DuckDBPyConnection] = set()
+        #: How many times :meth:`interrupt` was called.
+        self.interrupts = 0
         self._lock = threading.Lock()
         self._distinct: dict[tuple[str, str], list[Any]] = {}
         self._spatial: dict[str, str] = {}
@@ -138,8 +140,11 @@ class DuckEngine:
         return table.column(0)[0].as_py() if table.num_rows else None
 
     def interrupt(self) -> None:
-        """Stop every query running now; each raises ``duckdb.InterruptException``."""
+        """Stop every query running now; each raises ``duckdb.InterruptException``.
+        Work of several queries (an export's parts) compares :attr:`interrupts` before
+        each, so that a Cancel between two of them stops it too."""
         with self._lock:
+            self.interrupts += 1
             running = list(self._running)
         for cur in running:
             cur.interrupt()
