@@ -6,6 +6,12 @@ package; `pyside6-lupdate` and `pyside6-lrelease` are wrappers around them). The
 carry no line numbers (``-locations none``), so that editing a module does not change
 them; strings no longer in the code are dropped (``-no-obsolete``).
 
+The Qt-free layers (model/, formats/, storage/, commands/) mark what they say to a
+person with ``N_("template", **params)`` (timeline_app/model/messages.py), which lupdate
+does not know: this tool collects those templates itself and hands them to lupdate as
+``QT_TRANSLATE_NOOP("Messages", …)`` lines of a scratch file, so they land in the .ts
+like the interface's own strings.
+
     python tools/translations.py            update the .ts, then compile the .qm
     python tools/translations.py --check    fail if a .ts or .qm is not up to date
 """
@@ -13,6 +19,7 @@ them; strings no longer in the code are dropped (``-no-obsolete``).
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import shutil
 import subprocess
@@ -53,11 +60,48 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py"))
 
 
+#: The Qt-free layers, whose messages are marked with N_() (model/messages.py).
+MESSAGE_LAYERS = ("model", "formats", "storage", "commands")
+MESSAGE_CONTEXT = "Messages"  # model/messages.py CONTEXT
+
+
+def marked_messages() -> list[str]:
+    """Every literal template of an ``N_("…")`` call in the Qt-free layers, in order."""
+    found: dict[str, None] = {}
+    for layer in MESSAGE_LAYERS:
+        for path in sorted((PACKAGE / layer).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                    continue
+                if node.func.id != "N_" or not node.args:
+                    continue
+                first = node.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    raise SystemExit(f"{path}:{node.lineno}: N_() needs a literal template")
+                found[first.value] = None
+    return list(found)
+
+
+def _literal(text: str) -> str:
+    """``text`` as a double-quoted Python literal lupdate reads back as ``text``."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
 def update(ts: Path, lang: str) -> None:
     """Merge the code's strings into ``ts`` (new ones unfinished, gone ones dropped)."""
-    cmd = [tool("lupdate"), "-silent", "-locations", "none", "-no-obsolete"]
-    cmd += ["-target-language", lang, *sources(), "-ts", str(ts)]
-    subprocess.run(cmd, cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "marked_messages.py"
+        scratch.write_text(
+            "".join(
+                f'QT_TRANSLATE_NOOP("{MESSAGE_CONTEXT}", {_literal(m)})\n'
+                for m in marked_messages()
+            ),
+            encoding="utf-8",
+        )
+        cmd = [tool("lupdate"), "-silent", "-locations", "none", "-no-obsolete"]
+        cmd += ["-target-language", lang, *sources(), str(scratch), "-ts", str(ts)]
+        subprocess.run(cmd, cwd=ROOT, check=True)
     # lupdate reads the code's "#:" comments (this project's attribute docs) as notes to
     # translators, and pins each to whatever string follows it: drop them.
     text = ts.read_text(encoding="utf-8")

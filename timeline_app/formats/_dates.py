@@ -23,6 +23,7 @@ from timeline_app.formats._columns import factorize, factorize_as
 from timeline_app.formats.base import DAY_FIRST, MONTH_FIRST
 from timeline_app.formats.text_table import TextTable, as_strings
 from timeline_app.model.dataset import LoadReport
+from timeline_app.model.messages import N_
 
 __all__ = ["DAY_FIRST", "MONTH_FIRST", "parse_date_series", "parse_date_strings", "parse_dates"]
 
@@ -82,8 +83,17 @@ def slash_order(values: Iterable[str], default: str) -> tuple[str, str | None]:
     if month_first and not day_first:
         return MONTH_FIRST, None
     if day_first and month_first:
-        return default, f"slash dates are mixed day-first and month-first; read as {default}"
-    return default, f"slash dates are ambiguous (no day above 12); read as {default}"
+        return default, N_(
+            "slash dates are mixed day-first and month-first; read as {order}",
+            order=_order_name(default),
+        )
+    return default, N_(
+        "slash dates are ambiguous (no day above 12); read as {order}", order=_order_name(default)
+    )
+
+
+def _order_name(order: str) -> str:
+    return N_("day-first") if order == DAY_FIRST else N_("month-first")
 
 
 def parse_dates(
@@ -252,7 +262,7 @@ def reject_dates(
     """Reject rows without a date; returns the mask of rows kept."""
     bad_rows = np.flatnonzero(dates.bad)
     blank_rows = np.flatnonzero(dates.blank)
-    for rows, reason in ((bad_rows, "unparseable date"), (blank_rows, "missing date")):
+    for rows, reason in ((bad_rows, N_("unparseable date")), (blank_rows, N_("missing date"))):
         if len(rows):
             lines = text.line_numbers(rows)
             values = column.take(rows[:200])

@@ -36,6 +36,7 @@ from timeline_app.formats.probe import probe_file
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.formats.text_layout import csv_quoting
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import conform
 
 LICENCE = "GDELT: open, cite"
@@ -188,10 +189,10 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
     # Exactly eight digits, 1900-2199: strptime alone would read "2023091" as 2023-09-01.
     eight = sqldate.where(sqldate.str.fullmatch(r"(19|20|21)\d{6}"), "")
     start = pd.to_datetime(eight, format="%Y%m%d", errors="coerce").astype("datetime64[ns]")
-    reject(start.isna().to_numpy(), "unparseable SQLDATE", sqldate)
+    reject(start.isna().to_numpy(), N_("unparseable SQLDATE"), sqldate)
     ids = col("GLOBALEVENTID")
-    reject((ids == "").to_numpy(), "no GLOBALEVENTID", ids)
-    reject(ids.where(kept).duplicated().to_numpy() & kept, "duplicate GLOBALEVENTID", ids)
+    reject((ids == "").to_numpy(), N_("no GLOBALEVENTID"), ids)
+    reject(ids.where(kept).duplicated().to_numpy() & kept, N_("duplicate GLOBALEVENTID"), ids)
 
     root = col("EventRootCode").str.zfill(2)
     known_root = root.isin(list(CAMEO_ROOTS))

@@ -28,6 +28,7 @@ from timeline_app.formats.base import (
 )
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import ACTOR_SEPARATOR, conform
 
 LICENCE = "GTD terms of use (not redistributable)"
@@ -94,7 +95,7 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
 
     start, precision, bad_date = _incident_dates(col("iyear"), col("imonth"), col("iday"))
     date_text = col("iyear") + "-" + col("imonth") + "-" + col("iday")
-    reject(bad_date, "invalid date (iyear/imonth/iday)", date_text)
+    reject(bad_date, N_("invalid date (iyear/imonth/iday)"), date_text)
 
     # An extended incident with a known resolution date is a period.
     extended = col("extended").isin(["1", "1.0", "true", "True", "TRUE"]).to_numpy()
@@ -123,9 +124,9 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
         )
 
     ids = col("eventid")
-    reject((ids == "").to_numpy(), "no eventid", ids)
+    reject((ids == "").to_numpy(), N_("no eventid"), ids)
     dup = ids.where(kept).duplicated(keep="first").to_numpy() & kept
-    reject(dup, "duplicate eventid", ids)
+    reject(dup, N_("duplicate eventid"), ids)
 
     fatalities = pd.to_numeric(col("nkill"), errors="coerce")
     odd = int((fatalities.isna() & (col("nkill") != "")).to_numpy()[kept].sum())

@@ -18,6 +18,7 @@ from typing import Any
 
 from timeline_app.formats.base import FileProbe, FormatError, decode_text, guess_delimiter
 from timeline_app.formats.geojson import json_records
+from timeline_app.model.messages import N_
 from timeline_app.storage.parquet_files import hive_partitions, parquet_files
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def _workbook_header(probe: FileProbe) -> None:
                 break
     except Exception as err:  # calamine raises its own types for a broken workbook
         log.info("calamine cannot read %s", probe.path, exc_info=err)
-        probe.problem = f"not a readable XLSX workbook ({err})"
+        probe.problem = N_("not a readable XLSX workbook ({error})", error=str(err))
 
 
 def _workbook_header_openpyxl(probe: FileProbe) -> None:
@@ -126,7 +127,7 @@ def _workbook_header_openpyxl(probe: FileProbe) -> None:
             book.close()
     except Exception as err:  # openpyxl raises many types for a broken workbook
         log.info("openpyxl cannot read %s", probe.path, exc_info=err)
-        probe.problem = f"not a readable XLSX workbook ({err})"
+        probe.problem = N_("not a readable XLSX workbook ({error})", error=str(err))
 
 
 def _cell(value: Any) -> str:
@@ -144,7 +145,7 @@ def _parquet_header(probe: FileProbe) -> None:
     try:
         probe.header = [str(n) for n in pq.read_schema(probe.path).names]
     except (OSError, ValueError, pa.ArrowException) as err:
-        probe.problem = f"not a readable Parquet file ({err})"
+        probe.problem = N_("not a readable Parquet file ({error})", error=str(err))
 
 
 def _json_header(probe: FileProbe) -> None:
@@ -156,12 +157,12 @@ def _json_header(probe: FileProbe) -> None:
     try:
         data = json.loads(probe.path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as err:
-        probe.problem = f"not valid JSON ({err})"
+        probe.problem = N_("not valid JSON ({error})", error=str(err))
         return
     try:
         records, _unplaced = json_records(data, probe.path.name)
     except FormatError:
-        probe.problem = "JSON that is not a list of records"
+        probe.problem = N_("JSON that is not a list of records")
         return
     keys: dict[str, None] = {}
     for record in records[:20]:

@@ -10,19 +10,20 @@ line, and how each reader scored the file.
 from __future__ import annotations
 
 from timeline_app.formats.base import FileProbe, FormatError
+from timeline_app.model.messages import N_
 
 #: The first bytes of common non-table files, to name what was found.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK", "a ZIP archive (an XLSX workbook must end in .xlsx)"),
-    (b"\x1f\x8b", "a gzip archive (unpack it first)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls: save it as .xlsx or CSV)"),
-    (b"SQLite format 3", "an SQLite database"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"Rar!", "a RAR archive"),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
+    (b"PK", N_("a ZIP archive (an XLSX workbook must end in .xlsx)")),
+    (b"\x1f\x8b", N_("a gzip archive (unpack it first)")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Office file (.xls: save it as .xlsx or CSV)")),
+    (b"SQLite format 3", N_("an SQLite database")),
+    (b"7z\xbc\xaf", N_("a 7-Zip archive")),
+    (b"Rar!", N_("a RAR archive")),
 )
 
 
@@ -31,29 +32,44 @@ def refusal(probe: FileProbe, scores: list[tuple[float, str]]) -> FormatError:
     name = probe.path.name
     details = describe(probe, scores)
     if probe.container == "empty":
-        return FormatError(f"{name}: the file is empty (0 bytes)", details)
+        return FormatError(N_("{name}: the file is empty (0 bytes)", name=name), details)
     if probe.container == "binary":
         what = next((label for magic, label in _MAGIC if probe.head.startswith(magic)), "")
-        found = what or "binary data"
-        return FormatError(f"{name}: not text: the file holds {found}, not a table", details)
+        found = what or N_("binary data")
+        return FormatError(
+            N_("{name}: not text: the file holds {found}, not a table", name=name, found=found),
+            details,
+        )
     if probe.problem:
-        return FormatError(f"{name}: {probe.problem}", details)
+        return FormatError(N_("{name}: {problem}", name=name, problem=probe.problem), details)
     if probe.container in ("xlsx", "parquet", "json") and not probe.header:
-        where = {"xlsx": "the first sheet", "parquet": "the schema", "json": "the records"}
-        return FormatError(f"{name}: no columns found in {where[probe.container]}", details)
+        where = {
+            "xlsx": N_("{name}: no columns found in the first sheet", name=name),
+            "parquet": N_("{name}: no columns found in the schema", name=name),
+            "json": N_("{name}: no columns found in the records", name=name),
+        }
+        return FormatError(where[probe.container], details)
     if not probe.text.strip():
-        return FormatError(f"{name}: the file is empty (only blank lines)", details)
+        return FormatError(N_("{name}: the file is empty (only blank lines)", name=name), details)
     header = [h for h in probe.header if h]
     if len(header) < 2:
         first = _first_line(probe)
         return FormatError(
-            f"{name}: no header: the first line is not a row of column names "
-            f"(found {first!r}); a table needs a header row with at least two columns",
+            N_(
+                "{name}: no header: the first line is not a row of column names "
+                "(found {first}); a table needs a header row with at least two columns",
+                name=name,
+                first=repr(first),
+            ),
             details,
         )
     if not probe.has_rows:
-        return FormatError(f"{name}: has a header but no rows: nothing to open", details)
-    return FormatError(f"{name}: not a recognised event table (map its columns)", details)
+        return FormatError(
+            N_("{name}: has a header but no rows: nothing to open", name=name), details
+        )
+    return FormatError(
+        N_("{name}: not a recognised event table (map its columns)", name=name), details
+    )
 
 
 def _first_line(probe: FileProbe, limit: int = 80) -> str:

@@ -29,6 +29,7 @@ from timeline_app.formats.category_map import ACLED_EVENT_TYPES
 from timeline_app.formats.mapping import ColumnMapping, saved_mapping
 from timeline_app.formats.raw_table import RawTable, RowAccount, read_raw_table
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import CATEGORIES, conform
 
 #: Slash dates in a mapped table that nothing in the column decides are read day-first
@@ -89,7 +90,10 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
     warnings.extend(date_warnings)
     no_start = start.isna().to_numpy()
     blank = start_text.eq("").to_numpy()
-    for mask, reason in ((no_start & blank, "no date"), (no_start & ~blank, "unparseable date")):
+    for mask, reason in (
+        (no_start & blank, N_("no date")),
+        (no_start & ~blank, N_("unparseable date")),
+    ):
         idx = np.flatnonzero(mask & kept)
         if idx.size:
             rejected.append((idx, reason, start_text.to_numpy()[idx].tolist()))

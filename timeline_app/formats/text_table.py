@@ -19,9 +19,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from timeline_app.model.dataset import LoadReport
+from timeline_app.model.messages import N_
 
 #: Why a row was rejected because of its shape (a stable reason for the report).
-WRONG_WIDTH = "wrong number of fields"
+WRONG_WIDTH = N_("wrong number of fields")
 
 _LINE_BREAK = r"\r\n|\r|\n"  # one physical line break, as the line count sees it
 

@@ -45,6 +45,7 @@ from timeline_app.formats.category_map import DEFAULT_CATEGORY, UCDP_VIOLENCE_TY
 from timeline_app.formats.geojson import read_table_text
 from timeline_app.formats.text_table import TextTable, as_strings
 from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import conform
 
 LICENCE = "CC BY 4.0"
@@ -133,7 +134,7 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
             rows = np.flatnonzero(bad_end)
             values = as_strings(end_col.take(rows[:200])).to_pylist()
             lines = [int(x) for x in text.line_numbers(rows)]
-            report.reject_many(lines, "unparseable date", [str(v) for v in values])
+            report.reject_many(lines, N_("unparseable date"), [str(v) for v in values])
             keep &= ~bad_end
         end_values = np.where(np.isnat(end.values), start.values, end.values)
         backwards = keep & (end_values < start.values)

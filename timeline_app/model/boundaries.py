@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from timeline_app.model.filter_spec import Area
+from timeline_app.model.messages import N_
 
 BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "geo" / "boundaries.npz"
 
@@ -202,7 +203,7 @@ def read_layer(path: Path | str) -> BoundaryLayer:
     return BoundaryLayer(
         key=f"file:{path}",
         title=path.stem,
-        attribution=f"Boundaries: {path.name}",
+        attribution=N_("Boundaries: {name}", name=path.name),
         xy=np.concatenate(xy),
         ring_start=np.asarray(ring_start, dtype=np.int64),
         ring_poly=np.asarray(ring_poly, dtype=np.int64),

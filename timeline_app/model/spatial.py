@@ -26,6 +26,7 @@ import shapely
 
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import Area
+from timeline_app.model.messages import N_
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.units import EARTH_RADIUS_KM
 
@@ -289,25 +290,42 @@ def missing_coordinates(table: EventTable, spec: Any) -> int:
 
 # -- labels ---------------------------------------------------------------------------------
 def spatial_labels(spec: Any) -> list[tuple[str, str]]:
-    """(spec field, chip label) per active spatial filter."""
+    """(spec field, chip label) per active spatial filter (labels are Messages)."""
     labels = []
     if spec.bbox is not None:
         w, s, e, n = spec.bbox
-        labels.append(("bbox", f"Box {_lat(s)}–{_lat(n)}, {_lon(w)}–{_lon(e)}"))
+        labels.append(
+            (
+                "bbox",
+                N_(
+                    "Box {south}–{north}, {west}–{east}",
+                    south=_lat(s),
+                    north=_lat(n),
+                    west=_lon(w),
+                    east=_lon(e),
+                ),
+            )
+        )
     if spec.near is not None:
         lat, lon, km = spec.near
-        labels.append(("near", f"Within {km:g} km of {_lat(lat)} {_lon(lon)}"))
+        labels.append(
+            ("near", N_("Within {km:g} km of {lat} {lon}", km=km, lat=_lat(lat), lon=_lon(lon)))
+        )
     if spec.within:
-        labels.append(("within", f"Inside {spec.within_name or 'drawn area'}"))
+        labels.append(("within", N_("Inside {area}", area=spec.within_name or N_("drawn area"))))
     return labels
 
 
 def _lat(value: float) -> str:
-    return f"{abs(value):.2f}°{'N' if value >= 0 else 'S'}"
+    if value >= 0:
+        return N_("{degrees:.2f}°N", degrees=value)
+    return N_("{degrees:.2f}°S", degrees=-value)
 
 
 def _lon(value: float) -> str:
-    return f"{abs(value):.2f}°{'E' if value >= 0 else 'W'}"
+    if value >= 0:
+        return N_("{degrees:.2f}°E", degrees=value)
+    return N_("{degrees:.2f}°W", degrees=-value)
 
 
 # -- parsing --------------------------------------------------------------------------------

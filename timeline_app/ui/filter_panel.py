@@ -47,7 +47,7 @@ from timeline_app.ui.filter_widgets import ChipBar, DateBound, FacetList, Region
 from timeline_app.ui.filter_widgets.actor_tree import ActorTreeView
 from timeline_app.ui.filter_widgets.form import NO_NUMBER, day_of, group_box, qdate, set_number
 from timeline_app.ui.formatting import count, format_number
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label, message
 from timeline_app.ui.match_view import match_chips
 from timeline_app.ui.workers import Control, JobKind
 
@@ -531,7 +531,7 @@ class FilterPanel(QWidget):
                 (self.tr("Text: “{text}”").format(text=spec.text), lambda: self._drop(text=""))
             )
         for field_name, label in spatial_labels(spec):  # drawn on the map (ui/map)
-            chips.append((label, lambda f=field_name: self._drop(**SPATIAL_RESET[f])))
+            chips.append((message(label), lambda f=field_name: self._drop(**SPATIAL_RESET[f])))
         for label, reset in match_chips(spec):  # likely-same events, actor aliases
             chips.append((label, lambda r=reset: self._drop(**r)))
         return chips

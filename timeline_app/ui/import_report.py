@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from timeline_app.model.dataset import Dataset
 from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import message
 
 
 def report_html(dataset: Dataset) -> str:
-    """The report as HTML. The readers' own reasons and notes stay as they wrote them."""
+    """The report as HTML: the readers' reasons and notes in the interface's language
+    (model/messages.py), the rows' own text as it is."""
     r = dataset.report
     read_as = QCoreApplication.translate(
         "ImportReport", "Read as <b>{format}</b> ({encoding})"
@@ -43,13 +45,14 @@ def report_html(dataset: Dataset) -> str:
         title = QCoreApplication.translate("ImportReport", "Rejected, by reason")
         lines.append(f"<h4>{title}</h4><ul>")
         lines += [
-            f"<li>{html.escape(k)}: {count(v)}</li>" for k, v in r.rejected_by_reason.most_common()
+            f"<li>{html.escape(message(k))}: {count(v)}</li>"
+            for k, v in r.rejected_by_reason.most_common()
         ]
         examples = QCoreApplication.translate("ImportReport", "Examples")
         lines.append(f"</ul><h4>{examples}</h4><table>")
         line = QCoreApplication.translate("ImportReport", "line {number}")
         lines += [
-            f"<tr><td>{line.format(number=s.line)}</td><td>{html.escape(s.reason)}</td>"
+            f"<tr><td>{line.format(number=s.line)}</td><td>{html.escape(message(s.reason))}</td>"
             f"<td><code>{html.escape(s.text[:120])}</code></td></tr>"
             for s in r.rejected_samples[:50]
         ]
@@ -57,7 +60,7 @@ def report_html(dataset: Dataset) -> str:
     if r.warnings:
         notes = QCoreApplication.translate("ImportReport", "Notes")
         lines.append(f"<h4>{notes}</h4><ul>")
-        lines += [f"<li>{html.escape(w)}</li>" for w in r.warnings]
+        lines += [f"<li>{html.escape(message(w))}</li>" for w in r.warnings]
         lines.append("</ul>")
     return "".join(lines)
 

@@ -15,6 +15,7 @@ from timeline_app.formats.registry import FormatError, load
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.memory import release_memory
 from timeline_app.storage.cache import SHOWN_WAIT_S
+from timeline_app.ui.i18n import error_message
 from timeline_app.ui.workers import Control, Job, JobError
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ class LoadJob(Job):
 def load_failure(path: Path, error: JobError) -> str:
     """The one line a user reads about a failed load."""
     if isinstance(error.exception, FormatError):
-        return error.message
+        return error_message(error.exception)
     return QCoreApplication.translate(
         "Loading", "{name}: unexpected error while reading: {reason}"
     ).format(name=Path(path).name, reason=error.message)

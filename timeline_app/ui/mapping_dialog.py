@@ -50,7 +50,7 @@ from timeline_app.formats.raw_table import RawTable
 from timeline_app.formats.registry import PREVIEW_ROWS
 from timeline_app.formats.table import apply_mapping
 from timeline_app.ui.formatting import UNKNOWN, format_date, format_fatalities
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, error_message
 
 NOT_MAPPED = QT_TRANSLATE_NOOP("MappingDialog", "(not in this file)")
 
@@ -344,7 +344,7 @@ class MappingDialog(QDialog):
             mapped = apply_mapping(head, mapping)
         except FormatError as err:
             self.preview_model.set_rows(_headers(), [])
-            self.rejected_label.setText(str(err))
+            self.rejected_label.setText(error_message(err))
             self.ok_button.setEnabled(False)
             return
         kept_lines = head.line_numbers(np.flatnonzero(mapped.kept))

@@ -19,13 +19,14 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.facets import actor_counts, actor_index
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import filter_mask
+from timeline_app.model.messages import N_
 from timeline_app.model.spatial import near_mask, without_spatial
 from timeline_app.model.trends.series import tolls
 from timeline_app.model.units import NAT_NS, NS_PER_DAY, NS_PER_WEEK
 
 #: How many actors "the largest change" lists.
 TOP_ACTORS = 5
-CAVEAT = (
+CAVEAT = N_(
     "A description of the events in the data, not a causal estimate: other things "
     "changed in these weeks too, and the data may record one period better than the other."
 )
@@ -119,10 +120,10 @@ class Comparison:
         """The summary table: (what, before, after, difference, ratio after/before)."""
         out: list[tuple[str, float, float, float, float | None]] = []
         for label, b, a in (
-            ("events", self.before.events, self.after.events),
-            ("known fatalities", self.before.fatalities, self.after.fatalities),
+            (N_("events"), self.before.events, self.after.events),
+            (N_("known fatalities"), self.before.fatalities, self.after.fatalities),
             (
-                "events with unknown toll",
+                N_("events with unknown toll"),
                 self.before.unknown_fatalities,
                 self.after.unknown_fatalities,
             ),
@@ -237,21 +238,48 @@ def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
         first, last = int(part.min()), int(part.max())
         if first >= hi or last < lo:
             notes.append(
-                f"{dataset.name} runs from {iso_day(first)} to {iso_day(last)}: "
-                "none of its events can fall in these weeks."
+                N_(
+                    "{dataset} runs from {first} to {last}: "
+                    "none of its events can fall in these weeks.",
+                    dataset=dataset.name,
+                    first=iso_day(first),
+                    last=iso_day(last),
+                )
             )
             continue
-        gaps = []
-        if first > lo + NS_PER_DAY:
-            gaps.append(f"starts on {iso_day(first)}")
-        if last < hi - 2 * NS_PER_DAY:
-            gaps.append(f"ends on {iso_day(last)}")
-        if gaps:
+        starts, ends = first > lo + NS_PER_DAY, last < hi - 2 * NS_PER_DAY
+        if starts or ends:
             notes.append(
-                f"{dataset.name} {' and '.join(gaps)}: weeks outside its dates are empty "
-                "for want of data, not for want of events."
+                _gap_note(
+                    dataset.name, iso_day(first) if starts else "", iso_day(last) if ends else ""
+                )
             )
     return tuple(notes)
+
+
+def _gap_note(name: str, first: str, last: str) -> str:
+    """A dataset that starts after the window opens or ends before it closes."""
+    if first and last:
+        return N_(
+            "{dataset} starts on {first} and ends on {last}: weeks outside its dates are "
+            "empty for want of data, not for want of events.",
+            dataset=name,
+            first=first,
+            last=last,
+        )
+    if first:
+        return N_(
+            "{dataset} starts on {first}: weeks outside its dates are empty for want of "
+            "data, not for want of events.",
+            dataset=name,
+            first=first,
+        )
+    return N_(
+        "{dataset} ends on {last}: weeks outside its dates are empty for want of data, "
+        "not for want of events.",
+        dataset=name,
+        last=last,
+    )
 
 
 def ring_mask(

@@ -17,6 +17,7 @@ import numpy as np
 from timeline_app import __version__
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
+from timeline_app.model.messages import N_
 from timeline_app.model.provenance import (
     PROGRAM,
     area_path,
@@ -75,14 +76,15 @@ def weekly_csv(result: Comparison, ring: Comparison | None = None) -> str:
 def summary_rows(result: Comparison, ring: Comparison | None = None) -> list[list[Any]]:
     """The table shown beside the chart: what, before, after, difference, ratio."""
     rows: list[list[Any]] = []
-    for area, comparison in (("area", result), ("outer ring", ring)):
+    for area, comparison in ((N_("area"), result), (N_("outer ring"), ring)):
         if comparison is None:
             continue
         for label, before, after, diff, r in comparison.rows():
             rows.append([area, label, before, after, diff, r])
     for actor in result.actors:
         r = ratio(actor.after, actor.before)
-        rows.append(["area", f"events of {actor.name}", actor.before, actor.after, actor.change, r])
+        what = N_("events of {actor}", actor=actor.name)
+        rows.append([N_("area"), what, actor.before, actor.after, actor.change, r])
     return rows
 
 

@@ -2434,6 +2434,245 @@
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>Boundaries: {name}</source>
+        <translation>Frontières : {name}</translation>
+    </message>
+    <message>
+        <source>{degrees:.2f}°S</source>
+        <translation>{degrees:.2f}°S</translation>
+    </message>
+    <message>
+        <source>{degrees:.2f}°W</source>
+        <translation>{degrees:.2f}°O</translation>
+    </message>
+    <message>
+        <source>{degrees:.2f}°N</source>
+        <translation>{degrees:.2f}°N</translation>
+    </message>
+    <message>
+        <source>{degrees:.2f}°E</source>
+        <translation>{degrees:.2f}°E</translation>
+    </message>
+    <message>
+        <source>Box {south}–{north}, {west}–{east}</source>
+        <translation>Rectangle {south}–{north}, {west}–{east}</translation>
+    </message>
+    <message>
+        <source>Within {km:g} km of {lat} {lon}</source>
+        <translation>À moins de {km:g} km de {lat} {lon}</translation>
+    </message>
+    <message>
+        <source>Inside {area}</source>
+        <translation>Dans {area}</translation>
+    </message>
+    <message>
+        <source>drawn area</source>
+        <translation>la zone dessinée</translation>
+    </message>
+    <message>
+        <source>A description of the events in the data, not a causal estimate: other things changed in these weeks too, and the data may record one period better than the other.</source>
+        <translation>Une description des événements présents dans les données, pas une estimation causale : d&apos;autres choses ont changé pendant ces semaines, et les données peuvent mieux couvrir une période que l&apos;autre.</translation>
+    </message>
+    <message>
+        <source>{dataset} ends on {last}: weeks outside its dates are empty for want of data, not for want of events.</source>
+        <translation>{dataset} s&apos;arrête le {last} : les semaines hors de ses dates sont vides faute de données, non faute d&apos;événements.</translation>
+    </message>
+    <message>
+        <source>{dataset} starts on {first} and ends on {last}: weeks outside its dates are empty for want of data, not for want of events.</source>
+        <translation>{dataset} commence le {first} et s&apos;arrête le {last} : les semaines hors de ses dates sont vides faute de données, non faute d&apos;événements.</translation>
+    </message>
+    <message>
+        <source>{dataset} starts on {first}: weeks outside its dates are empty for want of data, not for want of events.</source>
+        <translation>{dataset} commence le {first} : les semaines hors de ses dates sont vides faute de données, non faute d&apos;événements.</translation>
+    </message>
+    <message>
+        <source>events</source>
+        <translation>événements</translation>
+    </message>
+    <message>
+        <source>known fatalities</source>
+        <translation>morts connus</translation>
+    </message>
+    <message>
+        <source>events with unknown toll</source>
+        <translation>événements au bilan inconnu</translation>
+    </message>
+    <message>
+        <source>{dataset} runs from {first} to {last}: none of its events can fall in these weeks.</source>
+        <translation>{dataset} va du {first} au {last} : aucun de ses événements ne peut tomber dans ces semaines.</translation>
+    </message>
+    <message>
+        <source>events of {actor}</source>
+        <translation>événements de {actor}</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>zone</translation>
+    </message>
+    <message>
+        <source>outer ring</source>
+        <translation>couronne extérieure</translation>
+    </message>
+    <message>
+        <source>slash dates are ambiguous (no day above 12); read as {order}</source>
+        <translation>dates à barres obliques ambiguës (aucun jour au-delà de 12) : lues {order}</translation>
+    </message>
+    <message>
+        <source>day-first</source>
+        <translation>jour en premier</translation>
+    </message>
+    <message>
+        <source>month-first</source>
+        <translation>mois en premier</translation>
+    </message>
+    <message>
+        <source>slash dates are mixed day-first and month-first; read as {order}</source>
+        <translation>dates à barres obliques mêlant jour en premier et mois en premier : lues {order}</translation>
+    </message>
+    <message>
+        <source>unparseable date</source>
+        <translation>date illisible</translation>
+    </message>
+    <message>
+        <source>missing date</source>
+        <translation>date manquante</translation>
+    </message>
+    <message>
+        <source>unparseable SQLDATE</source>
+        <translation>SQLDATE illisible</translation>
+    </message>
+    <message>
+        <source>no GLOBALEVENTID</source>
+        <translation>pas de GLOBALEVENTID</translation>
+    </message>
+    <message>
+        <source>duplicate GLOBALEVENTID</source>
+        <translation>GLOBALEVENTID en double</translation>
+    </message>
+    <message>
+        <source>invalid date (iyear/imonth/iday)</source>
+        <translation>date invalide (iyear/imonth/iday)</translation>
+    </message>
+    <message>
+        <source>no eventid</source>
+        <translation>pas d&apos;eventid</translation>
+    </message>
+    <message>
+        <source>duplicate eventid</source>
+        <translation>eventid en double</translation>
+    </message>
+    <message>
+        <source>not a readable XLSX workbook ({error})</source>
+        <translation>pas un classeur XLSX lisible ({error})</translation>
+    </message>
+    <message>
+        <source>not a readable Parquet file ({error})</source>
+        <translation>pas un fichier Parquet lisible ({error})</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({error})</source>
+        <translation>JSON non valide ({error})</translation>
+    </message>
+    <message>
+        <source>JSON that is not a list of records</source>
+        <translation>JSON qui n&apos;est pas une liste d&apos;enregistrements</translation>
+    </message>
+    <message>
+        <source>a PDF document</source>
+        <translation>un document PDF</translation>
+    </message>
+    <message>
+        <source>a PNG image</source>
+        <translation>une image PNG</translation>
+    </message>
+    <message>
+        <source>a JPEG image</source>
+        <translation>une image JPEG</translation>
+    </message>
+    <message>
+        <source>a GIF image</source>
+        <translation>une image GIF</translation>
+    </message>
+    <message>
+        <source>a ZIP archive (an XLSX workbook must end in .xlsx)</source>
+        <translation>une archive ZIP (un classeur XLSX doit finir par .xlsx)</translation>
+    </message>
+    <message>
+        <source>a gzip archive (unpack it first)</source>
+        <translation>une archive gzip (décompressez-la d&apos;abord)</translation>
+    </message>
+    <message>
+        <source>an old Office file (.xls: save it as .xlsx or CSV)</source>
+        <translation>un ancien fichier Office (.xls : enregistrez-le en .xlsx ou CSV)</translation>
+    </message>
+    <message>
+        <source>an SQLite database</source>
+        <translation>une base de données SQLite</translation>
+    </message>
+    <message>
+        <source>a 7-Zip archive</source>
+        <translation>une archive 7-Zip</translation>
+    </message>
+    <message>
+        <source>a RAR archive</source>
+        <translation>une archive RAR</translation>
+    </message>
+    <message>
+        <source>{name}: not a recognised event table (map its columns)</source>
+        <translation>{name} : pas une table d&apos;événements reconnue (associez ses colonnes)</translation>
+    </message>
+    <message>
+        <source>{name}: the file is empty (0 bytes)</source>
+        <translation>{name} : le fichier est vide (0 octet)</translation>
+    </message>
+    <message>
+        <source>binary data</source>
+        <translation>des données binaires</translation>
+    </message>
+    <message>
+        <source>{name}: not text: the file holds {found}, not a table</source>
+        <translation>{name} : pas du texte : le fichier contient {found}, pas une table</translation>
+    </message>
+    <message>
+        <source>{name}: {problem}</source>
+        <translation>{name} : {problem}</translation>
+    </message>
+    <message>
+        <source>{name}: no columns found in the first sheet</source>
+        <translation>{name} : aucune colonne trouvée dans la première feuille</translation>
+    </message>
+    <message>
+        <source>{name}: no columns found in the schema</source>
+        <translation>{name} : aucune colonne trouvée dans le schéma</translation>
+    </message>
+    <message>
+        <source>{name}: no columns found in the records</source>
+        <translation>{name} : aucune colonne trouvée dans les enregistrements</translation>
+    </message>
+    <message>
+        <source>{name}: the file is empty (only blank lines)</source>
+        <translation>{name} : le fichier est vide (lignes blanches seulement)</translation>
+    </message>
+    <message>
+        <source>{name}: no header: the first line is not a row of column names (found {first}); a table needs a header row with at least two columns</source>
+        <translation>{name} : pas d&apos;en-tête : la première ligne n&apos;est pas une ligne de noms de colonnes (trouvé {first}) ; une table a besoin d&apos;une ligne d&apos;en-tête d&apos;au moins deux colonnes</translation>
+    </message>
+    <message>
+        <source>{name}: has a header but no rows: nothing to open</source>
+        <translation>{name} : un en-tête mais aucune ligne : rien à ouvrir</translation>
+    </message>
+    <message>
+        <source>no date</source>
+        <translation>pas de date</translation>
+    </message>
+    <message>
+        <source>wrong number of fields</source>
+        <translation>mauvais nombre de champs</translation>
+    </message>
+</context>
+<context>
     <name>Precision</name>
     <message>
         <source>day</source>

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QWidget
 
 from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
 from timeline_app.model.state import AppState
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label, message
 from timeline_app.ui.map.layers import (
     WATER,
     Choropleth,
@@ -257,7 +257,7 @@ class MapView(pg.GraphicsView):
             "Map", "Borders: Natural Earth · Mali regions: geoBoundaries (CC BY 4.0)"
         )
         if self.user_layer is not None:
-            text += f" · {self.user_layer.attribution}"
+            text += f" · {message(self.user_layer.attribution)}"
         return text
 
     def legend_entries(self) -> list[tuple[str, QColor, str]]:

@@ -43,6 +43,7 @@ from timeline_app.model.state import AppState
 from timeline_app.model.text import fold
 from timeline_app.model.trends import CAVEAT, Comparison, compare, day_ns, outer_ring_mask
 from timeline_app.model.trends.report import CompareChoice, summary_rows
+from timeline_app.ui.i18n import message
 
 DEFAULT_WEEKS = 12
 DEFAULT_KM = 50.0
@@ -361,7 +362,7 @@ class CompareDialog(QDialog):
             )
         )
         notes = [*self.comparison.notes, *([self.ring_note] if self.ring_note else []), CAVEAT]
-        foot = "".join(f"<p style='color:#555'>{html.escape(n)}</p>" for n in notes)
+        foot = "".join(f"<p style='color:#555'>{html.escape(message(n))}</p>" for n in notes)
         return f"<table>{head and '<tr>' + head + '</tr>'}{cells}</table>{foot}"
 
     # -- export ---------------------------------------------------------------------------------
@@ -389,4 +390,4 @@ def _cell(value: object) -> str:
         return "–"
     if isinstance(value, float):
         return f"{value:.2f}" if not float(value).is_integer() else f"{value:g}"
-    return str(value)
+    return message(value) if isinstance(value, str) else str(value)

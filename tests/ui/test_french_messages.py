@@ -1,0 +1,94 @@
+"""What the Qt-free layers say (model/messages.py) reads French in the French interface:
+an import report's reasons and notes, a refusal, the spatial chips, the before-and-after
+caveat and table; the model itself (and so the CLI) keeps the English text."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import CONTEXT_CSV
+from timeline_app.model.filters import FilterSpec
+from timeline_app.model.messages import N_, Message
+from timeline_app.model.trends import day_ns
+from timeline_app.ui import i18n
+
+
+@pytest.fixture
+def french():
+    assert i18n.apply_language("fr") == "fr"
+    yield
+    i18n.apply_language("system")  # tests pin the system's language to English
+    assert i18n.language() == "en"
+
+
+def test_a_message_is_its_english_text_and_keeps_its_template():
+    note = N_("{name}: the file is empty (0 bytes)", name="a.csv")
+    assert note == "a.csv: the file is empty (0 bytes)" and isinstance(note, str)
+    assert note.template == "{name}: the file is empty (0 bytes)"
+    copy = pickle.loads(pickle.dumps(note))  # through a worker process or a cache
+    assert isinstance(copy, Message) and copy.params == {"name": "a.csv"}
+
+
+def test_every_marked_template_is_in_the_ts():
+    from tools import translations
+
+    marked = translations.marked_messages()
+    assert "unparseable date" in marked and "Inside {area}" in marked
+    ts = translations.messages(translations.ts_path("fr"))
+    assert all(("Messages", m) in ts for m in marked)
+
+
+def test_in_french_the_import_report_gives_the_rejected_rows_reasons_in_french(
+    make_window, french, tmp_path
+):
+    lines = CONTEXT_CSV.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    start = header.index("start")
+    bad = lines[1].split(",")
+    bad[0], bad[start] = "bad-1", "sometime in 2023"
+    path = tmp_path / "rejects.csv"
+    path.write_text("\n".join([*lines, ",".join(bad)]) + "\n", encoding="utf-8")
+    window = make_window(path)
+    dataset = window.state.table.datasets[0]
+    assert dataset.report.rows_rejected == 1
+    assert dataset.report.rejected_samples[0].reason == "unparseable date"  # the model's
+    dialog = window.show_report(dataset)
+    text = dialog.browser.toPlainText()
+    assert "date illisible : 1" in text or "date illisible: 1" in text, text
+    assert "unparseable" not in text
+    dialog.close()
+
+
+def test_in_french_a_refusal_reads_french(french, tmp_path):
+    from timeline_app.formats.registry import FormatError, load
+    from timeline_app.ui.i18n import error_message
+
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(FormatError) as caught:
+        load(empty)
+    assert str(caught.value) == "empty.csv: the file is empty (0 bytes)"  # the CLI's
+    assert error_message(caught.value) == "empty.csv : le fichier est vide (0 octet)"
+
+
+def test_in_french_a_spatial_chip_reads_french(make_window, french):
+    window = make_window(CONTEXT_CSV)
+    window.state.set_filter(FilterSpec(near=(16.77, -3.01, 100.0)))
+    assert window.filter_panel.chips.labels() == ["À moins de 100 km de 16.77°N 3.01°O"]
+    window.state.set_filter(FilterSpec(bbox=(-5.0, 14.0, 1.0, 18.0)))
+    assert window.filter_panel.chips.labels() == ["Rectangle 14.00°N–18.00°N, 5.00°O–1.00°E"]
+
+
+def test_in_french_the_compare_dialog_caveat_and_table_are_french(make_window, french, qtbot):
+    window = make_window(CONTEXT_CSV)
+    dialog = window.comparing.open_compare(day_ns("2023-08-13"))
+    qtbot.waitUntil(lambda: dialog.comparison is not None)
+    QApplication.processEvents()
+    shown = dialog.table_label.text()
+    assert "pas une estimation causale" in shown, shown
+    assert "not a causal estimate" not in shown
+    assert "morts connus" in shown and "known fatalities" not in shown
+    dialog.close()
