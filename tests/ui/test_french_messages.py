@@ -1,11 +1,13 @@
 """What the Qt-free layers say (model/messages.py) reads French in the French interface:
 an import report's reasons and notes, a refusal, the spatial chips, the before-and-after
-caveat and table; the model itself (and so the CLI) keeps the English text."""
+caveat and table; the model itself (and so the CLI) keeps the English text. The Trends
+chart's dates are the timeline's (one axis), French in French."""
 
 from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -92,3 +94,19 @@ def test_in_french_the_compare_dialog_caveat_and_table_are_french(make_window, f
     assert "not a causal estimate" not in shown
     assert "morts connus" in shown and "known fatalities" not in shown
     dialog.close()
+
+
+def test_in_french_the_trends_chart_names_the_months_in_french(make_window, french, qtbot):
+    from tests.ui.test_trends_gui import show_trends
+    from timeline_app.ui.timeline.axis import DateAxis
+
+    window = make_window(CONTEXT_CSV)
+    trends = show_trends(window, qtbot)
+    qtbot.waitUntil(lambda: trends.series is not None and bool(trends.chart.plots))
+    axis = trends.chart.plots[-1].getAxis("bottom")
+    assert type(axis) is type(window.timeline.plot.getAxis("bottom")) is DateAxis
+    sept = float(np.datetime64("2023-09-01", "s").astype("int64"))
+    values = axis.tickValues(sept, sept + 120 * 86400, 600)
+    labels = axis.tickStrings(values[0][1], 1, values[0][0])
+    assert labels == ["sept. 2023", "oct. 2023", "nov.", "déc."], labels
+    assert not any("Sep" in text or "Oct" in text for text in labels)

@@ -21,6 +21,7 @@ from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import format_date
 from timeline_app.ui.i18n import lane_label
 from timeline_app.ui.timeline import style
+from timeline_app.ui.timeline.axis import DateAxis
 
 #: Small multiples: at most this many lanes get a chart each (the rest stay in "other").
 MAX_MULTIPLES = 9
@@ -158,7 +159,7 @@ class TrendsChart(pg.GraphicsLayoutWidget):
     def _plot(
         self, row: int, col: int, height: int | None = None, colspan: int = 1, dates: bool = True
     ) -> pg.PlotItem:
-        axis = pg.DateAxisItem(orientation="bottom")
+        axis = DateAxis()  # the timeline's: calendar ticks, the language's month names
         plot = self.addPlot(
             row=row,
             col=col,
