@@ -24,6 +24,7 @@ from timeline_app.model.matched import MATCH_COLUMN, Found, found_for, remember
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import DEFAULT_SORT, Sorter, SortKey
+from timeline_app.model.timeline.history import ViewHistory
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import MEASURES, MapView, Views
 
@@ -91,6 +92,8 @@ class AppState:
         #: Until then ``visible`` is in row order.
         self.sort_offload: Callable[[Sorter, list[SortKey]], bool] | None = None
         self.views = Views()
+        #: The timeline's back/forward through the views the user settled on.
+        self.view_history = ViewHistory()
 
     # -- datasets -------------------------------------------------------------
     def add_dataset(self, dataset: Dataset, position: int | None = None) -> Dataset:

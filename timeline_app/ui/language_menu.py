@@ -75,6 +75,8 @@ def rebuild(old: Any) -> QMainWindow:
     new.restoreGeometry(QByteArray(geometry))
     new.restoreState(QByteArray(docks), LAYOUT_VERSION)
     _hand_over(old, new)
+    for timer in old.findChildren(QTimer):  # the autosave's has moved to the new window
+        timer.stop()  # until deleted, the old views' pending work must not move the state
     if was_visible:
         new.show()
     old.hide()

@@ -275,6 +275,12 @@ class MainWindow(QMainWindow):
         for job in list(self._loads):
             job.wait(10_000)
         super().closeEvent(event)
+        if event.isAccepted():
+            # The state's listeners are this window's views. psygnal keeps each view
+            # group (state.views.*.events) in a class-level map while its object lives,
+            # so a callback left there would keep the closed window (and the state)
+            # alive for good: a cycle with a root, never collected.
+            self.state.disconnect_all()
 
     def _on_loaded(
         self, dataset: Dataset, report: bool, job: LoadJob | OpenJob | None = None

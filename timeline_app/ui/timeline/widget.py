@@ -46,36 +46,8 @@ ZOOM_STEP = 1.5
 PAN_STEP = 0.2  # of the visible span
 FIT_MARGIN = 0.03
 HISTORY_SETTLE_MS = 400
-MAX_HISTORY = 100
 #: The overview strip shows when the timeline is at least this tall.
 OVERVIEW_MIN_HEIGHT = 340
-
-
-class ViewHistory:
-    """Back/forward through the x ranges the user settled on (like a browser)."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[float, float]] = []
-        self.position = -1
-
-    def push(self, view: tuple[float, float]) -> None:
-        if self.position >= 0 and np.allclose(self.entries[self.position], view, rtol=0, atol=1):
-            return
-        self.entries = self.entries[: self.position + 1] + [view]
-        self.entries = self.entries[-MAX_HISTORY:]
-        self.position = len(self.entries) - 1
-
-    def back(self) -> tuple[float, float] | None:
-        if self.position > 0:
-            self.position -= 1
-            return self.entries[self.position]
-        return None
-
-    def forward(self) -> tuple[float, float] | None:
-        if self.position < len(self.entries) - 1:
-            self.position += 1
-            return self.entries[self.position]
-        return None
 
 
 class TimelineWidget(QWidget):
@@ -94,7 +66,7 @@ class TimelineWidget(QWidget):
         self.source = TimelineSource(state, self)
         self.plot = TimelinePlot(self.source, self)
         self.overview = OverviewPlot(self.source, self)
-        self.history = ViewHistory()
+        self.history = state.view_history  # the state's: a rebuilt window keeps it
         self._restoring = False
         self._from_plot = False  # the plot's own view change is being written to the state
         self._filter_dates = (state.spec.date_from, state.spec.date_to)
