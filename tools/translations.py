@@ -60,8 +60,8 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py"))
 
 
-#: The Qt-free layers, whose messages are marked with N_() (model/messages.py).
-MESSAGE_LAYERS = ("model", "formats", "storage", "commands")
+#: The Qt-free layers and the figures, whose messages are marked with N_() (model/messages.py).
+MESSAGE_LAYERS = ("model", "formats", "storage", "commands", "figures")
 MESSAGE_CONTEXT = "Messages"  # model/messages.py CONTEXT
 
 

@@ -6,6 +6,7 @@ chart's dates are the timeline's (one axis), French in French."""
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,7 +94,27 @@ def test_in_french_the_compare_dialog_caveat_and_table_are_french(make_window, f
     assert "pas une estimation causale" in shown, shown
     assert "not a causal estimate" not in shown
     assert "morts connus" in shown and "known fatalities" not in shown
+    # The chart beside it (the figure the dialog exports) speaks French too.
+    assert dialog.chart.text.title == "12 semaines avant et après le 13 août 2023"
+    assert dialog.chart.text.subtitle == "Tous les lieux"
     dialog.close()
+
+
+def test_the_command_lines_chart_text_stays_english():
+    from timeline_app.figures.compare_files import chart_text
+    from timeline_app.formats.registry import load
+    from timeline_app.model.events import EventTable
+    from timeline_app.model.filters import filter_mask
+    from timeline_app.model.trends import compare
+    from timeline_app.model.trends.report import CompareChoice
+
+    table = EventTable([load(CONTEXT_CSV)])
+    spec = FilterSpec()
+    result = compare(table, filter_mask(table, spec), day_ns("2023-08-13"), 12)
+    choice = CompareChoice(Path("chart.png"), spec, result.at_ns, 12, None, "chart", "")
+    text = chart_text(table, choice, result)
+    assert text.title == "12 weeks before and after 13 August 2023"
+    assert text.subtitle == "All places"
 
 
 def test_in_french_the_trends_chart_names_the_months_in_french(make_window, french, qtbot):

@@ -25,7 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.model.atomic import atomic_path
+from timeline_app.model.messages import N_
 from timeline_app.model.trends.compare import CAVEAT, Comparison, iso_day, ratio
+from timeline_app.translate import message
 
 #: Okabe–Ito: before blue, after orange, the date vermillion (distinct for colour-blind eyes)
 BEFORE = QColor("#0072B2")
@@ -86,7 +88,7 @@ def save_chart(
             device.setFileName(str(tmp))
             device.setSize(QSize(width, height))
             device.setViewBox(QRectF(0, 0, width, height))
-            device.setTitle(text.title or "Before and after")
+            device.setTitle(text.title or message(N_("Before and after")))
         painter = QPainter(device)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         paint_comparison(painter, QRectF(0, 0, width, height), result, text, ring)
@@ -113,7 +115,7 @@ def paint_comparison(
     y = _text(painter, QRectF(x0, y, x1 - x0, 0), text.title, 15, bold=True)
     if text.subtitle:
         y = _text(painter, QRectF(x0, y + 2, x1 - x0, 0), text.subtitle, 10.5, colour=MUTED)
-    bottom_lines = _summary_lines(result, ring) + [CAVEAT, *text.footer]
+    bottom_lines = _summary_lines(result, ring) + [message(CAVEAT), *text.footer]
     size = 10.0 if rect.width() >= 700 else 9.0
     footer_h = _lines_height(painter, bottom_lines, size, x1 - x0) + 8
     plots = QRectF(x0, y + 10, x1 - x0, rect.bottom() - pad - footer_h - y - 10)
@@ -129,33 +131,47 @@ def paint_comparison(
 
 def _summary_lines(result: Comparison, ring: Comparison | None) -> list[str]:
     lines = []
-    for name, c in (("Area", result), ("Outer ring", ring)):
+    for name, c in ((N_("Area"), result), (N_("Outer ring"), ring)):
         if c is None:
             continue
         b, a = c.before, c.after
         r = ratio(a.events, b.events)
-        change = a.events - b.events
-        lines.append(
-            f"{name} — before ({_days(b.start_ns, b.end_ns)}): {_counts(b)};  "
-            f"after ({_days(a.start_ns, a.end_ns)}): {_counts(a)};  "
-            f"events {change:+d}" + ("" if r is None else f" (× {r:.2f})")
+        change = f"{a.events - b.events:+d}" + ("" if r is None else f" (× {r:.2f})")
+        line = N_(
+            "{name} — before ({before_days}): {before};  after ({after_days}): {after};  "
+            "events {change}",
+            name=name,
+            before_days=_days(b.start_ns, b.end_ns),
+            before=_counts(b),
+            after_days=_days(a.start_ns, a.end_ns),
+            after=_counts(a),
+            change=change,
         )
+        lines.append(message(line))
     if result.actors:
         moved = ", ".join(f"{x.name} {x.before}→{x.after}" for x in result.actors[:4])
-        lines.append(f"Largest changes (events naming the actor): {moved}")
-    lines += list(result.notes)
+        lines.append(message(N_("Largest changes (events naming the actor): {moved}", moved=moved)))
+    lines += [message(note) for note in result.notes]
     return lines
 
 
 def _counts(w) -> str:  # a WindowCounts
-    unknown = f", {w.unknown_fatalities} with unknown toll" if w.unknown_fatalities else ""
-    return f"{w.events} events, {w.fatalities:g} known fatalities{unknown}"
+    if w.unknown_fatalities:
+        return N_(
+            "{events} events, {fatalities:g} known fatalities, {unknown} with unknown toll",
+            events=w.events,
+            fatalities=w.fatalities,
+            unknown=w.unknown_fatalities,
+        )
+    return N_(
+        "{events} events, {fatalities:g} known fatalities", events=w.events, fatalities=w.fatalities
+    )
 
 
 def _days(start_ns: int, end_ns: int) -> str:
     from timeline_app.model.units import NS_PER_DAY
 
-    return f"{iso_day(start_ns)} to {iso_day(end_ns - NS_PER_DAY)}"
+    return N_("{first} to {last}", first=iso_day(start_ns), last=iso_day(end_ns - NS_PER_DAY))
 
 
 def _paint_panels(
@@ -176,8 +192,8 @@ def _paint_panels(
     fa = [float(w.fatalities) for w in weeks]
     ring_ev = [float(w.events) for w in ring.weekly] if ring is not None else []
     _shade_uncovered(painter, result, events, deaths, step)
-    _panel(painter, events, ev, step, "events / week", ring_ev)
-    _panel(painter, deaths, fa, step, "known fatalities / week", [])
+    _panel(painter, events, ev, step, message(N_("events / week")), ring_ev)
+    _panel(painter, deaths, fa, step, message(N_("known fatalities / week")), [])
     # Unknown tolls apart: a ring with the number of such events, over their week.
     font = QFont(painter.font())
     font.setPointSizeF(8)
@@ -198,7 +214,7 @@ def _paint_panels(
         painter.drawText(
             QRectF(deaths.left(), deaths.top() - 14, deaths.width(), 14),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "○ n: events with an unknown toll (not counted as zero)",
+            message(N_("○ n: events with an unknown toll (not counted as zero)")),
         )
     # The week axis: k and the week's first day, as many as fit.
     metrics = QFontMetricsF(font, painter.device())
@@ -243,13 +259,13 @@ def _paint_panels(
     painter.drawText(
         QRectF(inner.left(), events.top() - 18, at_x - inner.left() - 6, 16),
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-        "■ before",
+        message(N_("■ before")),
     )
     painter.setPen(AFTER)
     painter.drawText(
         QRectF(at_x + 4, events.top() + 2, 200, 16),
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-        "■ after" + ("   ┈ outer ring" if ring is not None else ""),
+        message(N_("■ after")) + (message(N_("   ┈ outer ring")) if ring is not None else ""),
     )
 
 
@@ -272,7 +288,7 @@ def _shade_uncovered(
     font.setPointSizeF(8)
     painter.setFont(font)
     painter.setPen(MUTED)
-    text = "not every dataset covers these weeks"
+    text = message(N_("not every dataset covers these weeks"))
     box = QRectF(first + 2, events.top() + 18, max(width - 4, 10), 28)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 

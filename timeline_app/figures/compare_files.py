@@ -11,6 +11,7 @@ from timeline_app.figures.compare_chart import ChartText, save_chart
 from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import file_sha256
 from timeline_app.model.events import EventTable
+from timeline_app.model.messages import N_
 from timeline_app.model.provenance import write_provenance
 from timeline_app.model.spatial import spatial_labels
 from timeline_app.model.trends import Comparison
@@ -20,6 +21,7 @@ from timeline_app.model.trends.report import (
     summary_csv,
     weekly_csv,
 )
+from timeline_app.translate import message
 
 
 def write_comparison(
@@ -45,18 +47,30 @@ def write_comparison(
 
 def chart_text(table: EventTable, choice: CompareChoice, result: Comparison) -> ChartText:
     """The chart's title, subtitle and footer (the data's citations)."""
-    title = f"{result.weeks} weeks before and after {pretty_day(result.at_ns)}"
-    if choice.title:
-        title = f"{choice.title}: {title[0].lower()}{title[1:]}"
-    where = [label for _key, label in spatial_labels(choice.spec)]
-    subtitle = "; ".join(where) if where else "All places"
+    title = N_(
+        "{weeks} weeks before and after {day}", weeks=result.weeks, day=pretty_day(result.at_ns)
+    )
+    if choice.title:  # the weeks come first: nothing to lower-case after the colon
+        title = N_("{title}: {comparison}", title=choice.title, comparison=title)
+    where = [message(label) for _key, label in spatial_labels(choice.spec)]
+    subtitle = "; ".join(where) if where else message(N_("All places"))
     if choice.outer_km is not None:
-        subtitle += f"; outer ring to {choice.outer_km:g} km"
-    cites = [f"Data: {d.citation}" for d in table.datasets if d.citation]
+        subtitle += message(N_("; outer ring to {km:g} km", km=choice.outer_km))
+    cites = [
+        message(N_("Data: {citation}", citation=d.citation)) for d in table.datasets if d.citation
+    ]
+    title = message(title)  # in the interface's language (English on the command line)
     return ChartText(title=title, subtitle=subtitle, date_label=choice.title, footer=cites)
 
 
 def pretty_day(ns: int) -> str:
     """13 August 2023 (for a title; ISO dates stay in the files' numbers)."""
     stamp = pd.Timestamp(int(ns))
-    return f"{stamp.day} {stamp.strftime('%B %Y')}"
+    return N_("{day} {month} {year}", day=stamp.day, month=MONTHS[stamp.month - 1], year=stamp.year)
+
+
+#: Month names for a title (strftime's follow the C locale, not the interface).
+MONTHS = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip

@@ -22,7 +22,9 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from timeline_app.model.messages import CONTEXT, Message
+# One implementation, shared with the figures; the UI imports them from here.
+from timeline_app.translate import error_message as error_message
+from timeline_app.translate import message as message
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate knows)
@@ -175,21 +177,3 @@ def lane_label(grouping: str, lane: str) -> str:
     if lane == "other":
         return QCoreApplication.translate("Lanes", "other")
     return lane
-
-
-def message(text: str) -> str:
-    """What the Qt-free layers said (model/messages.py) in the interface's language: a
-    Message's template translated, then its parameters (translated too, when they are
-    messages) filled in; a plain string that is a known template, translated; any other
-    text (a data value, an OS error) as it is."""
-    if isinstance(text, Message):
-        params = {k: message(v) if isinstance(v, str) else v for k, v in text.params.items()}
-        return QCoreApplication.translate(CONTEXT, text.template).format(**params)
-    return QCoreApplication.translate(CONTEXT, text) if text else text
-
-
-def error_message(error: BaseException) -> str:
-    """An exception's one line, translated when the Qt-free layers raised it with a
-    Message (``str(error)`` would keep only its English text)."""
-    first = error.args[0] if error.args else None
-    return message(first) if isinstance(first, Message) else str(error)

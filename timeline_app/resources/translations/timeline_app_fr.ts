@@ -2671,6 +2671,138 @@
         <source>wrong number of fields</source>
         <translation>mauvais nombre de champs</translation>
     </message>
+    <message>
+        <source>{events} events, {fatalities:g} known fatalities</source>
+        <translation>{events} événements, {fatalities:g} morts connus</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>du {first} au {last}</translation>
+    </message>
+    <message>
+        <source>{name} — before ({before_days}): {before};  after ({after_days}): {after};  events {change}</source>
+        <translation>{name} — avant ({before_days}) : {before} ;  après ({after_days}) : {after} ;  événements {change}</translation>
+    </message>
+    <message>
+        <source>{events} events, {fatalities:g} known fatalities, {unknown} with unknown toll</source>
+        <translation>{events} événements, {fatalities:g} morts connus, {unknown} au bilan inconnu</translation>
+    </message>
+    <message>
+        <source>not every dataset covers these weeks</source>
+        <translation>couverture incomplète des données</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>Outer ring</source>
+        <translation>Couronne extérieure</translation>
+    </message>
+    <message>
+        <source>events / week</source>
+        <translation>événements / semaine</translation>
+    </message>
+    <message>
+        <source>known fatalities / week</source>
+        <translation>morts connus / semaine</translation>
+    </message>
+    <message>
+        <source>■ before</source>
+        <translation>■ avant</translation>
+    </message>
+    <message>
+        <source>Largest changes (events naming the actor): {moved}</source>
+        <translation>Plus grands changements (événements nommant l&apos;acteur) : {moved}</translation>
+    </message>
+    <message>
+        <source>○ n: events with an unknown toll (not counted as zero)</source>
+        <translation>○ n : événements au bilan inconnu (non comptés comme zéro)</translation>
+    </message>
+    <message>
+        <source>■ after</source>
+        <translation>■ après</translation>
+    </message>
+    <message>
+        <source>   ┈ outer ring</source>
+        <translation>   ┈ couronne extérieure</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Avant et après</translation>
+    </message>
+    <message>
+        <source>{weeks} weeks before and after {day}</source>
+        <translation>{weeks} semaines avant et après le {day}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {year}</source>
+        <translation>{day} {month} {year}</translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation>janvier</translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation>février</translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation>mars</translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation>avril</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mai</translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation>juin</translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation>juillet</translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation>août</translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation>septembre</translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation>octobre</translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation>novembre</translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation>décembre</translation>
+    </message>
+    <message>
+        <source>{title}: {comparison}</source>
+        <translation>{title} : {comparison}</translation>
+    </message>
+    <message>
+        <source>All places</source>
+        <translation>Tous les lieux</translation>
+    </message>
+    <message>
+        <source>; outer ring to {km:g} km</source>
+        <translation> ; couronne extérieure jusqu’à {km:g} km</translation>
+    </message>
+    <message>
+        <source>Data: {citation}</source>
+        <translation>Données : {citation}</translation>
+    </message>
 </context>
 <context>
     <name>Precision</name>
