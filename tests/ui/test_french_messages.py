@@ -131,3 +131,17 @@ def test_in_french_the_trends_chart_names_the_months_in_french(make_window, fren
     labels = axis.tickStrings(values[0][1], 1, values[0][0])
     assert labels == ["sept. 2023", "oct. 2023", "nov.", "déc."], labels
     assert not any("Sep" in text or "Oct" in text for text in labels)
+
+
+def test_in_french_the_import_reports_notes_are_french(french, tmp_path):
+    from tests.conftest import UCDP_SAMPLE
+    from timeline_app.formats.registry import load
+    from timeline_app.ui.import_report import report_html
+
+    path = tmp_path / "ucdp_cp1252.csv"  # its accents in Windows-1252: a note says so
+    path.write_bytes(UCDP_SAMPLE.read_text(encoding="utf-8").encode("cp1252", "replace"))
+    dataset = load(path)
+    note = "decoded as Windows-1252 (the file is not valid UTF-8)"
+    assert note in dataset.report.warnings  # the model's (and the command line's)
+    shown = report_html(dataset)
+    assert "décodé en Windows-1252" in shown and "decoded as" not in shown

@@ -47,6 +47,7 @@ from timeline_app.formats.category_map import acled_category
 from timeline_app.formats.geojson import read_table_text
 from timeline_app.formats.text_table import TextTable
 from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import (
     ACTOR_SEPARATOR,
     conform,
@@ -192,7 +193,9 @@ def _mapped(
         fatalities, not_numbers = fatalities_job.result()
         bad = int(not_numbers[keep].sum())
         if bad:
-            report.warnings.append(f"{bad} row(s) with non-numeric fatalities (kept as unknown)")
+            report.warnings.append(
+                N_("{count} row(s) with non-numeric fatalities (kept as unknown)", count=bad)
+            )
         out["fatalities"] = fatalities
     ids, clean_ids, ids_distinct = ids_job.result()
     out["id"] = ids
@@ -498,8 +501,12 @@ def _warn_duplicate_ids(report: LoadReport, ids: pd.Series) -> None:
     if count:
         example = ids[dup].iloc[0]
         report.warnings.append(
-            f"{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate "
-            "events"
+            N_(
+                "{count} row(s) repeat an event id already seen (e.g. {example}); "
+                "kept as separate events",
+                count=count,
+                example=example,
+            )
         )
 
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from timeline_app.formats.base import FormatError, dedupe_header
 from timeline_app.formats.text_reader import read_text_table
 from timeline_app.formats.text_table import TextTable
+from timeline_app.model.messages import N_
 
 GEOJSON_SUFFIXES = {".geojson"}
 JSON_SUFFIXES = {".geojson", ".json"}
@@ -142,11 +143,13 @@ def read_geojson_table(
         exact_lines=np.arange(1, len(records) + 1, dtype=np.int64),
     )
     if features:
-        text.warnings.append("GeoJSON: row numbers in this report are feature numbers")
+        text.warnings.append(N_("GeoJSON: row numbers in this report are feature numbers"))
     else:
-        text.warnings.append("JSON: row numbers in this report are record numbers")
+        text.warnings.append(N_("JSON: row numbers in this report are record numbers"))
     if unplaced:
-        text.warnings.append(f"{unplaced:,} feature(s) without a Point geometry: no coordinates")
+        text.warnings.append(
+            N_("{count:,} feature(s) without a Point geometry: no coordinates", count=unplaced)
+        )
     if progress is not None:
         progress(1.0)
     return text

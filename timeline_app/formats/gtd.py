@@ -105,7 +105,10 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
     backwards = ends_known & (resolution < start).to_numpy()
     if (backwards & kept).any():
         report.warnings.append(
-            f"{int((backwards & kept).sum())} resolution date(s) before the start ignored"
+            N_(
+                "{count} resolution date(s) before the start ignored",
+                count=int((backwards & kept).sum()),
+            )
         )
     use_resolution = ends_known & ~backwards
     end = start.where(~use_resolution, resolution)
@@ -119,8 +122,12 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
         as_of_each = pd.Series(np.maximum(start.to_numpy(), as_of), index=end.index)
         end = end.where(~ongoing, as_of_each)
         report.warnings.append(
-            f"{int((ongoing & kept).sum())} extended incident(s) without a resolution date "
-            f"shown as ongoing as of {str(as_of)[:10]}, the file's last date"
+            N_(
+                "{count} extended incident(s) without a resolution date shown as ongoing "
+                "as of {day}, the file's last date",
+                count=int((ongoing & kept).sum()),
+                day=str(as_of)[:10],
+            )
         )
 
     ids = col("eventid")
@@ -131,7 +138,7 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
     fatalities = pd.to_numeric(col("nkill"), errors="coerce")
     odd = int((fatalities.isna() & (col("nkill") != "")).to_numpy()[kept].sum())
     if odd:
-        report.warnings.append(f"{odd} non-numeric nkill value(s) read as unknown")
+        report.warnings.append(N_("{count} non-numeric nkill value(s) read as unknown", count=odd))
     lat = pd.to_numeric(col("latitude"), errors="coerce")
     lon = pd.to_numeric(col("longitude"), errors="coerce")
     unlocated = ((lat == 0) & (lon == 0)) | ~lat.between(-90, 90) | ~lon.between(-180, 180)

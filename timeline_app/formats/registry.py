@@ -35,6 +35,7 @@ from timeline_app.formats.raw_table import RawTable, peek_raw_table
 from timeline_app.formats.refusal import describe, refusal
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.long_cells import note_long_cells
+from timeline_app.model.messages import N_
 from timeline_app.storage import cache
 
 __all__ = [
@@ -236,7 +237,7 @@ def apply_sidecar(dataset: Dataset, path: Path) -> None:
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        dataset.report.warnings.append(f"ignored unreadable {sidecar.name}")
+        dataset.report.warnings.append(N_("ignored unreadable {name}", name=sidecar.name))
         return
     dataset.licence = dataset.licence or str(meta.get("licence", ""))
     dataset.citation = dataset.citation or str(meta.get("citation", ""))

@@ -135,7 +135,7 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
     if mapping.fatalities:
         out["fatalities"], bad = _numbers(_cells(frame, mapping.fatalities))
         if bad:
-            warnings.append(f"{bad} non-numeric fatality value(s) read as unknown")
+            warnings.append(N_("{count} non-numeric fatality value(s) read as unknown", count=bad))
     if mapping.latitude and mapping.longitude:
         lat, bad_lat = _numbers(_cells(frame, mapping.latitude))
         lon, bad_lon = _numbers(_cells(frame, mapping.longitude))
@@ -144,7 +144,9 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
         out["latitude"] = lat.mask(unknown)
         out["longitude"] = lon.mask(unknown)
         if bad_lat or bad_lon:
-            warnings.append(f"{max(bad_lat, bad_lon)} non-numeric coordinate(s) read as unknown")
+            warnings.append(
+                N_("{count} non-numeric coordinate(s) read as unknown", count=max(bad_lat, bad_lon))
+            )
 
     out["category"] = _categories(frame, mapping)
     out["title"] = _titles(frame, mapping, out)
@@ -283,7 +285,7 @@ class TableReader:
                 raise NeedsMapping(
                     f"{path.name}: not a known event table layout; map its columns to fields"
                 )
-            raw.warnings.append("columns mapped by a saved mapping for this header")
+            raw.warnings.append(N_("columns mapped by a saved mapping for this header"))
         forced = date_order_option(options)
         if forced != "auto":  # --date-order, over the mapping's own
             mapping = replace(mapping, date_order=forced)

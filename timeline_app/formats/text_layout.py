@@ -23,6 +23,7 @@ import numpy as np
 
 from timeline_app.formats.base import FormatError, dedupe_header, guess_delimiter
 from timeline_app.formats.text_table import BadRow
+from timeline_app.model.messages import N_
 
 HEAD_BYTES = 1 << 20  # how much is read up front to find the header and sample rows
 SAMPLE_RECORDS = 200  # data records sampled to learn how many fields a row has
@@ -143,7 +144,9 @@ def sniff_layout(
         header_end, header_lines = records[0]
         header = [h.strip() for h in split_record(body[:header_end], encoding, delimiter, quoting)]
         if not any(header):
-            raise FormatError(f"{path.name}: the first line is not a header (it is blank)")
+            raise FormatError(
+                N_("{name}: the first line is not a header (it is blank)", name=path.name)
+            )
         offset, first_line = header_end, 1 + header_lines
         rest = records[1:]
         if rest:
@@ -152,7 +155,7 @@ def sniff_layout(
             if cells and all(c.startswith("#") for c in cells):  # an HXL tag row, not an event
                 offset, first_line = rest[0][0], first_line + rest[0][1]
                 rest = rest[1:]
-                warnings.append("skipped the HXL tag row under the header")
+                warnings.append(N_("skipped the HXL tag row under the header"))
     # How many fields a data row has, from a sample of records (blank ones ignored).
     widths: Counter[int] = Counter()
     trailing_empty: Counter[int] = Counter()
@@ -175,7 +178,7 @@ def sniff_layout(
         read_names.append(dedupe_header([*unique, "column_extra"])[-1])
         drop = read_names[kept:]
         if trailing_empty[width] == widths[width]:
-            warnings.append("every row ends with an extra empty field (trailing delimiter)")
+            warnings.append(N_("every row ends with an extra empty field (trailing delimiter)"))
     elif kept <= width < len(header):
         read_names = unique[:width]  # rows stop before the blank header columns
     else:

@@ -24,6 +24,7 @@ import pyarrow.csv as pcsv
 from timeline_app.formats.base import CancelFn, FormatError, LoadCancelled, ProgressFn
 from timeline_app.formats.text_layout import Layout, csv_quoting, decode, split_record
 from timeline_app.formats.text_table import BadRow, TextTable
+from timeline_app.model.messages import N_
 
 BLOCK_BYTES = 4 << 20  # pyarrow block size: a record may not be longer than this. 4 MB parses
 # as fast as 1 MB and makes 4x fewer chunks (a search taking a few rows pays per chunk)
@@ -221,7 +222,7 @@ def finish(
     table = _one_chunk_dictionaries(table, dictionary_names)
     warnings = list(layout.warnings)
     if len(blanks):
-        warnings.append(f"skipped {len(blanks)} blank line(s)")
+        warnings.append(N_("skipped {count} blank line(s)", count=len(blanks)))
     names = list(layout.read_names)
     for name in layout.drop:
         col = table.column(names.index(name))

@@ -26,6 +26,7 @@ from timeline_app.formats.base import UTF8_BOM, CancelFn, FormatError, ProgressF
 from timeline_app.formats.text_layout import HEAD_BYTES, looks_utf8, sniff_layout
 from timeline_app.formats.text_parse import DICT_TYPE, NotUtf8, finish, read_arrow, read_python
 from timeline_app.formats.text_table import TextTable
+from timeline_app.model.messages import N_
 
 #: The share of reading a text table that is reading its bytes (0.37-0.65 of the time for
 #: 100k ACLED rows; the rest is building the columns).
@@ -33,7 +34,7 @@ READ_SHARE = 0.45
 #: Progress is passed on in steps of at least this fraction: a 1M-row file is read in
 #: ~700 blocks, and a signal per block across threads kept the UI thread (and the GIL) busy.
 PROGRESS_STEP = 0.01
-CP1252_WARNING = "decoded as Windows-1252 (the file is not valid UTF-8)"
+CP1252_WARNING = N_("decoded as Windows-1252 (the file is not valid UTF-8)")
 
 
 def read_text_table(
@@ -59,9 +60,9 @@ def read_text_table(
         head = fh.read(HEAD_BYTES)
     size = max(path.stat().st_size, 1)
     if not head.strip():
-        raise FormatError(f"{path.name}: the file is empty")
+        raise FormatError(N_("{name}: the file is empty", name=path.name))
     if b"\x00" in head[:4096]:
-        raise FormatError(f"{path.name}: binary data, not a text table")
+        raise FormatError(N_("{name}: binary data, not a text table", name=path.name))
     bom = head.startswith(UTF8_BOM)
     body = head[len(UTF8_BOM) :] if bom else head
     encoding = "utf-8-sig" if bom else "utf-8"

@@ -140,7 +140,10 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
         backwards = keep & (end_values < start.values)
         if backwards.any():
             report.warnings.append(
-                f"{int(backwards.sum())} event(s) end before they start; end set to start"
+                N_(
+                    "{count} event(s) end before they start; end set to start",
+                    count=int(backwards.sum()),
+                )
             )
             end_values = np.where(backwards, start.values, end_values)
 
@@ -180,7 +183,13 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
             numbers, not_numbers = to_float(column)
             bad = int(not_numbers[keep].sum())
             if bad:
-                report.warnings.append(f"{bad} row(s) with a non-numeric {cols[key]} (unknown)")
+                report.warnings.append(
+                    N_(
+                        "{count} row(s) with a non-numeric {column} (unknown)",
+                        count=bad,
+                        column=cols[key],
+                    )
+                )
             out[target] = numbers
     out["source"] = _source(col("source_office"), col("source_headline"), n)
     out["notes"] = _notes(col("source_original"), col("where_description"))
@@ -268,8 +277,12 @@ def _warn_duplicate_ids(report: LoadReport, frame: pd.DataFrame) -> None:
     dup = frame["id"].duplicated(keep="first") & frame["id"].notna()
     if dup.any():
         report.warnings.append(
-            f"{int(dup.sum())} row(s) repeat an event id already seen "
-            f"(e.g. {frame['id'][dup].iloc[0]}); kept as separate events"
+            N_(
+                "{count} row(s) repeat an event id already seen (e.g. {example}); "
+                "kept as separate events",
+                count=int(dup.sum()),
+                example=frame["id"][dup].iloc[0],
+            )
         )
 
 

@@ -2540,6 +2540,14 @@
         <translation>date manquante</translation>
     </message>
     <message>
+        <source>{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate events</source>
+        <translation>{count} ligne(s) répètent un identifiant d&apos;événement déjà vu (par ex. {example}) : gardées comme événements distincts</translation>
+    </message>
+    <message>
+        <source>{count} row(s) with non-numeric fatalities (kept as unknown)</source>
+        <translation>{count} ligne(s) au nombre de morts non numérique (gardé comme inconnu)</translation>
+    </message>
+    <message>
         <source>unparseable SQLDATE</source>
         <translation>SQLDATE illisible</translation>
     </message>
@@ -2552,6 +2560,18 @@
         <translation>GLOBALEVENTID en double</translation>
     </message>
     <message>
+        <source>GeoJSON: row numbers in this report are feature numbers</source>
+        <translation>GeoJSON : les numéros de ligne de ce rapport sont des numéros d&apos;entités</translation>
+    </message>
+    <message>
+        <source>JSON: row numbers in this report are record numbers</source>
+        <translation>JSON : les numéros de ligne de ce rapport sont des numéros d&apos;enregistrements</translation>
+    </message>
+    <message>
+        <source>{count:,} feature(s) without a Point geometry: no coordinates</source>
+        <translation>{count} entité(s) sans géométrie Point : pas de coordonnées</translation>
+    </message>
+    <message>
         <source>invalid date (iyear/imonth/iday)</source>
         <translation>date invalide (iyear/imonth/iday)</translation>
     </message>
@@ -2562,6 +2582,18 @@
     <message>
         <source>duplicate eventid</source>
         <translation>eventid en double</translation>
+    </message>
+    <message>
+        <source>{count} resolution date(s) before the start ignored</source>
+        <translation>{count} date(s) de résolution antérieure(s) au début ignorée(s)</translation>
+    </message>
+    <message>
+        <source>{count} extended incident(s) without a resolution date shown as ongoing as of {day}, the file&apos;s last date</source>
+        <translation>{count} incident(s) prolongé(s) sans date de résolution montré(s) en cours au {day}, dernière date du fichier</translation>
+    </message>
+    <message>
+        <source>{count} non-numeric nkill value(s) read as unknown</source>
+        <translation>{count} valeur(s) nkill non numérique(s) lue(s) comme inconnue(s)</translation>
     </message>
     <message>
         <source>not a readable XLSX workbook ({error})</source>
@@ -2664,12 +2696,64 @@
         <translation>{name} : un en-tête mais aucune ligne : rien à ouvrir</translation>
     </message>
     <message>
+        <source>ignored unreadable {name}</source>
+        <translation>{name} illisible, ignoré</translation>
+    </message>
+    <message>
         <source>no date</source>
         <translation>pas de date</translation>
     </message>
     <message>
+        <source>{count} non-numeric fatality value(s) read as unknown</source>
+        <translation>{count} nombre(s) de morts non numérique(s) lu(s) comme inconnu(s)</translation>
+    </message>
+    <message>
+        <source>{count} non-numeric coordinate(s) read as unknown</source>
+        <translation>{count} coordonnée(s) non numérique(s) lue(s) comme inconnue(s)</translation>
+    </message>
+    <message>
+        <source>columns mapped by a saved mapping for this header</source>
+        <translation>colonnes associées par une correspondance enregistrée pour cet en-tête</translation>
+    </message>
+    <message>
+        <source>{name}: the first line is not a header (it is blank)</source>
+        <translation>{name} : la première ligne n&apos;est pas un en-tête (elle est vide)</translation>
+    </message>
+    <message>
+        <source>every row ends with an extra empty field (trailing delimiter)</source>
+        <translation>chaque ligne finit par un champ vide en trop (séparateur final)</translation>
+    </message>
+    <message>
+        <source>skipped the HXL tag row under the header</source>
+        <translation>ligne d&apos;étiquettes HXL sous l&apos;en-tête ignorée</translation>
+    </message>
+    <message>
+        <source>skipped {count} blank line(s)</source>
+        <translation>{count} ligne(s) vide(s) ignorée(s)</translation>
+    </message>
+    <message>
+        <source>decoded as Windows-1252 (the file is not valid UTF-8)</source>
+        <translation>décodé en Windows-1252 (le fichier n&apos;est pas de l&apos;UTF-8 valide)</translation>
+    </message>
+    <message>
+        <source>{name}: the file is empty</source>
+        <translation>{name} : le fichier est vide</translation>
+    </message>
+    <message>
+        <source>{name}: binary data, not a text table</source>
+        <translation>{name} : des données binaires, pas une table de texte</translation>
+    </message>
+    <message>
         <source>wrong number of fields</source>
         <translation>mauvais nombre de champs</translation>
+    </message>
+    <message>
+        <source>{count} event(s) end before they start; end set to start</source>
+        <translation>{count} événement(s) finissent avant de commencer : fin mise au début</translation>
+    </message>
+    <message>
+        <source>{count} row(s) with a non-numeric {column} (unknown)</source>
+        <translation>{count} ligne(s) avec {column} non numérique (inconnu)</translation>
     </message>
     <message>
         <source>{events} events, {fatalities:g} known fatalities</source>
