@@ -24,6 +24,7 @@ from pathlib import Path
 
 from timeline_app import __version__
 from timeline_app.commands.common import ReadAs, UsageError, add_reading_options, fail, read_as
+from timeline_app.commands.engines import add_engine_option, engine_for
 from timeline_app.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def gui_main(argv: list[str]) -> int:
         "files", nargs="*", type=Path, help="event files to open (default: the bundled sample)"
     )
     add_reading_options(parser, every="file")
+    add_engine_option(parser)
     parser.add_argument(
         "--screenshot", type=Path, metavar="OUT.png", help="render the window to a PNG and exit"
     )
@@ -82,9 +84,12 @@ def gui_main(argv: list[str]) -> int:
     workspaces, files = _split_workspaces(args.files)
     try:
         how = read_as(args, files)
+        engine = engine_for(args, files) if files else "memory"
     except UsageError as err:
         return fail(str(err))
     if args.screenshot:
+        if engine == "duckdb":
+            return screenshot_duckdb(args.screenshot, files, args, args.screenshot_size)
         return screenshot(args.screenshot, args.files, how, args.screenshot_size, args.lang)
     from timeline_app import syscheck
 
@@ -99,12 +104,16 @@ def gui_main(argv: list[str]) -> int:
 
     app = create_app(lang=args.lang)
     window = MainWindow()
+    window.sources.engine, window.sources.memory_limit = args.engine, args.memory_limit
     window.resize(1400, 900)
     window.workspaces.restore_window()  # size, position and docks from last time
     window.show()
     from timeline_app.ui.autosave import install_autosave
 
     def open_files(paths: list[Path], reads: list[ReadAs]) -> None:
+        if paths and engine == "duckdb":
+            window.sources.open(paths)
+            return
         for path, read in zip(paths, reads, strict=True):
             window.open_file(path, read.format, read.load_options, report=bool(args.files))
 
@@ -191,6 +200,59 @@ def screenshot(
         app.processEvents()
     image = window.grab()
     if image.width() != size[0]:  # offscreen scales by the device pixel ratio
+        image = image.scaled(*size)
+    if not image.save(str(out)):
+        return fail(f"cannot write {out}")
+    window.close()
+    return 0
+
+
+def screenshot_duckdb(
+    out: Path, files: list[Path], args: argparse.Namespace, size: tuple[int, int]
+) -> int:
+    """--screenshot of Parquet data on the DuckDB engine: opened, counted and its first
+    page read (each in a worker, waited for), the first row's event in the details."""
+    import os
+    import time
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from timeline_app.ui.app import create_app
+    from timeline_app.ui.main_window import MainWindow
+
+    _fresh_settings()
+    app = create_app(lang=args.lang or "en")
+    window = MainWindow()
+    window.sources.memory_limit = args.memory_limit
+    window.resize(*size)
+    window.show()
+    failed: list[str] = []
+    job = window.sources.open(files)
+    job.errored.connect(lambda e: failed.append(e.message))
+    view, table = window.state.source_view, window.sources.table
+
+    def settled() -> bool:
+        model = table.table_model
+        return view.source is not None and view.count >= 0 and not model.pages_loading()
+
+    deadline = time.monotonic() + 120
+    while not failed and not settled() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    if failed:
+        return fail(failed[0])
+    if view.count > 0:
+        table.selectRow(0)
+        while view.current_key is None and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        job_deadline = time.monotonic() + 5
+        while window.sources.reading_event() and time.monotonic() < job_deadline:
+            app.processEvents()
+            time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab()
+    if image.width() != size[0]:
         image = image.scaled(*size)
     if not image.save(str(out)):
         return fail(f"cannot write {out}")

@@ -167,6 +167,25 @@ class Sorter:
         return np.maximum(group - 1, 0), group == 0, max(int(group.max(initial=0)), 1)
 
 
+def clicked_keys(
+    keys: list[SortKey] | tuple[SortKey, ...], column: str, add: bool
+) -> list[SortKey]:
+    """The sort a header click asks for: by ``column`` (again: reversed); with ``add``
+    (shift-click) a further key instead of replacing the others."""
+    keys = list(keys)
+    position = next((i for i, (c, _) in enumerate(keys) if c == column), None)
+    if add:
+        if position is None:
+            keys.append((column, True))
+        else:
+            keys[position] = (column, not keys[position][1])
+    elif position == 0:
+        keys = [(column, not keys[0][1])]
+    else:
+        keys = [(column, True)]
+    return keys
+
+
 def _smallest_uint(count: int) -> type:
     # ``count`` itself is used for unknown values, so it must fit too.
     for dtype in (np.uint8, np.uint16, np.uint32):

@@ -25,6 +25,7 @@ from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import DEFAULT_SORT, Sorter, SortKey
 from timeline_app.model.timeline.history import ViewHistory
+from timeline_app.model.source_view import SourceView
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import MEASURES, MapView, Views
 
@@ -94,6 +95,8 @@ class AppState:
         self.views = Views()
         #: The timeline's back/forward through the views the user settled on.
         self.view_history = ViewHistory()
+        #: A dataset an engine answers (DuckDB over Parquet), shown instead of the table.
+        self.source_view = SourceView()
 
     # -- datasets -------------------------------------------------------------
     def add_dataset(self, dataset: Dataset, position: int | None = None) -> Dataset:

@@ -236,6 +236,24 @@ class DetailPane(QWidget):
         self.related = shown[:RELATED_SHOWN]
         self.browser.setHtml(self._render(table, row, len(found) - len(shown)))
 
+    def show_table_event(self, table: EventTable | None) -> None:
+        """The one event of a table apart from the state's: a DuckDB dataset's event,
+        read by its key (no related events or likely-same pairs: those need the memory
+        engine's table)."""
+        self._row = -1
+        self.related = []
+        self.copy_button.setEnabled(False)
+        if table is None or not len(table):
+            hint = QCoreApplication.translate("EventDetails", EMPTY_HINT)
+            self.browser.setHtml(f"<p style='color:gray'>{hint}</p>")
+            return
+        sections, self.sections = self.sections, []
+        try:
+            text = self._render(table, 0, 0)
+        finally:
+            self.sections = sections
+        self.browser.setHtml(text)
+
     # -- rendering ------------------------------------------------------------------------------
     def _render(self, table: EventTable, row: int, hidden_related: int) -> str:
         ev = table.df.iloc[row]

@@ -28,6 +28,7 @@ from timeline_app.formats.registry import readers
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.spatial import missing_coordinates
 from timeline_app.model.state import AppState
+from timeline_app.storage.engine_choice import NotParquetError
 from timeline_app.ui import log_folder, theme_menu
 from timeline_app.ui.about import APP_NAME
 from timeline_app.ui.about import show_about as show_about_dialog
@@ -49,6 +50,7 @@ from timeline_app.ui.menus import build_menu_bar
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.opening import OpenJob
 from timeline_app.ui.shortcuts import ShortcutsDialog, show_shortcuts
+from timeline_app.ui.source_controller import SourceController, ask_engine
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
 from timeline_app.ui.trends import TrendsController, TrendsWidget
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.trends.follow_visibility(self.trends_dock)  # a tab out of sight counts nothing
         empty_middle(self)
         self._build_status_bar()
+        # A dataset DuckDB answers (Parquet bigger than memory): ui/source_controller.py.
+        self.sources = SourceController(self)
 
         # The parts that own actions, then the menus from the table of actions.
         self.undo = UndoController(self)
@@ -195,6 +199,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         bar.addPermanentWidget(self.count_label)
+        self.engine_label = QLabel(self)  # "Engine: DuckDB" / "Engine: memory"
+        self.engine_label.setObjectName("engineName")
+        bar.addPermanentWidget(self.engine_label)
         # The timeline's selected range: "from – to: N events, F fatalities".
         self.range_label = QLabel(self)
         self.range_label.setObjectName("rangeSummary")
@@ -208,6 +215,20 @@ class MainWindow(QMainWindow):
         )
         for path in paths:
             self.open_any(Path(path))
+
+    def open_paths(self, paths: list[Path], engine: str | None = None) -> None:
+        """Open files on the engine ``engine`` (default: the window's ``--engine``) picks
+        for them: Parquet on DuckDB together, anything else into memory one by one."""
+        try:
+            chosen = self.sources.engine_for(paths, engine)
+        except NotParquetError as err:
+            self._on_failed(paths[0], str(err))
+            return
+        if chosen == "duckdb":
+            self.sources.open(paths)
+            return
+        for path in paths:
+            self.open_file(path)
 
     def open_file(
         self,
@@ -244,11 +265,28 @@ class MainWindow(QMainWindow):
         return job
 
     def open_as_dialog(self) -> None:
-        """Open a file with a reader the user picks, overriding the sniffed one."""
+        """Open a file (or a folder of Parquet files) on the engine the user picks, and
+        into memory with a reader the user picks, overriding the sniffed one."""
+        engine = ask_engine(self)
+        if engine is None:
+            return
+        if engine == "duckdb-folder":
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Parquet dataset"))
+            if folder:
+                self.open_paths([Path(folder)], "duckdb")
+            return
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open event file as…"), "", self.tr(OPEN_FILTER)
         )
         if not path:
+            return
+        try:
+            chosen = self.sources.engine_for([Path(path)], engine)
+        except NotParquetError as err:
+            self._on_failed(Path(path), str(err))
+            return
+        if chosen == "duckdb":
+            self.sources.open([Path(path)])
             return
         choices = {f"{r.label} ({name})": name for name, r in sorted(readers().items())}
         labels = list(choices)
@@ -274,6 +312,8 @@ class MainWindow(QMainWindow):
         self.cancel_loads()
         for job in list(self._loads):
             job.wait(10_000)
+        self.sources.close()
+        self.sources.wait_closed()
         super().closeEvent(event)
         if event.isAccepted():
             # The state's listeners are this window's views. psygnal keeps each view
@@ -443,6 +483,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Closed {name}").format(name=name), 5000)
 
     def close_all_files(self) -> None:
+        self.sources.close()
         self.state.set_datasets([])
         self.statusBar().showMessage(self.tr("Closed all files"), 5000)
 
@@ -453,11 +494,15 @@ class MainWindow(QMainWindow):
             label = self.tr("{name}  ({events} events)")
             action = menu.addAction(label.format(name=dataset.name, events=count(len(dataset))))
             action.triggered.connect(lambda _=False, n=dataset.name: self.close_file(n))
-        if not self.state.table.datasets:
+        source = self.state.source_view.source
+        if source is not None:
+            label = self.tr("{name}  (DuckDB)").format(name=", ".join(source.names))
+            menu.addAction(label).triggered.connect(lambda _=False: self.sources.close())
+        elif not self.state.table.datasets:
             menu.addAction(self.tr("(none open)")).setEnabled(False)
 
     def _update_close_actions(self) -> None:
-        has_files = bool(self.state.table.datasets)
+        has_files = bool(self.state.table.datasets) or self.state.source_view.source is not None
         self.actions_by_id["file.close"].setEnabled(has_files)
         self.actions_by_id["file.close_all"].setEnabled(has_files)
 
@@ -476,17 +521,25 @@ class MainWindow(QMainWindow):
         if path.name.lower().endswith(".tlx.json"):
             self.workspaces.open_path(path)
         else:
-            self.open_file(path)
+            self.open_paths([path])
 
     # -- title and counts -------------------------------------------------------------------------
     def _update_title(self) -> None:
-        names = ", ".join(d.name for d in self.state.table.datasets) or self.tr("no file open")
+        source = self.state.source_view
+        names = ", ".join(source.source.names if source.source else [])
+        names = names or ", ".join(d.name for d in self.state.table.datasets)
+        total = source.total if source.source else len(self.state.table)
         title = self.tr("{app} — {names} — {events} events")
         self.setWindowTitle(
-            title.format(app=APP_NAME, names=names, events=count(len(self.state.table)))
+            title.format(app=APP_NAME, names=names or self.tr("no file open"), events=count(total))
         )
 
     def _update_counts(self) -> None:
+        self.engine_label.setText(self.sources.engine_text())
+        if self.state.source_view.source is not None:
+            self.count_label.setText(self.sources.count_text())
+            self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
+            return
         text = self.tr("{shown} of {total} events").format(
             shown=count(len(self.state.visible)), total=count(len(self.state.table))
         )

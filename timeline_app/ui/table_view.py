@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMenu, QTableView, QWidget
 from superqt.utils import signals_blocked
 
-from timeline_app.model.sorting import SortKey
+from timeline_app.model.sorting import SortKey, clicked_keys
 from timeline_app.model.state import AppState
 from timeline_app.ui import table_header
 from timeline_app.ui.formatting import count
@@ -149,17 +149,7 @@ class EventTableView(QTableView):
     def sort_by(self, column: str, add: bool = False) -> None:
         """What a header click does: sort by ``column`` (again: reverse it); with ``add``
         (shift-click) make it a further key instead of replacing the others."""
-        keys = list(self.state.sort_keys)
-        position = next((i for i, (c, _) in enumerate(keys) if c == column), None)
-        if add:
-            if position is None:
-                keys.append((column, True))
-            else:
-                keys[position] = (column, not keys[position][1])
-        elif position == 0:
-            keys = [(column, not keys[0][1])]
-        else:
-            keys = [(column, True)]
+        keys = clicked_keys(self.state.sort_keys, column, add)
         self.request_sort(keys)
 
     def request_sort(self, keys: list[SortKey]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -154,7 +155,12 @@ class DuckEngine:
             return bool(self._running)
 
     def close(self) -> None:
+        """Stop the running queries and close, once they have unwound (a connection
+        busy with a query refuses to close)."""
         self.interrupt()
+        deadline = time.monotonic() + 10
+        while self.is_running() and time.monotonic() < deadline:
+            time.sleep(0.005)
         self._con.close()
 
     # -- what the compiler needs --------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""A Parquet dataset opened on the DuckDB engine in the window, used as a user would:
+the table shows the memory engine's rows in its order, sorts on a header click,
+follows a typed filter, and the details show the clicked event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
+
+from tests.storage.engine_fixtures import write_fixture
+from timeline_app.ui.source_table import PAGE_ROWS
+
+ROWS = 450  # more than two pages
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("duckgui"), rows=ROWS)[1]
+
+
+def open_duckdb(qtbot, make_window, parquet: Path):
+    window = make_window(parquet)  # the memory engine's window for comparison...
+    duck = make_window(parquet)
+    duck.close_all_files()
+    duck.open_paths([parquet], "duckdb")  # ...and the same file on DuckDB
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.source is not None and view.count >= 0, timeout=10_000)
+    return window, duck
+
+
+def cells(qtbot, table, rows: range) -> list[list[str]]:
+    model = table.table_model
+    columns = range(model.columnCount())
+    if hasattr(model, "page_of"):  # the DuckDB table: ask for the pages, wait for them
+        qtbot.waitUntil(lambda: model.rowCount() > max(rows, default=-1), timeout=10_000)
+        for row in rows:
+            model.data(model.index(row, 0))
+        qtbot.waitUntil(lambda: all(model.page_of(r, fetch=False) for r in rows), timeout=10_000)
+    return [[model.data(model.index(r, c)) for c in columns] for r in rows]
+
+
+def click_header(qtbot, table, column: str) -> None:
+    header = table.horizontalHeader()
+    section = next(
+        i
+        for i in range(table.table_model.columnCount())
+        if table.table_model.column_name(i) == column
+    )
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_the_engine_shows_in_the_status_bar_and_the_unwired_docks_say_so(
+    qtbot, make_window, parquet
+):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    assert window.engine_label.text() == "Engine: memory"
+    assert duck.engine_label.text() == "Engine: DuckDB"
+    assert duck.count_label.text() == f"{ROWS} of {ROWS} events"
+    assert duck.table_dock.widget() is duck.sources.table
+    for dock in (duck.map_dock, duck.trends_dock, duck.timeline_dock):
+        label = dock.widget()
+        assert isinstance(label, QLabel) and "not available for DuckDB datasets yet" in label.text()
+    duck.close_all_files()
+    assert duck.table_dock.widget() is duck.table_view and duck.map_dock.widget() is duck.map
+    assert duck.engine_label.text() == ""
+
+
+def test_the_table_shows_the_memory_rows_in_the_same_order(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    rows = range(0, ROWS)
+    assert duck.sources.table.table_model.rowCount() == ROWS
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
+
+
+def test_a_header_click_sorts_as_in_memory(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    for table in (window.table_view, duck.sources.table):
+        click_header(qtbot, table, "fatalities")
+        click_header(qtbot, table, "fatalities")  # again: descending
+    assert duck.state.source_view.sort_keys == window.state.sort_keys == [("fatalities", False)]
+    rows = range(PAGE_ROWS - 20, PAGE_ROWS + 20)  # across a page boundary
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
+
+
+def test_a_typed_filter_changes_the_table_and_the_count(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    for w in (window, duck):
+        w.filter_panel.search.setFocus()
+        qtbot.keyClicks(w.filter_panel.search, "segou")
+    qtbot.waitUntil(lambda: len(window.state.visible) < ROWS, timeout=5000)
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    assert duck.count_label.text() == window.count_label.text().split(",")[0]
+    rows = range(view.count)
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
+
+
+def test_the_details_show_the_clicked_event(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    table = duck.sources.table
+    cells(qtbot, table, range(3))
+    rect = table.visualRect(table.table_model.index(2, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    window.state.select([int(window.state.visible[2])])
+    expected_title = window.detail.text().splitlines()[0]
+    qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == expected_title, timeout=10_000)
+    event_id = window.state.table.df["id"].iloc[int(window.state.visible[2])]
+    assert event_id in duck.detail.text()
+
+
+def test_open_as_picks_the_engine(qtbot, make_window, parquet, monkeypatch):
+    window = make_window(parquet)
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[2], True))
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(parquet), ""))
+    )
+    window.actions_by_id["file.open_as"].trigger()
+    view = window.state.source_view
+    qtbot.waitUntil(lambda: view.source is not None and view.count == ROWS, timeout=10_000)
+    assert window.engine_label.text() == "Engine: DuckDB"
+    assert not window.state.table.datasets  # one engine at a time

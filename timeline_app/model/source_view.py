@@ -1,0 +1,83 @@
+"""What the window shows of a dataset answered by an engine (model/source.py) rather
+than held in memory: the source, its filter, its sort, how many rows it keeps, and the
+focused event's key. Qt-free like the rest of the state; the views listen and ask the
+source for their rows in workers (ui/source_table.py).
+
+Each change of filter or sort takes a new ``generation``: answers computed for an older
+one arrive late and are dropped (:meth:`SourceView.set_count`).
+"""
+
+from __future__ import annotations
+
+from psygnal import Signal
+
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.sorting import DEFAULT_SORT, SortKey
+from timeline_app.model.source import EventSource
+
+
+class SourceView:
+    """The open engine-backed dataset (at most one), and the user's choices about it.
+
+    Signals:
+      source_changed()     a source opened or closed
+      query_changed()      the filter or the sort changed (rows to fetch again)
+      count_changed(int)   the number of rows the filter keeps is known
+      current_changed(object)  the focused event's key (None: none)
+    """
+
+    source_changed = Signal()
+    query_changed = Signal()
+    count_changed = Signal(int)
+    current_changed = Signal(object)
+
+    def __init__(self) -> None:
+        self.source: EventSource | None = None
+        self.total = 0
+        self.spec = FilterSpec()
+        self.sort_keys: list[SortKey] = list(DEFAULT_SORT)
+        #: Rows the filter keeps; -1 while it is being counted.
+        self.count = -1
+        self.generation = 0
+        self.current_key: int | None = None
+
+    @property
+    def engine(self) -> str | None:
+        return self.source.engine if self.source is not None else None
+
+    def set_source(self, source: EventSource | None, total: int = 0) -> None:
+        self.source = source  # the caller closes the old one (its queries may still run)
+        self.total = self.count = total
+        self.spec = FilterSpec()
+        self.sort_keys = list(DEFAULT_SORT)
+        self.current_key = None
+        self.generation += 1
+        self.source_changed.emit()
+
+    def set_filter(self, spec: FilterSpec) -> None:
+        if spec == self.spec:
+            return
+        self.spec = spec
+        self._requery()
+
+    def set_sort(self, keys: list[SortKey]) -> None:
+        self.sort_keys = list(keys)
+        self._requery()
+
+    def _requery(self) -> None:
+        self.generation += 1
+        self.count = -1
+        self.query_changed.emit()
+
+    def set_count(self, generation: int, count: int) -> bool:
+        """The count for the query of ``generation``; a stale one is dropped (False)."""
+        if generation != self.generation:
+            return False
+        self.count = int(count)
+        self.count_changed.emit(self.count)
+        return True
+
+    def set_current(self, key: int | None) -> None:
+        if key != self.current_key:
+            self.current_key = key
+            self.current_changed.emit(key)

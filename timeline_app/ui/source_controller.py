@@ -1,0 +1,287 @@
+"""Datasets an engine answers (DuckDB over Parquet) in the window: opening one in a
+worker, the Events dock's paged table (ui/source_table.py), the filter and its count
+in workers (a new filter or Cancel interrupts the running query), the detail pane by
+key, and the status bar's engine.
+
+One such dataset is open at a time, instead of the in-memory files: opening one closes
+those, opening a file into memory closes it. The views that need the events in memory
+(timeline, map, trends) say so in their docks until they are wired to SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QWidget
+
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.events import EventTable
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.schema import conform
+from timeline_app.storage.engine_choice import choose_engine
+from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
+from timeline_app.ui.formatting import count
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.source_table import SourceTableView
+from timeline_app.ui.workers import Job, JobError, JobKind
+
+if TYPE_CHECKING:
+    from timeline_app.ui.main_window import MainWindow
+
+ENGINE_LABELS = {
+    "memory": QT_TRANSLATE_NOOP("Engines", "Engine: memory"),
+    "duckdb": QT_TRANSLATE_NOOP("Engines", "Engine: DuckDB"),
+}
+NOT_YET = QT_TRANSLATE_NOOP(
+    "Engines",
+    "The {view} is not available for DuckDB datasets yet.\n"
+    "Open the file with File > Open As… and the memory engine to see it.",
+)
+
+
+#: File > Open As…'s engines: (label, engine).
+ENGINE_CHOICES = (
+    (QT_TRANSLATE_NOOP("Engines", "Automatic (DuckDB for Parquet of 1 GiB or more)"), "auto"),
+    (QT_TRANSLATE_NOOP("Engines", "Memory (the whole file read in)"), "memory"),
+    (QT_TRANSLATE_NOOP("Engines", "DuckDB: a Parquet file"), "duckdb"),
+    (QT_TRANSLATE_NOOP("Engines", "DuckDB: a folder of Parquet files"), "duckdb-folder"),
+)
+
+
+def ask_engine(parent: QWidget) -> str | None:
+    """File > Open As…'s first question: which engine (None: cancelled)."""
+    labels = [QCoreApplication.translate("Engines", label) for label, _ in ENGINE_CHOICES]
+    label, ok = QInputDialog.getItem(
+        parent,
+        QCoreApplication.translate("Engines", "Open as"),
+        QCoreApplication.translate("Engines", "Run the data on:"),
+        labels,
+        0,
+        editable=False,
+    )
+    if not ok or label not in labels:
+        return None
+    return ENGINE_CHOICES[labels.index(label)][1]
+
+
+def open_source(_control, paths: list[Path], memory_limit: str | None) -> tuple[Any, int]:
+    from timeline_app.storage.duck.event_source import DuckSource
+
+    source = DuckSource.open(paths, memory_limit=memory_limit)
+    return source, source.count(FilterSpec())
+
+
+def count_rows(_control, source, spec: FilterSpec) -> int:
+    return int(source.count(spec))
+
+
+def read_event(_control, source, key: int) -> EventTable | None:
+    return event_table(source.event(key))
+
+
+def event_table(event: dict[str, Any] | None) -> EventTable | None:
+    """One event read by key as a table of one row, for the detail pane."""
+    if event is None:
+        return None
+    frame = pd.DataFrame([event])
+    originals = [c for c in frame.columns if c.startswith(ORIGINAL_PREFIX)]
+    dataset = Dataset(
+        name=str(event.get("dataset") or "events"),
+        events=conform(frame),
+        report=LoadReport("native"),
+        originals=(
+            frame[originals].set_axis([c[len(ORIGINAL_PREFIX) :] for c in originals], axis=1)
+            if originals
+            else None
+        ),
+    )
+    return EventTable([dataset])
+
+
+class SourceController(QObject):
+    """The window's engine-backed dataset: ``window.sources``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        self.view = window.state.source_view
+        self.engine = "auto"
+        self.memory_limit: str | None = None
+        self.table = SourceTableView(self.state, window)
+        self.table.hide()
+        self._counts = JobKind("source count")
+        self._events = JobKind("source event")
+        self._opening: Job | None = None
+        self._closing: list[Job] = []
+        self._swapped: dict[QDockWidget, QWidget] = {}
+        self.view.query_changed.connect(self._count)
+        self.view.count_changed.connect(lambda _n: window._update_counts())
+        self.view.current_changed.connect(self._read_event)
+        self.view.source_changed.connect(self._on_source_changed)
+        self.state.filter_changed.connect(self._on_filter)
+        self.state.table_changed.connect(self._on_table_changed)
+        window.cancel_button.clicked.connect(self.interrupt)
+
+    # -- opening ---------------------------------------------------------------------------
+    def engine_for(self, paths: list[Path], asked: str | None = None) -> str:
+        """``memory`` or ``duckdb`` (raises storage.engine_choice.NotParquetError)."""
+        return choose_engine(asked or self.engine, paths)
+
+    def open(self, paths: list[Path]) -> Job:
+        """Open Parquet files or folders on the DuckDB engine, in a worker."""
+        paths = [Path(p) for p in paths]
+        window = self.window
+        job = Job(open_source, paths, self.memory_limit, name="open duckdb", parent=self)
+        job.returned.connect(lambda found: self._opened(found, paths))
+        job.errored.connect(lambda e: self._failed(paths, e))
+        self._opening = job
+        window.track_job(job)
+        names = ", ".join(p.name for p in paths)
+        window.statusBar().showMessage(self.tr("Opening {name} with DuckDB…").format(name=names))
+        return job.start()
+
+    def _opened(self, found: tuple[Any, int], paths: list[Path]) -> None:
+        source, total = found
+        if self.state.table.datasets:
+            self.state.set_datasets([])  # one engine at a time
+        old = self.view.source
+        self.view.set_source(source, total)
+        if old is not None:
+            self._close_later(old)
+        for path in paths:
+            self.window._remember_recent(path)
+        text = self.tr("Opened {name} with DuckDB: {events} events")
+        self.window.statusBar().showMessage(
+            text.format(name=", ".join(source.names), events=count(total)), 8000
+        )
+
+    def _failed(self, paths: list[Path], error: JobError) -> None:
+        self.window._on_failed(paths[0], error.message, error)
+
+    def close(self) -> None:
+        old = self.view.source
+        if old is not None:
+            self.interrupt()
+            self.view.set_source(None)
+            self._close_later(old)
+
+    def _close_later(self, source: Any) -> None:
+        # Its interrupted queries unwind on their threads; closing waits for them there.
+        job = Job(lambda _control: source.close(), name="close duckdb", parent=self)
+        self._closing.append(job)
+        job.finished.connect(lambda: self._closing.remove(job))
+        job.start()
+
+    def wait_closed(self, ms: int = 10_000) -> bool:
+        return all(job.wait(ms) for job in list(self._closing))
+
+    # -- the views ---------------------------------------------------------------------------
+    def _on_source_changed(self) -> None:
+        window = self.window
+        open_ = self.view.source is not None
+        if open_:
+            self._swap(window.table_dock, self.table)
+            for dock, name in (
+                (window.timeline_dock, QT_TRANSLATE_NOOP("Engines", "timeline")),
+                (window.map_dock, QT_TRANSLATE_NOOP("Engines", "map")),
+                (window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),
+            ):
+                self._swap(dock, self._not_yet(name))
+            self.state.set_filter(FilterSpec())
+        else:
+            for dock in list(self._swapped):
+                self._restore(dock)
+        self.window.detail.show_table_event(None)
+        window._update_close_actions()
+        window._update_title()
+        window._update_counts()
+
+    def _swap(self, dock: QDockWidget, widget: QWidget) -> None:
+        if dock in self._swapped:
+            old = dock.widget()
+            dock.setWidget(widget)
+            if old is not self._swapped[dock] and old is not self.table:
+                old.deleteLater()
+        else:
+            self._swapped[dock] = dock.widget()
+            self._swapped[dock].hide()
+            dock.setWidget(widget)
+        widget.show()
+
+    def _restore(self, dock: QDockWidget) -> None:
+        shown, original = dock.widget(), self._swapped.pop(dock)
+        dock.setWidget(original)
+        original.show()
+        shown.hide()
+        if shown is not self.table:
+            shown.deleteLater()
+
+    def _not_yet(self, view: str) -> QLabel:
+        text = QCoreApplication.translate("Engines", NOT_YET).format(
+            view=QCoreApplication.translate("Engines", view)
+        )
+        label = QLabel(text)
+        label.setObjectName("notForDuckdb")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setMargin(12)
+        return label
+
+    def _on_table_changed(self) -> None:
+        if self.state.table.datasets and self.view.source is not None:
+            self.close()  # a file opened into memory replaces the DuckDB dataset
+
+    def _on_filter(self, spec: FilterSpec) -> None:
+        if self.view.source is not None:
+            self.view.set_filter(spec)
+
+    def _count(self) -> None:
+        source = self.view.source
+        if source is None:
+            return
+        self.interrupt()  # the older count or page: its answer would be dropped anyway
+        generation = self.view.generation
+        job = self._counts.start(count_rows, source, self.view.spec, parent=self)
+        job.returned.connect(lambda n, g=generation: self.view.set_count(g, n))
+        job.errored.connect(self._query_failed)
+        self.window._update_counts()
+
+    def _query_failed(self, error: JobError) -> None:
+        self.window.statusBar().showMessage(
+            self.tr("The query failed: {error}").format(error=error.message), 10000
+        )
+
+    def interrupt(self) -> None:
+        """Cancel: stop the queries running now (their answers are dropped)."""
+        source = self.view.source
+        if source is not None:
+            self._counts.supersede()
+            source.interrupt()
+
+    def _read_event(self, key: int | None) -> None:
+        source = self.view.source
+        if key is None or source is None:
+            self._events.supersede()
+            self.window.detail.show_table_event(None)
+            return
+        job = self._events.start(read_event, source, key, parent=self)
+        job.returned.connect(self.window.detail.show_table_event)
+
+    def reading_event(self) -> bool:
+        return self._events.busy()
+
+    # -- the status bar ------------------------------------------------------------------
+    def engine_text(self) -> str:
+        engine = self.view.engine or ("memory" if self.state.table.datasets else "")
+        return QCoreApplication.translate("Engines", ENGINE_LABELS[engine]) if engine else ""
+
+    def count_text(self) -> str:
+        shown = self.view.count
+        total = count(self.view.total)
+        if shown < 0:
+            return self.tr("counting… of {total} events").format(total=total)
+        return self.tr("{shown} of {total} events").format(shown=count(shown), total=total)

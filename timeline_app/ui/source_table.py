@@ -1,0 +1,238 @@
+"""The event table over an engine-backed dataset (model/source_view.py): rows read a
+page at a time, in workers, as Qt asks for them.
+
+A page is fetched by keyset on the sort keys (storage/duck/event_source.py), each job
+on its own thread and so its own DuckDB cursor; the last pages read are kept. A row
+whose page is still on its way shows a placeholder. A new filter or sort drops the
+pages, and any page or count that arrives for an older one is dropped by its
+generation. The cells are read as the memory table's are (ui/table_cells.ColumnCells),
+from a small table made of the page.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pandas as pd
+import pyarrow as pa
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from timeline_app.model.schema import CANONICAL_COLUMNS, conform
+from timeline_app.model.sorting import clicked_keys
+from timeline_app.model.source import KEY_COLUMN
+from timeline_app.model.source_view import SourceView
+from timeline_app.model.state import AppState
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.table_cells import ColumnCells, Precisions
+from timeline_app.ui.table_header import width_of
+from timeline_app.ui.table_model import (
+    ALIGNMENT_ROLE,
+    ANSWERED_ROLES,
+    NUMERIC_COLUMNS,
+    RIGHT,
+    Index,
+    labelled,
+)
+from timeline_app.ui.workers import Job
+
+PAGE_ROWS = 200
+#: Pages kept (the last read): 40 000 rows, a few MB.
+KEPT_PAGES = 200
+LOADING = QT_TRANSLATE_NOOP("SourceTable", "loading…")
+#: Columns a page has cells for (the likely-same pairs are the memory engine's only).
+_CELL_COLUMNS = frozenset([*CANONICAL_COLUMNS, "dataset"])
+
+
+class Page:
+    """One page's cells and row keys."""
+
+    def __init__(self, rows: pa.Table) -> None:
+        self.keys = rows.column(KEY_COLUMN).to_numpy()
+        frame = rows.drop_columns([KEY_COLUMN]).to_pandas()
+        events = conform(frame)
+        events["dataset"] = pd.Categorical(frame["dataset"]) if "dataset" in frame else ""
+        precision = Precisions(events["date_precision"])
+        self.cells = {c: ColumnCells(c, events[c], precision) for c in events.columns}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def read_page(_control, source, spec, sort_keys, number: int) -> Page:
+    return Page(source.page(spec, sort_keys, number * PAGE_ROWS, PAGE_ROWS))
+
+
+class SourceTableModel(QAbstractTableModel):
+    """Rows of ``state.source_view``, read a page at a time."""
+
+    page_arrived = Signal(int)
+
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.view: SourceView = state.source_view
+        self.columns = [c for c in labelled(state.views.table.columns) if c[0] in _CELL_COLUMNS]
+        self._pages: OrderedDict[int, Page] = OrderedDict()
+        self._asked: dict[int, Job] = {}
+        self.view.source_changed.connect(self._reset)
+        self.view.query_changed.connect(self._reset)
+        self.view.count_changed.connect(self._on_count)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        for job in self._asked.values():
+            job.cancel()
+        self._asked.clear()
+        self.endResetModel()
+
+    def _on_count(self, _count: int) -> None:
+        # The same query's rows: the pages read or on their way stay good.
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.view.source is None else max(self.view.count, 0)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def column_name(self, section: int) -> str:
+        return self.columns[section][0]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role not in ANSWERED_ROLES or not index.isValid():
+            return None
+        column = self.columns[index.column()][0]
+        if role == ALIGNMENT_ROLE:
+            return RIGHT if column in NUMERIC_COLUMNS else None
+        page = self.page_of(index.row())
+        if page is None:
+            return QCoreApplication.translate("SourceTable", LOADING)
+        local = index.row() % PAGE_ROWS
+        return page.cells[column].display(local) if local < len(page) else None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or section >= len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = QCoreApplication.translate("Columns", self.columns[section][1])
+            mark = self.sort_mark(section)
+            return f"{label} {mark}" if mark else label
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if self.columns[section][0] in NUMERIC_COLUMNS else None
+        return None
+
+    def sort_mark(self, section: int) -> str:
+        column = self.columns[section][0]
+        for k, (col, ascending) in enumerate(self.view.sort_keys):
+            if col == column:
+                return f"{'▲' if ascending else '▼'}{k + 1}"
+        return ""
+
+    def key_of(self, row: int) -> int | None:
+        """The event key of a row whose page is here (None while it loads)."""
+        page = self.page_of(row, fetch=False)
+        local = row % PAGE_ROWS
+        return int(page.keys[local]) if page is not None and local < len(page) else None
+
+    def page_of(self, row: int, fetch: bool = True) -> Page | None:
+        number = row // PAGE_ROWS
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        if fetch:
+            self._fetch(number)
+        return None
+
+    def pages_loading(self) -> int:
+        return len(self._asked)
+
+    def _fetch(self, number: int) -> None:
+        source = self.view.source
+        if number in self._asked or source is None:
+            return
+        view = self.view
+        generation = view.generation
+        job = Job(
+            read_page,
+            source,
+            view.spec,
+            list(view.sort_keys),
+            number,
+            name="table page",
+            parent=self,
+        )
+        job.returned.connect(lambda page, g=generation, n=number: self._arrived(g, n, page))
+        job.finished.connect(lambda n=number, j=job: self._forget(n, j))
+        self._asked[number] = job
+        job.start()
+
+    def _forget(self, number: int, job: Job) -> None:
+        if self._asked.get(number) is job:
+            del self._asked[number]
+
+    def _arrived(self, generation: int, number: int, page: Page) -> None:
+        if generation != self.view.generation:
+            return  # a page of an older filter or sort
+        self._asked.pop(number, None)
+        self._pages[number] = page
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
+        first = number * PAGE_ROWS
+        last = min(first + len(page), self.rowCount()) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+        self.page_arrived.emit(number)
+
+
+class SourceTableView(QTableView):
+    """The Events dock's table for an engine-backed dataset: sorts on header clicks
+    (shift-click adds a key), and the current row's event goes to the detail pane."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = state
+        self.setObjectName("sourceTable")
+        self.setAccessibleName(self.tr("Event table"))
+        self.table_model = SourceTableModel(state, self)
+        self.setModel(self.table_model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setHighlightSections(False)
+        header.sectionClicked.connect(self._on_header_clicked)
+        self.table_model.page_arrived.connect(lambda _n: self._send_current())
+        self.table_model.modelReset.connect(self._apply_widths)
+        self._apply_widths()
+        self.selectionModel().currentRowChanged.connect(lambda *_: self._send_current())
+
+    def _apply_widths(self) -> None:
+        """The memory table's widths (the state's, per column)."""
+        for section, (column, _) in enumerate(self.table_model.columns):
+            self.setColumnWidth(section, width_of(self.app, column))
+
+    def _on_header_clicked(self, section: int) -> None:
+        add = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.sort_by(self.table_model.column_name(section), add=add)
+
+    def sort_by(self, column: str, add: bool = False) -> None:
+        view = self.app.source_view
+        view.set_sort(clicked_keys(view.sort_keys, column, add))
+
+    def _send_current(self) -> None:
+        row = self.currentIndex().row()
+        key = self.table_model.key_of(row) if row >= 0 else None
+        if key is not None or row < 0:
+            self.app.source_view.set_current(key)
