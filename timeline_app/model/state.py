@@ -24,8 +24,8 @@ from timeline_app.model.matched import MATCH_COLUMN, Found, found_for, remember
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
 from timeline_app.model.sorting import DEFAULT_SORT, Sorter, SortKey
-from timeline_app.model.timeline.history import ViewHistory
 from timeline_app.model.source_view import SourceView
+from timeline_app.model.timeline.history import ViewHistory
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import MEASURES, MapView, Views
 
