@@ -75,6 +75,9 @@ def test_in_french_a_refusal_reads_french(french, tmp_path):
         load(empty)
     assert str(caught.value) == "empty.csv: the file is empty (0 bytes)"  # the CLI's
     assert error_message(caught.value) == "empty.csv : le fichier est vide (0 octet)"
+    with pytest.raises(FormatError) as caught:  # a recent file moved away
+        load(tmp_path / "gone.csv")
+    assert error_message(caught.value).endswith("gone.csv : fichier introuvable")
 
 
 def test_in_french_a_spatial_chip_reads_french(make_window, french):

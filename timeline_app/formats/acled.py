@@ -119,7 +119,13 @@ def acled_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
     cols = normalise_names(text.names, ALIASES)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        raise FormatError(f"{text.path.name}: not an ACLED file (no {', '.join(missing)} column)")
+        raise FormatError(
+            N_(
+                "{name}: not an ACLED file (no {columns} column)",
+                name=text.path.name,
+                columns=", ".join(missing),
+            )
+        )
     report = text.start_report("acled")
 
     # Arrow work (the id checks, number casts, titles) runs on two threads while this one

@@ -147,8 +147,11 @@ class GdeltReader:
             width = _headerless_layout(probe)
             if width is None:
                 raise FormatError(
-                    f"{path.name}: not a GDELT events file (expected 57, 58 or 61 columns "
-                    "with a YYYYMMDD date in the second)"
+                    N_(
+                        "{name}: not a GDELT events file (expected 57, 58 or 61 columns "
+                        "with a YYYYMMDD date in the second)",
+                        name=path.name,
+                    )
                 )
             delimiter = "\t" if "\t" in probe.text.split("\n", 1)[0] else ","
             raw = read_raw_table(  # a row of the wrong width (a cut-off line) is rejected
@@ -170,7 +173,9 @@ def gdelt_dataset(raw: RawTable, *, name: str) -> Dataset:
     by_lower = {h.lower(): h for h in raw.header}
     for needed in ("globaleventid", "sqldate"):
         if needed not in by_lower:
-            raise FormatError(f"not a GDELT events file: no {needed.upper()} column")
+            raise FormatError(
+                N_("not a GDELT events file: no {column} column", column=needed.upper())
+            )
     frame = raw.frame
     n = len(frame)
     blank = pd.Series([""] * n, index=frame.index, dtype=object)

@@ -81,7 +81,9 @@ def gtd_dataset(raw: RawTable, *, name: str, order: str = "auto") -> Dataset:
     by_lower = {h.lower(): h for h in raw.header}
     missing = [c for c in ("eventid", "iyear", "imonth", "iday") if c not in by_lower]
     if missing:
-        raise FormatError(f"not a GTD file: missing column(s) {', '.join(missing)}")
+        raise FormatError(
+            N_("not a GTD file: missing column(s) {columns}", columns=", ".join(missing))
+        )
     frame = raw.frame
     n = len(frame)
     blank = pd.Series([""] * n, index=frame.index, dtype=object)

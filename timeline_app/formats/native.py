@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from timeline_app.formats.base import CancelFn, FileProbe, FormatError, ProgressFn
 from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import CANONICAL_COLUMNS, PRECISIONS, conform
 from timeline_app.storage.parquet_files import ORIGINAL_PREFIX, hive_partitions, parquet_files
 
@@ -58,7 +59,13 @@ class NativeReader:
             progress(0.7)
         missing = REQUIRED - set(raw.columns)
         if missing:
-            raise FormatError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+            raise FormatError(
+                N_(
+                    "{name}: missing column(s) {columns}",
+                    name=path.name,
+                    columns=", ".join(sorted(missing)),
+                )
+            )
         report = LoadReport(format=self.name, rows_read=len(raw))
         frame = raw[[c for c in CANONICAL_COLUMNS if c in raw.columns]].copy()
         start = pd.to_datetime(frame["start"], errors="coerce", format="mixed")
@@ -106,7 +113,7 @@ def read_parquet_frame(path: Path) -> pd.DataFrame:
                 table = table.append_column(key, pa.array([value] * len(table), pa.string()))
         tables.append(table)
     if not tables:
-        raise FormatError(f"{path.name}: no Parquet files")
+        raise FormatError(N_("{name}: no Parquet files", name=path.name))
     joined = tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="default")
     frame: pd.DataFrame = joined.to_pandas()
     return frame

@@ -34,7 +34,7 @@ def probe_file(path: Path | str) -> FileProbe:
     """Read the head of a file: its container, text encoding, delimiter and header."""
     path = Path(path)
     if not path.exists():
-        raise FormatError(f"{path}: no such file")
+        raise FormatError(N_("{path}: no such file", path=str(path)))
     if path.is_dir():
         return _folder_probe(path)
     with open(path, "rb") as fh:
@@ -76,7 +76,9 @@ def _folder_probe(path: Path) -> FileProbe:
     file, with the partition keys added to its header."""
     files = parquet_files(path)
     if not files:
-        raise FormatError(f"{path}: is a folder without Parquet files, not a file")
+        raise FormatError(
+            N_("{path}: is a folder without Parquet files, not a file", path=str(path))
+        )
     probe = probe_file(files[0])
     known = set(probe.header)
     probe.header += [k for k in hive_partitions(path, files[0]) if k not in known]

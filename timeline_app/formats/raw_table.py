@@ -29,6 +29,7 @@ from timeline_app.formats.geojson import read_geojson_table
 from timeline_app.formats.raw_rows import RawTable, RowAccount
 from timeline_app.formats.text_reader import read_text_table
 from timeline_app.formats.text_table import WRONG_WIDTH, TextTable
+from timeline_app.model.messages import N_
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,9 @@ def _sheet_rows(path: Path) -> tuple[Any, int]:
             sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         except Exception as err:  # calamine raises its own types for a broken workbook
             log.info("calamine cannot read %s", path, exc_info=err)
-            raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
+            raise FormatError(
+                N_("{name}: not a readable XLSX workbook ({error})", name=path.name, error=str(err))
+            ) from err
         return sheet.iter_rows(), int(sheet.height or 0)
     import openpyxl
 
@@ -75,7 +78,9 @@ def _sheet_rows(path: Path) -> tuple[Any, int]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many types for a broken workbook
         log.info("openpyxl cannot read %s", path, exc_info=err)
-        raise FormatError(f"{path.name}: not a readable XLSX workbook ({err})") from err
+        raise FormatError(
+            N_("{name}: not a readable XLSX workbook ({error})", name=path.name, error=str(err))
+        ) from err
     sheet = book.worksheets[0]
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -117,7 +122,7 @@ def read_xlsx(
             if progress and total:
                 progress(0.6 * number / total)
     if header is None:
-        raise FormatError(f"{path.name}: the first sheet is empty")
+        raise FormatError(N_("{name}: the first sheet is empty", name=path.name))
     width = len(header)
     # Cells beyond the header are kept only when the header had a blank name for them.
     frame = pd.DataFrame([(r + [""] * width)[:width] for r in rows], columns=header, dtype=object)
@@ -179,7 +184,9 @@ def read_parquet_or_json(path: Path, *, max_rows: int | None = None) -> RawTable
             frame = _parquet_head(path, max_rows)
         except Exception as err:  # pyarrow raises its own types for a broken file
             log.info("pyarrow cannot read %s", path, exc_info=err)
-            raise FormatError(f"{path.name}: not a readable Parquet file ({err})") from err
+            raise FormatError(
+                N_("{name}: not a readable Parquet file ({error})", name=path.name, error=str(err))
+            ) from err
     else:  # [...], {"data": [...]}, or a GeoJSON FeatureCollection (formats/geojson.py)
         raw = _from_text_table(read_geojson_table(path))
         if max_rows is not None:
@@ -217,7 +224,7 @@ def read_raw_table(
     ``delimiter``, ``names`` (a headerless layout) and ``quoting`` are passed to it."""
     path = Path(path)
     if not path.is_file():
-        raise FormatError(f"{path}: no such file")
+        raise FormatError(N_("{path}: no such file", path=str(path)))
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return read_xlsx(path, max_rows=max_rows, progress=progress, cancelled=cancelled)

@@ -147,7 +147,8 @@ def plan_open(
         raise refusal(probe, [])
     if not len(preview.frame) and not preview.rejected:
         raise FormatError(
-            f"{path.name}: has a header but no rows: nothing to open", describe(probe, [])
+            N_("{name}: has a header but no rows: nothing to open", name=path.name),
+            describe(probe, []),
         )
     if not ask_mapping and saved_mapping(preview.header) is not None:
         return OpenPlan(path, "table", header=preview.header)
@@ -203,7 +204,14 @@ def load(
         except (FormatError, LoadCancelled):
             raise
         except (OSError, UnicodeError, ValueError, KeyError, IndexError, csv.Error) as err:
-            raise FormatError(f"{path.name}: cannot read as {reader.label}: {err}") from err
+            raise FormatError(
+                N_(
+                    "{name}: cannot read as {reader}: {error}",
+                    name=path.name,
+                    reader=reader.label,
+                    error=str(err),
+                )
+            ) from err
         note_long_cells(dataset)  # megabyte cells: said in the report, which the cache keeps
         if entry is not None:
             dataset.format = name

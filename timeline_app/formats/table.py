@@ -72,7 +72,9 @@ def apply_mapping(raw: RawTable, mapping: ColumnMapping) -> MappedRows:
     """Turn ``raw`` into canonical events by ``mapping`` (vectorised; no per-row Python)."""
     problem = mapping.problem(raw.header)
     if problem:
-        raise FormatError(f"the column mapping does not fit this file: {problem}")
+        raise FormatError(
+            N_("the column mapping does not fit this file: {problem}", problem=problem)
+        )
     frame = raw.frame
     n = len(frame)
     warnings: list[str] = []

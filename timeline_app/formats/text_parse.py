@@ -188,7 +188,12 @@ def read_python(
             lines.append(first)
     except csv.Error as err:
         raise FormatError(
-            f"{path.name}: unreadable CSV near line {line_before + 1}: {err}"
+            N_(
+                "{name}: unreadable CSV near line {line}: {error}",
+                name=path.name,
+                line=line_before + 1,
+                error=str(err),
+            )
         ) from err
     layout.bad_rows = bad
     layout.blank_records = np.array(blanks, dtype=np.int64)

@@ -112,7 +112,13 @@ def ucdp_dataset(text: TextTable, name: str, order: str = "auto") -> Dataset:
     cols = normalise_names(text.names, ALIASES)
     missing = [c for c in REQUIRED if c not in cols]
     if missing:
-        raise FormatError(f"{text.path.name}: not a UCDP GED file (no {', '.join(missing)} column)")
+        raise FormatError(
+            N_(
+                "{name}: not a UCDP GED file (no {columns} column)",
+                name=text.path.name,
+                columns=", ".join(missing),
+            )
+        )
     report = text.start_report("ucdp")
     n = text.table.num_rows
 

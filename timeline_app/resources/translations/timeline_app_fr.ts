@@ -2540,6 +2540,10 @@
         <translation>date manquante</translation>
     </message>
     <message>
+        <source>{name}: not an ACLED file (no {columns} column)</source>
+        <translation>{name} : pas un fichier ACLED (pas de colonne {columns})</translation>
+    </message>
+    <message>
         <source>{count} row(s) repeat an event id already seen (e.g. {example}); kept as separate events</source>
         <translation>{count} ligne(s) répètent un identifiant d&apos;événement déjà vu (par ex. {example}) : gardées comme événements distincts</translation>
     </message>
@@ -2558,6 +2562,14 @@
     <message>
         <source>duplicate GLOBALEVENTID</source>
         <translation>GLOBALEVENTID en double</translation>
+    </message>
+    <message>
+        <source>not a GDELT events file: no {column} column</source>
+        <translation>pas un fichier d&apos;événements GDELT : pas de colonne {column}</translation>
+    </message>
+    <message>
+        <source>{name}: not a GDELT events file (expected 57, 58 or 61 columns with a YYYYMMDD date in the second)</source>
+        <translation>{name} : pas un fichier d&apos;événements GDELT (57, 58 ou 61 colonnes attendues, avec une date AAAAMMJJ dans la deuxième)</translation>
     </message>
     <message>
         <source>GeoJSON: row numbers in this report are feature numbers</source>
@@ -2584,6 +2596,10 @@
         <translation>eventid en double</translation>
     </message>
     <message>
+        <source>not a GTD file: missing column(s) {columns}</source>
+        <translation>pas un fichier GTD : colonne(s) manquante(s) {columns}</translation>
+    </message>
+    <message>
         <source>{count} resolution date(s) before the start ignored</source>
         <translation>{count} date(s) de résolution antérieure(s) au début ignorée(s)</translation>
     </message>
@@ -2594,6 +2610,22 @@
     <message>
         <source>{count} non-numeric nkill value(s) read as unknown</source>
         <translation>{count} valeur(s) nkill non numérique(s) lue(s) comme inconnue(s)</translation>
+    </message>
+    <message>
+        <source>{name}: no Parquet files</source>
+        <translation>{name} : aucun fichier Parquet</translation>
+    </message>
+    <message>
+        <source>{name}: missing column(s) {columns}</source>
+        <translation>{name} : colonne(s) manquante(s) {columns}</translation>
+    </message>
+    <message>
+        <source>{path}: no such file</source>
+        <translation>{path} : fichier introuvable</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder without Parquet files, not a file</source>
+        <translation>{path} : un dossier sans fichiers Parquet, pas un fichier</translation>
     </message>
     <message>
         <source>not a readable XLSX workbook ({error})</source>
@@ -2610,6 +2642,18 @@
     <message>
         <source>JSON that is not a list of records</source>
         <translation>JSON qui n&apos;est pas une liste d&apos;enregistrements</translation>
+    </message>
+    <message>
+        <source>{name}: the first sheet is empty</source>
+        <translation>{name} : la première feuille est vide</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable XLSX workbook ({error})</source>
+        <translation>{name} : pas un classeur XLSX lisible ({error})</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable Parquet file ({error})</source>
+        <translation>{name} : pas un fichier Parquet lisible ({error})</translation>
     </message>
     <message>
         <source>a PDF document</source>
@@ -2700,6 +2744,14 @@
         <translation>{name} illisible, ignoré</translation>
     </message>
     <message>
+        <source>{name}: cannot read as {reader}: {error}</source>
+        <translation>{name} : illisible en tant que {reader} : {error}</translation>
+    </message>
+    <message>
+        <source>the column mapping does not fit this file: {problem}</source>
+        <translation>la correspondance de colonnes ne convient pas à ce fichier : {problem}</translation>
+    </message>
+    <message>
         <source>no date</source>
         <translation>pas de date</translation>
     </message>
@@ -2732,6 +2784,10 @@
         <translation>{count} ligne(s) vide(s) ignorée(s)</translation>
     </message>
     <message>
+        <source>{name}: unreadable CSV near line {line}: {error}</source>
+        <translation>{name} : CSV illisible vers la ligne {line} : {error}</translation>
+    </message>
+    <message>
         <source>decoded as Windows-1252 (the file is not valid UTF-8)</source>
         <translation>décodé en Windows-1252 (le fichier n&apos;est pas de l&apos;UTF-8 valide)</translation>
     </message>
@@ -2746,6 +2802,10 @@
     <message>
         <source>wrong number of fields</source>
         <translation>mauvais nombre de champs</translation>
+    </message>
+    <message>
+        <source>{name}: not a UCDP GED file (no {columns} column)</source>
+        <translation>{name} : pas un fichier UCDP GED (pas de colonne {columns})</translation>
     </message>
     <message>
         <source>{count} event(s) end before they start; end set to start</source>
