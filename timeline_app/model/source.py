@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
+from timeline_app.model.trends import Series
 
 #: The column of a page holding each row's key (what :meth:`EventSource.event` takes).
 KEY_COLUMN = "__key"
@@ -52,6 +53,17 @@ class EventSource(Protocol):
 
     def date_range(self, spec: FilterSpec) -> tuple[int, int] | None:
         """The first start and the last end (ns) of ``spec``'s events."""
+        ...
+
+    def trend_series(
+        self,
+        spec: FilterSpec,
+        unit: str = "auto",
+        grouping: str = "category",
+        measure: str = "events",
+        span_ns: tuple[int, int] | None = None,
+    ) -> Series:
+        """What model/trends.count_series counts for ``spec``'s events."""
         ...
 
     def interrupt(self) -> None:

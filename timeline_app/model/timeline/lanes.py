@@ -67,12 +67,25 @@ def assign_lanes(
     codes = codes_of(table, column) if len(table) else np.empty(0, dtype=np.int8)
     names = [str(c) for c in table.df[column].cat.categories]
     counts = code_counts(codes, len(names))
+    labels, lookup = choose_lanes(grouping, names, counts, int(len(codes)), top_n)
+    return Lanes(grouping, labels, lookup[codes] if len(codes) else codes.astype(np.int16))
+
+
+def choose_lanes(
+    grouping: str, names: list[str], counts: np.ndarray, rows: int, top_n: int = DEFAULT_TOP_N
+) -> tuple[tuple[str, ...], np.ndarray]:
+    """The lanes of a grouping other than by actor, from its values' names and row counts
+    (``rows`` in all, unknown values included), and each value's lane: an int16 lookup
+    with one slot more than ``names``, for unknown (code -1), which is "other".
+
+    Shared by the memory engine (:func:`assign_lanes`) and the DuckDB engine's counts."""
+    counts = np.asarray(counts, dtype=np.int64)
+    group_of = None
     if grouping in FOLDED_GROUPINGS and len(names):
         # "Ségou" and "Segou" are one lane, named by the most used spelling (as the
         # region filter merges them).
         group_of, names = _fold_groups(names, counts)
-        codes = group_of[codes]
-        counts = code_counts(codes, len(names))
+        counts = np.bincount(group_of[:-1], weights=counts, minlength=len(names)).astype(np.int64)
     if grouping == "category":
         rank = {c: i for i, c in enumerate(CATEGORIES)}
         present = [i for i in range(len(names)) if counts[i] > 0 and names[i] != OTHER]
@@ -84,14 +97,16 @@ def assign_lanes(
         by_count = np.argsort(-counts, kind="stable")
         chosen = [int(i) for i in by_count[:top_n] if counts[i] > 0]
     labels = [names[i] for i in chosen]
-    rest = len(codes) - int(counts[chosen].sum()) if len(chosen) else len(codes)
+    rest = rows - int(counts[chosen].sum()) if len(chosen) else rows
     other = len(labels)
     if rest > 0 or not labels:
         labels.append(OTHER)
-    # One slot more than the categories, so code -1 (unknown) lands in "other".
+    # One slot more than the values, so code -1 (unknown) lands in "other".
     lookup = np.full(len(names) + 1, min(other, len(labels) - 1), dtype=np.int16)
     lookup[chosen] = np.arange(len(chosen), dtype=np.int16)
-    return Lanes(grouping, tuple(labels), lookup[codes] if len(codes) else codes.astype(np.int16))
+    if group_of is not None:
+        lookup = lookup[group_of]
+    return tuple(labels), lookup
 
 
 def _fold_groups(names: list[str], counts: np.ndarray) -> tuple[np.ndarray, list[str]]:

@@ -193,38 +193,80 @@ def count_series(
     if measure == "fatalities":
         summed = np.bincount(cell, weights=known_toll[rows], minlength=size)
         values = summed[:size].reshape(ngroups, nbins)
-    lo, hi = _shown_bins(bins, events, span_ns)
     once = once_unknown = None
     if cells.rows is not None:  # lanes overlap: count each event once as well
         kept = np.flatnonzero(dated)
         b = bins.of_row[kept]
         weights = None if measure == "events" else known_toll[kept]
-        once = np.bincount(b, weights=weights, minlength=nbins)[lo:hi].astype(np.float64)
-        once_unknown = np.bincount(b, weights=unknown_toll[kept], minlength=nbins)[lo:hi]
+        once = np.bincount(b, weights=weights, minlength=nbins).astype(np.float64)
+        once_unknown = np.bincount(b, weights=unknown_toll[kept], minlength=nbins)
         once_unknown = once_unknown.astype(np.int64)
+    return shown_series(
+        Counts(unit, measure, grouping, cells.lanes.labels, bins.edges, values, events, unknown),
+        total,
+        undated,
+        span_ns,
+        once,
+        once_unknown,
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts over every bin of the data's calendar (``edges``): what an engine counts
+    before :func:`shown_series` cuts the bins shown."""
+
+    unit: str
+    measure: str
+    grouping: str
+    labels: tuple[str, ...]
+    edges: np.ndarray
+    values: np.ndarray
+    events: np.ndarray
+    unknown: np.ndarray
+
+
+def shown_series(
+    counts: Counts,
+    total: int,
+    undated: int,
+    span_ns: tuple[int, int] | None,
+    once: np.ndarray | None = None,
+    once_unknown: np.ndarray | None = None,
+) -> Series:
+    """The series of the bins shown: from the first to the last bin holding a kept
+    event, or over ``span_ns``. Shared by the memory and the DuckDB engine."""
+    lo, hi = _shown_bins(_Bins(counts.edges, np.empty(0, np.int32)), counts.events, span_ns)
     return Series(
-        unit=unit,
-        measure=measure,
-        grouping=grouping,
-        labels=cells.lanes.labels,
-        edges=bins.edges[lo : hi + 1].copy(),
-        values=values[:, lo:hi],
-        events=events[:, lo:hi],
-        unknown=unknown[:, lo:hi],
+        unit=counts.unit,
+        measure=counts.measure,
+        grouping=counts.grouping,
+        labels=counts.labels,
+        edges=counts.edges[lo : hi + 1].copy(),
+        values=counts.values[:, lo:hi],
+        events=counts.events[:, lo:hi],
+        unknown=counts.unknown[:, lo:hi],
         total_events=total,
         undated=undated,
-        once=once,
-        once_unknown=once_unknown,
+        once=None if once is None else once[lo:hi],
+        once_unknown=None if once_unknown is None else once_unknown[lo:hi],
     )
 
 
 def _auto_unit(start: np.ndarray, dated: np.ndarray, span_ns: tuple[int, int] | None) -> str:
+    kept = start[dated]
+    first_last = (int(kept.min()), int(kept.max())) if len(kept) else None
+    return auto_unit(first_last, span_ns)
+
+
+def auto_unit(first_last: tuple[int, int] | None, span_ns: tuple[int, int] | None) -> str:
+    """The unit \"auto\" counts by: from the span shown, else the kept events' first
+    and last start."""
     if span_ns is not None:
         return choose_unit(int(span_ns[1]) - int(span_ns[0]))
-    if not dated.any():
+    if first_last is None:
         return "week"
-    kept = start[dated]
-    return choose_unit(int(kept.max()) - int(kept.min()))
+    return choose_unit(first_last[1] - first_last[0])
 
 
 def _shown_bins(

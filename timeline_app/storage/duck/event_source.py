@@ -18,7 +18,9 @@ import pyarrow as pa
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
+from timeline_app.model.trends import Series
 from timeline_app.storage.duck.engine import DuckEngine
+from timeline_app.storage.duck.trends import TrendCounter
 
 #: Anchors kept per (filter, sort): the last row of each page read.
 MAX_ANCHORS = 4096
@@ -37,6 +39,7 @@ class DuckSource:
         # (spec, sort) -> {row number: key values of the row before it}
         self._anchors: dict[tuple[FilterSpec, tuple[SortKey, ...]], dict[int, tuple[Any, ...]]]
         self._anchors = {}
+        self._trends = TrendCounter(engine)
 
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
@@ -92,6 +95,16 @@ class DuckSource:
 
     def date_range(self, spec: FilterSpec) -> tuple[int, int] | None:
         return self.duck.date_range(spec)
+
+    def trend_series(
+        self,
+        spec: FilterSpec,
+        unit: str = "auto",
+        grouping: str = "category",
+        measure: str = "events",
+        span_ns: tuple[int, int] | None = None,
+    ) -> Series:
+        return self._trends.series(spec, unit, grouping, measure, span_ns)
 
     def interrupt(self) -> None:
         self.duck.interrupt()
