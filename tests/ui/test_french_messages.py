@@ -148,3 +148,15 @@ def test_in_french_the_import_reports_notes_are_french(french, tmp_path):
     assert note in dataset.report.warnings  # the model's (and the command line's)
     shown = report_html(dataset)
     assert "décodé en Windows-1252" in shown and "decoded as" not in shown
+
+
+def test_in_french_a_bad_boundary_file_and_the_about_boxs_attribution_read_french(french, tmp_path):
+    from timeline_app.model.boundaries import ATTRIBUTION, BoundaryError, read_layer
+    from timeline_app.ui.i18n import error_message, message
+
+    bad = tmp_path / "areas.geojson"
+    bad.write_text("[]", encoding="utf-8")
+    with pytest.raises(BoundaryError) as caught:
+        read_layer(bad)
+    assert error_message(caught.value) == f"{bad} : pas une FeatureCollection GeoJSON"
+    assert message(ATTRIBUTION).startswith("Frontières : Natural Earth")

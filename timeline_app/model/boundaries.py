@@ -32,7 +32,7 @@ BUNDLED_LAYERS = (
     ("mali_adm2", "Mali cercles", GEOBOUNDARIES),
 )
 #: What Help > About and the map say about the boundaries.
-ATTRIBUTION = (
+ATTRIBUTION = N_(
     "Borders: Natural Earth 1:50m (public domain); Mali regions and cercles: "
     "geoBoundaries (CC BY 4.0; Runfola et al. 2020, PLoS ONE 15(4): e0231866)."
 )
@@ -164,14 +164,17 @@ def read_layer(path: Path | str) -> BoundaryLayer:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeError) as err:
+        reason = str(getattr(err, "strerror", None) or err)
         raise BoundaryError(
-            f"{path}: cannot read: {getattr(err, 'strerror', None) or err}"
+            N_("{path}: cannot read: {error}", path=str(path), error=reason)
         ) from err
     except ValueError as err:
-        raise BoundaryError(f"{path}: not JSON ({err})") from err
+        raise BoundaryError(
+            N_("{path}: not JSON ({error})", path=str(path), error=str(err))
+        ) from err
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        raise BoundaryError(f"{path}: not a GeoJSON FeatureCollection")
+        raise BoundaryError(N_("{path}: not a GeoJSON FeatureCollection", path=str(path)))
     xy: list[np.ndarray] = []
     ring_start: list[int] = [0]
     ring_poly: list[int] = []
@@ -199,7 +202,7 @@ def read_layer(path: Path | str) -> BoundaryLayer:
                 ring_poly.append(p)
                 ring_hole.append(i > 0)
     if not names:
-        raise BoundaryError(f"{path}: no Polygon or MultiPolygon features")
+        raise BoundaryError(N_("{path}: no Polygon or MultiPolygon features", path=str(path)))
     return BoundaryLayer(
         key=f"file:{path}",
         title=path.stem,

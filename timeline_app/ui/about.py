@@ -39,6 +39,7 @@ def bundled_licences() -> list[tuple[str, str, str]]:
 
 def about_html(window: QMainWindow) -> str:
     from timeline_app.model.boundaries import ATTRIBUTION as BOUNDARY_ATTRIBUTION
+    from timeline_app.ui.i18n import message
 
     e = html.escape
     state = getattr(window, "state", None)
@@ -86,7 +87,7 @@ def about_html(window: QMainWindow) -> str:
             else ""
         )
         + heading(QCoreApplication.translate("About", "Map boundaries"))
-        + f"<p>{e(BOUNDARY_ATTRIBUTION)}</p>"
+        + f"<p>{e(message(BOUNDARY_ATTRIBUTION))}</p>"
         + heading(QCoreApplication.translate("About", "Data you load"))
         + "<p>"
         + QCoreApplication.translate(

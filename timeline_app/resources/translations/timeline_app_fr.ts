@@ -956,6 +956,59 @@
     </message>
 </context>
 <context>
+    <name>Engines</name>
+    <message>
+        <source>Engine: memory</source>
+        <translation>Moteur : mémoire</translation>
+    </message>
+    <message>
+        <source>Engine: DuckDB</source>
+        <translation>Moteur : DuckDB</translation>
+    </message>
+    <message>
+        <source>The {view} is not available for DuckDB datasets yet.
+Open the file with File &gt; Open As… and the memory engine to see it.</source>
+        <translation>{view} : pas encore disponible pour les jeux de données DuckDB.
+Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoire pour la voir.</translation>
+    </message>
+    <message>
+        <source>Automatic (DuckDB for Parquet of 1 GiB or more)</source>
+        <translation>Automatique (DuckDB pour un Parquet de 1 Gio ou plus)</translation>
+    </message>
+    <message>
+        <source>Memory (the whole file read in)</source>
+        <translation>Mémoire (tout le fichier lu)</translation>
+    </message>
+    <message>
+        <source>DuckDB: a Parquet file</source>
+        <translation>DuckDB : un fichier Parquet</translation>
+    </message>
+    <message>
+        <source>DuckDB: a folder of Parquet files</source>
+        <translation>DuckDB : un dossier de fichiers Parquet</translation>
+    </message>
+    <message>
+        <source>Open as</source>
+        <translation>Ouvrir en tant que</translation>
+    </message>
+    <message>
+        <source>Run the data on:</source>
+        <translation>Traiter les données avec :</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>La chronologie</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>La carte</translation>
+    </message>
+    <message>
+        <source>trends chart</source>
+        <translation>Le graphique des tendances</translation>
+    </message>
+</context>
+<context>
     <name>EventDetails</name>
     <message>
         <source>Select an event in the table or on the timeline.</source>
@@ -1822,6 +1875,10 @@
         <translation>Chargement de {name}…</translation>
     </message>
     <message>
+        <source>Open a Parquet dataset</source>
+        <translation>Ouvrir un jeu de données Parquet</translation>
+    </message>
+    <message>
         <source>Open event file as…</source>
         <translation>Ouvrir un fichier d&apos;événements comme…</translation>
     </message>
@@ -1868,6 +1925,10 @@
     <message>
         <source>{name}  ({events} events)</source>
         <translation>{name}  ({events} événements)</translation>
+    </message>
+    <message>
+        <source>{name}  (DuckDB)</source>
+        <translation>{name}  (DuckDB)</translation>
     </message>
     <message>
         <source>(none open)</source>
@@ -2436,8 +2497,28 @@
 <context>
     <name>Messages</name>
     <message>
+        <source>Borders: Natural Earth 1:50m (public domain); Mali regions and cercles: geoBoundaries (CC BY 4.0; Runfola et al. 2020, PLoS ONE 15(4): e0231866).</source>
+        <translation>Frontières : Natural Earth 1:50m (domaine public) ; régions et cercles du Mali : geoBoundaries (CC BY 4.0 ; Runfola et al. 2020, PLoS ONE 15(4) : e0231866).</translation>
+    </message>
+    <message>
+        <source>{path}: not a GeoJSON FeatureCollection</source>
+        <translation>{path} : pas une FeatureCollection GeoJSON</translation>
+    </message>
+    <message>
+        <source>{path}: no Polygon or MultiPolygon features</source>
+        <translation>{path} : aucune entité Polygon ou MultiPolygon</translation>
+    </message>
+    <message>
         <source>Boundaries: {name}</source>
         <translation>Frontières : {name}</translation>
+    </message>
+    <message>
+        <source>{path}: cannot read: {error}</source>
+        <translation>{path} : lecture impossible : {error}</translation>
+    </message>
+    <message>
+        <source>{path}: not JSON ({error})</source>
+        <translation>{path} : pas du JSON ({error})</translation>
     </message>
     <message>
         <source>{degrees:.2f}°S</source>
@@ -3038,6 +3119,43 @@
     <message>
         <source>Every action is also in a menu. Shortcuts follow your platform.</source>
         <translation>Chaque action est aussi dans un menu. Les raccourcis suivent votre système.</translation>
+    </message>
+</context>
+<context>
+    <name>SourceController</name>
+    <message>
+        <source>Opening {name} with DuckDB…</source>
+        <translation>Ouverture de {name} avec DuckDB…</translation>
+    </message>
+    <message>
+        <source>Opened {name} with DuckDB: {events} events</source>
+        <translation>{name} ouvert avec DuckDB : {events} événements</translation>
+    </message>
+    <message>
+        <source>The query failed: {error}</source>
+        <translation>La requête a échoué : {error}</translation>
+    </message>
+    <message>
+        <source>counting… of {total} events</source>
+        <translation>comptage… sur {total} événements</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} events</source>
+        <translation>{shown} sur {total} événements</translation>
+    </message>
+</context>
+<context>
+    <name>SourceTable</name>
+    <message>
+        <source>loading…</source>
+        <translation>chargement…</translation>
+    </message>
+</context>
+<context>
+    <name>SourceTableView</name>
+    <message>
+        <source>Event table</source>
+        <translation>Table des événements</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ from timeline_app.model.boundaries import BoundaryError, read_layer
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
 from timeline_app.ui.formatting import count
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, error_message
 from timeline_app.ui.map.source import MapSource
 from timeline_app.ui.map.tools import TOOLS
 from timeline_app.ui.map.view import MapView, layer_title
@@ -338,7 +338,7 @@ class MapWidget(QWidget):
             show_notice(
                 self,
                 QCoreApplication.translate("Map", "Could not open boundaries"),
-                str(err),
+                error_message(err),
                 details=str(path),
                 error=err,
             )
