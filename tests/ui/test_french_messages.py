@@ -160,3 +160,31 @@ def test_in_french_a_bad_boundary_file_and_the_about_boxs_attribution_read_frenc
         read_layer(bad)
     assert error_message(caught.value) == f"{bad} : pas une FeatureCollection GeoJSON"
     assert message(ATTRIBUTION).startswith("Frontières : Natural Earth")
+
+
+def test_in_french_a_workspace_and_an_export_refusal_read_french(french, tmp_path):
+    from timeline_app.formats.registry import load
+    from timeline_app.model.events import EventTable
+    from timeline_app.model.export import ExportError, export_rows
+    from timeline_app.model.workspace import WorkspaceError, load_workspace
+    from timeline_app.ui.i18n import error_message
+
+    with pytest.raises(WorkspaceError) as caught:
+        load_workspace(tmp_path / "gone.tlx.json")
+    assert "gone.tlx.json: no such workspace file" in str(caught.value)  # the CLI's
+    assert error_message(caught.value).endswith(
+        "gone.tlx.json : fichier d'espace de travail introuvable"
+    )
+    bad = tmp_path / "bad.tlx.json"
+    bad.write_text("[1]", encoding="utf-8")
+    with pytest.raises(WorkspaceError) as caught:
+        load_workspace(bad)
+    assert error_message(caught.value) == (
+        "bad.tlx.json : pas un espace de travail (un objet JSON attendu)"
+    )
+    with pytest.raises(ExportError) as caught:
+        table = EventTable([load(CONTEXT_CSV)])
+        export_rows(table, np.arange(3), tmp_path / "nowhere" / "out.csv")
+    assert "le dossier" in error_message(caught.value) and "n'existe pas" in error_message(
+        caught.value
+    )

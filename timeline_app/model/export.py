@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from timeline_app.model.atomic import atomic_path
 from timeline_app.model.events import EventTable
 from timeline_app.model.memory import release_memory
+from timeline_app.model.messages import N_
 from timeline_app.model.schema import (
     CANONICAL_COLUMNS,
     CATEGORICAL_COLUMNS,
@@ -175,18 +176,27 @@ def export_rows(
         raise ExportError(f"unknown column layout {columns!r} (canonical or original)")
     if fmt == "xlsx" and len(rows) > XLSX_MAX_ROWS:
         raise ExportError(
-            f"{len(rows):,} rows do not fit in an Excel sheet ({XLSX_MAX_ROWS:,} at most): "
-            "export CSV or Parquet"
+            N_(
+                "{rows} rows do not fit in an Excel sheet ({most} at most): export CSV or Parquet",
+                rows=len(rows),
+                most=XLSX_MAX_ROWS,
+            )
         )
     if columns == "original" and not original_layout_available(table, rows):
         raise ExportError(
-            "the original layout needs rows from sources of one format that kept their columns"
+            N_("the original layout needs rows from sources of one format that kept their columns")
         )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+        raise ExportError(
+            N_(
+                "cannot write {path}: folder {folder} does not exist",
+                path=str(path),
+                folder=str(folder),
+            )
+        )
     if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
+        raise ExportError(N_("cannot write {path}: it is a folder", path=str(path)))
     check = cancelled or (lambda: False)
     report = progress or (lambda _f: None)
     try:
@@ -206,7 +216,9 @@ def export_rows(
     except ExportCancelled:
         raise
     except (OSError, pa.ArrowException) as err:
-        raise ExportError(f"cannot write {path}: {_reason(err)}") from err
+        raise ExportError(
+            N_("cannot write {path}: {error}", path=str(path), error=_reason(err))
+        ) from err
     del source
     if len(rows) >= RELEASE_AFTER_ROWS:
         release_memory()  # the export's Arrow tables and write buffers

@@ -34,6 +34,7 @@ from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.matched import MATCH_COLUMN
+from timeline_app.model.messages import N_
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.view_state import (
@@ -156,12 +157,16 @@ class Workspace:
     @classmethod
     def from_dict(cls, data: dict[str, Any], base_dir: Path | None = None) -> Workspace:
         if not isinstance(data, dict):
-            raise WorkspaceError("not a workspace (expected a JSON object)")
+            raise WorkspaceError(N_("not a workspace (expected a JSON object)"))
         version = data.get("version", WORKSPACE_VERSION)
         if not isinstance(version, int) or version > WORKSPACE_VERSION:
             raise WorkspaceError(
-                f"workspace version {version!r} is newer than this app understands "
-                f"(up to {WORKSPACE_VERSION}); update the app"
+                N_(
+                    "workspace version {version} is newer than this app understands "
+                    "(up to {supported}); update the app",
+                    version=repr(version),
+                    supported=WORKSPACE_VERSION,
+                )
             )
         files = data.get("files", [])
         if not isinstance(files, list):
@@ -255,19 +260,27 @@ def load_workspace(path: Path | str) -> Workspace:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
-        raise WorkspaceError(f"{path}: no such workspace file") from err
+        raise WorkspaceError(N_("{path}: no such workspace file", path=str(path))) from err
     except (OSError, UnicodeError) as err:
-        raise WorkspaceError(f"{path}: cannot read: {err}") from err
+        raise WorkspaceError(
+            N_("{path}: cannot read: {error}", path=str(path), error=str(err))
+        ) from err
     try:
         data = json.loads(text)
     except ValueError as err:
-        raise WorkspaceError(f"{path.name}: not valid JSON ({err})") from err
+        raise WorkspaceError(
+            N_("{name}: not valid JSON ({error})", name=path.name, error=str(err))
+        ) from err
     try:
         return Workspace.from_dict(data, base_dir=path.resolve().parent)
     except WorkspaceError as err:
-        raise WorkspaceError(f"{path.name}: {err}") from err
+        raise WorkspaceError(
+            N_("{name}: {problem}", name=path.name, problem=err.args[0] if err.args else str(err))
+        ) from err
     except (TypeError, ValueError, KeyError, AttributeError) as err:
-        raise WorkspaceError(f"{path.name}: malformed workspace ({err})") from err
+        raise WorkspaceError(
+            N_("{name}: malformed workspace ({error})", name=path.name, error=str(err))
+        ) from err
 
 
 def save_workspace(workspace: Workspace, path: Path | str) -> Path:
@@ -288,7 +301,9 @@ def save_workspace(workspace: Workspace, path: Path | str) -> Path:
     try:
         atomic_write_text(path, text)
     except OSError as err:
-        raise WorkspaceError(f"cannot write {path}: {err.strerror or err}") from err
+        raise WorkspaceError(
+            N_("cannot write {path}: {error}", path=str(path), error=str(err.strerror or err))
+        ) from err
     workspace.base_dir = folder
     for entry, stored in zip(workspace.files, data["files"], strict=True):
         entry.path = stored["path"]

@@ -15,6 +15,7 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.export import ExportError, export_rows
 from timeline_app.model.extra_columns import same_events_columns
 from timeline_app.model.provenance import ExportChoice, build_provenance, write_provenance
+from timeline_app.ui.i18n import error_message
 from timeline_app.ui.workers import Control, Job, JobError
 
 
@@ -53,7 +54,7 @@ def export_failure(choice: ExportChoice, error: JobError) -> str:
     """The one line a user reads about a failed export."""
     err = error.exception
     if isinstance(err, ExportError):
-        return error.message
+        return error_message(err)
     if isinstance(err, OSError):  # the sidecar could not be written
         return QCoreApplication.translate(
             "Export", "cannot write the provenance next to {path}: {reason}"

@@ -44,7 +44,7 @@ from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
 from timeline_app.ui.formatting import count
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, error_message
 from timeline_app.ui.match_dialog import match_job
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.undo_controller import after_pending_timers
@@ -70,7 +70,7 @@ def _workspace_job(fn: Callable[..., Any], parent: QObject) -> Job:
 
 def _failure(error: JobError) -> str:
     if isinstance(error.exception, WorkspaceError):
-        return error.message
+        return error_message(error.exception)
     return f"unexpected error: {error.message}"
 
 
@@ -176,7 +176,7 @@ class WorkspaceController(QObject):
             show_notice(
                 self.window,
                 self.tr("Could not save the workspace"),
-                str(err),
+                error_message(err),
                 level="error",
                 error=err,
             )
@@ -222,7 +222,7 @@ class WorkspaceController(QObject):
         try:
             workspace = load_workspace(path)
         except WorkspaceError as err:
-            return self._fail(str(err), JobError.of(err))
+            return self._fail(error_message(err), JobError.of(err))
         self.busy = True
         self._background = background
         self.window.statusBar().showMessage(
@@ -257,7 +257,7 @@ class WorkspaceController(QObject):
             try:
                 result = fn(None, None)
             except WorkspaceError as err:
-                self._fail(str(err), JobError.of(err))
+                self._fail(error_message(err), JobError.of(err))
                 return
             except Exception as err:  # never a traceback for a bad workspace: in the details
                 log.warning("opening a workspace failed", exc_info=err)

@@ -2521,6 +2521,26 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
         <translation>{path} : pas du JSON ({error})</translation>
     </message>
     <message>
+        <source>{rows} rows do not fit in an Excel sheet ({most} at most): export CSV or Parquet</source>
+        <translation>{rows} lignes ne tiennent pas dans une feuille Excel ({most} au plus) : exportez en CSV ou Parquet</translation>
+    </message>
+    <message>
+        <source>the original layout needs rows from sources of one format that kept their columns</source>
+        <translation>la disposition d&apos;origine demande des lignes de sources d&apos;un même format ayant gardé leurs colonnes</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: folder {folder} does not exist</source>
+        <translation>impossible d&apos;écrire {path} : le dossier {folder} n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: it is a folder</source>
+        <translation>impossible d&apos;écrire {path} : c&apos;est un dossier</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {error}</source>
+        <translation>impossible d&apos;écrire {path} : {error}</translation>
+    </message>
+    <message>
         <source>{degrees:.2f}°S</source>
         <translation>{degrees:.2f}°S</translation>
     </message>
@@ -2595,6 +2615,26 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
     <message>
         <source>outer ring</source>
         <translation>couronne extérieure</translation>
+    </message>
+    <message>
+        <source>not a workspace (expected a JSON object)</source>
+        <translation>pas un espace de travail (un objet JSON attendu)</translation>
+    </message>
+    <message>
+        <source>workspace version {version} is newer than this app understands (up to {supported}); update the app</source>
+        <translation>la version {version} de l&apos;espace de travail est plus récente que ce que comprend l&apos;application (jusqu&apos;à {supported}) : mettez l&apos;application à jour</translation>
+    </message>
+    <message>
+        <source>{path}: no such workspace file</source>
+        <translation>{path} : fichier d&apos;espace de travail introuvable</translation>
+    </message>
+    <message>
+        <source>{name}: not valid JSON ({error})</source>
+        <translation>{name} : JSON non valide ({error})</translation>
+    </message>
+    <message>
+        <source>{name}: malformed workspace ({error})</source>
+        <translation>{name} : espace de travail mal formé ({error})</translation>
     </message>
     <message>
         <source>slash dates are ambiguous (no day above 12); read as {order}</source>
