@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from timeline_app.formats.registry import load
+from timeline_app.model import sorting
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.schema import conform
@@ -147,15 +148,19 @@ def test_orders_agree_with_a_plain_sort(both, keys, seed):
 @pytest.mark.parametrize(
     "keys", [[("start", True)], [("fatalities", False), ("admin1", True)], [("title", True)]]
 )
-def test_ordering_a_mask_through_the_kept_order_equals_sorting_its_rows(both, keys):
+def test_ordering_a_mask_through_the_kept_order_equals_sorting_its_rows(both, keys, monkeypatch):
     """The state orders every filter's rows through the table's kept order (one gather):
     it must give exactly the sort of those rows, ties in row order."""
     sorter = Sorter(both)
     rng = np.random.default_rng(7)
-    for share in (1.0, 0.5, 0.05, 0.0):
-        mask = rng.random(len(both)) < share
-        expected = sorter.order(np.flatnonzero(mask), keys)
-        assert np.array_equal(sorter.order_mask(mask, keys), expected)
+    masks = [rng.random(len(both)) < share for share in (1.0, 0.5, 0.05, 0.0)]
+    # Both paths: the gather of the mask, and few rows placed one by one (every mask
+    # counts as few when one row in one is few).
+    for share in (sorting.FEW_ROWS_SHARE, 1):
+        monkeypatch.setattr(sorting, "FEW_ROWS_SHARE", share)
+        for mask in masks:
+            expected = sorter.order(np.flatnonzero(mask), keys)
+            assert np.array_equal(sorter.order_mask(mask, keys), expected)
     assert sorter.has_order(keys)
 
 

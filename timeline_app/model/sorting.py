@@ -32,6 +32,8 @@ SortKey = tuple[str, bool]  # (column, ascending)
 DEFAULT_SORT: tuple[SortKey, ...] = (("start", True),)
 #: Whole-table orders kept per table (8 bytes a row each).
 KEPT_ORDERS = 2
+#: A filter keeping fewer than one row in this many is ordered row by row (see order_mask).
+FEW_ROWS_SHARE = 64
 
 
 class Sorter:
@@ -45,6 +47,7 @@ class Sorter:
         self._ranks: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         self._keys: dict[SortKey, np.ndarray] = {}
         self._orders: dict[tuple[SortKey, ...], np.ndarray] = {}
+        self._places_of: dict[tuple[SortKey, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.RLock()
 
     def is_text(self, column: str) -> bool:
@@ -143,8 +146,29 @@ class Sorter:
         if not keys:
             return np.flatnonzero(mask).astype(np.int64, copy=False)
         full = self.full_order(keys)
-        result: np.ndarray = full[mask[full]]
-        return result
+        rows = np.flatnonzero(mask)
+        if len(rows) * FEW_ROWS_SHARE > len(mask):
+            result: np.ndarray = full[mask[full]]
+            return result
+        # Few rows (a narrow filter): order them by their places in the full order, not
+        # a gather of the mask over a million places in random order (~2 ms at 1M).
+        places = self._places(keys, full)[rows]
+        return rows[np.argsort(places, kind="stable")].astype(np.int64, copy=False)
+
+    def _places(self, keys: list[SortKey], full: np.ndarray) -> np.ndarray:
+        """Each row's place in :meth:`full_order` (kept with it)."""
+        wanted = self._order_key(keys)
+        with self._lock:
+            places = self._places_of.get(wanted)
+            if places is not None and places[0] is full:
+                return places[1]
+        inverse = np.empty(len(full), dtype=np.int64)
+        inverse[full] = np.arange(len(full), dtype=np.int64)
+        with self._lock:
+            self._places_of[wanted] = (full, inverse)
+            while len(self._places_of) > KEPT_ORDERS:
+                self._places_of.pop(next(iter(self._places_of)))
+        return inverse
 
     def _rank(self, column: str) -> tuple[np.ndarray, np.ndarray, int]:
         name = self._name(column)

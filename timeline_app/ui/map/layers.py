@@ -131,9 +131,10 @@ class EventLayer(PixelLayer):
         self.in_view = idx
         if not self.dense and len(idx):
             x, y = view.px(s.lon[idx]), view.py(s.lat[idx])
+            in_range = s.in_range_of(idx)
             if self.vector:  # an SVG export: real shapes, not pixmaps
                 for dimmed in (True, False):  # the time selection's events on top
-                    sel = s.in_range[idx] != dimmed
+                    sel = in_range != dimmed
                     if sel.any():
                         self._draw_marks(painter, idx[sel], x[sel], y[sel], dimmed)
             else:
@@ -142,7 +143,7 @@ class EventLayer(PixelLayer):
                     s.diameter[idx],
                     s.known[idx],
                     s.imprecise[idx],
-                    ~s.in_range[idx],
+                    ~in_range,
                 )
                 draw_sprites(painter, self.sprites, s.palette, keys, x, y, self._dpr(painter))
         self._draw_selection(painter, view)
@@ -199,7 +200,7 @@ class EventLayer(PixelLayer):
 
     def _draw_selection(self, painter: QPainter, view: ViewMapping) -> None:
         s = self.source
-        chosen = np.flatnonzero(s.selected & s.drawn)
+        chosen = s.selected_drawn()
         if len(chosen) > POINTS_MAX:
             chosen = chosen[view.inside(s.lon[chosen], s.lat[chosen])][:POINTS_MAX]
         if not len(chosen):

@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model import spatial
-from timeline_app.model.state import AppState
+from timeline_app.model.state import AppState, TimeRange
 from timeline_app.ui.timeline import style
 
 NO_ROWS = np.empty(0, dtype=np.int64)
@@ -68,8 +68,8 @@ class MapSource(QObject):
             self.category = np.empty(0, dtype=np.int16)
             self.has_place = self.known = self.imprecise = np.empty(0, dtype=bool)
         self.drawn = np.zeros(n, dtype=bool)
-        self.in_range = np.ones(n, dtype=bool)
-        self.selected = np.zeros(n, dtype=bool)
+        self.time_range: TimeRange | None = None
+        self.selected_rows = NO_ROWS
         self.category_names = [str(c) for c in table.df["category"].cat.categories]
         self.palette = style.category_palette(self.category_names)
 
@@ -94,19 +94,34 @@ class MapSource(QObject):
         self.marks_changed.emit()
 
     def _flags(self) -> None:
-        state, table = self.state, self.state.table
+        """The time selection and the selected rows, as they are (what the layers ask
+        of them they ask for the rows in view only: no pass over every row here, which
+        ran twice per filter change)."""
+        state = self.state
         n = len(self.drawn)
-        time_range = state.range
-        if time_range is not None and n:
-            self.in_range = (table.start_ns <= time_range.end_ns) & (
-                table.end_ns >= time_range.start_ns
-            )
-        else:
-            self.in_range = np.ones(n, dtype=bool)
-        self.selected = np.zeros(n, dtype=bool)
+        self.time_range = state.range if n else None
         chosen = state.selection[(state.selection >= 0) & (state.selection < n)]
-        self.selected[chosen] = True
+        self.selected_rows = np.unique(chosen)
         self.current = state.current if 0 <= state.current < n and self.drawn[state.current] else -1
+
+    def in_range_of(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each of ``rows`` overlaps the time selection (all, without one)."""
+        time_range, table = self.time_range, self.state.table
+        if time_range is None:
+            return np.ones(len(rows), dtype=bool)
+        return (table.start_ns[rows] <= time_range.end_ns) & (
+            table.end_ns[rows] >= time_range.start_ns
+        )
+
+    @property
+    def in_range(self) -> np.ndarray:
+        """:meth:`in_range_of` every row (for tests)."""
+        return self.in_range_of(np.arange(len(self.drawn)))
+
+    def selected_drawn(self) -> np.ndarray:
+        """The selected rows that are drawn, in row order."""
+        rows = self.selected_rows
+        return rows[self.drawn[rows]]
 
     def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray:
         """The drawn rows inside a box (table row numbers, ascending)."""
