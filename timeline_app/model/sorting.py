@@ -148,7 +148,9 @@ class Sorter:
         full = self.full_order(keys)
         rows = np.flatnonzero(mask)
         if len(rows) * FEW_ROWS_SHARE > len(mask):
-            result: np.ndarray = full[mask[full]]
+            # positions then take(): a boolean index on a patchy mask mispredicts at every
+            # row (6 ms at 1M rows where this takes 1.3)
+            result: np.ndarray = full.take(np.flatnonzero(mask.take(full)))
             return result
         # Few rows (a narrow filter): order them by their places in the full order, not
         # a gather of the mask over a million places in random order (~2 ms at 1M).

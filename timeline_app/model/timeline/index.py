@@ -189,7 +189,7 @@ class LaneOrder:
         kept = int(np.count_nonzero(mask))
         # many: one look per place is cheaper (and a row in several lanes has several)
         if kept >= len(mask) // SPARSE_SHARE or self.primary is not None:
-            return np.flatnonzero(mask[self.rows])
+            return np.flatnonzero(mask.take(self.rows))
         places = self.position[np.flatnonzero(mask)]
         hit = np.zeros(len(self.rows), dtype=bool)
         hit[places[places >= 0]] = True

@@ -140,13 +140,12 @@ class MapSource(QObject):
     def legend_facts(self) -> tuple[np.ndarray, bool, bool]:
         """(category codes drawn, any unknown toll, any approximate place), kept per rows."""
         if self._legend is None or self._legend[0] != self.generation:
-            codes = np.flatnonzero(
-                np.bincount(self.category[self.drawn] + 1, minlength=len(self.category_names) + 1)[
-                    1:
-                ]
-            )
-            unknown = bool((self.drawn & ~self.known).any())
-            rough = bool((self.drawn & self.imprecise).any())
+            # positions then take(): far faster than boolean indexing on a patchy mask
+            drawn = np.flatnonzero(self.drawn)
+            wanted = len(self.category_names) + 1
+            codes = np.flatnonzero(np.bincount(self.category.take(drawn) + 1, minlength=wanted)[1:])
+            unknown = not self.known.take(drawn).all()
+            rough = bool(self.imprecise.take(drawn).any())
             self._legend = (self.generation, codes, unknown, rough)
         return self._legend[1], self._legend[2], self._legend[3]
 
