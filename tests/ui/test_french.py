@@ -155,10 +155,12 @@ def test_view_language_switches_and_keeps_files_filters_and_selection(make_windo
         assert np.array_equal(state.visible, shown)
         assert np.array_equal(state.selection, selected)
         assert french_window.table_view.model().rowCount() == len(shown)
-        assert french_window.count_label.text().endswith("1 sélectionnés")
+        assert french_window.count_label.text().endswith(", 1 sélectionné")  # singular
+        state.select(shown[:2])
+        assert french_window.count_label.text().endswith(", 2 sélectionnés")
         # The new views follow the state; the old ones no longer listen.
         state.clear_selection()
-        assert "sélectionnés" not in french_window.count_label.text()
+        assert "sélectionné" not in french_window.count_label.text()
         back = french_window.actions_by_id["view.language.en"]
         back.trigger()
         qtbot.waitUntil(lambda: not french_window.isVisible())

@@ -188,3 +188,20 @@ def test_in_french_a_workspace_and_an_export_refusal_read_french(french, tmp_pat
     assert "le dossier" in error_message(caught.value) and "n'existe pas" in error_message(
         caught.value
     )
+
+
+def test_in_french_the_outer_rings_refusal_and_a_spellings_tip_read_french(french):
+    from timeline_app.formats.registry import load
+    from timeline_app.model.events import EventTable
+    from timeline_app.model.trends import outer_ring_mask
+    from timeline_app.ui.i18n import error_message, message
+
+    table = EventTable([load(CONTEXT_CSV)])
+    with pytest.raises(ValueError) as caught:
+        outer_ring_mask(table, FilterSpec(near=(16.27, -0.04, 100.0)), 50.0)
+    assert "must be wider than 100 km" in str(caught.value)  # the CLI's
+    assert error_message(caught.value) == (
+        "l'anneau extérieur (50 km) doit être plus large que 100 km"
+    )
+    tip = N_("uncertain attribution: {name} (as the source wrote it)", name="JNIM and/or IS")
+    assert message(tip) == "attribution incertaine : JNIM and/or IS (tel que la source l'écrit)"

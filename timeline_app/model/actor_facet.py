@@ -38,6 +38,7 @@ from timeline_app.model.facets import actor_counts, actor_index, counts_for, oth
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import EXACT_ACTOR as EXACT
 from timeline_app.model.filters import field_mask, value_mask
+from timeline_app.model.messages import N_
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 
@@ -187,8 +188,12 @@ def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -
         nodes.direct[node] = _names_others(table, resolved, dictionary, k, label, raw_folded)
         for a, unsure in sorted(members[k].items(), key=lambda m: index.folded[m[0]]):
             name = index.names[a]
-            note = "uncertain attribution: " if unsure else ""
-            child = nodes.add(name, EXACT + name, f"{note}{name} (as the source wrote it)", node, a)
+            tip = (
+                N_("uncertain attribution: {name} (as the source wrote it)", name=name)
+                if unsure
+                else N_("{name} (as the source wrote it)", name=name)
+            )
+            child = nodes.add(name, EXACT + name, tip, node, a)
             nodes.uncertain[child] = unsure
             under.add(a)
     for a, name in enumerate(index.names):

@@ -543,7 +543,9 @@ class MainWindow(QMainWindow):
         text = self.tr("{shown} of {total} events").format(
             shown=count(len(self.state.visible)), total=count(len(self.state.table))
         )
-        if len(self.state.selection):  # the status bar mirrors the shared selection too
+        if len(self.state.selection) == 1:  # French says "1 sélectionné", "2 sélectionnés"
+            text += self.tr(", 1 selected")
+        elif len(self.state.selection):  # the status bar mirrors the shared selection too
             text += self.tr(", {selected} selected").format(
                 selected=count(len(self.state.selection))
             )

@@ -293,7 +293,7 @@ def ring_mask(
     """Rows of ``base_mask`` (the filters without their distance) farther than
     ``inner_km`` and at most ``outer_km`` from (lat, lon): the outer ring."""
     if outer_km <= inner_km:
-        raise ValueError("the outer ring must be wider than the area")
+        raise ValueError(N_("the outer ring must be wider than the area"))
     ring: np.ndarray = near_mask(table, (lat, lon, outer_km))
     ring &= ~near_mask(table, (lat, lon, inner_km))
     ring &= np.asarray(base_mask, dtype=bool)
@@ -304,9 +304,15 @@ def outer_ring_mask(table: EventTable, spec: FilterSpec, outer_km: float) -> np.
     """The events the filters keep, but for their place, between ``spec.near``'s radius
     and ``outer_km`` around its point. Raises ValueError without a distance filter."""
     if spec.near is None:
-        raise ValueError("an outer ring needs a distance filter (--near LAT,LON,KM)")
+        raise ValueError(N_("an outer ring needs a distance filter (--near LAT,LON,KM)"))
     lat, lon, km = spec.near
     if outer_km <= km:
-        raise ValueError(f"the outer ring ({outer_km:g} km) must be wider than {km:g} km")
+        raise ValueError(
+            N_(
+                "the outer ring ({outer} km) must be wider than {inner} km",
+                outer=f"{outer_km:g}",
+                inner=f"{km:g}",
+            )
+        )
     base = filter_mask(table, without_spatial(spec))
     return ring_mask(table, base, lat, lon, km, outer_km)

@@ -1947,6 +1947,10 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
         <translation>{shown} sur {total} événements</translation>
     </message>
     <message>
+        <source>, 1 selected</source>
+        <translation>, 1 sélectionné</translation>
+    </message>
+    <message>
         <source>, {selected} selected</source>
         <translation>, {selected} sélectionnés</translation>
     </message>
@@ -2589,6 +2593,18 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
         <translation>{dataset} commence le {first} : les semaines hors de ses dates sont vides faute de données, non faute d&apos;événements.</translation>
     </message>
     <message>
+        <source>the outer ring must be wider than the area</source>
+        <translation>l&apos;anneau extérieur doit être plus large que la zone</translation>
+    </message>
+    <message>
+        <source>an outer ring needs a distance filter (--near LAT,LON,KM)</source>
+        <translation>un anneau extérieur demande un filtre de distance (--near LAT,LON,KM)</translation>
+    </message>
+    <message>
+        <source>the outer ring ({outer} km) must be wider than {inner} km</source>
+        <translation>l&apos;anneau extérieur ({outer} km) doit être plus large que {inner} km</translation>
+    </message>
+    <message>
         <source>events</source>
         <translation>événements</translation>
     </message>
@@ -2835,6 +2851,14 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
     <message>
         <source>{name}: {problem}</source>
         <translation>{name} : {problem}</translation>
+    </message>
+    <message>
+        <source>uncertain attribution: {name} (as the source wrote it)</source>
+        <translation>attribution incertaine : {name} (tel que la source l&apos;écrit)</translation>
+    </message>
+    <message>
+        <source>{name} (as the source wrote it)</source>
+        <translation>{name} (tel que la source l&apos;écrit)</translation>
     </message>
     <message>
         <source>{name}: no columns found in the first sheet</source>

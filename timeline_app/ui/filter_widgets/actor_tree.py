@@ -35,7 +35,7 @@ from timeline_app.model.text import fold
 from timeline_app.model.tree_rows import TreeRows, matching, name_ranks, tree_rows
 from timeline_app.ui.filter_widgets.facet_list import _NameCountDelegate as NameCountDelegate
 from timeline_app.ui.formatting import count
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, message
 
 Index = QModelIndex | QPersistentModelIndex
 CHECK = Qt.ItemDataRole.CheckStateRole
@@ -311,7 +311,7 @@ class ActorTreeModel(QAbstractItemModel):
         number = count(int(self.counts[node]))
         if node >= len(self.tree.names):
             return tip.format(name=self.extras[node - len(self.tree.names)], count=number)
-        tip = tip.format(name=self.tree.tips[node], count=number)
+        tip = tip.format(name=message(self.tree.tips[node]), count=number)
         if self.tree.canonical[node] >= 0:
             return tip + self.tr("; ticking it keeps every spelling below")
         if self.is_uncertain(node):

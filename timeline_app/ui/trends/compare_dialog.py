@@ -43,7 +43,7 @@ from timeline_app.model.state import AppState
 from timeline_app.model.text import fold
 from timeline_app.model.trends import CAVEAT, Comparison, compare, day_ns, outer_ring_mask
 from timeline_app.model.trends.report import CompareChoice, summary_rows
-from timeline_app.ui.i18n import message
+from timeline_app.ui.i18n import error_message, message
 
 DEFAULT_WEEKS = 12
 DEFAULT_KM = 50.0
@@ -327,7 +327,7 @@ class CompareDialog(QDialog):
             try:
                 self.ring = compare(table, outer_ring_mask(table, spec, float(outer)), at_ns, weeks)
             except ValueError as err:  # no distance, or a ring narrower than the area
-                self.ring_note = str(err)
+                self.ring_note = error_message(err)
         self._mask = mask
         choice = self.choice_for(Path("chart.png"), "chart")
         self.chart.show_result(
