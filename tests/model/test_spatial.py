@@ -202,3 +202,27 @@ def test_the_grid_for_many_points_answers_as_the_exact_test():
     state = table_state(places)
     state.set_filter(FilterSpec(within=area))
     assert state.visible.tolist() == np.flatnonzero(exact).tolist()
+
+
+def test_the_world_cells_answer_as_the_exact_test_on_cell_borders_and_across_the_globe():
+    """A big table's area filter reads the rows of the cells its box covers (cell_index):
+    points on the cells' borders and corners, far outside the box, at the poles and the
+    antimeridian answer as shapely does; a continent-sized area is tested the plain way."""
+    from timeline_app.model.cell_index import CELL_DEGREES, CellIndex, rows_within
+    from timeline_app.model.spatial import area_geometry
+
+    rng = np.random.default_rng(11)
+    on_grid = rng.integers(-8, 8, (4000, 2)) * CELL_DEGREES  # every point on a border
+    lon = np.concatenate([rng.uniform(-180, 180, 20000), on_grid[:, 0], [-180, 180, 0]])
+    lat = np.concatenate([rng.uniform(-90, 90, 20000), on_grid[:, 1], [-90, 90, 0]])
+    lon[5], lat[5] = np.nan, 1.0  # unknown
+    known = np.isfinite(lon)
+    index = CellIndex(lon, lat, known)
+    star = ((-3.5, -3.0), (3.0, -2.5), (0.5, 3.5), (-1.0, -4.0), (2.5, 2.0), (-3.5, -3.0))
+    for area in (((star,),), (((((-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, -2.0)),),))):
+        geometry = area_geometry(area)[0]
+        mask = rows_within(index, geometry, lon, lat, len(lon))
+        exact = known & shapely.contains_xy(geometry, np.nan_to_num(lon), lat)
+        assert mask is not None and (mask == exact).all() and exact.sum() > 100
+    huge = ((((-60.0, -40.0), (60.0, -40.0), (0.0, 50.0), (-60.0, -40.0)),),)
+    assert rows_within(index, area_geometry(huge)[0], lon, lat, len(lon)) is None

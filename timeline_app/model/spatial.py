@@ -18,12 +18,14 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 
+from timeline_app.model.cell_index import cell_index, rows_within
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import Area
 from timeline_app.model.messages import N_
@@ -152,7 +154,16 @@ def near_mask_xy(
 
 def within_mask(table: EventTable, area: Area) -> np.ndarray:
     """Rows inside the union of ``area``'s polygons (holes excluded)."""
-    return within_mask_xy(*coordinates(table), area)
+    lon, lat, known = coordinates(table)
+    if len(lon) >= GRID_FROM_ROWS:  # a big table: its rows by world cell (cell_index.py)
+        found = area_geometry(area)
+        if found is None:
+            return np.zeros(len(lon), dtype=bool)
+        index = cell_index(table, lon, lat, known)
+        mask = rows_within(index, found[0], lon, lat, len(lon))
+        if mask is not None:
+            return mask
+    return within_mask_xy(lon, lat, known, area)
 
 
 def within_mask_xy(lon: np.ndarray, lat: np.ndarray, known: np.ndarray, area: Area) -> np.ndarray:
@@ -204,6 +215,13 @@ class _Grid:
         self.x0, self.y0 = x0, y0
         self.dx = max((x1 - x0) / GRID_CELLS, 1e-12)
         self.dy = max((y1 - y0) / GRID_CELLS, 1e-12)
+        self.geometry = geometry
+
+    @cached_property
+    def kind(self) -> np.ndarray:
+        """Per cell: inside, outside or edge (made at the first use: a big table's area
+        filter reads its world cells instead, cell_index.py)."""
+        geometry, x0, y0 = self.geometry, self.x0, self.y0
         eps = 1e-6 * max(self.dx, self.dy)
         k = np.arange(GRID_CELLS)
         cx, cy = np.meshgrid(x0 + k * self.dx, y0 + k * self.dy)  # [row=y, col=x]
@@ -216,7 +234,7 @@ class _Grid:
         kind = np.full(len(cells), EDGE, dtype=np.int8)
         kind[shapely.contains_properly(geometry, cells)] = INSIDE
         kind[shapely.disjoint(geometry, cells)] = OUTSIDE
-        self.kind = kind
+        return kind
 
     def contains(self, geometry: Any, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         ix = np.clip(((lon - self.x0) / self.dx).astype(np.int64), 0, GRID_CELLS - 1)
