@@ -42,7 +42,7 @@ from timeline_app.model.filter_spec import (
 )
 from timeline_app.model.matched import matched_tests
 from timeline_app.model.schema import ACTOR_SEPARATOR, SEARCHABLE_COLUMNS
-from timeline_app.model.spatial import spatial_tests
+from timeline_app.model.spatial import prepare_area_filters, spatial_tests
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
@@ -378,6 +378,7 @@ def prepare_filters(table: EventTable) -> None:
     cache.parts("assoc_actors")
     cache.date_share(None, None)
     table_actors(table)
+    prepare_area_filters(table)
 
 
 class WarmingStopped(Exception):
@@ -413,7 +414,7 @@ def prepare_in_background(
     for column in categorical:
         steps += [partial(cache.folded, column), partial(cache.category_counts, column)]
     steps += [partial(cache.parts, "assoc_actors"), partial(cache.date_share, None, None)]
-    steps.append(partial(_resolve_actors, table_ref))  # for the first actor filter
+    steps += [partial(_on_table, table_ref, f) for f in (table_actors, prepare_area_filters)]
     try:
         for step in steps:
             if stop():
@@ -424,10 +425,10 @@ def prepare_in_background(
     return True
 
 
-def _resolve_actors(table_ref: weakref.ref[EventTable]) -> None:
+def _on_table(table_ref: weakref.ref[EventTable], prepare: Callable[[EventTable], object]) -> None:
     table = table_ref()
     if table is not None:
-        table_actors(table)
+        prepare(table)
 
 
 def take_rows(values: pa.ChunkedArray[Any], rows: np.ndarray) -> pa.Array[Any]:

@@ -152,6 +152,14 @@ def near_mask_xy(
     return result
 
 
+def prepare_area_filters(table: EventTable) -> None:
+    """A big table's rows by world cell, now (~0.1 s at 1M rows: a worker's job, so that
+    the first area filter is as quick as the next)."""
+    lon, lat, known = coordinates(table)
+    if len(lon) >= GRID_FROM_ROWS:
+        cell_index(table, lon, lat, known)
+
+
 def within_mask(table: EventTable, area: Area) -> np.ndarray:
     """Rows inside the union of ``area``'s polygons (holes excluded)."""
     lon, lat, known = coordinates(table)
