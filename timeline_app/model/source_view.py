@@ -41,6 +41,16 @@ class SourceView:
         self.generation = 0
         self.current_key: int | None = None
 
+    def disconnect_all(self) -> None:
+        """Drop every listener (a window rebuilt around the same state connects anew)."""
+        for signal in (
+            self.source_changed,
+            self.query_changed,
+            self.count_changed,
+            self.current_changed,
+        ):
+            signal.disconnect()
+
     @property
     def engine(self) -> str | None:
         return self.source.engine if self.source is not None else None

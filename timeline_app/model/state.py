@@ -143,6 +143,7 @@ class AppState:
                 getattr(self, name).disconnect()
         for view in dataclasses.fields(self.views):
             getattr(self.views, view.name).events.disconnect()
+        self.source_view.disconnect_all()
 
     # -- likely-same pairs ----------------------------------------------------------
     def set_match(self, result: MatchResult | None, first: str = "", second: str = "") -> None:
