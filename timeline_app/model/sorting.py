@@ -250,3 +250,12 @@ def _rank(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
     ranks = np.asarray(pc.rank(pc.utf8_lower(text), "ascending", tiebreaker="dense"))
     ranks = ranks.astype(np.int64) - 1  # 1-based; nulls share the last rank
     return ranks, unknown, max(int(ranks.max()) + 1 if len(ranks) else 1, 1)
+
+
+def sort_mark(column: str, keys: list[SortKey]) -> str:
+    """ "▲2" when ``column`` is the second of ``keys``, ascending ("" if not a key): what
+    a table's header shows, whichever engine the rows come from."""
+    for k, (col, ascending) in enumerate(keys):
+        if col == column:
+            return f"{'▲' if ascending else '▼'}{k + 1}"
+    return ""

@@ -20,7 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from timeline_app.model.schema import CANONICAL_COLUMNS, conform
-from timeline_app.model.sorting import clicked_keys
+from timeline_app.model.sorting import clicked_keys, sort_mark
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.source_view import SourceView
 from timeline_app.model.state import AppState
@@ -126,11 +126,7 @@ class SourceTableModel(QAbstractTableModel):
         return None
 
     def sort_mark(self, section: int) -> str:
-        column = self.columns[section][0]
-        for k, (col, ascending) in enumerate(self.view.sort_keys):
-            if col == column:
-                return f"{'▲' if ascending else '▼'}{k + 1}"
-        return ""
+        return sort_mark(self.columns[section][0], self.view.sort_keys)
 
     def key_of(self, row: int) -> int | None:
         """The event key of a row whose page is here (None while it loads)."""

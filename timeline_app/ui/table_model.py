@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.sorting import sort_mark
 from timeline_app.model.state import AppState
 from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
@@ -177,12 +178,7 @@ class EventTableModel(QAbstractTableModel):
         return None
 
     def sort_mark(self, section: int) -> str:
-        """ "▲2" when this column is the second sort key, ascending ("" if not a key)."""
-        column = self.columns[section][0]
-        for k, (col, ascending) in enumerate(self.state.sort_keys):
-            if col == column:
-                return f"{'▲' if ascending else '▼'}{k + 1}"
-        return ""
+        return sort_mark(self.columns[section][0], self.state.sort_keys)
 
     def tsv(self, view_rows: np.ndarray | list[int], sections: list[int]) -> str:
         """The given rows and columns as TSV with a header row of the column labels."""

@@ -9,7 +9,7 @@ and lane of every row, cached); a filter change then costs one compress and one
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -201,55 +201,36 @@ def count_series(
         once = np.bincount(b, weights=weights, minlength=nbins).astype(np.float64)
         once_unknown = np.bincount(b, weights=unknown_toll[kept], minlength=nbins)
         once_unknown = once_unknown.astype(np.int64)
-    return shown_series(
-        Counts(unit, measure, grouping, cells.lanes.labels, bins.edges, values, events, unknown),
-        total,
-        undated,
-        span_ns,
-        once,
-        once_unknown,
-    )
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Counts over every bin of the data's calendar (``edges``): what an engine counts
-    before :func:`shown_series` cuts the bins shown."""
-
-    unit: str
-    measure: str
-    grouping: str
-    labels: tuple[str, ...]
-    edges: np.ndarray
-    values: np.ndarray
-    events: np.ndarray
-    unknown: np.ndarray
-
-
-def shown_series(
-    counts: Counts,
-    total: int,
-    undated: int,
-    span_ns: tuple[int, int] | None,
-    once: np.ndarray | None = None,
-    once_unknown: np.ndarray | None = None,
-) -> Series:
-    """The series of the bins shown: from the first to the last bin holding a kept
-    event, or over ``span_ns``. Shared by the memory and the DuckDB engine."""
-    lo, hi = _shown_bins(_Bins(counts.edges, np.empty(0, np.int32)), counts.events, span_ns)
-    return Series(
-        unit=counts.unit,
-        measure=counts.measure,
-        grouping=counts.grouping,
-        labels=counts.labels,
-        edges=counts.edges[lo : hi + 1].copy(),
-        values=counts.values[:, lo:hi],
-        events=counts.events[:, lo:hi],
-        unknown=counts.unknown[:, lo:hi],
+    whole = Series(
+        unit=unit,
+        measure=measure,
+        grouping=grouping,
+        labels=cells.lanes.labels,
+        edges=bins.edges,
+        values=values,
+        events=events,
+        unknown=unknown,
         total_events=total,
         undated=undated,
-        once=None if once is None else once[lo:hi],
-        once_unknown=None if once_unknown is None else once_unknown[lo:hi],
+        once=once,
+        once_unknown=once_unknown,
+    )
+    return shown_series(whole, span_ns)
+
+
+def shown_series(whole: Series, span_ns: tuple[int, int] | None) -> Series:
+    """``whole`` (counts over every bin of the data's calendar) cut to the bins shown:
+    from the first to the last bin holding a kept event, or over ``span_ns``. Shared by
+    the memory and the DuckDB engine."""
+    lo, hi = _shown_bins(_Bins(whole.edges, np.empty(0, np.int32)), whole.events, span_ns)
+    return replace(
+        whole,
+        edges=whole.edges[lo : hi + 1].copy(),
+        values=whole.values[:, lo:hi],
+        events=whole.events[:, lo:hi],
+        unknown=whole.unknown[:, lo:hi],
+        once=None if whole.once is None else whole.once[lo:hi],
+        once_unknown=None if whole.once_unknown is None else whole.once_unknown[lo:hi],
     )
 
 

@@ -21,7 +21,6 @@ from timeline_app.model.timeline.lanes import GROUPINGS, choose_lanes
 from timeline_app.model.trends.series import (
     MEASURES,
     UNITS,
-    Counts,
     Series,
     auto_unit,
     shown_series,
@@ -136,5 +135,16 @@ class TrendCounter:
             np.add.at(unknown, (lane, at), found.column("unknown").to_numpy())
             np.add.at(summed, (lane, at), found.column("f").to_numpy())
         values = summed if measure == "fatalities" else events.astype(np.float64)
-        counts = Counts(unit, measure, grouping, labels, edges, values, events, unknown)
-        return shown_series(counts, total, total - dated, span_ns)
+        every_bin = Series(
+            unit=unit,
+            measure=measure,
+            grouping=grouping,
+            labels=labels,
+            edges=edges,
+            values=values,
+            events=events,
+            unknown=unknown,
+            total_events=total,
+            undated=total - dated,
+        )
+        return shown_series(every_bin, span_ns)
