@@ -125,3 +125,55 @@ def test_open_as_picks_the_engine(qtbot, make_window, parquet, monkeypatch):
     qtbot.waitUntil(lambda: view.source is not None and view.count == ROWS, timeout=10_000)
     assert window.engine_label.text() == "Engine: DuckDB"
     assert not window.state.table.datasets  # one engine at a time
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_export_writes_the_memory_engines_file(
+    qtbot, make_window, parquet, tmp_path, monkeypatch, suffix
+):
+    from tests.ui.test_export_dialog import click, export_and_wait, open_dialog, set_path
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    for w in (window, duck):
+        w.filter_panel.search.setFocus()
+        qtbot.keyClicks(w.filter_panel.search, "segou")
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: len(window.state.visible) < ROWS, timeout=5000)
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    memory_out, duck_out = tmp_path / f"memory{suffix}", tmp_path / f"duck{suffix}"
+    dialog = open_dialog(window, qtbot)
+    click(qtbot, dialog.scope_buttons["filtered"])
+    if suffix == ".parquet":
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("parquet"))
+    set_path(qtbot, dialog, memory_out)
+    export_and_wait(qtbot, dialog)
+
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(duck_out), ""))
+    )
+    duck.activateWindow()
+    qtbot.waitUntil(duck.isActiveWindow)
+    with qtbot.waitSignal(
+        duck.statusBar().messageChanged,
+        timeout=20_000,
+        check_params_cb=lambda m: m.startswith("Exported"),
+    ):
+        qtbot.keyClick(duck, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # File > Export…
+    if suffix == ".csv":
+        assert duck_out.read_bytes() == memory_out.read_bytes()
+    else:
+        import pandas as pd
+
+        # The same rows and values (DuckDB marks its columns' nullability; the values match)
+        a, b = pd.read_parquet(memory_out), pd.read_parquet(duck_out)
+        assert list(a.columns) == list(b.columns)
+        for column in a.columns:
+            assert a[column].astype(str).tolist() == b[column].astype(str).tolist(), column
+    import json
+
+    from timeline_app.model.provenance import sidecar_path
+
+    ours, theirs = (json.loads(sidecar_path(p).read_text()) for p in (duck_out, memory_out))
+    for key in ("rows", "filter", "sort", "scope"):
+        if key in theirs:
+            assert ours.get(key) == theirs[key], key

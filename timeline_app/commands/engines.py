@@ -17,12 +17,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from timeline_app.commands.usage import UsageError
-from timeline_app.formats.registry import apply_sidecar
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.schema import ACTOR_SEPARATOR, CANONICAL_COLUMNS, conform
 from timeline_app.storage.duck import DuckEngine, EngineError
 from timeline_app.storage.duck import sql as duck_sql
+from timeline_app.storage.duck.provenance import event_counts, source_datasets
 from timeline_app.storage.engine_choice import (
     AUTO_DUCKDB_BYTES,
     ENGINES,
@@ -31,7 +31,7 @@ from timeline_app.storage.engine_choice import (
 )
 from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
 
-__all__ = ["AUTO_DUCKDB_BYTES", "ENGINES"]
+__all__ = ["AUTO_DUCKDB_BYTES", "ENGINES", "event_counts", "source_datasets"]
 ENGINE_HELP = (
     "memory reads the files into memory; duckdb queries Parquet files, folders of them "
     "or hive datasets in place (for data bigger than memory: timeline-app convert makes "
@@ -61,27 +61,6 @@ def open_engine(args: argparse.Namespace, files: list[Path]) -> DuckEngine:
         return DuckEngine(files, names=getattr(args, "names", None), memory_limit=args.memory_limit)
     except EngineError as err:
         raise UsageError(str(err)) from err
-
-
-def source_datasets(engine: DuckEngine) -> list[Dataset]:
-    """Each input as the memory engine describes it (name, path, format, licence and
-    citation from ``NAME.meta.json``), without its events: for provenance."""
-    out = []
-    for item in engine.inputs:
-        dataset = Dataset(
-            name=item.name, events=conform(pd.DataFrame()), report=LoadReport("native")
-        )
-        dataset.path, dataset.format = item.path, "native"
-        apply_sidecar(dataset, item.path)
-        out.append(dataset)
-    return out
-
-
-def event_counts(engine: DuckEngine, where: str = "true") -> dict[str, int]:
-    """Events per dataset among the rows ``where`` keeps."""
-    found = engine.query(f"SELECT dataset, count(*) FROM events WHERE {where} GROUP BY dataset")
-    counts = dict(zip(found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True))
-    return {str(k): int(v or 0) for k, v in counts.items()}
 
 
 def materialise(engine: DuckEngine, where: str = "true") -> list[Dataset]:

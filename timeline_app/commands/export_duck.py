@@ -7,22 +7,14 @@ import argparse
 from collections.abc import Callable
 
 from timeline_app.commands.common import UsageError, filter_spec
-from timeline_app.commands.engines import event_counts, open_engine, source_datasets
+from timeline_app.commands.engines import open_engine
 from timeline_app.model.actor_store import activate_user_entries
-from timeline_app.model.dataset import file_sha256
 from timeline_app.model.export import format_for_path
 from timeline_app.model.filter_spec import FilterSpec
-from timeline_app.model.provenance import (
-    ExportChoice,
-    provenance_record,
-    sidecar_path,
-    source_record,
-    write_provenance,
-)
+from timeline_app.model.provenance import ExportChoice, sidecar_path
 from timeline_app.model.sorting import DEFAULT_SORT
 from timeline_app.model.state import TimeRange
-from timeline_app.storage.duck import sql
-from timeline_app.storage.duck.export import export
+from timeline_app.storage.duck.provenance import export_with_provenance
 
 #: Options the DuckDB engine leaves to the memory engine, with what they do.
 MEMORY_ONLY = {
@@ -52,22 +44,13 @@ def export_with_duckdb(
     if scope == "selected":
         raise UsageError("--scope selected needs --engine memory")
     time_range = None
-    where = "true"
     if scope in ("range", "range_all"):
         if not args.range:
             raise UsageError(f"--scope {scope} needs --range")
         time_range = TimeRange(ns(args.range[0]), ns(args.range[1]))
-        where = (
-            f"start <= {sql.timestamp_ns(time_range.end_ns)} "
-            f'AND "end" >= {sql.timestamp_ns(time_range.start_ns)}'
-        )
     fmt = args.format_out or format_for_path(args.output)
     engine = open_engine(args, args.files)
     try:
-        applied = spec if scope != "range_all" else FilterSpec()
-        count = export(engine, applied, keys, args.output, args.columns, fmt, args.bom, where)
-        if args.no_provenance:
-            return count, ""
         choice = ExportChoice(
             out=args.output,
             scope=scope,
@@ -78,14 +61,9 @@ def export_with_duckdb(
             sort_keys=keys,
             time_range=time_range,
         )
-        datasets = source_datasets(engine)
-        totals = event_counts(engine)
-        exported = event_counts(engine, f"({engine.where(applied)}) AND ({where})")
-        sources = [
-            source_record(d, exported.get(d.name, 0), totals.get(d.name, 0)) for d in datasets
-        ]
-        data = provenance_record(datasets, sources, count, choice, file_sha256(args.output))
-        write_provenance(args.output, data)
+        count = export_with_provenance(engine, choice, provenance=not args.no_provenance)
+        if args.no_provenance:
+            return count, ""
         return count, f" (provenance: {sidecar_path(args.output).name})"
     finally:
         engine.close()

@@ -391,6 +391,8 @@ class MainWindow(QMainWindow):
     def show_export_dialog(self, scope: str | None = None):
         """File > Export… (also for the range and selection menus: scope "range",
         "range_all" or "selected")."""
+        if self.state.source_view.source is not None:
+            return self.sources.export_dialog()  # DuckDB: its filtered rows, by COPY
         from timeline_app.ui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.state, self, scope=scope)

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QInputDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QWidget
 
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
+from timeline_app.model.export import format_for_path
 from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.provenance import ExportChoice
 from timeline_app.model.schema import conform
 from timeline_app.storage.engine_choice import choose_engine
 from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
+from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.workers import Job, JobError, JobKind
 
@@ -65,6 +68,12 @@ def ask_engine(parent: QWidget) -> str | None:
     if not ok or label not in labels:
         return None
     return ENGINE_CHOICES[labels.index(label)][1]
+
+
+def run_export(control: Any, source: Any, choice: ExportChoice) -> int:
+    from timeline_app.storage.duck.provenance import export_with_provenance
+
+    return export_with_provenance(source.duck, choice, progress=control.progress)
 
 
 def open_source(_control, paths: list[Path], memory_limit: str | None) -> tuple[Any, int]:
@@ -273,6 +282,38 @@ class SourceController(QObject):
 
     def reading_event(self) -> bool:
         return self._events.busy()
+
+    # -- export ------------------------------------------------------------------------------
+    def export_dialog(self) -> Job | None:
+        """File > Export… on DuckDB: the filtered rows in the table's order, streamed by
+        DuckDB to CSV or Parquet, with the memory engine's provenance."""
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Export the filtered events"),
+            "",
+            self.tr("CSV (*.csv);;Parquet (*.parquet)"),
+        )
+        return self.export_to(Path(path)) if path else None
+
+    def export_to(self, out: Path) -> Job | None:
+        source = self.view.source
+        if source is None:
+            return None
+        choice = ExportChoice(  # XLSX: the worker's error says DuckDB writes CSV or Parquet
+            out=out, fmt=format_for_path(out), spec=self.view.spec, sort_keys=list(self.view.sort_keys)
+        )
+        job = Job(run_export, source, choice, name="export duckdb", parent=self)
+        job.returned.connect(lambda n: self._exported(n, out))
+        job.errored.connect(
+            lambda e: show_notice(self.window, self.tr("Could not export"), e.message, error=e)
+        )
+        self.window.track_job(job)
+        self.window.statusBar().showMessage(self.tr("Exporting to {path}…").format(path=out))
+        return job.start()
+
+    def _exported(self, rows: int, out: Path) -> None:
+        text = self.tr("Exported {rows} rows to {path}").format(rows=count(rows), path=out)
+        self.window.statusBar().showMessage(text, 10000)
 
     # -- the status bar ------------------------------------------------------------------
     def engine_text(self) -> str:
