@@ -300,7 +300,10 @@ class SourceController(QObject):
         if source is None:
             return None
         choice = ExportChoice(  # XLSX: the worker's error says DuckDB writes CSV or Parquet
-            out=out, fmt=format_for_path(out), spec=self.view.spec, sort_keys=list(self.view.sort_keys)
+            out=out,
+            fmt=format_for_path(out),
+            spec=self.view.spec,
+            sort_keys=list(self.view.sort_keys),
         )
         job = Job(run_export, source, choice, name="export duckdb", parent=self)
         job.returned.connect(lambda n: self._exported(n, out))
