@@ -232,7 +232,14 @@ def screenshot_duckdb(
 
     def settled() -> bool:
         model = table.table_model
-        return view.source is not None and view.count >= 0 and not model.pages_loading()
+        timeline = getattr(window.timeline_dock.widget(), "source", None)
+        drawing = timeline is not None and getattr(timeline, "busy", lambda: False)()
+        return (
+            view.source is not None
+            and view.count >= 0
+            and not model.pages_loading()
+            and not drawing
+        )
 
     deadline = time.monotonic() + 120
     while not failed and not settled() and time.monotonic() < deadline:

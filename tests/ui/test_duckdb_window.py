@@ -61,11 +61,15 @@ def test_the_engine_shows_in_the_status_bar_and_the_unwired_docks_say_so(
     assert duck.engine_label.text() == "Engine: DuckDB"
     assert duck.count_label.text() == f"{ROWS} of {ROWS} events"
     assert duck.table_dock.widget() is duck.sources.table
-    for dock in (duck.map_dock, duck.trends_dock, duck.timeline_dock):
+    for dock in (duck.map_dock, duck.trends_dock):
         label = dock.widget()
         assert isinstance(label, QLabel) and "not available for DuckDB datasets yet" in label.text()
+    assert (
+        duck.timeline_dock.widget().objectName() == "sqlTimeline"
+    )  # tests/ui/test_duckdb_timeline.py
     duck.close_all_files()
     assert duck.table_dock.widget() is duck.table_view and duck.map_dock.widget() is duck.map
+    assert duck.timeline_dock.widget() is duck.timeline
     assert duck.engine_label.text() == ""
 
 

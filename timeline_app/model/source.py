@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
+from timeline_app.model.timeline.remote import TimelineQueries
 from timeline_app.model.trends import Series
 
 #: The column of a page holding each row's key (what :meth:`EventSource.event` takes).
@@ -28,6 +29,8 @@ class EventSource(Protocol):
     engine: str
     #: The datasets' names (the ``dataset`` column's values), in the inputs' order.
     names: list[str]
+    #: The timeline's counts and events for a view (model/timeline/remote.py).
+    timeline: TimelineQueries
 
     def count(self, spec: FilterSpec) -> int:
         """How many events ``spec`` keeps."""

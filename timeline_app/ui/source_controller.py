@@ -4,8 +4,9 @@ in workers (a new filter or Cancel interrupts the running query), the detail pan
 key, and the status bar's engine.
 
 One such dataset is open at a time, instead of the in-memory files: opening one closes
-those, opening a file into memory closes it. The views that need the events in memory
-(timeline, map, trends) say so in their docks until they are wired to SQL.
+those, opening a file into memory closes it. The timeline draws from SQL
+(ui/timeline/sql_source.py); the views that need the events in memory (map, trends)
+say so in their docks until they are wired to SQL.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_table import SourceTableView
+from timeline_app.ui.timeline.sql_source import sql_timeline
 from timeline_app.ui.workers import Job, JobError, JobKind
 
 if TYPE_CHECKING:
@@ -194,8 +196,8 @@ class SourceController(QObject):
         open_ = self.view.source is not None
         if open_:
             self._swap(window.table_dock, self.table)
+            self._swap(window.timeline_dock, sql_timeline(window))
             for dock, name in (
-                (window.timeline_dock, QT_TRANSLATE_NOOP("Engines", "timeline")),
                 (window.map_dock, QT_TRANSLATE_NOOP("Engines", "map")),
                 (window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),
             ):

@@ -210,6 +210,7 @@ class Hit:
     rows: np.ndarray  # table rows (one for an event; several for a histogram bar)
     kind: str  # "mark", "period", "milestone" or "bin"
     bin_range: tuple[int, int] | None = None  # ns, for a histogram bar
+    lane: int | None = None  # a histogram bar's lane
 
 
 def hit_test(
@@ -252,5 +253,5 @@ def hit_test(
             lo, hi = (int(v) for v in layout.bins_range[k])
             a, e = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
             i0, i1 = np.searchsorted(index.start[a:e], [lo, hi], side="left")
-            return Hit(index.rows[a + i0 : a + i1], "bin", (lo, hi))
+            return Hit(index.rows[a + i0 : a + i1], "bin", (lo, hi), lane)
     return None

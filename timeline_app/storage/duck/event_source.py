@@ -20,6 +20,7 @@ from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.trends import Series
 from timeline_app.storage.duck.engine import DuckEngine
+from timeline_app.storage.duck.timeline import TimelineCounter
 from timeline_app.storage.duck.trends import TrendCounter
 
 #: Anchors kept per (filter, sort): the last row of each page read.
@@ -40,6 +41,7 @@ class DuckSource:
         self._anchors: dict[tuple[FilterSpec, tuple[SortKey, ...]], dict[int, tuple[Any, ...]]]
         self._anchors = {}
         self._trends = TrendCounter(engine)
+        self.timeline = TimelineCounter(engine, self._trends)
 
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:

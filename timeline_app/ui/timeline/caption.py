@@ -14,7 +14,7 @@ from timeline_app.model.timeline.lanes import GROUPINGS
 from timeline_app.model.units import NS_PER_S
 from timeline_app.ui.formatting import format_date
 from timeline_app.ui.i18n import grouping_label
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource
 
 PAD = 10.0
 
@@ -47,7 +47,7 @@ def filters_text(spec: FilterSpec) -> str:
     )
 
 
-def default_caption(source: TimelineSource, x_range: tuple[float, float]) -> Caption:
+def default_caption(source: AnySource, x_range: tuple[float, float]) -> Caption:
     state = source.state
     a, b = (format_date(pd.Timestamp(int(x * NS_PER_S)).normalize()) for x in x_range)
     grouping = grouping_label(GROUPINGS[source.grouping][1]) if source.grouping in GROUPINGS else ""

@@ -28,7 +28,7 @@ from timeline_app.model.atomic import atomic_path
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.caption import Caption, bands, paint_caption
 from timeline_app.ui.timeline.plot import TimelinePlot
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource
 
 DEFAULT_SIZE = (1600, 700)
 
@@ -37,7 +37,7 @@ SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def export_timeline_image(
-    source: TimelineSource,
+    source: AnySource,
     x_range: tuple[float, float],
     path: Path,
     width: int,
@@ -55,7 +55,7 @@ def export_timeline_image(
 
 
 def _export(
-    source: TimelineSource,
+    source: AnySource,
     x_range: tuple[float, float],
     path: Path,
     suffix: str,

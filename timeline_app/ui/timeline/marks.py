@@ -332,7 +332,6 @@ class SelectionLayer(Layer):
 
     def draw(self, painter: QPainter, layout) -> None:
         plot = self.plot
-        state = plot.source.state
         h = self.boundingRect().height()
         span = plot.range_px()
         if span is not None:
@@ -342,7 +341,7 @@ class SelectionLayer(Layer):
             painter.drawRect(QRectF(x0, 0, max(x1 - x0, 1.0), h))
             painter.setPen(QPen(style.RANGE_EDGE, 1.2))
             draw_lines(painter, np.array([[x0, 0, x0, h], [x1, 0, x1, h]], dtype=np.float64))
-        selected = state.selection
+        selected = plot.source.selected_rows()
         if not len(selected):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -375,11 +374,11 @@ class SelectionLayer(Layer):
         density = np.array([lf.mode == "density" for lf in frame.lanes])
         lanes = plot.source.lanes.of_row[selected]
         rows = selected[density[lanes]] if len(density) else selected[:0]
-        start = plot.source.state.table.start_ns[rows]
+        start = plot.source.table.start_ns[rows]
         rows = rows[(start >= frame.x0) & (start <= frame.x1)][:5000]
         if not len(rows):
             return
-        x = frame.px(plot.source.state.table.start_ns[rows])
+        x = frame.px(plot.source.table.start_ns[rows])
         base = plot.lane_centres_px()[plot.source.lanes.of_row[rows]] + plot.lane_height_px() * 0.4
         painter.setPen(QPen(style.SELECTION, 1.5))
         draw_lines(painter, np.column_stack([x, base + 1, x, base + 6]))

@@ -6,15 +6,13 @@ window. Shift+drag on the strip selects a time range, as on the main plot.
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from timeline_app.model.timeline import bin_edges, choose_bin_unit
-from timeline_app.model.units import NS_PER_DAY, NS_PER_S
+from timeline_app.model.units import NS_PER_S
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.axis import DateAxis
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource
 
 
 class OverviewViewBox(pg.ViewBox):
@@ -59,7 +57,7 @@ class WindowRegion(pg.LinearRegionItem):
 class OverviewPlot(pg.PlotWidget):
     window_moved = Signal(float, float)  # the user moved the window (seconds)
 
-    def __init__(self, source: TimelineSource, parent=None) -> None:
+    def __init__(self, source: AnySource, parent=None) -> None:
         self.vb_overview = OverviewViewBox()
         super().__init__(
             parent,
@@ -114,19 +112,12 @@ class OverviewPlot(pg.PlotWidget):
 
     def refresh(self) -> None:
         """Recount the density over the whole extent (once per filter, not per zoom)."""
-        index = self.source.index
-        extent = index.extent()
-        if extent is None:
+        found = self.source.overview_counts()
+        if found is None:
             self.curve.setData([], [])
             return
-        a, b = extent
-        pad = max((b - a) // 30, NS_PER_DAY)
-        a, b = a - pad, b + pad
-        unit = choose_bin_unit(b - a, 500, min_px=2)
-        edges = bin_edges(a, b, unit)
-        counts = np.zeros(len(edges) - 1)
-        for starts in index.event_starts():  # each event once, whatever its lanes
-            counts += np.diff(np.searchsorted(starts, edges, side="left"))
+        edges, counts = found
+        a, b = int(edges[0]), int(edges[-1])
         self.curve.setData(edges / NS_PER_S, counts)
         self.getPlotItem().vb.setRange(
             xRange=(a / NS_PER_S, b / NS_PER_S), yRange=(0, max(counts.max(), 1) * 1.1), padding=0

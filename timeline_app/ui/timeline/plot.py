@@ -13,13 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from timeline_app.model.state import TimeRange
-from timeline_app.model.timeline import (
-    Hit,
-    Layout,
-    compute_frame,
-    hit_test,
-    layout_frame,
-)
+from timeline_app.model.timeline import Hit, Layout, hit_test, layout_frame
 from timeline_app.model.units import NS_PER_S, S_PER_DAY, S_PER_HOUR, S_PER_YEAR
 from timeline_app.ui.i18n import lane_label
 from timeline_app.ui.timeline import style
@@ -32,7 +26,7 @@ from timeline_app.ui.timeline.marks import (
     SelectionLayer,
 )
 from timeline_app.ui.timeline.match_layer import MatchLayer
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource
 from timeline_app.ui.timeline.tooltip import tooltip_for
 
 #: Zoom limits: a view spans at least an hour and at most this many years.
@@ -100,7 +94,7 @@ class TimelinePlot(pg.PlotWidget):
     compare_requested = Signal(object, int)
     hovered = Signal(str)  # the tooltip text ("" when over nothing)
 
-    def __init__(self, source: TimelineSource, parent=None, live: bool = True) -> None:
+    def __init__(self, source: AnySource, parent=None, live: bool = True) -> None:
         self.source = source
         vb = TimelineViewBox(self)
         self.lane_axis = LaneAxis()
@@ -236,11 +230,12 @@ class TimelinePlot(pg.PlotWidget):
         if width < 2 or height < 2:
             return None
         x0, x1 = self.x_range()
-        key = (x0, x1, width, height, id(index), self.source.measure)
+        key = (x0, x1, width, height, id(index), self.source.measure, id(self.source.table))
         if key != self._layout_key or self._layout is None:
-            frame = compute_frame(
-                index, int(x0 * NS_PER_S), int(x1 * NS_PER_S), width, measure=self.source.measure
-            )
+            a, b = int(x0 * NS_PER_S), int(x1 * NS_PER_S)
+            # (a live plot's view is what the DuckDB timeline asks the engine for)
+            frame = self.source.frame(a, b, width, self.source.measure, ask=self.live)
+            index = self.source.index  # (the DuckDB timeline's comes with its answer)
             self.current_frame = frame
             self._layout = layout_frame(
                 frame,
@@ -264,8 +259,7 @@ class TimelinePlot(pg.PlotWidget):
         self.view_changed.emit(float(x_range[0]), float(x_range[1]))
 
     def _source_changed(self) -> None:
-        index = self.source.index
-        counts = np.diff(index.lane_bounds).tolist() if index.n_lanes else None
+        counts = self.source.lane_counts()
         grouping = self.source.grouping
         labels = tuple(lane_label(grouping, lane) for lane in self.source.lanes.labels)
         self.lane_axis.set_lanes(labels, counts)
@@ -287,14 +281,7 @@ class TimelinePlot(pg.PlotWidget):
         return hit_test(layout, self.source.index, pos.x(), pos.y(), lane, self.lane_height_px())
 
     def click_at(self, pos: QPointF) -> None:
-        hit = self.hit_at(pos)
-        state = self.source.state
-        if hit is None:
-            state.clear_selection()
-        elif hit.kind == "bin":
-            state.select(hit.rows)
-        else:
-            state.select(hit.rows, current=int(hit.rows[0]))
+        self.source.pick(self.hit_at(pos))
 
     def context_menu_at(self, pos: QPointF, screen_pos: QPointF) -> QMenu:
         """The right-click menu: compare before and after the milestone, event or day
@@ -302,7 +289,7 @@ class TimelinePlot(pg.PlotWidget):
         hit = self.hit_at(pos)
         row = int(hit.rows[0]) if hit is not None and hit.kind != "bin" else -1
         if row >= 0:
-            at_ns = int(self.source.state.table.start_ns[row])
+            at_ns = int(self.source.table.start_ns[row])
             milestone = hit is not None and hit.kind == "milestone"
             what = (
                 self.tr("Compare Before and After this milestone…")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import QCoreApplication
 
@@ -12,17 +11,17 @@ from timeline_app.model.timeline import Hit
 from timeline_app.model.units import NS_PER_DAY, NS_PER_HOUR, NS_PER_WEEK
 from timeline_app.ui.formatting import count, format_date, format_fatalities, format_span
 from timeline_app.ui.i18n import category_label
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource
 
 
-def tooltip_for(source: TimelineSource, hit: Hit) -> str:
+def tooltip_for(source: AnySource, hit: Hit) -> str:
     if hit.kind == "bin" and hit.bin_range is not None:
         return bin_tooltip(source, hit)
     return event_tooltip(source, int(hit.rows[0]), milestone=hit.kind == "milestone")
 
 
-def event_tooltip(source: TimelineSource, row: int, milestone: bool = False) -> str:
-    df = source.state.table.df
+def event_tooltip(source: AnySource, row: int, milestone: bool = False) -> str:
+    df = source.table.df
     rec = df.iloc[row]
     when = format_span(rec["start"], rec["end"], str(rec["date_precision"]), bool(rec["ongoing"]))
     actors = [str(rec[c]) for c in ("actor1", "actor2", "assoc_actors") if not pd.isna(rec[c])]
@@ -46,7 +45,7 @@ def event_tooltip(source: TimelineSource, row: int, milestone: bool = False) -> 
     return "<br>".join(lines)
 
 
-def bin_tooltip(source: TimelineSource, hit: Hit) -> str:
+def bin_tooltip(source: AnySource, hit: Hit) -> str:
     lo, hi = hit.bin_range
     length = hi - lo
     precision = (
@@ -59,14 +58,15 @@ def bin_tooltip(source: TimelineSource, hit: Hit) -> str:
         if precision == "hour"
         else format_date(moment, precision)
     )
-    fat = source.state.table.df["fatalities"].to_numpy(dtype=np.float64)[hit.rows]
-    unknown = int(np.isnan(fat).sum())
-    total = count(round(np.nansum(fat))) if unknown < len(fat) else "–"
+    events, fat, unknown = source.bin_totals(hit)
+    total = count(round(fat)) if unknown < events else "–"
     totals = QCoreApplication.translate("Tooltip", "{events} events, {total} fatalities")
-    text = f"<b>{escape(label)}</b><br>" + totals.format(events=count(len(hit.rows)), total=total)
+    text = f"<b>{escape(label)}</b><br>" + totals.format(events=count(events), total=total)
     if unknown:
         text += QCoreApplication.translate("Tooltip", " ({unknown} unknown)").format(
             unknown=count(unknown)
         )
+    if not source.selects_bins:
+        return text
     click = QCoreApplication.translate("Tooltip", "click to select them")
     return text + f"<br><i>{click}</i>"

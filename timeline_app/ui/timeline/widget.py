@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +26,7 @@ from superqt.utils import signals_blocked
 
 from timeline_app.model.filters import FilterSpec, inclusive_end_ns
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.timeline import GROUPINGS, ongoing_fade_ns, shown_end
+from timeline_app.model.timeline import GROUPINGS, shown_end
 from timeline_app.model.units import NS_PER_DAY, NS_PER_S, S_PER_DAY
 from timeline_app.ui import theme
 from timeline_app.ui.actions import by_id
@@ -39,7 +38,7 @@ from timeline_app.ui.timeline.caption import Caption, default_caption
 from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_image
 from timeline_app.ui.timeline.overview import OverviewPlot
 from timeline_app.ui.timeline.plot import TimelinePlot
-from timeline_app.ui.timeline.source import TimelineSource
+from timeline_app.ui.timeline.source import AnySource, TimelineSource
 from timeline_app.ui.timeline.toolbar_host import toolbar_host
 
 ZOOM_STEP = 1.5
@@ -58,12 +57,15 @@ class TimelineWidget(QWidget):
     #: the user asked to export the events of the selected range
     export_range_requested = Signal(object)
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: AppState, parent: QWidget | None = None, source: AnySource | None = None
+    ) -> None:
         super().__init__(parent)
         self.state = state
         look = theme.current_theme()
         style.use(bool(look and look.dark))  # the plots take their colours as they are made
-        self.source = TimelineSource(state, self)
+        # (the DuckDB timeline's source answers from SQL: ui/timeline/sql_source.py)
+        self.source: AnySource = source if source is not None else TimelineSource(state, self)
         self.plot = TimelinePlot(self.source, self)
         self.overview = OverviewPlot(self.source, self)
         self.history = state.view_history  # the state's: a rebuilt window keeps it
@@ -133,17 +135,13 @@ class TimelineWidget(QWidget):
             (self.state.range_changed, self._range_changed),
             (self.state.rows_changed, self._emit_summary),
             (self.state.filter_changed, self._filter_changed),
-            (self.state.table_changed, self.source._relane),
-            (self.state.rows_changed, self.source._reindex),
             (self.state.views.timeline.events.view_range, self._state_view_range),
             (self.state.views.timeline.events.lane_grouping, self._state_grouping),
             (self.state.views.timeline.events.measure, self._state_measure),
             (self.state.views.timeline.events.show_bands, self._state_bands),
-            (self.state.views.timeline.events.lane_grouping, self.source._relane),
-            (self.state.views.timeline.events.measure, self.source._options_changed),
-            (self.state.views.timeline.events.show_bands, self.source._options_changed),
         ):
             signal.disconnect(slot)
+        self.source.disconnect_state()
         self.plot.disconnect_state()
 
     # -- construction ----------------------------------------------------------------
@@ -275,15 +273,10 @@ class TimelineWidget(QWidget):
 
     def data_extent_s(self) -> tuple[float, float] | None:
         """First start to last end (an ongoing period's fade included), in seconds."""
-        index = self.source.index
-        extent = index.extent()
+        extent = self.source.extent_ns()
         if extent is None:
             return None
-        a, b = extent
-        if index.ongoing.any():
-            pos = np.flatnonzero(index.ongoing)
-            b = max(b, int((shown_end(index.end[pos]) + ongoing_fade_ns(index, pos)).max()))
-        return a / NS_PER_S, b / NS_PER_S
+        return extent[0] / NS_PER_S, extent[1] / NS_PER_S
 
     def frame_data(self) -> None:
         """The first view of newly opened data: the same as Fit all."""
@@ -292,7 +285,7 @@ class TimelineWidget(QWidget):
     def fit_all(self, remember: bool = False) -> None:
         """Frame the bulk of the visible events: all of them, unless a lone date far off
         at one end would squeeze the rest into a corner (the overview still shows it)."""
-        core = self.source.index.core_extent()
+        core = self.source.core_extent()
         full = self.data_extent_s()
         if core is None or full is None:
             now = pd.Timestamp.now().value / NS_PER_S

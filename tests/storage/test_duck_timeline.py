@@ -1,0 +1,119 @@
+"""The timeline's frames from SQL equal the memory engine's for the same rows: lanes,
+per-bin counts of both measures, which lanes show marks, and the events, periods,
+milestones and bands drawn, at views from the whole data down to hours, for every
+grouping the engine counts and with a filter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.storage.engine_fixtures import write_fixture
+from timeline_app.formats.registry import load
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.state import AppState
+from timeline_app.model.timeline import LaneOrder, TimelineIndex, assign_lanes, compute_frame
+from timeline_app.model.timeline.remote import TimelineAsk
+from timeline_app.model.units import NS_PER_DAY
+from timeline_app.storage.duck import DuckEngine, EngineError
+from timeline_app.storage.duck.timeline import TimelineCounter
+from timeline_app.storage.duck.trends import TrendCounter
+
+WIDTH = 900.0
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory):
+    _csv, parquet = write_fixture(tmp_path_factory.mktemp("timeline"), rows=2500)
+    state = AppState()
+    state.add_dataset(load(parquet, use_cache=False))
+    engine = DuckEngine(parquet)
+    yield state, TimelineCounter(engine, TrendCounter(engine))
+    engine.close()
+
+
+def memory_index(state: AppState, grouping: str) -> TimelineIndex:
+    lanes = assign_lanes(state.table, grouping)
+    return TimelineIndex(state.table, lanes, state.mask, LaneOrder(state.table, lanes))
+
+
+def ids(table, rows) -> list[str]:
+    return sorted(table.df["id"].iloc[rows].astype(str))
+
+
+def views(index: TimelineIndex) -> list[tuple[int, int]]:
+    a, b = index.extent()
+    rng = np.random.default_rng(7)
+    out = [(a, b)]
+    for span in (2 * 365, 120, 20, 3, 0.4):  # days: years down to hours
+        for mid in rng.uniform(a, b, 3):
+            half = int(span * NS_PER_DAY / 2)
+            out.append((int(mid) - half, int(mid) + half))
+    return out
+
+
+SPECS = [FilterSpec(), FilterSpec(actors=("JNIM",), fatalities_min=1)]
+
+
+@pytest.mark.parametrize("grouping", ["category", "event_type", "admin1", "dataset"])
+@pytest.mark.parametrize("spec", SPECS, ids=["all", "jnim-deadly"])
+def test_sql_frames_are_the_memory_ones(engines, grouping, spec):
+    state, counter = engines
+    state.set_filter(spec)
+    index = memory_index(state, grouping)
+    modes = set()
+    for x0, x1 in views(index):
+        ask = TimelineAsk.for_view(spec, grouping, x0, x1, WIDTH, counter.finest_unit())
+        answer = counter.answer(ask)
+        assert answer.labels == index.lanes.labels
+        assert answer.totals.tolist() == np.diff(index.lane_bounds).tolist()
+        for measure in ("events", "fatalities"):
+            memory = compute_frame(index, x0, x1, WIDTH, measure=measure)
+            duck = answer.frame(x0, x1, WIDTH, measure)
+            assert duck.unit == memory.unit
+            at = np.searchsorted(duck.edges, memory.edges[:-1])
+            assert (duck.edges[at] == memory.edges[:-1]).all()
+            for mine, theirs in zip(memory.lanes, duck.lanes, strict=True):
+                assert theirs.mode == mine.mode, (x0, x1, mine.lane)
+                assert theirs.count == mine.count
+                modes.add(mine.mode)
+                if mine.mode == "density":
+                    np.testing.assert_allclose(theirs.values[at], mine.values)
+                else:
+                    got = answer.index.rows
+                    assert ids(answer.table, got[theirs.pos]) == ids(state.table, index.rows[mine.pos])  # fmt: skip
+                    assert ids(answer.table, got[theirs.ppos]) == ids(state.table, index.rows[mine.ppos])  # fmt: skip
+            got = answer.index.rows
+            assert ids(answer.table, got[duck.milestones]) == ids(state.table, index.rows[memory.milestones])  # fmt: skip
+            assert ids(answer.table, got[duck.bands]) == ids(state.table, index.rows[memory.bands])  # fmt: skip
+    assert modes >= ({"density", "marks"} if spec == FilterSpec() else {"marks"})
+
+
+def test_bins_and_range_totals(engines):
+    state, counter = engines
+    state.set_filter(FilterSpec())
+    index = memory_index(state, "category")
+    a, b = index.extent()
+    mid = (a + b) // 2
+    ask = TimelineAsk.for_view(FilterSpec(), "category", a, b, WIDTH, counter.finest_unit())
+    answer = counter.answer(ask)
+    lane = int(np.argmax(answer.events.sum(axis=1)))
+    i = int(np.argmax(answer.events[lane]))
+    lo, hi = int(answer.edges[i]), int(answer.edges[i + 1])
+    s0, s1 = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
+    starts = index.start[s0:s1]
+    rows = index.rows[s0:s1][(starts >= lo) & (starts < hi)]
+    fat = state.table.df["fatalities"].to_numpy(dtype=np.float64)[rows]
+    events, known, unknown = answer.bin_totals(lane, lo)
+    assert (events, unknown) == (len(rows), int(np.isnan(fat).sum()))
+    assert known == pytest.approx(np.nansum(fat))
+    totals = counter.range_totals(FilterSpec(), mid, mid + 90 * NS_PER_DAY)
+    expected = index.range_totals(mid, mid + 90 * NS_PER_DAY)
+    assert totals[0] == expected[0] and totals[2] == expected[2]
+    assert totals[1] == pytest.approx(expected[1])
+
+
+def test_lanes_by_actor_are_left_to_memory(engines):
+    _state, counter = engines
+    with pytest.raises(EngineError):
+        counter.lanes("actor")

@@ -1,0 +1,177 @@
+"""The Timeline dock on a DuckDB dataset, used as a user would, against the same file
+in memory: the same lanes and per-bin counts, marks once zoomed in (a click shows the
+event in the details), and a time selection that filters the table as in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from tests.storage.engine_fixtures import write_fixture
+from tests.ui.test_duckdb_window import open_duckdb
+from tests.ui.test_timeline import drag, point_at
+from timeline_app.model.timeline import choose_bin_unit
+from timeline_app.model.units import NS_PER_S
+from timeline_app.ui.timeline import TimelineWidget
+
+ROWS = 3000  # a lane of more than the marks' budget: histograms when zoomed out
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("ducktime"), rows=ROWS)[1]
+
+
+def duck_timeline(duck) -> TimelineWidget:
+    widget = duck.timeline_dock.widget()
+    assert isinstance(widget, TimelineWidget) and widget.isVisible()
+    return widget
+
+
+def answered(widget: TimelineWidget) -> bool:
+    """The engine's answer stands for what the plot shows (asking for it if not)."""
+    plot, source = widget.plot, widget.source
+    if plot.layout() is None or source.busy():
+        return False
+    x0, x1 = (int(x * NS_PER_S) for x in plot.x_range())
+    unit = choose_bin_unit(x1 - x0, plot.vb.width(), finest=source.finest)
+    answer = source.answer
+    return answer is not None and answer.ask.covers(x0, x1, unit)
+
+
+def show(qtbot, widgets, x0: float, x1: float) -> None:
+    for widget in widgets:
+        widget.set_x_range(x0, x1)
+    qtbot.waitUntil(lambda: answered(widgets[-1]), timeout=10_000)
+
+
+def frames(window, widget: TimelineWidget, measure: str = "events"):
+    """The memory and the DuckDB frame of the DuckDB plot's view, at its width."""
+    x0, x1 = (int(x * NS_PER_S) for x in widget.plot.x_range())
+    width = widget.plot.vb.width()
+    memory = window.timeline.source.frame(x0, x1, width, measure)
+    return memory, widget.source.frame(x0, x1, width, measure, ask=False)
+
+
+def ids_of(source, positions) -> list[str]:
+    index = source.index
+    return sorted(source.table.df["id"].iloc[index.rows[positions]].astype(str))
+
+
+def assert_same_frames(window, widget: TimelineWidget) -> set[str]:
+    modes = set()
+    for measure in ("events", "fatalities"):
+        memory, duck = frames(window, widget, measure)
+        assert [lf.mode for lf in duck.lanes] == [lf.mode for lf in memory.lanes]
+        assert duck.unit == memory.unit
+        for mine, theirs in zip(memory.lanes, duck.lanes, strict=True):
+            modes.add(mine.mode)
+            if mine.mode == "density":
+                assert mine.count == theirs.count
+                # The same calendar bins, the engine's reaching a view further each side.
+                at = np.searchsorted(duck.edges, memory.edges[:-1])
+                assert (duck.edges[at] == memory.edges[:-1]).all()
+                np.testing.assert_allclose(theirs.values[at], mine.values)
+            elif mine.mode == "marks":
+                assert ids_of(widget.source, theirs.pos) == ids_of(window.timeline.source, mine.pos)
+                assert ids_of(widget.source, theirs.ppos) == ids_of(
+                    window.timeline.source, mine.ppos
+                )
+    return modes
+
+
+def test_the_lanes_and_their_histograms_are_the_memory_ones(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    memory = window.timeline.source
+    assert widget.source.lanes.labels == memory.lanes.labels
+    assert widget.source.lane_counts() == memory.lane_counts()
+    drawn, shown = widget.plot.lane_axis, window.timeline.plot.lane_axis
+    assert (drawn._labels, drawn._counts) == (shown._labels, shown._counts)
+    a, b = (t / NS_PER_S for t in memory.extent_ns())
+    show(qtbot, [window.timeline, widget], a, b)
+    assert assert_same_frames(window, widget) == {"density"}
+    assert len(widget.plot.layout().bins)  # drawn: the bars are in the layout
+    # Zoomed to a few months: marks in some lanes, all read from SQL.
+    mid = (a + b) / 2
+    show(qtbot, [window.timeline, widget], mid, mid + 90 * 86_400)
+    assert "marks" in assert_same_frames(window, widget)
+    # Another grouping: the same lanes as in memory.
+    for w in (window.timeline, widget):
+        w.grouping_box.setCurrentIndex(w.grouping_box.findData("admin1"))
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    assert widget.source.lanes.labels == memory.lanes.labels
+    assert widget.source.lane_counts() == memory.lane_counts()
+    assert_same_frames(window, widget)
+
+
+def test_zoomed_in_a_click_on_a_mark_shows_its_event(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    widget.plot.setFocus()
+
+    def marks_shown() -> bool:
+        return answered(widget) and len(widget.plot.layout().marks_x) > 0
+
+    for _ in range(12):  # zoom in with the keys until there are marks
+        if marks_shown():
+            break
+        qtbot.keyClick(widget.plot, Qt.Key.Key_Plus)
+        qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    assert marks_shown()
+    layout = widget.plot.layout()
+    k = int(np.argmax(layout.marks_d))  # a big one, easy to hit
+    at = widget.plot.vb.mapToScene(QPointF(layout.marks_x[k], layout.marks_y[k]))
+    pos = widget.plot.mapFromScene(at)
+    qtbot.mouseClick(
+        widget.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y())
+    )
+    source = widget.source
+    row = int(layout.marks_row[k])
+    event_id = str(source.table.df["id"].iloc[row])
+    assert duck.state.source_view.current_key == int(source.answer.keys[row])
+    memory_row = window.state.table.row_of_id(window.state.table.datasets[0].name, event_id)
+    window.state.select([memory_row])
+    expected = window.detail.text().splitlines()[0]
+    qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == expected, timeout=10_000)
+    assert event_id in duck.detail.text()
+    assert len(source.selected_rows()) == 1  # outlined as the memory timeline outlines it
+
+
+def test_a_time_selection_filters_the_table_as_in_memory(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    a, b = (t / NS_PER_S for t in window.timeline.source.extent_ns())
+    show(qtbot, [window.timeline, widget], a, b)
+    summaries: list[str] = []
+    widget.range_summary.connect(summaries.append)
+    frm, to = a + (b - a) * 0.3, a + (b - a) * 0.45
+    for w in (window.timeline, widget):
+        drag(
+            w.plot.viewport(),
+            point_at(w, frm, lane=0),
+            point_at(w, to, lane=0),
+            modifiers=Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert duck.state.range == window.state.range is not None
+    expected = window.timeline.source.range_summary(window.state.range)
+    qtbot.waitUntil(lambda: summaries and summaries[-1] == expected, timeout=10_000)
+    assert duck.range_label.text() == expected
+    for w in (window.timeline, widget):
+        qtbot.mouseClick(w.filter_button, Qt.MouseButton.LeftButton)
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: len(window.state.visible) < ROWS, timeout=5000)
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    assert duck.state.spec == window.state.spec
+    # The timeline follows the filter: counted again from SQL, as in memory.
+    qtbot.waitUntil(
+        lambda: answered(widget) and widget.source.answer.ask.spec == window.state.spec,
+        timeout=10_000,
+    )
+    assert widget.source.lane_counts() == window.timeline.source.lane_counts()

@@ -1,0 +1,348 @@
+"""The timeline of a DuckDB dataset: a source the timeline widget draws as it draws the
+memory one (ui/timeline/source.py), answered by SQL (model/timeline/remote.py).
+
+The plot asks for what it shows; the source asks the engine in a worker, debounced,
+once the view, the lanes or the filter changed (a newer view supersedes the running
+query: it is interrupted, and its answer, were it to come, dropped by generation).
+Meanwhile the plot draws the latest answer at the new view. A click on a mark focuses
+its event (the detail pane reads it by key); a range and "Filter to range" are the
+memory timeline's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import qdebounced
+
+from timeline_app.model.events import EventTable
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.timeline import (
+    DEFAULT_TOP_N,
+    GROUPINGS,
+    Frame,
+    Hit,
+    Lanes,
+    TimelineIndex,
+    choose_bin_unit,
+    compute_frame,
+)
+from timeline_app.model.timeline.remote import Overview, TimelineAnswer, TimelineAsk
+from timeline_app.ui.timeline.source import summary_text
+from timeline_app.ui.workers import JobError, JobKind
+
+if TYPE_CHECKING:
+    from timeline_app.model.source import EventSource
+    from timeline_app.ui.main_window import MainWindow
+    from timeline_app.ui.timeline.widget import TimelineWidget
+
+#: The view settles this long before the engine is asked (a wheel zoom is many steps).
+DEBOUNCE_MS = 120
+
+
+def answer_view(_control: Any, source: EventSource, ask: TimelineAsk) -> TimelineAnswer:
+    return source.timeline.answer(ask)
+
+
+def read_overview(_control: Any, source: EventSource, spec: FilterSpec) -> tuple[str, Overview]:
+    return source.timeline.finest_unit(), source.timeline.overview(spec)
+
+
+def range_totals(
+    _control: Any, source: EventSource, spec: FilterSpec, time_range: TimeRange
+) -> tuple[int, float, int]:
+    return source.timeline.range_totals(spec, time_range.start_ns, time_range.end_ns)
+
+
+class SqlTimelineSource(QObject):
+    """:class:`~timeline_app.ui.timeline.source.TimelineSource`'s interface over an
+    engine-backed dataset (``state.source_view``)."""
+
+    changed = Signal()  # a new answer (lanes, counts, events read)
+    options_changed = Signal()  # redraw only (measure, bands, the focused event)
+    ready = Signal()  # the filter's extent is known: frame it
+    summary_changed = Signal()  # the selected range's totals came
+    failed = Signal(str)
+    closed = Signal()  # the dataset it draws was closed (or another one opened)
+    #: A histogram bar's events are not rows in memory: a click on one selects nothing.
+    selects_bins = False
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.view = state.source_view
+        self._drawn = self.view.source  # the dataset it was made for
+        self.top_n = DEFAULT_TOP_N
+        self.answer: TimelineAnswer | None = None
+        self.overview: Overview | None = None
+        self.finest = "hour"
+        empty = EventTable()
+        self._empty_lanes = Lanes(self.grouping, (), np.zeros(0, np.int16))
+        self._empty_index = TimelineIndex(empty, self._empty_lanes)
+        self._empty_table = empty
+        self._wanted: tuple[int, int, float] | None = None
+        self._asked: TimelineAsk | None = None
+        self._retried: TimelineAsk | None = None
+        self._totals: dict[tuple[FilterSpec, TimeRange], tuple[int, float, int]] = {}
+        self._views = JobKind("timeline view")
+        self._overviews = JobKind("timeline overview")
+        self._ranges = JobKind("timeline range")
+        self._ask_soon = qdebounced(self._ask, timeout=DEBOUNCE_MS)
+        self._pending = False
+        self.view.query_changed.connect(self._query_changed)
+        self.view.current_changed.connect(self._current_changed)
+        self.view.source_changed.connect(self._source_changed)
+        events = state.views.timeline.events
+        events.lane_grouping.connect(self._grouping_changed)
+        events.measure.connect(self._options_changed)
+        events.show_bands.connect(self._options_changed)
+        self._read_overview()
+
+    @property
+    def source(self) -> EventSource | None:
+        return self.view.source
+
+    def disconnect_state(self) -> None:
+        events = self.state.views.timeline.events
+        for signal, slot in (
+            (self.view.query_changed, self._query_changed),
+            (self.view.current_changed, self._current_changed),
+            (self.view.source_changed, self._source_changed),
+            (events.lane_grouping, self._grouping_changed),
+            (events.measure, self._options_changed),
+            (events.show_bands, self._options_changed),
+        ):
+            signal.disconnect(slot)
+        self._ask_soon.cancel()
+        for kind in (self._views, self._overviews, self._ranges):
+            kind.supersede()
+
+    def _source_changed(self) -> None:
+        if self.view.source is not self._drawn:
+            self.closed.emit()
+
+    def cancel(self) -> None:
+        """Cancel (the window's button): the running view is not asked again."""
+        self._retried = self._asked
+        self._ask_soon.cancel()
+        self._pending = False
+
+    # -- options (the state's, as in memory) ----------------------------------------------
+    @property
+    def grouping(self) -> str:
+        grouping = self.state.views.timeline.lane_grouping
+        return grouping if grouping in GROUPINGS and grouping != "actor" else "category"
+
+    @property
+    def measure(self) -> str:
+        return self.state.views.timeline.measure
+
+    @property
+    def show_bands(self) -> bool:
+        return self.state.views.timeline.show_bands
+
+    def set_grouping(self, grouping: str) -> None:
+        if grouping in GROUPINGS:
+            self.state.set_lane_grouping(grouping)
+
+    def set_measure(self, measure: str) -> None:
+        self.state.set_histogram_measure(measure)
+
+    def set_show_bands(self, on: bool) -> None:
+        self.state.set_show_bands(on)
+
+    def _options_changed(self, *_args: Any) -> None:
+        self.options_changed.emit()
+
+    def _current_changed(self, _key: Any) -> None:
+        self.options_changed.emit()
+
+    # -- what the views draw ---------------------------------------------------------------
+    @property
+    def lanes(self) -> Lanes:
+        return self.answer.lanes if self.answer is not None else self._empty_lanes
+
+    @property
+    def index(self) -> TimelineIndex:
+        return self.answer.index if self.answer is not None else self._empty_index
+
+    @property
+    def table(self) -> EventTable:
+        return self.answer.table if self.answer is not None else self._empty_table
+
+    def frame(self, x0: int, x1: int, width_px: float, measure: str, ask: bool = True) -> Frame:
+        """The latest answer drawn at this view; a view it does not stand for is asked."""
+        answer = self.answer
+        if ask and self.overview is not None:
+            unit = choose_bin_unit(x1 - x0, width_px, finest=self.finest)
+            if (
+                answer is None
+                or not answer.ask.covers(x0, x1, unit)
+                or answer.ask.spec != self.view.spec
+                or answer.ask.grouping != self.grouping
+            ):
+                self._want(x0, x1, width_px)
+        if answer is None:
+            return compute_frame(self._empty_index, x0, x1, width_px, measure=measure)
+        return answer.frame(x0, x1, width_px, measure)
+
+    def lane_counts(self) -> list[int] | None:
+        if self.answer is None or not len(self.answer.labels):
+            return None
+        return [int(n) for n in self.answer.totals]
+
+    def categories_present(self) -> list[str]:
+        return list(self.overview.categories) if self.overview is not None else []
+
+    def extent_ns(self) -> tuple[int, int] | None:
+        return self.overview.extent if self.overview is not None else None
+
+    def core_extent(self) -> tuple[int, int] | None:
+        return self.extent_ns()
+
+    def overview_counts(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.overview is None or self.overview.extent is None:
+            return None
+        return self.overview.edges, self.overview.counts
+
+    def pick(self, hit: Hit | None) -> None:
+        """A mark focuses its event (the detail pane follows); elsewhere, none."""
+        if hit is None or hit.kind == "bin" or self.answer is None:
+            self.view.set_current(None)
+        else:
+            self.view.set_current(int(self.answer.keys[int(hit.rows[0])]))
+
+    def selected_rows(self) -> np.ndarray:
+        key = self.view.current_key
+        if key is None or self.answer is None:
+            return np.empty(0, np.int64)
+        return np.flatnonzero(self.answer.keys == key)
+
+    def bin_totals(self, hit: Hit) -> tuple[int, float, int]:
+        if self.answer is None or hit.bin_range is None or hit.lane is None:
+            return 0, 0.0, 0
+        return self.answer.bin_totals(hit.lane, hit.bin_range[0])
+
+    def title_of(self, row: int) -> str:
+        value = self.table.df["title"].iloc[row]
+        return "" if value is None or value != value else str(value)
+
+    def range_summary(self, time_range: TimeRange | None) -> str:
+        """The range's totals once counted (asked now if not: ``summary_changed``)."""
+        if time_range is None or self.source is None:
+            return ""
+        known = self._totals.get((self.view.spec, time_range))
+        if known is None:
+            self._count_range(time_range)
+            return ""
+        return summary_text(time_range, *known)
+
+    # -- asking -----------------------------------------------------------------------------
+    def _want(self, x0: int, x1: int, width_px: float) -> None:
+        wanted = (int(x0), int(x1), float(width_px))
+        if wanted != self._wanted:
+            self._wanted = wanted
+            self._soon()
+
+    def _soon(self) -> None:
+        self._pending = True
+        self._ask_soon()
+
+    def _ask(self) -> None:
+        self._pending = False
+        source, wanted = self.source, self._wanted
+        if source is None or wanted is None:
+            return
+        ask = TimelineAsk.for_view(self.view.spec, self.grouping, *wanted, finest=self.finest)
+        if ask == self._asked:
+            return
+        self._asked = ask
+        source.timeline.interrupt()  # the older view's queries: their answer is stale
+        job = self._views.start(answer_view, source, ask, parent=self)
+        job.returned.connect(self._answered)
+        job.errored.connect(lambda error, ask=ask: self._view_failed(ask, error))
+
+    def _answered(self, answer: TimelineAnswer) -> None:
+        self.answer = answer
+        self.changed.emit()
+
+    def _view_failed(self, ask: TimelineAsk, error: JobError) -> None:
+        # Interrupted by another view's Cancel or count: ask once more, else say so.
+        if "interrupt" in error.message.lower() and self._retried != ask:
+            self._retried, self._asked = ask, None
+            self._soon()
+            return
+        self.failed.emit(error.message)
+
+    def _query_changed(self) -> None:
+        self._totals.clear()
+        self._read_overview()
+        self._asked = None
+        if self._wanted is not None:
+            self._soon()
+
+    def _grouping_changed(self, *_args: Any) -> None:
+        self.answer = None  # another grouping's lanes: none drawn until its answer
+        self._asked = None
+        self.changed.emit()
+        if self._wanted is not None:
+            self._soon()
+
+    def _read_overview(self) -> None:
+        source = self.source
+        if source is None:
+            return
+        spec = self.view.spec
+        job = self._overviews.start(read_overview, source, spec, parent=self)
+        job.returned.connect(self._overview_read)
+        job.errored.connect(lambda error: self.failed.emit(error.message))
+
+    def _overview_read(self, found: tuple[str, Overview]) -> None:
+        first = self.overview is None
+        self.finest, self.overview = found
+        self.changed.emit()
+        if first:
+            self.ready.emit()
+
+    def _count_range(self, time_range: TimeRange) -> None:
+        source, spec = self.source, self.view.spec
+        if source is None:
+            return
+        job = self._ranges.start(range_totals, source, spec, time_range, parent=self)
+        job.returned.connect(lambda totals: self._range_counted(spec, time_range, totals))
+
+    def _range_counted(
+        self, spec: FilterSpec, time_range: TimeRange, totals: tuple[int, float, int]
+    ) -> None:
+        self._totals[(spec, time_range)] = totals
+        self.summary_changed.emit()
+
+    def busy(self) -> bool:
+        """Asking the engine now (tests and the screenshot wait for it)."""
+        return (
+            self._views.busy() or self._overviews.busy() or self._pending or self.overview is None
+        )
+
+
+def sql_timeline(window: MainWindow) -> TimelineWidget:
+    """The Timeline dock's widget for the window's DuckDB dataset."""
+    from timeline_app.ui.timeline.widget import TimelineWidget
+
+    source = SqlTimelineSource(window.state)
+    widget = TimelineWidget(window.state, source=source)
+    source.setParent(widget)
+    widget.setObjectName("sqlTimeline")
+    source.ready.connect(widget.frame_data)
+    source.summary_changed.connect(widget._emit_summary)
+    source.failed.connect(
+        lambda message: window.statusBar().showMessage(
+            widget.tr("The timeline's query failed: {error}").format(error=message), 10000
+        )
+    )
+    widget.range_summary.connect(window.range_label.setText)
+    window.cancel_button.clicked.connect(source.cancel)
+    source.closed.connect(widget.disconnect_state)  # before the dock deletes it
+    return widget
