@@ -110,10 +110,15 @@ def actor_tree(
 
 
 def tree_counts(
-    table: EventTable, tree: ActorTree, spec: FilterSpec, rows: np.ndarray
+    table: EventTable,
+    tree: ActorTree,
+    spec: FilterSpec,
+    rows: np.ndarray,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Events per node among ``rows`` (the rows every filter but the actors' keeps)."""
-    raw = actor_counts(table, rows)
+    """Events per node among ``rows`` (the rows every filter but the actors' keeps);
+    ``weights``: the events each row stands for (a table of distinct actor names)."""
+    raw = actor_counts(table, rows, weights)
     counts = np.zeros(len(tree.names), dtype=np.float64)
     spelled = tree.actor >= 0
     counts[spelled] = raw[tree.actor[spelled]]
@@ -121,7 +126,8 @@ def tree_counts(
         return counts
     dictionary = resolve(table).dictionary
     sig = _signatures(table, dictionary)
-    per_sig = np.bincount(sig.of_row[rows], minlength=sig.count).astype(np.float64)
+    w = None if weights is None else weights[rows]
+    per_sig = np.bincount(sig.of_row[rows], weights=w, minlength=sig.count).astype(np.float64)
     by_id = np.zeros(len(dictionary.canonicals), dtype=np.float64)
     pairs = [sig.certain] + ([sig.uncertain] if spec.include_uncertain_actors else [])
     for sigs, ids in pairs:
@@ -129,8 +135,13 @@ def tree_counts(
     actors = np.flatnonzero(tree.canonical >= 0)
     counts[actors] = by_id[tree.canonical[actors]]
     for node in np.flatnonzero(tree.direct):  # rare: the term names raw spellings too
-        counts[node] = np.count_nonzero(term_mask(table, tree.terms[node], spec) & rows)
+        counts[node] = _events(term_mask(table, tree.terms[node], spec) & rows, weights)
     return counts
+
+
+def _events(rows: np.ndarray, weights: np.ndarray | None) -> float:
+    """The events of ``rows`` (each row one event, or the events of its weight)."""
+    return float(np.count_nonzero(rows) if weights is None else weights[rows].sum())
 
 
 def term_mask(table: EventTable, term: str, spec: FilterSpec) -> np.ndarray:
@@ -143,14 +154,27 @@ def filter_list_counts(table: EventTable, spec: FilterSpec, mask: np.ndarray) ->
     values under the other active filters; for the actors, the tree through the
     dictionary and its counts by the rule the filter uses, then the ticked terms it has
     no node for."""
-    rows = others_masks(table, spec, mask)
+    return list_counts(table, spec, others_masks(table, spec, mask))
+
+
+def list_counts(
+    table: EventTable,
+    spec: FilterSpec,
+    rows: dict[str, np.ndarray],
+    weights: dict[str, np.ndarray] | None = None,
+) -> dict[str, Any]:
+    """:func:`filter_list_counts` given each field's rows under the other filters, and
+    each row's events per field when ``table`` holds distinct values (the DuckDB
+    engine's counts, storage/duck/facets.py)."""
+    w = weights or {}
     counts: dict[str, Any] = {
-        name: counts_for(table, name, rows[name]) for name in rows if name != "actors"
+        name: counts_for(table, name, rows[name], w.get(name)) for name in rows if name != "actors"
     }
     tree = actor_tree(table, spec.actor_aliases)
-    nodes = tree_counts(table, tree, spec, rows["actors"])
+    actor_rows, actor_weights = rows["actors"], w.get("actors")
+    nodes = tree_counts(table, tree, spec, actor_rows, actor_weights)
     extras = [t for t in dict.fromkeys(spec.actors) if node_of_term(tree, t) < 0]
-    more = [np.count_nonzero(term_mask(table, t, spec) & rows["actors"]) for t in extras]
+    more = [_events(term_mask(table, t, spec) & actor_rows, actor_weights) for t in extras]
     counts["actors"] = (tree, np.concatenate([nodes, np.asarray(more, dtype=np.float64)]))
     return counts
 

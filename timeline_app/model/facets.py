@@ -246,11 +246,14 @@ class RegionTree:
     node_of_place: list[np.ndarray]  # per level: node of each distinct place, or -1
 
 
-def region_tree(table: EventTable) -> RegionTree:
-    return _REGION_TREE.get(table, lambda: _build_region_tree(table))
+def region_tree(table: EventTable, weights: np.ndarray | None = None) -> RegionTree:
+    """The tree of ``table`` (kept). ``weights``: the events each row stands for, in a
+    table of distinct places (storage/duck/facets.py), given on the first call: a
+    name's most used spelling is the one shown."""
+    return _REGION_TREE.get(table, lambda: _build_region_tree(table, weights))
 
 
-def _build_region_tree(table: EventTable) -> RegionTree:
+def _build_region_tree(table: EventTable, weights: np.ndarray | None = None) -> RegionTree:
     cols = ("country", "admin1", "admin2")
     codes = [table.codes(c).astype(np.int64) + 1 for c in cols]  # 0 = unknown
     sizes = [len(table.df[c].cat.categories) + 1 for c in cols]
@@ -264,7 +267,9 @@ def _build_region_tree(table: EventTable) -> RegionTree:
     # Places are nodes by their folded names: "Ségou" from one file and "Segou" from
     # another are one node (the first spelling is shown), as the filter matches both.
     folded_cats = [[fold(str(c)) for c in level] for level in cats]
-    rows_of = [np.bincount(c, minlength=n) for c, n in zip(codes, sizes, strict=True)]
+    rows_of = [
+        np.bincount(c, weights=weights, minlength=n) for c, n in zip(codes, sizes, strict=True)
+    ]
     shown_code: list[int] = []  # the category a node's name comes from
     names: list[str] = []
     levels: list[int] = []
@@ -376,8 +381,13 @@ def facet_counts(
     return counts_for(table, field_name, rows)
 
 
-def counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarray:
-    """Counts for the values of one filter field among ``rows`` (see facet_counts)."""
+def counts_for(
+    table: EventTable, field_name: str, rows: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Counts for the values of one filter field among ``rows`` (see facet_counts);
+    ``weights``: the events each row stands for (a table of distinct values)."""
+    if weights is not None:
+        return _counts_for(table, field_name, rows, weights)
     if len(rows) and rows.all():  # every row (no filter): the table's own counts, kept
         kept = _ALL_ROW_COUNTS.get(table, dict)
         counts = kept.get(field_name)
@@ -388,13 +398,15 @@ def counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarr
     return _counts_for(table, field_name, rows)
 
 
-def _counts_for(table: EventTable, field_name: str, rows: np.ndarray) -> np.ndarray:
+def _counts_for(
+    table: EventTable, field_name: str, rows: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
     if field_name == "actors":
-        return actor_counts(table, rows)
+        return actor_counts(table, rows, weights)
     if field_name == "regions":
-        return region_counts(table, rows)
+        return region_counts(table, rows, weights)
     (column,) = VALUE_FIELDS[field_name]
-    return code_counts(table, column, rows)
+    return code_counts(table, column, rows, weights)
 
 
 # -- frequency tables -----------------------------------------------------------------------------

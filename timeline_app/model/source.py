@@ -49,6 +49,13 @@ class EventSource(Protocol):
         """Events per value of ``column`` among those the other filters keep."""
         ...
 
+    def list_counts(self, spec: FilterSpec) -> tuple[Any, dict[str, Any]]:
+        """The Filters dock's lists: a table of the data's distinct facet values (its
+        ``table``, which the lists take their values and trees from) and what
+        model/actor_facet.filter_list_counts gives for ``spec`` (counts per value
+        among the events the other filters keep)."""
+        ...
+
     def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
         """Events and known fatalities per time bin (``bin`` ns, ``lane``, ``events``,
         ``fatalities``)."""

@@ -10,6 +10,7 @@ over category codes, under the other active filters), after the table has redraw
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -82,6 +83,9 @@ class FilterPanel(QWidget):
         self._counts_wanted = False  # counts asked for, not started yet
         self._typing = False  # the search box holds text not applied yet
         self._counted: np.ndarray | None = None  # the mask the shown counts were made for
+        #: Set while an engine's dataset is shown (ui/source_facets.py): the count line's
+        #: text; its lists and counts come from there, not from the (empty) table.
+        self.engine_counts: Callable[[], str] | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -319,8 +323,18 @@ class FilterPanel(QWidget):
     def _on_table_changed(self) -> None:
         self.warm_jobs.supersede()  # their table is no longer shown: let it go
         table = self.state.table
+        self.show_lists(table)
+        self._warm(table)
+        self._counts_later(0)
+
+    def show_lists(self, table, region_tree=None) -> None:
+        """The lists' values from ``table``: the one in memory, or an engine's table of
+        distinct values (storage/duck/facets.py) with its region tree."""
         with signals_blocked(*self._inputs()):  # showing the state is no user change
-            if len(table) >= COUNT_THREAD_ROWS:
+            if region_tree is not None:  # the actor tree comes with the counts
+                self.actors.model.set_tree(None)
+                self.regions.model.set_tree(region_tree)
+            elif len(table) >= COUNT_THREAD_ROWS:
                 # Counted in a thread that builds the actor and place indexes anyway, and
                 # the lists show nothing before their counts: take them from it then,
                 # rather than building them on this thread while the table opens.
@@ -350,8 +364,6 @@ class FilterPanel(QWidget):
                 self.date_from.set_data_day(qdate(first))
                 self.date_to.set_data_day(qdate(last))
         self._on_filter_changed(self.state.spec)  # the new lists show the current checks
-        self._warm(table)
-        self._counts_later(0)
 
     def _warm(self, table) -> None:
         """Prepare the filter's caches (folded names, counts) so that the first filter is
@@ -374,6 +386,9 @@ class FilterPanel(QWidget):
         self.warm_jobs.start(_prepare, weakref.ref(table), parent=self)
 
     def _on_rows_changed(self) -> None:
+        if self.engine_counts is not None:
+            self.count_label.setText(self.engine_counts())
+            return
         shown, total = len(self.state.visible), len(self.state.table)
         self.count_label.setText(
             self.tr("{shown} of {total} events").format(shown=count(shown), total=count(total))
@@ -429,11 +444,11 @@ class FilterPanel(QWidget):
         self._counts_wanted = False
         self._schedule_counts_soon.cancel()
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
-        if len(mask) != len(table):
+        if len(mask) != len(table) or self.engine_counts is not None:
             return
         self._counted = mask
         self.count_jobs.supersede()  # a count still running is for other rows
-        self._apply_counts(filter_list_counts(table, spec, mask))
+        self.apply_counts(filter_list_counts(table, spec, mask))
 
     def _schedule_counts(self) -> None:
         """Counts after a change: on a big table in a thread (tens of ms of numpy at 1M
@@ -443,7 +458,7 @@ class FilterPanel(QWidget):
             self.refresh_counts()
             return
         self._counts_wanted = False
-        if len(mask) != len(table):
+        if len(mask) != len(table) or self.engine_counts is not None:
             return
         self._counted = mask
         job = self.count_jobs.start(_count, table, spec, mask, parent=self)
@@ -451,7 +466,7 @@ class FilterPanel(QWidget):
 
     def _on_counts_ready(self, mask: np.ndarray, counts: dict) -> None:
         if mask is self.state.mask:  # (a newer count's job would have made this one stale)
-            self._apply_counts(counts)
+            self.apply_counts(counts)
 
     def counts_pending(self) -> bool:
         """Counts are asked for and not started yet."""
@@ -465,7 +480,7 @@ class FilterPanel(QWidget):
         """Block until background counting has ended (tests, benchmarks)."""
         self.count_jobs.wait(int(timeout * 1000))
 
-    def _apply_counts(self, counts: dict[str, np.ndarray]) -> None:
+    def apply_counts(self, counts: dict[str, np.ndarray]) -> None:
         for field_name, facet in self._facet_lists.items():
             values = counts[field_name]
             if field_name == "categories":

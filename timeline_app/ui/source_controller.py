@@ -29,6 +29,7 @@ from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
+from timeline_app.ui.source_facets import SourceFacets
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.timeline.sql_source import sql_timeline
 from timeline_app.ui.workers import Job, JobError, JobKind
@@ -136,6 +137,7 @@ class SourceController(QObject):
         self.state.filter_changed.connect(self._on_filter)
         self.state.table_changed.connect(self._on_table_changed)
         window.cancel_button.clicked.connect(self.interrupt)
+        self.facets = SourceFacets(self)  # the Filters dock's lists; after _count's interrupt
 
     # -- opening ---------------------------------------------------------------------------
     def engine_for(self, paths: list[Path], asked: str | None = None) -> str:

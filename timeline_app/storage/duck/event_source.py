@@ -20,6 +20,7 @@ from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.trends import Series
 from timeline_app.storage.duck.engine import DuckEngine
+from timeline_app.storage.duck.facets import FacetCounter, FacetTable
 from timeline_app.storage.duck.timeline import TimelineCounter
 from timeline_app.storage.duck.trends import TrendCounter
 
@@ -42,6 +43,7 @@ class DuckSource:
         self._anchors = {}
         self._trends = TrendCounter(engine)
         self.timeline = TimelineCounter(engine, self._trends)
+        self._facets = FacetCounter(engine)
 
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
@@ -91,6 +93,9 @@ class DuckSource:
 
     def facet_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
         return self.duck.value_counts(spec, column)
+
+    def list_counts(self, spec: FilterSpec) -> tuple[FacetTable, dict[str, Any]]:
+        return self._facets.counts(spec)
 
     def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
         return self.duck.histogram(spec, unit, lane)

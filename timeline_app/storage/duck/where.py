@@ -23,7 +23,7 @@ from typing import Protocol
 import pandas as pd
 
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
-from timeline_app.model.filters import accent_pattern, inclusive_end_ns
+from timeline_app.model.filters import EXACT_ACTOR, accent_pattern, inclusive_end_ns
 from timeline_app.model.schema import ACTOR_SEPARATOR, CATEGORICAL_COLUMNS, SEARCHABLE_COLUMNS
 from timeline_app.model.spatial import area_bounds, near_band
 from timeline_app.model.text import fold
@@ -79,13 +79,18 @@ def matching_names(names: Names, column: str, wanted: set[str]) -> list[str]:
 
 def value_condition(names: Names, spec: FilterSpec, field_name: str) -> str:
     values = getattr(spec, field_name)
+    widened = values
+    if field_name == "actors":  # "=NAME": that spelling only, never widened (filters.py)
+        widened = tuple(v for v in values if not v.startswith(EXACT_ACTOR))
+        values = tuple(v[len(EXACT_ACTOR) :] for v in values if v.startswith(EXACT_ACTOR))
+        values += widened
     wanted = {fold(v) for v in values}
     clauses = [
         sql.in_list(column, matching_names(names, column, wanted))
         for column in VALUE_FIELDS[field_name]
     ]
-    if field_name == "actors" and spec.actor_aliases:
-        clauses.append(alias_condition(names, values, spec.include_uncertain_actors))
+    if field_name == "actors" and spec.actor_aliases and widened:
+        clauses.append(alias_condition(names, widened, spec.include_uncertain_actors))
     return sql.any_of(clauses)
 
 
