@@ -87,7 +87,9 @@ def test_two_inputs_keep_the_memory_engines_order(tmp_path: Path):
     folders = [tmp_path / "a", tmp_path / "b"]
     for folder in folders:
         folder.mkdir()
-    paths = [write_fixture(f, rows=120, seed=seed)[1] for f, seed in zip(folders, (3, 4))]
+    paths = [
+        write_fixture(f, rows=120, seed=seed)[1] for f, seed in zip(folders, (3, 4), strict=True)
+    ]
     state = AppState()
     for path in paths:
         state.add_dataset(load(path, use_cache=False))
