@@ -239,6 +239,7 @@ def screenshot_duckdb(
             and view.count >= 0
             and not model.pages_loading()
             and not drawing
+            and window.sources.map_widget().settled()
         )
 
     deadline = time.monotonic() + 120

@@ -61,7 +61,8 @@ def test_the_engine_shows_in_the_status_bar_and_the_unwired_docks_say_so(
     assert duck.engine_label.text() == "Engine: DuckDB"
     assert duck.count_label.text() == f"{ROWS} of {ROWS} events"
     assert duck.table_dock.widget() is duck.sources.table
-    for dock in (duck.map_dock, duck.trends_dock):
+    assert duck.map_dock.widget() is duck.sources.map  # tests/ui/test_duckdb_map.py
+    for dock in (duck.trends_dock,):
         label = dock.widget()
         assert isinstance(label, QLabel) and "not available for DuckDB datasets yet" in label.text()
     assert (

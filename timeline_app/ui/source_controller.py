@@ -4,9 +4,9 @@ in workers (a new filter or Cancel interrupts the running query), the detail pan
 key, and the status bar's engine.
 
 One such dataset is open at a time, instead of the in-memory files: opening one closes
-those, opening a file into memory closes it. The timeline draws from SQL
-(ui/timeline/sql_source.py); the views that need the events in memory (map, trends)
-say so in their docks until they are wired to SQL.
+those, opening a file into memory closes it. The timeline and the map draw from SQL
+(ui/timeline/sql_source.py, ui/map/sql_source.py); the views that need the events in
+memory (trends) say so in their docks until they are wired to SQL.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from timeline_app.ui.workers import Job, JobError, JobKind
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
+    from timeline_app.ui.map.widget import MapWidget
 
 ENGINE_LABELS = {
     "memory": QT_TRANSLATE_NOOP("Engines", "Engine: memory"),
@@ -125,6 +126,7 @@ class SourceController(QObject):
         self.memory_limit: str | None = None
         self.table = SourceTableView(self.state, window)
         self.table.hide()
+        self.map: MapWidget | None = None  # the DuckDB map (map_widget)
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
         self._opening: Job | None = None
@@ -199,8 +201,8 @@ class SourceController(QObject):
         if open_:
             self._swap(window.table_dock, self.table)
             self._swap(window.timeline_dock, sql_timeline(window))
+            self._swap(window.map_dock, self.map_widget())
             for dock, name in (
-                (window.map_dock, QT_TRANSLATE_NOOP("Engines", "map")),
                 (window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),
             ):
                 self._swap(dock, self._not_yet(name))
@@ -217,7 +219,7 @@ class SourceController(QObject):
         if dock in self._swapped:
             old = dock.widget()
             dock.setWidget(widget)
-            if old is not self._swapped[dock] and old is not self.table:
+            if old is not self._swapped[dock] and old not in self._kept():
                 old.deleteLater()
         else:
             self._swapped[dock] = dock.widget()
@@ -230,8 +232,20 @@ class SourceController(QObject):
         dock.setWidget(original)
         original.show()
         shown.hide()
-        if shown is not self.table:
+        if shown not in self._kept():
             shown.deleteLater()
+
+    def _kept(self) -> tuple[QWidget, ...]:
+        """The DuckDB views kept while the window lives (the others are made anew)."""
+        return (self.table,) if self.map is None else (self.table, self.map)
+
+    def map_widget(self) -> MapWidget:
+        """The Map dock on DuckDB (ui/map/sql_source.py), made when first needed."""
+        if self.map is None:
+            from timeline_app.ui.map.sql_source import duck_map
+
+            self.map = duck_map(self.state, self.window)
+        return self.map
 
     def _not_yet(self, view: str) -> QLabel:
         text = QCoreApplication.translate("Engines", NOT_YET).format(

@@ -23,7 +23,7 @@ from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
 
 if TYPE_CHECKING:
-    from timeline_app.ui.map.source import MapSource
+    from timeline_app.ui.map.source import PointsSource
 
 #: Up to this many events in view are drawn one by one; more become a density image.
 POINTS_MAX = 20_000
@@ -100,7 +100,7 @@ class EventLayer(PixelLayer):
     the selection ringed. Past POINTS_MAX in view, only the selection (the density
     image shows the rest)."""
 
-    def __init__(self, vb: pg.ViewBox, source: MapSource) -> None:
+    def __init__(self, vb: pg.ViewBox, source: PointsSource) -> None:
         super().__init__(vb, z=20)
         self.source = source
         self.in_view = np.empty(0, dtype=np.int64)  # table rows drawn at the last paint
@@ -234,12 +234,9 @@ class DensityImage(pg.ImageItem):
             0.0, 1.0, 256, alpha=True
         )
 
-    def show_density(self, source: MapSource, idx: np.ndarray, view: ViewMapping) -> None:
+    def show_density(self, source: PointsSource, idx: np.ndarray, view: ViewMapping) -> None:
         """Bin the rows ``idx`` (those in view and its margin, as EventLayer counts them)."""
-        mx, my = MARGIN_PX / view.sx, MARGIN_PX / view.sy
-        x0, x1, y0, y1 = view.x0 - mx, view.x1 + mx, view.y0 - my, view.y1 + my
-        nx = max(int((view.w + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
-        ny = max(int((view.h + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
+        x0, y0, x1, y1, nx, ny = density_bins(view)
         # float32 and int32 throughout: this runs over up to every event in view.
         ix = ((source.lon[idx] - np.float32(x0)) * np.float32(nx / (x1 - x0))).astype(np.int32)
         iy = ((source.lat[idx] - np.float32(y0)) * np.float32(ny / (y1 - y0))).astype(np.int32)
@@ -248,12 +245,26 @@ class DensityImage(pg.ImageItem):
         iy *= nx
         iy += ix
         counts = np.bincount(iy, minlength=nx * ny).reshape(ny, nx)
+        self.show_counts(counts, (x0, y0, x1, y1))
+
+    def show_counts(self, counts: np.ndarray, rect: tuple[float, float, float, float]) -> None:
+        """Show events per cell (rows south to north) over ``rect`` (lon/lat bounds)."""
+        x0, y0, x1, y1 = rect
+        self.counts = counts
         image = np.log1p(counts.astype(np.float32))
         top = float(image.max()) or 1.0
         self.setImage(image, levels=(0.0, top), lut=self.lut, autoLevels=False)
         self.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.max_count = int(counts.max()) if counts.size else 0
         self.show()
+
+
+def density_bins(view: ViewMapping) -> tuple[float, float, float, float, int, int]:
+    """The density's grid for a view: its bounds (the view and its margin) and cells."""
+    mx, my = MARGIN_PX / view.sx, MARGIN_PX / view.sy
+    nx = max(int((view.w + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
+    ny = max(int((view.h + 2 * MARGIN_PX) // DENSITY_BIN_PX), 1)
+    return view.x0 - mx, view.y0 - my, view.x1 + mx, view.y1 + my, nx, ny
 
 
 def border_item(layer: BoundaryLayer, colour: QColor, width: float, dash: bool = False):

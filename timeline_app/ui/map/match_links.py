@@ -18,7 +18,7 @@ from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
 
 if TYPE_CHECKING:
     from timeline_app.ui.map.layers import EventLayer
-    from timeline_app.ui.map.source import MapSource
+    from timeline_app.ui.map.source import PointsSource
 
 MAX_LINKS = 5_000
 #: The pairs' colour: a dark teal, apart from the category colours and the selection.
@@ -29,7 +29,7 @@ EMPTY = np.empty(0, dtype=np.int64)
 class MatchLinks(PixelLayer):
     """Below the events (z 19): the events' discs sit on the lines and halos."""
 
-    def __init__(self, vb: pg.ViewBox, source: MapSource, events: EventLayer) -> None:
+    def __init__(self, vb: pg.ViewBox, source: PointsSource, events: EventLayer) -> None:
         super().__init__(vb, z=19)
         self.source = source
         self.events = events

@@ -10,25 +10,81 @@ recompute their own flags.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model import spatial
 from timeline_app.model.state import AppState, TimeRange
+from timeline_app.model.units import NAT_NS, NS_PER_DAY
 from timeline_app.ui.timeline import style
 
+if TYPE_CHECKING:
+    from timeline_app.model.boundaries import BoundaryLayer
+    from timeline_app.ui.map.layers import ViewMapping
+
 NO_ROWS = np.empty(0, dtype=np.int64)
+
+
+class PointsSource(Protocol):
+    """What the map's layers and widget read: :class:`MapSource` over the event table
+    in memory, ui/map/sql_source.SqlMapSource over the answers of DuckDB's queries.
+    "Rows" index the source's own arrays."""
+
+    changed: Any  # Qt signals: rows or properties, highlights, other events
+    marks_changed: Any
+    reset: Any
+    state: AppState
+    ready: bool
+    generation: int
+    filtered: int
+    located: int
+    current: int
+    palette: list
+    category_names: list[str]
+    lon: np.ndarray
+    lat: np.ndarray
+    fatalities: np.ndarray
+    diameter: np.ndarray
+    category: np.ndarray
+    known: np.ndarray
+    imprecise: np.ndarray
+    drawn: np.ndarray
+
+    @property
+    def total(self) -> int: ...
+    def day_span(self) -> tuple[int, int]: ...
+    def settled(self) -> bool: ...
+    def density_counts(
+        self, idx: np.ndarray, view: ViewMapping
+    ) -> tuple[np.ndarray, tuple[float, float, float, float]] | None: ...
+    def region_totals(self, layer: BoundaryLayer, fatalities: bool) -> np.ndarray | None: ...
+    def choose(self, row: int | None, add: bool) -> None: ...
+    def in_range_of(self, rows: np.ndarray) -> np.ndarray: ...
+    def selected_drawn(self) -> np.ndarray: ...
+    def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray: ...
+    def legend_facts(self) -> tuple[np.ndarray, bool, bool]: ...
+    def extent(self) -> tuple[float, float, float, float] | None: ...
 
 
 class MapSource(QObject):
     """The table's drawing arrays and which rows are drawn.
 
     Signals: ``changed`` (rows or properties), ``marks_changed`` (selection, focus or
-    time selection: the same points, other highlights).
+    time selection: the same points, other highlights), ``reset`` (other events: a new
+    table).
+
+    The map's layers read any points source through these attributes and methods; the
+    DuckDB engine's (ui/map/sql_source.py) holds the rows of the view its queries
+    answered instead of the whole table.
     """
 
     changed = Signal()
     marks_changed = Signal()
+    reset = Signal()
+    #: Whether what the map says (counts, extent) is known (a query may still run).
+    ready = True
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +98,7 @@ class MapSource(QObject):
         self._legend: tuple[int, np.ndarray, bool, bool] | None = None
         self._mask: np.ndarray | None = None  # the filter mask last drawn
         state.table_changed.connect(self._on_table)
+        state.table_changed.connect(self.reset.emit)
         state.rows_changed.connect(self.rebuild)
         state.selection_changed.connect(lambda _rows: self._marks())
         state.current_changed.connect(lambda _row: self._marks())
@@ -155,3 +212,45 @@ class MapSource(QObject):
             return None
         lon, lat = self.lon[self.drawn], self.lat[self.drawn]
         return (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+
+    # -- what the view and the widget ask of any points source ------------------------------
+    @property
+    def total(self) -> int:
+        """Events in the data (filtered out or not)."""
+        return len(self.state.table)
+
+    def day_span(self) -> tuple[int, int]:
+        """The first and last start day (days since 1970) of the data; (0, 0) if none."""
+        start_ns = self.state.table.start_ns
+        days = start_ns[start_ns != NAT_NS] // NS_PER_DAY
+        return (int(days.min()), int(days.max())) if len(days) else (0, 0)
+
+    def settled(self) -> bool:
+        """Nothing of the map's is being worked out (all of it is, at once, here)."""
+        return True
+
+    def density_counts(
+        self, idx: np.ndarray, view: ViewMapping
+    ) -> tuple[np.ndarray, tuple[float, float, float, float]] | None:
+        """Events per density cell and the cells' bounds, when the source counted them
+        itself; None here: the map bins the rows ``idx`` in view when they are too many
+        to draw (DensityImage.show_density)."""
+        return None
+
+    def region_totals(self, layer: BoundaryLayer, fatalities: bool) -> np.ndarray | None:
+        """Per region of ``layer``, the drawn events (or their known fatalities)."""
+        drawn = self.drawn
+        weights = self.fatalities[drawn] if fatalities else None
+        lon, lat = self.lon[drawn].astype(np.float64), self.lat[drawn].astype(np.float64)
+        return layer.totals(lon, lat, weights)
+
+    def choose(self, row: int | None, add: bool) -> None:
+        """A click on the map: select the row (add it with Ctrl), or clear on nothing."""
+        if row is None:
+            if not add:
+                self.state.clear_selection()
+            return
+        rows = [row]
+        if add:
+            rows = [*self.state.selection.tolist(), row]
+        self.state.select(rows, current=row)

@@ -29,7 +29,7 @@ from timeline_app.ui.map.layers import (
 )
 from timeline_app.ui.map.match_links import PAIR, MatchLinks
 from timeline_app.ui.map.overlay import Overlay
-from timeline_app.ui.map.source import MapSource
+from timeline_app.ui.map.source import PointsSource
 from timeline_app.ui.map.tools import MapViewBox, circle
 from timeline_app.ui.timeline import style
 
@@ -47,7 +47,9 @@ PICK_PX = 10.0
 class MapView(pg.GraphicsView):
     """The view box with borders, choropleth, density, events and overlay."""
 
-    def __init__(self, state: AppState, source: MapSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: AppState, source: PointsSource, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent, background=WATER)
         self.setObjectName("mapView")
         self.state = state
@@ -181,7 +183,10 @@ class MapView(pg.GraphicsView):
         idx = self.events.count_in_view(view)
         from timeline_app.ui.map.layers import POINTS_MAX
 
-        if len(idx) > POINTS_MAX:
+        counted = self.source.density_counts(idx, view)  # DuckDB: a SQL aggregate's
+        if counted is not None:
+            self.density.show_counts(*counted)
+        elif len(idx) > POINTS_MAX:
             self.density.show_density(self.source, idx, view)
         else:
             self.density.hide()
@@ -208,11 +213,9 @@ class MapView(pg.GraphicsView):
     def update_choropleth(self) -> None:
         if self.choropleth is None:
             return
-        s = self.source
-        drawn = s.drawn
-        weights = s.fatalities[drawn] if self.shade == "fatalities" else None
-        lon, lat = s.lon[drawn].astype(np.float64), s.lat[drawn].astype(np.float64)
-        self.choropleth.set_values(self.choropleth.layer.totals(lon, lat, weights))
+        values = self.source.region_totals(self.choropleth.layer, self.shade == "fatalities")
+        if values is not None:  # DuckDB: None while its GROUP BY runs
+            self.choropleth.set_values(values)
 
     def set_user_layer(self, layer: BoundaryLayer | None) -> None:
         if self.user_border is not None:

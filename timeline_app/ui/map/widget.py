@@ -28,10 +28,10 @@ from superqt.utils import signals_blocked
 
 from timeline_app.model.boundaries import BoundaryError, read_layer
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.units import NAT_NS, NS_PER_DAY
+from timeline_app.model.units import NS_PER_DAY
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, error_message
-from timeline_app.ui.map.source import MapSource
+from timeline_app.ui.map.source import MapSource, PointsSource
 from timeline_app.ui.map.tools import TOOLS
 from timeline_app.ui.map.view import MapView, layer_title
 
@@ -55,12 +55,16 @@ class MapWidget(QWidget):
     #: a short text about what the map shows (for the status bar and tests)
     status = Signal(str)
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: AppState, parent: QWidget | None = None, source: PointsSource | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("map")
         self.state = state
         self.settings = QSettings("timeline-app", "timeline-app")
-        self.source = MapSource(state, self)
+        self.source: PointsSource = source or MapSource(
+            state, self
+        )  # DuckDB's: ui/map/sql_source.py
         self.view = MapView(state, self.source, self)
         self.message = QLabel(self)
         self.message.setObjectName("mapMessage")
@@ -88,7 +92,7 @@ class MapWidget(QWidget):
         vb.radius_drawn.connect(lambda lat, lon, km: self._filter(near=(lat, lon, round(km, 1))))
         vb.area_drawn.connect(self._on_area)
         vb.region_clicked.connect(self._on_region)
-        state.table_changed.connect(self._on_table)
+        self.source.reset.connect(self._on_table)
         self.source.changed.connect(self._on_rows)
         self._restore_boundaries()
         self._connect_view_state()
@@ -173,13 +177,7 @@ class MapWidget(QWidget):
     # -- state to view -----------------------------------------------------------------
     def _on_table(self) -> None:
         self._fit_pending = True
-        s = self.state.table
-        if len(s):
-            days = s.start_ns[s.start_ns != NAT_NS] // NS_PER_DAY
-            self._first_day = int(days.min()) if len(days) else 0
-            last = int(days.max()) if len(days) else 0
-        else:
-            self._first_day, last = 0, 0
+        self._first_day, last = self.source.day_span()
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(last - self._first_day, 0))
         self.slider.setValue(0)
@@ -187,7 +185,9 @@ class MapWidget(QWidget):
 
     def _on_rows(self) -> None:
         s = self.source
-        if not len(self.state.table):
+        if not s.ready:
+            return  # its counts are being queried: say nothing wrong meanwhile
+        if not s.total:
             self._say(
                 QCoreApplication.translate("Map", "Open a file to see where its events happened.")
             )
@@ -217,6 +217,11 @@ class MapWidget(QWidget):
         self.status.emit(text)
         self.status_text = text
 
+    def settled(self) -> bool:
+        """The map shows the view as it is now: no redraw or query pending (DuckDB's
+        are in workers; a screenshot or a test waits for them)."""
+        return not self.view._density_timer.isActive() and self.source.settled()
+
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
@@ -228,15 +233,7 @@ class MapWidget(QWidget):
 
     def _on_click(self, lon: float, lat: float, modifiers) -> None:
         row = self.view.pick(lon, lat)
-        add = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
-        if row is None:
-            if not add:
-                self.state.clear_selection()
-            return
-        rows = [row]
-        if add:
-            rows = [*self.state.selection.tolist(), row]
-        self.state.select(rows, current=row)
+        self.source.choose(row, bool(modifiers & Qt.KeyboardModifier.ControlModifier))
 
     def _filter(self, **changes) -> None:
         self.state.set_filter(self.state.spec.with_(**changes))

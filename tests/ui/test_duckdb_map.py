@@ -1,0 +1,193 @@
+"""The Map dock on a DuckDB dataset, used as a user would, against the same Parquet file
+in memory: the same points, density counts and region shading; a dragged box or a
+clicked region filters the table to memory's count; a clicked point's event is shown
+in the details."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.storage.engine_fixtures import write_fixture
+from tests.ui.test_duckdb_window import open_duckdb
+from timeline_app.ui.map import layers
+
+ROWS = 450
+VIEW = (-9.0, 9.0, 9.0, 21.0)  # the fixture's events: 10-20°N, 8°W-8°E
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("duckmap"), rows=ROWS)[1]
+
+
+@pytest.fixture(autouse=True)
+def every_mouse_move():
+    """pyqtgraph drops mouse moves closer than 10 ms apart; a test moves faster than a hand."""
+    before = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)
+    yield
+    pg.setConfigOption("mouseRateLimit", before)
+
+
+def maps(qtbot, make_window, parquet):
+    """(memory window, its map, DuckDB window, its map), both framing VIEW."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    duck_map = duck.map_dock.widget()
+    assert duck_map is duck.sources.map and duck_map is not duck.map
+    settle(qtbot, duck_map)  # opened: framed on its events' extent
+    for m in (window.map, duck_map):
+        m.view.set_view(*VIEW)
+    settle(qtbot, duck_map)
+    assert duck_map.view.view_bounds() == window.map.view.view_bounds()
+    return window, window.map, duck, duck_map
+
+
+def settle(qtbot, duck_map) -> None:
+    QApplication.processEvents()
+    qtbot.waitUntil(duck_map.settled, timeout=10_000)
+    duck_map.view.viewport().repaint()
+
+
+def drawn(m) -> list[tuple[float, float, float]]:
+    """The points the map paints: (lon, lat, fatalities or -1 if unknown), sorted."""
+    m.view.viewport().repaint()
+    s, idx = m.source, m.view.events.in_view
+    tolls = np.nan_to_num(s.fatalities[idx], nan=-1.0)
+    return sorted(zip(s.lon[idx].tolist(), s.lat[idx].tolist(), tolls.tolist(), strict=True))
+
+
+def pixel(m, lon: float, lat: float) -> QPoint:
+    scene = m.view.vb.mapViewToScene(QPointF(lon, lat))
+    return m.view.mapFromScene(scene)
+
+
+def drag(m, start: QPoint, end: QPoint, steps: int = 12) -> None:
+    viewport = m.view.viewport()
+    held = Qt.MouseButton.LeftButton
+    for kind, pos, buttons in (
+        (QEvent.Type.MouseButtonPress, start, held),
+        *(
+            (QEvent.Type.MouseMove, start + (end - start) * (k / steps), held)
+            for k in range(1, steps + 1)
+        ),
+        (QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton),
+    ):
+        button = (
+            Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+        )
+        event = QMouseEvent(
+            kind,
+            QPointF(pos),
+            QPointF(viewport.mapToGlobal(pos)),
+            button,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+
+
+def test_the_duckdb_map_draws_the_memory_maps_points(qtbot, make_window, parquet):
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    points = drawn(duck_map)
+    assert points == drawn(memory) and len(points) > 300
+    assert not duck_map.view.density.isVisible()
+    assert duck_map.status_text == memory.status_text  # "408 of 450 events on the map (…)"
+    assert duck_map.view.legend_entries() == memory.view.legend_entries()
+    # Zoomed in: the fewer points of the smaller view, asked again.
+    for m in (memory, duck_map):
+        m.view.set_view(-4.0, 12.0, 0.0, 16.0)
+    settle(qtbot, duck_map)
+    assert drawn(duck_map) == drawn(memory) and 0 < len(drawn(memory)) < len(points)
+
+
+def test_too_many_in_view_is_the_memory_maps_density_counted_in_sql(
+    qtbot, make_window, parquet, monkeypatch
+):
+    monkeypatch.setattr(layers, "POINTS_MAX", 100)
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    memory.view.update_density()
+    for m in (memory, duck_map):
+        assert m.view.density.isVisible()
+    counts = duck_map.view.density.counts
+    assert counts.shape == memory.view.density.counts.shape
+    assert np.array_equal(counts, memory.view.density.counts) and counts.sum() > 300
+    assert not len(drawn(duck_map))  # the density stands in for the points
+    assert ("square", "many events: density") in [
+        (kind, text) for kind, _c, text in duck_map.view.legend_entries()
+    ]
+
+
+def test_regions_are_shaded_by_the_memory_maps_totals(qtbot, make_window, parquet):
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    for shade in ("events", "fatalities"):
+        for m in (memory, duck_map):
+            m.shade_box.setCurrentIndex(m.shade_box.findData(shade))
+        settle(qtbot, duck_map)
+        qtbot.waitUntil(lambda: duck_map.view.choropleth.values.any(), timeout=10_000)
+        expected = memory.view.choropleth.values
+        assert duck_map.view.choropleth.values.tolist() == expected.tolist() and expected.sum() > 0
+
+
+def test_a_dragged_box_filters_the_duckdb_table_to_memorys_count(qtbot, make_window, parquet):
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    for m in (memory, duck_map):
+        m.set_tool("box")
+        drag(m, pixel(m, -5.0, 18.0), pixel(m, 2.0, 12.0))
+    qtbot.waitUntil(lambda: duck.state.spec.bbox is not None, timeout=5000)
+    assert duck.state.spec.bbox == window.state.spec.bbox
+    view = duck.state.source_view
+    expected = len(window.state.visible)
+    assert 0 < expected < ROWS
+    qtbot.waitUntil(lambda: view.count == expected, timeout=10_000)
+    assert any(label.startswith("Box ") for label in duck.filter_panel.chips.labels())
+    settle(qtbot, duck_map)
+    assert drawn(duck_map) == drawn(memory)
+    assert duck_map.status_text == memory.status_text
+    # A region clicked on the same place keeps memory's events too.
+    for m in (memory, duck_map):
+        m.set_tool("region")
+        QTest.mouseClick(m.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(m, -4.0, 14.5))
+    qtbot.waitUntil(lambda: bool(duck.state.spec.within), timeout=5000)
+    assert duck.state.spec == window.state.spec
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+
+
+def test_a_clicked_point_shows_its_event_in_the_details(qtbot, make_window, parquet):
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    drawn(duck_map)
+    s, idx = duck_map.source, duck_map.view.events.in_view
+    # The event farthest from the others in view: the click cannot pick a neighbour.
+    lon, lat = s.lon[idx].astype(float), s.lat[idx].astype(float)
+    gaps = [np.partition(np.hypot(lon - x, lat - y), 1)[1] for x, y in zip(lon, lat, strict=True)]
+    row = int(idx[int(np.argmax(gaps))])
+    key = int(s.keys[row])
+    view = duck.state.source_view
+    QTest.mouseClick(
+        duck_map.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=pixel(duck_map, float(s.lon[row]), float(s.lat[row])),
+    )
+    assert view.current_key == key
+    # The same event picked on the memory map: its details, read there from memory.
+    QTest.mouseClick(
+        memory.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=pixel(memory, float(s.lon[row]), float(s.lat[row])),
+    )
+    expected = window.detail.text()
+    assert window.state.current >= 0
+    qtbot.waitUntil(
+        lambda: duck.detail.text().splitlines()[:1] == expected.splitlines()[:1], timeout=10_000
+    )
+    event_id = window.state.table.df["id"].iloc[window.state.current]
+    assert event_id in duck.detail.text()
+    duck_map.view.viewport().repaint()
+    assert duck_map.source.current == row  # ringed on the map

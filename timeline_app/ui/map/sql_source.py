@@ -1,0 +1,407 @@
+"""The Map dock on a DuckDB dataset: the memory map's widget and layers, reading from a
+points source whose arrays are the answers of SQL queries (storage/duck/map_queries.py)
+run in workers, rather than the whole event table.
+
+For the view on screen (and the memory map's margin around it) one query reads the
+located events, up to the memory map's ``POINTS_MAX``; past that, a GROUP BY counts
+them per density cell instead. The filter's counts, extent and legend are one more
+query per filter, the choropleth's per-place sums one per filter and layer. A moved
+view asks again once it settles (debounced); a newer question interrupts the older
+one's query (on its own cursor only: the table's pages and counts go on), and a late
+answer is dropped by its job's generation. A click focuses the event by its key
+(SourceView.set_current): the details follow.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import qdebounced
+
+from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.state import AppState, TimeRange
+from timeline_app.storage.duck import map_queries
+from timeline_app.ui.map import layers
+from timeline_app.ui.map.source import NO_ROWS
+from timeline_app.ui.timeline import style
+from timeline_app.ui.workers import Job, JobError, JobKind
+
+if TYPE_CHECKING:
+    from timeline_app.model.boundaries import BoundaryLayer
+    from timeline_app.storage.duck.engine import DuckEngine
+    from timeline_app.ui.map.layers import ViewMapping
+    from timeline_app.ui.map.widget import MapWidget
+
+log = logging.getLogger(__name__)
+
+#: A moved view is asked for once it has settled this long (ms).
+SETTLE_MS = 120
+#: Times a question killed by someone else's interrupt (a sort, a filter) is asked again.
+RETRIES = 2
+
+
+@dataclass(frozen=True)
+class Points:
+    """The located events in a view, as the layers read them (MapSource's arrays)."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    fatalities: np.ndarray
+    category: np.ndarray
+    imprecise: np.ndarray
+    start_ns: np.ndarray
+    end_ns: np.ndarray
+    keys: np.ndarray
+
+    @classmethod
+    def of(cls, table: pa.Table | None, names: list[str]) -> Points:
+        if table is None:
+            table = pa.table(
+                {
+                    "lon": pa.array([], pa.float32()),
+                    "lat": pa.array([], pa.float32()),
+                    "fatalities": pa.array([], pa.float64()),
+                    "category": pa.array([], pa.string()),
+                    "rough": pa.array([], pa.bool_()),
+                    "start_ns": pa.array([], pa.int64()),
+                    "end_ns": pa.array([], pa.int64()),
+                    "__key": pa.array([], pa.int64()),
+                }
+            )
+
+        def column(name: str, dtype: Any) -> np.ndarray:
+            return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=dtype)
+
+        codes = pc.index_in(table.column("category"), value_set=pa.array(names, pa.string()))
+        return cls(
+            lon=column("lon", np.float32),
+            lat=column("lat", np.float32),
+            fatalities=column("fatalities", np.float64),
+            category=np.asarray(cast(Any, codes).fill_null(-1).to_numpy(), np.int16),
+            imprecise=column("rough", bool),
+            start_ns=column("start_ns", np.int64),
+            end_ns=column("end_ns", np.int64),
+            keys=column("__key", np.int64),
+        )
+
+
+class Queries:
+    """Jobs of one kind on the DuckDB engine, each on its worker's own cursor: a newer
+    one makes the older stale and interrupts their queries, and only theirs."""
+
+    def __init__(self, name: str) -> None:
+        self.kind = JobKind(name)
+        self._lock = threading.Lock()
+        self._cursors: set[duckdb.DuckDBPyConnection] = set()
+
+    def start(self, fn: Callable[..., Any], duck: DuckEngine, *args: Any, parent: QObject) -> Job:
+        self.interrupt()
+        return self.kind.start(self._run, fn, duck, *args, parent=parent)
+
+    def _run(self, control: Any, fn: Callable[..., Any], duck: DuckEngine, *args: Any) -> Any:
+        cursor = duck.cursor()  # this worker's (engine.query runs on it)
+        with self._lock:
+            self._cursors.add(cursor)
+        try:
+            if control.cancelled():  # superseded before its cursor could be interrupted
+                return None
+            return fn(control, duck, *args)
+        finally:
+            with self._lock:
+                self._cursors.discard(cursor)
+
+    def interrupt(self) -> None:
+        self.kind.supersede()
+        with self._lock:
+            running = list(self._cursors)
+        for cursor in running:
+            cursor.interrupt()
+
+    def busy(self) -> bool:
+        return self.kind.busy()
+
+
+# -- what the workers run -------------------------------------------------------------------
+def ask_summary(_control, duck: DuckEngine, spec: FilterSpec, with_span: bool) -> tuple:
+    names = map_queries.category_names(duck)
+    span = map_queries.day_span(duck) if with_span else None
+    return map_queries.summary(duck, spec), names, span
+
+
+def ask_view(control, duck: DuckEngine, spec: FilterSpec, box, nx: int, ny: int, limit: int):
+    """The points in ``box``, or (past ``limit``) the counts per density cell."""
+    found = map_queries.points(duck, spec, box, limit)
+    if found is not None:
+        return Points.of(found, map_queries.category_names(duck))
+    if control.cancelled():
+        return None
+    return map_queries.density(duck, spec, box, nx, ny)
+
+
+def ask_regions(_control, duck: DuckEngine, spec: FilterSpec, layer, fatalities: bool):
+    xy = layer.xy
+    pad = 1e-3  # float32 rounding at the layer's edge must not leave a place out
+    bounds = (
+        float(xy[:, 0].min()) - pad,
+        float(xy[:, 1].min()) - pad,
+        float(xy[:, 0].max()) + pad,
+        float(xy[:, 1].max()) + pad,
+    )
+    lon, lat, events, tolls = map_queries.places(duck, spec, bounds)
+    return layer.totals(lon, lat, tolls if fatalities else events)
+
+
+class SqlMapSource(QObject):
+    """The points source of the DuckDB map (see ui/map/source.MapSource for what the
+    layers read): the arrays hold the last answered view's events, ``keys`` their
+    engine keys."""
+
+    changed = Signal()
+    marks_changed = Signal()
+    reset = Signal()
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.view = state.source_view
+        self.generation = 0
+        self.ready = False
+        self.filtered = self.located = 0
+        self.current = -1
+        self.time_range: TimeRange | None = None
+        self.selected_rows = NO_ROWS
+        self.category_names: list[str] = []
+        self.palette: list = []
+        self._summary: map_queries.Summary | None = None
+        self._legend = np.empty(0, dtype=np.int64)
+        self._span = (0, 0)
+        self._spec: FilterSpec | None = None  # the filter last summarised
+        self._asked: tuple | None = None  # (spec, box, nx, ny, limit) the view needs
+        self._started: tuple | None = None
+        self._retries = 0
+        self._density: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
+        self._regions: tuple[tuple, np.ndarray] | None = None
+        self._regions_asked: tuple | None = None
+        self.summaries = Queries("map summary")
+        self.views = Queries("map view")
+        self.region_jobs = Queries("map regions")
+        self._set_points(Points.of(None, []))
+        self._ask_later = qdebounced(self._ask_view, timeout=SETTLE_MS, parent=self)
+        self.view.source_changed.connect(self._on_source)
+        self.view.query_changed.connect(self._on_query)
+        self.view.current_changed.connect(lambda _key: self._marks())
+        state.range_changed.connect(lambda _range: self._marks())
+        self._on_source()
+
+    # -- the engine's answers -----------------------------------------------------------------
+    def _set_points(self, found: Points) -> None:
+        self.lon, self.lat = found.lon, found.lat
+        self.fatalities = found.fatalities
+        self.known = ~np.isnan(found.fatalities)
+        self.diameter = style.mark_diameter(found.fatalities).astype(np.float32)
+        self.category = found.category
+        self.imprecise = found.imprecise
+        self.start_ns, self.end_ns, self.keys = found.start_ns, found.end_ns, found.keys
+        self.drawn = np.ones(len(found.keys), dtype=bool)
+
+    def cancel(self) -> None:
+        """Cancel: stop the map's queries (the view is asked again when it moves)."""
+        for queries in (self.summaries, self.views, self.region_jobs):
+            queries.interrupt()
+        self._started = self._regions_asked = None
+
+    def settled(self) -> bool:
+        """The map shows its answers: none of its questions is running, on its way or
+        waiting for the view to settle (screenshots, tests)."""
+        if self.view.source is None:
+            return True
+        busy = any(q.busy() for q in (self.summaries, self.views, self.region_jobs))
+        return self.ready and self._asked == self._started and not busy
+
+    def _on_source(self) -> None:
+        self.cancel()
+        self.ready = False
+        self._spec = self._asked = self._summary = self._density = self._regions = None
+        self._set_points(Points.of(None, []))
+        self.generation += 1
+        if self.view.source is not None:
+            self._ask_summary(with_span=True)
+        self.changed.emit()
+
+    def _on_query(self) -> None:
+        if self.view.source is None or self.view.spec == self._spec:
+            return  # a sort: the map has no order
+        self._ask_summary(with_span=False)
+        if self._asked is not None:
+            self._asked = (self.view.spec, *self._asked[1:])
+            self._ask_view()
+
+    def _engine(self) -> DuckEngine | None:
+        """The open DuckDB dataset's engine (storage/duck/event_source.DuckSource)."""
+        engine: DuckEngine | None = getattr(self.view.source, "duck", None)
+        return engine
+
+    def _ask_summary(self, with_span: bool) -> None:
+        duck = self._engine()
+        if duck is None:
+            return
+        spec = self._spec = self.view.spec
+        job = self.summaries.start(ask_summary, duck, spec, with_span, parent=self)
+        job.returned.connect(self._on_summary)
+        job.errored.connect(lambda e: self._failed(e, lambda: self._ask_summary(with_span)))
+
+    def _on_summary(self, found: tuple) -> None:
+        summary, names, span = found
+        self._summary, self.ready = summary, True
+        self.filtered, self.located = summary.filtered, summary.located
+        if names != self.category_names:
+            self.category_names, self.palette = names, style.category_palette(names)
+        self._legend = np.array(
+            sorted(names.index(c) for c in summary.categories if c in names), dtype=np.int64
+        )
+        self._retries = 0
+        if span is not None:
+            self._span = span
+            self.reset.emit()  # the time slider's days; the map frames the data anew
+        self.changed.emit()
+
+    def density_counts(self, idx: np.ndarray, view: ViewMapping):
+        """The view's density from the last answer (None: its points are drawn), and
+        the view asked for if it is not that answer's."""
+        x0, y0, x1, y1, nx, ny = layers.density_bins(view)
+        wanted = (self.view.spec, (x0, y0, x1, y1), nx, ny, layers.POINTS_MAX)
+        if self.view.source is not None and wanted != self._asked:
+            self._asked = wanted
+            self._ask_later()
+        return self._density
+
+    def _ask_view(self) -> None:
+        duck, key = self._engine(), self._asked
+        if duck is None or key is None or key == self._started:
+            return
+        self._started = key
+        job = self.views.start(ask_view, duck, *key, parent=self)
+        job.returned.connect(lambda found, k=key: self._on_view(k, found))
+        job.errored.connect(lambda e, k=key: self._failed(e, lambda: self._again(k)))
+
+    def _again(self, key: tuple) -> None:
+        if key == self._started:
+            self._started = None
+            self._ask_view()
+
+    def _on_view(self, key: tuple, found: Any) -> None:
+        if found is None:
+            return
+        self._retries = 0
+        if isinstance(found, Points):
+            self._set_points(found)
+            self._density = None
+        else:
+            self._set_points(Points.of(None, self.category_names))
+            self._density = (found, key[1])
+        self.generation += 1
+        self._flags()
+        self.changed.emit()
+
+    def _failed(self, error: JobError, again: Callable[[], None]) -> None:
+        """A query killed by an interrupt that was not the map's (a sort or a filter
+        restarts the table's queries, interrupting all) is asked again; Cancel made
+        the map's own stale first, so they end here only as errors."""
+        if isinstance(error.exception, duckdb.InterruptException) and self._retries < RETRIES:
+            self._retries += 1
+            again()
+            return
+        log.info("the map's query failed: %s", error.message)
+
+    def region_totals(self, layer: BoundaryLayer, fatalities: bool) -> np.ndarray | None:
+        """Per region, the filter's events (or known fatalities), from a GROUP BY per
+        place; None while it runs (the map is told by ``changed``)."""
+        duck = self._engine()
+        key = (self.view.spec, id(layer), fatalities)
+        if self._regions is not None and self._regions[0] == key:
+            return self._regions[1]
+        if duck is not None and key != self._regions_asked:
+            self._regions_asked = key
+            spec = self.view.spec
+            job = self.region_jobs.start(ask_regions, duck, spec, layer, fatalities, parent=self)
+            job.returned.connect(lambda values, k=key: self._on_regions(k, values))
+        return None
+
+    def _on_regions(self, key: tuple, values: np.ndarray | None) -> None:
+        if values is not None:
+            self._regions = (key, values)
+            self.changed.emit()
+
+    # -- what the layers and the widget ask (as of MapSource) ------------------------------
+    @property
+    def total(self) -> int:
+        return self.view.total
+
+    def day_span(self) -> tuple[int, int]:
+        return self._span
+
+    def _marks(self) -> None:
+        self._flags()
+        self.marks_changed.emit()
+
+    def _flags(self) -> None:
+        self.time_range = self.state.range if len(self.keys) else None
+        key = self.view.current_key
+        hit = np.flatnonzero(self.keys == key)[:1] if key is not None else NO_ROWS
+        self.current = int(hit[0]) if len(hit) else -1
+        self.selected_rows = hit
+
+    def choose(self, row: int | None, add: bool) -> None:
+        """A click: focus the event (the details show it), or none on empty ground."""
+        if row is not None:
+            self.view.set_current(int(self.keys[row]))
+        elif not add:
+            self.view.set_current(None)
+
+    def in_range_of(self, rows: np.ndarray) -> np.ndarray:
+        time_range = self.time_range
+        if time_range is None:
+            return np.ones(len(rows), dtype=bool)
+        return (self.start_ns[rows] <= time_range.end_ns) & (
+            self.end_ns[rows] >= time_range.start_ns
+        )
+
+    def selected_drawn(self) -> np.ndarray:
+        return self.selected_rows
+
+    def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray:
+        if not len(self.keys):
+            return NO_ROWS
+        hit = (self.lon >= lon0) & (self.lon <= lon1) & (self.lat >= lat0) & (self.lat <= lat1)
+        return np.flatnonzero(hit)
+
+    def legend_facts(self) -> tuple[np.ndarray, bool, bool]:
+        s = self._summary
+        if s is None:
+            return self._legend, False, False
+        return self._legend, s.unknown_toll, s.rough_place
+
+    def extent(self) -> tuple[float, float, float, float] | None:
+        return self._summary.extent if self._summary is not None else None
+
+
+def duck_map(state: AppState, window: Any) -> MapWidget:
+    """The Map dock's widget for DuckDB datasets (one per window, kept while it lives);
+    the window's Cancel stops its queries."""
+    from timeline_app.ui.map.widget import MapWidget
+
+    source = SqlMapSource(state)
+    widget = MapWidget(state, window, source=source)
+    source.setParent(widget)
+    window.cancel_button.clicked.connect(source.cancel)
+    widget.setObjectName("duckMap")
+    return widget
