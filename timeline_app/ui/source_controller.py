@@ -202,9 +202,7 @@ class SourceController(QObject):
             self._swap(window.table_dock, self.table)
             self._swap(window.timeline_dock, sql_timeline(window))
             self._swap(window.map_dock, self.map_widget())
-            for dock, name in (
-                (window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),
-            ):
+            for dock, name in ((window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),):
                 self._swap(dock, self._not_yet(name))
             self.state.set_filter(FilterSpec())
         else:
