@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from tests.storage.engine_fixtures import write_fixture
 from timeline_app.ui.source_table import PAGE_ROWS
@@ -53,18 +53,14 @@ def click_header(qtbot, table, column: str) -> None:
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
 
 
-def test_the_engine_shows_in_the_status_bar_and_the_unwired_docks_say_so(
-    qtbot, make_window, parquet
-):
+def test_the_engine_shows_in_the_status_bar_and_every_dock_is_wired(qtbot, make_window, parquet):
     window, duck = open_duckdb(qtbot, make_window, parquet)
     assert window.engine_label.text() == "Engine: memory"
     assert duck.engine_label.text() == "Engine: DuckDB"
     assert duck.count_label.text() == f"{ROWS} of {ROWS} events"
     assert duck.table_dock.widget() is duck.sources.table
     assert duck.map_dock.widget() is duck.sources.map  # tests/ui/test_duckdb_map.py
-    for dock in (duck.trends_dock,):
-        label = dock.widget()
-        assert isinstance(label, QLabel) and "not available for DuckDB datasets yet" in label.text()
+    assert duck.trends_dock.widget() is duck.trends  # tests/ui/test_duckdb_trends.py
     assert (
         duck.timeline_dock.widget().objectName() == "sqlTimeline"
     )  # tests/ui/test_duckdb_timeline.py

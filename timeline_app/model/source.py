@@ -76,6 +76,11 @@ class EventSource(Protocol):
         """What model/trends.count_series counts for ``spec``'s events."""
         ...
 
+    def trend_marks(self, lo: int, hi: int, limit: int) -> tuple[list[Any], list[Any]]:
+        """The Trends chart's milestones and periods over ``[lo, hi)`` ns, whatever the
+        filter: (start s, title) and (start s, end s, category), ``limit`` of each."""
+        ...
+
     def interrupt(self) -> None:
         """Stop the queries running now (Cancel; a stale request)."""
         ...

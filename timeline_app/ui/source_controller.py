@@ -5,8 +5,8 @@ key, and the status bar's engine.
 
 One such dataset is open at a time, instead of the in-memory files: opening one closes
 those, opening a file into memory closes it. The timeline and the map draw from SQL
-(ui/timeline/sql_source.py, ui/map/sql_source.py); the views that need the events in
-memory (trends) say so in their docks until they are wired to SQL.
+(ui/timeline/sql_source.py, ui/map/sql_source.py), the Filters and Trends docks count
+in SQL (ui/source_facets.py, ui/source_trends.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QWidget
 
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
@@ -31,6 +31,7 @@ from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_facets import SourceFacets
 from timeline_app.ui.source_table import SourceTableView
+from timeline_app.ui.source_trends import SourceTrends
 from timeline_app.ui.timeline.sql_source import sql_timeline
 from timeline_app.ui.workers import Job, JobError, JobKind
 
@@ -42,12 +43,6 @@ ENGINE_LABELS = {
     "memory": QT_TRANSLATE_NOOP("Engines", "Engine: memory"),
     "duckdb": QT_TRANSLATE_NOOP("Engines", "Engine: DuckDB"),
 }
-NOT_YET = QT_TRANSLATE_NOOP(
-    "Engines",
-    "The {view} is not available for DuckDB datasets yet.\n"
-    "Open the file with File > Open As… and the memory engine to see it.",
-)
-
 
 #: File > Open As…'s engines: (label, engine).
 ENGINE_CHOICES = (
@@ -140,6 +135,7 @@ class SourceController(QObject):
         self.state.table_changed.connect(self._on_table_changed)
         window.cancel_button.clicked.connect(self.interrupt)
         self.facets = SourceFacets(self)  # the Filters dock's lists; after _count's interrupt
+        self.trends = SourceTrends(self)  # the Trends dock's counts, likewise
 
     # -- opening ---------------------------------------------------------------------------
     def engine_for(self, paths: list[Path], asked: str | None = None) -> str:
@@ -202,8 +198,6 @@ class SourceController(QObject):
             self._swap(window.table_dock, self.table)
             self._swap(window.timeline_dock, sql_timeline(window))
             self._swap(window.map_dock, self.map_widget())
-            for dock, name in ((window.trends_dock, QT_TRANSLATE_NOOP("Engines", "trends chart")),):
-                self._swap(dock, self._not_yet(name))
             self.state.set_filter(FilterSpec())
         else:
             for dock in list(self._swapped):
@@ -244,17 +238,6 @@ class SourceController(QObject):
 
             self.map = duck_map(self.state, self.window)
         return self.map
-
-    def _not_yet(self, view: str) -> QLabel:
-        text = QCoreApplication.translate("Engines", NOT_YET).format(
-            view=QCoreApplication.translate("Engines", view)
-        )
-        label = QLabel(text)
-        label.setObjectName("notForDuckdb")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        label.setMargin(12)
-        return label
 
     def _on_table_changed(self) -> None:
         if self.state.table.datasets and self.view.source is not None:

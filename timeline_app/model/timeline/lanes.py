@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.facets import actor_counts, actor_index
+from timeline_app.model.facets import ActorIndex, actor_counts, actor_index
 from timeline_app.model.schema import CATEGORIES
 from timeline_app.model.text import fold
 
@@ -131,31 +131,10 @@ def _actor_lanes(table: EventTable, top_n: int) -> Lanes:
     n = len(table)
     actors = actor_index(table)
     counts = actor_counts(table, np.ones(n, dtype=bool)) if n else np.zeros(0)
-    by_count = np.argsort(-counts, kind="stable")
-    chosen = [int(i) for i in by_count[:top_n] if counts[i] > 0]
-    labels = [actors.names[i] for i in chosen]
-    lane_of_actor = np.full(len(actors.names) + 1, -1, dtype=np.int16)  # [-1]: nobody
-    lane_of_actor[chosen] = np.arange(len(chosen), dtype=np.int16)
-    sides = [
-        actors.of_actor1[codes_of(table, "actor1")],
-        actors.of_actor2[codes_of(table, "actor2")],
-    ]
+    labels, lane_of_actor = actor_choice(actors, counts, top_n)
     assoc = codes_of(table, "assoc_actors") if actors.assoc_slots else None
-    sides += [slot[assoc] for slot in actors.assoc_slots]
-    rows, lanes, primary = [], [], []
-    placed = np.zeros(n, dtype=bool)
-    seen: list[np.ndarray] = []
-    for side in sides:  # a few columns; each a vectorised pass
-        lane = lane_of_actor[side]
-        new = lane >= 0
-        for before in seen:  # the same actor twice in one event: one lane
-            new &= lane != before
-        at = np.flatnonzero(new)
-        rows.append(at)
-        lanes.append(lane[at])
-        primary.append(~placed[at])
-        placed |= new
-        seen.append(lane)
+    codes = (codes_of(table, "actor1"), codes_of(table, "actor2"), assoc)
+    rows, lanes, primary, placed = actor_members(actors, lane_of_actor, *codes)
     nobody = np.flatnonzero(~placed)
     if len(nobody) or not labels:
         labels.append(OTHER)
@@ -168,6 +147,49 @@ def _actor_lanes(table: EventTable, top_n: int) -> Lanes:
     of_row = np.zeros(n, dtype=np.int16)
     of_row[member_rows[member_primary]] = member_lanes[member_primary]
     return Lanes("actor", tuple(labels), of_row, member_rows, member_lanes, member_primary)
+
+
+def actor_choice(
+    actors: ActorIndex, counts: np.ndarray, top_n: int = DEFAULT_TOP_N
+) -> tuple[list[str], np.ndarray]:
+    """The lanes by actor from each actor's events on any side: the ``top_n`` named
+    most, and each actor's lane (-1: none; one slot more, for nobody). Shared by the
+    memory engine and the DuckDB engine's trends (storage/duck/actor_trends.py)."""
+    by_count = np.argsort(-counts, kind="stable")
+    chosen = [int(i) for i in by_count[:top_n] if counts[i] > 0]
+    labels = [actors.names[i] for i in chosen]
+    lane_of_actor = np.full(len(actors.names) + 1, -1, dtype=np.int16)  # [-1]: nobody
+    lane_of_actor[chosen] = np.arange(len(chosen), dtype=np.int16)
+    return labels, lane_of_actor
+
+
+def actor_members(
+    actors: ActorIndex,
+    lane_of_actor: np.ndarray,
+    actor1: np.ndarray,
+    actor2: np.ndarray,
+    assoc: np.ndarray | None,
+) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """The (row, lane) pairs of rows whose actors have the category codes given (per
+    side, in order: each row's first is its primary one), and which rows have any."""
+    sides = [actors.of_actor1[actor1], actors.of_actor2[actor2]]
+    if assoc is not None:
+        sides += [slot[assoc] for slot in actors.assoc_slots]
+    rows, lanes, primary = [], [], []
+    placed = np.zeros(len(actor1), dtype=bool)
+    seen: list[np.ndarray] = []
+    for side in sides:  # a few columns; each a vectorised pass
+        lane = lane_of_actor[side]
+        new = lane >= 0
+        for before in seen:  # the same actor twice in one event: one lane
+            new &= lane != before
+        at = np.flatnonzero(new)
+        rows.append(at)
+        lanes.append(lane[at])
+        primary.append(~placed[at])
+        placed |= new
+        seen.append(lane)
+    return rows, lanes, primary, placed
 
 
 def codes_of(table: EventTable, column: str) -> np.ndarray:

@@ -22,7 +22,7 @@ from timeline_app.model.trends import Series
 from timeline_app.storage.duck.engine import DuckEngine
 from timeline_app.storage.duck.facets import FacetCounter, FacetTable
 from timeline_app.storage.duck.timeline import TimelineCounter
-from timeline_app.storage.duck.trends import TrendCounter
+from timeline_app.storage.duck.trends import Bands, Milestones, TrendCounter, trend_marks
 
 #: Anchors kept per (filter, sort): the last row of each page read.
 MAX_ANCHORS = 4096
@@ -41,9 +41,9 @@ class DuckSource:
         # (spec, sort) -> {row number: key values of the row before it}
         self._anchors: dict[tuple[FilterSpec, tuple[SortKey, ...]], dict[int, tuple[Any, ...]]]
         self._anchors = {}
-        self._trends = TrendCounter(engine)
-        self.timeline = TimelineCounter(engine, self._trends)
         self._facets = FacetCounter(engine)
+        self._trends = TrendCounter(engine, self._facets)
+        self.timeline = TimelineCounter(engine, self._trends)
 
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
@@ -112,6 +112,9 @@ class DuckSource:
         span_ns: tuple[int, int] | None = None,
     ) -> Series:
         return self._trends.series(spec, unit, grouping, measure, span_ns)
+
+    def trend_marks(self, lo: int, hi: int, limit: int) -> tuple[Milestones, Bands]:
+        return trend_marks(self.duck, lo, hi, limit)
 
     def interrupt(self) -> None:
         self.duck.interrupt()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,6 +104,9 @@ class TrendsWidget(QWidget):
         state.rows_changed.connect(self.refresh)
         state.range_changed.connect(self._show_range)
         self.series: Series | None = None
+        #: Set while an engine's dataset is shown (ui/source_trends.py): it counts, from
+        #: its filter, in place of the (empty) table in memory.
+        self.engine: Any = None
         # What was counted last (weakly: a closed file's memory must go), so a sort (the
         # same rows, the same mask) counts nothing again; and whether a count waits for
         # the chart to be shown (a tab behind the table counts nothing while hidden).
@@ -158,6 +162,8 @@ class TrendsWidget(QWidget):
         unit = view.unit if view.unit in ("auto", "day", "week", "month", "year") else "auto"
         measure = view.measure if view.measure in MEASURE_LABELS else "events"
         grouping = self.state.views.timeline.lane_grouping
+        if self.engine is not None:  # the engine's dataset and its filter
+            return self.engine.view, self.engine.view.spec, unit, grouping, measure
         return self.state.table, self.state.mask, unit, grouping, measure
 
     def follow_visibility(self, dock: QDockWidget) -> None:
@@ -203,6 +209,9 @@ class TrendsWidget(QWidget):
                 lanes=grouping_label(GROUPINGS.get(grouping, ("", grouping))[1])
             )
         )
+        if self.engine is not None:
+            self.engine.count(unit, grouping, measure)
+            return
         if len(table) < OFFLOAD_ROWS:
             self.jobs.supersede()
             self.show_series(count_series(table, mask, unit, grouping, measure))
@@ -210,11 +219,21 @@ class TrendsWidget(QWidget):
         job = self.jobs.start(_count, table, mask.copy(), unit, grouping, measure, parent=self)
         job.returned.connect(self.show_series)
 
-    def show_series(self, series: Series) -> None:
+    def recount(self) -> None:
+        """Count again even for the same rows and options (an engine's dataset opened or
+        closed; its query was stopped)."""
+        self._counted = None
+        self.refresh()
+
+    def show_series(self, series: Series, marks: tuple[list, list] | None = None) -> None:
+        """Draw ``series`` with its milestones and bands (``marks``: an engine's, else
+        from the table in memory)."""
         self.series = series
         layout = self.state.views.trends.layout
         layout = layout if layout in TREND_LAYOUTS else "stacked"
-        self.chart.set_series(series, layout, *self._marks(series))
+        self.chart.set_series(
+            series, layout, *(marks if marks is not None else self._marks(series))
+        )
         self._show_range(self.state.range)
         unknown = int(series.bin_unknown().sum())
         parts = [
@@ -363,9 +382,11 @@ class TrendsWidget(QWidget):
                 count=count(int(series.bin_unknown().sum()))
             )
         uncited = QCoreApplication.translate("Caption", "{name} (no citation given)")
+        datasets = [(d.name, d.citation) for d in self.state.table.datasets]
+        if self.engine is not None:
+            datasets = [(name, "") for name in self.engine.names()]
         cites = [
-            f"{d.name}: {d.citation}" if d.citation else uncited.format(name=d.name)
-            for d in self.state.table.datasets
+            f"{name}: {cite}" if cite else uncited.format(name=name) for name, cite in datasets
         ]
         sources = QCoreApplication.translate("Caption", "Sources: {sources}")
         return Caption(
