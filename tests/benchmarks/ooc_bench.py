@@ -13,6 +13,9 @@ Figures (medians over repeats, after one warm-up of each filter):
   Sahel over 2016-2019, alternately: the count and the first table page;
 - ``ooc_timeline_redraw_ms``: the timeline's data for the filter: events and known
   fatalities per day and category (the SQL aggregate a redraw asks for);
+- ``ooc_map_redraw_ms``: the Map dock's data for a Sahel view, all events then Mali and
+  JNIM: its points, or past 20,000 (the memory map's POINTS_MAX) the events per density
+  cell (the queries a settled pan or zoom asks for, not the paint);
 - ``ooc_table_page_ms``: the next page of 200 rows by keyset, deep in the filtered rows
   and deep in all rows (the larger median is reported);
 - ``ooc_export_1m_s``: a year of events (about a million rows) to CSV by COPY;
@@ -38,6 +41,7 @@ KEYS = (
     "ooc_open_s",
     "ooc_filter_ms",
     "ooc_timeline_redraw_ms",
+    "ooc_map_redraw_ms",
     "ooc_table_page_ms",
     "ooc_export_1m_s",
     "ooc_peak_rss_bytes",
@@ -245,6 +249,7 @@ def measure(path: Path, repeats: int) -> dict:
 
     filters = [timed(lambda s=s: (engine.count(s), engine.page(s, sort))) for s in (a, b) * repeats]
     redraws = [timed(lambda s=s: engine.histogram(s, "day", "category")) for s in (a, b) * repeats]
+    maps = [timed(lambda s=s: map_view(engine, s)) for s in (FilterSpec(), a) * repeats]
     pages: dict[str, float] = {}
     for name, spec in (("filtered", a), ("all", FilterSpec())):
         page = engine.page(spec, sort)
@@ -275,6 +280,7 @@ def measure(path: Path, repeats: int) -> dict:
         "ooc_open_s": open_s,
         "ooc_filter_ms": median(filters),
         "ooc_timeline_redraw_ms": median(redraws),
+        "ooc_map_redraw_ms": median(maps),
         "ooc_table_page_ms": max(pages.values()),
         "ooc_export_1m_s": export_s * 1_000_000 / max(exported, 1),
         "ooc_peak_rss_bytes": int(peak),
@@ -288,6 +294,23 @@ def measure(path: Path, repeats: int) -> dict:
             "ooc_memory_limit": MEMORY_LIMIT,
         },
     }
+
+
+#: The Map dock's view for ``ooc_map_redraw_ms``: the Sahel, 640 × 440 pixels.
+SAHEL_VIEW = (-12.0, 10.0, 16.0, 22.0)
+MAP_PX = (640, 440)
+
+
+def map_view(engine, spec) -> object:
+    """What the DuckDB map asks for a view (ui/map/sql_source.ask_view): its points,
+    or past the memory map's 20,000 the events per density cell of 4 pixels."""
+    from timeline_app.storage.duck import map_queries
+
+    found = map_queries.points(engine, spec, SAHEL_VIEW, 20_000)
+    if found is not None:
+        return found
+    nx, ny = MAP_PX[0] // 4, MAP_PX[1] // 4
+    return map_queries.density(engine, spec, SAHEL_VIEW, nx, ny)
 
 
 def measure_ooc(bench, events: int) -> None:

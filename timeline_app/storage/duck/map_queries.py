@@ -1,6 +1,6 @@
 """What the Map dock asks of a DuckDB dataset, in SQL: the filter's counts and extent,
 the points in a view (few enough to draw), events per density cell of a view, and the
-events per place for the choropleth.
+events and fatalities per region for the choropleth.
 
 The answers are the memory map's (ui/map/source.py, layers.py): it draws float32
 coordinates, so the box and the density cells are computed here on the coordinates
@@ -10,10 +10,14 @@ zero then clipped, as numpy's ``astype(int32)`` and ``clip`` do.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import shapely
 
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.schema import CATEGORIES
@@ -32,6 +36,8 @@ ROUGH = f"(NOT isnan(geo_precision) AND geo_precision >= {sql.number(IMPRECISE_D
 UNKNOWN_TOLL = "(fatalities IS NULL OR isnan(fatalities))"
 
 Box = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+#: The choropleth's cells (degrees): a region's edge cells are few, and their events too.
+REGION_CELL = 0.1
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,16 @@ def float32(value: float) -> str:
 
 
 def box_condition(box: Box) -> str:
-    """Located, and inside ``box`` by float32 coordinates (MapSource.rows_in)."""
+    """Located, and inside ``box`` by float32 coordinates (MapSource.rows_in). A box a
+    hair wider on the columns themselves first: DuckDB skips the row groups outside it
+    by their statistics (float32 rounding moves a coordinate by less than 2e-5)."""
     x0, y0, x1, y1 = box
+    wider = (
+        f"longitude >= {sql.number(x0 - 1e-4)} AND longitude <= {sql.number(x1 + 1e-4)} "
+        f"AND latitude >= {sql.number(y0 - 1e-4)} AND latitude <= {sql.number(y1 + 1e-4)}"
+    )
     return (
-        f"{KNOWN_XY} AND {LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
+        f"{wider} AND {KNOWN_XY} AND {LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
         f"AND {LAT} >= {float32(y0)} AND {LAT} <= {float32(y1)}"
     )
 
@@ -86,14 +98,17 @@ def summary(engine: DuckEngine, spec: FilterSpec) -> Summary:
     ).to_pylist()[0]
     values = list(row.values())
     located = int(values[1])
-    extent = tuple(float(v) for v in values[2:6]) if located else None
+    extent: Box | None = None
+    if located:
+        x0, y0, x1, y1 = (float(v) for v in values[2:6])
+        extent = (x0, y0, x1, y1)
     categories = engine.query(
         f"SELECT DISTINCT category FROM {VIEW} WHERE ({where}) AND {KNOWN_XY}"
     ).column(0)
     return Summary(
         filtered=int(values[0]),
         located=located,
-        extent=extent,  # type: ignore[arg-type]
+        extent=extent,
         categories=tuple(str(c) for c in categories.to_pylist() if c is not None),
         unknown_toll=bool(values[6]),
         rough_place=bool(values[7]),
@@ -133,19 +148,81 @@ def _bin(column: str, origin: float, scale: float, n: int) -> str:
     return f"least(greatest({cell}, 0), {int(n) - 1})"
 
 
-def places(
-    engine: DuckEngine, spec: FilterSpec, bounds: Box
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(lon, lat, events, known fatalities) per distinct float32 place in ``bounds``:
-    what the choropleth sums per region, grouped so that millions of events at
-    thousands of places come back as thousands of rows."""
-    found = engine.query(
-        f"SELECT {LON} AS lon, {LAT} AS lat, count(*) AS n, "
-        f"sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL}) AS f FROM {VIEW} "
-        f"WHERE ({engine.where(spec)}) AND {box_condition(bounds)} GROUP BY ALL"
+def region_totals(
+    engine: DuckEngine, spec: FilterSpec, geometries: Sequence[Any]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(events, known fatalities) inside each (prepared) geometry: BoundaryLayer.totals
+    of the filter's located events at their float32 places, without reading them all.
+
+    The events are counted per small cell of the layer's box by a GROUP BY; a cell
+    properly inside a region counts whole, one apart from it not at all, and only the
+    events of the cells on a region's edge are read (per distinct place) and tested
+    exactly. Cells are grown by a hair (a point that rounding puts in the next cell is
+    still in the one it was classified with), as model/cell_index.py does."""
+    events, tolls = np.zeros(len(geometries)), np.zeros(len(geometries))
+    shapes = [g for g in geometries if g is not None]
+    if not shapes:
+        return events, tolls
+    pad = 1e-3  # float32 rounding at the layer's edge must not leave a place out
+    x0, y0, x1, y1 = (float(v) for v in shapely.total_bounds(shapes))
+    box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    width = int(math.ceil((box[2] - box[0]) / REGION_CELL)) + 1
+    cell = (
+        f"(CAST(floor((CAST({LAT} AS DOUBLE) - {sql.number(box[1])}) / {REGION_CELL}) AS BIGINT)"
+        f" * {width} + CAST(floor((CAST({LON} AS DOUBLE) - {sql.number(box[0])}) / "
+        f"{REGION_CELL}) AS BIGINT))"
     )
-    lon = found.column("lon").to_numpy().astype(np.float64)
-    lat = found.column("lat").to_numpy().astype(np.float64)
-    events = found.column("n").to_numpy().astype(np.float64)
-    fatalities = found.column("f").to_numpy(zero_copy_only=False).astype(np.float64)
-    return lon, lat, events, fatalities
+    where = f"({engine.where(spec)}) AND {box_condition(box)}"
+    known = f"sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL})"
+    found = engine.query(
+        f"SELECT {cell} AS cell, count(*) AS n, {known} AS f FROM {VIEW} "
+        f"WHERE {where} GROUP BY cell"
+    )
+    cells = found.column("cell").to_numpy().astype(np.int64)
+    counts = found.column("n").to_numpy().astype(np.float64)
+    sums = np.nan_to_num(found.column("f").to_numpy(zero_copy_only=False).astype(np.float64))
+    left = box[0] + (cells % width) * REGION_CELL
+    bottom = box[1] + (cells // width) * REGION_CELL
+    eps = 1e-6 * REGION_CELL
+    edges: list[tuple[int, np.ndarray]] = []
+    for k, geom in enumerate(geometries):
+        if geom is None:
+            continue
+        gx0, gy0, gx1, gy1 = (float(v) for v in shapely.bounds(geom))
+        near = np.flatnonzero(
+            (left <= gx1)
+            & (left + REGION_CELL >= gx0)
+            & (bottom <= gy1)
+            & (bottom + REGION_CELL >= gy0)
+        )
+        boxes = shapely.box(
+            left[near] - eps,
+            bottom[near] - eps,
+            left[near] + REGION_CELL + eps,
+            bottom[near] + REGION_CELL + eps,
+        )
+        inside = shapely.contains_properly(geom, boxes)
+        edge = ~inside & shapely.intersects(geom, boxes)
+        events[k] += counts[near[inside]].sum()
+        tolls[k] += sums[near[inside]].sum()
+        if edge.any():
+            edges.append((k, cells[near[edge]]))
+    if not edges:
+        return events, tolls
+    on_edge = np.unique(np.concatenate([c for _k, c in edges]))
+    places = engine.query(
+        f"SELECT {LON} AS lon, {LAT} AS lat, {cell} AS cell, count(*) AS n, {known} AS f "
+        f"FROM {VIEW} WHERE {where} AND {cell} IN ({', '.join(str(int(c)) for c in on_edge)}) "
+        "GROUP BY ALL"
+    )
+    lon = places.column("lon").to_numpy().astype(np.float64)
+    lat = places.column("lat").to_numpy().astype(np.float64)
+    where_cell = places.column("cell").to_numpy().astype(np.int64)
+    n = places.column("n").to_numpy().astype(np.float64)
+    f = np.nan_to_num(places.column("f").to_numpy(zero_copy_only=False).astype(np.float64))
+    for k, edge_cells in edges:
+        rows = np.flatnonzero(np.isin(where_cell, edge_cells))
+        hit = rows[shapely.contains_xy(geometries[k], lon[rows], lat[rows])]
+        events[k] += n[hit].sum()
+        tolls[k] += f[hit].sum()
+    return events, tolls

@@ -147,17 +147,8 @@ def ask_view(control, duck: DuckEngine, spec: FilterSpec, box, nx: int, ny: int,
     return map_queries.density(duck, spec, box, nx, ny)
 
 
-def ask_regions(_control, duck: DuckEngine, spec: FilterSpec, layer, fatalities: bool):
-    xy = layer.xy
-    pad = 1e-3  # float32 rounding at the layer's edge must not leave a place out
-    bounds = (
-        float(xy[:, 0].min()) - pad,
-        float(xy[:, 1].min()) - pad,
-        float(xy[:, 0].max()) + pad,
-        float(xy[:, 1].max()) + pad,
-    )
-    lon, lat, events, tolls = map_queries.places(duck, spec, bounds)
-    return layer.totals(lon, lat, tolls if fatalities else events)
+def ask_regions(_control, duck: DuckEngine, spec: FilterSpec, geometries: list) -> tuple:
+    return map_queries.region_totals(duck, spec, geometries)
 
 
 class SqlMapSource(QObject):
@@ -189,7 +180,7 @@ class SqlMapSource(QObject):
         self._started: tuple | None = None
         self._retries = 0
         self._density: tuple[np.ndarray, tuple[float, float, float, float]] | None = None
-        self._regions: tuple[tuple, np.ndarray] | None = None
+        self._regions: tuple[tuple, tuple[np.ndarray, np.ndarray]] | None = None
         self._regions_asked: tuple | None = None
         self.summaries = Queries("map summary")
         self.views = Queries("map view")
@@ -323,20 +314,27 @@ class SqlMapSource(QObject):
         log.info("the map's query failed: %s", error.message)
 
     def region_totals(self, layer: BoundaryLayer, fatalities: bool) -> np.ndarray | None:
-        """Per region, the filter's events (or known fatalities), from a GROUP BY per
-        place; None while it runs (the map is told by ``changed``)."""
+        """Per region, the filter's events (or known fatalities), counted in SQL (both
+        at once: a change of shading asks nothing); None while it runs (the map is
+        told by ``changed``)."""
         duck = self._engine()
-        key = (self.view.spec, id(layer), fatalities)
+        key = (self.view.spec, id(layer))
         if self._regions is not None and self._regions[0] == key:
-            return self._regions[1]
+            return self._regions[1][1 if fatalities else 0]
         if duck is not None and key != self._regions_asked:
             self._regions_asked = key
-            spec = self.view.spec
-            job = self.region_jobs.start(ask_regions, duck, spec, layer, fatalities, parent=self)
+            geometries = layer.geometries()  # made here, once: the worker only reads them
+            job = self.region_jobs.start(ask_regions, duck, self.view.spec, geometries, parent=self)
             job.returned.connect(lambda values, k=key: self._on_regions(k, values))
+            job.errored.connect(lambda e, k=key: self._failed(e, lambda: self._regions_again(k)))
         return None
 
-    def _on_regions(self, key: tuple, values: np.ndarray | None) -> None:
+    def _regions_again(self, key: tuple) -> None:
+        if key == self._regions_asked:
+            self._regions_asked = None
+            self.changed.emit()  # the view asks again for what it shows
+
+    def _on_regions(self, key: tuple, values: tuple | None) -> None:
         if values is not None:
             self._regions = (key, values)
             self.changed.emit()
