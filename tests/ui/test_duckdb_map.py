@@ -191,3 +191,50 @@ def test_a_clicked_point_shows_its_event_in_the_details(qtbot, make_window, parq
     assert event_id in duck.detail.text()
     duck_map.view.viewport().repaint()
     assert duck_map.source.current == row  # ringed on the map
+
+
+def test_the_map_export_writes_the_shown_duckdb_map_as_memory_draws_it(
+    qtbot, make_window, parquet, tmp_path
+):
+    from PySide6.QtGui import QImage
+
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    assert duck.map.shown() is duck_map and window.map.shown() is window.map
+    images = []
+    for w, name in ((window, "memory.png"), (duck, "duck.png")):
+        # File > Export Map Image… is the window's map command (its handler: window.map)
+        assert w.map.export_image(tmp_path / name) == tmp_path / name
+        images.append(QImage(str(tmp_path / name)))
+    assert images[0].size() == images[1].size() and images[0] == images[1]
+
+
+def test_a_click_on_the_density_picks_memorys_event_and_rings_it(
+    qtbot, make_window, parquet, monkeypatch
+):
+    monkeypatch.setattr(layers, "POINTS_MAX", 100)
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    assert duck_map.source.dense and duck_map.view.density.isVisible()
+    df = window.state.table.df
+    row = int(np.flatnonzero(np.isfinite(df["latitude"].to_numpy(float)))[5])
+    lon, lat = float(df["longitude"].iloc[row]), float(df["latitude"].iloc[row])
+    QTest.mouseClick(memory.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(memory, lon, lat))
+    picked = window.state.current
+    assert picked >= 0
+    view = duck.state.source_view
+    QTest.mouseClick(
+        duck_map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(duck_map, lon, lat)
+    )
+    qtbot.waitUntil(lambda: view.current_key is not None, timeout=10_000)
+    event_id = df["id"].iloc[picked]
+    qtbot.waitUntil(lambda: event_id in duck.detail.text(), timeout=10_000)
+    settle(qtbot, duck_map)
+    s = duck_map.source
+    assert s.keys.tolist() == [view.current_key] and s.current == 0  # its ring, no point
+    assert np.isclose(s.lon[0], lon, atol=1e-4)
+    duck_map.view.viewport().repaint()
+    assert duck_map.view.events.dense  # no sprite: the density stands in
+    # A click on empty sea clears the focus.
+    QTest.mouseClick(
+        duck_map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(duck_map, -8.9, 20.9)
+    )
+    qtbot.waitUntil(lambda: view.current_key is None, timeout=10_000)

@@ -119,12 +119,29 @@ def points(engine: DuckEngine, spec: FilterSpec, box: Box, limit: int) -> pa.Tab
     """The located events in ``box`` (lon, lat as FLOAT; fatalities, category,
     rough, start_ns, end_ns, __key), in reading order; None if more than ``limit``."""
     found = engine.query(
-        f"SELECT {LON} AS lon, {LAT} AS lat, CAST(fatalities AS DOUBLE) AS fatalities, "
-        f"category, coalesce({ROUGH}, false) AS rough, epoch_ns(start) AS start_ns, "
-        f'epoch_ns("end") AS end_ns, __key FROM {VIEW} '
-        f"WHERE ({engine.where(spec)}) AND {box_condition(box)} LIMIT {int(limit) + 1}"
+        f"{_points_select(spec, engine)} AND {box_condition(box)} LIMIT {int(limit) + 1}"
     )
     return None if found.num_rows > limit else found
+
+
+def _points_select(spec: FilterSpec, engine: DuckEngine) -> str:
+    return (
+        f"SELECT {LON} AS lon, {LAT} AS lat, CAST(fatalities AS DOUBLE) AS fatalities, "
+        f"category, coalesce({ROUGH}, false) AS rough, epoch_ns(start) AS start_ns, "
+        f'epoch_ns("end") AS end_ns, __key FROM {VIEW} WHERE ({engine.where(spec)})'
+    )
+
+
+def points_near(engine: DuckEngine, spec: FilterSpec, box: Box, limit: int = 10_000) -> pa.Table:
+    """:func:`points` in a small box (around a click), first ``limit`` by key."""
+    return engine.query(
+        f"{_points_select(spec, engine)} AND {box_condition(box)} ORDER BY __key LIMIT {int(limit)}"
+    )
+
+
+def point_of(engine: DuckEngine, spec: FilterSpec, key: int) -> pa.Table:
+    """:func:`points`' row of one event, if located and kept by ``spec`` (the focus)."""
+    return engine.query(f"{_points_select(spec, engine)} AND {KNOWN_XY} AND __key = {int(key)}")
 
 
 def density(engine: DuckEngine, spec: FilterSpec, box: Box, nx: int, ny: int) -> np.ndarray:

@@ -127,7 +127,7 @@ class EventLayer(PixelLayer):
     def draw(self, painter: QPainter, view: ViewMapping) -> None:
         s = self.source
         idx = self.count_in_view(view)
-        self.dense = len(idx) > POINTS_MAX
+        self.dense = len(idx) > POINTS_MAX or s.dense
         self.in_view = idx
         if not self.dense and len(idx):
             x, y = view.px(s.lon[idx]), view.py(s.lat[idx])

@@ -37,6 +37,7 @@ class PointsSource(Protocol):
     reset: Any
     state: AppState
     ready: bool
+    dense: bool
     generation: int
     filtered: int
     located: int
@@ -60,7 +61,7 @@ class PointsSource(Protocol):
         self, idx: np.ndarray, view: ViewMapping
     ) -> tuple[np.ndarray, tuple[float, float, float, float]] | None: ...
     def region_totals(self, layer: BoundaryLayer, fatalities: bool) -> np.ndarray | None: ...
-    def choose(self, row: int | None, add: bool) -> None: ...
+    def choose(self, row: int | None, add: bool, at: tuple | None = None) -> None: ...
     def in_range_of(self, rows: np.ndarray) -> np.ndarray: ...
     def selected_drawn(self) -> np.ndarray: ...
     def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray: ...
@@ -85,6 +86,8 @@ class MapSource(QObject):
     reset = Signal()
     #: Whether what the map says (counts, extent) is known (a query may still run).
     ready = True
+    #: Whether the source counted a density for the view (its arrays: the focus only).
+    dense = False
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -244,8 +247,9 @@ class MapSource(QObject):
         lon, lat = self.lon[drawn].astype(np.float64), self.lat[drawn].astype(np.float64)
         return layer.totals(lon, lat, weights)
 
-    def choose(self, row: int | None, add: bool) -> None:
-        """A click on the map: select the row (add it with Ctrl), or clear on nothing."""
+    def choose(self, row: int | None, add: bool, at: tuple | None = None) -> None:
+        """A click on the map: select the row (add it with Ctrl), or clear on nothing
+        (``at``: where, and the view, for a source that picks by a query)."""
         if row is None:
             if not add:
                 self.state.clear_selection()

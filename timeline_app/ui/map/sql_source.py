@@ -4,12 +4,14 @@ run in workers, rather than the whole event table.
 
 For the view on screen (and the memory map's margin around it) one query reads the
 located events, up to the memory map's ``POINTS_MAX``; past that, a GROUP BY counts
-them per density cell instead. The filter's counts, extent and legend are one more
-query per filter, the choropleth's per-place sums one per filter and layer. A moved
-view asks again once it settles (debounced); a newer question interrupts the older
-one's query (on its own cursor only: the table's pages and counts go on), and a late
-answer is dropped by its job's generation. A click focuses the event by its key
-(SourceView.set_current): the details follow.
+them per density cell instead (the arrays then hold the focused event only, for its
+ring). The filter's counts, extent and legend are one more query per filter, the
+choropleth's sums per region one per filter and layer. A moved view asks again once it
+settles (debounced); a newer question interrupts the older one's query (on its own
+cursor only: the table's pages and counts go on), and a late answer is dropped by its
+job's generation. A click focuses the event by its key (SourceView.set_current): the
+details follow; on the density, a query of the marks within reach of the click finds
+the one the memory map would pick.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.storage.duck import map_queries
 from timeline_app.ui.map import layers
 from timeline_app.ui.map.source import NO_ROWS
+from timeline_app.ui.map.view import PICK_PX, nearest
 from timeline_app.ui.timeline import style
 from timeline_app.ui.workers import Job, JobError, JobKind
 
@@ -147,6 +150,14 @@ def ask_view(control, duck: DuckEngine, spec: FilterSpec, box, nx: int, ny: int,
     return map_queries.density(duck, spec, box, nx, ny)
 
 
+def ask_focus(_control, duck: DuckEngine, spec: FilterSpec, key: int) -> Points:
+    return Points.of(map_queries.point_of(duck, spec, key), map_queries.category_names(duck))
+
+
+def ask_near(_control, duck: DuckEngine, spec: FilterSpec, box) -> Points:
+    return Points.of(map_queries.points_near(duck, spec, box), map_queries.category_names(duck))
+
+
 def ask_regions(_control, duck: DuckEngine, spec: FilterSpec, geometries: list) -> tuple:
     return map_queries.region_totals(duck, spec, geometries)
 
@@ -185,11 +196,14 @@ class SqlMapSource(QObject):
         self.summaries = Queries("map summary")
         self.views = Queries("map view")
         self.region_jobs = Queries("map regions")
+        self.picks = Queries("map pick")  # a click or the focus, on the density
+        self.dense = False
+        self._focus: tuple[tuple, Points] | None = None  # ((spec, key), its point or none)
         self._set_points(Points.of(None, []))
         self._ask_later = qdebounced(self._ask_view, timeout=SETTLE_MS, parent=self)
         self.view.source_changed.connect(self._on_source)
         self.view.query_changed.connect(self._on_query)
-        self.view.current_changed.connect(lambda _key: self._marks())
+        self.view.current_changed.connect(lambda _key: self._on_current())
         state.range_changed.connect(lambda _range: self._marks())
         self._on_source()
 
@@ -206,7 +220,7 @@ class SqlMapSource(QObject):
 
     def cancel(self) -> None:
         """Cancel: stop the map's queries (the view is asked again when it moves)."""
-        for queries in (self.summaries, self.views, self.region_jobs):
+        for queries in (self.summaries, self.views, self.region_jobs, self.picks):
             queries.interrupt()
         self._started = self._regions_asked = None
 
@@ -215,13 +229,14 @@ class SqlMapSource(QObject):
         waiting for the view to settle (screenshots, tests)."""
         if self.view.source is None:
             return True
-        busy = any(q.busy() for q in (self.summaries, self.views, self.region_jobs))
+        busy = any(q.busy() for q in (self.summaries, self.views, self.region_jobs, self.picks))
         return self.ready and self._asked == self._started and not busy
 
     def _on_source(self) -> None:
         self.cancel()
         self.ready = False
         self._spec = self._asked = self._summary = self._density = self._regions = None
+        self._focus, self.dense = None, False
         self._set_points(Points.of(None, []))
         self.generation += 1
         if self.view.source is not None:
@@ -232,6 +247,7 @@ class SqlMapSource(QObject):
         if self.view.source is None or self.view.spec == self._spec:
             return  # a sort: the map has no order
         self._ask_summary(with_span=False)
+        self._ask_focus()
         if self._asked is not None:
             self._asked = (self.view.spec, *self._asked[1:])
             self._ask_view()
@@ -295,10 +311,11 @@ class SqlMapSource(QObject):
         self._retries = 0
         if isinstance(found, Points):
             self._set_points(found)
-            self._density = None
-        else:
-            self._set_points(Points.of(None, self.category_names))
-            self._density = (found, key[1])
+            self._density, self.dense = None, False
+        else:  # the density stands in for the points; the focused event is ringed
+            self._density, self.dense = (found, key[1]), True
+            self._set_points(self._focused())
+            self._ask_focus()
         self.generation += 1
         self._flags()
         self.changed.emit()
@@ -347,6 +364,72 @@ class SqlMapSource(QObject):
     def day_span(self) -> tuple[int, int]:
         return self._span
 
+    # -- the focused event and clicks on the density ------------------------------------------
+    def _focused(self) -> Points:
+        """The focused event's point, if known for this filter, located and kept."""
+        key = (self.view.spec, self.view.current_key)
+        if self._focus is not None and self._focus[0] == key:
+            return self._focus[1]
+        return Points.of(None, self.category_names)
+
+    def _on_current(self) -> None:
+        self._ask_focus()
+        self._marks()
+
+    def _ask_focus(self) -> None:
+        """The focused event's place (the density draws no points: its ring needs one)."""
+        duck, key = self._engine(), self.view.current_key
+        if duck is None or key is None:
+            self.picks.interrupt()
+            self._focus = None
+            self._show_focus()
+            return
+        wanted = (self.view.spec, key)
+        if not self.dense or (self._focus is not None and self._focus[0] == wanted):
+            return  # points: the view's answer has it, if it is in view
+        job = self.picks.start(ask_focus, duck, self.view.spec, key, parent=self)
+        job.returned.connect(lambda found, k=wanted: self._on_focus(k, found))
+
+    def _on_focus(self, key: tuple, found: Points | None) -> None:
+        if found is not None:
+            self._focus = (key, found)
+            self._show_focus()
+
+    def _show_focus(self) -> None:
+        if self.dense:
+            self._set_points(self._focused())
+            self.generation += 1
+            self._flags()
+            self.changed.emit()
+
+    def _pick(self, add: bool, at: tuple) -> None:
+        """A click on the density: the event the memory map would pick there, found by
+        a query of the marks within reach of it."""
+        duck = self._engine()
+        if duck is None:
+            return
+        lon, lat, view = at
+        reach = max(style.MAX_MARK_PX / 2, PICK_PX)
+        box = (
+            lon - reach / view.sx,
+            lat - reach / view.sy,
+            lon + reach / view.sx,
+            lat + reach / view.sy,
+        )
+        job = self.picks.start(ask_near, duck, self.view.spec, box, parent=self)
+        job.returned.connect(lambda found: self._picked(found, add, at))
+
+    def _picked(self, found: Points | None, add: bool, at: tuple) -> None:
+        if found is None:
+            return
+        lon, lat, view = at
+        diameter = style.mark_diameter(found.fatalities)
+        best = nearest(view, found.lon, found.lat, diameter, lon, lat) if len(found.keys) else None
+        if best is not None:
+            self.view.set_current(int(found.keys[best]))
+        elif not add:
+            self.view.set_current(None)
+
     def _marks(self) -> None:
         self._flags()
         self.marks_changed.emit()
@@ -358,9 +441,11 @@ class SqlMapSource(QObject):
         self.current = int(hit[0]) if len(hit) else -1
         self.selected_rows = hit
 
-    def choose(self, row: int | None, add: bool) -> None:
+    def choose(self, row: int | None, add: bool, at: tuple | None = None) -> None:
         """A click: focus the event (the details show it), or none on empty ground."""
-        if row is not None:
+        if self.dense and at is not None:
+            self._pick(add, at)
+        elif row is not None:
             self.view.set_current(int(self.keys[row]))
         elif not add:
             self.view.set_current(None)

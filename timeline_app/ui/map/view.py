@@ -323,12 +323,21 @@ class MapView(pg.GraphicsView):
         idx = self.events.count_in_view(view)
         if not len(idx):
             return None
-        dx = view.px(s.lon[idx]) - float(view.px(lon))
-        dy = view.py(s.lat[idx]) - float(view.py(lat))
-        reach = np.maximum(s.diameter[idx] / 2, PICK_PX)
-        dist = np.hypot(dx, dy)
-        best = int(np.argmin(dist - reach))
-        return int(idx[best]) if dist[best] <= reach[best] else None
+        best = nearest(view, s.lon[idx], s.lat[idx], s.diameter[idx], lon, lat)
+        return None if best is None else int(idx[best])
+
+
+def nearest(
+    view: ViewMapping, lon: np.ndarray, lat: np.ndarray, diameter: np.ndarray, x: float, y: float
+) -> int | None:
+    """Which of the marks at (lon, lat) a click at (x, y) picks: the nearest by its
+    edge, within PICK_PX pixels (or its radius); the first of equals."""
+    dx = view.px(lon) - float(view.px(x))
+    dy = view.py(lat) - float(view.py(y))
+    reach = np.maximum(diameter / 2, PICK_PX)
+    dist = np.hypot(dx, dy)
+    best = int(np.argmin(dist - reach))
+    return best if dist[best] <= reach[best] else None
 
 
 #: The shipped boundary layers' titles (model/boundaries.py BUNDLED_LAYERS).

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer, Signa
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,7 @@ from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, error_message
+from timeline_app.ui.map.layers import ViewMapping
 from timeline_app.ui.map.source import MapSource, PointsSource
 from timeline_app.ui.map.tools import TOOLS
 from timeline_app.ui.map.view import MapView, layer_title
@@ -233,7 +235,8 @@ class MapWidget(QWidget):
 
     def _on_click(self, lon: float, lat: float, modifiers) -> None:
         row = self.view.pick(lon, lat)
-        self.source.choose(row, bool(modifiers & Qt.KeyboardModifier.ControlModifier))
+        add = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        self.source.choose(row, add, (lon, lat, ViewMapping(self.view.vb)))
 
     def _filter(self, **changes) -> None:
         self.state.set_filter(self.state.spec.with_(**changes))
@@ -287,6 +290,13 @@ class MapWidget(QWidget):
         )
 
     # -- export ------------------------------------------------------------------------
+    def shown(self) -> MapWidget:
+        """The map its dock shows: on a DuckDB dataset, the DuckDB map stands in for this
+        one (ui/map/sql_source.py), and the menus' map commands are about that."""
+        dock = self.parentWidget()
+        shown = dock.widget() if isinstance(dock, QDockWidget) else None
+        return shown if isinstance(shown, MapWidget) else self
+
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -302,7 +312,7 @@ class MapWidget(QWidget):
         from timeline_app.ui.notices import show_notice
 
         try:
-            return export_map_image(self.view, path)
+            return export_map_image(self.shown().view, path)
         except (OSError, ValueError) as err:
             show_notice(
                 self,
