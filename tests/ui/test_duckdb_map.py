@@ -238,3 +238,53 @@ def test_a_click_on_the_density_picks_memorys_event_and_rings_it(
         duck_map.view.viewport(), Qt.MouseButton.LeftButton, pos=pixel(duck_map, -8.9, 20.9)
     )
     qtbot.waitUntil(lambda: view.current_key is None, timeout=10_000)
+
+
+def test_the_time_slider_dims_the_same_events_and_a_radius_filters_the_same(
+    qtbot, make_window, parquet
+):
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    for m in (memory, duck_map):
+        m.window_days.setValue(400)
+        m.slider.setValue(900)  # a window of 400 days from the 900th
+    assert duck.state.range == window.state.range is not None
+
+    def lit(m) -> list[tuple[float, float]]:
+        m.view.viewport().repaint()
+        s, idx = m.source, m.view.events.in_view
+        shown = idx[s.in_range_of(idx)]
+        return sorted(zip(s.lon[shown].tolist(), s.lat[shown].tolist(), strict=True))
+
+    assert lit(duck_map) == lit(memory) and 0 < len(lit(memory)) < len(drawn(memory))
+    for m in (memory, duck_map):
+        m.set_tool("radius")
+        drag(m, pixel(m, -1.0, 15.0), pixel(m, 1.0, 15.0))
+    qtbot.waitUntil(lambda: duck.state.spec.near is not None, timeout=5000)
+    assert duck.state.spec.near == window.state.spec.near
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    settle(qtbot, duck_map)
+    assert drawn(duck_map) == drawn(memory) and drawn(memory)
+
+
+def test_a_newer_map_question_interrupts_only_the_maps_query(qtbot, make_window, parquet):
+    from timeline_app.ui.map.sql_source import Queries
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    engine = duck.state.source_view.source.duck
+    endless = "SELECT sum(i) FROM range(10000000000000) t(i)"
+    queries = Queries("test map")
+    errors = []
+    job = queries.start(lambda _c, d: d.query(endless), engine, parent=duck)
+    job.errored.connect(errors.append)  # stale once superseded: nothing arrives
+    qtbot.waitUntil(lambda: bool(queries._cursors), timeout=5000)
+    # Someone else's query on its own cursor (the table's count) is left running.
+    other = duck.sources._counts.start(lambda _c: engine.query(endless), parent=duck)
+    qtbot.waitUntil(lambda: len(engine._running) == 2, timeout=5000)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        queries.interrupt()
+    assert not errors and job.stale
+    assert engine.is_running() and other.is_running()
+    with qtbot.waitSignal(other.finished, timeout=10_000):
+        duck.cancel_button.click()  # Cancel: every query of the engine
+    assert not engine.is_running()

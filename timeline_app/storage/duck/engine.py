@@ -71,6 +71,7 @@ class DuckEngine:
         #: How many times :meth:`interrupt` was called.
         self.interrupts = 0
         self._lock = threading.Lock()
+        self._making = threading.Lock()  # the shared tables (keys, ranks): one maker at a time
         self._distinct: dict[tuple[str, str], list[Any]] = {}
         self._spatial: dict[str, str] = {}
         self._ranked: set[str] = set()
@@ -201,6 +202,15 @@ class DuckEngine:
         only = FilterSpec(near=spec.near, within=spec.within)
         digest = hashlib.sha256(repr((only.near, only.within)).encode()).hexdigest()[:16]
         table_name = f"spatial_{digest}"
+        # One worker makes the table, the others wait for it: two CREATE OR REPLACE of one
+        # table at once (the count, the map and the timeline on a new area) conflict.
+        with self._making:
+            self._make_spatial(spec, only, digest, table_name)
+        return f"__key IN (SELECT key FROM {table_name})"
+
+    def _make_spatial(
+        self, spec: FilterSpec, only: FilterSpec, digest: str, table_name: str
+    ) -> None:
         with self._lock:
             done = self._spatial.get(digest)
         if done is None:
@@ -217,7 +227,6 @@ class DuckEngine:
             self._create_table(table_name, pa.table({"key": pa.array(keys[keep], pa.int64())}))
             with self._lock:
                 self._spatial[digest] = table_name
-        return f"__key IN (SELECT key FROM {table_name})"
 
     def _create_table(self, name: str, data: pa.Table) -> None:
         """A table every cursor sees, holding ``data`` (small: keys, ranks)."""
@@ -243,6 +252,10 @@ class DuckEngine:
         return ordering
 
     def _ensure_rank(self, column: str) -> None:
+        with self._making:
+            self._make_rank(column)
+
+    def _make_rank(self, column: str) -> None:
         with self._lock:
             if column in self._ranked:
                 return
