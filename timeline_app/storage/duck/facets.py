@@ -42,6 +42,7 @@ from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.aliases import PARQUET_FORMAT
 from timeline_app.storage.duck.source import VIEW
+from timeline_app.storage.duck.where import text_condition
 
 if TYPE_CHECKING:
     from timeline_app.storage.duck.engine import DuckEngine
@@ -58,8 +59,9 @@ FIELD_PART = {
 }
 PLACE_COLUMNS = ("country", "admin1", "admin2")  # the region tree's levels
 VALUE_COLUMNS = ("category", "event_type", "sub_event_type")
-#: Where the query's counts go (the groups are the same whatever is counted).
-AGGREGATES = "__AGGREGATES__"
+#: Where the query's counts go (the groups are the same whatever is counted), and what
+#: it reads (the events, with the keys a text filter keeps joined).
+AGGREGATES, SOURCE = "__AGGREGATES__", "__SOURCE__"
 KEY_COLUMNS = (*ACTOR_COLUMNS, *PLACE_COLUMNS, *VALUE_COLUMNS, "__bucket")
 
 
@@ -84,6 +86,7 @@ class FacetCounter:
         self._lock = threading.Lock()
         self._table: FacetTable | None = None
         self._sql: tuple[str, str] | None = None  # (dictionary version, the GROUP BY)
+        self._text: str | None = None  # the text whose keys facet_text_keys holds
 
     def facet_table(self) -> FacetTable:
         dictionary = active_dictionary()
@@ -116,7 +119,18 @@ class FacetCounter:
         ``spec`` over the whole data."""
         facet = self.facet_table()
         rows = facet.rows()
-        conditions = {name: self.engine.where(spec.without(name)) for name in VALUE_FIELDS}
+        source = VIEW
+        if spec.text.strip():
+            # The text test (regular expressions over the notes: the slow part) once per
+            # row, not once per part and field: the rows it keeps, joined.
+            source = f"{VIEW} LEFT JOIN {self._text_keys(spec.text)} AS __t ON __t.key = __key"
+            kept = "__t.key IS NOT NULL"
+            conditions = {
+                name: sql.all_of([self.engine.where(spec.without(name).with_(text="")), kept])
+                for name in VALUE_FIELDS
+            }
+        else:
+            conditions = {name: self.engine.where(spec.without(name)) for name in VALUE_FIELDS}
         distinct = list(dict.fromkeys(conditions.values()))
         if distinct == ["true"]:
             counted = {name: facet.events for name in VALUE_FIELDS}
@@ -124,7 +138,7 @@ class FacetCounter:
             aggregates = [
                 f"count(*) FILTER (WHERE {text}) AS w{i}" for i, text in enumerate(distinct)
             ]
-            found = self._grouped(active_dictionary(), aggregates)
+            found = self._grouped(active_dictionary(), aggregates, source)
             if len(found) != len(facet.events):  # the data changed under the engine
                 raise RuntimeError("the facet groups changed: open the dataset again")
             counted = {
@@ -135,8 +149,11 @@ class FacetCounter:
         return facet, list_counts(facet.table, spec, rows, weights)
 
     # -- the query --------------------------------------------------------------------------
-    def _grouped(self, dictionary: ActorDictionary, aggregates: list[str]) -> pd.DataFrame:
+    def _grouped(
+        self, dictionary: ActorDictionary, aggregates: list[str], source: str = VIEW
+    ) -> pd.DataFrame:
         text = self._group_sql(dictionary).replace(AGGREGATES, ", ".join(aggregates))
+        text = text.replace(SOURCE, source)
         frame: pd.DataFrame = self.engine.query(text).to_pandas()
         return frame
 
@@ -158,9 +175,9 @@ class FacetCounter:
         values = ", ".join(sql.ident(c) for c in VALUE_COLUMNS)
         selects = [
             f"SELECT {ACTORS} AS __kind, {actors}, {country} AS country, "
-            f"{bucket} AS __bucket, {common} FROM {VIEW} GROUP BY ALL",
-            f"SELECT {PLACES} AS __kind, {places}, {common} FROM {VIEW} GROUP BY ALL",
-            f"SELECT {VALUES} AS __kind, {values}, {common} FROM {VIEW} GROUP BY ALL",
+            f"{bucket} AS __bucket, {common} FROM {SOURCE} GROUP BY ALL",
+            f"SELECT {PLACES} AS __kind, {places}, {common} FROM {SOURCE} GROUP BY ALL",
+            f"SELECT {VALUES} AS __kind, {values}, {common} FROM {SOURCE} GROUP BY ALL",
         ]
         names = "[" + ", ".join(sql.text(item.name) for item in self.engine.inputs) + "]"
         # One order for every run (groups are unique), so the counts line up with the rows.
@@ -173,6 +190,21 @@ class FacetCounter:
         with self._lock:
             self._sql = (dictionary.version, text)
         return text
+
+    def _text_keys(self, text: str) -> str:
+        """A table of the keys of the rows whose text matches ``text`` (the last one
+        asked is kept: the filter's other changes reuse it)."""
+        name = "facet_text_keys"
+        with self._lock:
+            known = self._text == text
+        if not known:
+            self.engine.query(
+                f"CREATE OR REPLACE TABLE {name} AS SELECT __key AS key FROM {VIEW} "
+                f"WHERE {text_condition(self.engine, text)}"
+            )
+            with self._lock:
+                self._text = text
+        return name
 
     def _scoped(self, dictionary: ActorDictionary) -> tuple[str, list[int]]:
         """Where a row names an actor the dictionary scopes to countries or dates, and
