@@ -966,12 +966,6 @@
         <translation>Moteur : DuckDB</translation>
     </message>
     <message>
-        <source>The {view} is not available for DuckDB datasets yet.
-Open the file with File &gt; Open As… and the memory engine to see it.</source>
-        <translation>{view} : pas encore disponible pour les jeux de données DuckDB.
-Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoire pour la voir.</translation>
-    </message>
-    <message>
         <source>Automatic (DuckDB for Parquet of 1 GiB or more)</source>
         <translation>Automatique (DuckDB pour un Parquet de 1 Gio ou plus)</translation>
     </message>
@@ -996,16 +990,8 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
         <translation>Traiter les données avec :</translation>
     </message>
     <message>
-        <source>timeline</source>
-        <translation>La chronologie</translation>
-    </message>
-    <message>
-        <source>map</source>
-        <translation>La carte</translation>
-    </message>
-    <message>
-        <source>trends chart</source>
-        <translation>Le graphique des tendances</translation>
+        <source>The before-and-after comparison needs the events in memory: open the file with File &gt; Open As… and the memory engine to compare.</source>
+        <translation>La comparaison avant/après a besoin des événements en mémoire : ouvrez le fichier avec Fichier &gt; Ouvrir comme… et le moteur en mémoire pour comparer.</translation>
     </message>
 </context>
 <context>
@@ -3200,6 +3186,26 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
         <translation>La requête a échoué : {error}</translation>
     </message>
     <message>
+        <source>Export the filtered events</source>
+        <translation>Exporter les événements filtrés</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;Parquet (*.parquet)</source>
+        <translation>CSV (*.csv);;Parquet (*.parquet)</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>Export impossible</translation>
+    </message>
+    <message>
+        <source>Exporting to {path}…</source>
+        <translation>Export vers {path}…</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}</source>
+        <translation>{rows} lignes exportées vers {path}</translation>
+    </message>
+    <message>
         <source>counting… of {total} events</source>
         <translation>comptage… sur {total} événements</translation>
     </message>
@@ -3680,6 +3686,13 @@ Ouvrez le fichier avec Fichier &gt; Ouvrir en tant que… et le moteur en mémoi
     <message>
         <source>(none)</source>
         <translation>(aucun)</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <source>The timeline&apos;s query failed: {error}</source>
+        <translation>La requête de la chronologie a échoué : {error}</translation>
     </message>
 </context>
 </TS>
