@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from tests.storage.engine_fixtures import write_fixture
 from tests.ui.test_duckdb_window import cells, open_duckdb
 from tests.ui.test_filter_panel import click_facet, click_region
+from timeline_app.model.filter_spec import FilterSpec
 
 ROWS = 450
 
@@ -107,3 +108,30 @@ def test_closing_the_dataset_empties_the_lists(qtbot, make_window, parquet):
     assert duck.filter_panel.engine_counts is None
     qtbot.waitUntil(lambda: not lists(duck)["actors"] and not lists(duck)["regions"])
     assert duck.filter_panel.count_label.text() == "0 of 0 events"
+
+
+def test_a_new_actor_dictionary_applies_to_the_same_filter(qtbot, make_window, parquet):
+    """Saving the dictionary applies the filter again (state.refilter): the DuckDB
+    table's count, the lists and the trends follow, as in memory."""
+    from timeline_app.model.actor_store import activate_user_entries
+    from timeline_app.model.actors import Entry
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    spec = FilterSpec(actors=("Helmets2",))
+    for w in (window, duck):
+        w.state.set_filter(spec)
+    settled(qtbot, window, duck)
+    assert duck.state.source_view.count == len(window.state.visible) == 0
+    try:
+        row = {"raw_name": "Blue Helmets", "canonical": "Helmets Two", "short_name": "Helmets2"}
+        activate_user_entries([Entry.from_row(row)])
+        for w in (window, duck):
+            w.state.refilter()
+        settled(qtbot, window, duck)
+        assert duck.state.source_view.count == len(window.state.visible) > 0
+        assert lists(duck) == lists(window)
+        assert any("Helmets2" in text for _depth, text in lists(duck)["actors"])
+        rows = range(duck.state.source_view.count)
+        assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
+    finally:
+        activate_user_entries([])

@@ -74,6 +74,11 @@ class SourceView:
         self.sort_keys = list(keys)
         self._requery()
 
+    def refilter(self) -> None:
+        """Ask again for the same filter: what it means changed (the actor dictionary)."""
+        if self.source is not None:
+            self._requery()
+
     def _requery(self) -> None:
         self.generation += 1
         self.count = -1

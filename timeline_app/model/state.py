@@ -165,6 +165,7 @@ class AppState:
         """Apply the same filter again: what it means changed (the actor dictionary)."""
         self._filter_token += 1
         self._refilter()
+        self.source_view.refilter()
 
     # -- filter and sort -----------------------------------------------------------
     def set_filter(self, spec: FilterSpec) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from timeline_app.model.actors import active_dictionary
 from timeline_app.model.facets import region_tree
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.ui.workers import Control, JobError, JobKind
@@ -34,7 +35,7 @@ class SourceFacets(QObject):
         self.view = controller.view
         self.jobs = JobKind("source facets", serial=True)
         self._shown: Any = None  # the facet table the lists show
-        self._counted: FilterSpec | None = None  # the filter of the counts shown
+        self._counted: tuple[FilterSpec, str] | None = None  # the counts' filter, dictionary
         self.view.source_changed.connect(self._on_source_changed)
         self.view.query_changed.connect(self.refresh)
         self.view.count_changed.connect(lambda _n: self._show_count())
@@ -56,21 +57,21 @@ class SourceFacets(QObject):
         if source is None:
             return
         self._show_count()
-        spec = self.view.spec
-        if spec == self._counted and not self.jobs.busy():
+        asked = (self.view.spec, active_dictionary().version)
+        if asked == self._counted and not self.jobs.busy():
             return
-        job = self.jobs.start(list_counts, source, spec, parent=self)
-        job.returned.connect(lambda found, s=spec: self._show(s, found))
+        job = self.jobs.start(list_counts, source, asked[0], parent=self)
+        job.returned.connect(lambda found, a=asked: self._show(a, found))
         job.errored.connect(self._failed)
 
-    def _show(self, spec: FilterSpec, found: tuple[Any, dict[str, Any]]) -> None:
-        if spec != self.view.spec:
+    def _show(self, asked: tuple[FilterSpec, str], found: tuple[Any, dict[str, Any]]) -> None:
+        if asked[0] != self.view.spec:
             return
         facet, counts = found
         if facet is not self._shown:  # the first counts, or a new actor dictionary
             self._shown = facet
             self.panel.show_lists(facet.table, region_tree(facet.table))
-        self._counted = spec
+        self._counted = asked
         self.panel.apply_counts(counts)
 
     def _failed(self, error: JobError) -> None:
@@ -84,4 +85,5 @@ class SourceFacets(QObject):
 
     def counts_settled(self) -> bool:
         """The lists show the counts of the current filter, and none is being made."""
-        return self._counted == self.view.spec and not self.jobs.busy()
+        asked = (self.view.spec, active_dictionary().version)
+        return self._counted == asked and not self.jobs.busy()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from timeline_app.model.actors import active_dictionary
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.trends import Series
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
@@ -49,6 +50,7 @@ class SourceTrends(QObject):
         self.view = controller.view
         self.jobs = JobKind("source trends", serial=True)
         self._compare_tip: str | None = None  # the action's own tip, while it is off
+        self._dictionary = ""  # the actor dictionary of the last count
         self.view.source_changed.connect(self._on_source_changed)
         self.view.query_changed.connect(self._on_query_changed)
 
@@ -60,13 +62,17 @@ class SourceTrends(QObject):
         self.jobs.supersede()
         open_ = self.view.source is not None
         self.widget.engine = self if open_ else None
+        self._dictionary = active_dictionary().version
         self.widget.recount()
         self._show_compare(not open_)
 
     def _on_query_changed(self) -> None:
         if self.view.source is None:
             return
-        if self.jobs.busy():  # its query was interrupted with the others': count again
+        version = active_dictionary().version
+        if self.jobs.busy() or version != self._dictionary:
+            # its query was interrupted with the others', or the filter means other rows
+            self._dictionary = version
             self.widget.recount()
         else:
             self.widget.refresh()  # a sort alone changes nothing

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from timeline_app.model.actors import active_dictionary
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
@@ -39,7 +40,8 @@ class DuckSource:
         self.paths: list[Path] = [item.path for item in engine.inputs]
         self._lock = threading.Lock()
         # (spec, sort) -> {row number: key values of the row before it}
-        self._anchors: dict[tuple[FilterSpec, tuple[SortKey, ...]], dict[int, tuple[Any, ...]]]
+        # (spec, sort, actor dictionary version) -> {row number: key values of the row before}
+        self._anchors: dict[tuple[Any, ...], dict[int, tuple[Any, ...]]]
         self._anchors = {}
         self._facets = FacetCounter(engine)
         self._trends = TrendCounter(engine, self._facets)
@@ -63,7 +65,7 @@ class DuckSource:
 
     def _anchor(self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int) -> tuple[Any, ...]:
         with self._lock:
-            known = self._anchors.get((spec, keys), {}).get(start)
+            known = self._anchors.get(_query_key(spec, keys), {}).get(start)
         if known is not None:
             return known
         # The row just before ``start``: its sort values and key, by OFFSET on the keys.
@@ -80,7 +82,7 @@ class DuckSource:
         self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int, anchor: tuple[Any, ...]
     ) -> None:
         with self._lock:
-            known = self._anchors.setdefault((spec, keys), {})
+            known = self._anchors.setdefault(_query_key(spec, keys), {})
             if len(known) >= MAX_ANCHORS:
                 known.clear()
             known[start] = anchor
@@ -121,3 +123,9 @@ class DuckSource:
 
     def close(self) -> None:
         self.duck.close()
+
+
+def _query_key(spec: FilterSpec, keys: tuple[SortKey, ...]) -> tuple[Any, ...]:
+    """What a page's rows depend on: the filter, the sort, and what the filter's actor
+    names mean (the dictionary in use)."""
+    return (spec, keys, active_dictionary().version)
