@@ -79,7 +79,44 @@ class AnySource(Protocol):
     def range_summary(self, time_range: TimeRange | None) -> str: ...
 
 
-class TimelineSource(QObject):
+class LaneOptions:
+    """The timeline's options as both sources read and set them: the state's, so that
+    undo, workspaces and a language switch keep them. ``UNSUPPORTED`` groupings show as
+    category lanes (the SQL source has no actor lanes yet)."""
+
+    UNSUPPORTED: tuple[str, ...] = ()
+    state: AppState
+    options_changed: Any
+
+    @property
+    def grouping(self) -> str:
+        grouping = self.state.views.timeline.lane_grouping
+        ok = grouping in GROUPINGS and grouping not in self.UNSUPPORTED
+        return grouping if ok else "category"
+
+    @property
+    def measure(self) -> str:
+        return self.state.views.timeline.measure
+
+    @property
+    def show_bands(self) -> bool:
+        return self.state.views.timeline.show_bands
+
+    def set_grouping(self, grouping: str) -> None:
+        if grouping in GROUPINGS:
+            self.state.set_lane_grouping(grouping)
+
+    def set_measure(self, measure: str) -> None:
+        self.state.set_histogram_measure(measure)
+
+    def set_show_bands(self, on: bool) -> None:
+        self.state.set_show_bands(on)
+
+    def _options_changed(self, *_args: Any) -> None:
+        self.options_changed.emit()
+
+
+class TimelineSource(QObject, LaneOptions):
     """Lanes + index for the current table and filter, and the display options (which
     live in ``state.views.timeline``; the source follows them).
 
@@ -121,31 +158,6 @@ class TimelineSource(QObject):
             signal.disconnect(slot)
 
     # -- options (the state's; these setters are the user's intents) -------------------
-    @property
-    def grouping(self) -> str:
-        grouping = self.state.views.timeline.lane_grouping
-        return grouping if grouping in GROUPINGS else "category"
-
-    @property
-    def measure(self) -> str:
-        return self.state.views.timeline.measure
-
-    @property
-    def show_bands(self) -> bool:
-        return self.state.views.timeline.show_bands
-
-    def set_grouping(self, grouping: str) -> None:
-        if grouping in GROUPINGS:
-            self.state.set_lane_grouping(grouping)
-
-    def set_measure(self, measure: str) -> None:
-        self.state.set_histogram_measure(measure)
-
-    def set_show_bands(self, on: bool) -> None:
-        self.state.set_show_bands(on)
-
-    def _options_changed(self, *_args) -> None:
-        self.options_changed.emit()
 
     # -- rebuilding ----------------------------------------------------------------------
     def _relane(self, *_args) -> None:

@@ -22,7 +22,6 @@ from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.timeline import (
     DEFAULT_TOP_N,
-    GROUPINGS,
     Frame,
     Hit,
     Lanes,
@@ -31,7 +30,7 @@ from timeline_app.model.timeline import (
     compute_frame,
 )
 from timeline_app.model.timeline.remote import Overview, TimelineAnswer, TimelineAsk
-from timeline_app.ui.timeline.source import summary_text
+from timeline_app.ui.timeline.source import LaneOptions, summary_text
 from timeline_app.ui.workers import JobError, JobKind
 
 if TYPE_CHECKING:
@@ -57,7 +56,7 @@ def range_totals(
     return source.timeline.range_totals(spec, time_range.start_ns, time_range.end_ns)
 
 
-class SqlTimelineSource(QObject):
+class SqlTimelineSource(QObject, LaneOptions):
     """:class:`~timeline_app.ui.timeline.source.TimelineSource`'s interface over an
     engine-backed dataset (``state.source_view``)."""
 
@@ -130,32 +129,8 @@ class SqlTimelineSource(QObject):
         self._ask_soon.cancel()
         self._pending = False
 
-    # -- options (the state's, as in memory) ----------------------------------------------
-    @property
-    def grouping(self) -> str:
-        grouping = self.state.views.timeline.lane_grouping
-        return grouping if grouping in GROUPINGS and grouping != "actor" else "category"
-
-    @property
-    def measure(self) -> str:
-        return self.state.views.timeline.measure
-
-    @property
-    def show_bands(self) -> bool:
-        return self.state.views.timeline.show_bands
-
-    def set_grouping(self, grouping: str) -> None:
-        if grouping in GROUPINGS:
-            self.state.set_lane_grouping(grouping)
-
-    def set_measure(self, measure: str) -> None:
-        self.state.set_histogram_measure(measure)
-
-    def set_show_bands(self, on: bool) -> None:
-        self.state.set_show_bands(on)
-
-    def _options_changed(self, *_args: Any) -> None:
-        self.options_changed.emit()
+    # -- options: LaneOptions (the state's, as in memory; no actor lanes yet) ---------------
+    UNSUPPORTED = ("actor",)
 
     def _current_changed(self, _key: Any) -> None:
         self.options_changed.emit()
