@@ -11,8 +11,11 @@ Figures (medians over repeats, after one warm-up of each filter):
   table page, by date;
 - ``ooc_filter_ms``: Mali and JNIM (through the actor dictionary), then Niger and IS
   Sahel over 2016-2019, alternately: the count and the first table page;
-- ``ooc_timeline_redraw_ms``: the timeline's data for the filter: events and known
-  fatalities per day and category (the SQL aggregate a redraw asks for);
+- ``ooc_timeline_redraw_ms``: what the timeline asks the engine after a filter change,
+  viewing the whole data (storage/duck/timeline.py: the filter's counts per category
+  lane and day, binned for the view, and the marks' events where a lane has few); a
+  zoom or pan under the same filter only sums those counts (diagnostic
+  ``ooc_timeline_zoom_ms``, a year down to a day);
 - ``ooc_map_redraw_ms``: the Map dock's data for a Sahel view, all events then Mali and
   JNIM: its points, or past 20,000 (the memory map's POINTS_MAX) the events per density
   cell (the queries a settled pan or zoom asks for, not the paint);
@@ -248,7 +251,7 @@ def measure(path: Path, repeats: int) -> dict:
         return (time.perf_counter() - t) * 1000
 
     filters = [timed(lambda s=s: (engine.count(s), engine.page(s, sort))) for s in (a, b) * repeats]
-    redraws = [timed(lambda s=s: engine.histogram(s, "day", "category")) for s in (a, b) * repeats]
+    redraws, zooms = timeline_redraws(engine, (a, b), repeats, timed)
     maps = [timed(lambda s=s: map_view(engine, s)) for s in (FilterSpec(), a) * repeats]
     pages: dict[str, float] = {}
     for name, spec in (("filtered", a), ("all", FilterSpec())):
@@ -288,6 +291,7 @@ def measure(path: Path, repeats: int) -> dict:
             "ooc_parquet_bytes": path.stat().st_size,
             "ooc_filter_rows": kept,
             "ooc_first_filters_s": round(warm_s, 3),
+            "ooc_timeline_zoom_ms": {k: round(v, 2) for k, v in zooms.items()},
             "ooc_page_ms": {k: round(v, 2) for k, v in pages.items()},
             "ooc_export_rows": exported,
             "ooc_export_s": round(export_s, 3),
@@ -311,6 +315,34 @@ def map_view(engine, spec) -> object:
         return found
     nx, ny = MAP_PX[0] // 4, MAP_PX[1] // 4
     return map_queries.density(engine, spec, SAHEL_VIEW, nx, ny)
+
+
+def timeline_redraws(engine, specs, repeats: int, timed) -> tuple[list[float], dict[str, float]]:
+    """What the timeline asks the engine for (storage/duck/timeline.py), 1,200 px wide:
+    the whole data's view after a filter change (the filter's counts per lane and day
+    made again, as only the shown filter's are kept), alternating the filters; then,
+    under the last filter, a zoom to a year, a month, a week (marks read) and a day
+    (hour bins and marks)."""
+    from timeline_app.model.timeline.remote import TimelineAsk
+    from timeline_app.storage.duck.timeline import TimelineCounter
+    from timeline_app.storage.duck.trends import TrendCounter
+
+    counter = TimelineCounter(engine, TrendCounter(engine))
+    finest = counter.finest_unit()  # read once per dataset, with the lanes
+    counter.lanes("category")
+    whole = engine.date_range()
+
+    def redraw(spec, view) -> None:
+        counter.answer(TimelineAsk.for_view(spec, "category", *view, 1200.0, finest))
+
+    redraws = [timed(lambda s=s: redraw(s, whole)) for s in tuple(specs) * repeats]
+    mid = (whole[0] + whole[1]) // 2
+    day = 86_400 * 10**9
+    zooms = {}
+    for name, days in (("year", 365), ("month", 30), ("week", 7), ("day", 1)):
+        view = (mid, mid + days * day)
+        zooms[name] = median([timed(lambda v=view: redraw(specs[-1], v)) for _ in range(repeats)])
+    return redraws, zooms
 
 
 def measure_ooc(bench, events: int) -> None:

@@ -116,11 +116,15 @@ class TimelineCounter:
         budget = lane_budget(len(labels))
         many_milestones = int(counts.milestones_in(*ask.view)) > MAX_MILESTONES
         many_bands = int(counts.bands_in(*ask.view)) > MAX_BANDS
+        # What the span (and the lookback before it) holds none of is not looked for:
+        # most views of most data have no milestone or band, and no scan for them.
+        reach = (ask.span[0] - LOOKBACK_NS, ask.span[1])
+        milestone = (
+            None if many_milestones or not days.touching("milestones", *reach) else MILESTONE
+        )
+        band = None if many_bands or not days.touching("bands", *reach) else BAND
         candidates = low <= budget
-        rows, truncated = self._events(
-            ask, where, lane, candidates, None if many_milestones else MILESTONE,
-            None if many_bands else BAND,
-        )  # fmt: skip
+        rows, truncated = self._events(ask, where, lane, candidates, milestone, band)
         if truncated:  # too many to count them from: only the surely sparse lanes
             seen, fetched = high, high <= budget
         else:  # the lanes' events in view, counted exactly from those read
@@ -164,13 +168,19 @@ class TimelineCounter:
         return counts
 
     def _aggregate(self, lane: str, bin_expr: str, where: str) -> pa.Table:
+        # Data without milestones or bands at all (most) is spared their tests (a third
+        # of the query at 10M rows).
+        present = set(self.engine.distinct("category"))
+        milestones = (
+            f"count(*) FILTER (WHERE {MILESTONE})" if MILESTONE_CATEGORY in present else "0"
+        )
+        bands = f"count(*) FILTER (WHERE {BAND})" if present & set(BAND_CATEGORIES) else "0"
         with self._tracked():
             return self.engine.query(
                 f"SELECT {lane} AS lane, {bin_expr} AS b, count(*) AS n, "
                 f"count(*) FILTER (WHERE {UNKNOWN_TOLL}) AS unknown, "
                 f"coalesce(sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL}), 0) AS f, "
-                f"count(*) FILTER (WHERE {MILESTONE}) AS milestones, "
-                f"count(*) FILTER (WHERE {BAND}) AS bands "
+                f"{milestones} AS milestones, {bands} AS bands "
                 f"FROM {VIEW} WHERE {where} GROUP BY ALL"
             )
 
@@ -360,6 +370,11 @@ class Counts:
         low: np.ndarray = self.events[:, inner].sum(axis=1)
         high: np.ndarray = self.events[:, outer].sum(axis=1)
         return low, high
+
+    def touching(self, kind: str, a: int, b: int) -> float:
+        """Milestones or bands starting in the fine bins touching [a, b]."""
+        values: np.ndarray = getattr(self, kind)
+        return float(values[self._bins_in(a, b)[1]].sum())
 
     def milestones_in(self, a: int, b: int) -> float:
         return float(self.milestones[self._bins_in(a, b)[0]].sum())
