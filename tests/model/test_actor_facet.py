@@ -99,3 +99,25 @@ def test_without_the_dictionary_the_list_is_the_raw_names(table):
         assert not term.startswith("=")
         assert counts[node] == filter_mask(table, spec.with_(actors=(term,))).sum()
     assert "FAMa" not in tree.names and "Government of Mali" in tree.names
+
+
+def test_a_spelling_given_plain_ticks_its_actor_row_which_keeps_the_same_events(table):
+    """A filter by spelling (the command line's --actor, an old workspace) means every
+    name of its actor: the list shows it on that actor's row, not as a row of its own."""
+    tree = actor_tree(table)
+    jnim = node_of_term(tree, "JNIM")
+    plain = "JNIM: Group for Support of Islam and Muslims"
+    assert node_of_term(tree, plain) == jnim
+    same = filter_mask(table, FilterSpec(actors=(plain,)))
+    assert (same == filter_mask(table, FilterSpec(actors=("JNIM",)))).all()
+    mapped = 0
+    for node, term in enumerate(tree.terms):
+        if term.startswith("=") and node_of_term(tree, term[1:]) == tree.parent[node]:
+            mapped += 1
+            kept = filter_mask(table, FilterSpec(actors=(term[1:],)))
+            parent = filter_mask(table, FilterSpec(actors=(tree.terms[tree.parent[node]],)))
+            assert (kept == parent).all(), term
+    assert mapped >= 3
+    # An uncertain attribution is no tick of its actor.
+    uncertain = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
+    assert node_of_term(tree, uncertain) != jnim

@@ -23,8 +23,9 @@ run over distinct names and signatures (a few thousand), never over rows.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -64,6 +65,10 @@ class ActorTree:
     aliases: bool  # built through the dictionary (else: the raw names only)
     also: list[str]  # another term that ticks the node (a canonical actor's full name)
     keys: list[str]  # what the list's search box finds it by (folded; an actor's aliases)
+    #: A spelling's plain name (no "=": every name of its actor, as the command line's
+    #: --actor or an old workspace gives it) -> its canonical actor's node, where that
+    #: name keeps exactly the actor's events (so the filter shows on the actor's own row).
+    plain: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def roots(self) -> list[int]:
@@ -202,6 +207,15 @@ def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -
         for k in ids:
             names_of.setdefault(k, []).append(name)
     under: set[int] = set()
+    listed = Counter(a for spellings in members.values() for a in spellings)
+
+    def same_actor(a: int, name: str, label: str, k: int) -> bool:
+        # The plain name and the actor's term widen to the same one actor (the filter
+        # adds the rows spelled exactly so; those are this actor's, listed under it alone).
+        return listed[a] == 1 and (
+            dictionary.query_ids([name]) == dictionary.query_ids([label]) == {k}
+        )
+
     for k in sorted(members, key=lambda k: fold(dictionary.label(k))):
         label = dictionary.label(k)
         canonical = dictionary.canonicals[k]
@@ -220,6 +234,8 @@ def _build_tree(table: EventTable, aliases: bool, dictionary: ActorDictionary) -
             child = nodes.add(name, EXACT + name, tip, node, a)
             nodes.uncertain[child] = unsure
             under.add(a)
+            if not unsure and not nodes.direct[node] and same_actor(a, name, label, k):
+                nodes.plain.setdefault(fold(name), node)
     for a, name in enumerate(index.names):
         if a not in under:
             # A name the dictionary knows (here it names no row) would widen: keep it exact.
@@ -240,6 +256,7 @@ class _Nodes:
         self.direct: dict[int, bool] = {}
         self.also: dict[int, str] = {}
         self.keys: dict[int, str] = {}
+        self.plain: dict[str, int] = {}
 
     def add(self, name: str, term: str, tip: str, parent: int, actor: int, k: int = -1) -> int:
         self.names.append(name)
@@ -272,6 +289,7 @@ class _Nodes:
             aliases,
             [self.also.get(i, "") for i in range(n)],
             [self.keys.get(i, fold(name)) for i, name in enumerate(self.names)],
+            self.plain,
         )
 
 
@@ -384,6 +402,8 @@ def _build_term_index(tree: ActorTree) -> dict[str, int]:
     for node, term in enumerate(tree.also):
         if term:
             out.setdefault(fold(term), node)
+    for key, node in tree.plain.items():
+        out.setdefault(key, node)
     return out
 
 
