@@ -168,6 +168,44 @@ def test_ticking_a_region_in_the_tree(make_window, qtbot):
     assert index.data().endswith(f"({len(expected)})")
 
 
+def test_the_region_counts_follow_each_filter_and_keep_what_is_expanded(make_window, qtbot):
+    """A filter that keeps the same places repaints their counts (no relayout, which
+    lays every place out again): the numbers shown are the new filter's, Mali stays open."""
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    panel = window.filter_panel
+    tree = panel.regions
+    wait_counts(qtbot, panel)
+    tree.view.expand(tree.proxy_index("Mali"))
+    relayouts: list[int] = []
+    tree.model.layoutChanged.connect(lambda *_: relayouts.append(1))
+    repainted = 0
+    for spec in (
+        FilterSpec(fatalities_min=1),
+        FilterSpec(fatalities_min=2),
+        FilterSpec(fatalities_min=3),
+        FilterSpec(fatalities_min=1, include_unknown_fatalities=False),
+        FilterSpec(actors=("JNIM",)),
+        FilterSpec(),
+    ):
+        before, relayouts[:] = tree.model.passing(), []
+        window.state.set_filter(spec)
+        wait_counts(qtbot, panel)
+        if np.array_equal(before, tree.model.passing()):
+            assert not relayouts, spec  # the same places: a repaint, not a relayout
+            repainted += 1
+        assert tree.view.isExpanded(tree.proxy_index("Mali"))
+        mali = tree.proxy_index("Mali")
+        shown = {}
+        for row in range(tree.proxy.rowCount(mali)):
+            label = tree.proxy.index(row, 0, mali).data()
+            name, _, count = label.rpartition(" (")
+            shown[name] = int(count.rstrip(")").replace(",", ""))
+        assert shown, spec
+        for name, count in shown.items():
+            assert count == len(expected_ids(window, spec.with_(regions=(name,)))), (spec, name)
+    assert repainted
+
+
 def test_the_region_search_finds_an_admin2_under_its_parents(make_window, qtbot):
     window = make_window(CONTEXT_CSV)
     panel = window.filter_panel
