@@ -78,7 +78,9 @@ class RegionTreeModel(QAbstractItemModel):
         checked = {fold(n) for n in names}
         if checked == self.checked:
             return False
-        toggled = [i for i, key in enumerate(self.folded) if (key in checked) != (key in self.checked)]
+        toggled = [
+            i for i, key in enumerate(self.folded) if (key in checked) != (key in self.checked)
+        ]
         self._change(lambda: setattr(self, "checked", checked), toggled)
         return True
 
