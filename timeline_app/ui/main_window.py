@@ -53,6 +53,7 @@ from timeline_app.ui.shortcuts import ShortcutsDialog, show_shortcuts
 from timeline_app.ui.source_controller import SourceController, ask_engine
 from timeline_app.ui.table_view import EventTableView
 from timeline_app.ui.timeline import TimelineWidget
+from timeline_app.ui.timeline_menu import show_timeline
 from timeline_app.ui.trends import TrendsController, TrendsWidget
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
@@ -140,9 +141,7 @@ class MainWindow(QMainWindow):
         theme_menu.bind_actions(self.actions_by_id)  # and applies the saved theme
         self._bind_actions()
 
-        self.timeline.export_range_requested.connect(
-            lambda _range: self.show_export_dialog("range")
-        )
+        show_timeline(self, self.timeline)  # its comparison and range export
         self.state.table_changed.connect(self._update_title)
         self.state.rows_changed.connect(self._update_counts)
         self.state.selection_changed.connect(lambda _rows: self._update_counts())
@@ -392,7 +391,7 @@ class MainWindow(QMainWindow):
         """File > Export… (also for the range and selection menus: scope "range",
         "range_all" or "selected")."""
         if self.state.source_view.source is not None:
-            return self.sources.export_dialog()  # DuckDB: its filtered rows, by COPY
+            return self.sources.export_dialog(scope)  # DuckDB: its rows, by COPY
         from timeline_app.ui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.state, self, scope=scope)

@@ -33,6 +33,7 @@ from timeline_app.ui.source_facets import SourceFacets
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.source_trends import SourceTrends
 from timeline_app.ui.timeline.sql_source import sql_timeline
+from timeline_app.ui.timeline_menu import show_timeline
 from timeline_app.ui.workers import Job, JobError, JobKind
 
 if TYPE_CHECKING:
@@ -196,12 +197,15 @@ class SourceController(QObject):
         open_ = self.view.source is not None
         if open_:
             self._swap(window.table_dock, self.table)
-            self._swap(window.timeline_dock, sql_timeline(window))
+            timeline = sql_timeline(window)
+            self._swap(window.timeline_dock, timeline)
+            show_timeline(window, timeline)  # the menus act on the timeline shown
             self._swap(window.map_dock, self.map_widget())
             self.state.set_filter(FilterSpec())
         else:
             for dock in list(self._swapped):
                 self._restore(dock)
+            show_timeline(window, window.timeline)
         self.window.detail.show_table_event(None)
         window._update_close_actions()
         window._update_title()
@@ -283,18 +287,22 @@ class SourceController(QObject):
         return self._events.busy()
 
     # -- export ------------------------------------------------------------------------------
-    def export_dialog(self) -> Job | None:
-        """File > Export… on DuckDB: the filtered rows in the table's order, streamed by
-        DuckDB to CSV or Parquet, with the memory engine's provenance."""
+    def export_dialog(self, scope: str | None = None) -> Job | None:
+        """File > Export… on DuckDB: the filtered rows (``scope`` "range": those of the
+        timeline's range) in the table's order, streamed by DuckDB to CSV or Parquet,
+        with the memory engine's provenance."""
+        ranged = scope in ("range", "range_all") and self.state.range is not None
         path, _ = QFileDialog.getSaveFileName(
             self.window,
-            self.tr("Export the filtered events"),
+            self.tr("Export the filtered events of the range")
+            if ranged
+            else self.tr("Export the filtered events"),
             "",
             self.tr("CSV (*.csv);;Parquet (*.parquet)"),
         )
-        return self.export_to(Path(path)) if path else None
+        return self.export_to(Path(path), scope if ranged else None) if path else None
 
-    def export_to(self, out: Path) -> Job | None:
+    def export_to(self, out: Path, scope: str | None = None) -> Job | None:
         source = self.view.source
         if source is None:
             return None
@@ -303,6 +311,8 @@ class SourceController(QObject):
             fmt=format_for_path(out),
             spec=self.view.spec,
             sort_keys=list(self.view.sort_keys),
+            scope=scope or "filtered",
+            time_range=self.state.range if scope else None,
         )
         job = Job(run_export, source, choice, name="export duckdb", parent=self)
         job.returned.connect(lambda n: self._exported(n, out))

@@ -3186,6 +3186,10 @@
         <translation>La requête a échoué : {error}</translation>
     </message>
     <message>
+        <source>Export the filtered events of the range</source>
+        <translation>Exporter les événements filtrés de la plage</translation>
+    </message>
+    <message>
         <source>Export the filtered events</source>
         <translation>Exporter les événements filtrés</translation>
     </message>

@@ -300,10 +300,11 @@ class TimelineWidget(QWidget):
             self._remember_view()
 
     def zoom_to_selection(self) -> None:
-        rows = self.state.selection
+        # The source's: the selection in memory, the focused event read from DuckDB.
+        rows = self.source.selected_rows()
         if not len(rows):
             return
-        table = self.state.table
+        table = self.source.table
         a = table.start_ns[rows].min() / NS_PER_S
         b = shown_end(table.end_ns[rows]).max() / NS_PER_S
         span = max(b - a, 2 * S_PER_DAY)

@@ -11,6 +11,7 @@ from timeline_app.ui.trends.widget import TrendsWidget
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
+    from timeline_app.ui.timeline import TimelineWidget
 
 __all__ = ["CompareDialog", "TrendsController", "TrendsWidget"]
 
@@ -22,15 +23,21 @@ class TrendsController:
         self.window = window
         self.state = window.state
         self.dialog: CompareDialog | None = None
-        window.timeline.plot.compare_requested.connect(
-            lambda at_ns, row: self.open_compare(at_ns, row)
-        )
         # A comparison put into the state from elsewhere (a workspace) opens the dialog.
         self.state.views.trends.events.compare.connect(
             lambda choice, *_old: self.show() if choice else None
         )
         if self.state.views.trends.compare:  # a window rebuilt around the state (a language)
             self.show()
+
+    def follow(self, timeline: TimelineWidget) -> None:
+        """A timeline's right-click "Compare Before and After this …" opens the dialog
+        at its moment and event (ui/timeline_menu.py wires every timeline shown)."""
+        timeline.plot.compare_requested.connect(
+            lambda at_ns, row: self.open_compare(
+                at_ns, row if timeline is self.window.timeline else -1
+            )
+        )
 
     def open_compare(self, at_ns: int | None = None, row: int = -1) -> CompareDialog:
         """Open the comparison at ``at_ns`` (default: the focused event's start, or the
