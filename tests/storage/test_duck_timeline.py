@@ -1,21 +1,27 @@
 """The timeline's frames from SQL equal the memory engine's for the same rows: lanes,
 per-bin counts of both measures, which lanes show marks, and the events, periods,
 milestones and bands drawn, at views from the whole data down to hours, for every
-grouping the engine counts and with a filter."""
+grouping (by actor too: an event in the lane of each of its actors) and with filters,
+one of them through a dictionary entry scoped to a country and dates."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import numpy as np
 import pytest
 
 from tests.storage.engine_fixtures import write_fixture
 from timeline_app.formats.registry import load
+from timeline_app.model.actor_store import activate_user_entries
+from timeline_app.model.actors import Entry
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.state import AppState
 from timeline_app.model.timeline import LaneOrder, TimelineIndex, assign_lanes, compute_frame
 from timeline_app.model.timeline.remote import TimelineAsk
 from timeline_app.model.units import NS_PER_DAY
-from timeline_app.storage.duck import DuckEngine, EngineError
+from timeline_app.storage.duck import DuckEngine
+from timeline_app.storage.duck.facets import FacetCounter
 from timeline_app.storage.duck.timeline import TimelineCounter
 from timeline_app.storage.duck.trends import TrendCounter
 
@@ -28,7 +34,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory):
     state = AppState()
     state.add_dataset(load(parquet, use_cache=False))
     engine = DuckEngine(parquet)
-    yield state, TimelineCounter(engine, TrendCounter(engine))
+    yield state, TimelineCounter(engine, TrendCounter(engine, FacetCounter(engine)))
     engine.close()
 
 
@@ -52,15 +58,52 @@ def views(index: TimelineIndex) -> list[tuple[int, int]]:
     return out
 
 
-SPECS = [FilterSpec(), FilterSpec(actors=("JNIM",), fatalities_min=1)]
+SPECS = [
+    FilterSpec(),
+    FilterSpec(actors=("JNIM",), fatalities_min=1),
+    FilterSpec(regions=("Mali",), text="a"),
+]
+#: "Blue Helmets" is "Helmets2" in Mali from 2016 on, and "Wagner Group" is too: a
+#: filter through the dictionary, resolved per country and date.
+SCOPED = [
+    Entry("any", "Blue Helmets", "Helmets Two", "Helmets2", ("Mali",), date(2016, 1, 1)),
+    Entry("any", "Wagner Group", "Helmets Two", "Helmets2"),
+]
 
 
-@pytest.mark.parametrize("grouping", ["category", "event_type", "admin1", "dataset"])
-@pytest.mark.parametrize("spec", SPECS, ids=["all", "jnim-deadly"])
+@pytest.mark.parametrize("grouping", ["category", "event_type", "admin1", "dataset", "actor"])
+@pytest.mark.parametrize("spec", SPECS, ids=["all", "jnim-deadly", "mali-text"])
 def test_sql_frames_are_the_memory_ones(engines, grouping, spec):
+    assert_same_frames(*engines, grouping, spec)
+
+
+@pytest.mark.parametrize("grouping", ["actor", "category"])
+def test_a_filter_through_a_scoped_dictionary_entry(engines, grouping):
+    """Asked before the entry exists (nothing kept) and again once it does: the
+    counts follow what the filter's name means, as in memory."""
     state, counter = engines
+    spec = FilterSpec(actors=("Helmets2",))
+    state.set_filter(FilterSpec())
+    a, b = memory_index(state, grouping).extent()
+    ask = TimelineAsk.for_view(spec, grouping, a, b, WIDTH, counter.finest_unit())
+    assert counter.answer(ask).totals.sum() == 0
+    try:
+        activate_user_entries(SCOPED)
+        state.set_filter(spec)
+        df = state.table.df
+        elsewhere = ((df["actor1"] == "Blue Helmets") & (df["country"] != "Mali")).to_numpy()
+        assert state.mask.any() and (elsewhere & ~state.mask).any()  # scoped: not all kept
+        assert counter.answer(ask).totals.sum() > 0
+        assert_same_frames(state, counter, grouping, spec)
+    finally:
+        activate_user_entries([])
+
+
+def assert_same_frames(state, counter, grouping, spec):
     state.set_filter(spec)
     index = memory_index(state, grouping)
+    if grouping == "actor":  # events in several lanes: the pairs, as in memory
+        assert index.lanes.multi and len(index) > state.mask.sum()
     modes = set()
     for x0, x1 in views(index):
         ask = TimelineAsk.for_view(spec, grouping, x0, x1, WIDTH, counter.finest_unit())
@@ -87,6 +130,7 @@ def test_sql_frames_are_the_memory_ones(engines, grouping, spec):
             assert ids(answer.table, got[duck.milestones]) == ids(state.table, index.rows[memory.milestones])  # fmt: skip
             assert ids(answer.table, got[duck.bands]) == ids(state.table, index.rows[memory.bands])  # fmt: skip
     assert modes >= ({"density", "marks"} if spec == FilterSpec() else {"marks"})
+    assert index.lanes.labels != ("other",)
 
 
 def test_bins_and_range_totals(engines):
@@ -111,9 +155,3 @@ def test_bins_and_range_totals(engines):
     expected = index.range_totals(mid, mid + 90 * NS_PER_DAY)
     assert totals[0] == expected[0] and totals[2] == expected[2]
     assert totals[1] == pytest.approx(expected[1])
-
-
-def test_lanes_by_actor_are_left_to_memory(engines):
-    _state, counter = engines
-    with pytest.raises(EngineError):
-        counter.lanes("actor")

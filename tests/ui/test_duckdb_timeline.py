@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from tests.storage.engine_fixtures import write_fixture
 from tests.ui.test_duckdb_window import open_duckdb
 from tests.ui.test_timeline import drag, point_at
+from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.timeline import choose_bin_unit
 from timeline_app.model.units import NS_PER_S
 from timeline_app.ui.timeline import TimelineWidget
@@ -175,3 +176,41 @@ def test_a_time_selection_filters_the_table_as_in_memory(qtbot, make_window, par
         timeout=10_000,
     )
     assert widget.source.lane_counts() == window.timeline.source.lane_counts()
+
+
+def test_lanes_by_actor_are_the_memory_ones(qtbot, make_window, parquet):
+    """The user picks lanes by actor: the DuckDB timeline shows the memory one's lanes,
+    counts (an event in the lane of each of its actors) and frames, filtered too."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    for w in (window.timeline, widget):
+        w.grouping_box.setCurrentIndex(w.grouping_box.findData("actor"))
+    assert duck.state.views.timeline.lane_grouping == "actor"
+    qtbot.waitUntil(
+        lambda: answered(widget) and widget.source.answer.ask.grouping == "actor", timeout=10_000
+    )
+    memory = window.timeline.source
+    assert widget.source.grouping == "actor" and widget.source.lanes.multi
+    assert widget.source.lanes.labels == memory.lanes.labels != ("other",)
+    assert widget.source.lane_counts() == memory.lane_counts()
+    assert sum(memory.lane_counts()) > len(window.state.visible)  # some in several lanes
+    drawn, shown = widget.plot.lane_axis, window.timeline.plot.lane_axis
+    assert (drawn._labels, drawn._counts) == (shown._labels, shown._counts)
+    assert widget.plot.legend.note() == window.timeline.plot.legend.note() != ""
+    a, b = (t / NS_PER_S for t in memory.extent_ns())
+    show(qtbot, [window.timeline, widget], a, b)
+    assert "density" in assert_same_frames(window, widget)
+    mid = (a + b) / 2
+    show(qtbot, [window.timeline, widget], mid, mid + 90 * 86_400)
+    assert "marks" in assert_same_frames(window, widget)
+    # Filtered to an actor (through the dictionary): counted again, as in memory.
+    spec = FilterSpec(actors=("JNIM",))
+    for w in (window, duck):
+        w.state.set_filter(spec)
+    qtbot.waitUntil(
+        lambda: answered(widget) and widget.source.answer.ask.spec == spec, timeout=10_000
+    )
+    assert widget.source.lane_counts() == memory.lane_counts()
+    assert (drawn._labels, drawn._counts) == (shown._labels, shown._counts)
+    assert assert_same_frames(window, widget)

@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
@@ -52,7 +53,8 @@ EVENT_COLUMNS = (
     "fatalities_low", "fatalities_high",
 )  # fmt: skip
 KEY = "__key"
-LANE = "__lane"
+LANE = "__lane"  # an event's lane (grouped by actor: its first one)
+LANES = "__lanes"  # grouped by actor: every lane of an event, its first first
 
 
 def lane_budget(n_lanes: int) -> int:
@@ -113,14 +115,15 @@ class TimelineAnswer:
     totals: np.ndarray  # (lanes,) the filter's events in each lane, all dates
     rows: pa.Table  # EVENT_COLUMNS, KEY and LANE
     many_milestones: bool = False
+    #: More bands in view than are drawn: none (a lane's events read may hold a few).
+    many_bands: bool = False
     table: EventTable = field(init=False)
     keys: np.ndarray = field(init=False)
     lanes: Lanes = field(init=False)
     index: TimelineIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.table, self.keys, lane_of_row = events_table(self.rows)
-        self.lanes = Lanes(self.ask.grouping, self.labels, lane_of_row)
+        self.table, self.keys, self.lanes = events_table(self.rows, self.ask.grouping, self.labels)
         self.index = TimelineIndex(self.table, self.lanes)
 
     def frame(self, x0: int, x1: int, width_px: float, measure: str = "events") -> Frame:
@@ -138,6 +141,7 @@ class TimelineAnswer:
         milestones, milestone_x = frame.milestones, frame.milestone_x
         if self.many_milestones:
             milestones, milestone_x = milestones[:0], milestone_x[:0]
+        bands = frame.bands[:0] if self.many_bands else frame.bands
         return dataclasses.replace(
             frame,
             unit=self.ask.unit,
@@ -145,6 +149,7 @@ class TimelineAnswer:
             lanes=lanes,
             milestones=milestones,
             milestone_x=milestone_x,
+            bands=bands,
         )
 
     def bin_totals(self, lane: int, lo: int) -> tuple[int, float, int]:
@@ -159,10 +164,13 @@ class TimelineAnswer:
         )
 
 
-def events_table(rows: pa.Table) -> tuple[EventTable, np.ndarray, np.ndarray]:
-    """The events read as a table (one dataset per name, as the window names them), and
-    per row its key and lane."""
-    frame = rows.to_pandas()
+def events_table(
+    rows: pa.Table, grouping: str, labels: tuple[str, ...]
+) -> tuple[EventTable, np.ndarray, Lanes]:
+    """The events read as a table (one dataset per name, as the window names them), per
+    row its key, and their lanes (an event in several: the pairs, as in memory)."""
+    multi = LANES in rows.column_names
+    frame = (rows.drop_columns([LANES]) if multi else rows).to_pandas()
     for column in CANONICAL_COLUMNS:
         if column not in frame:
             frame[column] = None
@@ -174,8 +182,29 @@ def events_table(rows: pa.Table) -> tuple[EventTable, np.ndarray, np.ndarray]:
         for name, part in frame.groupby(frame["dataset"].astype(str), sort=False)
     ]
     keys = frame[KEY].to_numpy(dtype=np.int64) if len(frame) else np.empty(0, np.int64)
-    lanes = frame[LANE].to_numpy(dtype=np.int16) if len(frame) else np.empty(0, np.int16)
+    of_row = frame[LANE].to_numpy(dtype=np.int16) if len(frame) else np.empty(0, np.int16)
+    if not multi:
+        return EventTable(datasets), keys, Lanes(grouping, labels, of_row)
+    member_rows, member_lanes, member_primary = lane_pairs(rows.take(order))
+    lanes = Lanes(
+        grouping, labels, of_row, member_rows, member_lanes.astype(np.int16), member_primary
+    )
     return EventTable(datasets), keys, lanes
+
+
+def lane_pairs(rows: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (row, lane) pair of the rows read: the row, the lane, and whether it is the
+    row's first lane (one pair per row but grouped by actor)."""
+    if LANES not in rows.column_names:
+        n = rows.num_rows
+        lanes = rows.column(LANE).to_numpy().astype(np.int64)
+        return np.arange(n, dtype=np.int64), lanes, np.ones(n, dtype=bool)
+    lists = rows.column(LANES).combine_chunks()
+    per_row = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    lanes = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    primary = np.zeros(len(lanes), dtype=bool)
+    primary[(np.cumsum(per_row) - per_row)[per_row > 0]] = True
+    return np.repeat(np.arange(len(per_row), dtype=np.int64), per_row), lanes, primary
 
 
 @dataclass(frozen=True)
@@ -191,10 +220,6 @@ class Overview:
 class TimelineQueries(Protocol):
     """What an engine answers for the timeline (an event source's ``timeline``). Each
     call may scan the data: call them from a worker."""
-
-    def lanes(self, grouping: str) -> tuple[tuple[str, ...], dict[str | None, int]]:
-        """The lanes' labels (chosen from the whole data) and each value's lane."""
-        ...
 
     def finest_unit(self) -> str:
         """The finest bin the data's dates allow ("hour", or "day" for bare dates)."""

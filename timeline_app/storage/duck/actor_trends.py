@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from timeline_app.model.actors import ACTOR_COLUMNS
 from timeline_app.model.events import EventTable
@@ -64,8 +65,8 @@ def actor_lanes(facet: FacetTable) -> tuple[list[str], np.ndarray, int | None]:
 def actor_cells(
     engine: DuckEngine, facet: FacetTable, where: str, unit: str, edges: np.ndarray
 ) -> ActorCells:
-    labels, lane_of_actor, other = actor_lanes(facet)
-    nbins, ngroups = len(edges) - 1, len(labels)
+    lanes = ActorLanes.of(facet)
+    nbins, ngroups = len(edges) - 1, len(lanes.labels)
     columns = ", ".join(sql.ident(c) for c in ACTOR_COLUMNS)
     found = engine.query(
         f"SELECT {columns}, epoch_ns(date_trunc('{unit}', start)) AS b, {TOLL_AGGREGATES} "
@@ -74,23 +75,75 @@ def actor_cells(
     grids = [np.zeros((ngroups, nbins), dtype) for dtype in (np.int64, np.int64, np.float64)]
     lines = [np.zeros(nbins, dtype) for dtype in (np.int64, np.int64, np.float64)]
     if found.num_rows and nbins:
-        actors = actor_index(facet.table)
-        names = {c: found.column(c).to_pandas() for c in ACTOR_COLUMNS}
-        rows, lanes, _primary, placed = actor_members(
-            actors, lane_of_actor, *_codes(facet.table, actors, names)
-        )
-        if other is not None:
-            nobody = np.flatnonzero(~placed)
-            rows.append(nobody)
-            lanes.append(np.full(len(nobody), other, dtype=np.int16))
-        group = np.concatenate(rows)
-        lane = np.concatenate(lanes).astype(np.int64)
+        group, lane, _primary = lanes.spread(found)
         at = np.searchsorted(edges, found.column("b").to_numpy(), side="right") - 1
         for grid, line, name in zip(grids, lines, ("n", "unknown", "f"), strict=True):
             values = found.column(name).to_numpy()
             np.add.at(grid, (lane, at[group]), values[group])
             np.add.at(line, at, values)
-    return ActorCells(tuple(labels), *grids, *lines)
+    return ActorCells(lanes.labels, *grids, *lines)
+
+
+@dataclass(frozen=True)
+class ActorLanes:
+    """The lanes by actor over a facet table, and which of them an event is in: for
+    rows read (numpy, :meth:`spread`) and as SQL (:meth:`conditions`), both by the
+    memory engine's membership (lanes.actor_members)."""
+
+    facet: FacetTable
+    labels: tuple[str, ...]
+    lane_of_actor: np.ndarray
+    other: int | None
+
+    @classmethod
+    def of(cls, facet: FacetTable) -> ActorLanes:
+        labels, lane_of_actor, other = actor_lanes(facet)
+        return cls(facet, tuple(labels), lane_of_actor, other)
+
+    def spread(self, rows: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per (row, lane) pair of ``rows`` (the actor columns read): the row, the lane,
+        and whether it is the row's first lane (its first side's); sorted by row."""
+        table = self.facet.table
+        actors = actor_index(table)
+        names = {c: rows.column(c).to_pandas() for c in ACTOR_COLUMNS}
+        at, lanes, primary, placed = actor_members(
+            actors, self.lane_of_actor, *_codes(table, actors, names)
+        )
+        if self.other is not None:
+            nobody = np.flatnonzero(~placed)
+            at.append(nobody)
+            lanes.append(np.full(len(nobody), self.other, dtype=np.int16))
+            primary.append(np.ones(len(nobody), dtype=bool))
+        row = np.concatenate(at).astype(np.int64)
+        by_row = np.argsort(row, kind="stable")  # a row's sides stay in their order
+        lane = np.concatenate(lanes).astype(np.int64)[by_row]
+        return row[by_row], lane, np.concatenate(primary)[by_row]
+
+    def conditions(self) -> list[str]:
+        """Per lane, the SQL condition of an event being in it: the values of each actor
+        column that put an event in the lane, found by the membership itself run over
+        the facet table's values of that column alone."""
+        table = self.facet.table
+        actors = actor_index(table)
+        named: list[list[str]] = [[] for _ in self.labels]
+        for k, column in enumerate(ACTOR_COLUMNS):
+            if column == "assoc_actors" and not actors.assoc_slots:
+                continue
+            values = [str(v) for v in table.df[column].cat.categories]
+            nobody = np.full(len(values), -1, np.int64)
+            sides = [nobody, nobody, nobody]
+            sides[k] = np.arange(len(values), dtype=np.int64)
+            assoc = sides[2] if actors.assoc_slots else None
+            at, lanes, *_ = actor_members(actors, self.lane_of_actor, sides[0], sides[1], assoc)
+            rows, lane = np.concatenate(at), np.concatenate(lanes)
+            for j in np.unique(lane):
+                chosen = [values[i] for i in rows[lane == j]]
+                named[int(j)].append(sql.in_list(column, chosen))
+        conditions = [sql.any_of(clauses) for clauses in named]
+        if self.other is not None:  # in none of the actors' lanes (a NULL name: in none)
+            anyone = sql.any_of(c for i, c in enumerate(conditions) if i != self.other)
+            conditions[self.other] = f"NOT coalesce({anyone}, false)"
+        return conditions
 
 
 def _codes(

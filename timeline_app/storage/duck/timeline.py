@@ -4,7 +4,10 @@ milestones and period bands, by one bounded SELECT; the overview strip's counts.
 
 The lanes are the trends chart's (storage/duck/trends.py: the memory engine's rule,
 model/timeline/lanes.choose_lanes, on the whole data's counts), each event's lane a
-CASE over the grouping column's values. The bins are those of model/timeline/dates
+CASE over the grouping column's values. By actor an event is in the lane of each of its
+actors (storage/duck/actor_trends.ActorLanes: the memory engine's choice and membership):
+SQL counts its (event, lane) pairs, as the memory index holds them, and the events read
+are given their lanes by the memory engine's membership in numpy. The bins are those of model/timeline/dates
 (hours, days, ISO weeks from Monday, months, years), counted by start as in memory.
 Every query runs on the calling thread's cursor; :meth:`TimelineCounter.interrupt`
 stops this counter's running queries only (a newer view supersedes them).
@@ -32,20 +35,24 @@ from timeline_app.model.timeline.remote import (
     EVENT_COLUMNS,
     KEY,
     LANE,
+    LANES,
     LOOKBACK_NS,
     MAX_ROWS,
     Overview,
     TimelineAnswer,
     TimelineAsk,
     lane_budget,
+    lane_pairs,
 )
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
+from timeline_app.storage.duck.actor_trends import ActorLanes
 from timeline_app.storage.duck.source import VIEW, EngineError
 from timeline_app.storage.duck.trends import UNKNOWN_TOLL, TrendCounter
 
 if TYPE_CHECKING:
     from timeline_app.storage.duck.engine import DuckEngine
+    from timeline_app.storage.duck.facets import FacetTable
 
 MILESTONE = f"category = {sql.text(MILESTONE_CATEGORY)}"
 BAND = f'({sql.in_list("category", BAND_CATEGORIES)} AND "end" > start)'
@@ -63,7 +70,8 @@ class TimelineCounter:
         self._lock = threading.Lock()
         self._mine: set[duckdb.DuckDBPyConnection] = set()
         self._finest: str | None = None
-        self._days: tuple[tuple[FilterSpec, str], Counts] | None = None
+        self._days: tuple[tuple[str, tuple[object, ...]], Counts] | None = None
+        self._actor_plan: tuple[FacetTable, LanePlan] | None = None
 
     # -- cursors ---------------------------------------------------------------------------
     @contextmanager
@@ -85,11 +93,25 @@ class TimelineCounter:
             cur.interrupt()
 
     # -- what stays put ----------------------------------------------------------------------
-    def lanes(self, grouping: str) -> tuple[tuple[str, ...], dict[str | None, int]]:
-        if grouping == "actor":
-            raise EngineError("timeline lanes by actor are drawn by the memory engine only")
+    def lanes(self, grouping: str) -> LanePlan:
+        """The grouping's lanes, and how SQL places an event in them."""
+        if grouping != "actor":
+            with self._tracked():
+                labels, lane_of = self.trends.lanes(grouping)
+            return LanePlan(labels, lane_case(GROUPINGS[grouping][0], lane_of))
+        if self.trends.facets is None:
+            raise EngineError("timeline lanes by actor need the engine's actor names")
         with self._tracked():
-            return self.trends.lanes(grouping)
+            facet = self.trends.facets.facet_table()
+        with self._lock:
+            known = self._actor_plan
+        if known is not None and known[0] is facet:
+            return known[1]
+        actors = ActorLanes.of(facet)
+        plan = LanePlan(actors.labels, "", actors.conditions(), actors)
+        with self._lock:  # one kept: the dictionary's (a new one makes a new facet table)
+            self._actor_plan = (facet, plan)
+        return plan
 
     def finest_unit(self) -> str:
         """ "day" when every start is a midnight (never binned per hour), else "hour"."""
@@ -103,14 +125,14 @@ class TimelineCounter:
 
     # -- a view ------------------------------------------------------------------------------
     def answer(self, ask: TimelineAsk) -> TimelineAnswer:
-        labels, lane_of = self.lanes(ask.grouping)
-        lane = lane_case(GROUPINGS[ask.grouping][0], lane_of)
+        lane = self.lanes(ask.grouping)
+        labels = lane.labels
         edges = ask.edges
         where = self.engine.where(ask.spec)
         # The filter's counts per lane and day, made once: a zoom or pan is numpy only ...
-        counts = days = self._day_counts(ask.spec, ask.grouping, where, lane, len(labels))
+        counts = days = self._day_counts(where, lane)
         if ask.unit == "hour":  # ... but hours: a view of a few days, its rows few to scan
-            counts = self._counts(where, lane, len(labels), edges)
+            counts = self._counts(where, lane, edges)
         binned = counts.binned(edges)
         low, high = counts.in_view(*ask.view)
         budget = lane_budget(len(labels))
@@ -129,17 +151,21 @@ class TimelineCounter:
             seen, fetched = high, high <= budget
         else:  # the lanes' events in view, counted exactly from those read
             start = rows.column("start").cast(pa.int64()).to_numpy()
-            lanes = rows.column(LANE).to_numpy()
-            inside = (start >= ask.view[0]) & (start <= ask.view[1])
+            row, lanes, _first = lane_pairs(rows)
+            inside = (start[row] >= ask.view[0]) & (start[row] <= ask.view[1])
             exact = np.bincount(lanes[inside], minlength=len(labels))[: len(labels)]
             seen = np.where(candidates, exact, high)
             fetched = candidates & (exact <= budget)
+        # A lane counted by its bins: those at the view's edges hold events outside it.
+        rough = (np.ones(len(labels), bool) if truncated else ~candidates) & (high > low)
+        if rough.any():
+            seen = np.where(rough, high - self._outside(where, lane, counts, *ask.view), seen)
         return TimelineAnswer(
             ask, labels, edges, *binned, seen, fetched, days.events.sum(axis=1), rows,
-            many_milestones=many_milestones or truncated,
+            many_milestones=many_milestones or truncated, many_bands=many_bands,
         )  # fmt: skip
 
-    def _counts(self, where: str, lane: str, n_lanes: int, edges: np.ndarray) -> Counts:
+    def _counts(self, where: str, lane: LanePlan, edges: np.ndarray) -> Counts:
         """Per lane and hour of [edges[0], edges[-1]): events, tolls, milestones, bands."""
         first, last = (sql.timestamp_ns(int(t)) for t in (edges[0], edges[-1]))
         found = self._aggregate(
@@ -147,12 +173,29 @@ class TimelineCounter:
             f"(epoch_ns(start) - ({int(edges[0])})) // {_LENGTH['hour']}",
             f"({where}) AND start >= {first} AND start < {last}",
         )
-        return Counts.of(found, n_lanes, edges[:-1])
+        return Counts.of(found, len(lane.labels), edges[:-1])
 
-    def _day_counts(
-        self, spec: FilterSpec, grouping: str, where: str, lane: str, n_lanes: int
-    ) -> Counts:
-        key = (spec, grouping)
+    def _outside(self, where: str, lane: LanePlan, counts: Counts, a: int, b: int) -> np.ndarray:
+        """Per lane, the events of the bins touching [a, b] that start outside it (so
+        that a lane's count in view is exact, as the memory frame's)."""
+        t0, t1 = (sql.timestamp_ns(t) for t in counts.reach(a, b))
+        a_, b_ = sql.timestamp_ns(a), sql.timestamp_ns(b)
+        near = f"((start >= {t0} AND start < {a_}) OR (start > {b_} AND start < {t1}))"
+        with self._tracked():
+            found = self.engine.query(
+                f"SELECT {lane.column} AS lane, count(*) AS n "
+                f"FROM {lane.rows(f'({where}) AND {near}')} GROUP BY ALL"
+            )
+        out = np.zeros(len(lane.labels), np.int64)
+        at = found.column("lane").to_numpy().astype(np.int64)
+        ok = (at >= 0) & (at < len(out))
+        np.add.at(out, at[ok], found.column("n").to_numpy()[ok])
+        return out
+
+    def _day_counts(self, where: str, lane: LanePlan) -> Counts:
+        # By the SQL of the filter (what its actor names mean: the dictionary in use)
+        # and of the lanes.
+        key = (where, lane.key)
         with self._lock:
             known = self._days if self._days is not None and self._days[0] == key else None
         if known is not None:
@@ -162,12 +205,12 @@ class TimelineCounter:
         first = int(days.min()) if len(days) else 0
         span = int(days.max()) - first + 1 if len(days) else 0
         table = found.set_column(1, "b", pa.array(days - first))
-        counts = Counts.of(table, n_lanes, (first + np.arange(span + 1)) * NS_PER_DAY)
+        counts = Counts.of(table, len(lane.labels), (first + np.arange(span + 1)) * NS_PER_DAY)
         with self._lock:  # one filter kept: the one shown
             self._days = (key, counts)
         return counts
 
-    def _aggregate(self, lane: str, bin_expr: str, where: str) -> pa.Table:
+    def _aggregate(self, lane: LanePlan, bin_expr: str, where: str) -> pa.Table:
         # Data without milestones or bands at all (most) is spared their tests (a third
         # of the query at 10M rows).
         present = set(self.engine.distinct("category"))
@@ -177,18 +220,18 @@ class TimelineCounter:
         bands = f"count(*) FILTER (WHERE {BAND})" if present & set(BAND_CATEGORIES) else "0"
         with self._tracked():
             return self.engine.query(
-                f"SELECT {lane} AS lane, {bin_expr} AS b, count(*) AS n, "
+                f"SELECT {lane.column} AS lane, {bin_expr} AS b, count(*) AS n, "
                 f"count(*) FILTER (WHERE {UNKNOWN_TOLL}) AS unknown, "
                 f"coalesce(sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL}), 0) AS f, "
                 f"{milestones} AS milestones, {bands} AS bands "
-                f"FROM {VIEW} WHERE {where} GROUP BY ALL"
+                f"FROM {lane.rows(where)} GROUP BY ALL"
             )
 
     def _events(
         self,
         ask: TimelineAsk,
         where: str,
-        lane: str,
+        lane: LanePlan,
         fetched: np.ndarray,
         milestone: str | None,
         band: str | None,
@@ -212,23 +255,24 @@ class TimelineCounter:
         )
         earlier = f'start >= {since} OR {vague} OR ("end" > start AND {faded})'
         wanted = []
-        chosen = [str(i) for i in np.flatnonzero(fetched)]
+        chosen = [int(i) for i in np.flatnonzero(fetched)]
         if chosen:
-            wanted.append(f"({lane} IN ({', '.join(chosen)}) AND ({earlier}))")
+            wanted.append(f"({lane.within(chosen)} AND ({earlier}))")
         if milestone is not None:
             wanted.append(f"({milestone} AND (start >= {since} OR {vague}))")
         if band is not None:
             wanted.append(f"({band} AND {faded})")
         lookback = sql.timestamp_ns(s0 - LOOKBACK_NS)
+        own = f", {lane.column} AS {LANE}" if lane.actors is None else ""
         text = (
-            f"SELECT {columns}, {KEY}, {lane} AS {LANE} FROM {VIEW} WHERE ({where}) "
+            f"SELECT {columns}, {KEY}{own} FROM {VIEW} WHERE ({where}) "
             f"AND start >= {lookback} AND start <= {sql.timestamp_ns(s1)} "
             f"AND {sql.any_of(wanted)} LIMIT {MAX_ROWS + 1}"
         )
         with self._tracked():
             rows = self.engine.query(text)
         truncated = rows.num_rows > MAX_ROWS
-        return rows.slice(0, MAX_ROWS), truncated
+        return lane.placed(rows.slice(0, MAX_ROWS)), truncated
 
     # -- the whole filter -------------------------------------------------------------------
     def overview(self, spec: FilterSpec) -> Overview:
@@ -272,6 +316,59 @@ class TimelineCounter:
             )
         n, fat, unknown = (found.column(i)[0].as_py() for i in range(3))
         return int(n), float(fat or 0.0), int(unknown)
+
+
+@dataclass(frozen=True, eq=False)
+class LanePlan:
+    """A grouping's lanes and how SQL places an event in them: one lane per event by a
+    CASE, or (by actor) each of its lanes by a condition per lane, the rows counted
+    then being (event, lane) pairs as the memory index holds them."""
+
+    labels: tuple[str, ...]
+    case: str  # an event's lane (not by actor)
+    members: list[str] | None = None  # by actor: per lane, an event is in it
+    actors: ActorLanes | None = None
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return self.labels, self.case, tuple(self.members or ())
+
+    @property
+    def column(self) -> str:
+        """Each counted row's lane (by actor: a column of :meth:`rows`)."""
+        return self.case if self.members is None else "__lane"
+
+    def rows(self, where: str) -> str:
+        """What to count for the filter ``where`` (FROM …): its events, or their pairs."""
+        if self.members is None:
+            return f"{VIEW} WHERE {where}"
+        each = (
+            "[" + ", ".join(f"CASE WHEN {m} THEN {k} END" for k, m in enumerate(self.members)) + "]"
+        )
+        return (
+            f"(SELECT *, unnest({each}) AS __lane FROM {VIEW} WHERE {where}) "
+            "WHERE __lane IS NOT NULL"
+        )
+
+    def within(self, lanes: list[int]) -> str:
+        """An event is in one of ``lanes``."""
+        if self.members is None:
+            return f"{self.case} IN ({', '.join(map(str, lanes))})"
+        return sql.any_of(f"coalesce({self.members[k]}, false)" for k in lanes)
+
+    def placed(self, rows: pa.Table) -> pa.Table:
+        """Rows read, with their lanes (by actor: the memory engine's membership)."""
+        if self.actors is None:
+            return rows
+        row, lane, first = self.actors.spread(rows)
+        offsets = np.searchsorted(row, np.arange(rows.num_rows + 1)).astype(np.int32)
+        lists = pa.ListArray.from_arrays(
+            pa.array(offsets, pa.int32()), pa.array(lane.astype(np.int16), pa.int16())
+        )
+        of_row = np.zeros(rows.num_rows, dtype=np.int16)
+        of_row[row[first]] = lane[first]
+        rows = rows.append_column(LANE, pa.array(of_row))
+        return rows.append_column(LANES, lists)
 
 
 def lane_case(column: str, lane_of: dict[str | None, int]) -> str:
@@ -370,6 +467,12 @@ class Counts:
         low: np.ndarray = self.events[:, inner].sum(axis=1)
         high: np.ndarray = self.events[:, outer].sum(axis=1)
         return low, high
+
+    def reach(self, a: int, b: int) -> tuple[int, int]:
+        """Where the fine bins touching [a, b] start and end (ns)."""
+        outer = self._bins_in(a, b)[1]
+        last = len(self.starts) - 1
+        return int(self.starts[min(outer.start, last)]), int(self.starts[min(outer.stop, last)])
 
     def touching(self, kind: str, a: int, b: int) -> float:
         """Milestones or bands starting in the fine bins touching [a, b]."""

@@ -81,18 +81,15 @@ class AnySource(Protocol):
 
 class LaneOptions:
     """The timeline's options as both sources read and set them: the state's, so that
-    undo, workspaces and a language switch keep them. ``UNSUPPORTED`` groupings show as
-    category lanes (the SQL source has no actor lanes yet)."""
+    undo, workspaces and a language switch keep them."""
 
-    UNSUPPORTED: tuple[str, ...] = ()
     state: AppState
     options_changed: Any
 
     @property
     def grouping(self) -> str:
         grouping = self.state.views.timeline.lane_grouping
-        ok = grouping in GROUPINGS and grouping not in self.UNSUPPORTED
-        return grouping if ok else "category"
+        return grouping if grouping in GROUPINGS else "category"
 
     @property
     def measure(self) -> str:

@@ -129,9 +129,7 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._ask_soon.cancel()
         self._pending = False
 
-    # -- options: LaneOptions (the state's, as in memory; no actor lanes yet) ---------------
-    UNSUPPORTED = ("actor",)
-
+    # -- options: LaneOptions (the state's, as in memory) ------------------------------------
     def _current_changed(self, _key: Any) -> None:
         self.options_changed.emit()
 
