@@ -413,6 +413,22 @@ def test_the_status_bar_shows_the_selected_range_and_the_menus_hold_the_actions(
     assert window.range_label.text() == ""
 
 
+def test_a_filter_with_dates_sums_its_range_once_over_its_own_rows(make_window):
+    """The filter's dates make the range; its summary counts the filter's rows (not the
+    rows shown before it), and is made once, after they are filtered."""
+    window = make_window(CONTEXT_CSV)
+    summaries: list[str] = []
+    window.timeline.range_summary.connect(summaries.append)
+    spec = FilterSpec(
+        date_from=datetime(2023, 9, 1), date_to=datetime(2023, 9, 30), categories=("attack",)
+    )
+    window.state.set_filter(spec)
+    rows = window.state.visible
+    assert 0 < len(rows) < len(window.state.table)
+    assert summaries == [window.range_label.text()]
+    assert window.range_label.text().startswith(f"1 Sep 2023 – 30 Sep 2023: {len(rows)} event")
+
+
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 def test_an_exported_figure_has_title_filters_and_citation_by_default(
     make_timeline, tmp_path, suffix

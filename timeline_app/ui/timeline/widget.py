@@ -72,6 +72,7 @@ class TimelineWidget(QWidget):
         self._restoring = False
         self._from_plot = False  # the plot's own view change is being written to the state
         self._filter_dates = (state.spec.date_from, state.spec.date_to)
+        self._filter_changing = False  # the filter moves the range: its rows are not in yet
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(HISTORY_SETTLE_MS)
@@ -393,6 +394,8 @@ class TimelineWidget(QWidget):
         self._emit_summary()
 
     def _emit_summary(self) -> None:
+        if self._filter_changing:  # the filter's rows follow: summed then, over them
+            return
         self.range_summary.emit(self.source.range_summary(self.state.range))
 
     def _update_range_buttons(self) -> None:
@@ -419,7 +422,11 @@ class TimelineWidget(QWidget):
         b = int(inclusive_end_ns(spec.date_to))
         if b < a:
             return
-        self.state.set_range(TimeRange(a, b))
+        self._filter_changing = True  # (set before the rows are filtered again)
+        try:
+            self.state.set_range(TimeRange(a, b))
+        finally:
+            self._filter_changing = False
         span = (b - a) / NS_PER_S
         self.set_x_range(a / NS_PER_S - span * FIT_MARGIN, b / NS_PER_S + span * FIT_MARGIN)
 
