@@ -19,6 +19,12 @@ Figures (medians over repeats, after one warm-up of each filter):
 - ``ooc_map_redraw_ms``: the Map dock's data for a Sahel view, all events then Mali and
   JNIM: its points, or past 20,000 (the memory map's POINTS_MAX) the events per density
   cell (the queries a settled pan or zoom asks for, not the paint);
+- ``ooc_facet_counts_ms``: the Filters dock's lists after a filter change, the two
+  filters alternately: the counts of every list's values under the other filters
+  (storage/duck/facets.py, the job the dock runs in its worker; the lists' values
+  made once at open, diagnostic ``ooc_facet_table_s``, then the cube that counts a
+  filter of lists without reading the events, ``ooc_facet_cube_s``; the filter with
+  dates scans them; per filter ``ooc_facet_counts_by_filter_ms``; not the paint);
 - ``ooc_table_page_ms``: the next page of 200 rows by keyset, deep in the filtered rows
   and deep in all rows (the larger median is reported);
 - ``ooc_export_1m_s``: a year of events (about a million rows) to CSV by COPY;
@@ -45,6 +51,7 @@ KEYS = (
     "ooc_filter_ms",
     "ooc_timeline_redraw_ms",
     "ooc_map_redraw_ms",
+    "ooc_facet_counts_ms",
     "ooc_table_page_ms",
     "ooc_export_1m_s",
     "ooc_peak_rss_bytes",
@@ -253,6 +260,7 @@ def measure(path: Path, repeats: int) -> dict:
     filters = [timed(lambda s=s: (engine.count(s), engine.page(s, sort))) for s in (a, b) * repeats]
     redraws, zooms = timeline_redraws(engine, (a, b), repeats, timed)
     maps = [timed(lambda s=s: map_view(engine, s)) for s in (FilterSpec(), a) * repeats]
+    facets, facet_table_s, facet_cube_s = facet_counts(engine, (a, b), repeats, timed)
     pages: dict[str, float] = {}
     for name, spec in (("filtered", a), ("all", FilterSpec())):
         page = engine.page(spec, sort)
@@ -284,6 +292,7 @@ def measure(path: Path, repeats: int) -> dict:
         "ooc_filter_ms": median(filters),
         "ooc_timeline_redraw_ms": median(redraws),
         "ooc_map_redraw_ms": median(maps),
+        "ooc_facet_counts_ms": median(facets["a"] + facets["b"]),
         "ooc_table_page_ms": max(pages.values()),
         "ooc_export_1m_s": export_s * 1_000_000 / max(exported, 1),
         "ooc_peak_rss_bytes": int(peak),
@@ -292,6 +301,9 @@ def measure(path: Path, repeats: int) -> dict:
             "ooc_filter_rows": kept,
             "ooc_first_filters_s": round(warm_s, 3),
             "ooc_timeline_zoom_ms": {k: round(v, 2) for k, v in zooms.items()},
+            "ooc_facet_table_s": round(facet_table_s, 3),
+            "ooc_facet_cube_s": round(facet_cube_s, 3),
+            "ooc_facet_counts_by_filter_ms": {k: round(median(v), 2) for k, v in facets.items()},
             "ooc_page_ms": {k: round(v, 2) for k, v in pages.items()},
             "ooc_export_rows": exported,
             "ooc_export_s": round(export_s, 3),
@@ -315,6 +327,30 @@ def map_view(engine, spec) -> object:
         return found
     nx, ny = MAP_PX[0] // 4, MAP_PX[1] // 4
     return map_queries.density(engine, spec, SAHEL_VIEW, nx, ny)
+
+
+def facet_counts(engine, specs, repeats: int, timed) -> tuple[dict[str, list[float]], float, float]:
+    """What the Filters dock's worker runs after each filter change (ui/source_facets.py):
+    every list's counts under the other filters, the filters alternating (after the
+    lists' values and the cube, made once per dataset, and one warm-up of each filter)."""
+    from timeline_app.model.filter_spec import FilterSpec
+    from timeline_app.storage.duck.facets import FacetCounter
+
+    counter = FacetCounter(engine)
+    t = time.perf_counter()
+    counter.counts(FilterSpec())  # the lists at open
+    table_s = time.perf_counter() - t
+    t = time.perf_counter()
+    counter.prepare()  # the dock's worker, once the lists are shown: the cube
+    cube_s = time.perf_counter() - t
+    for spec in specs:
+        counter.counts(spec)
+    names = "ab"
+    out: dict[str, list[float]] = {name: [] for name in names[: len(specs)]}
+    for _ in range(repeats):
+        for name, spec in zip(names, specs, strict=False):
+            out[name].append(timed(lambda s=spec: counter.counts(s)))
+    return out, table_s, cube_s
 
 
 def timeline_redraws(engine, specs, repeats: int, timed) -> tuple[list[float], dict[str, float]]:

@@ -83,6 +83,7 @@ KEYS: tuple[Key, ...] = (
     Key("ooc_filter_ms", "ms", 300, 16, "<= 300 ms"),
     Key("ooc_timeline_redraw_ms", "ms", 100, 16, "<= 100 ms"),
     Key("ooc_map_redraw_ms", "ms", 300, 16, "<= 300 ms"),
+    Key("ooc_facet_counts_ms", "ms", 300, 16, "<= 300 ms"),
     Key("ooc_table_page_ms", "ms", 50, 16, "<= 50 ms"),
     Key("ooc_export_1m_s", "s", 5.0, 16, "<= 5 s"),
     Key("ooc_peak_rss_bytes", "bytes", 2 * 1024**3, 16, "<= 2 GiB"),

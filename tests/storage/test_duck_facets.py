@@ -1,15 +1,18 @@
 """The Filters dock's counts from SQL (storage/duck/facets.py) equal the memory
 engine's (model/actor_facet.filter_list_counts) for every filter kind: each list's
-values, named as the dock names them, and their counts under the other filters."""
+values, named as the dock names them, and their counts under the other filters. Both
+ways of counting: by a scan of the events (any filter), and from the cube once it is
+made (a filter of lists; the others still scan)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.storage.engine_fixtures import write_fixture
+from tests.storage.engine_fixtures import events_frame, write_fixture
 from tests.storage.test_duck_engine import SPECS
 from timeline_app.formats.registry import load
 from timeline_app.model import facets
@@ -18,7 +21,9 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
 from timeline_app.model.filters import filter_mask
 from timeline_app.model.state import AppState
+from timeline_app.storage.convert import convert
 from timeline_app.storage.duck import DuckEngine
+from timeline_app.storage.duck.facet_cube import lists_only
 from timeline_app.storage.duck.facets import FacetCounter
 
 MORE = {
@@ -55,12 +60,15 @@ def named(table: EventTable, counts: dict[str, Any]) -> dict[str, dict[Any, floa
     return out
 
 
-@pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module", params=["scan", "cube"])
+def engines(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     parquet = write_fixture(tmp_path_factory.mktemp("facets"))[1]
     memory = EventTable([load(parquet, use_cache=False)])
     engine = DuckEngine(parquet)
-    yield memory, FacetCounter(engine)
+    counter = FacetCounter(engine)
+    if request.param == "cube":
+        assert counter.prepare()
+    yield memory, counter
     engine.close()
 
 
@@ -68,6 +76,13 @@ def same(memory: EventTable, counter: FacetCounter, spec: FilterSpec) -> None:
     facet, counts = counter.counts(spec)
     expected = filter_list_counts(memory, spec, filter_mask(memory, spec))
     assert named(facet.table, counts) == named(memory, expected)
+    # The way it was counted: the cube whenever there is one and the filter is lists only.
+    if spec.is_empty():
+        assert counter.last_path == "none"
+    elif counter.has_cube() and lists_only(counter.engine, spec):
+        assert counter.last_path == "cube"
+    else:
+        assert counter.last_path == "scan"
 
 
 @pytest.mark.parametrize("spec_name", list(SPECS) + list(MORE))
@@ -100,3 +115,57 @@ def test_two_inputs_keep_the_memory_engines_order(tmp_path: Path):
             same(state.table, counter, spec)
     finally:
         engine.close()
+
+
+def test_places_below_admin2_and_every_list_filled(tmp_path: Path):
+    """admin2, admin3 and sub-event types filled: a region filter naming an admin3
+    (which the dock's tree does not list, but the filter matches) counts as in memory,
+    from the cube and by a scan."""
+    frame = events_frame(rows=300, seed=5)
+    k = len(frame)
+    frame["admin2"] = [["Bourem", "Ansongo", "", "Djenné"][i % 4] for i in range(k)]
+    frame["admin3"] = [["Bamba", "Taboye", "", "Ouatagouna", "Bourem"][i % 5] for i in range(k)]
+    frame["sub_event_type"] = [["Armed clash", "Attack", ""][i % 3] for i in range(k)]
+    csv_path = tmp_path / "events.csv"
+    frame.to_csv(csv_path, index=False)
+    parquet = tmp_path / "events.parquet"
+    convert([load(csv_path, use_cache=False)], parquet)
+    memory = EventTable([load(parquet, use_cache=False)])
+    specs = [
+        FilterSpec(regions=("Taboye",)),
+        FilterSpec(regions=("Bourem",), actors=("JNIM",)),  # an admin2 and an admin3 name
+        FilterSpec(regions=("Mali",), sub_event_types=("Attack",)),
+        FilterSpec(regions=("Ouatagouna",), date_from=datetime(2016, 1, 1)),
+    ]
+    engine = DuckEngine(parquet)
+    try:
+        counter = FacetCounter(engine)
+        for spec in specs:
+            same(memory, counter, spec)
+        assert counter.prepare()
+        for spec in specs:
+            same(memory, counter, spec)
+        assert counter.last_path == "scan"  # the dates
+    finally:
+        engine.close()
+
+
+def test_the_cube_follows_the_actor_dictionary(engines):
+    """A new dictionary makes a new facet table; the old cube (the old table's groups)
+    is not used for it: the counts scan until the cube is made again, then use it."""
+    from timeline_app.model.actor_store import activate_user_entries
+    from timeline_app.model.actors import Entry
+
+    memory, counter = engines
+    spec = FilterSpec(actors=("Helmets2",), regions=("Mali",))
+    try:
+        row = {"raw_name": "Blue Helmets", "canonical": "Helmets Two", "short_name": "Helmets2"}
+        activate_user_entries([Entry.from_row(row)])
+        same(memory, counter, spec)
+        assert counter.last_path == "scan"
+        assert counter.prepare()
+        same(memory, counter, spec)
+        assert counter.last_path == "cube"
+        assert counter.counts(spec)[1]["actors"][1].sum() > 0
+    finally:
+        activate_user_entries([])

@@ -87,6 +87,34 @@ def test_ticking_values_filters_both_engines_alike(qtbot, make_window, parquet):
     assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
 
 
+def test_once_prepared_the_lists_count_from_the_cube_as_in_memory(qtbot, make_window, parquet):
+    """After the first lists a worker makes the cube (storage/duck/facet_cube.py); the
+    counts of a filter of lists then come from it, and still equal memory's; a date
+    filter scans the events, equal too."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    settled(qtbot, window, duck)
+    facets = duck.sources.facets
+    qtbot.waitUntil(
+        lambda: facets._prepared is not None and not facets.prepare_jobs.busy(), timeout=20_000
+    )
+    counter = duck.state.source_view.source._facets
+    assert counter.has_cube()
+    steps = [
+        (lambda w: click_region(qtbot, w.filter_panel, "Mali"), "cube"),
+        (lambda w: click_facet(qtbot, w.filter_panel.actors, "FAMa"), "cube"),
+        (lambda w: click_facet(qtbot, w.filter_panel.categories, "attack"), "cube"),
+        (lambda w: w.filter_panel.fat_min.setValue(4), "scan"),
+    ]
+    for step, path in steps:
+        for w in (window, duck):
+            step(w)
+        settled(qtbot, window, duck)
+        assert duck.state.spec == window.state.spec
+        assert counter.last_path == path
+        assert duck.state.source_view.count == len(window.state.visible)
+        assert lists(duck) == lists(window)
+
+
 def test_an_exact_spelling_and_the_dictionary_scoped_names(qtbot, make_window, parquet):
     """A raw spelling under a canonical actor ("=NAME", that spelling only) and an
     actor the dictionary scopes to a country and dates."""

@@ -56,6 +56,11 @@ class EventSource(Protocol):
         among the events the other filters keep)."""
         ...
 
+    def prepare_list_counts(self) -> bool:
+        """Make what keeps later :meth:`list_counts` quick (once per dataset and actor
+        dictionary; slow, so in a worker); True once made."""
+        ...
+
     def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
         """Events and known fatalities per time bin (``bin`` ns, ``lane``, ``events``,
         ``fatalities``)."""

@@ -3,7 +3,9 @@ counts under the other filters come from SQL (storage/duck/facets.py, the memory
 engine's own counting over the data's distinct values) in a worker, again on each new
 filter (the newer count supersedes the older, whose query the controller interrupts),
 and the count line says the engine's count. Ticking a value sets the filter as in
-memory; the source's table and count follow it.
+memory; the source's table and count follow it. Once the lists are shown, a worker makes
+what keeps the next counts quick (the source's prepare_list_counts: DuckDB's cube of
+the lists' values), again if a new filter interrupted it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ def list_counts(_control: Control, source: Any, spec: FilterSpec) -> tuple[Any, 
     return source.list_counts(spec)  # type: ignore[no-any-return]
 
 
+def prepare(_control: Control, source: Any) -> bool:
+    return bool(source.prepare_list_counts())
+
+
 class SourceFacets(QObject):
     """The Filters dock's lists for ``controller``'s source."""
 
@@ -34,6 +40,8 @@ class SourceFacets(QObject):
         self.panel = controller.window.filter_panel
         self.view = controller.view
         self.jobs = JobKind("source facets", serial=True)
+        self.prepare_jobs = JobKind("source facets: prepare")
+        self._prepared: str | None = None  # the dictionary version it was made for
         self._shown: Any = None  # the facet table the lists show
         self._counted: tuple[FilterSpec, str] | None = None  # the counts' filter, dictionary
         self.view.source_changed.connect(self._on_source_changed)
@@ -42,7 +50,8 @@ class SourceFacets(QObject):
 
     def _on_source_changed(self) -> None:
         self.jobs.supersede()
-        self._shown = self._counted = None
+        self.prepare_jobs.supersede()
+        self._shown = self._counted = self._prepared = None
         if self.view.source is None:
             if self.panel.engine_counts is not None:
                 self.panel.engine_counts = None
@@ -73,6 +82,16 @@ class SourceFacets(QObject):
             self.panel.show_lists(facet.table, region_tree(facet.table))
         self._counted = asked
         self.panel.apply_counts(counts)
+        self._prepare(asked[1])
+
+    def _prepare(self, version: str) -> None:
+        """Make the next counts quick, once per dictionary (not while it is being made)."""
+        source = self.view.source
+        if source is None or self._prepared == version or self.prepare_jobs.busy():
+            return
+        job = self.prepare_jobs.start(prepare, source, parent=self)
+        job.returned.connect(lambda _made, v=version: setattr(self, "_prepared", v))
+        job.errored.connect(self._failed)  # an interrupt: made again after the next counts
 
     def _failed(self, error: JobError) -> None:
         # (duckdb is not imported for this: the app starts without it)

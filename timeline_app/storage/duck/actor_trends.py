@@ -24,7 +24,8 @@ from timeline_app.model.events import EventTable
 from timeline_app.model.facets import ActorIndex, actor_counts, actor_index
 from timeline_app.model.timeline.lanes import OTHER, actor_choice, actor_members
 from timeline_app.storage.duck import sql
-from timeline_app.storage.duck.facets import ACTORS, FacetTable
+from timeline_app.storage.duck.facet_scan import ACTORS
+from timeline_app.storage.duck.facets import FacetTable
 from timeline_app.storage.duck.source import VIEW
 from timeline_app.storage.duck.trends import TOLL_AGGREGATES
 

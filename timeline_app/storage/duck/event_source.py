@@ -99,6 +99,9 @@ class DuckSource:
     def list_counts(self, spec: FilterSpec) -> tuple[FacetTable, dict[str, Any]]:
         return self._facets.counts(spec)
 
+    def prepare_list_counts(self) -> bool:
+        return self._facets.prepare()
+
     def histogram(self, spec: FilterSpec, unit: str, lane: str | None = None) -> pa.Table:
         return self.duck.histogram(spec, unit, lane)
 

@@ -11,14 +11,17 @@ One query groups, per dataset:
 - the categories, event types and sub-event types.
 
 Each group is a row of the *facet table*, an :class:`EventTable` built once (and again
-when the actor dictionary changes): the lists' values and trees come from it as they
-come from a table in memory. A filter's counts run the same query in the same order,
-counting per group the events each field's "other filters" keep
-(``count(*) FILTER (WHERE …)``): those are the weights of the memory engine's counts.
+when the actor dictionary changes), also kept in DuckDB with its row numbers: the lists'
+values and trees come from it as they come from a table in memory. A filter's counts
+are per group the events each field's "other filters" keep: the weights of the memory
+engine's counts. A filter of lists only counts them from the cube (facet_cube.py: no
+event read), made once in the background (:meth:`FacetCounter.prepare`); any other
+filter, or before the cube is made, by one scan of the events (facet_scan.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,14 +44,23 @@ from timeline_app.model.schema import conform
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.aliases import PARQUET_FORMAT
+from timeline_app.storage.duck.facet_cube import FacetCube, build_cube, cube_counts, lists_only
+from timeline_app.storage.duck.facet_scan import (
+    ACTORS,
+    KEY_COLUMNS,
+    PLACE_COLUMNS,
+    PLACES,
+    VALUE_COLUMNS,
+    VALUES,
+    scan_counts,
+)
 from timeline_app.storage.duck.source import VIEW
 from timeline_app.storage.duck.where import text_condition
 
 if TYPE_CHECKING:
     from timeline_app.storage.duck.engine import DuckEngine
 
-#: The facet table's parts, and the part each filter field's counts read.
-ACTORS, PLACES, VALUES = 0, 1, 2
+#: The part of the facet table each filter field's counts read.
 FIELD_PART = {
     "actors": ACTORS,
     "regions": PLACES,
@@ -57,12 +69,8 @@ FIELD_PART = {
     "sub_event_types": VALUES,
     "datasets": VALUES,
 }
-PLACE_COLUMNS = ("country", "admin1", "admin2")  # the region tree's levels
-VALUE_COLUMNS = ("category", "event_type", "sub_event_type")
-#: Where the query's counts go (the groups are the same whatever is counted), and what
-#: it reads (the events, with the keys a text filter keeps joined).
-AGGREGATES, SOURCE = "__AGGREGATES__", "__SOURCE__"
-KEY_COLUMNS = (*ACTOR_COLUMNS, *PLACE_COLUMNS, *VALUE_COLUMNS, "__bucket")
+#: Where the facet query's count goes.
+AGGREGATES = "__AGGREGATES__"
 
 
 @dataclass(eq=False)
@@ -73,6 +81,7 @@ class FacetTable:
     part: np.ndarray  # per row: ACTORS, PLACES or VALUES
     events: np.ndarray  # per row: the events it stands for, unfiltered
     dictionary_version: str
+    rows_table: str = ""  # the rows in DuckDB: __row (their number here) and their columns
 
     def rows(self) -> dict[str, np.ndarray]:
         return {name: self.part == FIELD_PART[name] for name in VALUE_FIELDS}
@@ -84,9 +93,14 @@ class FacetCounter:
     def __init__(self, engine: DuckEngine) -> None:
         self.engine = engine
         self._lock = threading.Lock()
+        self._building = threading.Lock()  # one facet table built at a time
+        self._cubing = threading.Lock()  # one cube built at a time
         self._table: FacetTable | None = None
-        self._sql: tuple[str, str] | None = None  # (dictionary version, the GROUP BY)
+        self._sql: tuple[str, str, tuple[str, str]] | None = None  # version, SQL, actors'
+        self._cube: tuple[str, FacetCube | None] | None = None  # (dictionary version, cube)
         self._text: str | None = None  # the text whose keys facet_text_keys holds
+        #: How the last counts were made: "none" (no filter), "cube" or "scan" (tests).
+        self.last_path = ""
 
     def facet_table(self) -> FacetTable:
         dictionary = active_dictionary()
@@ -94,74 +108,115 @@ class FacetCounter:
             known = self._table
         if known is not None and known.dictionary_version == dictionary.version:
             return known
-        found = self._grouped(dictionary, ["count(*) AS w0"])
+        with self._building:  # another thread's build: wait for it, then use it
+            with self._lock:
+                known = self._table
+            if known is not None and known.dictionary_version == dictionary.version:
+                return known
+            made = self._build(dictionary)
+            with self._lock:
+                self._table = made
+            return made
+
+    def _build(self, dictionary: ActorDictionary) -> FacetTable:
+        name = self._name("facet_rows", dictionary)
+        order = ", ".join(f"{sql.ident(c)} NULLS FIRST" for c in KEY_COLUMNS)
+        self.engine.query(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT row_number() OVER "
+            f"(ORDER BY __d, __kind, {order}) - 1 AS __row, * FROM ("
+            + self._group_sql(dictionary).replace(AGGREGATES, "count(*) AS w0")
+            + ")"
+        )
+        found = self.engine.query(f"SELECT * EXCLUDE (__row) FROM {name} ORDER BY __row")
+        frame: pd.DataFrame = found.to_pandas()
         names = [item.name for item in self.engine.inputs]
         parts = []
-        for k, name in enumerate(names):  # one dataset per input, as the memory engine's
-            frame = found[found["__d"] == k]
+        for k, dataset in enumerate(names):  # one dataset per input, as the memory engine's
+            rows = frame[frame["__d"] == k]
             events = conform(
-                frame.rename(columns={"__start": "start", "__end": "end"})
+                rows.rename(columns={"__start": "start", "__end": "end"})
                 .drop(columns=["dataset"])
                 .reset_index(drop=True)
             )
-            parts.append(Dataset(name, events, LoadReport(PARQUET_FORMAT), format=PARQUET_FORMAT))
+            parts.append(
+                Dataset(dataset, events, LoadReport(PARQUET_FORMAT), format=PARQUET_FORMAT)
+            )
         table = EventTable(parts)
-        weights = found["w0"].to_numpy(np.float64)
-        part = found["__kind"].to_numpy(np.int8)
-        made = FacetTable(table, part, weights, dictionary.version)
+        weights = frame["w0"].to_numpy(np.float64)
+        part = frame["__kind"].to_numpy(np.int8)
+        made = FacetTable(table, part, weights, dictionary.version, name)
         region_tree(table, np.where(part == PLACES, weights, 0.0))  # spellings by their events
-        with self._lock:
-            self._table = made
         return made
+
+    def prepare(self) -> bool:
+        """Make the cube of the current actor dictionary's facet table, once (a filter
+        of lists then reads no event); True when there is one."""
+        facet = self.facet_table()
+        with self._cubing:
+            with self._lock:
+                known = self._cube
+            if known is None or known[0] != facet.dictionary_version:
+                dictionary = active_dictionary()
+                name = self._name("facet_places", dictionary)
+                exprs = self._actor_exprs(dictionary)
+                cube = build_cube(self.engine, facet, exprs, name)
+                with self._lock:
+                    self._cube = known = (facet.dictionary_version, cube)
+        return known[1] is not None
+
+    def has_cube(self) -> bool:
+        """The cube of the current dictionary's facet table is made (and usable)."""
+        with self._lock:
+            known, table = self._cube, self._table
+        version = active_dictionary().version
+        return (
+            known is not None
+            and known[1] is not None
+            and known[0] == version
+            and table is not None
+            and table.dictionary_version == version
+        )
 
     def counts(self, spec: FilterSpec) -> tuple[FacetTable, dict[str, Any]]:
         """The facet table and what model/actor_facet.filter_list_counts gives for
         ``spec`` over the whole data."""
         facet = self.facet_table()
         rows = facet.rows()
-        source = VIEW
-        if spec.text.strip():
-            # The text test (regular expressions over the notes: the slow part) once per
-            # row, not once per part and field: the rows it keeps, joined.
-            source = f"{VIEW} LEFT JOIN {self._text_keys(spec.text)} AS __t ON __t.key = __key"
-            kept = "__t.key IS NOT NULL"
-            conditions = {
-                name: sql.all_of([self.engine.where(spec.without(name).with_(text="")), kept])
-                for name in VALUE_FIELDS
-            }
-        else:
-            conditions = {name: self.engine.where(spec.without(name)) for name in VALUE_FIELDS}
-        distinct = list(dict.fromkeys(conditions.values()))
-        if distinct == ["true"]:
+        with self._lock:
+            known = self._cube
+        cube = known[1] if known is not None and known[0] == facet.dictionary_version else None
+        if self.engine.where(spec) == "true":
+            self.last_path = "none"
             counted = {name: facet.events for name in VALUE_FIELDS}
+        elif cube is not None and lists_only(self.engine, spec):
+            self.last_path = "cube"
+            counted = cube_counts(self.engine, facet, cube, spec)
         else:
-            aggregates = [
-                f"count(*) FILTER (WHERE {text}) AS w{i}" for i, text in enumerate(distinct)
-            ]
-            found = self._grouped(active_dictionary(), aggregates, source)
-            if len(found) != len(facet.events):  # the data changed under the engine
-                raise RuntimeError("the facet groups changed: open the dataset again")
-            counted = {
-                name: found[f"w{distinct.index(text)}"].to_numpy(np.float64)
-                for name, text in conditions.items()
-            }
+            self.last_path = "scan"
+            keys = self._text_keys(spec.text) if spec.text.strip() else None
+            exprs = self._actor_exprs(active_dictionary())
+            counted = scan_counts(self.engine, facet, spec, exprs, keys)
         weights = {name: np.where(rows[name], counted[name], 0.0) for name in VALUE_FIELDS}
         return facet, list_counts(facet.table, spec, rows, weights)
 
     # -- the query --------------------------------------------------------------------------
-    def _grouped(
-        self, dictionary: ActorDictionary, aggregates: list[str], source: str = VIEW
-    ) -> pd.DataFrame:
-        text = self._group_sql(dictionary).replace(AGGREGATES, ", ".join(aggregates))
-        text = text.replace(SOURCE, source)
-        frame: pd.DataFrame = self.engine.query(text).to_pandas()
-        return frame
+    def _name(self, prefix: str, dictionary: ActorDictionary) -> str:
+        """A table of this counter's, for ``dictionary``."""
+        digest = hashlib.sha1(dictionary.version.encode()).hexdigest()[:12]
+        return f"{prefix}_{id(self):x}_{digest}"
 
     def _group_sql(self, dictionary: ActorDictionary) -> str:
+        return self._queries(dictionary)[0]
+
+    def _actor_exprs(self, dictionary: ActorDictionary) -> tuple[str, str]:
+        """The actors part's scoped country and date bucket, as SQL over the events."""
+        return self._queries(dictionary)[1]
+
+    def _queries(self, dictionary: ActorDictionary) -> tuple[str, tuple[str, str]]:
         with self._lock:
             known = self._sql
         if known is not None and known[0] == dictionary.version:
-            return known[1]
+            return known[1], known[2]
         scoped, bounds = self._scoped(dictionary)
         country = f"CASE WHEN {scoped} THEN country END"
         if bounds:  # which of the dated entries' bounds the start is past
@@ -175,21 +230,19 @@ class FacetCounter:
         values = ", ".join(sql.ident(c) for c in VALUE_COLUMNS)
         selects = [
             f"SELECT {ACTORS} AS __kind, {actors}, {country} AS country, "
-            f"{bucket} AS __bucket, {common} FROM {SOURCE} GROUP BY ALL",
-            f"SELECT {PLACES} AS __kind, {places}, {common} FROM {SOURCE} GROUP BY ALL",
-            f"SELECT {VALUES} AS __kind, {values}, {common} FROM {SOURCE} GROUP BY ALL",
+            f"{bucket} AS __bucket, {common} FROM {VIEW} GROUP BY ALL",
+            f"SELECT {PLACES} AS __kind, {places}, {common} FROM {VIEW} GROUP BY ALL",
+            f"SELECT {VALUES} AS __kind, {values}, {common} FROM {VIEW} GROUP BY ALL",
         ]
         names = "[" + ", ".join(sql.text(item.name) for item in self.engine.inputs) + "]"
-        # One order for every run (groups are unique), so the counts line up with the rows.
-        order = ", ".join(f"{sql.ident(c)} NULLS FIRST" for c in KEY_COLUMNS)
         text = (
             f"SELECT list_position({names}, dataset) - 1 AS __d, * FROM ("
             + " UNION ALL BY NAME ".join(f"({s})" for s in selects)
-            + f") ORDER BY __d, __kind, {order}"
+            + ")"
         )
         with self._lock:
-            self._sql = (dictionary.version, text)
-        return text
+            self._sql = (dictionary.version, text, (country, bucket))
+        return text, (country, bucket)
 
     def _text_keys(self, text: str) -> str:
         """A table of the keys of the rows whose text matches ``text`` (the last one
