@@ -155,3 +155,26 @@ def test_bins_and_range_totals(engines):
     expected = index.range_totals(mid, mid + 90 * NS_PER_DAY)
     assert totals[0] == expected[0] and totals[2] == expected[2]
     assert totals[1] == pytest.approx(expected[1])
+
+
+@pytest.mark.parametrize("grouping", ["category", "actor"])
+def test_a_bars_events_are_the_memory_ones(engines, grouping):
+    """What a click on a bar selects: its events (their number) and the first of them,
+    the memory table's first row (keys are the rows in reading order)."""
+    state, counter = engines
+    spec = FilterSpec(fatalities_min=1)
+    state.set_filter(spec)
+    index = memory_index(state, grouping)
+    a, b = index.extent()
+    answer = counter.answer(TimelineAsk.for_view(spec, grouping, a, b, WIDTH))
+    checked = 0
+    for lane in range(len(answer.labels)):
+        for i in np.flatnonzero(answer.events[lane])[:3]:
+            lo, hi = int(answer.edges[i]), int(answer.edges[i + 1])
+            s0, s1 = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
+            starts = index.start[s0:s1]
+            rows = index.rows[s0:s1][(starts >= lo) & (starts < hi)]
+            assert counter.bar_events(spec, grouping, lane, lo, hi) == (int(rows.min()), len(rows))
+            checked += 1
+    assert checked > len(answer.labels)
+    assert counter.bar_events(spec, grouping, 0, b + NS_PER_DAY, b + 2 * NS_PER_DAY) == (None, 0)

@@ -214,3 +214,55 @@ def test_lanes_by_actor_are_the_memory_ones(qtbot, make_window, parquet):
     assert widget.source.lane_counts() == memory.lane_counts()
     assert (drawn._labels, drawn._counts) == (shown._labels, shown._counts)
     assert assert_same_frames(window, widget)
+
+
+def click_bar(qtbot, widget: TimelineWidget, lane: int, lo: int) -> None:
+    """Click the middle of the bar of ``lane`` starting at ``lo`` ns."""
+    layout = widget.plot.layout()
+    k = int(np.flatnonzero((layout.bins_lane == lane) & (layout.bins_range[:, 0] == lo))[0])
+    x, _top, w, _h = layout.bins[k]
+    y = widget.plot.lane_centres_px()[lane]
+    pos = widget.plot.mapFromScene(widget.plot.vb.mapToScene(QPointF(x + w / 2, y)))
+    qtbot.mouseClick(
+        widget.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y())
+    )
+
+
+def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parquet):
+    """As in memory: the bar's events are selected (the Details say how many) and the
+    first of them is focused (the Details show it), by category and by actor lanes."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    a, b = (t / NS_PER_S for t in window.timeline.source.extent_ns())
+    view = duck.state.source_view
+    for grouping in ("category", "actor"):
+        for w in (window.timeline, widget):
+            w.grouping_box.setCurrentIndex(w.grouping_box.findData(grouping))
+        show(qtbot, [window.timeline, widget], a, b)
+        qtbot.waitUntil(lambda g=grouping: widget.source.answer.ask.grouping == g, timeout=10_000)
+        layout = widget.plot.layout()
+        k = int(np.argmax(np.where(layout.bins_lane == 0, layout.bins_value, -1)))
+        lane, lo = int(layout.bins_lane[k]), int(layout.bins_range[k, 0])
+        for w in (window.timeline, widget):
+            click_bar(qtbot, w, lane, lo)
+        selected = len(window.state.selection)
+        assert selected > 1 and window.state.current >= 0
+        qtbot.waitUntil(lambda: view.selected == selected, timeout=10_000)  # noqa: B023
+        expected = window.detail.text().splitlines()[0]
+        qtbot.waitUntil(
+            lambda: duck.detail.text().splitlines()[0] == expected,  # noqa: B023
+            timeout=10_000,
+        )
+        current_id = str(window.state.table.df["id"].iloc[window.state.current])
+        assert current_id in duck.detail.text()
+        label = window.detail.selection_label.text()
+        assert duck.detail.selection_label.text() == label
+        assert str(selected) in label
+    # A click where there is nothing (past the data): nothing selected, on both.
+    show(qtbot, [window.timeline, widget], b + 10 * (b - a), b + 11 * (b - a))
+    for w in (window.timeline, widget):
+        qtbot.mouseClick(w.plot.viewport(), Qt.MouseButton.LeftButton, pos=point_at(w, b + 10.5 * (b - a), lane=0))  # fmt: skip
+    assert len(window.state.selection) == 0
+    qtbot.waitUntil(lambda: view.current_key is None and view.selected == 0, timeout=10_000)
+    assert duck.detail.selection_label.text() == window.detail.selection_label.text()

@@ -23,7 +23,8 @@ class SourceView:
       source_changed()     a source opened or closed
       query_changed()      the filter or the sort changed (rows to fetch again)
       count_changed(int)   the number of rows the filter keeps is known
-      current_changed(object)  the focused event's key (None: none)
+      current_changed(object)  the focused event's key (None: none), or how many
+                           events the selection holds (``selected``)
     """
 
     source_changed = Signal()
@@ -40,6 +41,8 @@ class SourceView:
         self.count = -1
         self.generation = 0
         self.current_key: int | None = None
+        #: The events the selection holds: the focused one, or a histogram bar's.
+        self.selected = 0
 
     def disconnect_all(self) -> None:
         """Drop every listener (a window rebuilt around the same state connects anew)."""
@@ -61,6 +64,7 @@ class SourceView:
         self.spec = FilterSpec()
         self.sort_keys = list(DEFAULT_SORT)
         self.current_key = None
+        self.selected = 0
         self.generation += 1
         self.source_changed.emit()
 
@@ -92,7 +96,10 @@ class SourceView:
         self.count_changed.emit(self.count)
         return True
 
-    def set_current(self, key: int | None) -> None:
-        if key != self.current_key:
-            self.current_key = key
+    def set_current(self, key: int | None, selected: int | None = None) -> None:
+        """Focus the event of ``key``, standing for ``selected`` events (a histogram
+        bar's; by default the one, or none)."""
+        count = (0 if key is None else 1) if selected is None else int(selected)
+        if key != self.current_key or count != self.selected:
+            self.current_key, self.selected = key, count
             self.current_changed.emit(key)

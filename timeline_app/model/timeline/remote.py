@@ -233,6 +233,13 @@ class TimelineQueries(Protocol):
         """(events, known fatalities, unknown tolls) overlapping [a, b] ns."""
         ...
 
+    def bar_events(
+        self, spec: FilterSpec, grouping: str, lane: int, lo: int, hi: int
+    ) -> tuple[int | None, int]:
+        """A histogram bar's events (of ``lane``, starting in [lo, hi) ns): the first
+        one's key in reading order (None: none) and how many."""
+        ...
+
     def interrupt(self) -> None:
         """Stop the timeline's own running queries."""
         ...

@@ -304,6 +304,26 @@ class TimelineCounter:
         categories = tuple(sorted(present, key=lambda c: (rank.get(c, len(rank)), c)))
         return Overview(edges, counts, extent, categories)
 
+    def bar_events(
+        self, spec: FilterSpec, grouping: str, lane: int, lo: int, hi: int
+    ) -> tuple[int | None, int]:
+        """A histogram bar's events (the filter's, of ``lane``, starting in [lo, hi) ns):
+        the first in reading order's key (the memory table's first row) and how many."""
+        plan = self.lanes(grouping)
+        if not 0 <= lane < len(plan.labels):
+            return None, 0
+        where = sql.all_of(
+            [
+                f"({self.engine.where(spec)})",
+                plan.within([lane]),
+                f"start >= {sql.timestamp_ns(lo)} AND start < {sql.timestamp_ns(hi)}",
+            ]
+        )
+        # Not the timeline's own (a newer view interrupts those): the user's click.
+        found = self.engine.query(f"SELECT min(__key), count(*) FROM {VIEW} WHERE {where}")
+        key, n = found.column(0)[0].as_py(), found.column(1)[0].as_py()
+        return (None if key is None else int(key)), int(n)
+
     def range_totals(self, spec: FilterSpec, a: int, b: int) -> tuple[int, float, int]:
         """(events, known fatalities, unknown tolls) of the filter's events overlapping
         [a, b] ns (the memory index's range_totals)."""

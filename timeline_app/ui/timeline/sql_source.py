@@ -5,7 +5,9 @@ The plot asks for what it shows; the source asks the engine in a worker, debounc
 once the view, the lanes or the filter changed (a newer view supersedes the running
 query: it is interrupted, and its answer, were it to come, dropped by generation).
 Meanwhile the plot draws the latest answer at the new view. A click on a mark focuses
-its event (the detail pane reads it by key); a range and "Filter to range" are the
+its event (the detail pane reads it by key); a click on a histogram bar selects its
+events as in memory: the first of them (the memory table's first row) is focused, and
+the selection holds as many as the bar counts. A range and "Filter to range" are the
 memory timeline's.
 """
 
@@ -50,6 +52,13 @@ def read_overview(_control: Any, source: EventSource, spec: FilterSpec) -> tuple
     return source.timeline.finest_unit(), source.timeline.overview(spec)
 
 
+def bar_events(
+    _control: Any, source: EventSource, spec: FilterSpec, grouping: str, hit: Hit
+) -> tuple[int | None, int]:
+    assert hit.lane is not None and hit.bin_range is not None
+    return source.timeline.bar_events(spec, grouping, hit.lane, *hit.bin_range)
+
+
 def range_totals(
     _control: Any, source: EventSource, spec: FilterSpec, time_range: TimeRange
 ) -> tuple[int, float, int]:
@@ -66,8 +75,8 @@ class SqlTimelineSource(QObject, LaneOptions):
     summary_changed = Signal()  # the selected range's totals came
     failed = Signal(str)
     closed = Signal()  # the dataset it draws was closed (or another one opened)
-    #: A histogram bar's events are not rows in memory: a click on one selects nothing.
-    selects_bins = False
+    #: A click on a histogram bar selects its events (counted in SQL, the first focused).
+    selects_bins = True
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +98,7 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._views = JobKind("timeline view")
         self._overviews = JobKind("timeline overview")
         self._ranges = JobKind("timeline range")
+        self._bars = JobKind("timeline bar")
         self._ask_soon = qdebounced(self._ask, timeout=DEBOUNCE_MS)
         self._pending = False
         self.view.query_changed.connect(self._query_changed)
@@ -116,7 +126,7 @@ class SqlTimelineSource(QObject, LaneOptions):
         ):
             signal.disconnect(slot)
         self._ask_soon.cancel()
-        for kind in (self._views, self._overviews, self._ranges):
+        for kind in (self._views, self._overviews, self._ranges, self._bars):
             kind.supersede()
 
     def _source_changed(self) -> None:
@@ -182,11 +192,29 @@ class SqlTimelineSource(QObject, LaneOptions):
         return self.overview.edges, self.overview.counts
 
     def pick(self, hit: Hit | None) -> None:
-        """A mark focuses its event (the detail pane follows); elsewhere, none."""
-        if hit is None or hit.kind == "bin" or self.answer is None:
+        """A mark focuses its event (the detail pane follows); a histogram bar selects
+        its events (asked in a worker); elsewhere, none."""
+        self._bars.supersede()  # a later click wins over a bar still being read
+        if hit is not None and hit.kind == "bin" and self.source is not None:
+            if hit.lane is None or hit.bin_range is None:
+                return
+            spec, grouping = self.view.spec, self.grouping
+            job = self._bars.start(bar_events, self.source, spec, grouping, hit, parent=self)
+            job.returned.connect(lambda found: self._bar_read(spec, grouping, found))
+            job.errored.connect(self._bar_failed)
+        elif hit is None or hit.kind == "bin" or self.answer is None:
             self.view.set_current(None)
         else:
             self.view.set_current(int(self.answer.keys[int(hit.rows[0])]))
+
+    def _bar_failed(self, error: JobError) -> None:
+        if "interrupt" not in error.message.lower():  # Cancel: nothing to say
+            self.failed.emit(error.message)
+
+    def _bar_read(self, spec: FilterSpec, grouping: str, found: tuple[int | None, int]) -> None:
+        if spec == self.view.spec and grouping == self.grouping:  # else: another question
+            key, count = found
+            self.view.set_current(key, selected=count)
 
     def selected_rows(self) -> np.ndarray:
         key = self.view.current_key
