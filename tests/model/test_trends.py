@@ -206,15 +206,21 @@ def test_the_weeks_every_dataset_covers():
 
 
 def test_a_comparison_of_matched_events_says_why_it_has_no_command(tmp_path):
-    from timeline_app.model.trends.report import CompareChoice, compare_argv, compare_provenance
+    from timeline_app.model.trends.report import (
+        CompareChoice,
+        compare_argv,
+        compare_provenance,
+        memory_sources,
+    )
 
     table = table_of(BOUNDARY_ROWS)
     table.datasets[0].path = tmp_path / "t.csv"
     spec = FilterSpec(matched="matched")
     choice = CompareChoice(tmp_path / "c.csv", spec, day_ns("2023-08-13"), 2)
     result = compare(table, everything(table), choice.at_ns, 2)
-    assert compare_argv(table, choice) is None
-    data = compare_provenance(table, everything(table), choice, result)
+    assert compare_argv(table.datasets, choice) is None
+    sources = memory_sources(table, everything(table))
+    data = compare_provenance(table.datasets, sources, choice, result)
     assert data["command"] is None and "likely-same pairs" in data["command_note"]
     plain = CompareChoice(tmp_path / "c.csv", FilterSpec(), day_ns("2023-08-13"), 2)
-    assert compare_argv(table, plain)[:2] == ["timeline-app", "compare"]
+    assert compare_argv(table.datasets, plain)[:2] == ["timeline-app", "compare"]

@@ -115,7 +115,7 @@ def test_the_command_lines_chart_text_stays_english():
     spec = FilterSpec()
     result = compare(table, filter_mask(table, spec), day_ns("2023-08-13"), 12)
     choice = CompareChoice(Path("chart.png"), spec, result.at_ns, 12, None, "chart", "")
-    text = chart_text(table, choice, result)
+    text = chart_text(table.datasets, choice, result)
     assert text.title == "12 weeks before and after 13 August 2023"
     assert text.subtitle == "All places"
 

@@ -31,7 +31,7 @@ from timeline_app.model.trends import (
     iso_day,
     outer_ring_mask,
 )
-from timeline_app.model.trends.report import CompareChoice
+from timeline_app.model.trends.report import CompareChoice, memory_sources
 from timeline_app.model.units import NS_PER_WEEK
 from timeline_app.storage.duck.sql import timestamp_ns
 
@@ -130,7 +130,8 @@ def write_outputs(
         choice = CompareChoice(
             Path(path), state.spec, at_ns, args.weeks, args.outer_ring, output, args.title
         )
-        write_comparison(state.table, state.mask, choice, result, ring)
+        sources = memory_sources(state.table, state.mask)
+        write_comparison(state.table.datasets, sources, choice, result, ring)
         written.append(Path(path))
     if args.no_provenance:
         return written

@@ -4,13 +4,13 @@ export and ``timeline-app compare`` both write through here."""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 import pandas as pd
 
 from timeline_app.figures.compare_chart import ChartText, save_chart
 from timeline_app.model.atomic import atomic_write_text
-from timeline_app.model.dataset import file_sha256
-from timeline_app.model.events import EventTable
+from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.messages import N_
 from timeline_app.model.provenance import write_provenance
 from timeline_app.model.spatial import spatial_labels
@@ -25,27 +25,29 @@ from timeline_app.translate import message
 
 
 def write_comparison(
-    table: EventTable,
-    mask: np.ndarray,
+    datasets: list[Dataset],
+    sources: list[dict[str, Any]],
     choice: CompareChoice,
     result: Comparison,
     ring: Comparison | None,
     provenance: bool = True,
 ) -> None:
-    """Write one comparison file and (unless told not to) its provenance sidecar."""
+    """Write one comparison file and (unless told not to) its provenance sidecar, whose
+    ``sources`` are the datasets' records (model/trends/report.memory_sources, or the
+    DuckDB engine's: storage/duck/compare.py)."""
     out = choice.out
     if choice.output == "table":
         atomic_write_text(out, summary_csv(result, ring))
     elif out.suffix.lower() == ".csv":
         atomic_write_text(out, weekly_csv(result, ring))
     else:
-        save_chart(out, result, chart_text(table, choice, result), ring)
+        save_chart(out, result, chart_text(datasets, choice, result), ring)
     if provenance:
-        data = compare_provenance(table, mask, choice, result, file_sha256(out))
+        data = compare_provenance(datasets, sources, choice, result, file_sha256(out))
         write_provenance(out, data)
 
 
-def chart_text(table: EventTable, choice: CompareChoice, result: Comparison) -> ChartText:
+def chart_text(datasets: list[Dataset], choice: CompareChoice, result: Comparison) -> ChartText:
     """The chart's title, subtitle and footer (the data's citations)."""
     title = N_(
         "{weeks} weeks before and after {day}", weeks=result.weeks, day=pretty_day(result.at_ns)
@@ -56,9 +58,7 @@ def chart_text(table: EventTable, choice: CompareChoice, result: Comparison) -> 
     subtitle = "; ".join(where) if where else message(N_("All places"))
     if choice.outer_km is not None:
         subtitle += message(N_("; outer ring to {km:g} km", km=choice.outer_km))
-    cites = [
-        message(N_("Data: {citation}", citation=d.citation)) for d in table.datasets if d.citation
-    ]
+    cites = [message(N_("Data: {citation}", citation=d.citation)) for d in datasets if d.citation]
     title = message(title)  # in the interface's language (English on the command line)
     return ChartText(title=title, subtitle=subtitle, date_label=choice.title, footer=cites)
 

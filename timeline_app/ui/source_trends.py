@@ -2,32 +2,23 @@
 (storage/duck/trends.py, equal to model/trends.count_series for the same rows) and the
 chart's milestones and periods, counted in a worker again when the filter or the dock's
 choices (unit, lanes, measure) change; the dock draws them as it draws the memory
-engine's. The before-and-after comparison (Tools > Compare Before and After…) works
-on the events in memory only: its action is off meanwhile, and says so.
+engine's. (The before-and-after comparison counts in SQL too: ui/trends/compare_figures.py.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from timeline_app.model.actors import active_dictionary
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.trends import Series
-from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.trends.widget import MAX_MARKS
 from timeline_app.ui.workers import Control, JobError, JobKind
 
 if TYPE_CHECKING:
     from timeline_app.ui.source_controller import SourceController
-
-COMPARE_ACTION = "tools.compare"
-COMPARE_OFF = QT_TRANSLATE_NOOP(
-    "Engines",
-    "The before-and-after comparison needs the events in memory: open the file with "
-    "File > Open As… and the memory engine to compare.",
-)
 
 
 def count_trends(
@@ -49,7 +40,6 @@ class SourceTrends(QObject):
         self.window = controller.window
         self.view = controller.view
         self.jobs = JobKind("source trends", serial=True)
-        self._compare_tip: str | None = None  # the action's own tip, while it is off
         self._dictionary = ""  # the actor dictionary of the last count
         self.view.source_changed.connect(self._on_source_changed)
         self.view.query_changed.connect(self._on_query_changed)
@@ -64,7 +54,6 @@ class SourceTrends(QObject):
         self.widget.engine = self if open_ else None
         self._dictionary = active_dictionary().version
         self.widget.recount()
-        self._show_compare(not open_)
 
     def _on_query_changed(self) -> None:
         if self.view.source is None:
@@ -100,15 +89,3 @@ class SourceTrends(QObject):
 
     def counting(self) -> bool:
         return self.jobs.busy()
-
-    def _show_compare(self, on: bool) -> None:
-        action = getattr(self.window, "actions_by_id", {}).get(COMPARE_ACTION)
-        if action is None:
-            return
-        if not on and self._compare_tip is None:
-            self._compare_tip = action.toolTip()
-            action.setToolTip(QCoreApplication.translate("Engines", COMPARE_OFF))
-        elif on and self._compare_tip is not None:
-            action.setToolTip(self._compare_tip)
-            self._compare_tip = None
-        action.setEnabled(on)

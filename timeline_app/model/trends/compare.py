@@ -152,6 +152,10 @@ def day_ns(day: date | datetime | str) -> int:
     return int(stamp.normalize().as_unit("ns").value)
 
 
+#: A dataset's name and its first and last start (ns): what the notes and coverage read.
+Span = tuple[str, int, int]
+
+
 def compare(
     table: EventTable, mask: np.ndarray, at_ns: int, weeks: int, top_actors: int = TOP_ACTORS
 ) -> Comparison:
@@ -159,20 +163,42 @@ def compare(
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
     at_ns = int(at_ns)
-    span = weeks * NS_PER_WEEK
+    lo, hi = window_ns(at_ns, weeks)
     start = table.start_ns
     mask = np.asarray(mask, dtype=bool)
     dated = mask & (start != NAT_NS)
-    lo, hi = at_ns - span, at_ns + span
     inside = dated & (start >= lo) & (start < hi)
     rows = np.flatnonzero(inside)
-    k = (start[rows] - at_ns) // NS_PER_WEEK  # floor, also for negative offsets
-    slot = (k + weeks).astype(np.int64)  # 0 .. 2W-1
+    slot = ((start[rows] - lo) // NS_PER_WEEK).astype(np.int64)  # 0 .. 2W-1
     known, unknown = tolls(table)
     n = 2 * weeks
     events = np.bincount(slot, minlength=n)
     fatalities = np.bincount(slot, weights=known[rows], minlength=n)
     unknowns = np.bincount(slot, weights=unknown[rows], minlength=n).astype(np.int64)
+    actors = _actor_changes(table, inside & (start < at_ns), inside & (start >= at_ns), top_actors)
+    return comparison(at_ns, weeks, events, fatalities, unknowns, actors, dataset_spans(table))
+
+
+def window_ns(at_ns: int, weeks: int) -> tuple[int, int]:
+    """[first, end) of the 2W weeks around ``at_ns``; week slot i starts at first + i weeks
+    (slot = (start - first) // 1 week, the floor of days since DATE / 7, plus W)."""
+    span = int(weeks) * NS_PER_WEEK
+    return int(at_ns) - span, int(at_ns) + span
+
+
+def comparison(
+    at_ns: int,
+    weeks: int,
+    events: np.ndarray,
+    fatalities: np.ndarray,
+    unknowns: np.ndarray,
+    actors: tuple[ActorChange, ...],
+    spans: list[Span],
+) -> Comparison:
+    """The comparison of per-week-slot counts (2W of each, the slots of
+    :func:`window_ns`), whichever engine counted them."""
+    lo, hi = window_ns(at_ns, weeks)
+    n = 2 * weeks
     weekly = tuple(
         Week(
             int(i - weeks),
@@ -191,21 +217,27 @@ def compare(
         at_ns, hi, int(events[weeks:].sum()), float(fatalities[weeks:].sum()),
         int(unknowns[weeks:].sum()),
     )  # fmt: skip
-    actors = _actor_changes(table, inside & (start < at_ns), inside & (start >= at_ns), top_actors)
     return Comparison(
-        at_ns, weeks, before, after, weekly, actors, _notes(table, lo, hi), _covered(table)
+        at_ns, weeks, before, after, weekly, actors, _notes(spans, lo, hi), _covered(spans)
     )
 
 
 def _actor_changes(
     table: EventTable, before: np.ndarray, after: np.ndarray, top: int
 ) -> tuple[ActorChange, ...]:
-    """The actors whose number of events changed most (either way), largest first."""
     if not len(table) or not (before.any() or after.any()):
         return ()
-    names = actor_index(table).names
-    b = actor_counts(table, before).astype(np.int64)
-    a = actor_counts(table, after).astype(np.int64)
+    b, a = actor_counts(table, before), actor_counts(table, after)
+    return actor_changes(actor_index(table).names, b, a, top)
+
+
+def actor_changes(
+    names: list[str], before: np.ndarray, after: np.ndarray, top: int = TOP_ACTORS
+) -> tuple[ActorChange, ...]:
+    """The actors whose number of events changed most (either way), largest first, from
+    the events per actor (of ``names``) before and after."""
+    b = np.asarray(before).astype(np.int64)
+    a = np.asarray(after).astype(np.int64)
     change = np.abs(a - b)
     named = np.flatnonzero(change > 0)
     # Largest change first, then the most events, then by name (a stable, citable order).
@@ -213,35 +245,34 @@ def _actor_changes(
     return tuple(ActorChange(names[i], int(b[i]), int(a[i])) for i in order[:top])
 
 
-def _covered(table: EventTable) -> tuple[int, int] | None:
+def dataset_spans(table: EventTable) -> list[Span]:
+    """Each dataset with a dated event: its name, first and last start."""
     start = table.start_ns
     spans = []
-    for k in range(len(table.datasets)):
-        part = start[table.offsets[k] : table.offsets[k + 1]]
-        part = part[part != NAT_NS]
-        if len(part):
-            spans.append((int(part.min()), int(part.max())))
-    if not spans:
-        return None
-    return max(a for a, _ in spans), min(b for _, b in spans)
-
-
-def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
-    """Plain warnings when the data do not cover the whole window (per dataset)."""
-    notes = []
-    start = table.start_ns
     for k, dataset in enumerate(table.datasets):
         part = start[table.offsets[k] : table.offsets[k + 1]]
         part = part[part != NAT_NS]
-        if not len(part):
-            continue
-        first, last = int(part.min()), int(part.max())
+        if len(part):
+            spans.append((dataset.name, int(part.min()), int(part.max())))
+    return spans
+
+
+def _covered(spans: list[Span]) -> tuple[int, int] | None:
+    if not spans:
+        return None
+    return max(a for _n, a, _b in spans), min(b for _n, _a, b in spans)
+
+
+def _notes(spans: list[Span], lo: int, hi: int) -> tuple[str, ...]:
+    """Plain warnings when the data do not cover the whole window (per dataset)."""
+    notes = []
+    for name, first, last in spans:
         if first >= hi or last < lo:
             notes.append(
                 N_(
                     "{dataset} runs from {first} to {last}: "
                     "none of its events can fall in these weeks.",
-                    dataset=dataset.name,
+                    dataset=name,
                     first=iso_day(first),
                     last=iso_day(last),
                 )
@@ -250,9 +281,7 @@ def _notes(table: EventTable, lo: int, hi: int) -> tuple[str, ...]:
         starts, ends = first > lo + NS_PER_DAY, last < hi - 2 * NS_PER_DAY
         if starts or ends:
             notes.append(
-                _gap_note(
-                    dataset.name, iso_day(first) if starts else "", iso_day(last) if ends else ""
-                )
+                _gap_note(name, iso_day(first) if starts else "", iso_day(last) if ends else "")
             )
     return tuple(notes)
 
@@ -303,6 +332,14 @@ def ring_mask(
 def outer_ring_mask(table: EventTable, spec: FilterSpec, outer_km: float) -> np.ndarray:
     """The events the filters keep, but for their place, between ``spec.near``'s radius
     and ``outer_km`` around its point. Raises ValueError without a distance filter."""
+    base, (lat, lon, km) = outer_ring(spec, outer_km)
+    return ring_mask(table, filter_mask(table, base), lat, lon, km, outer_km)
+
+
+def outer_ring(spec: FilterSpec, outer_km: float) -> tuple[FilterSpec, tuple[float, float, float]]:
+    """The filters but for their place, and their distance (lat, lon, km) whose ring to
+    ``outer_km`` is wanted. Raises ValueError without a distance, or for a ring narrower
+    than it."""
     if spec.near is None:
         raise ValueError(N_("an outer ring needs a distance filter (--near LAT,LON,KM)"))
     lat, lon, km = spec.near
@@ -314,5 +351,4 @@ def outer_ring_mask(table: EventTable, spec: FilterSpec, outer_km: float) -> np.
                 inner=f"{km:g}",
             )
         )
-    base = filter_mask(table, without_spatial(spec))
-    return ring_mask(table, base, lat, lon, km, outer_km)
+    return without_spatial(spec), (float(lat), float(lon), float(km))

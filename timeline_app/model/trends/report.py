@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from timeline_app import __version__
+from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.messages import N_
@@ -111,11 +112,11 @@ def _csv(lines: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
-def compare_argv(table: EventTable, choice: CompareChoice) -> list[str] | None:
+def compare_argv(datasets: list[Dataset], choice: CompareChoice) -> list[str] | None:
     """The ``timeline-app compare`` command line that writes ``choice.out`` again."""
     if choice.spec.matched:  # likely-same pairs found in the window: no option says them
         return None
-    sources = source_arguments(table.datasets)
+    sources = source_arguments(datasets)
     if sources is None:
         return None
     argv = [PROGRAM, "compare", *sources, *spec_arguments(choice.spec)]
@@ -130,18 +131,28 @@ def compare_argv(table: EventTable, choice: CompareChoice) -> list[str] | None:
     return [*argv, flag, str(Path(choice.out).resolve())]
 
 
+def memory_sources(table: EventTable, mask: np.ndarray) -> list[dict[str, Any]]:
+    """The sidecar's ``sources`` of a comparison in memory: each dataset, and how many
+    of its events the comparison's filters keep."""
+    per_dataset = np.bincount(
+        table.dataset_index(np.flatnonzero(mask)), minlength=len(table.datasets)
+    )
+    return [
+        source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
+        for k, d in enumerate(table.datasets)
+    ]
+
+
 def compare_provenance(
-    table: EventTable,
-    mask: np.ndarray,
+    datasets: list[Dataset],
+    sources: list[dict[str, Any]],
     choice: CompareChoice,
     result: Comparison,
     output_sha256: str | None = None,
 ) -> dict[str, Any]:
-    """The sidecar of a comparison file (``OUT.provenance.json``)."""
-    per_dataset = np.bincount(
-        table.dataset_index(np.flatnonzero(mask)), minlength=len(table.datasets)
-    )
-    argv = compare_argv(table, choice)
+    """The sidecar of a comparison file (``OUT.provenance.json``); ``sources`` are the
+    datasets' records (:func:`memory_sources`, or the DuckDB engine's counts)."""
+    argv = compare_argv(datasets, choice)
     return {
         "kind": KIND,
         "app": PROGRAM,
@@ -160,13 +171,10 @@ def compare_provenance(
             "note": CAVEAT,
         },
         "filter": choice.spec.to_dict(),
-        "sources": [
-            source_record(d, int(per_dataset[k]) if k < len(per_dataset) else 0)
-            for k, d in enumerate(table.datasets)
-        ],
+        "sources": sources,
         "command": shlex.join(argv) if argv else None,
         "argv": argv,
-        "command_note": None if argv else _why_none(table, choice),
+        "command_note": None if argv else _why_none(datasets, choice),
     }
 
 
@@ -189,10 +197,10 @@ def series_csv(series: Series) -> str:
     return _csv(lines)
 
 
-def _why_none(table: EventTable, choice: CompareChoice) -> str:
+def _why_none(datasets: list[Dataset], choice: CompareChoice) -> str:
     if choice.spec.matched:
         return (
             "no command: the events were chosen by likely-same pairs found in the window "
             "(Tools > Show); save a workspace to keep them"
         )
-    return why_no_command(table.datasets)
+    return why_no_command(datasets)

@@ -807,6 +807,18 @@
         <translation>Dans son cercle, {cercle} (cercles du Mali)</translation>
     </message>
     <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>Cancelled: change a choice to count again.</source>
+        <translation>Annulé : changez un choix pour compter à nouveau.</translation>
+    </message>
+    <message>
+        <source>The comparison&apos;s query failed: {error}</source>
+        <translation>La requête de la comparaison a échoué : {error}</translation>
+    </message>
+    <message>
         <source>before</source>
         <translation>avant</translation>
     </message>
@@ -988,10 +1000,6 @@
     <message>
         <source>Run the data on:</source>
         <translation>Traiter les données avec :</translation>
-    </message>
-    <message>
-        <source>The before-and-after comparison needs the events in memory: open the file with File &gt; Open As… and the memory engine to compare.</source>
-        <translation>La comparaison avant/après a besoin des événements en mémoire : ouvrez le fichier avec Fichier &gt; Ouvrir comme… et le moteur en mémoire pour comparer.</translation>
     </message>
 </context>
 <context>

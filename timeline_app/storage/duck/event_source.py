@@ -20,6 +20,7 @@ from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.trends import Series
+from timeline_app.storage.duck.compare import CompareCounter
 from timeline_app.storage.duck.engine import DuckEngine
 from timeline_app.storage.duck.facets import FacetCounter, FacetTable
 from timeline_app.storage.duck.timeline import TimelineCounter
@@ -46,6 +47,8 @@ class DuckSource:
         self._facets = FacetCounter(engine)
         self._trends = TrendCounter(engine, self._facets)
         self.timeline = TimelineCounter(engine, self._trends)
+        #: The before-and-after comparison's counts (ui/trends/compare_figures.py).
+        self.compare = CompareCounter(engine, self._facets)
 
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:

@@ -5,7 +5,9 @@ Its choices (the date, W weeks, the area, an outer ring) are ``state.views.trend
 (workspaces keep them); it shows, from the same model code as ``timeline-app
 compare``: events, known fatalities and events with an unknown toll before and after,
 the weekly chart with the date's line, the actors with the largest change, the
-difference and the ratio, and a plain note that this describes, not explains.
+difference and the ratio, and a plain note that this describes, not explains. The
+figures are the memory engine's on either engine (ui/trends/compare_figures.py: on a
+DuckDB dataset, from SQL in a worker).
 """
 
 from __future__ import annotations
@@ -37,33 +39,35 @@ from timeline_app.figures.compare_chart import ChartText, paint_comparison
 from timeline_app.figures.compare_files import chart_text, write_comparison
 from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
 from timeline_app.model.filter_spec import Area
-from timeline_app.model.filters import filter_mask
 from timeline_app.model.spatial import without_spatial
 from timeline_app.model.state import AppState
 from timeline_app.model.text import fold
-from timeline_app.model.trends import CAVEAT, Comparison, compare, day_ns, outer_ring_mask
+from timeline_app.model.trends import CAVEAT, Comparison, day_ns
 from timeline_app.model.trends.report import CompareChoice, summary_rows
 from timeline_app.ui.i18n import error_message, message
+from timeline_app.ui.trends.compare_figures import Ask, Figures, SourceFigures, memory_figures
 
 DEFAULT_WEEKS = 12
 DEFAULT_KM = 50.0
 
 
-def compare_request(state: AppState, at_ns: int, row: int = -1) -> dict:
+def compare_request(state: AppState, at_ns: int, row: int = -1, event: dict | None = None) -> dict:
     """The comparison a right-click asks for: the date of the event (or the day clicked),
     W weeks, and the event's own place: within R km of it when it has coordinates, else
-    inside its cercle (shipped boundaries) when it names one, else the filters' area."""
+    inside its cercle (shipped boundaries) when it names one, else the filters' area.
+    The event is ``row`` of the table in memory, or ``event`` (its columns, as DuckDB
+    reads one by key)."""
     near = None
     title = ""
     cercle = None
-    if row >= 0:
-        df = state.table.df
-        title = str(df["title"].iat[row])
-        lat = float(df["latitude"].to_numpy(dtype=float, na_value=np.nan)[row])
-        lon = float(df["longitude"].to_numpy(dtype=float, na_value=np.nan)[row])
+    if row >= 0 and event is None:
+        event = {c: state.table.df[c].iat[row] for c in EVENT_PLACE}
+    if event is not None:
+        title = _text(event.get("title"))
+        lat, lon = _number(event.get("latitude")), _number(event.get("longitude"))
         if not (np.isnan(lat) or np.isnan(lon)):
             near = [lat, lon, DEFAULT_KM]
-        cercle = cercle_named(str(df["admin2"].iat[row]), str(df["country"].iat[row]))
+        cercle = cercle_named(_text(event.get("admin2")), _text(event.get("country")))
     previous = state.views.trends.compare or {}
     weeks = int(previous.get("weeks", DEFAULT_WEEKS))
     day = pd.Timestamp(int(at_ns)).normalize().date().isoformat()
@@ -77,6 +81,21 @@ def compare_request(state: AppState, at_ns: int, row: int = -1) -> dict:
         "outer_km": None,
         "title": title,
     }
+
+
+#: What a right-click's comparison reads of its event.
+EVENT_PLACE = ("title", "latitude", "longitude", "admin2", "country")
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or value != value else str(value)
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # unknown (None, pd.NA)
+        return float("nan")
 
 
 def cercle_named(name: str, country: str = "Mali") -> str | None:
@@ -130,7 +149,13 @@ class CompareDialog(QDialog):
         self.setWindowTitle(self.tr("Before and After"))
         self.comparison: Comparison | None = None
         self.ring: Comparison | None = None
+        self.figures: Figures | None = None
+        self.ring_note = ""
         self._choice: dict = {}
+        # On a DuckDB dataset the figures are counted in SQL, in a worker.
+        self.source_figures = SourceFigures(state, self)
+        self.source_figures.counted.connect(self._show)
+        self.source_figures.failed.connect(self._failed)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.date_edit = QDateEdit(self)
@@ -183,6 +208,10 @@ class CompareDialog(QDialog):
         self.table_label.setWordWrap(True)
         self.table_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.table_label)
+        self.status_label = QLabel(self)  # counting in DuckDB, cancelled, failed
+        self.status_label.setObjectName("compareStatus")
+        self.status_label.hide()
+        layout.addWidget(self.status_label)
         buttons = QHBoxLayout()
         self.export_chart_button = QPushButton(self.tr("Export Chart…"), self)
         self.export_chart_button.clicked.connect(lambda: self.export_dialog("chart"))
@@ -209,6 +238,8 @@ class CompareDialog(QDialog):
             box.toggled.connect(self._edited)
         state.views.trends.events.compare.connect(self._state_changed)
         state.rows_changed.connect(self.recompute)
+        state.source_view.query_changed.connect(self.recompute)  # a DuckDB filter
+        state.source_view.source_changed.connect(self._source_changed)
         self._state_changed(state.views.trends.compare)
 
     def _spin(self, lo: float, hi: float, suffix: str, decimals: int) -> QDoubleSpinBox:
@@ -221,6 +252,9 @@ class CompareDialog(QDialog):
     def disconnect_state(self) -> None:
         self.state.views.trends.events.compare.disconnect(self._state_changed)
         self.state.rows_changed.disconnect(self.recompute)
+        self.state.source_view.query_changed.disconnect(self.recompute)
+        self.state.source_view.source_changed.disconnect(self._source_changed)
+        self.source_figures.cancel()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.state.views.trends.compare = None  # closed: the workspace no longer opens it
@@ -240,7 +274,7 @@ class CompareDialog(QDialog):
         self.date_edit.setDate(QDate(at.year, at.month, at.day))
         self.weeks_box.setValue(int(choice.get("weeks", DEFAULT_WEEKS)))
         near = choice.get("near")
-        shown = near or self._default_centre()
+        shown = near or self._centre()
         self.lat_box.setValue(float(shown[0]))
         self.lon_box.setValue(float(shown[1]))
         self.km_box.setValue(float(shown[2]))
@@ -284,18 +318,13 @@ class CompareDialog(QDialog):
         self.outer_box.setEnabled(self.ring_box.isChecked())
 
     # -- the figures ---------------------------------------------------------------------------
-    def _default_centre(self) -> list[float]:
+    def _centre(self) -> list[float]:
         """Where "within R km" starts: the filters' own distance, else the middle (median)
-        of the located events the filters keep."""
+        of the located events the filters keep (the figures find it)."""
         if self.state.spec.near:
             return list(self.state.spec.near)
-        df, mask = self.state.table.df, self.state.mask
-        lat = df["latitude"].to_numpy(dtype=float, na_value=np.nan)[mask]
-        lon = df["longitude"].to_numpy(dtype=float, na_value=np.nan)[mask]
-        known = ~(np.isnan(lat) | np.isnan(lon))
-        if not known.any():
-            return [0.0, 0.0, DEFAULT_KM]
-        return [float(np.median(lat[known])), float(np.median(lon[known])), DEFAULT_KM]
+        found = self.figures.centre if self.figures is not None else None
+        return [*(found or (0.0, 0.0)), DEFAULT_KM]
 
     def spec(self):
         """The filters, with the area chosen here in place of their map areas."""
@@ -310,30 +339,62 @@ class CompareDialog(QDialog):
         return spec
 
     def recompute(self) -> None:
-        # On this thread: the comparison reads only the rows of its 2W weeks (~5 ms at 1M
-        # events); a changed area's mask is one filter, as quick as the filter panel's.
         if not self._choice:
             return
-        spec = self.spec()
-        table = self.state.table
-        mask = self.state.mask if spec == self.state.spec else filter_mask(table, spec)
-        at_ns = day_ns(self._choice["at"])
-        weeks = int(self._choice.get("weeks", DEFAULT_WEEKS))
-        self.comparison = compare(table, mask, at_ns, weeks)
-        self.ring = None
-        self.ring_note = ""
         outer = self._choice.get("outer_km")
-        if outer is not None:
-            try:
-                self.ring = compare(table, outer_ring_mask(table, spec, float(outer)), at_ns, weeks)
-            except ValueError as err:  # no distance, or a ring narrower than the area
-                self.ring_note = error_message(err)
-        self._mask = mask
+        ask = Ask(
+            self.spec(),
+            self.state.spec,
+            day_ns(self._choice["at"]),
+            int(self._choice.get("weeks", DEFAULT_WEEKS)),
+            None if outer is None else float(outer),
+        )
+        if self.state.source_view.source is not None:
+            self.source_figures.ask(ask)  # counted by DuckDB: shown by _show
+            if self.source_figures.busy():
+                self._status(self.tr("Counting…"))
+                self._exportable(False)  # the figures shown are not the choice's yet
+        else:
+            self._show(memory_figures(self.state, ask))
+
+    def _show(self, figures: Figures) -> None:
+        self.figures = figures
+        self.comparison, self.ring = figures.comparison, figures.ring
+        self.ring_note = error_message(figures.ring_error) if figures.ring_error else ""
+        if not self._choice.get("near"):  # the default centre, now known
+            lat, lon, _km = self._centre()
+            for box, value in ((self.lat_box, lat), (self.lon_box, lon)):
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
+        self.status_label.hide()
+        self._exportable(True)
         choice = self.choice_for(Path("chart.png"), "chart")
         self.chart.show_result(
-            self.comparison, self.ring, chart_text(self.state.table, choice, self.comparison)
+            self.comparison, self.ring, chart_text(figures.datasets, choice, self.comparison)
         )
         self.table_label.setText(self._table_html())
+
+    def _source_changed(self) -> None:
+        self.source_figures.cancel()  # another dataset (or none): count again
+        self.recompute()
+
+    def cancel(self) -> None:
+        """The window's Cancel: a count running in DuckDB stops."""
+        if self.source_figures.busy():
+            self.source_figures.cancel()
+            self._status(self.tr("Cancelled: change a choice to count again."))
+
+    def _failed(self, error: str) -> None:
+        self._status(self.tr("The comparison's query failed: {error}").format(error=error))
+
+    def _exportable(self, on: bool) -> None:
+        self.export_chart_button.setEnabled(on)
+        self.export_table_button.setEnabled(on)
+
+    def _status(self, text: str) -> None:
+        self.status_label.setText(text)
+        self.status_label.show()
 
     def choice_for(self, out: Path, output: str) -> CompareChoice:
         assert self.comparison is not None
@@ -380,8 +441,10 @@ class CompareDialog(QDialog):
         """Write the chart (PNG, SVG, CSV) or the table (CSV), with its provenance."""
         if self.comparison is None:
             raise ValueError("nothing to export yet")
+        assert self.figures is not None
         choice = self.choice_for(Path(path), output)
-        write_comparison(self.state.table, self._mask, choice, self.comparison, self.ring)
+        sources = self.figures.source_records(self.state)
+        write_comparison(self.figures.datasets, sources, choice, self.comparison, self.ring)
         return Path(path)
 
 
