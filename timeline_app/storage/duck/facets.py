@@ -44,7 +44,13 @@ from timeline_app.model.schema import conform
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.aliases import PARQUET_FORMAT
-from timeline_app.storage.duck.facet_cube import FacetCube, build_cube, cube_counts, lists_only
+from timeline_app.storage.duck.facet_cube import (
+    REGION_COLUMNS,
+    FacetCube,
+    build_cube,
+    cube_counts,
+    lists_only,
+)
 from timeline_app.storage.duck.facet_scan import (
     ACTORS,
     KEY_COLUMNS,
@@ -69,6 +75,9 @@ FIELD_PART = {
     "sub_event_types": VALUES,
     "datasets": VALUES,
 }
+#: The lists' columns whose distinct values a filter's SQL lists (the actors' are read
+#: with the facet table).
+WARM_COLUMNS = (*REGION_COLUMNS, *VALUE_COLUMNS, "dataset")
 #: Where the facet query's count goes.
 AGGREGATES = "__AGGREGATES__"
 
@@ -150,8 +159,11 @@ class FacetCounter:
 
     def prepare(self) -> bool:
         """Make the cube of the current actor dictionary's facet table, once (a filter
-        of lists then reads no event); True when there is one."""
+        of lists then reads no event), and read the lists' distinct values (the first
+        filter's SQL needs them); True when there is a cube."""
         facet = self.facet_table()
+        for column in WARM_COLUMNS:  # what compiling the first filter of lists reads
+            self.engine.distinct(column)
         with self._cubing:
             with self._lock:
                 known = self._cube
