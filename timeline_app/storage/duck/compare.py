@@ -14,7 +14,7 @@ SQL aggregates.
 - The outer ring: the filters but for their place within the outer radius, less the
   inner circle (model/trends.outer_ring checks the choice, as in memory).
 - The window's "within R km" default centre: the median of the located events kept,
-  found as numpy finds it (the one or two middle values, by ORDER BY).
+  found as numpy finds it (the mean of the two middle values).
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class CompareCounter:
         self._lock = threading.Lock()
         self._spans: list[Span] | None = None
         self._datasets: list[Dataset] | None = None
+        self._centre: tuple[str, tuple[float, float] | None] | None = None  # the last one
 
     def where(self, spec: FilterSpec) -> str:
         return self.engine.where(spec)
@@ -153,19 +154,25 @@ class CompareCounter:
 
     def centre(self, spec: FilterSpec) -> tuple[float, float] | None:
         """The median latitude and longitude of the located events ``spec`` keeps (None:
-        none is located), as numpy's median gives them."""
+        none is located), as numpy's median gives them: the mean of the middle two
+        values (one scan: the lower middle is ``quantile_disc(x, 0.5)``, the upper one
+        that of ``-x``, negated)."""
+        middles = ", ".join(
+            f"quantile_disc({c}, 0.5), -quantile_disc(-{c}, 0.5)" for c in ("latitude", "longitude")
+        )
         where = f"({self.engine.where(spec)}) AND {LOCATED}"
-        located = int(self.engine.scalar(f"SELECT count(*) FROM {VIEW} WHERE {where}"))
-        if not located:
-            return None
-        middle = []
-        for column in ("latitude", "longitude"):
-            found = self.engine.query(
-                f"SELECT {column} FROM {VIEW} WHERE {where} ORDER BY {column} "
-                f"LIMIT {2 - located % 2} OFFSET {(located - 1) // 2}"
-            )
-            middle.append(float(np.median(found.column(0).to_numpy())))
-        return middle[0], middle[1]
+        with self._lock:
+            if self._centre is not None and self._centre[0] == where:
+                return self._centre[1]  # the filters did not change: a week or area did
+        found = self.engine.query(f"SELECT count(*), {middles} FROM {VIEW} WHERE {where}")
+        row = [found.column(i)[0].as_py() for i in range(found.num_columns)]
+        centre = None
+        if row[0]:
+            lat, lon = (float(np.median(np.array(row[i : i + 2], np.float64))) for i in (1, 3))
+            centre = lat, lon
+        with self._lock:
+            self._centre = (where, centre)
+        return centre
 
     def datasets(self) -> list[Dataset]:
         """The inputs as the memory engine describes them (for the files' provenance)."""
