@@ -178,3 +178,24 @@ def test_a_bars_events_are_the_memory_ones(engines, grouping):
             checked += 1
     assert checked > len(answer.labels)
     assert counter.bar_events(spec, grouping, 0, b + NS_PER_DAY, b + 2 * NS_PER_DAY) == (None, 0)
+
+
+def test_a_view_cutting_a_day_counts_its_lanes_exactly(engines):
+    """A view starting at a timed event whose day holds an earlier one of its lane: the
+    day's bin has events on both sides of the edge; a histogram lane's count in view is
+    the memory frame's all the same."""
+    state, counter = engines
+    state.set_filter(FilterSpec())
+    index = memory_index(state, "category")
+    start, day = index.start, index.start // NS_PER_DAY
+    lane = np.repeat(np.arange(index.n_lanes), np.diff(index.lane_bounds))
+    cuts = (day[1:] == day[:-1]) & (lane[1:] == lane[:-1]) & (start[1:] > start[:-1])
+    dense = 0
+    x1 = int(start[-1])
+    for x0 in start[1:][cuts][:12].tolist():  # the first: views of most of the data
+        answer = counter.answer(TimelineAsk.for_view(FilterSpec(), "category", x0, x1, WIDTH))
+        memory, duck = compute_frame(index, x0, x1, WIDTH), answer.frame(x0, x1, WIDTH)
+        for mine, theirs in zip(memory.lanes, duck.lanes, strict=True):
+            assert (theirs.mode, theirs.count) == (mine.mode, mine.count)
+            dense += mine.mode == "density"
+    assert dense > 0

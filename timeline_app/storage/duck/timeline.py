@@ -72,6 +72,7 @@ class TimelineCounter:
         self._finest: str | None = None
         self._days: tuple[tuple[str, tuple[object, ...]], Counts] | None = None
         self._actor_plan: tuple[FacetTable, LanePlan] | None = None
+        self._empty: dict[str, pa.Table] = {}
 
     # -- cursors ---------------------------------------------------------------------------
     @contextmanager
@@ -159,7 +160,10 @@ class TimelineCounter:
         # A lane counted by its bins: those at the view's edges hold events outside it.
         rough = (np.ones(len(labels), bool) if truncated else ~candidates) & (high > low)
         if rough.any():
-            seen = np.where(rough, high - self._outside(where, lane, counts, *ask.view), seen)
+            outside, unsure = counts.outside(*ask.view)
+            if (unsure & rough).any():  # both sides of an edge in one bin: count them
+                outside = self._outside(where, lane, counts, *ask.view)
+            seen = np.where(rough, high - outside, seen)
         return TimelineAnswer(
             ask, labels, edges, *binned, seen, fetched, days.events.sum(axis=1), rows,
             many_milestones=many_milestones or truncated, many_bands=many_bands,
@@ -223,7 +227,8 @@ class TimelineCounter:
                 f"SELECT {lane.column} AS lane, {bin_expr} AS b, count(*) AS n, "
                 f"count(*) FILTER (WHERE {UNKNOWN_TOLL}) AS unknown, "
                 f"coalesce(sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL}), 0) AS f, "
-                f"{milestones} AS milestones, {bands} AS bands "
+                f"{milestones} AS milestones, {bands} AS bands, "
+                "min(epoch_ns(start)) AS lo, max(epoch_ns(start)) AS hi "
                 f"FROM {lane.rows(where)} GROUP BY ALL"
             )
 
@@ -264,8 +269,11 @@ class TimelineCounter:
             wanted.append(f"({band} AND {faded})")
         lookback = sql.timestamp_ns(s0 - LOOKBACK_NS)
         own = f", {lane.column} AS {LANE}" if lane.actors is None else ""
+        select = f"SELECT {columns}, {KEY}{own} FROM {VIEW} WHERE "
+        if not wanted:  # nothing to read (a view of dense lanes): no scan, the columns only
+            return lane.placed(self._no_rows(select)), False
         text = (
-            f"SELECT {columns}, {KEY}{own} FROM {VIEW} WHERE ({where}) "
+            f"{select}({where}) "
             f"AND start >= {lookback} AND start <= {sql.timestamp_ns(s1)} "
             f"AND {sql.any_of(wanted)} LIMIT {MAX_ROWS + 1}"
         )
@@ -273,6 +281,17 @@ class TimelineCounter:
             rows = self.engine.query(text)
         truncated = rows.num_rows > MAX_ROWS
         return lane.placed(rows.slice(0, MAX_ROWS)), truncated
+
+    def _no_rows(self, select: str) -> pa.Table:
+        """No rows, with the columns ``select`` reads (asked once per SELECT)."""
+        with self._lock:
+            known = self._empty.get(select)
+        if known is None:
+            with self._tracked():
+                known = self.engine.query(f"{select}false LIMIT 0")
+            with self._lock:
+                self._empty[select] = known
+        return known
 
     # -- the whole filter -------------------------------------------------------------------
     def overview(self, spec: FilterSpec) -> Overview:
@@ -421,6 +440,8 @@ class Counts:
     fatalities: np.ndarray
     milestones: np.ndarray  # (fine bins,)
     bands: np.ndarray
+    first: np.ndarray  # (lanes, fine bins) the earliest start (ns; none: int64 max)
+    last: np.ndarray  # (lanes, fine bins) the latest start (ns; none: int64 min)
 
     @classmethod
     def of(cls, found: pa.Table, n_lanes: int, starts: np.ndarray) -> Counts:
@@ -438,6 +459,11 @@ class Counts:
         def line(name: str) -> np.ndarray:
             return np.bincount(at, weights=found.column(name).to_numpy()[ok], minlength=n_bins)
 
+        def bound(name: str, ufunc: np.ufunc, empty: int) -> np.ndarray:
+            out = np.full((n_lanes, n_bins), empty, np.int64)
+            ufunc.at(out, (lanes, at), found.column(name).to_numpy().astype(np.int64)[ok])
+            return out
+
         return cls(
             np.asarray(starts, np.int64),
             grid("n", np.int64),
@@ -445,6 +471,8 @@ class Counts:
             grid("f", np.float64),
             line("milestones"),
             line("bands"),
+            bound("lo", np.minimum, np.iinfo(np.int64).max),
+            bound("hi", np.maximum, np.iinfo(np.int64).min),
         )
 
     def binned(self, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -480,6 +508,22 @@ class Counts:
             int(np.searchsorted(s, b, side="right")),
         )
         return inner, outer  # fmt: skip
+
+    def outside(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per lane, the events of the bins touching [a, b] known to start outside it
+        (by their bins' earliest and latest starts), and whether some bin leaves it
+        unknown (events on both sides of an edge)."""
+        inner, outer = self._bins_in(a, b)
+        n_lanes = self.events.shape[0]
+        known, unsure = np.zeros(n_lanes, np.int64), np.zeros(n_lanes, bool)
+        for j in range(outer.start, outer.stop):  # the edge bins: two at most
+            if inner.start <= j < inner.stop:
+                continue
+            lo, hi, n = self.first[:, j], self.last[:, j], self.events[:, j]
+            out = (hi < a) | (lo > b)
+            known += np.where(out, n, 0)
+            unsure |= (n > 0) & ~out & ((lo < a) | (hi > b))
+        return known, unsure
 
     def in_view(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Per lane, at least and at most how many events start in [a, b]."""
