@@ -205,7 +205,9 @@ def measure_ui_stall(bench) -> None:
     try:
         beat.step("open")
         open_in_window(bench, window)
-        wait("open", lambda: not window.filter_worker.busy)
+        # Open ends when every view shows the file: the Filters dock's lists and counts too.
+        panel = window.filter_panel
+        wait("open", lambda: not window.filter_worker.busy and panel.counts_settled())
         beat.end_step()
         state = window.state
         beat.step("filter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -37,3 +38,12 @@ def make_window(qtbot):
         if w.isVisible() and w.objectName() != "qt_tooltip_label"
     ]
     assert not leaked, f"windows left open: {leaked}"
+
+
+@pytest.fixture
+def every_mouse_move():
+    """pyqtgraph drops mouse moves closer than 10 ms apart; a test moves faster than a hand."""
+    before = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)
+    yield
+    pg.setConfigOption("mouseRateLimit", before)

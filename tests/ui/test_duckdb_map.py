@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -28,13 +27,7 @@ def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_fixture(tmp_path_factory.mktemp("duckmap"), rows=ROWS)[1]
 
 
-@pytest.fixture(autouse=True)
-def every_mouse_move():
-    """pyqtgraph drops mouse moves closer than 10 ms apart; a test moves faster than a hand."""
-    before = pg.getConfigOption("mouseRateLimit")
-    pg.setConfigOption("mouseRateLimit", 0)
-    yield
-    pg.setConfigOption("mouseRateLimit", before)
+pytestmark = pytest.mark.usefixtures("every_mouse_move")  # (tests/ui/conftest.py)
 
 
 def maps(qtbot, make_window, parquet):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyqtgraph as pg
 import pytest
 import shapely
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -24,13 +23,7 @@ from timeline_app.model.spatial import coordinates
 TITLE_COLUMN = "title"
 
 
-@pytest.fixture(autouse=True)
-def every_mouse_move():
-    """pyqtgraph drops mouse moves closer than 10 ms apart; a test moves faster than a hand."""
-    before = pg.getConfigOption("mouseRateLimit")
-    pg.setConfigOption("mouseRateLimit", 0)
-    yield
-    pg.setConfigOption("mouseRateLimit", before)
+pytestmark = pytest.mark.usefixtures("every_mouse_move")  # (tests/ui/conftest.py)
 
 
 def pixel(window, lon: float, lat: float) -> QPoint:

@@ -34,6 +34,16 @@ PROGRAM = "timeline-app"
 MAX_INLINE_IDS = 500
 
 
+def header(kind: str) -> dict[str, Any]:
+    """What every sidecar opens with: its kind, the app and its version, when made."""
+    return {
+        "kind": kind,
+        "app": PROGRAM,
+        "app_version": __version__,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
 def sidecar_path(out: Path | str) -> Path:
     out = Path(out)
     return out.with_name(out.name + ".provenance.json")
@@ -274,10 +284,7 @@ def provenance_record(
     argv = command_argv(datasets, choice)
     r = choice.time_range
     return {
-        "kind": KIND,
-        "app": PROGRAM,
-        "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **header(KIND),
         "output": {
             "path": str(Path(choice.out).resolve()),
             "format": choice.fmt,
@@ -424,10 +431,7 @@ def convert_provenance(
     it again."""
     argv = convert_argv(datasets, out)
     return {
-        "kind": CONVERT_KIND,
-        "app": PROGRAM,
-        "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **header(CONVERT_KIND),
         "output": {"path": str(Path(out).resolve()), "format": "parquet", "sha256": output_sha256},
         "row_count": sum(int(s["events"]) for s in sources),
         "layout": layout,

@@ -8,13 +8,11 @@ import csv
 import io
 import shlex
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from timeline_app import __version__
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec
@@ -22,6 +20,7 @@ from timeline_app.model.messages import N_
 from timeline_app.model.provenance import (
     PROGRAM,
     area_path,
+    header,
     number_text,
     source_arguments,
     source_record,
@@ -154,10 +153,7 @@ def compare_provenance(
     datasets' records (:func:`memory_sources`, or the DuckDB engine's counts)."""
     argv = compare_argv(datasets, choice)
     return {
-        "kind": KIND,
-        "app": PROGRAM,
-        "app_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **header(KIND),
         "output": {
             "path": str(Path(choice.out).resolve()),
             "what": choice.output,

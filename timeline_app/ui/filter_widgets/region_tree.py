@@ -156,9 +156,6 @@ class RegionTreeModel(QAbstractItemModel):
             return node
         return None
 
-    def flags(self, index: QModelIndex):
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def toggle(self, node: int) -> None:
         assert self.tree is not None
         self.toggled.emit(self.tree.names[node], self.folded[node] not in self.checked)
