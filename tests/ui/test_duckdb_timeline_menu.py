@@ -169,3 +169,26 @@ def test_zoom_to_selection_frames_the_focused_event(qtbot, make_window, parquet)
         click(w, "view.timeline.zoom_selection")
     assert widget.x_range() == pytest.approx(window.timeline.x_range())
     assert widget.x_range() != pytest.approx((mid, mid + 30 * 86_400))
+
+
+def test_export_timeline_image_exports_the_shown_timeline(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    from timeline_app.ui.timeline.caption import default_caption
+    from timeline_app.ui.timeline.export import ExportImageDialog
+
+    window, duck, widget = ready(qtbot, make_window, parquet)
+    # The caption names the DuckDB dataset's input as the memory window names its file.
+    expected = default_caption(window.timeline.source, widget.x_range())
+    assert default_caption(widget.source, widget.x_range()) == expected
+    assert "events" in expected.citation
+    out = tmp_path / "timeline.png"
+    accepted = ExportImageDialog.DialogCode.Accepted
+    monkeypatch.setattr(ExportImageDialog, "exec", lambda _self: accepted)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
+    drawn = []
+    monkeypatch.setattr(type(widget), "export_image", lambda self, *a, **k: drawn.append(self))
+    click(duck, "file.export_timeline")
+    assert drawn == [widget]  # the timeline shown, not the hidden memory one

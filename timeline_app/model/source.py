@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from timeline_app.model.dataset import Dataset
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.timeline.remote import TimelineQueries
@@ -31,6 +32,11 @@ class EventSource(Protocol):
     names: list[str]
     #: The timeline's counts and events for a view (model/timeline/remote.py).
     timeline: TimelineQueries
+
+    def datasets(self) -> list[Dataset]:
+        """The inputs as the memory engine describes them (name, path, licence, citation),
+        without their events: for captions and provenance."""
+        ...
 
     def count(self, spec: FilterSpec) -> int:
         """How many events ``spec`` keeps."""

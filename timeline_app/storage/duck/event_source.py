@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from timeline_app.model.actors import active_dictionary
+from timeline_app.model.dataset import Dataset
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
@@ -53,6 +54,9 @@ class DuckSource:
     @classmethod
     def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
         return cls(DuckEngine(paths, memory_limit=memory_limit))
+
+    def datasets(self) -> list[Dataset]:
+        return self.compare.datasets()
 
     def count(self, spec: FilterSpec) -> int:
         return self.duck.count(spec)

@@ -54,9 +54,10 @@ def default_caption(source: AnySource, x_range: tuple[float, float]) -> Caption:
     title = QCoreApplication.translate("Caption", "Events {start} – {end}, lanes by {lanes}")
     title = title.format(start=a, end=b, lanes=(grouping or source.grouping).lower())
     uncited = QCoreApplication.translate("Caption", "{name} (no citation given)")
+    engine = state.source_view.source  # a DuckDB dataset: its inputs, described as in memory
+    datasets = engine.datasets() if engine is not None else state.table.datasets
     cites = [
-        f"{d.name}: {d.citation}" if d.citation else uncited.format(name=d.name)
-        for d in state.table.datasets
+        f"{d.name}: {d.citation}" if d.citation else uncited.format(name=d.name) for d in datasets
     ]
     sources = QCoreApplication.translate("Caption", "Sources: {sources}")
     return Caption(title, filters_text(state.spec), sources.format(sources="; ".join(cites)))
