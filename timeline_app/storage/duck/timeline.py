@@ -6,8 +6,9 @@ The lanes are the trends chart's (storage/duck/trends.py: the memory engine's ru
 model/timeline/lanes.choose_lanes, on the whole data's counts), each event's lane a
 CASE over the grouping column's values. By actor an event is in the lane of each of its
 actors (storage/duck/actor_trends.ActorLanes: the memory engine's choice and membership):
-SQL counts its (event, lane) pairs, as the memory index holds them, and the events read
-are given their lanes by the memory engine's membership in numpy. The bins are those of model/timeline/dates
+SQL groups the events by the set of their actors' lanes, spread in numpy to (event, lane)
+pairs as the memory index holds them, and the events read are given their lanes by the
+memory engine's membership in numpy. The bins are those of model/timeline/dates
 (hours, days, ISO weeks from Monday, months, years), counted by start as in memory.
 Every query runs on the calling thread's cursor; :meth:`TimelineCounter.interrupt`
 stops this counter's running queries only (a newer view supersedes them).
@@ -184,12 +185,14 @@ class TimelineCounter:
         that a lane's count in view is exact, as the memory frame's)."""
         t0, t1 = (sql.timestamp_ns(t) for t in counts.reach(a, b))
         a_, b_ = sql.timestamp_ns(a), sql.timestamp_ns(b)
-        near = f"((start >= {t0} AND start < {a_}) OR (start > {b_} AND start < {t1}))"
+        # One range the scan can skip row groups by, then the view cut out of it.
+        near = f"start >= {t0} AND start < {t1} AND (start < {a_} OR start > {b_})"
         with self._tracked():
             found = self.engine.query(
                 f"SELECT {lane.column} AS lane, count(*) AS n "
-                f"FROM {lane.rows(f'({where}) AND {near}')} GROUP BY ALL"
+                f"FROM {VIEW} WHERE ({where}) AND {near} GROUP BY ALL"
             )
+        found = lane.pairs(found)
         out = np.zeros(len(lane.labels), np.int64)
         at = found.column("lane").to_numpy().astype(np.int64)
         ok = (at >= 0) & (at < len(out))
@@ -223,14 +226,15 @@ class TimelineCounter:
         )
         bands = f"count(*) FILTER (WHERE {BAND})" if present & set(BAND_CATEGORIES) else "0"
         with self._tracked():
-            return self.engine.query(
+            found = self.engine.query(
                 f"SELECT {lane.column} AS lane, {bin_expr} AS b, count(*) AS n, "
                 f"count(*) FILTER (WHERE {UNKNOWN_TOLL}) AS unknown, "
                 f"coalesce(sum(fatalities) FILTER (WHERE NOT {UNKNOWN_TOLL}), 0) AS f, "
                 f"{milestones} AS milestones, {bands} AS bands, "
                 "min(epoch_ns(start)) AS lo, max(epoch_ns(start)) AS hi "
-                f"FROM {lane.rows(where)} GROUP BY ALL"
+                f"FROM {VIEW} WHERE {where} GROUP BY ALL"
             )
+        return lane.pairs(found)
 
     def _events(
         self,
@@ -360,8 +364,10 @@ class TimelineCounter:
 @dataclass(frozen=True, eq=False)
 class LanePlan:
     """A grouping's lanes and how SQL places an event in them: one lane per event by a
-    CASE, or (by actor) each of its lanes by a condition per lane, the rows counted
-    then being (event, lane) pairs as the memory index holds them."""
+    CASE, or (by actor) each of its lanes by a condition per lane. By actor, SQL groups
+    the events by which of the actors' lanes they are in (a bit per lane: few distinct
+    sets, no row per pair), and :meth:`pairs` spreads each group to its lanes, so that
+    the counts are per (event, lane) pair as the memory index holds them."""
 
     labels: tuple[str, ...]
     case: str  # an event's lane (not by actor)
@@ -374,20 +380,31 @@ class LanePlan:
 
     @property
     def column(self) -> str:
-        """Each counted row's lane (by actor: a column of :meth:`rows`)."""
-        return self.case if self.members is None else "__lane"
+        """Each event's lane, or (by actor) the set of its actors' lanes as bits."""
+        if self.members is None or self.actors is None:
+            return self.case
+        bits = [
+            f"(CASE WHEN {m} THEN {1 << k} ELSE 0 END)"
+            for k, m in enumerate(self.members)
+            if k != self.actors.other
+        ]
+        return f"({' + '.join(bits)})::BIGINT" if bits else "0::BIGINT"
 
-    def rows(self, where: str) -> str:
-        """What to count for the filter ``where`` (FROM …): its events, or their pairs."""
-        if self.members is None:
-            return f"{VIEW} WHERE {where}"
-        each = (
-            "[" + ", ".join(f"CASE WHEN {m} THEN {k} END" for k, m in enumerate(self.members)) + "]"
-        )
-        return (
-            f"(SELECT *, unnest({each}) AS __lane FROM {VIEW} WHERE {where}) "
-            "WHERE __lane IS NOT NULL"
-        )
+    def pairs(self, found: pa.Table) -> pa.Table:
+        """Rows counted per ``lane`` (:attr:`column`), as rows per lane (by actor: a
+        group's row once per lane of its set, "other" for none)."""
+        if self.members is None or self.actors is None:
+            return found
+        sets = found.column("lane").to_numpy().astype(np.int64)
+        rows, lanes = [], []
+        for k in range(len(self.labels)):  # a few lanes, each a vectorised pass
+            hit = sets == 0 if k == self.actors.other else (sets >> k) & 1 == 1
+            at = np.flatnonzero(hit)
+            rows.append(at)
+            lanes.append(np.full(len(at), k, np.int64))
+        taken = found.take(np.concatenate(rows))
+        index = taken.schema.get_field_index("lane")
+        return taken.set_column(index, "lane", pa.array(np.concatenate(lanes)))
 
     def within(self, lanes: list[int]) -> str:
         """An event is in one of ``lanes``."""
