@@ -210,7 +210,9 @@ def test_the_exports_are_the_memory_engines(qtbot, make_window, parquet, tmp_pat
         for w in (window, duck):
             step(w.comparing.dialog)
         same(qtbot, window, duck)
-    for name, output in (("weekly.csv", "chart"), ("table.csv", "table"), ("chart.svg", "chart")):
+    exports = (("weekly.csv", "chart"), ("table.csv", "table"), ("chart.svg", "chart"),
+               ("chart.png", "chart"))  # fmt: skip
+    for name, output in exports:
         files = []
         for w, folder in ((window, "memory"), (duck, "duck")):
             (tmp_path / folder).mkdir(exist_ok=True)
@@ -218,6 +220,8 @@ def test_the_exports_are_the_memory_engines(qtbot, make_window, parquet, tmp_pat
         memory, mine = files
         if name.endswith(".csv"):
             assert mine.read_text(encoding="utf-8") == memory.read_text(encoding="utf-8")
+        elif name.endswith(".png"):
+            assert mine.read_bytes() == memory.read_bytes()
         else:
             text = mine.read_text(encoding="utf-8")
             assert text.replace(str(tmp_path / "duck"), "") == memory.read_text(
@@ -263,3 +267,22 @@ def test_cancel_stops_the_count(qtbot, make_window, parquet, monkeypatch):
     dialog.weeks_box.setValue(4)
     counted(qtbot, dialog)
     assert dialog.comparison.weeks == 4 and dialog.export_chart_button.isEnabled()
+
+
+def test_the_dialog_follows_the_dataset_closed_and_opened_again(qtbot, make_window, parquet):
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)  # framed: its middle has data
+    click(duck, "tools.compare")
+    dialog = duck.comparing.dialog
+    dialog.weeks_box.setValue(100)
+    counted(qtbot, dialog)
+    first = shown(dialog)
+    assert first["comparison"]["before"]["events"] > 0
+    duck.close_all_files()  # no events now: nothing before or after
+    assert dialog.comparison.before.events == dialog.comparison.after.events == 0
+    duck.open_paths([parquet], "duckdb")
+    qtbot.waitUntil(lambda: duck.state.source_view.source is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.comparison.before.events > 0, timeout=20_000)
+    counted(qtbot, dialog)
+    assert shown(dialog) == first
