@@ -18,6 +18,7 @@ from timeline_app.storage.duck.engine import DuckEngine
 from timeline_app.storage.duck.map_queries import (
     REGION_CELL,
     box_condition,
+    dense,
     density,
     points,
     region_totals,
@@ -116,3 +117,25 @@ def test_the_summary_counts_what_the_memory_map_says(engine):
     )
     assert set(found.categories) == {"attack", "statement", "protest"}
     assert found.unknown_toll and found.rough_place
+
+
+def test_the_summary_tells_a_dense_view_only_when_it_is_sure(engine):
+    """map_queries.dense (the map then asks the density without the points first):
+    True only when every located event of the filter is in the view and there are more
+    than the limit, False when the filter has no more than the limit; else None. Each
+    answer checked against the points query it spares."""
+    duck, _frame = engine
+    found = summary(duck, FilterSpec())
+    assert found.extent is not None
+    extent = found.extent  # float32 bounds: the tightest box holding them all
+    limit = found.located - 1
+    assert dense(found, extent, limit) is True and points(duck, FilterSpec(), extent, limit) is None
+    assert dense(found, extent, found.located) is False
+    assert points(duck, FilterSpec(), extent, found.located).num_rows == found.located
+    x0, y0, x1, y1 = extent
+    smaller = (x0 + 1e-3, y0, x1, y1)  # an event may be outside: a query must tell
+    assert dense(found, smaller, limit) is None
+    assert points(duck, FilterSpec(), smaller, limit) is not None  # fewer: its points
+    assert dense(None, extent, limit) is None
+    few = summary(duck, FilterSpec(categories=("attack",), regions=("nowhere",)))
+    assert dense(few, extent, 0) is False and few.located == 0

@@ -118,6 +118,35 @@ def test_too_many_in_view_is_the_memory_maps_density_counted_in_sql(
     ]
 
 
+def test_a_view_holding_all_the_filters_events_asks_for_their_density_alone(
+    qtbot, make_window, parquet, monkeypatch
+):
+    """Once the filter's summary is known, a view that holds every located event, more
+    than POINTS_MAX of them, asks for the density without first asking for the points
+    (map_queries.dense); the counts are memory's. A view holding some asks as before."""
+    from timeline_app.storage.duck import map_queries
+
+    monkeypatch.setattr(layers, "POINTS_MAX", 100)
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    asked: list = []
+    real = map_queries.points
+    monkeypatch.setattr(map_queries, "points", lambda *a, **k: asked.append(a[2]) or real(*a, **k))
+    wide = (-30.0, 0.0, 30.0, 30.0)  # every located event of the fixture, and room
+    for m in (memory, duck_map):
+        m.view.set_view(*wide)
+    settle(qtbot, duck_map)
+    memory.view.update_density()
+    counts = duck_map.view.density.counts
+    assert np.array_equal(counts, memory.view.density.counts) and counts.sum() > 300
+    assert asked == []
+    for m in (memory, duck_map):
+        m.view.set_view(-2.0, 12.0, 4.0, 18.0)  # some of them: the points are asked first
+    settle(qtbot, duck_map)
+    memory.view.update_density()
+    assert np.array_equal(duck_map.view.density.counts, memory.view.density.counts)
+    assert len(asked) == 1
+
+
 def test_regions_are_shaded_by_the_memory_maps_totals(qtbot, make_window, parquet):
     window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
     for shade in ("events", "fatalities"):

@@ -58,16 +58,27 @@ def float32(value: float) -> str:
 
 
 def box_condition(box: Box) -> str:
-    """Located, and inside ``box`` by float32 coordinates (MapSource.rows_in). A box a
-    hair wider on the columns themselves first: DuckDB skips the row groups outside it
-    by their statistics (float32 rounding moves a coordinate by less than 2e-5)."""
+    """Located, and inside ``box`` by float32 coordinates (MapSource.rows_in): the
+    :func:`wider_box` and :func:`in_box`."""
+    return f"{wider_box(box)} AND {in_box(box)}"
+
+
+def wider_box(box: Box) -> str:
+    """A box a hair wider than ``box``, on the columns themselves: DuckDB tests it in
+    the scan and skips the row groups outside it by their statistics (float32 rounding
+    moves a coordinate by less than 2e-5)."""
     x0, y0, x1, y1 = box
-    wider = (
+    return (
         f"longitude >= {sql.number(x0 - 1e-4)} AND longitude <= {sql.number(x1 + 1e-4)} "
         f"AND latitude >= {sql.number(y0 - 1e-4)} AND latitude <= {sql.number(y1 + 1e-4)}"
     )
+
+
+def in_box(box: Box) -> str:
+    """Located and inside ``box`` by float32 coordinates (the exact test)."""
+    x0, y0, x1, y1 = box
     return (
-        f"{wider} AND {KNOWN_XY} AND {LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
+        f"{KNOWN_XY} AND {LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
         f"AND {LAT} >= {float32(y0)} AND {LAT} <= {float32(y1)}"
     )
 
@@ -117,18 +128,37 @@ def summary(engine: DuckEngine, spec: FilterSpec) -> Summary:
 
 def points(engine: DuckEngine, spec: FilterSpec, box: Box, limit: int) -> pa.Table | None:
     """The located events in ``box`` (lon, lat as FLOAT; fatalities, category,
-    rough, start_ns, end_ns, __key), in reading order; None if more than ``limit``."""
+    rough, start_ns, end_ns, __key), in reading order; None if more than ``limit``.
+    The scan tests the wider box; the exact test is a column, kept after it."""
+    select = _points_select(spec, engine, f", {in_box(box)} AS __in")
     found = engine.query(
-        f"{_points_select(spec, engine)} AND {box_condition(box)} LIMIT {int(limit) + 1}"
+        f"SELECT * EXCLUDE (__in) FROM ({select} AND {wider_box(box)}) WHERE __in "
+        f"LIMIT {int(limit) + 1}"
     )
     return None if found.num_rows > limit else found
 
 
-def _points_select(spec: FilterSpec, engine: DuckEngine) -> str:
+def dense(summary: Summary | None, box: Box, limit: int) -> bool | None:
+    """Whether the view holds more than ``limit`` of the filter's events, when its
+    summary says so without a query: all of them are in the view (its extent is
+    inside ``box``, by the same float32 bounds), or there are not that many at all.
+    None: a query must tell."""
+    if summary is None:
+        return None
+    if summary.located <= limit:
+        return False
+    if summary.extent is None:
+        return None
+    x0, y0, x1, y1 = (float(np.float32(v)) for v in box)
+    e0, f0, e1, f1 = summary.extent  # float32 values already (min/max of FLOAT)
+    return True if x0 <= e0 and e1 <= x1 and y0 <= f0 and f1 <= y1 else None
+
+
+def _points_select(spec: FilterSpec, engine: DuckEngine, more: str = "") -> str:
     return (
         f"SELECT {LON} AS lon, {LAT} AS lat, CAST(fatalities AS DOUBLE) AS fatalities, "
         f"category, coalesce({ROUGH}, false) AS rough, epoch_ns(start) AS start_ns, "
-        f'epoch_ns("end") AS end_ns, __key FROM {VIEW} WHERE ({engine.where(spec)})'
+        f'epoch_ns("end") AS end_ns, __key{more} FROM {VIEW} WHERE ({engine.where(spec)})'
     )
 
 
@@ -146,17 +176,21 @@ def point_of(engine: DuckEngine, spec: FilterSpec, key: int) -> pa.Table:
 
 def density(engine: DuckEngine, spec: FilterSpec, box: Box, nx: int, ny: int) -> np.ndarray:
     """Events per cell of an ``ny`` × ``nx`` grid over ``box`` (rows south to north),
-    counted by a GROUP BY (DensityImage.show_density's bins)."""
+    counted by a GROUP BY (DensityImage.show_density's bins). Only the wider box is a
+    condition (tested in the scan); the exact float32 test is part of the cell's
+    expression (-1 outside), so the float32 coordinates are made once per row."""
     x0, y0, x1, y1 = box
     ix = _bin(LON, x0, nx / (x1 - x0), nx)
     iy = _bin(LAT, y0, ny / (y1 - y0), ny)
+    cell = f"CASE WHEN {in_box(box)} THEN {iy} * {int(nx)} + {ix} ELSE -1 END"
     found = engine.query(
-        f"SELECT {iy} * {int(nx)} + {ix} AS cell, count(*) AS n FROM {VIEW} "
-        f"WHERE ({engine.where(spec)}) AND {box_condition(box)} GROUP BY cell"
+        f"SELECT {cell} AS cell, count(*) AS n FROM {VIEW} "
+        f"WHERE ({engine.where(spec)}) AND {wider_box(box)} GROUP BY cell"
     )
     counts = np.zeros(nx * ny, dtype=np.int64)
     cells = found.column("cell").to_numpy().astype(np.int64)
-    counts[cells] = found.column("n").to_numpy()
+    inside = cells >= 0
+    counts[cells[inside]] = found.column("n").to_numpy()[inside]
     return counts.reshape(ny, nx)
 
 

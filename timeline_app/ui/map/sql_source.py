@@ -140,13 +140,25 @@ def ask_summary(_control, duck: DuckEngine, spec: FilterSpec, with_span: bool) -
     return map_queries.summary(duck, spec), names, span
 
 
-def ask_view(control, duck: DuckEngine, spec: FilterSpec, box, nx: int, ny: int, limit: int):
-    """The points in ``box``, or (past ``limit``) the counts per density cell."""
-    found = map_queries.points(duck, spec, box, limit)
-    if found is not None:
-        return Points.of(found, map_queries.category_names(duck))
-    if control.cancelled():
-        return None
+def ask_view(
+    control,
+    duck: DuckEngine,
+    spec: FilterSpec,
+    box,
+    nx: int,
+    ny: int,
+    limit: int,
+    summary: map_queries.Summary | None = None,
+):
+    """The points in ``box``, or (past ``limit``) the counts per density cell; with the
+    filter's ``summary``, the density without first asking for the points when it
+    says there are too many in the view (map_queries.dense)."""
+    if map_queries.dense(summary, box, limit) is not True:
+        found = map_queries.points(duck, spec, box, limit)
+        if found is not None:
+            return Points.of(found, map_queries.category_names(duck))
+        if control.cancelled():
+            return None
     return map_queries.density(duck, spec, box, nx, ny)
 
 
@@ -187,6 +199,7 @@ class SqlMapSource(QObject):
         self._legend = np.empty(0, dtype=np.int64)
         self._span = (0, 0)
         self._spec: FilterSpec | None = None  # the filter last summarised
+        self._summarised: FilterSpec | None = None  # the filter of ``_summary``
         self._asked: tuple | None = None  # (spec, box, nx, ny, limit) the view needs
         self._started: tuple | None = None
         self._retries = 0
@@ -236,6 +249,7 @@ class SqlMapSource(QObject):
         self.cancel()
         self.ready = False
         self._spec = self._asked = self._summary = self._density = self._regions = None
+        self._summarised = None
         self._focus, self.dense = None, False
         self._set_points(Points.of(None, []))
         self.generation += 1
@@ -263,12 +277,13 @@ class SqlMapSource(QObject):
             return
         spec = self._spec = self.view.spec
         job = self.summaries.start(ask_summary, duck, spec, with_span, parent=self)
-        job.returned.connect(self._on_summary)
+        job.returned.connect(lambda found, s=spec: self._on_summary(found, s))
         job.errored.connect(lambda e: self._failed(e, lambda: self._ask_summary(with_span)))
 
-    def _on_summary(self, found: tuple) -> None:
+    def _on_summary(self, found: tuple, spec: FilterSpec) -> None:
         summary, names, span = found
         self._summary, self.ready = summary, True
+        self._summarised = spec
         self.filtered, self.located = summary.filtered, summary.located
         if names != self.category_names:
             self.category_names, self.palette = names, style.category_palette(names)
@@ -296,7 +311,8 @@ class SqlMapSource(QObject):
         if duck is None or key is None or key == self._started:
             return
         self._started = key
-        job = self.views.start(ask_view, duck, *key, parent=self)
+        summary = self._summary if self._summarised == key[0] else None  # a pan, a zoom
+        job = self.views.start(ask_view, duck, *key, summary, parent=self)
         job.returned.connect(lambda found, k=key: self._on_view(k, found))
         job.errored.connect(lambda e, k=key: self._failed(e, lambda: self._again(k)))
 
