@@ -168,3 +168,45 @@ def test_counts_in_the_same_order_repaint_and_a_new_order_moves_the_rows(window,
     assert kept.row() == 0 and kept.data(Qt.ItemDataRole.UserRole) == name
     top = [model.index(r, 0).data(COUNT) for r in range(model.rowCount())]
     assert top == sorted(top, reverse=True)
+
+
+def test_a_long_list_shows_the_most_counted_and_finds_the_others_by_name(
+    make_window, qtbot, tmp_path: Path
+):
+    """Thousands of actors: the list shows the SHOWN_MAX with the most events, says how
+    many more there are, and a search or a tick shows any of the others."""
+    from tests.benchmarks import generate
+    from timeline_app.model.filters import FilterSpec
+    from timeline_app.ui.filter_widgets.actor_tree import SHOWN_MAX
+
+    path = tmp_path / "many-actors.csv"
+    generate.write(path, 6_000)
+    window = make_window(path)
+    panel = window.filter_panel
+    tree, model = panel.actors, panel.actors.model
+    wait_counts(qtbot, panel)
+    tops = [model.index(r, 0).data(NODE) for r in range(model.rowCount())]
+    assert len(tops) == SHOWN_MAX
+    with_events = int(np.count_nonzero(model.counts[model._parent < 0] > 0))
+    assert model.more == with_events - SHOWN_MAX > 100
+    assert tree.more_note.isVisibleTo(tree)
+    assert f"{model.more:,} more with fewer events" in tree.more_note.text()
+    # the most counted: none left out has more events than the last one listed
+    shown = np.zeros(len(model.counts), dtype=bool)
+    shown[tops] = True
+    left_out = (model._parent < 0) & ~shown & (model.counts > 0)
+    assert model.counts[left_out].max() <= model.counts[tops].min()
+    rare = int(np.flatnonzero(left_out)[-1])
+    name = model.name_of(rare)
+    assert name not in tree.shown_names()
+    qtbot.keyClicks(tree.search, fold(name))  # typed without its accents
+    assert name in tree.shown_names()
+    tree.search.clear()
+    assert name not in tree.shown_names()
+    window.state.set_filter(FilterSpec(actors=(model.term_of(rare),)))
+    wait_counts(qtbot, panel)
+    assert name in tree.shown_names()  # ticked: it shows
+    assert tree.view_index(name).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    window.state.set_filter(FilterSpec())
+    wait_counts(qtbot, panel)
+    assert name not in tree.shown_names()

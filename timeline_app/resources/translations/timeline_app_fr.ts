@@ -507,6 +507,10 @@
         <source> · uncertain</source>
         <translation> · incertain</translation>
     </message>
+    <message>
+        <source>{count} more with fewer events: type a name to find them.</source>
+        <translation>{count} autres, avec moins d’événements : tapez un nom pour les trouver.</translation>
+    </message>
 </context>
 <context>
     <name>ActorTreeModel</name>
