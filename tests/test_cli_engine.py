@@ -83,6 +83,31 @@ def test_compare_counts_the_same_weeks_on_both_engines(parquet, capsys):
     assert memory["before"]["events"] + memory["after"]["events"] > 0
 
 
+def test_compare_writes_the_same_report_notes_and_files_on_both_engines(parquet, tmp_path, capsys):
+    """From SQL aggregates: the notes and the sources' counts are the whole data's (read
+    from the weeks alone, the data seemed to start within them)."""
+    argv = ["compare", str(parquet), "--at", "2018-03-05", "--weeks", "30"]
+    argv += ["--near", "15,0,600", "--outer-ring", "900", "--category", "attack"]
+    said, records, tables = {}, {}, {}
+    for engine in ("memory", "duckdb"):
+        out = tmp_path / engine / "table.csv"
+        out.parent.mkdir()
+        assert main([*argv, "--engine", engine, "--table", str(out)]) == 0
+        said[engine] = capsys.readouterr().out.replace(str(out), "OUT")
+        tables[engine] = out.read_text(encoding="utf-8")
+        record = read_provenance(sidecar_path(out))
+        record.pop("created")
+        record["output"].pop("path")
+        record["command"] = record["command"].replace(str(out), "OUT")
+        record["argv"] = [a.replace(str(out), "OUT") for a in record["argv"]]
+        records[engine] = record
+    assert said["duckdb"] == said["memory"] and "outer ring" in said["memory"]
+    assert tables["duckdb"] == tables["memory"]
+    assert records["duckdb"] == records["memory"]
+    assert records["memory"]["sources"][0]["events"] == 400  # all of them, not the weeks'
+    assert "starts on" not in said["memory"]  # the data cover the weeks: no note
+
+
 def test_match_finds_the_same_pairs_on_both_engines(tmp_path, capsys):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from timeline_app.commands.common import (
     UsageError,
@@ -17,12 +19,17 @@ from timeline_app.commands.common import (
     add_input_options,
     fail,
     fail_unexpected,
+    filter_spec,
     open_inputs,
     parse_date,
 )
+from timeline_app.commands.engines import engine_for, open_engine
+from timeline_app.commands.export_duck import MEMORY_ONLY
 from timeline_app.figures.compare_files import write_comparison
 from timeline_app.formats.base import FormatError
-from timeline_app.model.state import AppState
+from timeline_app.model.actor_store import activate_user_entries
+from timeline_app.model.dataset import Dataset
+from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.trends import (
     CAVEAT,
     Comparison,
@@ -33,6 +40,8 @@ from timeline_app.model.trends import (
 )
 from timeline_app.model.trends.report import CompareChoice, memory_sources
 from timeline_app.model.units import NS_PER_WEEK
+from timeline_app.storage.duck.compare import CompareCounter
+from timeline_app.storage.duck.facets import FacetCounter
 from timeline_app.storage.duck.sql import timestamp_ns
 
 DESCRIPTION = """Count the events of FILE(s) (or a workspace) in the W weeks before and
@@ -75,14 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
-        state, result, ring, at_ns = run(args)
-        written = write_outputs(args, state, result, ring, at_ns)
+        counted = run(args)
+        written = write_outputs(args, counted)
     except (UsageError, FormatError, ValueError) as err:
         return fail(str(err))
     except OSError as err:
         return fail(f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
     except Exception as err:  # never a traceback for a user's input: it goes to the log
         return fail_unexpected(f"compare failed: {err}", err)
+    result, ring = counted.result, counted.ring
     if args.json:
         data = result.as_dict()
         if ring is not None:
@@ -95,11 +105,27 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> tuple[AppState, Comparison, Comparison | None, int]:
+@dataclass(frozen=True)
+class Counted:
+    """A comparison and what its files' provenance says of the data."""
+
+    spec: FilterSpec
+    datasets: list[Dataset]
+    sources: list[dict[str, Any]]  # the sidecar's (each dataset, the events kept)
+    result: Comparison
+    ring: Comparison | None
+    at_ns: int
+
+
+def run(args: argparse.Namespace) -> Counted:
     if args.weeks < 1:
         raise UsageError(f"--weeks {args.weeks}: give 1 or more")
     at_ns = day_ns(parse_date(args.at, "--at"))
-    # On DuckDB only the weeks compared are read into memory (counted by start).
+    memory_only = any(getattr(args, dest, None) for dest in MEMORY_ONLY)
+    if args.files and engine_for(args, args.files) == "duckdb" and not memory_only:
+        return run_duckdb(args, at_ns)
+    # Options only the memory engine takes: on DuckDB only the weeks compared are read
+    # into memory (counted by start).
     span = args.weeks * NS_PER_WEEK
     window = f"start >= {timestamp_ns(at_ns - span)} AND start < {timestamp_ns(at_ns + span)}"
     state, _workspace = open_inputs(args, window)
@@ -108,16 +134,31 @@ def run(args: argparse.Namespace) -> tuple[AppState, Comparison, Comparison | No
     if args.outer_ring is not None:
         mask = outer_ring_mask(state.table, state.spec, args.outer_ring)
         ring = compare(state.table, mask, at_ns, args.weeks)
-    return state, result, ring, at_ns
+    sources = memory_sources(state.table, state.mask)
+    return Counted(state.spec, state.table.datasets, sources, result, ring, at_ns)
 
 
-def write_outputs(
-    args: argparse.Namespace,
-    state: AppState,
-    result: Comparison,
-    ring: Comparison | None,
-    at_ns: int,
-) -> list[Path]:
+def run_duckdb(args: argparse.Namespace, at_ns: int) -> Counted:
+    """The comparison from SQL aggregates (storage/duck/compare.py): the memory engine's
+    figures, notes and sources, reading only counts."""
+    if args.names and len(args.names) != len(args.files):
+        raise UsageError(f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)")
+    activate_user_entries()  # the actor dictionary the window uses: shipped + the user's
+    spec = filter_spec(args, FilterSpec())
+    engine = open_engine(args, args.files)
+    try:
+        counter = CompareCounter(engine, FacetCounter(engine))
+        where = counter.where(spec)
+        result = counter.compare(where, at_ns, args.weeks)
+        ring = None
+        if args.outer_ring is not None:
+            ring = counter.compare(counter.ring_where(spec, args.outer_ring), at_ns, args.weeks)
+        return Counted(spec, counter.datasets(), counter.sources(where), result, ring, at_ns)
+    finally:
+        engine.close()
+
+
+def write_outputs(args: argparse.Namespace, counted: Counted) -> list[Path]:
     written = []
     for path, output in ((args.chart, "chart"), (args.table, "table")):
         if path is None:
@@ -128,10 +169,10 @@ def write_outputs(
         if output == "table" and suffix != ".csv":
             raise UsageError(f"--table {path}: a .csv file")
         choice = CompareChoice(
-            Path(path), state.spec, at_ns, args.weeks, args.outer_ring, output, args.title
-        )
-        sources = memory_sources(state.table, state.mask)
-        write_comparison(state.table.datasets, sources, choice, result, ring)
+            Path(path), counted.spec, counted.at_ns, args.weeks, args.outer_ring, output,
+            args.title,
+        )  # fmt: skip
+        write_comparison(counted.datasets, counted.sources, choice, counted.result, counted.ring)
         written.append(Path(path))
     if args.no_provenance:
         return written
