@@ -286,3 +286,32 @@ def test_the_dialog_follows_the_dataset_closed_and_opened_again(qtbot, make_wind
     qtbot.waitUntil(lambda: dialog.comparison.before.events > 0, timeout=20_000)
     counted(qtbot, dialog)
     assert shown(dialog) == first
+
+
+def test_a_right_click_on_a_milestone_compares_at_its_day(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    plot = widget.plot
+    memory = window.state.table
+    first = memory.df["category"].eq("withdrawal").to_numpy().nonzero()[0][4]
+    day = int(memory.start_ns[first]) / 1e9
+    for w in (window.timeline, widget):  # a few weeks around a withdrawal
+        w.set_x_range(day - 20 * 86_400, day + 20 * 86_400)
+    qtbot.waitUntil(lambda: answered(widget) and len(plot.layout().milestones_x) > 0,
+                    timeout=10_000)  # fmt: skip
+    layout = plot.layout()
+    x_px, row = float(layout.milestones_x[0]), int(layout.milestones_row[0])
+    y_px = float(plot.lane_centres_px()[-1])
+    pos = plot.mapFromScene(plot.vb.mapToScene(QPointF(x_px + 1, y_px)))
+    action = right_click(qtbot, widget, QPoint(pos.x(), pos.y()))
+    assert action.text() == "Compare Before and After this milestone…"
+    action.trigger()
+    event_id = str(widget.source.table.df["id"].iloc[row])
+    memory_row = memory.row_of_id(memory.datasets[0].name, event_id)
+    window.comparing.open_compare(int(memory.start_ns[memory_row]), memory_row)
+    choice = window.state.views.trends.compare
+    qtbot.waitUntil(lambda: duck.state.views.trends.compare == choice, timeout=10_000)
+    expected = same(qtbot, window, duck)
+    assert memory.df["category"].iat[memory_row] == "withdrawal"
+    assert expected["text"][2] == memory.df["title"].iat[memory_row]  # the chart's label
