@@ -192,3 +192,20 @@ def test_export_timeline_image_exports_the_shown_timeline(
     monkeypatch.setattr(type(widget), "export_image", lambda self, *a, **k: drawn.append(self))
     click(duck, "file.export_timeline")
     assert drawn == [widget]  # the timeline shown, not the hidden memory one
+
+
+def test_the_keys_of_the_menus_reach_the_shown_timeline(qtbot, make_window, parquet):
+    """One action per key: the shown timeline's (the hidden one's keys do nothing)."""
+    from PySide6.QtCore import Qt
+
+    _window, duck, widget = ready(qtbot, make_window, parquet)
+    on = duck.state.views.timeline.show_bands
+    duck.activateWindow()
+    qtbot.keyClick(
+        duck, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    assert duck.state.views.timeline.show_bands is not on
+    widget.plot.setFocus()
+    before = widget.x_range()
+    qtbot.keyClick(widget.plot, Qt.Key.Key_Plus)  # a key of the timeline itself: zoom in
+    assert widget.x_range()[1] - widget.x_range()[0] < before[1] - before[0]
