@@ -7,9 +7,11 @@ lies between: the actors part of the facet table keeps both, facets.py). So an e
 passes a list's filter exactly when its group in that list's part does. The *cube*,
 made once per dataset and actor dictionary, holds the events per combination of an
 actors group, a place (with admin3, which a region filter matches too) and a values
-group, as codes. A filter's counts are then each list's test on its groups (a small
-SQL query over the groups, the engine's own conditions) and numpy over the cube: per
-field, the cube rows its other filters keep, their events summed per group.
+group, as codes. A filter's counts are then each list's test on its groups (the memory
+engine's own masks, model/filters.field_mask, over the facet table and a table of the
+places: the groups are tables in memory) and numpy over the cube: per field, the cube
+rows its other filters keep, their events summed per group. No query: a filter of lists
+is counted while DuckDB is busy with the other views' scans.
 
 The combinations are found by one GROUP BY of the groups' hashes (DuckDB's ``hash``,
 the same on the events and on the groups); a hash two groups share, or one no group
@@ -23,19 +25,30 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from timeline_app.model.actors import ACTOR_COLUMNS
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
+from timeline_app.model.filters import field_mask
+from timeline_app.model.schema import conform
 from timeline_app.storage.duck import sql
-from timeline_app.storage.duck.facet_scan import ACTORS, PLACE_COLUMNS, VALUE_COLUMNS, VALUES
+from timeline_app.storage.duck.aliases import PARQUET_FORMAT
+from timeline_app.storage.duck.facet_scan import (
+    ACTORS,
+    PLACE_COLUMNS,
+    PLACES,
+    VALUE_COLUMNS,
+    VALUES,
+)
 from timeline_app.storage.duck.source import VIEW
-from timeline_app.storage.duck.where import value_condition
 
 if TYPE_CHECKING:
     from timeline_app.storage.duck.engine import DuckEngine
     from timeline_app.storage.duck.facets import FacetTable
 
-#: Combinations past which a dataset gets no cube (24 bytes each: 96 MB).
+#: Combinations past which a dataset gets no cube (40 bytes each with its indexes: 160 MB).
 CUBE_MAX_ROWS = 4_000_000
 #: The places a region filter is tested on: the region filter's columns.
 REGION_COLUMNS = (*PLACE_COLUMNS, "admin3")
@@ -50,9 +63,8 @@ class FacetCube:
     value: np.ndarray  # its values group's facet row
     events: np.ndarray  # float64: the events it stands for
     place_row: np.ndarray  # per combination: its place's facet row (admin3 dropped)
-    places: int  # how many places
-    places_table: str  # __p, the place's columns
-    rows_table: str  # the facet table's rows (facets.py)
+    places: EventTable  # the places (with admin3), row __p of the places table
+    by: dict[str, Grouped]  # per dimension ("a", "p", "v"): the rows by group
 
 
 def build_cube(
@@ -68,11 +80,14 @@ def build_cube(
     same = " AND ".join(
         f"f.{sql.ident(c)} IS NOT DISTINCT FROM g.{sql.ident(c)}" for c in PLACE_COLUMNS
     )
+    names = [item.name for item in engine.inputs]
+    listed = "[" + ", ".join(sql.text(n) for n in names) + "]"
+    # Numbered by input first: the places' table in memory holds them in that order.
     engine.query(
-        f"CREATE OR REPLACE TABLE {name} AS SELECT row_number() OVER (ORDER BY g.__h) - 1 "
-        f"AS __p, f.__row, g.* FROM (SELECT dataset, {places}, hash(dataset, {places}) AS __h "
-        f"FROM {VIEW} GROUP BY ALL) AS g JOIN {rows} AS f "
-        f"ON f.__kind = 1 AND f.dataset = g.dataset AND {same}"
+        f"CREATE OR REPLACE TABLE {name} AS SELECT row_number() OVER (ORDER BY g.__d, g.__h) "
+        f"- 1 AS __p, f.__row, g.* FROM (SELECT list_position({listed}, dataset) - 1 AS __d, "
+        f"dataset, {places}, hash(dataset, {places}) AS __h FROM {VIEW} GROUP BY ALL) AS g "
+        f"JOIN {rows} AS f ON f.__kind = {PLACES} AND f.dataset = g.dataset AND {same}"
     )
     found = engine.query(
         f"SELECT hash(dataset, {actors}, {country}, {bucket}) AS a, "
@@ -87,7 +102,7 @@ def build_cube(
     )
     kind = groups.column("__kind").to_numpy()
     row = groups.column("__row").to_numpy().astype(np.int64)
-    place = engine.query(f"SELECT __p, __row, __h FROM {name} ORDER BY __p")
+    place = engine.query(f"SELECT * FROM {name} ORDER BY __p")
     a_of, v_of = (groups.column(c).to_numpy() for c in ("a", "v"))
     codes = [
         _codes(found.column("a").to_numpy(), a_of[kind == ACTORS], row[kind == ACTORS]),
@@ -98,16 +113,33 @@ def build_cube(
         return None
     a, p, v = (c for c in codes if c is not None)
     place_row = place.column("__row").to_numpy().astype(np.int32)
+    n_rows = len(facet.events)
+    by = {
+        "a": Grouped.of(a, n_rows),
+        "p": Grouped.of(p, place.num_rows),
+        "v": Grouped.of(v, n_rows),
+    }
     return FacetCube(
         a,
         p,
         v,
         found.column("n").to_numpy().astype(np.float64),
         place_row[p],
-        place.num_rows,
-        name,
-        rows,
+        event_table(place.to_pandas(), names),
+        by,
     )
+
+
+def event_table(frame: pd.DataFrame, names: list[str]) -> EventTable:
+    """``frame``'s rows (``__d``: the input of each, in order) as a table in memory, one
+    dataset per input as the memory engine's."""
+    parts = []
+    for k, dataset in enumerate(names):
+        rows = frame[frame["__d"] == k].drop(columns=["dataset"]).reset_index(drop=True)
+        parts.append(
+            Dataset(dataset, conform(rows), LoadReport(PARQUET_FORMAT), format=PARQUET_FORMAT)
+        )
+    return EventTable(parts)
 
 
 def _codes(
@@ -131,46 +163,79 @@ def lists_only(engine: DuckEngine, spec: FilterSpec) -> bool:
     return engine.where(spec.with_(**{name: () for name in VALUE_FIELDS})) == "true"
 
 
-def cube_counts(
-    engine: DuckEngine, facet: FacetTable, cube: FacetCube, spec: FilterSpec
-) -> dict[str, np.ndarray]:
-    """What facet_scan.scan_counts gives for ``spec`` (lists only), from the cube."""
+def cube_counts(facet: FacetTable, cube: FacetCube, spec: FilterSpec) -> dict[str, np.ndarray]:
+    """What facet_scan.scan_counts gives for ``spec`` (lists only), from the cube.
+
+    Only the combinations that can count are read: those of the groups the most
+    selective of the other filters keeps (the cube's rows by group, :class:`Grouped`),
+    then tested against the rest."""
     active = [name for name in VALUE_FIELDS if getattr(spec, name)]
-    n_rows = len(facet.events)
-    selects = []
-    for i, name in enumerate(active):
-        condition = value_condition(engine, spec, name)
-        if name == "regions":
-            selects.append(f"SELECT {i} AS f, __p AS id FROM {cube.places_table} WHERE {condition}")
-            continue
-        kind = ACTORS if name == "actors" else VALUES
-        groups = f"(SELECT *, __start AS start FROM {cube.rows_table} WHERE __kind = {kind})"
-        selects.append(f"SELECT {i} AS f, __row AS id FROM {groups} WHERE {condition}")
-    found = engine.query(" UNION ALL ".join(selects))
-    field = found.column("f").to_numpy()
-    ids = found.column("id").to_numpy().astype(np.int64)
-    fails = np.zeros(len(cube.events), dtype=np.uint8)
-    misses: dict[str, np.ndarray] = {}
-    for i, name in enumerate(active):
-        passed = np.zeros(cube.places if name == "regions" else n_rows, dtype=bool)
-        passed[ids[field == i]] = True
-        misses[name] = ~passed[_code(cube, name)]
-        fails += misses[name]
+    passed = {  # each list's test on its own groups (a place, or a facet row)
+        name: field_mask(cube.places if name == "regions" else facet.table, spec, name)
+        for name in active
+    }
     counted: dict[str, np.ndarray] = {}
-    everywhere: dict[int, np.ndarray] = {}  # a field with no filter: the rows all keep
+    everywhere: dict[str, np.ndarray] = {}  # a field with no filter: under all of them
     for name in VALUE_FIELDS:
-        own = _own(cube, name)
-        if name in misses:
-            keep = fails == misses[name]  # its own miss is the only one, if any
-        elif id(own) in everywhere:
-            counted[name] = everywhere[id(own)]
+        others = [other for other in active if other != name]
+        if not others:  # no other filter: every event of its groups
+            counted[name] = facet.events
             continue
-        else:
-            keep = fails == 0
-        counted[name] = np.bincount(own[keep], weights=cube.events[keep], minlength=n_rows)
-        if name not in misses:
-            everywhere[id(own)] = counted[name]
+        if name not in passed and _DIM[name] in everywhere:
+            counted[name] = everywhere[_DIM[name]]
+            continue
+        rows = _kept_rows(cube, passed, others)
+        own = _own(cube, name)[rows]
+        counted[name] = np.bincount(own, weights=cube.events[rows], minlength=len(facet.events))
+        if name not in passed:
+            everywhere[_DIM[name]] = counted[name]
     return counted
+
+
+#: The cube's dimension each field's groups are.
+_DIM = {
+    name: "a" if name == "actors" else "p" if name == "regions" else "v" for name in VALUE_FIELDS
+}
+
+
+def _kept_rows(cube: FacetCube, passed: dict[str, np.ndarray], fields: list[str]) -> np.ndarray:
+    """The combinations every one of ``fields``' filters keeps."""
+    grouped = {name: cube.by[_DIM[name]] for name in fields}
+    first = min(fields, key=lambda name: grouped[name].size(passed[name]))
+    rows = grouped[first].rows(passed[first])
+    for name in fields:
+        if name != first:
+            rows = rows[passed[name][_code(cube, name)[rows]]]
+    return rows
+
+
+@dataclass(eq=False)
+class Grouped:
+    """The cube's rows by the group of one dimension (``order[starts[g]:starts[g+1]]``
+    are group g's): the rows of the groups a filter keeps, without reading the others."""
+
+    order: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, codes: np.ndarray, groups: int) -> Grouped:
+        order = np.argsort(codes, kind="stable").astype(np.int32)
+        sizes = np.bincount(codes, minlength=groups)
+        return cls(order, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+
+    def size(self, kept: np.ndarray) -> int:
+        groups = np.flatnonzero(kept)
+        return int((self.starts[groups + 1] - self.starts[groups]).sum())
+
+    def rows(self, kept: np.ndarray) -> np.ndarray:
+        """The rows of the groups ``kept`` (a bool per group), group by group."""
+        groups = np.flatnonzero(kept)
+        first, sizes = self.starts[groups], self.starts[groups + 1] - self.starts[groups]
+        total = int(sizes.sum())
+        # Each kept group's slice of ``order``, laid end to end (no loop over groups).
+        shift = np.repeat(first - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+        found: np.ndarray = self.order[np.arange(total, dtype=np.int64) + shift]
+        return found
 
 
 def _code(cube: FacetCube, name: str) -> np.ndarray:

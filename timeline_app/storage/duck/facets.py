@@ -36,11 +36,9 @@ from timeline_app.model.actors import (
     active_dictionary,
     name_options,
 )
-from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.facets import region_tree
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
-from timeline_app.model.schema import conform
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.aliases import PARQUET_FORMAT
@@ -49,6 +47,7 @@ from timeline_app.storage.duck.facet_cube import (
     FacetCube,
     build_cube,
     cube_counts,
+    event_table,
     lists_only,
 )
 from timeline_app.storage.duck.facet_scan import (
@@ -139,18 +138,7 @@ class FacetCounter:
         found = self.engine.query(f"SELECT * EXCLUDE (__row) FROM {name} ORDER BY __row")
         frame: pd.DataFrame = found.to_pandas()
         names = [item.name for item in self.engine.inputs]
-        parts = []
-        for k, dataset in enumerate(names):  # one dataset per input, as the memory engine's
-            rows = frame[frame["__d"] == k]
-            events = conform(
-                rows.rename(columns={"__start": "start", "__end": "end"})
-                .drop(columns=["dataset"])
-                .reset_index(drop=True)
-            )
-            parts.append(
-                Dataset(dataset, events, LoadReport(PARQUET_FORMAT), format=PARQUET_FORMAT)
-            )
-        table = EventTable(parts)
+        table = event_table(frame.rename(columns={"__start": "start", "__end": "end"}), names)
         weights = frame["w0"].to_numpy(np.float64)
         part = frame["__kind"].to_numpy(np.int8)
         made = FacetTable(table, part, weights, dictionary.version, name)
@@ -197,12 +185,13 @@ class FacetCounter:
         with self._lock:
             known = self._cube
         cube = known[1] if known is not None and known[0] == facet.dictionary_version else None
-        if self.engine.where(spec) == "true":
+        lists = lists_only(self.engine, spec)
+        if lists and not any(getattr(spec, name) for name in VALUE_FIELDS):
             self.last_path = "none"
             counted = {name: facet.events for name in VALUE_FIELDS}
-        elif cube is not None and lists_only(self.engine, spec):
+        elif lists and cube is not None:
             self.last_path = "cube"
-            counted = cube_counts(self.engine, facet, cube, spec)
+            counted = cube_counts(facet, cube, spec)
         else:
             self.last_path = "scan"
             keys = self._text_keys(spec.text) if spec.text.strip() else None
