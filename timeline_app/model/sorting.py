@@ -118,6 +118,7 @@ class Sorter:
                 order = self._start_order()
             else:
                 order = self.order(np.arange(len(self.table), dtype=np.int64), list(keys))
+            order.flags.writeable = False  # kept, and handed out as it is (order_mask)
             with self._lock:
                 self._orders[wanted] = order
                 while len(self._orders) > KEPT_ORDERS:
@@ -147,6 +148,8 @@ class Sorter:
             return np.flatnonzero(mask).astype(np.int64, copy=False)
         full = self.full_order(keys)
         rows = np.flatnonzero(mask)
+        if len(rows) == len(full):  # every row (no filter): the kept order as it is
+            return full
         if len(rows) * FEW_ROWS_SHARE > len(mask):
             # positions then take(): a boolean index on a patchy mask mispredicts at every
             # row (6 ms at 1M rows where this takes 1.3)

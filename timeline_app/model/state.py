@@ -23,6 +23,7 @@ from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
 from timeline_app.model.matched import MATCH_COLUMN, Found, found_for, remember
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.memory import release_memory
+from timeline_app.model.prepared import TablePrep
 from timeline_app.model.sorting import DEFAULT_SORT, Sorter, SortKey
 from timeline_app.model.source_view import SourceView
 from timeline_app.model.timeline.history import ViewHistory
@@ -97,6 +98,9 @@ class AppState:
         self.view_history = ViewHistory()
         #: A dataset an engine answers (DuckDB over Parquet), shown instead of the table.
         self.source_view = SourceView()
+        #: The next table and the views' values for it, made ahead by a loading worker.
+        self.prepared = TablePrep()
+        self.prepared.add("state", self._prepare)
 
     # -- datasets -------------------------------------------------------------
     def add_dataset(self, dataset: Dataset, position: int | None = None) -> Dataset:
@@ -115,20 +119,45 @@ class AppState:
             candidate, k = f"{name} ({k})", k + 1
         return candidate
 
+    def prepare_open(self, dataset: Dataset) -> None:
+        """From a loading worker, before ``add_dataset(dataset)``: make the table that
+        adding it last will make, and the views' values for it (model/prepared.py), so
+        the UI thread only has to take them. A dataset whose name is taken is left alone
+        (adding renames it)."""
+        datasets = list(self.table.datasets)  # one read: a table is replaced, never edited
+        if all(d.name != dataset.name for d in datasets):
+            self.prepared.make([*datasets, dataset])
+
+    def _prepare(self, table: EventTable) -> tuple[FilterSpec, np.ndarray, Sorter]:
+        """(on a worker) What ``set_datasets`` works out for a new table: the filter's
+        mask, and a sorter holding the default order by date (the order by any other
+        keys takes seconds to build: the sort worker builds it as usual)."""
+        spec, keys = self.spec, list(self.sort_keys)
+        sorter = Sorter(table)
+        if keys == list(DEFAULT_SORT):
+            sorter.full_order(keys)
+        return spec, filter_mask(table, spec), sorter
+
     def remove_dataset(self, name: str) -> None:
         self.set_datasets([d for d in self.table.datasets if d.name != name])
 
     def set_datasets(self, datasets: list[Dataset]) -> None:
         previous = self._selected_keys()
         closed = any(all(old is not d for d in datasets) for old in self.table.datasets)
-        self.table = EventTable(datasets)
-        self._sorter = Sorter(self.table)
+        table = self.prepared.take(datasets)
+        self.table = EventTable(datasets) if table is None else table
+        made = self.prepared.value("state", self.table)
+        # Made ahead for the same filter: its mask, and the sorter with the order kept.
+        spec, mask, sorter = made if made is not None else (None, None, None)
+        if spec != self.spec:
+            mask = sorter = None
+        self._sorter = Sorter(self.table) if sorter is None else sorter
         self.selection = EMPTY_ROWS
         self.current = -1
         self._filter_token += 1  # a mask being computed for the old table is stale
         self.table_changed.emit()
         self.match_changed.emit()  # pairs belong to a table: the new one has none
-        self._refilter()
+        self._refilter(mask)
         # Events still open stay selected across a reload of the table.
         self.select(self._rows_for_keys(previous))
         if closed:
@@ -144,6 +173,7 @@ class AppState:
         for view in dataclasses.fields(self.views):
             getattr(self.views, view.name).events.disconnect()
         self.source_view.disconnect_all()
+        self.prepared.clear()
 
     # -- likely-same pairs ----------------------------------------------------------
     def set_match(self, result: MatchResult | None, first: str = "", second: str = "") -> None:

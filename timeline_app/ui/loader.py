@@ -27,6 +27,7 @@ def _load(
     format: str | None,
     options: dict | None,
     shown: threading.Event,
+    prepare: Callable[[Dataset], None] | None = None,
 ) -> Generator[Dataset, None, None]:
     dataset = load(
         path,
@@ -39,6 +40,13 @@ def _load(
     # What the parse needed beyond what the events keep (a few ms): returned now, it is
     # not still held while the cache entry is made.
     release_memory()
+    if prepare is not None and not control.cancelled():
+        # The table the window will make of it, and the views' arrays for it, made here
+        # rather than on the UI thread (model/prepared.py); at worst, made for nothing.
+        try:
+            prepare(dataset)
+        except Exception:  # the state makes its own table then: the load goes on
+            log.exception("preparing the table of %s", path.name)
     yield dataset  # the window shows it; the rest waits for that
     # Fingerprint the file as it was read, for exports' provenance and workspaces; after
     # the data is shown, so a big file opens no later for it.
@@ -70,6 +78,9 @@ class LoadJob(Job):
     """One file loading on a worker thread (``yielded`` is the Dataset). Keep a
     reference until ``finished``.
 
+    ``prepare(dataset)``, if given, runs on the worker before the dataset is yielded
+    (the state's ``prepare_open``).
+
     Call :meth:`mark_shown` once the loaded dataset is on screen: the load's follow-up
     work (hashing, caching) starts then."""
 
@@ -79,6 +90,7 @@ class LoadJob(Job):
         format: str | None = None,
         options: dict | None = None,
         parent: QObject | None = None,
+        prepare: Callable[[Dataset], None] | None = None,
     ) -> None:
         self.path = Path(path)
         # Set by the window once the loaded events are on screen: the work that follows a
@@ -90,6 +102,7 @@ class LoadJob(Job):
             format,
             options,
             self.shown,
+            prepare,
             name=f"load {self.path.name}",
             parent=parent,
         )

@@ -244,7 +244,14 @@ class MainWindow(QMainWindow):
         through the column-mapping dialog, on that preview; cancelling it loads nothing.
         """
         path = Path(path)
-        job = OpenJob(path, format, options, ask_mapping=ask_mapping, parent=self)
+        job = OpenJob(
+            path,
+            format,
+            options,
+            ask_mapping=ask_mapping,
+            parent=self,
+            prepare=self.state.prepare_open,  # the new table made on the worker
+        )
         job.setProperty("openNumber", next(self._open_number))
         job.progress.connect(lambda f, j=job: self.load_progress.report(j, f))
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
@@ -324,9 +331,18 @@ class MainWindow(QMainWindow):
     def _on_loaded(
         self, dataset: Dataset, report: bool, job: LoadJob | OpenJob | None = None
     ) -> None:
-        self.state.add_dataset(dataset, self._place_for(dataset, job))
-        if job is not None:  # once the events are painted (the queued paints come first)
-            QTimer.singleShot(0, job.mark_shown)
+        # The views take the new table in this turn of the event loop and paint it in
+        # a later one, so the window handles input between the two (each is tens of ms
+        # at 1M events) instead of freezing for both at once. (A 1 ms timer: a 0 ms
+        # single shot is a posted call, run with the paints in the same turn.) Only the
+        # views of the events wait: the whole window's repaint would cost more.
+        views = self._event_views()
+        for view in views:
+            view.setUpdatesEnabled(False)
+        try:
+            self.state.add_dataset(dataset, self._place_for(dataset, job))
+        finally:
+            QTimer.singleShot(1, self, lambda: self._show_loaded(views, job))
         self._remember_recent(dataset.path)
         self.last_loaded = dataset
         r = dataset.report
@@ -338,6 +354,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
         if report:
             self.show_report(dataset)
+
+    def _event_views(self) -> list[QWidget]:
+        return [self.timeline, self.table_view, self.map, self.trends]
+
+    def _show_loaded(self, views: list[QWidget], job: LoadJob | OpenJob | None) -> None:
+        for view in views:
+            view.setUpdatesEnabled(True)  # and repainted, with the new events
+        if job is not None:  # once the events are painted (the queued paints come first)
+            QTimer.singleShot(0, job.mark_shown)
 
     def _place_for(self, dataset: Dataset, job: LoadJob | OpenJob | None) -> int | None:
         """Where a loaded dataset goes among the open ones: before those opened after it

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from timeline_app.formats.registry import OpenPlan, plan_open
+from timeline_app.model.dataset import Dataset
 from timeline_app.ui.loader import LoadJob
 from timeline_app.ui.mapping_dialog import MappingDialog
 from timeline_app.ui.workers import Control, Job, JobError
@@ -50,8 +52,10 @@ class OpenJob(QObject):
         *,
         ask_mapping: bool = False,
         parent: QWidget | None = None,
+        prepare: Callable[[Dataset], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._prepare = prepare  # for the load (ui/loader.py)
         self.path = Path(path)
         self.format = format
         self.options = dict(options or {})
@@ -126,7 +130,7 @@ class OpenJob(QObject):
         self._start_load(plan.format)
 
     def _start_load(self, format: str | None) -> None:
-        job = LoadJob(self.path, format, self.options or None, self)
+        job = LoadJob(self.path, format, self.options or None, self, prepare=self._prepare)
         job.progress.connect(self.progress)
         job.yielded.connect(self.yielded)
         job.errored.connect(self._failed)

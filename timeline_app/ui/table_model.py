@@ -100,7 +100,15 @@ class EventTableModel(QAbstractTableModel):
         state.rows_changed.connect(self._reset)
         state.match_changed.connect(self._on_match_changed)
         state.views.table.events.columns.connect(self._on_columns_changed)
+        state.prepared.add("table", self._prepare)
         self._cache_columns()
+
+    def _prepare(self, table) -> None:
+        """(on a loading worker, model/prepared.py) The shown columns' readers of a
+        table about to be opened (kept with the table: ui/table_cells.py)."""
+        cells = CellCache.of(table)
+        for column, _label in list(self.columns):
+            cells[column]
 
     def _cache_columns(self) -> None:
         self._cells = CellCache.of(self.state.table)

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model import spatial
+from timeline_app.model.events import EventTable
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
 from timeline_app.ui.timeline import style
@@ -106,27 +107,41 @@ class MapSource(QObject):
         state.selection_changed.connect(lambda _rows: self._marks())
         state.current_changed.connect(lambda _row: self._marks())
         state.range_changed.connect(lambda _range: self._marks())
+        state.prepared.add("map", self._prepare)
         self._on_table()
+
+    def _prepare(self, table: EventTable) -> dict[str, Any]:
+        """The map's arrays for ``table`` (on a loading worker, model/prepared.py, or
+        here), and the legend's facts for every located row."""
+        n = len(table)
+        if not n:
+            empty = np.empty(0, dtype=bool)
+            points: dict[str, Any] = dict(has_place=empty, known=empty, imprecise=empty)
+            points.update(lon=np.empty(0, np.float32), lat=np.empty(0, np.float32))
+            points.update(diameter=np.empty(0, np.float32), fatalities=np.empty(0))
+            points.update(category=np.empty(0, dtype=np.int16))
+        else:
+            lon, lat, known = spatial.coordinates(table)
+            fat = table.df["fatalities"].to_numpy(dtype=np.float64, na_value=np.nan)
+            points = dict(lon=lon.astype(np.float32), lat=lat.astype(np.float32))
+            points.update(has_place=known, fatalities=fat, known=~np.isnan(fat))
+            points.update(diameter=style.mark_diameter(fat).astype(np.float32))
+            points.update(category=table.codes("category").astype(np.int16))
+            points.update(imprecise=spatial.imprecise_mask(table))
+        names = [str(c) for c in table.df["category"].cat.categories]
+        points["legend_all"] = _legend_of(points, points["has_place"], len(names) + 1)
+        return points
 
     def _on_table(self) -> None:
         table = self.state.table
         self._mask = None
         n = len(table)
-        if n:
-            lon, lat, known = spatial.coordinates(table)
-            fat = table.df["fatalities"].to_numpy(dtype=np.float64, na_value=np.nan)
-            self.lon, self.lat = lon.astype(np.float32), lat.astype(np.float32)
-            self.has_place = known
-            self.fatalities = fat
-            self.known = ~np.isnan(fat)
-            self.diameter = style.mark_diameter(fat).astype(np.float32)
-            self.category = table.codes("category").astype(np.int16)
-            self.imprecise = spatial.imprecise_mask(table)
-        else:
-            self.lon = self.lat = self.diameter = np.empty(0, dtype=np.float32)
-            self.fatalities = np.empty(0)
-            self.category = np.empty(0, dtype=np.int16)
-            self.has_place = self.known = self.imprecise = np.empty(0, dtype=bool)
+        points = self.state.prepared.value("map", table) or self._prepare(table)
+        self.lon, self.lat = points["lon"], points["lat"]
+        self.has_place, self.fatalities = points["has_place"], points["fatalities"]
+        self.known, self.diameter = points["known"], points["diameter"]
+        self.category, self.imprecise = points["category"], points["imprecise"]
+        self._legend_all: tuple[np.ndarray, bool, bool] = points["legend_all"]
         self.drawn = np.zeros(n, dtype=bool)
         self.time_range: TimeRange | None = None
         self.selected_rows = NO_ROWS
@@ -200,13 +215,12 @@ class MapSource(QObject):
     def legend_facts(self) -> tuple[np.ndarray, bool, bool]:
         """(category codes drawn, any unknown toll, any approximate place), kept per rows."""
         if self._legend is None or self._legend[0] != self.generation:
-            # positions then take(): far faster than boolean indexing on a patchy mask
-            drawn = np.flatnonzero(self.drawn)
-            wanted = len(self.category_names) + 1
-            codes = np.flatnonzero(np.bincount(self.category.take(drawn) + 1, minlength=wanted)[1:])
-            unknown = not self.known.take(drawn).all()
-            rough = bool(self.imprecise.take(drawn).any())
-            self._legend = (self.generation, codes, unknown, rough)
+            if self.filtered == len(self.drawn):  # no filter: every located row's, kept
+                facts = self._legend_all
+            else:
+                shown = dict(category=self.category, known=self.known, imprecise=self.imprecise)
+                facts = _legend_of(shown, self.drawn, len(self.category_names) + 1)
+            self._legend = (self.generation, *facts)
         return self._legend[1], self._legend[2], self._legend[3]
 
     def extent(self) -> tuple[float, float, float, float] | None:
@@ -258,3 +272,15 @@ class MapSource(QObject):
         if add:
             rows = [*self.state.selection.tolist(), row]
         self.state.select(rows, current=row)
+
+
+def _legend_of(
+    points: dict[str, Any], drawn: np.ndarray, wanted: int
+) -> tuple[np.ndarray, bool, bool]:
+    """(category codes drawn, any unknown toll, any approximate place) of the ``drawn`` rows."""
+    # positions then take(): far faster than boolean indexing on a patchy mask
+    rows = np.flatnonzero(drawn)
+    codes = np.flatnonzero(np.bincount(points["category"].take(rows) + 1, minlength=wanted)[1:])
+    unknown = not points["known"].take(rows).all()
+    rough = bool(points["imprecise"].take(rows).any())
+    return codes, unknown, rough

@@ -134,8 +134,10 @@ class TimelineSource(QObject, LaneOptions):
         self.lanes = assign_lanes(state.table, self.grouping, self.top_n)
         self.order = LaneOrder(state.table, self.lanes)
         self.index = TimelineIndex(state.table, self.lanes, state.mask, self.order)
+        self._whole: TimelineIndex | None = None  # of every row, when made ahead
         state.table_changed.connect(self._relane)
         state.rows_changed.connect(self._reindex)
+        state.prepared.add("timeline", self._prepare)
         view = state.views.timeline.events
         view.lane_grouping.connect(self._relane)
         view.measure.connect(self._options_changed)
@@ -153,12 +155,27 @@ class TimelineSource(QObject, LaneOptions):
             (view.show_bands, self._options_changed),
         ):
             signal.disconnect(slot)
+        self.state.prepared.remove("timeline")
 
     # -- options (the state's; these setters are the user's intents) -------------------
 
     # -- rebuilding ----------------------------------------------------------------------
+    def _prepare(self, table: EventTable) -> tuple[tuple, LaneOrder, TimelineIndex]:
+        """(on a loading worker, model/prepared.py) The lanes, their order and the
+        unfiltered index of a table about to be opened."""
+        key = (self.grouping, self.top_n)
+        order = LaneOrder(table, assign_lanes(table, *key))
+        return key, order, TimelineIndex(table, order.lanes, None, order)
+
     def _relane(self, *_args) -> None:
-        self.lanes = assign_lanes(self.state.table, self.grouping, self.top_n)
+        table = self.state.table
+        made = self.state.prepared.value("timeline", table)
+        if made is not None and made[0] == (self.grouping, self.top_n):
+            _key, self.order, self._whole = made
+            self.lanes = self.order.lanes
+        else:
+            self._whole = None  # (another table's)
+            self.lanes = assign_lanes(table, self.grouping, self.top_n)
         self._reindex()
 
     def _reindex(self) -> None:
@@ -172,7 +189,11 @@ class TimelineSource(QObject, LaneOptions):
         self._key = key
         if self.order.table is not self.state.table or self.order.lanes is not self.lanes:
             self.order = LaneOrder(self.state.table, self.lanes)
-        self.index = TimelineIndex(self.state.table, self.lanes, mask, self.order)
+        whole = self._whole
+        if whole is not None and whole.order is self.order and (mask is None or mask.all()):
+            self.index = whole  # every row: the index made ahead (the same arrays)
+        else:
+            self.index = TimelineIndex(self.state.table, self.lanes, mask, self.order)
         self.changed.emit()
 
     # -- what the views draw ------------------------------------------------------------

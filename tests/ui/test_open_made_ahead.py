@@ -1,0 +1,79 @@
+"""File > Open makes the new table and the views' arrays on the loading worker
+(model/prepared.py): the window then only swaps them in, and every view shows all of it,
+the same as from a table made on the UI thread; the views paint it in a later turn."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject
+
+from tests.conftest import UCDP_SAMPLE
+from timeline_app.model import spatial
+from timeline_app.model.timeline import LaneOrder, TimelineIndex, assign_lanes
+
+
+class Paints(QObject):
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_an_open_takes_the_table_made_on_the_worker_and_every_view_shows_it(
+    make_window, qtbot, monkeypatch
+):
+    window = make_window()  # the context file is open already
+    state = window.state
+    made: list = []
+    real_make = state.prepared.make
+
+    def make(datasets):
+        table = real_make(datasets)
+        made.append((table, threading.current_thread() is threading.main_thread()))
+        return table
+
+    monkeypatch.setattr(state.prepared, "make", make)
+    before = len(state.table)
+    painted = Paints(window.table_view.viewport())
+    at_change: list[int] = []
+    state.table_changed.connect(lambda: at_change.append(painted.count))
+    job = window.open_file(UCDP_SAMPLE, report=False)
+    qtbot.waitUntil(lambda: len(state.table.datasets) == 2, timeout=20_000)
+    table = state.table
+    assert made and made[-1][0] is table and not made[-1][1]  # made on the worker
+    n = len(table)
+    assert n > before
+    # every view shows the whole new table
+    assert window.table_view.model().rowCount() == n == len(state.visible)
+    source = window.timeline.source
+    lanes = assign_lanes(table, source.grouping, source.top_n)
+    fresh = TimelineIndex(table, lanes, None, LaneOrder(table, lanes))
+    assert source.index.table is table
+    assert np.array_equal(source.index.rows, fresh.rows)
+    assert np.array_equal(source.index.lane_bounds, fresh.lane_bounds)
+    assert window.map.source.located == int(np.count_nonzero(spatial.coordinates(table)[2]))
+    # and paints it once the state has it (the views wait one turn, then repaint)
+    qtbot.waitUntil(lambda: painted.count > at_change[-1], timeout=10_000)
+    assert all(view.updatesEnabled() for view in window._event_views())
+    qtbot.waitUntil(lambda: not window._loads, timeout=20_000)
+    assert job.shown.is_set()
+
+
+def test_the_map_legend_of_every_row_is_the_one_counted_over_them(make_window, qtbot):
+    window = make_window(UCDP_SAMPLE)
+    source = window.map.source
+    source._legend = None
+    codes, unknown, rough = source.legend_facts()  # no filter: the kept facts
+    drawn = np.flatnonzero(source.drawn)
+    counts = np.bincount(source.category[drawn] + 1, minlength=len(source.category_names) + 1)
+    assert np.array_equal(codes, np.flatnonzero(counts[1:]))
+    assert unknown == bool((~source.known[drawn]).any())
+    assert rough == bool(source.imprecise[drawn].any())
+    assert len(codes)
