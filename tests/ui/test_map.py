@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from tests.ui.test_table_view import click_header
 from timeline_app.model.boundaries import bundled_layers
+from timeline_app.model.filters import FilterSpec
 from timeline_app.model.spatial import coordinates
 
 TITLE_COLUMN = "title"
@@ -391,3 +392,28 @@ def test_a_narrow_map_breaks_its_attribution_between_sources_not_off_its_edge(ma
     assert narrow[0].startswith("Borders: Natural Earth")
     assert all(metrics.horizontalAdvance(line) <= 305 - 16 for line in narrow)
     assert view.overlay._attribution_lines(SimpleNamespace(w=900.0), metrics) == [whole]
+
+
+@pytest.mark.parametrize("spec", [FilterSpec(), FilterSpec(categories=("attack",))])
+def test_the_legend_names_what_the_map_draws(make_window, spec, monkeypatch):
+    """The categories drawn, an unknown toll, an approximate place: as the drawn rows
+    have them, whichever way they are counted (a few categories, or many)."""
+    from timeline_app.ui.map import source as map_source
+
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    window.state.set_filter(spec)
+    points = window.map.view.source
+    drawn = np.flatnonzero(points.drawn)
+    assert len(drawn)
+    expected = (
+        sorted(set(points.category[drawn].tolist())),
+        bool((~points.known[drawn]).any()),
+        bool(points.imprecise[drawn].any()),
+    )
+    assert len(expected[0]) == (1 if spec.categories else len(set(points.category.tolist())))
+    codes, unknown, rough = points.legend_facts()
+    assert (codes.tolist(), unknown, rough) == expected
+    monkeypatch.setattr(map_source, "MANY_CATEGORIES", 0)
+    points._legend = None
+    codes, unknown, rough = points.legend_facts()
+    assert (codes.tolist(), unknown, rough) == expected
