@@ -355,7 +355,7 @@ class CompareDialog(QDialog):
                 self._status(self.tr("Counting…"))
                 self._exportable(False)  # the figures shown are not the choice's yet
         else:
-            self._show(memory_figures(self.state, ask))
+            self._show(memory_figures(self.state, ask, self.figures))
 
     def _show(self, figures: Figures) -> None:
         self.figures = figures

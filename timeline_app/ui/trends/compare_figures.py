@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.filters import filter_mask
 from timeline_app.model.state import AppState
@@ -50,6 +51,7 @@ class Figures:
     #: The files' sidecar ``sources`` (None: from ``mask``, in memory, when exported).
     sources: list[dict[str, Any]] | None = None
     mask: np.ndarray | None = field(default=None, repr=False)
+    centre_of: Any = field(default=None, repr=False, compare=False)  # what it was found for
 
     def source_records(self, state: AppState) -> list[dict[str, Any]]:
         if self.sources is not None:
@@ -58,7 +60,9 @@ class Figures:
         return memory_sources(state.table, self.mask)
 
 
-def memory_figures(state: AppState, ask: Ask) -> Figures:
+def memory_figures(state: AppState, ask: Ask, previous: Figures | None = None) -> Figures:
+    """The figures in memory; the default centre is ``previous``'s while the table and
+    the filters are (a week, the area or the ring changed)."""
     table = state.table
     mask = state.mask if ask.spec == state.spec else filter_mask(table, ask.spec)
     result = compare(table, mask, ask.at_ns, ask.weeks)
@@ -70,15 +74,26 @@ def memory_figures(state: AppState, ask: Ask) -> Figures:
             )
         except ValueError as err:  # no distance, or a ring narrower than the area
             error = err
+    # The filters' rows: the state's mask (a new array for each filter, table or
+    # dictionary), which the centre is kept with.
     filtered = state.mask if ask.filters == state.spec else filter_mask(table, ask.filters)
+    if previous is not None and previous.centre_of is filtered:
+        centre = previous.centre
+    else:
+        centre = _median_place(table, filtered)
+    figures = Figures(ask, result, ring, error, centre, table.datasets, mask=mask)
+    figures.centre_of = filtered
+    return figures
+
+
+def _median_place(table: EventTable, filtered: np.ndarray) -> tuple[float, float] | None:
     df = table.df
     lat = df["latitude"].to_numpy(dtype=float, na_value=np.nan)[filtered]
     lon = df["longitude"].to_numpy(dtype=float, na_value=np.nan)[filtered]
     known = ~(np.isnan(lat) | np.isnan(lon))
-    centre = None
-    if known.any():
-        centre = float(np.median(lat[known])), float(np.median(lon[known]))
-    return Figures(ask, result, ring, error, centre, table.datasets, mask=mask)
+    if not known.any():
+        return None
+    return float(np.median(lat[known])), float(np.median(lon[known]))
 
 
 def source_figures(control: Control, _duck: Any, counter: Any, ask: Ask) -> Figures | None:
