@@ -139,3 +139,34 @@ def test_the_summary_tells_a_dense_view_only_when_it_is_sure(engine):
     assert dense(None, extent, limit) is None
     few = summary(duck, FilterSpec(categories=("attack",), regions=("nowhere",)))
     assert dense(few, extent, 0) is False and few.located == 0
+
+
+def test_places_off_the_globe_are_never_in_a_box_that_leaves_it(tmp_path: Path):
+    """A box past ±180° or ±90° (a world view and its margin) keeps the known-place
+    test (a box on the globe needs none: its comparisons drop every other place): a
+    latitude of 95° or a longitude of 190° is no point and no density count."""
+    frame = pd.DataFrame(
+        {
+            "id": [f"g{i}" for i in range(6)],
+            "category": "attack",
+            "start": "2023-09-07",
+            "title": "an event",
+            "latitude": [95.0, 10.0, -91.0, 12.0, 14.0, np.nan],
+            "longitude": [0.0, 190.0, 5.0, -179.5, 179.9, 3.0],
+            "fatalities": 1.0,
+            "geo_precision": 1.0,
+        }
+    )
+    csv_path = tmp_path / "globe.csv"
+    frame.to_csv(csv_path, index=False)
+    parquet = tmp_path / "globe.parquet"
+    convert([load(csv_path, use_cache=False)], parquet)
+    duck = DuckEngine(parquet)
+    try:
+        for box in ((-200.0, -100.0, 200.0, 100.0), (-180.0, -90.0, 180.0, 90.0)):
+            found = points(duck, FilterSpec(), box, 100)
+            assert found is not None and sorted(found.column("lat").to_pylist()) == [12.0, 14.0]
+            assert int(density(duck, FilterSpec(), box, 40, 20).sum()) == 2
+        assert summary(duck, FilterSpec()).located == 2
+    finally:
+        duck.close()

@@ -60,7 +60,7 @@ def float32(value: float) -> str:
 def box_condition(box: Box) -> str:
     """Located, and inside ``box`` by float32 coordinates (MapSource.rows_in): the
     :func:`wider_box` and :func:`in_box`."""
-    return f"{wider_box(box)} AND {in_box(box)}"
+    return f"{wider_box(box)} AND {in_box(box, known=not _on_globe(box))}"
 
 
 def wider_box(box: Box) -> str:
@@ -74,11 +74,12 @@ def wider_box(box: Box) -> str:
     )
 
 
-def in_box(box: Box) -> str:
-    """Located and inside ``box`` by float32 coordinates (the exact test)."""
+def in_box(box: Box, known: bool = True) -> str:
+    """Located and inside ``box`` by float32 coordinates (the exact test); ``known``
+    False leaves out KNOWN_XY, for rows :func:`wider_box` kept on the globe."""
     x0, y0, x1, y1 = box
     return (
-        f"{KNOWN_XY} AND {LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
+        f"{KNOWN_XY + ' AND ' if known else ''}{LON} >= {float32(x0)} AND {LON} <= {float32(x1)} "
         f"AND {LAT} >= {float32(y0)} AND {LAT} <= {float32(y1)}"
     )
 
@@ -130,7 +131,7 @@ def points(engine: DuckEngine, spec: FilterSpec, box: Box, limit: int) -> pa.Tab
     """The located events in ``box`` (lon, lat as FLOAT; fatalities, category,
     rough, start_ns, end_ns, __key), in reading order; None if more than ``limit``.
     The scan tests the wider box; the exact test is a column, kept after it."""
-    select = _points_select(spec, engine, f", {in_box(box)} AS __in")
+    select = _points_select(spec, engine, f", {in_box(box, known=not _on_globe(box))} AS __in")
     found = engine.query(
         f"SELECT * EXCLUDE (__in) FROM ({select} AND {wider_box(box)}) WHERE __in "
         f"LIMIT {int(limit) + 1}"
@@ -180,9 +181,11 @@ def density(engine: DuckEngine, spec: FilterSpec, box: Box, nx: int, ny: int) ->
     condition (tested in the scan); the exact float32 test is part of the cell's
     expression (-1 outside), so the float32 coordinates are made once per row."""
     x0, y0, x1, y1 = box
-    ix = _bin(LON, x0, nx / (x1 - x0), nx)
-    iy = _bin(LAT, y0, ny / (y1 - y0), ny)
-    cell = f"CASE WHEN {in_box(box)} THEN {iy} * {int(nx)} + {ix} ELSE -1 END"
+    # Inside the box a bin is never below 0 (float32 subtraction keeps the sign): only
+    # the far edge needs clipping, as numpy's clip does there.
+    ix = _bin(LON, x0, nx / (x1 - x0), nx, low=False)
+    iy = _bin(LAT, y0, ny / (y1 - y0), ny, low=False)
+    cell = f"CASE WHEN {in_box(box, known=not _on_globe(box))} THEN {iy} * {int(nx)} + {ix} ELSE -1 END"
     found = engine.query(
         f"SELECT {cell} AS cell, count(*) AS n FROM {VIEW} "
         f"WHERE ({engine.where(spec)}) AND {wider_box(box)} GROUP BY cell"
@@ -194,9 +197,16 @@ def density(engine: DuckEngine, spec: FilterSpec, box: Box, nx: int, ny: int) ->
     return counts.reshape(ny, nx)
 
 
-def _bin(column: str, origin: float, scale: float, n: int) -> str:
+def _bin(column: str, origin: float, scale: float, n: int, low: bool = True) -> str:
     cell = f"CAST(trunc(({column} - {float32(origin)}) * {float32(scale)}) AS INTEGER)"
-    return f"least(greatest({cell}, 0), {int(n) - 1})"
+    return f"least(greatest({cell}, 0), {int(n) - 1})" if low else f"least({cell}, {int(n) - 1})"
+
+
+def _on_globe(box: Box) -> bool:
+    """The wider box lies on the globe: a row it keeps has finite coordinates within
+    ±90° and ±180° (NaN and infinities fail its comparisons), so KNOWN_XY holds."""
+    x0, y0, x1, y1 = box
+    return x0 - 1e-4 >= -180 and x1 + 1e-4 <= 180 and y0 - 1e-4 >= -90 and y1 + 1e-4 <= 90
 
 
 def region_totals(
