@@ -18,7 +18,7 @@ from timeline_app.model.actors import Entry
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.state import AppState
 from timeline_app.model.timeline import LaneOrder, TimelineIndex, assign_lanes, compute_frame
-from timeline_app.model.timeline.remote import TimelineAsk
+from timeline_app.model.timeline.remote import BarSelection, TimelineAsk
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import DuckEngine
 from timeline_app.storage.duck.facets import FacetCounter
@@ -174,10 +174,21 @@ def test_a_bars_events_are_the_memory_ones(engines, grouping):
             s0, s1 = int(index.lane_bounds[lane]), int(index.lane_bounds[lane + 1])
             starts = index.start[s0:s1]
             rows = index.rows[s0:s1][(starts >= lo) & (starts < hi)]
-            assert counter.bar_events(spec, grouping, lane, lo, hi) == (int(rows.min()), len(rows))
+            bar = BarSelection((spec,), grouping, lane, lo, hi)
+            first = int(rows.min())
+            assert counter.bar_events(bar, first) == (first, len(rows), True)
+            # The filter changed since: what both keep (as memory's selection does).
+            other = FilterSpec(categories=("attack",))
+            state.set_filter(other)
+            kept = rows[state.mask[rows]]
+            found = counter.bar_events(bar.under(other), first)
+            assert found == (int(kept.min()) if len(kept) else None, len(kept), first in kept)
+            state.set_filter(spec)
             checked += 1
     assert checked > len(answer.labels)
-    assert counter.bar_events(spec, grouping, 0, b + NS_PER_DAY, b + 2 * NS_PER_DAY) == (None, 0)
+    past = BarSelection((spec,), grouping, 0, b + NS_PER_DAY, b + 2 * NS_PER_DAY)
+    assert counter.bar_events(past) == (None, 0, False)
+    assert past.under(FilterSpec()).under(spec).specs == (FilterSpec(), spec)
 
 
 def test_a_view_cutting_a_day_counts_its_lanes_exactly(engines):

@@ -209,7 +209,7 @@ class SourceTableView(QTableView):
         header.setSectionsClickable(True)
         header.setHighlightSections(False)
         header.sectionClicked.connect(self._on_header_clicked)
-        self.table_model.page_arrived.connect(lambda _n: self._send_current())
+        self.table_model.page_arrived.connect(lambda _n: self._send_current(arrived=True))
         self.table_model.modelReset.connect(self._apply_widths)
         self._apply_widths()
         self.selectionModel().currentRowChanged.connect(lambda *_: self._send_current())
@@ -227,8 +227,13 @@ class SourceTableView(QTableView):
         view = self.app.source_view
         view.set_sort(clicked_keys(view.sort_keys, column, add))
 
-    def _send_current(self) -> None:
+    def _send_current(self, arrived: bool = False) -> None:
+        """The current row's event to the detail pane (its key known once its page is
+        here). A page arriving leaves a focus the table did not give (another view's: a
+        timeline bar's selection, which a filter keeps) unless it has a current row."""
         row = self.currentIndex().row()
         key = self.table_model.key_of(row) if row >= 0 else None
+        if arrived and (key is None or key == self.app.source_view.current_key):
+            return
         if key is not None or row < 0:
             self.app.source_view.set_current(key)

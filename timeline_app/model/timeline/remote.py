@@ -208,6 +208,26 @@ def lane_pairs(rows: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
+class BarSelection:
+    """A histogram bar's events as selected: those of ``lane`` (of ``grouping``)
+    starting in [lo, hi) ns that every filter of ``specs`` keeps: the one clicked under,
+    then each filter since (a selection keeps the events still shown, as in memory)."""
+
+    specs: tuple[FilterSpec, ...]
+    grouping: str
+    lane: int
+    lo: int
+    hi: int
+
+    def under(self, spec: FilterSpec) -> BarSelection:
+        """The events of it the filter ``spec`` also keeps (``spec`` last: the latest)."""
+        if self.specs and self.specs[-1] == spec:
+            return self
+        kept = tuple(s for s in self.specs if s != spec)  # keeping a filter twice: once
+        return dataclasses.replace(self, specs=(*kept, spec))
+
+
+@dataclass(frozen=True)
 class Overview:
     """The overview strip's counts: every event of the filter per bin, and its extent."""
 
@@ -234,10 +254,10 @@ class TimelineQueries(Protocol):
         ...
 
     def bar_events(
-        self, spec: FilterSpec, grouping: str, lane: int, lo: int, hi: int
-    ) -> tuple[int | None, int]:
-        """A histogram bar's events (of ``lane``, starting in [lo, hi) ns): the first
-        one's key in reading order (None: none) and how many."""
+        self, bar: BarSelection, current: int | None = None
+    ) -> tuple[int | None, int, bool]:
+        """A selected bar's events: the first one's key in reading order (None: none),
+        how many, and whether the event of key ``current`` is one of them."""
         ...
 
     def interrupt(self) -> None:

@@ -38,6 +38,7 @@ from timeline_app.model.timeline.remote import (
     LANE,
     LOOKBACK_NS,
     MAX_ROWS,
+    BarSelection,
     Overview,
     TimelineAnswer,
     TimelineAsk,
@@ -328,24 +329,26 @@ class TimelineCounter:
         return Overview(edges, counts, extent, categories)
 
     def bar_events(
-        self, spec: FilterSpec, grouping: str, lane: int, lo: int, hi: int
-    ) -> tuple[int | None, int]:
-        """A histogram bar's events (the filter's, of ``lane``, starting in [lo, hi) ns):
-        the first in reading order's key (the memory table's first row) and how many."""
-        plan = self.lanes(grouping)
-        if not 0 <= lane < len(plan.labels):
-            return None, 0
+        self, bar: BarSelection, current: int | None = None
+    ) -> tuple[int | None, int, bool]:
+        """A selected bar's events (model/timeline/remote.BarSelection): the first in
+        reading order's key (the memory table's first row), how many, and whether the
+        event of key ``current`` is one of them."""
+        plan = self.lanes(bar.grouping)
+        if not 0 <= bar.lane < len(plan.labels):
+            return None, 0, False
         where = sql.all_of(
             [
-                f"({self.engine.where(spec)})",
-                plan.within([lane]),
-                f"start >= {sql.timestamp_ns(lo)} AND start < {sql.timestamp_ns(hi)}",
+                *(f"({self.engine.where(spec)})" for spec in bar.specs),
+                plan.within([bar.lane]),
+                f"start >= {sql.timestamp_ns(bar.lo)} AND start < {sql.timestamp_ns(bar.hi)}",
             ]
         )
+        kept = "0" if current is None else f"count(*) FILTER (WHERE __key = {int(current)})"
         # Not the timeline's own (a newer view interrupts those): the user's click.
-        found = self.engine.query(f"SELECT min(__key), count(*) FROM {VIEW} WHERE {where}")
-        key, n = found.column(0)[0].as_py(), found.column(1)[0].as_py()
-        return (None if key is None else int(key)), int(n)
+        found = self.engine.query(f"SELECT min(__key), count(*), {kept} FROM {VIEW} WHERE {where}")
+        key, n, hit = (found.column(i)[0].as_py() for i in range(3))
+        return (None if key is None else int(key)), int(n), bool(hit)
 
     def range_totals(self, spec: FilterSpec, a: int, b: int) -> tuple[int, float, int]:
         """(events, known fatalities, unknown tolls) of the filter's events overlapping

@@ -7,8 +7,9 @@ query: it is interrupted, and its answer, were it to come, dropped by generation
 Meanwhile the plot draws the latest answer at the new view. A click on a mark focuses
 its event (the detail pane reads it by key); a click on a histogram bar selects its
 events as in memory: the first of them (the memory table's first row) is focused, and
-the selection holds as many as the bar counts. A range and "Filter to range" are the
-memory timeline's.
+the selection holds as many as the bar counts; a later filter keeps those it still
+shows (the focus if it is one of them). A range and "Filter to range" are the memory
+timeline's.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from timeline_app.model.timeline import (
     choose_bin_unit,
     compute_frame,
 )
-from timeline_app.model.timeline.remote import Overview, TimelineAnswer, TimelineAsk
+from timeline_app.model.timeline.remote import BarSelection, Overview, TimelineAnswer, TimelineAsk
 from timeline_app.ui.timeline.source import LaneOptions, summary_text
 from timeline_app.ui.workers import JobError, JobKind
 
@@ -53,10 +54,9 @@ def read_overview(_control: Any, source: EventSource, spec: FilterSpec) -> tuple
 
 
 def bar_events(
-    _control: Any, source: EventSource, spec: FilterSpec, grouping: str, hit: Hit
-) -> tuple[int | None, int]:
-    assert hit.lane is not None and hit.bin_range is not None
-    return source.timeline.bar_events(spec, grouping, hit.lane, *hit.bin_range)
+    _control: Any, source: EventSource, bar: BarSelection, current: int | None
+) -> tuple[int | None, int, bool]:
+    return source.timeline.bar_events(bar, current)
 
 
 def range_totals(
@@ -99,6 +99,8 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._overviews = JobKind("timeline overview")
         self._ranges = JobKind("timeline range")
         self._bars = JobKind("timeline bar")
+        self._bar: BarSelection | None = None  # the selected bar, its first event focused
+        self._bar_key: int | None = None
         self._ask_soon = qdebounced(self._ask, timeout=DEBOUNCE_MS)
         self._pending = False
         self.view.query_changed.connect(self._query_changed)
@@ -140,7 +142,9 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._pending = False
 
     # -- options: LaneOptions (the state's, as in memory) ------------------------------------
-    def _current_changed(self, _key: Any) -> None:
+    def _current_changed(self, key: Any) -> None:
+        if key != self._bar_key:  # another view focused an event: no bar selected
+            self._bar = None
         self.options_changed.emit()
 
     # -- what the views draw ---------------------------------------------------------------
@@ -195,13 +199,11 @@ class SqlTimelineSource(QObject, LaneOptions):
         """A mark focuses its event (the detail pane follows); a histogram bar selects
         its events (asked in a worker); elsewhere, none."""
         self._bars.supersede()  # a later click wins over a bar still being read
+        self._bar = None
         if hit is not None and hit.kind == "bin" and self.source is not None:
-            if hit.lane is None or hit.bin_range is None:
-                return
-            spec, grouping = self.view.spec, self.grouping
-            job = self._bars.start(bar_events, self.source, spec, grouping, hit, parent=self)
-            job.returned.connect(lambda found: self._bar_read(spec, grouping, found))
-            job.errored.connect(self._bar_failed)
+            if hit.lane is not None and hit.bin_range is not None:
+                lo, hi = hit.bin_range
+                self._count_bar(BarSelection((self.view.spec,), self.grouping, hit.lane, lo, hi))
         elif hit is None or hit.kind == "bin" or self.answer is None:
             self.view.set_current(None)
         else:
@@ -211,10 +213,30 @@ class SqlTimelineSource(QObject, LaneOptions):
         if "interrupt" not in error.message.lower():  # Cancel: nothing to say
             self.failed.emit(error.message)
 
-    def _bar_read(self, spec: FilterSpec, grouping: str, found: tuple[int | None, int]) -> None:
-        if spec == self.view.spec and grouping == self.grouping:  # else: another question
-            key, count = found
-            self.view.set_current(key, selected=count)
+    def _count_bar(self, bar: BarSelection, current: int | None = None) -> None:
+        if self.source is None:
+            return
+        job = self._bars.start(bar_events, self.source, bar, current, parent=self)
+        job.returned.connect(lambda found: self._bar_counted(bar, current, found))
+        job.errored.connect(self._bar_failed)
+
+    def _bar_counted(
+        self, bar: BarSelection, current: int | None, found: tuple[int | None, int, bool]
+    ) -> None:
+        first, count, kept = found
+        key = current if current is not None and kept else first
+        if count and bar.specs[-1] != self.view.spec:  # filtered meanwhile: what it keeps
+            self._count_bar(bar.under(self.view.spec), key)
+            return
+        self._bar, self._bar_key = (bar, key) if count else (None, None)
+        self.view.set_current(key if count else None, selected=count)
+
+    def _follow_filter(self) -> None:
+        """A filter change keeps the selected bar's events it still shows, and the
+        focused one if it is among them (else the first), as in memory."""
+        bar, spec = self._bar, self.view.spec
+        if bar is not None and self.view.current_key == self._bar_key and bar.specs[-1] != spec:
+            self._count_bar(bar.under(spec), self._bar_key)
 
     def selected_rows(self) -> np.ndarray:
         key = self.view.current_key
@@ -279,6 +301,7 @@ class SqlTimelineSource(QObject, LaneOptions):
         self.failed.emit(error.message)
 
     def _query_changed(self) -> None:
+        self._follow_filter()
         self._totals.clear()
         self._read_overview()
         self._asked = None
