@@ -4,7 +4,9 @@ while the user opens a file, filters, sorts and exports through the window, in m
 A heartbeat timer on the UI thread ticks every few milliseconds; the figure is the
 longest gap between two ticks over the four steps, each done as the window does it
 (File > Open's worker, the filter state with its text-search worker, a sort by the
-table's worker, the export dialog's job), each waited for on the event loop.
+table's worker, the export dialog's job), each waited for on the event loop, with the
+work it sets off (the repaint, the filter's counts: until no worker thread is left), so
+that a step's tail is not counted in the next step.
 """
 
 from __future__ import annotations
@@ -179,6 +181,17 @@ class Heartbeat:
         return [g.describe() for g in sorted(self.gaps, key=lambda g: -g.ms)[:n]]
 
 
+def busy_threads() -> list[str]:
+    """The app's worker threads still running (not the watchdog, nor Qt's own threads)."""
+    return [
+        t.name
+        for t in threading.enumerate()
+        if t is not threading.main_thread()
+        and type(t).__name__ != "_DummyThread"
+        and t.name != "stall-watch"
+    ]
+
+
 def measure_ui_stall(bench) -> None:
     from PySide6.QtCore import QTimer
 
@@ -194,6 +207,15 @@ def measure_ui_stall(bench) -> None:
     def wait(step: str, condition) -> None:
         if not wait_until(app, condition, timeout_s=120):
             raise RuntimeError(f"the {step} did not finish within 120 s")
+        # And the work the step set off: the window's repaint, the filter's counts and
+        # the like, so that a step's tail is counted in that step, not in the next one.
+        quiet: list[bool] = []  # the last polls' answers: idle at three in a row
+
+        def idle() -> bool:
+            quiet[:] = [*quiet[-2:], not busy_threads()]
+            return len(quiet) == 3 and all(quiet)  # and their results delivered
+
+        wait_until(app, idle, timeout_s=30)
 
     # The trends step left its tab in front of the table's: the open waits for the table to
     # paint, so bring the table back (as a researcher would) before it.

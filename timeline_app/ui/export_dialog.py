@@ -165,6 +165,10 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 1000)
         self.progress.setAccessibleName(self.tr("Export progress"))
+        # Its space is kept while hidden: starting an export moves nothing in the dialog.
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
         self.progress.hide()
         self.message = QLabel(self)
         self.message.setObjectName("exportMessage")
