@@ -315,3 +315,33 @@ def test_a_right_click_on_a_milestone_compares_at_its_day(qtbot, make_window, pa
     expected = same(qtbot, window, duck)
     assert memory.df["category"].iat[memory_row] == "withdrawal"
     assert expected["text"][2] == memory.df["title"].iat[memory_row]  # the chart's label
+
+
+def test_a_new_actor_dictionary_counts_the_same_filter_again(qtbot, make_window, parquet):
+    """Saving the dictionary applies the filter again (state.refilter): the comparison
+    follows, as in memory."""
+    from timeline_app.model.actor_store import activate_user_entries
+    from timeline_app.model.actors import Entry
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    for w in (window, duck):
+        click(w, "tools.compare")
+    for step in (
+        lambda d: d.date_edit.setDate(QDate(2018, 6, 1)),
+        lambda d: d.weeks_box.setValue(150),
+        lambda d: d.state.set_filter(FilterSpec(actors=("Helmets2",))),
+    ):
+        for w in (window, duck):
+            step(w.comparing.dialog)
+        empty = same(qtbot, window, duck)
+    assert empty["comparison"]["before"]["events"] == empty["comparison"]["after"]["events"] == 0
+    try:
+        row = {"raw_name": "Blue Helmets", "canonical": "Helmets Two", "short_name": "Helmets2"}
+        activate_user_entries([Entry.from_row(row)])
+        for w in (window, duck):
+            w.state.refilter()
+        qtbot.waitUntil(lambda: duck.comparing.dialog.comparison.before.events > 0, timeout=20_000)
+        found = same(qtbot, window, duck)
+        assert found["comparison"]["after"]["events"] > 0
+    finally:
+        activate_user_entries([])

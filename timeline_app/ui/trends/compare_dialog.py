@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from timeline_app.figures.compare_chart import ChartText, paint_comparison
 from timeline_app.figures.compare_files import chart_text, write_comparison
+from timeline_app.model.actors import active_dictionary
 from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
 from timeline_app.model.filter_spec import Area
 from timeline_app.model.spatial import without_spatial
@@ -348,6 +349,7 @@ class CompareDialog(QDialog):
             day_ns(self._choice["at"]),
             int(self._choice.get("weeks", DEFAULT_WEEKS)),
             None if outer is None else float(outer),
+            active_dictionary().version,
         )
         if self.state.source_view.source is not None:
             self.source_figures.ask(ask)  # counted by DuckDB: shown by _show

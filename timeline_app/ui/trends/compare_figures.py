@@ -37,6 +37,9 @@ class Ask:
     at_ns: int
     weeks: int
     outer_km: float | None
+    #: What the filters' actor names mean (the actor dictionary's version): a new
+    #: dictionary is a new question for the same filters.
+    dictionary: str = ""
 
 
 @dataclass
