@@ -238,3 +238,37 @@ def test_copying_more_rows_than_the_limit_copies_the_first_and_says_so(
     assert view.copy_selection() == 5
     assert len(QGuiApplication.clipboard().text().splitlines()) == 1 + 5
     assert "first 5 of 18 rows" in view.busy_label.text() and view.busy_label.isVisible()
+
+
+def test_the_sort_worker_orders_the_shown_rows_too(qtbot, monkeypatch):
+    """The filter unchanged, the worker's rows are shown as they are: the UI thread does
+    no pass over the table's rows when the sort ends (a gather of 1M rows stalled it)."""
+    import threading
+
+    import numpy as np
+
+    from timeline_app.formats.registry import load
+    from timeline_app.model.sorting import Sorter
+
+    state = AppState()
+    state.add_dataset(load(UCDP_SAMPLE))
+    state.set_filter(FilterSpec(text="gao"))
+    host = QWidget()
+    qtbot.addWidget(host)
+    view = EventTableView(state, host)
+    on_ui: list[bool] = []
+    real = Sorter.order_mask
+
+    def order_mask(self, mask, keys):
+        on_ui.append(threading.current_thread() is threading.main_thread())
+        return real(self, mask, keys)
+
+    monkeypatch.setattr(Sorter, "order_mask", order_mask)
+    view.sort_worker.sort([("notes", False), ("start", True)])
+    qtbot.waitUntil(lambda: state.sort_keys == [("notes", False), ("start", True)], timeout=10_000)
+    assert on_ui == [False]
+    rows = np.flatnonzero(state.mask)
+    expected = Sorter(state.table).order(rows, [("notes", False), ("start", True)])
+    assert 1 < len(state.visible) < len(state.table)
+    assert np.array_equal(state.visible, expected)
+    assert view.model().rowCount() == len(expected)

@@ -229,9 +229,14 @@ class AppState:
         self._refilter(mask)
         return True
 
-    def set_sort(self, keys: list[SortKey]) -> None:
+    def set_sort(self, keys: list[SortKey], ordered: np.ndarray | None = None) -> None:
+        """Sort by ``keys``; ``ordered``: the shown rows in that order, worked out
+        elsewhere (the sort worker) for the current mask."""
         self.sort_keys = list(keys)
-        self._apply_sort()
+        if ordered is not None and len(ordered) == np.count_nonzero(self.mask):
+            self.visible = ordered
+        else:
+            self._apply_sort()
         self.rows_changed.emit()
 
     def sorter(self) -> Sorter:

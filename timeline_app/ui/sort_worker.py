@@ -11,6 +11,7 @@ big file).
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from timeline_app.model.sorting import Sorter, SortKey
@@ -64,17 +65,23 @@ class SortWorker(QObject):
         applied only if they are still the state's."""
         self._building = (sorter, tuple(keys))
         self.busy.emit(f"Sorting by {', '.join(col for col, _ in keys)}…")
-        job = self.jobs.start(_build, sorter, keys, parent=self)
-        job.returned.connect(lambda _order: self._on_done(sorter, keys, asked))
+        mask = self.state.mask  # the rows shown now: ordered on the worker too
+        job = self.jobs.start(_build, sorter, keys, mask, parent=self)
+        job.returned.connect(lambda rows: self._on_done(sorter, keys, asked, mask, rows))
 
-    def _on_done(self, sorter: Sorter, keys: list[SortKey], asked: bool) -> None:
+    def _on_done(
+        self, sorter: Sorter, keys: list[SortKey], asked: bool, mask: np.ndarray, rows
+    ) -> None:
         self._building = None
         self.busy.emit("")
         if self.state.sorter() is not sorter:
             return  # the table was replaced
         if asked or self.state.sort_keys == keys:
-            self.state.set_sort(keys)  # the order is kept now: one gather
+            # The order is kept now; the rows the worker ordered if the filter is the same
+            # (else one gather of the new filter's rows, here).
+            self.state.set_sort(keys, ordered=rows if self.state.mask is mask else None)
 
 
-def _build(_control: Control, sorter: Sorter, keys: list[SortKey]):
-    return sorter.full_order(keys)
+def _build(_control: Control, sorter: Sorter, keys: list[SortKey], mask: np.ndarray):
+    sorter.full_order(keys)
+    return sorter.order_mask(mask, keys)  # what set_sort would do on the UI thread
