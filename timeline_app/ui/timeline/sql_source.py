@@ -138,6 +138,7 @@ class SqlTimelineSource(QObject, LaneOptions):
     def cancel(self) -> None:
         """Cancel (the window's button): the running view is not asked again."""
         self._retried = self._asked
+        self._bars.supersede()
         self._ask_soon.cancel()
         self._pending = False
 
@@ -209,16 +210,24 @@ class SqlTimelineSource(QObject, LaneOptions):
         else:
             self.view.set_current(int(self.answer.keys[int(hit.rows[0])]))
 
-    def _bar_failed(self, error: JobError) -> None:
-        if "interrupt" not in error.message.lower():  # Cancel: nothing to say
-            self.failed.emit(error.message)
-
-    def _count_bar(self, bar: BarSelection, current: int | None = None) -> None:
+    def _count_bar(
+        self, bar: BarSelection, current: int | None = None, retried: bool = False
+    ) -> None:
         if self.source is None:
             return
         job = self._bars.start(bar_events, self.source, bar, current, parent=self)
         job.returned.connect(lambda found: self._bar_counted(bar, current, found))
-        job.errored.connect(self._bar_failed)
+        job.errored.connect(lambda error: self._bar_failed(bar, current, retried, error))
+
+    def _bar_failed(
+        self, bar: BarSelection, current: int | None, retried: bool, error: JobError
+    ) -> None:
+        # Interrupted by a new filter's count (Cancel supersedes it: no answer comes):
+        # once more, under the filter now shown.
+        if "interrupt" not in error.message.lower():
+            self.failed.emit(error.message)
+        elif not retried:
+            self._count_bar(bar.under(self.view.spec), current, retried=True)
 
     def _bar_counted(
         self, bar: BarSelection, current: int | None, found: tuple[int | None, int, bool]
