@@ -77,3 +77,27 @@ def test_the_map_legend_of_every_row_is_the_one_counted_over_them(make_window, q
     assert unknown == bool((~source.known[drawn]).any())
     assert rough == bool(source.imprecise[drawn].any())
     assert len(codes)
+
+
+def test_a_map_without_a_filter_finds_the_same_rows_and_bounds(make_window, qtbot):
+    from timeline_app.model.filters import FilterSpec
+
+    window = make_window(UCDP_SAMPLE)
+    source = window.map.source
+
+    def inside(x0, y0, x1, y1):
+        lon, lat = source.lon, source.lat
+        hit = source.drawn & (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+        return np.flatnonzero(hit)
+
+    for spec in (FilterSpec(), FilterSpec(text="gao")):
+        window.state.set_filter(spec)
+        lon, lat = source.lon[source.drawn], source.lat[source.drawn]
+        a0, b0, a1, b1 = source.extent()
+        assert (a0, b0, a1, b1) == (lon.min(), lat.min(), lon.max(), lat.max())
+        around = (a0 - 1, b0 - 1, a1 + 1, b1 + 1)
+        assert np.array_equal(source.rows_in(*around), inside(*around))
+        assert len(source.rows_in(*around)) == source.located
+        west = (a0 - 1, b0 - 1, (a0 + a1) / 2, b1 + 1)  # part of them only
+        assert 0 < len(source.rows_in(*west)) < source.located
+        assert np.array_equal(source.rows_in(*west), inside(*west))
