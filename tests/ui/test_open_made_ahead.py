@@ -101,3 +101,22 @@ def test_a_map_without_a_filter_finds_the_same_rows_and_bounds(make_window, qtbo
         west = (a0 - 1, b0 - 1, (a0 + a1) / 2, b1 + 1)  # part of them only
         assert 0 < len(source.rows_in(*west)) < source.located
         assert np.array_equal(source.rows_in(*west), inside(*west))
+
+
+def test_the_timeline_legend_follows_a_filter_and_its_clearing(make_window, qtbot):
+    from timeline_app.model.filters import FilterSpec
+
+    window = make_window()
+    source, state = window.timeline.source, window.state
+
+    def present() -> set[str]:
+        shown = state.table.df["category"].to_numpy()[state.visible]
+        return {str(c) for c in shown if str(c) != "nan"}
+
+    everything = set(source.categories_present())
+    assert everything == present() and len(everything) > 1
+    one = sorted(everything)[0]
+    state.set_filter(FilterSpec(categories=(one,)))
+    assert source.categories_present() == [one]
+    state.set_filter(FilterSpec())
+    assert set(source.categories_present()) == everything

@@ -14,7 +14,7 @@ import pandas as pd
 from timeline_app.model.events import EventTable
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.timeline.dates import shown_end
-from timeline_app.model.timeline.lanes import Lanes, codes_of
+from timeline_app.model.timeline.lanes import Lanes, code_counts, codes_of
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
 
 MILESTONE_CATEGORY = "withdrawal"
@@ -269,6 +269,12 @@ class TimelineIndex:
     @cached_property
     def ongoing(self) -> np.ndarray:
         return self._taken(self.order.ongoing)
+
+    @cached_property
+    def present_codes(self) -> np.ndarray:
+        """Codes of the categories the indexed events have (one count over them, kept:
+        the unfiltered index is shown again each time a filter is cleared)."""
+        return np.flatnonzero(code_counts(self.category, len(self.category_names)))
 
     def _taken(self, values: np.ndarray) -> np.ndarray:
         return values if self._keep is None else values.take(self._keep)

@@ -26,7 +26,6 @@ from timeline_app.model.timeline import (
     assign_lanes,
     bin_edges,
     choose_bin_unit,
-    code_counts,
     compute_frame,
     ongoing_fade_ns,
     shown_end,
@@ -165,7 +164,9 @@ class TimelineSource(QObject, LaneOptions):
         unfiltered index of a table about to be opened."""
         key = (self.grouping, self.top_n)
         order = LaneOrder(table, assign_lanes(table, *key))
-        return key, order, TimelineIndex(table, order.lanes, None, order)
+        whole = TimelineIndex(table, order.lanes, None, order)
+        whole.present_codes  # noqa: B018 (made here, for the legend's first paint)
+        return key, order, whole
 
     def _relane(self, *_args) -> None:
         table = self.state.table
@@ -216,7 +217,7 @@ class TimelineSource(QObject, LaneOptions):
         index = self.index
         if self._categories[0] != id(index):
             names = index.category_names
-            present = np.flatnonzero(code_counts(index.category, len(names)))
+            present = index.present_codes
             rank = {c: i for i, c in enumerate(CATEGORIES)}
             found = sorted((names[c] for c in present), key=lambda n: rank.get(n, 99))
             self._categories = (id(index), found)
