@@ -39,3 +39,20 @@ def test_closing_a_file_gives_its_memory_back(monkeypatch):
     assert calls == []  # opening frees nothing
     state.remove_dataset(state.table.datasets[0].name)
     assert calls == [1] and len(state.table.datasets) == 1
+
+
+def test_the_c_library_is_looked_up_once(monkeypatch):
+    """find_library runs ldconfig in a child process: a fork of the whole app each time
+    memory was released (after every load and close), now once."""
+    import ctypes.util
+
+    from timeline_app.model import memory
+
+    asked: list[str] = []
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: asked.append(name) or real(name))
+    memory._libc.cache_clear()
+    for _ in range(3):
+        memory.release_memory()
+    assert len(asked) <= 1
+    memory._libc.cache_clear()

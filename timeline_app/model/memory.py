@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import sys
 
 import pyarrow as pa
@@ -23,8 +24,18 @@ def release_memory() -> None:
 
 
 def _malloc_trim() -> None:
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library with malloc_trim, or None (musl). Looked up once: find_library runs
+    ``ldconfig`` in a child process, a fork of the whole app (GBs at 1M events) each time."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        libc.malloc_trim  # noqa: B018 (AttributeError without it)
     except (OSError, AttributeError):  # another C library (musl): nothing to trim
-        pass
+        return None
+    return libc
