@@ -120,3 +120,26 @@ def test_the_timeline_legend_follows_a_filter_and_its_clearing(make_window, qtbo
     assert source.categories_present() == [one]
     state.set_filter(FilterSpec())
     assert set(source.categories_present()) == everything
+
+
+def test_a_load_cancelled_once_its_table_is_made_keeps_no_table(make_window, qtbot, monkeypatch):
+    window = make_window()
+    state = window.state
+    before = [d.name for d in state.table.datasets]
+    made: list = []
+    jobs: list = []
+    real_make = state.prepared.make
+
+    def make_then_cancel(datasets):
+        made.append(real_make(datasets))
+        jobs[0].cancel()  # the user's Cancel, just as the table is ready
+        return made[-1]
+
+    monkeypatch.setattr(state.prepared, "make", make_then_cancel)
+    job = window.open_file(UCDP_SAMPLE, report=False)
+    jobs.append(job)
+    with qtbot.waitSignal(job.cancelled, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: not window._loads, timeout=10_000)
+    assert made and [d.name for d in state.table.datasets] == before
+    assert state.prepared.take(list(made[0].datasets)) is None  # let go of

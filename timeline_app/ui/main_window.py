@@ -256,11 +256,7 @@ class MainWindow(QMainWindow):
         job.progress.connect(lambda f, j=job: self.load_progress.report(j, f))
         job.yielded.connect(lambda ds, j=job: self._on_loaded(ds, report, j))
         job.errored.connect(lambda e, p=path: self._on_failed(p, load_failure(p, e), e))
-        job.cancelled.connect(
-            lambda: self.statusBar().showMessage(
-                self.tr("Loading {name} cancelled").format(name=path.name), 5000
-            )
-        )
+        job.cancelled.connect(lambda: self._on_cancelled(path))
         job.finished.connect(lambda j=job: self._on_finished(j))
         self._loads.append(job)
         self.load_progress.start(job)
@@ -354,6 +350,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
         if report:
             self.show_report(dataset)
+
+    def _on_cancelled(self, path: Path) -> None:
+        self.state.prepared.clear()  # a table made for the file is not kept
+        self.statusBar().showMessage(
+            self.tr("Loading {name} cancelled").format(name=path.name), 5000
+        )
 
     def _event_views(self) -> list[QWidget]:
         return [self.timeline, self.table_view, self.map, self.trends]
