@@ -56,3 +56,21 @@ def test_it_is_an_event_source(both):
     _state, source = both
     checked: EventSource = source
     assert checked.engine == "duckdb" and checked.names == ["events"]
+
+
+@pytest.mark.parametrize(
+    "sort", [[], [("admin1", False), ("start", True)], [("fatalities", False)], [("title", True)]]
+)
+@pytest.mark.parametrize("spec_name", ["none", "actor", "text accents"])
+def test_a_keys_position_is_its_row_in_the_memory_order(both, spec_name, sort):
+    state, source = both
+    spec = SPECS[spec_name]
+    expected = memory_ids(state, spec, sort)
+    everything = source.page(FilterSpec(), [], 0, len(state.table))
+    keys = everything.column(KEY_COLUMN).to_pylist()
+    ids = dict(zip(keys, everything.column("id").to_pylist(), strict=True))
+    row_of = {event_id: row for row, event_id in enumerate(expected)}
+    for key in keys[::7]:  # every unknown toll, name and date kind is among them
+        row = row_of.get(ids[key])
+        assert source.contains(spec, key) is (row is not None)
+        assert source.position(spec, sort, key) == row

@@ -51,6 +51,15 @@ class EventSource(Protocol):
         """Every column of one event, by its key (the detail pane)."""
         ...
 
+    def contains(self, spec: FilterSpec, key: int) -> bool:
+        """Whether ``spec`` keeps the event of ``key`` (a focus a new filter may drop)."""
+        ...
+
+    def position(self, spec: FilterSpec, sort_keys: list[SortKey], key: int) -> int | None:
+        """The row of the event of ``key`` among ``spec``'s in display order (None: not
+        kept): where the table scrolls to show a focus another view gave."""
+        ...
+
     def facet_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
         """Events per value of ``column`` among those the other filters keep."""
         ...

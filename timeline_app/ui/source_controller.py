@@ -87,6 +87,10 @@ def count_rows(_control, source, spec: FilterSpec) -> int:
     return int(source.count(spec))
 
 
+def key_kept(_control, source, spec: FilterSpec, key: int) -> bool:
+    return bool(source.contains(spec, key))
+
+
 def read_event(_control, source, key: int) -> EventTable | None:
     return event_table(source.event(key))
 
@@ -125,11 +129,13 @@ class SourceController(QObject):
         self.map: MapWidget | None = None  # the DuckDB map (map_widget)
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
+        self._focus = JobKind("source focus")
         self._opening: Job | None = None
         self._closing: list[Job] = []
         self._swapped: dict[QDockWidget, QWidget] = {}
         self.view.query_changed.connect(self._count)
         self.view.count_changed.connect(lambda _n: window._update_counts())
+        self.view.count_changed.connect(lambda _n: self._check_focus())
         self.view.current_changed.connect(self._read_event)
         self.view.source_changed.connect(self._on_source_changed)
         self.state.filter_changed.connect(self._on_filter)
@@ -261,6 +267,24 @@ class SourceController(QObject):
         job.returned.connect(lambda n, g=generation: self.view.set_count(g, n))
         job.errored.connect(self._query_failed)
         self.window._update_counts()
+
+    def _check_focus(self) -> None:
+        """A new filter's count is here: drop the focus if the filter drops its event,
+        as the memory engine does (the details then empty)."""
+        view, key = self.view, self.view.current_key
+        if key is None or view.source is None:
+            return
+        generation = view.generation
+        job = self._focus.start(key_kept, view.source, view.spec, key, parent=self)
+        job.returned.connect(lambda kept, g=generation, k=key: self._focus_checked(g, k, kept))
+
+    def _focus_checked(self, generation: int, key: int, kept: bool) -> None:
+        view = self.view
+        if not kept and generation == view.generation and key == view.current_key:
+            view.set_current(None)
+
+    def checking_focus(self) -> bool:
+        return self._focus.busy()
 
     def _query_failed(self, error: JobError) -> None:
         self.window.statusBar().showMessage(

@@ -342,6 +342,32 @@ class DuckEngine:
         found = self.query(f"SELECT * EXCLUDE (__key) FROM {VIEW} WHERE __key = ?", [int(key)])
         return found.to_pylist()[0] if found.num_rows else None
 
+    def contains(self, spec: FilterSpec, key: int) -> bool:
+        """Whether ``spec`` keeps the event of ``key`` (one row read by its key)."""
+        where = self.where(spec)
+        found = self.scalar(f"SELECT count(*) FROM {VIEW} WHERE __key = ? AND ({where})", [key])
+        return bool(found)
+
+    def position(
+        self, spec: FilterSpec, sort_keys: list[SortKey] | tuple[SortKey, ...], key: int
+    ) -> int | None:
+        """The row of the event of ``key`` among ``spec``'s in display order (None: the
+        filter drops it): its sort values by key, then a count of the rows before them
+        by keyset (those not after it), reading the filter's and the sort's columns."""
+        text, params = self.select_sql(spec, sort_keys, ["start"], extra_where=f"__key = {key:d}")
+        found = self.query(text, params)
+        if not found.num_rows:
+            return None
+        values = tuple(found.column(f"__s{i}")[0].as_py() for i in range(len(sort_keys)))
+        ordering = self.ordering(sort_keys)
+        keyset, params = ordering.after((*values, int(key)))
+        before = self.scalar(
+            f"SELECT count(*) FROM (SELECT * FROM {VIEW} WHERE {self.where(spec)}) "
+            f"AS {VIEW_ALIAS} {ordering.joins} WHERE NOT ({keyset}) AND {VIEW_ALIAS}.__key <> ?",
+            [*params, int(key)],
+        )
+        return int(before)
+
     def key_of_id(self, dataset: str, event_id: str) -> int | None:
         found = self.query(
             f"SELECT __key FROM {VIEW} WHERE dataset = ? AND id = ? ORDER BY __key LIMIT 1",

@@ -100,6 +100,12 @@ class DuckSource:
     def event(self, key: int) -> dict[str, Any] | None:
         return self.duck.event(key)
 
+    def contains(self, spec: FilterSpec, key: int) -> bool:
+        return self.duck.contains(spec, int(key))
+
+    def position(self, spec: FilterSpec, sort_keys: list[SortKey], key: int) -> int | None:
+        return self.duck.position(spec, [(str(c), bool(a)) for c, a in sort_keys], int(key))
+
     def facet_counts(self, spec: FilterSpec, column: str) -> dict[str, int]:
         return self.duck.value_counts(spec, column)
 
