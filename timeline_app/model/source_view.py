@@ -9,6 +9,8 @@ one arrive late and are dropped (:meth:`SourceView.set_count`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from psygnal import Signal
 
 from timeline_app.model.filter_spec import FilterSpec
@@ -25,12 +27,14 @@ class SourceView:
       count_changed(int)   the number of rows the filter keeps is known
       current_changed(object)  the focused event's key (None: none), or how many
                            events the selection holds (``selected``)
+      match_changed()      likely-same pairs were found or forgotten (``match``)
     """
 
     source_changed = Signal()
     query_changed = Signal()
     count_changed = Signal(int)
     current_changed = Signal(object)
+    match_changed = Signal()
 
     def __init__(self) -> None:
         self.source: EventSource | None = None
@@ -43,6 +47,8 @@ class SourceView:
         self.current_key: int | None = None
         #: The events the selection holds: the focused one, or a histogram bar's.
         self.selected = 0
+        #: The likely-same pairs found (storage/duck/matching.SourceMatch), or None.
+        self.match: Any = None
 
     def disconnect_all(self) -> None:
         """Drop every listener (a window rebuilt around the same state connects anew)."""
@@ -51,6 +57,7 @@ class SourceView:
             self.query_changed,
             self.count_changed,
             self.current_changed,
+            self.match_changed,
         ):
             signal.disconnect()
 
@@ -60,6 +67,7 @@ class SourceView:
 
     def set_source(self, source: EventSource | None, total: int = 0) -> None:
         self.source = source  # the caller closes the old one (its queries may still run)
+        self.match = None  # pairs belong to a source: the new one has none
         self.total = self.count = total
         self.spec = FilterSpec()
         self.sort_keys = list(DEFAULT_SORT)
@@ -103,3 +111,8 @@ class SourceView:
         if key != self.current_key or count != self.selected:
             self.current_key, self.selected = key, count
             self.current_changed.emit(key)
+
+    def set_match(self, found: Any) -> None:
+        """Keep the likely-same pairs found in the source (None forgets them)."""
+        self.match = found
+        self.match_changed.emit()

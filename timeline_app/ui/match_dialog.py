@@ -5,7 +5,7 @@ matched-event choices (each one a field of the filter spec in the app state)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
@@ -41,6 +41,7 @@ from timeline_app.ui.match_view import counterpart_html
 from timeline_app.ui.workers import Control, Job, JobError
 
 if TYPE_CHECKING:
+    from timeline_app.storage.duck.matching import SourceMatch
     from timeline_app.ui.main_window import MainWindow
 
 
@@ -48,6 +49,22 @@ def _find(
     control: Control, table: EventTable, first: str, second: str, rule: MatchRule
 ) -> MatchResult:
     return match_datasets(table, first, second, rule, control.progress, control.cancelled)
+
+
+def _find_source(
+    control: Control, source: Any, first: str, second: str, rule: MatchRule
+) -> SourceMatch:
+    from timeline_app.storage.duck.matching import match_source
+
+    return match_source(source.duck, first, second, rule, control.progress, control.cancelled)
+
+
+def dataset_names(state: AppState) -> list[str]:
+    """The datasets the dialog offers: the open files', or the DuckDB dataset's inputs."""
+    source = state.source_view.source
+    if source is not None:
+        return list(getattr(source, "names", []))
+    return [d.name for d in state.table.datasets]
 
 
 def match_job(
@@ -84,7 +101,7 @@ class MatchDialog(QDialog):
         self.job: Job | None = None
         self.setWindowTitle(self.tr("Find Likely Same Events"))
         self.setObjectName("matchDialog")
-        names = [d.name for d in state.table.datasets]
+        names = dataset_names(state)
         self.first = QComboBox(self)
         self.second = QComboBox(self)
         for combo, pick in ((self.first, 0), (self.second, 1)):
@@ -135,9 +152,14 @@ class MatchDialog(QDialog):
         if not first or not second:
             return None
         rule = MatchRule(days=self.days.value(), km=self.km.value(), same_dataset=first == second)
-        self.job = match_job(self.state.table, first, second, rule, parent=self)
+        source = self.state.source_view.source
+        if source is not None:  # DuckDB reads the two datasets, the memory matcher pairs them
+            self.job = Job(_find_source, source, first, second, rule, name="match", parent=self)
+            self.job.returned.connect(self._found_source)
+        else:
+            self.job = match_job(self.state.table, first, second, rule, parent=self)
+            self.job.returned.connect(lambda result: self._found(result, first, second))
         self.job.progress.connect(lambda f: self.progress.setValue(int(f * 1000)))
-        self.job.returned.connect(lambda result: self._found(result, first, second))
         self.job.errored.connect(self._failed)
         self.job.cancelled.connect(
             lambda: self.status.setText(self.tr("Cancelled: no pairs kept."))
@@ -156,10 +178,19 @@ class MatchDialog(QDialog):
         else:
             self.reject()
 
+    def _found_source(self, found: SourceMatch | None) -> None:
+        if found is None:
+            return
+        self.state.source_view.set_match(found)
+        self._report(found.result, found.first, found.second)
+
     def _found(self, result: MatchResult, first: str, second: str) -> None:
         if result is None:
             return
         self.state.set_match(result, first, second)
+        self._report(result, first, second)
+
+    def _report(self, result: MatchResult, first: str, second: str) -> None:
         pairs = int(result.taken.sum())
         self.status.setText(
             self.tr(
@@ -203,6 +234,8 @@ class MatchController:
         self.state.filter_changed.connect(lambda _spec: self.sync())
         self.state.match_changed.connect(self.sync)
         self.state.table_changed.connect(self.sync)
+        self.state.source_view.source_changed.connect(self.sync)
+        self.state.source_view.match_changed.connect(self.sync)
         self.sync()
 
     def show_dialog(self) -> MatchDialog:
@@ -228,6 +261,8 @@ class MatchController:
         return self.groups
 
     def forget(self) -> None:
+        if self.state.source_view.match is not None:
+            self.state.source_view.set_match(None)
         self.state.set_match(None)
 
     def set_mode(self, mode: str) -> None:
@@ -242,8 +277,9 @@ class MatchController:
     def sync(self) -> None:
         spec = self.state.spec
         found = self.state.match()
-        self.find_action.setEnabled(len(self.state.table.datasets) >= 1)
-        self.forget_action.setEnabled(found is not None)
+        pairs = self.state.source_view.match  # DuckDB's: no Show filter on them yet
+        self.find_action.setEnabled(bool(dataset_names(self.state)))
+        self.forget_action.setEnabled(found is not None or pairs is not None)
         for mode, action in self.mode_actions.items():
             action.setChecked(spec.matched == mode)
             action.setEnabled(found is not None or mode == "" or spec.matched == mode)

@@ -1,0 +1,107 @@
+"""Tools > Find Likely Same Events… on the DuckDB engine, used as a user would: the
+dialog offers the same datasets as in memory, and finds the same pairs (DuckDB reads the
+two datasets' rows, the memory matcher pairs them in the worker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.storage.engine_fixtures import events_frame
+from timeline_app.formats.registry import load
+from timeline_app.model.matching import pair_records
+from timeline_app.storage.convert import convert
+
+
+@pytest.fixture(scope="module")
+def two_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two Parquet datasets: the fixture's events, and a copy of them reported by
+    another source a little apart (some near enough to pair, some moved too far, with
+    ties in distance so the rule's order by id matters; the second holds some events
+    twice, for a dataset matched with itself)."""
+    folder = tmp_path_factory.mktemp("duckmatch")
+    first = events_frame(300)
+    other = first.sample(frac=0.7, random_state=3)
+    other = pd.concat([other, other.head(40)], ignore_index=True)  # some reported twice
+    rng = np.random.default_rng(5)
+    other["id"] = ["o" + str(i) for i in rng.permutation(len(other))]
+    other["latitude"] = other["latitude"] + rng.choice([0.0, 0.05, 0.1, 0.5], len(other))
+    paths = []
+    for name, frame in (("alpha", first), ("beta", other)):
+        frame.to_csv(folder / f"{name}.csv", index=False)
+        convert([load(folder / f"{name}.csv", use_cache=False)], folder / f"{name}.parquet")
+        paths.append(folder / f"{name}.parquet")
+    return paths
+
+
+def open_both(qtbot, make_window, paths: list[Path]):
+    window = make_window(*paths)  # the memory engine's window...
+    duck = make_window(*paths)
+    duck.close_all_files()
+    duck.open_paths(paths, "duckdb")  # ...and the same files on DuckDB
+    qtbot.waitUntil(lambda: duck.state.source_view.source is not None, timeout=10_000)
+    return window, duck
+
+
+def find(qtbot, window, first: str, second: str, km: float = 25.0):
+    """Tools > Find Likely Same Events…, two datasets picked, Find clicked."""
+    assert window.matching.find_action.isEnabled()
+    window.matching.find_action.trigger()
+    dialog = window.matching.dialog
+    assert dialog is not None
+    dialog.first.setCurrentText(first)
+    dialog.second.setCurrentText(second)
+    dialog.km.setValue(km)
+    dialog.find_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    return dialog
+
+
+@pytest.mark.parametrize(("first", "second"), [("alpha", "beta"), ("beta", "beta")])
+def test_the_duckdb_window_finds_the_memory_windows_pairs(
+    qtbot, make_window, two_files, first, second
+):
+    window, duck = open_both(qtbot, make_window, two_files)
+    offered = [window.matching.show_dialog(), duck.matching.show_dialog()]
+    names = [[d.first.itemText(i) for i in range(d.first.count())] for d in offered]
+    assert names[0] == names[1] == ["alpha", "beta"]
+    for dialog in offered:
+        dialog.reject()
+
+    shown = [find(qtbot, w, first, second, km=40.0) for w in (window, duck)]
+    assert shown[0].status.text() == shown[1].status.text()
+    assert "0 pairs" not in shown[1].status.text()
+    assert duck.statusBar().currentMessage() == window.statusBar().currentMessage()
+    found, pairs = window.state.match(), duck.state.source_view.match
+    assert found is not None and pairs is not None
+    table, result = window.state.table, found.result
+    assert pairs.pairs() == pair_records(table, result, result.pairs())
+    assert pairs.also_possible() == pair_records(table, result, result.also_possible())
+    assert duck.matching.forget_action.isEnabled()
+    duck.matching.forget_action.trigger()
+    assert duck.state.source_view.match is None and not duck.matching.forget_action.isEnabled()
+
+
+def test_a_cancelled_search_on_duckdb_keeps_no_pairs(qtbot, make_window, two_files):
+    _window, duck = open_both(qtbot, make_window, two_files)
+    dialog = duck.matching.show_dialog()
+    job = dialog.start()
+    assert job is not None
+    job.cancel()  # whatever it finds after this is dropped
+    qtbot.waitUntil(lambda: not job.is_running() and dialog.find_button.isEnabled())
+    assert duck.state.source_view.match is None
+    assert dialog.status.text() == "Cancelled: no pairs kept."
+    dialog.reject()
+
+
+def test_closing_the_duckdb_dataset_forgets_its_pairs(qtbot, make_window, two_files):
+    _window, duck = open_both(qtbot, make_window, two_files)
+    find(qtbot, duck, "alpha", "beta")
+    assert duck.state.source_view.match is not None
+    duck.close_all_files()
+    assert duck.state.source_view.match is None
+    assert not duck.matching.find_action.isEnabled()
+    assert not duck.matching.forget_action.isEnabled()

@@ -1,0 +1,89 @@
+"""Likely-same events of a DuckDB dataset: DuckDB reads the two datasets' rows (only the
+columns the rule needs, in row order), then the memory engine's matcher runs on them
+(model/matching.py), so both engines find the same pairs. ``timeline-app match
+--engine duckdb`` reads its inputs likewise (commands/engines.materialise)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from timeline_app.model.dataset import Dataset, LoadReport
+from timeline_app.model.events import EventTable
+from timeline_app.model.matching import (
+    MatchCancelled,
+    MatchResult,
+    MatchRule,
+    match_datasets,
+    pair_records,
+)
+from timeline_app.model.schema import conform
+from timeline_app.storage.duck import sql
+from timeline_app.storage.duck.source import VIEW
+
+if TYPE_CHECKING:
+    from timeline_app.storage.duck.engine import DuckEngine
+
+#: What the rule reads of an event (model/matching.side_of), and what a pair names.
+RULE_COLUMNS = ("id", "category", "start", "end", "latitude", "longitude")
+#: The share of the progress bar reading the rows takes; the matcher has the rest.
+READING = 0.3
+
+
+@dataclass(frozen=True)
+class SourceMatch:
+    """The pairs found between datasets ``first`` and ``second`` of a DuckDB dataset:
+    ``table`` holds their rows (the rule's columns only), ``keys`` each row's ``__key``
+    in the engine, ``result`` the matcher's answer on ``table``'s rows."""
+
+    table: EventTable
+    keys: np.ndarray
+    result: MatchResult
+    first: str
+    second: str
+
+    def pairs(self) -> list[dict[str, object]]:
+        """The pairs as ``timeline-app match`` lists them (best score first)."""
+        return pair_records(self.table, self.result, self.result.pairs())
+
+    def also_possible(self) -> list[dict[str, object]]:
+        return pair_records(self.table, self.result, self.result.also_possible())
+
+
+def match_source(
+    engine: DuckEngine,
+    first: str,
+    second: str,
+    rule: MatchRule,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SourceMatch:
+    """The rule between two datasets of ``engine`` (one with itself when the rule says).
+    Raises MatchCancelled when ``cancelled`` says so, ValueError for a name not open."""
+    report = progress or (lambda _f: None)
+    check = cancelled or (lambda: False)
+    names = [first] if first == second else [first, second]
+    columns = ", ".join(sql.ident(c) for c in RULE_COLUMNS)
+    datasets, keys = [], []
+    for k, name in enumerate(names):
+        found = engine.query(
+            f"SELECT {columns}, __key FROM {VIEW} WHERE dataset = ? ORDER BY __key", [name]
+        )
+        if not found.num_rows and name not in engine.distinct("dataset"):
+            raise ValueError(f"no dataset named {name!r}")
+        keys.append(found.column("__key").to_numpy())
+        events = conform(found.drop_columns(["__key"]).to_pandas())
+        datasets.append(
+            Dataset(name=name, events=events, report=LoadReport("native", events=len(events)))
+        )
+        report(READING * (k + 1) / len(names))
+        if check():
+            raise MatchCancelled()
+    table = EventTable(datasets)
+    result = match_datasets(
+        table, first, second, rule, lambda f: report(READING + (1 - READING) * f), check
+    )
+    return SourceMatch(table, np.concatenate(keys), result, first, second)
