@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.storage.engine_fixtures import events_frame, write_fixture
@@ -17,6 +18,7 @@ from tests.storage.test_duck_engine import SPECS
 from timeline_app.formats.registry import load
 from timeline_app.model import facets
 from timeline_app.model.actor_facet import actor_tree, filter_list_counts
+from timeline_app.model.actors import active_dictionary
 from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
 from timeline_app.model.filters import filter_mask
@@ -169,3 +171,28 @@ def test_the_cube_follows_the_actor_dictionary(engines):
         assert counter.counts(spec)[1]["actors"][1].sum() > 0
     finally:
         activate_user_entries([])
+
+
+def test_the_scan_finds_its_groups_by_hash_or_else_by_value(engines, monkeypatch):
+    """With the cube the scan groups by the rows' hashes (facet_scan._by_hash); hashes
+    that are not the rows' (here: all alike) leave it to the groups' values, with the
+    same counts."""
+    from timeline_app.storage.duck import facet_scan
+
+    memory, shared = engines
+    counter = FacetCounter(shared.engine)
+    assert counter.prepare()
+    answers: list = []
+    real = facet_scan._by_hash
+    monkeypatch.setattr(facet_scan, "_by_hash", lambda *a: answers.append(real(*a)) or answers[-1])
+    spec = FilterSpec(actors=("JNIM",), regions=("Mali",), date_from=datetime(2015, 1, 1))
+    same(memory, counter, spec)
+    assert counter.last_path == "scan" and answers and answers[-1] is not None  # by hash
+    facet = counter.facet_table()
+    exprs = counter._actor_exprs(active_dictionary())
+    by_value = facet_scan.scan_counts(counter.engine, facet, spec, exprs)
+    row_hash = counter._cube[1].row_hash
+    wrong = facet_scan.scan_counts(counter.engine, facet, spec, exprs, None, row_hash * 0)
+    assert answers[-1] is None  # told apart by nothing: by value
+    for name in VALUE_FIELDS:
+        assert np.array_equal(wrong[name], by_value[name])

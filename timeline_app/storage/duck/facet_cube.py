@@ -65,6 +65,7 @@ class FacetCube:
     place_row: np.ndarray  # per combination: its place's facet row (admin3 dropped)
     places: EventTable  # the places (with admin3), row __p of the places table
     by: dict[str, Grouped]  # per dimension ("a", "p", "v"): the rows by group
+    row_hash: np.ndarray  # per facet row: the hash of its own part's values
 
 
 def build_cube(
@@ -96,9 +97,10 @@ def build_cube(
     )
     if found.num_rows > CUBE_MAX_ROWS:
         return None
+    level2 = ", ".join(sql.ident(c) for c in PLACE_COLUMNS)
     groups = engine.query(
         f"SELECT __kind, __row, hash(dataset, {actors}, country, __bucket) AS a, "
-        f"hash(dataset, {values}) AS v FROM {rows}"
+        f"hash(dataset, {values}) AS v, hash(dataset, {level2}) AS pl FROM {rows} ORDER BY __row"
     )
     kind = groups.column("__kind").to_numpy()
     row = groups.column("__row").to_numpy().astype(np.int64)
@@ -114,6 +116,10 @@ def build_cube(
     a, p, v = (c for c in codes if c is not None)
     place_row = place.column("__row").to_numpy().astype(np.int32)
     n_rows = len(facet.events)
+    # Each facet row's hash of its own part's values (the scan's groups, facet_scan.py).
+    row_hash = np.where(
+        kind == ACTORS, a_of, np.where(kind == VALUES, v_of, groups.column("pl").to_numpy())
+    )
     by = {
         "a": Grouped.of(a, n_rows),
         "p": Grouped.of(p, place.num_rows),
@@ -127,6 +133,7 @@ def build_cube(
         place_row[p],
         event_table(place.to_pandas(), names),
         by,
+        row_hash,
     )
 
 

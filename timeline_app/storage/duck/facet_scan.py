@@ -45,10 +45,14 @@ def scan_counts(
     spec: FilterSpec,
     actor_exprs: tuple[str, str],
     text_keys: str | None = None,
+    row_hash: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Per value field, the events each facet row stands for among those the field's
     other filters keep. ``actor_exprs``: the actors part's scoped country and date
-    bucket (facets.py); ``text_keys``: a table of the keys the text filter keeps."""
+    bucket (facets.py); ``text_keys``: a table of the keys the text filter keeps;
+    ``row_hash``: each facet row's hash of its values (facet_cube.py), when known: the
+    groups are then grouped by hash, and found by it (a third cheaper than by their
+    values and a join), else (or if a hash is not a row's) by their values."""
     active = [name for name in VALUE_FIELDS if getattr(spec, name)]
     base = engine.where(without_lists(spec).with_(text=""))
     if spec.text.strip():
@@ -83,6 +87,10 @@ def scan_counts(
         for i, kept in enumerate(distinct)
     )
     actors = ", ".join(sql.ident(c) for c in ACTOR_COLUMNS)
+    if row_hash is not None:
+        hashed = _by_hash(engine, facet, rows, aggregates, len(distinct), row_hash)
+        if hashed is not None:
+            return {name: hashed[distinct.index(kept)] for name, kept in others.items()}
     parts = [
         f"SELECT {ACTORS} AS __kind, dataset, {actors}, __ac AS country, __bucket, "
         f"{aggregates} FROM r GROUP BY ALL",
@@ -114,3 +122,48 @@ def scan_counts(
         out[at] = found.column(f"w{i}").to_numpy().astype(np.float64)
         counted.append(out)
     return {name: counted[distinct.index(kept)] for name, kept in others.items()}
+
+
+def _by_hash(
+    engine: DuckEngine,
+    facet: FacetTable,
+    rows: str,
+    aggregates: str,
+    count: int,
+    row_hash: np.ndarray,
+) -> list[np.ndarray] | None:
+    """:func:`scan_counts`' weights with each part grouped by the hash of its values;
+    None when a group's hash is no row's of its part, or two rows share one (then
+    grouped by the values)."""
+    keys = {
+        ACTORS: f"dataset, {', '.join(sql.ident(c) for c in ACTOR_COLUMNS)}, __ac, __bucket",
+        PLACES: "dataset, " + ", ".join(sql.ident(c) for c in PLACE_COLUMNS),
+        VALUES: "dataset, " + ", ".join(sql.ident(c) for c in VALUE_COLUMNS),
+    }
+    found = engine.query(
+        f"WITH r AS MATERIALIZED ({rows}) "
+        + " UNION ALL ".join(
+            f"SELECT {kind} AS __kind, hash({key}) AS __h, {aggregates} FROM r GROUP BY ALL"
+            for kind, key in keys.items()
+        )
+    )
+    kind = found.column("__kind").to_numpy()
+    hashes = found.column("__h").to_numpy()
+    at = np.empty(len(kind), dtype=np.int64)
+    for part in keys:  # three parts: each group's facet row, by its hash
+        mine = np.flatnonzero(facet.part == part)
+        order = np.argsort(row_hash[mine])
+        known = row_hash[mine][order]
+        asked = kind == part
+        if len(known) == 0 or bool((known[1:] == known[:-1]).any()):
+            return None  # no rows, or two rows one hash: not told apart
+        pos = np.minimum(np.searchsorted(known, hashes[asked]), len(known) - 1)
+        if not bool((known[pos] == hashes[asked]).all()):
+            return None
+        at[asked] = mine[order][pos]
+    out = []
+    for i in range(count):
+        weights = np.zeros(len(facet.events), dtype=np.float64)
+        weights[at] = found.column(f"w{i}").to_numpy().astype(np.float64)
+        out.append(weights)
+    return out

@@ -196,7 +196,8 @@ class FacetCounter:
             self.last_path = "scan"
             keys = self._text_keys(spec.text) if spec.text.strip() else None
             exprs = self._actor_exprs(active_dictionary())
-            counted = scan_counts(self.engine, facet, spec, exprs, keys)
+            hashes = cube.row_hash if cube is not None else None
+            counted = scan_counts(self.engine, facet, spec, exprs, keys, hashes)
         weights = {name: np.where(rows[name], counted[name], 0.0) for name in VALUE_FIELDS}
         return facet, list_counts(facet.table, spec, rows, weights)
 
