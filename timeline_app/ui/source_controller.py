@@ -91,6 +91,10 @@ def key_kept(_control, source, spec: FilterSpec, key: int) -> bool:
     return bool(source.contains(spec, key))
 
 
+def key_row(_control, source, spec: FilterSpec, sort_keys: list, key: int) -> int | None:
+    return source.position(spec, sort_keys, key)
+
+
 def read_event(_control, source, key: int) -> EventTable | None:
     return event_table(source.event(key))
 
@@ -130,6 +134,7 @@ class SourceController(QObject):
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
         self._focus = JobKind("source focus")
+        self._placing = JobKind("source focus row")
         self._opening: Job | None = None
         self._closing: list[Job] = []
         self._swapped: dict[QDockWidget, QWidget] = {}
@@ -137,6 +142,7 @@ class SourceController(QObject):
         self.view.count_changed.connect(lambda _n: window._update_counts())
         self.view.count_changed.connect(lambda _n: self._check_focus())
         self.view.current_changed.connect(self._read_event)
+        self.view.current_changed.connect(self._place)
         self.view.source_changed.connect(self._on_source_changed)
         self.state.filter_changed.connect(self._on_filter)
         self.state.table_changed.connect(self._on_table_changed)
@@ -270,9 +276,10 @@ class SourceController(QObject):
 
     def _check_focus(self) -> None:
         """A new filter's count is here: drop the focus if the filter drops its event,
-        as the memory engine does (the details then empty)."""
+        as the memory engine does (the details then empty). A histogram bar's selection
+        is the timeline's to keep or drop (ui/timeline/sql_source.py recounts it)."""
         view, key = self.view, self.view.current_key
-        if key is None or view.source is None:
+        if key is None or view.source is None or view.selected > 1:
             return
         generation = view.generation
         job = self._focus.start(key_kept, view.source, view.spec, key, parent=self)
@@ -280,11 +287,30 @@ class SourceController(QObject):
 
     def _focus_checked(self, generation: int, key: int, kept: bool) -> None:
         view = self.view
-        if not kept and generation == view.generation and key == view.current_key:
+        same = generation == view.generation and key == view.current_key
+        if not kept and same and view.selected <= 1:
             view.set_current(None)
+        elif kept and same:
+            self._place(key)  # the new filter's table: its row again
+
+    def _place(self, key: int | None) -> None:
+        """Another view focused ``key`` (the timeline, the map): find its row under the
+        filter and sort in a worker (a count by keyset), for the table to show it as the
+        memory table does."""
+        view = self.view
+        if key is None or view.source is None or key == self.table.current_key():
+            self._placing.supersede()
+            return
+        generation, sort_keys = view.generation, list(view.sort_keys)
+        job = self._placing.start(key_row, view.source, view.spec, sort_keys, key, parent=self)
+        job.returned.connect(lambda row, g=generation, k=key: self._placed(g, k, row))
+
+    def _placed(self, generation: int, key: int, row: int | None) -> None:
+        if row is not None and generation == self.view.generation and key == self.view.current_key:
+            self.table.show_row(row)
 
     def checking_focus(self) -> bool:
-        return self._focus.busy()
+        return self._focus.busy() or self._placing.busy()
 
     def _query_failed(self, error: JobError) -> None:
         self.window.statusBar().showMessage(

@@ -195,6 +195,7 @@ class SourceTableView(QTableView):
         self.setObjectName("sourceTable")
         self.setAccessibleName(self.tr("Event table"))
         self.table_model = SourceTableModel(state, self)
+        self._placing = False  # show_row making the focused event's row current
         self.setModel(self.table_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -227,13 +228,28 @@ class SourceTableView(QTableView):
         view = self.app.source_view
         view.set_sort(clicked_keys(view.sort_keys, column, add))
 
+    def current_key(self) -> int | None:
+        row = self.currentIndex().row()
+        return self.table_model.key_of(row) if row >= 0 else None
+
+    def show_row(self, row: int) -> None:
+        """Scroll to the row of the focus another view gave and make it current (its
+        key is that focus: a bar's selection stays whole)."""
+        index = self.table_model.index(row, 0)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._placing = True
+        try:
+            self.setCurrentIndex(index)
+        finally:
+            self._placing = False
+
     def _send_current(self, arrived: bool = False) -> None:
         """The current row's event to the detail pane (its key known once its page is
         here). A page arriving leaves a focus the table did not give (another view's: a
         timeline bar's selection, which a filter keeps) unless it has a current row."""
         row = self.currentIndex().row()
         key = self.table_model.key_of(row) if row >= 0 else None
-        if arrived and (key is None or key == self.app.source_view.current_key):
+        if (arrived or self._placing) and (key is None or key == self.app.source_view.current_key):
             return
         if key is not None or row < 0:
             self.app.source_view.set_current(key)
