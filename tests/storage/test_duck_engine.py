@@ -15,7 +15,7 @@ from timeline_app.formats.registry import load
 from timeline_app.model.export import choose_rows
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.state import AppState
-from timeline_app.storage.duck import DuckEngine, EngineError
+from timeline_app.storage.duck import DuckEngine
 
 AREA = (
     (
@@ -191,10 +191,24 @@ def test_detail_by_key_and_by_id(engines):
     assert engine.key_of_id("events", "no such id") is None
 
 
-def test_likely_same_filter_is_refused_with_a_reason(engines):
+def test_likely_same_filter_with_no_pairs_found_keeps_what_memory_keeps(engines):
+    state, engine = engines  # model/matched.matched_mask with no pairs found
+    everything = engine.count(FilterSpec())
+    assert everything == len(state.table)
+    assert engine.count(FilterSpec(matched="matched")) == 0
+    assert engine.count(FilterSpec(matched="unmatched")) == everything
+    assert engine.count(FilterSpec(matched="no_second")) == everything
+
+
+def test_a_cancelled_duckdb_search_stops(engines):
+    from timeline_app.model.matching import MatchCancelled, MatchRule
+    from timeline_app.storage.duck.matching import match_source
+
     _state, engine = engines
-    with pytest.raises(EngineError, match="memory engine"):
-        engine.count(FilterSpec(matched="matched"))
+    with pytest.raises(MatchCancelled):
+        match_source(engine, "events", "events", MatchRule(same_dataset=True), None, lambda: True)
+    with pytest.raises(ValueError, match="no dataset named"):
+        match_source(engine, "events", "nothing", MatchRule())
 
 
 def test_a_folder_and_a_hive_dataset_open_in_both_engines(tmp_path: Path):

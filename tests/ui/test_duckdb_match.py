@@ -105,3 +105,32 @@ def test_closing_the_duckdb_dataset_forgets_its_pairs(qtbot, make_window, two_fi
     assert duck.state.source_view.match is None
     assert not duck.matching.find_action.isEnabled()
     assert not duck.matching.forget_action.isEnabled()
+
+
+def test_the_show_choices_keep_the_memory_windows_events(qtbot, make_window, two_files):
+    from tests.ui.test_duckdb_window import cells
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    view = duck.state.source_view
+    shown = {}
+    for mode in ("matched", "no_second", "unmatched", "matched"):
+        for w in (window, duck):
+            assert w.matching.mode_actions[mode].isEnabled()
+            w.matching.mode_actions[mode].trigger()
+        qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+        assert duck.count_label.text() == window.count_label.text()
+        shown[mode] = view.count
+    assert 0 < shown["matched"] < shown["no_second"]
+    rows = range(shown["matched"])
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
+    # Pairs found again with a smaller K: the same filter keeps the new pairs' events.
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=10.0)
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert duck.count_label.text() == window.count_label.text()
+    assert view.count < shown["matched"]
+    duck.matching.forget_action.trigger()
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert view.count == 0  # matched events only, and none found

@@ -67,6 +67,17 @@ def dataset_names(state: AppState) -> list[str]:
     return [d.name for d in state.table.datasets]
 
 
+def keep_source_pairs(state: AppState, found: SourceMatch | None) -> None:
+    """Keep (None: forget) a DuckDB search's pairs: the engine's ``matched`` filter reads
+    their tables, so a filter on them is asked again."""
+    source: Any = state.source_view.source
+    if source is not None:
+        source.duck.pairs = None if found is None else found.tables
+    state.source_view.set_match(found)
+    if state.spec.matched:
+        state.refilter()
+
+
 def match_job(
     table: EventTable, first: str, second: str, rule: MatchRule, parent: QObject | None = None
 ) -> Job:
@@ -181,7 +192,7 @@ class MatchDialog(QDialog):
     def _found_source(self, found: SourceMatch | None) -> None:
         if found is None:
             return
-        self.state.source_view.set_match(found)
+        keep_source_pairs(self.state, found)
         self._report(found.result, found.first, found.second)
 
     def _found(self, result: MatchResult, first: str, second: str) -> None:
@@ -262,7 +273,7 @@ class MatchController:
 
     def forget(self) -> None:
         if self.state.source_view.match is not None:
-            self.state.source_view.set_match(None)
+            keep_source_pairs(self.state, None)
         self.state.set_match(None)
 
     def set_mode(self, mode: str) -> None:
@@ -277,18 +288,20 @@ class MatchController:
     def sync(self) -> None:
         spec = self.state.spec
         found = self.state.match()
-        pairs = self.state.source_view.match  # DuckDB's: no Show filter on them yet
+        pairs = self.state.source_view.match  # DuckDB's
         self.find_action.setEnabled(bool(dataset_names(self.state)))
         self.forget_action.setEnabled(found is not None or pairs is not None)
         for mode, action in self.mode_actions.items():
             action.setChecked(spec.matched == mode)
-            action.setEnabled(found is not None or mode == "" or spec.matched == mode)
-        if found is not None:
+            action.setEnabled(
+                found is not None or pairs is not None or mode == "" or spec.matched == mode
+            )
+        if found is not None or pairs is not None:
             second = self.mode_actions["no_second"]
             second.setText(
                 QCoreApplication.translate(
                     "MatchDialog", "Leave Out {dataset}'s Matched Events"
-                ).format(dataset=found.second)
+                ).format(dataset=(found or pairs).second)
             )
         self.aliases_action.setChecked(spec.actor_aliases)
         self.uncertain_action.setChecked(spec.include_uncertain_actors)

@@ -74,6 +74,8 @@ class DuckEngine:
         self._making = threading.Lock()  # the shared tables (keys, ranks): one maker at a time
         self._distinct: dict[tuple[str, str], list[Any]] = {}
         self._spatial: dict[str, str] = {}
+        #: The tables of the likely-same pairs kept (storage/duck/matching.PairTables).
+        self.pairs: Any = None
         self._ranked: set[str] = set()
         selects = []
         for item in self.inputs:
@@ -192,9 +194,12 @@ class DuckEngine:
 
     def where(self, spec: FilterSpec) -> str:
         """The condition that keeps ``spec``'s rows."""
-        if spec.matched:
-            raise EngineError("likely-same pairs are found in the memory engine only")
-        return condition(self, spec, self._spatial_keys)
+        kept = condition(self, spec, self._spatial_keys)
+        if spec.matched:  # the pairs found (storage/duck/matching.py), as in memory
+            from timeline_app.storage.duck.matching import matched_condition
+
+            kept = f"({kept}) AND {matched_condition(self.pairs, spec.matched)}"
+        return kept
 
     def _spatial_keys(self, spec: FilterSpec) -> str:
         """The exact distance and area filters: the memory engine's kernels run on the

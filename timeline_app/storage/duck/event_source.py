@@ -72,7 +72,7 @@ class DuckSource:
 
     def _anchor(self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int) -> tuple[Any, ...]:
         with self._lock:
-            known = self._anchors.get(_query_key(spec, keys), {}).get(start)
+            known = self._anchors.get(_query_key(spec, keys, self.duck.pairs), {}).get(start)
         if known is not None:
             return known
         # The row just before ``start``: its sort values and key, by OFFSET on the keys.
@@ -89,7 +89,7 @@ class DuckSource:
         self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int, anchor: tuple[Any, ...]
     ) -> None:
         with self._lock:
-            known = self._anchors.setdefault(_query_key(spec, keys), {})
+            known = self._anchors.setdefault(_query_key(spec, keys, self.duck.pairs), {})
             if len(known) >= MAX_ANCHORS:
                 known.clear()
             known[start] = anchor
@@ -141,7 +141,7 @@ class DuckSource:
         self.duck.close()
 
 
-def _query_key(spec: FilterSpec, keys: tuple[SortKey, ...]) -> tuple[Any, ...]:
+def _query_key(spec: FilterSpec, keys: tuple[SortKey, ...], pairs: Any) -> tuple[Any, ...]:
     """What a page's rows depend on: the filter, the sort, and what the filter's actor
-    names mean (the dictionary in use)."""
-    return (spec, keys, active_dictionary().version)
+    names mean (the dictionary in use) and its matched events (the pairs kept)."""
+    return (spec, keys, active_dictionary().version, pairs if spec.matched else None)

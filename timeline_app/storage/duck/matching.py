@@ -5,11 +5,13 @@ columns the rule needs, in row order), then the memory engine's matcher runs on 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pyarrow as pa
 
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
@@ -31,6 +33,27 @@ if TYPE_CHECKING:
 RULE_COLUMNS = ("id", "category", "start", "end", "latitude", "longitude")
 #: The share of the progress bar reading the rows takes; the matcher has the rest.
 READING = 0.3
+_SERIAL = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class PairTables:
+    """The engine's tables of a search's keys: those in a pair, and the second dataset's
+    in a pair (a new name per search, so an answer cached for older pairs is not reused)."""
+
+    paired: str
+    second: str
+
+
+def matched_condition(pairs: PairTables | None, mode: str) -> str:
+    """The rows the filter field ``matched`` keeps (model/matched.matched_mask in SQL)."""
+    if mode == "matched":
+        return "false" if pairs is None else f"__key IN (SELECT key FROM {pairs.paired})"
+    if mode == "unmatched" and pairs is not None:
+        return f"__key NOT IN (SELECT key FROM {pairs.paired})"
+    if mode == "no_second" and pairs is not None:
+        return f"__key NOT IN (SELECT key FROM {pairs.second})"
+    return "true"
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,7 @@ class SourceMatch:
     result: MatchResult
     first: str
     second: str
+    tables: PairTables
 
     def pairs(self) -> list[dict[str, object]]:
         """The pairs as ``timeline-app match`` lists them (best score first)."""
@@ -86,4 +110,18 @@ def match_source(
     result = match_datasets(
         table, first, second, rule, lambda f: report(READING + (1 - READING) * f), check
     )
-    return SourceMatch(table, np.concatenate(keys), result, first, second)
+    all_keys = np.concatenate(keys)
+    return SourceMatch(
+        table, all_keys, result, first, second, _pair_tables(engine, all_keys, result)
+    )
+
+
+def _pair_tables(engine: DuckEngine, keys: np.ndarray, result: MatchResult) -> PairTables:
+    """The pairs' keys as engine tables, made in the worker (the filter reads them)."""
+    taken = np.flatnonzero(result.taken)
+    a, b = keys[result.a_rows[taken]], keys[result.b_rows[taken]]
+    serial = next(_SERIAL)
+    tables = PairTables(f"pairs_{serial}", f"pairs_{serial}_second")
+    engine._create_table(tables.paired, pa.table({"key": pa.array(np.union1d(a, b), pa.int64())}))
+    engine._create_table(tables.second, pa.table({"key": pa.array(np.unique(b), pa.int64())}))
+    return tables
