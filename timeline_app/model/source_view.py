@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from psygnal import Signal
 
 from timeline_app.model.filter_spec import FilterSpec
@@ -28,6 +29,7 @@ class SourceView:
       current_changed(object)  the focused event's key (None: none), or how many
                            events the selection holds (``selected``)
       match_changed()      likely-same pairs were found or forgotten (``match``)
+      selection_changed(object)  the table's selected rows, as event keys (sorted)
     """
 
     source_changed = Signal()
@@ -35,6 +37,7 @@ class SourceView:
     count_changed = Signal(int)
     current_changed = Signal(object)
     match_changed = Signal()
+    selection_changed = Signal(object)
 
     def __init__(self) -> None:
         self.source: EventSource | None = None
@@ -49,6 +52,8 @@ class SourceView:
         self.selected = 0
         #: The likely-same pairs found (storage/duck/matching.SourceMatch), or None.
         self.match: Any = None
+        #: The rows selected in the table, as event keys (a filter or sort keeps them).
+        self.selection: np.ndarray = np.empty(0, dtype=np.int64)
 
     def disconnect_all(self) -> None:
         """Drop every listener (a window rebuilt around the same state connects anew)."""
@@ -58,6 +63,7 @@ class SourceView:
             self.count_changed,
             self.current_changed,
             self.match_changed,
+            self.selection_changed,
         ):
             signal.disconnect()
 
@@ -74,6 +80,7 @@ class SourceView:
         self.current_key = None
         self.selected = 0
         self.generation += 1
+        self.select_keys(np.empty(0, dtype=np.int64))
         self.source_changed.emit()
 
     def set_filter(self, spec: FilterSpec) -> None:
@@ -103,6 +110,13 @@ class SourceView:
         self.count = int(count)
         self.count_changed.emit(self.count)
         return True
+
+    def select_keys(self, keys: np.ndarray) -> None:
+        """Select the events of ``keys`` (the table's rows, found by key)."""
+        keys = np.unique(np.asarray(keys, dtype=np.int64))
+        if not np.array_equal(keys, self.selection):
+            self.selection = keys
+            self.selection_changed.emit(keys)
 
     def set_current(self, key: int | None, selected: int | None = None) -> None:
         """Focus the event of ``key``, standing for ``selected`` events (a histogram

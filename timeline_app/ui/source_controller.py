@@ -30,6 +30,7 @@ from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_facets import SourceFacets
+from timeline_app.ui.source_selection import SourceSelection
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.source_trends import SourceTrends
 from timeline_app.ui.timeline.sql_source import sql_timeline
@@ -70,10 +71,10 @@ def ask_engine(parent: QWidget) -> str | None:
     return ENGINE_CHOICES[labels.index(label)][1]
 
 
-def run_export(control: Any, source: Any, choice: ExportChoice) -> int:
+def run_export(control: Any, source: Any, choice: ExportChoice, keys: Any = None) -> int:
     from timeline_app.storage.duck.provenance import export_with_provenance
 
-    return export_with_provenance(source.duck, choice, progress=control.progress)
+    return export_with_provenance(source.duck, choice, progress=control.progress, keys=keys)
 
 
 def open_source(_control, paths: list[Path], memory_limit: str | None) -> tuple[Any, int]:
@@ -130,6 +131,10 @@ class SourceController(QObject):
         self.memory_limit: str | None = None
         self.table = SourceTableView(self.state, window)
         self.table.hide()
+        self.selection = SourceSelection(self.table)  # its rows as keys; Copy Rows
+        self.selection.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.view.selection_changed.connect(self._on_selection)
+        self._bound = False
         self.map: MapWidget | None = None  # the DuckDB map (map_widget)
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
@@ -208,6 +213,7 @@ class SourceController(QObject):
         window = self.window
         open_ = self.view.source is not None
         if open_:
+            self._bind_actions()
             self._swap(window.table_dock, self.table)
             timeline = sql_timeline(window)
             self._swap(window.timeline_dock, timeline)
@@ -222,6 +228,23 @@ class SourceController(QObject):
         window._update_close_actions()
         window._update_title()
         window._update_counts()
+
+    def _bind_actions(self) -> None:
+        """Edit > Copy Rows also copies the DuckDB table's selection (the window's
+        actions are made after this controller)."""
+        if not self._bound:
+            self._bound = True
+            copy = self.window.actions_by_id["edit.copy_rows"]
+            copy.triggered.connect(self._copy_rows)
+
+    def _copy_rows(self) -> None:
+        if self.view.source is not None:
+            self.selection.copy()
+
+    def _on_selection(self, keys: Any) -> None:
+        actions = getattr(self.window, "actions_by_id", {})
+        if "edit.export_selection" in actions and self.view.source is not None:
+            actions["edit.export_selection"].setEnabled(len(keys) > 0)
 
     def _swap(self, dock: QDockWidget, widget: QWidget) -> None:
         if dock in self._swapped:
@@ -342,15 +365,22 @@ class SourceController(QObject):
         timeline's range) in the table's order, streamed by DuckDB to CSV or Parquet,
         with the memory engine's provenance."""
         ranged = scope in ("range", "range_all") and self.state.range is not None
+        selected = scope == "selected" and len(self.view.selection) > 0
+        if selected:
+            title = self.tr("Export the selected events")
+        elif ranged:
+            title = self.tr("Export the filtered events of the range")
+        else:
+            title = self.tr("Export the filtered events")
         path, _ = QFileDialog.getSaveFileName(
-            self.window,
-            self.tr("Export the filtered events of the range")
-            if ranged
-            else self.tr("Export the filtered events"),
-            "",
-            self.tr("CSV (*.csv);;Parquet (*.parquet)"),
+            self.window, title, "", self.tr("CSV (*.csv);;Parquet (*.parquet)")
         )
-        return self.export_to(Path(path), scope if ranged else None) if path else None
+        if not path:
+            return None
+        if selected:  # a Shift+click's keys may still be on their way
+            self.selection.when_found(lambda: self.export_to(Path(path), "selected"))
+            return None
+        return self.export_to(Path(path), scope if ranged else None)
 
     def export_to(self, out: Path, scope: str | None = None) -> Job | None:
         source = self.view.source
@@ -362,9 +392,10 @@ class SourceController(QObject):
             spec=self.view.spec,
             sort_keys=list(self.view.sort_keys),
             scope=scope or "filtered",
-            time_range=self.state.range if scope else None,
+            time_range=self.state.range if scope in ("range", "range_all") else None,
         )
-        job = Job(run_export, source, choice, name="export duckdb", parent=self)
+        keys = self.view.selection.copy() if scope == "selected" else None
+        job = Job(run_export, source, choice, keys, name="export duckdb", parent=self)
         job.returned.connect(lambda n: self._exported(n, out))
         job.errored.connect(
             lambda e: show_notice(self.window, self.tr("Could not export"), e.message, error=e)

@@ -187,3 +187,10 @@ class CellCache:
 
 
 _CELLS = PerTable[CellCache]("table view: cells")
+
+
+def tsv(header: list[str], cells: list[list[str]]) -> str:
+    """Rows as TSV under a header line: each column's cells (their copy_text)."""
+    lines = ["\t".join(header)]
+    lines.extend("\t".join(values) for values in zip(*cells, strict=True))
+    return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from timeline_app.model.sorting import sort_mark
 from timeline_app.model.state import AppState
 from timeline_app.model.view_state import DEFAULT_TABLE_COLUMNS
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
-from timeline_app.ui.table_cells import CellCache
+from timeline_app.ui.table_cells import CellCache, tsv
 
 #: Header labels of the columns shown by default.
 DEFAULT_LABELS: dict[str, str] = {  # (English; shown through column_label)
@@ -192,7 +192,4 @@ class EventTableModel(QAbstractTableModel):
         """The given rows and columns as TSV with a header row of the column labels."""
         rows = self.state.visible[np.asarray(view_rows, dtype=np.int64)]
         header = [self.columns[s][1] for s in sections]
-        cells = [self._cells[self.columns[s][0]].copy_text(rows) for s in sections]
-        lines = ["\t".join(header)]
-        lines.extend("\t".join(values) for values in zip(*cells, strict=True))
-        return "\n".join(lines) + "\n"
+        return tsv(header, [self._cells[self.columns[s][0]].copy_text(rows) for s in sections])

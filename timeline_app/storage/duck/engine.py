@@ -45,6 +45,10 @@ class Page:
     keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
 
+#: Selections' key tables kept (an export and a copy of older ones may still run).
+KEPT_KEY_TABLES = 8
+
+
 class DuckEngine:
     """Events of Parquet inputs (files, folders, hive datasets), queried in SQL."""
 
@@ -77,6 +81,7 @@ class DuckEngine:
         #: The tables of the likely-same pairs kept (storage/duck/matching.PairTables).
         self.pairs: Any = None
         self._ranked: set[str] = set()
+        self._key_tables: list[str] = []  # selections' keys, newest last
         selects = []
         for item in self.inputs:
             try:
@@ -232,6 +237,24 @@ class DuckEngine:
             self._create_table(table_name, pa.table({"key": pa.array(keys[keep], pa.int64())}))
             with self._lock:
                 self._spatial[digest] = table_name
+
+    def key_table(self, keys: np.ndarray) -> str:
+        """The name of a table of ``keys`` (a selection's) that every cursor sees, to
+        join on (``__key IN (SELECT key FROM name)``); the last few are kept."""
+        keys = np.unique(np.asarray(keys, dtype=np.int64))
+        name = f"keys_{hashlib.sha256(keys.tobytes()).hexdigest()[:16]}"
+        with self._making:
+            with self._lock:
+                if name in self._key_tables:
+                    return name
+            self._create_table(name, pa.table({"key": pa.array(keys, pa.int64())}))
+            with self._lock:
+                self._key_tables.append(name)
+                old = self._key_tables[:-KEPT_KEY_TABLES]
+                del self._key_tables[:-KEPT_KEY_TABLES]
+            for table in old:
+                self.query(f"DROP TABLE IF EXISTS {table}")
+        return name
 
     def _create_table(self, name: str, data: pa.Table) -> None:
         """A table every cursor sees, holding ``data`` (small: keys, ranks)."""

@@ -13,11 +13,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from timeline_app.model.actors import active_dictionary
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.trends import Series
@@ -96,6 +98,32 @@ class DuckSource:
             if len(self._anchors) > 16:  # old filters and sorts
                 for old in list(self._anchors)[:-16]:
                     del self._anchors[old]
+
+    def keys_at(
+        self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int
+    ) -> np.ndarray:
+        """The keys of the ``limit`` rows from row ``start`` in display order (a range
+        the table selected), reading the sort's columns only."""
+        keys = [(str(c), bool(a)) for c, a in sort_keys]
+        text, params = self.duck.select_sql(spec, keys, ["start"], limit=int(limit))
+        found = self.duck.query(f"{text} OFFSET {max(int(start), 0)}", params)
+        return found.column(KEY_COLUMN).to_numpy()
+
+    def rows_of(
+        self, spec: FilterSpec, sort_keys: list[SortKey], keys: np.ndarray, limit: int
+    ) -> pa.Table:
+        """The rows of ``keys`` that ``spec`` keeps, the first ``limit`` in display
+        order, with their keys (a page's columns: the table's copy of its selection)."""
+        table = self.duck.key_table(keys)
+        wanted = [c for c in self.duck.columns if c in CANONICAL_COLUMNS]
+        text, params = self.duck.select_sql(
+            spec,
+            [(str(c), bool(a)) for c, a in sort_keys],
+            wanted,
+            limit=int(limit),
+            extra_where=f"__key IN (SELECT key FROM {table})",
+        )
+        return self.duck.query(text, params).select([*wanted, KEY_COLUMN])
 
     def event(self, key: int) -> dict[str, Any] | None:
         return self.duck.event(key)

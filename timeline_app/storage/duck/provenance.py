@@ -5,8 +5,10 @@ duckdb`` and the window's File > Export… on a DuckDB dataset alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from timeline_app.formats.registry import apply_sidecar
@@ -47,15 +49,29 @@ def event_counts(engine: DuckEngine, where: str = "true") -> dict[str, int]:
     return {str(k): int(v or 0) for k, v in counts.items()}
 
 
+def selected_ids(engine: DuckEngine, where: str) -> list[tuple[str, str]]:
+    """(dataset, id) of the rows ``where`` keeps in reading order: a selection as the
+    memory engine names it (model/export.py event_keys)."""
+    found = engine.query(f"SELECT dataset, id FROM events WHERE {where} ORDER BY __key")
+    datasets = [str(v) for v in found.column(0).to_pylist()]
+    return list(zip(datasets, [str(v) for v in found.column(1).to_pylist()], strict=True))
+
+
 def export_with_provenance(
     engine: DuckEngine,
     choice: ExportChoice,
     provenance: bool = True,
     progress: Callable[[float], None] | None = None,
+    keys: np.ndarray | None = None,
 ) -> int:
-    """Write ``choice``'s export (scopes filtered, range, range_all) and, unless
-    told not to, its provenance sidecar; the rows written."""
+    """Write ``choice``'s export (scopes filtered, range, range_all; selected: the
+    events of ``keys`` the filter keeps, as memory's selection after a filter) and,
+    unless told not to, its provenance sidecar; the rows written."""
     where = "true"
+    if choice.scope == "selected":
+        where = f"__key IN (SELECT key FROM {engine.key_table(np.asarray(keys, np.int64))})"
+        kept = f"({engine.where(choice.spec)}) AND ({where})"
+        choice = replace(choice, selection=selected_ids(engine, kept))
     if choice.time_range is not None and choice.scope in ("range", "range_all"):
         where = (
             f"start <= {sql.timestamp_ns(choice.time_range.end_ns)} "
