@@ -15,7 +15,14 @@ from collections import OrderedDict
 
 import pandas as pd
 import pyarrow as pa
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -239,7 +246,8 @@ class SourceTableView(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._placing = True
         try:
-            self.setCurrentIndex(index)
+            # Current only: the selection (keys, ui/source_selection.py) stays as it is.
+            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         finally:
             self._placing = False
 
