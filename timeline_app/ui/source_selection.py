@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from timeline_app.ui.formatting import count
@@ -63,7 +63,9 @@ class SourceSelection(QObject):
         self._finding = JobKind("table selection")
         self._copying = JobKind("copy rows")
         self._then: list[Callable[[], Any]] = []
+        self._syncing = False
         table.selectionModel().selectionChanged.connect(self._on_selection)
+        table.table_model.page_arrived.connect(self._show_kept)
         table.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -79,7 +81,31 @@ class SourceSelection(QObject):
         return super().eventFilter(watched, event)
 
     # -- the selected keys -----------------------------------------------------------------
+    def _show_kept(self, number: int) -> None:
+        """A page arrived: its rows of selected keys are shown selected (after a new
+        filter or sort, as the memory table shows its selection)."""
+        page = self.table.table_model.page_of(number * PAGE_ROWS, fetch=False)
+        if page is None or not len(self.view.selection):
+            return
+        rows = np.flatnonzero(np.isin(page.keys, self.view.selection)) + number * PAGE_ROWS
+        if not len(rows):
+            return
+        model, last = self.table.table_model, self.table.table_model.columnCount() - 1
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1  # one range per run of rows
+        shown = QItemSelection()
+        firsts = rows[np.concatenate([[0], breaks])]
+        lasts = rows[np.concatenate([breaks - 1, [len(rows) - 1]])]
+        for first, end in zip(firsts, lasts, strict=True):
+            shown.select(model.index(int(first), 0), model.index(int(end), last))
+        self._syncing = True
+        try:
+            self.table.selectionModel().select(shown, QItemSelectionModel.SelectionFlag.Select)
+        finally:
+            self._syncing = False
+
     def _on_selection(self, *_args) -> None:
+        if self._syncing or (self.table.placing and self.table.holds_focus()):
+            return  # the state's selection shown, not a user's change
         ranges: Ranges = []
         left = MAX_SELECTED
         selection = self.table.selectionModel().selection()

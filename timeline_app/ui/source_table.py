@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from PySide6.QtCore import (
@@ -239,6 +240,17 @@ class SourceTableView(QTableView):
         row = self.currentIndex().row()
         return self.table_model.key_of(row) if row >= 0 else None
 
+    @property
+    def placing(self) -> bool:
+        """Another view's focus is being shown (not a user's selection)."""
+        return self._placing
+
+    def holds_focus(self) -> bool:
+        """The focused event is one of the selected (``source_view.selection``)."""
+        view = self.app.source_view
+        at = int(np.searchsorted(view.selection, view.current_key or 0))
+        return at < len(view.selection) and view.selection[at] == view.current_key
+
     def show_row(self, row: int) -> None:
         """Scroll to the row of the focus another view gave and make it current (its
         key is that focus: a bar's selection stays whole)."""
@@ -246,8 +258,12 @@ class SourceTableView(QTableView):
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._placing = True
         try:
-            # Current only: the selection (keys, ui/source_selection.py) stays as it is.
-            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            # The focus of a selection the table holds (kept by a filter) joins its rows;
+            # another focus (a timeline click) is the selection, as in memory.
+            flag = QItemSelectionModel.SelectionFlag
+            kept = self.holds_focus()
+            flags = (flag.Select if kept else flag.ClearAndSelect) | flag.Rows
+            self.selectionModel().setCurrentIndex(index, flags)
         finally:
             self._placing = False
 
