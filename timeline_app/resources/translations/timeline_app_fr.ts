@@ -3198,6 +3198,10 @@
         <translation>La requête a échoué : {error}</translation>
     </message>
     <message>
+        <source>Export the selected events</source>
+        <translation>Exporter les événements sélectionnés</translation>
+    </message>
+    <message>
         <source>Export the filtered events of the range</source>
         <translation>Exporter les événements filtrés de la plage</translation>
     </message>
@@ -3228,6 +3232,21 @@
     <message>
         <source>{shown} of {total} events</source>
         <translation>{shown} sur {total} événements</translation>
+    </message>
+</context>
+<context>
+    <name>SourceSelection</name>
+    <message>
+        <source>Only the first {rows} rows are selected; File &gt; Export writes all</source>
+        <translation>Seules les {rows} premières lignes sont sélectionnées ; Fichier &gt; Exporter les écrit toutes</translation>
+    </message>
+    <message>
+        <source>The query failed: {error}</source>
+        <translation>La requête a échoué : {error}</translation>
+    </message>
+    <message>
+        <source>Copied the first {copied} selected rows; Edit &gt; Export Selection writes them all</source>
+        <translation>Les {copied} premières lignes sélectionnées ont été copiées ; Édition &gt; Exporter la sélection les écrit toutes</translation>
     </message>
 </context>
 <context>
