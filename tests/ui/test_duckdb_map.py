@@ -301,12 +301,18 @@ def test_a_newer_map_question_interrupts_only_the_maps_query(qtbot, make_window,
     job.errored.connect(errors.append)  # stale once superseded: nothing arrives
     qtbot.waitUntil(lambda: bool(queries._cursors), timeout=5000)
     # Someone else's query on its own cursor (the table's count) is left running.
-    other = duck.sources._counts.start(lambda _c: engine.query(endless), parent=duck)
-    qtbot.waitUntil(lambda: len(engine._running) >= 2, timeout=5000)  # (other views' too)
+    theirs = []  # its worker's cursor (the other views ask on cursors of their own too)
+
+    def count_forever(_cancel) -> None:
+        theirs.append(engine.cursor())
+        engine.query(endless)
+
+    other = duck.sources._counts.start(count_forever, parent=duck)
+    qtbot.waitUntil(lambda: bool(theirs) and theirs[0] in engine._running, timeout=5000)
     with qtbot.waitSignal(job.finished, timeout=10_000):
         queries.interrupt()
     assert not errors and job.stale
-    assert engine.is_running() and other.is_running()
+    assert theirs[0] in engine._running and other.is_running()
     # Cancel: every query of the engine (the views may ask again afterwards).
     with qtbot.waitSignal(other.finished, timeout=10_000):
         duck.cancel_button.click()
