@@ -316,3 +316,19 @@ def test_a_newer_map_question_interrupts_only_the_maps_query(qtbot, make_window,
     # Cancel: every query of the engine (the views may ask again afterwards).
     with qtbot.waitSignal(other.finished, timeout=10_000):
         duck.cancel_button.click()
+
+
+def test_the_tables_selected_rows_are_the_memory_maps_selected_points(qtbot, make_window, parquet):
+    from tests.ui.test_duckdb_selection import duck_select, select
+
+    window, memory, duck, duck_map = maps(qtbot, make_window, parquet)
+    select(qtbot, window.table_view)  # a click, a Shift+click range, a Ctrl+click
+    duck_select(qtbot, duck)
+    settle(qtbot, duck_map)
+
+    def chosen(m) -> list[tuple[float, float]]:
+        rows = m.source.selected_drawn()
+        return sorted(zip(m.source.lon[rows].tolist(), m.source.lat[rows].tolist(), strict=True))
+
+    assert len(chosen(duck_map)) > 300  # more than the focused one
+    assert chosen(duck_map) == chosen(memory)

@@ -217,6 +217,7 @@ class SqlMapSource(QObject):
         self.view.source_changed.connect(self._on_source)
         self.view.query_changed.connect(self._on_query)
         self.view.current_changed.connect(lambda _key: self._on_current())
+        self.view.selection_changed.connect(lambda _keys: self._marks())
         state.range_changed.connect(lambda _range: self._marks())
         self._on_source()
 
@@ -455,7 +456,9 @@ class SqlMapSource(QObject):
         key = self.view.current_key
         hit = np.flatnonzero(self.keys == key)[:1] if key is not None else NO_ROWS
         self.current = int(hit[0]) if len(hit) else -1
-        self.selected_rows = hit
+        chosen = self.view.selection  # the table's selected keys: those of the points here
+        picked = np.flatnonzero(np.isin(self.keys, chosen)) if len(chosen) else NO_ROWS
+        self.selected_rows = np.union1d(hit, picked).astype(np.int64)
 
     def choose(self, row: int | None, add: bool, at: tuple | None = None) -> None:
         """A click: focus the event (the details show it), or none on empty ground."""
