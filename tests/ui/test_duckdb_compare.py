@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QMenu
 
 from tests.storage.engine_fixtures import events_frame
-from tests.ui.test_duckdb_timeline import answered, duck_timeline
+from tests.ui.test_duckdb_timeline import answered, duck_timeline, mark_point
 from tests.ui.test_duckdb_timeline_menu import click
 from tests.ui.test_duckdb_window import open_duckdb
 from timeline_app.formats.registry import load
@@ -116,26 +116,6 @@ def test_tools_compare_shows_the_memory_engines_figures(qtbot, make_window, parq
     assert seen[3]["comparison"] != seen[2]["comparison"] != seen[1]["comparison"]
 
 
-def mark_point(qtbot, widget) -> tuple[QPoint, int]:
-    """Zoomed in with the keys until there are marks: a big one's place and row."""
-    widget.plot.setFocus()
-
-    def marks_shown() -> bool:
-        return answered(widget) and len(widget.plot.layout().marks_x) > 0
-
-    for _ in range(12):
-        if marks_shown():
-            break
-        qtbot.keyClick(widget.plot, Qt.Key.Key_Plus)
-        qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
-    assert marks_shown()
-    layout = widget.plot.layout()
-    k = int(np.argmax(layout.marks_d))
-    at = widget.plot.vb.mapToScene(QPointF(layout.marks_x[k] + 1, layout.marks_y[k]))
-    pos = widget.plot.mapFromScene(at)
-    return QPoint(pos.x(), pos.y()), int(layout.marks_row[k])
-
-
 def right_click(qtbot, widget, pos: QPoint):
     qtbot.mouseClick(widget.plot.viewport(), Qt.MouseButton.RightButton, pos=pos)
     menu = widget.plot.last_menu
@@ -150,7 +130,7 @@ def test_a_right_click_on_the_sql_timeline_compares_at_its_event(qtbot, make_win
     widget = duck_timeline(duck)
     qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
     for row_kind in ("located", "in its cercle"):
-        pos, row = mark_point(qtbot, widget)
+        pos, row = mark_point(qtbot, widget, dx=1.0)
         table = widget.source.table
         if row_kind == "in its cercle":  # a mark of an event without coordinates
             layout = widget.plot.layout()

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog
+from PySide6.QtWidgets import QAbstractItemView
 
 from tests.storage.engine_fixtures import write_fixture
-from tests.ui.test_duckdb_window import open_duckdb
+from tests.ui.test_duckdb_window import export_by_key, open_duckdb
 from timeline_app.model.provenance import sidecar_path
 
 ROWS = 450  # three pages
@@ -117,18 +117,10 @@ def test_export_selection_writes_the_memory_windows_file(
     set_path(qtbot, dialog, memory_out)
     export_and_wait(qtbot, dialog)
 
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(duck_out), ""))
-    )
     assert duck.actions_by_id["edit.export_selection"].isEnabled()
-    duck.activateWindow()
-    qtbot.waitUntil(duck.isActiveWindow)
-    with qtbot.waitSignal(
-        duck.statusBar().messageChanged,
-        timeout=20_000,
-        check_params_cb=lambda m: m.startswith("Exported"),
-    ):
-        qtbot.keyClick(duck, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.AltModifier)
+    export_by_key(
+        qtbot, monkeypatch, duck, duck_out, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.AltModifier
+    )
     assert duck_out.read_bytes() == memory_out.read_bytes()
     assert duck_out.read_bytes().count(b"\n") == 1 + kept
     ours, theirs = (json.loads(sidecar_path(p).read_text()) for p in (duck_out, memory_out))

@@ -110,16 +110,15 @@ def test_the_lanes_and_their_histograms_are_the_memory_ones(qtbot, make_window, 
     assert_same_frames(window, widget)
 
 
-def test_zoomed_in_a_click_on_a_mark_shows_its_event(qtbot, make_window, parquet):
-    window, duck = open_duckdb(qtbot, make_window, parquet)
-    widget = duck_timeline(duck)
-    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+def mark_point(qtbot, widget, dx: float = 0.0) -> tuple[QPoint, int]:
+    """Zoomed in with the keys until there are marks: a big one's place (``dx`` seconds
+    to its right) and row."""
     widget.plot.setFocus()
 
     def marks_shown() -> bool:
         return answered(widget) and len(widget.plot.layout().marks_x) > 0
 
-    for _ in range(12):  # zoom in with the keys until there are marks
+    for _ in range(12):
         if marks_shown():
             break
         qtbot.keyClick(widget.plot, Qt.Key.Key_Plus)
@@ -127,13 +126,18 @@ def test_zoomed_in_a_click_on_a_mark_shows_its_event(qtbot, make_window, parquet
     assert marks_shown()
     layout = widget.plot.layout()
     k = int(np.argmax(layout.marks_d))  # a big one, easy to hit
-    at = widget.plot.vb.mapToScene(QPointF(layout.marks_x[k], layout.marks_y[k]))
+    at = widget.plot.vb.mapToScene(QPointF(layout.marks_x[k] + dx, layout.marks_y[k]))
     pos = widget.plot.mapFromScene(at)
-    qtbot.mouseClick(
-        widget.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y())
-    )
+    return QPoint(pos.x(), pos.y()), int(layout.marks_row[k])
+
+
+def test_zoomed_in_a_click_on_a_mark_shows_its_event(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    pos, row = mark_point(qtbot, widget)
+    qtbot.mouseClick(widget.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     source = widget.source
-    row = int(layout.marks_row[k])
     event_id = str(source.table.df["id"].iloc[row])
     assert duck.state.source_view.current_key == int(source.answer.keys[row])
     memory_row = window.state.table.row_of_id(window.state.table.datasets[0].name, event_id)

@@ -31,6 +31,22 @@ def open_duckdb(qtbot, make_window, parquet: Path):
     return window, duck
 
 
+def export_by_key(qtbot, monkeypatch, duck, out: Path, key, modifiers=None) -> None:
+    """Export from the DuckDB window by its shortcut (Ctrl+``key``, or ``modifiers``),
+    the save dialog answering ``out``, until the status bar says it is written."""
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
+    duck.activateWindow()
+    qtbot.waitUntil(duck.isActiveWindow)
+    with qtbot.waitSignal(
+        duck.statusBar().messageChanged,
+        timeout=20_000,
+        check_params_cb=lambda m: m.startswith("Exported"),
+    ):
+        qtbot.keyClick(duck, key, modifiers or Qt.KeyboardModifier.ControlModifier)
+
+
 def cells(qtbot, table, rows: range) -> list[list[str]]:
     model = table.table_model
     columns = range(model.columnCount())
@@ -149,17 +165,7 @@ def test_export_writes_the_memory_engines_file(
     set_path(qtbot, dialog, memory_out)
     export_and_wait(qtbot, dialog)
 
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(duck_out), ""))
-    )
-    duck.activateWindow()
-    qtbot.waitUntil(duck.isActiveWindow)
-    with qtbot.waitSignal(
-        duck.statusBar().messageChanged,
-        timeout=20_000,
-        check_params_cb=lambda m: m.startswith("Exported"),
-    ):
-        qtbot.keyClick(duck, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # File > Export…
+    export_by_key(qtbot, monkeypatch, duck, duck_out, Qt.Key.Key_E)  # File > Export…
     if suffix == ".csv":
         assert duck_out.read_bytes() == memory_out.read_bytes()
     else:
