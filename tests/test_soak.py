@@ -1,5 +1,5 @@
 """The soak (make soak) fails on what it is meant to catch: a Qt warning, an exception in
-a slot, and passes a short clean run. (make test runs the real one for two minutes.)"""
+a slot, memory that stays, and passes a short clean run. (make test runs the real one for two minutes.)"""
 
 from __future__ import annotations
 
@@ -31,7 +31,14 @@ def before_step(soak):
     elif FAULT == "exception":
         QTimer.singleShot(0, lambda: 1 / 0)
 
-sys.exit(run(0.05, 7, 0, Path(tempfile.mkdtemp()), before_step))
+def leak(soak):  # 20 MB kept at every step: what a leak of closed files would look like
+    before_step(soak)
+    if FAULT == "leak":
+        kept.append(b"x" * 20 * 2**20)
+
+kept = []
+
+sys.exit(run(0.05 if FAULT != "leak" else 0.15, 7, 0, Path(tempfile.mkdtemp()), leak))
 """
 
 
@@ -63,6 +70,12 @@ def test_an_exception_in_a_slot_fails_the_soak():
     done = _soak("exception")
     assert done.returncode == 1
     assert "ZeroDivisionError" in done.stderr
+
+
+def test_memory_that_stays_after_the_warm_up_fails_the_soak():
+    done = _soak("leak")
+    assert done.returncode == 1, done.stdout
+    assert "memory grew" in done.stderr
 
 
 def test_make_test_soaks_for_two_minutes_before_the_suite():

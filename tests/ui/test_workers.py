@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from timeline_app.ui.workers import Job, JobError, JobKind
+from timeline_app.ui.workers import Job, JobError, JobKind, jobs_in_flight
 
 
 def counting(control, steps: int, gate: threading.Event | None = None):
@@ -136,3 +136,14 @@ def test_an_error_reaches_the_errored_handler_with_its_traceback(qtbot):
 def test_waiting_from_the_ui_thread_returns_without_the_event_loop():
     job = Job(counting, 3).start()
     assert job.wait(5000) and not job.is_running()
+
+
+def test_a_job_is_in_flight_from_its_start_until_it_has_finished(qtbot):
+    gate = threading.Event()
+    before = jobs_in_flight()
+    job = Job(counting, 1, gate)
+    job.start()
+    assert jobs_in_flight() == before + 1
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        gate.set()
+    assert jobs_in_flight() == before

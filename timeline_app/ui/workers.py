@@ -31,11 +31,25 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import GeneratorWorker
 from superqt.utils._qthreading import GeneratorWorkerSignals
 
 log = logging.getLogger(__name__)
+
+#: Every job started and not yet finished, whatever its kind (see :func:`jobs_in_flight`).
+_in_flight: set[Job] = set()
+
+
+def jobs_in_flight() -> int:
+    """How many jobs have started and not yet sent ``finished``: none means the app has
+    no work left running off the UI thread (the soak waits for it before it measures).
+    A job whose parent was deleted never sends ``finished``: it counts until its thread
+    has ended."""
+    for job in [j for j in _in_flight if not shiboken6.isValid(j) and not j.is_running()]:
+        _in_flight.discard(job)
+    return len(_in_flight)
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,7 @@ class Job(QObject):
         # many threads as cores (two here), so a load waiting to be shown would hold back
         # a search; and a pool makes Quit wait for a long sort, a daemon thread does not.
         self._thread = threading.Thread(target=self._worker.run, name=self.name, daemon=True)
+        _in_flight.add(self)
         self._thread.start()
         return self
 
@@ -220,6 +235,7 @@ class Job(QObject):
         if self._done:
             return
         self._done = True
+        _in_flight.discard(self)
         if self.is_cancelled and not self.stale:
             self.cancelled.emit()
         self.finished.emit()
