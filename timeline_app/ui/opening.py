@@ -66,6 +66,13 @@ class OpenJob(QObject):
         self._stage: Job | None = None
         self._stopped = False
         self._idle = threading.Event()  # never set: what `shown` is before the load starts
+        self.finished.connect(self._release)
+
+    def _release(self) -> None:
+        # Its parent, the window, would keep it and its jobs for the whole session: a
+        # soak found every open's jobs and threads still there. Deleted once delivered.
+        if self.parent() is not None:
+            self.deleteLater()
 
     # -- what the window asks ---------------------------------------------------------
     @property
