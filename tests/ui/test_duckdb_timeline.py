@@ -232,6 +232,22 @@ def click_bar(qtbot, widget: TimelineWidget, lane: int, lo: int) -> None:
     )
 
 
+def click_tallest_bar(qtbot, window, widget: TimelineWidget) -> None:
+    """Click, on both timelines, the tallest bar of the first lane on the DuckDB screen
+    (the engine's reach past the view's sides is laid out too) that memory draws too."""
+    layout = widget.plot.layout()
+    theirs = window.timeline.plot.layout()
+    drawn = theirs.bins_range[theirs.bins_lane == 0, 0]
+    middle = layout.bins[:, 0] + layout.bins[:, 2] / 2
+    shown = (middle > 0) & (middle < widget.plot.vb.width()) & (layout.bins_lane == 0)
+    shown &= np.isin(layout.bins_range[:, 0], drawn)
+    assert shown.any()
+    k = int(np.argmax(np.where(shown, layout.bins_value, -1)))
+    lane, lo = int(layout.bins_lane[k]), int(layout.bins_range[k, 0])
+    for w in (window.timeline, widget):
+        click_bar(qtbot, w, lane, lo)
+
+
 def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parquet):
     """As in memory: the bar's events are selected (the Details say how many) and the
     first of them is focused (the Details show it), by category and by actor lanes."""
@@ -245,19 +261,7 @@ def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parqu
             w.grouping_box.setCurrentIndex(w.grouping_box.findData(grouping))
         show(qtbot, [window.timeline, widget], a, b)
         qtbot.waitUntil(lambda g=grouping: widget.source.answer.ask.grouping == g, timeout=10_000)
-        layout = widget.plot.layout()
-        # The tallest bar of the first lane on screen (the engine's reach past the view's
-        # sides is laid out too), which the memory plot draws as well.
-        theirs = window.timeline.plot.layout()
-        drawn = theirs.bins_range[theirs.bins_lane == 0, 0]
-        middle = layout.bins[:, 0] + layout.bins[:, 2] / 2
-        shown = (middle > 0) & (middle < widget.plot.vb.width()) & (layout.bins_lane == 0)
-        shown &= np.isin(layout.bins_range[:, 0], drawn)
-        assert shown.any()
-        k = int(np.argmax(np.where(shown, layout.bins_value, -1)))
-        lane, lo = int(layout.bins_lane[k]), int(layout.bins_range[k, 0])
-        for w in (window.timeline, widget):
-            click_bar(qtbot, w, lane, lo)
+        click_tallest_bar(qtbot, window, widget)
         selected = len(window.state.selection)
         assert selected > 1 and window.state.current >= 0
         qtbot.waitUntil(lambda: view.selected == selected, timeout=10_000)  # noqa: B023

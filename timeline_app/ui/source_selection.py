@@ -65,7 +65,9 @@ class SourceSelection(QObject):
         self._then: list[Callable[[], Any]] = []
         self._syncing = False
         table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._own = False  # the table's own selection going to the state
         table.table_model.page_arrived.connect(self._show_kept)
+        self.view.selection_changed.connect(self._show_given)
         table.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -81,6 +83,20 @@ class SourceSelection(QObject):
         return super().eventFilter(watched, event)
 
     # -- the selected keys -----------------------------------------------------------------
+    def _show_given(self, _keys: Any) -> None:
+        """Another view selected (a histogram bar's events): the table shows them on the
+        pages it has, the others as they arrive, as the memory table does."""
+        if self._own:
+            return
+        self._finding.supersede()
+        self._syncing = True
+        try:
+            self.table.selectionModel().clearSelection()
+        finally:
+            self._syncing = False
+        for number in self.table.table_model.pages_here():
+            self._show_kept(number)
+
     def _show_kept(self, number: int) -> None:
         """A page arrived: its rows of selected keys are shown selected (after a new
         filter or sort, as the memory table shows its selection)."""
@@ -156,7 +172,11 @@ class SourceSelection(QObject):
 
     def _found(self, parts: list[np.ndarray]) -> None:
         keys = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        self.view.select_keys(keys)
+        self._own = True
+        try:
+            self.view.select_keys(keys)
+        finally:
+            self._own = False
         then, self._then = self._then, []
         for fn in then:
             fn()

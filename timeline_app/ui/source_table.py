@@ -152,6 +152,10 @@ class SourceTableModel(QAbstractTableModel):
             self._fetch(number)
         return None
 
+    def pages_here(self) -> list[int]:
+        """The numbers of the pages read and kept."""
+        return list(self._pages)
+
     def pages_loading(self) -> int:
         return len(self._asked)
 

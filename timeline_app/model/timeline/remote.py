@@ -260,6 +260,10 @@ class TimelineQueries(Protocol):
         how many, and whether the event of key ``current`` is one of them."""
         ...
 
+    def bar_keys(self, bar: BarSelection, limit: int) -> np.ndarray:
+        """The keys of a selected bar's events, the first ``limit`` in reading order."""
+        ...
+
     def interrupt(self) -> None:
         """Stop the timeline's own running queries."""
         ...

@@ -334,21 +334,37 @@ class TimelineCounter:
         """A selected bar's events (model/timeline/remote.BarSelection): the first in
         reading order's key (the memory table's first row), how many, and whether the
         event of key ``current`` is one of them."""
+        where = self._bar_where(bar)
+        if where is None:
+            return None, 0, False
+        kept = "0" if current is None else f"count(*) FILTER (WHERE __key = {int(current)})"
+        # Not the timeline's own (a newer view interrupts those): the user's click.
+        found = self.engine.query(f"SELECT min(__key), count(*), {kept} FROM {VIEW} WHERE {where}")
+        key, n, hit = (found.column(i)[0].as_py() for i in range(3))
+        return (None if key is None else int(key)), int(n), bool(hit)
+
+    def bar_keys(self, bar: BarSelection, limit: int) -> np.ndarray:
+        """The keys of a selected bar's events, the first ``limit`` in reading order
+        (the selection the table and the map show)."""
+        where = self._bar_where(bar)
+        if where is None:
+            return np.empty(0, np.int64)
+        found = self.engine.query(
+            f"SELECT __key FROM {VIEW} WHERE {where} ORDER BY __key LIMIT {int(limit)}"
+        )
+        return found.column(0).to_numpy().astype(np.int64)
+
+    def _bar_where(self, bar: BarSelection) -> str | None:
         plan = self.lanes(bar.grouping)
         if not 0 <= bar.lane < len(plan.labels):
-            return None, 0, False
-        where = sql.all_of(
+            return None
+        return sql.all_of(
             [
                 *(f"({self.engine.where(spec)})" for spec in bar.specs),
                 plan.within([bar.lane]),
                 f"start >= {sql.timestamp_ns(bar.lo)} AND start < {sql.timestamp_ns(bar.hi)}",
             ]
         )
-        kept = "0" if current is None else f"count(*) FILTER (WHERE __key = {int(current)})"
-        # Not the timeline's own (a newer view interrupts those): the user's click.
-        found = self.engine.query(f"SELECT min(__key), count(*), {kept} FROM {VIEW} WHERE {where}")
-        key, n, hit = (found.column(i)[0].as_py() for i in range(3))
-        return (None if key is None else int(key)), int(n), bool(hit)
 
     def range_totals(self, spec: FilterSpec, a: int, b: int) -> tuple[int, float, int]:
         """(events, known fatalities, unknown tolls) of the filter's events overlapping

@@ -33,6 +33,7 @@ from timeline_app.model.timeline import (
     compute_frame,
 )
 from timeline_app.model.timeline.remote import BarSelection, Overview, TimelineAnswer, TimelineAsk
+from timeline_app.ui.source_selection import MAX_SELECTED
 from timeline_app.ui.timeline.source import LaneOptions, summary_text
 from timeline_app.ui.workers import JobError, JobKind
 
@@ -55,8 +56,12 @@ def read_overview(_control: Any, source: EventSource, spec: FilterSpec) -> tuple
 
 def bar_events(
     _control: Any, source: EventSource, bar: BarSelection, current: int | None
-) -> tuple[int | None, int, bool]:
-    return source.timeline.bar_events(bar, current)
+) -> tuple[int | None, int, bool, np.ndarray]:
+    """The bar's first key, count, whether ``current`` is one, and its keys (at most
+    the table's MAX_SELECTED): the selection the table and the map show."""
+    first, n, kept = source.timeline.bar_events(bar, current)
+    keys = source.timeline.bar_keys(bar, MAX_SELECTED) if n else np.empty(0, np.int64)
+    return first, n, kept, keys
 
 
 def range_totals(
@@ -206,9 +211,12 @@ class SqlTimelineSource(QObject, LaneOptions):
                 lo, hi = hit.bin_range
                 self._count_bar(BarSelection((self.view.spec,), self.grouping, hit.lane, lo, hi))
         elif hit is None or hit.kind == "bin" or self.answer is None:
+            self.view.select_keys(np.empty(0, np.int64))  # as memory: nothing selected
             self.view.set_current(None)
         else:
-            self.view.set_current(int(self.answer.keys[int(hit.rows[0])]))
+            key = int(self.answer.keys[int(hit.rows[0])])
+            self.view.select_keys(np.array([key], np.int64))  # the mark's event alone
+            self.view.set_current(key)
 
     def _count_bar(
         self, bar: BarSelection, current: int | None = None, retried: bool = False
@@ -230,14 +238,19 @@ class SqlTimelineSource(QObject, LaneOptions):
             self._count_bar(bar.under(self.view.spec), current, retried=True)
 
     def _bar_counted(
-        self, bar: BarSelection, current: int | None, found: tuple[int | None, int, bool]
+        self,
+        bar: BarSelection,
+        current: int | None,
+        found: tuple[int | None, int, bool, np.ndarray],
     ) -> None:
-        first, count, kept = found
+        first, count, kept, keys = found
         key = current if current is not None and kept else first
         if count and bar.specs[-1] != self.view.spec:  # filtered meanwhile: what it keeps
             self._count_bar(bar.under(self.view.spec), key)
             return
         self._bar, self._bar_key = (bar, key) if count else (None, None)
+        # The keys first: the table then shows the focus among them (source_table.show_row).
+        self.view.select_keys(keys)
         self.view.set_current(key if count else None, selected=count)
 
     def _follow_filter(self) -> None:

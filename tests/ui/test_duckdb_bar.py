@@ -1,0 +1,89 @@
+"""A timeline histogram bar's selection on a DuckDB dataset, used as a user would,
+against the same Parquet file in memory: the table highlights all the bar's events, the
+map rings those in view, Ctrl+C copies them; a filter keeps those it still shows, and
+widening it again brings back no others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.storage.engine_fixtures import write_fixture
+from tests.ui.test_duckdb_map import VIEW, settle
+from tests.ui.test_duckdb_timeline import answered, click_tallest_bar, duck_timeline, show
+from tests.ui.test_duckdb_window import open_duckdb
+from timeline_app.model.units import NS_PER_S
+
+ROWS = 3000  # histograms when zoomed out (more than the marks' budget)
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("duckbar"), rows=ROWS)[1]
+
+
+def highlighted(table, rows: int = 100) -> list[int]:
+    """The table's first ``rows`` rows shown selected."""
+    chosen = table.selectionModel()
+    return [r for r in range(rows) if chosen.isRowSelected(r, table.rootIndex())]
+
+
+def ringed(m) -> list[tuple[float, float]]:
+    """The map's points ringed as selected (lon, lat), sorted."""
+    m.view.viewport().repaint()
+    rows = m.source.selected_drawn()
+    return sorted(zip(m.source.lon[rows].tolist(), m.source.lat[rows].tolist(), strict=True))
+
+
+def copied(qtbot, window, duck) -> tuple[str, str]:
+    """Ctrl+C in the memory table, then in the DuckDB one: both texts."""
+    window.table_view.setFocus()
+    qtbot.keyClick(window.table_view, Qt.Key.Key_C, CTRL)
+    memory = QGuiApplication.clipboard().text()
+    QGuiApplication.clipboard().setText("")
+    table = duck.sources.table
+    table.setFocus()
+    with qtbot.waitSignal(duck.sources.selection.copied, timeout=10_000):
+        qtbot.keyClick(table, Qt.Key.Key_C, CTRL)
+    return memory, QGuiApplication.clipboard().text()
+
+
+def bar_selected(qtbot, make_window, parquet):
+    """Both windows with the same bar clicked, their maps on VIEW, the selection here."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    a, b = (t / NS_PER_S for t in window.timeline.source.extent_ns())
+    show(qtbot, [window.timeline, widget], a, b)
+    duck_map = duck.map_dock.widget()
+    settle(qtbot, duck_map)
+    for m in (window.map, duck_map):
+        m.view.set_view(*VIEW)
+    click_tallest_bar(qtbot, window, widget)
+    selected = len(window.state.selection)
+    assert selected > 1
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: len(view.selection) == selected, timeout=10_000)
+    qtbot.waitUntil(lambda: not duck.sources.checking_focus(), timeout=10_000)
+    settle(qtbot, duck_map)
+    return window, duck, duck_map
+
+
+def same_selection(qtbot, window, duck, duck_map) -> None:
+    """The table's highlight, the map's rings and the copied text are memory's."""
+    table = duck.sources.table
+    qtbot.waitUntil(lambda: highlighted(table) == highlighted(window.table_view), timeout=10_000)
+    assert ringed(duck_map) == ringed(window.map)
+    memory, text = copied(qtbot, window, duck)
+    assert text == memory
+
+
+def test_a_bars_events_are_highlighted_ringed_and_copied_as_in_memory(qtbot, make_window, parquet):
+    window, duck, duck_map = bar_selected(qtbot, make_window, parquet)
+    assert len(highlighted(window.table_view, ROWS)) > 1  # more than the focused one
+    assert len(ringed(window.map)) > 1
+    same_selection(qtbot, window, duck, duck_map)
