@@ -3,6 +3,7 @@ middle, then on, then back) give the memory engine's rows in its order."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.storage.engine_fixtures import write_fixture
@@ -74,3 +75,16 @@ def test_a_keys_position_is_its_row_in_the_memory_order(both, spec_name, sort):
         row = row_of.get(ids[key])
         assert source.contains(spec, key) is (row is not None)
         assert source.position(spec, sort, key) == row
+
+
+@pytest.mark.parametrize("spec_name", ["none", "actor", "text accents"])
+def test_the_kept_keys_are_those_of_the_selected_events_the_memory_filter_keeps(both, spec_name):
+    state, source = both
+    spec = SPECS[spec_name]
+    kept_ids = set(memory_ids(state, spec, []))
+    everything = source.page(FilterSpec(), [], 0, len(state.table))
+    keys = np.asarray(everything.column(KEY_COLUMN).to_pylist(), dtype=np.int64)
+    ids = dict(zip(keys.tolist(), everything.column("id").to_pylist(), strict=True))
+    chosen = keys[::3]
+    expected = sorted(k for k in chosen.tolist() if ids[k] in kept_ids)
+    assert source.kept_keys(spec, chosen).tolist() == expected

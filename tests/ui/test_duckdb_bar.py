@@ -87,3 +87,62 @@ def test_a_bars_events_are_highlighted_ringed_and_copied_as_in_memory(qtbot, mak
     assert len(highlighted(window.table_view, ROWS)) > 1  # more than the focused one
     assert len(ringed(window.map)) > 1
     same_selection(qtbot, window, duck, duck_map)
+
+
+def search(qtbot, window, duck, text: str) -> None:
+    """Type ``text`` in both windows' search box (empty: clear it), until both count."""
+    for w in (window, duck):
+        box = w.filter_panel.search
+        box.setFocus()
+        box.selectAll()
+        qtbot.keyClick(box, Qt.Key.Key_Backspace)
+        if text:
+            qtbot.keyClicks(box, text)
+    view = duck.state.source_view
+    qtbot.waitUntil(
+        lambda: (
+            (len(window.state.visible) < ROWS) == bool(text)
+            and view.count == len(window.state.visible)
+        ),
+        timeout=10_000,
+    )
+
+
+@pytest.mark.parametrize("how", ["bar", "rows"])
+def test_a_filter_keeps_the_selected_events_it_shows_and_widened_brings_none_back(
+    qtbot, make_window, parquet, how
+):
+    """As in memory (model/state._refilter): the events a filter hides leave the
+    selection; clearing the filter again does not bring them back."""
+    if how == "bar":
+        window, duck, duck_map = bar_selected(qtbot, make_window, parquet)
+    else:
+        from tests.ui.test_duckdb_selection import select
+
+        window, duck = open_duckdb(qtbot, make_window, parquet)
+        duck_map = duck.map_dock.widget()
+        settle(qtbot, duck_map)
+        for m in (window.map, duck_map):
+            m.view.set_view(*VIEW)
+        for table in (window.table_view, duck.sources.table):
+            select(qtbot, table)
+        qtbot.waitUntil(
+            lambda: len(duck.state.source_view.selection) == len(window.state.selection),
+            timeout=10_000,
+        )
+    before = len(window.state.selection)
+    view = duck.state.source_view
+    search(qtbot, window, duck, "niamey")
+    kept = len(window.state.selection)
+    assert 0 < kept < before
+    qtbot.waitUntil(lambda: len(view.selection) == kept, timeout=10_000)
+    search(qtbot, window, duck, "")
+    assert len(window.state.selection) == kept  # none of the others back
+    qtbot.waitUntil(lambda: not duck.sources.checking_focus(), timeout=10_000)
+    assert len(view.selection) == kept
+    qtbot.waitUntil(
+        lambda: duck.detail.text().splitlines()[0] == window.detail.text().splitlines()[0],
+        timeout=10_000,
+    )
+    settle(qtbot, duck_map)
+    same_selection(qtbot, window, duck, duck_map)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 
 from timeline_app.model.dataset import Dataset
@@ -53,6 +54,11 @@ class EventSource(Protocol):
 
     def contains(self, spec: FilterSpec, key: int) -> bool:
         """Whether ``spec`` keeps the event of ``key`` (a focus a new filter may drop)."""
+        ...
+
+    def kept_keys(self, spec: FilterSpec, keys: np.ndarray) -> np.ndarray:
+        """Those of ``keys`` (a selection's) that ``spec`` keeps, ascending: a new
+        filter drops the selected events it hides, as in memory."""
         ...
 
     def position(self, spec: FilterSpec, sort_keys: list[SortKey], key: int) -> int | None:

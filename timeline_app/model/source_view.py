@@ -52,7 +52,7 @@ class SourceView:
         self.selected = 0
         #: The likely-same pairs found (storage/duck/matching.SourceMatch), or None.
         self.match: Any = None
-        #: The rows selected in the table, as event keys (a filter or sort keeps them).
+        #: The selected events (the table's rows, a bar's), as keys (a filter keeps those it shows).
         self.selection: np.ndarray = np.empty(0, dtype=np.int64)
 
     def disconnect_all(self) -> None:

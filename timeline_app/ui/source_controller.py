@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QWidget
@@ -90,6 +91,10 @@ def count_rows(_control, source, spec: FilterSpec) -> int:
 
 def key_kept(_control, source, spec: FilterSpec, key: int) -> bool:
     return bool(source.contains(spec, key))
+
+
+def keys_kept(_control, source, spec: FilterSpec, keys: np.ndarray) -> np.ndarray:
+    return source.kept_keys(spec, keys)
 
 
 def key_row(_control, source, spec: FilterSpec, sort_keys: list, key: int) -> int | None:
@@ -302,11 +307,28 @@ class SourceController(QObject):
         as the memory engine does (the details then empty). A histogram bar's selection
         is the timeline's to keep or drop (ui/timeline/sql_source.py recounts it)."""
         view, key = self.view, self.view.current_key
-        if key is None or view.source is None or view.selected > 1:
+        if view.source is None or view.selected > 1:
             return
-        generation = view.generation
-        job = self._focus.start(key_kept, view.source, view.spec, key, parent=self)
-        job.returned.connect(lambda kept, g=generation, k=key: self._focus_checked(g, k, kept))
+        generation, chosen = view.generation, view.selection
+        if len(chosen):  # the table's selection: the filter drops the events it hides
+            job = self._focus.start(keys_kept, view.source, view.spec, chosen, parent=self)
+            job.returned.connect(lambda kept, g=generation: self._selection_checked(g, kept))
+        elif key is not None:
+            job = self._focus.start(key_kept, view.source, view.spec, key, parent=self)
+            job.returned.connect(lambda kept, g=generation, k=key: self._focus_checked(g, k, kept))
+
+    def _selection_checked(self, generation: int, kept: np.ndarray) -> None:
+        """Memory's state.select(kept): the selection keeps the events still shown (a
+        wider filter later brings back none of the others), the focus if it is one of
+        them, else the first of them."""
+        view, key = self.view, self.view.current_key
+        if generation != view.generation or view.selected > 1:
+            return
+        view.select_keys(kept)
+        if key is not None and key in kept:
+            self._place(key)
+        else:
+            view.set_current(int(kept[0]) if len(kept) else None)
 
     def _focus_checked(self, generation: int, key: int, kept: bool) -> None:
         view = self.view

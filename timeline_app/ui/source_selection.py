@@ -1,6 +1,7 @@
 """The DuckDB table's selection (ui/source_table.py): the rows the user selects (click,
 Shift+click, Ctrl+click) kept as event keys in the state (``source_view.selection``),
-so that a new filter or sort keeps them, and Edit > Copy Rows of them.
+so that a new sort keeps them (a new filter: those it shows; ui/source_controller.py), and
+Edit > Copy Rows of them.
 
 A range's keys come from its pages when they are here; a range over pages not read
 (Shift+click far down) is the rows between two positions of the current filter and

@@ -376,6 +376,15 @@ class DuckEngine:
         found = self.scalar(f"SELECT count(*) FROM {VIEW} WHERE __key = ? AND ({where})", [key])
         return bool(found)
 
+    def kept_keys(self, spec: FilterSpec, keys: np.ndarray) -> np.ndarray:
+        """Those of ``keys`` (a selection's) that ``spec`` keeps, ascending."""
+        table = self.key_table(keys)
+        found = self.query(
+            f"SELECT __key FROM {VIEW} WHERE __key IN (SELECT key FROM {table}) "
+            f"AND ({self.where(spec)}) ORDER BY __key"
+        )
+        return found.column(0).to_numpy().astype(np.int64)
+
     def position(
         self, spec: FilterSpec, sort_keys: list[SortKey] | tuple[SortKey, ...], key: int
     ) -> int | None:

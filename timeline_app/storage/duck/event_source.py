@@ -131,6 +131,9 @@ class DuckSource:
     def contains(self, spec: FilterSpec, key: int) -> bool:
         return self.duck.contains(spec, int(key))
 
+    def kept_keys(self, spec: FilterSpec, keys: np.ndarray) -> np.ndarray:
+        return self.duck.kept_keys(spec, keys)
+
     def position(self, spec: FilterSpec, sort_keys: list[SortKey], key: int) -> int | None:
         return self.duck.position(spec, [(str(c), bool(a)) for c, a in sort_keys], int(key))
 
