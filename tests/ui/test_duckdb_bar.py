@@ -89,6 +89,17 @@ def test_a_bars_events_are_highlighted_ringed_and_copied_as_in_memory(qtbot, mak
     same_selection(qtbot, window, duck, duck_map)
 
 
+def test_export_selection_after_a_bar_click_writes_the_memory_windows_file(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    from tests.ui.test_duckdb_selection import export_selections
+
+    window, duck, _map = bar_selected(qtbot, make_window, parquet)
+    assert export_selections(qtbot, monkeypatch, window, duck, tmp_path) == len(
+        window.state.selection
+    )
+
+
 def search(qtbot, window, duck, text: str) -> None:
     """Type ``text`` in both windows' search box (empty: clear it), until both count."""
     for w in (window, duck):

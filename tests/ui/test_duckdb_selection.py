@@ -91,9 +91,6 @@ def test_edit_copy_rows_copies_the_selection_after_a_new_sort(qtbot, make_window
 def test_export_selection_writes_the_memory_windows_file(
     qtbot, make_window, parquet, tmp_path, monkeypatch
 ):
-    from tests.ui.test_export_dialog import export_and_wait, set_path
-    from timeline_app.ui.export_dialog import ExportDialog
-
     window, duck = open_duckdb(qtbot, make_window, parquet)
     select(qtbot, window.table_view)
     duck_select(qtbot, duck)
@@ -107,7 +104,16 @@ def test_export_selection_writes_the_memory_windows_file(
     assert 0 < kept < 417
     qtbot.waitUntil(lambda: len(view.selection) == kept, timeout=10_000)  # as in memory
 
-    memory_out, duck_out = tmp_path / "memory.csv", tmp_path / "duck.csv"
+    assert export_selections(qtbot, monkeypatch, window, duck, tmp_path) == kept
+
+
+def export_selections(qtbot, monkeypatch, window, duck, folder: Path) -> int:
+    """Edit > Export Selection… (Ctrl+Alt+S) in both windows: the same file and
+    provenance; how many rows it holds."""
+    from tests.ui.test_export_dialog import export_and_wait, set_path
+    from timeline_app.ui.export_dialog import ExportDialog
+
+    memory_out, duck_out = folder / "memory.csv", folder / "duck.csv"
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.AltModifier)
@@ -122,8 +128,8 @@ def test_export_selection_writes_the_memory_windows_file(
         qtbot, monkeypatch, duck, duck_out, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.AltModifier
     )
     assert duck_out.read_bytes() == memory_out.read_bytes()
-    assert duck_out.read_bytes().count(b"\n") == 1 + kept
     ours, theirs = (json.loads(sidecar_path(p).read_text()) for p in (duck_out, memory_out))
     for key in ("row_count", "scope", "filters_applied", "filter", "selection", "sort"):
         assert ours[key] == theirs[key], key
     assert ours["scope"] == "selected"
+    return duck_out.read_bytes().count(b"\n") - 1
