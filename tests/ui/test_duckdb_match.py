@@ -134,3 +134,33 @@ def test_the_show_choices_keep_the_memory_windows_events(qtbot, make_window, two
     duck.matching.forget_action.trigger()
     qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
     assert view.count == 0  # matched events only, and none found
+
+
+def test_the_likely_same_column_shows_the_memory_windows_pairs(qtbot, make_window, two_files):
+    from tests.ui.test_duckdb_bar import copied as copied_texts
+    from tests.ui.test_duckdb_selection import select
+    from tests.ui.test_duckdb_window import cells
+    from timeline_app.model.matched import MATCH_COLUMN
+    from timeline_app.ui.table_header import set_column_visible
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    for w in (window, duck):
+        set_column_visible(w.state, MATCH_COLUMN, True)  # the header menu's "Likely same"
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    rows = range(len(window.state.visible))
+    shown = cells(qtbot, duck.sources.table, rows)
+    assert shown == cells(qtbot, window.table_view, rows)
+    paired = [row[-1] for row in shown if row[-1]]
+    assert paired and any("↔ beta" in p for p in paired) and any("↔ alpha" in p for p in paired)
+    for table in (window.table_view, duck.sources.table):
+        select(qtbot, table)  # rows 5..420 and 440: Ctrl+C copies the pairs' numbers
+    memory, copied = copied_texts(qtbot, window, duck)
+    assert copied == memory
+    assert any(line.split("\t")[-1] for line in copied.splitlines()[1:])
+    # A search with a smaller K: the cells follow the new pairs.
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=10.0)
+    again = cells(qtbot, duck.sources.table, rows)
+    assert again == cells(qtbot, window.table_view, rows) and again != shown
+    duck.matching.forget_action.trigger()
+    assert not any(row[-1] for row in cells(qtbot, duck.sources.table, rows))

@@ -36,12 +36,12 @@ def find_keys(_control, source, spec, sort_keys, ranges: Ranges) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
 
-def copy_text(_control, source, spec, sort_keys, keys, columns) -> tuple[str, int]:
+def copy_text(_control, source, spec, sort_keys, keys, columns, match=None) -> tuple[str, int]:
     """The TSV of the selected rows the filter keeps (the first COPY_LIMIT), and how
     many there were up to COPY_LIMIT + 1 (more: not all copied)."""
     rows = source.rows_of(spec, sort_keys, keys, COPY_LIMIT + 1)
     found = rows.num_rows
-    page = Page(rows.slice(0, COPY_LIMIT))
+    page = Page(rows.slice(0, COPY_LIMIT), match)
     shown = np.arange(len(page))
     text = tsv(
         [label for _c, label in columns], [page.cells[c].copy_text(shown) for c, _ in columns]
@@ -207,7 +207,14 @@ class SourceSelection(QObject):
             return
         columns = list(self.table.table_model.columns)
         job = self._copying.start(
-            copy_text, source, view.spec, list(view.sort_keys), view.selection, columns, parent=self
+            copy_text,
+            source,
+            view.spec,
+            list(view.sort_keys),
+            view.selection,
+            columns,
+            view.match,
+            parent=self,
         )
         job.returned.connect(self._copied)
         job.errored.connect(self._failed)

@@ -27,13 +27,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS, conform
 from timeline_app.model.sorting import clicked_keys, sort_mark
 from timeline_app.model.source import KEY_COLUMN
 from timeline_app.model.source_view import SourceView
 from timeline_app.model.state import AppState
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
-from timeline_app.ui.table_cells import ColumnCells, Precisions
+from timeline_app.ui.table_cells import ColumnCells, PagePairs, Precisions
 from timeline_app.ui.table_header import width_of
 from timeline_app.ui.table_model import (
     ALIGNMENT_ROLE,
@@ -49,27 +50,34 @@ PAGE_ROWS = 200
 #: Pages kept (the last read): 40 000 rows, a few MB.
 KEPT_PAGES = 200
 LOADING = QT_TRANSLATE_NOOP("SourceTable", "loading…")
-#: Columns a page has cells for (the likely-same pairs are the memory engine's only).
-_CELL_COLUMNS = frozenset([*CANONICAL_COLUMNS, "dataset"])
+#: Columns a page has cells for (the likely-same pairs' with the pairs found).
+_CELL_COLUMNS = frozenset([*CANONICAL_COLUMNS, "dataset", MATCH_COLUMN])
 
 
 class Page:
-    """One page's cells and row keys."""
+    """One page's cells and row keys (with the pairs ``match`` found, if any)."""
 
-    def __init__(self, rows: pa.Table) -> None:
+    def __init__(self, rows: pa.Table, match=None) -> None:
         self.keys = rows.column(KEY_COLUMN).to_numpy()
+        self.match = match
         frame = rows.drop_columns([KEY_COLUMN]).to_pandas()
         events = conform(frame)
         events["dataset"] = pd.Categorical(frame["dataset"]) if "dataset" in frame else ""
         precision = Precisions(events["date_precision"])
-        self.cells = {c: ColumnCells(c, events[c], precision) for c in events.columns}
+        self.cells: dict[str, ColumnCells | PagePairs] = {
+            c: ColumnCells(c, events[c], precision) for c in events.columns
+        }
+        no_pairs = (np.zeros(len(self.keys), np.int64), np.full(len(self.keys), np.nan), [])
+        self.cells[MATCH_COLUMN] = PagePairs(
+            *(no_pairs if match is None else match.pairs_of(self.keys))
+        )
 
     def __len__(self) -> int:
         return len(self.keys)
 
 
-def read_page(_control, source, spec, sort_keys, number: int) -> Page:
-    return Page(source.page(spec, sort_keys, number * PAGE_ROWS, PAGE_ROWS))
+def read_page(_control, source, spec, sort_keys, number: int, match=None) -> Page:
+    return Page(source.page(spec, sort_keys, number * PAGE_ROWS, PAGE_ROWS), match)
 
 
 class SourceTableModel(QAbstractTableModel):
@@ -87,6 +95,8 @@ class SourceTableModel(QAbstractTableModel):
         self.view.source_changed.connect(self._reset)
         self.view.query_changed.connect(self._reset)
         self.view.count_changed.connect(self._on_count)
+        self.view.match_changed.connect(self._on_match_changed)
+        state.views.table.events.columns.connect(self._on_columns_changed)
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -95,6 +105,17 @@ class SourceTableModel(QAbstractTableModel):
             job.cancel()
         self._asked.clear()
         self.endResetModel()
+
+    def _on_columns_changed(self, names: tuple[str, ...], *_old) -> None:
+        chosen = [c for c in labelled(names) if c[0] in _CELL_COLUMNS]
+        if chosen != self.columns:
+            self.beginResetModel()
+            self.columns = chosen
+            self.endResetModel()
+
+    def _on_match_changed(self) -> None:
+        if any(c == MATCH_COLUMN for c, _ in self.columns):  # the pairs' cells are new
+            self._reset()
 
     def _on_count(self, _count: int) -> None:
         # The same query's rows: the pages read or on their way stay good.
@@ -171,6 +192,7 @@ class SourceTableModel(QAbstractTableModel):
             view.spec,
             list(view.sort_keys),
             number,
+            view.match,
             name="table page",
             parent=self,
         )
@@ -184,8 +206,8 @@ class SourceTableModel(QAbstractTableModel):
             del self._asked[number]
 
     def _arrived(self, generation: int, number: int, page: Page) -> None:
-        if generation != self.view.generation:
-            return  # a page of an older filter or sort
+        if generation != self.view.generation or page.match is not self.view.match:
+            return  # a page of an older filter, sort or search
         self._asked.pop(number, None)
         self._pages[number] = page
         while len(self._pages) > KEPT_PAGES:
@@ -233,6 +255,8 @@ class SourceTableView(QTableView):
             self.setColumnWidth(section, width_of(self.app, column))
 
     def _on_header_clicked(self, section: int) -> None:
+        if self.table_model.column_name(section) == MATCH_COLUMN:
+            return  # not sorted in SQL yet
         add = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
         self.sort_by(self.table_model.column_name(section), add=add)
 

@@ -135,15 +135,42 @@ class MatchCells:
         if not group:
             return ""
         other = table.dataset_of(int(cols.partner[row]))[0].name
-        return f"{group} ({cols.score[row]:.3f}) ↔ {other}"
+        return pair_text(group, float(cols.score[row]), other)
 
     def copy_text(self, rows: np.ndarray) -> list[str]:
         """The pair's number, as an export writes ``match_group``."""
         _table, found = self._columns()
         if found is None:
             return [""] * len(rows)
-        group = found.columns.group[rows]
-        return ["" if g == 0 else str(g) for g in group.tolist()]
+        return group_text(found.columns.group[rows])
+
+
+def pair_text(group: int, score: float, other: str) -> str:
+    """A "Likely same" cell: the pair's number, its score and the other's dataset."""
+    return f"{group} ({score:.3f}) ↔ {other}" if group else ""
+
+
+def group_text(groups: np.ndarray) -> list[str]:
+    """The pairs' numbers as copied (``match_group``; empty outside pairs)."""
+    return ["" if g == 0 else str(g) for g in groups.tolist()]
+
+
+class PagePairs:
+    """The "Likely same" cells of a DuckDB table's page (its keys' pairs, read from
+    storage/duck/matching.SourceMatch.pairs_of)."""
+
+    name = MATCH_COLUMN
+    kind = "match"
+
+    def __init__(self, group: np.ndarray, score: np.ndarray, other: list[str]) -> None:
+        self.group, self.score, self.other = group, score, other
+
+    def display(self, row: int) -> str:
+        group = int(self.group[row])
+        return pair_text(group, float(self.score[row]), self.other[row]) if group else ""
+
+    def copy_text(self, rows: np.ndarray) -> list[str]:
+        return group_text(self.group[rows])
 
 
 class Precisions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +16,7 @@ import pyarrow as pa
 
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
+from timeline_app.model.matched import MatchColumns
 from timeline_app.model.matching import (
     MatchCancelled,
     MatchResult,
@@ -75,6 +77,44 @@ class SourceMatch:
 
     def also_possible(self) -> list[dict[str, object]]:
         return pair_records(self.table, self.result, self.result.also_possible())
+
+    @cached_property
+    def _by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.keys, kind="stable")
+        return self.keys[order], order
+
+    @cached_property
+    def columns(self) -> MatchColumns:
+        """Per row of ``table``: as the memory engine's pairs (model/matched.py)."""
+        n = len(self.table)
+        group, score = self.result.groups(n)
+        return MatchColumns(group, score, self.result.partner(n))
+
+    def rows_of(self, keys: np.ndarray) -> np.ndarray:
+        """The row of ``table`` of each engine key (-1: not in the two datasets)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        ordered, order = self._by_key
+        at = np.minimum(np.searchsorted(ordered, keys), max(len(ordered) - 1, 0))
+        if not len(ordered):
+            return np.full(len(keys), -1, dtype=np.int64)
+        return np.where(ordered[at] == keys, order[at], -1).astype(np.int64)
+
+    def pairs_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Per engine key: its pair's number (0: none), score (NaN) and the partner's
+        dataset ("" outside pairs), as the memory table's "Likely same" cells read them."""
+        rows = self.rows_of(keys)
+        inside = rows >= 0
+        cols = self.columns
+        group = np.where(inside, cols.group[np.maximum(rows, 0)], 0)
+        score = np.where(group > 0, cols.score[np.maximum(rows, 0)], np.nan)
+        partner = np.where(group > 0, cols.partner[np.maximum(rows, 0)], -1)
+        names = [d.name for d in self.table.datasets]
+        which = self.table.dataset_index(np.maximum(partner, 0))
+        return (
+            group,
+            score,
+            [names[k] if p >= 0 else "" for k, p in zip(which, partner, strict=True)],
+        )
 
 
 def match_source(
