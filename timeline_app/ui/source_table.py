@@ -67,10 +67,9 @@ class Page:
         self.cells: dict[str, ColumnCells | PagePairs] = {
             c: ColumnCells(c, events[c], precision) for c in events.columns
         }
-        no_pairs = (np.zeros(len(self.keys), np.int64), np.full(len(self.keys), np.nan), [])
-        self.cells[MATCH_COLUMN] = PagePairs(
-            *(no_pairs if match is None else match.pairs_of(self.keys))
-        )
+        n = len(self.keys)
+        pairs = match.pairs_of(self.keys) if match is not None else (np.zeros(n, int), [], [])
+        self.cells[MATCH_COLUMN] = PagePairs(*pairs)
 
     def __len__(self) -> int:
         return len(self.keys)
