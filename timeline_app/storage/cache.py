@@ -32,8 +32,9 @@ import uuid
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -394,6 +395,7 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
         raise ValueError("entry of another file or version")
     frames: dict[str, pd.DataFrame | None] = {}
     read: dict[str, pa.ChunkedArray[Any]] = {}  # "frame.column" -> the column as read
+    maps: list[np.ndarray] = []  # the entry's files, mapped
     for name in _FRAMES:
         info = meta["frames"][name]
         if info is None:
@@ -408,12 +410,16 @@ def _read_entry(folder: Path, key: dict[str, Any]) -> Dataset:
                 raise ValueError(f"{target.name} has the wrong size")
             # Not closed here: the columns use the mapped pages in place (the map lives as
             # long as they do; the file is only ever replaced by rename, never rewritten).
-            table = pa.ipc.open_file(pa.memory_map(str(target), "r")).read_all()
+            # Private (copy-on-write): numbers and codes are used in place too, and an edit
+            # of the frame changes this process's copy of a page, never the file.
+            mapped = np.memmap(target, mode="c")
+            maps.append(mapped)
+            table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(cast(Any, mapped)))).read_all()
             table.validate()
             if table.num_columns != len(group["columns"]) or table.num_rows != info["rows"]:
                 raise ValueError(f"{target.name} does not have the shape its meta says")
             columns.update(zip(group["columns"], table.columns, strict=True))
-        frames[name] = arrow_frames.frame_from_columns(columns, info)
+        frames[name] = arrow_frames.frame_from_columns(columns, info, tuple(maps))
         read.update({f"{name}.{n}": columns[i] for i, n in enumerate(info["names"])})
     data = meta["dataset"]
     events = frames["events"]

@@ -85,7 +85,11 @@ def to_arrow(values: Any, spec: dict[str, Any]) -> pa.Array[Any] | pa.ChunkedArr
     return copied
 
 
-def from_arrow(column: pa.ChunkedArray[Any], spec: dict[str, Any]) -> Any:
+def from_arrow(
+    column: pa.ChunkedArray[Any], spec: dict[str, Any], maps: tuple[np.ndarray, ...] = ()
+) -> Any:
+    """The column as pandas holds it. ``maps``: private (copy-on-write) mappings of the
+    files the column was read from; numbers and codes lying in one are used in place."""
     kind = spec["kind"]
     if kind == "category":
         if column.num_chunks == 0:
@@ -96,25 +100,81 @@ def from_arrow(column: pa.ChunkedArray[Any], spec: dict[str, Any]) -> Any:
         categories = pd.Index(
             from_arrow(pa.chunked_array([dictionary]), inner), dtype=dtype_of(inner)
         )
-        indices = pa.chunked_array(
-            [cast(Any, chunk).indices for chunk in column.chunks], type=column.type.index_type
-        )
-        codes = np.array(
-            cast(Any, indices).fill_null(-1).to_numpy(), copy=True
-        )  # one call, many chunks
+        codes = category_codes(column, maps)
         dtype = dtype_of(spec, categories)
         if len(codes) and (codes.max() >= len(categories) or codes.min() < -1):
             raise ValueError("category codes out of range")
-        return pd.Categorical.from_codes(codes, dtype=dtype)
+        return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)  # checked above
     if kind == "string":
         return dtype_of(spec).__from_arrow__(column)
     if kind == "arrow":
         return cast(Any, pd.ArrowDtype(column.type)).__from_arrow__(column)
     if kind == "object":
         return np.array(column.to_pylist(), dtype=object)
-    # numpy: a writable copy, so the frame behaves as one read from the file would
-    values = column.to_numpy()
-    return np.array(values, dtype=dtype_of(spec), copy=True)
+    # numpy: in place when Arrow holds the very bytes numpy would (one chunk, no nulls;
+    # not bools, which Arrow packs in bits), else a copy
+    dtype = dtype_of(spec)
+    if column.num_chunks == 1 and column.null_count == 0 and not pa.types.is_boolean(column.type):
+        chunk: Any = column.chunk(0)
+        view = in_place(chunk.buffers()[1], dtype, chunk.offset, len(chunk), maps)
+        if view is not None:
+            return view
+    return np.array(column.to_numpy(), dtype=dtype, copy=True)
+
+
+def in_place(
+    buffer: pa.Buffer | None,
+    dtype: np.dtype[Any],
+    offset: int,
+    count: int,
+    maps: tuple[np.ndarray, ...],
+) -> np.ndarray | None:
+    """A writable view of ``count`` values from ``offset`` of an Arrow buffer that lies in
+    one of ``maps`` (None if in none). The maps are private: a write to the view copies
+    its page for this process and never reaches the file. Copying the numbers and codes
+    out of the mapped files was a third of a 1M-row reopen's read, and a second resident
+    copy of them."""
+    if buffer is None or count == 0:
+        return None
+    for mapped in maps:
+        start = buffer.address - mapped.ctypes.data + offset * dtype.itemsize
+        if buffer.address >= mapped.ctypes.data and start + count * dtype.itemsize <= mapped.nbytes:
+            if start % dtype.itemsize:
+                return None  # not aligned (Arrow aligns its buffers: not seen)
+            view: np.ndarray = np.ndarray((count,), dtype=dtype, buffer=mapped, offset=start)
+            return view if view.flags.writeable else None
+    return None
+
+
+def category_codes(column: pa.ChunkedArray[Any], maps: tuple[np.ndarray, ...] = ()) -> np.ndarray:
+    """The dictionary column's indices as one writable array, -1 where null: in place
+    (:func:`in_place`) for one chunk whose nulls already hold -1 (as :func:`to_arrow`
+    writes them), else a copy."""
+    index_type = np.dtype(column.type.index_type.to_pandas_dtype())
+    parts = []
+    for chunk in column.chunks:
+        indices = cast(Any, chunk).indices
+        start = indices.offset
+        view = (
+            np.frombuffer(indices.buffers()[1], dtype=index_type, count=start + len(indices))
+            if len(indices)
+            else np.zeros(0, dtype=index_type)
+        )[start:]
+        nulls = np.asarray(indices.is_null(), dtype=bool) if indices.null_count else None
+        parts.append((view, nulls, indices))
+    if len(parts) == 1:
+        view, nulls, indices = parts[0]
+        if nulls is None or (view[nulls] == -1).all():
+            mapped = in_place(indices.buffers()[1], index_type, indices.offset, len(view), maps)
+            if mapped is not None:
+                return mapped
+    codes = np.concatenate([view for view, _, _ in parts])  # a copy, writable
+    at = 0
+    for view, nulls, _ in parts:
+        if nulls is not None:  # what lies under a null is anything: say -1
+            codes[at : at + len(view)][nulls] = -1
+        at += len(view)
+    return codes
 
 
 def frame_snapshot(
@@ -222,14 +282,16 @@ def report_from_json(data: dict[str, Any]) -> LoadReport:
 
 
 def frame_from_columns(
-    arrow: dict[int, pa.ChunkedArray[Any]], info: dict[str, Any]
+    arrow: dict[int, pa.ChunkedArray[Any]],
+    info: dict[str, Any],
+    maps: tuple[np.ndarray, ...] = (),
 ) -> pd.DataFrame:
     names, specs, rows = info["names"], info["dtypes"], info["rows"]
     if sorted(arrow) != list(range(len(names))):
         raise ValueError("the entry's columns do not match its meta")
     columns = {}
     for i, (name, spec) in enumerate(zip(names, specs, strict=True)):
-        values = from_arrow(arrow[i], spec)
+        values = from_arrow(arrow[i], spec, maps)
         if len(values) != rows:
             raise ValueError(f"column {name!r} has the wrong length")
         columns[i] = values
