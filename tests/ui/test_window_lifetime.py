@@ -121,19 +121,15 @@ def test_the_timelines_back_and_forward_survive_a_language_switch(qtbot):
     french.deleteLater()
 
 
-def test_what_opening_a_file_ran_is_freed_once_it_is_shown(qtbot):
-    from timeline_app.ui.loader import LoadJob
-    from timeline_app.ui.opening import OpenJob
-    from timeline_app.ui.workers import Job
-
-    window = open_window(qtbot)
+def test_what_opening_a_file_ran_is_freed_once_it_is_shown(make_window, qtbot):
+    window = make_window()
+    made = []
     for _ in range(3):
         job = window.open_file(CONTEXT_CSV, report=False)
         with qtbot.waitSignal(job.finished, timeout=30_000):
             pass
+        made += [weakref.ref(job), weakref.ref(job.load)]
     del job
     flush()
-    assert len(window.state.table.datasets) == 4
-    leftovers = [o for o in gc.get_objects() if isinstance(o, (OpenJob, LoadJob, Job))]
-    assert leftovers == []
-    window.close()
+    assert len(window.state.table.datasets) == 4  # the sample and three opens
+    assert [ref() for ref in made if ref() is not None] == []
