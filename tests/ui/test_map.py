@@ -325,6 +325,28 @@ def test_too_many_points_in_view_become_a_density_image(make_window, qtbot, tmp_
     assert 0 < len(view.events.in_view) <= POINTS_MAX
 
 
+def test_a_filter_bins_the_density_once_and_the_image_follows_it(make_window, qtbot, tmp_path):
+    from timeline_app.ui.map.layers import POINTS_MAX
+
+    window = make_window(many_events(2 * POINTS_MAX + 5_000, tmp_path))
+    view, state = window.map.view, window.state
+    view.fit()
+    qtbot.waitUntil(view.density.isVisible)
+    qtbot.waitUntil(window.map.settled)
+    state.set_filter(FilterSpec(bbox=(-10.0, 0.0, -2.0, 30.0)))
+    counts = view.density.counts
+    assert int(counts.sum()) == len(view.events.count_in_view())
+    # The view's own step after the change (the same rows over the same cells) keeps
+    # the image made for the filter rather than binning the same rows again.
+    view.update_density()
+    assert view.density.counts is counts
+    # Another filter, another image: the rows it keeps.
+    state.set_filter(FilterSpec(bbox=(-10.0, 0.0, -1.0, 30.0)))
+    assert view.density.counts is not counts
+    assert int(view.density.counts.sum()) == len(view.events.count_in_view())
+    assert int(view.density.counts.sum()) > int(counts.sum())
+
+
 def test_shading_counts_events_and_fatalities_per_region(make_window, qtbot):
     window = make_window(UCDP_SAMPLE)
     window.map.shade_box.setCurrentIndex(window.map.shade_box.findData("events"))

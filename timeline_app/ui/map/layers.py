@@ -226,6 +226,7 @@ class DensityImage(pg.ImageItem):
     def __init__(self) -> None:
         super().__init__(axisOrder="row-major")
         self.setZValue(15)
+        self._binned: tuple | None = None  # (rows, their lon array, bins) last binned
         colours = np.array(
             [[255, 255, 255, 0], [253, 204, 138, 150], [227, 74, 51, 210], [127, 0, 0, 240]],
             dtype=np.ubyte,
@@ -236,7 +237,16 @@ class DensityImage(pg.ImageItem):
 
     def show_density(self, source: PointsSource, idx: np.ndarray, view: ViewMapping) -> None:
         """Bin the rows ``idx`` (those in view and its margin, as EventLayer counts them)."""
-        x0, y0, x1, y1, nx, ny = density_bins(view)
+        bins = density_bins(view)
+        # The same rows (EventLayer keeps its array while rows and view stay) over the
+        # same cells: the image shown is already theirs (a filter change bins once, not
+        # again at the view's debounced step).
+        binned = (idx, source.lon, bins)
+        last = self._binned
+        if last is not None and last[0] is idx and last[1] is source.lon and last[2] == bins:
+            self.show()
+            return
+        x0, y0, x1, y1, nx, ny = bins
         # float32 and int32 throughout: this runs over up to every event in view.
         ix = ((source.lon[idx] - np.float32(x0)) * np.float32(nx / (x1 - x0))).astype(np.int32)
         iy = ((source.lat[idx] - np.float32(y0)) * np.float32(ny / (y1 - y0))).astype(np.int32)
@@ -246,10 +256,12 @@ class DensityImage(pg.ImageItem):
         iy += ix
         counts = np.bincount(iy, minlength=nx * ny).reshape(ny, nx)
         self.show_counts(counts, (x0, y0, x1, y1))
+        self._binned = binned
 
     def show_counts(self, counts: np.ndarray, rect: tuple[float, float, float, float]) -> None:
         """Show events per cell (rows south to north) over ``rect`` (lon/lat bounds)."""
         x0, y0, x1, y1 = rect
+        self._binned = None  # counts of their own (a query's): no rows binned
         self.counts = counts
         image = np.log1p(counts.astype(np.float32))
         top = float(image.max()) or 1.0
