@@ -332,13 +332,16 @@ def _table_of(start: np.ndarray, end: np.ndarray, kinds: int = 3) -> EventTable:
 
 @pytest.mark.parametrize("times", ["midnights", "hours"])
 @pytest.mark.parametrize("unknown", [0, 40])
-def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(times, unknown):
+@pytest.mark.parametrize("period_share", [0.1, 0.0])
+def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(
+    times, unknown, period_share
+):
     rng = np.random.default_rng(3)
     n = 2000
     unit = DAY if times == "midnights" else 3600 * NS
     start = ns("1990-01-01") + rng.integers(0, 30 * 365 * DAY // unit, n) * unit
     end = start.copy()
-    periods = rng.random(n) < 0.1
+    periods = rng.random(n) < period_share
     end[periods] += rng.integers(1, 40, periods.sum()) * DAY
     start = start.astype("datetime64[ns]")
     start[rng.choice(n, unknown, replace=False)] = np.datetime64("NaT")
@@ -357,6 +360,8 @@ def test_lane_order_is_a_stable_sort_by_lane_then_start_with_each_rows_end(times
     index = TimelineIndex(table, lanes, np.arange(n) % 2 == 0, order)
     kept = order.rows % 2 == 0
     assert index.rows.tolist() == order.rows[kept].tolist()
+    assert index.end.tolist() == order.end[kept].tolist()
+    assert index.period_pos.tolist() == np.flatnonzero(index.end > index.start).tolist()
     assert index.fatalities.shape == index.ongoing.shape == (kept.sum(),)
     assert index.extent() == (index.start.min(), index.end.max())
     assert TimelineIndex(table, lanes, None, order).extent() == (order.start.min(), order.end.max())

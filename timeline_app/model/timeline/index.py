@@ -229,7 +229,10 @@ class TimelineIndex:
             # positions then take(): far faster than boolean indexing on a patchy mask
             keep = self._keep = order.kept_positions(mask)
             for name in names:
-                setattr(self, name, getattr(order, name).take(keep))
+                if name == "end" and order.end is order.start:
+                    self.end = self.start  # no event ends after it starts: one array
+                else:
+                    setattr(self, name, getattr(order, name).take(keep))
             lane = order.lane.take(keep)
             self.primary = None if order.primary is None else order.primary.take(keep)
         else:
@@ -241,7 +244,11 @@ class TimelineIndex:
         self.lane_bounds = np.searchsorted(lane, wanted).astype(np.int64)
         self.category_names = order.category_names
         # Periods (end after start) are few; keep their positions for overlap queries.
-        self.period_pos = np.flatnonzero(self.end > self.start)
+        self.period_pos = (
+            np.flatnonzero(self.end > self.start)
+            if self.end is not self.start
+            else np.empty(0, dtype=np.int64)
+        )
         self.period_bounds = np.searchsorted(self.period_pos, self.lane_bounds)
         cats = self.category_names
         self.milestone_pos = (
