@@ -219,7 +219,14 @@ def test_the_world_cells_answer_as_the_exact_test_on_cell_borders_and_across_the
     known = np.isfinite(lon)
     index = CellIndex(lon, lat, known)
     star = ((-3.5, -3.0), (3.0, -2.5), (0.5, 3.5), (-1.0, -4.0), (2.5, 2.0), (-3.5, -3.0))
-    for area in (((star,),), (((((-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, -2.0)),),))):
+    square = ((-3.0, -3.0), (3.0, -3.0), (3.0, 3.0), (-3.0, 3.0), (-3.0, -3.0))
+    hole = ((-1.2, -1.2), (1.2, -1.2), (1.2, 1.2), (-1.2, 1.2), (-1.2, -1.2))
+    apart = ((4.0, -4.0), (6.0, -4.0), (6.0, 4.0), (4.0, -4.0))  # cells in separate runs
+    for area in (
+        ((star,),),
+        (((((-2.0, -2.0), (2.0, -2.0), (2.0, 2.0), (-2.0, -2.0)),),)),
+        ((square, hole), (apart,)),
+    ):
         geometry = area_geometry(area)[0]
         mask = rows_within(index, geometry, lon, lat, len(lon))
         exact = known & shapely.contains_xy(geometry, np.nan_to_num(lon), lat)

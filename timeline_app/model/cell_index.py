@@ -73,19 +73,21 @@ def rows_within(
     inside = shapely.contains_properly(geometry, boxes)
     edge = ~inside & ~shapely.disjoint(geometry, boxes)
     mask = np.zeros(n, dtype=bool)
-    mask[index.rows.take(_ranges(index, cells[inside]))] = True
-    candidates = index.rows.take(_ranges(index, cells[edge]))
+    mask[_rows_of(index, cells[inside])] = True
+    candidates = _rows_of(index, cells[edge])
     mask[candidates] = shapely.contains_xy(geometry, lon.take(candidates), lat.take(candidates))
     return mask
 
 
-def _ranges(index: CellIndex, cells: np.ndarray) -> np.ndarray:
-    """Positions in ``index.rows`` of the given cells' rows."""
-    starts, ends = index.starts[cells], index.starts[cells + 1]
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if not total:
+def _rows_of(index: CellIndex, cells: np.ndarray) -> np.ndarray:
+    """The rows of the given cells (ascending cell numbers). Neighbouring cells of a row
+    of the grid hold neighbouring rows of ``index.rows``: one slice per run of them (a
+    few dozen for a freehand area), not a position per row worked out."""
+    if not len(cells):
         return np.empty(0, dtype=np.int64)
-    # each position is its cell's start plus its rank within the cell
-    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    return shift + np.arange(total, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(cells) != 1) + 1
+    firsts = cells[np.concatenate(([0], breaks))]
+    lasts = cells[np.concatenate((breaks - 1, [len(cells) - 1]))]
+    starts, ends = index.starts[firsts], index.starts[lasts + 1]
+    rows = index.rows
+    return np.concatenate([rows[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
