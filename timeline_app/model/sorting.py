@@ -147,16 +147,18 @@ class Sorter:
         if not keys:
             return np.flatnonzero(mask).astype(np.int64, copy=False)
         full = self.full_order(keys)
-        rows = np.flatnonzero(mask)
-        if len(rows) == len(full):  # every row (no filter): the kept order as it is
+        # A count, not the rows' positions: no filter (every row) needs none of them.
+        shown = int(np.count_nonzero(mask))
+        if shown == len(full):  # every row (no filter): the kept order as it is
             return full
-        if len(rows) * FEW_ROWS_SHARE > len(mask):
+        if shown * FEW_ROWS_SHARE > len(mask):
             # positions then take(): a boolean index on a patchy mask mispredicts at every
             # row (6 ms at 1M rows where this takes 1.3)
             result: np.ndarray = full.take(np.flatnonzero(mask.take(full)))
             return result
         # Few rows (a narrow filter): order them by their places in the full order, not
         # a gather of the mask over a million places in random order (~2 ms at 1M).
+        rows = np.flatnonzero(mask)
         places = self._places(keys, full)[rows]
         return rows[np.argsort(places, kind="stable")].astype(np.int64, copy=False)
 
