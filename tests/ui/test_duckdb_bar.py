@@ -74,9 +74,13 @@ def bar_selected(qtbot, make_window, parquet):
 
 
 def same_selection(qtbot, window, duck, duck_map) -> None:
-    """The table's highlight, the map's rings and the copied text are memory's."""
+    """The table's highlight, the map's rings, the counts said (status bar, Details)
+    and the copied text are memory's."""
     table = duck.sources.table
     qtbot.waitUntil(lambda: highlighted(table) == highlighted(window.table_view), timeout=10_000)
+    assert str(len(window.state.selection)) in window.count_label.text()
+    assert duck.count_label.text() == window.count_label.text()
+    assert duck.detail.selection_label.text() == window.detail.selection_label.text()
     assert ringed(duck_map) == ringed(window.map)
     memory, text = copied(qtbot, window, duck)
     assert text == memory

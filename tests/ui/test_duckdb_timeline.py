@@ -273,7 +273,7 @@ def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parqu
         current_id = str(window.state.table.df["id"].iloc[window.state.current])
         assert current_id in duck.detail.text()
         label = window.detail.selection_label.text()
-        assert duck.detail.selection_label.text() == label
+        qtbot.waitUntil(lambda: duck.detail.selection_label.text() == label, timeout=10_000)  # noqa: B023
         assert str(selected) in label
     # A filter keeps the selected events it still shows (the focus if it is one of them,
     # else the first), then none: as in memory.
@@ -286,7 +286,10 @@ def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parqu
         assert (view.current_key is None) == (kept == 0)
         expected = window.detail.text().splitlines()[0]
         qtbot.waitUntil(lambda e=expected: duck.detail.text().splitlines()[0] == e, timeout=10_000)
-        assert duck.detail.selection_label.text() == window.detail.selection_label.text()
+        qtbot.waitUntil(
+            lambda: duck.detail.selection_label.text() == window.detail.selection_label.text(),
+            timeout=10_000,
+        )
     for w in (window, duck):
         w.state.set_filter(FilterSpec())
     # A click where there is nothing (past the data): nothing selected, on both.

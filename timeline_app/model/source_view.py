@@ -55,6 +55,12 @@ class SourceView:
         #: The selected events (the table's rows, a bar's), as keys (a filter keeps those it shows).
         self.selection: np.ndarray = np.empty(0, dtype=np.int64)
 
+    @property
+    def events_selected(self) -> int:
+        """How many events are selected: a bar's count (its keys may stop at the
+        table's cap), else the selection's keys, at least the focused one."""
+        return max(self.selected, len(self.selection))
+
     def disconnect_all(self) -> None:
         """Drop every listener (a window rebuilt around the same state connects anew)."""
         for signal in (

@@ -191,6 +191,7 @@ class DetailPane(QWidget):
         state.selection_changed.connect(lambda _rows: self._update_selection_label())
         # A DuckDB dataset's selection: the focused event, or a histogram bar's events.
         state.source_view.current_changed.connect(lambda _key: self._update_selection_label())
+        state.source_view.selection_changed.connect(lambda _k: self._update_selection_label())
         state.source_view.source_changed.connect(self._update_selection_label)
         state.table_changed.connect(lambda: self.show_event(-1))
         state.rows_changed.connect(self._on_rows_changed)
@@ -406,7 +407,7 @@ class DetailPane(QWidget):
 
     def _update_selection_label(self) -> None:
         view = self.state.source_view
-        k = view.selected if view.source is not None else len(self.state.selection)
+        k = view.events_selected if view.source is not None else len(self.state.selection)
         if k > 1:
             self.selection_label.setText(
                 self.tr("{count} events selected — showing the focused one").format(count=count(k))

@@ -562,21 +562,23 @@ class MainWindow(QMainWindow):
             title.format(app=APP_NAME, names=names or self.tr("no file open"), events=count(total))
         )
 
+    def _selected_text(self, n: int) -> str:  # the status bar mirrors the selection too
+        if n == 1:  # French says "1 sélectionné", "2 sélectionnés"
+            return self.tr(", 1 selected")
+        return self.tr(", {selected} selected").format(selected=count(n)) if n else ""
+
     def _update_counts(self) -> None:
         self.engine_label.setText(self.sources.engine_text())
-        if self.state.source_view.source is not None:
-            self.count_label.setText(self.sources.count_text())
+        view = self.state.source_view
+        if view.source is not None:
+            text = self.sources.count_text()
+            self.count_label.setText(text + self._selected_text(view.events_selected))
             self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
             return
         text = self.tr("{shown} of {total} events").format(
             shown=count(len(self.state.visible)), total=count(len(self.state.table))
         )
-        if len(self.state.selection) == 1:  # French says "1 sélectionné", "2 sélectionnés"
-            text += self.tr(", 1 selected")
-        elif len(self.state.selection):  # the status bar mirrors the shared selection too
-            text += self.tr(", {selected} selected").format(
-                selected=count(len(self.state.selection))
-            )
+        text += self._selected_text(len(self.state.selection))
         unlocated = missing_coordinates(self.state.table, self.state.spec)
         if unlocated:  # a spatial filter never keeps an event without coordinates
             text += self.tr("; {unlocated} without coordinates left out by the map filter").format(

@@ -150,6 +150,8 @@ class SourceController(QObject):
         self._swapped: dict[QDockWidget, QWidget] = {}
         self.view.query_changed.connect(self._count)
         self.view.count_changed.connect(lambda _n: window._update_counts())
+        self.view.selection_changed.connect(lambda _k: window._update_counts())
+        self.view.current_changed.connect(lambda _k: window._update_counts())
         self.view.count_changed.connect(lambda _n: self._check_focus())
         self.view.current_changed.connect(self._read_event)
         self.view.current_changed.connect(self._place)
