@@ -164,3 +164,50 @@ def test_the_likely_same_column_shows_the_memory_windows_pairs(qtbot, make_windo
     assert again == cells(qtbot, window.table_view, rows) and again != shown
     duck.matching.forget_action.trigger()
     assert not any(row[-1] for row in cells(qtbot, duck.sources.table, rows))
+
+
+def section(window) -> str:
+    """The detail pane's "Likely the same as" part, to its notes."""
+    text = window.detail.browser.toPlainText()
+    start = text.find("Likely the same as")
+    return text[start : text.find("\nNotes", start)] if start >= 0 else ""
+
+
+def link_of(window) -> str:
+    """The section's first link: the counterpart's (or the first also possible)."""
+    html = window.detail.browser.toHtml()
+    at = html.find('href="', html.find("Likely the same as"))
+    return html[at + 6 : html.find('"', at + 6)]
+
+
+def test_the_details_show_the_memory_windows_counterpart(qtbot, make_window, two_files):
+    from PySide6.QtCore import QUrl
+
+    from tests.ui.test_duckdb_selection import click_row
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    view = duck.state.source_view
+    for mode in ("matched", "unmatched"):
+        for w in (window, duck):
+            w.matching.mode_actions[mode].trigger()
+        qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+        for row in (0, 3):
+            for table in (window.table_view, duck.sources.table):
+                click_row(qtbot, table, row)
+            expected = section(window)
+            assert "Likely the same as" in expected
+            qtbot.waitUntil(lambda e=expected: section(duck) == e, timeout=10_000)
+        if mode == "matched":
+            assert "This event" in expected  # a counterpart, beside the event
+            assert link_of(window).startswith("event:") and link_of(duck).startswith("key:")
+            for w in (window, duck):  # its link: the counterpart's own details
+                w.detail.browser.anchorClicked.emit(QUrl(link_of(w)))
+            assert section(window) != expected
+            qtbot.waitUntil(lambda: section(duck) == section(window), timeout=10_000)
+            assert view.current_key is not None and list(view.selection) == [view.current_key]
+        else:
+            assert "no event of the other dataset" in expected
+    duck.matching.forget_action.trigger()
+    qtbot.waitUntil(lambda: section(duck) == "", timeout=10_000)

@@ -240,10 +240,12 @@ class DetailPane(QWidget):
         self.related = shown[:RELATED_SHOWN]
         self.browser.setHtml(self._render(table, row, len(found) - len(shown)))
 
-    def show_table_event(self, table: EventTable | None) -> None:
+    def show_table_event(
+        self, table: EventTable | None, sections: list[Callable[[int], str]] | None = None
+    ) -> None:
         """The one event of a table apart from the state's: a DuckDB dataset's event,
-        read by its key (no related events or likely-same pairs: those need the memory
-        engine's table)."""
+        read by its key, with its own ``sections`` (ui/source_pairs.py; no related
+        events: those need the memory engine's table)."""
         self._row = -1
         self.related = []
         self.copy_button.setEnabled(False)
@@ -251,7 +253,7 @@ class DetailPane(QWidget):
             hint = QCoreApplication.translate("EventDetails", EMPTY_HINT)
             self.browser.setHtml(f"<p style='color:gray'>{hint}</p>")
             return
-        sections, self.sections = self.sections, []
+        sections, self.sections = self.sections, list(sections or [])
         try:
             text = self._render(table, 0, 0)
         finally:
@@ -384,6 +386,11 @@ class DetailPane(QWidget):
             self.show_all(target.split(":", 1)[1])
         elif target == "toggle:originals":
             self.set_originals_open(not self.originals_open)
+        elif target.startswith("key:"):  # a DuckDB dataset's event (ui/source_pairs.py)
+            key = int(target.split(":", 1)[1])
+            view = self.state.source_view
+            view.select_keys(np.array([key]))
+            view.set_current(key)
         elif target.startswith("event:"):
             try:
                 row = int(target.split(":", 1)[1])

@@ -6,12 +6,15 @@ its source wrote it."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QCoreApplication
 
+from timeline_app.model.events import EventTable
 from timeline_app.model.filter_spec import FilterSpec
-from timeline_app.model.matched import Found
+from timeline_app.model.matching import MatchResult
 from timeline_app.model.state import AppState
 from timeline_app.ui import i18n
 from timeline_app.ui.detail_pane import _known, _text, coordinates_text, place_text
@@ -29,8 +32,8 @@ CHIP_LABELS = {
 }
 
 
-def _side(state: AppState, row: int) -> dict[str, str]:
-    ev = state.table.df.iloc[row]
+def _side(ev: pd.Series) -> dict[str, str]:
+    """What the section shows of one event (a row of the events' columns)."""
     actors = [str(ev[c]) for c in ("actor1", "actor2") if _known(ev[c])]
     versus = QCoreApplication.translate("EventDetails", " vs ")
     return {
@@ -58,8 +61,7 @@ def _days(days: float) -> str:
     )
 
 
-def _candidates_of(found: Found, row: int) -> np.ndarray:
-    result = found.result
+def _candidates_of(result: MatchResult, row: int) -> np.ndarray:
     return np.flatnonzero((result.a_rows == row) | (result.b_rows == row))
 
 
@@ -68,9 +70,25 @@ def counterpart_html(state: AppState, row: int) -> str:
     found = state.match()
     if found is None:
         return ""
+    df = state.table.df
+    return pair_html(
+        state.table, found.result, row, df.iloc[row], lambda r: df.iloc[r], lambda r: f"event:{r}"
+    )
+
+
+def pair_html(
+    table: EventTable,
+    result: MatchResult,
+    row: int,
+    event: pd.Series,
+    event_of: Callable[[int], pd.Series],
+    link: Callable[[int], str],
+) -> str:
+    """The section for ``row`` of ``table`` (the matched rows; -1: in neither dataset):
+    ``event`` is its event, ``event_of`` gives its partner's, ``link`` a row's link target
+    (memory: ``event:`` the row; DuckDB: ``key:`` the engine's key)."""
     esc = html.escape
-    result = found.result
-    mine = _candidates_of(found, row)
+    mine = _candidates_of(result, row)
     paired = [k for k in mine if result.taken[k]]
     head = "<p><b>" + QCoreApplication.translate("MatchView", "Likely the same as") + "</b>"
     if not paired:
@@ -78,10 +96,10 @@ def counterpart_html(state: AppState, row: int) -> str:
             "MatchView", "no event of the other dataset by the rule (D = {days} days, K = {km} km)"
         ).format(days=format_number(result.rule.days), km=format_number(result.rule.km))
         body = f"{head}<br><span style='color:gray'>{none}</span></p>"
-        return body + _also_html(state, found, row, mine)
+        return body + _also_html(table, result, row, mine, link)
     k = paired[0]
     other = int(result.b_rows[k] if result.a_rows[k] == row else result.a_rows[k])
-    this, that = _side(state, row), _side(state, other)
+    this, that = _side(event), _side(event_of(other))
     muted = muted_text_colour()
     cells = "".join(
         f"<tr><td style='color:{muted};padding-right:6px;white-space:nowrap' valign='top'>"
@@ -93,10 +111,10 @@ def counterpart_html(state: AppState, row: int) -> str:
     measure = QCoreApplication.translate(
         "MatchView", "{km} km apart, {days}; score {score}"
     ).format(km=_km(result.km[k]), days=_days(result.days[k]), score=_score(result.score[k]))
-    that_set = state.table.dataset_of(other)[0].name
-    that_id = str(state.table.df["id"].iloc[other])
+    that_set = table.dataset_of(other)[0].name
+    that_id = str(table.df["id"].iloc[other])
     return (
-        f"{head}: <a href='event:{other}'>"
+        f"{head}: <a href='{link(other)}'>"
         + QCoreApplication.translate("MatchView", "{dataset} event {id}").format(
             dataset=esc(that_set), id=esc(that_id)
         )
@@ -106,24 +124,29 @@ def counterpart_html(state: AppState, row: int) -> str:
         + "</b></td><td><b>"
         + QCoreApplication.translate("MatchView", "Other dataset")
         + "</b></td></tr>"
-        f"{cells}</table>" + _also_html(state, found, row, [c for c in mine if c != k])
+        f"{cells}</table>" + _also_html(table, result, row, [c for c in mine if c != k], link)
     )
 
 
-def _also_html(state: AppState, found: Found, row: int, others: list | np.ndarray) -> str:
-    result = found.result
+def _also_html(
+    table: EventTable,
+    result: MatchResult,
+    row: int,
+    others: list | np.ndarray,
+    link: Callable[[int], str],
+) -> str:
     also = [k for k in others if not result.taken[k]]
     if not also:
         return ""
     also.sort(key=lambda k: result.score[k])
     esc = html.escape
-    df = state.table.df
+    df = table.df
     items = []
     for k in also[:ALSO_SHOWN]:
         other = int(result.b_rows[k] if result.a_rows[k] == row else result.a_rows[k])
-        dataset, _local = state.table.dataset_of(other)
+        dataset, _local = table.dataset_of(other)
         items.append(
-            f"<li><a href='event:{other}'>{esc(dataset.name)} {esc(str(df['id'].iloc[other]))}</a>"
+            f"<li><a href='{link(other)}'>{esc(dataset.name)} {esc(str(df['id'].iloc[other]))}</a>"
             " <span style='color:gray'>("
             + QCoreApplication.translate("MatchView", "{km} km, {days}; score {score}").format(
                 km=_km(result.km[k]), days=_days(result.days[k]), score=_score(result.score[k])

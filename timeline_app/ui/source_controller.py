@@ -31,6 +31,7 @@ from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_facets import SourceFacets
+from timeline_app.ui.source_pairs import EventRead, read_with_pair
 from timeline_app.ui.source_selection import SourceSelection
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.source_trends import SourceTrends
@@ -101,8 +102,8 @@ def key_row(_control, source, spec: FilterSpec, sort_keys: list, key: int) -> in
     return source.position(spec, sort_keys, key)
 
 
-def read_event(_control, source, key: int) -> EventTable | None:
-    return event_table(source.event(key))
+def read_event(_control, source, key: int, match=None) -> EventRead:
+    return read_with_pair(source, key, match, event_table)
 
 
 def event_table(event: dict[str, Any] | None) -> EventTable | None:
@@ -154,6 +155,7 @@ class SourceController(QObject):
         self.view.current_changed.connect(lambda _k: window._update_counts())
         self.view.count_changed.connect(lambda _n: self._check_focus())
         self.view.current_changed.connect(self._read_event)
+        self.view.match_changed.connect(lambda: self._read_event(self.view.current_key))
         self.view.current_changed.connect(self._place)
         self.view.source_changed.connect(self._on_source_changed)
         self.state.filter_changed.connect(self._on_filter)
@@ -377,8 +379,10 @@ class SourceController(QObject):
             self._events.supersede()
             self.window.detail.show_table_event(None)
             return
-        job = self._events.start(read_event, source, key, parent=self)
-        job.returned.connect(self.window.detail.show_table_event)
+        job = self._events.start(read_event, source, key, self.view.match, parent=self)
+        job.returned.connect(
+            lambda read: self.window.detail.show_table_event(read.table, read.sections())
+        )
 
     def reading_event(self) -> bool:
         return self._events.busy()

@@ -99,6 +99,13 @@ class SourceMatch:
             return np.full(len(keys), -1, dtype=np.int64)
         return np.where(ordered[at] == keys, order[at], -1).astype(np.int64)
 
+    def partner_of(self, key: int) -> tuple[int, int | None]:
+        """The row of ``table`` of the event ``key`` (-1: in neither dataset) and its
+        partner's key (None: in no pair)."""
+        row = int(self.rows_of(np.array([key]))[0])
+        partner = int(self.columns.partner[row]) if row >= 0 else -1
+        return row, (int(self.keys[partner]) if partner >= 0 else None)
+
     def pairs_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per engine key: its pair's number (0: none), score (NaN) and the partner's
         dataset ("" outside pairs), as the memory table's "Likely same" cells read them."""
