@@ -121,3 +121,12 @@ def test_a_spelling_given_plain_ticks_its_actor_row_which_keeps_the_same_events(
     # An uncertain attribution is no tick of its actor.
     uncertain = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"
     assert node_of_term(tree, uncertain) != jnim
+
+
+def test_the_tree_comes_with_its_term_index_made(table):
+    """The counting thread builds the tree first: its term index (a fold of every term)
+    is made with it there, not on the UI thread when the first actor is ticked."""
+    for aliases in (True, False):
+        tree = actor_tree(table, aliases=aliases)
+        assert "term_index" in vars(tree)  # already made: no build on the first lookup
+        assert all(node_of_term(tree, term) >= 0 for term in tree.terms)
