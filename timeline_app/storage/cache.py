@@ -2,8 +2,9 @@
 
 After a reader has read a big file, its Dataset (events, originals, the load report) is
 written to an entry folder in the user's cache folder as Arrow IPC files (uncompressed, so
-a reopen memory-maps them: the Arrow-backed text columns are used in place and only the
-numbers, dates and category codes are copied).
+a reopen memory-maps them privately, copy-on-write: the text columns, and the numbers, dates
+and category codes that Arrow holds as numpy would, are used in place; only bools and columns
+with nulls numpy cannot hold are copied).
 
 An entry is found by a key made of the file's absolute path, size, modification and change
 times and inode, the reader, the reader's options, :data:`CACHE_VERSION` and the app's
