@@ -3,7 +3,12 @@ dropped, and an error reaches its handler with the traceback."""
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
+
+import shiboken6
+from PySide6.QtCore import QObject
 
 from timeline_app.ui.workers import Job, JobError, JobKind, jobs_in_flight
 
@@ -147,3 +152,39 @@ def test_a_job_is_in_flight_from_its_start_until_it_has_finished(qtbot):
     with qtbot.waitSignal(job.finished, timeout=5000):
         gate.set()
     assert jobs_in_flight() == before
+
+
+def test_a_job_whose_parent_is_deleted_while_it_runs_is_not_kept(qtbot):
+    """Its parent (a closed window's view) deleted, the job's wrapper, and with it the
+    slots and tables it holds, goes too; once its thread has ended it is not in flight."""
+    gate = threading.Event()
+    before = jobs_in_flight()
+    parent = QObject()
+    job = Job(counting, 1, gate, parent=parent).start()
+    thread, gone = job._thread, weakref.ref(job)
+    assert jobs_in_flight() == before + 1
+    shiboken6.delete(parent)
+    del job, parent
+    gc.collect()
+    assert gone() is None
+    gate.set()
+    assert thread is not None
+    thread.join(5)
+    assert jobs_in_flight() == before
+
+
+def test_a_job_without_a_parent_is_kept_until_it_has_finished(qtbot):
+    """Nobody need hold a parentless job: its result still arrives."""
+    gate = threading.Event()
+    results: list[object] = []
+    job = Job(counting, 1, gate)
+    job.returned.connect(results.append)
+    finished = job.finished
+    job.start()
+    gone = weakref.ref(job)
+    del job
+    gc.collect()
+    assert gone() is not None
+    with qtbot.waitSignal(finished, timeout=5000):
+        gate.set()
+    assert results == ["done"]

@@ -27,6 +27,7 @@ import inspect
 import logging
 import threading
 import traceback
+import weakref
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,10 @@ from superqt.utils._qthreading import GeneratorWorkerSignals
 log = logging.getLogger(__name__)
 
 #: Every job started and not yet finished, whatever its kind (see :func:`jobs_in_flight`).
-_in_flight: set[Job] = set()
+#: Weak: a job whose parent was deleted is gone with it (its slots, the table they hold).
+_in_flight: weakref.WeakSet[Job] = weakref.WeakSet()
+#: Jobs without a parent, kept until they have finished (their caller need not hold them).
+_unowned: set[Job] = set()
 
 
 def jobs_in_flight() -> int:
@@ -181,6 +185,8 @@ class Job(QObject):
         # a search; and a pool makes Quit wait for a long sort, a daemon thread does not.
         self._thread = threading.Thread(target=self._worker.run, name=self.name, daemon=True)
         _in_flight.add(self)
+        if self.parent() is None:
+            _unowned.add(self)
         self._thread.start()
         return self
 
@@ -236,6 +242,7 @@ class Job(QObject):
             return
         self._done = True
         _in_flight.discard(self)
+        _unowned.discard(self)
         if self.is_cancelled and not self.stale:
             self.cancelled.emit()
         self.finished.emit()
