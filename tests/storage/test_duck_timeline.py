@@ -191,6 +191,34 @@ def test_a_bars_events_are_the_memory_ones(engines, grouping):
     assert past.under(FilterSpec()).under(spec).specs == (FilterSpec(), spec)
 
 
+@pytest.mark.parametrize("grouping", ["category", "actor"])
+def test_a_newer_view_does_not_interrupt_a_bars_count(engines, monkeypatch, grouping):
+    """A click's count is the user's: the interrupt a newer view sends the timeline's
+    own queries (those of its cursors in ``_mine``) must not reach it, even while it
+    reads the lanes (a CI run lost a bar's selection so)."""
+    state, counter = engines
+    state.set_filter(FilterSpec())
+    seen: list[int] = []
+    reads = counter.trends.lanes, counter.trends.facets.facet_table
+
+    def watched(read):
+        def read_and_look(*args):
+            seen.append(len(counter._mine))  # the cursors a newer view would interrupt
+            return read(*args)
+
+        return read_and_look
+
+    monkeypatch.setattr(counter.trends, "lanes", watched(reads[0]))
+    monkeypatch.setattr(counter.trends.facets, "facet_table", watched(reads[1]))
+    a, b = memory_index(state, grouping).extent()
+    bar = BarSelection((FilterSpec(),), grouping, 0, a, b + 1)
+    first, n, _kept = counter.bar_events(bar)
+    assert n > 0 and len(counter.bar_keys(bar, 10)) == min(n, 10)
+    assert seen and not any(seen)
+    counter.answer(TimelineAsk.for_view(FilterSpec(), grouping, a, b, WIDTH))
+    assert seen[-1] == 1  # a view's reads are the timeline's own: a newer view stops them
+
+
 def test_a_view_cutting_a_day_counts_its_lanes_exactly(engines):
     """A view starting at a timed event whose day holds an earlier one of its lane: the
     day's bin has events on both sides of the edge; a histogram lane's count in view is

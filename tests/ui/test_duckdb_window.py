@@ -129,6 +129,34 @@ def test_the_details_show_the_clicked_event(qtbot, make_window, parquet):
     assert event_id in duck.detail.text()
 
 
+def test_the_details_come_even_when_a_count_interrupts_their_read(
+    qtbot, make_window, parquet, monkeypatch
+):
+    """A new filter's count interrupts every query, the details' read among them (a CI
+    run's details stayed stale so): it is read again, and the details show the event."""
+    import duckdb
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    source = duck.state.source_view.source
+    read, calls = source.event, []
+
+    def interrupted_once(key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        return read(key)
+
+    monkeypatch.setattr(source, "event", interrupted_once)
+    table = duck.sources.table
+    cells(qtbot, table, range(3))
+    rect = table.visualRect(table.table_model.index(2, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    window.state.select([int(window.state.visible[2])])
+    expected_title = window.detail.text().splitlines()[0]
+    qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == expected_title, timeout=10_000)
+    assert len(calls) == 2 and calls[0] == calls[1]
+
+
 def test_open_as_picks_the_engine(qtbot, make_window, parquet, monkeypatch):
     window = make_window(parquet)
     monkeypatch.setattr(

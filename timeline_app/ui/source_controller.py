@@ -48,6 +48,9 @@ ENGINE_LABELS = {
     "duckdb": QT_TRANSLATE_NOOP("Engines", "Engine: DuckDB"),
 }
 
+#: Times the details' read, killed by another query's interrupt (a filter's count), is
+#: asked again.
+READ_RETRIES = 3
 #: File > Open As…'s engines: (label, engine).
 ENGINE_CHOICES = (
     (QT_TRANSLATE_NOOP("Engines", "Automatic (DuckDB for Parquet of 1 GiB or more)"), "auto"),
@@ -373,7 +376,7 @@ class SourceController(QObject):
             self._counts.supersede()
             source.interrupt()
 
-    def _read_event(self, key: int | None) -> None:
+    def _read_event(self, key: int | None, tries: int = 0) -> None:
         source = self.view.source
         if key is None or source is None:
             self._events.supersede()
@@ -383,6 +386,16 @@ class SourceController(QObject):
         job.returned.connect(
             lambda read: self.window.detail.show_table_event(read.table, read.sections())
         )
+        job.errored.connect(lambda error: self._event_failed(key, tries, error))
+
+    def _event_failed(self, key: int, tries: int, error: JobError) -> None:
+        # Killed by a new filter's count (it interrupts every query; forgetting the
+        # likely-same pairs is one): read again while it is still the focus.
+        if "interrupt" in error.message.lower() and tries < READ_RETRIES:
+            if key == self.view.current_key:
+                self._read_event(key, tries + 1)
+            return
+        self._query_failed(error)
 
     def reading_event(self) -> bool:
         return self._events.busy()

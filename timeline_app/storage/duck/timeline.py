@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,15 +96,17 @@ class TimelineCounter:
             cur.interrupt()
 
     # -- what stays put ----------------------------------------------------------------------
-    def lanes(self, grouping: str) -> LanePlan:
-        """The grouping's lanes, and how SQL places an event in them."""
+    def lanes(self, grouping: str, own: bool = True) -> LanePlan:
+        """The grouping's lanes, and how SQL places an event in them. ``own``: asked for a
+        view (a newer view interrupts it); else for the user's click, which it must not."""
+        tracked = self._tracked if own else nullcontext
         if grouping != "actor":
-            with self._tracked():
+            with tracked():
                 labels, lane_of = self.trends.lanes(grouping)
             return LanePlan(labels, lane_case(GROUPINGS[grouping][0], lane_of))
         if self.trends.facets is None:
             raise EngineError("timeline lanes by actor need the engine's actor names")
-        with self._tracked():
+        with tracked():
             facet = self.trends.facets.facet_table()
         with self._lock:
             known = self._actor_plan
@@ -355,7 +357,7 @@ class TimelineCounter:
         return found.column(0).to_numpy().astype(np.int64)
 
     def _bar_where(self, bar: BarSelection) -> str | None:
-        plan = self.lanes(bar.grouping)
+        plan = self.lanes(bar.grouping, own=False)
         if not 0 <= bar.lane < len(plan.labels):
             return None
         return sql.all_of(

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 #: The view settles this long before the engine is asked (a wheel zoom is many steps).
 DEBOUNCE_MS = 120
+#: Times a bar's count killed by another query's interrupt (a filter's count) is asked again.
+BAR_RETRIES = 3
 
 
 def answer_view(_control: Any, source: EventSource, ask: TimelineAsk) -> TimelineAnswer:
@@ -218,24 +220,22 @@ class SqlTimelineSource(QObject, LaneOptions):
             self.view.select_keys(np.array([key], np.int64))  # the mark's event alone
             self.view.set_current(key)
 
-    def _count_bar(
-        self, bar: BarSelection, current: int | None = None, retried: bool = False
-    ) -> None:
+    def _count_bar(self, bar: BarSelection, current: int | None = None, tries: int = 0) -> None:
         if self.source is None:
             return
         job = self._bars.start(bar_events, self.source, bar, current, parent=self)
         job.returned.connect(lambda found: self._bar_counted(bar, current, found))
-        job.errored.connect(lambda error: self._bar_failed(bar, current, retried, error))
+        job.errored.connect(lambda error: self._bar_failed(bar, current, tries, error))
 
     def _bar_failed(
-        self, bar: BarSelection, current: int | None, retried: bool, error: JobError
+        self, bar: BarSelection, current: int | None, tries: int, error: JobError
     ) -> None:
         # Interrupted by a new filter's count (Cancel supersedes it: no answer comes):
-        # once more, under the filter now shown.
+        # again, under the filter now shown, a few times (each filter typed interrupts).
         if "interrupt" not in error.message.lower():
             self.failed.emit(error.message)
-        elif not retried:
-            self._count_bar(bar.under(self.view.spec), current, retried=True)
+        elif tries < BAR_RETRIES:
+            self._count_bar(bar.under(self.view.spec), current, tries + 1)
 
     def _bar_counted(
         self,
