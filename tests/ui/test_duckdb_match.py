@@ -211,3 +211,59 @@ def test_the_details_show_the_memory_windows_counterpart(qtbot, make_window, two
             assert "no event of the other dataset" in expected
     duck.matching.forget_action.trigger()
     qtbot.waitUntil(lambda: section(duck) == "", timeout=10_000)
+
+
+@pytest.mark.parametrize(("suffix", "shown"), [(".csv", True), (".parquet", True), (".csv", False)])
+def test_an_export_writes_the_memory_windows_pairs(
+    qtbot, make_window, two_files, tmp_path, monkeypatch, suffix, shown
+):
+    """File > Export… with pairs found: the Likely same column shown, both windows add
+    match_group and match_score (the memory dialog's default); hidden, with Tools >
+    Show > Matched Events Only, neither does. The provenance records the search alike."""
+    import json
+
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_duckdb_window import export_by_key
+    from tests.ui.test_export_dialog import export_and_wait, open_dialog, set_path
+    from timeline_app.model.matched import MATCH_COLUMN
+    from timeline_app.model.provenance import sidecar_path
+    from timeline_app.ui.table_header import set_column_visible
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    for w in (window, duck):
+        set_column_visible(w.state, MATCH_COLUMN, shown)
+        find(qtbot, w, "alpha", "beta", km=40.0)
+        if not shown:
+            w.matching.mode_actions["matched"].trigger()
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    memory_out, duck_out = tmp_path / f"memory{suffix}", tmp_path / f"duck{suffix}"
+    dialog = open_dialog(window, qtbot)
+    assert dialog.match_check.isChecked() == shown
+    if suffix == ".parquet":
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("parquet"))
+    set_path(qtbot, dialog, memory_out)
+    export_and_wait(qtbot, dialog)
+    export_by_key(qtbot, monkeypatch, duck, duck_out, Qt.Key.Key_E)  # File > Export…
+
+    memory = pd.read_parquet(memory_out) if suffix == ".parquet" else None
+    if suffix == ".csv":
+        assert duck_out.read_bytes() == memory_out.read_bytes()
+        ours = pd.read_csv(duck_out)
+    else:
+        ours = pd.read_parquet(duck_out)
+        assert memory is not None and list(ours.columns) == list(memory.columns)
+        for column in memory.columns:
+            assert ours[column].astype(str).tolist() == memory[column].astype(str).tolist()
+    assert ("match_group" in ours.columns) == ("match_score" in ours.columns) == shown
+    paired = ours["match_group"].notna() if shown else None
+    if paired is not None:
+        assert 0 < paired.sum() < len(ours) and ours["match_score"][paired].notna().all()
+    mine, theirs = (json.loads(sidecar_path(p).read_text()) for p in (duck_out, memory_out))
+    assert mine["match"] == theirs["match"] and mine["match"]["columns"] == shown
+    assert mine["match"]["first"] == "alpha" and mine["match"]["pairs"] > 0
+    assert mine["match"]["filter"] == ("" if shown else "matched")
+    for key in ("row_count", "filter", "sort", "scope", "command", "command_note"):
+        assert mine[key] == theirs[key], key
+    assert mine["command"] is None and "Find Likely Same Events" in mine["command_note"]

@@ -23,6 +23,7 @@ from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.events import EventTable
 from timeline_app.model.export import format_for_path
 from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.provenance import ExportChoice
 from timeline_app.model.schema import conform
 from timeline_app.storage.engine_choice import choose_engine
@@ -427,6 +428,10 @@ class SourceController(QObject):
         source = self.view.source
         if source is None:
             return None
+        # The pairs found: their columns when the table shows them (the memory export
+        # dialog's default), and the provenance's record of them either way.
+        found = self.view.match
+        shown = MATCH_COLUMN in self.state.views.table.columns
         choice = ExportChoice(  # XLSX: the worker's error says DuckDB writes CSV or Parquet
             out=out,
             fmt=format_for_path(out),
@@ -434,6 +439,8 @@ class SourceController(QObject):
             sort_keys=list(self.view.sort_keys),
             scope=scope or "filtered",
             time_range=self.state.range if scope in ("range", "range_all") else None,
+            match=found.result.rule if found is not None and shown else None,
+            match_pairs=found,
         )
         keys = self.view.selection.copy() if scope == "selected" else None
         job = Job(run_export, source, choice, keys, name="export duckdb", parent=self)

@@ -42,6 +42,8 @@ COPY_FORMATS = ("csv", "parquet")
 #: Rows of one part of a CSV export (see the module's note), and parts written at once.
 PART_ROWS = 100_000
 PART_WORKERS = 2
+#: The likely-same pairs' table's alias in an export's SELECT.
+MATCH_ALIAS = "__m"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ExportQuery:
     count: int
     quoted: list[str]
     header: list[str]
+    #: Joins the outer SELECT needs (the likely-same pairs' columns).
+    joins: str = ""
 
     @property
     def first(self) -> str:
@@ -89,7 +93,7 @@ class ExportQuery:
             + [f"{VIEW_ALIAS}.__key"]
         )
         text = (
-            f"SELECT {', '.join(self.selected)} FROM ({inner}) AS {VIEW_ALIAS} "
+            f"SELECT {', '.join(self.selected)} FROM ({inner}) AS {VIEW_ALIAS} {self.joins} "
             f"WHERE {condition} ORDER BY {order}"
         )
         return text, params + list(condition_params or [])
@@ -102,8 +106,12 @@ def export_sql(
     columns: str,
     fmt: str,
     extra_where: str = "true",
+    match_table: str | None = None,
 ) -> ExportQuery:
-    """What an export of ``spec``'s rows (and ``extra_where``'s) in ``columns`` writes."""
+    """What an export of ``spec``'s rows (and ``extra_where``'s) in ``columns`` writes;
+    with ``match_table`` (storage/duck/matching.PairTables.columns) the likely-same
+    pairs' ``match_group`` and ``match_score`` after them, as model/extra_columns.py
+    adds them (empty outside pairs)."""
     if columns not in COLUMN_LAYOUTS:
         raise ExportError(f"unknown column layout {columns!r} (canonical or original)")
     where = f"({engine.where(spec)}) AND ({extra_where})"
@@ -139,6 +147,16 @@ def export_sql(
         else int(engine.scalar(f"SELECT count(*) FROM events WHERE {where}"))
     )
     header = [n[len(ORIGINAL_PREFIX) :] if columns == "original" else n for n in names]
+    joins = ""
+    if match_table is not None:
+        joins = (
+            f"LEFT JOIN {match_table} AS {MATCH_ALIAS} ON {MATCH_ALIAS}.key = {VIEW_ALIAS}.__key"
+        )
+        score = f"{MATCH_ALIAS}.match_score"
+        if fmt == "csv":  # as Arrow writes a float of 6 decimals: 0.5, 1, 0.000001
+            score = f"rtrim(rtrim(printf('%.6f', {score}), '0'), '.')"
+        selected += [f"{MATCH_ALIAS}.match_group AS match_group", f"{score} AS match_score"]
+        header += ["match_group", "match_score"]
     return ExportQuery(
         spec=spec,
         sort_keys=list(sort_keys),
@@ -148,6 +166,7 @@ def export_sql(
         count=int(count),
         quoted=quoted,
         header=header,
+        joins=joins,
     )
 
 
@@ -231,13 +250,14 @@ def export(
     bom: bool = False,
     extra_where: str = "true",
     *,
+    match_table: str | None = None,
     part_rows: int = PART_ROWS,
     progress: Callable[[float], None] | None = None,
 ) -> int:
     """Write ``spec``'s rows (and ``extra_where``'s: a time range) in display order to
     ``out``; the row count. Atomic: a failed or interrupted export
     (:meth:`DuckEngine.interrupt`) leaves the old file. ``progress`` hears the share of
-    the parts written."""
+    the parts written; ``match_table`` adds the pairs' columns (:func:`export_sql`)."""
     out = Path(out)
     if fmt not in COPY_FORMATS:
         raise ExportError(f"the DuckDB engine exports {' or '.join(COPY_FORMATS)}, not {fmt}")
@@ -247,7 +267,7 @@ def export(
     if not folder.is_dir():
         raise ExportError(f"cannot write {out}: folder {folder} does not exist")
     interrupts = engine.interrupts  # a Cancel between two parts stops the next ones
-    query = export_sql(engine, spec, sort_keys, columns, fmt, extra_where)
+    query = export_sql(engine, spec, sort_keys, columns, fmt, extra_where, match_table)
     with atomic_path(out) as tmp:
         try:
             if fmt == "parquet":

@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -40,11 +40,14 @@ _SERIAL = itertools.count(1)
 
 @dataclass(frozen=True)
 class PairTables:
-    """The engine's tables of a search's keys: those in a pair, and the second dataset's
-    in a pair (a new name per search, so an answer cached for older pairs is not reused)."""
+    """The engine's tables of a search's keys: those in a pair, the second dataset's
+    in a pair, and each paired key's ``match_group`` and ``match_score`` as an export
+    writes them (a new name per search, so an answer cached for older pairs is not
+    reused)."""
 
     paired: str
     second: str
+    columns: str
 
 
 def matched_condition(pairs: PairTables | None, mode: str) -> str:
@@ -168,7 +171,16 @@ def _pair_tables(engine: DuckEngine, keys: np.ndarray, result: MatchResult) -> P
     taken = np.flatnonzero(result.taken)
     a, b = keys[result.a_rows[taken]], keys[result.b_rows[taken]]
     serial = next(_SERIAL)
-    tables = PairTables(f"pairs_{serial}", f"pairs_{serial}_second")
+    tables = PairTables(f"pairs_{serial}", f"pairs_{serial}_second", f"pairs_{serial}_columns")
     engine._create_table(tables.paired, pa.table({"key": pa.array(np.union1d(a, b), pa.int64())}))
     engine._create_table(tables.second, pa.table({"key": pa.array(np.unique(b), pa.int64())}))
+    group, score = result.groups(len(keys))
+    rows = np.flatnonzero(group > 0)
+    columns: dict[str, pa.Array[Any]] = {
+        "key": pa.array(keys[rows], pa.int64()),
+        "match_group": pa.array(group[rows], pa.int64()),
+        # model/extra_columns.same_events_columns's rounding, done here once by numpy
+        "match_score": pa.array(np.round(score[rows], 6), pa.float64()),
+    }
+    engine._create_table(tables.columns, pa.table(columns))
     return tables

@@ -13,6 +13,7 @@ import pandas as pd
 
 from timeline_app.formats.registry import apply_sidecar
 from timeline_app.model.dataset import Dataset, LoadReport, file_sha256
+from timeline_app.model.export import ExportError
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.provenance import (
     ExportChoice,
@@ -66,7 +67,17 @@ def export_with_provenance(
 ) -> int:
     """Write ``choice``'s export (scopes filtered, range, range_all; selected: the
     events of ``keys`` the filter keeps, as memory's selection after a filter) and,
-    unless told not to, its provenance sidecar; the rows written."""
+    unless told not to, its provenance sidecar; the rows written. With ``choice.match``
+    the likely-same pairs' columns come from ``choice.match_pairs`` (the window's
+    storage/duck/matching.SourceMatch), as the memory window's export adds them."""
+    match_table = None
+    if choice.match is not None:
+        tables = getattr(choice.match_pairs, "tables", None)
+        if tables is None:
+            raise ExportError("on DuckDB, the pairs' columns need Find Likely Same Events first")
+        if choice.drop_matched_from:
+            raise ExportError("leaving out a dataset's matched rows needs the memory engine")
+        match_table = tables.columns
     where = "true"
     if choice.scope == "selected":
         where = f"__key IN (SELECT key FROM {engine.key_table(np.asarray(keys, np.int64))})"
@@ -87,6 +98,7 @@ def export_with_provenance(
         choice.fmt,
         choice.bom,
         where,
+        match_table=match_table,
         progress=progress,
     )
     if not provenance:
