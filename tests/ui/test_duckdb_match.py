@@ -267,3 +267,57 @@ def test_an_export_writes_the_memory_windows_pairs(
     for key in ("row_count", "filter", "sort", "scope", "command", "command_note"):
         assert mine[key] == theirs[key], key
     assert mine["command"] is None and "Find Likely Same Events" in mine["command_note"]
+
+
+def test_a_click_on_the_likely_same_header_sorts_as_in_memory(
+    qtbot, make_window, two_files, tmp_path, monkeypatch
+):
+    """The Likely same header clicked (then again: descending) in both windows: the
+    same rows in the same order, each pair's two events together; a new search while
+    sorted by it orders by the new pairs; an export keeps the order."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_duckdb_window import cells, click_header, export_by_key
+    from tests.ui.test_export_dialog import export_and_wait, open_dialog, set_path
+    from timeline_app.model.matched import MATCH_COLUMN
+    from timeline_app.ui.table_header import set_column_visible
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    view = duck.state.source_view
+    for w in (window, duck):
+        set_column_visible(w.state, MATCH_COLUMN, True)
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    rows = range(len(window.state.visible))
+
+    def same_rows() -> list[list[str]]:
+        qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+        shown = cells(qtbot, duck.sources.table, rows)
+        assert shown == cells(qtbot, window.table_view, rows)
+        return shown
+
+    for table in (window.table_view, duck.sources.table):
+        click_header(qtbot, table, MATCH_COLUMN)
+    assert view.sort_keys == [(MATCH_COLUMN, True)] == list(window.state.sort_keys)
+    ascending = same_rows()
+    numbers = [row[-1].split(" ")[0] for row in ascending if row[-1]]
+    assert numbers[:4] == ["1", "1", "2", "2"] and not ascending[-1][-1]
+    for table in (window.table_view, duck.sources.table):
+        click_header(qtbot, table, MATCH_COLUMN)
+    assert view.sort_keys == [(MATCH_COLUMN, False)]
+    descending = same_rows()
+    assert descending != ascending and descending[0][-1] and not descending[-1][-1]
+
+    for w in (window, duck):  # sorted by the pairs, a new search: the new pairs' order
+        find(qtbot, w, "alpha", "beta", km=10.0)
+    assert same_rows() != descending
+
+    memory_out, duck_out = tmp_path / "memory.csv", tmp_path / "duck.csv"
+    dialog = open_dialog(window, qtbot)
+    set_path(qtbot, dialog, memory_out)
+    export_and_wait(qtbot, dialog)
+    export_by_key(qtbot, monkeypatch, duck, duck_out, Qt.Key.Key_E)
+    assert duck_out.read_bytes() == memory_out.read_bytes()
+
+    for w in (window, duck):  # no pairs: every event unknown, in row order
+        w.matching.forget_action.trigger()
+    assert not any(row[-1] for row in same_rows())

@@ -15,6 +15,7 @@ import numpy as np
 from psygnal import Signal
 
 from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.sorting import DEFAULT_SORT, SortKey
 from timeline_app.model.source import EventSource
 
@@ -136,3 +137,5 @@ class SourceView:
         """Keep the likely-same pairs found in the source (None forgets them)."""
         self.match = found
         self.match_changed.emit()
+        if self.source is not None and any(c == MATCH_COLUMN for c, _ in self.sort_keys):
+            self._requery()  # sorted by the pairs: the new ones (as state.set_match)

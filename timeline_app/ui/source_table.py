@@ -254,8 +254,6 @@ class SourceTableView(QTableView):
             self.setColumnWidth(section, width_of(self.app, column))
 
     def _on_header_clicked(self, section: int) -> None:
-        if self.table_model.column_name(section) == MATCH_COLUMN:
-            return  # not sorted in SQL yet
         add = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
         self.sort_by(self.table_model.column_name(section), add=add)
 

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.spatial import known_xy, near_mask_xy, within_mask_xy
@@ -271,9 +272,13 @@ class DuckEngine:
         return int(self.scalar(f"SELECT count(*) FROM {VIEW} WHERE {where}"))
 
     def ordering(self, sort_keys: list[SortKey] | tuple[SortKey, ...]) -> Ordering:
-        ordering = Ordering(tuple((str(c), bool(a)) for c, a in sort_keys))
+        pairs = self.pairs
+        ordering = Ordering(
+            tuple((str(c), bool(a)) for c, a in sort_keys),
+            pairs.columns if pairs is not None else None,
+        )
         for column, _ascending in ordering.keys:
-            if column not in CANONICAL_COLUMNS:
+            if column not in CANONICAL_COLUMNS and column != MATCH_COLUMN:
                 raise EngineError(f"cannot sort by {column!r}: not a column")
         for column in ordering.categorical:
             self._ensure_rank(column)

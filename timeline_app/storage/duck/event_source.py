@@ -19,6 +19,7 @@ import pyarrow as pa
 from timeline_app.model.actors import active_dictionary
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.filter_spec import FilterSpec
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.source import KEY_COLUMN
@@ -65,16 +66,18 @@ class DuckSource:
 
     def page(self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int) -> pa.Table:
         keys = tuple((str(c), bool(a)) for c, a in sort_keys)
+        pairs = self.duck.pairs  # a page read while new pairs came is not remembered
         after = None if start <= 0 else self._anchor(spec, keys, start)
         found = self.duck.page(spec, list(keys), after=after, limit=limit)
         rows = found.rows.append_column(KEY_COLUMN, pa.array(found.keys, pa.int64()))
         if found.last is not None and rows.num_rows == limit:
-            self._remember(spec, keys, start + limit, found.last)
+            self._remember(spec, keys, start + limit, found.last, pairs)
         return rows
 
     def _anchor(self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int) -> tuple[Any, ...]:
+        pairs = self.duck.pairs
         with self._lock:
-            known = self._anchors.get(_query_key(spec, keys, self.duck.pairs), {}).get(start)
+            known = self._anchors.get(_query_key(spec, keys, pairs), {}).get(start)
         if known is not None:
             return known
         # The row just before ``start``: its sort values and key, by OFFSET on the keys.
@@ -84,14 +87,22 @@ class DuckSource:
             return (None,) * len(keys) + (2**62,)  # past the end: an empty page
         anchor = tuple(found.column(f"__s{i}")[0].as_py() for i in range(len(keys)))
         anchor += (int(found.column("__key")[0].as_py()),)
-        self._remember(spec, keys, start, anchor)
+        self._remember(spec, keys, start, anchor, pairs)
         return anchor
 
     def _remember(
-        self, spec: FilterSpec, keys: tuple[SortKey, ...], start: int, anchor: tuple[Any, ...]
+        self,
+        spec: FilterSpec,
+        keys: tuple[SortKey, ...],
+        start: int,
+        anchor: tuple[Any, ...],
+        pairs: Any,
     ) -> None:
+        """Keep ``anchor``, found with ``pairs`` (not when the engine has others now)."""
+        if pairs is not self.duck.pairs:
+            return
         with self._lock:
-            known = self._anchors.setdefault(_query_key(spec, keys, self.duck.pairs), {})
+            known = self._anchors.setdefault(_query_key(spec, keys, pairs), {})
             if len(known) >= MAX_ANCHORS:
                 known.clear()
             known[start] = anchor
@@ -174,5 +185,7 @@ class DuckSource:
 
 def _query_key(spec: FilterSpec, keys: tuple[SortKey, ...], pairs: Any) -> tuple[Any, ...]:
     """What a page's rows depend on: the filter, the sort, and what the filter's actor
-    names mean (the dictionary in use) and its matched events (the pairs kept)."""
-    return (spec, keys, active_dictionary().version, pairs if spec.matched else None)
+    names mean (the dictionary in use) and its matched events or its sort by the pairs'
+    numbers (the pairs kept)."""
+    paired = spec.matched or any(column == MATCH_COLUMN for column, _ in keys)
+    return (spec, keys, active_dictionary().version, pairs if paired else None)

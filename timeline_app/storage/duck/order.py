@@ -8,6 +8,9 @@ in row order). Here each key is an SQL expression with the same order:
   small table (``rank_<column>``);
 - free text (id, title, notes) by ``lower()``; numbers (NaN is unknown), dates and bools
   as they are;
+- the likely-same pairs' column (model/matched.MATCH_COLUMN) by the pair's number, from
+  the search's table of the paired keys (storage/duck/matching.PairTables.columns)
+  joined by key: the events in no pair (none without pairs) are unknown;
 - ``NULLS LAST`` whatever the direction, then ``__key`` ascending: row order.
 
 A page is the next ``limit`` rows after the last row of the previous page, found by its
@@ -22,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CATEGORICAL_COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS
 from timeline_app.model.sorting import SortKey
 from timeline_app.model.text import fold
@@ -44,6 +48,8 @@ class Ordering:
     """The SQL of one sort: the joins it needs, the key expressions, the ORDER BY."""
 
     keys: tuple[SortKey, ...]
+    #: The pairs' numbers by key (None: no pairs found), for a sort by MATCH_COLUMN.
+    match_table: str | None = None
 
     @property
     def joins(self) -> str:
@@ -51,6 +57,11 @@ class Ordering:
         for column in self.categorical:
             table = rank_table(column)
             out.append(f"LEFT JOIN {table} ON {VIEW_ALIAS}.{sql.ident(column)} = {table}.value")
+        if self.match_table is not None and any(c == MATCH_COLUMN for c, _ in self.keys):
+            table = self.match_table
+            out.append(
+                f"LEFT JOIN {table} AS {PAIRS_ALIAS} ON {PAIRS_ALIAS}.key = {VIEW_ALIAS}.__key"
+            )
         return " ".join(out)
 
     @property
@@ -58,6 +69,10 @@ class Ordering:
         return list(dict.fromkeys(c for c, _ in self.keys if c in CATEGORICAL_COLUMNS))
 
     def expression(self, column: str) -> str:
+        if column == MATCH_COLUMN:
+            if self.match_table is None:
+                return "CAST(NULL AS BIGINT)"
+            return f"{PAIRS_ALIAS}.match_group"
         if column in CATEGORICAL_COLUMNS:
             return f"{rank_table(column)}.rank"
         name = f"{VIEW_ALIAS}.{sql.ident(column)}"
@@ -120,5 +135,6 @@ class Ordering:
         return condition, params
 
 
-#: The events view's alias in sorted queries.
+#: The events view's alias in sorted queries, and the pairs' table's.
 VIEW_ALIAS = "e"
+PAIRS_ALIAS = "__pm"
