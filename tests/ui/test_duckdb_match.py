@@ -321,3 +321,43 @@ def test_a_click_on_the_likely_same_header_sorts_as_in_memory(
     for w in (window, duck):  # no pairs: every event unknown, in row order
         w.matching.forget_action.trigger()
     assert not any(row[-1] for row in same_rows())
+
+
+def linked_ids(widget) -> tuple[list[str], list[tuple[str, str]]]:
+    """The timeline's matched marks (their diamonds) and the pairs its dashed links
+    join, by event id."""
+    plot = widget.plot
+    mine, a, b = plot.match_layer.pairs_in_view()
+    rows = plot.layout().marks_row
+    ids = widget.source.table.df["id"].astype(str).to_numpy()
+    return sorted(ids[rows[mine]]), sorted(
+        tuple(sorted(p)) for p in zip(ids[rows[a]], ids[rows[b]], strict=True)
+    )
+
+
+def test_the_timeline_links_the_memory_windows_pairs(qtbot, make_window, two_files):
+    """Lanes by Dataset, zoomed in to marks: the DuckDB timeline marks and links the
+    pairs the memory timeline does, follows a new search, and forgets them."""
+    from tests.ui.test_duckdb_timeline import answered, duck_timeline, show
+    from timeline_app.model.units import NS_PER_S
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    widget = duck_timeline(duck)
+    for w in (window.timeline, widget):
+        w.grouping_box.setCurrentIndex(w.grouping_box.findData("dataset"))
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    a, b = (t / NS_PER_S for t in window.timeline.source.extent_ns())
+    mid = (a + b) / 2
+    show(qtbot, [window.timeline, widget], mid, mid + 400 * 86_400)
+    assert len(widget.plot.layout().marks_x) and linked_ids(widget) == ([], [])
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    shown = linked_ids(window.timeline)
+    assert shown[1] and len(shown[0]) >= 2 * len(shown[1])
+    assert linked_ids(widget) == shown
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=10.0)
+    again = linked_ids(window.timeline)
+    assert again != shown and linked_ids(widget) == again
+    duck.matching.forget_action.trigger()
+    assert linked_ids(widget) == ([], [])

@@ -109,6 +109,23 @@ class SourceMatch:
         partner = int(self.columns.partner[row]) if row >= 0 else -1
         return row, (int(self.keys[partner]) if partner >= 0 else None)
 
+    def partners_among(self, keys: np.ndarray) -> np.ndarray:
+        """Per row of ``keys`` (the events a view read): the row of its partner among
+        them, ``len(keys)`` for a paired event whose partner is not among them, -1 for
+        an event in no pair (the memory views' partner arrays, over the rows read)."""
+        keys = np.asarray(keys, dtype=np.int64)
+        rows = self.rows_of(keys)
+        partner = np.where(rows >= 0, self.columns.partner[np.maximum(rows, 0)], -1)
+        out = np.full(len(keys), -1, dtype=np.int64)
+        paired = np.flatnonzero(partner >= 0)
+        if not len(paired):
+            return out
+        wanted = self.keys[partner[paired]]
+        order = np.argsort(keys, kind="stable")
+        at = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
+        out[paired] = np.where(keys[order][at] == wanted, order[at], len(keys))
+        return out
+
     def pairs_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per engine key: its pair's number (0: none), score (NaN) and the partner's
         dataset ("" outside pairs), as the memory table's "Likely same" cells read them."""

@@ -16,7 +16,8 @@ MAX_LINKS = 5_000
 
 def links(rows: np.ndarray, partner: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Among marks of table ``rows``: the matched ones, and the pairs (mark indices) of
-    which both marks are drawn, each pair once."""
+    which both marks are drawn, each pair once. ``partner``: per table row, its
+    partner's row (-1: none; a row past the table's: a partner not drawn)."""
     mine = np.flatnonzero(partner[rows] >= 0) if len(rows) else np.empty(0, np.int64)
     if not len(mine):
         return mine, mine, mine
@@ -31,13 +32,12 @@ def links(rows: np.ndarray, partner: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 class MatchLayer(Layer):
     def pairs_in_view(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        state = self.plot.source.state
-        found = state.match()
+        partner = self.plot.source.match_partners()
         layout = self.plot.layout()
-        if found is None or layout is None:
+        if partner is None or layout is None:
             empty = np.empty(0, np.int64)
             return empty, empty, empty
-        return links(layout.marks_row, found.partners(len(state.table)))
+        return links(layout.marks_row, partner)
 
     def draw(self, painter: QPainter, layout) -> None:  # type: ignore[no-untyped-def]
         mine, a, b = self.pairs_in_view()

@@ -113,6 +113,8 @@ class SqlTimelineSource(QObject, LaneOptions):
         self.view.query_changed.connect(self._query_changed)
         self.view.current_changed.connect(self._current_changed)
         self.view.source_changed.connect(self._source_changed)
+        self.view.match_changed.connect(self._match_changed)
+        self._partners: tuple[Any, Any, np.ndarray | None] = (None, None, None)
         events = state.views.timeline.events
         events.lane_grouping.connect(self._grouping_changed)
         events.measure.connect(self._options_changed)
@@ -129,6 +131,7 @@ class SqlTimelineSource(QObject, LaneOptions):
             (self.view.query_changed, self._query_changed),
             (self.view.current_changed, self._current_changed),
             (self.view.source_changed, self._source_changed),
+            (self.view.match_changed, self._match_changed),
             (events.lane_grouping, self._grouping_changed),
             (events.measure, self._options_changed),
             (events.show_bands, self._options_changed),
@@ -265,6 +268,20 @@ class SqlTimelineSource(QObject, LaneOptions):
         if key is None or self.answer is None:
             return np.empty(0, np.int64)
         return np.flatnonzero(self.answer.keys == key)
+
+    def match_partners(self) -> np.ndarray | None:
+        """Per row of ``table`` (the events read for the view): its likely-same
+        partner's row among them, past them when not read, -1 in no pair (None: no
+        pairs found), as the memory source's over its table."""
+        answer, match = self.answer, self.view.match
+        if answer is None or match is None:
+            return None
+        if self._partners[0] is not answer or self._partners[1] is not match:
+            self._partners = (answer, match, match.partners_among(answer.keys))
+        return self._partners[2]
+
+    def _match_changed(self) -> None:
+        self.options_changed.emit()  # the pairs' links and diamonds, drawn again
 
     def bin_totals(self, hit: Hit) -> tuple[int, float, int]:
         if self.answer is None or hit.bin_range is None or hit.lane is None:
