@@ -361,3 +361,69 @@ def test_the_timeline_links_the_memory_windows_pairs(qtbot, make_window, two_fil
     assert again != shown and linked_ids(widget) == again
     duck.matching.forget_action.trigger()
     assert linked_ids(widget) == ([], [])
+
+
+def map_pairs(m) -> tuple[list, list]:
+    """The map's haloed events and the pairs its dashed lines join, by place."""
+    from timeline_app.ui.map.layers import ViewMapping
+
+    s = m.source
+    matched, a, b = m.view.match_links.pairs_in_view(ViewMapping(m.view.vb))
+
+    def place(rows):
+        lon, lat = np.round(s.lon[rows], 4).tolist(), np.round(s.lat[rows], 4).tolist()
+        return list(zip(lon, lat, strict=True))
+
+    joined = zip(place(a), place(b), strict=True)
+    return sorted(place(matched)), sorted(tuple(sorted(p)) for p in joined)
+
+
+@pytest.mark.usefixtures("every_mouse_move")
+def test_the_map_joins_the_memory_windows_pairs(qtbot, make_window, two_files):
+    """Around a pair's end whose partner is out of view: the DuckDB map halos and joins
+    the pairs the memory map does (the partner read by key), its legend says so; a
+    filter leaving out the second dataset's matched events joins none, and forgetting
+    the pairs none."""
+    from tests.ui.test_duckdb_map import settle
+
+    window, duck = open_both(qtbot, make_window, two_files)
+    duck_map = duck.map_dock.widget()
+    settle(qtbot, duck_map)
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=60.0)  # the copies moved 0.5° north pair too
+    # The top edge halfway between the two ends of the pair farthest apart: its
+    # northern end is out of view (and of the points read around it).
+    result, s = window.state.match().result, window.map.source
+    taken = np.flatnonzero(result.taken)
+    a, b = result.a_rows[taken], result.b_rows[taken]
+    k = int(np.argmax(np.abs(s.lat[a] - s.lat[b])))
+    assert abs(float(s.lat[a[k]] - s.lat[b[k]])) > 0.4
+    lon, edge = float(s.lon[a[k]]), float(s.lat[a[k]] + s.lat[b[k]]) / 2
+    for m in (window.map, duck_map):
+        top = edge
+        for _ in range(4):  # the aspect follows the latitude: a few steps
+            m.view.set_view(lon - 1.5, top - 3.0, lon + 1.5, top)
+            top += edge - m.view.view_bounds()[3]
+    settle(qtbot, duck_map)
+    assert duck_map.view.view_bounds() == window.map.view.view_bounds()
+    assert abs(window.map.view.view_bounds()[3] - edge) < 0.01
+    shown = map_pairs(window.map)
+    assert shown[1] and map_pairs(duck_map) == shown
+    s = duck_map.source
+    assert len(s.keys) > len(duck_map.view.events.in_view)  # partners read out of view
+    legend = [text for _kind, _colour, text in duck_map.view.legend_entries()]
+    assert "likely the same event (dashed: the pair)" in legend
+    for w in (window, duck):
+        w.matching.mode_actions["no_second"].trigger()
+    qtbot.waitUntil(lambda: duck.state.source_view.count == len(window.state.visible))
+    settle(qtbot, duck_map)
+    assert map_pairs(window.map)[1] == map_pairs(duck_map)[1] == []
+    assert not duck_map.view.match_links.any_drawn()
+    for w in (window, duck):
+        w.matching.mode_actions[""].trigger()
+    qtbot.waitUntil(lambda: duck.state.source_view.count == len(window.state.visible))
+    settle(qtbot, duck_map)
+    assert map_pairs(duck_map) == shown
+    duck.matching.forget_action.trigger()
+    settle(qtbot, duck_map)
+    assert map_pairs(duck_map) == ([], []) and not duck_map.view.match_links.any_drawn()

@@ -175,6 +175,16 @@ def point_of(engine: DuckEngine, spec: FilterSpec, key: int) -> pa.Table:
     return engine.query(f"{_points_select(spec, engine)} AND {KNOWN_XY} AND __key = {int(key)}")
 
 
+def points_of_keys(engine: DuckEngine, spec: FilterSpec, keys: np.ndarray) -> pa.Table:
+    """:func:`points`' rows of the events of ``keys`` that ``spec`` keeps and that are
+    located, wherever they are (the likely-same partners of a view's events)."""
+    table = engine.key_table(keys)
+    return engine.query(
+        f"{_points_select(spec, engine)} AND {KNOWN_XY} "
+        f"AND __key IN (SELECT key FROM {table}) ORDER BY __key"
+    )
+
+
 def density(engine: DuckEngine, spec: FilterSpec, box: Box, nx: int, ny: int) -> np.ndarray:
     """Events per cell of an ``ny`` × ``nx`` grid over ``box`` (rows south to north),
     counted by a GROUP BY (DensityImage.show_density's bins). Only the wider box is a

@@ -109,21 +109,25 @@ class SourceMatch:
         partner = int(self.columns.partner[row]) if row >= 0 else -1
         return row, (int(self.keys[partner]) if partner >= 0 else None)
 
+    def partner_keys(self, keys: np.ndarray) -> np.ndarray:
+        """Per engine key: its partner's key (-1: in no pair)."""
+        rows = self.rows_of(keys)
+        partner = np.where(rows >= 0, self.columns.partner[np.maximum(rows, 0)], -1)
+        return np.where(partner >= 0, self.keys[np.maximum(partner, 0)], -1).astype(np.int64)
+
     def partners_among(self, keys: np.ndarray) -> np.ndarray:
         """Per row of ``keys`` (the events a view read): the row of its partner among
         them, ``len(keys)`` for a paired event whose partner is not among them, -1 for
         an event in no pair (the memory views' partner arrays, over the rows read)."""
         keys = np.asarray(keys, dtype=np.int64)
-        rows = self.rows_of(keys)
-        partner = np.where(rows >= 0, self.columns.partner[np.maximum(rows, 0)], -1)
+        wanted = self.partner_keys(keys)
         out = np.full(len(keys), -1, dtype=np.int64)
-        paired = np.flatnonzero(partner >= 0)
+        paired = np.flatnonzero(wanted >= 0)
         if not len(paired):
             return out
-        wanted = self.keys[partner[paired]]
         order = np.argsort(keys, kind="stable")
-        at = np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)
-        out[paired] = np.where(keys[order][at] == wanted, order[at], len(keys))
+        at = np.minimum(np.searchsorted(keys[order], wanted[paired]), len(keys) - 1)
+        out[paired] = np.where(keys[order][at] == wanted[paired], order[at], len(keys))
         return out
 
     def pairs_of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:

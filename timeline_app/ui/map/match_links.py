@@ -42,14 +42,14 @@ class MatchLinks(PixelLayer):
         """(matched rows in view, pair ends a, b): each pair with both ends drawn and one
         in view, once."""
         s = self.source
-        found = s.state.match()
-        if found is None or len(found.columns.partner) != len(s.drawn):
+        partners = s.match_partners()
+        if partners is None or len(partners) != len(s.drawn):
             return EMPTY, EMPTY, EMPTY
         idx = self.events.count_in_view(view)
-        partner = found.columns.partner[idx]
+        partner = partners[idx]
         mine = idx[partner >= 0]
         other = partner[partner >= 0]
-        both = s.drawn[other]
+        both = drawn_at(s.drawn, other)
         mine, other = mine[both], other[both]
         once = (mine < other) | ~np.isin(other, idx)  # both in view: the pair once
         return mine, mine[once][:MAX_LINKS], other[once][:MAX_LINKS]
@@ -77,9 +77,14 @@ class MatchLinks(PixelLayer):
     def any_drawn(self) -> bool:
         """Whether some pair has both ends on the map (the legend then names the mark)."""
         s = self.source
-        found = s.state.match()
-        if found is None or len(found.columns.partner) != len(s.drawn):
+        partner = s.match_partners()
+        if partner is None or len(partner) != len(s.drawn):
             return False
-        partner = found.columns.partner
         ends = np.flatnonzero(partner >= 0)
-        return bool((s.drawn[ends] & s.drawn[partner[ends]]).any())
+        return bool((s.drawn[ends] & drawn_at(s.drawn, partner[ends])).any())
+
+
+def drawn_at(drawn: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` is drawn (a row past ``drawn``'s: a partner not read)."""
+    inside = rows < len(drawn)
+    return inside & drawn[np.where(inside, rows, 0)] if len(drawn) else inside

@@ -16,6 +16,7 @@ the one the memory map would pick.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -64,6 +65,15 @@ class Points:
     start_ns: np.ndarray
     end_ns: np.ndarray
     keys: np.ndarray
+
+    def joined(self, other: Points) -> Points:
+        """These points, then ``other``'s."""
+        return Points(
+            *(
+                np.concatenate([getattr(self, f.name), getattr(other, f.name)])
+                for f in dataclasses.fields(self)
+            )
+        )
 
     @classmethod
     def of(cls, table: pa.Table | None, names: list[str]) -> Points:
@@ -149,14 +159,25 @@ def ask_view(
     ny: int,
     limit: int,
     summary: map_queries.Summary | None = None,
+    match: Any = None,
 ):
     """The points in ``box``, or (past ``limit``) the counts per density cell; with the
     filter's ``summary``, the density without first asking for the points when it
-    says there are too many in the view (map_queries.dense)."""
+    says there are too many in the view (map_queries.dense). With likely-same pairs
+    (``match``: storage/duck/matching.SourceMatch), the points of the partners of those
+    in ``box`` follow theirs, wherever they are (the pairs' lines reach them)."""
     if map_queries.dense(summary, box, limit) is not True:
         found = map_queries.points(duck, spec, box, limit)
         if found is not None:
-            return Points.of(found, map_queries.category_names(duck))
+            names = map_queries.category_names(duck)
+            points = Points.of(found, names)
+            if match is None:
+                return points
+            partners = match.partner_keys(points.keys)
+            missing = np.setdiff1d(partners[partners >= 0], points.keys)
+            if not len(missing):
+                return points
+            return points.joined(Points.of(map_queries.points_of_keys(duck, spec, missing), names))
         if control.cancelled():
             return None
     return map_queries.density(duck, spec, box, nx, ny)
@@ -218,6 +239,8 @@ class SqlMapSource(QObject):
         self.view.query_changed.connect(self._on_query)
         self.view.current_changed.connect(lambda _key: self._on_current())
         self.view.selection_changed.connect(lambda _keys: self._marks())
+        self.view.match_changed.connect(self._on_match)
+        self._partners: tuple[Any, Any, np.ndarray | None] = (None, None, None)
         state.range_changed.connect(lambda _range: self._marks())
         self._on_source()
 
@@ -267,6 +290,24 @@ class SqlMapSource(QObject):
             self._asked = (self.view.spec, *self._asked[1:])
             self._ask_view()
 
+    def _on_match(self) -> None:
+        """New pairs (or none): the view again, with the partners of its events."""
+        if self.view.source is not None and self._asked is not None:
+            self._started = None
+            self._ask_view()
+        self.changed.emit()
+
+    def match_partners(self) -> np.ndarray | None:
+        """Per point: its likely-same partner's point, ``len(keys)`` when the partner is
+        not drawn, -1 in no pair (None: no pairs found), as the memory map's source
+        gives them over its table's rows."""
+        match = self.view.match
+        if match is None:
+            return None
+        if self._partners[0] is not self.keys or self._partners[1] is not match:
+            self._partners = (self.keys, match, match.partners_among(self.keys))
+        return self._partners[2]
+
     def _engine(self) -> DuckEngine | None:
         """The open DuckDB dataset's engine (storage/duck/event_source.DuckSource)."""
         engine: DuckEngine | None = getattr(self.view.source, "duck", None)
@@ -313,7 +354,8 @@ class SqlMapSource(QObject):
             return
         self._started = key
         summary = self._summary if self._summarised == key[0] else None  # a pan, a zoom
-        job = self.views.start(ask_view, duck, *key, summary, parent=self)
+        match = self.view.match
+        job = self.views.start(ask_view, duck, *key, summary, match, parent=self)
         job.returned.connect(lambda found, k=key: self._on_view(k, found))
         job.errored.connect(lambda e, k=key: self._failed(e, lambda: self._again(k)))
 
