@@ -201,8 +201,9 @@ class _RegionFilter(QSortFilterProxyModel):
             kept = self._matching = (self.query, folded, found)
         return kept[2]
 
-    def refilter(self) -> None:
-        self.shown = self.nodes_to_show()
+    def refilter(self, shown: np.ndarray | None = None) -> None:
+        """Show the places of ``shown`` (by default :meth:`nodes_to_show`, worked out now)."""
+        self.shown = self.nodes_to_show() if shown is None else shown
         # Qt 6.10 deprecates invalidateFilter() for begin/endFilterChange().
         if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
@@ -253,7 +254,7 @@ class RegionTreeView(QWidget):
         """Filter the places again if others show now (new counts, ticks)."""
         shown = self.proxy.nodes_to_show()
         if len(shown) != len(self.proxy.shown) or not np.array_equal(shown, self.proxy.shown):
-            self.proxy.refilter()
+            self.proxy.refilter(shown)
 
     def reveal_checked(self) -> None:
         """Expand the parents of every ticked place (after an undo, a workspace, a chip)."""
