@@ -183,6 +183,8 @@ def test_map_exports_png_and_svg_with_legend_and_attribution(make_window, tmp_pa
     assert "Natural Earth" in text and "geoBoundaries" in text  # attribution
     assert " km<" in text or " km" in text  # the scale bar
     assert "attack" in text  # the legend
+    # The borders as vectors, not the pixmaps the screen's paints keep of them.
+    assert "<image" not in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "map.svg"]
     # Help > About names the boundaries' sources and licences too.
     from timeline_app.ui.about import about_html
@@ -439,3 +441,37 @@ def test_the_legend_names_what_the_map_draws(make_window, spec, monkeypatch):
     points._legend = None
     codes, unknown, rough = points.legend_facts()
     assert (codes.tolist(), unknown, rough) == expected
+
+
+def viewport_pixels(view) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)
+    return rows[:, : image.width(), :3].astype(np.int16)
+
+
+def test_after_a_pan_the_borders_are_where_a_fresh_paint_draws_them(make_window, qtbot):
+    """Land and borders are painted from pixmaps kept per view (a filter or the time
+    slider repaints without stroking them again); once a pan has settled they are drawn
+    afresh, not left shifted by a rounded pixel from where the events are."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from timeline_app.ui.map.export import uncached
+
+    window = make_window(UCDP_SAMPLE)
+    view = window.map.view
+    qtbot.waitUntil(view.isVisible)
+    assert view.land.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for k in range(6):
+        east, north = 0.37 * k, 0.11 * k  # degrees: a fraction of a pixel more each time
+        view.set_view(-12.0 + east, 8.0 + north, 6.0 + east, 22.0 + north)
+        qtbot.waitUntil(lambda: not view._density_timer.isActive())  # the view settled
+        view.viewport().repaint()
+        kept = viewport_pixels(view)
+        with uncached(view):
+            view.viewport().repaint()
+            fresh = viewport_pixels(view)
+        view.viewport().repaint()  # the screen's pixmaps again, for the next pan to move
+        off = np.abs(kept - fresh).max(axis=2) > 80
+        assert off.sum() <= 5, f"pan {k}: {off.sum()} pixels differ"

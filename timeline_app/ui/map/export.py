@@ -6,17 +6,36 @@ temporary name and renamed, never half-written over a good one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 from timeline_app.model.atomic import atomic_path
 from timeline_app.ui.map.view import MapView
 
 #: PNG pixels per screen pixel (sharp enough for a report).
 PNG_SCALE = 2
+
+
+@contextmanager
+def uncached(view: MapView) -> Iterator[None]:
+    """The borders drawn as paths (an SVG's vectors, a PNG's twice-the-screen pixels),
+    not from the pixmaps the screen's paints keep of them (layers.cached)."""
+    none = QGraphicsItem.CacheMode.NoCache
+    items = [item for item in view.scene().items() if item.cacheMode() != none]
+    modes = [item.cacheMode() for item in items]
+    for item in items:
+        item.setCacheMode(none)
+    try:
+        yield
+    finally:
+        for item, mode in zip(items, modes, strict=True):
+            item.setCacheMode(mode)
 
 
 def export_map_image(view: MapView, path: Path) -> Path:
@@ -26,7 +45,7 @@ def export_map_image(view: MapView, path: Path) -> Path:
         raise ValueError(f"{path.name}: choose a .png or .svg file name")
     source = view.viewport().rect()
     width, height = source.width(), source.height()
-    with atomic_path(path) as part:  # model.atomic: never half a file over a good one
+    with uncached(view), atomic_path(path) as part:  # never half a file over a good one
         tmp = str(part)
         if suffix == ".png":
             image = QImage(width * PNG_SCALE, height * PNG_SCALE, QImage.Format.Format_ARGB32)

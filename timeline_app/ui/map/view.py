@@ -60,7 +60,8 @@ class MapView(pg.GraphicsView):
         self.layers = {layer.key: layer for layer in bundled_layers()}
         self.user_layer: BoundaryLayer | None = None
         countries = self.layers["countries"]
-        self.vb.addItem(land_item(countries), ignoreBounds=True)
+        self.land = land_item(countries)
+        self.vb.addItem(self.land, ignoreBounds=True)
         self.borders = {
             "countries": border_item(countries, QColor(90, 90, 90), 0.8),
             "mali_adm1": border_item(self.layers["mali_adm1"], QColor(120, 120, 120), 0.6),
@@ -72,6 +73,7 @@ class MapView(pg.GraphicsView):
             item.setZValue(10 - z)
             self.vb.addItem(item, ignoreBounds=True)
         self.user_border: QGraphicsPathItem | None = None
+        self._statics_view: tuple[float, ...] = ()  # the view the borders' pixmaps are for
         self.choropleth: Choropleth | None = None
         self.shade = "none"  # none, events, fatalities
         self.region_key = "mali_adm1"  # the layer regions are clicked and shaded on
@@ -178,7 +180,20 @@ class MapView(pg.GraphicsView):
         self.update_density()
         self.update_choropleth()
 
+    def _redraw_statics(self) -> None:
+        """A settled view's land and borders painted afresh into their pixmaps
+        (layers.cached): while the view moves Qt shifts the old ones by whole pixels, a
+        line then up to a pixel off where the events are drawn."""
+        port = self.viewport()
+        settled = (*self.view_bounds(), float(port.width()), float(port.height()))
+        if settled != self._statics_view:
+            self._statics_view = settled
+            for item in (self.land, *self.borders.values(), self.user_border):
+                if item is not None:
+                    item.update()
+
     def update_density(self) -> None:
+        self._redraw_statics()
         view = ViewMapping(self.vb)
         idx = self.events.count_in_view(view)
         from timeline_app.ui.map.layers import POINTS_MAX
