@@ -475,3 +475,38 @@ def test_after_a_pan_the_borders_are_where_a_fresh_paint_draws_them(make_window,
         view.viewport().repaint()  # the screen's pixmaps again, for the next pan to move
         off = np.abs(kept - fresh).max(axis=2) > 80
         assert off.sum() <= 5, f"pan {k}: {off.sum()} pixels differ"
+
+
+def test_the_overlay_kept_between_paints_shows_what_a_fresh_paint_shows(make_window, qtbot):
+    """The legend, scale and attribution are copied from their last picture while they
+    stay the same; a time selection, a filter or a shading changes the legend, and the
+    map then shows the new one, as a paint from scratch does."""
+    import pandas as pd
+
+    from timeline_app.model.state import TimeRange
+    from timeline_app.ui.map.export import uncached
+
+    window = make_window(UCDP_SAMPLE)
+    view, state = window.map.view, window.state
+    qtbot.waitUntil(view.isVisible)
+    start = int(pd.Timestamp("2023-09-01").value)
+    steps = [
+        lambda: None,
+        lambda: state.set_range(TimeRange(start, start + 10 * 86_400 * 10**9)),
+        lambda: state.set_filter(FilterSpec(text="Gao")),
+        lambda: view.set_shading("events"),
+        lambda: state.set_range(None),
+    ]
+    seen = set()
+    for step in steps:
+        step()
+        qtbot.waitUntil(lambda: not view._density_timer.isActive())
+        view.viewport().repaint()
+        kept = viewport_pixels(view)
+        with uncached(view):
+            view.viewport().repaint()
+            fresh = viewport_pixels(view)
+        view.viewport().repaint()
+        assert (np.abs(kept - fresh).max(axis=2) > 80).sum() <= 5
+        seen.add(view.overlay._kept[0][1])  # the legend drawn
+    assert len(seen) >= 3  # the legend did change on the way

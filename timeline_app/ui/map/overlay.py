@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 
 from timeline_app.model.boundaries import BoundaryLayer
 from timeline_app.model.units import EARTH_RADIUS_KM
@@ -50,9 +50,39 @@ class Overlay(PixelLayer):
         self._scale_y = 0.0
         self._attribution_h = 0.0
         self._labels = np.empty((0, 2))
+        #: What was drawn last and its picture: a paint of the same view, legend and
+        #: attribution (a selection, the time slider's frames, most filters) copies it
+        #: (~3 ms of text and symbols a paint). Off while the map is exported (export.py).
+        self.keep_pixmap = True
+        self._kept: tuple[tuple, QPixmap] | None = None
         view.source.changed.connect(self.update)
 
     def draw(self, painter: QPainter, view: ViewMapping) -> None:
+        if not self.keep_pixmap:
+            self._draw(painter, view)
+            return
+        ratio = painter.device().devicePixelRatioF()
+        entries = tuple((k, c.rgba(), t) for k, c, t in self.map.legend_entries())
+        key = (
+            (view.x0, view.x1, view.y0, view.y1, view.w, view.h, ratio),
+            entries,
+            self.map.attribution(),
+            id(self.map.region_layer()),
+            painter.font().key(),
+        )
+        if self._kept is None or self._kept[0] != key:
+            pixmap = QPixmap(math.ceil(view.w * ratio), math.ceil(view.h * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            onto = QPainter(pixmap)
+            onto.setRenderHints(painter.renderHints())
+            onto.setFont(painter.font())
+            self._draw(onto, view)
+            onto.end()
+            self._kept = (key, pixmap)
+        painter.drawPixmap(QPointF(0, 0), self._kept[1])
+
+    def _draw(self, painter: QPainter, view: ViewMapping) -> None:
         font = QFont(painter.font())
         font.setPointSizeF(8.0)
         painter.setFont(font)
