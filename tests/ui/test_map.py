@@ -451,28 +451,33 @@ def viewport_pixels(view) -> np.ndarray:
     return rows[:, : image.width(), :3].astype(np.int16)
 
 
-def test_after_a_pan_the_borders_are_where_a_fresh_paint_draws_them(make_window, qtbot):
-    """Land and borders are painted from pixmaps kept per view (a filter or the time
-    slider repaints without stroking them again); once a pan has settled they are drawn
-    afresh, not left shifted by a rounded pixel from where the events are."""
+def test_a_still_map_is_copied_from_pictures_that_show_what_a_fresh_paint_shows(
+    make_window, qtbot
+):
+    """Land, borders and overlay are painted from pictures while the view is still (a
+    filter or the time slider repaints without stroking them again), afresh while it
+    moves; after each pan the copied map is the one a paint from scratch draws."""
     from PySide6.QtWidgets import QGraphicsItem
 
     from timeline_app.ui.map.export import uncached
 
+    cache = QGraphicsItem.CacheMode
     window = make_window(UCDP_SAMPLE)
     view = window.map.view
     qtbot.waitUntil(view.isVisible)
-    assert view.land.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
     for k in range(6):
         east, north = 0.37 * k, 0.11 * k  # degrees: a fraction of a pixel more each time
         view.set_view(-12.0 + east, 8.0 + north, 6.0 + east, 22.0 + north)
+        view.viewport().repaint()  # moved: painted afresh
+        assert view.land.cacheMode() == cache.NoCache and not view.overlay.keep_pixmap
         qtbot.waitUntil(lambda: not view._density_timer.isActive())  # the view settled
-        view.viewport().repaint()
+        view.viewport().repaint()  # still: the pictures are made...
+        view.viewport().repaint()  # ... and copied
+        assert view.land.cacheMode() == cache.DeviceCoordinateCache and view.overlay.keep_pixmap
         kept = viewport_pixels(view)
         with uncached(view):
             view.viewport().repaint()
             fresh = viewport_pixels(view)
-        view.viewport().repaint()  # the screen's pixmaps again, for the next pan to move
         off = np.abs(kept - fresh).max(axis=2) > 80
         assert off.sum() <= 5, f"pan {k}: {off.sum()} pixels differ"
 
@@ -501,12 +506,13 @@ def test_the_overlay_kept_between_paints_shows_what_a_fresh_paint_shows(make_win
     for step in steps:
         step()
         qtbot.waitUntil(lambda: not view._density_timer.isActive())
-        view.viewport().repaint()
+        for _ in range(3):  # still: the pictures made, then copied
+            view.viewport().repaint()
+        assert view.overlay.keep_pixmap
         kept = viewport_pixels(view)
         with uncached(view):
             view.viewport().repaint()
             fresh = viewport_pixels(view)
-        view.viewport().repaint()
         assert (np.abs(kept - fresh).max(axis=2) > 80).sum() <= 5
         seen.add(view.overlay._kept[0][1])  # the legend drawn
     assert len(seen) >= 3  # the legend did change on the way

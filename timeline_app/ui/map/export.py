@@ -25,18 +25,19 @@ PNG_SCALE = 2
 @contextmanager
 def uncached(view: MapView) -> Iterator[None]:
     """The borders and the overlay drawn as paths and text (an SVG's vectors, a PNG's
-    twice-the-screen pixels), not from the pixmaps the screen's paints keep of them
-    (layers.cached, Overlay.keep_pixmap)."""
+    twice-the-screen pixels), not from the pictures a still view keeps of them
+    (MapView.paintEvent)."""
     none = QGraphicsItem.CacheMode.NoCache
     items = [item for item in view.scene().items() if item.cacheMode() != none]
     modes = [item.cacheMode() for item in items]
+    kept = view.overlay.keep_pixmap
     for item in items:
         item.setCacheMode(none)
     view.overlay.keep_pixmap = False
     try:
         yield
     finally:
-        view.overlay.keep_pixmap = True
+        view.overlay.keep_pixmap = kept
         for item, mode in zip(items, modes, strict=True):
             item.setCacheMode(mode)
 

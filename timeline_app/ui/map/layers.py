@@ -279,16 +279,6 @@ def density_bins(view: ViewMapping) -> tuple[float, float, float, float, int, in
     return view.x0 - mx, view.y0 - my, view.x1 + mx, view.y1 + my, nx, ny
 
 
-def cached(item: QGraphicsPathItem) -> QGraphicsPathItem:
-    """A path that never changes once made (land, borders): Qt paints it once per view
-    into a pixmap of the viewport (its device-coordinate cache), so that a repaint the
-    view did not cause (a filter, a selection, the time slider's frames) copies it
-    instead of stroking every vertex again (~10 ms of each map paint). Exports draw it
-    afresh (export.py)."""
-    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    return item
-
-
 def border_item(layer: BoundaryLayer, colour: QColor, width: float, dash: bool = False):
     """One path item for a whole boundary layer (rings joined by NaN breaks)."""
     x, y = layer.path_arrays()
@@ -299,7 +289,7 @@ def border_item(layer: BoundaryLayer, colour: QColor, width: float, dash: bool =
     if dash:
         pen.setStyle(Qt.PenStyle.DashLine)
     item.setPen(pen)
-    return cached(item)
+    return item
 
 
 def land_item(layer: BoundaryLayer) -> QGraphicsPathItem:
@@ -310,7 +300,7 @@ def land_item(layer: BoundaryLayer) -> QGraphicsPathItem:
     item = QGraphicsPathItem(path)
     item.setBrush(QBrush(LAND))
     item.setPen(QPen(Qt.PenStyle.NoPen))
-    return cached(item)
+    return item
 
 
 class Choropleth(QGraphicsObject):

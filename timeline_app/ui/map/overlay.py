@@ -50,15 +50,17 @@ class Overlay(PixelLayer):
         self._scale_y = 0.0
         self._attribution_h = 0.0
         self._labels = np.empty((0, 2))
-        #: What was drawn last and its picture: a paint of the same view, legend and
+        #: Keep a picture of what was drawn: a paint of the same view, legend and
         #: attribution (a selection, the time slider's frames, most filters) copies it
-        #: (~3 ms of text and symbols a paint). Off while the map is exported (export.py).
-        self.keep_pixmap = True
+        #: (~3 ms of text and symbols a paint). The view turns it on while it is still
+        #: (MapView.paintEvent); off while the map is exported (export.py).
+        self.keep_pixmap = False
         self._kept: tuple[tuple, QPixmap] | None = None
         view.source.changed.connect(self.update)
 
     def draw(self, painter: QPainter, view: ViewMapping) -> None:
         if not self.keep_pixmap:
+            self._kept = None
             self._draw(painter, view)
             return
         ratio = painter.device().devicePixelRatioF()

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QWidget
 
 from timeline_app.model.boundaries import BoundaryLayer, bundled_layers
 from timeline_app.model.state import AppState
@@ -73,7 +73,7 @@ class MapView(pg.GraphicsView):
             item.setZValue(10 - z)
             self.vb.addItem(item, ignoreBounds=True)
         self.user_border: QGraphicsPathItem | None = None
-        self._statics_view: tuple[float, ...] = ()  # the view the borders' pixmaps are for
+        self._painted_view: tuple[float, ...] = ()  # the view of the last paint
         self.choropleth: Choropleth | None = None
         self.shade = "none"  # none, events, fatalities
         self.region_key = "mali_adm1"  # the layer regions are clicked and shaded on
@@ -180,20 +180,31 @@ class MapView(pg.GraphicsView):
         self.update_density()
         self.update_choropleth()
 
-    def _redraw_statics(self) -> None:
-        """A settled view's land and borders painted afresh into their pixmaps
-        (layers.cached): while the view moves Qt shifts the old ones by whole pixels, a
-        line then up to a pixel off where the events are drawn."""
+    def paintEvent(self, event) -> None:  # noqa: N802
+        # A still view copies its land, borders and overlay from pictures made at its
+        # first still paint (a filter, a selection, the time slider's frames then cost
+        # ~2 ms, not ~10-20); a moving one paints them afresh, as a picture each step
+        # would cost more than it saves (and Qt would shift the old one by whole pixels).
         port = self.viewport()
-        settled = (*self.view_bounds(), float(port.width()), float(port.height()))
-        if settled != self._statics_view:
-            self._statics_view = settled
-            for item in (self.land, *self.borders.values(), self.user_border):
-                if item is not None:
-                    item.update()
+        view = (*self.view_bounds(), float(port.width()), float(port.height()))
+        self._keep_pictures(view == self._painted_view)
+        self._painted_view = view
+        super().paintEvent(event)
+
+    def _keep_pictures(self, keep: bool) -> None:
+        if keep == self.overlay.keep_pixmap:
+            return
+        mode = (
+            QGraphicsItem.CacheMode.DeviceCoordinateCache
+            if keep
+            else QGraphicsItem.CacheMode.NoCache
+        )
+        for item in (self.land, *self.borders.values(), self.user_border):
+            if item is not None:
+                item.setCacheMode(mode)
+        self.overlay.keep_pixmap = keep
 
     def update_density(self) -> None:
-        self._redraw_statics()
         view = ViewMapping(self.vb)
         idx = self.events.count_in_view(view)
         from timeline_app.ui.map.layers import POINTS_MAX
