@@ -451,9 +451,7 @@ def viewport_pixels(view) -> np.ndarray:
     return rows[:, : image.width(), :3].astype(np.int16)
 
 
-def test_a_still_map_is_copied_from_pictures_that_show_what_a_fresh_paint_shows(
-    make_window, qtbot
-):
+def test_a_still_map_is_copied_from_pictures_that_show_what_a_fresh_paint_shows(make_window, qtbot):
     """Land, borders and overlay are painted from pictures while the view is still (a
     filter or the time slider repaints without stroking them again), afresh while it
     moves; after each pan the copied map is the one a paint from scratch draws."""
