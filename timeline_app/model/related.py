@@ -95,8 +95,10 @@ def same_actors(table: EventTable, row: int, candidates: np.ndarray | None = Non
         categories = table.df[column].cat.categories
         # Check each distinct actor among the candidates once, not each row.
         name_of: dict[int, str] = {}
-        for code in np.unique(codes[codes >= 0]).tolist():
-            label = str(categories[code])
+        present = np.unique(codes[codes >= 0])
+        # Their labels in one take (an Index looked up per code took ~8 ms a click).
+        for code, label in zip(present.tolist(), categories.take(present).tolist(), strict=True):
+            label = str(label)
             parts = label.split(ACTOR_SEPARATOR) if column == "assoc_actors" else [label]
             common = [p.strip() for p in parts if fold(p.strip()) in names]
             if common:

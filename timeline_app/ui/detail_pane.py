@@ -319,10 +319,16 @@ class DetailPane(QWidget):
             head += f" <span style='color:gray'>{more}</span>"
         if not self.related:
             return head + f"<br>{UNKNOWN}</p>"
-        df = table.df
+        # The few columns shown, taken for all the related rows at once (a row of the
+        # whole frame each, ~40 columns boxed, took 18 ms of every click at 1M events).
+        rows = [rel.row for rel in self.related]
+        taken = {
+            c: table.df[c].iloc[rows].tolist()
+            for c in ("title", "start", "end", "date_precision", "ongoing")
+        }
         items = []
-        for rel in self.related:
-            ev = df.iloc[rel.row]
+        for k, rel in enumerate(self.related):
+            ev = {c: values[k] for c, values in taken.items()}
             when = format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"]))
             gap = "" if rel.days == 0 else f", {_days(rel.days)}"
             items.append(
