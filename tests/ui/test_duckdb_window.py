@@ -212,3 +212,56 @@ def test_export_writes_the_memory_engines_file(
     for key in ("rows", "filter", "sort", "scope"):
         if key in theirs:
             assert ours.get(key) == theirs[key], key
+
+
+def test_the_header_menu_shows_hides_and_moves_columns_as_in_memory(qtbot, make_window, parquet):
+    """A right-click on the DuckDB table's header opens the memory table's columns
+    menu: hiding, showing and moving a column change both tables alike (the state's
+    columns), and Reset Columns brings back the default ones."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    table = duck.sources.table
+
+    def right_click(column: str) -> dict:
+        """The menu a right-click on ``column``'s header opens (closed once read)."""
+        opened: list[QMenu] = []
+
+        def read_and_close() -> None:
+            menu = QApplication.activePopupWidget()
+            if isinstance(menu, QMenu):
+                opened.append(menu)
+                menu.close()
+
+        header = table.horizontalHeader()
+        section = table.visible_columns().index(column)
+        pos = QPoint(header.sectionViewportPosition(section) + 5, 5)
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, pos, header.viewport().mapToGlobal(pos)
+        )
+        QTimer.singleShot(50, read_and_close)
+        QApplication.sendEvent(header.viewport(), event)  # returns once the menu closed
+        assert opened
+        return {a.text(): a for a in opened[0].actions()}
+
+    def same_tables() -> None:
+        assert table.visible_columns() == window.table_view.visible_columns()
+        rows = range(0, ROWS, 37)
+        assert cells(qtbot, table, rows) == cells(qtbot, window.table_view, rows)
+
+    actions = right_click("title")
+    assert {"Move “Title” Left", "Move “Title” Right", "Notes", "Reset Columns"} <= set(actions)
+    assert actions["Actor 2"].isChecked() and not actions["Notes"].isChecked()
+    memory = {a.text(): a for a in window.table_view.column_menu("title").actions()}
+    for name in ("Actor 2", "Notes", "Move “Title” Right"):  # hide, show, move
+        actions[name].trigger()
+        memory[name].trigger()
+    assert "actor2" not in table.visible_columns() and table.visible_columns()[-1] == "notes"
+    assert table.visible_columns().index("title") == 3
+    same_tables()
+    right_click("notes")["Reset Columns"].trigger()
+    window.table_view.reset_columns()
+    assert table.visible_columns()[:3] == ["start", "category", "title"]
+    same_tables()

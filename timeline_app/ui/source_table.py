@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS, conform
@@ -35,7 +35,7 @@ from timeline_app.model.source_view import SourceView
 from timeline_app.model.state import AppState
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.table_cells import ColumnCells, PagePairs, Precisions
-from timeline_app.ui.table_header import width_of
+from timeline_app.ui.table_header import column_menu, width_of
 from timeline_app.ui.table_model import (
     ALIGNMENT_ROLE,
     ANSWERED_ROLES,
@@ -243,6 +243,8 @@ class SourceTableView(QTableView):
         header.setSectionsClickable(True)
         header.setHighlightSections(False)
         header.sectionClicked.connect(self._on_header_clicked)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         self.table_model.page_arrived.connect(lambda _n: self._send_current(arrived=True))
         self.table_model.modelReset.connect(self._apply_widths)
         self._apply_widths()
@@ -252,6 +254,19 @@ class SourceTableView(QTableView):
         """The memory table's widths (the state's, per column)."""
         for section, (column, _) in enumerate(self.table_model.columns):
             self.setColumnWidth(section, width_of(self.app, column))
+
+    # -- the columns menu (the memory table's: the state's columns) --------------------------
+    def _header_menu(self, pos) -> None:
+        section = self.horizontalHeader().logicalIndexAt(pos)
+        column = self.table_model.column_name(section) if section >= 0 else None
+        self.column_menu(column).exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self, column: str | None = None) -> QMenu:
+        """Move the clicked column, show or hide any column, or reset the layout."""
+        return column_menu(self.app, self, column)
+
+    def visible_columns(self) -> list[str]:
+        return [c for c, _ in self.table_model.columns]
 
     def _on_header_clicked(self, section: int) -> None:
         add = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
