@@ -427,3 +427,30 @@ def test_the_map_joins_the_memory_windows_pairs(qtbot, make_window, two_files):
     duck.matching.forget_action.trigger()
     settle(qtbot, duck_map)
     assert map_pairs(duck_map) == ([], []) and not duck_map.view.match_links.any_drawn()
+
+
+@pytest.mark.usefixtures("every_mouse_move")
+def test_over_a_density_the_map_joins_the_memory_windows_pairs(
+    qtbot, make_window, two_files, monkeypatch
+):
+    """More events in view than the map draws as points: both maps draw the density,
+    and the DuckDB map halos and joins the pairs the memory map does over it."""
+    from tests.ui.test_duckdb_map import settle
+    from timeline_app.ui.map import layers
+
+    monkeypatch.setattr(layers, "POINTS_MAX", 60)
+    window, duck = open_both(qtbot, make_window, two_files)
+    duck_map = duck.map_dock.widget()
+    settle(qtbot, duck_map)
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    for m in (window.map, duck_map):
+        m.view.set_view(-6.0, 11.0, 6.0, 19.0)
+    settle(qtbot, duck_map)
+    assert duck_map.view.view_bounds() == window.map.view.view_bounds()
+    assert duck_map.source.dense and window.map.view.events.dense
+    shown = map_pairs(window.map)
+    assert len(shown[1]) > 5 and map_pairs(duck_map) == shown
+    duck.matching.forget_action.trigger()
+    settle(qtbot, duck_map)
+    assert map_pairs(duck_map) == ([], []) and duck_map.source.dense

@@ -175,6 +175,19 @@ def point_of(engine: DuckEngine, spec: FilterSpec, key: int) -> pa.Table:
     return engine.query(f"{_points_select(spec, engine)} AND {KNOWN_XY} AND __key = {int(key)}")
 
 
+def paired_points(
+    engine: DuckEngine, spec: FilterSpec, box: Box, paired: str, limit: int
+) -> pa.Table:
+    """:func:`points`' rows of the events in ``box`` that are in a likely-same pair
+    (``paired``: the search's table of their keys), the first ``limit`` by key: the
+    pairs' halos and lines over a density."""
+    select = _points_select(spec, engine, f", {in_box(box, known=not _on_globe(box))} AS __in")
+    return engine.query(
+        f"SELECT * EXCLUDE (__in) FROM ({select} AND {wider_box(box)} "
+        f"AND __key IN (SELECT key FROM {paired})) WHERE __in ORDER BY __key LIMIT {int(limit)}"
+    )
+
+
 def points_of_keys(engine: DuckEngine, spec: FilterSpec, keys: np.ndarray) -> pa.Table:
     """:func:`points`' rows of the events of ``keys`` that ``spec`` keeps and that are
     located, wherever they are (the likely-same partners of a view's events)."""

@@ -34,6 +34,7 @@ from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.storage.duck import map_queries
 from timeline_app.ui.map import layers
+from timeline_app.ui.map.match_links import MAX_LINKS
 from timeline_app.ui.map.source import NO_ROWS
 from timeline_app.ui.map.view import PICK_PX, nearest
 from timeline_app.ui.timeline import style
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 SETTLE_MS = 120
 #: Times a question killed by someone else's interrupt (a sort, a filter) is asked again.
 RETRIES = 2
+#: Paired events read in a dense view, for their halos and lines (the memory map draws
+#: at most MAX_LINKS lines).
+PAIRED_MAX = 2 * MAX_LINKS
 
 
 @dataclass(frozen=True)
@@ -165,22 +169,42 @@ def ask_view(
     filter's ``summary``, the density without first asking for the points when it
     says there are too many in the view (map_queries.dense). With likely-same pairs
     (``match``: storage/duck/matching.SourceMatch), the points of the partners of those
-    in ``box`` follow theirs, wherever they are (the pairs' lines reach them)."""
+    in ``box`` follow theirs, wherever they are (the pairs' lines reach them); over a
+    density, :class:`Dense` holds its counts and the paired events' points in ``box``
+    (the memory map draws their halos and lines over its density too)."""
+    names = map_queries.category_names(duck)
     if map_queries.dense(summary, box, limit) is not True:
         found = map_queries.points(duck, spec, box, limit)
         if found is not None:
-            names = map_queries.category_names(duck)
-            points = Points.of(found, names)
-            if match is None:
-                return points
-            partners = match.partner_keys(points.keys)
-            missing = np.setdiff1d(partners[partners >= 0], points.keys)
-            if not len(missing):
-                return points
-            return points.joined(Points.of(map_queries.points_of_keys(duck, spec, missing), names))
+            return with_partners(duck, spec, Points.of(found, names), match, names)
         if control.cancelled():
             return None
-    return map_queries.density(duck, spec, box, nx, ny)
+    counts = map_queries.density(duck, spec, box, nx, ny)
+    if match is None:
+        return counts
+    paired = map_queries.paired_points(duck, spec, box, match.tables.paired, PAIRED_MAX)
+    return Dense(counts, with_partners(duck, spec, Points.of(paired, names), match, names))
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A view's density counts, and the points of its paired events with their
+    partners' (the pairs' halos and lines)."""
+
+    counts: np.ndarray
+    paired: Points
+
+
+def with_partners(duck: DuckEngine, spec: FilterSpec, points: Points, match: Any, names) -> Points:
+    """``points``, then those of their likely-same partners not among them that ``spec``
+    keeps and that are located (wherever they are)."""
+    if match is None:
+        return points
+    partners = match.partner_keys(points.keys)
+    missing = np.setdiff1d(partners[partners >= 0], points.keys)
+    if not len(missing):
+        return points
+    return points.joined(Points.of(map_queries.points_of_keys(duck, spec, missing), names))
 
 
 def ask_focus(_control, duck: DuckEngine, spec: FilterSpec, key: int) -> Points:
@@ -233,6 +257,7 @@ class SqlMapSource(QObject):
         self.picks = Queries("map pick")  # a click or the focus, on the density
         self.dense = False
         self._focus: tuple[tuple, Points] | None = None  # ((spec, key), its point or none)
+        self._paired: Points | None = None  # over a density: the pairs' points
         self._set_points(Points.of(None, []))
         self._ask_later = qdebounced(self._ask_view, timeout=SETTLE_MS, parent=self)
         self.view.source_changed.connect(self._on_source)
@@ -274,7 +299,7 @@ class SqlMapSource(QObject):
         self.ready = False
         self._spec = self._asked = self._summary = self._density = self._regions = None
         self._summarised = None
-        self._focus, self.dense = None, False
+        self._focus, self.dense, self._paired = None, False, None
         self._set_points(Points.of(None, []))
         self.generation += 1
         if self.view.source is not None:
@@ -370,10 +395,13 @@ class SqlMapSource(QObject):
         self._retries = 0
         if isinstance(found, Points):
             self._set_points(found)
-            self._density, self.dense = None, False
+            self._density, self.dense, self._paired = None, False, None
         else:  # the density stands in for the points; the focused event is ringed
-            self._density, self.dense = (found, key[1]), True
-            self._set_points(self._focused())
+            counts, self._paired = (
+                (found.counts, found.paired) if isinstance(found, Dense) else (found, None)
+            )
+            self._density, self.dense = (counts, key[1]), True
+            self._set_points(self._dense_points())
             self._ask_focus()
         self.generation += 1
         self._flags()
@@ -454,9 +482,17 @@ class SqlMapSource(QObject):
             self._focus = (key, found)
             self._show_focus()
 
+    def _dense_points(self) -> Points:
+        """Over a density: the paired events' points with their partners' (their halos
+        and lines), and the focused event's (its ring) if not among them."""
+        focus, paired = self._focused(), self._paired
+        if paired is None:
+            return focus
+        return paired if np.isin(focus.keys, paired.keys).all() else paired.joined(focus)
+
     def _show_focus(self) -> None:
         if self.dense:
-            self._set_points(self._focused())
+            self._set_points(self._dense_points())
             self.generation += 1
             self._flags()
             self.changed.emit()
