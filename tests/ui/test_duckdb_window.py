@@ -265,3 +265,18 @@ def test_the_header_menu_shows_hides_and_moves_columns_as_in_memory(qtbot, make_
     window.table_view.reset_columns()
     assert table.visible_columns()[:3] == ["start", "category", "title"]
     same_tables()
+
+
+def test_a_resized_column_keeps_its_width_in_the_state(qtbot, make_window, parquet):
+    """A column dragged wider on the DuckDB table is kept as the memory table keeps it
+    (the state's widths: undo, workspaces, the next table), and a width the state gets
+    (a workspace, an undo) is shown."""
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    table = duck.sources.table
+    header = table.horizontalHeader()
+    section = table.visible_columns().index("title")
+    header.resizeSection(section, header.sectionSize(section) + 77)  # as a drag does
+    wanted = header.sectionSize(section)
+    assert duck.state.views.table.widths["title"] == wanted
+    duck.state.set_column_width("title", 140)
+    assert header.sectionSize(section) == 140

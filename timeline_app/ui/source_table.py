@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from superqt.utils import signals_blocked
 
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS, conform
@@ -248,12 +249,21 @@ class SourceTableView(QTableView):
         self.table_model.page_arrived.connect(lambda _n: self._send_current(arrived=True))
         self.table_model.modelReset.connect(self._apply_widths)
         self._apply_widths()
+        header.sectionResized.connect(self._on_section_resized)
+        state.views.table.events.widths.connect(self._apply_widths)
         self.selectionModel().currentRowChanged.connect(lambda *_: self._send_current())
 
-    def _apply_widths(self) -> None:
+    def _apply_widths(self, *_args) -> None:
         """The memory table's widths (the state's, per column)."""
-        for section, (column, _) in enumerate(self.table_model.columns):
-            self.setColumnWidth(section, width_of(self.app, column))
+        with signals_blocked(self.horizontalHeader()):  # the state's, not a user's resize
+            for section, (column, _) in enumerate(self.table_model.columns):
+                self.setColumnWidth(section, width_of(self.app, column))
+
+    def _on_section_resized(self, section: int, _old: int, new: int) -> None:
+        """A column dragged wider or narrower: the state keeps it (undo, workspaces, the
+        memory table), as the memory table's resize does."""
+        if section < len(self.table_model.columns):
+            self.app.set_column_width(self.table_model.column_name(section), new)
 
     # -- the columns menu (the memory table's: the state's columns) --------------------------
     def _header_menu(self, pos) -> None:
