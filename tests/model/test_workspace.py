@@ -355,3 +355,19 @@ def test_the_readme_example_as_it_was_before_the_evented_state_still_reads() -> 
     assert state.views.table.columns == ("start", "category", "title", "admin1", "fatalities")
     assert state.views.window.dock_layout is None  # unreadable: the window keeps its own
     assert Workspace.from_dict(ws.to_dict()).columns == ws.columns  # and it saves again
+
+
+def test_the_engine_defaults_to_memory_and_an_unknown_one_is_refused(tmp_path: Path) -> None:
+    """A workspace without ``engine`` (every one saved before DuckDB workspaces) opens in
+    memory and is saved again without it; ``duckdb`` round-trips; a newer app's engine
+    is a clear refusal, not a memory load of Parquet that may not fit."""
+    old = Workspace.from_dict({"files": [{"path": "a.csv"}]})
+    assert old.engine == "memory" and "engine" not in old.to_dict()
+    duck = Workspace.from_dict({"engine": "duckdb", "files": [{"path": "big"}]})
+    assert duck.engine == "duckdb" and duck.to_dict()["engine"] == "duckdb"
+    folder = tmp_path / "big"
+    folder.mkdir()
+    duck.base_dir = tmp_path
+    assert [c.status for c in duck.check_files()] == [OK]  # a Parquet folder: found
+    with pytest.raises(WorkspaceError, match="engine 'spark'"):
+        Workspace.from_dict({"engine": "spark", "files": []})

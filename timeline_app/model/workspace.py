@@ -20,7 +20,6 @@ import binascii
 import contextlib
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +48,16 @@ from timeline_app.model.workspace_matching import (
     apply_matching,
     capture_matching,
 )
+from timeline_app.model.workspace_values import (
+    DUCKDB,
+    MEMORY,
+    engine_of,
+    event_key,
+    range_from_dict,
+    range_to_dict,
+    relative_path,
+)
 from timeline_app.model.workspace_values import WorkspaceError as WorkspaceError
-from timeline_app.model.workspace_values import event_key, range_from_dict, range_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +123,7 @@ class Workspace:
     matching: dict[str, Any] | None = None  # actor entries and likely-same search used
     dock_state: str | None = None  # base64 of QMainWindow.saveState()
     title: str = ""  # a line saying what this view is about
+    engine: str = MEMORY  # MEMORY or DUCKDB: what the files are opened on
     version: int = WORKSPACE_VERSION
     #: The folder relative paths are resolved against (the workspace file's folder).
     base_dir: Path | None = None
@@ -126,6 +134,7 @@ class Workspace:
             "kind": KIND,
             "version": self.version,
             "title": self.title,
+            **({"engine": self.engine} if self.engine != MEMORY else {}),  # older: memory
             "files": [f.to_dict() for f in self.files],
             "filter": self.filter.to_dict(),
             "view_range": range_to_dict(self.view_range),
@@ -207,6 +216,7 @@ class Workspace:
             ],
             dock_state=data.get("dock_state") or None,
             title=str(data.get("title") or ""),
+            engine=engine_of(data),
             version=version,
             base_dir=base_dir,
         )
@@ -221,7 +231,8 @@ class Workspace:
 
     def check_files(self) -> list[FileCheck]:
         """Which files are present and unchanged, missing, or changed since saved."""
-        return [check_file(entry, self.resolve(entry)) for entry in self.files]
+        folders = self.engine == DUCKDB  # DuckDB opens a folder of Parquet files too
+        return [check_file(entry, self.resolve(entry), folders) for entry in self.files]
 
 
 @dataclass
@@ -245,7 +256,11 @@ class FileCheck:
         return f"{self.entry.path}: unchanged"
 
 
-def check_file(entry: FileEntry, path: Path) -> FileCheck:
+def check_file(entry: FileEntry, path: Path, folders: bool = False) -> FileCheck:
+    """Whether ``entry`` is at ``path`` as saved. With ``folders`` (a DuckDB workspace)
+    a folder is found when it is there: it has no SHA-256 to compare."""
+    if folders and path.is_dir():
+        return FileCheck(entry, path, OK)
     if not path.is_file():
         return FileCheck(entry, path, MISSING)
     digest = file_sha256(path)
@@ -310,24 +325,10 @@ def save_workspace(workspace: Workspace, path: Path | str) -> Path:
     return path
 
 
-def relative_path(path: Path, folder: Path) -> str:
-    """``path`` relative to ``folder`` when they share more than the filesystem root (a
-    project folder moved or shared as a whole keeps working), else absolute. POSIX
-    slashes, so that a workspace moves between systems."""
-    path, folder = Path(path).resolve(), Path(folder).resolve()
-    try:
-        common = Path(os.path.commonpath([path, folder]))
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    if common == Path(common.anchor):
-        return path.as_posix()
-    return Path(os.path.relpath(path, folder)).as_posix()
-
-
 # -- capturing and restoring the model's part ----------------------------------------------
 def capture(state: AppState, title: str = "") -> Workspace:
     """A workspace describing ``state``: its files, filter, sort, range, selection and
-    every view's state (``state.views``)."""
+    every view's state (``state.views``). A DuckDB dataset's: model/workspace_source.py."""
     files = []
     for dataset in state.table.datasets:
         if dataset.path is None:

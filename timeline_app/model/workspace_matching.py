@@ -25,7 +25,8 @@ def capture_matching(state: AppState) -> dict[str, Any]:
     data: dict[str, Any] = {
         "actor_dictionary": {"version": dictionary.version, "user_entries": user}
     }
-    found = state.match()
+    view = state.source_view  # a DuckDB dataset's pairs (storage/duck/matching.SourceMatch)
+    found = state.match() if view.source is None else view.match
     if found is not None:
         rule = found.result.rule
         data["match"] = {

@@ -1,12 +1,22 @@
-"""How a workspace spells its values in JSON: times (ISO or int64 ns), ranges and event
-keys, and the error a workspace file that cannot be used raises."""
+"""How a workspace spells its values in JSON: times (ISO or int64 ns), ranges, event
+keys, the engine and file paths, and the error a workspace file that cannot be used raises."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from timeline_app.model.messages import N_
+
+#: The engines a workspace runs on: its files read into memory (the default, and what a
+#: workspace without ``engine`` means), or opened as one DuckDB dataset (Parquet files
+#: and folders, storage/duck).
+MEMORY, DUCKDB = "memory", "duckdb"
+ENGINES = (MEMORY, DUCKDB)
 
 
 class WorkspaceError(Exception):
@@ -60,3 +70,32 @@ def event_key(data: Any) -> tuple[str, str]:
     if isinstance(data, (list, tuple)) and len(data) == 2:
         return str(data[0]), str(data[1])
     raise WorkspaceError(f"a selected event needs 'dataset' and 'id', got {data!r}")
+
+
+def engine_of(data: dict[str, Any]) -> str:
+    """A workspace's ``engine``: memory when it has none (saved before DuckDB workspaces);
+    one this app does not know (a newer app's) is refused, not read into memory."""
+    engine = data.get("engine") or MEMORY
+    if engine not in ENGINES:
+        raise WorkspaceError(
+            N_(
+                "engine {engine} is not one this app knows ({known}); update the app",
+                engine=repr(engine),
+                known=", ".join(ENGINES),
+            )
+        )
+    return str(engine)
+
+
+def relative_path(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` when they share more than the filesystem root (a
+    project folder moved or shared as a whole keeps working), else absolute. POSIX
+    slashes, so that a workspace moves between systems."""
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    try:
+        common = Path(os.path.commonpath([path, folder]))
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if common == Path(common.anchor):
+        return path.as_posix()
+    return Path(os.path.relpath(path, folder)).as_posix()

@@ -40,6 +40,7 @@ from timeline_app.model.workspace import (
     rows_of_keys,
     save_workspace,
 )
+from timeline_app.model.workspace_source import capture_source
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
 from timeline_app.ui.dock_layout import DockLayoutSync
@@ -99,6 +100,9 @@ class WorkspaceController(QObject):
         self.match_job: Job | None = None
         #: the last session's window and docks were put back (no default layout on show)
         self.layout_restored = False
+        #: The open DuckDB dataset's files' SHA-256, by resolved path (hashed once).
+        self._source_hashes: dict[str, str] = {}
+        self.state.source_view.source_changed.connect(lambda: self._source_hashes.clear())
         window.installEventFilter(self)
 
     # -- menus ----------------------------------------------------------------------------
@@ -114,6 +118,8 @@ class WorkspaceController(QObject):
     def capture(self) -> Workspace:
         """The state as a Workspace (not yet written)."""
         self.docks.capture()  # the layout as it is this moment, not a moment ago
+        if self.state.source_view.source is not None:  # a DuckDB dataset's
+            return capture_source(self.state, self.title, self._source_hashes)
         return capture(self.state, title=self.title)  # the title of the one opened, if any
 
     # -- saving -------------------------------------------------------------------------------
@@ -136,7 +142,7 @@ class WorkspaceController(QObject):
         """Write the workspace. Files not hashed yet are hashed first: on a worker when
         they are big (the window keeps working; listen to ``saved``), else right away.
         Returns the path written, or None when it failed or goes on in the background."""
-        if not self.state.table.datasets:
+        if not self.state.table.datasets and self.state.source_view.source is None:
             show_notice(
                 self.window,
                 self.tr("Nothing to save"),
@@ -152,19 +158,28 @@ class WorkspaceController(QObject):
         right away (True) when they have or are small, else after a worker hashed them
         (False; the window keeps working)."""
         unhashed = [d for d in self.state.table.datasets if d.path is not None and not d.sha256]
-        size = sum(_size(d.path) for d in unhashed)
+        # A DuckDB dataset's Parquet files (a folder has no checksum): kept while it is open.
+        source = self.state.source_view.source
+        inputs = [Path(p).resolve() for p in getattr(source, "paths", [])]
+        files = [p for p in inputs if str(p) not in self._source_hashes and p.is_file()]
+        size = sum(_size(d.path) for d in unhashed) + sum(_size(p) for p in files)
         if not (background and size > HASH_ON_WORKER_BYTES):
             then()
             return True
         self.window.statusBar().showMessage(self.tr("Computing file checksums for the workspace…"))
+        hashes = self._source_hashes
 
         def hash_files(progress, cancelled):
-            for k, dataset in enumerate(unhashed):
+            todo = len(unhashed) + len(files)
+            for k, item in enumerate([*unhashed, *files]):
                 if cancelled is not None and cancelled():
                     raise LoadCancelled()
-                dataset.sha256 = file_sha256(Path(dataset.path))
+                if isinstance(item, Path):
+                    hashes[str(item)] = file_sha256(item)
+                else:
+                    item.sha256 = file_sha256(Path(item.path))
                 if progress is not None:
-                    progress((k + 1) / len(unhashed))
+                    progress((k + 1) / todo)
 
         self._run(hash_files, lambda _none: then(), True)
         return False

@@ -1,0 +1,59 @@
+"""A DuckDB dataset's workspace (``"engine": "duckdb"``): what the memory engine's
+workspace records (model/workspace.py), read from the state and its ``source_view``.
+
+Its files are the dataset's Parquet inputs (files or folders, as File > Open As… DuckDB
+opened them), named as the engine named them; its sort is the DuckDB view's.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from timeline_app.model.dataset import file_sha256
+from timeline_app.model.state import AppState
+from timeline_app.model.view_state import view_to_dict
+from timeline_app.model.workspace import FileEntry, Workspace
+from timeline_app.model.workspace_matching import capture_matching
+from timeline_app.model.workspace_values import DUCKDB
+
+
+def capture_source(
+    state: AppState, title: str = "", hashes: dict[str, str] | None = None
+) -> Workspace:
+    """The workspace of the open DuckDB dataset. ``hashes``: its files' SHA-256 hashed
+    already, by resolved path (those hashed here are added; a folder has none)."""
+    view = state.source_view
+    source: Any = view.source
+    hashes = {} if hashes is None else hashes
+    files = []
+    for path, name in zip(source.paths, source.names, strict=True):
+        resolved = Path(path).resolve()
+        key = str(resolved)
+        if key not in hashes and resolved.is_file():
+            with contextlib.suppress(OSError):  # unreadable now: saved without a hash
+                hashes[key] = file_sha256(resolved)
+        files.append(FileEntry(path=key, sha256=hashes.get(key, ""), name=name))
+    rng = state.range
+    views = state.views
+    dock = views.window.dock_layout
+    return Workspace(
+        files=files,
+        filter=state.spec,  # the DuckDB view's filter is the state's (ui/source_controller)
+        selected_range=(int(rng.start_ns), int(rng.end_ns)) if rng else None,
+        sort_keys=[(c, bool(a)) for c, a in view.sort_keys],
+        view_range=views.timeline.view_range,
+        lane_grouping=views.timeline.lane_grouping,
+        measure=views.timeline.measure,
+        show_bands=views.timeline.show_bands,
+        columns=list(views.table.columns),
+        widths=dict(views.table.widths) or None,
+        map_view=view_to_dict(views.map),
+        trends_view=view_to_dict(views.trends),
+        matching=capture_matching(state),
+        dock_state=base64.b64encode(dock).decode("ascii") if dock else None,
+        title=title,
+        engine=DUCKDB,
+    )
