@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from tests.storage.engine_fixtures import write_fixture
-from tests.ui.test_duckdb_window import click_header, open_duckdb
+from tests.ui import test_duckdb_match
+from tests.ui.test_duckdb_match import find
+from tests.ui.test_duckdb_window import cells, click_header, open_duckdb
 
 ROWS = 300
+two_files = test_duckdb_match.two_files  # two Parquet datasets with likely-same events
 
 
 @pytest.fixture
@@ -30,6 +34,24 @@ def filter_and_sort(qtbot, duck) -> None:
     click_header(qtbot, duck.sources.table, "fatalities")
     click_header(qtbot, duck.sources.table, "fatalities")
     assert view.sort_keys == [("fatalities", False)]
+
+
+def empty_window(qtbot):
+    """A window with nothing open, as on starting the app."""
+    from timeline_app.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def open_via_menu(qtbot, window, saved: Path, monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    with qtbot.waitSignal(window.workspaces.opened, timeout=20_000):
+        window.workspaces.open_action.trigger()
 
 
 def save_via_menu(window, target: Path, monkeypatch) -> Path:
@@ -63,3 +85,81 @@ def test_a_memory_workspace_says_no_engine(qtbot, make_window, parquet, tmp_path
     window = make_window(parquet)
     saved = save_via_menu(window, tmp_path / "memory-view", monkeypatch)
     assert "engine" not in json.loads(saved.read_text(encoding="utf-8"))
+
+
+def test_a_duckdb_workspace_opens_on_duckdb_with_the_same_rows_in_the_same_order(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    window.filter_panel.search.setFocus()  # the memory window, as the DuckDB one below
+    qtbot.keyClicks(window.filter_panel.search, "segou")
+    filter_and_sort(qtbot, duck)
+    click_header(qtbot, window.table_view, "fatalities")
+    click_header(qtbot, window.table_view, "fatalities")
+    qtbot.waitUntil(lambda: 0 < len(window.state.visible) < ROWS, timeout=5000)
+    lanes = duck.timeline_dock.widget().grouping_box
+    lanes.setCurrentIndex(lanes.findData("admin1"))
+    saved = save_via_menu(duck, tmp_path / "duck-view", monkeypatch)
+    duck.close()
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert fresh.engine_label.text() == "Engine: DuckDB"
+    assert not fresh.state.table.datasets  # not read into memory
+    assert view.spec.text == "segou" and view.sort_keys == [("fatalities", False)]
+    assert view.count == len(window.state.visible)
+    assert fresh.count_label.text() == f"{view.count} of {ROWS} events"
+    rows = range(view.count)
+    assert cells(qtbot, fresh.sources.table, rows) == cells(qtbot, window.table_view, rows)
+    assert fresh.timeline_dock.widget().grouping_box.currentData() == "admin1"
+    assert "Opened workspace duck-view.tlx.json" in fresh.statusBar().currentMessage()
+    fresh.close()
+
+
+def test_a_workspace_without_an_engine_still_opens_in_memory(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    filter_and_sort(qtbot, duck)
+    saved = save_via_menu(duck, tmp_path / "duck-view", monkeypatch)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    del data["engine"]  # as every workspace saved before DuckDB workspaces
+    old = tmp_path / "old.tlx.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, old, monkeypatch)
+    assert fresh.state.source_view.source is None
+    assert [d.name for d in fresh.state.table.datasets] == ["events"]
+    assert fresh.engine_label.text() == "Engine: memory"
+    assert fresh.state.spec.text == "segou" and fresh.state.sort_keys == [("fatalities", False)]
+    fresh.close()
+
+
+def test_the_workspaces_likely_same_search_runs_again_on_duckdb(
+    qtbot, make_window, two_files, tmp_path, monkeypatch
+):
+    duck = make_window(*two_files)
+    duck.close_all_files()
+    duck.open_paths(two_files, "duckdb")
+    qtbot.waitUntil(lambda: duck.state.source_view.source is not None, timeout=10_000)
+    find(qtbot, duck, "alpha", "beta", km=40.0)
+    pairs = duck.state.source_view.match
+    assert pairs is not None and pairs.result.taken.sum() > 0
+    saved = save_via_menu(duck, tmp_path / "matched", monkeypatch)
+    assert json.loads(saved.read_text(encoding="utf-8"))["matching"]["match"]["km"] == 40.0
+    duck.close()
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.match is not None, timeout=30_000)
+    assert (view.match.first, view.match.second) == ("alpha", "beta")
+    assert np.array_equal(view.match.result.taken, pairs.result.taken)
+    assert np.array_equal(view.match.keys, pairs.keys)
+    assert "likely-same pairs found again (alpha against beta)" in (
+        fresh.statusBar().currentMessage()
+    )
+    fresh.close()

@@ -82,7 +82,8 @@ def recorded_search(
 ) -> tuple[str, str, MatchRule] | None:
     """The recorded search (first, second, rule) when both its datasets are open."""
     match = (data or {}).get("match")
-    names = {d.name for d in state.table.datasets}
+    source = state.source_view.source  # a DuckDB dataset's inputs, else the open files
+    names = set(source.names) if source is not None else {d.name for d in state.table.datasets}
     if not isinstance(match, dict) or not {match.get("first"), match.get("second")} <= names:
         return None
     rule = MatchRule(

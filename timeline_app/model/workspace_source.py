@@ -2,7 +2,9 @@
 workspace records (model/workspace.py), read from the state and its ``source_view``.
 
 Its files are the dataset's Parquet inputs (files or folders, as File > Open As… DuckDB
-opened them), named as the engine named them; its sort is the DuckDB view's.
+opened them), named as the engine named them; its sort is the DuckDB view's. Reopened,
+the window opens them on DuckDB (ui/workspace_controller.py), then
+:func:`apply_to_source` puts the rest back.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from timeline_app.model.dataset import file_sha256
-from timeline_app.model.state import AppState
+from timeline_app.model.matched import MATCH_COLUMN
+from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.view_state import view_to_dict
-from timeline_app.model.workspace import FileEntry, Workspace
-from timeline_app.model.workspace_matching import capture_matching
+from timeline_app.model.workspace import FileEntry, Workspace, apply_views
+from timeline_app.model.workspace_matching import MatchRunner, apply_matching, capture_matching
 from timeline_app.model.workspace_values import DUCKDB
 
 
@@ -57,3 +61,19 @@ def capture_source(
         title=title,
         engine=DUCKDB,
     )
+
+
+def apply_to_source(state: AppState, workspace: Workspace, run_match: MatchRunner) -> None:
+    """Put the workspace's state on the open DuckDB dataset: the actor entries it used,
+    its filter (the DuckDB view follows the state's), sort, range and every view's state;
+    ``run_match`` runs its likely-same search (in the window's worker: the pairs, and a
+    filter on them, come when it ends)."""
+    apply_matching(state, workspace.matching, run_match)
+    state.set_filter(workspace.filter)
+    columns = {*CANONICAL_COLUMNS, MATCH_COLUMN}  # what the DuckDB view sorts by
+    keys = [(c, a) for c, a in workspace.sort_keys if c in columns]
+    if keys:  # none recorded: the view's own (by start), never an unordered page
+        state.source_view.set_sort(keys)
+    r = workspace.selected_range
+    state.set_range(TimeRange(*r) if r else None)
+    apply_views(state, workspace)

@@ -86,6 +86,14 @@ def match_job(
     return Job(_find, table, first, second, rule, name="match", parent=parent)
 
 
+def source_match_job(
+    source: Any, first: str, second: str, rule: MatchRule, parent: QObject | None = None
+) -> Job:
+    """The rule between two datasets of a DuckDB ``source`` as a worker job (not
+    started): the dialog's search there, and a reopened workspace's."""
+    return Job(_find_source, source, first, second, rule, name="match", parent=parent)
+
+
 #: The rule in words (model/matching.py RULE_TEXT), in the interface's language; a test
 #: checks that the English is the model's own text.
 RULE_TEMPLATE = QT_TRANSLATE_NOOP(
@@ -165,7 +173,7 @@ class MatchDialog(QDialog):
         rule = MatchRule(days=self.days.value(), km=self.km.value(), same_dataset=first == second)
         source = self.state.source_view.source
         if source is not None:  # DuckDB reads the two datasets, the memory matcher pairs them
-            self.job = Job(_find_source, source, first, second, rule, name="match", parent=self)
+            self.job = source_match_job(source, first, second, rule, parent=self)
             self.job.returned.connect(self._found_source)
         else:
             self.job = match_job(self.state.table, first, second, rule, parent=self)

@@ -83,10 +83,12 @@ def run_export(control: Any, source: Any, choice: ExportChoice, keys: Any = None
     return export_with_provenance(source.duck, choice, progress=control.progress, keys=keys)
 
 
-def open_source(_control, paths: list[Path], memory_limit: str | None) -> tuple[Any, int]:
+def open_source(
+    _control, paths: list[Path], memory_limit: str | None, names: list[str] | None = None
+) -> tuple[Any, int]:
     from timeline_app.storage.duck.event_source import DuckSource
 
-    source = DuckSource.open(paths, memory_limit=memory_limit)
+    source = DuckSource.open(paths, memory_limit=memory_limit, names=names)
     return source, source.count(FilterSpec())
 
 
@@ -173,17 +175,18 @@ class SourceController(QObject):
         """``memory`` or ``duckdb`` (raises storage.engine_choice.NotParquetError)."""
         return choose_engine(asked or self.engine, paths)
 
-    def open(self, paths: list[Path]) -> Job:
-        """Open Parquet files or folders on the DuckDB engine, in a worker."""
+    def open(self, paths: list[Path], names: list[str] | None = None) -> Job:
+        """Open Parquet files or folders on the DuckDB engine, in a worker (``names``:
+        the datasets' names, a workspace's; by default the inputs' stems)."""
         paths = [Path(p) for p in paths]
         window = self.window
-        job = Job(open_source, paths, self.memory_limit, name="open duckdb", parent=self)
+        job = Job(open_source, paths, self.memory_limit, names, name="open duckdb", parent=self)
         job.returned.connect(lambda found: self._opened(found, paths))
         job.errored.connect(lambda e: self._failed(paths, e))
         self._opening = job
         window.track_job(job)
-        names = ", ".join(p.name for p in paths)
-        window.statusBar().showMessage(self.tr("Opening {name} with DuckDB…").format(name=names))
+        shown = ", ".join(p.name for p in paths)
+        window.statusBar().showMessage(self.tr("Opening {name} with DuckDB…").format(name=shown))
         return job.start()
 
     def _opened(self, found: tuple[Any, int], paths: list[Path]) -> None:

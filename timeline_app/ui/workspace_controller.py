@@ -28,6 +28,7 @@ from timeline_app.model.dataset import file_sha256
 from timeline_app.model.matching import MatchResult, MatchRule
 from timeline_app.model.workspace import (
     CHANGED,
+    DUCKDB,
     MISSING,
     SUFFIX,
     FileCheck,
@@ -50,6 +51,7 @@ from timeline_app.ui.match_dialog import match_job
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.undo_controller import after_pending_timers
 from timeline_app.ui.workers import Job, JobError
+from timeline_app.ui.workspace_duck import DuckWorkspaces
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -102,6 +104,7 @@ class WorkspaceController(QObject):
         self.layout_restored = False
         #: The open DuckDB dataset's files' SHA-256, by resolved path (hashed once).
         self._source_hashes: dict[str, str] = {}
+        self.on_duckdb = DuckWorkspaces(self)  # a DuckDB workspace's opening
         self.state.source_view.source_changed.connect(lambda: self._source_hashes.clear())
         window.installEventFilter(self)
 
@@ -237,7 +240,7 @@ class WorkspaceController(QObject):
         try:
             workspace = load_workspace(path)
         except WorkspaceError as err:
-            return self._fail(error_message(err), JobError.of(err))
+            return self.fail(error_message(err), JobError.of(err))
         self.busy = True
         self._background = background
         self.window.statusBar().showMessage(
@@ -254,6 +257,9 @@ class WorkspaceController(QObject):
                 self.window.statusBar().showMessage(
                     self.tr("Opening the workspace was cancelled"), 5000
                 )
+                return
+            if workspace.engine == DUCKDB:  # its Parquet on DuckDB, as File > Open As…
+                self.on_duckdb.open(OpenedWorkspace(workspace, [], checks), path, remember)
                 return
 
             def read(progress, cancelled):
@@ -272,11 +278,11 @@ class WorkspaceController(QObject):
             try:
                 result = fn(None, None)
             except WorkspaceError as err:
-                self._fail(error_message(err), JobError.of(err))
+                self.fail(error_message(err), JobError.of(err))
                 return
             except Exception as err:  # never a traceback for a bad workspace: in the details
                 log.warning("opening a workspace failed", exc_info=err)
-                self._fail(
+                self.fail(
                     self.tr("unexpected error: {reason}").format(reason=err), JobError.of(err)
                 )
                 return
@@ -285,8 +291,8 @@ class WorkspaceController(QObject):
         task = _workspace_job(fn, self)
         self._task = task
         task.returned.connect(then)
-        task.errored.connect(lambda error: self._fail(_failure(error), error))
-        task.cancelled.connect(self._cancelled)
+        task.errored.connect(lambda error: self.fail(_failure(error), error))
+        task.cancelled.connect(self.cancelled)
         self.window.track_job(task)  # the status bar's progress; its Cancel stops it too
         task.finished.connect(lambda t=task: self._task_finished(t))
         task.start()
@@ -300,11 +306,11 @@ class WorkspaceController(QObject):
         task = self._task
         return task.wait(ms) if task is not None else True
 
-    def _cancelled(self) -> None:
+    def cancelled(self) -> None:
         self.busy = False
         self.window.statusBar().showMessage(self.tr("Opening the workspace was cancelled"), 5000)
 
-    def _fail(self, message: str, error: JobError | None = None) -> bool:
+    def fail(self, message: str, error: JobError | None = None) -> bool:
         self.busy = False
         show_notice(
             self.window,
@@ -337,13 +343,19 @@ class WorkspaceController(QObject):
             unselected = opened.apply(self.state, run)
         except Exception as err:  # a bad combination of files must not crash the window
             log.warning("restoring %s failed", path, exc_info=err)
-            self._fail(
+            self.fail(
                 self.tr("{name}: could not show its files together: {reason}").format(
                     name=path.name, reason=err
                 ),
                 JobError.of(err),
             )
             return
+        self.restored(opened, unselected, path, remember)
+
+    def restored(
+        self, opened: OpenedWorkspace, unselected: list, path: Path, remember: bool
+    ) -> None:
+        ws = opened.workspace
         # The undo history starts from here, once the views have settled on the new data.
         undo = getattr(self.window, "undo", None)
         if undo is not None:
@@ -356,17 +368,20 @@ class WorkspaceController(QObject):
         self._report(opened, unselected, path)
         self.opened.emit(opened)
 
-    def _match_later(self, ws: Workspace, first: str, second: str, rule: MatchRule) -> None:
-        """Run the workspace's likely-same search on the worker (a million events take
-        seconds); the pairs, and the selection a filter on them hid, come when it ends."""
-        table = self.state.table
-        job = match_job(table, first, second, rule, parent=self)
-        self.match_job = job
+    def follow_match(
+        self,
+        job: Job,
+        first: str,
+        second: str,
+        again: Callable[[JobError], bool] = lambda _error: False,
+    ) -> None:
         status = self.window.statusBar()
-        job.returned.connect(lambda result: self._matched(ws, table, result, first, second))
         job.errored.connect(
-            lambda error: status.showMessage(
-                self.tr("Likely-same events not found: {reason}").format(reason=error.message)
+            lambda error: (
+                again(error)
+                or status.showMessage(
+                    self.tr("Likely-same events not found: {reason}").format(reason=error.message)
+                )
             )
         )
         job.cancelled.connect(
@@ -382,6 +397,15 @@ class WorkspaceController(QObject):
         )
         job.start()
 
+    def _match_later(self, ws: Workspace, first: str, second: str, rule: MatchRule) -> None:
+        """Run the workspace's likely-same search on the worker (a million events take
+        seconds); the pairs, and the selection a filter on them hid, come when it ends."""
+        table = self.state.table
+        job = match_job(table, first, second, rule, parent=self)
+        self.match_job = job
+        job.returned.connect(lambda result: self._matched(ws, table, result, first, second))
+        self.follow_match(job, first, second)
+
     def _matched(
         self, ws: Workspace, table: object, result: MatchResult | None, first: str, second: str
     ) -> None:
@@ -392,12 +416,13 @@ class WorkspaceController(QObject):
             rows = rows_of_keys(table, ws.selection)  # type: ignore[arg-type]
             current = self.state.table.row_of_id(*ws.current) if ws.current else None
             self.state.select(rows[rows >= 0], current=current)
-        pairs = int(result.taken.sum())
         self.window.statusBar().showMessage(
-            self.tr("{pairs} likely-same pairs found again ({first} against {second})").format(
-                pairs=count(pairs), first=first, second=second
-            ),
-            10_000,
+            self.found_text(int(result.taken.sum()), first, second), 10_000
+        )
+
+    def found_text(self, pairs: int, first: str, second: str) -> str:
+        return self.tr("{pairs} likely-same pairs found again ({first} against {second})").format(
+            pairs=count(pairs), first=first, second=second
         )
 
     def _report(self, opened: OpenedWorkspace, unselected: list, path: Path) -> None:

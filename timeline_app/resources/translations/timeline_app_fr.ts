@@ -972,6 +972,17 @@
     </message>
 </context>
 <context>
+    <name>DuckWorkspaces</name>
+    <message>
+        <source>{name}: none of its files was found</source>
+        <translation>{name} : aucun de ses fichiers n&apos;a été trouvé</translation>
+    </message>
+    <message>
+        <source>{name}: could not be restored: {reason}</source>
+        <translation>{name} : n&apos;a pas pu être rétabli : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Engines</name>
     <message>
         <source>Engine: memory</source>
@@ -2649,6 +2660,10 @@
     <message>
         <source>{name}: malformed workspace ({error})</source>
         <translation>{name} : espace de travail mal formé ({error})</translation>
+    </message>
+    <message>
+        <source>engine {engine} is not one this app knows ({known}); update the app</source>
+        <translation>le moteur {engine} n&apos;est pas un de ceux que connaît l&apos;application ({known}) : mettez l&apos;application à jour</translation>
     </message>
     <message>
         <source>slash dates are ambiguous (no day above 12); read as {order}</source>

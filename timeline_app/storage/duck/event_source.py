@@ -55,8 +55,11 @@ class DuckSource:
         self.compare = CompareCounter(engine, self._facets)
 
     @classmethod
-    def open(cls, paths: list[Path], memory_limit: str | None = None) -> DuckSource:
-        return cls(DuckEngine(paths, memory_limit=memory_limit))
+    def open(
+        cls, paths: list[Path], memory_limit: str | None = None, names: list[str] | None = None
+    ) -> DuckSource:
+        """``names``: the datasets' names (a workspace's); by default the inputs' stems."""
+        return cls(DuckEngine(paths, names=names, memory_limit=memory_limit))
 
     def datasets(self) -> list[Dataset]:
         return self.compare.datasets()

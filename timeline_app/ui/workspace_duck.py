@@ -1,0 +1,102 @@
+"""Opening a workspace saved on DuckDB (``"engine": "duckdb"``), for the window's
+WorkspaceController: its Parquet files and folders are opened on DuckDB by the source
+controller (ui/source_controller.py, in its worker, as File > Open As… DuckDB), then
+its filter, sort, range and views go onto the DuckDB view (model/workspace_source.py),
+and its likely-same search runs again on DuckDB, as the match dialog runs it there.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from timeline_app.model.matching import MatchRule
+from timeline_app.model.workspace import CHANGED, OK, OpenedWorkspace
+from timeline_app.model.workspace_source import apply_to_source
+from timeline_app.ui.match_dialog import keep_source_pairs, source_match_job
+from timeline_app.ui.source_controller import READ_RETRIES
+from timeline_app.ui.workers import JobError
+
+if TYPE_CHECKING:
+    from timeline_app.ui.workspace_controller import WorkspaceController
+
+log = logging.getLogger(__name__)
+
+
+class DuckWorkspaces(QObject):
+    """A DuckDB workspace's opening, for one WorkspaceController."""
+
+    def __init__(self, controller: WorkspaceController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.window = controller.window
+        self.state = controller.state
+
+    def open(self, opened: OpenedWorkspace, path: Path, remember: bool) -> None:
+        """Open the workspace's Parquet files and folders on DuckDB (the source
+        controller's worker), then put its state on the DuckDB view."""
+        todo = [c for c in opened.checks if c.status in (OK, CHANGED)]  # CHANGED: "anyway"
+        if not todo:
+            self.controller.fail(
+                self.tr("{name}: none of its files was found").format(name=path.name)
+            )
+            return
+        names = [c.entry.name or c.path.stem for c in todo]  # what its filter refers to
+        job = self.window.sources.open([c.path for c in todo], names)
+        job.returned.connect(lambda _found: self._restore(opened, path, remember))
+        job.errored.connect(lambda error: self._failed(error.message))
+        job.cancelled.connect(self.controller.cancelled)
+
+    def _failed(self, message: str) -> None:
+        self.controller.busy = False  # the source controller said why (window._on_failed)
+        self.controller.open_failed.emit(message)
+
+    def _restore(self, opened: OpenedWorkspace, path: Path, remember: bool) -> None:
+        # The search starts once the filter and sort are set: each of their counts
+        # interrupts the dataset's running queries.
+        searches: list[tuple[str, str, MatchRule]] = []
+        try:
+            apply_to_source(
+                self.state, opened.workspace, lambda a, b, rule: searches.append((a, b, rule))
+            )
+        except Exception as err:  # a bad workspace must not crash the window
+            log.warning("restoring %s failed", path, exc_info=err)
+            self.controller.fail(
+                self.tr("{name}: could not be restored: {reason}").format(
+                    name=path.name, reason=err
+                ),
+                JobError.of(err),
+            )
+            return
+        for first, second, rule in searches:
+            self.match_later(first, second, rule)
+        self.controller.restored(opened, [], path, remember)
+
+    def match_later(self, first: str, second: str, rule: MatchRule, tries: int = 0) -> None:
+        """The workspace's likely-same search on DuckDB, as Tools > Find Likely Same
+        Events… runs it there (a worker reads the two datasets). Killed by another
+        query's interrupt (a new filter's count interrupts them all), it runs again."""
+        source = self.state.source_view.source
+        job = source_match_job(source, first, second, rule, parent=self)
+        self.controller.match_job = job
+
+        def again(error: JobError) -> bool:
+            retry = "interrupt" in error.message.lower() and tries < READ_RETRIES
+            if retry and self.state.source_view.source is source:
+                self.match_later(first, second, rule, tries + 1)
+            return retry
+
+        def found(result: Any) -> None:
+            if result is None or self.state.source_view.source is not source:
+                return  # cancelled, or another dataset is shown by now
+            keep_source_pairs(self.state, result)
+            self.window.statusBar().showMessage(
+                self.controller.found_text(int(result.result.taken.sum()), first, second),
+                10_000,
+            )
+
+        job.returned.connect(found)
+        self.controller.follow_match(job, first, second, again)
