@@ -163,3 +163,31 @@ def test_the_workspaces_likely_same_search_runs_again_on_duckdb(
         fresh.statusBar().currentMessage()
     )
     fresh.close()
+
+
+def test_a_duckdb_session_is_autosaved_and_restored_on_duckdb_after_a_crash(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    from tests.ui.test_autosave import _dead_pid
+    from timeline_app.ui.autosave import RUNNING_FILE, SESSION_FILE, install_autosave
+
+    state_dir = tmp_path / "state"
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    install_autosave(duck, state_dir)
+    filter_and_sort(qtbot, duck)
+    duck.close()  # saved at exit...
+    session = json.loads((state_dir / SESSION_FILE).read_text(encoding="utf-8"))
+    assert session["engine"] == "duckdb" and session["filter"]["text"] == "segou"
+    (state_dir / RUNNING_FILE).write_text(f"{_dead_pid()}\n")  # ...then it is as if it died
+
+    fresh = empty_window(qtbot)
+    install_autosave(fresh, state_dir)
+    box = fresh.restore_box
+    qtbot.waitUntil(box.isVisible)
+    with qtbot.waitSignal(fresh.workspaces.opened, timeout=20_000):
+        box.restore_button.click()
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert fresh.engine_label.text() == "Engine: DuckDB"
+    assert view.spec.text == "segou" and view.sort_keys == [("fatalities", False)]
+    fresh.close()

@@ -95,7 +95,9 @@ class Autosave(QObject):
         """Write the session (files are hashed first, on a worker when big)."""
         if not self.active or getattr(self.window.workspaces, "busy", False):
             return  # a workspace is being opened: its state is not the user's yet
-        if not any(d.path is not None for d in self.window.state.table.datasets):
+        state = self.window.state
+        duckdb = state.source_view.source is not None  # a DuckDB dataset's workspace too
+        if not duckdb and not any(d.path is not None for d in state.table.datasets):
             with contextlib.suppress(OSError):
                 self.session.unlink()  # nothing open: nothing to restore
             return
