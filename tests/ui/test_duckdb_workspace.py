@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from tests.storage.engine_fixtures import write_fixture
@@ -190,4 +191,36 @@ def test_a_duckdb_session_is_autosaved_and_restored_on_duckdb_after_a_crash(
     qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
     assert fresh.engine_label.text() == "Engine: DuckDB"
     assert view.spec.text == "segou" and view.sort_keys == [("fatalities", False)]
+    fresh.close()
+
+
+def test_the_selected_and_focused_events_come_back_on_duckdb(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    filter_and_sort(qtbot, duck)
+    table, view = duck.sources.table, duck.state.source_view
+    cells(qtbot, table, range(4))
+    for row, modifier in (
+        (1, Qt.KeyboardModifier.NoModifier),
+        (3, Qt.KeyboardModifier.ControlModifier),
+    ):
+        rect = table.visualRect(table.table_model.index(row, 0))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    qtbot.waitUntil(lambda: len(view.selection) == 2, timeout=10_000)
+    chosen, focused = view.selection.copy(), view.current_key
+    saved = tmp_path / "chosen.tlx.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    with qtbot.waitSignal(duck.workspaces.saved, timeout=10_000):
+        duck.workspaces.save_as_action.trigger()
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert len(data["selection"]) == 2 and data["current"] in data["selection"]
+    duck.close()
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    fview = fresh.state.source_view
+    qtbot.waitUntil(lambda: len(fview.selection) == 2, timeout=10_000)
+    assert np.array_equal(fview.selection, chosen) and fview.current_key == focused
+    qtbot.waitUntil(lambda: fresh.count_label.text().endswith(", 2 selected"), timeout=10_000)
     fresh.close()

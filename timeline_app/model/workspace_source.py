@@ -25,10 +25,14 @@ from timeline_app.model.workspace_values import DUCKDB
 
 
 def capture_source(
-    state: AppState, title: str = "", hashes: dict[str, str] | None = None
+    state: AppState,
+    title: str = "",
+    hashes: dict[str, str] | None = None,
+    ids: dict[int, tuple[str, str]] | None = None,
 ) -> Workspace:
     """The workspace of the open DuckDB dataset. ``hashes``: its files' SHA-256 hashed
-    already, by resolved path (those hashed here are added; a folder has none)."""
+    already, by resolved path (those hashed here are added; a folder has none); ``ids``:
+    (dataset, id) of the selected and focused events by key, read by the window."""
     view = state.source_view
     source: Any = view.source
     hashes = {} if hashes is None else hashes
@@ -40,11 +44,16 @@ def capture_source(
             with contextlib.suppress(OSError):  # unreadable now: saved without a hash
                 hashes[key] = file_sha256(resolved)
         files.append(FileEntry(path=key, sha256=hashes.get(key, ""), name=name))
+    ids = ids or {}
+    selection = [ids[int(k)] for k in view.selection if int(k) in ids]
+    current = ids.get(view.current_key) if view.current_key is not None else None
     rng = state.range
     views = state.views
     dock = views.window.dock_layout
     return Workspace(
         files=files,
+        selection=selection,
+        current=current,
         filter=state.spec,  # the DuckDB view's filter is the state's (ui/source_controller)
         selected_range=(int(rng.start_ns), int(rng.end_ns)) if rng else None,
         sort_keys=[(c, bool(a)) for c, a in view.sort_keys],

@@ -101,7 +101,10 @@ class Autosave(QObject):
             with contextlib.suppress(OSError):
                 self.session.unlink()  # nothing open: nothing to restore
             return
-        self.window.workspaces.when_hashed(self._write, background)
+        workspaces = self.window.workspaces
+        workspaces.on_duckdb.with_selection(  # a DuckDB selection's ids read first
+            lambda: workspaces.when_hashed(self._write, background), background
+        )
 
     def _write(self) -> None:
         try:

@@ -122,7 +122,7 @@ class WorkspaceController(QObject):
         """The state as a Workspace (not yet written)."""
         self.docks.capture()  # the layout as it is this moment, not a moment ago
         if self.state.source_view.source is not None:  # a DuckDB dataset's
-            return capture_source(self.state, self.title, self._source_hashes)
+            return capture_source(self.state, self.title, self._source_hashes, self.on_duckdb.ids)
         return capture(self.state, title=self.title)  # the title of the one opened, if any
 
     # -- saving -------------------------------------------------------------------------------
@@ -153,8 +153,11 @@ class WorkspaceController(QObject):
             )
             return None
         written: list[Path | None] = []
-        now = self.when_hashed(lambda: written.append(self._write(path)), background)
-        return written[0] if now else None
+        self.on_duckdb.with_selection(  # a DuckDB selection's ids read first
+            lambda: self.when_hashed(lambda: written.append(self._write(path)), background),
+            background,
+        )
+        return written[0] if written else None
 
     def when_hashed(self, then: Callable[[], None], background: bool = True) -> bool:
         """Call ``then`` once every open file has its checksum (a workspace records it):

@@ -8,22 +8,40 @@ and its likely-same search runs again on DuckDB, as the match dialog runs it the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PySide6.QtCore import QObject
 
 from timeline_app.model.matching import MatchRule
 from timeline_app.model.workspace import CHANGED, OK, OpenedWorkspace
 from timeline_app.model.workspace_source import apply_to_source
+from timeline_app.storage.duck.event_keys import ids_of_keys, keys_of_ids
 from timeline_app.ui.match_dialog import keep_source_pairs, source_match_job
 from timeline_app.ui.source_controller import READ_RETRIES
-from timeline_app.ui.workers import JobError
+from timeline_app.ui.workers import Job, JobError
 
 if TYPE_CHECKING:
     from timeline_app.ui.workspace_controller import WorkspaceController
 
 log = logging.getLogger(__name__)
+
+
+def read_ids(_control: Any, source: Any, keys: np.ndarray) -> dict[int, tuple[str, str]]:
+    return ids_of_keys(source.duck, keys)
+
+
+def find_selection(
+    _control: Any, source: Any, spec: Any, events: list[tuple[str, str]], current: Any
+) -> tuple[np.ndarray, int | None]:
+    """The keys of the workspace's selected events the filter keeps, and its focused
+    event's key (None when gone or hidden)."""
+    keys = source.kept_keys(spec, keys_of_ids(source.duck, events))
+    focused = keys_of_ids(source.duck, [tuple(current)]) if current else np.empty(0)
+    focus = int(focused[0]) if len(focused) and source.contains(spec, int(focused[0])) else None
+    return keys, focus
 
 
 class DuckWorkspaces(QObject):
@@ -34,6 +52,40 @@ class DuckWorkspaces(QObject):
         self.controller = controller
         self.window = controller.window
         self.state = controller.state
+        #: (dataset, id) of the DuckDB selection's events by key, read for the last save.
+        self.ids: dict[int, tuple[str, str]] = {}
+        self.state.source_view.source_changed.connect(lambda: self.ids.clear())
+
+    def with_selection(self, then: Callable[[], object], background: bool = True) -> bool:
+        """Call ``then`` once the selected and focused events' ids are read (a workspace
+        records ids, not keys): right away (True) when nothing is selected or not in
+        the ``background``, else after a worker read them (False)."""
+        view = self.state.source_view
+        focused = [] if view.current_key is None else [view.current_key]
+        keys = np.union1d(view.selection, np.asarray(focused, dtype=np.int64))
+        if view.source is None or not len(keys) or set(keys.tolist()) <= self.ids.keys():
+            then()
+            return True
+        if not background:  # at exit: a save that cannot wait
+            self.ids = ids_of_keys(view.source.duck, keys)  # type: ignore[attr-defined]
+            then()
+            return True
+        job = Job(read_ids, view.source, keys, name="workspace selection", parent=self)
+
+        def read(ids: dict[int, tuple[str, str]]) -> None:
+            self.ids = ids
+            then()
+
+        job.returned.connect(read)
+        job.errored.connect(lambda error: self._not_saved(error.message))
+        self.window.track_job(job)
+        job.start()
+        return False
+
+    def _not_saved(self, reason: str) -> None:
+        self.window.statusBar().showMessage(
+            self.tr("The workspace was not saved: {reason}").format(reason=reason), 10_000
+        )
 
     def open(self, opened: OpenedWorkspace, path: Path, remember: bool) -> None:
         """Open the workspace's Parquet files and folders on DuckDB (the source
@@ -73,7 +125,33 @@ class DuckWorkspaces(QObject):
             return
         for first, second, rule in searches:
             self.match_later(first, second, rule)
+        ws = opened.workspace
+        if ws.selection or ws.current:
+            self.select_later(ws.selection, ws.current)
         self.controller.restored(opened, [], path, remember)
+
+    def select_later(self, events: list, current: Any, tries: int = 0) -> None:
+        """Select the workspace's events the filter keeps, found by id in a worker."""
+        view = self.state.source_view
+        source, spec = view.source, view.spec
+        job = Job(find_selection, source, spec, events, current, name="workspace selection")
+        job.setParent(self)
+
+        def found(result: tuple[np.ndarray, int | None]) -> None:
+            if view.source is not source or view.spec != spec:
+                return  # another dataset or filter by now
+            keys, focus = result
+            view.select_keys(keys)
+            view.set_current(focus if focus is not None else (int(keys[0]) if len(keys) else None))
+
+        def failed(error: JobError) -> None:
+            retry = "interrupt" in error.message.lower() and tries < READ_RETRIES
+            if retry and view.source is source:
+                self.select_later(events, current, tries + 1)
+
+        job.returned.connect(found)
+        job.errored.connect(failed)
+        job.start()
 
     def match_later(self, first: str, second: str, rule: MatchRule, tries: int = 0) -> None:
         """The workspace's likely-same search on DuckDB, as Tools > Find Likely Same

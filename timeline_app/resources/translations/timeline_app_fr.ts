@@ -974,6 +974,10 @@
 <context>
     <name>DuckWorkspaces</name>
     <message>
+        <source>The workspace was not saved: {reason}</source>
+        <translation>L&apos;espace de travail n&apos;a pas été enregistré : {reason}</translation>
+    </message>
+    <message>
         <source>{name}: none of its files was found</source>
         <translation>{name} : aucun de ses fichiers n&apos;a été trouvé</translation>
     </message>
