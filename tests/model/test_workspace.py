@@ -371,3 +371,26 @@ def test_the_engine_defaults_to_memory_and_an_unknown_one_is_refused(tmp_path: P
     assert [c.status for c in duck.check_files()] == [OK]  # a Parquet folder: found
     with pytest.raises(WorkspaceError, match="engine 'spark'"):
         Workspace.from_dict({"engine": "spark", "files": []})
+
+
+def test_the_command_line_reads_a_duckdb_workspaces_parquet_folder_in_memory(
+    tmp_path: Path,
+) -> None:
+    """``export --workspace`` on a workspace saved on DuckDB: its folder of Parquet files
+    is found (not "file not found") and read into memory, its filter applied."""
+    from tests.storage.engine_fixtures import write_fixture
+
+    parquet = write_fixture(tmp_path, rows=60)[1]
+    folder = tmp_path / "events"
+    folder.mkdir()
+    shutil.move(parquet, folder / "part-0.parquet")
+    ws = Workspace(
+        files=[FileEntry(path=str(folder), name="events")],
+        filter=FilterSpec(text="segou"),
+        engine="duckdb",
+    )
+    saved = save_workspace(ws, tmp_path / "duck.tlx.json")
+    opened = open_workspace(saved, load=load)
+    assert opened.problems() == [] and [d.name for d in opened.datasets] == ["events"]
+    _state, frame = visible_frame(opened)
+    assert 0 < len(frame) < 60

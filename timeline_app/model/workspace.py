@@ -447,7 +447,8 @@ def open_workspace(
         checks = []
         for i, entry in enumerate(workspace.files):
             path = relocated.get(i) if relocated and i in relocated else workspace.resolve(entry)
-            checks.append(check_file(entry, Path(path or workspace.resolve(entry))))
+            folders = workspace.engine == DUCKDB  # a Parquet folder (read in here too)
+            checks.append(check_file(entry, Path(path or workspace.resolve(entry)), folders))
     datasets, errors = [], []
     todo = [c for c in checks if c.status == OK or (c.status == CHANGED and open_changed)]
     for k, check in enumerate(todo):
