@@ -177,6 +177,10 @@ def screenshot(
         failed: list[str] = []
         window.workspaces.open_failed.connect(failed.append)
         window.workspaces.open_path(workspaces[0], background=False, interactive=False)
+        deadline = time.monotonic() + 120  # a DuckDB workspace opens in the source's worker
+        while window.workspaces.busy and not failed and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
         if failed:
             return fail(failed[0])
     how = how or [ReadAs() for _ in files]
@@ -194,6 +198,13 @@ def screenshot(
     # A big file's filter lists fill in with their first counts, made in a thread.
     deadline = time.monotonic() + 60
     while not window.filter_panel.counts_settled() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    while (  # a DuckDB workspace's table page, timeline and map
+        window.state.source_view.source is not None
+        and not _duck_settled(window)
+        and time.monotonic() < deadline
+    ):
         app.processEvents()
         time.sleep(0.01)
     for _ in range(5):
@@ -229,21 +240,8 @@ def screenshot_duckdb(
     job = window.sources.open(files)
     job.errored.connect(lambda e: failed.append(e.message))
     view, table = window.state.source_view, window.sources.table
-
-    def settled() -> bool:
-        model = table.table_model
-        timeline = getattr(window.timeline_dock.widget(), "source", None)
-        drawing = timeline is not None and getattr(timeline, "busy", lambda: False)()
-        return (
-            view.source is not None
-            and view.count >= 0
-            and not model.pages_loading()
-            and not drawing
-            and window.sources.map_widget().settled()
-        )
-
     deadline = time.monotonic() + 120
-    while not failed and not settled() and time.monotonic() < deadline:
+    while not failed and not _duck_settled(window) and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     if failed:
@@ -266,6 +264,20 @@ def screenshot_duckdb(
         return fail(f"cannot write {out}")
     window.close()
     return 0
+
+
+def _duck_settled(window) -> bool:
+    """The window's DuckDB dataset is open, counted, its page, timeline and map drawn."""
+    view, model = window.state.source_view, window.sources.table.table_model
+    timeline = getattr(window.timeline_dock.widget(), "source", None)
+    drawing = timeline is not None and getattr(timeline, "busy", lambda: False)()
+    return (
+        view.source is not None
+        and view.count >= 0
+        and not model.pages_loading()
+        and not drawing
+        and window.sources.map_widget().settled()
+    )
 
 
 def _most_telling_row(state) -> int:

@@ -5,6 +5,7 @@ state (filter, sort, views); File > Open Workspace opens it on DuckDB again."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -224,3 +225,45 @@ def test_the_selected_and_focused_events_come_back_on_duckdb(
     assert np.array_equal(fview.selection, chosen) and fview.current_key == focused
     qtbot.waitUntil(lambda: fresh.count_label.text().endswith(", 2 selected"), timeout=10_000)
     fresh.close()
+
+
+def test_a_screenshot_of_a_duckdb_workspace_waits_for_its_rows(parquet, tmp_path, monkeypatch):
+    """``timeline-app --screenshot out.png duck.tlx.json``: the picture is taken once the
+    DuckDB dataset is open, filtered, counted and its page shown."""
+    from timeline_app.cli import main
+    from timeline_app.model.filters import FilterSpec
+    from timeline_app.model.workspace import FileEntry, Workspace, save_workspace
+    from timeline_app.ui.main_window import MainWindow
+
+    ws = Workspace(
+        files=[FileEntry(path=str(parquet), name="events")],
+        filter=FilterSpec(text="segou"),
+        engine="duckdb",
+    )
+    saved = save_workspace(ws, tmp_path / "shot.tlx.json")
+    seen: list[tuple[str, str, int, bool]] = []
+    grab = MainWindow.grab
+
+    def watched(self, *args):
+        model = self.sources.table.table_model
+        shown = bool(model.page_of(0, fetch=False)) and not model.pages_loading()
+        text = (self.engine_label.text(), self.count_label.text())
+        seen.append((*text, model.rowCount(), shown))
+        return grab(self, *args)
+
+    monkeypatch.setattr(MainWindow, "grab", watched)
+    from timeline_app.ui import source_controller
+
+    opener = source_controller.open_source
+
+    def slow_open(*args):  # a big dataset's open takes a while (on the worker thread)
+        time.sleep(1.0)
+        return opener(*args)
+
+    monkeypatch.setattr(source_controller, "open_source", slow_open)
+    out = tmp_path / "shot.png"
+    assert main(["--screenshot", str(out), str(saved)]) == 0
+    assert out.stat().st_size > 10_000
+    [(engine, counted, rows, shown)] = seen
+    assert engine == "Engine: DuckDB" and shown  # its first page read, not blank
+    assert counted == f"{rows} of {ROWS} events" and 0 < rows < ROWS
