@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -267,3 +268,29 @@ def test_a_screenshot_of_a_duckdb_workspace_waits_for_its_rows(parquet, tmp_path
     [(engine, counted, rows, shown)] = seen
     assert engine == "Engine: DuckDB" and shown  # its first page read, not blank
     assert counted == f"{rows} of {ROWS} events" and 0 < rows < ROWS
+
+
+def test_the_timelines_view_comes_back_on_duckdb(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    """The DuckDB timeline frames its data when their extent is read, after the
+    workspace's view was set: the saved view is kept, not the whole span."""
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    timeline = duck.timeline_dock.widget()
+    qtbot.waitUntil(lambda: timeline.source.overview is not None, timeout=10_000)
+    year = (pd.Timestamp("2016-01-01").value, pd.Timestamp("2017-01-01").value)
+    timeline.set_x_range(year[0] / 1e9, year[1] / 1e9)  # the user zooms on 2016
+    qtbot.waitUntil(lambda: duck.state.views.timeline.view_range == year, timeout=5000)
+    saved = save_via_menu(duck, tmp_path / "year", monkeypatch)
+    duck.close()
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    shown = fresh.timeline_dock.widget()
+    qtbot.waitUntil(lambda: shown.source.overview is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: all(abs(x - y / 1e9) < 1 for x, y in zip(shown.x_range(), year, strict=True)),
+        timeout=5000,
+    )
+    assert fresh.state.views.timeline.view_range == year
+    fresh.close()

@@ -128,7 +128,24 @@ class DuckWorkspaces(QObject):
         ws = opened.workspace
         if ws.selection or ws.current:
             self.select_later(ws.selection, ws.current)
+        if ws.view_range is not None:
+            self._keep_view_range(ws.view_range)
         self.controller.restored(opened, [], path, remember)
+
+    def _keep_view_range(self, view_range: tuple[int, int]) -> None:
+        """The DuckDB timeline frames its data once their extent is read (after the
+        workspace's range was set): the workspace's range again then."""
+        source = getattr(self.window.timeline_dock.widget(), "source", None)
+        ready = getattr(source, "ready", None)
+        if ready is None or getattr(source, "overview", None) is not None:
+            return  # framed already: the range set stands
+
+        def framed() -> None:
+            ready.disconnect(framed)
+            if self.state.source_view.source is not None:
+                self.state.set_view_range(view_range)
+
+        ready.connect(framed)
 
     def select_later(self, events: list, current: Any, tries: int = 0) -> None:
         """Select the workspace's events the filter keeps, found by id in a worker."""
