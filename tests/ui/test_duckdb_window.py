@@ -116,8 +116,9 @@ def test_a_typed_filter_changes_the_table_and_the_count(qtbot, make_window, parq
     assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, window.table_view, rows)
 
 
-def test_the_details_show_the_clicked_event(qtbot, make_window, parquet):
-    window, duck = open_duckdb(qtbot, make_window, parquet)
+def click_third_row(qtbot, window, duck) -> None:
+    """Click the DuckDB table's third row and the same event in memory, until the DuckDB
+    details show the memory details' title."""
     table = duck.sources.table
     cells(qtbot, table, range(3))
     rect = table.visualRect(table.table_model.index(2, 0))
@@ -125,6 +126,11 @@ def test_the_details_show_the_clicked_event(qtbot, make_window, parquet):
     window.state.select([int(window.state.visible[2])])
     expected_title = window.detail.text().splitlines()[0]
     qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == expected_title, timeout=10_000)
+
+
+def test_the_details_show_the_clicked_event(qtbot, make_window, parquet):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    click_third_row(qtbot, window, duck)
     event_id = window.state.table.df["id"].iloc[int(window.state.visible[2])]
     assert event_id in duck.detail.text()
 
@@ -147,13 +153,7 @@ def test_the_details_come_even_when_a_count_interrupts_their_read(
         return read(key)
 
     monkeypatch.setattr(source, "event", interrupted_once)
-    table = duck.sources.table
-    cells(qtbot, table, range(3))
-    rect = table.visualRect(table.table_model.index(2, 0))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    window.state.select([int(window.state.visible[2])])
-    expected_title = window.detail.text().splitlines()[0]
-    qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == expected_title, timeout=10_000)
+    click_third_row(qtbot, window, duck)
     assert len(calls) == 2 and calls[0] == calls[1]
 
 

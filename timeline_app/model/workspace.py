@@ -20,7 +20,7 @@ import binascii
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -346,16 +346,20 @@ def capture(state: AppState, title: str = "") -> Workspace:
         )
     keys = _keys_of_rows(state, state.selection)
     current = _keys_of_rows(state, np.array([state.current]))[0] if state.current >= 0 else None
+    fields = state_fields(state, state.sort_keys)
+    return Workspace(files=files, selection=keys, current=current, title=title, **fields)
+
+
+def state_fields(state: AppState, sort_keys: Sequence[tuple[str, bool]]) -> dict[str, Any]:
+    """What a workspace records of the state on either engine (``sort_keys``: the memory
+    table's or the DuckDB view's): filter, range, views, search, dock layout."""
     rng = state.range
     views = state.views
     dock = views.window.dock_layout
-    return Workspace(
-        files=files,
+    return dict(
         filter=state.spec,
         selected_range=(int(rng.start_ns), int(rng.end_ns)) if rng else None,
-        selection=keys,
-        current=current,
-        sort_keys=[(c, bool(a)) for c, a in state.sort_keys],
+        sort_keys=[(c, bool(a)) for c, a in sort_keys],
         view_range=views.timeline.view_range,
         lane_grouping=views.timeline.lane_grouping,
         measure=views.timeline.measure,
@@ -366,7 +370,6 @@ def capture(state: AppState, title: str = "") -> Workspace:
         trends_view=view_to_dict(views.trends),
         matching=capture_matching(state),
         dock_state=base64.b64encode(dock).decode("ascii") if dock else None,
-        title=title,
     )
 
 

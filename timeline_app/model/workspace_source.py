@@ -9,7 +9,6 @@ the window opens them on DuckDB (ui/workspace_controller.py), then
 
 from __future__ import annotations
 
-import base64
 import contextlib
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,8 @@ from timeline_app.model.dataset import file_sha256
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.state import AppState, TimeRange
-from timeline_app.model.view_state import view_to_dict
-from timeline_app.model.workspace import FileEntry, Workspace, apply_views
-from timeline_app.model.workspace_matching import MatchRunner, apply_matching, capture_matching
+from timeline_app.model.workspace import FileEntry, Workspace, apply_views, state_fields
+from timeline_app.model.workspace_matching import MatchRunner, apply_matching
 from timeline_app.model.workspace_values import DUCKDB
 
 
@@ -47,28 +45,14 @@ def capture_source(
     ids = ids or {}
     selection = [ids[int(k)] for k in view.selection if int(k) in ids]
     current = ids.get(view.current_key) if view.current_key is not None else None
-    rng = state.range
-    views = state.views
-    dock = views.window.dock_layout
     return Workspace(
         files=files,
         selection=selection,
         current=current,
-        filter=state.spec,  # the DuckDB view's filter is the state's (ui/source_controller)
-        selected_range=(int(rng.start_ns), int(rng.end_ns)) if rng else None,
-        sort_keys=[(c, bool(a)) for c, a in view.sort_keys],
-        view_range=views.timeline.view_range,
-        lane_grouping=views.timeline.lane_grouping,
-        measure=views.timeline.measure,
-        show_bands=views.timeline.show_bands,
-        columns=list(views.table.columns),
-        widths=dict(views.table.widths) or None,
-        map_view=view_to_dict(views.map),
-        trends_view=view_to_dict(views.trends),
-        matching=capture_matching(state),
-        dock_state=base64.b64encode(dock).decode("ascii") if dock else None,
         title=title,
         engine=DUCKDB,
+        # the DuckDB view's filter is the state's (ui/source_controller); its sort its own
+        **state_fields(state, view.sort_keys),
     )
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem
 
 from timeline_app.model.atomic import atomic_path
 from timeline_app.ui.map.view import MapView
@@ -27,19 +26,12 @@ def uncached(view: MapView) -> Iterator[None]:
     """The borders and the overlay drawn as paths and text (an SVG's vectors, a PNG's
     twice-the-screen pixels), not from the pictures a still view keeps of them
     (MapView.paintEvent)."""
-    none = QGraphicsItem.CacheMode.NoCache
-    items = [item for item in view.scene().items() if item.cacheMode() != none]
-    modes = [item.cacheMode() for item in items]
     kept = view.overlay.keep_pixmap
-    for item in items:
-        item.setCacheMode(none)
-    view.overlay.keep_pixmap = False
+    view.keep_pictures(False)
     try:
         yield
     finally:
-        view.overlay.keep_pixmap = kept
-        for item, mode in zip(items, modes, strict=True):
-            item.setCacheMode(mode)
+        view.keep_pictures(kept)
 
 
 def export_map_image(view: MapView, path: Path) -> Path:

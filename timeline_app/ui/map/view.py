@@ -187,11 +187,12 @@ class MapView(pg.GraphicsView):
         # would cost more than it saves (and Qt would shift the old one by whole pixels).
         port = self.viewport()
         view = (*self.view_bounds(), float(port.width()), float(port.height()))
-        self._keep_pictures(view == self._painted_view)
+        self.keep_pictures(view == self._painted_view)
         self._painted_view = view
         super().paintEvent(event)
 
-    def _keep_pictures(self, keep: bool) -> None:
+    def keep_pictures(self, keep: bool) -> None:
+        """Paint land, borders and overlay from pictures (``keep``) or afresh."""
         if keep == self.overlay.keep_pixmap:
             return
         mode = (
