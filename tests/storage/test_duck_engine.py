@@ -233,3 +233,31 @@ def test_a_folder_and_a_hive_dataset_open_in_both_engines(tmp_path: Path):
         finally:
             engine.close()
     assert pd.read_parquet(parquet)["country"].isna().any()  # the unknown partition too
+
+
+def test_footers_are_read_once_and_a_rewritten_file_anew(tmp_path: Path):
+    """The engine keeps the Parquet footers it read (each query read them again: most of
+    a table page's time on a big file), and a file rewritten while open is read anew."""
+    import os
+
+    import duckdb
+
+    _csv, parquet = write_fixture(tmp_path, rows=120, seed=3)
+    engine = DuckEngine(parquet)
+    try:
+        assert engine.scalar("SELECT current_setting('parquet_metadata_cache')") is True
+        assert engine.count() == 120
+        first = engine.page(FilterSpec(), [("start", True)], limit=5).rows.column("id")
+        fewer = tmp_path / "fewer.parquet"
+        duckdb.sql(
+            f"COPY (SELECT * FROM '{parquet}' ORDER BY start DESC LIMIT 50) TO '{fewer}' "
+            "(FORMAT parquet)"
+        )
+        stat = parquet.stat()
+        os.replace(fewer, parquet)
+        os.utime(parquet, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert engine.count() == 50
+        again = engine.page(FilterSpec(), [("start", True)], limit=5).rows.column("id")
+        assert again.to_pylist() != first.to_pylist()
+    finally:
+        engine.close()
