@@ -46,6 +46,7 @@ from timeline_app.model.spatial import prepare_area_filters, spatial_tests
 from timeline_app.model.table_cache import PerTable
 from timeline_app.model.text import fold
 from timeline_app.model.units import NAT_NS, NS_PER_DAY
+from timeline_app.model.value_tests import dates_keep, inclusive_end_ns, moment_ns, toll_keep
 
 # The spec's names are re-exported: ``from timeline_app.model.filters import FilterSpec``
 # keeps working.
@@ -253,12 +254,8 @@ def date_mask(
 ) -> np.ndarray:
     """Events whose [start, end] overlaps [date_from, date_to], bounds inclusive."""
     start = _at(table.start_ns, rows)
-    mask: np.ndarray = start != NAT_NS
-    if date_from is not None:
-        mask &= _at(table.end_ns, rows) >= _ns(date_from)
-    if date_to is not None:
-        mask &= start <= inclusive_end_ns(date_to)
-    return mask
+    end = partial(_at, table.end_ns, rows)
+    return dates_keep(start, end, date_from, date_to, start != NAT_NS)
 
 
 def fatalities_mask(
@@ -268,30 +265,7 @@ def fatalities_mask(
     include_unknown: bool,
     rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    fat = _at(_cache(table).fatalities(), rows)
-    known = ~np.isnan(fat)
-    keep: np.ndarray = known.copy()
-    if low is not None:
-        keep &= fat >= low
-    if high is not None:
-        keep &= fat <= high
-    if include_unknown:
-        keep |= ~known
-    return keep
-
-
-def inclusive_end_ns(moment: datetime) -> np.int64:
-    """The last nanosecond a "to" bound includes: a bare date includes its whole day."""
-    ns = _ns(moment)
-    if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
-        last: np.int64 = np.int64(ns + NS_PER_DAY - 1)
-        return last
-    return ns
-
-
-def _ns(moment: datetime) -> np.int64:
-    ns: np.int64 = np.int64(pd.Timestamp(moment).as_unit("ns").value)
-    return ns
+    return toll_keep(_at(_cache(table).fatalities(), rows), low, high, include_unknown)
 
 
 def name_lookup(table: EventTable, column: str, wanted: set[str]) -> np.ndarray:
@@ -571,8 +545,12 @@ class _TableCache:
             per_day = np.bincount(known - first) if len(known) else np.zeros(1, np.int64)
             self._days = (first, np.concatenate([[0], np.cumsum(per_day)]))
         first, cumulative = self._days
-        lo = 0 if date_from is None else int(_ns(date_from) // NS_PER_DAY - first)
-        hi = len(cumulative) - 1 if date_to is None else int(_ns(date_to) // NS_PER_DAY - first) + 1
+        lo = 0 if date_from is None else int(moment_ns(date_from) // NS_PER_DAY - first)
+        hi = (
+            len(cumulative) - 1
+            if date_to is None
+            else int(moment_ns(date_to) // NS_PER_DAY - first) + 1
+        )
         lo, hi = (min(max(x, 0), len(cumulative) - 1) for x in (lo, hi))
         return float(cumulative[hi] - cumulative[lo]) / max(len(self.table), 1) if hi > lo else 0.0
 

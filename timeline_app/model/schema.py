@@ -8,6 +8,7 @@ to be going on ("as of"). Unknown numbers are NaN, never 0.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 from typing import Any, cast
 
 import numpy as np
@@ -92,7 +93,15 @@ TEXT_DTYPE = pd.ArrowDtype(pa.string())
 
 
 def empty_events() -> pd.DataFrame:
-    """An empty frame with the canonical columns and dtypes."""
+    """An empty frame with the canonical columns and dtypes (a copy of one made once:
+    conforming no rows takes ~15 ms, and every DuckDB timeline view that reads no event
+    makes an empty table)."""
+    frame: pd.DataFrame = _empty_events().copy()
+    return frame
+
+
+@cache
+def _empty_events() -> pd.DataFrame:
     return conform(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
 
 

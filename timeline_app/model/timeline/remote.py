@@ -170,6 +170,8 @@ def events_table(
     """The events read as a table (one dataset per name, as the window names them), per
     row its key, and their lanes (an event in several: the pairs, as in memory)."""
     multi = LANES in rows.column_names
+    if not rows.num_rows and not multi:  # a view of dense lanes reads none: no frame
+        return EventTable([]), np.empty(0, np.int64), Lanes(grouping, labels, np.empty(0, np.int16))
     frame = (rows.drop_columns([LANES]) if multi else rows).to_pandas()
     for column in CANONICAL_COLUMNS:
         if column not in frame:

@@ -66,6 +66,7 @@ class FacetCube:
     places: EventTable  # the places (with admin3), row __p of the places table
     by: dict[str, Grouped]  # per dimension ("a", "p", "v"): the rows by group
     row_hash: np.ndarray  # per facet row: the hash of its own part's values
+    places_table: str = ""  # the places in DuckDB: __p, __row, __h (the hash) and their names
 
 
 def build_cube(
@@ -134,6 +135,7 @@ def build_cube(
         event_table(place.to_pandas(), names),
         by,
         row_hash,
+        name,
     )
 
 

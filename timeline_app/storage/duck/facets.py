@@ -42,6 +42,7 @@ from timeline_app.model.filter_spec import VALUE_FIELDS, FilterSpec
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.aliases import PARQUET_FORMAT
+from timeline_app.storage.duck.day_index import DayIndex, build_index
 from timeline_app.storage.duck.facet_cube import (
     REGION_COLUMNS,
     FacetCube,
@@ -106,6 +107,8 @@ class FacetCounter:
         self._table: FacetTable | None = None
         self._sql: tuple[str, str, tuple[str, str]] | None = None  # version, SQL, actors'
         self._cube: tuple[str, FacetCube | None] | None = None  # (dictionary version, cube)
+        self._indexing = threading.Lock()  # one day index built at a time
+        self._days: tuple[str, DayIndex | None] | None = None  # (dictionary version, index)
         self._text: str | None = None  # the text whose keys facet_text_keys holds
         #: How the last counts were made: "none" (no filter), "cube" or "scan" (tests).
         self.last_path = ""
@@ -145,10 +148,11 @@ class FacetCounter:
         region_tree(table, np.where(part == PLACES, weights, 0.0))  # spellings by their events
         return made
 
-    def prepare(self) -> bool:
+    def prepare(self, days: bool = True) -> bool:
         """Make the cube of the current actor dictionary's facet table, once (a filter
         of lists then reads no event), and read the lists' distinct values (the first
-        filter's SQL needs them); True when there is a cube."""
+        filter's SQL needs them); then (``days``) the timeline's day index over the
+        cube's groups (day_index.py). True when there is a cube."""
         facet = self.facet_table()
         for column in WARM_COLUMNS:  # what compiling the first filter of lists reads
             self.engine.distinct(column)
@@ -162,7 +166,29 @@ class FacetCounter:
                 cube = build_cube(self.engine, facet, exprs, name)
                 with self._lock:
                     self._cube = known = (facet.dictionary_version, cube)
+        if days and known[1] is not None:
+            self._prepare_days(facet, known[1])
         return known[1] is not None
+
+    def _prepare_days(self, facet: FacetTable, cube: FacetCube) -> None:
+        with self._indexing:
+            with self._lock:
+                known = self._days
+            if known is None or known[0] != facet.dictionary_version:
+                exprs = self._actor_exprs(active_dictionary())
+                index = build_index(self.engine, facet, cube, exprs)
+                with self._lock:
+                    self._days = (facet.dictionary_version, index)
+
+    def day_index(self) -> DayIndex | None:
+        """The timeline's day index of the current dictionary's facet table, once made
+        (else None: the timeline counts by SQL)."""
+        with self._lock:
+            known, table = self._days, self._table
+        version = active_dictionary().version
+        if known is None or known[0] != version or table is None:
+            return None
+        return known[1] if table.dictionary_version == version else None
 
     def has_cube(self) -> bool:
         """The cube of the current dictionary's facet table is made (and usable)."""

@@ -48,6 +48,7 @@ from timeline_app.model.timeline.remote import (
 from timeline_app.model.units import NS_PER_DAY
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.actor_trends import ActorLanes
+from timeline_app.storage.duck.day_index import LANE_COLUMNS, day_table, serves
 from timeline_app.storage.duck.source import VIEW, EngineError
 from timeline_app.storage.duck.timeline_lanes import LanePlan, lane_case
 from timeline_app.storage.duck.trends import UNKNOWN_TOLL, TrendCounter
@@ -75,6 +76,8 @@ class TimelineCounter:
         self._days: tuple[tuple[str, tuple[object, ...]], Counts] | None = None
         self._actor_plan: tuple[FacetTable, LanePlan] | None = None
         self._empty: dict[str, pa.Table] = {}
+        #: How the last new day counts were made: "index" or "sql" (tests).
+        self.last_path = ""
 
     # -- cursors ---------------------------------------------------------------------------
     @contextmanager
@@ -135,7 +138,7 @@ class TimelineCounter:
         edges = ask.edges
         where = self.engine.where(ask.spec)
         # The filter's counts per lane and day, made once: a zoom or pan is numpy only ...
-        counts = days = self._day_counts(where, lane)
+        counts = days = self._day_counts(ask.spec, ask.grouping, where, lane)
         if ask.unit == "hour":  # ... but hours: a view of a few days, its rows few to scan
             counts = self._counts(where, lane, edges)
         binned = counts.binned(edges)
@@ -202,7 +205,7 @@ class TimelineCounter:
         np.add.at(out, at[ok], found.column("n").to_numpy()[ok])
         return out
 
-    def _day_counts(self, where: str, lane: LanePlan) -> Counts:
+    def _day_counts(self, spec: FilterSpec, grouping: str, where: str, lane: LanePlan) -> Counts:
         # By the SQL of the filter (what its actor names mean: the dictionary in use)
         # and of the lanes.
         key = (where, lane.key)
@@ -210,7 +213,10 @@ class TimelineCounter:
             known = self._days if self._days is not None and self._days[0] == key else None
         if known is not None:
             return known[1]
-        found = self._aggregate(lane, "(start::DATE - DATE '1970-01-01')", where)
+        found = self._indexed(spec, grouping)
+        self.last_path = "sql" if found is None else "index"
+        if found is None:
+            found = self._aggregate(lane, "(start::DATE - DATE '1970-01-01')", where)
         days = found.column("b").to_numpy().astype(np.int64)
         first = int(days.min()) if len(days) else 0
         span = int(days.max()) - first + 1 if len(days) else 0
@@ -219,6 +225,19 @@ class TimelineCounter:
         with self._lock:  # one filter kept: the one shown
             self._days = (key, counts)
         return counts
+
+    def _indexed(self, spec: FilterSpec, grouping: str) -> pa.Table | None:
+        """The filter's counts per lane and day from the day index (day_index.py: no
+        event read), when it is made and answers this filter and grouping."""
+        facets = self.trends.facets
+        column = GROUPINGS[grouping][0] if grouping != "actor" else ""
+        if facets is None or column not in LANE_COLUMNS or not serves(spec):
+            return None
+        index = facets.day_index()
+        if index is None:
+            return None
+        _labels, lane_of = self.trends.lanes(grouping)
+        return day_table(index, spec, column, lane_of)
 
     def _aggregate(self, lane: LanePlan, bin_expr: str, where: str) -> pa.Table:
         # Data without milestones or bands at all (most) is spared their tests (a third
