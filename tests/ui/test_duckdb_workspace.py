@@ -294,3 +294,74 @@ def test_the_timelines_view_comes_back_on_duckdb(
     )
     assert fresh.state.views.timeline.view_range == year
     fresh.close()
+
+
+def answer_file_questions(buttons: list[str]) -> list[str]:
+    """Click each of ``buttons`` ("locate", "anyway", "cancel") on the file questions as
+    they come, until none is left (clear it to stop); returns the texts they showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+    todo = buttons
+
+    def click() -> None:
+        for box in QApplication.topLevelWidgets():
+            name = box.objectName()
+            if isinstance(box, QMessageBox) and name == "workspaceFileProblem" and box.isVisible():
+                seen.append(box.text() + "\n" + box.informativeText())
+                getattr(box, f"{todo.pop(0)}_button").click()
+                break
+        if todo:
+            QTimer.singleShot(20, click)
+
+    QTimer.singleShot(20, click)
+    return seen
+
+
+def test_locate_finds_a_moved_parquet_folder(qtbot, make_window, parquet, tmp_path, monkeypatch):
+    """A DuckDB workspace of a folder of Parquet files whose folder moved: the question
+    says the folder was not found, and Locate… picks a folder (a file dialog could only
+    pick a file), whose data open on DuckDB as the memory window shows them."""
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "events"
+    folder.mkdir()
+    rows = pq.read_table(parquet)
+    pq.write_table(rows.slice(0, ROWS // 2), folder / "part-0.parquet")
+    pq.write_table(rows.slice(ROWS // 2), folder / "part-1.parquet")
+    window, duck = open_duckdb(qtbot, make_window, folder)
+    window.filter_panel.search.setFocus()
+    qtbot.keyClicks(window.filter_panel.search, "segou")
+    qtbot.waitUntil(lambda: 0 < len(window.state.visible) < ROWS, timeout=5000)
+    filter_and_sort(qtbot, duck)
+    click_header(qtbot, window.table_view, "fatalities")
+    click_header(qtbot, window.table_view, "fatalities")
+    saved = save_via_menu(duck, tmp_path / "folder-view", monkeypatch)
+    duck.close()
+    moved = folder.rename(tmp_path / "moved")
+
+    fresh = empty_window(qtbot)
+    answers = ["locate", "cancel"]  # asked again (not located): the user gives up
+    seen = answer_file_questions(answers)
+    picked: list[str] = []
+
+    def pick_folder(*_args, **_kwargs) -> str:
+        picked.append("folder")
+        return str(moved)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", pick_folder)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))  # no file
+    fresh.workspaces.open_path(saved)
+    qtbot.waitUntil(lambda: not fresh.workspaces.busy, timeout=20_000)
+    answers.clear()
+    assert seen and "The workspace's folder “events” was not found." in seen[0]
+    assert picked == ["folder"]
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert fresh.engine_label.text() == "Engine: DuckDB"
+    assert [Path(p) for p in view.source.paths] == [moved]
+    assert view.count == len(window.state.visible)
+    shown = range(view.count)
+    assert cells(qtbot, fresh.sources.table, shown) == cells(qtbot, window.table_view, shown)
+    fresh.close()

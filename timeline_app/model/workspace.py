@@ -243,6 +243,13 @@ class FileCheck:
     path: Path
     status: str  # OK, MISSING or CHANGED
     sha256: str = ""  # what the file hashes to now ("" when missing)
+    folders: bool = False  # a DuckDB workspace's: a folder of Parquet files is found too
+
+    @property
+    def wants_folder(self) -> bool:
+        """Whether the entry is a folder (a DuckDB workspace's Parquet folder or hive
+        dataset): saved without a checksum, which every file of it has."""
+        return self.folders and not self.entry.sha256
 
     @property
     def message(self) -> str:
@@ -260,12 +267,12 @@ def check_file(entry: FileEntry, path: Path, folders: bool = False) -> FileCheck
     """Whether ``entry`` is at ``path`` as saved. With ``folders`` (a DuckDB workspace)
     a folder is found when it is there: it has no SHA-256 to compare."""
     if folders and path.is_dir():
-        return FileCheck(entry, path, OK)
+        return FileCheck(entry, path, OK, folders=folders)
     if not path.is_file():
-        return FileCheck(entry, path, MISSING)
+        return FileCheck(entry, path, MISSING, folders=folders)
     digest = file_sha256(path)
     status = CHANGED if entry.sha256 and digest != entry.sha256 else OK
-    return FileCheck(entry, path, status, digest)
+    return FileCheck(entry, path, status, digest, folders=folders)
 
 
 # -- reading and writing files ------------------------------------------------------------

@@ -23,8 +23,13 @@ class FileProblemBox(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         name = Path(check.entry.path).name
         if check.status == MISSING:
-            self.setWindowTitle(self.tr("File not found"))
-            self.setText(self.tr("The workspace's file “{name}” was not found.").format(name=name))
+            if check.wants_folder:  # a DuckDB workspace's Parquet folder
+                self.setWindowTitle(self.tr("Folder not found"))
+                text = self.tr("The workspace's folder “{name}” was not found.")
+            else:
+                self.setWindowTitle(self.tr("File not found"))
+                text = self.tr("The workspace's file “{name}” was not found.")
+            self.setText(text.format(name=name))
             self.setInformativeText(
                 self.tr(
                     "Locate… lets you point to where it is now. "
@@ -65,14 +70,17 @@ def ask_about(parent: QWidget, check: FileCheck) -> str:
 
 
 def locate(parent: QWidget, check: FileCheck) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(
-        parent,
-        QCoreApplication.translate("FileProblemBox", "Locate {name}").format(
-            name=Path(check.entry.path).name
-        ),
-        str(check.path.parent if check.path.parent.is_dir() else Path.home()),
-        QCoreApplication.translate("FileProblemBox", "All files (*)"),
+    """Where the file (or, for a DuckDB workspace's Parquet folder, the folder) is now."""
+    title = QCoreApplication.translate("FileProblemBox", "Locate {name}").format(
+        name=Path(check.entry.path).name
     )
+    start = str(check.path.parent if check.path.parent.is_dir() else Path.home())
+    if check.wants_folder:
+        name = QFileDialog.getExistingDirectory(parent, title, start)
+    else:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, title, start, QCoreApplication.translate("FileProblemBox", "All files (*)")
+        )
     return Path(name) if name else None
 
 
@@ -93,6 +101,6 @@ def resolve(
                 break
             located = find(check)
             if located is not None:
-                check = check_file(check.entry, located)
+                check = check_file(check.entry, located, check.folders)
         resolved.append(check)
     return resolved

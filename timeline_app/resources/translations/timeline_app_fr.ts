@@ -1344,6 +1344,14 @@
 <context>
     <name>FileProblemBox</name>
     <message>
+        <source>Folder not found</source>
+        <translation>Dossier introuvable</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s folder “{name}” was not found.</source>
+        <translation>Le dossier « {name} » de l&apos;espace de travail est introuvable.</translation>
+    </message>
+    <message>
         <source>File not found</source>
         <translation>Fichier introuvable</translation>
     </message>
