@@ -394,3 +394,34 @@ def test_the_command_line_reads_a_duckdb_workspaces_parquet_folder_in_memory(
     assert opened.problems() == [] and [d.name for d in opened.datasets] == ["events"]
     _state, frame = visible_frame(opened)
     assert 0 < len(frame) < 60
+
+
+def test_a_parquet_file_is_checked_by_its_fingerprint_and_an_older_hash_still_counts(
+    tmp_path: Path,
+) -> None:
+    """A DuckDB workspace's Parquet file is checked by its size, time and footer (no full
+    read); one saved before fingerprints, with its SHA-256 only, is checked by it."""
+    import os
+
+    from tests.storage.engine_fixtures import write_fixture
+    from timeline_app.model.dataset import file_sha256
+    from timeline_app.model.workspace_entries import parquet_fingerprint
+
+    parquet = write_fixture(tmp_path, rows=60)[1]
+    print_ = parquet_fingerprint(parquet)
+    assert print_.startswith("parquet-footer-v1:") and parquet_fingerprint(CONTEXT_CSV) == ""
+    new = Workspace(files=[FileEntry(str(parquet), fingerprint=print_)], engine="duckdb")
+    old = Workspace(files=[FileEntry(str(parquet), sha256=file_sha256(parquet))], engine="duckdb")
+    saved = load_workspace(save_workspace(new, tmp_path / "new.tlx.json"))
+    assert saved.files[0].fingerprint == print_ and saved.files[0].sha256 == ""
+    assert [c.status for c in (*saved.check_files(), *old.check_files())] == [OK, OK]
+    moved = tmp_path / "moved.parquet"
+    shutil.copy2(parquet, moved)  # a copy that keeps its time: unchanged
+    assert open_workspace(new, load=load, relocated={0: moved}).checks[0].status == OK
+    stat = parquet.stat()
+    os.utime(parquet, (stat.st_atime, stat.st_mtime + 60))  # written again, same bytes
+    assert [c.status for c in new.check_files()] == [CHANGED]
+    assert [c.status for c in old.check_files()] == [OK]  # the old check: same bytes
+    parquet.write_bytes(parquet.read_bytes()[:-1] + b"X")  # damaged: no footer
+    assert [c.status for c in (*new.check_files(), *old.check_files())] == [CHANGED, CHANGED]
+    assert "not a Parquet file" in new.check_files()[0].message

@@ -76,7 +76,7 @@ def test_saving_on_duckdb_writes_its_parquet_the_engine_and_the_state(
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["engine"] == "duckdb"
     assert [(f["path"], f["name"]) for f in data["files"]] == [("events.parquet", "events")]
-    assert len(data["files"][0]["sha256"]) == 64
+    assert data["files"][0]["fingerprint"].startswith("parquet-footer-v1:")
     assert data["filter"]["text"] == "segou"
     assert data["table"]["sort"] == [{"column": "fatalities", "ascending": False}]
     assert data["lane_grouping"] == "admin1"
@@ -365,3 +365,59 @@ def test_locate_finds_a_moved_parquet_folder(qtbot, make_window, parquet, tmp_pa
     shown = range(view.count)
     assert cells(qtbot, fresh.sources.table, shown) == cells(qtbot, window.table_view, shown)
     fresh.close()
+
+
+def test_opening_a_duckdb_workspace_does_not_read_its_parquet_whole(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    """Saving and opening a DuckDB workspace checks each Parquet file by its size, time
+    and footer, not by hashing all of it (many GB beyond memory); a rewritten file is
+    still said to have changed."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from timeline_app.model import dataset, workspace, workspace_entries, workspace_source
+
+    hashed: list[Path] = []
+    whole = dataset.file_sha256
+
+    def counted(path, *args):
+        hashed.append(Path(path))
+        return whole(path, *args)
+
+    for module in (dataset, workspace, workspace_entries, workspace_source):
+        monkeypatch.setattr(module, "file_sha256", counted, raising=False)
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    filter_and_sort(qtbot, duck)
+    saved = save_via_menu(duck, tmp_path / "big-view", monkeypatch)
+    [entry] = json.loads(saved.read_text(encoding="utf-8"))["files"]
+    assert entry["sha256"] == "" and entry["fingerprint"].startswith("parquet-footer-v1:")
+    duck.close()
+
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.count >= 0, timeout=10_000)
+    assert view.spec.text == "segou" and fresh.engine_label.text() == "Engine: DuckDB"
+    assert hashed == []  # neither on saving nor on opening
+    fresh.close()
+
+    rows = pq.read_table(parquet)  # the file is converted again, one toll changed
+    tolls = rows.column("fatalities").to_pylist()
+    tolls[0] = 10_000
+    pq.write_table(
+        rows.set_column(
+            rows.schema.get_field_index("fatalities"),
+            "fatalities",
+            pa.array(tolls, rows.schema.field("fatalities").type),
+        ),
+        parquet,
+    )
+    again = empty_window(qtbot)
+    answers = ["anyway"]
+    seen = answer_file_questions(answers)
+    open_via_menu(qtbot, again, saved, monkeypatch)
+    answers.clear()
+    assert seen and "has changed since the workspace was saved" in seen[0]
+    assert hashed == []
+    again.close()

@@ -18,6 +18,7 @@ from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.model.state import AppState, TimeRange
 from timeline_app.model.workspace import FileEntry, Workspace, apply_views, state_fields
+from timeline_app.model.workspace_entries import parquet_fingerprint
 from timeline_app.model.workspace_matching import MatchRunner, apply_matching
 from timeline_app.model.workspace_values import DUCKDB
 
@@ -28,8 +29,9 @@ def capture_source(
     hashes: dict[str, str] | None = None,
     ids: dict[int, tuple[str, str]] | None = None,
 ) -> Workspace:
-    """The workspace of the open DuckDB dataset. ``hashes``: its files' SHA-256 hashed
-    already, by resolved path (those hashed here are added; a folder has none); ``ids``:
+    """The workspace of the open DuckDB dataset: its Parquet files by fingerprint;
+    ``hashes``: the SHA-256 of any other file, hashed already, by resolved path (those
+    hashed here are added; a folder has none); ``ids``:
     (dataset, id) of the selected and focused events by key, read by the window."""
     view = state.source_view
     source: Any = view.source
@@ -38,10 +40,14 @@ def capture_source(
     for path, name in zip(source.paths, source.names, strict=True):
         resolved = Path(path).resolve()
         key = str(resolved)
-        if key not in hashes and resolved.is_file():
+        # A Parquet file by its footer, not its SHA-256: hashing reads it whole, many GB
+        # on data bigger than memory (model/workspace_entries.parquet_fingerprint).
+        fingerprint = parquet_fingerprint(resolved) if resolved.is_file() else ""
+        if not fingerprint and key not in hashes and resolved.is_file():
             with contextlib.suppress(OSError):  # unreadable now: saved without a hash
                 hashes[key] = file_sha256(resolved)
-        files.append(FileEntry(path=key, sha256=hashes.get(key, ""), name=name))
+        sha256 = "" if fingerprint else hashes.get(key, "")
+        files.append(FileEntry(path=key, sha256=sha256, fingerprint=fingerprint, name=name))
     ids = ids or {}
     selection = [ids[int(k)] for k in view.selection if int(k) in ids]
     current = ids.get(view.current_key) if view.current_key is not None else None

@@ -41,6 +41,7 @@ from timeline_app.model.workspace import (
     rows_of_keys,
     save_workspace,
 )
+from timeline_app.model.workspace_entries import parquet_fingerprint
 from timeline_app.model.workspace_source import capture_source
 from timeline_app.paths import DATA_DIR
 from timeline_app.ui import window_memory, workspace_files
@@ -167,7 +168,11 @@ class WorkspaceController(QObject):
         # A DuckDB dataset's Parquet files (a folder has no checksum): kept while it is open.
         source = self.state.source_view.source
         inputs = [Path(p).resolve() for p in getattr(source, "paths", [])]
-        files = [p for p in inputs if str(p) not in self._source_hashes and p.is_file()]
+        files = [  # a Parquet file is saved by its footer's fingerprint: no hash
+            p
+            for p in inputs
+            if str(p) not in self._source_hashes and p.is_file() and not parquet_fingerprint(p)
+        ]
         size = sum(_size(d.path) for d in unhashed) + sum(_size(p) for p in files)
         if not (background and size > HASH_ON_WORKER_BYTES):
             then()
