@@ -250,3 +250,15 @@ def test_one_click_is_one_selection_change_with_no_echo(make_window, qtbot):
     gao = window.state.table.row_of_id("mali_2023_context", "ctx-12")
     assert selections == [[row], [gao]] and currents == [row, gao]
     assert table_selected_ids(window) == ["ctx-12"]
+
+
+def test_a_list_of_sources_breaks_between_sources_not_inside_a_name(make_window, qtbot):
+    # UCDP joins its sources with bare semicolons ("…Monitoring;The Guardian;CNN"): the
+    # pane could only wrap such a run inside a word. They show as "…; The Guardian; CNN".
+    from tests.conftest import UCDP_SAMPLE
+
+    window = make_window(UCDP_SAMPLE)
+    click_row(qtbot, window, "491761")
+    text = window.detail.text()
+    assert "The African Time Monitoring; The Guardian; CNN; BBC Monitoring Africa" in text
+    assert ";The Guardian" not in text

@@ -58,6 +58,15 @@ def _text(value) -> str:
     return str(value) if _known(value) else UNKNOWN
 
 
+def source_text(value) -> str:
+    """A source list as readers write it: "Amnesty International; Reuters; HRW" (UCDP and
+    ACLED join their sources with bare semicolons, which a narrow pane cannot break at, so
+    that it cut "The Guardian" in the middle of a word)."""
+    if not _known(value):
+        return UNKNOWN
+    return "; ".join(part.strip() for part in str(value).split(";") if part.strip()) or UNKNOWN
+
+
 def event_fields(table: EventTable, row: int) -> list[tuple[str, str]]:
     """(label, text) for every canonical field of one event, formatted for reading."""
     ev = table.df.iloc[row]
@@ -91,7 +100,7 @@ def event_fields(table: EventTable, row: int) -> list[tuple[str, str]]:
             QCoreApplication.translate("EventDetails", "Fatalities"),
             format_fatalities(ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]),
         ),
-        (QCoreApplication.translate("EventDetails", "Source"), _text(ev["source"])),
+        (QCoreApplication.translate("EventDetails", "Source"), source_text(ev["source"])),
         (QCoreApplication.translate("EventDetails", "Event id"), _text(ev["id"])),
     ]
 

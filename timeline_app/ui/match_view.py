@@ -17,7 +17,7 @@ from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.matching import MatchResult
 from timeline_app.model.state import AppState
 from timeline_app.ui import i18n
-from timeline_app.ui.detail_pane import _known, _text, coordinates_text, place_text
+from timeline_app.ui.detail_pane import _known, coordinates_text, place_text, source_text
 from timeline_app.ui.formatting import UNKNOWN, format_fatalities, format_number, format_span
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.theme import muted_text_colour
@@ -46,7 +46,7 @@ def _side(ev: pd.Series) -> dict[str, str]:
         QCoreApplication.translate("EventDetails", "Fatalities"): format_fatalities(
             ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]
         ),
-        QCoreApplication.translate("EventDetails", "Source"): _text(ev["source"]),
+        QCoreApplication.translate("EventDetails", "Source"): source_text(ev["source"]),
     }
 
 
