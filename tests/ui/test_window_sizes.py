@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QToolButton
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar, QToolButton
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from tests.ui.long_names import NAME, write_long_names_file
@@ -101,6 +101,25 @@ def test_every_timeline_tool_can_be_reached_at_each_size(make_window, qtbot, siz
     window.state.set_range(TimeRange(1693526400 * 10**9, 1694131200 * 10**9 - 1))
     qtbot.mouseClick(timeline.filter_button, Qt.MouseButton.LeftButton)
     assert window.state.spec.date_from is not None and window.state.spec.date_to is not None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_tool_label_never_shows_without_its_list(make_window, qtbot, size, lang):
+    # "Lanes:" with its list behind the » button read as a label of nothing (the French
+    # toolbar, longer, showed "Lignes :" alone at the default size).
+    from timeline_app.ui import i18n
+
+    assert i18n.apply_language(lang) == lang
+    try:
+        window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=size)
+        bar = window.findChild(QToolBar, "timelineToolbar")
+        labels = [label for label in bar.findChildren(QLabel) if label.buddy() is not None]
+        assert len(labels) == 2  # lanes and histograms
+        for label in labels:
+            assert label.isVisible() == label.buddy().isVisible(), label.text()
+    finally:
+        i18n.apply_language("system")  # which tests pin to English
 
 
 def squeezed(window) -> list[str]:

@@ -9,7 +9,7 @@ inner QMainWindow, shown as a plain widget, that holds the toolbar and the plots
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QToolBar, QWidget
 
 
 def toolbar_host(bar: QToolBar, body: QWidget, parent: QWidget) -> QMainWindow:
@@ -20,3 +20,19 @@ def toolbar_host(bar: QToolBar, body: QWidget, parent: QWidget) -> QMainWindow:
     host.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     host.setCentralWidget(body)
     return host
+
+
+def labelled_tool(text: str, tool: QWidget, parent: QWidget) -> QWidget:
+    """A tool and its label as one toolbar item, so that when the toolbar is too narrow
+    both move behind its » button (a label left alone, "Lanes:" with no list after it,
+    was what a narrow dock or a longer translation showed)."""
+    pair = QWidget(parent)
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(2)
+    label = QLabel(text, pair)
+    label.setBuddy(tool)
+    row.addWidget(label)
+    tool.setParent(pair)
+    row.addWidget(tool)
+    return pair

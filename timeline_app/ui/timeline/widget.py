@@ -39,7 +39,7 @@ from timeline_app.ui.timeline.export import ExportImageDialog, export_timeline_i
 from timeline_app.ui.timeline.overview import OverviewPlot
 from timeline_app.ui.timeline.plot import TimelinePlot
 from timeline_app.ui.timeline.source import AnySource, TimelineSource
-from timeline_app.ui.timeline.toolbar_host import toolbar_host
+from timeline_app.ui.timeline.toolbar_host import labelled_tool, toolbar_host
 
 ZOOM_STEP = 1.5
 PAN_STEP = 0.2  # of the visible span
@@ -175,7 +175,6 @@ class TimelineWidget(QWidget):
             self.zoom_to_selection,
         )
         bar.addSeparator()
-        bar.addWidget(QLabel(self.tr(" Lanes: "), self))
         self.grouping_box = QComboBox(self)
         self.grouping_box.setAccessibleName(self.tr("Lane grouping"))
         for key, (_col, label) in GROUPINGS.items():
@@ -184,8 +183,7 @@ class TimelineWidget(QWidget):
         self.grouping_box.currentIndexChanged.connect(
             lambda i: self.set_grouping(self.grouping_box.itemData(i))
         )
-        bar.addWidget(self.grouping_box)
-        bar.addWidget(QLabel(self.tr(" Histograms: "), self))
+        bar.addWidget(labelled_tool(self.tr(" Lanes: "), self.grouping_box, self))
         self.measure_box = QComboBox(self)
         self.measure_box.setAccessibleName(self.tr("Histogram measure"))
         self.measure_box.setToolTip(self.tr("What the histograms count when zoomed out"))
@@ -195,7 +193,7 @@ class TimelineWidget(QWidget):
         self.measure_box.currentIndexChanged.connect(
             lambda i: self.source.set_measure(self.measure_box.itemData(i))
         )
-        bar.addWidget(self.measure_box)
+        bar.addWidget(labelled_tool(self.tr(" Histograms: "), self.measure_box, self))
         self.bands_box = QCheckBox(self.tr("Period bands"), self)
         self.bands_box.setToolTip(
             self.tr("Mourning and blockade periods as bands across all lanes")
