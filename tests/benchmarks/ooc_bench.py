@@ -28,7 +28,8 @@ Figures (medians over repeats, after one warm-up of each filter):
   dates scans them; per filter ``ooc_facet_counts_by_filter_ms``; not the paint);
 - ``ooc_table_page_ms``: the next page of 200 rows by keyset, deep in the filtered rows
   and deep in all rows (the larger median is reported);
-- ``ooc_export_1m_s``: a year of events (about a million rows) to CSV by COPY;
+- ``ooc_export_1m_s``: a year of events (about a million rows) to CSV, sorted by date
+  (storage/duck/export.py: DuckDB sorts the parts, Arrow writes them);
 - ``ooc_peak_rss_bytes``: the child process's own peak resident memory (VmHWM: the
   engine's whole process, every thread, DuckDB's memory included; DuckDB's limit 1 GB;
   no window: the engine alone).

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -166,5 +167,97 @@ def test_work_bigger_than_the_memory_limit_spills_instead_of_failing(tmp_path: P
         assert count == 1_500_000
         first = pd.read_parquet(out, columns=["title"]).iloc[0, 0]
         assert first == engine.scalar("SELECT max(lower(title)) FROM events")
+    finally:
+        engine.close()
+
+
+def test_awkward_values_are_written_as_the_memory_engine_writes_them(tmp_path: Path):
+    """Quotes, commas and line breaks in text, accents, floats of every size and sign
+    (whole ones in a column of fractions), unknowns: the DuckDB file, in parts and in
+    one, is the memory engine's byte for byte."""
+    from tests.storage.engine_fixtures import events_frame
+    from timeline_app.storage.convert import convert
+
+    frame = events_frame(160, seed=5)
+    frame.loc[:9, "title"] = [
+        'He said "go", then left',
+        "a, b, c",
+        "two\nlines",
+        "tab\there",
+        '"',
+        "ünïcödé — ok",
+        " leading space",
+        "trailing,",
+        "semi;colon",
+        "'single'",
+    ]
+    frame.loc[:9, "notes"] = ['""', "x\r\ny", ",", "€", "plain", 'a"b', "", "z", "é", "\\"]
+    frame.loc[:9, "latitude"] = [1e-7, 12.0, -0.5, 89.999999, 1.0 / 3, 45.5, -12.25, 0.1, 7.0, 1e-3]
+    frame.loc[:9, "longitude"] = [
+        123.456789012,
+        -0.0,
+        2.5e-5,
+        -179.99,
+        100.0,
+        3.0,
+        0.3,
+        -1.1,
+        6.0,
+        5,
+    ]
+    frame.loc[:9, "fatalities"] = [0, 1, 2, 1000000, np.nan, 3, 4, 5, 6, 7]
+    csv_path, parquet = tmp_path / "awkward.csv", tmp_path / "awkward.parquet"
+    frame.to_csv(csv_path, index=False)
+    convert([load(csv_path, use_cache=False)], parquet)
+    state = AppState()
+    state.add_dataset(load(parquet, use_cache=False))
+    engine = DuckEngine(parquet)
+    try:
+        for sort in ([("start", True)], [("title", False)]):
+            state.set_filter(FilterSpec())
+            state.set_sort(sort)
+            rows = choose_rows(state, "filtered")
+            memory = tmp_path / "memory.csv"
+            export_rows(state.table, rows, memory, "canonical")
+            for part_rows in (37, 100_000):
+                duck = tmp_path / f"duck-{part_rows}.csv"
+                assert export(engine, FilterSpec(), sort, duck, part_rows=part_rows) == 160
+                assert duck.read_bytes() == memory.read_bytes(), (sort, part_rows)
+        text = memory.read_text(encoding="utf-8")
+        assert '"He said ""go"", then left"' in text and '"two\nlines"' in text
+        assert ",1e-7,123.456789012," in text and ",12,-0," in text
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("columns", ["canonical", "original"])
+def test_parts_share_duckdbs_threads_and_give_them_back(engines, tmp_path: Path, columns):
+    """Two parts at a time, each on half of DuckDB's threads while the export runs (a
+    sort spread over threads costs more than it saves when the parts already fill the
+    cores); after it, and after a failed one, the engine has all its threads again."""
+    state, _engine, folder = engines
+    engine = DuckEngine(folder / "events.parquet", threads=4)
+    try:
+        seen: list[int] = []
+
+        def note(_share: float) -> None:
+            seen.append(int(engine.scalar("SELECT current_setting('threads')")))
+
+        spec, sort = FilterSpec(text="a"), [("start", False)]
+        state.set_filter(spec)
+        state.set_sort(sort)
+        memory, duck = tmp_path / "memory.csv", tmp_path / "duck.csv"
+        export_rows(state.table, choose_rows(state, "filtered"), memory, columns)
+        export(engine, spec, sort, duck, columns, part_rows=37, progress=note)
+        assert duck.read_bytes() == memory.read_bytes()
+        assert len(seen) > 4 and set(seen) == {2}
+        assert engine.scalar("SELECT current_setting('threads')") == 4
+
+        def cancel(_share: float) -> None:
+            engine.interrupt()
+
+        with pytest.raises(duckdb.InterruptException):
+            export(engine, spec, sort, duck, columns, part_rows=37, progress=cancel)
+        assert engine.scalar("SELECT current_setting('threads')") == 4
     finally:
         engine.close()

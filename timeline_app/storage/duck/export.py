@@ -1,26 +1,34 @@
-"""Exports streamed by DuckDB (``COPY (SELECT …) TO``): the rows never pass through
-Python. The file is written as the memory engine writes it (model/export.py): the same
-columns in the same order, ISO dates (with times of day only when a row of the column
-has one), whole numbers without a decimal point; atomically (model/atomic.py).
+"""Exports by DuckDB: the file is written as the memory engine writes it
+(model/export.py): the same columns in the same order, ISO dates (with times of day only
+when a row of the column has one), whole numbers without a decimal point; atomically
+(model/atomic.py).
 
 A CSV of more than :data:`PART_ROWS` rows is written in parts, each a range of the first
-sort key's values (its quantiles), :data:`PART_WORKERS` at a time, then joined in order
-after the header: DuckDB sorts such a part in memory, where one sort of a year of events
-(a million rows of ~700 bytes) spills under the engine's memory limit, 8-9 s where the
-parts take 3."""
+sort key's values (its quantiles), :data:`PART_WORKERS` at a time, each on its share of
+DuckDB's threads (engine.sharing_threads): DuckDB sorts such a part in memory, where one
+sort of a year of events (a million rows of ~700 bytes) spills under the engine's memory
+limit, 8-9 s where the parts take 3. The canonical layout's parts come back as Arrow
+tables in display order, typed as the memory engine hands its rows to Arrow's CSV writer,
+and that writer writes them one after another after the header, straight into the file
+(no Python loop over rows; a few parts in memory at once). Other CSVs (the source's
+original columns, the likely-same pairs' columns) are written by DuckDB's ``COPY … TO``
+part by part and joined in order; a Parquet export is one ``COPY``."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from timeline_app.model.atomic import PART_SUFFIX, atomic_path
 from timeline_app.model.export import BOM, COLUMN_LAYOUTS, ExportError, header_line
@@ -62,6 +70,8 @@ class ExportQuery:
     header: list[str]
     #: Joins the outer SELECT needs (the likely-same pairs' columns).
     joins: str = ""
+    #: Whether the rows are typed for Arrow's CSV writer (:func:`export_sql`).
+    arrow: bool = False
 
     @property
     def first(self) -> str:
@@ -120,6 +130,10 @@ def export_sql(
         raise ExportError("the original layout needs a file converted with its source columns")
     names = originals if columns == "original" else list(CANONICAL_COLUMNS)
     stats = _column_facts(engine, where) if columns == "canonical" and fmt == "csv" else None
+    # The canonical layout's columns, typed as the memory engine hands them to Arrow's
+    # writer (text, ISO dates as text, whole numbers as integers, other numbers as
+    # floats, unknown as null), come out of that writer as from the memory engine.
+    arrow = stats is not None and match_table is None
     selected = []
     quoted = []  # Arrow's CSV writer quotes every text value: so does this one
     for name in names:
@@ -132,6 +146,8 @@ def export_sql(
             selected.append(f"strftime({column}, '{form}') AS {alias}")
         elif stats is not None and name in FLOAT_COLUMNS and stats[f"whole_{name}"]:
             selected.append(f"CAST({column} AS BIGINT) AS {alias}")
+        elif arrow and name in FLOAT_COLUMNS:  # written by Arrow, as in memory
+            selected.append(f"CASE WHEN isnan({column}) THEN NULL ELSE {column} END AS {alias}")
         elif stats is not None and name in FLOAT_COLUMNS:
             # Arrow writes a whole float without ".0" (95, not 95.0)
             whole = f"{column} = trunc({column}) AND abs({column}) < 1e15"
@@ -167,6 +183,7 @@ def export_sql(
         quoted=quoted,
         header=header,
         joins=joins,
+        arrow=arrow,
     )
 
 
@@ -297,6 +314,9 @@ def _write_csv(
     if query.quoted:
         options += f", FORCE_QUOTE ({', '.join(sql.ident(c) for c in query.quoted)})"
     selects = parts(engine, query, part_rows)
+    if query.arrow:
+        _write_csv_arrow(engine, query, selects, tmp, bom, interrupts, progress)
+        return
     # Named as parts of the atomic write, so that a killed export's are cleaned up too.
     files = [
         tmp.with_name(f"{tmp.name[: -len(PART_SUFFIX)]}-{i}{PART_SUFFIX}")
@@ -319,9 +339,11 @@ def _write_csv(
             if progress is not None:
                 progress(done / len(selects))
 
+    workers = min(PART_WORKERS, len(selects))
     try:
         with (
-            ThreadPoolExecutor(min(PART_WORKERS, len(selects))) as pool,
+            engine.sharing_threads(workers),
+            ThreadPoolExecutor(workers) as pool,
             open(tmp, "wb", buffering=0) as fh,
         ):
             futures = [pool.submit(write, i) for i in range(len(selects))]
@@ -339,6 +361,57 @@ def _write_csv(
     finally:
         for part in files:
             part.unlink(missing_ok=True)
+
+
+def _write_csv_arrow(
+    engine: DuckEngine,
+    query: ExportQuery,
+    selects: list[tuple[str, list[Any]]],
+    tmp: Path,
+    bom: bool,
+    interrupts: int,
+    progress: Callable[[float], None] | None,
+) -> None:
+    """The header, then each part's rows as Arrow's CSV writer writes them (the memory
+    engine's writer and options: every text value quoted), in order, while the next
+    parts are read: at most :data:`PART_WORKERS` parts ahead of the writer."""
+    workers = min(PART_WORKERS, len(selects))
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+    def read(i: int) -> pa.Table:
+        if engine.interrupts != interrupts:
+            raise duckdb.InterruptException("the export was interrupted")
+        text, params = selects[i]
+        return engine.query(text, params)
+
+    pending: deque[Future[pa.Table]] = deque()
+    with (
+        engine.sharing_threads(workers),
+        ThreadPoolExecutor(workers) as pool,
+        pa.OSFile(str(tmp), "wb") as out,
+    ):
+        sink: Any = out  # Arrow's own file: the rows reach it without Python copies
+        sink.write((BOM if bom else b"") + header_line(query.header))
+        writer = None
+        asked = 0
+        try:
+            for done in range(1, len(selects) + 1):
+                while asked < len(selects) and len(pending) < workers:
+                    pending.append(pool.submit(read, asked))
+                    asked += 1
+                rows = pending.popleft().result()
+                if rows.num_rows:
+                    if writer is None:
+                        writer = pacsv.CSVWriter(sink, rows.schema, write_options=options)
+                    writer.write_table(rows)
+                del rows
+                if progress is not None:
+                    progress(done / len(selects))
+        finally:
+            for future in pending:
+                future.cancel()
+            if writer is not None:
+                writer.close()
 
 
 def _append(part: Path, out: BinaryIO) -> None:
