@@ -13,7 +13,10 @@ Figures (medians over repeats, after one warm-up of each filter):
   Sahel over 2016-2019, alternately: the count and the first table page;
 - ``ooc_timeline_redraw_ms``: what the timeline asks the engine after a filter change,
   viewing the whole data (storage/duck/timeline.py: the filter's counts per category
-  lane and day, binned for the view, and the marks' events where a lane has few); a
+  lane and day, binned for the view, and the marks' events where a lane has few); the
+  counts of these filters of lists and dates come from the day index the Filters dock's
+  worker makes once after its cube (storage/duck/day_index.py, diagnostic
+  ``ooc_timeline_index_s``; the counter shared with the dock's, as in the window); a
   zoom or pan under the same filter only sums those counts (diagnostic
   ``ooc_timeline_zoom_ms``, a year down to a day);
 - ``ooc_map_redraw_ms``: the Map dock's data for a Sahel view, all events then Mali and
@@ -24,8 +27,9 @@ Figures (medians over repeats, after one warm-up of each filter):
   filters alternately: the counts of every list's values under the other filters
   (storage/duck/facets.py, the job the dock runs in its worker; the lists' values
   made once at open, diagnostic ``ooc_facet_table_s``, then the cube that counts a
-  filter of lists without reading the events, ``ooc_facet_cube_s``; the filter with
-  dates scans them; per filter ``ooc_facet_counts_by_filter_ms``; not the paint);
+  filter of lists without reading the events, ``ooc_facet_cube_s``, both before the
+  timeline's figure; the filter with dates scans them; per filter
+  ``ooc_facet_counts_by_filter_ms``; not the paint);
 - ``ooc_table_page_ms``: the next page of 200 rows by keyset, deep in the filtered rows
   and deep in all rows (the larger median is reported);
 - ``ooc_export_1m_s``: a year of events (about a million rows) to CSV, sorted by date
@@ -254,6 +258,7 @@ def measure(path: Path, repeats: int) -> dict:
     from timeline_app.model.sorting import DEFAULT_SORT
     from timeline_app.storage.duck import DuckEngine
     from timeline_app.storage.duck.export import export
+    from timeline_app.storage.duck.facets import FacetCounter
 
     sort = list(DEFAULT_SORT)
     started = time.perf_counter()
@@ -278,9 +283,21 @@ def measure(path: Path, repeats: int) -> dict:
         return (time.perf_counter() - t) * 1000
 
     filters = [timed(lambda s=s: (engine.count(s), engine.page(s, sort))) for s in (a, b) * repeats]
-    redraws, zooms = timeline_redraws(engine, (a, b), repeats, timed)
+    # The Filters dock's counter, shared with the timeline as in the window (DuckSource):
+    # the lists at open, then its worker's cube and the timeline's day index.
+    lists = FacetCounter(engine)
+    made = {}
+    for name, step in (
+        ("table", lambda: lists.counts(FilterSpec())),
+        ("cube", lambda: lists.prepare(days=False)),
+        ("days", lambda: lists.prepare()),
+    ):
+        t = time.perf_counter()
+        step()
+        made[name] = time.perf_counter() - t
+    redraws, zooms = timeline_redraws(engine, lists, (a, b), repeats, timed)
     maps, map_summary_ms = map_views(engine, (FilterSpec(), a), repeats, timed)
-    facets, facet_table_s, facet_cube_s = facet_counts(engine, (a, b), repeats, timed)
+    facets = facet_counts(lists, (a, b), repeats, timed)
     pages: dict[str, float] = {}
     for name, spec in (("filtered", a), ("all", FilterSpec())):
         page = engine.page(spec, sort)
@@ -323,8 +340,9 @@ def measure(path: Path, repeats: int) -> dict:
             "ooc_timeline_zoom_ms": {k: round(v, 2) for k, v in zooms.items()},
             "ooc_map_by_filter_ms": {k: round(median(v), 2) for k, v in maps.items()},
             "ooc_map_summary_ms": round(map_summary_ms, 2),
-            "ooc_facet_table_s": round(facet_table_s, 3),
-            "ooc_facet_cube_s": round(facet_cube_s, 3),
+            "ooc_facet_table_s": round(made["table"], 3),
+            "ooc_facet_cube_s": round(made["cube"], 3),
+            "ooc_timeline_index_s": round(made["days"], 3),
             "ooc_facet_counts_by_filter_ms": {k: round(median(v), 2) for k, v in facets.items()},
             "ooc_page_ms": {k: round(v, 2) for k, v in pages.items()},
             "ooc_export_rows": exported,
@@ -371,20 +389,10 @@ def map_views(engine, specs, repeats: int, timed) -> tuple[dict[str, list[float]
     return out, median(took)
 
 
-def facet_counts(engine, specs, repeats: int, timed) -> tuple[dict[str, list[float]], float, float]:
+def facet_counts(counter, specs, repeats: int, timed) -> dict[str, list[float]]:
     """What the Filters dock's worker runs after each filter change (ui/source_facets.py):
     every list's counts under the other filters, the filters alternating (after the
     lists' values and the cube, made once per dataset, and one warm-up of each filter)."""
-    from timeline_app.model.filter_spec import FilterSpec
-    from timeline_app.storage.duck.facets import FacetCounter
-
-    counter = FacetCounter(engine)
-    t = time.perf_counter()
-    counter.counts(FilterSpec())  # the lists at open
-    table_s = time.perf_counter() - t
-    t = time.perf_counter()
-    counter.prepare()  # the dock's worker, once the lists are shown: the cube
-    cube_s = time.perf_counter() - t
     for spec in specs:
         counter.counts(spec)
     names = "ab"
@@ -392,20 +400,22 @@ def facet_counts(engine, specs, repeats: int, timed) -> tuple[dict[str, list[flo
     for _ in range(repeats):
         for name, spec in zip(names, specs, strict=False):
             out[name].append(timed(lambda s=spec: counter.counts(s)))
-    return out, table_s, cube_s
+    return out
 
 
-def timeline_redraws(engine, specs, repeats: int, timed) -> tuple[list[float], dict[str, float]]:
+def timeline_redraws(
+    engine, lists, specs, repeats: int, timed
+) -> tuple[list[float], dict[str, float]]:
     """What the timeline asks the engine for (storage/duck/timeline.py), 1,200 px wide:
     the whole data's view after a filter change (the filter's counts per lane and day
-    made again, as only the shown filter's are kept), alternating the filters; then,
-    under the last filter, a zoom to a year, a month, a week (marks read) and a day
-    (hour bins and marks)."""
+    made again, as only the shown filter's are kept: from the day index ``lists`` made,
+    day_index.py), alternating the filters; then, under the last filter, a zoom to a
+    year, a month, a week (marks read) and a day (hour bins and marks)."""
     from timeline_app.model.timeline.remote import TimelineAsk
     from timeline_app.storage.duck.timeline import TimelineCounter
     from timeline_app.storage.duck.trends import TrendCounter
 
-    counter = TimelineCounter(engine, TrendCounter(engine))
+    counter = TimelineCounter(engine, TrendCounter(engine, lists))
     finest = counter.finest_unit()  # read once per dataset, with the lanes
     counter.lanes("category")
     whole = engine.date_range()
