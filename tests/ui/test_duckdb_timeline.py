@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from tests.storage.engine_fixtures import write_fixture
+from tests.ui.test_duckdb_filters import settled
 from tests.ui.test_duckdb_window import open_duckdb
+from tests.ui.test_filter_panel import click_region
 from tests.ui.test_timeline import drag, point_at
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.timeline import choose_bin_unit
@@ -299,3 +301,43 @@ def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parqu
     assert len(window.state.selection) == 0
     qtbot.waitUntil(lambda: view.current_key is None and view.selected == 0, timeout=10_000)
     assert duck.detail.selection_label.text() == window.detail.selection_label.text()
+
+
+def test_once_the_lists_worker_is_done_the_counts_come_from_the_day_index(
+    qtbot, make_window, parquet
+):
+    """After the first lists the Filters dock's worker makes its cube, then the
+    timeline's day index (storage/duck/day_index.py): a filter of lists and tolls is
+    then counted from it, a typed one by SQL, each drawn as in memory."""
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    facets = duck.sources.facets
+    qtbot.waitUntil(
+        lambda: facets._prepared is not None and not facets.prepare_jobs.busy(), timeout=20_000
+    )
+    source = duck.state.source_view.source
+    assert source._facets.day_index() is not None
+    a, b = (t / NS_PER_S for t in window.timeline.source.extent_ns())
+
+    def typed(w) -> None:
+        w.filter_panel.search.setFocus()
+        qtbot.keyClicks(w.filter_panel.search, "segou")
+        qtbot.waitUntil(lambda: w.state.spec.text == "segou", timeout=5000)  # debounced
+
+    steps = [
+        (lambda w: click_region(qtbot, w.filter_panel, "Mali"), "index"),
+        (lambda w: w.filter_panel.fat_min.setValue(4), "index"),
+        (typed, "sql"),
+    ]
+    for step, path in steps:
+        for w in (window, duck):
+            step(w)
+        settled(qtbot, window, duck)
+        assert duck.state.spec == window.state.spec
+        show(qtbot, [window.timeline, widget], a, b)
+        qtbot.waitUntil(
+            lambda: answered(widget) and widget.source.answer.ask.spec == duck.state.spec,
+            timeout=10_000,
+        )
+        assert source.timeline.last_path == path
+        assert assert_same_frames(window, widget)  # the lanes drawn as in memory
