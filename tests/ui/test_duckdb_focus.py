@@ -33,7 +33,7 @@ def first_line(pane) -> str:
 
 def focus_a_protest(qtbot, window, duck) -> str:
     """Click the first "Protest in Niamey" row in both tables; its details' first line
-    (the DuckDB pane has no related events: tests/ui/test_duckdb_window.py)."""
+    (its related events are compared in tests/ui/test_duckdb_related.py)."""
     titles = window.state.table.df["title"].to_numpy()[window.state.visible]
     row = next(i for i, t in enumerate(titles) if t == TITLE)
     cells(qtbot, duck.sources.table, range(row + 1))

@@ -21,6 +21,8 @@ from timeline_app.model.units import EARTH_RADIUS_KM, NS_PER_DAY
 ACTOR_DAYS = 7
 NEAR_DAYS = 3
 NEAR_KM = 25.0
+#: The detail pane lists the first related events the filter shows (and counts the rest).
+RELATED_SHOWN = 25
 
 
 @dataclass(frozen=True)

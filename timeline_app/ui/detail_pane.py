@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.related import Related, related_events
+from timeline_app.model.related import RELATED_SHOWN, Related, related_events
 from timeline_app.model.schema import ACTOR_SEPARATOR
 from timeline_app.model.state import AppState
 from timeline_app.ui.formatting import (
@@ -37,11 +37,11 @@ from timeline_app.ui.formatting import (
 )
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, category_label, precision_label
 from timeline_app.ui.long_text import LongTextDialog, preview
+from timeline_app.ui.source_related import RelatedRead
 from timeline_app.ui.theme import current_theme, muted_text_colour
 
 PLACE_COLUMNS = ("location", "admin3", "admin2", "admin1", "country")
 EMPTY_HINT = QT_TRANSLATE_NOOP("EventDetails", "Select an event in the table or on the timeline.")
-RELATED_SHOWN = 25
 
 
 # -- the event as plain text (also what "Copy" puts on the clipboard) -----------------------------
@@ -167,6 +167,8 @@ class DetailPane(QWidget):
         self.originals_open = False
         self.related: list[Related] = []
         self._row = -1
+        #: A DuckDB dataset's event shown (a table of one row), else None.
+        self._table_event: EventTable | None = None
         #: More sections after the fields, each HTML for a row (the likely-same event).
         self.sections: list[Callable[[int], str]] = []
         self._long: dict[str, tuple[str, str]] = {}  # "Show all" link -> (label, text)
@@ -219,6 +221,8 @@ class DetailPane(QWidget):
 
     def current_text(self) -> str:
         """The focused event as plain text with a citation ("" when none)."""
+        if self._table_event is not None:  # a DuckDB dataset's, read by key
+            return event_text(self._table_event, 0)
         if not 0 <= self._row < len(self.state.table):
             return ""
         return event_text(self.state.table, self._row)
@@ -233,6 +237,7 @@ class DetailPane(QWidget):
 
     def show_event(self, row: int) -> None:
         self._row = row
+        self._table_event = None
         self._update_selection_label()
         self.copy_button.setEnabled(0 <= row < len(self.state.table))
         if not 0 <= row < len(self.state.table):
@@ -250,27 +255,42 @@ class DetailPane(QWidget):
         self.browser.setHtml(self._render(table, row, len(found) - len(shown)))
 
     def show_table_event(
-        self, table: EventTable | None, sections: list[Callable[[int], str]] | None = None
+        self,
+        table: EventTable | None,
+        sections: list[Callable[[int], str]] | None = None,
+        related: RelatedRead | None = None,
     ) -> None:
         """The one event of a table apart from the state's: a DuckDB dataset's event,
-        read by its key, with its own ``sections`` (ui/source_pairs.py; no related
-        events: those need the memory engine's table)."""
+        read by its key, with its own ``sections`` (ui/source_pairs.py) and its
+        ``related`` events (ui/source_related.py: rows of their own table, linked by
+        key)."""
         self._row = -1
-        self.related = []
-        self.copy_button.setEnabled(False)
+        self._table_event = table if table is not None and len(table) else None
+        related = related or RelatedRead()
+        self.related = list(related.shown)
+        self.copy_button.setEnabled(self._table_event is not None)
         if table is None or not len(table):
             hint = QCoreApplication.translate("EventDetails", EMPTY_HINT)
             self.browser.setHtml(f"<p style='color:gray'>{hint}</p>")
             return
         sections, self.sections = self.sections, list(sections or [])
         try:
-            text = self._render(table, 0, 0)
+            text = self._render(table, 0, related.hidden, related.table, related.link)
         finally:
             self.sections = sections
         self.browser.setHtml(text)
 
     # -- rendering ------------------------------------------------------------------------------
-    def _render(self, table: EventTable, row: int, hidden_related: int) -> str:
+    def _render(
+        self,
+        table: EventTable,
+        row: int,
+        hidden_related: int,
+        related_table: EventTable | None = None,
+        link: Callable[[int], str] | None = None,
+    ) -> str:
+        """The event's HTML; its related events are rows of ``related_table`` (by
+        default ``table``), each linked by ``link`` (by default its row)."""
         ev = table.df.iloc[row]
         dataset, _local = table.dataset_of(row)
         esc = html.escape
@@ -289,7 +309,11 @@ class DetailPane(QWidget):
             *(section(row) for section in self.sections),
             f"<p><b>{notes_label}</b><br>{notes}</p>",
             self._dataset_html(dataset),
-            self._related_html(table, hidden_related),
+            self._related_html(
+                related_table if related_table is not None else table,
+                hidden_related,
+                link or (lambda r: f"event:{r}"),
+            ),
             self._originals_html(table, row),
         ]
         return "".join(parts)
@@ -320,7 +344,7 @@ class DetailPane(QWidget):
         )
         return "<p>" + "<br>".join(lines) + "</p>"
 
-    def _related_html(self, table: EventTable, hidden: int) -> str:
+    def _related_html(self, table: EventTable, hidden: int, link: Callable[[int], str]) -> str:
         esc = html.escape
         head = self.tr("<p><b>Related events</b> ({count})").format(count=len(self.related))
         if hidden > 0:
@@ -341,7 +365,7 @@ class DetailPane(QWidget):
             when = format_span(ev["start"], ev["end"], ev["date_precision"], bool(ev["ongoing"]))
             gap = "" if rel.days == 0 else f", {_days(rel.days)}"
             items.append(
-                f"<li><a href='event:{rel.row}'>{esc(_text(ev['title']))}</a> "
+                f"<li><a href='{link(rel.row)}'>{esc(_text(ev['title']))}</a> "
                 f"<span style='color:gray'>({esc(when)}; {esc(reason_text(rel.reason))}{gap})</span></li>"
             )
         return head + "</p><ul>" + "".join(items) + "</ul>"

@@ -108,18 +108,21 @@ def key_row(_control, source, spec: FilterSpec, sort_keys: list, key: int) -> in
     return source.position(spec, sort_keys, key)
 
 
-def read_event(_control, source, key: int, match=None) -> EventRead:
-    return read_with_pair(source, key, match, event_table)
+def read_event(_control, source, key: int, match=None, spec: FilterSpec | None = None) -> EventRead:
+    return read_with_pair(source, key, match, lambda event: event_table(event, source), spec)
 
 
-def event_table(event: dict[str, Any] | None) -> EventTable | None:
-    """One event read by key as a table of one row, for the detail pane."""
+def event_table(event: dict[str, Any] | None, source=None) -> EventTable | None:
+    """One event read by key as a table of one row, for the detail pane: its dataset
+    described as the source describes it (file, format, licence, citation)."""
     if event is None:
         return None
     frame = pd.DataFrame([event])
     originals = [c for c in frame.columns if c.startswith(ORIGINAL_PREFIX)]
+    name = str(event.get("dataset") or "events")
+    known = next((d for d in source.datasets() if d.name == name), None) if source else None
     dataset = Dataset(
-        name=str(event.get("dataset") or "events"),
+        name=name,
         events=conform(frame),
         report=LoadReport("native"),
         originals=(
@@ -127,6 +130,10 @@ def event_table(event: dict[str, Any] | None) -> EventTable | None:
             if originals
             else None
         ),
+        path=known.path if known is not None else None,
+        format=known.format if known is not None else "native",
+        licence=known.licence if known is not None else "",
+        citation=known.citation if known is not None else "",
     )
     return EventTable([dataset])
 
@@ -386,9 +393,13 @@ class SourceController(QObject):
             self._events.supersede()
             self.window.detail.show_table_event(None)
             return
-        job = self._events.start(read_event, source, key, self.view.match, parent=self)
+        job = self._events.start(
+            read_event, source, key, self.view.match, self.view.spec, parent=self
+        )
         job.returned.connect(
-            lambda read: self.window.detail.show_table_event(read.table, read.sections())
+            lambda read: self.window.detail.show_table_event(
+                read.table, read.sections(), read.related
+            )
         )
         job.errored.connect(lambda error: self._event_failed(key, tries, error))
 
