@@ -92,3 +92,30 @@ def test_copy_gives_the_memory_windows_text(qtbot, make_window, parquet):
         texts.append(QApplication.clipboard().text())
     assert "Kouakourou village" in texts[0] and "CC BY 4.0" in texts[0]
     assert texts[1] == texts[0]
+
+
+def test_the_event_shows_at_once_and_its_related_events_when_read(
+    qtbot, make_window, parquet, monkeypatch
+):
+    # The related events take two more queries (up to a second on 10M events): the
+    # event's fields must not wait for them.
+    import threading
+
+    from timeline_app.ui import source_controller
+
+    release = threading.Event()
+    real = source_controller.read_related
+
+    def slow(*args):
+        assert release.wait(20)
+        return real(*args)
+
+    monkeypatch.setattr(source_controller, "read_related", slow)
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    show_row_of(qtbot, window, duck, "482947")
+    first_line = window.detail.text().splitlines()[0]
+    qtbot.waitUntil(lambda: duck.detail.text().splitlines()[0] == first_line, timeout=10_000)
+    assert "Related events looking for them…" in duck.detail.text()
+    assert duck.detail.copy_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: related_part(duck) == related_part(window), timeout=10_000)

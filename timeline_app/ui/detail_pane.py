@@ -263,22 +263,28 @@ class DetailPane(QWidget):
         """The one event of a table apart from the state's: a DuckDB dataset's event,
         read by its key, with its own ``sections`` (ui/source_pairs.py) and its
         ``related`` events (ui/source_related.py: rows of their own table, linked by
-        key)."""
+        key; None while they are being read)."""
+        again = self._table_event is not None and table is self._table_event
         self._row = -1
         self._table_event = table if table is not None and len(table) else None
-        related = related or RelatedRead()
-        self.related = list(related.shown)
+        self.related = list(related.shown) if related is not None else []
         self.copy_button.setEnabled(self._table_event is not None)
         if table is None or not len(table):
             hint = QCoreApplication.translate("EventDetails", EMPTY_HINT)
             self.browser.setHtml(f"<p style='color:gray'>{hint}</p>")
             return
         sections, self.sections = self.sections, list(sections or [])
+        found = related or RelatedRead()
         try:
-            text = self._render(table, 0, related.hidden, related.table, related.link)
+            text = self._render(
+                table, 0, found.hidden, found.table, found.link, looking=related is None
+            )
         finally:
             self.sections = sections
+        scroll = self.browser.verticalScrollBar().value()
         self.browser.setHtml(text)
+        if again:  # its related events came: the reader stays where they were
+            self.browser.verticalScrollBar().setValue(scroll)
 
     # -- rendering ------------------------------------------------------------------------------
     def _render(
@@ -288,9 +294,11 @@ class DetailPane(QWidget):
         hidden_related: int,
         related_table: EventTable | None = None,
         link: Callable[[int], str] | None = None,
+        looking: bool = False,
     ) -> str:
         """The event's HTML; its related events are rows of ``related_table`` (by
-        default ``table``), each linked by ``link`` (by default its row)."""
+        default ``table``), each linked by ``link`` (by default its row); ``looking``:
+        they are still being read."""
         ev = table.df.iloc[row]
         dataset, _local = table.dataset_of(row)
         esc = html.escape
@@ -309,7 +317,9 @@ class DetailPane(QWidget):
             *(section(row) for section in self.sections),
             f"<p><b>{notes_label}</b><br>{notes}</p>",
             self._dataset_html(dataset),
-            self._related_html(
+            self._looking_html()
+            if looking
+            else self._related_html(
                 related_table if related_table is not None else table,
                 hidden_related,
                 link or (lambda r: f"event:{r}"),
@@ -343,6 +353,12 @@ class DetailPane(QWidget):
             )
         )
         return "<p>" + "<br>".join(lines) + "</p>"
+
+    def _looking_html(self) -> str:
+        looking = self.tr("looking for them…")
+        return (
+            self.tr("<p><b>Related events</b>") + f" <span style='color:gray'>{looking}</span></p>"
+        )
 
     def _related_html(self, table: EventTable, hidden: int, link: Callable[[int], str]) -> str:
         esc = html.escape

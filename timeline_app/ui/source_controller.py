@@ -33,6 +33,7 @@ from timeline_app.ui.i18n import QT_TRANSLATE_NOOP
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.source_facets import SourceFacets
 from timeline_app.ui.source_pairs import EventRead, read_with_pair
+from timeline_app.ui.source_related import RelatedRead, read_related
 from timeline_app.ui.source_selection import SourceSelection
 from timeline_app.ui.source_table import SourceTableView
 from timeline_app.ui.source_trends import SourceTrends
@@ -108,8 +109,12 @@ def key_row(_control, source, spec: FilterSpec, sort_keys: list, key: int) -> in
     return source.position(spec, sort_keys, key)
 
 
-def read_event(_control, source, key: int, match=None, spec: FilterSpec | None = None) -> EventRead:
-    return read_with_pair(source, key, match, lambda event: event_table(event, source), spec)
+def read_event(_control, source, key: int, match=None) -> EventRead:
+    return read_with_pair(source, key, match, lambda event: event_table(event, source))
+
+
+def read_related_events(_control, source, table: EventTable, key: int, spec) -> RelatedRead:
+    return read_related(source, table, key, spec)
 
 
 def event_table(event: dict[str, Any] | None, source=None) -> EventTable | None:
@@ -157,6 +162,7 @@ class SourceController(QObject):
         self.map: MapWidget | None = None  # the DuckDB map (map_widget)
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
+        self._related = JobKind("source related events")
         self._focus = JobKind("source focus")
         self._placing = JobKind("source focus row")
         self._opening: Job | None = None
@@ -389,19 +395,42 @@ class SourceController(QObject):
 
     def _read_event(self, key: int | None, tries: int = 0) -> None:
         source = self.view.source
+        self._related.supersede()
         if key is None or source is None:
             self._events.supersede()
             self.window.detail.show_table_event(None)
             return
-        job = self._events.start(
-            read_event, source, key, self.view.match, self.view.spec, parent=self
+        job = self._events.start(read_event, source, key, self.view.match, parent=self)
+        job.returned.connect(lambda read, k=key: self._show_read(k, read))
+        job.errored.connect(lambda error: self._event_failed(key, tries, error))
+
+    def _show_read(self, key: int, read: EventRead, tries: int = 0) -> None:
+        """The event at once, then its related events once read (two bounded queries,
+        ~0.1-1 s on 10M events: the pane says it is looking meanwhile)."""
+        sections = read.sections()
+        if tries == 0:
+            self.window.detail.show_table_event(read.table, sections, None)
+        source = self.view.source
+        if read.table is None or source is None:
+            return
+        job = self._related.start(
+            read_related_events, source, read.table, key, self.view.spec, parent=self
         )
         job.returned.connect(
-            lambda read: self.window.detail.show_table_event(
-                read.table, read.sections(), read.related
-            )
+            lambda related, k=key: self._show_related(k, read.table, sections, related)
         )
-        job.errored.connect(lambda error: self._event_failed(key, tries, error))
+        job.errored.connect(lambda error: self._related_failed(key, read, tries, error))
+
+    def _show_related(self, key: int, table, sections: list, related: RelatedRead) -> None:
+        if key == self.view.current_key:
+            self.window.detail.show_table_event(table, sections, related)
+
+    def _related_failed(self, key: int, read: EventRead, tries: int, error: JobError) -> None:
+        if "interrupt" in error.message.lower() and tries < READ_RETRIES:  # as the event's
+            if key == self.view.current_key:
+                self._show_read(key, read, tries + 1)
+            return
+        self._query_failed(error)
 
     def _event_failed(self, key: int, tries: int, error: JobError) -> None:
         # Killed by a new filter's count (it interrupts every query; forgetting the
@@ -413,7 +442,7 @@ class SourceController(QObject):
         self._query_failed(error)
 
     def reading_event(self) -> bool:
-        return self._events.busy()
+        return self._events.busy() or self._related.busy()
 
     # -- export ------------------------------------------------------------------------------
     def export_dialog(self, scope: str | None = None) -> Job | None:

@@ -11,9 +11,7 @@ from typing import Any
 import pandas as pd
 
 from timeline_app.model.events import EventTable
-from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.ui.match_view import pair_html
-from timeline_app.ui.source_related import RelatedRead, read_related
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,6 @@ class EventRead:
     match: Any = None
     row: int = -1
     partner: pd.Series | None = None
-    related: RelatedRead = RelatedRead()
 
     def sections(self) -> list:
         """The detail pane's sections after the fields (none without pairs)."""
@@ -46,18 +43,11 @@ class EventRead:
         return [lambda _row: html]
 
 
-def read_with_pair(
-    source, key: int, match, event_table, spec: FilterSpec | None = None
-) -> EventRead:
-    """(in a worker) The event of ``key``, its related events (``spec``: the filter
-    whose hidden ones are counted) and, with pairs found, its partner's."""
+def read_with_pair(source, key: int, match, event_table) -> EventRead:
+    """(in a worker) The event of ``key`` and, with pairs found, its partner's."""
     table = event_table(source.event(key))
-    if table is None:
+    if match is None or table is None:
         return EventRead(table)
-    related = read_related(source, table, key, spec or FilterSpec())
-    if match is None:
-        return EventRead(table, related=related)
     row, partner = match.partner_of(key)
     other = event_table(source.event(partner)) if partner is not None else None
-    partner_event = other.df.iloc[0] if other is not None else None
-    return EventRead(table, match, row, partner_event, related)
+    return EventRead(table, match, row, other.df.iloc[0] if other is not None else None)

@@ -927,6 +927,14 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>looking for them…</source>
+        <translation>recherche en cours…</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Related events&lt;/b&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Événements liés&lt;/b&gt;</translation>
+    </message>
+    <message>
         <source>&lt;p&gt;&lt;b&gt;Related events&lt;/b&gt; ({count})</source>
         <translation>&lt;p&gt;&lt;b&gt;Événements liés&lt;/b&gt; ({count})</translation>
     </message>
