@@ -280,3 +280,26 @@ def test_a_resized_column_keeps_its_width_in_the_state(qtbot, make_window, parqu
     assert duck.state.views.table.widths["title"] == wanted
     duck.state.set_column_width("title", 140)
     assert header.sectionSize(section) == 140
+
+
+def test_pages_read_the_shown_columns_and_a_column_shown_later_has_its_values(
+    qtbot, make_window, parquet
+):
+    """The DuckDB table's pages read only the columns it shows (and the dates'
+    precision): the notes, the widest, stay unread while hidden. Shown later (the
+    columns menu), a column's cells are the memory table's, in the pages read before too."""
+    from timeline_app.model.source import KEY_COLUMN
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    table = duck.sources.table
+    rows = range(0, ROWS, 7)
+    assert cells(qtbot, table, rows) == cells(qtbot, window.table_view, rows)
+    shown = set(table.visible_columns())
+    assert "notes" not in shown
+    read = table.table_model.page_of(0, fetch=False).read
+    assert read == (shown | {"date_precision", KEY_COLUMN}) - {"Likely same"}
+    for w in (window, duck):
+        w.state.set_table_columns([*w.state.views.table.columns, "notes", "id", "end"])
+    assert table.visible_columns()[-3:] == ["notes", "id", "end"]
+    assert cells(qtbot, table, rows) == cells(qtbot, window.table_view, rows)
+    assert {"notes", "id", "end"} <= table.table_model.page_of(0, fetch=False).read

@@ -43,9 +43,16 @@ class EventSource(Protocol):
         """How many events ``spec`` keeps."""
         ...
 
-    def page(self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int) -> pa.Table:
+    def page(
+        self,
+        spec: FilterSpec,
+        sort_keys: list[SortKey],
+        start: int,
+        limit: int,
+        columns: list[str] | None = None,
+    ) -> pa.Table:
         """Rows ``start`` to ``start + limit`` of ``spec``'s events in display order
-        (canonical columns and :data:`KEY_COLUMN`)."""
+        (``columns``, by default every canonical column, and :data:`KEY_COLUMN`)."""
         ...
 
     def event(self, key: int) -> dict[str, Any] | None:

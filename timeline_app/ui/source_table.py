@@ -61,6 +61,8 @@ class Page:
     def __init__(self, rows: pa.Table, match=None) -> None:
         self.keys = rows.column(KEY_COLUMN).to_numpy()
         self.match = match
+        #: The columns read (the others are unknown here).
+        self.read = frozenset(rows.column_names)
         frame = rows.drop_columns([KEY_COLUMN]).to_pandas()
         events = conform(frame)
         events["dataset"] = pd.Categorical(frame["dataset"]) if "dataset" in frame else ""
@@ -76,8 +78,9 @@ class Page:
         return len(self.keys)
 
 
-def read_page(_control, source, spec, sort_keys, number: int, match=None) -> Page:
-    return Page(source.page(spec, sort_keys, number * PAGE_ROWS, PAGE_ROWS), match)
+def read_page(_control, source, spec, sort_keys, number: int, match=None, columns=None) -> Page:
+    """Page ``number``, its ``columns`` read (the others are left unknown)."""
+    return Page(source.page(spec, sort_keys, number * PAGE_ROWS, PAGE_ROWS, columns), match)
 
 
 class SourceTableModel(QAbstractTableModel):
@@ -110,8 +113,20 @@ class SourceTableModel(QAbstractTableModel):
         chosen = [c for c in labelled(names) if c[0] in _CELL_COLUMNS]
         if chosen != self.columns:
             self.beginResetModel()
+            shown = self.read_columns()
             self.columns = chosen
+            if not set(self.read_columns()) <= set(shown):  # a column the pages lack
+                self._pages.clear()
+                for job in self._asked.values():
+                    job.cancel()
+                self._asked.clear()
             self.endResetModel()
+
+    def read_columns(self) -> list[str]:
+        """The columns a page reads: the shown ones and each date's precision (DuckDB
+        reads only those of the rows' row groups: the notes, the widest, when shown)."""
+        shown = [c for c, _ in self.columns if c in CANONICAL_COLUMNS]
+        return [*dict.fromkeys([*shown, "date_precision"])]
 
     def _on_match_changed(self) -> None:
         if any(c == MATCH_COLUMN for c, _ in self.columns):  # the pairs' cells are new
@@ -193,6 +208,7 @@ class SourceTableModel(QAbstractTableModel):
             list(view.sort_keys),
             number,
             view.match,
+            self.read_columns(),
             name="table page",
             parent=self,
         )
@@ -208,6 +224,8 @@ class SourceTableModel(QAbstractTableModel):
     def _arrived(self, generation: int, number: int, page: Page) -> None:
         if generation != self.view.generation or page.match is not self.view.match:
             return  # a page of an older filter, sort or search
+        if not page.read >= set(self.read_columns()):
+            return  # read before a column was shown: asked again
         self._asked.pop(number, None)
         self._pages[number] = page
         while len(self._pages) > KEPT_PAGES:

@@ -67,11 +67,18 @@ class DuckSource:
     def count(self, spec: FilterSpec) -> int:
         return self.duck.count(spec)
 
-    def page(self, spec: FilterSpec, sort_keys: list[SortKey], start: int, limit: int) -> pa.Table:
+    def page(
+        self,
+        spec: FilterSpec,
+        sort_keys: list[SortKey],
+        start: int,
+        limit: int,
+        columns: list[str] | None = None,
+    ) -> pa.Table:
         keys = tuple((str(c), bool(a)) for c, a in sort_keys)
         pairs = self.duck.pairs  # a page read while new pairs came is not remembered
         after = None if start <= 0 else self._anchor(spec, keys, start)
-        found = self.duck.page(spec, list(keys), after=after, limit=limit)
+        found = self.duck.page(spec, list(keys), after=after, limit=limit, columns=columns)
         rows = found.rows.append_column(KEY_COLUMN, pa.array(found.keys, pa.int64()))
         if found.last is not None and rows.num_rows == limit:
             self._remember(spec, keys, start + limit, found.last, pairs)
