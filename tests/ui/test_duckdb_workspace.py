@@ -421,3 +421,84 @@ def test_opening_a_duckdb_workspace_does_not_read_its_parquet_whole(
     assert seen and "has changed since the workspace was saved" in seen[0]
     assert hashed == []
     again.close()
+
+
+def same_sidecars(gui: Path, cli: Path) -> None:
+    """The two exports' provenance says the same, but for when and where each was made."""
+    from timeline_app.model.provenance import sidecar_path
+
+    records = [json.loads(sidecar_path(p).read_text(encoding="utf-8")) for p in (gui, cli)]
+    for record, out in zip(records, (gui, cli), strict=True):
+        record.pop("created")
+        text = json.dumps(record).replace(str(out.resolve()), "OUT")
+        record.clear()
+        record.update(json.loads(text))
+    assert records[0] == records[1]
+
+
+def export_workspace_on_the_command_line(saved: Path, out: Path, monkeypatch, *options) -> None:
+    """``timeline-app export --workspace saved -o out``, which must not read it in memory."""
+    from timeline_app.cli import main
+    from timeline_app.commands import export
+
+    def in_memory(*_args):
+        raise AssertionError("the DuckDB workspace was read into memory")
+
+    monkeypatch.setattr(export, "prepare", in_memory)
+    assert main(["export", "--workspace", str(saved), *options, "-o", str(out)]) == 0
+
+
+def test_export_of_a_duckdb_workspace_on_the_command_line_is_the_windows_export(
+    qtbot, make_window, parquet, tmp_path, monkeypatch
+):
+    """``export --workspace`` of a workspace saved on DuckDB runs on DuckDB (streamed,
+    not read into memory) and writes the file and provenance File > Export… writes
+    in a window that opened the workspace."""
+    from tests.ui.test_duckdb_window import export_by_key
+
+    _window, duck = open_duckdb(qtbot, make_window, parquet)
+    filter_and_sort(qtbot, duck)
+    saved = save_via_menu(duck, tmp_path / "segou", monkeypatch)
+    duck.close()
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    view = fresh.state.source_view
+    qtbot.waitUntil(lambda: view.count >= 0 and view.sort_keys == [("fatalities", False)])
+    gui, cli = tmp_path / "gui.csv", tmp_path / "cli.csv"
+    export_by_key(qtbot, monkeypatch, fresh, gui, Qt.Key.Key_E)  # File > Export…
+    shown = view.count
+    fresh.close()
+
+    export_workspace_on_the_command_line(saved, cli, monkeypatch)
+    assert cli.read_bytes() == gui.read_bytes()
+    assert 0 < len(pd.read_csv(cli)) == shown < ROWS
+    same_sidecars(gui, cli)
+
+
+def test_export_of_a_duckdb_workspaces_pairs_on_the_command_line_is_the_windows_export(
+    qtbot, make_window, two_files, tmp_path, monkeypatch
+):
+    """A DuckDB workspace with a likely-same search and a filter on its pairs: the command
+    line runs the search again on DuckDB, and ``--match`` writes the window's columns."""
+    from tests.ui.test_duckdb_window import export_by_key
+    from timeline_app.model.matched import MATCH_COLUMN
+    from timeline_app.ui.table_header import set_column_visible
+
+    duck = make_window(*two_files)
+    duck.close_all_files()
+    duck.open_paths(two_files, "duckdb")
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.source is not None and view.count > 0, timeout=10_000)
+    set_column_visible(duck.state, MATCH_COLUMN, True)  # the header menu's "Likely same"
+    find(qtbot, duck, "alpha", "beta", km=40.0)
+    duck.matching.mode_actions["matched"].trigger()  # Tools > Show: matched events
+    qtbot.waitUntil(lambda: 0 < view.count < view.total, timeout=10_000)
+    gui, cli = tmp_path / "gui.csv", tmp_path / "cli.csv"
+    export_by_key(qtbot, monkeypatch, duck, gui, Qt.Key.Key_E)
+    assert "match_group" in pd.read_csv(gui).columns
+    saved = save_via_menu(duck, tmp_path / "pairs", monkeypatch)
+    duck.close()
+
+    export_workspace_on_the_command_line(saved, cli, monkeypatch, "--match", "--km", "40")
+    assert cli.read_bytes() == gui.read_bytes()
+    same_sidecars(gui, cli)

@@ -23,7 +23,11 @@ from timeline_app.commands.common import (
     open_inputs,
 )
 from timeline_app.commands.engines import engine_for
-from timeline_app.commands.export_duck import export_with_duckdb
+from timeline_app.commands.export_duck import (
+    duckdb_workspace,
+    export_with_duckdb,
+    export_workspace_with_duckdb,
+)
 from timeline_app.commands.match import add_rule_options
 from timeline_app.formats.base import FormatError
 from timeline_app.model.dataset import file_sha256
@@ -129,7 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
-        # A workspace's selection and pairs live in memory: auto keeps it there.
+        workspace = duckdb_workspace(args)  # saved on DuckDB: exported on DuckDB
+        if workspace is not None:
+            count, note = export_workspace_with_duckdb(args, workspace, _sort_keys, _ns)
+            print(f"wrote {count:,} rows to {args.output}{note}")
+            return 0
+        # A memory workspace's selection and pairs live in memory: auto keeps it there.
         duck = engine_for(args, args.files) == "duckdb"
         if duck and (args.workspace is None or args.engine == "duckdb"):
             count, note = export_with_duckdb(args, _sort_keys, _ns)

@@ -50,19 +50,9 @@ def apply_matching(
     """Use the recorded entries (when the dictionary in use differs) and run the recorded
     search again (by ``run`` when given, else before the filter is applied). Returns notes
     for the user."""
-    notes: list[str] = []
     if not data:
-        return notes
-    recorded = data.get("actor_dictionary") or {}
-    rows = recorded.get("user_entries")
-    if isinstance(rows, list) and recorded.get("version") != active_dictionary().version:
-        try:
-            entries = [Entry.from_row(r) for r in rows if isinstance(r, dict)]
-        except ValueError as err:
-            notes.append(f"the workspace's actor entries were not used: {err}")
-        else:
-            activate_user_entries(entries)
-            notes.append(f"the workspace's {len(entries)} actor entries are used")
+        return []
+    notes = use_recorded_entries(data)
     try:
         search = recorded_search(state, data)
     except (ValueError, TypeError) as err:
@@ -77,13 +67,36 @@ def apply_matching(
     return notes
 
 
+def use_recorded_entries(data: dict[str, Any] | None) -> list[str]:
+    """Use the workspace's own actor entries when the dictionary in use differs (its
+    filter's actors were resolved through them); notes for the user."""
+    notes: list[str] = []
+    recorded = (data or {}).get("actor_dictionary") or {}
+    rows = recorded.get("user_entries")
+    if isinstance(rows, list) and recorded.get("version") != active_dictionary().version:
+        try:
+            entries = [Entry.from_row(r) for r in rows if isinstance(r, dict)]
+        except ValueError as err:
+            notes.append(f"the workspace's actor entries were not used: {err}")
+        else:
+            activate_user_entries(entries)
+            notes.append(f"the workspace's {len(entries)} actor entries are used")
+    return notes
+
+
 def recorded_search(
     state: AppState, data: dict[str, Any] | None
 ) -> tuple[str, str, MatchRule] | None:
     """The recorded search (first, second, rule) when both its datasets are open."""
-    match = (data or {}).get("match")
     source = state.source_view.source  # a DuckDB dataset's inputs, else the open files
     names = set(source.names) if source is not None else {d.name for d in state.table.datasets}
+    return search_among(data, names)
+
+
+def search_among(data: dict[str, Any] | None, names: set[str]) -> tuple[str, str, MatchRule] | None:
+    """The recorded search (first, second, rule) when both its datasets are among
+    ``names``. Raises ValueError or TypeError for a malformed one."""
+    match = (data or {}).get("match")
     if not isinstance(match, dict) or not {match.get("first"), match.get("second")} <= names:
         return None
     rule = MatchRule(
