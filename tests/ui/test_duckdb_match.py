@@ -454,3 +454,40 @@ def test_over_a_density_the_map_joins_the_memory_windows_pairs(
     duck.matching.forget_action.trigger()
     settle(qtbot, duck_map)
     assert map_pairs(duck_map) == ([], []) and duck_map.source.dense
+
+
+def test_the_map_legend_names_the_pairs_as_the_memory_maps_does(qtbot, make_window, two_files):
+    """The legend's pair entry follows the pairs under the filter, not the points read
+    for the view: shown on a view far from every event as in memory, gone when the
+    filter leaves no pair with both ends, and when the pairs are forgotten."""
+    from tests.ui.test_duckdb_map import settle
+
+    pair = "likely the same event (dashed: the pair)"
+    window, duck = open_both(qtbot, make_window, two_files)
+    duck_map = duck.map_dock.widget()
+    settle(qtbot, duck_map)
+
+    def legends() -> list[list[str]]:
+        settle(qtbot, duck_map)
+        return [[t for _k, _c, t in m.view.legend_entries()] for m in (window.map, duck_map)]
+
+    for w in (window, duck):
+        find(qtbot, w, "alpha", "beta", km=40.0)
+    for m in (window.map, duck_map):
+        m.view.set_view(100.0, -40.0, 103.0, -37.0)  # the sea south of Australia
+    settle(qtbot, duck_map)
+    assert not len(duck_map.source.keys)  # no point read in view, nor any partner
+    qtbot.waitUntil(lambda: pair in legends()[1], timeout=10_000)
+    memory, ours = legends()
+    assert pair in memory and ours == memory
+    for w in (window, duck):
+        w.matching.mode_actions["no_second"].trigger()  # no pair keeps both ends
+    qtbot.waitUntil(lambda: duck.state.source_view.count == len(window.state.visible))
+    qtbot.waitUntil(lambda: pair not in legends()[1], timeout=10_000)
+    memory, ours = legends()
+    assert pair not in memory and ours == memory
+    for w in (window, duck):
+        w.matching.mode_actions[""].trigger()
+        w.matching.forget_action.trigger()
+    memory, ours = legends()
+    assert pair not in memory and ours == memory

@@ -127,6 +127,18 @@ def summary(engine: DuckEngine, spec: FilterSpec) -> Summary:
     )
 
 
+def pairs_located(engine: DuckEngine, spec: FilterSpec, pair_columns: str) -> bool:
+    """Whether some likely-same pair (``pair_columns``: storage/duck/matching.PairTables
+    .columns, a paired key's ``match_group``) has both its events kept by ``spec`` and
+    located: the memory map's legend names the pairs' mark then, wherever they are."""
+    found = engine.query(
+        f"SELECT match_group FROM {pair_columns} WHERE key IN "
+        f"(SELECT __key FROM {VIEW} WHERE ({engine.where(spec)}) AND {KNOWN_XY}) "
+        "GROUP BY match_group HAVING count(*) >= 2 LIMIT 1"
+    )
+    return found.num_rows > 0
+
+
 def points(engine: DuckEngine, spec: FilterSpec, box: Box, limit: int) -> pa.Table | None:
     """The located events in ``box`` (lon, lat as FLOAT; fatalities, category,
     rough, start_ns, end_ns, __key), in reading order; None if more than ``limit``.

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from timeline_app.ui.map.layers import PixelLayer, ViewMapping
+from timeline_app.ui.map.source import drawn_at
 from timeline_app.ui.timeline import style
 from timeline_app.ui.timeline.marks import draw_lines, draw_points, round_pen
 
@@ -75,16 +76,7 @@ class MatchLinks(PixelLayer):
             draw_points(painter, x[one][:MAX_LINKS], y[one][:MAX_LINKS])
 
     def any_drawn(self) -> bool:
-        """Whether some pair has both ends on the map (the legend then names the mark)."""
-        s = self.source
-        partner = s.match_partners()
-        if partner is None or len(partner) != len(s.drawn):
-            return False
-        ends = np.flatnonzero(partner >= 0)
-        return bool((s.drawn[ends] & drawn_at(s.drawn, partner[ends])).any())
-
-
-def drawn_at(drawn: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Whether each of ``rows`` is drawn (a row past ``drawn``'s: a partner not read)."""
-    inside = rows < len(drawn)
-    return inside & drawn[np.where(inside, rows, 0)] if len(drawn) else inside
+        """Whether some pair has both ends on the map, in view or not (the legend then
+        names the mark): the source's answer, over the filter's events on either
+        engine (the DuckDB map's arrays hold only the points read for the view)."""
+        return self.source.pairs_on_map()

@@ -66,6 +66,7 @@ class PointsSource(Protocol):
     def in_range_of(self, rows: np.ndarray) -> np.ndarray: ...
     def selected_drawn(self) -> np.ndarray: ...
     def match_partners(self) -> np.ndarray | None: ...
+    def pairs_on_map(self) -> bool: ...
     def rows_in(self, lon0: float, lat0: float, lon1: float, lat1: float) -> np.ndarray: ...
     def legend_facts(self) -> tuple[np.ndarray, bool, bool]: ...
     def extent(self) -> tuple[float, float, float, float] | None: ...
@@ -216,6 +217,15 @@ class MapSource(QObject):
         found = self.state.match()
         return None if found is None else found.columns.partner
 
+    def pairs_on_map(self) -> bool:
+        """Whether some likely-same pair has both ends drawn (among the filter's located
+        events, in view or not): the legend then names the pairs' mark."""
+        partner = self.match_partners()
+        if partner is None or len(partner) != len(self.drawn):
+            return False
+        ends = np.flatnonzero(partner >= 0)
+        return bool((self.drawn[ends] & drawn_at(self.drawn, partner[ends])).any())
+
     def selected_drawn(self) -> np.ndarray:
         """The selected rows that are drawn, in row order."""
         rows = self.selected_rows
@@ -322,3 +332,9 @@ def _legend_of(
     unknown = bool(np.logical_and(drawn, ~points["known"]).any())
     rough = bool(np.logical_and(drawn, points["imprecise"]).any())
     return codes, unknown, rough
+
+
+def drawn_at(drawn: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Whether each of ``rows`` is drawn (a row past ``drawn``'s: a partner not read)."""
+    inside = rows < len(drawn)
+    return inside & drawn[np.where(inside, rows, 0)] if len(drawn) else inside

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -36,9 +35,10 @@ from timeline_app.storage.duck import map_queries
 from timeline_app.ui.map import layers
 from timeline_app.ui.map.match_links import MAX_LINKS
 from timeline_app.ui.map.source import NO_ROWS
+from timeline_app.ui.map.sql_queries import Queries as Queries
 from timeline_app.ui.map.view import PICK_PX, nearest
 from timeline_app.ui.timeline import style
-from timeline_app.ui.workers import Job, JobError, JobKind
+from timeline_app.ui.workers import JobError
 
 if TYPE_CHECKING:
     from timeline_app.model.boundaries import BoundaryLayer
@@ -111,42 +111,6 @@ class Points:
         )
 
 
-class Queries:
-    """Jobs of one kind on the DuckDB engine, each on its worker's own cursor: a newer
-    one makes the older stale and interrupts their queries, and only theirs."""
-
-    def __init__(self, name: str) -> None:
-        self.kind = JobKind(name)
-        self._lock = threading.Lock()
-        self._cursors: set[duckdb.DuckDBPyConnection] = set()
-
-    def start(self, fn: Callable[..., Any], duck: DuckEngine, *args: Any, parent: QObject) -> Job:
-        self.interrupt()
-        return self.kind.start(self._run, fn, duck, *args, parent=parent)
-
-    def _run(self, control: Any, fn: Callable[..., Any], duck: DuckEngine, *args: Any) -> Any:
-        cursor = duck.cursor()  # this worker's (engine.query runs on it)
-        with self._lock:
-            self._cursors.add(cursor)
-        try:
-            if control.cancelled():  # superseded before its cursor could be interrupted
-                return None
-            return fn(control, duck, *args)
-        finally:
-            with self._lock:
-                self._cursors.discard(cursor)
-
-    def interrupt(self) -> None:
-        self.kind.supersede()
-        with self._lock:
-            running = list(self._cursors)
-        for cursor in running:
-            cursor.interrupt()
-
-    def busy(self) -> bool:
-        return self.kind.busy()
-
-
 # -- what the workers run -------------------------------------------------------------------
 def ask_summary(_control, duck: DuckEngine, spec: FilterSpec, with_span: bool) -> tuple:
     names = map_queries.category_names(duck)
@@ -215,6 +179,10 @@ def ask_near(_control, duck: DuckEngine, spec: FilterSpec, box) -> Points:
     return Points.of(map_queries.points_near(duck, spec, box), map_queries.category_names(duck))
 
 
+def ask_pairs(_control, duck: DuckEngine, spec: FilterSpec, pair_columns: str) -> bool:
+    return map_queries.pairs_located(duck, spec, pair_columns)
+
+
 def ask_regions(_control, duck: DuckEngine, spec: FilterSpec, geometries: list) -> tuple:
     return map_queries.region_totals(duck, spec, geometries)
 
@@ -255,6 +223,10 @@ class SqlMapSource(QObject):
         self.views = Queries("map view")
         self.region_jobs = Queries("map regions")
         self.picks = Queries("map pick")  # a click or the focus, on the density
+        self.pair_jobs = Queries("map pairs")  # whether the legend names the pairs
+        #: (filter, search) -> whether a pair has both ends among its located events
+        self._pairs_found: tuple[tuple, bool] | None = None
+        self._pairs_asked: tuple | None = None
         self.dense = False
         self._focus: tuple[tuple, Points] | None = None  # ((spec, key), its point or none)
         self._paired: Points | None = None  # over a density: the pairs' points
@@ -282,23 +254,24 @@ class SqlMapSource(QObject):
 
     def cancel(self) -> None:
         """Cancel: stop the map's queries (the view is asked again when it moves)."""
-        for queries in (self.summaries, self.views, self.region_jobs, self.picks):
+        for queries in (self.summaries, self.views, self.region_jobs, self.picks, self.pair_jobs):
             queries.interrupt()
-        self._started = self._regions_asked = None
+        self._started = self._regions_asked = self._pairs_asked = None
 
     def settled(self) -> bool:
         """The map shows its answers: none of its questions is running, on its way or
         waiting for the view to settle (screenshots, tests)."""
         if self.view.source is None:
             return True
-        busy = any(q.busy() for q in (self.summaries, self.views, self.region_jobs, self.picks))
+        queries = (self.summaries, self.views, self.region_jobs, self.picks, self.pair_jobs)
+        busy = any(q.busy() for q in queries)
         return self.ready and self._asked == self._started and not busy
 
     def _on_source(self) -> None:
         self.cancel()
         self.ready = False
         self._spec = self._asked = self._summary = self._density = self._regions = None
-        self._summarised = None
+        self._summarised = self._pairs_found = None
         self._focus, self.dense, self._paired = None, False, None
         self._set_points(Points.of(None, []))
         self.generation += 1
@@ -332,6 +305,34 @@ class SqlMapSource(QObject):
         if self._partners[0] is not self.keys or self._partners[1] is not match:
             self._partners = (self.keys, match, match.partners_among(self.keys))
         return self._partners[2]
+
+    def pairs_on_map(self) -> bool:
+        """Whether some likely-same pair has both ends among the filter's located events
+        (the legend then names the pairs' mark), as the memory map's source says: asked
+        in SQL once per filter and search, not of the points read for the view; False
+        until answered (``changed`` then)."""
+        match, duck = self.view.match, self._engine()
+        if match is None or duck is None:
+            return False
+        key = (self.view.spec, match.tables.columns)  # a new table name per search
+        if self._pairs_found is not None and self._pairs_found[0] == key:
+            return self._pairs_found[1]
+        if key != self._pairs_asked:
+            self._pairs_asked = key
+            job = self.pair_jobs.start(ask_pairs, duck, *key, parent=self)
+            job.returned.connect(lambda found, k=key: self._on_pairs(k, found))
+            job.errored.connect(lambda e, k=key: self._failed(e, lambda: self._pairs_again(k)))
+        return False
+
+    def _on_pairs(self, key: tuple, found: bool | None) -> None:
+        if found is not None:
+            self._pairs_found = (key, bool(found))
+            self.changed.emit()
+
+    def _pairs_again(self, key: tuple) -> None:
+        if key == self._pairs_asked:
+            self._pairs_asked = None
+            self.changed.emit()  # the legend asks again
 
     def _engine(self) -> DuckEngine | None:
         """The open DuckDB dataset's engine (storage/duck/event_source.DuckSource)."""
