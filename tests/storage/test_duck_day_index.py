@@ -12,7 +12,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from tests.storage.engine_fixtures import events_frame
+from tests.storage.engine_fixtures import events_frame, write_fixture
 from tests.storage.test_duck_engine import SPECS
 from tests.storage.test_duck_timeline import (
     SCOPED,
@@ -185,3 +185,30 @@ def test_a_new_dictionary_waits_for_its_index(counters):
     finally:
         activate_user_entries([])
     assert facets.day_index() is None  # made for the dictionary gone
+
+
+def test_two_inputs_by_dataset_as_in_memory(tmp_path):
+    """Two files, their events by dataset lane: the index's counts are the SQL's and
+    the memory frames, a filter naming the second file's dataset too."""
+    paths = []
+    for name, seed in (("a", 3), ("b", 4)):
+        (tmp_path / name).mkdir()
+        paths.append(write_fixture(tmp_path / name, rows=300, seed=seed)[1])
+    state = AppState()
+    for path in paths:
+        state.add_dataset(load(path, use_cache=False))
+    engine = DuckEngine(paths)
+    try:
+        facets = FacetCounter(engine)
+        assert facets.prepare()
+        indexed = TimelineCounter(engine, TrendCounter(engine, facets))
+        by_sql = TimelineCounter(engine, TrendCounter(engine))
+        whole = views(memory_index(state, "dataset"))[:2]
+        second = FilterSpec(datasets=("events (2)",), actors=("JNIM",))
+        for spec in (FilterSpec(), second):
+            answers_agree(indexed, by_sql, spec, "dataset", whole)
+            assert indexed.last_path == "index"
+        indexed._days = None
+        assert_same_frames(state, indexed, "dataset", second)  # (too few for histograms)
+    finally:
+        engine.close()
