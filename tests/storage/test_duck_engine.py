@@ -261,3 +261,32 @@ def test_footers_are_read_once_and_a_rewritten_file_anew(tmp_path: Path):
         assert again.to_pylist() != first.to_pylist()
     finally:
         engine.close()
+
+
+def test_a_date_filter_with_the_longest_events_bound_keeps_the_same_rows(engines):
+    # Once the engine knows how long its longest event lasts, a date filter also bounds
+    # the start (so DuckDB skips the row groups before it): the events begun before the
+    # first day that still overlap it, the longest among them, must stay.
+    import time
+
+    state, engine = engines
+    deadline = time.monotonic() + 20
+    while engine.longest_span_ns() is None:
+        assert time.monotonic() < deadline, "the longest span was never worked out"
+        time.sleep(0.01)
+    table = state.table
+    longest = int((table.end_ns - table.start_ns).max())
+    assert engine.longest_span_ns() == longest
+    row = int(np.argmax(table.end_ns - table.start_ns))  # the longest event's last day
+    last_day = pd.Timestamp(int(table.end_ns[row])).to_pydatetime()
+    specs = [
+        FilterSpec(date_from=last_day),
+        FilterSpec(date_from=last_day, date_to=last_day),
+        FilterSpec(date_from=datetime(2016, 3, 1), date_to=datetime(2016, 3, 10)),
+    ]
+    for spec in specs:
+        assert "start >= TIMESTAMP_NS" in engine.where(spec)
+        expected = memory_ids(state, spec, [])
+        assert duck_ids(engine, spec, []) == expected
+    begun_before = memory_ids(state, specs[1], [])
+    assert str(table.df["id"].iloc[row]) in begun_before  # it starts ~60 days before

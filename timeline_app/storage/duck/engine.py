@@ -78,6 +78,8 @@ class DuckEngine:
         self._lock = threading.Lock()
         self._making = threading.Lock()  # the shared tables (keys, ranks): one maker at a time
         self._distinct: dict[tuple[str, str], list[Any]] = {}
+        self._longest: int | None = None  # longest_span_ns, once worked out
+        self._longest_asked = False
         self._spatial: dict[str, str] = {}
         #: The tables of the likely-same pairs kept (storage/duck/matching.PairTables).
         self.pairs: Any = None
@@ -214,6 +216,31 @@ class DuckEngine:
             with self._lock:
                 self._distinct[key] = found
         return list(found)
+
+    def longest_span_ns(self) -> int | None:
+        """The longest any event lasts (its end less its start, ns), once known; None
+        until then. A date filter's events start at most this long before its first
+        day, a bound DuckDB checks against each row group's start statistics to skip
+        those before (``"end" >= first day`` alone reads every row group from the
+        data's beginning: ~6x the time of a ten-day filter's count at 10M events).
+        Worked out once, by a thread of its own (a scan of two columns), so that no
+        caller waits for it; a Cancel that interrupts it lets the next filter ask again."""
+        with self._lock:
+            if self._longest is not None or self._longest_asked:
+                return self._longest
+            self._longest_asked = True
+        threading.Thread(target=self._find_longest, name="duckdb span", daemon=True).start()
+        return None
+
+    def _find_longest(self) -> None:
+        try:
+            value = self.scalar(f'SELECT max(epoch_ns("end") - epoch_ns(start)) FROM {VIEW}')
+        except duckdb.Error:  # interrupted, or closed: asked again by the next filter
+            with self._lock:
+                self._longest_asked = False
+            return
+        with self._lock:
+            self._longest = max(int(value or 0), 0)
 
     def distinct_where(self, column: str, where: str) -> list[str | None]:
         key = (column, where)
