@@ -107,3 +107,17 @@ def test_a_folder_of_parquet_files_opens_as_one_dataset(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["inspect", str(empty)]) == 2
+
+
+def test_converting_several_sources_says_they_open_as_one_dataset(tmp_path, capsys):
+    """A UCDP file and another source in one Parquet file: convert says they open as one
+    dataset named by the file, as the app opens it."""
+    out = tmp_path / "mali.parquet"
+    assert main(["convert", str(CONTEXT_CSV), str(UCDP_SAMPLE), "-o", str(out)]) == 0
+    said = capsys.readouterr().err
+    assert "mali.parquet opens as one dataset, 'mali'" in said
+    assert f"not as 2 ({CONTEXT_CSV.stem}, {UCDP_SAMPLE.stem})" in said
+    assert load(out).name == "mali"
+    one = tmp_path / "ucdp.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), "-o", str(one)]) == 0
+    assert "note" not in capsys.readouterr().err
