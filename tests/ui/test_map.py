@@ -514,3 +514,40 @@ def test_the_overlay_kept_between_paints_shows_what_a_fresh_paint_shows(make_win
         assert (np.abs(kept - fresh).max(axis=2) > 80).sum() <= 5
         seen.add(view.overlay._kept[0][1])  # the legend drawn
     assert len(seen) >= 3  # the legend did change on the way
+
+
+def test_the_legend_moves_to_the_top_when_the_events_lie_under_it(make_window, qtbot, tmp_path):
+    # The sample's events sit in Mali's south and centre, where the legend's corner is:
+    # it hid some of them. It goes where it hides fewer, and back.
+    rng = np.random.default_rng(7)
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(n)],
+            "category": "attack",
+            "start": "2023-09-07",
+            "end": "2023-09-07",
+            "date_precision": "day",
+            "title": "an attack",
+            "latitude": rng.uniform(10.0, 12.0, n).round(4),  # the view's bottom...
+            "longitude": rng.uniform(4.0, 9.0, n).round(4),  # ...right
+            "fatalities": rng.integers(0, 20, n),
+        }
+    )
+    path = tmp_path / "south_east.csv"
+    frame.to_csv(path, index=False)
+    window = make_window(path, size=(1400, 900))
+    window.map_dock.show()
+    window.map_dock.raise_()
+    view = window.map.view
+    overlay = view.overlay
+
+    def legend_at(w: float, s: float, e: float, n_: float) -> str:
+        view.set_view(w, s, e, n_)
+        overlay.legend_rect = None
+        qtbot.waitUntil(lambda: overlay.legend_rect is not None)  # painted at the new view
+        rect = overlay.legend_rect
+        return "top" if rect.center().y() < view.viewport().height() / 2 else "bottom"
+
+    assert legend_at(-2.0, 9.5, 9.5, 22.0) == "top"  # the events at the bottom right
+    assert legend_at(-2.0, 0.0, 9.5, 12.5) == "bottom"  # now at the top

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from timeline_app.ui.map.widget import MapView
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+#: The overlay's text size (points).
+OVERLAY_POINTS = 8.0
+#: The legend's place is chosen from at most this many of the events in view.
+LEGEND_SAMPLE = 20_000
 GRATICULE = QColor(0, 0, 0, 28)
 
 
@@ -30,6 +34,12 @@ def nice_step(span: float, target: int) -> float:
         if k * power >= raw:
             return k * power
     return 10 * power  # pragma: no cover
+
+
+def _metrics() -> QFontMetricsF:
+    font = QFont()
+    font.setPointSizeF(OVERLAY_POINTS)
+    return QFontMetricsF(font)
 
 
 def degree_text(value: float, positive: str, negative: str, step: float) -> str:
@@ -49,6 +59,8 @@ class Overlay(PixelLayer):
         self._scale_top = 0.0
         self._scale_y = 0.0
         self._attribution_h = 0.0
+        self._legend_top = False  # the legend at the top: fewer events under it there
+        self.legend_rect: QRectF | None = None  # where the last paint put it
         self._labels = np.empty((0, 2))
         #: Keep a picture of what was drawn: a paint of the same view, legend and
         #: attribution (a selection, the time slider's frames, most filters) copies it
@@ -64,10 +76,12 @@ class Overlay(PixelLayer):
             self._draw(painter, view)
             return
         ratio = painter.device().devicePixelRatioF()
-        entries = tuple((k, c.rgba(), t) for k, c, t in self.map.legend_entries())
+        legend = self.map.legend_entries()
+        entries = tuple((k, c.rgba(), t) for k, c, t in legend)
         key = (
             (view.x0, view.x1, view.y0, view.y1, view.w, view.h, ratio),
             entries,
+            self._legend_at_top(view, self._legend_size(legend, _metrics())),
             self.map.attribution(),
             id(self.map.region_layer()),
             painter.font().key(),
@@ -86,7 +100,7 @@ class Overlay(PixelLayer):
 
     def _draw(self, painter: QPainter, view: ViewMapping) -> None:
         font = QFont(painter.font())
-        font.setPointSizeF(8.0)
+        font.setPointSizeF(OVERLAY_POINTS)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         self._graticule(painter, view, metrics)
@@ -185,17 +199,56 @@ class Overlay(PixelLayer):
             painter.setPen(style.MUTED_TEXT)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
+    @staticmethod
+    def _legend_size(entries: list, metrics: QFontMetricsF) -> tuple[float, float]:
+        line = metrics.height() + 3
+        width = max((metrics.horizontalAdvance(text) for _k, _c, text in entries), default=0)
+        return width + 34, line * len(entries) + 8
+
+    def _legend_rects(self, view: ViewMapping, size: tuple[float, float]) -> tuple[QRectF, QRectF]:
+        """Where the legend may sit: bottom right, above the attribution (on a narrow
+        map above the scale bar), or top right, below the graticule's labels."""
+        width, height = size
+        bottom = QRectF(
+            view.w - width - 6, view.h - height - self._attribution_h - 4, width, height
+        )
+        if bottom.left() < self._scale_right:  # a narrow map: above the scale bar instead
+            bottom.moveBottom(self._scale_top - 4)
+        top = QRectF(view.w - width - 6, _metrics().height() + 8, width, height)
+        return bottom, top
+
+    def _legend_at_top(self, view: ViewMapping, size: tuple[float, float]) -> bool:
+        """Whether the legend goes to the top: where it would hide fewer of the events
+        in view (a sample of them), moving only for clearly fewer so that it does not
+        jump about while the view moves."""
+        s = self.map.source
+        if not s.located or not size[1] > 8:
+            return self._legend_top
+        rows = self.map.events.count_in_view(view)
+        rows = rows[:: max(len(rows) // LEGEND_SAMPLE, 1)]
+        x, y = view.px(s.lon[rows]), view.py(s.lat[rows])
+
+        def under(rect: QRectF) -> int:
+            inside = (x >= rect.left()) & (x <= rect.right())
+            inside &= (y >= rect.top()) & (y <= rect.bottom())
+            return int(np.count_nonzero(inside))
+
+        bottom, top = (under(r) for r in self._legend_rects(view, size))
+        if self._legend_top and bottom * 2 < top:
+            self._legend_top = False
+        elif not self._legend_top and top * 2 < bottom:
+            self._legend_top = True
+        return self._legend_top
+
     def _legend(self, painter: QPainter, view: ViewMapping, metrics: QFontMetricsF) -> None:
         entries = self.map.legend_entries()
         if not entries:
             return
         line = metrics.height() + 3
-        width = max(metrics.horizontalAdvance(text) for _kind, _c, text in entries) + 34
-        height = line * len(entries) + 8
-        # Bottom right, above the attribution (the top carries the graticule's labels).
-        rect = QRectF(view.w - width - 6, view.h - height - self._attribution_h - 4, width, height)
-        if rect.left() < self._scale_right:  # a narrow map: above the scale bar instead
-            rect.moveBottom(self._scale_top - 4)
+        size = self._legend_size(entries, metrics)
+        bottom, top = self._legend_rects(view, size)
+        rect = top if self._legend_at_top(view, size) else bottom
+        self.legend_rect = QRectF(rect)
         painter.fillRect(rect, style.LABEL_FILL)
         painter.setPen(QPen(style.LANE_SEPARATOR, 1.0))
         painter.drawRect(rect)
