@@ -551,3 +551,24 @@ def test_the_legend_moves_to_the_top_when_the_events_lie_under_it(make_window, q
 
     assert legend_at(-2.0, 9.5, 9.5, 22.0) == "top"  # the events at the bottom right
     assert legend_at(-2.0, 0.0, 9.5, 12.5) == "bottom"  # now at the top
+
+
+def test_clearing_a_filter_shows_the_density_of_every_event_without_binning_again(
+    make_window, qtbot, tmp_path
+):
+    from timeline_app.ui.map.layers import POINTS_MAX
+
+    window = make_window(many_events(2 * POINTS_MAX + 5_000, tmp_path))
+    view, state = window.map.view, window.state
+    view.fit()
+    qtbot.waitUntil(view.density.isVisible)
+    qtbot.waitUntil(window.map.settled)
+    every = view.density.counts
+    assert int(every.sum()) == len(view.events.count_in_view())
+    state.set_filter(FilterSpec(bbox=(-10.0, 0.0, -1.0, 30.0)))  # a density of its own
+    assert view.density.isVisible() and view.density.counts is not every
+    assert int(view.density.counts.sum()) < int(every.sum())
+    state.set_filter(FilterSpec())
+    assert view.density.counts is every  # the image of every event, as kept, not binned anew
+    image = view.density.image
+    assert image is not None and float(image.max()) > 0
