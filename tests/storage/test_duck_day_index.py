@@ -108,6 +108,17 @@ def answers_agree(indexed: TimelineCounter, by_sql: TimelineCounter, spec, group
         assert sorted(mine.keys.tolist()) == sorted(theirs.keys.tolist())  # the marks' events
 
 
+def same_counts(indexed: TimelineCounter, by_sql: TimelineCounter) -> None:
+    """The day counts kept, field by field: per lane and day the events, tolls,
+    milestones, bands and the earliest and latest start (what tells a view's edge
+    bins apart)."""
+    assert indexed._days is not None and by_sql._days is not None
+    mine, theirs = indexed._days[1], by_sql._days[1]
+    for name in ("starts", "events", "unknown", "milestones", "bands", "first", "last"):
+        assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+    np.testing.assert_allclose(mine.fatalities, theirs.fatalities)
+
+
 @pytest.mark.parametrize(
     ("grouping", "name"), [("category", name) for name in ALL] + OTHER_GROUPINGS
 )
@@ -124,6 +135,7 @@ def test_the_index_answers_as_the_sql_does(counters, grouping, name):
     answers_agree(indexed, by_sql, spec, grouping, chosen[:1])
     expected = "sql" if name in NOT_SERVED else "index"
     assert indexed.last_path == expected
+    same_counts(indexed, by_sql)
     answers_agree(indexed, by_sql, spec, grouping, chosen[1:])
 
 

@@ -50,6 +50,8 @@ INDEX_MAX_EVENTS = 30_000_000
 #: Events a filter may keep for the index to count them (past it, SQL: the index's
 #: temporaries are ~60 bytes an event kept).
 COUNT_MAX_EVENTS = 2_000_000
+#: Lanes × days past which a filter's counts are left to SQL (8 arrays of 8 bytes each).
+MAX_CELLS = 4_000_000
 #: The lanes' columns the index knows, and which of a combination's groups names them.
 LANE_COLUMNS = {"category": VALUES, "event_type": VALUES, "dataset": VALUES, "admin1": "place"}
 #: The fields the index answers (the rest of a filter must be empty).
@@ -202,51 +204,64 @@ def day_table(
     start = index.start[rows]
     end = index.end[rows] if index.end is not None else start
     fat = index.fatalities[rows].astype(np.float64)
-    ok = dates_keep(start, lambda: end, spec.date_from, spec.date_to)
-    if (
+    dated = spec.date_from is not None or spec.date_to is not None
+    tolled = (
         spec.fatalities_min is not None
         or spec.fatalities_max is not None
         or not spec.include_unknown_fatalities
-    ):
-        ok &= toll_keep(fat, spec.fatalities_min, spec.fatalities_max, spec.include_unknown_fatalities)  # fmt: skip
-    start, end, fat, combo = start[ok], end[ok], fat[ok], combo[ok]
+    )
+    if dated or tolled:
+        ok = dates_keep(start, lambda: end, spec.date_from, spec.date_to)
+        if tolled:
+            ok &= toll_keep(fat, spec.fatalities_min, spec.fatalities_max, spec.include_unknown_fatalities)  # fmt: skip
+        start, end, fat, combo = start[ok], end[ok], fat[ok], combo[ok]
     # Each event's lane, by its group's value (the SQL's CASE: an unlisted value, or
-    # none, in the default lane), and whether it is a milestone or a band.
+    # none, in the default lane), and whether it is a milestone or a band: per group
+    # (a few thousand), then per event by its group.
     default = lane_of[None]
     names = index.names[column]
     lane_by = np.array([lane_of.get(n, default) for n in names.tolist()], dtype=np.int64)
     group = index.place if LANE_COLUMNS[column] == "place" else index.value
-    category = index.names["category"]
+    category = index.names["category"].tolist()
+    milestone_by = np.array([c == MILESTONE_CATEGORY for c in category], dtype=bool)
+    band_by = np.array([c in BAND_CATEGORIES for c in category], dtype=bool)
     value = index.value[combo]
     lane = lane_by[group[combo]]
-    milestone = category[value] == MILESTONE_CATEGORY
-    band = np.isin(category[value], BAND_CATEGORIES) & (end > start)
+    milestone = milestone_by[value]
+    band = band_by[value] & (end > start)
     unknown = np.isnan(fat)
     day = start // NS_PER_DAY
     if len(day) == 0:
         return _grouped(*(np.zeros(0, np.int64),) * 2, np.zeros(0, np.float64), *(np.zeros(0, np.int64),) * 6)  # fmt: skip
     low = int(day.min())
     span = int(day.max()) - low + 1
+    cells = (int(lane.max()) + 1) * span
+    if cells > MAX_CELLS:  # dates over millennia: SQL groups what is there
+        return None
+    # Summed on a grid of every lane and day (bincounts: no sort), its cells with events
+    # given as the GROUP BY's rows.
     key = lane * span + (day - low)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    at = np.concatenate([[0], np.flatnonzero(key[1:] != key[:-1]) + 1])
-    start_sorted = start[order]
+    n = np.bincount(key, minlength=cells)
 
     def summed(values: np.ndarray) -> np.ndarray:
-        out: np.ndarray = np.add.reduceat(values[order], at)
+        out: np.ndarray = np.bincount(key, weights=values, minlength=cells)
         return out
 
+    lo = np.full(cells, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(cells, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(lo, key, start)
+    np.maximum.at(hi, key, start)
+    at = np.flatnonzero(n)
     return _grouped(
-        key[at] // span,
-        key[at] % span + low,
-        summed(np.where(unknown, 0.0, fat)),
-        np.diff(np.concatenate([at, [len(key)]])),
-        summed(unknown.astype(np.int64)),
-        summed(milestone.astype(np.int64)),
-        summed(band.astype(np.int64)),
-        np.minimum.reduceat(start_sorted, at),
-        np.maximum.reduceat(start_sorted, at),
+        at // span,
+        at % span + low,
+        summed(np.where(unknown, 0.0, fat))[at],
+        n[at],
+        summed(unknown)[at].astype(np.int64),
+        summed(milestone)[at].astype(np.int64),
+        summed(band)[at].astype(np.int64),
+        lo[at],
+        hi[at],
     )
 
 
