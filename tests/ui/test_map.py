@@ -572,3 +572,17 @@ def test_clearing_a_filter_shows_the_density_of_every_event_without_binning_agai
     assert view.density.counts is every  # the image of every event, as kept, not binned anew
     image = view.density.image
     assert image is not None and float(image.max()) > 0
+
+
+def test_the_rows_in_a_view_are_the_drawn_rows_inside_it_filtered_or_not(make_window):
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE)
+    source = window.map.view.source
+    for spec in (FilterSpec(), FilterSpec(categories=("attack",))):
+        window.state.set_filter(spec)
+        drawn = np.flatnonzero(source.drawn)
+        assert len(drawn) and set(drawn.tolist()) <= set(np.flatnonzero(source.has_place))
+        assert source.rows_in(-180.0, -90.0, 180.0, 90.0).tolist() == drawn.tolist()
+        lon, lat = source.lon[drawn], source.lat[drawn]
+        inside = drawn[(lon >= -4.0) & (lon <= 0.0) & (lat >= 13.0) & (lat <= 17.0)]
+        assert 0 < len(inside) < len(drawn)
+        assert source.rows_in(-4.0, 13.0, 0.0, 17.0).tolist() == inside.tolist()

@@ -236,11 +236,13 @@ class MapSource(QObject):
         if not self.located:
             return NO_ROWS
         whole = self._extent_all
-        if self.filtered == len(self.drawn) and whole is not None:  # no filter
+        if whole is not None:
             a0, b0, a1, b1 = whole
             x0, y0, x1, y1 = (np.float32(v) for v in (lon0, lat0, lon1, lat1))  # as below
-            if x0 <= a0 and y0 <= b0 and x1 >= a1 and y1 >= b1:
-                return self._rows_all  # the box holds every located row
+            if x0 <= a0 and y0 <= b0 and x1 >= a1 and y1 >= b1:  # it holds every located row
+                if self.filtered == len(self.drawn):  # no filter
+                    return self._rows_all
+                return np.flatnonzero(self.drawn)  # the drawn ones: no test of places
         with np.errstate(invalid="ignore"):
             hit = (
                 self.drawn
