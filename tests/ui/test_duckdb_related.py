@@ -119,3 +119,17 @@ def test_the_event_shows_at_once_and_its_related_events_when_read(
     assert duck.detail.copy_button.isEnabled()
     release.set()
     qtbot.waitUntil(lambda: related_part(duck) == related_part(window), timeout=10_000)
+
+
+def test_a_new_filter_that_keeps_the_event_counts_its_hidden_related_events(
+    qtbot, make_window, parquet
+):
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    show_row_of(qtbot, window, duck, "482947")
+    qtbot.waitUntil(lambda: related_part(duck) == related_part(window), timeout=10_000)
+    assert "hidden by the filters" not in related_part(duck)
+    for w in (window, duck):
+        w.state.set_filter(FilterSpec(fatalities_min=13.0))  # the event stays
+    expected = related_part(window)
+    assert "more hidden by the filters" in expected
+    qtbot.waitUntil(lambda: related_part(duck) == expected, timeout=10_000)

@@ -163,6 +163,7 @@ class SourceController(QObject):
         self._counts = JobKind("source count")
         self._events = JobKind("source event")
         self._related = JobKind("source related events")
+        self._shown_read: tuple[int, EventRead] | None = None  # the details' event
         self._focus = JobKind("source focus")
         self._placing = JobKind("source focus row")
         self._opening: Job | None = None
@@ -351,6 +352,7 @@ class SourceController(QObject):
         view.select_keys(kept)
         if key is not None and key in kept:
             self._place(key)
+            self._recount_related(key)
         else:
             view.set_current(int(kept[0]) if len(kept) else None)
 
@@ -361,6 +363,14 @@ class SourceController(QObject):
             view.set_current(None)
         elif kept and same:
             self._place(key)  # the new filter's table: its row again
+            self._recount_related(key)
+
+    def _recount_related(self, key: int) -> None:
+        """The focus stays under a new filter: its related events the filter hides are
+        counted again (as the memory pane does at each filter)."""
+        shown = self._shown_read
+        if shown is not None and shown[0] == key:
+            self._show_read(key, shown[1], refresh=True)
 
     def _place(self, key: int | None) -> None:
         """Another view focused ``key`` (the timeline, the map): find its row under the
@@ -396,6 +406,7 @@ class SourceController(QObject):
     def _read_event(self, key: int | None, tries: int = 0) -> None:
         source = self.view.source
         self._related.supersede()
+        self._shown_read = None
         if key is None or source is None:
             self._events.supersede()
             self.window.detail.show_table_event(None)
@@ -404,11 +415,13 @@ class SourceController(QObject):
         job.returned.connect(lambda read, k=key: self._show_read(k, read))
         job.errored.connect(lambda error: self._event_failed(key, tries, error))
 
-    def _show_read(self, key: int, read: EventRead, tries: int = 0) -> None:
+    def _show_read(self, key: int, read: EventRead, tries: int = 0, refresh: bool = False) -> None:
         """The event at once, then its related events once read (two bounded queries,
-        ~0.1-1 s on 10M events: the pane says it is looking meanwhile)."""
+        ~0.1-1 s on 10M events: the pane says it is looking meanwhile; ``refresh``: a
+        new filter's, the last ones shown until they come)."""
         sections = read.sections()
-        if tries == 0:
+        self._shown_read = (key, read)
+        if tries == 0 and not refresh:
             self.window.detail.show_table_event(read.table, sections, None)
         source = self.view.source
         if read.table is None or source is None:
@@ -419,16 +432,18 @@ class SourceController(QObject):
         job.returned.connect(
             lambda related, k=key: self._show_related(k, read.table, sections, related)
         )
-        job.errored.connect(lambda error: self._related_failed(key, read, tries, error))
+        job.errored.connect(lambda error: self._related_failed(key, read, tries, error, refresh))
 
     def _show_related(self, key: int, table, sections: list, related: RelatedRead) -> None:
         if key == self.view.current_key:
             self.window.detail.show_table_event(table, sections, related)
 
-    def _related_failed(self, key: int, read: EventRead, tries: int, error: JobError) -> None:
+    def _related_failed(
+        self, key: int, read: EventRead, tries: int, error: JobError, refresh: bool = False
+    ) -> None:
         if "interrupt" in error.message.lower() and tries < READ_RETRIES:  # as the event's
             if key == self.view.current_key:
-                self._show_read(key, read, tries + 1)
+                self._show_read(key, read, tries + 1, refresh)
             return
         self._query_failed(error)
 
