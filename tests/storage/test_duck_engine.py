@@ -290,3 +290,32 @@ def test_a_date_filter_with_the_longest_events_bound_keeps_the_same_rows(engines
         assert duck_ids(engine, spec, []) == expected
     begun_before = memory_ids(state, specs[1], [])
     assert str(table.df["id"].iloc[row]) in begun_before  # it starts ~60 days before
+
+
+def test_closing_waits_for_the_longest_span_thread_and_it_raises_nothing(tmp_path):
+    # The span's thread may have its cursor but not yet have begun its query when the
+    # engine closes: close() must not leave it to run on a closed connection (an
+    # uncaught EngineError in a thread, after the file was closed) nor leave it running.
+    import threading
+
+    _csv, parquet = write_fixture(tmp_path)
+    engine = DuckEngine(parquet)
+    got_cursor, go_on = threading.Event(), threading.Event()
+    own_cursor = engine.cursor
+
+    def cursor():
+        cur = own_cursor()
+        if threading.current_thread().name == "duckdb span":
+            got_cursor.set()
+            go_on.wait(10)
+        return cur
+
+    engine.cursor = cursor  # type: ignore[method-assign]
+    assert engine.longest_span_ns() is None
+    assert got_cursor.wait(10)
+    threading.Timer(0.2, go_on.set).start()  # let it go on while close() runs
+    engine.close()
+    assert not [t for t in threading.enumerate() if t.name == "duckdb span"]
+    go_on.set()
+    assert engine.longest_span_ns() is None  # closed: no new thread
+    assert not [t for t in threading.enumerate() if t.name == "duckdb span"]

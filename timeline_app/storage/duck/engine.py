@@ -80,6 +80,8 @@ class DuckEngine:
         self._distinct: dict[tuple[str, str], list[Any]] = {}
         self._longest: int | None = None  # longest_span_ns, once worked out
         self._longest_asked = False
+        self._span_thread: threading.Thread | None = None
+        self._closed = False  # close() begun: no query starts any more
         self._spatial: dict[str, str] = {}
         #: The tables of the likely-same pairs kept (storage/duck/matching.PairTables).
         self.pairs: Any = None
@@ -133,6 +135,8 @@ class DuckEngine:
     def _running_on(self) -> Iterator[duckdb.DuckDBPyConnection]:
         cur = self.cursor()
         with self._lock:
+            if self._closed:  # else it could start after close() interrupted the others
+                raise EngineError("the DuckDB engine is closed")
             self._running.add(cur)
         try:
             yield cur
@@ -195,11 +199,17 @@ class DuckEngine:
 
     def close(self) -> None:
         """Stop the running queries and close, once they have unwound (a connection
-        busy with a query refuses to close)."""
+        busy with a query refuses to close). A query not begun by then does not begin,
+        and the longest span's thread has ended when it returns."""
+        with self._lock:
+            self._closed = True
+            span = self._span_thread
         self.interrupt()
         deadline = time.monotonic() + 10
         while self.is_running() and time.monotonic() < deadline:
             time.sleep(0.005)
+        if span is not None:
+            span.join(max(deadline - time.monotonic(), 0.0))
         self._con.close()
 
     # -- what the compiler needs --------------------------------------------------------------
@@ -226,16 +236,20 @@ class DuckEngine:
         Worked out once, by a thread of its own (a scan of two columns), so that no
         caller waits for it; a Cancel that interrupts it lets the next filter ask again."""
         with self._lock:
-            if self._longest is not None or self._longest_asked:
+            if self._longest is not None or self._longest_asked or self._closed:
                 return self._longest
             self._longest_asked = True
-        threading.Thread(target=self._find_longest, name="duckdb span", daemon=True).start()
+            thread = self._span_thread = threading.Thread(
+                target=self._find_longest, name="duckdb span", daemon=True
+            )
+            thread.start()  # under the lock: close() sees it and waits for it
         return None
 
     def _find_longest(self) -> None:
         try:
             value = self.scalar(f'SELECT max(epoch_ns("end") - epoch_ns(start)) FROM {VIEW}')
-        except duckdb.Error:  # interrupted, or closed: asked again by the next filter
+        except (duckdb.Error, EngineError):  # interrupted, closed, or an overflow: asked
+            # again by the next filter (none once closed)
             with self._lock:
                 self._longest_asked = False
             return
