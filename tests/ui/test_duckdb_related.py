@@ -133,3 +133,33 @@ def test_a_new_filter_that_keeps_the_event_counts_its_hidden_related_events(
     expected = related_part(window)
     assert "more hidden by the filters" in expected
     qtbot.waitUntil(lambda: related_part(duck) == expected, timeout=10_000)
+
+
+def test_an_event_read_when_its_file_closes_is_not_shown(qtbot, make_window, parquet, monkeypatch):
+    # The event's read has its answer on the way when the file is closed: the pane must
+    # not show the closed file's event (nor look for its related events elsewhere).
+    import threading
+
+    from timeline_app.ui import source_controller
+
+    read, release = threading.Event(), threading.Event()
+    real = source_controller.read_with_pair
+
+    def late(*args):
+        found = real(*args)
+        read.set()
+        assert release.wait(20)
+        return found
+
+    monkeypatch.setattr(source_controller, "read_with_pair", late)
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    show_row_of(qtbot, window, duck, "482947")
+    qtbot.waitUntil(read.is_set, timeout=10_000)
+    duck.close_all_files()
+    qtbot.waitUntil(lambda: duck.state.source_view.source is None, timeout=10_000)
+    closed_text = duck.detail.text()
+    assert "482947" not in closed_text
+    release.set()
+    qtbot.waitUntil(lambda: not duck.sources.reading_event(), timeout=10_000)
+    qtbot.wait(50)  # let a queued answer arrive
+    assert duck.detail.text() == closed_text

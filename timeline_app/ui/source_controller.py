@@ -241,6 +241,11 @@ class SourceController(QObject):
     # -- the views ---------------------------------------------------------------------------
     def _on_source_changed(self) -> None:
         window = self.window
+        # The old source's answers on their way are stale: an event read as its file
+        # closed showed in the pane (and looked for its related events in the new one).
+        for kind in (self._counts, self._events, self._related, self._focus, self._placing):
+            kind.supersede()
+        self._shown_read = None
         open_ = self.view.source is not None
         if open_:
             self._bind_actions()
