@@ -58,7 +58,7 @@ from timeline_app.ui.trends import TrendsController, TrendsWidget
 from timeline_app.ui.undo_controller import UndoController
 from timeline_app.ui.window_fit import install_window_fit
 from timeline_app.ui.window_memory import MAX_RECENT
-from timeline_app.ui.workers import Job, JobError
+from timeline_app.ui.workers import Job, JobError, install_memory_releases
 from timeline_app.ui.workspace_controller import WorkspaceController
 
 #: What the Frequencies table needs for a name and its four numbers.
@@ -74,6 +74,7 @@ OPEN_FILTER = QT_TRANSLATE_NOOP(
 class MainWindow(QMainWindow):
     def __init__(self, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_memory_releases()  # a worker's freed Arrow memory goes back via this thread
         self.state = state or AppState()
         self.settings = QSettings("timeline-app", "timeline-app")
         self._loads: list[Job] = []

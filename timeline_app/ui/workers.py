@@ -37,6 +37,8 @@ from PySide6.QtCore import QObject, Signal
 from superqt.utils import GeneratorWorker
 from superqt.utils._qthreading import GeneratorWorkerSignals
 
+from timeline_app.model.memory import post_releases_with, release_arrow_memory
+
 log = logging.getLogger(__name__)
 
 #: Every job started and not yet finished, whatever its kind (see :func:`jobs_in_flight`).
@@ -120,6 +122,8 @@ class _Worker(GeneratorWorker):
                 self.errored.emit(exc)
         finally:
             self._gen.close()  # runs its cleanup here, now (a lock it holds, files)
+            # What the job freed of Arrow's, before its thread ends (model/memory.py).
+            release_arrow_memory()
             self._running = False
             with contextlib.suppress(RuntimeError):
                 self.finished.emit()
@@ -299,3 +303,29 @@ class JobKind:
 
     def __iter__(self) -> Iterator[Job]:
         return iter(list(self._jobs))
+
+
+class _MainThreadCalls(QObject):
+    """Runs callables on the UI thread, posted from any thread (a queued signal)."""
+
+    call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call.connect(self._run)
+
+    def _run(self, fn: Callable[[], None]) -> None:
+        fn()
+
+
+_main_calls: list[_MainThreadCalls] = []
+
+
+def install_memory_releases() -> None:
+    """A worker's ``release_memory()`` (a load's, an export's, a sort's) returns Arrow's
+    freed memory through the UI thread, the only thread on which Arrow's allocator gives
+    it back (model/memory.py). Called on the UI thread; once is enough."""
+    if not _main_calls or not shiboken6.isValid(_main_calls[0]):
+        _main_calls[:] = [_MainThreadCalls()]
+        post_releases_with(_main_calls[0].call.emit)
+
