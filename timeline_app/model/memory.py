@@ -43,10 +43,10 @@ def release_arrow_memory() -> None:
     """Return what Arrow's allocator holds freed: this thread's, and off the main thread
     (posted there) what ended threads left (well under a millisecond each)."""
     pa.default_memory_pool().release_unused()
-    if threading.current_thread() is not threading.main_thread():
-        if _post is not None and not _posted.is_set():
-            _posted.set()  # one on its way is enough: it returns what is free by then
-            _post(_release_arrow)
+    off_main = threading.current_thread() is not threading.main_thread()
+    if off_main and _post is not None and not _posted.is_set():
+        _posted.set()  # one on its way is enough: it returns what is free by then
+        _post(_release_arrow)
 
 
 def post_releases_with(post: Callable[[Callable[[], None]], None] | None) -> None:

@@ -328,4 +328,3 @@ def install_memory_releases() -> None:
     if not _main_calls or not shiboken6.isValid(_main_calls[0]):
         _main_calls[:] = [_MainThreadCalls()]
         post_releases_with(_main_calls[0].call.emit)
-
