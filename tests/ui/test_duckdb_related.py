@@ -163,3 +163,23 @@ def test_an_event_read_when_its_file_closes_is_not_shown(qtbot, make_window, par
     qtbot.waitUntil(lambda: not duck.sources.reading_event(), timeout=10_000)
     qtbot.wait(50)  # let a queued answer arrive
     assert duck.detail.text() == closed_text
+
+
+def test_a_busy_window_still_reads_the_event_and_its_nearest_events(
+    qtbot, make_window, parquet, monkeypatch
+):
+    # Past WINDOW_ROWS events in a query's days (an actor with thousands a day), the rows
+    # read are those that start nearest the event: by start from the window's first day,
+    # they left out the event itself, and the pane said it had no related events.
+    from timeline_app.ui import source_related
+
+    monkeypatch.setattr(source_related, "WINDOW_ROWS", 3)
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    show_row_of(qtbot, window, duck, "504149")
+    memory = related_part(window)
+    assert "Related events (3)" in memory
+    qtbot.waitUntil(lambda: "Related events (" in related_part(duck), timeout=10_000)
+    shown = related_part(duck)
+    assert "Related events (0)" not in shown
+    titles = re.findall(r"^(.+) \(\d", shown, flags=re.M)
+    assert titles and all(t in memory for t in titles), (shown, memory)

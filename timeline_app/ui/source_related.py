@@ -101,6 +101,23 @@ def _queries(event: pd.Series, start: int, end: int) -> list[FilterSpec]:
     return specs
 
 
+def _nearest(source, spec: FilterSpec, start: int) -> pa.Table:
+    """At most :data:`WINDOW_ROWS` of ``spec``'s events, those that start nearest
+    ``start`` (the event's: it is always among them) first. By start from the window's
+    first day instead, a busy window's first rows left out the event itself, and so all
+    its related events."""
+    duck = getattr(source, "duck", None)  # storage/duck/event_source.DuckSource
+    if duck is None:
+        return source.page(spec, [("start", True)], 0, WINDOW_ROWS)
+    text, params = duck.select_sql(spec, ordered=False)
+    nearness = f"abs(epoch_ns(start)::DOUBLE - {float(start)!r})"  # no int64 overflow
+    found: pa.Table = duck.query(
+        f"SELECT * FROM ({text}) ORDER BY {nearness}, {KEY_COLUMN} LIMIT {WINDOW_ROWS:d}",
+        params,
+    )
+    return found
+
+
 def read_related(source, event: EventTable, key: int, spec: FilterSpec) -> RelatedRead:
     """(in a worker) The related events of the event of ``key`` (``event``: its table of
     one row), the filter ``spec``'s hidden ones counted."""
@@ -111,7 +128,7 @@ def read_related(source, event: EventTable, key: int, spec: FilterSpec) -> Relat
     specs = _queries(event.df.iloc[0], start, end)
     if not specs:
         return RelatedRead()
-    pages = [source.page(s, [("start", True)], 0, WINDOW_ROWS) for s in specs]
+    pages = [_nearest(source, s, start) for s in specs]
     rows = pa.concat_tables(pages, promote_options="permissive")
     keys = rows.column(KEY_COLUMN).to_numpy().astype(np.int64)
     keys, first = np.unique(keys, return_index=True)
