@@ -586,3 +586,24 @@ def test_the_rows_in_a_view_are_the_drawn_rows_inside_it_filtered_or_not(make_wi
         inside = drawn[(lon >= -4.0) & (lon <= 0.0) & (lat >= 13.0) & (lat <= 17.0)]
         assert 0 < len(inside) < len(drawn)
         assert source.rows_in(-4.0, 13.0, 0.0, 17.0).tolist() == inside.tolist()
+
+
+def test_closing_the_file_lets_its_density_arrays_go(make_window, qtbot, tmp_path):
+    # The density keeps its last binnings' rows and positions for a filter cleared;
+    # a closed file's must not stay with them (a closed file's memory goes).
+    import gc
+    import weakref
+
+    from timeline_app.ui.map.layers import POINTS_MAX
+
+    window = make_window(many_events(2 * POINTS_MAX + 5_000, tmp_path))
+    view = window.map.view
+    view.fit()
+    qtbot.waitUntil(view.density.isVisible)
+    qtbot.waitUntil(window.map.settled)
+    lon = weakref.ref(view.source.lon)
+    window.close_all_files()
+    qtbot.waitUntil(window.map.settled)
+    gc.collect()
+    assert lon() is None
+    assert not view.density.isVisible()

@@ -268,6 +268,11 @@ class DensityImage(pg.ImageItem):
         self.show_counts(counts, (x0, y0, x1, y1))
         self._binned = [(idx, source.lon, bins, counts), *kept]
 
+    def forget_others(self, lon: np.ndarray) -> None:
+        """Drop the binnings of positions other than ``lon`` (a closed or replaced
+        table's: they can never be shown again, and were all that kept its arrays)."""
+        self._binned = [b for b in self._binned if b[1] is lon]
+
     def show_counts(self, counts: np.ndarray, rect: tuple[float, float, float, float]) -> None:
         """Show events per cell (rows south to north) over ``rect`` (lon/lat bounds)."""
         x0, y0, x1, y1 = rect

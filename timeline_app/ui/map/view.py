@@ -210,6 +210,8 @@ class MapView(pg.GraphicsView):
         idx = self.events.count_in_view(view)
         from timeline_app.ui.map.layers import POINTS_MAX
 
+        self.density.forget_others(self.source.lon)
+
         counted = self.source.density_counts(idx, view)  # DuckDB: a SQL aggregate's
         if counted is not None:
             self.density.show_counts(*counted)
