@@ -319,3 +319,20 @@ def test_closing_waits_for_the_longest_span_thread_and_it_raises_nothing(tmp_pat
     go_on.set()
     assert engine.longest_span_ns() is None  # closed: no new thread
     assert not [t for t in threading.enumerate() if t.name == "duckdb span"]
+
+
+def test_kept_keys_leave_the_shared_key_tables_alone(engines):
+    # Each event's related events ask which of theirs the filter keeps; a selection's
+    # export reads its key table by name meanwhile: asking must not push it out.
+    from timeline_app.storage.duck.engine import KEPT_KEY_TABLES
+
+    _state, engine = engines
+    keys = engine.page(FilterSpec(), [("start", True)], limit=40).keys
+    exported = engine.key_table(keys[:5])
+    spec = FilterSpec(fatalities_min=1)
+    for i in range(KEPT_KEY_TABLES + 2):
+        kept = engine.kept_keys(spec, keys[i : i + 20])
+        assert set(kept.tolist()) <= set(keys[i : i + 20].tolist())
+        assert kept.tolist() == sorted(kept.tolist())
+    assert engine.scalar(f"SELECT count(*) FROM {exported}") == 5
+    assert engine.kept_keys(FilterSpec(), keys[:3]).tolist() == sorted(keys[:3].tolist())

@@ -451,12 +451,21 @@ class DuckEngine:
         return bool(found)
 
     def kept_keys(self, spec: FilterSpec, keys: np.ndarray) -> np.ndarray:
-        """Those of ``keys`` (a selection's) that ``spec`` keeps, ascending."""
-        table = self.key_table(keys)
-        found = self.query(
-            f"SELECT __key FROM {VIEW} WHERE __key IN (SELECT key FROM {table}) "
-            f"AND ({self.where(spec)}) ORDER BY __key"
-        )
+        """Those of ``keys`` (a selection's) that ``spec`` keeps, ascending. The keys are
+        seen by this thread's cursor only, not made one of the shared :meth:`key_table`
+        tables: each event's related events ask this, and each new shared table drops
+        the oldest, which a selection's export running meanwhile reads by its name."""
+        where = self.where(spec)  # first: it may run queries of its own on this cursor
+        data = pa.table({"key": pa.array(np.unique(np.asarray(keys, np.int64)), pa.int64())})
+        cur = self.cursor()
+        cur.register("__kept_keys", data)
+        try:
+            found = self.query(
+                f"SELECT __key FROM {VIEW} WHERE __key IN (SELECT key FROM __kept_keys) "
+                f"AND ({where}) ORDER BY __key"
+            )
+        finally:
+            cur.unregister("__kept_keys")
         return found.column(0).to_numpy().astype(np.int64)
 
     def position(
