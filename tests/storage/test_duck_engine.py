@@ -336,3 +336,46 @@ def test_kept_keys_leave_the_shared_key_tables_alone(engines):
         assert kept.tolist() == sorted(kept.tolist())
     assert engine.scalar(f"SELECT count(*) FROM {exported}") == 5
     assert engine.kept_keys(FilterSpec(), keys[:3]).tolist() == sorted(keys[:3].tolist())
+
+
+def test_spans_past_int64_give_no_start_bound_and_are_not_scanned_again(tmp_path):
+    # An event from 1678 to 2261 lasts more than int64 nanoseconds hold: DuckDB's
+    # subtraction overflows. The date filters then go without the start bound, and the
+    # span is not scanned again at every filter (a full scan of two columns each time).
+    import threading
+
+    from tests.storage.engine_fixtures import events_frame
+
+    frame = events_frame(60)
+    frame.loc[3, "start"], frame.loc[3, "end"] = "1678-06-01", "2261-06-01"
+    csv = tmp_path / "events.csv"
+    frame.to_csv(csv, index=False)
+    parquet = tmp_path / "events.parquet"
+    from timeline_app.storage.convert import convert
+
+    convert([load(csv, use_cache=False)], parquet)
+    state = AppState()
+    state.add_dataset(load(parquet, use_cache=False))
+    engine = DuckEngine(parquet)
+    scans = []
+    own_query = engine.query
+
+    def query(text, params=None):
+        if 'epoch_ns("end") - epoch_ns(start)' in text:
+            scans.append(text)
+        return own_query(text, params)
+
+    engine.query = query  # type: ignore[method-assign]
+    try:
+        for _ in range(3):
+            assert engine.longest_span_ns() is None
+            for thread in [t for t in threading.enumerate() if t.name == "duckdb span"]:
+                thread.join(10)
+        assert len(scans) == 1
+        spec = FilterSpec(date_from=datetime(2016, 3, 1), date_to=datetime(2016, 3, 10))
+        assert "start >=" not in engine.where(spec)
+        assert duck_ids(engine, spec, []) == memory_ids(state, spec, [])
+        old = FilterSpec(date_from=datetime(2200, 1, 1))  # only the long event
+        assert duck_ids(engine, old, []) == memory_ids(state, old, []) != []
+    finally:
+        engine.close()

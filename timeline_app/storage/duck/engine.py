@@ -10,6 +10,7 @@ stops every query running now (the worker's Cancel).
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.order import VIEW_ALIAS, Ordering, rank_rows, rank_table
 from timeline_app.storage.duck.source import VIEW, EngineError, Input, inputs, view_sql
 from timeline_app.storage.duck.where import condition
+
+log = logging.getLogger(__name__)
 
 #: Rows a table page holds by default.
 PAGE_ROWS = 200
@@ -248,10 +251,13 @@ class DuckEngine:
     def _find_longest(self) -> None:
         try:
             value = self.scalar(f'SELECT max(epoch_ns("end") - epoch_ns(start)) FROM {VIEW}')
-        except (duckdb.Error, EngineError):  # interrupted, closed, or an overflow: asked
-            # again by the next filter (none once closed)
+        except duckdb.InterruptException:  # a Cancel: asked again by the next filter
             with self._lock:
                 self._longest_asked = False
+            return
+        except (duckdb.Error, EngineError) as err:  # closed, or spans past int64 (over
+            # 292 years): no bound, and no scan again at each filter
+            log.info("no start bound for date filters: %s", err)
             return
         with self._lock:
             self._longest = max(int(value or 0), 0)
