@@ -379,3 +379,18 @@ def test_spans_past_int64_give_no_start_bound_and_are_not_scanned_again(tmp_path
         assert duck_ids(engine, old, []) == memory_ids(state, old, []) != []
     finally:
         engine.close()
+
+
+def test_an_export_sharing_the_threads_when_the_engine_closes_ends_with_its_own_error(
+    tmp_path,
+):
+    # File > Close during a CSV export: the export's parts are interrupted and it gives
+    # DuckDB's threads back as it unwinds, by then on a closed connection (the error
+    # shown was "Connection already closed", not the export's own).
+    _csv, parquet = write_fixture(tmp_path)
+    engine = DuckEngine(parquet)
+    with pytest.raises(RuntimeError, match="the export's own"), engine.sharing_threads(2):
+        engine.close()
+        raise RuntimeError("the export's own")
+    with engine.sharing_threads(2):  # begun once closed: nothing to share
+        pass

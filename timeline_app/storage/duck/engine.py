@@ -154,16 +154,16 @@ class DuckEngine:
         by side that do better each on fewer threads, an export's sorted parts (a part's
         COPY on two threads took ~1.7 times the CPU it takes on one). Blocks may overlap:
         the last one to end gives the threads back."""
-        with self._lock:
+        with self._lock:  # and not once closing (close() closes under it)
             self._sharing += 1
-            if self._sharing == 1:
+            if self._sharing == 1 and not self._closed:
                 self._con.execute(f"SET threads = {max(1, self.threads // max(ways, 1))}")
         try:
             yield
         finally:
             with self._lock:
                 self._sharing -= 1
-                if self._sharing == 0:
+                if self._sharing == 0 and not self._closed:
                     self._con.execute(f"SET threads = {self.threads}")
 
     def query(self, text: str, params: list[Any] | None = None) -> pa.Table:
@@ -213,7 +213,8 @@ class DuckEngine:
             time.sleep(0.005)
         if span is not None:
             span.join(max(deadline - time.monotonic(), 0.0))
-        self._con.close()
+        with self._lock:  # not while an export gives DuckDB's threads back on the same
+            self._con.close()
 
     # -- what the compiler needs --------------------------------------------------------------
     def distinct(self, column: str) -> list[str]:
