@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from superqt.utils import GeneratorWorker
 from superqt.utils._qthreading import GeneratorWorkerSignals
 
@@ -250,6 +250,7 @@ class Job(QObject):
         if self.is_cancelled and not self.stale:
             self.cancelled.emit()
         self.finished.emit()
+        _release_after_jobs()
         if self.kind is not None:
             self.kind._forget(self)
         if self.parent() is not None:
@@ -305,17 +306,35 @@ class JobKind:
         return iter(list(self._jobs))
 
 
+#: After the last job ends, how long until Arrow's freed memory is given back on the UI
+#: thread (what the jobs' results and the job objects held, freed there meanwhile).
+RELEASE_AFTER_JOBS_MS = 250
+
+
 class _MainThreadCalls(QObject):
-    """Runs callables on the UI thread, posted from any thread (a queued signal)."""
+    """Runs callables on the UI thread, posted from any thread (a queued signal), and
+    gives Arrow's freed memory back once jobs have ended."""
 
     call = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
         self.call.connect(self._run)
+        self.after_jobs = QTimer(self)
+        self.after_jobs.setSingleShot(True)
+        self.after_jobs.setInterval(RELEASE_AFTER_JOBS_MS)
+        self.after_jobs.timeout.connect(release_arrow_memory)
 
     def _run(self, fn: Callable[[], None]) -> None:
         fn()
+
+
+def _release_after_jobs() -> None:
+    """A job ended (UI thread): Arrow's freed memory goes back a little later, once what
+    the job held is freed too (its thread's share it gave back itself; what ended pool
+    threads left and what the UI thread freed, only this thread's request returns)."""
+    if _main_calls and shiboken6.isValid(_main_calls[0]):
+        _main_calls[0].after_jobs.start()
 
 
 _main_calls: list[_MainThreadCalls] = []
