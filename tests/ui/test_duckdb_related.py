@@ -183,3 +183,17 @@ def test_a_busy_window_still_reads_the_event_and_its_nearest_events(
     assert "Related events (0)" not in shown
     titles = re.findall(r"^(.+) \(\d", shown, flags=re.M)
     assert titles and all(t in memory for t in titles), (shown, memory)
+
+
+def test_looking_at_events_leaves_no_table_behind(qtbot, make_window, parquet):
+    # The events 25 km around each event looked at are read in a box: a distance
+    # filter would leave a table of its own in DuckDB per event (every event within
+    # reach, all dates), kept as long as the file is open.
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    for event_id in ("482770", "482947", "504149"):
+        show_row_of(qtbot, window, duck, event_id)
+        expected = related_part(window)
+        qtbot.waitUntil(lambda e=expected: related_part(duck) == e, timeout=10_000)
+    engine = duck.state.source_view.source.duck
+    tables = engine.query("SELECT table_name FROM duckdb_tables()").column(0).to_pylist()
+    assert not [t for t in tables if t.startswith("spatial_")], tables

@@ -2,7 +2,7 @@
 rules (model/related.py: the same actor within ±7 days, or within 25 km within ±3 days)
 applied to the events they can reach, read in the event's worker.
 
-Two queries read those events: the event's actors over its ±7 days, and 25 km around it
+Two queries read those events: the event's actors over its ±7 days, and the box around 25 km of it
 over its ±3 days (each a day wider, so that no event the rules keep is left out); the
 rules then run on those rows as on a memory table, and the filter's hidden ones are
 counted by key. Each query reads at most ``WINDOW_ROWS`` events, nearest the event's
@@ -12,6 +12,7 @@ events further in time are not looked at.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -32,7 +33,7 @@ from timeline_app.model.related import (
 )
 from timeline_app.model.schema import ACTOR_SEPARATOR, conform
 from timeline_app.model.source import KEY_COLUMN
-from timeline_app.model.units import NAT_NS
+from timeline_app.model.units import EARTH_RADIUS_KM, NAT_NS
 
 #: At most this many events per query (see the module's note).
 WINDOW_ROWS = 20_000
@@ -75,6 +76,22 @@ def _names(event: pd.Series) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def box_around(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) holding every place within ``km`` of
+    (``lat``, ``lon``): the bbox filter's form, a min lon past the max crossing the
+    antimeridian. A box, not a distance filter: the engine keeps each distance filter's
+    events as a table of its own (every event within reach, all dates), one more for
+    each event looked at; the rules test the distance themselves."""
+    reach = km / EARTH_RADIUS_KM  # radians of arc
+    lat0, lat1 = lat - math.degrees(reach), lat + math.degrees(reach)
+    cos_lat = math.cos(math.radians(lat))
+    if lat0 <= -90 or lat1 >= 90 or math.sin(reach) >= cos_lat:  # a pole within reach
+        return (-180.0, max(lat0, -90.0), 180.0, min(lat1, 90.0))
+    half = math.degrees(math.asin(math.sin(reach) / cos_lat)) + 1e-9
+    lo, hi = lon - half, lon + half
+    return (lo + 360 if lo < -180 else lo, lat0, hi - 360 if hi > 180 else hi, lat1)
+
+
 def _queries(event: pd.Series, start: int, end: int) -> list[FilterSpec]:
     """The filters whose events hold every event the two rules can keep (the rules
     compare actor names folded; the filter's actors match folded names too)."""
@@ -93,7 +110,7 @@ def _queries(event: pd.Series, start: int, end: int) -> list[FilterSpec]:
     if lat is not None and lon is not None and lat == lat and lon == lon:
         specs.append(
             FilterSpec(
-                near=(float(lat), float(lon), NEAR_KM + 1.0),
+                bbox=box_around(float(lat), float(lon), NEAR_KM + 1.0),
                 date_from=_day(start, -NEAR_DAYS - 1),
                 date_to=_day(end, NEAR_DAYS + 1),
             )
