@@ -263,6 +263,9 @@ def test_a_click_on_a_histogram_bar_selects_its_events(qtbot, make_window, parqu
             w.grouping_box.setCurrentIndex(w.grouping_box.findData(grouping))
         show(qtbot, [window.timeline, widget], a, b)
         qtbot.waitUntil(lambda g=grouping: widget.source.answer.ask.grouping == g, timeout=10_000)
+        # and for the whole view: the lanes' answer may be for the view before (the list
+        # changed first); the one for this view comes next, and the bars with it.
+        qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
         click_tallest_bar(qtbot, window, widget)
         selected = len(window.state.selection)
         assert selected > 1 and window.state.current >= 0
