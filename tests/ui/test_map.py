@@ -291,8 +291,13 @@ def test_a_gdelt_file_without_coordinates_says_so(make_window, qtbot, tmp_path):
 
 def many_events(n: int, tmp_path) -> Path:
     rng = np.random.default_rng(3)
-    lat = rng.normal(15.0, 1.5, n).round(4)
-    lon = rng.normal(-2.0, 2.0, n).round(4)
+    return attacks_at(rng.normal(15.0, 1.5, n), rng.normal(-2.0, 2.0, n), tmp_path / "many.csv")
+
+
+def attacks_at(lat: np.ndarray, lon: np.ndarray, path: Path) -> Path:
+    """A native CSV of one-day attacks at these places (a toll each)."""
+    n = len(lat)
+    rng = np.random.default_rng(3)
     frame = pd.DataFrame(
         {
             "id": [f"e{i}" for i in range(n)],
@@ -301,12 +306,11 @@ def many_events(n: int, tmp_path) -> Path:
             "end": "2023-09-07",
             "date_precision": "day",
             "title": "an attack",
-            "latitude": lat,
-            "longitude": lon,
+            "latitude": np.round(lat, 4),
+            "longitude": np.round(lon, 4),
             "fatalities": rng.integers(0, 20, n),
         }
     )
-    path = tmp_path / "many.csv"
     frame.to_csv(path, index=False)
     return path
 
@@ -520,22 +524,9 @@ def test_the_legend_moves_to_the_top_when_the_events_lie_under_it(make_window, q
     # The sample's events sit in Mali's south and centre, where the legend's corner is:
     # it hid some of them. It goes where it hides fewer, and back.
     rng = np.random.default_rng(7)
-    n = 300
-    frame = pd.DataFrame(
-        {
-            "id": [f"e{i}" for i in range(n)],
-            "category": "attack",
-            "start": "2023-09-07",
-            "end": "2023-09-07",
-            "date_precision": "day",
-            "title": "an attack",
-            "latitude": rng.uniform(10.0, 12.0, n).round(4),  # the view's bottom...
-            "longitude": rng.uniform(4.0, 9.0, n).round(4),  # ...right
-            "fatalities": rng.integers(0, 20, n),
-        }
-    )
-    path = tmp_path / "south_east.csv"
-    frame.to_csv(path, index=False)
+    # in the view's bottom right below
+    lat, lon = rng.uniform(10.0, 12.0, 300), rng.uniform(4.0, 9.0, 300)
+    path = attacks_at(lat, lon, tmp_path / "south_east.csv")
     window = make_window(path, size=(1400, 900))
     window.map_dock.show()
     window.map_dock.raise_()

@@ -36,8 +36,9 @@ def nice_step(span: float, target: int) -> float:
     return 10 * power  # pragma: no cover
 
 
-def _metrics() -> QFontMetricsF:
-    font = QFont()
+def _metrics(base: QFont) -> QFontMetricsF:
+    """The overlay's text metrics: ``base`` (the painter's font) at its size."""
+    font = QFont(base)
     font.setPointSizeF(OVERLAY_POINTS)
     return QFontMetricsF(font)
 
@@ -81,7 +82,7 @@ class Overlay(PixelLayer):
         key = (
             (view.x0, view.x1, view.y0, view.y1, view.w, view.h, ratio),
             entries,
-            self._legend_at_top(view, self._legend_size(legend, _metrics())),
+            self._legend_at_top(view, legend, _metrics(painter.font())),
             self.map.attribution(),
             id(self.map.region_layer()),
             painter.font().key(),
@@ -205,7 +206,9 @@ class Overlay(PixelLayer):
         width = max((metrics.horizontalAdvance(text) for _k, _c, text in entries), default=0)
         return width + 34, line * len(entries) + 8
 
-    def _legend_rects(self, view: ViewMapping, size: tuple[float, float]) -> tuple[QRectF, QRectF]:
+    def _legend_rects(
+        self, view: ViewMapping, size: tuple[float, float], metrics: QFontMetricsF
+    ) -> tuple[QRectF, QRectF]:
         """Where the legend may sit: bottom right, above the attribution (on a narrow
         map above the scale bar), or top right, below the graticule's labels."""
         width, height = size
@@ -214,15 +217,16 @@ class Overlay(PixelLayer):
         )
         if bottom.left() < self._scale_right:  # a narrow map: above the scale bar instead
             bottom.moveBottom(self._scale_top - 4)
-        top = QRectF(view.w - width - 6, _metrics().height() + 8, width, height)
+        top = QRectF(view.w - width - 6, metrics.height() + 8, width, height)
         return bottom, top
 
-    def _legend_at_top(self, view: ViewMapping, size: tuple[float, float]) -> bool:
+    def _legend_at_top(self, view: ViewMapping, entries: list, metrics: QFontMetricsF) -> bool:
         """Whether the legend goes to the top: where it would hide fewer of the events
         in view (a sample of them), moving only for clearly fewer so that it does not
         jump about while the view moves."""
         s = self.map.source
-        if not s.located or not size[1] > 8:
+        size = self._legend_size(entries, metrics)
+        if not s.located or not entries:
             return self._legend_top
         rows = self.map.events.count_in_view(view)
         rows = rows[:: max(len(rows) // LEGEND_SAMPLE, 1)]
@@ -233,7 +237,7 @@ class Overlay(PixelLayer):
             inside &= (y >= rect.top()) & (y <= rect.bottom())
             return int(np.count_nonzero(inside))
 
-        bottom, top = (under(r) for r in self._legend_rects(view, size))
+        bottom, top = (under(r) for r in self._legend_rects(view, size, metrics))
         if self._legend_top and bottom * 2 < top:
             self._legend_top = False
         elif not self._legend_top and top * 2 < bottom:
@@ -245,9 +249,8 @@ class Overlay(PixelLayer):
         if not entries:
             return
         line = metrics.height() + 3
-        size = self._legend_size(entries, metrics)
-        bottom, top = self._legend_rects(view, size)
-        rect = top if self._legend_at_top(view, size) else bottom
+        bottom, top = self._legend_rects(view, self._legend_size(entries, metrics), metrics)
+        rect = top if self._legend_at_top(view, entries, metrics) else bottom
         self.legend_rect = QRectF(rect)
         painter.fillRect(rect, style.LABEL_FILL)
         painter.setPen(QPen(style.LANE_SEPARATOR, 1.0))
