@@ -14,8 +14,10 @@ from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from tests.storage.engine_fixtures import events_frame
 from timeline_app.cli import main
 from timeline_app.formats.registry import load
+from timeline_app.model.dataset import file_sha256
 from timeline_app.model.provenance import read_provenance, sidecar_path
 from timeline_app.storage.convert import ROW_GROUP_ROWS
+from timeline_app.storage.parquet_files import recorded_sources
 
 
 def test_convert_writes_canonical_and_original_columns_with_a_provenance(tmp_path, capsys):
@@ -29,8 +31,8 @@ def test_convert_writes_canonical_and_original_columns_with_a_provenance(tmp_pat
     frame = table.to_pandas()
     assert set(frame["dataset"]) == {CONTEXT_CSV.stem, UCDP_SAMPLE.stem}
     assert frame["start"].dtype == "datetime64[ns]"
-    months = frame["start"].dt.to_period("M")
-    assert months.is_monotonic_increasing  # sorted by the month of start first
+    months = frame.groupby("dataset", sort=False)["start"].apply(lambda s: s.dt.to_period("M"))
+    assert months.groupby(level=0).is_monotonic_increasing.all()  # by month within a source
     provenance = read_provenance(sidecar_path(out))
     assert provenance["row_count"] == 78
     assert provenance["layout"]["row_group_rows"] == ROW_GROUP_ROWS
@@ -109,15 +111,21 @@ def test_a_folder_of_parquet_files_opens_as_one_dataset(tmp_path):
     assert main(["inspect", str(empty)]) == 2
 
 
-def test_converting_several_sources_says_they_open_as_one_dataset(tmp_path, capsys):
-    """A UCDP file and another source in one Parquet file: convert says they open as one
-    dataset named by the file, as the app opens it."""
+def test_a_file_of_several_sources_records_them_and_keeps_each_one_run(tmp_path, capsys):
+    """The footer lists the sources (name, path, format, licence, citation, SHA-256,
+    events) in the order of their rows, and each source's rows are one run, sorted by
+    month within it: a file that says what it holds, read source by source."""
     out = tmp_path / "mali.parquet"
-    assert main(["convert", str(CONTEXT_CSV), str(UCDP_SAMPLE), "-o", str(out)]) == 0
-    said = capsys.readouterr().err
-    assert "mali.parquet opens as one dataset, 'mali'" in said
-    assert f"not as 2 ({CONTEXT_CSV.stem}, {UCDP_SAMPLE.stem})" in said
-    assert load(out).name == "mali"
-    one = tmp_path / "ucdp.parquet"
-    assert main(["convert", str(UCDP_SAMPLE), "-o", str(one)]) == 0
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(out)]) == 0
     assert "note" not in capsys.readouterr().err
+    records = recorded_sources(out)
+    assert [r["name"] for r in records] == [UCDP_SAMPLE.stem, CONTEXT_CSV.stem]
+    assert [r["events"] for r in records] == [60, 18]
+    assert [r["format"] for r in records] == ["ucdp", "native"]
+    assert records[0]["path"] == str(UCDP_SAMPLE.resolve())
+    assert "Sundberg" in records[0]["citation"] and "CC BY 4.0" in records[0]["licence"]
+    assert records[1]["sha256"] == file_sha256(CONTEXT_CSV)
+    frame = pq.read_table(out, columns=["dataset", "start"]).to_pandas()
+    assert list(frame["dataset"]) == [UCDP_SAMPLE.stem] * 60 + [CONTEXT_CSV.stem] * 18
+    for _name, part in frame.groupby("dataset", sort=False):
+        assert part["start"].dt.to_period("M").is_monotonic_increasing

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert event files (any format the app reads) to one Parquet file, "
         f"sorted by {SORT_DESCRIPTION}, in row groups of {ROW_GROUP_ROWS:,} rows, with the "
         "canonical columns and the source's own as original.NAME. Files are read one at "
-        "a time; the sort runs out of core.",
+        "a time; the sort runs out of core. The file records its sources (name, path, "
+        "format, licence, citation) in its footer: a file of several sources opens as "
+        "one dataset per source, on either engine.",
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.parquet")
@@ -65,7 +66,6 @@ def main(argv: list[str]) -> int:
             )
             write_provenance(out, data)
         _write_meta(out, converted.sources)
-        _note_one_dataset(out, [d.name for d in converted.datasets])
     except (UsageError, FormatError) as err:
         return fail(str(err))
     except OSError as err:
@@ -75,20 +75,6 @@ def main(argv: list[str]) -> int:
     note = "" if args.no_provenance else f" (provenance: {sidecar_path(out).name})"
     print(f"wrote {converted.rows:,} events to {out}{note}")
     return 0
-
-
-def _note_one_dataset(out: Path, names: list[str]) -> None:
-    """Say that several sources become one dataset: both engines open a converted file
-    as one, named by the file (its ``dataset`` column keeps each row's source, but the
-    window and the commands name a file's events by the file)."""
-    if len(names) < 2:
-        return
-    print(
-        f"timeline-app: note: {out.name} opens as one dataset, {out.stem!r}, not as "
-        f"{len(names)} ({', '.join(names)}); convert each source to its own file to tell "
-        "them apart in the Datasets filter, the legend and the likely-same search",
-        file=sys.stderr,
-    )
 
 
 def _write_meta(out: Path, sources: list[dict[str, Any]]) -> None:

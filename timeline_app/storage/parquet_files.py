@@ -4,13 +4,22 @@ same order (their paths sorted as text), so row ``n`` is the same event in each.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 PARQUET_SUFFIX = ".parquet"
 #: The prefix of the source's own columns in a converted file (``original.event_date``):
 #: they sit beside the canonical columns without clashing with them.
 ORIGINAL_PREFIX = "original."
+#: The key of a converted file's footer metadata (Parquet key-value metadata) listing
+#: its sources as JSON: [{name, path, format, licence, citation, sha256, events}, ...],
+#: in the order of their rows (timeline_app/storage/convert.py).
+SOURCES_KEY = "timeline_app.sources"
 #: The folder names DuckDB (and Hive) give a partition of unknown values.
 UNKNOWN_PARTITIONS = ("__HIVE_DEFAULT_PARTITION__", "NULL")
 
@@ -54,3 +63,23 @@ def hive_partitions(root: Path, file: Path) -> dict[str, str | None]:
         if sep and key:
             out[unquote(key)] = None if value in UNKNOWN_PARTITIONS else unquote(value)
     return out
+
+
+def recorded_sources(path: Path | str) -> list[dict[str, Any]]:
+    """The sources a converted file records in its footer (:data:`SOURCES_KEY`), in the
+    order of their rows; [] for a folder, a file converted before they were recorded,
+    another writer's file, or records that are not a list of uniquely named sources."""
+    path = Path(path)
+    if path.suffix.lower() != PARQUET_SUFFIX or not path.is_file():
+        return []
+    try:
+        meta = pq.read_metadata(path).metadata or {}
+        records = json.loads(meta.get(SOURCES_KEY.encode(), b"[]"))
+    except (OSError, ValueError, pa.ArrowException):
+        return []
+    if not isinstance(records, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("name"), str) for r in records
+    ):
+        return []
+    names = [r["name"] for r in records]
+    return records if len(set(names)) == len(names) else []
