@@ -43,18 +43,31 @@ def test_date_axis_labels_never_run_together(qtbot):
     import numpy as np
     from PySide6.QtGui import QFont
 
-    from timeline_app.ui.timeline.axis import calendar_ticks, choose_levels, tick_label
+    from timeline_app.ui.timeline.axis import choose_levels, placed_labels
 
-    metrics = QFontMetricsF(QFont())
+    measure = QFontMetricsF(QFont()).horizontalAdvance
     start = float(np.datetime64("2023-08-01", "s").astype(np.int64))
     for days in (20, 45, 90, 200, 400, 2000):
         for width in (300, 450, 700, 1200):
             end = start + days * 86400.0
-            major, _minor = choose_levels(end - start, width)
-            ticks = calendar_ticks(start, end, major)
-            labels = [tick_label(v, major[0], first=i < 2) for i, v in enumerate(ticks)]
-            xs = (ticks - start) / (end - start) * width
-            for i in range(len(xs) - 1):  # each label centred on its tick
-                gap = xs[i + 1] - xs[i]
-                half = (metrics.horizontalAdvance(labels[i]) + metrics.horizontalAdvance(labels[i + 1])) / 2  # fmt: skip
-                assert gap >= half + 2, (days, width, labels[i], labels[i + 1])
+            major, _minor = choose_levels(start, end, width, measure)
+            placed = placed_labels(start, end, width, major, measure)
+            assert placed, (days, width)  # some date is always named
+            for (_, a, xa), (_, b, xb) in zip(placed, placed[1:], strict=False):
+                assert xb - xa >= (measure(a) + measure(b)) / 2 + 2, (days, width, a, b)
+                assert xa - measure(a) / 2 >= 0 and xb + measure(b) / 2 <= width
+
+
+def test_a_half_year_on_a_narrow_timeline_names_each_month(make_window):
+    """At 420 px for six months there is room for every month's name: the axis named
+    only one (its levels were chosen for the longest label, "Sep 2023", everywhere)."""
+    import numpy as np
+
+    window = make_window()
+    axis = window.timeline.plot.getAxis("bottom")
+    start = float(np.datetime64("2023-06-10", "s").astype(np.int64))
+    end = start + 196 * 86400.0
+    values = axis.tickValues(start, end, 420)
+    spacing, ticks = values[0]
+    labels = [t for t in axis.tickStrings(ticks, 1, spacing) if t]
+    assert labels == ["Jul 2023", "Aug", "Sep", "Oct", "Nov", "Dec"], labels

@@ -132,7 +132,9 @@ def test_in_french_the_trends_chart_names_the_months_in_french(make_window, fren
     sept = float(np.datetime64("2023-09-01", "s").astype("int64"))
     values = axis.tickValues(sept, sept + 120 * 86400, 600)
     labels = axis.tickStrings(values[0][1], 1, values[0][0])
-    assert labels == ["sept. 2023", "oct. 2023", "nov.", "déc."], labels
+    # 1 September's label would be cut by the axis's end (pyqtgraph leaves it out): the
+    # year goes on the first one drawn
+    assert labels == ["", "oct. 2023", "nov.", "déc."], labels
     assert not any("Sep" in text or "Oct" in text for text in labels)
 
 

@@ -6,6 +6,8 @@ boundaries (whole years, months, Mondays, days, hours), never on arbitrary secon
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -15,6 +17,9 @@ from timeline_app.model.units import DAYS_PER_MONTH, DAYS_PER_YEAR, S_PER_DAY, S
 from timeline_app.ui.elide import elide
 from timeline_app.ui.formatting import count as format_count
 from timeline_app.ui.formatting import day_month, month_abbr
+
+#: The width of a text in pixels, in the axis's font.
+Measure = Callable[[str], float]
 
 #: (name, approximate length in seconds, step); chosen from coarse to fine by pixel room
 LEVELS: tuple[tuple[str, float, int], ...] = (
@@ -34,9 +39,17 @@ LEVELS: tuple[tuple[str, float, int], ...] = (
     ("hour", 3 * S_PER_HOUR, 3),
     ("hour", S_PER_HOUR, 1),
 )
-MAJOR_PX = {"year": 48, "month": 74, "week": 88, "day": 88, "hour": 52}  # "21 Aug 2023" fits
+#: The room left between two date labels, in pixels.
+LABEL_GAP_PX = 8
+#: Room kept at each end, so that a label this module thinks whole, pyqtgraph (which
+#: measures the text's bounding box, a pixel wider at times) does not think cut.
+EDGE_PX = 2
+#: Finer levels than this many pixels a step are not tried for labels.
+MIN_LABEL_STEP_PX = 18
 MINOR_PX = 12
 MAX_MINOR_TICKS = 60
+#: A level with more labels than this is not tried (its labels cannot fit any axis).
+MAX_LABELS = 80
 
 
 def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.ndarray:
@@ -51,7 +64,7 @@ def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.nd
         first = a.astype(f"datetime64[{unit}]")
         last = b.astype(f"datetime64[{unit}]") + 1
         values = np.arange(first, last).astype("int64")
-        values = values[values % step == 0] if name == "year" else values[values % step == 0]
+        values = values[values % step == 0]
         ticks = values.astype(f"datetime64[{unit}]").astype("datetime64[s]").astype(np.float64)
     else:
         length = {"week": 7 * S_PER_DAY, "day": S_PER_DAY, "hour": S_PER_HOUR}[name] * step
@@ -61,15 +74,46 @@ def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.nd
     return ticks[(ticks >= x0) & (ticks <= x1)]
 
 
+def placed_labels(
+    x0: float, x1: float, width_px: float, level: tuple[str, float, int], measure: Measure
+) -> list[tuple[float, str, float]] | None:
+    """The labels of ``level`` that lie whole on a ``width_px`` axis from x0 to x1, as
+    (tick, text, centre in pixels), or None when two of them would run together. The
+    first label drawn carries the year (pyqtgraph leaves out a label cut by either end,
+    so the year goes on the first whole one), as do January's."""
+    ticks = calendar_ticks(x0, x1, level)
+    if len(ticks) > MAX_LABELS:
+        return None
+    scale = width_px / max(x1 - x0, 1e-9)
+    placed: list[tuple[float, str, float]] = []
+    for value in ticks:
+        x = (value - x0) * scale
+        text = tick_label(value, level[0], first=not placed)
+        half = measure(text) / 2 + EDGE_PX
+        if x - half < 0 or x + half > width_px:
+            continue  # cut by an end: not drawn
+        if placed:
+            _, before, bx = placed[-1]
+            if x - bx < (measure(before) / 2) + half + LABEL_GAP_PX:
+                return None
+        placed.append((float(value), text, x))
+    return placed
+
+
 def choose_levels(
-    span_s: float, width_px: float
+    x0: float, x1: float, width_px: float, measure: Measure
 ) -> tuple[tuple[str, float, int], tuple[str, float, int] | None]:
-    """The finest level whose labels fit, and a finer one for minor ticks."""
-    px_per_s = width_px / max(span_s, 1e-9)
+    """The finest level whose labels, measured by ``measure``, fit without running
+    together (in any language: French months are longer), and a finer one for minor
+    ticks."""
+    px_per_s = width_px / max(x1 - x0, 1e-9)
     major_i = 0
-    for i, (name, length, _) in enumerate(LEVELS):
-        if length * px_per_s >= MAJOR_PX[name]:
+    for i in range(len(LEVELS) - 1, -1, -1):
+        if LEVELS[i][1] * px_per_s < MIN_LABEL_STEP_PX:
+            continue
+        if placed_labels(x0, x1, width_px, LEVELS[i], measure) is not None:
             major_i = i
+            break
     minor = None
     for name, length, step in LEVELS[major_i + 1 :]:
         if length * px_per_s >= MINOR_PX:
@@ -101,28 +145,30 @@ class DateAxis(pg.AxisItem):
 
     def __init__(self, **kwargs) -> None:
         super().__init__("bottom", **kwargs)
-        self._levels: dict[float, str] = {}
+        self._major_spacing = 0.0
+        self._labels: dict[float, str] = {}  # the major ticks drawn whole, and their text
         self.enableAutoSIPrefix(False)
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803
-        major, minor = choose_levels(maxVal - minVal, size)
-        self._levels = {major[1]: major[0]}
+        # Measured in the font the labels are drawn in.
+        measure = QFontMetricsF(self.style["tickFont"] or QFont()).horizontalAdvance
+        major, minor = choose_levels(minVal, maxVal, size, measure)
+        placed = placed_labels(minVal, maxVal, size, major, measure) or []
+        self._major_spacing = major[1]
+        self._labels = {value: text for value, text, _x in placed}
         values = [(major[1], list(calendar_ticks(minVal, maxVal, major)))]
         if minor is not None:
             ticks = calendar_ticks(minVal, maxVal, minor)
             if len(ticks) <= MAX_MINOR_TICKS:  # each tick costs pyqtgraph some work
-                self._levels[minor[1]] = minor[0]
                 values.append((minor[1], list(ticks)))
         return values
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
-        name = self._levels.get(spacing)
-        if name is None or not values:
-            return [""] * len(values)
-        if spacing != max(self._levels):
+        if spacing != self._major_spacing:
             return [""] * len(values)  # minor ticks carry no label
-        # The year goes on the first two labels: the very first may be clipped at the edge.
-        return [tick_label(v, name, first=(i < 2)) for i, v in enumerate(values)]
+        # The texts placed_labels chose (a label cut by an end is left out, as pyqtgraph
+        # would leave it out, so that the year is on the first one drawn).
+        return [self._labels.get(float(v), "") for v in values]
 
 
 class LaneAxis(pg.AxisItem):
