@@ -129,3 +129,57 @@ def test_a_file_of_several_sources_records_them_and_keeps_each_one_run(tmp_path,
     assert list(frame["dataset"]) == [UCDP_SAMPLE.stem] * 60 + [CONTEXT_CSV.stem] * 18
     for _name, part in frame.groupby("dataset", sort=False):
         assert part["start"].dt.to_period("M").is_monotonic_increasing
+
+
+def test_a_file_of_several_sources_loads_as_its_sources_an_older_one_as_one(tmp_path):
+    out = tmp_path / "mali.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(out)]) == 0
+    whole = load(out, use_cache=False)
+    ucdp, context = whole.opened
+    assert (ucdp.name, len(ucdp), context.name, len(context)) == (
+        UCDP_SAMPLE.stem,
+        60,
+        CONTEXT_CSV.stem,
+        18,
+    )
+    # The file's original columns, the sources' together (as DuckDB reads them).
+    own = list(pd.read_csv(UCDP_SAMPLE, nrows=0, dtype=str).columns)
+    assert list(ucdp.originals.columns)[: len(own)] == own
+    assert ucdp.source["format"] == "ucdp" and context.source["format"] == "native"
+    assert ucdp.format == "native" and ucdp.path == out  # how the file itself is read
+    # Converted before the sources were recorded: one dataset named by the file.
+    older = tmp_path / "older.parquet"
+    pq.write_table(pq.read_table(out).replace_schema_metadata(None), older)
+    assert [d.name for d in load(older, use_cache=False).opened] == ["older"]
+    # One source: named by the file, as before.
+    one = tmp_path / "ucdp.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), "-o", str(one)]) == 0
+    assert [d.name for d in load(one, use_cache=False).opened] == ["ucdp"]
+
+
+def test_an_export_of_the_sources_names_each_and_its_command_writes_it_again(tmp_path):
+    """``export both.parquet --dataset A`` on either engine: the provenance lists each
+    source with its counts, licence and origin, and its command writes the same file."""
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
+    written = {}
+    for engine in ("memory",):
+        out = tmp_path / f"{engine}.csv"
+        argv = ["export", str(both), "--engine", engine, "--dataset", CONTEXT_CSV.stem]
+        assert main([*argv, "-o", str(out)]) == 0
+        written[engine] = out.read_bytes()
+        sources = read_provenance(sidecar_path(out))["sources"]
+        assert [(s["dataset"], s["events"], s["rows_exported"]) for s in sources] == [
+            (UCDP_SAMPLE.stem, 60, 0),
+            (CONTEXT_CSV.stem, 18, 18),
+        ]
+        assert [s["converted_from"]["format"] for s in sources] == ["ucdp", "native"]
+        assert "Sundberg" in sources[0]["citation"] and "Sundberg" not in sources[1]["citation"]
+        assert {s["path"] for s in sources} == {str(both.resolve())}
+        argv = read_provenance(sidecar_path(out))["argv"]
+        assert argv.count(str(both.resolve())) == 1
+        again = tmp_path / f"{engine}-again.csv"
+        argv[argv.index("-o") + 1] = str(again)
+        assert main(argv[1:]) == 0
+        assert again.read_bytes() == out.read_bytes()
+    assert len(pd.read_csv(tmp_path / "memory.csv")) == 18

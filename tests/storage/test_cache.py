@@ -196,6 +196,7 @@ def test_the_cache_keeps_every_field_of_a_dataset_and_its_report():
     carried = {"name", "events", "report", "originals", "path", "format", "licence"}
     carried |= {"citation", "sha256"}
     carried |= {"options"}  # not stored: the registry sets it from the load's options
+    carried |= {"parts", "source"}  # not stored: cut from the file's events on each load
     assert {f.name for f in dataclasses.fields(Dataset)} == carried
     report = arrow_frames.report_to_json(LoadReport(format="x"))
     assert set(report) == {f.name for f in dataclasses.fields(LoadReport)}
@@ -501,3 +502,22 @@ def test_text_shared_by_events_and_original_columns_is_stored_once(tmp_path):
         again.events["notes"].array.__arrow_array__(),
         again.originals["notes"].array.__arrow_array__(),
     )
+
+
+def test_a_converted_file_of_several_sources_reopens_from_the_cache_as_its_sources(tmp_path):
+    """The whole file is cached; its sources are cut from it again on a reopen."""
+    from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
+    from timeline_app.cli import main
+
+    out = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(out)]) == 0
+    first = load(out)
+    again = load(out)
+    assert not from_cache(first) and from_cache(again)
+    for read in (first, again):
+        assert [d.name for d in read.opened] == [UCDP_SAMPLE.stem, CONTEXT_CSV.stem]
+        assert [len(d) for d in read.opened] == [60, 18]
+    for a, b in zip(first.opened, again.opened, strict=True):
+        pd.testing.assert_frame_equal(a.events, b.events)
+        pd.testing.assert_frame_equal(a.originals, b.originals)
+        assert (a.licence, a.citation, a.source) == (b.licence, b.citation, b.source)

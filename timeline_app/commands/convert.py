@@ -90,14 +90,17 @@ def _write_meta(out: Path, sources: list[dict[str, Any]]) -> None:
 
 def _datasets(args: argparse.Namespace) -> Iterator[Dataset]:
     """Each file read when its turn comes (so only one is in memory at a time), named as
-    the window would name it (the stem, made unique) or by --name."""
+    the window would name it (the stem, or a converted file's sources' names, made
+    unique) or by --name."""
     taken: set[str] = set()
     for i, (path, how) in enumerate(zip(args.files, read_as(args, args.files), strict=True)):
-        dataset = load(path, how.format, options=how.load_options, use_cache=False)
-        name = args.names[i] if args.names else dataset.name
-        candidate, k = name, 2
-        while candidate in taken:
-            candidate, k = f"{name} ({k})", k + 1
-        taken.add(candidate)
-        dataset.name = candidate
-        yield dataset
+        loaded = load(path, how.format, options=how.load_options, use_cache=False)
+        if args.names:
+            loaded.name = args.names[i]
+        for dataset in loaded.opened:  # a converted file of several sources: each one
+            name, candidate, k = dataset.name, dataset.name, 2
+            while candidate in taken:
+                candidate, k = f"{name} ({k})", k + 1
+            taken.add(candidate)
+            dataset.name = candidate
+            yield dataset

@@ -34,9 +34,11 @@ from timeline_app.formats.probe import PROBE_BYTES, probe_file
 from timeline_app.formats.raw_table import RawTable, peek_raw_table
 from timeline_app.formats.refusal import describe, refusal
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.file_sources import split_sources
 from timeline_app.model.long_cells import note_long_cells
 from timeline_app.model.messages import N_
 from timeline_app.storage import cache
+from timeline_app.storage.parquet_files import recorded_sources
 
 __all__ = [
     "PROBE_BYTES",
@@ -179,6 +181,8 @@ def load(
     shown: threading.Event | None = None,
 ) -> Dataset:
     """Read one file into a :class:`Dataset`. Raises FormatError with a one-line reason.
+    A converted file of several sources comes with one dataset per source in ``parts``
+    (what it opens as: ``Dataset.opened``).
 
     A big file read before (same path, size, modification time, reader and options) comes
     from the reopen cache (:mod:`timeline_app.storage.cache`) when ``use_cache``. A file
@@ -220,6 +224,8 @@ def load(
     dataset.format = name
     dataset.options = _recorded_options(options)
     apply_sidecar(dataset, path)
+    if name == native.READER.name:  # a converted file of several sources: its sources
+        split_sources(dataset, recorded_sources(path))
     if progress is not None:
         progress(1.0)  # the load's one "done"
     return dataset

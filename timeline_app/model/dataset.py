@@ -96,6 +96,17 @@ class Dataset:
     # How the file was read, in JSON form: {"mapping": {...}, "date_order": "day-first"}
     # (the reader's options that change the events; empty for a file read as sniffed).
     options: dict[str, Any] = field(default_factory=dict)
+    #: A converted file of several sources (model/file_sources.py): one dataset per
+    #: source, the whole file's rows in order; empty for any other file.
+    parts: list[Dataset] = field(default_factory=list, repr=False)
+    #: For one of ``parts``: the source as the file records it (name, path and format of
+    #: origin, licence, citation, SHA-256, events); None for a whole file.
+    source: dict[str, Any] | None = None
+
+    @property
+    def opened(self) -> list[Dataset]:
+        """The datasets this file opens as: its sources' (``parts``), or itself."""
+        return self.parts or [self]
 
     @classmethod
     def empty(cls, name: str = "empty") -> Dataset:

@@ -22,6 +22,7 @@ from timeline_app import __version__
 from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
+from timeline_app.model.file_sources import by_file, opened_name, whole
 from timeline_app.model.filter_spec import as_area
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.matching import MatchRule
@@ -133,17 +134,23 @@ def source_arguments(datasets: list[Dataset]) -> list[str] | None:
     dataset cannot be reopened from a file alone)."""
     if any(d.path is None for d in datasets):
         return None
-    reading = reading_arguments(datasets)
+    groups = by_file(datasets)
+    if not all(whole(g) for g in groups):
+        return None  # a converted file's source was closed: the file opens with it
+    files = [g[0] for g in groups]  # a converted file of several sources: once
+    reading = reading_arguments(files)
     if reading is None:
         return None
-    argv = [str(Path(d.path).resolve()) for d in datasets if d.path is not None]
-    formats = {d.format for d in datasets}
+    argv = [str(Path(d.path).resolve()) for d in files if d.path is not None]
+    formats = {d.format for d in files}
     if len(formats) == 1:
         argv += ["--format", formats.pop()]
     argv += reading
     # Filters and ids name datasets: when a fresh start would name them otherwise (the
     # stem, made unique), say their names.
     if command_names(datasets) != {d.name: d.name for d in datasets}:
+        if len(files) < len(datasets):
+            return None  # --name names a file, not one of its sources
         for d in datasets:
             argv += option_value("--name", d.name)
     return argv
@@ -187,7 +194,7 @@ def command_names(datasets: list[Dataset]) -> dict[str, str]:
     taken: set[str] = set()
     names = {}
     for d in datasets:
-        base = Path(d.path).stem if d.path is not None else d.name
+        base = opened_name(d)
         candidate, k = base, 2
         while candidate in taken:
             candidate, k = f"{base} ({k})", k + 1
@@ -359,6 +366,11 @@ def why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) 
     memory = [d.name for d in datasets if d.path is None]
     if memory:
         return f"no command: {', '.join(memory)} came from no file"
+    if any(d.source is not None for d in datasets):
+        return (
+            "no command: a converted file's sources are not all open, or not under the "
+            "names the file gives them; save a workspace and use --workspace"
+        )
     return (
         "no command: the files were read with different date orders or delimiters; "
         "save a workspace and use --workspace"
@@ -373,8 +385,10 @@ def source_record(dataset: Dataset, exported: int, events: int | None = None) ->
     if not sha and path is not None and path.is_file():
         sha = file_sha256(path)
         dataset.sha256 = sha  # hashing a big file takes a while: once is enough
+    origin = {"converted_from": dataset.source} if dataset.source is not None else {}
     return {
         "dataset": dataset.name,
+        **origin,
         "path": str(path) if path else None,
         "sha256": sha or None,
         "format": dataset.format,

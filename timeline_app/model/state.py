@@ -104,16 +104,22 @@ class AppState:
 
     # -- datasets -------------------------------------------------------------
     def add_dataset(self, dataset: Dataset, position: int | None = None) -> Dataset:
-        """Open one more dataset beside the others (last, or at ``position`` in the
-        datasets' order); its name is made unique."""
-        dataset.name = self.unique_name(dataset.name)
+        """Open one more file beside the others (last, or at ``position`` in the
+        datasets' order): its dataset, or its sources' (``Dataset.opened``); each name is
+        made unique."""
+        opened = dataset.opened
+        taken = {d.name for d in self.table.datasets}
+        for d in opened:
+            d.name = self.unique_name(d.name, taken)
+            taken.add(d.name)
         datasets = list(self.table.datasets)
-        datasets.insert(len(datasets) if position is None else position, dataset)
+        at = len(datasets) if position is None else position
+        datasets[at:at] = opened
         self.set_datasets(datasets)
         return dataset
 
-    def unique_name(self, name: str) -> str:
-        taken = {d.name for d in self.table.datasets}
+    def unique_name(self, name: str, taken: set[str] | None = None) -> str:
+        taken = {d.name for d in self.table.datasets} if taken is None else taken
         candidate, k = name, 2
         while candidate in taken:
             candidate, k = f"{name} ({k})", k + 1
@@ -125,8 +131,9 @@ class AppState:
         the UI thread only has to take them. A dataset whose name is taken is left alone
         (adding renames it)."""
         datasets = list(self.table.datasets)  # one read: a table is replaced, never edited
-        if all(d.name != dataset.name for d in datasets):
-            self.prepared.make([*datasets, dataset])
+        taken = {d.name for d in datasets}
+        if all(d.name not in taken for d in dataset.opened):
+            self.prepared.make([*datasets, *dataset.opened])
 
     def _prepare(self, table: EventTable) -> tuple[FilterSpec, np.ndarray, Sorter]:
         """(on a worker) What ``set_datasets`` works out for a new table: the filter's

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from timeline_app.formats.registry import FormatError, load
 from timeline_app.model.dataset import Dataset
+from timeline_app.model.file_sources import set_sha256
 from timeline_app.model.memory import release_memory
 from timeline_app.storage.cache import SHOWN_WAIT_S
 from timeline_app.ui.i18n import error_message
@@ -54,7 +55,7 @@ def _load(
     if not dataset.sha256 and not control.cancelled():
         digest = _sha256(path, control.cancelled)
         if digest:
-            dataset.sha256 = digest
+            set_sha256(dataset, digest)
     del dataset
     release_memory()  # and what hashing and caching needed
 

@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
         replaced file's events must not stay in memory for the sake of its report."""
         ref = getattr(self, "_last_loaded", None)
         dataset = ref() if ref is not None else None
-        if dataset is None or not any(d is dataset for d in self.state.table.datasets):
+        if dataset is None or not any(d is dataset.opened[0] for d in self.state.table.datasets):
             return None
         return dataset
 
