@@ -43,17 +43,16 @@ def test_date_axis_labels_never_run_together(qtbot):
     import numpy as np
     from PySide6.QtGui import QFont
 
-    from timeline_app.ui.timeline.axis import choose_levels, placed_labels
+    from timeline_app.ui.timeline.axis import choose_levels
 
     measure = QFontMetricsF(QFont()).horizontalAdvance
     start = float(np.datetime64("2023-08-01", "s").astype(np.int64))
     for days in (20, 45, 90, 200, 400, 2000):
         for width in (300, 450, 700, 1200):
             end = start + days * 86400.0
-            major, _minor = choose_levels(start, end, width, measure)
-            placed = placed_labels(start, end, width, major, measure)
+            _major, _minor, placed = choose_levels(start, end, width, measure)
             assert placed, (days, width)  # some date is always named
-            for (_, a, xa), (_, b, xb) in zip(placed, placed[1:], strict=False):
+            for (_, a, xa, _), (_, b, xb, _) in zip(placed, placed[1:], strict=False):
                 assert xb - xa >= (measure(a) + measure(b)) / 2 + 2, (days, width, a, b)
                 assert xa - measure(a) / 2 >= 0 and xb + measure(b) / 2 <= width
 

@@ -74,51 +74,54 @@ def calendar_ticks(x0: float, x1: float, level: tuple[str, float, int]) -> np.nd
     return ticks[(ticks >= x0) & (ticks <= x1)]
 
 
+#: A label drawn: its tick (seconds), its text, its centre and half its width (pixels).
+Placed = tuple[float, str, float, float]
+
+
 def placed_labels(
     x0: float, x1: float, width_px: float, level: tuple[str, float, int], measure: Measure
-) -> list[tuple[float, str, float]] | None:
-    """The labels of ``level`` that lie whole on a ``width_px`` axis from x0 to x1, as
-    (tick, text, centre in pixels), or None when two of them would run together. The
-    first label drawn carries the year (pyqtgraph leaves out a label cut by either end,
-    so the year goes on the first whole one), as do January's."""
+) -> list[Placed] | None:
+    """The labels of ``level`` that lie whole on a ``width_px`` axis from x0 to x1, or
+    None when two of them would run together. The first label drawn carries the year
+    (pyqtgraph leaves out a label cut by either end, so the year goes on the first
+    whole one), as do January's."""
     ticks = calendar_ticks(x0, x1, level)
     if len(ticks) > MAX_LABELS:
         return None
     scale = width_px / max(x1 - x0, 1e-9)
-    placed: list[tuple[float, str, float]] = []
+    placed: list[Placed] = []
     for value in ticks:
         x = (value - x0) * scale
         text = tick_label(value, level[0], first=not placed)
-        half = measure(text) / 2 + EDGE_PX
-        if x - half < 0 or x + half > width_px:
+        half = measure(text) / 2
+        if x - half < EDGE_PX or x + half > width_px - EDGE_PX:
             continue  # cut by an end: not drawn
-        if placed:
-            _, before, bx = placed[-1]
-            if x - bx < (measure(before) / 2) + half + LABEL_GAP_PX:
-                return None
-        placed.append((float(value), text, x))
+        if placed and x - placed[-1][2] < placed[-1][3] + half + LABEL_GAP_PX:
+            return None
+        placed.append((float(value), text, x, half))
     return placed
 
 
 def choose_levels(
     x0: float, x1: float, width_px: float, measure: Measure
-) -> tuple[tuple[str, float, int], tuple[str, float, int] | None]:
+) -> tuple[tuple[str, float, int], tuple[str, float, int] | None, list[Placed]]:
     """The finest level whose labels, measured by ``measure``, fit without running
-    together (in any language: French months are longer), and a finer one for minor
-    ticks."""
+    together (in any language: French months are longer), a finer one for minor
+    ticks, and the major level's labels."""
     px_per_s = width_px / max(x1 - x0, 1e-9)
-    major_i = 0
+    major_i, placed = 0, None
     for i in range(len(LEVELS) - 1, -1, -1):
         if LEVELS[i][1] * px_per_s < MIN_LABEL_STEP_PX:
             continue
-        if placed_labels(x0, x1, width_px, LEVELS[i], measure) is not None:
+        placed = placed_labels(x0, x1, width_px, LEVELS[i], measure)
+        if placed is not None:
             major_i = i
             break
     minor = None
     for name, length, step in LEVELS[major_i + 1 :]:
         if length * px_per_s >= MINOR_PX:
             minor = (name, length, step)
-    return LEVELS[major_i], minor
+    return LEVELS[major_i], minor, placed or []
 
 
 def tick_label(value: float, level_name: str, first: bool = False) -> str:
@@ -147,15 +150,25 @@ class DateAxis(pg.AxisItem):
         super().__init__("bottom", **kwargs)
         self._major_spacing = 0.0
         self._labels: dict[float, str] = {}  # the major ticks drawn whole, and their text
+        self._widths: dict[tuple[str, str], float] = {}  # (font, text): its width
         self.enableAutoSIPrefix(False)
 
+    def _measure(self, text: str) -> float:
+        """``text``'s width in the labels' font (remembered: a redraw measures the same
+        few texts again, ~3 us each through Qt)."""
+        font = self.style["tickFont"] or QFont()
+        key = (font.key(), text)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > 4096:
+                self._widths.clear()
+            width = self._widths[key] = QFontMetricsF(font).horizontalAdvance(text)
+        return width
+
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802, N803
-        # Measured in the font the labels are drawn in.
-        measure = QFontMetricsF(self.style["tickFont"] or QFont()).horizontalAdvance
-        major, minor = choose_levels(minVal, maxVal, size, measure)
-        placed = placed_labels(minVal, maxVal, size, major, measure) or []
+        major, minor, placed = choose_levels(minVal, maxVal, size, self._measure)
         self._major_spacing = major[1]
-        self._labels = {value: text for value, text, _x in placed}
+        self._labels = {value: text for value, text, _x, _half in placed}
         values = [(major[1], list(calendar_ticks(minVal, maxVal, major)))]
         if minor is not None:
             ticks = calendar_ticks(minVal, maxVal, minor)
