@@ -47,3 +47,14 @@ def every_mouse_move():
     pg.setConfigOption("mouseRateLimit", 0)
     yield
     pg.setConfigOption("mouseRateLimit", before)
+
+
+@pytest.fixture
+def french():
+    """The interface in French for one test, English again after it."""
+    from timeline_app.ui import i18n
+
+    assert i18n.apply_language("fr") == "fr"
+    yield
+    i18n.apply_language("system")  # the saved choice: "system", which tests pin to English
+    assert i18n.language() == "en"

@@ -21,15 +21,6 @@ def english_after():
     assert i18n.language() == "en"
 
 
-@pytest.fixture
-def french():
-    """The interface in French for one test, English again after it."""
-    assert i18n.apply_language("fr") == "fr"
-    yield
-    i18n.apply_language("system")  # the saved choice: "system", which tests pin to English
-    assert i18n.language() == "en"
-
-
 def menu_titles(window) -> list[str]:
     return [a.text() for a in window.menuBar().actions()]
 

@@ -16,15 +16,6 @@ from tests.conftest import CONTEXT_CSV
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.messages import N_, Message
 from timeline_app.model.trends import day_ns
-from timeline_app.ui import i18n
-
-
-@pytest.fixture
-def french():
-    assert i18n.apply_language("fr") == "fr"
-    yield
-    i18n.apply_language("system")  # tests pin the system's language to English
-    assert i18n.language() == "en"
 
 
 def test_a_message_is_its_english_text_and_keeps_its_template():

@@ -225,3 +225,18 @@ def test_a_small_window_keeps_the_legend_s_unknown_toll_ring(make_window, qtbot)
     categories = len(legend.categories())
     assert legend.max_rows() >= 2
     assert shown >= categories + 6  # the colours, "fatalities:", three sizes, unknown
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_fatality_key_of_the_legend_stays_on_one_row(make_window, qtbot, lang, request):
+    """In French at 1600x1000 "morts : • 1" ended a row and "• 10 • 100 ○ inconnu" began
+    the next: the key wraps as one."""
+    if lang == "fr":
+        request.getfixturevalue("french")
+    window = make_window(CONTEXT_CSV, UCDP_SAMPLE, size=(1600, 1000))
+    settle(qtbot)
+    legend = window.timeline.plot.legend
+    placed = legend._place(legend.width())
+    first = len(legend.categories()) + (1 if legend.note() else 0)
+    key_rows = {y for _x, y, _draw in placed[first : first + 5]}
+    assert len(placed) >= first + 5 and len(key_rows) == 1, key_rows

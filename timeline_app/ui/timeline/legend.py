@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 ROW_H = 16.0
 MAX_ROWS = 4
+#: The room between two entries of a row.
+ENTRY_GAP_PX = 12
 #: A plot shorter than this keeps one legend row (the lanes need the height).
 SHORT_PLOT_PX = 260
 #: Under this plot height the legend keeps one row; between it and SHORT_PLOT_PX two
@@ -48,8 +50,9 @@ class LegendStrip(pg.GraphicsWidget):
             return self.tr("an event is in the lane of each of its actors")
         return ""
 
-    def _entries(self, metrics: QFontMetricsF) -> list[tuple[float, Callable]]:
-        """(width, draw(painter, x, y)) of each entry, in reading order."""
+    def _groups(self, metrics: QFontMetricsF) -> list[list[tuple[float, Callable]]]:
+        """(width, draw(painter, x, y)) of each entry, in reading order, in the groups
+        that wrap as one."""
         grey = style.LEGEND_GREY
 
         def label(text: str, colour: QColor | None = None) -> tuple[float, Callable]:
@@ -127,7 +130,12 @@ class LegendStrip(pg.GraphicsWidget):
             keyed(16, band, self.tr("mourning / blockade band")),
         ]
         note = [label(self.note(), style.MUTED_TEXT)] if self.note() else []
-        return categories + note + sizes + marks
+        # The fatality key ("fatalities:", its sizes, the unknown ring) reads as one: it
+        # wraps as one; the other entries each alone.
+        return [[e] for e in categories + note] + [sizes] + [[e] for e in marks]
+
+    def _entries(self, metrics: QFontMetricsF) -> list[tuple[float, Callable]]:
+        return [entry for group in self._groups(metrics) for entry in group]
 
     def _metrics(self) -> QFontMetricsF:
         font = QFont()
@@ -142,16 +150,21 @@ class LegendStrip(pg.GraphicsWidget):
         return 2 if height < SHORT_PLOT_PX else MAX_ROWS
 
     def _place(self, width: float) -> list[tuple[float, float, Callable]]:
-        """Where each entry goes: rows wrap at ``width``, up to ``max_rows`` rows."""
+        """Where each entry goes: rows wrap at ``width`` between groups (inside a group
+        only when it is wider than a row), up to ``max_rows`` rows."""
         placed = []
         x, y, row = 4.0, 3 + ROW_H / 2, 0
-        for w, draw in self._entries(self._metrics()):
-            if x > 4.0 and x + w > width - 4:
+        for group in self._groups(self._metrics()):
+            group_w = sum(w for w, _ in group) + ENTRY_GAP_PX * (len(group) - 1)
+            if x > 4.0 and x + group_w > width - 4 and group_w <= width - 8:
                 x, y, row = 4.0, y + ROW_H, row + 1
-            if row >= self.max_rows():
-                break
-            placed.append((x, y, draw))
-            x += w + 12
+            for w, draw in group:
+                if x > 4.0 and x + w > width - 4:
+                    x, y, row = 4.0, y + ROW_H, row + 1
+                if row >= self.max_rows():
+                    return placed
+                placed.append((x, y, draw))
+                x += w + ENTRY_GAP_PX
         return placed
 
     def rows_for(self, width: float) -> int:
