@@ -163,7 +163,7 @@ def test_an_export_of_the_sources_names_each_and_its_command_writes_it_again(tmp
     both = tmp_path / "both.parquet"
     assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
     written = {}
-    for engine in ("memory",):
+    for engine in ("memory", "duckdb"):
         out = tmp_path / f"{engine}.csv"
         argv = ["export", str(both), "--engine", engine, "--dataset", CONTEXT_CSV.stem]
         assert main([*argv, "-o", str(out)]) == 0
@@ -182,4 +182,5 @@ def test_an_export_of_the_sources_names_each_and_its_command_writes_it_again(tmp
         argv[argv.index("-o") + 1] = str(again)
         assert main(argv[1:]) == 0
         assert again.read_bytes() == out.read_bytes()
+    assert written["memory"] == written["duckdb"]
     assert len(pd.read_csv(tmp_path / "memory.csv")) == 18

@@ -57,3 +57,64 @@ def test_in_memory_the_file_opens_as_its_sources(qtbot, make_window, both):
     qtbot.waitUntil(lambda: len(window.state.visible) == 18, timeout=5000)
     assert window.filter_panel.count_label.text() == "18 of 78 events"
     assert set(dataset_column(qtbot, window)) == {CONTEXT}
+
+
+def open_on_duckdb(qtbot, make_window, path: Path):
+    duck = make_window()
+    duck.close_all_files()
+    duck.open_paths([path], "duckdb")
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.source is not None and view.count >= 0, timeout=10_000)
+    settled(qtbot, duck)
+    return duck
+
+
+def settled(qtbot, duck) -> None:
+    view = duck.state.source_view
+    qtbot.waitUntil(duck.filter_panel.counts_settled, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: duck.sources.facets.counts_settled() and view.count >= 0, timeout=20_000
+    )
+
+
+def datasets_listed(window) -> list[tuple[int, str]]:
+    return shown(window.filter_panel.datasets.view.model())
+
+
+def test_on_duckdb_the_file_opens_as_its_sources_as_in_memory(qtbot, make_window, both):
+    memory = open_in_memory(qtbot, make_window, both)
+    duck = open_on_duckdb(qtbot, make_window, both)
+    assert duck.state.source_view.source.names == [UCDP, CONTEXT]
+    assert [d.name for d in duck.state.source_view.source.datasets()] == [UCDP, CONTEXT]
+    assert datasets_listed(duck) == datasets_listed(memory)
+    assert len(datasets_listed(duck)) == 2
+    rows = range(78)  # the same rows in the same order, source by source
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, memory.table_view, rows)
+    for w in (memory, duck):
+        click_facet(qtbot, w.filter_panel.datasets, UCDP)
+    settled(qtbot, duck)
+    qtbot.waitUntil(lambda: len(memory.state.visible) == 60, timeout=5000)
+    assert duck.state.source_view.count == 60
+    assert duck.filter_panel.count_label.text() == "60 of 78 events"
+    assert set(dataset_column(qtbot, duck)) == {UCDP}
+    rows = range(60)
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, memory.table_view, rows)
+
+
+def test_beside_a_file_of_a_sources_name_the_names_are_made_unique_alike(
+    qtbot, make_window, both, tmp_path
+):
+    """A source named as a file already open gets " (2)", on DuckDB as in memory."""
+    single = tmp_path / f"{CONTEXT}.parquet"
+    assert main(["convert", str(CONTEXT_CSV), "-o", str(single)]) == 0
+    memory = make_window(single, both)
+    names = [d.name for d in memory.state.table.datasets]
+    assert names == [CONTEXT, UCDP, f"{CONTEXT} (2)"]
+    duck = make_window()
+    duck.close_all_files()
+    duck.open_paths([single, both], "duckdb")
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: view.source is not None and view.count >= 0, timeout=10_000)
+    assert view.source.names == names
+    rows = range(96)
+    assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, memory.table_view, rows)

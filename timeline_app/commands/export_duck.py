@@ -123,7 +123,7 @@ def export_workspace_with_duckdb(
     except EngineError as err:
         raise UsageError(str(err)) from err
     try:
-        found = _search_again(engine, workspace, names)
+        found = _search_again(engine, workspace, engine.dataset_names)
         match = _match_columns(args, found)
         spec = filter_spec(args, workspace.filter)
         sortable = {*CANONICAL_COLUMNS, *([MATCH_COLUMN] if found is not None else [])}

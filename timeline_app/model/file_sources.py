@@ -53,14 +53,20 @@ def split_sources(dataset: Dataset, records: list[dict[str, Any]]) -> None:
                 citation=str(record.get("citation") or ""),
                 sha256=dataset.sha256,
                 options=dict(dataset.options),
-                source={
-                    "name": names[k],
-                    **{key: record.get(key) for key in ORIGIN_KEYS},
-                    "sources_in_file": len(names),
-                },
+                source=origin(records, k),
             )
         )
     dataset.parts = parts
+
+
+def origin(records: list[dict[str, Any]], k: int) -> dict[str, Any]:
+    """What a source's dataset keeps of its record (``Dataset.source``), on either engine."""
+    record = records[k]
+    return {
+        "name": str(record["name"]),
+        **{key: record.get(key) for key in ORIGIN_KEYS},
+        "sources_in_file": len(records),
+    }
 
 
 def set_sha256(dataset: Dataset, digest: str) -> None:

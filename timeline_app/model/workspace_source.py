@@ -37,8 +37,8 @@ def capture_source(
     source: Any = view.source
     hashes = {} if hashes is None else hashes
     files = []
-    for path, name in zip(source.paths, source.names, strict=True):
-        resolved = Path(path).resolve()
+    for item in source.duck.inputs:
+        resolved = Path(item.path).resolve()
         key = str(resolved)
         # A Parquet file by its footer, not its SHA-256: hashing reads it whole, many GB
         # on data bigger than memory (model/workspace_entries.parquet_fingerprint).
@@ -47,7 +47,7 @@ def capture_source(
             with contextlib.suppress(OSError):  # unreadable now: saved without a hash
                 hashes[key] = file_sha256(resolved)
         sha256 = "" if fingerprint else hashes.get(key, "")
-        files.append(FileEntry(path=key, sha256=sha256, fingerprint=fingerprint, name=name))
+        files.append(FileEntry(path=key, sha256=sha256, fingerprint=fingerprint, name=item.name))
     ids = ids or {}
     selection = [ids[int(k)] for k in view.selection if int(k) in ids]
     current = ids.get(view.current_key) if view.current_key is not None else None

@@ -85,7 +85,7 @@ def run_export(control: Any, source: Any, choice: ExportChoice, keys: Any = None
 
 
 def open_source(
-    _control, paths: list[Path], memory_limit: str | None, names: list[str] | None = None
+    _control, paths: list[Path], memory_limit: str | None, names: list[Any] | None = None
 ) -> tuple[Any, int]:
     from timeline_app.storage.duck.event_source import DuckSource
 
@@ -189,9 +189,10 @@ class SourceController(QObject):
         """``memory`` or ``duckdb`` (raises storage.engine_choice.NotParquetError)."""
         return choose_engine(asked or self.engine, paths)
 
-    def open(self, paths: list[Path], names: list[str] | None = None) -> Job:
+    def open(self, paths: list[Path], names: list[Any] | None = None) -> Job:
         """Open Parquet files or folders on the DuckDB engine, in a worker (``names``:
-        the datasets' names, a workspace's; by default the inputs' stems)."""
+        the datasets' names, a workspace's: a name, or a converted file's sources' names
+        by the names recorded; by default the inputs' stems)."""
         paths = [Path(p) for p in paths]
         window = self.window
         job = Job(open_source, paths, self.memory_limit, names, name="open duckdb", parent=self)

@@ -145,9 +145,7 @@ class CompareCounter:
                                     strict=True)
             if lo is not None
         }  # fmt: skip
-        spans = [
-            (item.name, *by_name[item.name]) for item in self.engine.inputs if item.name in by_name
-        ]
+        spans = [(name, *by_name[name]) for name in self.engine.dataset_names if name in by_name]
         with self._lock:
             self._spans = spans
         return spans

@@ -13,7 +13,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,14 @@ from timeline_app.model.sorting import SortKey
 from timeline_app.model.spatial import known_xy, near_mask_xy, within_mask_xy
 from timeline_app.storage.duck import sql
 from timeline_app.storage.duck.order import VIEW_ALIAS, Ordering, rank_rows, rank_table
-from timeline_app.storage.duck.source import VIEW, EngineError, Input, inputs, view_sql
+from timeline_app.storage.duck.source import (
+    VIEW,
+    EngineError,
+    GivenName,
+    Input,
+    inputs,
+    view_sql,
+)
 from timeline_app.storage.duck.where import condition
 
 log = logging.getLogger(__name__)
@@ -60,12 +67,14 @@ class DuckEngine:
         self,
         paths: list[Path] | Path,
         *,
-        names: list[str] | None = None,
+        names: Sequence[GivenName] | None = None,
         memory_limit: str | None = None,
         threads: int | None = None,
         temp_directory: Path | None = None,
     ) -> None:
         self.inputs: list[Input] = inputs([Path(p) for p in _as_list(paths)], names)
+        #: The datasets' names, in row order (a converted file's sources each one).
+        self.dataset_names: list[str] = [n for item in self.inputs for n in item.datasets]
         config: dict[str, Any] = {"preserve_insertion_order": True}
         if memory_limit:
             config["memory_limit"] = memory_limit

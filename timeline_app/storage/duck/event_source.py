@@ -10,6 +10,7 @@ reads just those columns), then reads the page by keyset as usual.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from timeline_app.model.trends import Series
 from timeline_app.storage.duck.compare import CompareCounter
 from timeline_app.storage.duck.engine import DuckEngine
 from timeline_app.storage.duck.facets import FacetCounter, FacetTable
+from timeline_app.storage.duck.source import GivenName
 from timeline_app.storage.duck.timeline import TimelineCounter
 from timeline_app.storage.duck.trends import Bands, Milestones, TrendCounter, trend_marks
 
@@ -41,7 +43,8 @@ class DuckSource:
 
     def __init__(self, engine: DuckEngine) -> None:
         self.duck = engine
-        self.names: list[str] = [item.name for item in engine.inputs]
+        #: The datasets' names (a converted file's sources each one) and the inputs' paths.
+        self.names: list[str] = list(engine.dataset_names)
         self.paths: list[Path] = [item.path for item in engine.inputs]
         self._lock = threading.Lock()
         # (spec, sort) -> {row number: key values of the row before it}
@@ -56,7 +59,10 @@ class DuckSource:
 
     @classmethod
     def open(
-        cls, paths: list[Path], memory_limit: str | None = None, names: list[str] | None = None
+        cls,
+        paths: list[Path],
+        memory_limit: str | None = None,
+        names: Sequence[GivenName] | None = None,
     ) -> DuckSource:
         """``names``: the datasets' names (a workspace's); by default the inputs' stems."""
         return cls(DuckEngine(paths, names=names, memory_limit=memory_limit))

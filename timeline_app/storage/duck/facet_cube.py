@@ -82,7 +82,7 @@ def build_cube(
     same = " AND ".join(
         f"f.{sql.ident(c)} IS NOT DISTINCT FROM g.{sql.ident(c)}" for c in PLACE_COLUMNS
     )
-    names = [item.name for item in engine.inputs]
+    names = engine.dataset_names
     listed = "[" + ", ".join(sql.text(n) for n in names) + "]"
     # Numbered by input first: the places' table in memory holds them in that order.
     engine.query(

@@ -140,7 +140,7 @@ class FacetCounter:
         )
         found = self.engine.query(f"SELECT * EXCLUDE (__row) FROM {name} ORDER BY __row")
         frame: pd.DataFrame = found.to_pandas()
-        names = [item.name for item in self.engine.inputs]
+        names = self.engine.dataset_names
         table = event_table(frame.rename(columns={"__start": "start", "__end": "end"}), names)
         weights = frame["w0"].to_numpy(np.float64)
         part = frame["__kind"].to_numpy(np.int8)
@@ -262,7 +262,7 @@ class FacetCounter:
             f"SELECT {PLACES} AS __kind, {places}, {common} FROM {VIEW} GROUP BY ALL",
             f"SELECT {VALUES} AS __kind, {values}, {common} FROM {VIEW} GROUP BY ALL",
         ]
-        names = "[" + ", ".join(sql.text(item.name) for item in self.engine.inputs) + "]"
+        names = "[" + ", ".join(sql.text(name) for name in self.engine.dataset_names) + "]"
         text = (
             f"SELECT list_position({names}, dataset) - 1 AS __d, * FROM ("
             + " UNION ALL BY NAME ".join(f"({s})" for s in selects)

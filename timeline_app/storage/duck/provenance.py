@@ -14,6 +14,7 @@ import pandas as pd
 from timeline_app.formats.registry import apply_sidecar
 from timeline_app.model.dataset import Dataset, LoadReport, file_sha256
 from timeline_app.model.export import ExportError
+from timeline_app.model.file_sources import origin
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.provenance import (
     ExportChoice,
@@ -30,16 +31,24 @@ if TYPE_CHECKING:
 
 
 def source_datasets(engine: DuckEngine) -> list[Dataset]:
-    """Each input as the memory engine describes it (name, path, format, licence and
-    citation from ``NAME.meta.json``), without its events: for provenance."""
+    """Each dataset as the memory engine describes it (name, path, format, licence and
+    citation from ``NAME.meta.json``, or a converted file's source's as recorded, with
+    its origin), without its events: for provenance."""
     out = []
     for item in engine.inputs:
-        dataset = Dataset(
-            name=item.name, events=conform(pd.DataFrame()), report=LoadReport("native")
-        )
-        dataset.path, dataset.format = item.path, "native"
-        apply_sidecar(dataset, item.path)
-        out.append(dataset)
+        for k, name in enumerate(item.datasets):
+            dataset = Dataset(
+                name=name, events=conform(pd.DataFrame()), report=LoadReport("native")
+            )
+            dataset.path, dataset.format = item.path, "native"
+            if item.sources:  # as model/file_sources.split_sources describes a source
+                records = list(item.sources)
+                dataset.licence = str(records[k].get("licence") or "")
+                dataset.citation = str(records[k].get("citation") or "")
+                dataset.source = origin(records, k)
+            else:
+                apply_sidecar(dataset, item.path)
+            out.append(dataset)
     return out
 
 

@@ -1,18 +1,20 @@
 """The events of Parquet inputs as one DuckDB view, shaped as the memory engine shapes
 them: the canonical columns (missing ones unknown), ``dataset`` named as the window
-names it (the input's stem, made unique), rows without a start left out (the native
+names it (the input's stem, or a converted file's sources' recorded names, made unique), rows without a start left out (the native
 reader rejects them), and ``__key``, a row's place in reading order (inputs, then their
 files sorted as text, then the file's rows): the memory engine's row order, and the
 last key of keyset paging."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.storage.duck import sql
-from timeline_app.storage.parquet_files import hive_partitions, parquet_files
+from timeline_app.storage.parquet_files import hive_partitions, parquet_files, recorded_sources
 
 #: ``__key`` = the file's index in reading order × 2**36 + its row: up to 68 billion rows
 #: per file and 130,000 files.
@@ -26,20 +28,30 @@ class EngineError(ValueError):
 
 @dataclass(frozen=True)
 class Input:
-    """One opened Parquet input: its path, dataset name and files in reading order."""
+    """One opened Parquet input: its path, dataset name and files in reading order; a
+    converted file of several sources (its footer records them, each one run of rows)
+    is a dataset per source: ``datasets`` their names, ``sources`` their records."""
 
     path: Path
     name: str
     files: tuple[Path, ...]
     first_file: int  # the index of its first file among all inputs' files
+    datasets: tuple[str, ...] = ()
+    sources: tuple[dict[str, Any], ...] = ()
 
     @property
     def hive(self) -> bool:
         return any(hive_partitions(self.path, f) for f in self.files)
 
 
-def inputs(paths: list[Path], names: list[str] | None = None) -> list[Input]:
-    """Each path as an input, named like AppState.add_dataset names files."""
+#: An input's name as given: the file's dataset, or (a converted file of several
+#: sources) its sources' names by the names the file records.
+GivenName = str | dict[str, str]
+
+
+def inputs(paths: list[Path], names: Sequence[GivenName] | None = None) -> list[Input]:
+    """Each path as an input, its datasets named like AppState.add_dataset names them
+    (a file by its stem, a converted file's sources as recorded, made unique)."""
     out: list[Input] = []
     taken: set[str] = set()
     first = 0
@@ -47,14 +59,40 @@ def inputs(paths: list[Path], names: list[str] | None = None) -> list[Input]:
         files = tuple(parquet_files(path))
         if not files:
             raise EngineError(f"{path}: no Parquet file (convert it: timeline-app convert)")
-        base = names[i] if names else Path(path).stem
-        name, k = base, 2
-        while name in taken:
-            name, k = f"{base} ({k})", k + 1
-        taken.add(name)
-        out.append(Input(Path(path), name, files, first))
+        given = names[i] if names else None
+        records = recorded_sources(path) if len(files) == 1 else []
+        records = records if len(records) >= 2 else []
+        if records:
+            renamed = given if isinstance(given, dict) else {}
+            bases = [renamed.get(r["name"]) or str(r["name"]) for r in records]
+        else:
+            bases = [given if isinstance(given, str) and given else Path(path).stem]
+        made = []
+        for base in bases:
+            name, k = base, 2
+            while name in taken:
+                name, k = f"{base} ({k})", k + 1
+            taken.add(name)
+            made.append(name)
+        name = Path(path).stem if records else made[0]
+        out.append(Input(Path(path), name, files, first, tuple(made), tuple(records)))
         first += len(files)
     return out
+
+
+def dataset_sql(item: Input) -> str:
+    """The ``dataset`` column of an input: its name, or its sources' names by the names
+    the file records in its ``dataset`` column."""
+    if not item.sources:
+        return f"{sql.text(item.name)} AS dataset"
+    recorded = [str(r["name"]) for r in item.sources]
+    if list(item.datasets) == recorded:
+        return "CAST(dataset AS VARCHAR) AS dataset"
+    cases = " ".join(
+        f"WHEN {sql.text(r)} THEN {sql.text(n)}"
+        for r, n in zip(recorded, item.datasets, strict=True)
+    )
+    return f"CASE CAST(dataset AS VARCHAR) {cases} END AS dataset"
 
 
 def view_sql(item: Input, columns: dict[str, str]) -> str:
@@ -69,7 +107,7 @@ def view_sql(item: Input, columns: dict[str, str]) -> str:
     filled = {**_FILLED, "end": _typed_value("start", columns.get("start", "VARCHAR"))}
     for column in CANONICAL_COLUMNS:
         if column == "dataset":
-            select.append(f"{sql.text(item.name)} AS dataset")
+            select.append(dataset_sql(item))
         elif column in _FILLED and column in columns:  # as schema.conform fills them
             value = _typed_value(column, columns[column])
             select.append(f"coalesce({value}, {filled[column]}) AS {sql.ident(column)}")

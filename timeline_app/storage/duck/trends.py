@@ -83,7 +83,7 @@ class TrendCounter:
         return labels, lane_of
 
     def engine_names(self) -> list[str]:
-        return [item.name for item in self.engine.inputs]
+        return list(self.engine.dataset_names)
 
     def span(self) -> tuple[int, int] | None:
         """The whole data's first and last known start (ns)."""
