@@ -138,3 +138,17 @@ def test_auto_takes_duckdb_for_big_parquet_only(parquet, monkeypatch):
     assert engines.engine_for(args, [parquet]) == "duckdb"
     assert engines.engine_for(args, [parquet, CONTEXT_CSV]) == "memory"  # not all Parquet
     assert engines.engine_for(argparse.Namespace(engine="memory"), [parquet]) == "memory"
+
+
+def test_auto_takes_duckdb_for_many_events_in_few_bytes(parquet, monkeypatch):
+    """The 10M-event benchmark file is 281 MB (its notes repeat): auto loaded it into
+    memory (~25 GB) because it held less than 1 GiB. The footers' row count decides too."""
+    import pyarrow.parquet as pq
+
+    rows = pq.read_metadata(parquet).num_rows
+    args = argparse.Namespace(engine="auto")
+    monkeypatch.setattr(engine_choice, "AUTO_DUCKDB_EVENTS", rows + 1)
+    assert engines.engine_for(args, [parquet]) == "memory"
+    monkeypatch.setattr(engine_choice, "AUTO_DUCKDB_EVENTS", rows)
+    assert engines.engine_for(args, [parquet]) == "duckdb"
+    assert engines.engine_for(args, [parquet, CONTEXT_CSV]) == "memory"  # not all Parquet

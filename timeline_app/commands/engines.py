@@ -4,7 +4,7 @@
 Parquet inputs (a file, a folder of files, a hive dataset) in place with DuckDB
 (timeline_app/storage/duck), for data bigger than memory; ``auto`` takes DuckDB when
 every input is Parquet and together they hold at least :data:`AUTO_DUCKDB_BYTES` on
-disk, memory otherwise. Both give the same rows in the same order.
+disk or :data:`AUTO_DUCKDB_EVENTS` events, memory otherwise. Both give the same rows in the same order.
 """
 
 from __future__ import annotations
@@ -25,17 +25,18 @@ from timeline_app.storage.duck import sql as duck_sql
 from timeline_app.storage.duck.provenance import event_counts, source_datasets
 from timeline_app.storage.engine_choice import (
     AUTO_DUCKDB_BYTES,
+    AUTO_DUCKDB_EVENTS,
     ENGINES,
     NotParquetError,
     choose_engine,
 )
 from timeline_app.storage.parquet_files import ORIGINAL_PREFIX
 
-__all__ = ["AUTO_DUCKDB_BYTES", "ENGINES", "event_counts", "source_datasets"]
+__all__ = ["AUTO_DUCKDB_BYTES", "AUTO_DUCKDB_EVENTS", "ENGINES", "event_counts", "source_datasets"]
 ENGINE_HELP = (
     "memory reads the files into memory; duckdb queries Parquet files, folders of them "
     "or hive datasets in place (for data bigger than memory: timeline-app convert makes "
-    "one); auto (the default) takes duckdb for Parquet of 1 GiB or more, memory otherwise"
+    "one); auto (the default) takes duckdb for Parquet of 1 GiB or 3M events or more, memory otherwise"
 )
 
 

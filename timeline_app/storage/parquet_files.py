@@ -51,6 +51,17 @@ def parquet_bytes(path: Path | str) -> int:
     return sum(p.stat().st_size for p in parquet_files(path))
 
 
+def parquet_rows(path: Path | str, enough: int | None = None) -> int:
+    """The rows of the Parquet data ``path`` stands for, from the files' footers (no
+    row is read); the count stops once it reaches ``enough``."""
+    rows = 0
+    for file in parquet_files(path):
+        rows += int(pq.read_metadata(file).num_rows)
+        if enough is not None and rows >= enough:
+            break
+    return rows
+
+
 def hive_partitions(root: Path, file: Path) -> dict[str, str | None]:
     """The ``key=value`` folders between ``root`` and ``file``: the values of the
     partition columns as text, read as DuckDB reads them with ``hive_types_autocast``

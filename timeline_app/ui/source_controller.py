@@ -55,7 +55,12 @@ ENGINE_LABELS = {
 READ_RETRIES = 3
 #: File > Open As…'s engines: (label, engine).
 ENGINE_CHOICES = (
-    (QT_TRANSLATE_NOOP("Engines", "Automatic (DuckDB for Parquet of 1 GiB or more)"), "auto"),
+    (
+        QT_TRANSLATE_NOOP(
+            "Engines", "Automatic (DuckDB for Parquet of 1 GiB or 3M events or more)"
+        ),
+        "auto",
+    ),
     (QT_TRANSLATE_NOOP("Engines", "Memory (the whole file read in)"), "memory"),
     (QT_TRANSLATE_NOOP("Engines", "DuckDB: a Parquet file"), "duckdb"),
     (QT_TRANSLATE_NOOP("Engines", "DuckDB: a folder of Parquet files"), "duckdb-folder"),

@@ -1005,8 +1005,8 @@
         <translation>Moteur : DuckDB</translation>
     </message>
     <message>
-        <source>Automatic (DuckDB for Parquet of 1 GiB or more)</source>
-        <translation>Automatique (DuckDB pour un Parquet de 1 Gio ou plus)</translation>
+        <source>Automatic (DuckDB for Parquet of 1 GiB or 3M events or more)</source>
+        <translation>Automatique (DuckDB pour un Parquet de 1 Gio ou 3 M d’événements ou plus)</translation>
     </message>
     <message>
         <source>Memory (the whole file read in)</source>
