@@ -425,3 +425,37 @@ def test_a_parquet_file_is_checked_by_its_fingerprint_and_an_older_hash_still_co
     parquet.write_bytes(parquet.read_bytes()[:-1] + b"X")  # damaged: no footer
     assert [c.status for c in (*new.check_files(), *old.check_files())] == [CHANGED, CHANGED]
     assert "not a Parquet file" in new.check_files()[0].message
+
+
+def test_a_converted_files_sources_come_back_as_they_were_open(tmp_path: Path):
+    """A file of two sources beside a file of one's name, one source closed: the
+    workspace reopens the other under its name; an older workspace opens both."""
+    from tests.conftest import UCDP_SAMPLE
+    from timeline_app.cli import main
+    from timeline_app.model.provenance import ExportChoice, command_argv
+
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
+    context, ucdp = CONTEXT_CSV.stem, UCDP_SAMPLE.stem
+    state = AppState()
+    state.add_dataset(load(CONTEXT_CSV))
+    state.add_dataset(load(both))
+    assert [d.name for d in state.table.datasets] == [context, ucdp, f"{context} (2)"]
+    assert command_argv(state.table.datasets, ExportChoice(tmp_path / "x.csv")) is not None
+    state.remove_dataset(ucdp)
+    # The file would open with the closed source: no command gives these rows.
+    assert command_argv(state.table.datasets, ExportChoice(tmp_path / "x.csv")) is None
+    saved = save_workspace(capture(state), tmp_path / "ws")
+    files = json.loads(saved.read_text(encoding="utf-8"))["files"]
+    assert [(f.get("name"), f.get("sources")) for f in files] == [
+        (context, None),
+        (None, {context: f"{context} (2)"}),
+    ]
+    opened = open_workspace(saved, load=load)
+    assert [(d.name, len(d)) for d in opened.datasets] == [(context, 18), (f"{context} (2)", 18)]
+    assert opened.datasets[1].source["format"] == "native" and opened.datasets[1].path == both
+    older = json.loads(saved.read_text(encoding="utf-8"))
+    older["files"][1] = {"path": "both.parquet", "sha256": "", "name": "both"}
+    saved.write_text(json.dumps(older), encoding="utf-8")
+    opened = open_workspace(saved, load=load)
+    assert [d.name for d in opened.datasets] == [context, ucdp, f"{context} (2)"]

@@ -4,15 +4,19 @@ dataset each, in the Datasets filter, the table and the exports' provenance."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.conftest import CONTEXT_CSV, UCDP_SAMPLE
 from tests.ui.test_duckdb_filters import shown
-from tests.ui.test_duckdb_window import cells
+from tests.ui.test_duckdb_window import cells, export_by_key
 from tests.ui.test_filter_panel import click_facet
 from timeline_app.cli import main
+from timeline_app.model.provenance import read_provenance, sidecar_path
 
 UCDP, CONTEXT = UCDP_SAMPLE.stem, CONTEXT_CSV.stem
 
@@ -118,3 +122,49 @@ def test_beside_a_file_of_a_sources_name_the_names_are_made_unique_alike(
     assert view.source.names == names
     rows = range(96)
     assert cells(qtbot, duck.sources.table, rows) == cells(qtbot, memory.table_view, rows)
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_workspace_reopens_the_file_as_its_sources(
+    qtbot, make_window, both, tmp_path, monkeypatch, engine
+):
+    from tests.ui.test_duckdb_workspace import empty_window, open_via_menu, save_via_menu
+
+    if engine == "memory":
+        window = open_in_memory(qtbot, make_window, both)
+    else:
+        window = open_on_duckdb(qtbot, make_window, both)
+    click_facet(qtbot, window.filter_panel.datasets, CONTEXT)
+    qtbot.waitUntil(lambda: window.state.spec.datasets == (CONTEXT,), timeout=5000)
+    saved = save_via_menu(window, tmp_path / f"{engine}-view", monkeypatch)
+    entry = json.loads(saved.read_text(encoding="utf-8"))["files"]
+    assert entry == [{**entry[0], "sources": {UCDP: UCDP, CONTEXT: CONTEXT}}]
+    fresh = empty_window(qtbot)
+    open_via_menu(qtbot, fresh, saved, monkeypatch)
+    if engine == "memory":
+        assert [d.name for d in fresh.state.table.datasets] == [UCDP, CONTEXT]
+        qtbot.waitUntil(lambda: len(fresh.state.visible) == 18, timeout=5000)
+    else:
+        settled(qtbot, fresh)
+        assert fresh.state.source_view.source.names == [UCDP, CONTEXT]
+        assert fresh.state.source_view.count == 18
+    assert fresh.state.spec.datasets == (CONTEXT,)
+    assert fresh.filter_panel.count_label.text() == "18 of 78 events"
+    assert set(dataset_column(qtbot, fresh)) == {CONTEXT}
+    if engine == "duckdb":  # File > Export… of the reopened workspace
+        gui = tmp_path / "gui.csv"
+        export_by_key(qtbot, monkeypatch, fresh, gui, Qt.Key.Key_E)
+    fresh.close()
+    # Its export on the command line: the workspace's sources, filter and provenance.
+    out = tmp_path / f"{engine}.csv"
+    assert main(["export", "--workspace", str(saved), "-o", str(out)]) == 0
+    assert len(pd.read_csv(out)) == 18
+    sources = read_provenance(sidecar_path(out))["sources"]
+    assert [(s["dataset"], s["events"], s["rows_exported"]) for s in sources] == [
+        (UCDP, 60, 0),
+        (CONTEXT, 18, 18),
+    ]
+    assert [s["converted_from"]["format"] for s in sources] == ["ucdp", "native"]
+    if engine == "duckdb":
+        assert gui.read_bytes() == out.read_bytes()
+        assert read_provenance(sidecar_path(gui))["sources"] == sources

@@ -117,7 +117,7 @@ def export_workspace_with_duckdb(
         raise UsageError(f"{args.workspace}: {problems[0]}")
     activate_user_entries()
     use_recorded_entries(workspace.matching)
-    names = [c.entry.name or c.path.stem for c in checks]
+    names = [c.entry.sources or c.entry.name or c.path.stem for c in checks]
     try:
         engine = DuckEngine([c.path for c in checks], names=names, memory_limit=args.memory_limit)
     except EngineError as err:

@@ -31,6 +31,7 @@ import pandas as pd
 from timeline_app.model.atomic import atomic_write_text
 from timeline_app.model.dataset import Dataset, file_sha256
 from timeline_app.model.events import EventTable
+from timeline_app.model.file_sources import by_file, set_sha256
 from timeline_app.model.filters import FilterSpec
 from timeline_app.model.matched import MATCH_COLUMN
 from timeline_app.model.messages import N_
@@ -269,18 +270,23 @@ def capture(state: AppState, title: str = "") -> Workspace:
     """A workspace describing ``state``: its files, filter, sort, range, selection and
     every view's state (``state.views``). A DuckDB dataset's: model/workspace_source.py."""
     files = []
-    for dataset in state.table.datasets:
+    for group in by_file(state.table.datasets):  # a converted file's sources: one file
+        dataset = group[0]
         if dataset.path is None:
             continue  # built in memory: nothing to reopen
         if not dataset.sha256:  # hashing a big file takes a while: keep it for next time
-            dataset.sha256 = _safe_sha256(Path(dataset.path))
+            digest = _safe_sha256(Path(dataset.path))
+            for d in group:
+                d.sha256 = digest
+        named = {str(d.source["name"]): d.name for d in group if d.source is not None}
         files.append(
             FileEntry(
                 path=str(Path(dataset.path).resolve()),
                 sha256=dataset.sha256,
-                name=dataset.name,
+                name="" if named else dataset.name,
                 format=dataset.format or None,
                 options=getattr(dataset, "options", None) or None,
+                sources=named or None,
             )
         )
     keys = _keys_of_rows(state, state.selection)
@@ -412,18 +418,29 @@ def open_workspace(
             log.warning("workspace: could not read %s", check.path, exc_info=err)
             errors.append(f"{check.path.name}: {err}")
             continue
-        datasets.append(name_dataset(dataset, check))
+        datasets += name_datasets(dataset, check)
     return OpenedWorkspace(workspace, _unique(datasets), checks, errors)
 
 
-def name_dataset(dataset: Dataset, check: FileCheck) -> Dataset:
-    """Give a reopened dataset the name it had, so filters and selection still refer to it."""
-    if check.entry.name:
-        dataset.name = check.entry.name
-    dataset.sha256 = dataset.sha256 or check.sha256
+def name_datasets(dataset: Dataset, check: FileCheck) -> list[Dataset]:
+    """A reopened file's datasets under the names they had, so filters and selection
+    still refer to them: the file's, or (a converted file of several sources) those of
+    its sources that were open."""
+    set_sha256(dataset, dataset.sha256 or check.sha256)
     if check.entry.options and not getattr(dataset, "options", None):
         dataset.options = check.entry.options
-    return dataset
+    if check.entry.name:
+        dataset.name = check.entry.name
+    sources = check.entry.sources
+    opened = dataset.opened
+    if sources and dataset.parts:
+        named = {d.name: d for d in opened}  # each part is named as its source
+        opened = [named[k] for k in named if k in sources]
+        for d in opened:
+            d.name = sources[d.name]
+    for d in opened:
+        d.options = dict(dataset.options)
+    return opened
 
 
 def apply_to_state(

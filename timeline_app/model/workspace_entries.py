@@ -28,6 +28,9 @@ class FileEntry:
     name: str = ""  # the dataset name it had (filters and selection refer to it)
     format: str | None = None  # reader override; None = sniff again
     options: dict[str, Any] | None = None  # reader options, e.g. a column mapping
+    #: A converted file of several sources: each open source's name as the file records
+    #: it -> the dataset name it had (sources left out were closed).
+    sources: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "sha256": self.sha256}
@@ -39,6 +42,8 @@ class FileEntry:
             out["format"] = self.format
         if self.options:
             out["options"] = self.options
+        if self.sources:
+            out["sources"] = dict(self.sources)
         return out
 
     @classmethod
@@ -46,6 +51,7 @@ class FileEntry:
         if not isinstance(data, dict) or not isinstance(data.get("path"), str):
             raise WorkspaceError("each entry of 'files' needs a 'path'")
         options = data.get("options")
+        sources = data.get("sources")
         return cls(
             path=data["path"],
             sha256=str(data.get("sha256") or ""),
@@ -53,6 +59,9 @@ class FileEntry:
             name=str(data.get("name") or ""),
             format=data.get("format") or None,
             options=options if isinstance(options, dict) else None,
+            sources={str(k): str(v) for k, v in sources.items()}
+            if isinstance(sources, dict)
+            else None,
         )
 
 

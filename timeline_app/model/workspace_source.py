@@ -47,7 +47,21 @@ def capture_source(
             with contextlib.suppress(OSError):  # unreadable now: saved without a hash
                 hashes[key] = file_sha256(resolved)
         sha256 = "" if fingerprint else hashes.get(key, "")
-        files.append(FileEntry(path=key, sha256=sha256, fingerprint=fingerprint, name=item.name))
+        # A converted file of several sources: each one's name, by the name recorded.
+        named = (
+            {str(r["name"]): n for r, n in zip(item.sources, item.datasets, strict=True)}
+            if item.sources
+            else {}
+        )
+        files.append(
+            FileEntry(
+                path=key,
+                sha256=sha256,
+                fingerprint=fingerprint,
+                name="" if named else item.name,
+                sources=named or None,
+            )
+        )
     ids = ids or {}
     selection = [ids[int(k)] for k in view.selection if int(k) in ids]
     current = ids.get(view.current_key) if view.current_key is not None else None

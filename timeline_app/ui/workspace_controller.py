@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from timeline_app.formats.registry import LoadCancelled, load
 from timeline_app.model.dataset import file_sha256
+from timeline_app.model.file_sources import by_file
 from timeline_app.model.matching import MatchResult, MatchRule
 from timeline_app.model.workspace import (
     CHANGED,
@@ -164,7 +165,11 @@ class WorkspaceController(QObject):
         """Call ``then`` once every open file has its checksum (a workspace records it):
         right away (True) when they have or are small, else after a worker hashed them
         (False; the window keeps working)."""
-        unhashed = [d for d in self.state.table.datasets if d.path is not None and not d.sha256]
+        unhashed = [  # a converted file's sources: the file once
+            group
+            for group in by_file(self.state.table.datasets)
+            if group[0].path is not None and not group[0].sha256
+        ]
         # A DuckDB dataset's Parquet files (a folder has no checksum): kept while it is open.
         source = self.state.source_view.source
         inputs = [Path(p).resolve() for p in getattr(source, "paths", [])]
@@ -173,7 +178,7 @@ class WorkspaceController(QObject):
             for p in inputs
             if str(p) not in self._source_hashes and p.is_file() and not parquet_fingerprint(p)
         ]
-        size = sum(_size(d.path) for d in unhashed) + sum(_size(p) for p in files)
+        size = sum(_size(g[0].path) for g in unhashed) + sum(_size(p) for p in files)
         if not (background and size > HASH_ON_WORKER_BYTES):
             then()
             return True
@@ -188,7 +193,9 @@ class WorkspaceController(QObject):
                 if isinstance(item, Path):
                     hashes[str(item)] = file_sha256(item)
                 else:
-                    item.sha256 = file_sha256(Path(item.path))
+                    digest = file_sha256(Path(item[0].path))
+                    for d in item:
+                        d.sha256 = digest
                 if progress is not None:
                     progress((k + 1) / todo)
 

@@ -96,7 +96,8 @@ class DuckWorkspaces(QObject):
                 self.tr("{name}: none of its files was found").format(name=path.name)
             )
             return
-        names = [c.entry.name or c.path.stem for c in todo]  # what its filter refers to
+        # What its filter refers to (a converted file's sources: each one's name)
+        names = [c.entry.sources or c.entry.name or c.path.stem for c in todo]
         job = self.window.sources.open([c.path for c in todo], names)
         job.returned.connect(lambda _found: self._restore(opened, path, remember))
         job.errored.connect(lambda error: self._failed(error.message))
