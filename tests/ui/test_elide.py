@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
 from timeline_app.ui.elide import elide
 
@@ -37,6 +37,37 @@ def test_the_actor_list_keeps_the_count_and_the_distinguishing_part(make_window,
     view.itemDelegate().initStyleOption(option, model.index(row, 0))
     count = f"({int(model.index(row, 0).data(COUNT)):,})"
     assert option.text.endswith("Africa)  " + count), option.text  # the count whole
+
+
+def test_the_region_tree_keeps_the_count_whole(make_window, qtbot, tmp_path):
+    """Qt cut the region tree's whole text in the middle, count and all: "Burkina
+    Fa…1,136,400)" on the 10M-event benchmark file."""
+    import pandas as pd
+
+    from tests.conftest import CONTEXT_CSV
+
+    df = pd.read_csv(CONTEXT_CSV, dtype=str, keep_default_na=False)
+    many = pd.concat([df] * 20, ignore_index=True).assign(country="Burkina Faso")
+    many["id"] = [f"bf-{i}" for i in range(len(many))]
+    path = tmp_path / "burkina.csv"
+    many.to_csv(path, index=False)
+    window = make_window(path, size=(1024, 640))
+    view = window.filter_panel.regions.view
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0)
+    index = view.model().index(0, 0)
+    count = f"({len(many):,})"
+    assert index.data() == f"Burkina Faso  {count}"
+    for width in range(90, 200, 10):
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.rect = view.visualRect(index)
+        option.rect.setWidth(width)
+        view.itemDelegate().initStyleOption(option, index)
+        # What is painted: Qt cuts the text to its rectangle by the option's elide mode.
+        room = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+        drawn = option.fontMetrics.elidedText(option.text, option.textElideMode, room.width())
+        assert drawn.endswith("  " + count), (width, drawn)
+        assert option.fontMetrics.horizontalAdvance(drawn) <= room.width() + 1, (width, drawn)
 
 
 def test_date_axis_labels_never_run_together(qtbot):

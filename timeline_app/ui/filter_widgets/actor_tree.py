@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from timeline_app.model.actor_facet import ActorTree, node_of_term
 from timeline_app.model.text import fold
 from timeline_app.model.tree_rows import TreeRows, matching, name_ranks, tree_rows
-from timeline_app.ui.filter_widgets.facet_list import _NameCountDelegate as NameCountDelegate
+from timeline_app.ui.filter_widgets.facet_list import NameCountDelegate
 from timeline_app.ui.formatting import count
 from timeline_app.ui.i18n import QT_TRANSLATE_NOOP, message
 

@@ -188,9 +188,10 @@ class FacetListModel(QAbstractListModel):
         self.toggled.emit(self.names[i], self.folded[i] not in self.checked)
 
 
-class _NameCountDelegate(QStyledItemDelegate):
+class NameCountDelegate(QStyledItemDelegate):
     """Draws "name  (count)" with the count whole and the name cut where it keeps what
-    tells it apart ("Protesters (Ethiopia)", "(South Africa)"): see ui/elide.py."""
+    tells it apart ("Protesters (Ethiopia)", "(South Africa)"): see ui/elide.py. For
+    every list of names with counts (values, actors, places)."""
 
     def initStyleOption(self, option, index) -> None:  # noqa: N802
         super().initStyleOption(option, index)
@@ -237,7 +238,7 @@ class FacetList(QWidget):
         self.view.setUniformItemSizes(True)  # fast layout for thousands of entries
         # Long names are cut in the middle, so the count at the end stays readable.
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.view.setItemDelegate(_NameCountDelegate(self.view))
+        self.view.setItemDelegate(NameCountDelegate(self.view))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.clicked.connect(lambda index: self.model.toggle_row(index.row()))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayo
 
 from timeline_app.model.facets import RegionTree
 from timeline_app.model.text import fold
+from timeline_app.ui.filter_widgets.facet_list import NameCountDelegate
 from timeline_app.ui.formatting import count
 
 CHECK = Qt.ItemDataRole.CheckStateRole
@@ -243,6 +244,9 @@ class RegionTreeView(QWidget):
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # The count whole, the name cut (Qt cut "Burkina Faso  (1,136,400)" in the middle
+        # of the whole text: "Burkina Fa…1,136,400)").
+        self.view.setItemDelegate(NameCountDelegate(self.view))
         self.view.setModel(self.proxy)
         self.model.repaint_all.connect(self.view.viewport().update)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
