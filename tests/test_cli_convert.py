@@ -184,3 +184,38 @@ def test_an_export_of_the_sources_names_each_and_its_command_writes_it_again(tmp
         assert again.read_bytes() == out.read_bytes()
     assert written["memory"] == written["duckdb"]
     assert len(pd.read_csv(tmp_path / "memory.csv")) == 18
+
+
+def test_the_likely_same_search_between_two_sources_is_the_same_on_both_engines(tmp_path):
+    """One source's events reported again by another a little apart, both converted
+    into one file: the pairs between the two sources are the same on either engine."""
+    import numpy as np
+
+    from timeline_app.model.matching import MatchRule, match_datasets
+    from timeline_app.model.state import AppState
+    from timeline_app.storage.duck.engine import DuckEngine
+    from timeline_app.storage.duck.matching import match_source
+
+    first = events_frame(rows=300, seed=2)
+    other = first.sample(frac=0.7, random_state=3).reset_index(drop=True)
+    other["id"] = ["o" + str(i) for i in range(len(other))]
+    other["latitude"] = other["latitude"] + np.random.default_rng(5).choice(
+        [0.0, 0.05, 0.5], len(other)
+    )
+    first.to_csv(tmp_path / "alpha.csv", index=False)
+    other.to_csv(tmp_path / "beta.csv", index=False)
+    both = tmp_path / "both.parquet"
+    files = [str(tmp_path / "alpha.csv"), str(tmp_path / "beta.csv")]
+    assert main(["convert", *files, "-o", str(both)]) == 0
+    state = AppState()
+    state.add_dataset(load(both, use_cache=False))
+    rule = MatchRule(days=1, km=25)
+    memory = match_datasets(state.table, "alpha", "beta", rule)
+    engine = DuckEngine([both])
+    try:
+        duck = match_source(engine, "alpha", "beta", rule).result
+    finally:
+        engine.close()
+    assert (memory.a_count, memory.b_count) == (duck.a_count, duck.b_count) == (300, 210)
+    assert int(memory.taken.sum()) == int(duck.taken.sum()) > 0
+    assert list(memory.score[memory.order]) == list(duck.score[duck.order])

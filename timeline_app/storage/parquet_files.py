@@ -84,6 +84,19 @@ def recorded_sources(path: Path | str) -> list[dict[str, Any]]:
     if path.suffix.lower() != PARQUET_SUFFIX or not path.is_file():
         return []
     try:
+        # The footer's bytes first (one read at the file's end): the key's absence is
+        # the common case (any other Parquet file), and parsing a big file's footer
+        # takes milliseconds of a DuckDB open.
+        with open(path, "rb") as fh:
+            size = fh.seek(0, 2)
+            fh.seek(max(size - 8, 0))
+            tail = fh.read(8)
+            length = int.from_bytes(tail[:4], "little")
+            if tail[4:] != b"PAR1" or length > size - 12:
+                return []
+            fh.seek(size - 8 - length)
+            if SOURCES_KEY.encode() not in fh.read(length):
+                return []
         meta = pq.read_metadata(path).metadata or {}
         records = json.loads(meta.get(SOURCES_KEY.encode(), b"[]"))
     except (OSError, ValueError, pa.ArrowException):
