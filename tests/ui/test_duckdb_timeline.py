@@ -344,3 +344,39 @@ def test_once_the_lists_worker_is_done_the_counts_come_from_the_day_index(
         )
         assert source.timeline.last_path == path
         assert assert_same_frames(window, widget)  # the lanes drawn as in memory
+
+
+def test_an_overview_read_killed_by_a_filters_interrupt_is_read_again(
+    qtbot, make_window, parquet, monkeypatch
+):
+    """A new filter's count interrupts every query of the engine: the overview's read
+    ended in "The timeline's query failed: INTERRUPT Error: Interrupted!" (seen under
+    Xvfb on the 10M-event file) and the overview kept the filter before's counts."""
+    import duckdb
+
+    from timeline_app.ui.timeline import sql_source
+
+    window, duck = open_duckdb(qtbot, make_window, parquet)
+    widget = duck_timeline(duck)
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    everything = int(widget.source.overview_counts()[1].sum())
+    real, killed = sql_source.read_overview, []
+
+    def killed_once(control, source, spec):
+        if not killed:
+            killed.append(spec)
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        return real(control, source, spec)
+
+    monkeypatch.setattr(sql_source, "read_overview", killed_once)
+    messages: list[str] = []
+    duck.statusBar().messageChanged.connect(messages.append)
+    spec = FilterSpec(actors=("JNIM",))
+    for w in (window, duck):
+        w.state.set_filter(spec)
+    qtbot.waitUntil(lambda: bool(killed) and not widget.source.busy(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.filter_panel.counts_settled(), timeout=10_000)
+    counts = widget.source.overview_counts()[1]
+    assert int(counts.sum()) < everything  # the filter's overview, not the one before
+    assert int(counts.sum()) == int(window.timeline.source.overview_counts()[1].sum())
+    assert not [m for m in messages if "failed" in m], messages

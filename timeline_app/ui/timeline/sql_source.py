@@ -44,8 +44,13 @@ if TYPE_CHECKING:
 
 #: The view settles this long before the engine is asked (a wheel zoom is many steps).
 DEBOUNCE_MS = 120
-#: Times a bar's count killed by another query's interrupt (a filter's count) is asked again.
-BAR_RETRIES = 3
+#: Times a query killed by another's interrupt (a new filter's count interrupts every
+#: query of the engine) is asked again: a bar's count, the view's, the overview's.
+RETRIES = 3
+
+
+def interrupted(error: JobError) -> bool:
+    return "interrupt" in error.message.lower()
 
 
 def answer_view(_control: Any, source: EventSource, ask: TimelineAsk) -> TimelineAnswer:
@@ -100,7 +105,6 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._empty_table = empty
         self._wanted: tuple[int, int, float] | None = None
         self._asked: TimelineAsk | None = None
-        self._retried: TimelineAsk | None = None
         self._totals: dict[tuple[FilterSpec, TimeRange], tuple[int, float, int]] = {}
         self._views = JobKind("timeline view")
         self._overviews = JobKind("timeline overview")
@@ -146,8 +150,10 @@ class SqlTimelineSource(QObject, LaneOptions):
             self.closed.emit()
 
     def cancel(self) -> None:
-        """Cancel (the window's button): the running view is not asked again."""
-        self._retried = self._asked
+        """Cancel (the window's button): the running view is not asked again (its jobs
+        made stale, so neither their answer nor their interrupt comes back)."""
+        self._views.supersede()
+        self._overviews.supersede()
         self._bars.supersede()
         self._ask_soon.cancel()
         self._pending = False
@@ -235,9 +241,9 @@ class SqlTimelineSource(QObject, LaneOptions):
     ) -> None:
         # Interrupted by a new filter's count (Cancel supersedes it: no answer comes):
         # again, under the filter now shown, a few times (each filter typed interrupts).
-        if "interrupt" not in error.message.lower():
+        if not interrupted(error):
             self.failed.emit(error.message)
-        elif tries < BAR_RETRIES:
+        elif tries < RETRIES:
             self._count_bar(bar.under(self.view.spec), current, tries + 1)
 
     def _bar_counted(
@@ -313,7 +319,7 @@ class SqlTimelineSource(QObject, LaneOptions):
         self._pending = True
         self._ask_soon()
 
-    def _ask(self) -> None:
+    def _ask(self, tries: int = 0) -> None:
         self._pending = False
         source, wanted = self.source, self._wanted
         if source is None or wanted is None:
@@ -325,17 +331,18 @@ class SqlTimelineSource(QObject, LaneOptions):
         source.timeline.interrupt()  # the older view's queries: their answer is stale
         job = self._views.start(answer_view, source, ask, parent=self)
         job.returned.connect(self._answered)
-        job.errored.connect(lambda error, ask=ask: self._view_failed(ask, error))
+        job.errored.connect(lambda error, ask=ask: self._view_failed(ask, tries, error))
 
     def _answered(self, answer: TimelineAnswer) -> None:
         self.answer = answer
         self.changed.emit()
 
-    def _view_failed(self, ask: TimelineAsk, error: JobError) -> None:
-        # Interrupted by another view's Cancel or count: ask once more, else say so.
-        if "interrupt" in error.message.lower() and self._retried != ask:
-            self._retried, self._asked = ask, None
-            self._soon()
+    def _view_failed(self, ask: TimelineAsk, tries: int, error: JobError) -> None:
+        # Interrupted by another view's Cancel or count: asked again, a few times.
+        if interrupted(error) and tries < RETRIES:
+            if ask == self._asked:
+                self._asked = None
+                self._ask(tries + 1)
             return
         self.failed.emit(error.message)
 
@@ -354,14 +361,24 @@ class SqlTimelineSource(QObject, LaneOptions):
         if self._wanted is not None:
             self._soon()
 
-    def _read_overview(self) -> None:
+    def _read_overview(self, tries: int = 0) -> None:
         source = self.source
         if source is None:
             return
         spec = self.view.spec
         job = self._overviews.start(read_overview, source, spec, parent=self)
         job.returned.connect(self._overview_read)
-        job.errored.connect(lambda error: self.failed.emit(error.message))
+        job.errored.connect(lambda error: self._overview_failed(spec, tries, error))
+
+    def _overview_failed(self, spec: FilterSpec, tries: int, error: JobError) -> None:
+        # A new filter's count interrupts every query: the overview of the filter shown
+        # is read again (it said "The timeline's query failed: INTERRUPT Error" and kept
+        # the overview of the filter before).
+        if interrupted(error) and tries < RETRIES:
+            if spec == self.view.spec:
+                self._read_overview(tries + 1)
+            return
+        self.failed.emit(error.message)
 
     def _overview_read(self, found: tuple[str, Overview]) -> None:
         first = self.overview is None
