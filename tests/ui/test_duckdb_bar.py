@@ -161,3 +161,31 @@ def test_a_filter_keeps_the_selected_events_it_shows_and_widened_brings_none_bac
     )
     settle(qtbot, duck_map)
     same_selection(qtbot, window, duck, duck_map)
+
+
+def test_a_filter_keeping_the_bars_events_recounts_the_focused_ones_hidden_related(
+    qtbot, make_window, parquet
+):
+    """The bar's first event stays focused under a filter to the days of the bar's
+    events (the bar keeps all of them): the Details count its related events the
+    filter now hides, as memory's do (they showed the previous filter's count)."""
+    from tests.ui.test_duckdb_related import related_part
+    from timeline_app.model.filters import FilterSpec
+
+    window, duck, _map = bar_selected(qtbot, make_window, parquet)
+    view = duck.state.source_view
+    qtbot.waitUntil(lambda: related_part(duck) == related_part(window), timeout=10_000)
+    assert "hidden by the filters" not in related_part(window)
+    chosen, focused = window.state.selection.copy(), window.state.current
+    starts = window.state.table.df["start"].iloc[chosen]
+    spec = FilterSpec(date_from=starts.min().to_pydatetime(), date_to=starts.max().to_pydatetime())
+    for w in (window, duck):
+        w.state.set_filter(spec)
+    qtbot.waitUntil(lambda: view.count == len(window.state.visible), timeout=10_000)
+    assert len(window.state.selection) == len(chosen) and window.state.current == focused
+    expected = related_part(window)
+    assert "more hidden by the filters" in expected, expected
+    qtbot.waitUntil(lambda: not duck.sources.checking_focus(), timeout=10_000)
+    qtbot.waitUntil(lambda: not duck.sources.reading_event(), timeout=10_000)
+    assert view.selected == len(chosen)
+    qtbot.waitUntil(lambda: related_part(duck) == expected, timeout=10_000)

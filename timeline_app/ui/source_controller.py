@@ -341,9 +341,15 @@ class SourceController(QObject):
     def _check_focus(self) -> None:
         """A new filter's count is here: drop the focus if the filter drops its event,
         as the memory engine does (the details then empty). A histogram bar's selection
-        is the timeline's to keep or drop (ui/timeline/sql_source.py recounts it)."""
+        is the timeline's to keep or drop (ui/timeline/sql_source.py recounts it); its
+        focus's related events are counted again here all the same: when the bar keeps
+        its count the focus changes in no way the pane would see."""
         view, key = self.view, self.view.current_key
-        if view.source is None or view.selected > 1:
+        if view.source is None:
+            return
+        if view.selected > 1:
+            if key is not None:  # should the bar's recount move the focus, it reads anew
+                self._recount_related(key)
             return
         generation, chosen = view.generation, view.selection
         if len(chosen):  # the table's selection: the filter drops the events it hides
