@@ -3,6 +3,7 @@ start offers it back (the timer and the crash are driven directly: no waiting)."
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -58,6 +59,30 @@ def _crashed_session(make_window, qtbot, tmp_path) -> None:
     _search(qtbot, window, "Timbuktu")
     window.close()
     (tmp_path / RUNNING_FILE).write_text(f"{_dead_pid()}\n")  # what a crash leaves
+
+
+def test_the_restore_box_says_when_as_the_app_writes_dates(make_window, qtbot, tmp_path):
+    """Where the system's locale is C (Xvfb, a bare session) the box said "saved at
+    6 12 2026 21:10": the time is written as the app writes dates, in its language."""
+    from PySide6.QtCore import QLocale
+
+    _crashed_session(make_window, qtbot, tmp_path)
+    session = tmp_path / SESSION_FILE
+    stamp = 1796591400  # 6 Dec 2026, 21:10 UTC
+    os.utime(session, (stamp, stamp))
+    before = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        window = make_window(UCDP_SAMPLE)
+        install_autosave(window, tmp_path, otherwise=lambda: None)
+        box = window.restore_box
+        qtbot.waitUntil(box.isVisible)
+        local = datetime.datetime.fromtimestamp(stamp)
+        expected = f"{local.day} {local:%b} {local.year} {local:%H:%M}"
+        assert f"saved at {expected}:" in box.informativeText(), box.informativeText()
+        box.discard_button.click()
+    finally:
+        QLocale.setDefault(before)
 
 
 def test_after_a_crash_the_next_start_offers_the_session_back(make_window, qtbot, tmp_path):

@@ -19,12 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 from platformdirs import user_state_dir
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from timeline_app.model.atomic import atomic_write_text, process_alive
 from timeline_app.model.workspace import WorkspaceError, load_workspace, save_workspace
+from timeline_app.ui.formatting import format_date
 
 if TYPE_CHECKING:
     from timeline_app.ui.main_window import MainWindow
@@ -132,8 +134,10 @@ class RestoreBox(QMessageBox):
         self.setIcon(QMessageBox.Icon.Question)
         self.setWindowTitle(self.tr("Restore the last session?"))
         self.setText(self.tr("The app did not close properly last time."))
-        saved = QDateTime.fromSecsSinceEpoch(int(session.stat().st_mtime))
-        when = QLocale().toString(saved, QLocale.FormatType.ShortFormat)  # the UI's language
+        # As the app writes dates, in the interface's language ("6 Dec 2026 21:10"; the
+        # system's locale gave "6 12 2026 21:10" where it is C).
+        saved = pd.Timestamp.fromtimestamp(int(session.stat().st_mtime))
+        when = format_date(saved)
         try:
             names = ", ".join(Path(f.path).name for f in load_workspace(session).files)
         except WorkspaceError:
