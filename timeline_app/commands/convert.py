@@ -5,10 +5,8 @@ with a provenance sidecar whose command writes it again."""
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from timeline_app.commands.common import (
     UsageError,
@@ -20,10 +18,10 @@ from timeline_app.commands.common import (
 )
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.registry import load
-from timeline_app.model.atomic import atomic_write_text
-from timeline_app.model.dataset import Dataset, file_sha256
-from timeline_app.model.provenance import convert_provenance, sidecar_path, write_provenance
-from timeline_app.storage.convert import ROW_GROUP_ROWS, SORT_DESCRIPTION, convert
+from timeline_app.model.dataset import Dataset
+from timeline_app.model.provenance import sidecar_path
+from timeline_app.storage.convert import ROW_GROUP_ROWS, SORT_DESCRIPTION
+from timeline_app.storage.save_converted import save_converted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,13 +57,12 @@ def main(argv: list[str]) -> int:
             raise UsageError(
                 f"--name given {len(args.names)} time(s) for {len(args.files)} file(s)"
             )
-        converted = convert(_datasets(args), out, memory_limit=args.memory_limit)
-        if not args.no_provenance:
-            data = convert_provenance(
-                converted.datasets, converted.sources, out, converted.layout, file_sha256(out)
-            )
-            write_provenance(out, data)
-        _write_meta(out, converted.sources)
+        converted = save_converted(
+            _datasets(args),
+            out,
+            provenance=not args.no_provenance,
+            memory_limit=args.memory_limit,
+        )
     except (UsageError, FormatError) as err:
         return fail(str(err))
     except OSError as err:
@@ -75,17 +72,6 @@ def main(argv: list[str]) -> int:
     note = "" if args.no_provenance else f" (provenance: {sidecar_path(out).name})"
     print(f"wrote {converted.rows:,} events to {out}{note}")
     return 0
-
-
-def _write_meta(out: Path, sources: list[dict[str, Any]]) -> None:
-    """``OUT.meta.json``: the sources' licences and citations, which the app shows for the
-    converted file (formats/registry reads it beside any file)."""
-
-    def joined(key: str) -> str:
-        return "; ".join(dict.fromkeys(str(s[key]) for s in sources if s.get(key)))
-
-    meta = {"licence": joined("licence"), "citation": joined("citation")}
-    atomic_write_text(out.with_name(out.stem + ".meta.json"), json.dumps(meta, indent=2) + "\n")
 
 
 def _datasets(args: argparse.Namespace) -> Iterator[Dataset]:

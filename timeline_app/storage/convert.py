@@ -37,6 +37,7 @@ from timeline_app.model.atomic import atomic_path
 from timeline_app.model.dataset import Dataset
 from timeline_app.model.provenance import source_record
 from timeline_app.model.schema import CANONICAL_COLUMNS
+from timeline_app.storage.interruptible import check, watched
 from timeline_app.storage.parquet_files import ORIGINAL_PREFIX, SOURCES_KEY
 
 #: Rows per row group of a converted file (see the module's docstring).
@@ -91,16 +92,19 @@ def convert(
     *,
     progress: Callable[[float], None] | None = None,
     memory_limit: str | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Converted:
     """Write ``datasets`` (an iterable: each may be read only when its turn comes) to
     ``out`` as one sorted Parquet file; atomic (the old file stays until the new one is
-    whole). The datasets are kept in the result without their events, for provenance."""
+    whole). The datasets are kept in the result without their events, for provenance.
+    Once ``cancelled()`` is true, it stops (the sort too) and raises ConvertCancelled."""
     out = Path(out)
     kept: list[Dataset] = []
     sources: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix=".convert-", dir=out.parent) as tmp:
         parts: list[str] = []
         for k, dataset in enumerate(datasets):
+            check(cancelled)
             table = dataset_arrow(dataset)
             table = table.append_column("__part", pa.array([k] * len(table), pa.int32()))
             table = table.append_column("__row", pa.array(range(len(table)), pa.int64()))
@@ -124,11 +128,12 @@ def convert(
                     f"ORDER BY {SORT_SQL}"
                 )
                 kv = f"KV_METADATA {{'{SOURCES_KEY}': '{_quoted(footer_sources(sources))}'}}"
-                con.execute(
-                    f"COPY ({query}) TO '{_quoted(target)}' (FORMAT parquet, "
-                    f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}, COMPRESSION zstd, {kv})",
-                    [parts],
-                )
+                with watched(con, cancelled, progress, span=(0.5, 0.99)):
+                    con.execute(
+                        f"COPY ({query}) TO '{_quoted(target)}' (FORMAT parquet, "
+                        f"ROW_GROUP_SIZE {ROW_GROUP_ROWS}, COMPRESSION zstd, {kv})",
+                        [parts],
+                    )
             rows = int(pq.ParquetFile(out).metadata.num_rows)
         finally:
             con.close()
@@ -156,6 +161,7 @@ def _without_events(dataset: Dataset) -> Dataset:
         citation=dataset.citation,
         sha256=dataset.sha256,
         options=dict(dataset.options),
+        source=dataset.source,  # a converted file's source: the file is given once
     )
     return kept
 
