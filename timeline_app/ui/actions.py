@@ -14,7 +14,8 @@ How to add an action
    ``tests/ui/test_actions.py`` checks), and the ``handler``: ``"part.method"``.
 2. The part is an object the window hands to ``build_menu_bar`` by name (see
    ``MainWindow._parts``: "window", "state", "table", "timeline", "map", "detail",
-   "undo", "workspaces", "matching", "trends", "theme", "language", "layout", "logs");
+   "undo", "workspaces", "matching", "trends", "theme", "language", "layout", "logs",
+   "parquet");
    a new part: add it there. The method is called with ``args``, plus ``checked`` for
    a checkable row outside a group. A part that keeps an action's enabled/checked
    state in step with the app state takes its QActions by id in ``bind_actions``.
@@ -105,6 +106,8 @@ ACTIONS: tuple[Action, ...] = (
            FILE, "workspaces.set_reopen_last", ("Ctrl+Alt+W",), checkable=True),
     Action("file.export", QT_TRANSLATE_NOOP("Actions", "&Export…"), FILE,
            "window.show_export_dialog", ("Ctrl+E",), separator_before=True),
+    Action("file.save_parquet", QT_TRANSLATE_NOOP("Actions", "Save as &Parquet Dataset…"), FILE,
+           "parquet.save_dialog", ("Ctrl+Shift+P",)),
     Action("file.export_map", QT_TRANSLATE_NOOP("Actions", "Export &Map Image…"), FILE,
            "map.export_dialog", ("Ctrl+Alt+Shift+E",)),
     Action("file.export_timeline", QT_TRANSLATE_NOOP("Actions", "Export Timeline Image…"), FILE,

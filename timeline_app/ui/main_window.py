@@ -49,6 +49,7 @@ from timeline_app.ui.match_dialog import MatchController
 from timeline_app.ui.menus import build_menu_bar
 from timeline_app.ui.notices import show_notice
 from timeline_app.ui.opening import OpenJob
+from timeline_app.ui.save_parquet import ParquetSaver
 from timeline_app.ui.shortcuts import ShortcutsDialog, show_shortcuts
 from timeline_app.ui.source_controller import SourceController, ask_engine
 from timeline_app.ui.table_view import EventTableView
@@ -134,11 +135,10 @@ class MainWindow(QMainWindow):
         self.comparing = TrendsController(self)  # Tools > Compare Before and After…
         self.languages = LanguageChoice(self)  # View > Language: System, English, Français
         self.layout_docks = DockLayout(self, restored=lambda: self.workspaces.layout_restored)
+        self.parquet = ParquetSaver(self)  # File > Save as Parquet Dataset…
         self.actions_by_id = build_menu_bar(self, self._parts(), self.timeline.actions_by_id)
-        self.undo.bind_actions(self.actions_by_id)
-        self.workspaces.bind_actions(self.actions_by_id)
-        self.matching.bind_actions(self.actions_by_id)
-        self.languages.bind_actions(self.actions_by_id)
+        for part in (self.undo, self.workspaces, self.matching, self.languages, self.parquet):
+            part.bind_actions(self.actions_by_id)
         theme_menu.bind_actions(self.actions_by_id)  # and applies the saved theme
         self._bind_actions()
 
@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
             "language": self.languages,
             "layout": self.layout_docks,
             "logs": log_folder,
+            "parquet": self.parquet,
         }
 
     def _bind_actions(self) -> None:

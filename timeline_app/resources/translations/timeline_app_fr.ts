@@ -147,6 +147,10 @@
         <translation>&amp;Exporter…</translation>
     </message>
     <message>
+        <source>Save as &amp;Parquet Dataset…</source>
+        <translation>Enregistrer en jeu de données &amp;Parquet…</translation>
+    </message>
+    <message>
         <source>Export &amp;Map Image…</source>
         <translation>Exporter l&apos;image de la &amp;carte…</translation>
     </message>
@@ -3124,6 +3128,73 @@
     <message>
         <source>Data: {citation}</source>
         <translation>Données : {citation}</translation>
+    </message>
+</context>
+<context>
+    <name>ParquetSaver</name>
+    <message>
+        <source>The data is Parquet already (open on DuckDB): File &gt; Export… writes the filtered rows as Parquet</source>
+        <translation>Les données sont déjà en Parquet (ouvertes avec DuckDB) : Fichier &gt; Exporter… écrit les lignes filtrées en Parquet</translation>
+    </message>
+    <message>
+        <source>Open event files first</source>
+        <translation>Ouvrez d&apos;abord des fichiers d&apos;événements</translation>
+    </message>
+    <message>
+        <source>Write every event of the open files (not only the filtered ones) as one Parquet file that DuckDB reads without loading it</source>
+        <translation>Écrire tous les événements des fichiers ouverts (pas seulement les filtrés) en un fichier Parquet que DuckDB lit sans le charger</translation>
+    </message>
+    <message>
+        <source>Save as Parquet dataset: all {events} events of the open files</source>
+        <translation>Enregistrer en jeu de données Parquet : les {events} événements des fichiers ouverts</translation>
+    </message>
+    <message>
+        <source>Parquet (*.parquet)</source>
+        <translation>Parquet (*.parquet)</translation>
+    </message>
+    <message>
+        <source>Could not save as Parquet</source>
+        <translation>Enregistrement en Parquet impossible</translation>
+    </message>
+    <message>
+        <source>{path} is an open file: choose another name</source>
+        <translation>{path} est un fichier ouvert : choisissez un autre nom</translation>
+    </message>
+    <message>
+        <source>Saving all {events} events of the open files (not only the filtered ones) to {path}…</source>
+        <translation>Enregistrement des {events} événements des fichiers ouverts (pas seulement les filtrés) dans {path}…</translation>
+    </message>
+    <message>
+        <source>cannot write {path}: {reason}</source>
+        <translation>impossible d&apos;écrire {path} : {reason}</translation>
+    </message>
+    <message>
+        <source>saving failed: {reason}</source>
+        <translation>l&apos;enregistrement a échoué : {reason}</translation>
+    </message>
+    <message>
+        <source>Saving {path} cancelled: nothing written</source>
+        <translation>Enregistrement de {path} annulé : rien n&apos;a été écrit</translation>
+    </message>
+    <message>
+        <source>Saved {events} events to {path}</source>
+        <translation>{events} événements enregistrés dans {path}</translation>
+    </message>
+    <message>
+        <source>Beside it: {provenance} (its sources, layout and the command that writes it again) and {meta} (the sources&apos; licences and citations).</source>
+        <translation>À côté : {provenance} (ses sources, sa disposition et la commande qui l&apos;écrit à nouveau) et {meta} (les licences et citations des sources).</translation>
+    </message>
+    <message>
+        <source>Saved as Parquet</source>
+        <translation>Enregistré en Parquet</translation>
+    </message>
+    <message>
+        <source>Open on DuckDB</source>
+        <translation>Ouvrir avec DuckDB</translation>
+    </message>
+    <message>
+        <source>Open the file on DuckDB instead of the files in memory</source>
+        <translation>Ouvrir le fichier avec DuckDB à la place des fichiers en mémoire</translation>
     </message>
 </context>
 <context>
