@@ -219,3 +219,21 @@ def test_the_likely_same_search_between_two_sources_is_the_same_on_both_engines(
     assert (memory.a_count, memory.b_count) == (duck.a_count, duck.b_count) == (300, 210)
     assert int(memory.taken.sum()) == int(duck.taken.sum()) > 0
     assert list(memory.score[memory.order]) == list(duck.score[duck.order])
+
+
+def test_inspect_lists_the_sources_alike_on_both_engines(tmp_path, capsys):
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
+    said = {}
+    for engine in ("memory", "duckdb"):
+        capsys.readouterr()
+        assert main(["inspect", str(both), "--json", "--engine", engine]) == 0
+        said[engine] = json.loads(capsys.readouterr().out)
+        said[engine].pop("engine")
+    assert said["memory"] == said["duckdb"]
+    sources = said["memory"]["sources"]
+    assert [(s["dataset"], s["events"], s["format"]) for s in sources] == [
+        (UCDP_SAMPLE.stem, 60, "ucdp"),
+        (CONTEXT_CSV.stem, 18, "native"),
+    ]
+    assert "Sundberg" in sources[0]["citation"] and said["memory"]["dataset"] == "both"

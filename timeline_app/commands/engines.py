@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from timeline_app.commands.usage import UsageError
+from timeline_app.formats.inspect import source_summary
+from timeline_app.formats.registry import apply_sidecar
 from timeline_app.model.dataset import Dataset, LoadReport
 from timeline_app.model.filter_spec import FilterSpec
 from timeline_app.model.schema import ACTOR_SEPARATOR, CANONICAL_COLUMNS, conform
@@ -89,7 +91,11 @@ def materialise(engine: DuckEngine, where: str = "true") -> list[Dataset]:
 def summary(engine: DuckEngine) -> dict[str, Any]:
     """What ``inspect`` says of a file (formats/inspect.summarise), answered in SQL."""
     item = engine.inputs[0]
-    dataset = source_datasets(engine)[0]
+    sources = source_datasets(engine)
+    dataset = sources[0]
+    if item.sources:  # a converted file of several sources: the file's own, as memory's
+        dataset = Dataset(name=item.name, events=sources[0].events, report=sources[0].report)
+        apply_sidecar(dataset, item.path)
     rows_read = sum(pq.ParquetFile(f).metadata.num_rows for f in item.files)
     events = engine.count()
     span = engine.date_range()
@@ -100,7 +106,7 @@ def summary(engine: DuckEngine) -> dict[str, Any]:
             parts = value.split(ACTOR_SEPARATOR) if column == "assoc_actors" else [value]
             names.update(p.strip() for p in parts if p.strip())
     rejected = rows_read - events
-    return {
+    out: dict[str, Any] = {
         "file": str(item.path),
         "dataset": item.name,
         "format": "native",
@@ -122,6 +128,10 @@ def summary(engine: DuckEngine) -> dict[str, Any]:
         "licence": dataset.licence,
         "citation": dataset.citation,
     }
+    if item.sources:
+        counts = event_counts(engine)
+        out["sources"] = [source_summary(d, counts.get(d.name, 0)) for d in sources]
+    return out
 
 
 def _day(ns: int) -> str:

@@ -52,7 +52,22 @@ def summarise(dataset: Dataset) -> dict[str, Any]:
         "licence": dataset.licence,
         "citation": dataset.citation,
     }
+    if dataset.parts:  # a converted file of several sources: what it opens as
+        info["sources"] = [source_summary(d, len(d)) for d in dataset.parts]
     return info
+
+
+def source_summary(dataset: Dataset, events: int) -> dict[str, Any]:
+    """One source of a converted file, as ``inspect`` lists it (either engine)."""
+    origin = dataset.source or {}
+    return {
+        "dataset": dataset.name,
+        "events": events,
+        "format": origin.get("format"),
+        "path": origin.get("path"),
+        "licence": dataset.licence,
+        "citation": dataset.citation,
+    }
 
 
 def distinct_actors(events: pd.DataFrame) -> int:
