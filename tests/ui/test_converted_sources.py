@@ -168,3 +168,18 @@ def test_a_workspace_reopens_the_file_as_its_sources(
     if engine == "duckdb":
         assert gui.read_bytes() == out.read_bytes()
         assert read_provenance(sidecar_path(gui))["sources"] == sources
+
+
+def test_the_timelines_lanes_by_dataset_are_the_sources_on_both_engines(qtbot, make_window, both):
+    from tests.ui.test_duckdb_timeline import answered, duck_timeline
+
+    memory = open_in_memory(qtbot, make_window, both)
+    duck = open_on_duckdb(qtbot, make_window, both)
+    widget = duck_timeline(duck)
+    for w in (memory.timeline, widget):
+        w.grouping_box.setCurrentIndex(w.grouping_box.findData("dataset"))
+    qtbot.waitUntil(lambda: answered(widget), timeout=10_000)
+    mine = memory.timeline.source
+    assert tuple(mine.lanes.labels) == (UCDP, CONTEXT)
+    assert widget.source.lanes.labels == mine.lanes.labels
+    assert widget.source.lane_counts() == mine.lane_counts()
