@@ -120,6 +120,24 @@ def test_saving_writes_what_timeline_app_convert_writes(qtbot, monkeypatch, make
     close_notices(window)
 
 
+def test_the_windows_memory_limit_bounds_the_sort(qtbot, monkeypatch, make_window, tmp_path):
+    """``timeline-app --memory-limit 1GB`` bounds the window's DuckDB, its conversions too."""
+    window = make_window(CONTEXT_CSV)
+    window.sources.memory_limit = "1GB"
+    limits = []
+    answer_save(monkeypatch, tmp_path / "limited.parquet")
+    original = convert_module.watched
+
+    def watched(con, *args, **kwargs):  # the sort's connection, as it starts
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return original(con, *args, **kwargs)
+
+    monkeypatch.setattr(convert_module, "watched", watched)
+    save_by_key(qtbot, window)
+    assert limits == ["953.6 MiB"]  # DuckDB's way of saying 1GB
+    close_notices(window)
+
+
 def test_off_until_files_are_open(make_window) -> None:
     window = make_window()
     window.close_all_files()

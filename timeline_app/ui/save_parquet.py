@@ -33,9 +33,19 @@ if TYPE_CHECKING:
 ACTION_ID = "file.save_parquet"
 
 
-def _save(control: Control, datasets: list[Dataset], out: Path, done: list[Converted]) -> Converted:
+def _save(
+    control: Control,
+    datasets: list[Dataset],
+    out: Path,
+    memory_limit: str | None,
+    done: list[Converted],
+) -> Converted:
     converted = save_converted(
-        datasets, out, progress=control.progress, cancelled=control.cancelled
+        datasets,
+        out,
+        memory_limit=memory_limit,  # the window's --memory-limit, as convert's
+        progress=control.progress,
+        cancelled=control.cancelled,
     )
     done.append(converted)  # written, even if Cancel came too late to stop it
     return converted
@@ -125,7 +135,8 @@ class ParquetSaver(QObject):
             show_notice(self.window, title, text, level="error")
             return None
         done: list[Converted] = []
-        job = Job(_save, datasets, out, done, name="save parquet", parent=self)
+        limit = self.window.sources.memory_limit
+        job = Job(_save, datasets, out, limit, done, name="save parquet", parent=self)
         job.returned.connect(self._saved)
         job.errored.connect(
             lambda e: show_notice(self.window, title, self._failure(out, e), level="error", error=e)
