@@ -203,3 +203,65 @@ def test_the_sort_by_date_shares_the_timelines_order_and_keeps_ties_in_row_order
     assert ids(table, sorter.order_mask(np.ones(len(table), bool), [("start", True)])) == [
         str(r) for r in expected
     ]
+
+
+def long_notes(count: int, seed: int = 3) -> list[str | None]:
+    """Notes as a text column holds them: long, most alike over their first characters
+    (one template), some differing only past PREFIX_CHARS, by case or accents, equal
+    after lowering, one a prefix of another, non-ASCII lowering to fewer bytes, blanks."""
+    rng = np.random.default_rng(seed)
+    words = ["Attack", "attack", "İnsurgents", "insurgents", "Ségou", "segou", "ΣΑΣ", "σας", "on"]
+    template = "On 7 September 2023, Military Forces of Mali (2021-) clashed with JNIM in Gao. "
+    head = template * (sorting.PREFIX_CHARS // len(template) + 1)  # past the prefix
+    out: list[str | None] = []
+    for i in range(count):
+        tail = " ".join(rng.choice(words, size=int(rng.integers(0, 6))))
+        start = head if i % 3 else f"{words[i % len(words)]} {i % 11} "
+        out.append(None if i % 17 == 0 else start + tail)
+    out += [head, head.upper(), head + "a", head[:-1], "", "On", "on", "ON 7"]
+    return out
+
+
+def test_free_text_ranks_as_its_whole_lower_case_text():
+    """The rank by the first characters, refined by the whole text of the rows tied on
+    them, is the rank of the whole lowered text (what the README says: text sorts by
+    itself ignoring case), nulls last."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    notes = long_notes(400)
+    column = pa.chunked_array([pa.array(notes[:150]), pa.array(notes[150:])])
+    whole = pc.rank(pc.utf8_lower(column), "ascending", tiebreaker="dense")
+    expected = np.asarray(whole).astype(np.int64) - 1
+    assert np.array_equal(sorting._text_rank(column), expected)
+    assert np.array_equal(sorting._text_rank(pa.array(notes)), expected)
+    assert sorting._text_rank(pa.chunked_array([], pa.string())).tolist() == []
+
+
+def test_ranking_notes_lowers_their_first_characters_not_all_their_text(monkeypatch):
+    """A sort by the notes lowers each note's first PREFIX_CHARS characters and only the
+    tied ones whole: at 1M events, lowering all the notes at once held ~370 MB more (the
+    peak of the benchmark's sort by notes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(5)
+    notes = [f"Event {i}: " + "".join(rng.choice(list("abcXYZ é"), size=3000)) for i in range(300)]
+    notes[7] = notes[8]  # two equal notes: lowered whole
+    table = made_up(
+        [{"id": str(i), "start": "2023-01-01", "notes": n} for i, n in enumerate(notes)]
+    )
+    lowered: list[int] = []
+    lower = pc.utf8_lower
+
+    def spy(values, *args, **kwargs):
+        lowered.append(values.nbytes)
+        return lower(values, *args, **kwargs)
+
+    monkeypatch.setattr(pc, "utf8_lower", spy)
+    order = Sorter(table).order(np.arange(len(notes)), [("notes", True)])
+    assert ids(table, order) == [
+        str(i) for i in sorted(range(300), key=lambda i: (notes[i].lower(), i))
+    ]
+    text_bytes = pa.array(notes).nbytes
+    assert 0 < sum(lowered) < text_bytes / 5
