@@ -505,4 +505,26 @@ def test_sorted_export_is_the_same_whether_text_chunks_are_glued_or_not(
     monkeypatch.setattr(export_module, "COMBINE_AT", 2.0)
     export_rows(both.table, rows, tmp_path / "chunked.csv")
     assert (tmp_path / "glued.csv").read_bytes() == (tmp_path / "chunked.csv").read_bytes()
+    monkeypatch.setattr(export_module, "COMBINE_AT", 0.0)
+    monkeypatch.setattr(export_module, "COMBINE_MAX_BYTES", notes.nbytes - 1)
+    export_rows(both.table, rows, tmp_path / "notes_chunked.csv")
+    assert (tmp_path / "glued.csv").read_bytes() == (tmp_path / "notes_chunked.csv").read_bytes()
     assert ids_in_csv(tmp_path / "glued.csv") == ids_of(both, both.visible)
+
+
+def test_a_sorted_export_of_every_row_glues_small_text_columns_only(both: AppState, monkeypatch):
+    """Glued, a text column is one take per slice; but a glued copy of the 1M notes held
+    ~370 MB for the whole export (the benchmark's peak): past COMBINE_MAX_BYTES a text
+    column stays in its chunks, taken a chunk at a time in each slice."""
+    import pyarrow as pa
+
+    notes = pa.chunked_array(both.table.df["notes"].array.__arrow_array__())
+    ids = pa.chunked_array(both.table.df["id"].array.__arrow_array__())
+    assert ids.nbytes < notes.nbytes and ids.num_chunks > 1
+    both.set_sort([("title", False)])
+    rows = choose_rows(both, "filtered")
+    monkeypatch.setattr(export_module, "COMBINE_MAX_BYTES", notes.nbytes - 1)
+    source = export_module._Source(both.table, rows, "canonical")
+    assert isinstance(source._text["notes"], pa.ChunkedArray)
+    assert source._text["notes"].num_chunks == notes.num_chunks
+    assert isinstance(source._text["id"], pa.Array)  # glued: one take per slice
