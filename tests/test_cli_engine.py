@@ -152,3 +152,16 @@ def test_auto_takes_duckdb_for_many_events_in_few_bytes(parquet, monkeypatch):
     monkeypatch.setattr(engine_choice, "AUTO_DUCKDB_EVENTS", rows)
     assert engines.engine_for(args, [parquet]) == "duckdb"
     assert engines.engine_for(args, [parquet, CONTEXT_CSV]) == "memory"  # not all Parquet
+
+
+def test_auto_leaves_a_damaged_parquet_file_to_the_reader_that_says_why(tmp_path, capsys):
+    """A .parquet file whose footer cannot be read (a download cut short) was an
+    unexpected error of the engine rule (pyarrow's, from the footers' row count) in the
+    window and on every command; it goes to memory, whose reader says why it is not read."""
+    bad = tmp_path / "cut.parquet"
+    bad.write_bytes(b"PAR1 not a whole file")
+    args = argparse.Namespace(engine="auto")
+    assert engines.engine_for(args, [bad]) == "memory"
+    assert main(["inspect", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert "details in" not in err  # the reader's one-line reason, not an unexpected error

@@ -53,10 +53,14 @@ def parquet_bytes(path: Path | str) -> int:
 
 def parquet_rows(path: Path | str, enough: int | None = None) -> int:
     """The rows of the Parquet data ``path`` stands for, from the files' footers (no
-    row is read); the count stops once it reaches ``enough``."""
+    row is read); the count stops once it reaches ``enough``. A file whose footer cannot
+    be read counts none: the reader that opens it says why."""
     rows = 0
     for file in parquet_files(path):
-        rows += int(pq.read_metadata(file).num_rows)
+        try:
+            rows += int(pq.read_metadata(file).num_rows)
+        except (OSError, pa.ArrowException):
+            continue
         if enough is not None and rows >= enough:
             break
     return rows
