@@ -60,6 +60,31 @@ def test_licences_and_citations_go_beside_the_converted_file(tmp_path):
     assert dataset.citation == meta["citation"]
 
 
+def test_a_sources_own_licence_and_citation_beside_it_are_never_rewritten(tmp_path, capsys):
+    """X.csv and X.parquet share X.meta.json: converting X.csv and another source to
+    X.parquet rewrote the sample's sidecar with both sources' licences and citations (and
+    lost its title), so X.csv then opened citing the other source too."""
+    import shutil
+
+    for path in (UCDP_SAMPLE, CONTEXT_CSV):
+        shutil.copy(path, tmp_path / path.name)
+        meta = path.with_name(path.stem + ".meta.json")
+        shutil.copy(meta, tmp_path / meta.name)
+    ucdp, context = tmp_path / UCDP_SAMPLE.name, tmp_path / CONTEXT_CSV.name
+    sidecar = tmp_path / f"{UCDP_SAMPLE.stem}.meta.json"
+    before = sidecar.read_bytes()
+    out = tmp_path / f"{UCDP_SAMPLE.stem}.parquet"
+    assert main(["convert", str(ucdp), str(context), "-o", str(out)]) != 0
+    err = capsys.readouterr().err
+    assert f"{sidecar}: it is {ucdp.name}'s licence and citation too" in err
+    assert sidecar.read_bytes() == before and not out.exists()
+    assert load(ucdp, use_cache=False).citation == json.loads(before)["citation"]
+    # That source alone: its sidecar says the file's licence and citation already.
+    assert main(["convert", str(ucdp), "-o", str(out)]) == 0
+    assert sidecar.read_bytes() == before
+    assert load(out, use_cache=False).licence == json.loads(before)["licence"]
+
+
 def test_the_converted_file_opens_with_the_sources_own_columns(tmp_path):
     out = tmp_path / "ucdp.parquet"
     assert main(["convert", str(UCDP_SAMPLE), "-o", str(out)]) == 0

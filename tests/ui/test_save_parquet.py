@@ -236,3 +236,31 @@ def test_a_converted_files_sources_are_saved_with_a_command_that_names_it_once(
     assert [s["name"] for s in recorded_sources(out)] == [UCDP_SAMPLE.stem, CONTEXT_CSV.stem]
     assert pq.read_table(reproduced(tmp_path, out)).equals(pq.read_table(out))
     close_notices(window)
+
+
+def test_the_suggested_name_keeps_the_open_files_sidecars(
+    qtbot, monkeypatch, make_window, tmp_path
+):
+    """The dialog offered X.parquet beside the first file X.csv: saving there rewrote
+    X.meta.json, the sample's licence and citation, with both sources'."""
+    import shutil
+
+    for path in (UCDP_SAMPLE, CONTEXT_CSV):
+        for item in (path, path.with_name(path.stem + ".meta.json")):
+            shutil.copy(item, tmp_path / item.name)
+    sidecars = {p: p.read_bytes() for p in tmp_path.glob("*.meta.json")}
+    window = open_files(
+        qtbot, monkeypatch, make_window, tmp_path / UCDP_SAMPLE.name, tmp_path / CONTEXT_CSV.name
+    )
+    offered: list[str] = []
+
+    def accept(_parent, _title, suggested, _filter):
+        offered.append(suggested)
+        return suggested, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(accept))
+    save_by_key(qtbot, window)
+    assert offered == [str(tmp_path / f"{UCDP_SAMPLE.stem}-converted.parquet")]
+    assert {p: p.read_bytes() for p in sidecars} == sidecars
+    assert (tmp_path / f"{UCDP_SAMPLE.stem}-converted.meta.json").is_file()
+    close_notices(window)

@@ -9,8 +9,9 @@ sources' licences and citations, which the app shows for the file).
 
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +33,51 @@ def save_converted(
     """Convert ``datasets`` to ``out`` with its sidecars. A cancel stops the conversion
     (ConvertCancelled, nothing written); once the file is whole, the sidecars follow."""
     out = Path(out)
+    inputs: set[Path] = set()
     converted = convert(
-        datasets, out, progress=progress, memory_limit=memory_limit, cancelled=cancelled
+        _sidecar_kept(datasets, out, inputs),
+        out,
+        progress=progress,
+        memory_limit=memory_limit,
+        cancelled=cancelled,
     )
     if provenance:
         data = convert_provenance(
             converted.datasets, converted.sources, out, converted.layout, file_sha256(out)
         )
         write_provenance(out, data)
-    write_meta(out, converted.sources)
+    if _sharing(inputs, out) is None:  # else the one input's sidecar says it already
+        write_meta(out, converted.sources)
     return converted
+
+
+def _sharing(inputs: set[Path], out: Path) -> Path | None:
+    """The input other than ``out`` whose sidecar ``OUT.meta.json`` is, if any
+    (``DIR/X.csv`` and ``DIR/X.parquet`` share ``DIR/X.meta.json``)."""
+    meta = meta_path(out).resolve()
+    return next(
+        (p for p in sorted(inputs) if p != out.resolve() and meta_path(p).resolve() == meta),
+        None,
+    )
+
+
+def _sidecar_kept(datasets: Iterable[Dataset], out: Path, inputs: set[Path]) -> Iterator[Dataset]:
+    """The datasets, each input's path noted in ``inputs``; refused (before the sort) when
+    ``OUT.meta.json`` is one input's own sidecar and another input is converted with it:
+    writing the sources' licences and citations there would give them to that input (a
+    sample's ``title`` lost too). With that input alone, its sidecar is left as it is."""
+    for dataset in datasets:
+        if dataset.path is not None:
+            inputs.add(Path(dataset.path).resolve())
+        shared = _sharing(inputs, out)
+        if len(inputs) > 1 and shared is not None:
+            raise FileExistsError(
+                errno.EEXIST,
+                f"it is {shared.name}'s licence and citation too, which the sources' would "
+                "replace; choose another name",
+                str(meta_path(out)),
+            )
+        yield dataset
 
 
 def meta_path(out: Path | str) -> Path:

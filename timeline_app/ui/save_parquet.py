@@ -117,7 +117,9 @@ class ParquetSaver(QObject):
         stem = Path(first.path).stem if first.path is not None else first.name
         inputs = self._inputs(datasets)
         out = folder / f"{stem}.parquet"
-        return folder / f"{stem}-converted.parquet" if out.resolve() in inputs else out
+        # Not an open file, nor beside one of its name: X.parquet's X.meta.json is X.csv's.
+        taken = out.resolve() in inputs or any(meta_path(p) == meta_path(out) for p in inputs)
+        return folder / f"{stem}-converted.parquet" if taken else out
 
     @staticmethod
     def _inputs(datasets: list[Dataset]) -> set[Path]:
