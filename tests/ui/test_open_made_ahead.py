@@ -1,6 +1,7 @@
 """File > Open makes the new table and the views' arrays on the loading worker
 (model/prepared.py): the window then only swaps them in, and every view shows all of it,
-the same as from a table made on the UI thread; the views paint it in a later turn."""
+the same as from a table made on the UI thread; the views paint it in later turns, one
+view a turn."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from timeline_app.model.timeline import LaneOrder, TimelineIndex, assign_lanes
 
 
 class Paints(QObject):
-    def __init__(self, widget) -> None:
+    def __init__(self, widget, views=()) -> None:
         super().__init__()
         self.count = 0
+        self.views = views
+        self.enabled: list[list[bool]] = []  # at each paint, which of ``views`` paint
         widget.installEventFilter(self)
 
     def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Paint:
             self.count += 1
+            self.enabled.append([view.updatesEnabled() for view in self.views])
         return False
 
 
@@ -41,7 +45,8 @@ def test_an_open_takes_the_table_made_on_the_worker_and_every_view_shows_it(
 
     monkeypatch.setattr(state.prepared, "make", make)
     before = len(state.table)
-    painted = Paints(window.table_view.viewport())
+    views = window._event_views()
+    painted = Paints(window.table_view.viewport(), views)
     at_change: list[int] = []
     state.table_changed.connect(lambda: at_change.append(painted.count))
     job = window.open_file(UCDP_SAMPLE, report=False)
@@ -59,9 +64,12 @@ def test_an_open_takes_the_table_made_on_the_worker_and_every_view_shows_it(
     assert np.array_equal(source.index.rows, fresh.rows)
     assert np.array_equal(source.index.lane_bounds, fresh.lane_bounds)
     assert window.map.source.located == int(np.count_nonzero(spatial.coordinates(table)[2]))
-    # and paints it once the state has it (the views wait one turn, then repaint)
+    # and paints it once the state has it (the views wait one turn, then repaint one a
+    # turn: when the table paints the new rows, the views after it still wait)
     qtbot.waitUntil(lambda: painted.count > at_change[-1], timeout=10_000)
-    assert all(view.updatesEnabled() for view in window._event_views())
+    first = painted.enabled[at_change[-1]]
+    assert first[views.index(window.table_view)] and not first[-1]
+    qtbot.waitUntil(lambda: all(view.updatesEnabled() for view in views), timeout=10_000)
     qtbot.waitUntil(lambda: not window._loads, timeout=20_000)
     assert job.shown.is_set()
 
@@ -143,3 +151,34 @@ def test_a_load_cancelled_once_its_table_is_made_keeps_no_table(make_window, qtb
     qtbot.waitUntil(lambda: not window._loads, timeout=10_000)
     assert made and [d.name for d in state.table.datasets] == before
     assert state.prepared.take(list(made[0].datasets)) is None  # let go of
+
+
+def test_the_filters_threads_start_once_the_views_have_painted_the_new_file(
+    make_window, qtbot, monkeypatch
+):
+    # Their Python holds the GIL: started with the open, they slowed its first paints.
+    from timeline_app.ui import filter_panel
+
+    monkeypatch.setattr(filter_panel, "PREPARE_IN_BACKGROUND_ROWS", 10)  # as for 1M events
+    monkeypatch.setattr(filter_panel, "COUNT_THREAD_ROWS", 10)
+    window = make_window()
+    panel, state = window.filter_panel, window.state
+    canvases = (window.table_view.viewport(), window.timeline.plot.viewport())
+    paints = [Paints(canvas) for canvas in canvases]
+    at_change: list[list[int]] = []
+    state.table_changed.connect(lambda: at_change.append([p.count for p in paints]))
+    started: list[tuple[str, bool]] = []
+    for kind in (panel.warm_jobs, panel.count_jobs):
+        real = kind.start
+
+        def start(*args, _real=real, _name=kind.name, **kwargs):
+            if at_change:  # (the threads of the file open before are not asked about)
+                painted = all(p.count > n for p, n in zip(paints, at_change[-1], strict=True))
+                started.append((_name, painted))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(kind, "start", start)
+    window.open_file(UCDP_SAMPLE, report=False)
+    qtbot.waitUntil(lambda: {"prepare filters", "facet counts"} <= {n for n, _ in started})
+    assert all(painted for _name, painted in started), started
+    qtbot.waitUntil(lambda: not window._loads and panel.counts_settled(), timeout=20_000)

@@ -86,6 +86,7 @@ class FilterPanel(QWidget):
         #: Set while an engine's dataset is shown (ui/source_facets.py): the count line's
         #: text; its lists and counts come from there, not from the (empty) table.
         self.engine_counts: Callable[[], str] | None = None
+        self._held: list[weakref.ref] | None = None  # while held: the table to warm, if any
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
@@ -96,12 +97,10 @@ class FilterPanel(QWidget):
         self.clear_button = QPushButton(self.tr("Clear all"), self)
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.clicked.connect(self.clear_all)
-        # The button keeps its whole text; a long count ("12 106 sur 12 106 événements")
-        # wraps instead of squeezing it.
+        # The button keeps its whole text; a long count ("12 106 sur 12 106 …") wraps.
         self.clear_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.count_label.setWordWrap(True)
-        # Shown under the search box while a big text search runs in a thread (the rows
-        # shown meanwhile are the old ones).
+        # Under the search box while a big text search runs in a thread (old rows shown).
         self.busy_label = QLabel(self.tr("Searching…"), self)
         self.busy_label.setObjectName("filterBusy")
         self.busy_label.setAccessibleName(self.tr("Search running"))
@@ -375,9 +374,20 @@ class FilterPanel(QWidget):
         ref = weakref.ref(table)
         QTimer.singleShot(0, self, lambda: self._start_warmer_if_shown(ref))
 
+    def hold_background(self, held: bool) -> None:
+        """No thread (counts, preparing) starts while held: the window's, while a file's
+        views first paint it (the threads' Python held the GIL: those paints took 2-3x)."""
+        kept, self._held = self._held, [] if held else None
+        for ref in kept or ():
+            self._start_warmer_if_shown(ref)
+        if not held and kept is not None and self._counts_wanted:
+            self._schedule_counts_soon()
+
     def _start_warmer_if_shown(self, ref: weakref.ref) -> None:
         table = ref()
-        if table is not None and table is self.state.table:
+        if self._held is not None:
+            self._held[:] = [ref]
+        elif table is not None and table is self.state.table:
             self._start_warmer(table)
 
     def _start_warmer(self, table) -> None:
@@ -456,6 +466,8 @@ class FilterPanel(QWidget):
         table, spec, mask = self.state.table, self.state.spec, self.state.mask
         if len(table) < COUNT_THREAD_ROWS:
             self.refresh_counts()
+            return
+        if self._held is not None:  # counted once let go (still wanted meanwhile)
             return
         self._counts_wanted = False
         if len(mask) != len(table) or self.engine_counts is not None:

@@ -79,10 +79,9 @@ class MainWindow(QMainWindow):
         self.state = state or AppState()
         self.settings = QSettings("timeline-app", "timeline-app")
         self._loads: list[Job] = []
-        # Files opened together load in parallel and finish in any order; each takes
-        # its place by when it was asked for (id(dataset) -> the open's number), so the
-        # datasets (table ties, lanes, legend, filter list) are in the same order on
-        # every start.
+        # Files opened together load in parallel and finish in any order; each takes its
+        # place by when it was asked for (id(dataset) -> the open's number), so the datasets
+        # (table ties, lanes, legend, filter list) are in the same order on every start.
         self._open_number = itertools.count()
         self._opened_as: dict[int, int] = {}
         self._reports: list[ImportReportDialog] = []
@@ -320,23 +319,22 @@ class MainWindow(QMainWindow):
         self.sources.wait_closed()
         super().closeEvent(event)
         if event.isAccepted():
-            # The state's listeners are this window's views. psygnal keeps each view
-            # group (state.views.*.events) in a class-level map while its object lives,
-            # so a callback left there would keep the closed window (and the state)
-            # alive for good: a cycle with a root, never collected.
+            # The state's listeners are this window's views. psygnal keeps each view group
+            # (state.views.*.events) in a class-level map while it lives: a callback left
+            # there would keep the closed window (and the state) alive for good.
             self.state.disconnect_all()
 
     def _on_loaded(
         self, dataset: Dataset, report: bool, job: LoadJob | OpenJob | None = None
     ) -> None:
-        # The views take the new table in this turn of the event loop and paint it in
-        # a later one, so the window handles input between the two (each is tens of ms
-        # at 1M events) instead of freezing for both at once. (A 1 ms timer: a 0 ms
-        # single shot is a posted call, run with the paints in the same turn.) Only the
-        # views of the events wait: the whole window's repaint would cost more.
+        # The views take the new table in this turn and paint it in later ones, one view a
+        # turn (tens of ms each at 1M events; Qt paints a window's dirty widgets in one
+        # pass), the window handling input between them; a 1 ms timer (a 0 ms single shot
+        # runs with the paints, in the same turn). The filters' threads wait for them.
         views = self._event_views()
         for view in views:
             view.setUpdatesEnabled(False)
+        self.filter_panel.hold_background(True)
         try:
             self.state.add_dataset(dataset, self._place_for(dataset, job))
         finally:
@@ -363,9 +361,13 @@ class MainWindow(QMainWindow):
         return [self.timeline, self.table_view, self.map, self.trends]
 
     def _show_loaded(self, views: list[QWidget], job: LoadJob | OpenJob | None) -> None:
-        for view in views:
-            view.setUpdatesEnabled(True)  # and repainted, with the new events
-        if job is not None:  # once the events are painted (the queued paints come first)
+        views[0].setUpdatesEnabled(True)  # and repainted, with the new events
+        if len(views) > 1:
+            QTimer.singleShot(1, self, lambda: self._show_loaded(views[1:], job))
+            return
+        # Once the events are painted (the queued paints come first), the work after.
+        QTimer.singleShot(0, self, lambda: self.filter_panel.hold_background(False))
+        if job is not None:
             QTimer.singleShot(0, job.mark_shown)
 
     def _place_for(self, dataset: Dataset, job: LoadJob | OpenJob | None) -> int | None:
