@@ -521,3 +521,31 @@ def test_a_converted_file_of_several_sources_reopens_from_the_cache_as_its_sourc
         pd.testing.assert_frame_equal(a.events, b.events)
         pd.testing.assert_frame_equal(a.originals, b.originals)
         assert (a.licence, a.citation, a.source) == (b.licence, b.citation, b.source)
+
+
+def test_the_entry_is_written_from_the_frames_own_numbers_and_codes():
+    """The snapshot shares the frame's numbers, dates and category codes instead of copying
+    them (~110 MB at 1M events, at the first open's peak); an edit of the frame made
+    meanwhile copies first (pandas' copy-on-write), so the entry keeps what was read."""
+    frame = pd.DataFrame(
+        {
+            "n": np.arange(1000.0),
+            "k": pd.Categorical(["a", "b", None, "a"] * 250),
+            "d": pd.to_datetime(["2020-01-01", None] * 500),
+        }
+    )
+    captured = frame.copy(deep=False)  # as the cache captures a loaded dataset's frame
+    tables, meta, _ = arrow_frames.frame_snapshot(captured, "events")
+    written = {}
+    for group in meta["groups"]:
+        table = tables[group["file"]]
+        for i in group["columns"]:
+            written[meta["names"][i]] = table.column(f"c{i}").chunk(0)
+    assert written["n"].buffers()[1].address == frame["n"].to_numpy().ctypes.data
+    assert written["d"].buffers()[1].address == frame["d"].to_numpy().ctypes.data
+    codes = frame["k"].array.codes
+    assert written["k"].indices.buffers()[1].address == codes.ctypes.data
+    frame.loc[0, "n"] = 99.0
+    frame.loc[0, "k"] = "b"
+    assert written["n"][0].as_py() == 0.0 and written["k"][0].as_py() == "a"
+    assert written["k"][2].as_py() is None and written["d"][1].as_py() is None
