@@ -459,3 +459,25 @@ def test_a_converted_files_sources_come_back_as_they_were_open(tmp_path: Path):
     saved.write_text(json.dumps(older), encoding="utf-8")
     opened = open_workspace(saved, load=load)
     assert [d.name for d in opened.datasets] == [context, ucdp, f"{context} (2)"]
+
+
+def test_a_converted_file_opened_again_after_closing_a_source_reopens_as_it_was(tmp_path: Path):
+    """A file of two sources, one closed, then the file opened again: three datasets of
+    one path side by side. The workspace took them for one file (its 'sources' keeping
+    one name per source), so it reopened two datasets, in the file's order: the first
+    open's remaining source and its 18 rows were lost."""
+    from tests.conftest import UCDP_SAMPLE
+    from timeline_app.cli import main
+
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
+    context, ucdp = CONTEXT_CSV.stem, UCDP_SAMPLE.stem
+    state = AppState()
+    state.add_dataset(load(both))
+    state.remove_dataset(ucdp)
+    state.add_dataset(load(both))
+    shown = [(d.name, len(d)) for d in state.table.datasets]
+    assert [name for name, _ in shown] == [context, ucdp, f"{context} (2)"]
+    saved = save_workspace(capture(state), tmp_path / "ws")
+    opened = open_workspace(saved, load=load)
+    assert [(d.name, len(d)) for d in opened.datasets] == shown

@@ -77,16 +77,22 @@ def set_sha256(dataset: Dataset, digest: str) -> None:
 
 def by_file(datasets: list[Dataset]) -> list[list[Dataset]]:
     """The datasets grouped by the file opened: a converted file's sources, next to each
-    other as they opened, together; any other dataset alone."""
+    other as they opened, together; any other dataset alone. A source met again is the
+    file opened once more (a source closed, then the file reopened beside the rest)."""
     groups: list[list[Dataset]] = []
     for d in datasets:
         last = groups[-1][-1] if groups else None
         same = last is not None and last.source is not None and d.source is not None
-        if same and last is not None and last.path == d.path:
+        if same and last is not None and last.path == d.path and not _met(d, groups[-1]):
             groups[-1].append(d)
         else:
             groups.append([d])
     return groups
+
+
+def _met(dataset: Dataset, group: list[Dataset]) -> bool:
+    name = (dataset.source or {}).get("name")
+    return any((d.source or {}).get("name") == name for d in group)
 
 
 def whole(group: list[Dataset]) -> bool:

@@ -435,7 +435,7 @@ def name_datasets(dataset: Dataset, check: FileCheck) -> list[Dataset]:
     opened = dataset.opened
     if sources and dataset.parts:
         named = {d.name: d for d in opened}  # each part is named as its source
-        opened = [named[k] for k in named if k in sources]
+        opened = [named[k] for k in sources if k in named]  # in the order they were open
         for d in opened:
             d.name = sources[d.name]
     for d in opened:
