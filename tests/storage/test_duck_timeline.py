@@ -219,6 +219,31 @@ def test_a_newer_view_does_not_interrupt_a_bars_count(engines, monkeypatch, grou
     assert seen[-1] == 1  # a view's reads are the timeline's own: a newer view stops them
 
 
+def test_a_newer_view_does_not_interrupt_the_overviews_read(engines, monkeypatch):
+    """The overview counts the whole filter, whatever the view shows: a pan's or a zoom's
+    interrupt (the timeline's own queries, ``_mine``) stopped its read, and the window
+    reads it again only a few times, so wheeling through a zoom while a big file's
+    overview was read said "The timeline's query failed: INTERRUPT Error" and kept the
+    filter before's overview."""
+    state, counter = engines
+    seen: list[int] = []
+    engine = counter.engine
+    reads = engine.query, engine.date_range
+
+    def watched(read):
+        def read_and_look(*args, **kwargs):
+            seen.append(len(counter._mine))  # the cursors a newer view would interrupt
+            return read(*args, **kwargs)
+
+        return read_and_look
+
+    monkeypatch.setattr(engine, "query", watched(reads[0]))
+    monkeypatch.setattr(engine, "date_range", watched(reads[1]))
+    overview = counter.overview(FilterSpec())
+    assert int(overview.counts.sum()) == len(state.table)
+    assert len(seen) >= 3 and not any(seen)
+
+
 def test_a_view_cutting_a_day_counts_its_lanes_exactly(engines):
     """A view starting at a timed event whose day holds an earlier one of its lane: the
     day's bin has events on both sides of the edge; a histogram lane's count in view is

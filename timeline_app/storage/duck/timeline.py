@@ -321,20 +321,21 @@ class TimelineCounter:
 
     # -- the whole filter -------------------------------------------------------------------
     def overview(self, spec: FilterSpec) -> Overview:
-        """The filter's events per bin over their extent, as the overview strip bins."""
+        """The filter's events per bin over their extent, as the overview strip bins.
+        Not one of the timeline's own queries that a newer view stops: it is the same
+        for every view (a new filter's count and Cancel, the engine's interrupt, still stop it)."""
         where = self.engine.where(spec)
-        with self._tracked():
-            extent = self.engine.date_range(spec)
-            if extent is None:
-                return Overview(np.zeros(1, np.int64), np.zeros(0), None)
-            a, b = extent
-            pad = max((b - a) // 30, NS_PER_DAY)
-            unit = choose_bin_unit(b + pad - (a - pad), OVERVIEW_PX, min_px=2)
-            edges = bin_edges(a - pad, b + pad, unit)
-            found = self.engine.query(
-                f"SELECT {bin_sql(unit, int(edges[0]))} AS b, count(*) AS n FROM {VIEW} "
-                f"WHERE {where} GROUP BY ALL"
-            )
+        extent = self.engine.date_range(spec)
+        if extent is None:
+            return Overview(np.zeros(1, np.int64), np.zeros(0), None)
+        a, b = extent
+        pad = max((b - a) // 30, NS_PER_DAY)
+        unit = choose_bin_unit(b + pad - (a - pad), OVERVIEW_PX, min_px=2)
+        edges = bin_edges(a - pad, b + pad, unit)
+        found = self.engine.query(
+            f"SELECT {bin_sql(unit, int(edges[0]))} AS b, count(*) AS n FROM {VIEW} "
+            f"WHERE {where} GROUP BY ALL"
+        )
         counts = np.zeros(len(edges) - 1)
         at = found.column("b").to_numpy()
         if unit in ("month", "year"):
@@ -342,8 +343,7 @@ class TimelineCounter:
         at = at.astype(np.int64)
         ok = (at >= 0) & (at < len(counts))
         np.add.at(counts, at[ok], found.column("n").to_numpy()[ok])
-        with self._tracked():
-            found = self.engine.query(f"SELECT DISTINCT category FROM {VIEW} WHERE {where}")
+        found = self.engine.query(f"SELECT DISTINCT category FROM {VIEW} WHERE {where}")
         present = {str(c) for c in found.column(0).to_pylist() if c is not None}
         rank = {c: i for i, c in enumerate(CATEGORIES)}
         categories = tuple(sorted(present, key=lambda c: (rank.get(c, len(rank)), c)))
