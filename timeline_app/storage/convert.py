@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -106,8 +107,9 @@ def convert(
         for k, dataset in enumerate(datasets):
             check(cancelled)
             table = dataset_arrow(dataset)
-            table = table.append_column("__part", pa.array([k] * len(table), pa.int32()))
-            table = table.append_column("__row", pa.array(range(len(table)), pa.int64()))
+            # numpy, not Python lists: at 2.5M rows those took 0.7 s (a column each)
+            table = table.append_column("__part", pa.array(np.full(len(table), k, np.int32)))
+            table = table.append_column("__row", pa.array(np.arange(len(table), dtype=np.int64)))
             part = Path(tmp) / f"part-{k:05d}.parquet"
             pq.write_table(table, part)
             parts.append(str(part))
