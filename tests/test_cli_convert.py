@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -262,3 +263,29 @@ def test_inspect_lists_the_sources_alike_on_both_engines(tmp_path, capsys):
         (CONTEXT_CSV.stem, 18, "native"),
     ]
     assert "Sundberg" in sources[0]["citation"] and said["memory"]["dataset"] == "both"
+
+
+def test_a_file_of_several_sources_is_hashed_once_for_its_provenance(tmp_path, monkeypatch):
+    """Each source of a converted file is a dataset of that one file: an export's or a
+    conversion's provenance hashed the file once per source (a read of a big file each)."""
+    from timeline_app.model import provenance
+
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(UCDP_SAMPLE), str(CONTEXT_CSV), "-o", str(both)]) == 0
+    hashed: list[str] = []
+
+    def counted(path, *args):
+        hashed.append(Path(path).name)
+        return file_sha256(path, *args)
+
+    monkeypatch.setattr(provenance, "file_sha256", counted)
+    for argv in (
+        ["export", "--engine", "memory", str(both), "-o", str(tmp_path / "m.csv")],
+        ["export", "--engine", "duckdb", str(both), "-o", str(tmp_path / "d.csv")],
+        ["convert", str(both), "-o", str(tmp_path / "again.parquet")],
+    ):
+        hashed.clear()
+        assert main(argv) == 0
+        assert hashed.count("both.parquet") <= 1, argv
+    sources = read_provenance(sidecar_path(tmp_path / "d.csv"))["sources"]
+    assert [s["sha256"] for s in sources] == [file_sha256(both)] * 2

@@ -377,13 +377,32 @@ def why_no_command(datasets: list[Dataset], choice: ExportChoice | None = None) 
     )
 
 
+#: The last files hashed for a source record, by (path, size, times, inode): a
+#: converted file's sources are datasets of one file, each asking for its hash (one read
+#: of a big file each, on every export on DuckDB, whose sources are made afresh).
+_HASHED: dict[tuple[str, int, int, int, int], str] = {}
+_HASHED_KEPT = 16
+
+
+def _source_sha256(path: Path) -> str:
+    info = path.stat()
+    key = (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    sha = _HASHED.get(key)
+    if sha is None:
+        sha = file_sha256(path)
+        if len(_HASHED) >= _HASHED_KEPT:
+            _HASHED.pop(next(iter(_HASHED)))
+        _HASHED[key] = sha
+    return sha
+
+
 def source_record(dataset: Dataset, exported: int, events: int | None = None) -> dict[str, Any]:
     """A dataset's entry in a sidecar's ``sources``: its ``events`` (by default those
     loaded), of which ``exported`` were taken."""
     path = Path(dataset.path).resolve() if dataset.path is not None else None
     sha = dataset.sha256
     if not sha and path is not None and path.is_file():
-        sha = file_sha256(path)
+        sha = _source_sha256(path)
         dataset.sha256 = sha  # hashing a big file takes a while: once is enough
     origin = {"converted_from": dataset.source} if dataset.source is not None else {}
     return {
