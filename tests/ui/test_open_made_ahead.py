@@ -63,6 +63,12 @@ def test_an_open_takes_the_table_made_on_the_worker_and_every_view_shows_it(
     assert source.index.table is table
     assert np.array_equal(source.index.rows, fresh.rows)
     assert np.array_equal(source.index.lane_bounds, fresh.lane_bounds)
+    # (and what the first filter reads: the places of its rows, the range's tolls)
+    made_ahead = vars(source.order)
+    assert np.array_equal(made_ahead["fatalities"], fresh.fatalities, equal_nan=True)
+    assert np.array_equal(made_ahead["position"][fresh.rows], np.arange(len(fresh.rows)))
+    full = state.sorter().full_order(list(state.sort_keys))  # and the rows' places in it
+    assert any(kept is full for kept, _places in state.sorter()._places_of.values())
     assert window.map.source.located == int(np.count_nonzero(spatial.coordinates(table)[2]))
     # and paints it once the state has it (the views wait one turn, then repaint one a
     # turn: when the table paints the new rows, the views after it still wait)

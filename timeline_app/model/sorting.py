@@ -165,6 +165,11 @@ class Sorter:
         places = self._places(keys, full)[rows]
         return rows[np.argsort(places, kind="stable")].astype(np.int64, copy=False)
 
+    def prepare(self, keys: list[SortKey]) -> None:
+        """Make the order by ``keys`` and each row's place in it (a narrow filter reads
+        them: a pass over every row each), ahead, on the caller's thread."""
+        self._places(keys, self.full_order(keys))
+
     def _places(self, keys: list[SortKey], full: np.ndarray) -> np.ndarray:
         """Each row's place in :meth:`full_order` (kept with it)."""
         wanted = self._order_key(keys)

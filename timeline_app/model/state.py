@@ -137,12 +137,12 @@ class AppState:
 
     def _prepare(self, table: EventTable) -> tuple[FilterSpec, np.ndarray, Sorter]:
         """(on a worker) What ``set_datasets`` works out for a new table: the filter's
-        mask, and a sorter holding the default order by date (the order by any other
-        keys takes seconds to build: the sort worker builds it as usual)."""
+        mask, and a sorter holding the default order by date and its rows' places (the
+        order by any other keys takes seconds to build: the sort worker builds it)."""
         spec, keys = self.spec, list(self.sort_keys)
         sorter = Sorter(table)
         if keys == list(DEFAULT_SORT):
-            sorter.full_order(keys)
+            sorter.prepare(keys)
         return spec, filter_mask(table, spec), sorter
 
     def remove_dataset(self, name: str) -> None:
