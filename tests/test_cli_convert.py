@@ -289,3 +289,21 @@ def test_a_file_of_several_sources_is_hashed_once_for_its_provenance(tmp_path, m
         assert hashed.count("both.parquet") <= 1, argv
     sources = read_provenance(sidecar_path(tmp_path / "d.csv"))["sources"]
     assert [s["sha256"] for s in sources] == [file_sha256(both)] * 2
+
+
+def test_a_converted_file_never_goes_inside_a_folder_it_reads(tmp_path, capsys):
+    """An input folder of Parquet files opens as every file in it: a conversion written
+    inside it was read again with the rest next time, every event twice."""
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    assert main(["convert", str(CONTEXT_CSV), "-o", str(folder / "a.parquet")]) == 0
+    capsys.readouterr()
+    out = folder / "all.parquet"
+    assert main(["convert", str(folder), "-o", str(out)]) != 0
+    assert f"{out}: it is inside parts, an input folder" in capsys.readouterr().err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "a.meta.json",
+        "a.parquet",
+        "a.parquet.provenance.json",
+    ]
+    assert len(load(folder, use_cache=False)) == 18

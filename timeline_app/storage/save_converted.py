@@ -63,12 +63,20 @@ def _sharing(inputs: set[Path], out: Path) -> Path | None:
 
 def _sidecar_kept(datasets: Iterable[Dataset], out: Path, inputs: set[Path]) -> Iterator[Dataset]:
     """The datasets, each input's path noted in ``inputs``; refused (before the sort) when
-    ``OUT.meta.json`` is one input's own sidecar and another input is converted with it:
+    ``out`` is inside an input folder, or when ``OUT.meta.json`` is one input's own sidecar and another input is converted with it:
     writing the sources' licences and citations there would give them to that input (a
     sample's ``title`` lost too). With that input alone, its sidecar is left as it is."""
     for dataset in datasets:
         if dataset.path is not None:
             inputs.add(Path(dataset.path).resolve())
+        folder = next((p for p in sorted(inputs) if p in out.resolve().parents), None)
+        if folder is not None:  # a folder of Parquet files: the next read would take it in
+            raise OSError(
+                errno.EINVAL,
+                f"it is inside {folder.name}, an input folder, whose next reading would "
+                "take it in too; choose another folder",
+                str(out),
+            )
         shared = _sharing(inputs, out)
         if len(inputs) > 1 and shared is not None:
             raise FileExistsError(
