@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+import timeline_app  # noqa: F401 (first, as in the app: its start-up sets Arrow's allocator)
 from tests.benchmarks import generate, map_bench, match_bench, ooc_bench, stall_bench, trends_bench
 
 # -- what is measured, its target, and who owes it -------------------------------------------
