@@ -82,3 +82,42 @@ def test_a_big_table_is_sorted_by_date_in_the_background(make_window, qtbot, mon
     window = make_window(UCDP_SAMPLE, CONTEXT_CSV)
     qtbot.waitUntil(lambda: (np.diff(shown_dates(window)) >= 0).all(), timeout=20_000)
     assert window.state.sorter().has_order(window.state.sort_keys)
+
+
+def test_a_converted_file_of_several_sources_keeps_its_place_among_files_opened_together(
+    make_window, qtbot, monkeypatch, tmp_path
+):
+    """A file of two sources opens as two datasets: the place it was asked for was kept
+    under the file's dataset, which the table never holds, so a file opened before it
+    that finished after it went after its sources (the order then hung on which file
+    finished first)."""
+    import shutil
+
+    from timeline_app.cli import main
+
+    a, b = tmp_path / "alpha.csv", tmp_path / "beta.csv"
+    shutil.copy(UCDP_SAMPLE, a)
+    shutil.copy(CONTEXT_CSV, b)
+    both = tmp_path / "both.parquet"
+    assert main(["convert", str(a), str(b), "-o", str(both)]) == 0
+    real_load = loader.load
+    done = {p: threading.Event() for p in (CONTEXT_CSV, both, UCDP_SAMPLE)}
+    waits_for = {CONTEXT_CSV: both, both: UCDP_SAMPLE}  # they finish last to first
+
+    def in_turn(path, *args, **kwargs):
+        if path in waits_for:
+            done[waits_for[path]].wait(20)
+        try:
+            return real_load(path, *args, **kwargs)
+        finally:
+            done[path].set()
+
+    monkeypatch.setattr(loader, "load", in_turn)
+    window = make_window(size=(1400, 900))
+    window.state.set_datasets([])
+    for path in (CONTEXT_CSV, both, UCDP_SAMPLE):
+        window.open_file(path, report=False)
+    qtbot.waitUntil(lambda: len(window.state.table.datasets) == 4, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=20_000)
+    names = [d.name for d in window.state.table.datasets]
+    assert names == [CONTEXT_CSV.stem, "alpha", "beta", UCDP_SAMPLE.stem]

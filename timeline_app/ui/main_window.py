@@ -379,7 +379,7 @@ class MainWindow(QMainWindow):
         open_now = self.state.table.datasets
         still = {id(d) for d in open_now}
         self._opened_as = {k: v for k, v in self._opened_as.items() if k in still}
-        self._opened_as[id(dataset)] = int(number)
+        self._opened_as.update((id(d), int(number)) for d in dataset.opened)  # its sources
         later = (i for i, d in enumerate(open_now) if self._opened_as.get(id(d), -1) > number)
         return next(later, None)
 
