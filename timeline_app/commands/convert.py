@@ -18,7 +18,7 @@ from timeline_app.commands.common import (
 )
 from timeline_app.formats.base import FormatError
 from timeline_app.formats.registry import load
-from timeline_app.model.dataset import Dataset
+from timeline_app.model.dataset import Dataset, unique_name
 from timeline_app.model.provenance import sidecar_path
 from timeline_app.storage.convert import ROW_GROUP_ROWS, SORT_DESCRIPTION
 from timeline_app.storage.save_converted import save_converted
@@ -84,9 +84,6 @@ def _datasets(args: argparse.Namespace) -> Iterator[Dataset]:
         if args.names:
             loaded.name = args.names[i]
         for dataset in loaded.opened:  # a converted file of several sources: each one
-            name, candidate, k = dataset.name, dataset.name, 2
-            while candidate in taken:
-                candidate, k = f"{name} ({k})", k + 1
-            taken.add(candidate)
-            dataset.name = candidate
+            dataset.name = unique_name(dataset.name, taken)
+            taken.add(dataset.name)
             yield dataset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,16 @@ class Dataset:
 
     def __len__(self) -> int:
         return len(self.events)
+
+
+def unique_name(name: str, taken: Container[str]) -> str:
+    """``name``, or the first of ``name (2)``, ``name (3)``… not in ``taken``: how a
+    dataset whose name is taken is named, by the window, workspaces, both engines and
+    the commands alike."""
+    candidate, k = name, 2
+    while candidate in taken:
+        candidate, k = f"{name} ({k})", k + 1
+    return candidate
 
 
 def file_sha256(path: Path, chunk: int = 1 << 20) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from timeline_app import __version__
 from timeline_app.model.atomic import atomic_write_text
-from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.dataset import Dataset, file_sha256, unique_name
 from timeline_app.model.events import EventTable
 from timeline_app.model.file_sources import by_file, opened_name, whole
 from timeline_app.model.filter_spec import as_area
@@ -194,10 +194,7 @@ def command_names(datasets: list[Dataset]) -> dict[str, str]:
     taken: set[str] = set()
     names = {}
     for d in datasets:
-        base = opened_name(d)
-        candidate, k = base, 2
-        while candidate in taken:
-            candidate, k = f"{base} ({k})", k + 1
+        candidate = unique_name(opened_name(d), taken)
         taken.add(candidate)
         names[d.name] = candidate
     return names

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from psygnal import Signal
 
-from timeline_app.model.dataset import Dataset
+from timeline_app.model.dataset import Dataset, unique_name
 from timeline_app.model.events import EventTable
 from timeline_app.model.filters import FilterSpec, filter_mask, worth_offloading
 from timeline_app.model.matched import MATCH_COLUMN, Found, found_for, remember
@@ -120,10 +120,7 @@ class AppState:
 
     def unique_name(self, name: str, taken: set[str] | None = None) -> str:
         taken = {d.name for d in self.table.datasets} if taken is None else taken
-        candidate, k = name, 2
-        while candidate in taken:
-            candidate, k = f"{name} ({k})", k + 1
-        return candidate
+        return unique_name(name, taken)
 
     def prepare_open(self, dataset: Dataset) -> None:
         """From a loading worker, before ``add_dataset(dataset)``: make the table that

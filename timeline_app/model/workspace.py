@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from timeline_app.model.atomic import atomic_write_text
-from timeline_app.model.dataset import Dataset, file_sha256
+from timeline_app.model.dataset import Dataset, file_sha256, unique_name
 from timeline_app.model.events import EventTable
 from timeline_app.model.file_sources import by_file, set_sha256
 from timeline_app.model.filters import FilterSpec
@@ -546,8 +546,6 @@ def _safe_sha256(path: Path) -> str:
 def _unique(datasets: list[Dataset]) -> list[Dataset]:
     seen: set[str] = set()
     for d in datasets:
-        name, k = d.name, 2
-        while d.name in seen:
-            d.name, k = f"{name} ({k})", k + 1
+        d.name = unique_name(d.name, seen)
         seen.add(d.name)
     return datasets

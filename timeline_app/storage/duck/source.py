@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from timeline_app.model.dataset import unique_name
 from timeline_app.model.schema import CANONICAL_COLUMNS
 from timeline_app.storage.duck import sql
 from timeline_app.storage.parquet_files import hive_partitions, parquet_files, recorded_sources
@@ -69,11 +70,8 @@ def inputs(paths: list[Path], names: Sequence[GivenName] | None = None) -> list[
             bases = [given if isinstance(given, str) and given else Path(path).stem]
         made = []
         for base in bases:
-            name, k = base, 2
-            while name in taken:
-                name, k = f"{base} ({k})", k + 1
-            taken.add(name)
-            made.append(name)
+            made.append(unique_name(base, taken))
+            taken.add(made[-1])
         name = Path(path).stem if records else made[0]
         out.append(Input(Path(path), name, files, first, tuple(made), tuple(records)))
         first += len(files)
