@@ -84,6 +84,10 @@ def test_a_sources_own_licence_and_citation_beside_it_are_never_rewritten(tmp_pa
     assert main(["convert", str(ucdp), "-o", str(out)]) == 0
     assert sidecar.read_bytes() == before
     assert load(out, use_cache=False).licence == json.loads(before)["licence"]
+    # With no sidecar, one is written: the licence its reader gives (UCDP's), for both.
+    sidecar.unlink()
+    assert main(["convert", str(ucdp), "-o", str(out)]) == 0
+    assert load(out, use_cache=False).licence == load(ucdp, use_cache=False).licence != ""
 
 
 def test_the_converted_file_opens_with_the_sources_own_columns(tmp_path):

@@ -46,7 +46,9 @@ def save_converted(
             converted.datasets, converted.sources, out, converted.layout, file_sha256(out)
         )
         write_provenance(out, data)
-    if _sharing(inputs, out) is None:  # else the one input's sidecar says it already
+    # Beside the one input of its name, its own sidecar says the licence already (a new
+    # one says what its reader gave it: the same for both).
+    if _sharing(inputs, out) is None or not meta_path(out).exists():
         write_meta(out, converted.sources)
     return converted
 
