@@ -56,7 +56,10 @@ SCOPES: dict[str, str] = {
 FORMATS: dict[str, str] = {"csv": ".csv", "xlsx": ".xlsx", "parquet": ".parquet"}
 COLUMN_LAYOUTS = ("canonical", "original")
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
-CHUNK_ROWS = 65_536  # rows per slice: converted ahead while the previous one is written
+#: Rows per slice: converted ahead while the previous one is written. A few slices are in
+#: memory at once, each being made twice over (~25 MB for 32k ACLED rows with notes): 64k
+#: held ~100 MB more at the benchmark's sorted export, its peak, for about the same time.
+CHUNK_ROWS = 32_768
 COMBINE_AT = 0.5  # share of the table from which a sorted export glues text chunks first
 #: ... text columns up to this size (ids, titles): a bigger one is taken a chunk at a time
 #: in each slice, as fast beside the writer, where a glued copy of 1M notes held ~370 MB.
